@@ -1,0 +1,44 @@
+# jianpin: `make demo` runs the demo county; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/jianpin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test test-sqlite test-postgres install system-deps lint bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# Debian packages: chromium for browser tests, CJK fonts for screenshots and PDFs,
+# a Java runtime for the Spark engine.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null; then \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk default-jre-headless; \
+	fi
+
+demo: install
+	$(BIN)/jianpin demo
+
+test: install system-deps
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -q
+
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not spark"
+
+lint: install
+	$(BIN)/ruff check jianpin config bench
+	$(BIN)/mypy --strict jianpin/kernel jianpin/rules
+
+clean:
+	rm -rf $(VENV) var

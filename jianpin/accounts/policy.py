@@ -1,0 +1,44 @@
+"""What each role may do. Views ask `can(user, capability)`; areas are checked by scoping."""
+from __future__ import annotations
+
+from enum import StrEnum
+
+from jianpin.accounts.models import Role
+
+
+class Cap(StrEnum):
+    READ_REGISTRY = "read_registry"
+    WRITE_REGISTRY = "write_registry"
+    REVEAL = "reveal"              # see full ID, phone, bank numbers (logged)
+    IMPORT = "import"
+    EXPORT = "export"
+    EDIT_STANDARDS = "edit_standards"
+    RUN_SCREENING = "run_screening"
+    TRIAGE_WARNINGS = "triage_warnings"
+    UPLOAD_DEPT_DATA = "upload_dept_data"
+    READ_AUDIT = "read_audit"
+    EDIT_LIBRARY = "edit_library"
+    MANAGE_USERS = "manage_users"
+
+
+_OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
+              Cap.READ_AUDIT}
+
+CAPABILITIES: dict[str, frozenset[Cap]] = {
+    Role.VILLAGE_CADRE: frozenset(_OFFICIALS),
+    Role.TOWNSHIP_REVIEWER: frozenset(_OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING}),
+    Role.COUNTY_OFFICER: frozenset(
+        _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
+                      Cap.UPLOAD_DEPT_DATA}
+    ),
+    Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
+    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT}),
+    Role.LIBRARY_EDITOR: frozenset({Cap.EDIT_LIBRARY}),
+    Role.ADMIN: frozenset(set(Cap)),
+}
+
+
+def can(user: object, cap: Cap) -> bool:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    return cap in CAPABILITIES.get(getattr(user, "role", ""), frozenset())

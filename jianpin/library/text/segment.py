@@ -1,0 +1,91 @@
+"""Chinese word segmentation with jieba and a poverty-reduction domain dictionary.
+
+One tokenizer per process, built lazily; the domain words keep terms such as 精准扶贫 and
+两不愁三保障 whole. Index text uses search mode (whole words plus their sub-words) so a query
+for 扶贫 also finds 精准扶贫; queries use precise mode so 精准扶贫 means the whole term.
+"""
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections import Counter
+from importlib import resources
+
+import jieba
+
+_LOCK = threading.Lock()
+_TOKENIZER: jieba.Tokenizer | None = None
+_WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+
+# Frequent words that carry no meaning on their own; kept out of hot words and similarity.
+STOPWORDS = frozenset(
+    """的 了 和 与 及 等 在 是 为 对 把 将 由 从 以 于 按 按照 要 有 个 这 那 其 之 或 并 也 又
+    中 上 下 内 后 前 年 月 日 各 全 该 此 所 被 向 到 让 使 就 都 而 但 如 若 则 即 我 我们 你们
+    进一步 加强 推进 实施 开展 工作 坚持 全面 加大 确保 建立 完善 健全 落实 提高 推动 深入 积极
+    相关 有关 重点 主要 继续 持续 着力 不断 切实 强化 做好 抓好 提升 加快 支持 实现 通过 以上
+    以下 左右 一个 一批 同志 方面 情况 问题 单位 部门 责任 机制 政策 措施 要求 基础 能力 水平
+    责任单位 牵头单位 各县 各镇 各乡镇 县直 州直 省直 市直 同时 其他 特别 方式 作用 进行 组织""".split()
+)
+
+
+def tokenizer() -> jieba.Tokenizer:
+    """The shared jieba tokenizer with the domain dictionary loaded."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _LOCK:
+            if _TOKENIZER is None:
+                jieba.setLogLevel(logging.WARNING)
+                tk = jieba.Tokenizer()
+                tk.initialize()
+                words = resources.files("jianpin.library.text").joinpath("domain_words.txt")
+                for line in words.read_text(encoding="utf-8").splitlines():
+                    parts = line.split()
+                    if parts:
+                        tk.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None)
+                _TOKENIZER = tk
+    return _TOKENIZER
+
+
+def is_word(token: str) -> bool:
+    """True for tokens with at least one letter, digit or CJK character."""
+    return bool(_WORD.search(token))
+
+
+def words(text: str) -> list[str]:
+    """Precise-mode words of text, punctuation and spaces dropped."""
+    return [t for t in (w.strip() for w in tokenizer().cut(text)) if t and is_word(t)]
+
+
+def index_tokens(text: str) -> list[str]:
+    """Search-mode tokens for the full-text index (whole words and their sub-words)."""
+    out = []
+    for token in tokenizer().cut_for_search(text):
+        token = token.strip().lower()
+        if token and is_word(token):
+            out.append(token)
+    return out
+
+
+def segmented(text: str) -> str:
+    """Text as space-separated index tokens, ready for FTS5 or to_tsvector('simple')."""
+    return " ".join(index_tokens(text))
+
+
+def query_tokens(term: str) -> list[str]:
+    """Tokens a query term must all match (precise mode, lower-cased)."""
+    return [w.lower() for w in words(term)]
+
+
+def content_words(text: str) -> list[str]:
+    """Meaningful words: two or more characters, not numbers, not stopwords."""
+    return [
+        w for w in words(text)
+        if len(w) >= 2 and w not in STOPWORDS and not w.replace(".", "").isdigit()
+        and not w.isascii()
+    ]
+
+
+def top_terms(text: str, n: int = 20) -> list[tuple[str, int]]:
+    """The n most frequent content words of text with their counts."""
+    return Counter(content_words(text)).most_common(n)

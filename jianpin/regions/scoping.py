@@ -1,0 +1,59 @@
+"""Area scoping: the one place that limits what a user may see to their region subtree.
+
+Every queryset shown to a user is filtered here. Subtree membership is a range over the
+code column (`prefix <= code < next_prefix`), which uses a plain B-tree index on SQLite,
+PostgreSQL, DuckDB and Spark alike.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+
+from jianpin.regions.models import Region, next_prefix
+
+if TYPE_CHECKING:
+    from jianpin.accounts.models import User
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """Q matching rows whose `field` (a code column) lies in the subtree of `prefix`."""
+    if not prefix:
+        return Q()
+    upper = next_prefix(prefix)
+    q = Q(**{f"{field}__gte": prefix})
+    if upper is not None:
+        q &= Q(**{f"{field}__lt": upper})
+    return q
+
+
+def user_prefix(user: User) -> str | None:
+    """The user's subtree prefix: '' for the whole country, None for no access."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.region_id is None:
+        return "" if user.is_national else None
+    return user.region.prefix
+
+
+def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
+    """Limit qs to rows whose code column `field` lies in the user's area."""
+    prefix = user_prefix(user)
+    if prefix is None:
+        return qs.none()
+    return qs.filter(prefix_q(field, prefix))
+
+
+def in_area(user: User, code: str | None) -> bool:
+    prefix = user_prefix(user)
+    return prefix is not None and code is not None and code.startswith(prefix)
+
+
+def regions_for_user(user: User) -> QuerySet[Region]:
+    return scope(user, Region.objects.all(), "code")
+
+
+def children_of(region: Region | None) -> QuerySet[Region]:
+    if region is None:
+        return Region.objects.filter(level=1)
+    return Region.objects.filter(parent=region)

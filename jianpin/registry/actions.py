@@ -1,0 +1,258 @@
+"""All writes to the registry: access-checked, atomic, audited."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.audit.actions import changes, record, snapshot
+from jianpin.kernel import ids
+from jianpin.kernel.errors import DomainError, StaleEdit
+from jianpin.registry import codes, income
+from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.regions.models import Level, Region
+
+HOUSEHOLD_EDITABLE = (
+    "address", "phone", "bank_account", "bank_name", "attribute", "status", "monitoring_kind",
+    "risk_types", "main_cause", "other_causes", "housing_area", "housing_grade", "relocated",
+    "water_safe", "water_note", "electricity", "road_to_house", "sanitary_toilet", "farmland_mu",
+    "forest_mu", "cooperative_member", "identified_on", "monitoring_since", "exited_on", "group_id",
+)
+MEMBER_EDITABLE = (
+    "name", "id_number", "sex", "birth_date", "relation", "ethnicity", "education",
+    "school_status", "health", "disability_grade", "labour_ability", "work_status", "work_months",
+    "work_place", "work_industry", "employer", "medical_insurance", "serious_illness_insurance",
+    "pension_insurance", "dibao", "tekun", "phone",
+)
+
+
+def check_id_free(id_number: str, member_pk: int | None = None) -> None:
+    """Raise if another person already holds this ID; the message names their household."""
+    other = (Member.objects.filter(id_number=id_number).exclude(pk=member_pk)
+             .select_related("household").first())
+    if other is not None:
+        raise DomainError(
+            "id_in_other_household",
+            f"身份证号 {ids.mask_safe(id_number)} 已登记在户 {other.household.number}"
+            f"（户主 {other.household.head_name}）中",
+        )
+
+
+def normalise_member(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate the ID and derive sex and birth date from it when given."""
+    raw = values.get("id_number")
+    if raw:
+        parsed = ids.parse(raw)
+        values["id_number"] = parsed.number
+        values.setdefault("birth_date", parsed.birth_date)
+        values["birth_date"] = values["birth_date"] or parsed.birth_date
+        values["sex"] = values.get("sex") or parsed.sex
+    else:
+        values["id_number"] = None
+    return values
+
+
+def _check_village(village: Region) -> None:
+    if village.level != Level.VILLAGE:
+        raise DomainError("not_village", f"{village.name}不是行政村，农户须登记在行政村下")
+
+
+@transaction.atomic
+def do_create_household(actor: Any, *, village: Region, number: str, head: dict[str, Any],
+                        **fields: Any) -> Household:
+    check_can(actor, Cap.WRITE_REGISTRY, village.code)
+    _check_village(village)
+    if Household.objects.filter(number=number).exists():
+        raise DomainError("household_number_taken", f"户编号 {number} 已存在")
+    head = normalise_member(dict(head, relation=codes.Relation.HEAD))
+    if head["id_number"]:
+        check_id_free(head["id_number"])
+    hh = Household.objects.create(village=village, number=number, head_name=head["name"],
+                                  size=1, **fields)
+    member = _create_member(hh, head)
+    record(actor, "registry.household.create", hh, region_code=village.code,
+           diff={"household": snapshot(hh), "head": snapshot(member)})
+    return hh
+
+
+def _create_member(hh: Household, values: dict[str, Any]) -> Member:
+    try:
+        with transaction.atomic():
+            return Member.objects.create(household=hh, **values)
+    except IntegrityError:
+        if values.get("id_number"):
+            check_id_free(values["id_number"])
+        raise
+
+
+def _bump(hh: Household, version: int | None) -> None:
+    """Optimistic lock: increment the version only if it is still the one the editor saw."""
+    expected = hh.version if version is None else version
+    updated = Household.objects.filter(pk=hh.pk, version=expected).update(version=expected + 1)
+    if not updated:
+        raise StaleEdit()
+    hh.version = expected + 1
+
+
+@transaction.atomic
+def do_update_household(actor: Any, hh: Household, *, version: int, **fields: Any) -> Household:
+    check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    unknown = set(fields) - set(HOUSEHOLD_EDITABLE)
+    if unknown:
+        raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+    before = snapshot(hh, list(fields))
+    _bump(hh, version)
+    for name, value in fields.items():
+        setattr(hh, name, value)
+    hh.save(update_fields=[*fields, "updated_at"])
+    record(actor, "registry.household.update", hh, region_code=hh.village_id,
+           diff=changes(before, snapshot(hh, list(fields))))
+    return hh
+
+
+def _refresh_household(hh: Household) -> None:
+    alive = hh.members.filter(deceased_on__isnull=True)
+    head = alive.filter(relation=codes.Relation.HEAD).first()
+    hh.size = alive.count()
+    if head is not None:
+        hh.head_name = head.name
+    hh.save(update_fields=["size", "head_name", "updated_at"])
+
+
+@transaction.atomic
+def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
+    check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    values = normalise_member(dict(values))
+    if values["relation"] == codes.Relation.HEAD and hh.members.filter(
+            relation=codes.Relation.HEAD, deceased_on__isnull=True).exists():
+        raise DomainError("two_heads", "该户已有户主，一户只能有一名户主")
+    if values["id_number"]:
+        check_id_free(values["id_number"])
+    _bump(hh, None)
+    member = _create_member(hh, values)
+    _refresh_household(hh)
+    record(actor, "registry.member.create", member, region_code=hh.village_id,
+           diff=snapshot(member))
+    return member
+
+
+@transaction.atomic
+def do_update_member(actor: Any, member: Member, **fields: Any) -> Member:
+    hh = member.household
+    check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    unknown = set(fields) - set(MEMBER_EDITABLE)
+    if unknown:
+        raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+    if "id_number" in fields:
+        fields = normalise_member(fields)
+        if fields["id_number"]:
+            check_id_free(fields["id_number"], member.pk)
+    before = snapshot(member, list(fields))
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _bump(hh, None)
+    member.save(update_fields=[*fields, "updated_at"])
+    _refresh_household(hh)
+    record(actor, "registry.member.update", member, region_code=hh.village_id,
+           diff=changes(before, snapshot(member, list(fields))))
+    return member
+
+
+@transaction.atomic
+def do_move_member(actor: Any, member: Member, target: Household, *, reason: str = "") -> Member:
+    source = member.household
+    check_can(actor, Cap.WRITE_REGISTRY, source.village_id)
+    check_can(actor, Cap.WRITE_REGISTRY, target.village_id)
+    if target.pk == source.pk:
+        raise DomainError("same_household", "目标户与原户相同")
+    if member.relation == codes.Relation.HEAD and source.members.filter(
+            deceased_on__isnull=True).exclude(pk=member.pk).exists():
+        raise DomainError("head_has_members", "户主迁出前须先指定新的户主")
+    _bump(source, None)
+    _bump(target, None)
+    member.household = target
+    if member.relation == codes.Relation.HEAD:
+        member.relation = codes.Relation.OTHER
+    member.save(update_fields=["household", "relation", "updated_at"])
+    _refresh_household(source)
+    _refresh_household(target)
+    record(actor, "registry.member.move", member, region_code=target.village_id, note=reason,
+           diff={"household_id": [source.pk, target.pk],
+                 "household_number": [source.number, target.number]})
+    return member
+
+
+@transaction.atomic
+def do_mark_deceased(actor: Any, member: Member, on: dt.date, *, note: str = "") -> Member:
+    hh = member.household
+    check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    if member.deceased_on is not None:
+        raise DomainError("already_deceased", f"{member.name} 已标记为死亡")
+    if on > dt.date.today():
+        raise DomainError("future_date", "死亡日期不能晚于今天")
+    _bump(hh, None)
+    member.deceased_on = on
+    member.save(update_fields=["deceased_on", "updated_at"])
+    _refresh_household(hh)
+    record(actor, "registry.member.deceased", member, region_code=hh.village_id, note=note,
+           diff={"deceased_on": [None, on.isoformat()]})
+    return member
+
+
+def income_values(values: dict[str, Any]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = {}
+    for name in income.INCOME_FIELDS:
+        amount = Decimal(str(values.get(name) or "0")).quantize(Decimal("0.01"))
+        if amount < 0:
+            raise DomainError("negative_amount", f"金额不能为负数：{name}")
+        out[name] = amount
+    return out
+
+
+@transaction.atomic
+def do_record_income(actor: Any, hh: Household, year: int, values: dict[str, Any],
+                     persons: int | None = None) -> IncomeRecord:
+    """Create or correct one year's record; other years are never touched."""
+    check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    amounts = income_values(values)
+    persons = persons or hh.size
+    totals = income.compute(amounts, persons)
+    fields = dict(amounts, persons=persons, transfer_income=totals.transfer_income,
+                  net_income=totals.net_income, per_capita_net=totals.per_capita_net,
+                  rigid_spending=totals.rigid_spending)
+    existing = IncomeRecord.objects.filter(household=hh, year=year).first()
+    _bump(hh, None)
+    if existing is None:
+        rec = IncomeRecord.objects.create(household=hh, year=year, **fields)
+        record(actor, "registry.income.create", rec, region_code=hh.village_id,
+               diff=snapshot(rec))
+        return rec
+    before = snapshot(existing, list(fields))
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.save(update_fields=[*fields, "updated_at"])
+    record(actor, "registry.income.update", existing, region_code=hh.village_id,
+           diff=changes(before, snapshot(existing, list(fields))))
+    return existing
+
+
+def do_reveal(actor: Any, member: Member, field: str) -> str:
+    """Return the unmasked value of a sensitive field and log who saw it."""
+    hh = member.household
+    check_can(actor, Cap.REVEAL, hh.village_id)
+    if field not in ("id_number", "phone"):
+        raise DomainError("bad_field", "该字段不可查看")
+    record(actor, "registry.reveal", member, region_code=hh.village_id, diff={"field": field})
+    return getattr(member, field) or ""
+
+
+def do_reveal_household(actor: Any, hh: Household, field: str) -> str:
+    check_can(actor, Cap.REVEAL, hh.village_id)
+    if field not in ("phone", "bank_account"):
+        raise DomainError("bad_field", "该字段不可查看")
+    record(actor, "registry.reveal", hh, region_code=hh.village_id, diff={"field": field})
+    return getattr(hh, field) or ""

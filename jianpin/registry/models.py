@@ -1,0 +1,152 @@
+"""Households, members and yearly income records (建档立卡)."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+
+from jianpin.registry import codes
+
+MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
+
+
+class Household(models.Model):
+    number = models.CharField("户编号", max_length=32, unique=True)
+    village = models.ForeignKey("regions.Region", verbose_name="行政村", on_delete=models.PROTECT,
+                                related_name="households", db_column="village_code")
+    group = models.ForeignKey("regions.Region", verbose_name="村民小组", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+", db_column="group_code")
+    head_name = models.CharField("户主姓名", max_length=50, db_index=True)
+    size = models.PositiveSmallIntegerField("家庭人口", default=0)
+    address = models.CharField("住址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    bank_account = models.CharField("银行账号", max_length=32, blank=True)
+    bank_name = models.CharField("开户行", max_length=50, blank=True)
+    attribute = models.CharField("户属性", max_length=8, choices=codes.Attribute.choices,
+                                 default=codes.Attribute.GENERAL)
+    status = models.CharField("户类型", max_length=8, choices=codes.HouseholdStatus.choices,
+                              default=codes.HouseholdStatus.ORDINARY, db_index=True)
+    monitoring_kind = models.CharField("监测对象类型", max_length=8, blank=True,
+                                       choices=codes.MonitoringKind.choices, db_index=True)
+    risk_types = models.JSONField("风险类型", default=list, blank=True)
+    main_cause = models.CharField("主要致贫原因", max_length=16, blank=True,
+                                  choices=codes.Cause.choices, db_index=True)
+    other_causes = models.JSONField("其他致贫原因", default=list, blank=True)
+    housing_area = models.DecimalField("住房面积(㎡)", max_digits=8, decimal_places=2,
+                                       null=True, blank=True)
+    housing_grade = models.CharField("住房安全等级", max_length=1, blank=True,
+                                     choices=codes.HousingGrade.choices)
+    relocated = models.BooleanField("易地扶贫搬迁户", default=False)
+    water_safe = models.BooleanField("饮水安全", null=True, blank=True)
+    water_note = models.CharField("饮水情况说明", max_length=100, blank=True)
+    electricity = models.BooleanField("通生活用电", default=True)
+    road_to_house = models.BooleanField("通入户路", default=True)
+    sanitary_toilet = models.BooleanField("卫生厕所", default=False)
+    farmland_mu = models.DecimalField("耕地面积(亩)", max_digits=8, decimal_places=2,
+                                      null=True, blank=True)
+    forest_mu = models.DecimalField("林地面积(亩)", max_digits=8, decimal_places=2,
+                                    null=True, blank=True)
+    cooperative_member = models.BooleanField("加入合作社", default=False)
+    identified_on = models.DateField("识别时间", null=True, blank=True)
+    monitoring_since = models.DateField("纳入监测时间", null=True, blank=True)
+    exited_on = models.DateField("脱贫时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "农户"
+        verbose_name_plural = "农户"
+        indexes = [
+            models.Index(fields=["village", "number"], name="hh_village_number"),
+            models.Index(fields=["status", "village"], name="hh_status_village"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.head_name}"
+
+
+class Member(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
+    name = models.CharField("姓名", max_length=50, db_index=True)
+    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
+    sex = models.CharField("性别", max_length=1, choices=codes.Sex.choices)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    relation = models.CharField("与户主关系", max_length=8, choices=codes.Relation.choices)
+    ethnicity = models.CharField("民族", max_length=16, default="汉族", blank=True)
+    education = models.CharField("文化程度", max_length=16, blank=True,
+                                 choices=codes.Education.choices)
+    school_status = models.CharField("在校生状况", max_length=16, blank=True,
+                                     choices=codes.SchoolStatus.choices)
+    health = models.CharField("健康状况", max_length=8, choices=codes.Health.choices,
+                              default=codes.Health.HEALTHY)
+    disability_grade = models.PositiveSmallIntegerField("残疾等级", null=True, blank=True)
+    labour_ability = models.CharField("劳动技能", max_length=16, blank=True,
+                                      choices=codes.LabourAbility.choices)
+    work_status = models.CharField("务工状况", max_length=16, blank=True,
+                                   choices=codes.WorkStatus.choices)
+    work_months = models.PositiveSmallIntegerField("务工时间(月)", default=0)
+    work_place = models.CharField("务工地点", max_length=100, blank=True)
+    work_industry = models.CharField("务工行业", max_length=50, blank=True)
+    employer = models.CharField("务工单位", max_length=100, blank=True)
+    medical_insurance = models.BooleanField("参加城乡居民基本医疗保险", default=True)
+    serious_illness_insurance = models.BooleanField("参加大病保险", default=True)
+    pension_insurance = models.BooleanField("参加城乡居民基本养老保险", default=False)
+    dibao = models.BooleanField("享受低保", default=False)
+    tekun = models.BooleanField("特困供养", default=False)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    deceased_on = models.DateField("死亡日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["household_id", "id"]
+        verbose_name = "家庭成员"
+        verbose_name_plural = "家庭成员"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alive(self) -> bool:
+        return self.deceased_on is None
+
+
+class IncomeRecord(models.Model):
+    """One household's income and rigid spending for one year; years are never overwritten."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="incomes")
+    year = models.PositiveSmallIntegerField("年度")
+    persons = models.PositiveSmallIntegerField("计算人口")
+    wage_income = models.DecimalField("工资性收入", **MONEY)
+    business_income = models.DecimalField("生产经营性收入", **MONEY)
+    business_cost = models.DecimalField("生产经营性支出", **MONEY)
+    property_income = models.DecimalField("财产性收入", **MONEY)
+    family_planning = models.DecimalField("计划生育金", **MONEY)
+    dibao_amount = models.DecimalField("低保金", **MONEY)
+    tekun_amount = models.DecimalField("特困供养金", **MONEY)
+    pension = models.DecimalField("养老保险金", **MONEY)
+    eco_compensation = models.DecimalField("生态补偿金", **MONEY)
+    other_transfer = models.DecimalField("其他转移性收入", **MONEY)
+    medical_oop = models.DecimalField("合规自付医疗支出", **MONEY)
+    education_spending = models.DecimalField("教育支出", **MONEY)
+    disaster_loss = models.DecimalField("灾害损失", **MONEY)
+    # Derived by registry.income.compute, stored for fast queries and reports.
+    transfer_income = models.DecimalField("转移性收入", **MONEY)
+    net_income = models.DecimalField("家庭纯收入", **MONEY)
+    per_capita_net = models.DecimalField("人均纯收入", **MONEY)
+    rigid_spending = models.DecimalField("刚性支出", **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["household_id", "year"]
+        verbose_name = "年度收入"
+        verbose_name_plural = "年度收入"
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="one_income_per_year"),
+            models.CheckConstraint(condition=models.Q(year__gte=1990, year__lte=2100),
+                                   name="income_year_range"),
+        ]
+        indexes = [models.Index(fields=["year", "per_capita_net"], name="income_year_pc")]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkflowsConfig(AppConfig):
+    name = "jianpin.workflows"
+    verbose_name = "业务流程"
