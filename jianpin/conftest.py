@@ -61,3 +61,45 @@ def provider(db) -> User:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def admin_user(db) -> User:  # type: ignore[no-untyped-def]
     return make_user("sysadmin", Role.ADMIN, None)
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture
+def browser_page(live_server):  # type: ignore[no-untyped-def]
+    """A playwright page in Debian's chromium (never a downloaded browser), zh-CN locale."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def artefact_path(name: str) -> str:
+    """Where browser tests save screenshots (kept by CI as test artefacts)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / name)
+
+
+def login(page, live_server, username: str) -> None:  # type: ignore[no-untyped-def]
+    """Log a persona in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
