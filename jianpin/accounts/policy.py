@@ -19,17 +19,25 @@ class Cap(StrEnum):
     READ_AUDIT = "read_audit"
     EDIT_LIBRARY = "edit_library"
     MANAGE_USERS = "manage_users"
+    HANDLE_CASE = "handle_case"          # village steps of a workflow case (visit, review, notice)
+    REVIEW_CASE = "review_case"          # township review (审核)
+    DECIDE_CASE = "decide_case"          # county decision and announcement (审定, 公告)
+    APPROVE_DATA = "approve_data"        # approve a period's data at one's own level
+    HANDLE_GRIEVANCE = "handle_grievance"
+    WRITE_ASSISTANCE = "write_assistance"  # helpers, plans, measures, visits
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
-              Cap.READ_AUDIT}
+              Cap.READ_AUDIT, Cap.APPROVE_DATA, Cap.HANDLE_GRIEVANCE, Cap.WRITE_ASSISTANCE}
 
 CAPABILITIES: dict[str, frozenset[Cap]] = {
-    Role.VILLAGE_CADRE: frozenset(_OFFICIALS),
-    Role.TOWNSHIP_REVIEWER: frozenset(_OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING}),
+    Role.VILLAGE_CADRE: frozenset(_OFFICIALS | {Cap.HANDLE_CASE}),
+    Role.TOWNSHIP_REVIEWER: frozenset(
+        _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.REVIEW_CASE}
+    ),
     Role.COUNTY_OFFICER: frozenset(
         _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
-                      Cap.UPLOAD_DEPT_DATA}
+                      Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE}
     ),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
     Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT}),
