@@ -1,0 +1,159 @@
+"""Field parsers: document numbers (文号), dates, issuing bodies, types and status."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# 机关代字 + year + serial + 号; brackets 〔〕 [] () 【】 or none, digits possibly run together.
+DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*[〔\[\(（【［〖]?\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕\]\)）】］〗]?\s*第?\s*(?P<seq>\d{1,4})\s*号"
+)
+_DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
+_DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_DATE_ONLY_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+ORGAN_SUFFIX = re.compile(
+    r"(?:委员会|人民政府|政府|办公厅|办公室|领导小组|小组|指挥部|管委会|党委|党组|工委|委|厅|局|部|院"
+    r"|署|办|中心|协会|联合会|银行|公司|支队)$"
+)
+_ISSUER_IN_TITLE = re.compile(r"^(?P<org>.{2,60}?)(?:关于|印发|转发|批转|联合印发)")
+
+DOC_TYPES = ("通知", "意见", "方案", "办法", "规划", "新闻", "报告")
+_TYPE_RULES: tuple[tuple[str, str], ...] = (
+    (r"通知$|通报$|公告$|函$|批复$", "通知"),
+    (r"意见$|决定$", "意见"),
+    (r"方案(?:公示)?$|计划$", "方案"),
+    (r"办法$|细则$|规定$|条例$|规则$|制度$", "办法"),
+    (r"规划$|纲要$", "规划"),
+    (r"报告$|研究$|评估$|调查$|白皮书$|年鉴$", "报告"),
+)
+CATEGORY_FOR_TYPE = {
+    "通知": "policy", "意见": "policy", "方案": "policy", "办法": "policy", "规划": "policy",
+    "新闻": "news", "报告": "report",
+}
+_NEWS_HINT = re.compile(r"新闻|资讯|快讯|动态|记者|通讯员|报道")
+_REPEALED = re.compile(r"已废止|已失效|(?:效力状态|时效性|有效性)\s*[:：]\s*(?:已?废止|已?失效)")
+
+
+def normalize_doc_number(match: re.Match[str]) -> str:
+    """The canonical 代字〔年〕序号号 form of a matched number."""
+    return f"{match.group('org')}〔{match.group('year')}〕{int(match.group('seq'))}号"
+
+
+def parse_doc_number(text: str) -> str | None:
+    """The first document number in text, normalised; None when there is none."""
+    match = DOC_NUMBER.search(text)
+    return normalize_doc_number(match) if match else None
+
+
+def own_doc_number(title: str, header: list[str], first_lines: list[str],
+                   meta: dict[str, str]) -> str | None:
+    """The document's own number: labelled, in the title, or alone on a header line.
+
+    Numbers inside body sentences are citations of other documents and never count.
+    """
+    for label in ("文号", "发文字号"):
+        if meta.get(label):
+            found = parse_doc_number(meta[label])
+            if found:
+                return found
+    tail = re.search(r"[(（]([^()（）]{4,30})[)）]\s*$", title)
+    if tail:
+        found = parse_doc_number(tail.group(1))
+        if found:
+            return found
+    if "《" not in title:
+        found = parse_doc_number(title)
+        if found:
+            return found
+    for line in header[-3:] + first_lines[:4]:
+        compact = re.sub(r"\s+", "", line)
+        match = DOC_NUMBER.fullmatch(compact.strip("()（）"))
+        if match:
+            return normalize_doc_number(match)
+    return None
+
+
+def to_date(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first valid date in text, ISO-like or Chinese (2021 年 3 月 25 日)."""
+    found = []
+    for pattern in (_DATE_ISO, _DATE_ZH):
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), to_date(*match.groups())))
+    found = [f for f in found if f[1] is not None]
+    return min(found)[1] if found else None
+
+
+def is_date_line(line: str) -> bool:
+    return bool(_DATE_ONLY_LINE.match(line))
+
+
+def signature_date(lines: list[str]) -> tuple[int, dt.date] | None:
+    """The first line that holds only a date (a signature block), with its index."""
+    for i, line in enumerate(lines):
+        if is_date_line(line):
+            day = parse_date(line)
+            if day:
+                return i, day
+    return None
+
+
+def clean_title(title: str) -> str:
+    """Title without a trailing (document number) and with single spaces."""
+    title = re.sub(r"\s+", " ", title).strip()
+    tail = re.search(r"\s*[(（]([^()（）]{4,30})[)）]\s*$", title)
+    if tail and DOC_NUMBER.search(tail.group(1)):
+        title = title[: tail.start()].strip()
+    return title
+
+
+def issuer_from_title(title: str) -> str | None:
+    """The issuing body named at the start of a title ('X关于印发…的通知')."""
+    match = _ISSUER_IN_TITLE.match(title)
+    if not match:
+        return None
+    org = re.sub(r"\s+", " ", match.group("org")).strip(" ,，、")
+    return org if ORGAN_SUFFIX.search(org) else None
+
+
+def issuer_from_signature(lines: list[str]) -> str | None:
+    """Organ names on the lines right above a signature date."""
+    found = signature_date(lines)
+    if not found:
+        return None
+    index, _ = found
+    names: list[str] = []
+    for line in reversed(lines[max(0, index - 3):index]):
+        compact = re.sub(r"\s+", "", line)
+        if len(compact) > 30 or not ORGAN_SUFFIX.search(compact):
+            break
+        names.insert(0, compact)
+    return " ".join(names) or None
+
+
+def doc_type(title: str, meta: dict[str, str], header: list[str]) -> str | None:
+    """One of DOC_TYPES from the title's ending, or 新闻 for news pages."""
+    bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()
+    for pattern, kind in _TYPE_RULES:
+        if re.search(pattern, bare):
+            return kind
+    signals = " ".join(header) + " " + bare
+    if _NEWS_HINT.search(signals) or ("来源" in meta and ("编辑" in meta or "作者" in meta)):
+        return "新闻"
+    return None
+
+
+def status(title: str, header: list[str], meta: dict[str, str]) -> str:
+    """有效 unless the page marks the document repealed or expired."""
+    labels = " ".join(f"{k}:{v}" for k, v in meta.items())
+    if _REPEALED.search(title) or _REPEALED.search(labels) or _REPEALED.search(" ".join(header)):
+        return "废止"
+    return "有效"

@@ -1,0 +1,99 @@
+"""Extract a policy document's metadata from its (scraped) text."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from jianpin.library.text import fields
+from jianpin.library.text.chrome import Stripped, strip_chrome
+from jianpin.library.text.regions import Gazetteer, default_gazetteer
+from jianpin.library.text.targets import Target, extract_targets
+
+PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "时间", "日期", "更新时间")
+ISSUED_LABELS = ("成文日期", "发文日期")
+
+
+@dataclass
+class Metadata:
+    """Everything extracted from one document; None where unknown."""
+
+    title: str
+    body: str
+    issuer: str | None = None
+    doc_number: str | None = None
+    issued_on: dt.date | None = None
+    published_on: dt.date | None = None
+    region_code: str | None = None
+    region_name: str | None = None
+    doc_type: str | None = None
+    category: str | None = None
+    status: str = "有效"
+    publisher: str | None = None
+    targets: list[Target] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON-ready fields of the command-line contract (without source)."""
+        data = asdict(self)
+        data.pop("body")
+        for key in ("issued_on", "published_on"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["targets"] = [t.as_json() for t in self.targets]
+        return data
+
+
+def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | None:
+    for label in labels:
+        if meta.get(label):
+            day = fields.parse_date(meta[label])
+            if day:
+                return day
+    return None
+
+
+def _issued_on(doc: Stripped) -> dt.date | None:
+    labelled = _labelled_date(doc.meta, ISSUED_LABELS)
+    if labelled:
+        return labelled
+    signed = fields.signature_date(doc.lines[:40]) or fields.signature_date(doc.lines[-12:])
+    if signed:
+        return signed[1]
+    return _labelled_date(doc.meta, ("内容时间",))
+
+
+def _issuer(title: str, doc: Stripped) -> str | None:
+    for label in ("发文机关", "发布机构", "发文单位"):
+        if doc.meta.get(label):
+            return doc.meta[label]
+    return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.lines[:40])
+            or fields.issuer_from_signature(doc.lines[-12:]))
+
+
+def _publisher(meta: dict[str, str]) -> str | None:
+    source = meta.get("来源", "").strip()
+    return source if source and source not in {"本网", "本站", "-"} else None
+
+
+def extract_metadata(text: str, title_hint: str = "",
+                     gazetteer: Gazetteer | None = None) -> Metadata:
+    """Strip chrome from text and extract title, issuer, number, dates, region, type, targets."""
+    doc = strip_chrome(text, title_hint)
+    title = fields.clean_title(doc.title)
+    kind = fields.doc_type(doc.title, doc.meta, doc.header)
+    issuer = _issuer(title, doc) if kind != "新闻" else None
+    place = (gazetteer or default_gazetteer()).match(title, doc.body, issuer or "")
+    return Metadata(
+        title=title,
+        body=doc.body,
+        issuer=issuer,
+        doc_number=fields.own_doc_number(doc.title, doc.header, doc.lines, doc.meta),
+        issued_on=_issued_on(doc),
+        published_on=_labelled_date(doc.meta, PUBLISHED_LABELS),
+        region_code=place.code if place else None,
+        region_name=place.name if place else None,
+        doc_type=kind,
+        category=fields.CATEGORY_FOR_TYPE.get(kind or ""),
+        status=fields.status(doc.title, doc.header, doc.meta),
+        publisher=_publisher(doc.meta),
+        targets=extract_targets(doc.body),
+    )

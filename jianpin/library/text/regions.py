@@ -1,0 +1,163 @@
+"""Match place names in a document to the division tree (province, prefecture, county).
+
+Names are matched in full and in their customary short forms (贵州, 黔西南州, 五华). The title
+decides when it names a place; otherwise the body's mentions are counted, ambiguous names
+(五华县 in Guangdong, 五华区 in Yunnan) are settled by how often their ancestors are named, and
+self-references (我县, 全州, 本省) choose the level.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from jianpin.library.text import segment
+
+ETHNIC = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
+    "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
+_ETHNIC_TAIL = re.compile(r"(?:" + "|".join(sorted(ETHNIC, key=len, reverse=True)) + r")族$")
+_SUFFIX = re.compile(r"(自治州|自治县|自治旗|自治区|特别行政区|地区|林区|盟|省|市|县|区|旗)$")
+# Short forms that are ordinary words or generic district names; only full names match them.
+AMBIGUOUS_SHORT = frozenset(
+    """城区 郊区 新区 矿区 东区 西区 南区 北区 中区 市中 城中 和平 新华 长安 中山 江南 城关 向阳 红旗
+    新城 铁西 铁东 河东 河西 城东 城西 城南 城北 白云 朝阳 南山 普陀 宝山 金山 青山 东山 西湖 鼓楼 城厢
+    永安 安宁 太平 平安 吉利 友好 新市 新兴 团结 民主 人民 建设 东方 通道 中方 合作 共和 东乡 全州
+    大方 开放 长寿 江北 沿河 文化 兴业 和田 宁国 城阳 市南 市北 高新 开发 经济 工业 上城 下城
+    龙华 新都 青羊 双流 中原 二七 大通 正定 安定 清河 平山 西安 吉安 泰和 永和 和顺 永年 康乐 宁安 同心
+    陵水 保定 四会 惠农 山南 海南 海北 普兰 南京 北京 天津 上海 重庆""".split()
+)
+_SELF_LEVEL = (
+    (re.compile(r"[我本全]县|县委|县政府|县人民政府|我区|全区"), 3),
+    (re.compile(r"[我本全]州|州委|州政府|[我本]市|全市|市委|市政府"), 2),
+    (re.compile(r"[我本全]省|省委|省政府"), 1),
+)
+NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+TITLE_WEIGHT = 1000
+MAX_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    level: int
+    parent: str | None
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Dictionary words that are frequent and not tagged as place names (资源, 振兴, 大方)."""
+    ref = resources.files("jieba").joinpath("dict.txt")
+    out = set()
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and len(parts[0]) <= 4 and parts[2] != "ns" and int(parts[1]) >= 50:
+            out.add(parts[0])
+    return frozenset(out)
+
+
+def short_forms(name: str, level: int) -> set[str]:
+    """The full name and the customary short forms used in running text."""
+    forms = {name}
+    stem = _SUFFIX.sub("", name)
+    autonomous = name.endswith(("自治州", "自治县", "自治旗", "自治区"))
+    while _ETHNIC_TAIL.search(stem):
+        stem = _ETHNIC_TAIL.sub("", stem)
+    if len(stem) >= 2 and stem not in AMBIGUOUS_SHORT and stem not in _common_words():
+        forms.add(stem)
+        if autonomous and name.endswith("自治州"):
+            forms.add(stem + "州")
+        if autonomous and name.endswith("自治县"):
+            forms.add(stem + "县")
+    return forms
+
+
+class Gazetteer:
+    """Places of levels 1-3 with their name forms, and a longest-match scanner."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        self.places: dict[str, Place] = {}
+        self.aliases: dict[str, list[str]] = {}
+        for place in places:
+            if place.level > 3 or len(place.name) < 2 or place.name in NOT_PLACES:
+                continue
+            self.places[place.code] = place
+            for form in short_forms(place.name, place.level):
+                self.aliases.setdefault(form, []).append(place.code)
+
+    def ancestors(self, code: str) -> list[str]:
+        out, place = [], self.places.get(code)
+        while place and place.parent and place.parent in self.places:
+            out.append(place.parent)
+            place = self.places[place.parent]
+        return out
+
+    def mentions(self, text: str) -> Counter[str]:
+        """How often each place code is named in text.
+
+        Names are matched on whole words (one to four consecutive jieba words, longest
+        first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县.
+        """
+        counts: Counter[str] = Counter()
+        tokens = list(segment.tokenizer().cut(text))
+        i, end = 0, len(tokens)
+        while i < end:
+            for size in range(min(MAX_WORDS, end - i), 0, -1):
+                codes = self.aliases.get("".join(tokens[i:i + size]))
+                if codes and (size == 1 or len(tokens[i]) >= 2):
+                    counts.update(codes)
+                    i += size
+                    break
+            else:
+                i += 1
+        return counts
+
+    def _support(self, code: str, counts: Counter[str]) -> float:
+        return counts[code] + 0.5 * sum(counts[a] for a in self.ancestors(code))
+
+    def _deepest(self, codes: Iterable[str], counts: Counter[str]) -> str | None:
+        ranked = sorted(codes, key=lambda c: (-self._support(c, counts),
+                                              -self.places[c].level, c))
+        return ranked[0] if ranked else None
+
+    def match(self, title: str, body: str, issuer: str = "") -> Place | None:
+        """The region a document is about: from its title or issuer, else from its body."""
+        body_counts = self.mentions(body)
+        head_counts = self.mentions(f"{title}\n{issuer}")
+        if head_counts:
+            weighted = Counter({c: n * TITLE_WEIGHT for c, n in head_counts.items()})
+            weighted.update(body_counts)
+            # The deepest named place whose line of ancestors fits the others named.
+            best = max(head_counts, key=lambda c: (self.places[c].level,
+                                                   self._support(c, weighted)))
+            return self.places[best]
+        if not body_counts:
+            return None
+        level = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), 1)
+        candidates = [c for c in body_counts if self.places[c].level <= level]
+        deepest = max((self.places[c].level for c in candidates), default=0)
+        best = self._deepest([c for c in candidates if self.places[c].level == deepest],
+                             body_counts)
+        return self.places[best] if best else None
+
+
+def read_places(handle: io.TextIOBase) -> list[Place]:
+    rows = csv.DictReader(handle)
+    return [Place(r["code"], r["name"], int(r["level"]), r["parent_code"] or None) for r in rows]
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The gazetteer built from the division data shipped with the regions app."""
+    ref = resources.files("jianpin.regions").joinpath("data", "divisions-core.csv.gz")
+    with ref.open("rb") as raw, gzip.open(raw) as unzipped:
+        return Gazetteer(read_places(io.TextIOWrapper(unzipped, encoding="utf-8-sig")))

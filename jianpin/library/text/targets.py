@@ -1,0 +1,156 @@
+"""Extract quantified targets ("到2025年…收入16000元左右, 年均增长8%左右") from policy text.
+
+A target is a number with a unit in a sentence that names a year or period and reads as a plan
+(到, 确保, 力争, 实现, 减贫, 左右, 以上 ...). Its indicator is the phrase just before the number
+(第一产业增加值318亿元); a percentage followed by a verb takes its indicator from after the number
+and its subject from before (相对贫困人口30%实现脱贫); a growth rate's subject is the indicator
+it follows (收入16000元左右, 年均增长8%左右).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+_SENTENCE = re.compile(r"[^。；;！!？?\n]+")
+_CLAUSE = re.compile(r"[^,，:：]+")
+_YEAR = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?年(?:底|末|前|内)?"
+)
+UNITS = (
+    "个百分点|百分点|%|％|亿元|万元|元|万人|人|万户|户|万亩|亩|公里|千米|万吨|吨|平方米|千瓦|兆瓦"
+    "|个|家|所|名|座|条|处|套|间|倍|项|次"
+)
+_QUANTITY = re.compile(
+    rf"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})(?P<post>左右|以上|以内|以下|多|余)?"
+)
+_CUE = re.compile(r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫|出列|增长|增速|提高到|控制在|全部|每年")
+_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取")
+_LEAD = re.compile(
+    r"^(?:[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?"
+    r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全县|全州|全省|全市|全部|每年|年内|基本|共|累计|要|将|新增)*"
+)
+_TRAIL = re.compile(
+    r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
+    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现)+$"
+)
+_GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
+_VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
+MAX_INDICATOR = 24
+
+
+@dataclass
+class Target:
+    """One quantified statement; year is a year ('2025') or period ('2021-2025')."""
+
+    year: str | None
+    subject: str | None
+    indicator: str
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    sentence: str
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["value"] = int(self.value) if self.value == self.value.to_integral() else float(self.value)
+        return data
+
+
+def _year_before(sentence: str, pos: int) -> str | None:
+    """The last plan year before pos; base years (2014年不变价) and past spans (至今) do not count."""
+    found = None
+    for match in _YEAR.finditer(sentence, 0, pos):
+        before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
+        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
+            continue
+        if after.startswith(("不变价", "至今", "以来")) or before.endswith(("截止", "截至", "从")):
+            found = None
+            continue
+        found = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+    return found
+
+
+def _clean_pre(pre: str) -> str:
+    years = list(_YEAR.finditer(pre))
+    if years:
+        pre = pre[years[-1].end():]
+    if "的" in pre and re.search(r"\d", pre):
+        pre = pre[pre.rindex("的") + 1:]
+    pre = re.sub(r"[“”\"《》〈〉()（）\s]", "", pre)
+    for _ in range(2):
+        pre = _TRAIL.sub("", _LEAD.sub("", pre))
+    return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") else ""
+
+
+def _qualifier(pre: str, post: str | None) -> str | None:
+    parts = [m.group(0) for m in _PRE_QUALIFIER.finditer(pre)][-1:]
+    if post:
+        parts.append(post)
+    return " ".join(parts) or None
+
+
+def _clause_targets(clause: str, offset: int, sentence: str,
+                    previous: Target | None) -> list[Target]:
+    out: list[Target] = []
+    last_end = 0
+    for match in _QUANTITY.finditer(clause):
+        if match.start() < last_end:
+            continue
+        after = clause[match.end():]
+        if after.startswith(("年", "月", "日", "号", "期")) or after[:1].isdigit():
+            continue
+        if clause[max(0, match.start() - 1):match.start()] in {"—", "-", "~", "至", "户", "人"}:
+            continue
+        raw_pre = clause[last_end:match.start()]
+        year = _year_before(sentence, offset + match.start())
+        if year is None:
+            continue
+        pre = _clean_pre(raw_pre)
+        subject: str | None = None
+        indicator = pre
+        unit = "%" if match.group("unit") == "％" else match.group("unit")
+        if after.startswith("的"):
+            # "80%以上的行政村集体经济收入达到5万元以上": the share of what follows.
+            indicator = re.sub(r"[“”\s]", "", after[1:]).rstrip("。")
+            last_end = len(clause)
+        elif unit == "%" and (not pre or re.match(r"^(?:实现|完成)", after)):
+            verb = _VERB_AFTER.match(after)
+            if verb:
+                subject, indicator = pre or None, verb.group("pred")
+                last_end = match.end() + verb.end()
+        elif not pre and after:
+            noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”]", "", after))
+            if noun:
+                indicator = noun.group(0)
+        if not indicator or len(indicator) > MAX_INDICATOR:
+            last_end = max(last_end, match.end())
+            continue
+        if _GROWTH.match(indicator) and previous is not None and not subject:
+            subject = previous.indicator
+        target = Target(
+            year=year, subject=subject, indicator=indicator, value=Decimal(match.group("num")),
+            unit=unit, qualifier=_qualifier(raw_pre, match.group("post")),
+            sentence=sentence.strip(),
+        )
+        out.append(target)
+        previous = target
+        last_end = max(last_end, match.end())
+    return out
+
+
+def extract_targets(text: str) -> list[Target]:
+    """Every quantified target in text, in reading order."""
+    targets: list[Target] = []
+    for sm in _SENTENCE.finditer(text):
+        sentence = sm.group(0)
+        if not _YEAR.search(sentence) or not _CUE.search(sentence):
+            continue
+        previous: Target | None = None
+        for cm in _CLAUSE.finditer(sentence):
+            found = _clause_targets(cm.group(0), cm.start(), sentence, previous)
+            if found:
+                targets.extend(found)
+                previous = found[-1]
+    return targets
