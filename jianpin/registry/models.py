@@ -150,3 +150,4 @@ class IncomeRecord(models.Model):
                                    name="income_year_range"),
         ]
         indexes = [models.Index(fields=["year", "per_capita_net"], name="income_year_pc")]
+from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401

@@ -1,0 +1,46 @@
+"""One uploaded file and what became of it: hash, layout, counts, errors, status."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class BatchStatus(models.TextChoices):
+    UPLOADED = "uploaded", "已上传"
+    CHECKING = "checking", "检查中"
+    PREVIEWED = "previewed", "待确认"
+    INVALID = "invalid", "有错误"
+    COMMITTING = "committing", "导入中"
+    COMMITTED = "committed", "已导入"
+    FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+
+
+class ImportBatch(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+", verbose_name="上传人")
+    region_code = models.CharField("上传人区划", max_length=15, blank=True, db_index=True)
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件SHA-256", max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField("文件大小", default=0)
+    stored_path = models.CharField(max_length=500, blank=True)
+    layout = models.CharField("格式", max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=BatchStatus.choices,
+                              default=BatchStatus.UPLOADED, db_index=True)
+    summary = models.JSONField("统计", default=dict, blank=True)
+    errors = models.JSONField("错误", default=list, blank=True)
+    error_count = models.PositiveIntegerField("错误数", default=0)
+    message = models.TextField("说明", blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
