@@ -36,6 +36,7 @@ _TRAIL = re.compile(
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现)+$"
 )
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
+_GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
 MAX_INDICATOR = 24
 
@@ -111,6 +112,10 @@ def _clause_targets(clause: str, offset: int, sentence: str,
         subject: str | None = None
         indicator = pre
         unit = "%" if match.group("unit") == "％" else match.group("unit")
+        if after.startswith("的") and unit != "%":
+            # "30户以上的自然村寨": a threshold describing what follows, not a target.
+            last_end = max(last_end, match.end())
+            continue
         if after.startswith("的"):
             # "80%以上的行政村集体经济收入达到5万元以上": the share of what follows.
             indicator = re.sub(r"[“”\s]", "", after[1:]).rstrip("。")
@@ -127,7 +132,10 @@ def _clause_targets(clause: str, offset: int, sentence: str,
         if not indicator or len(indicator) > MAX_INDICATOR:
             last_end = max(last_end, match.end())
             continue
-        if _GROWTH.match(indicator) and previous is not None and not subject:
+        growth = _GROWTH_TAIL.search(indicator)
+        if growth and growth.start() >= 2 and not subject:
+            subject, indicator = indicator[:growth.start()], growth.group(0)
+        elif _GROWTH.match(indicator) and previous is not None and not subject:
             subject = previous.indicator
         target = Target(
             year=year, subject=subject, indicator=indicator, value=Decimal(match.group("num")),
