@@ -14,3 +14,25 @@ def check_can(user: Any, cap: Cap, region_code: str | None = None) -> None:
         raise PermissionDenied("您的角色无权执行此操作")
     if region_code is not None and not in_area(user, region_code):
         raise PermissionDenied("该记录不在您的管辖区域内")
+
+
+def requires(cap: Cap):  # type: ignore[no-untyped-def]
+    """View decorator: log in first, then 403 unless the role has `cap`."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied as Forbidden
+
+    def decorate(view):  # type: ignore[no-untyped-def]
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, cap):
+                raise Forbidden("您的角色无权访问此页面")
+            try:
+                return view(request, *args, **kwargs)
+            except PermissionDenied as exc:
+                raise Forbidden(exc.message) from exc
+        return wrapper
+    return decorate

@@ -150,4 +150,8 @@ class IncomeRecord(models.Model):
                                    name="income_year_range"),
         ]
         indexes = [models.Index(fields=["year", "per_capita_net"], name="income_year_pc")]
+
+    @property
+    def business_net(self) -> Decimal:
+        return self.business_income - self.business_cost
 from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401

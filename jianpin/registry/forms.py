@@ -1,0 +1,109 @@
+"""Registry forms with Chinese validation messages."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+
+from jianpin.kernel import ids
+from jianpin.kernel.errors import InvalidId
+from jianpin.registry import codes, income
+from jianpin.registry.actions import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
+from jianpin.registry.models import Household, IncomeRecord, Member
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class IdField(forms.CharField):
+    def clean(self, value: Any) -> str | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return ids.parse(value).number
+        except InvalidId as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from None
+
+
+class HouseholdForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    risk_types = forms.MultipleChoiceField(label="风险类型（最多5项）", required=False,
+                                           choices=codes.RiskType.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    other_causes = forms.MultipleChoiceField(label="其他致贫原因", required=False,
+                                             choices=codes.Cause.choices,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Household
+        fields = [f for f in HOUSEHOLD_EDITABLE if f != "group_id"]
+        widgets = {"identified_on": DATE, "monitoring_since": DATE, "exited_on": DATE}
+
+    def clean_risk_types(self) -> list[str]:
+        value = self.cleaned_data["risk_types"]
+        if len(value) > 5:
+            raise forms.ValidationError("风险类型最多选择5项")
+        return value
+
+
+class MemberForm(forms.ModelForm):
+    id_number = IdField(label="身份证号", required=False, max_length=20)
+
+    class Meta:
+        model = Member
+        fields = list(MEMBER_EDITABLE)
+        widgets = {"birth_date": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("id_number") and data.get("birth_date"):
+            parsed = ids.parse(data["id_number"])
+            if parsed.birth_date != data["birth_date"]:
+                self.add_error("birth_date", "出生日期与身份证号不一致")
+        return data
+
+
+class NewHouseholdForm(forms.Form):
+    village = forms.ChoiceField(label="行政村")
+    number = forms.CharField(label="户编号", max_length=32)
+    head_name = forms.CharField(label="户主姓名", max_length=50)
+    head_id = IdField(label="户主身份证号", max_length=20)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    address = forms.CharField(label="住址", max_length=200, required=False)
+    attribute = forms.ChoiceField(label="户属性", choices=codes.Attribute.choices)
+
+    def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = villages
+
+
+class IncomeForm(forms.ModelForm):
+    class Meta:
+        model = IncomeRecord
+        fields = ["year", "persons", *income.INCOME_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in income.INCOME_FIELDS:
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, "金额不能为负数")
+        if data.get("persons") == 0:
+            self.add_error("persons", "计算人口至少为1人")
+        return data
+
+
+class MoveForm(forms.Form):
+    target_number = forms.CharField(label="迁入户的户编号", max_length=32)
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class DeceasedForm(forms.Form):
+    deceased_on = forms.DateField(label="死亡日期", widget=DATE)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def clean_deceased_on(self) -> dt.date:
+        value = self.cleaned_data["deceased_on"]
+        if value > dt.date.today():
+            raise forms.ValidationError("死亡日期不能晚于今天")
+        return value

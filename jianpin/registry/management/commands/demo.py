@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from jianpin.registry import demo
+from jianpin.registry.demo_users import DEMO_PASSWORD, ensure_demo_users
+from jianpin.registry.models import Household
+from jianpin.regions import loader
+from jianpin.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "创建演示县（广东省梅州市五华县）：导入区划、生成农户、创建各角色演示账号，并启动网页服务"
+
+    def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
+        parser.add_argument("--households", type=int, default=20000, help="生成农户数（默认 20000）")
+        parser.add_argument("--seed", type=int, default=441424)
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+
+    def handle(self, households: int, seed: int, no_serve: bool, addrport: str,
+               **opts: object) -> None:
+        call_command("migrate", verbosity=0)
+        if not Region.objects.filter(code=demo.COUNTY).exists():
+            loader.load_core()
+        existing = Household.objects.filter(village__prefix__startswith="441424").count()
+        if existing == 0 and households > 0:
+            start = time.monotonic()
+            counts = demo.generate(households, seed, self._progress)
+            self.stderr.write("")
+            self.stdout.write(
+                f"已生成演示数据：{counts['households']:,} 户，{counts['members']:,} 人，"
+                f"{counts['incomes']:,} 条年度收入，用时 {time.monotonic() - start:.0f} 秒")
+        else:
+            self.stdout.write(f"演示县已有 {existing:,} 户，跳过生成")
+        self._after_generate()
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, role, area in ensure_demo_users():
+            self.stdout.write(f"  {username:<8} {role:<16} {area}")
+        if not no_serve:
+            self.stdout.write(f"\n请在浏览器打开 http://{addrport}/ 并用上面的账号登录")
+            call_command("runserver", addrport, use_reloader=False)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stderr.write(f"\r生成农户 {done:,}/{total:,}", ending="")
+
+    def _after_generate(self) -> None:
+        """Let other apps add their demo data (standards, warnings, cases, documents)."""
+        from django.apps import apps
+
+        for config in apps.get_app_configs():
+            hook = getattr(config, "demo_setup", None)
+            if callable(hook):
+                hook(self.stdout)

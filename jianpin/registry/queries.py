@@ -1,0 +1,157 @@
+"""Reads of the registry, always scoped to the user's area."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.kernel import ids
+from jianpin.kernel.errors import InvalidId
+from jianpin.registry import codes
+from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import prefix_q, scope, user_prefix
+
+ID_LIKE = re.compile(r"^[\d０-９]{15}$|^[\d０-９]{17}[\dXxＸｘ]$")
+
+
+def households_for_user(user: Any) -> QuerySet[Household]:
+    check_can(user, Cap.READ_REGISTRY)
+    return scope(user, Household.objects.all(), "village_id")
+
+
+def get_household_for_user(user: Any, pk: int) -> Household:
+    """The household if it exists and lies in the user's area; 404 otherwise."""
+    try:
+        return households_for_user(user).select_related("village__parent", "group").get(pk=pk)
+    except Household.DoesNotExist:
+        raise Http404("未找到该农户") from None
+
+
+def get_member_for_user(user: Any, pk: int) -> Member:
+    qs = scope(user, Member.objects.select_related("household__village"), "household__village_id")
+    try:
+        check_can(user, Cap.READ_REGISTRY)
+        return qs.get(pk=pk)
+    except Member.DoesNotExist:
+        raise Http404("未找到该成员") from None
+
+
+def text_prefix_q(field: str, text: str) -> Q:
+    """Index-friendly `field startswith text` as a range (no LIKE)."""
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    area: str = ""
+    status: str = ""
+    attribute: str = ""
+    cause: str = ""
+    kind: str = ""
+
+
+def search(user: Any, f: Filters) -> QuerySet[Household]:
+    qs = households_for_user(user)
+    if f.area and f.area.isdigit():
+        region = Region.objects.filter(code=f.area).first()
+        prefix = user_prefix(user) or ""
+        if region is None or not region.prefix.startswith(prefix):
+            return qs.none()
+        qs = qs.filter(prefix_q("village_id", region.prefix))
+    for field, value, allowed in (("status", f.status, codes.HouseholdStatus.values),
+                                  ("attribute", f.attribute, codes.Attribute.values),
+                                  ("main_cause", f.cause, codes.Cause.values),
+                                  ("monitoring_kind", f.kind, codes.MonitoringKind.values)):
+        if value and value in allowed:
+            qs = qs.filter(**{field: value})
+    if f.kind == "any":
+        qs = qs.exclude(monitoring_kind="")
+    q = f.q.strip()
+    if not q:
+        return qs
+    if ID_LIKE.match(q):
+        try:
+            number = ids.parse(q).number
+        except InvalidId:
+            return qs.none()
+        return qs.filter(pk__in=Member.objects.filter(id_number=number).values("household_id"))
+    if q.isdigit():
+        return qs.filter(text_prefix_q("number", q))
+    return qs.filter(text_prefix_q("head_name", q)
+                     | Q(pk__in=Member.objects.filter(name=q).values("household_id")))
+
+
+def incomes_of(household: Household) -> list[IncomeRecord]:
+    return list(IncomeRecord.objects.filter(household=household).order_by("year"))
+
+
+def members_of(household: Household) -> list[Member]:
+    return list(household.members.order_by("deceased_on", "id"))
+
+
+@dataclass(frozen=True)
+class AreaCounts:
+    region: Region | None
+    households: int
+    persons: int
+    by_status: dict[str, int]
+    by_kind: dict[str, int]
+
+
+def area_counts(user: Any, region: Region | None) -> AreaCounts:
+    """Household and person counts by status and monitoring kind within region (scoped)."""
+    qs = households_for_user(user)
+    if region is not None:
+        qs = qs.filter(prefix_q("village_id", region.prefix))
+    by_status: dict[str, int] = {}
+    persons = 0
+    for row in qs.values("status").annotate(n=Count("id"), p=_sum_size()):
+        by_status[row["status"]] = row["n"]
+        persons += row["p"] or 0
+    by_kind = {row["monitoring_kind"]: row["n"] for row in
+               qs.exclude(monitoring_kind="").values("monitoring_kind").annotate(n=Count("id"))}
+    return AreaCounts(region, sum(by_status.values()), persons, by_status, by_kind)
+
+
+def _sum_size() -> Any:
+    from django.db.models import Sum
+
+    return Sum("size")
+
+
+def child_counts(user: Any, region: Region | None) -> list[AreaCounts]:
+    """Counts for each area directly below region, in one grouped query."""
+    from jianpin.regions.models import PREFIX_LENGTH
+
+    children = list(Region.objects.filter(parent=region).order_by("code")) if region else \
+        list(Region.objects.filter(level=1))
+    if not children or children[0].level > 5:
+        return []
+    width = PREFIX_LENGTH[children[0].level]
+    qs = households_for_user(user)
+    if region is not None:
+        qs = qs.filter(prefix_q("village_id", region.prefix))
+    from django.db.models.functions import Substr
+
+    grouped: dict[str, dict[str, Any]] = {}
+    rows = (qs.annotate(part=Substr("village_id", 1, width))
+            .values("part", "status", "monitoring_kind").annotate(n=Count("id"), p=_sum_size()))
+    for row in rows:
+        g = grouped.setdefault(row["part"], {"n": 0, "p": 0, "s": {}, "k": {}})
+        g["n"] += row["n"]
+        g["p"] += row["p"] or 0
+        g["s"][row["status"]] = g["s"].get(row["status"], 0) + row["n"]
+        if row["monitoring_kind"]:
+            g["k"][row["monitoring_kind"]] = g["k"].get(row["monitoring_kind"], 0) + row["n"]
+    out = []
+    for child in children:
+        g = grouped.get(child.prefix, {"n": 0, "p": 0, "s": {}, "k": {}})
+        out.append(AreaCounts(child, g["n"], g["p"], g["s"], g["k"]))
+    return out

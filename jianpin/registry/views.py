@@ -1,0 +1,233 @@
+"""Registry pages: list, detail, create and edit. Thin: forms in, actions do the work."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.views.decorators.http import require_POST
+
+from jianpin.accounts.access import requires
+from jianpin.accounts.policy import Cap, can
+from jianpin.audit.queries import events_for
+from jianpin.kernel.errors import DomainError
+from jianpin.registry import actions, codes, forms, queries
+from jianpin.registry.models import Household
+from jianpin.regions.models import Level
+from jianpin.regions.scoping import regions_for_user
+
+PAGE_SIZE = 50
+
+
+@requires(Cap.READ_REGISTRY)
+def household_list(request: HttpRequest) -> HttpResponse:
+    g = request.GET
+    filters = queries.Filters(q=g.get("q", ""), area=g.get("area", ""), status=g.get("status", ""),
+                              attribute=g.get("attribute", ""), cause=g.get("cause", ""),
+                              kind=g.get("kind", ""))
+    qs = queries.search(request.user, filters).select_related("village").only(
+        "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
+        "village__name")
+    page = Paginator(qs.order_by("number"), PAGE_SIZE).get_page(g.get("page"))
+    areas = regions_for_user(request.user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
+    return render(request, "registry/household_list.html", {
+        "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
+        "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
+        "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
+        "querystring": _querystring(request),
+    })
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@requires(Cap.READ_REGISTRY)
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hh = queries.get_household_for_user(request.user, pk)
+    members = queries.members_of(hh)
+    incomes = queries.incomes_of(hh)
+    chart = {"years": [r.year for r in incomes],
+             "per_capita": [float(r.per_capita_net) for r in incomes]}
+    events = events_for("registry.household", [str(hh.pk)])[:30]
+    return render(request, "registry/household_detail.html", {
+        "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
+        "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),
+        "can_reveal": can(request.user, Cap.REVEAL), "extra_blocks": _extra_blocks(request, hh),
+    })
+
+
+def _extra_blocks(request: HttpRequest, hh: Household) -> list[str]:
+    """Sections other apps add to the household page (screening hits, cases, assistance)."""
+    from django.apps import apps
+
+    blocks = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "household_block", None)
+        if callable(hook):
+            html = hook(request, hh)
+            if html:
+                blocks.append(html)
+    return blocks
+
+
+@requires(Cap.WRITE_REGISTRY)
+def household_create(request: HttpRequest) -> HttpResponse:
+    villages = [(r.code, f"{r.parent.name if r.parent else ''} {r.name}") for r in
+                regions_for_user(request.user).filter(level=Level.VILLAGE).select_related("parent")]
+    form = forms.NewHouseholdForm(request.POST or None, villages=villages)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        village = regions_for_user(request.user).get(code=d["village"])
+        try:
+            hh = actions.do_create_household(
+                request.user, village=village, number=d["number"],
+                head={"name": d["head_name"], "id_number": d["head_id"], "phone": d["phone"]},
+                phone=d["phone"], address=d["address"], attribute=d["attribute"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已建档：{hh.number} {hh.head_name}")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/form.html", {"form": form, "title": "新建农户档案"})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hh = queries.get_household_for_user(request.user, pk)
+    form = forms.HouseholdForm(request.POST or None, instance=hh,
+                               initial={"version": hh.version})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        fresh = Household.objects.get(pk=hh.pk)
+        try:
+            actions.do_update_household(request.user, fresh, version=form.cleaned_data["version"],
+                                        **fields)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "农户信息已保存")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/form.html", {"form": form, "title": f"编辑农户 {hh.number}",
+                                                  "back": hh})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    hh = queries.get_household_for_user(request.user, pk)
+    form = forms.MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_member(request.user, hh, form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已添加家庭成员")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/form.html", {"form": form, "title": f"添加成员：{hh.number}",
+                                                  "back": hh})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.get_member_for_user(request.user, pk)
+    form = forms.MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        changed = {k: form.cleaned_data[k] for k in form.changed_data if k in form.Meta.fields}
+        try:
+            if changed:
+                actions.do_update_member(request.user, member, **changed)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "成员信息已保存")
+            return redirect("registry:household_detail", pk=member.household_id)
+    return render(request, "registry/form.html", {"form": form, "title": f"编辑成员 {member.name}",
+                                                  "back": member.household})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.get_member_for_user(request.user, pk)
+    form = forms.MoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = queries.households_for_user(request.user).filter(
+            number=form.cleaned_data["target_number"]).first()
+        if target is None:
+            form.add_error("target_number", "在您的管辖区域内未找到该户编号")
+        else:
+            try:
+                actions.do_move_member(request.user, member, target,
+                                       reason=form.cleaned_data["reason"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"{member.name} 已迁入 {target.number}")
+                return redirect("registry:household_detail", pk=target.pk)
+    return render(request, "registry/form.html", {"form": form, "back": member.household,
+                                                  "title": f"成员迁户：{member.name}"})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def member_deceased(request: HttpRequest, pk: int) -> HttpResponse:
+    member = queries.get_member_for_user(request.user, pk)
+    form = forms.DeceasedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_mark_deceased(request.user, member, form.cleaned_data["deceased_on"],
+                                     note=form.cleaned_data["note"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已标记 {member.name} 死亡")
+            return redirect("registry:household_detail", pk=member.household_id)
+    return render(request, "registry/form.html", {"form": form, "back": member.household,
+                                                  "title": f"标记死亡：{member.name}"})
+
+
+@requires(Cap.WRITE_REGISTRY)
+def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hh = queries.get_household_for_user(request.user, pk)
+    year = request.GET.get("year")
+    existing = hh.incomes.filter(year=year).first() if year and year.isdigit() else None
+    initial: dict[str, Any] = {"persons": hh.size}
+    form = forms.IncomeForm(request.POST or None, instance=existing, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_record_income(request.user, hh, d["year"], d, persons=d["persons"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"{d['year']}年收入已保存")
+            return redirect("registry:household_detail", pk=hh.pk)
+    return render(request, "registry/form.html", {"form": form, "back": hh,
+                                                  "title": f"年度收入：{hh.number}"})
+
+
+@require_POST
+@requires(Cap.REVEAL)
+def reveal_member(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    member = queries.get_member_for_user(request.user, pk)
+    try:
+        value = actions.do_reveal(request.user, member, field)
+    except DomainError as exc:
+        return HttpResponse(escape(exc.message), status=400)
+    return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
+
+
+@require_POST
+@requires(Cap.REVEAL)
+def reveal_household(request: HttpRequest, pk: int, field: str) -> HttpResponse:
+    hh = queries.get_household_for_user(request.user, pk)
+    try:
+        value = actions.do_reveal_household(request.user, hh, field)
+    except DomainError as exc:
+        return HttpResponse(escape(exc.message), status=400)
+    return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
