@@ -1,0 +1,33 @@
+"""Reads of the standards table, scoped to the user's area."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from jianpin.regions.scoping import scope, user_prefix
+from jianpin.standards.models import Standard
+
+
+def standards_for_user(user: Any) -> QuerySet[Standard]:
+    """Rows the user may see: their subtree plus the rows inherited from above."""
+    prefix = user_prefix(user)
+    if prefix is None:
+        return Standard.objects.none()
+    above = [prefix[:i] for i in (0, 2, 4, 6, 9) if i < len(prefix)]
+    own = scope(user, Standard.objects.all(), "region_code")
+    return (own | Standard.objects.filter(Q(region_prefix__in=above)
+                                          & ~Q(region_prefix=prefix))).distinct()
+
+
+def get_standard_for_user(user: Any, pk: int) -> Standard:
+    """A row inside the user's own subtree (editable by them), else 404."""
+    row = scope(user, Standard.objects.filter(pk=pk), "region_code").first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def editable_ids(user: Any) -> set[int]:
+    return set(scope(user, Standard.objects.all(), "region_code").values_list("pk", flat=True))

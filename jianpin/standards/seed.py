@@ -1,0 +1,39 @@
+"""Known standards shipped as editable data (national values by year; seed 003 Guangdong)."""
+from __future__ import annotations
+
+NATIONAL = "000000000000"
+LOCAL_DEFAULT = "全国默认值，各地可按本地政策修改"
+WESTERN_PROVINCES = ("15", "45", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65")
+
+# (year, region code, region prefix, key, value, note)
+ROWS: list[tuple[int, str, str, str, str, str]] = [
+    (2010, NATIONAL, "", "poverty_line", "2300", "国家扶贫标准，2010年不变价"),
+    (2015, NATIONAL, "", "poverty_line", "2855", "2010年标准按现价约2855元"),
+    (2017, NATIONAL, "", "poverty_line", "3335", "2010年标准按现价约3335元"),
+    (2020, NATIONAL, "", "poverty_line", "4000", "2010年标准按现价约4000元"),
+    (2015, NATIONAL, "", "exit_income", "2855", "人均纯收入稳定超过当年扶贫标准"),
+    (2017, NATIONAL, "", "exit_income", "3335", "人均纯收入稳定超过当年扶贫标准"),
+    (2020, NATIONAL, "", "exit_income", "4000", "人均纯收入稳定超过当年扶贫标准"),
+    (2020, NATIONAL, "", "monitoring_line", "6000", "约为扶贫标准的1.5倍"),
+    (2021, NATIONAL, "", "monitoring_line", "6000", "广泛采用的6000元；以后年度由各省确定"),
+    (2015, NATIONAL, "", "income_drop_ratio", "0.3", LOCAL_DEFAULT),
+    (2015, NATIONAL, "", "wage_drop_ratio", "0.5", LOCAL_DEFAULT),
+    (2015, NATIONAL, "", "rigid_share", "0.5", LOCAL_DEFAULT),
+    (2015, NATIONAL, "", "medical_oop_large", "10000", LOCAL_DEFAULT),
+    (2015, NATIONAL, "", "disaster_loss_large", "10000", LOCAL_DEFAULT),
+    (2020, NATIONAL, "", "elimination_min_months", "2", "纳入监测不足两个月即消除的视为存疑"),
+    (2015, NATIONAL, "", "village_exit_incidence", "0.02", "贫困发生率降至2%以下"),
+    *[(2015, f"{p}0000000000", p, "village_exit_incidence", "0.03", "西部地区降至3%以下")
+      for p in WESTERN_PROVINCES],
+    (2016, "440000000000", "44", "relative_line", "4000",
+     "农村居民年人均可支配收入低于4000元（2014年不变价）"),
+    (2016, "440000000000", "44", "labour_exit_income", "7365",
+     "有劳动能力的相对贫困人口不低于全省农村居民人均可支配收入的45%"),
+    (2016, "440000000000", "44", "village_exit_income", "9820",
+     "相对贫困村不低于全省农村居民人均可支配收入的60%"),
+    (2016, "440000000000", "44", "relative_village_income", "8000",
+     "相对贫困村：村年人均可支配收入低于8000元（2014年不变价）"),
+    (2016, "440000000000", "44", "relative_village_poor_share", "0.05",
+     "相对贫困村：相对贫困人口占村户籍人口5%以上"),
+]
+SOURCE = "内置标准（可修改）"

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from jianpin.accounts.policy import Cap
+from jianpin.web.url_policy import Rule
+
+POLICY = {
+    "standards:index": Rule(Cap.EDIT_STANDARDS, writes=("POST",)),
+    "standards:delete": Rule(Cap.EDIT_STANDARDS, obj="standard", writes=("POST",)),
+}
