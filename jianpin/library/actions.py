@@ -1,0 +1,142 @@
+"""All writes to the library: ingest, edit, delete, and usage counters. Edits are audited."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.audit.actions import changes, record, snapshot
+from jianpin.kernel.errors import DomainError
+from jianpin.library import indexing
+from jianpin.library.models import Document, SearchLog, Status, UsageEvent
+from jianpin.library.text import Metadata, extract_metadata, read_bytes
+from jianpin.library.text.readers import ReadError
+from jianpin.regions.models import Region
+
+EDITABLE = ("title", "issuer", "doc_number", "issued_on", "published_on", "region_id",
+            "doc_type", "category", "status", "publisher")
+INDEXED = {"title", "issuer", "doc_number"}
+NULLABLE = {"issued_on", "published_on", "region_id"}
+
+
+@dataclass
+class Ingested:
+    document: Document
+    metadata: Metadata
+    created: bool  # False: the same text was already in the library
+
+
+class SystemActor:
+    """The actor for command-line ingestion (allowed everything, recorded as no user)."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    role = "admin"
+
+
+def _check_editor(actor: Any) -> None:
+    if not isinstance(actor, SystemActor):
+        check_can(actor, Cap.EDIT_LIBRARY)
+
+
+def _dated(doc: Document) -> None:
+    doc.date = doc.issued_on or doc.published_on
+    doc.year = doc.date.year if doc.date else None
+
+
+def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ingested:
+    """Read a file, extract metadata and targets, store it with its index; detect duplicates."""
+    _check_editor(actor)
+    try:
+        raw = read_bytes(data, filename)
+    except ReadError as exc:
+        raise DomainError("unreadable", str(exc)) from None
+    meta = extract_metadata(raw.text, raw.title_hint)
+    if not meta.body.strip() or not meta.title:
+        raise DomainError("empty", f"{filename}：没有可识别的正文")
+    digest = indexing.text_hash(meta.body)
+    existing = Document.objects.filter(text_hash=digest).first()
+    if existing:
+        return Ingested(existing, meta, created=False)
+    region_ok = meta.region_code and Region.objects.filter(code=meta.region_code).exists()
+    doc = Document(
+        title=meta.title[:300], issuer=(meta.issuer or "")[:200],
+        doc_number=(meta.doc_number or "")[:80], issued_on=meta.issued_on,
+        published_on=meta.published_on, region_id=meta.region_code if region_ok else None,
+        doc_type=meta.doc_type or "", category=category or meta.category or "policy",
+        status=meta.status or Status.VALID, publisher=(meta.publisher or "")[:100],
+        source_name=filename[:255], text=meta.body, text_hash=digest,
+        keywords=indexing.keywords(meta.title, meta.body)[:400],
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    _dated(doc)
+    try:
+        with transaction.atomic():
+            doc.original.save(filename[-100:], ContentFile(data), save=False)
+            doc.save()
+            indexing.index_row(doc).save()
+            doc.targets.bulk_create(indexing.target_rows(doc, meta.targets))
+            record(actor, "library.document.ingest", doc, region_code=doc.region_id or "",
+                   diff={"source": filename, "targets": len(meta.targets)})
+    except IntegrityError:
+        # A concurrent ingest of the same text won the unique hash.
+        doc.original.delete(save=False)
+        return Ingested(Document.objects.get(text_hash=digest), meta, created=False)
+    return Ingested(doc, meta, created=True)
+
+
+def do_update_document(actor: Any, doc: Document, data: dict[str, Any]) -> Document:
+    """Change editable metadata; re-index when searchable fields change."""
+    _check_editor(actor)
+    fields = [f for f in EDITABLE if f in data]
+    before = snapshot(doc, fields)
+    for name in fields:
+        value = data[name]
+        setattr(doc, name, "" if value is None and name not in NULLABLE else value)
+    _dated(doc)
+    diff = changes(before, snapshot(doc, fields))
+    if not diff:
+        return doc
+    with transaction.atomic():
+        doc.save(update_fields=[*fields, "date", "year", "updated_at"])
+        if INDEXED & set(diff):
+            indexing.reindex(doc)
+        record(actor, "library.document.update", doc, region_code=doc.region_id or "",
+               diff=diff)
+    return doc
+
+
+def do_delete_document(actor: Any, doc: Document) -> None:
+    _check_editor(actor)
+    with transaction.atomic():
+        record(actor, "library.document.delete", doc, region_code=doc.region_id or "",
+               diff={"title": doc.title, "source": doc.source_name})
+        stored = doc.original.name
+        doc.delete()
+        if stored:
+            transaction.on_commit(lambda: doc.original.storage.delete(stored))
+
+
+def do_count_use(doc: Document, kind: str) -> None:
+    """Count a view or download (public, not audited: reads change no record)."""
+    column = "view_count" if kind == UsageEvent.Kind.VIEW else "download_count"
+    with transaction.atomic():
+        Document.objects.filter(pk=doc.pk).update(**{column: F(column) + 1})
+        UsageEvent.objects.create(document=doc, kind=kind)
+
+
+def do_log_search(query: str, results: int) -> None:
+    if query.strip():
+        SearchLog.objects.create(query=query.strip()[:200], results=results)
+
+
+def purge_usage(before: dt.datetime) -> int:
+    """Drop usage events older than `before` (all-time totals stay on the documents)."""
+    return UsageEvent.objects.filter(at__lt=before).delete()[0]

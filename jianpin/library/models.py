@@ -1,0 +1,125 @@
+"""Policy library records: documents, their search index rows, targets, usage events."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Category(models.TextChoices):
+    POLICY = "policy", "政策"
+    REPORT = "report", "报告"
+    BOOK = "book", "图书"
+    CHART = "chart", "图表"
+    NEWS = "news", "资讯"
+
+
+class DocType(models.TextChoices):
+    NOTICE = "通知", "通知"
+    OPINION = "意见", "意见"
+    PLAN = "方案", "方案"
+    MEASURES = "办法", "办法"
+    PROGRAMME = "规划", "规划"
+    NEWS = "新闻", "新闻/资讯"
+    REPORT = "报告", "报告"
+    OTHER = "其他", "其他"
+
+
+class Status(models.TextChoices):
+    VALID = "有效", "有效"
+    REPEALED = "废止", "废止"
+
+
+class Document(models.Model):
+    """One document with its metadata, original file and extracted text."""
+
+    title = models.CharField("标题", max_length=300)
+    issuer = models.CharField("发文机关", max_length=200, blank=True)
+    doc_number = models.CharField("文号", max_length=80, blank=True, db_index=True)
+    issued_on = models.DateField("成文日期", null=True, blank=True)
+    published_on = models.DateField("发布日期", null=True, blank=True)
+    # The date used for sorting and timelines: issued, else published.
+    date = models.DateField("日期", null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True, db_index=True)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_constraint=False,
+    )
+    doc_type = models.CharField("文种", max_length=4, choices=DocType.choices, blank=True,
+                                db_index=True)
+    category = models.CharField("资源类型", max_length=8, choices=Category.choices,
+                                default=Category.POLICY, db_index=True)
+    status = models.CharField("效力", max_length=4, choices=Status.choices, default=Status.VALID)
+    publisher = models.CharField("来源", max_length=100, blank=True)
+    source_name = models.CharField("文件名", max_length=255)
+    original = models.FileField("原始文件", upload_to="library/%Y/%m/", blank=True)
+    text = models.TextField("正文")
+    text_hash = models.CharField(max_length=64, unique=True)
+    keywords = models.CharField("关键词", max_length=400, blank=True)
+    view_count = models.PositiveIntegerField("浏览次数", default=0)
+    download_count = models.PositiveIntegerField("下载次数", default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = "文献"
+        verbose_name_plural = "文献"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentIndex(models.Model):
+    """jieba-segmented fields, the source of the FTS5 table / PostgreSQL tsvector."""
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE,
+                                    related_name="index")
+    title = models.TextField(blank=True)
+    issuer = models.TextField(blank=True)
+    number = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+
+class Target(models.Model):
+    """A quantified target stated in a document."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="targets")
+    position = models.PositiveSmallIntegerField(default=0)
+    year = models.CharField("年份/时期", max_length=9, blank=True)
+    year_start = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    subject = models.CharField("对象", max_length=100, blank=True)
+    indicator = models.CharField("指标", max_length=100, db_index=True)
+    value = models.DecimalField("数值", max_digits=20, decimal_places=4)
+    unit = models.CharField("单位", max_length=10)
+    qualifier = models.CharField("限定", max_length=20, blank=True)
+    sentence = models.TextField("原文")
+
+    class Meta:
+        ordering = ["document_id", "position"]
+        verbose_name = "目标指标"
+        verbose_name_plural = "目标指标"
+
+
+class UsageEvent(models.Model):
+    """A view or download, kept for weekly and monthly rankings."""
+
+    class Kind(models.TextChoices):
+        VIEW = "view", "浏览"
+        DOWNLOAD = "download", "下载"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "at"])]
+
+
+class SearchLog(models.Model):
+    """A search someone ran (the query text only), the source of search hot words."""
+
+    query = models.CharField(max_length=200)
+    results = models.PositiveIntegerField(default=0)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)

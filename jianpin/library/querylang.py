@@ -1,0 +1,200 @@
+"""The search box language, parsed to a tree and compiled to FTS5 MATCH or a tsquery.
+
+    精准扶贫 搬迁                 both (a space means AND)
+    搬迁 OR 安置, 搬迁 | 安置      either
+    扶贫 NOT 新闻, 扶贫 -新闻      the first without the second
+    title:方案  issuer:贵州省  number:州党发  body:...  (or 标题: 发文机关: 文号: 正文:)
+    "两不愁三保障"  (…)            quoted terms and grouping
+
+Each term is segmented with jieba (precise mode); a term of several words needs all of them.
+No user text reaches SQL except as quoted tokens.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jianpin.kernel.errors import DomainError
+from jianpin.library.text.segment import query_tokens
+
+FIELDS = {"title": "title", "标题": "title", "issuer": "issuer", "发文机关": "issuer",
+          "number": "number", "文号": "number", "body": "body", "正文": "body"}
+PG_WEIGHT = {"title": "A", "issuer": "B", "number": "C", "body": "D"}
+_TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|“([^”]*)”|([^\s()"“”]+))')
+OR_WORDS, AND_WORDS, NOT_WORDS = {"OR", "或", "|"}, {"AND", "与", "&", "+"}, {"NOT", "非"}
+MAX_TERMS = 30
+
+
+class QueryError(DomainError):
+    def __init__(self, message: str) -> None:
+        super().__init__("bad_query", message)
+
+
+@dataclass(frozen=True)
+class Term:
+    field: str | None
+    tokens: tuple[str, ...]
+    text: str
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for m in _TOKEN.finditer(query):
+        if m.group(1):
+            out.append(("(", "("))
+        elif m.group(2):
+            out.append((")", ")"))
+        elif m.group(3) is not None or m.group(4) is not None:
+            out.append(("term", m.group(3) if m.group(3) is not None else m.group(4)))
+        elif m.group(5):
+            word = m.group(5)
+            kind = ("or" if word.upper() in OR_WORDS else "and" if word.upper() in AND_WORDS
+                    else "not" if word.upper() in NOT_WORDS else "term")
+            out.append((kind, word))
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens, self.i, self.terms = tokens, 0, 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        self.i += 1
+        return self.tokens[self.i - 1]
+
+    def expr(self) -> Node | None:
+        parts = [self.conj()]
+        while self.peek() == "or":
+            self.take()
+            parts.append(self.conj())
+        kept = tuple(p for p in parts if p is not None)
+        return kept[0] if len(kept) == 1 else (Or(kept) if kept else None)
+
+    def conj(self) -> Node | None:
+        parts = [self.unary()]
+        while self.peek() in ("and", "not", "term", "("):
+            if self.peek() == "and":
+                self.take()
+            parts.append(self.unary())
+        kept = tuple(p for p in parts if p is not None)
+        return kept[0] if len(kept) == 1 else (And(kept) if kept else None)
+
+    def unary(self) -> Node | None:
+        kind = self.peek()
+        if kind == "not":
+            self.take()
+            child = self.unary()
+            return Not(child) if child is not None else None
+        if kind == "(":
+            self.take()
+            inner = self.expr()
+            if self.peek() == ")":
+                self.take()
+            return inner
+        if kind == "term":
+            return self.term(self.take()[1])
+        if kind is not None:
+            self.take()
+        return None
+
+    def term(self, word: str) -> Node | None:
+        negate = word.startswith("-") and len(word) > 1
+        word = word[1:] if negate else word
+        field = None
+        name, sep, rest = word.partition(":") if ":" in word else word.partition("：")
+        if sep and name.lower() in FIELDS:
+            field, word = FIELDS[name.lower()], rest
+            if not word and self.peek() == "term":
+                word = self.take()[1]
+        tokens = tuple(query_tokens(word))
+        if not tokens:
+            return None
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise QueryError(f"检索词过多（最多 {MAX_TERMS} 个）")
+        node: Node = Term(field, tokens, word)
+        return Not(node) if negate else node
+
+
+def parse(query: str) -> Node | None:
+    """The query as a tree; None when it holds no searchable word."""
+    node = _Parser(_lex(query[:500])).expr()
+    if node is not None and not has_positive(node):
+        raise QueryError("检索式至少需要一个不带 NOT 的检索词")
+    return node
+
+
+def has_positive(node: Node) -> bool:
+    if isinstance(node, Term):
+        return True
+    if isinstance(node, Not):
+        return False
+    if isinstance(node, And):
+        return any(has_positive(c) for c in node.children)
+    return all(has_positive(c) for c in node.children)
+
+
+def positive_terms(node: Node | None) -> list[Term]:
+    """Terms that must or may match (for highlighting), NOT branches left out."""
+    if node is None or isinstance(node, Not):
+        return []
+    if isinstance(node, Term):
+        return [node]
+    return [t for c in node.children for t in positive_terms(c)]
+
+
+def _fts_quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def to_fts5(node: Node) -> str:
+    """FTS5 MATCH text; NOT is binary in FTS5, so negations follow the positives."""
+    if isinstance(node, Term):
+        parts = [(f"{node.field} : " if node.field else "") + _fts_quote(t) for t in node.tokens]
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(c) for c in node.children) + ")"
+    if isinstance(node, And):
+        pos = [to_fts5(c) for c in node.children if not isinstance(c, Not)]
+        neg = [to_fts5(c.child) for c in node.children if isinstance(c, Not)]
+        text = "(" + " AND ".join(pos) + ")"
+        return "(" + text + "".join(f" NOT {n}" for n in neg) + ")" if neg else text
+    raise QueryError("NOT 需要与其他检索词组合使用")
+
+
+def _pg_quote(token: str, field: str | None) -> str:
+    quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (f":{PG_WEIGHT[field]}" if field else "")
+
+
+def to_tsquery(node: Node) -> str:
+    """Text for to_tsquery('simple', …): & | ! with field weights A-D."""
+    if isinstance(node, Term):
+        parts = [_pg_quote(t, node.field) for t in node.tokens]
+        return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+    if isinstance(node, Not):
+        return "!" + to_tsquery(node.child)
+    if isinstance(node, Or):
+        return "(" + " | ".join(to_tsquery(c) for c in node.children) + ")"
+    return "(" + " & ".join(to_tsquery(c) for c in node.children) + ")"

@@ -1,0 +1,195 @@
+"""Full-text search over the library, behind one function: `search(params)`.
+
+SQLite: an FTS5 table over jieba-segmented fields, ranked by bm25. PostgreSQL: a weighted
+tsvector (`to_tsvector('simple', segmented)`, GIN-indexed), ranked by ts_rank. Filters, facets,
+sorting and snippets are the same SQL/Python on both.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, F, QuerySet
+from django.db.models.functions import Substr
+
+from jianpin.library.models import Category, Document, DocType, Status
+from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import prefix_q
+
+SORTS = {"relevance": "相关度", "newest": "日期（新→旧）", "oldest": "日期（旧→新）",
+         "views": "浏览最多", "downloads": "下载最多"}
+SNIPPET_WIDTH = 120
+FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
+PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    region: str = ""
+    doc_type: str = ""
+    category: str = ""
+    status: str = ""
+    issuer: str = ""
+    doc_number: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    year: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    document: Document
+    score: float
+    snippet: str
+    snippet_html: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.document.pk, "title": self.document.title,
+                "source": self.document.source_name, "score": round(self.score, 4),
+                "snippet": self.snippet}
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.params.per_page))
+
+    def as_json(self) -> dict[str, Any]:
+        return {"query": self.params.q, "total": self.total,
+                "results": [h.as_json() for h in self.hits]}
+
+
+def region_prefix(code: str) -> str:
+    region = Region.objects.filter(code=code).only("prefix").first()
+    return region.prefix if region else code
+
+
+def filtered(params: SearchParams) -> QuerySet[Document]:
+    """Documents passing the structured filters (no text condition)."""
+    qs = Document.objects.all()
+    if params.region:
+        qs = qs.filter(prefix_q("region_id", region_prefix(params.region)))
+    for name in ("doc_type", "category", "status"):
+        if getattr(params, name):
+            qs = qs.filter(**{name: getattr(params, name)})
+    if params.issuer:
+        qs = qs.filter(issuer__icontains=params.issuer)
+    if params.doc_number:
+        qs = qs.filter(doc_number__icontains=params.doc_number)
+    if params.date_from:
+        qs = qs.filter(date__gte=params.date_from)
+    if params.date_to:
+        qs = qs.filter(date__lte=params.date_to)
+    if params.year:
+        qs = qs.filter(year=params.year)
+    return qs
+
+
+def text_match(qs: QuerySet[Document], node: Node, ranked: bool) -> QuerySet[Document]:
+    """qs limited to documents matching node; with a `score` column when ranked."""
+    if connection.vendor == "sqlite":
+        select = {"score": f"-bm25(library_fts, {FTS5_WEIGHTS})"} if ranked else None
+        return qs.extra(select=select, tables=["library_fts"],
+                        where=["library_fts.rowid = library_document.id",
+                               "library_fts MATCH %s"], params=[to_fts5(node)])
+    if connection.vendor == "postgresql":
+        tsq = to_tsquery(node)
+        select = ({"score": f"ts_rank('{PG_WEIGHTS}', library_documentindex.tsv, "
+                            "to_tsquery('simple', %s), 1)"} if ranked else None)
+        return qs.extra(select=select, select_params=[tsq] if ranked else None,
+                        tables=["library_documentindex"],
+                        where=["library_documentindex.document_id = library_document.id",
+                               "library_documentindex.tsv @@ to_tsquery('simple', %s)"],
+                        params=[tsq])
+    raise QueryError(f"不支持的数据库：{connection.vendor}")
+
+
+def _ordered(qs: QuerySet[Document], sort: str, has_text: bool) -> QuerySet[Document]:
+    if sort == "relevance" and has_text:
+        return qs.order_by("-score", "-id")
+    if sort == "oldest":
+        return qs.order_by(F("date").asc(nulls_last=True), "id")
+    if sort == "views":
+        return qs.order_by("-view_count", "-id")
+    if sort == "downloads":
+        return qs.order_by("-download_count", "-id")
+    return qs.order_by(F("date").desc(nulls_last=True), "-id")
+
+
+def snippet(text: str, tokens: list[str], width: int = SNIPPET_WIDTH) -> tuple[str, str]:
+    """A window of text around the first matched token: plain, and HTML with <mark>."""
+    flat = re.sub(r"\s+", " ", text)
+    lower = flat.lower()
+    hits = [p for p in (lower.find(t) for t in tokens) if p >= 0]
+    start = max(0, min(hits) - 30) if hits else 0
+    chunk = flat[start:start + width]
+    plain = ("…" if start else "") + chunk + ("…" if start + width < len(flat) else "")
+    if not tokens:
+        return plain, html.escape(plain)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(tokens), key=len, reverse=True)),
+                         re.IGNORECASE)
+    pieces, last = [], 0
+    for m in pattern.finditer(plain):
+        pieces.append(html.escape(plain[last:m.start()]))
+        pieces.append(f"<mark>{html.escape(m.group(0))}</mark>")
+        last = m.end()
+    pieces.append(html.escape(plain[last:]))
+    return plain, "".join(pieces)
+
+
+def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
+    """Counts by type, category, status, year and province over a matched set."""
+    labels = {"doc_type": dict(DocType.choices), "category": dict(Category.choices),
+              "status": dict(Status.choices)}
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name, names in labels.items():
+        rows = qs.order_by().values(name).annotate(n=Count("id")).order_by("-n", name)
+        out[name] = [(r[name], names.get(r[name], r[name] or "未标注"), r["n"]) for r in rows]
+    years = qs.order_by().values("year").annotate(n=Count("id")).order_by("-year")
+    out["year"] = [(str(r["year"]), f"{r['year']}年", r["n"]) for r in years if r["year"]][:15]
+    provinces = (qs.order_by().exclude(region__isnull=True)
+                 .annotate(p=Substr("region_id", 1, 2)).values("p").annotate(n=Count("id"))
+                 .order_by("-n"))
+    codes = {f"{r['p']}0000000000": r["n"] for r in provinces}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    out["region"] = [(c, names.get(c, c), n) for c, n in codes.items()]
+    return out
+
+
+def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
+    """Run a library search: text query, filters, sort, page, snippets, optional facets."""
+    try:
+        node = parse(params.q) if params.q.strip() else None
+    except QueryError as exc:
+        return SearchResult(params, 0, [], error=exc.message)
+    base = filtered(params)
+    matched = text_match(base, node, ranked=False) if node else base
+    ranked = text_match(base, node, ranked=True) if node else base
+    page = max(1, params.page)
+    start = (page - 1) * params.per_page
+    rows = list(_ordered(ranked, params.sort, node is not None)
+                .defer("text")[start:start + params.per_page])
+    bodies = dict(Document.objects.filter(pk__in=[d.pk for d in rows]).values_list("pk", "text"))
+    tokens = [t for term in positive_terms(node) for t in term.tokens]
+    hits = []
+    for doc in rows:
+        plain, marked = snippet(bodies.get(doc.pk, ""), tokens)
+        hits.append(Hit(doc, float(getattr(doc, "score", 0.0) or 0.0), plain, marked))
+    total = matched.count()
+    return SearchResult(params, total, hits, facets(matched) if with_facets else {})
