@@ -15,19 +15,19 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seeded_national_values_by_year() -> None:
-    assert resolve(2016, VILLAGE)["poverty_line"] == Decimal("2855")
-    assert resolve(2019, VILLAGE)["poverty_line"] == Decimal("3335")
-    assert resolve(2024, VILLAGE)["poverty_line"] == Decimal("4000")
-    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal("6000")
+    assert resolve(2016, VILLAGE)["poverty_line"] == Decimal(2855)
+    assert resolve(2019, VILLAGE)["poverty_line"] == Decimal(3335)
+    assert resolve(2024, VILLAGE)["poverty_line"] == Decimal(4000)
+    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal(6000)
     assert "monitoring_line" not in resolve(2019, VILLAGE)
     assert Standard.objects.filter(editable=False).count() == 0
 
 
 def test_province_rows_inherit_down_and_western_incidence() -> None:
     wuhua = resolve(2018, VILLAGE)
-    assert wuhua["relative_line"] == Decimal("4000")
-    assert wuhua["labour_exit_income"] == Decimal("7365")
-    assert wuhua["village_exit_income"] == Decimal("9820")
+    assert wuhua["relative_line"] == Decimal(4000)
+    assert wuhua["labour_exit_income"] == Decimal(7365)
+    assert wuhua["village_exit_income"] == Decimal(9820)
     assert wuhua["village_exit_incidence"] == Decimal("0.02")
     guizhou = resolve(2018, "520102000000")
     assert guizhou["village_exit_incidence"] == Decimal("0.03")
@@ -39,16 +39,16 @@ def test_county_officer_sets_county_line_with_audit(officer) -> None:  # type: i
                           value="8800", note="县定")
     assert row.region_prefix == "441424"
     both = resolve_many(2024, [VILLAGE, "441481100200"])
-    assert both[VILLAGE]["monitoring_line"] == Decimal("8800")
-    assert both["441481100200"]["monitoring_line"] == Decimal("6000")
+    assert both[VILLAGE]["monitoring_line"] == Decimal(8800)
+    assert both["441481100200"]["monitoring_line"] == Decimal(6000)
     # The county's 2024 value carries into later years until someone sets a newer one.
-    assert resolve(2025, VILLAGE)["monitoring_line"] == Decimal("8800")
+    assert resolve(2025, VILLAGE)["monitoring_line"] == Decimal(8800)
     do_set_standard(officer, year=2024, region_code=COUNTY, key="monitoring_line", value="8700")
     events = AuditEvent.objects.filter(action="standards.standard.set").order_by("pk")
     assert [e.diff["after"]["value"] for e in events] == ["8800.0000", "8700.0000"]
     assert events[1].diff["before"]["value"] == "8800.0000"
     do_delete_standard(officer, Standard.objects.get(pk=row.pk))
-    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal("6000")
+    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal(6000)
     assert AuditEvent.objects.filter(action="standards.standard.delete").count() == 1
 
 
@@ -92,7 +92,7 @@ def test_page_shows_effective_values_and_saves(client, officer) -> None:  # type
                                                    "key": "monitoring_line", "value": "8800",
                                                    "note": ""})
     assert saved.status_code == 302
-    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal("8800")
+    assert resolve(2024, VILLAGE)["monitoring_line"] == Decimal(8800)
     refused = client.post("/standards/", {"year": 2024, "region_code": OTHER_COUNTY,
                                           "key": "monitoring_line", "value": "1", "note": ""})
     assert refused.status_code == 400
