@@ -1,0 +1,117 @@
+"""The review chain shared by identification, elimination and exit.
+
+village review → village notice (公示) → township review → county decision → announcement,
+with rejection at either review returning the case to the village.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from jianpin.accounts.policy import Cap
+from jianpin.kernel.errors import DomainError
+from jianpin.workflows import settings as wf_settings
+from jianpin.workflows.machines.base import Check, Edge, Effect, Step
+
+
+class S:
+    """Status values shared by the case machines (each machine lists its own subset)."""
+
+    OPENED = "opened"
+    VISITED = "visited"
+    CHECKED = "checked"
+    ASSESSED = "assessed"
+    REVIEWED = "reviewed"
+    IN_NOTICE = "in_notice"
+    TOWNSHIP = "township_review"
+    COUNTY = "county_review"
+    DECIDED = "decided"
+    RETURNED = "returned"
+    ANNOUNCED = "announced"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+LABELS = {
+    S.OPENED: "已受理", S.VISITED: "已入户核实", S.CHECKED: "已数据比对", S.ASSESSED: "已评估",
+    S.REVIEWED: "已民主评议", S.IN_NOTICE: "公示中", S.TOWNSHIP: "待乡镇审核",
+    S.COUNTY: "待县级审定", S.DECIDED: "已审定待公告", S.RETURNED: "已退回",
+    S.ANNOUNCED: "已公告", S.REJECTED: "评议未通过", S.WITHDRAWN: "已撤销",
+}
+# States counted as "not yet decided" for the deadline.
+UNDECIDED = frozenset({S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.REVIEWED, S.IN_NOTICE,
+                       S.TOWNSHIP, S.COUNTY, S.RETURNED})
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def check_notice_over(step: Step) -> None:
+    """The notice has run its minimum days and every objection has been resolved."""
+    case = step.obj
+    days = int(wf_settings.value("notice_min_days", case.region_id, today().year))
+    if case.notice_from is None:
+        raise DomainError("no_notice", "尚未公示")
+    ends = case.notice_from + dt.timedelta(days=days)
+    if today() < ends:
+        raise DomainError("notice_running",
+                          f"公示期不少于{days}天，{ends:%Y-%m-%d}后方可提交乡镇审核")
+    if case.objections.filter(resolved_at__isnull=True).exists():
+        raise DomainError("objection_open", "公示期间有未核实处理的异议，须先处理")
+
+
+def publish_notice(step: Step) -> None:
+    """Put the case on its village's notice for the current month (created if needed)."""
+    from jianpin.workflows.models import Case, Notice
+
+    case, on = step.obj, today()
+    days = int(wf_settings.value("notice_min_days", case.region_id, on.year))
+    notice, _ = Notice.objects.get_or_create(
+        region_id=case.region_id, kind=case.kind, period=f"{on:%Y-%m}",
+        defaults={"starts_on": on, "ends_on": on + dt.timedelta(days=days),
+                  "created_by": step.actor, "mask_names": bool(step.data.get("mask", True))})
+    if notice.ends_on < on + dt.timedelta(days=days):
+        Notice.objects.filter(pk=notice.pk).update(ends_on=on + dt.timedelta(days=days))
+    Case.objects.filter(pk=case.pk).update(notice=notice, notice_from=on)
+    case.notice, case.notice_from = notice, on
+
+
+def mark_decided(step: Step) -> None:
+    from jianpin.workflows.models import Case
+
+    now = timezone.now()
+    Case.objects.filter(pk=step.obj.pk).update(decided_at=now)
+    step.obj.decided_at = now
+
+
+def review_chain(ready: str, announce: Effect, review_check: Check | None = None,
+                 ) -> tuple[Edge, ...]:
+    """Edges from `ready` (village steps done) to announcement, plus returns and withdrawal."""
+    edges = [
+        Edge(ready, S.REVIEWED, "village_review", "村民主评议通过", Cap.HANDLE_CASE,
+             needs_note=True, check=review_check),
+        Edge(ready, S.REJECTED, "village_reject", "民主评议未通过", Cap.HANDLE_CASE,
+             needs_note=True, danger=True),
+        Edge(S.REVIEWED, S.IN_NOTICE, "publish_notice", "村内公示", Cap.HANDLE_CASE,
+             effect=publish_notice),
+        Edge(S.IN_NOTICE, S.TOWNSHIP, "submit", "公示无异议，提交乡镇审核", Cap.HANDLE_CASE,
+             check=check_notice_over, submits=True),
+        Edge(S.TOWNSHIP, S.COUNTY, "township_approve", "乡镇审核通过", Cap.REVIEW_CASE,
+             not_submitter=True),
+        Edge(S.TOWNSHIP, S.RETURNED, "township_reject", "乡镇审核退回", Cap.REVIEW_CASE,
+             not_submitter=True, needs_note=True, danger=True),
+        Edge(S.COUNTY, S.DECIDED, "county_approve", "县级审定通过", Cap.DECIDE_CASE,
+             not_submitter=True, effect=mark_decided),
+        Edge(S.COUNTY, S.RETURNED, "county_reject", "县级审定退回", Cap.DECIDE_CASE,
+             not_submitter=True, needs_note=True, danger=True),
+        Edge(S.DECIDED, S.ANNOUNCED, "announce", "发布公告", Cap.DECIDE_CASE, effect=announce),
+        Edge(S.RETURNED, ready, "resume", "补正后重新评议", Cap.HANDLE_CASE),
+    ]
+    return tuple(edges)
+
+
+def withdraw_edges(*sources: str) -> tuple[Edge, ...]:
+    return tuple(Edge(s, S.WITHDRAWN, "withdraw", "撤销", Cap.HANDLE_CASE, needs_note=True,
+                      danger=True) for s in sources)

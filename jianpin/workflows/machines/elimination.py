@@ -1,0 +1,86 @@
+"""Risk elimination (风险消除: 帮扶消除 or 自然消除).
+
+    opened ──assess (readiness rules)──▶ assessed ──village_review──▶ reviewed
+    assessed ──village_reject──▶ rejected
+    reviewed ──publish_notice──▶ in_notice ──submit──▶ township_review
+    township_review ──township_approve──▶ county_review ──county_approve──▶ decided
+    township_review / county_review ──*_reject (reason)──▶ returned ──resume──▶ assessed
+    decided ──announce──▶ announced  (monitoring kind and risk types cleared)
+    opened / assessed / returned ──withdraw──▶ withdrawn
+
+`assess` refuses when income is below the monitoring line or unstable, rigid spending is not
+under control, a 两不愁三保障 problem is open, or the whole household has no labour ability
+(it stays monitored). Elimination within two months of inclusion needs a written justification
+and the case carries the flag `early_elimination` for reports.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+from jianpin.accounts.policy import Cap
+from jianpin.kernel.errors import DomainError
+from jianpin.registry.actions import do_update_household
+from jianpin.registry.models import Household
+from jianpin.workflows import readiness
+from jianpin.workflows.machines.base import Edge, Machine, Step
+from jianpin.workflows.machines.chain import LABELS, S, review_chain, today, withdraw_edges
+
+
+class Status(models.TextChoices):
+    OPENED = S.OPENED, LABELS[S.OPENED]
+    ASSESSED = S.ASSESSED, LABELS[S.ASSESSED]
+    REVIEWED = S.REVIEWED, LABELS[S.REVIEWED]
+    IN_NOTICE = S.IN_NOTICE, LABELS[S.IN_NOTICE]
+    TOWNSHIP = S.TOWNSHIP, LABELS[S.TOWNSHIP]
+    COUNTY = S.COUNTY, LABELS[S.COUNTY]
+    DECIDED = S.DECIDED, LABELS[S.DECIDED]
+    RETURNED = S.RETURNED, LABELS[S.RETURNED]
+    ANNOUNCED = S.ANNOUNCED, LABELS[S.ANNOUNCED]
+    REJECTED = S.REJECTED, LABELS[S.REJECTED]
+    WITHDRAWN = S.WITHDRAWN, LABELS[S.WITHDRAWN]
+
+
+MODES = ("帮扶消除", "自然消除")
+EARLY_FLAG = "early_elimination"
+
+
+def check_open(hh: Household, proposal: dict) -> None:
+    if not hh.monitoring_kind:
+        raise DomainError("not_monitored", "该户不是监测对象，无需风险消除")
+    if proposal.get("mode") not in MODES:
+        raise DomainError("bad_mode", "请选择消除方式：帮扶消除或自然消除")
+
+
+def _assess(step: Step) -> None:
+    from jianpin.workflows.models import Case
+
+    case, on = step.obj, today()
+    hh = Household.objects.get(pk=case.household_id)
+    findings = readiness.elimination_findings(hh, on)
+    step.data["facts"] = [f.as_dict() for f in findings]
+    failed = [f for f in findings if not f.ok]
+    if failed:
+        raise DomainError("not_ready", "不符合风险消除条件：" + "；".join(
+            f"{f.label}（{f.detail}）" for f in failed))
+    flags = [f for f in case.flags if f != EARLY_FLAG]
+    if readiness.is_early_elimination(hh, on):
+        if not str(step.data.get("justification", "")).strip():
+            raise DomainError("early_needs_reason", "纳入监测不满两个月即消除风险，须写明理由")
+        flags.append(EARLY_FLAG)
+    Case.objects.filter(pk=case.pk).update(flags=flags)
+    case.flags = flags
+
+
+def _announce(step: Step) -> None:
+    hh = Household.objects.get(pk=step.obj.household_id)
+    do_update_household(step.actor, hh, version=hh.version, monitoring_kind="", risk_types=[])
+
+
+EDGES = (
+    Edge(S.OPENED, S.ASSESSED, "assess", "消除条件评估", Cap.HANDLE_CASE, check=_assess),
+    *review_chain(S.ASSESSED, _announce),
+    *withdraw_edges(S.OPENED, S.ASSESSED, S.RETURNED),
+)
+
+MACHINE = Machine("elimination", "风险消除", Status, S.OPENED, EDGES,
+                  frozenset({S.ANNOUNCED, S.REJECTED, S.WITHDRAWN}), "case")

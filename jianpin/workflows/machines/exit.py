@@ -1,0 +1,67 @@
+"""Household exit (贫困户脱贫退出) for registered poor households.
+
+    opened ──assess (income above the poverty line, 两不愁三保障 met)──▶ assessed
+    assessed ──village_review──▶ reviewed ──publish_notice──▶ in_notice ──submit──▶ township_review
+    assessed ──village_reject──▶ rejected
+    township_review ──township_approve──▶ county_review ──county_approve──▶ decided
+    township_review / county_review ──*_reject (reason)──▶ returned ──resume──▶ assessed
+    decided ──announce──▶ announced  (status 脱贫户, exit date set)
+    opened / assessed / returned ──withdraw──▶ withdrawn
+"""
+from __future__ import annotations
+
+from django.db import models
+
+from jianpin.accounts.policy import Cap
+from jianpin.kernel.errors import DomainError
+from jianpin.registry import codes
+from jianpin.registry.actions import do_update_household
+from jianpin.registry.models import Household
+from jianpin.workflows import readiness
+from jianpin.workflows.machines.base import Edge, Machine, Step
+from jianpin.workflows.machines.chain import LABELS, S, review_chain, today, withdraw_edges
+
+
+class Status(models.TextChoices):
+    OPENED = S.OPENED, LABELS[S.OPENED]
+    ASSESSED = S.ASSESSED, LABELS[S.ASSESSED]
+    REVIEWED = S.REVIEWED, LABELS[S.REVIEWED]
+    IN_NOTICE = S.IN_NOTICE, LABELS[S.IN_NOTICE]
+    TOWNSHIP = S.TOWNSHIP, LABELS[S.TOWNSHIP]
+    COUNTY = S.COUNTY, LABELS[S.COUNTY]
+    DECIDED = S.DECIDED, LABELS[S.DECIDED]
+    RETURNED = S.RETURNED, LABELS[S.RETURNED]
+    ANNOUNCED = S.ANNOUNCED, LABELS[S.ANNOUNCED]
+    REJECTED = S.REJECTED, LABELS[S.REJECTED]
+    WITHDRAWN = S.WITHDRAWN, LABELS[S.WITHDRAWN]
+
+
+def check_open(hh: Household, proposal: dict) -> None:
+    if hh.status != codes.HouseholdStatus.POOR:
+        raise DomainError("not_poor", f"仅贫困户可申请脱贫退出，该户为{hh.status}")
+
+
+def _assess(step: Step) -> None:
+    hh = Household.objects.get(pk=step.obj.household_id)
+    findings = readiness.exit_findings(hh, today())
+    step.data["facts"] = [f.as_dict() for f in findings]
+    failed = [f for f in findings if not f.ok]
+    if failed:
+        raise DomainError("not_ready", "不符合脱贫退出条件：" + "；".join(
+            f"{f.label}（{f.detail}）" for f in failed))
+
+
+def _announce(step: Step) -> None:
+    hh = Household.objects.get(pk=step.obj.household_id)
+    do_update_household(step.actor, hh, version=hh.version,
+                        status=codes.HouseholdStatus.EXITED, exited_on=today())
+
+
+EDGES = (
+    Edge(S.OPENED, S.ASSESSED, "assess", "退出条件评估", Cap.HANDLE_CASE, check=_assess),
+    *review_chain(S.ASSESSED, _announce),
+    *withdraw_edges(S.OPENED, S.ASSESSED, S.RETURNED),
+)
+
+MACHINE = Machine("exit", "脱贫退出", Status, S.OPENED, EDGES,
+                  frozenset({S.ANNOUNCED, S.REJECTED, S.WITHDRAWN}), "case")

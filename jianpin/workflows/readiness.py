@@ -1,0 +1,123 @@
+"""Readiness rules for risk elimination and household exit (domain guide §3-4).
+
+Each rule returns a Finding with a Chinese explanation, so the case page shows why a step
+is refused and the cross-check step records what was compared.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jianpin.registry import codes
+from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.workflows import settings as wf_settings
+
+NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    label: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "label": self.label, "ok": self.ok, "detail": self.detail}
+
+
+def _age(birth: dt.date | None, on: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def assurance_problems(hh: Household, members: list[Member], on: dt.date) -> list[str]:
+    """Open 两不愁三保障 and drinking-water problems, as short Chinese phrases."""
+    problems = []
+    for m in members:
+        age = _age(m.birth_date, on)
+        if m.school_status == codes.SchoolStatus.DROPOUT and age is not None and 6 <= age <= 15:
+            problems.append("义务教育：有适龄儿童辍学")
+            break
+    if any(not (m.medical_insurance and m.serious_illness_insurance) for m in members):
+        problems.append("基本医疗：有成员未参加基本医保或大病保险")
+    if hh.housing_grade in (codes.HousingGrade.C, codes.HousingGrade.D) and not hh.relocated:
+        problems.append(f"住房安全：住房为{hh.housing_grade}级危房")
+    if hh.water_safe is False:
+        problems.append("饮水安全：饮水不安全")
+    return problems
+
+
+def _incomes(hh: Household) -> list[IncomeRecord]:
+    return list(IncomeRecord.objects.filter(household=hh).order_by("-year")[:2])
+
+
+def income_finding(hh: Household, line_name: str, label: str) -> Finding:
+    records = _incomes(hh)
+    if not records:
+        return Finding("income", label, False, "无年度收入记录")
+    line = Decimal(wf_settings.value(line_name, hh.village_id, records[0].year))
+    below = [r for r in records if r.per_capita_net < line]
+    parts = "，".join(f"{r.year}年{r.per_capita_net}元" for r in records)
+    return Finding("income", label, not below, f"人均纯收入{parts}；标准{line}元")
+
+
+def rigid_finding(hh: Household) -> Finding:
+    records = _incomes(hh)
+    if not records:
+        return Finding("rigid", "刚性支出可控", False, "无年度收入记录")
+    rec = records[0]
+    line = Decimal(wf_settings.value("monitoring_line", hh.village_id, rec.year))
+    persons = rec.persons or 1
+    after = ((rec.net_income - rec.rigid_spending) / persons).quantize(Decimal("0.01"))
+    return Finding("rigid", "刚性支出可控", after >= line,
+                   f"扣除刚性支出{rec.rigid_spending}元后人均{after}元；监测线{line}元")
+
+
+def assurance_finding(hh: Household, members: list[Member], on: dt.date) -> Finding:
+    problems = assurance_problems(hh, members, on)
+    return Finding("assurance", "两不愁三保障及饮水安全", not problems,
+                   "；".join(problems) or "均已保障")
+
+
+def labour_finding(members: list[Member]) -> Finding:
+    without = bool(members) and all(m.labour_ability in NO_LABOUR for m in members)
+    return Finding("labour", "有劳动能力", not without,
+                   "全户无劳动能力，兜底保障后仍需持续监测" if without else "有劳动能力成员")
+
+
+def alive_members(hh: Household) -> list[Member]:
+    return list(Member.objects.filter(household=hh, deceased_on__isnull=True))
+
+
+def elimination_findings(hh: Household, on: dt.date) -> list[Finding]:
+    members = alive_members(hh)
+    return [income_finding(hh, "monitoring_line", "收入稳定超过监测线"), rigid_finding(hh),
+            assurance_finding(hh, members, on), labour_finding(members)]
+
+
+def exit_findings(hh: Household, on: dt.date) -> list[Finding]:
+    members = alive_members(hh)
+    status_ok = hh.status == codes.HouseholdStatus.POOR
+    return [Finding("status", "贫困户", status_ok, f"当前户类型：{hh.status}"),
+            income_finding(hh, "poverty_line", "收入稳定超过贫困线"),
+            assurance_finding(hh, members, on)]
+
+
+def is_early_elimination(hh: Household, on: dt.date) -> bool:
+    """True when elimination comes within two months of inclusion in monitoring."""
+    if hh.monitoring_since is None:
+        return False
+    days = int(wf_settings.value("early_elimination_days", hh.village_id, on.year))
+    return (on - hh.monitoring_since).days < days
+
+
+def identification_facts(hh: Household, on: dt.date) -> list[Finding]:
+    """What the data cross-check shows: income against the monitoring line, open problems."""
+    members = alive_members(hh)
+    income = income_finding(hh, "monitoring_line", "收入高于监测线")
+    return [income, rigid_finding(hh), assurance_finding(hh, members, on),
+            labour_finding(members)]

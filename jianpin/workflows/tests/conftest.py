@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from jianpin.accounts.models import Role
+from jianpin.conftest import SIBLING_TOWNSHIP, SIBLING_VILLAGE, OTHER_COUNTY, make_user
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def outsiders(db):  # type: ignore[no-untyped-def]
+    """The same roles one area over: sibling village, sibling township, other county."""
+    return {
+        "cadre": make_user("cadre_sib", Role.VILLAGE_CADRE, SIBLING_VILLAGE),
+        "reviewer": make_user("reviewer_sib", Role.TOWNSHIP_REVIEWER, SIBLING_TOWNSHIP),
+        "officer": make_user("officer_other", Role.COUNTY_OFFICER, OTHER_COUNTY),
+    }
