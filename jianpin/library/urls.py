@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from jianpin.library import views
 
 app_name = "library"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("doc/<int:pk>/", views.detail, name="detail"),
+    path("doc/<int:pk>/original/", views.original, name="original"),
+    path("doc/<int:pk>/text/", views.text, name="text"),
+    path("doc/<int:pk>/edit/", views.edit, name="edit"),
+    path("doc/<int:pk>/delete/", views.delete, name="delete"),
+    path("upload/", views.upload, name="upload"),
+    path("regions/", views.regions, name="regions"),
+    path("regions/<str:code>/", views.regions, name="region"),
+    path("targets/", views.targets, name="targets"),
+    path("targets.xlsx", views.targets_export, name="targets_export"),
+    path("rankings/", views.rankings, name="rankings"),
+]

@@ -1,0 +1,27 @@
+"""Who may call each library URL. The library is public to read; editing needs EDIT_LIBRARY.
+
+Library documents are national reference material, so editing is not limited by area.
+"""
+from __future__ import annotations
+
+from jianpin.accounts.policy import Cap
+from jianpin.web.url_policy import Rule
+
+DOC = "library_document"
+PUBLIC = "公开：文献库无需登录即可阅读"
+EDIT = "政策库编辑（及管理员）；文献为全国共享资料，不按区域限制"
+
+POLICY = {
+    "library:index": Rule(None, note=PUBLIC),
+    "library:detail": Rule(None, obj=DOC, note=PUBLIC),
+    "library:original": Rule(None, obj=DOC, note=PUBLIC),
+    "library:text": Rule(None, obj=DOC, note=PUBLIC),
+    "library:regions": Rule(None, note=PUBLIC),
+    "library:region": Rule(None, obj="library_region", note=PUBLIC),
+    "library:targets": Rule(None, note=PUBLIC),
+    "library:targets_export": Rule(None, note=PUBLIC),
+    "library:rankings": Rule(None, note=PUBLIC),
+    "library:upload": Rule(Cap.EDIT_LIBRARY, writes=("POST",), note=EDIT),
+    "library:edit": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), note=EDIT),
+    "library:delete": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), note=EDIT),
+}

@@ -1,0 +1,196 @@
+"""Library pages: public search, browsing and downloads; upload and edit for library editors."""
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jianpin.accounts.access import requires
+from jianpin.accounts.policy import Cap, can
+from jianpin.audit.actions import record
+from jianpin.kernel.errors import DomainError
+from jianpin.library import actions, export, queries
+from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
+from jianpin.library.models import UsageEvent
+from jianpin.library.search import search
+from jianpin.regions.models import Region
+
+MAX_CHART_SERIES = 8
+
+
+def _attachment(data: bytes | str, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    params = form.params()
+    result = search(params, with_facets=True)
+    if params.q and params.page == 1 and not result.error:
+        actions.do_log_search(params.q, result.total)
+    for hit in result.hits:
+        hit.snippet_html = mark_safe(hit.snippet_html)  # noqa: S308 — built from escaped parts
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "library/index.html", {
+        "form": form, "result": result, "params": params, "query": query.urlencode(),
+        "hot_searches": queries.hot_search_words(), "hot_words": queries.hot_document_words(),
+        "top_downloads": queries.ranking(UsageEvent.Kind.DOWNLOAD, "month", 8),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY),
+    })
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    actions.do_count_use(doc, UsageEvent.Kind.VIEW)
+    doc.view_count += 1
+    return render(request, "library/detail.html", {
+        "doc": doc, "targets": list(doc.targets.all()), "related": queries.related_documents(doc),
+        "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
+        "ancestors": _ancestors(doc.region) if doc.region_id and doc.region else [],
+    })
+
+
+@require_GET
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    if not doc.original:
+        return text(request, pk)
+    actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
+    with doc.original.open("rb") as handle:
+        data = handle.read()
+    return _attachment(data, doc.source_name, "application/octet-stream")
+
+
+@require_GET
+def text(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
+    head = [doc.title, f"发文机关：{doc.issuer}" if doc.issuer else "",
+            f"文号：{doc.doc_number}" if doc.doc_number else "",
+            f"日期：{doc.date.isoformat()}" if doc.date else ""]
+    body = "\n".join(line for line in head if line) + "\n\n" + doc.text + "\n"
+    return _attachment(body.encode("utf-8"), f"{doc.title[:60]}.txt", "text/plain; charset=utf-8")
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    results: list[dict[str, Any]] = []
+    if request.method == "POST" and form.is_valid():
+        for item in form.cleaned_data["files"]:
+            try:
+                done = actions.do_ingest(request.user, item.name, item.read(),
+                                         form.cleaned_data["category"])
+                results.append({"name": item.name, "doc": done.document, "created": done.created})
+            except DomainError as exc:
+                results.append({"name": item.name, "error": exc.message})
+    return render(request, "library/upload.html", {"form": form, "results": results})
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    form = DocumentForm(request.POST or None, instance=doc)
+    if request.method == "POST" and form.is_valid():
+        fresh = queries.get_document(pk)
+        actions.do_update_document(request.user, fresh, form.changes())
+        messages.success(request, "已保存")
+        return redirect("library:detail", pk=pk)
+    return render(request, "library/edit.html", {"form": form, "doc": doc})
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    actions.do_delete_document(request.user, doc)
+    messages.success(request, f"已删除：{doc.title}")
+    return redirect("library:index")
+
+
+def _ancestors(region: Region | None) -> list[Region]:
+    chain: list[Region] = []
+    while region is not None:
+        chain.insert(0, region)
+        region = Region.objects.filter(code=region.parent_id).first() if region.parent_id else None
+    return chain
+
+
+@require_GET
+def regions(request: HttpRequest, code: str = "") -> HttpResponse:
+    region = Region.objects.filter(code=code).first() if code else None
+    if code and region is None:
+        return render(request, "library/regions.html", {"missing": code}, status=404)
+    years = queries.timeline(code or None)
+    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years]}
+    return render(request, "library/regions.html", {
+        "region": region, "ancestors": _ancestors(region), "timeline": years,
+        "children": [c for c in queries.region_children(code or None) if c.count],
+        "chart": chart,
+    })
+
+
+def _chart(rows: list[Any]) -> dict[str, Any]:
+    """Series per (indicator, unit) with values by year, for the ECharts line chart."""
+    series: dict[str, dict[int, float]] = {}
+    for t in rows:
+        if t.year_start:
+            key = f"{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）"
+            series.setdefault(key, {})[t.year_start] = float(t.value)
+    keys = sorted(series, key=lambda k: -len(series[k]))[:MAX_CHART_SERIES]
+    years = sorted({y for k in keys for y in series[k]})
+    return {"years": years, "series": [
+        {"name": k, "type": "line", "connectNulls": True,
+         "data": [series[k].get(y) for y in years]} for k in keys]}
+
+
+def _target_filters(request: HttpRequest) -> dict[str, str]:
+    return {name: request.GET.get(name, "").strip()[:100]
+            for name in ("indicator", "region", "year", "doc_type")}
+
+
+@require_GET
+def targets(request: HttpRequest) -> HttpResponse:
+    filters = _target_filters(request)
+    rows = list(queries.targets(**filters)[:1000])
+    return render(request, "library/targets.html", {
+        "rows": rows, "filters": filters, "chart": _chart(rows),
+        "query": request.GET.urlencode(), "total": len(rows),
+    })
+
+
+@require_GET
+def targets_export(request: HttpRequest) -> HttpResponse:
+    filters = _target_filters(request)
+    rows = list(queries.targets(**filters)[:50000])
+    record(request.user, "library.targets.export", None, object_type="library.target",
+           note=json.dumps(filters, ensure_ascii=False), diff={"rows": len(rows)})
+    return _attachment(export.targets_xlsx(rows), "目标指标.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@require_GET
+def rankings(request: HttpRequest) -> HttpResponse:
+    boards = []
+    for kind, label in ((UsageEvent.Kind.DOWNLOAD, "下载"), (UsageEvent.Kind.VIEW, "浏览")):
+        for period, (name, _) in queries.PERIODS.items():
+            boards.append({"title": f"{label}排行 · {name}",
+                           "rows": queries.ranking(kind, period)})
+    return render(request, "library/rankings.html", {
+        "boards": boards, "hot_searches": queries.hot_search_words(),
+        "hot_words": queries.hot_document_words(),
+    })
+
