@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jianpin.accounts.access import check_can
+from jianpin.audit.models import AuditEvent
 from jianpin.accounts.policy import Cap
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
@@ -86,6 +87,17 @@ def search(user: Any, f: Filters) -> QuerySet[Household]:
         return qs.filter(text_prefix_q("number", q))
     return qs.filter(text_prefix_q("head_name", q)
                      | Q(pk__in=Member.objects.filter(name=q).values("household_id")))
+
+
+def events_of(household: Household, members: list[Member],
+              incomes: list[IncomeRecord]) -> QuerySet[AuditEvent]:
+    """The audit trail of a household, its members and its income records, newest first."""
+    q = Q(object_type="registry.household", object_id=str(household.pk))
+    if members:
+        q |= Q(object_type="registry.member", object_id__in=[str(m.pk) for m in members])
+    if incomes:
+        q |= Q(object_type="registry.incomerecord", object_id__in=[str(r.pk) for r in incomes])
+    return AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")
 
 
 def incomes_of(household: Household) -> list[IncomeRecord]:

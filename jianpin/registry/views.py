@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
-from jianpin.audit.queries import events_for
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import actions, codes, forms, queries
 from jianpin.registry.models import Household
@@ -55,7 +54,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incomes = queries.incomes_of(hh)
     chart = {"years": [r.year for r in incomes],
              "per_capita": [float(r.per_capita_net) for r in incomes]}
-    events = events_for("registry.household", [str(hh.pk)])[:30]
+    events = queries.events_of(hh, members, incomes)[:50]
     return render(request, "registry/household_detail.html", {
         "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
         "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),

@@ -18,6 +18,8 @@ class Rule:
     cap: Cap | None                 # None: public (no login needed)
     obj: str | None = None          # object kind in the URL kwargs, placed in an area by tests
     writes: tuple[str, ...] = field(default=())  # methods that change state, e.g. ("POST",)
+    extra: tuple[tuple[str, str], ...] = ()  # other URL kwargs, e.g. (("field", "phone"),)
+    get: bool = True                # False for POST-only endpoints
     note: str = ""
 
 
@@ -34,3 +36,9 @@ def collect() -> dict[str, Rule]:
             continue
         merged.update(getattr(module, "POLICY", {}))
     return merged
+
+
+POLICY = {
+    "web:home": Rule(None, note="anonymous users are sent to the login page; counts are scoped"),
+    "api:schema": Rule(None, note="the OpenAPI description carries no data"),
+}
