@@ -1,0 +1,147 @@
+"""Turn raw cell values into field values; each failure is an (error code, Chinese reason).
+
+Blank cells mean "not given": nothing is changed on update, the model default applies on create.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from jianpin.kernel import ids
+from jianpin.kernel.errors import InvalidId
+from jianpin.registry.io.headers import norm
+from jianpin.registry.io.layouts import Field
+from jianpin.registry.io.writer import unescape
+
+
+class Bad(Exception):
+    """A cell that cannot be used: `code` is stable, `message` is Chinese."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+Converter = Callable[[Any], Any]
+CENT = Decimal("0.01")
+_TRUE = {"是", "y", "yes", "1", "true", "√", "✓", "有", "参加", "已参加", "享受", "是的"}
+_FALSE = {"否", "n", "no", "0", "false", "×", "✗", "无", "未参加", "不享受", "没有"}
+_SCI = re.compile(r"^\d+(\.\d+)?e\+?\d+$", re.IGNORECASE)
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float):
+        if abs(value) >= 1e15:
+            raise Bad("not_text", "该值以数字格式存储，超过15位的数字在 Excel 中会丢失末位，"
+                                  "请将该列设为文本格式后重新录入")
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return unescape(str(value).strip())
+
+
+def _identity(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise Bad("id_not_text", "身份证号以数字格式存储（Excel 只保留15位有效数字，末几位已丢失），"
+                                 "请将该列设为文本格式后重新录入")
+    text = str(value).strip()
+    if _SCI.match(text.replace(" ", "")):
+        raise Bad("id_not_text", "身份证号被存成了科学计数法数字，末几位已丢失，请以文本格式重新录入")
+    try:
+        return ids.parse(text).number
+    except InvalidId as exc:
+        reasons = {"id_format": "身份证号格式不正确（应为18位数字，末位可为X）",
+                   "id_date": "身份证号中的出生日期不存在或不合理",
+                   "id_checksum": "身份证号校验位错误（最后一位与前17位不符）"}
+        raise Bad(exc.code, reasons.get(exc.code, exc.message)) from None
+
+
+def _code(f: Field) -> Converter:
+    assert f.choices is not None
+    table: dict[str, str] = {}
+    for value, label in f.choices.choices:
+        table[norm(value)] = value
+        table[norm(label)] = value
+    for alias, value in f.aliases.items():
+        table[norm(alias)] = value
+    allowed = "、".join(v or "（空）" for v in f.choices.values)
+
+    def convert(value: Any) -> str:
+        found = table.get(norm(value))
+        if found is None:
+            raise Bad("bad_code", f"「{value}」不在代码表中，可选值：{allowed}")
+        return found
+    return convert
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = norm(value)
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise Bad("bad_code", f"「{value}」不是有效的是/否值，请填写“是”或“否”")
+
+
+def _int(value: Any) -> int:
+    try:
+        number = float(str(value).strip()) if not isinstance(value, (int, float)) else value
+        whole = int(number)
+    except (ValueError, OverflowError):
+        raise Bad("not_number", f"「{value}」不是整数") from None
+    if number != whole:
+        raise Bad("not_number", f"「{value}」不是整数")
+    if number < 0:
+        raise Bad("negative_amount", f"不能为负数：{value}")
+    return whole
+
+
+def _money(value: Any) -> Decimal:
+    try:
+        if isinstance(value, float):
+            amount = Decimal(repr(value))
+        elif isinstance(value, int):
+            amount = Decimal(value)
+        else:
+            amount = Decimal(str(value).replace(",", "").replace("，", "").replace("元", "").strip())
+    except InvalidOperation:
+        raise Bad("not_number", f"「{value}」不是有效金额（应为数字）") from None
+    if not amount.is_finite():
+        raise Bad("not_number", f"「{value}」不是有效金额（应为数字）")
+    if amount < 0:
+        raise Bad("negative_amount", f"金额不能为负数：{value}")
+    return amount.quantize(CENT, ROUND_HALF_UP)
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    m = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            pass
+    raise Bad("bad_date", f"「{value}」不是有效日期（应为 2020-01-31 格式）")
+
+
+def converter(f: Field) -> Converter:
+    if f.kind == "id":
+        return _identity
+    if f.kind == "code":
+        return _code(f)
+    return {"text": _text, "bool": _bool, "int": _int, "money": _money, "date": _date}[f.kind]

@@ -1,0 +1,79 @@
+"""`jianpin import FILE [--dry-run] [--layout national|template] [--year Y] [--json] [--user U]`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jianpin.kernel.errors import DomainError
+from jianpin.registry.io import service
+from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
+
+PHASES = {"read": "读取", "commit": "写入"}
+
+
+class Command(BaseCommand):
+    help = "从 Excel/CSV 导入农户和家庭成员（先检查，无错误才整体写入）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument("--layout", choices=[NATIONAL, TEMPLATE], default=None)
+        parser.add_argument("--year", type=int, default=None, help="收入年度（默认今年）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument("--user", default=None, help="以该用户的身份和管辖区域导入")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}")
+        user = _user(opts["user"])
+        show = not opts["quiet"] and sys.stderr.isatty()
+        try:
+            out = service.run(path, user=user, layout=opts["layout"], year=opts["year"],
+                              dry_run=opts["dry_run"], progress=_progress if show else None)
+        except DomainError as exc:
+            if opts["json"]:
+                self.stdout.write(json.dumps({"file": path.name, "error": {
+                    "code": exc.code, "message": exc.message}}, ensure_ascii=False))
+                sys.exit(2)
+            raise CommandError(f"{exc.message}（{exc.code}）") from None
+        if show:
+            sys.stderr.write("\n")
+        if opts["json"]:
+            self.stdout.write(json.dumps(out.contract(), ensure_ascii=False))
+        else:
+            self.stdout.write(out.summary())
+            for err in out.errors[:20]:
+                self.stdout.write(f"  {err['sheet']} 第{err['row']}行 {err['column']}："
+                                  f"{err['message']}（{err['code']}）")
+            for note in out.notes:
+                self.stdout.write(f"  注意：{note}")
+        if out.errors:
+            sys.exit(1)
+
+
+def _user(username: str | None) -> Any:
+    if not username:
+        return None
+    from jianpin.accounts.models import User
+
+    try:
+        return User.objects.get(username=username)
+    except User.DoesNotExist:
+        raise CommandError(f"没有用户 {username}") from None
+
+
+def _progress(phase: str, done: int, total: int) -> None:
+    label = PHASES.get(phase, phase)
+    if total:
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    else:
+        sys.stderr.write(f"\r{label} {done} 行")
+    sys.stderr.flush()
