@@ -7,8 +7,10 @@ from jianpin.conftest import SIBLING_TOWNSHIP, SIBLING_VILLAGE, OTHER_COUNTY, ma
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _fast(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploads into a temporary folder; a fast password hasher for the many personas."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+"""Reads of the workflows app, always scoped to the user's area."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case as CaseWhen, IntegerField, Q, QuerySet, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from jianpin.accounts.policy import can
+from jianpin.regions.scoping import scope
+from jianpin.workflows.machines.chain import UNDECIDED
+from jianpin.workflows.machines.registry import CASE_MACHINES, machine_for
+from jianpin.workflows.models import Case, DataApproval, ExitAssessment, Grievance, Notice
+
+
+def cases_for_user(user: Any) -> QuerySet[Case]:
+    qs = Case.objects.select_related("household", "region", "submitted_by", "opened_by")
+    return scope(user, qs, "region_id")
+
+
+def _get(qs: QuerySet, pk: Any) -> Any:
+    obj = qs.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("未找到")
+    return obj
+
+
+def get_case_for_user(user: Any, pk: Any) -> Case:
+    return _get(cases_for_user(user), pk)
+
+
+def grievances_for_user(user: Any) -> QuerySet[Grievance]:
+    return scope(user, Grievance.objects.select_related("region", "household", "assignee"),
+                 "region_id")
+
+
+def get_grievance_for_user(user: Any, pk: Any) -> Grievance:
+    return _get(grievances_for_user(user), pk)
+
+
+def notices_for_user(user: Any) -> QuerySet[Notice]:
+    return scope(user, Notice.objects.select_related("region"), "region_id")
+
+
+def get_notice_for_user(user: Any, pk: Any) -> Notice:
+    return _get(notices_for_user(user), pk)
+
+
+def assessments_for_user(user: Any) -> QuerySet[ExitAssessment]:
+    return scope(user, ExitAssessment.objects.select_related("region"), "region_id")
+
+
+def get_assessment_for_user(user: Any, pk: Any) -> ExitAssessment:
+    return _get(assessments_for_user(user), pk)
+
+
+def approvals_for_user(user: Any) -> QuerySet[DataApproval]:
+    return scope(user, DataApproval.objects.select_related("region", "submitted_by"),
+                 "region_id")
+
+
+def _overdue_first(qs: QuerySet[Case]) -> QuerySet[Case]:
+    today = timezone.localdate()
+    late = CaseWhen(When(due_on__lt=today, status__in=UNDECIDED, then=Value(0)), default=Value(1),
+                 output_field=IntegerField())
+    return qs.annotate(late=late).order_by("late", "due_on", "id")
+
+
+def inbox(user: Any) -> QuerySet[Case]:
+    """Open cases in the user's area waiting for a step this user may take; overdue first."""
+    waiting = Q(pk__in=[])
+    for kind, machine in CASE_MACHINES.items():
+        for status in machine.status.values:
+            edges = [e for e in machine.edges_from(status) if can(user, e.cap)]
+            if not edges:
+                continue
+            q = Q(kind=kind, status=status)
+            if all(e.not_submitter for e in edges):
+                q &= ~Q(submitted_by=user)
+            waiting |= q
+    return _overdue_first(cases_for_user(user).filter(waiting, closed_at__isnull=True))
+
+
+def overdue(user: Any) -> QuerySet[Case]:
+    """Undecided cases past their deadline, in the user's area."""
+    today = timezone.localdate()
+    return cases_for_user(user).filter(closed_at__isnull=True, status__in=UNDECIDED,
+                                       due_on__lt=today).order_by("due_on", "id")
+
+
+def grievance_inbox(user: Any) -> QuerySet[Grievance]:
+    qs = grievances_for_user(user).filter(closed_at__isnull=True)
+    return qs.filter(Q(assignee=user) | Q(status="received") | Q(status="responded")) \
+        .order_by("due_on", "id")
+
+
+def open_assessments(user: Any) -> QuerySet[ExitAssessment]:
+    return assessments_for_user(user).filter(closed_at__isnull=True)
+
+
+def timeline(obj: Any) -> list[Any]:
+    """Events of a record with their attachments, oldest first."""
+    return list(obj.events.select_related("actor").prefetch_related("attachments"))
+
+
+def status_label(obj: Any) -> str:
+    return machine_for(obj).status_label(obj.status)
