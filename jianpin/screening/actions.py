@@ -1,0 +1,170 @@
+"""Writes of the screening app: runs, warnings and their triage, rules edited in the UI."""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.audit.actions import record
+from jianpin.jobs.runner import enqueue
+from jianpin.kernel.errors import DomainError
+from jianpin.regions.models import Region
+from jianpin.rules.errors import RuleError
+from jianpin.rules.ruleset import build_rule
+from jianpin.screening import service
+from jianpin.screening.features import area_bounds
+from jianpin.screening.models import (
+    TRANSITIONS,
+    RuleRecord,
+    RunStatus,
+    ScreeningRun,
+    Warning,
+    WarningState,
+)
+
+
+def _area(actor: Any, area_code: str | None) -> str:
+    code = area_code or getattr(actor, "region_id", None) or ""
+    if code and not Region.objects.filter(code=code).exists():
+        raise DomainError("region_unknown", f"区划代码不存在：{code}")
+    return str(code)
+
+
+@transaction.atomic
+def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str | None = None,
+                       engine: str | None = None) -> ScreeningRun:
+    """Queue a screening run of the actor's area (or a sub-area) as a background job."""
+    code = _area(actor, area_code)
+    check_can(actor, Cap.RUN_SCREENING, code or None)
+    if not code and not getattr(actor, "is_national", False):
+        raise DomainError("forbidden", "请选择筛查区域")
+    name = service.check_engine(engine or service.default_engine())
+    service.load_rules(rule_set)  # refuse unknown sets before queueing
+    run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
+                                      area_code=code, engine=name, started_by=actor)
+    run.job = enqueue("screening.run", {"run": run.pk}, owner=actor)
+    run.save(update_fields=["job"])
+    record(actor, "screening.run.start", run, region_code=code,
+           diff={"rule_set": run.rule_set, "year": year, "engine": name})
+    return run
+
+
+def execute_run(run: ScreeningRun, progress: service.Progress | None = None) -> service.Result:
+    """Run a queued screening and store its warnings (called by the job and the CLI)."""
+    ScreeningRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    try:
+        result = service.screen(rule_set=run.rule_set, year=run.year,
+                                area_code=run.area_code or None, engine=run.engine,
+                                progress=progress)
+    except Exception as exc:
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now())
+        raise
+    store_results(run, result)
+    return result
+
+
+@transaction.atomic
+def store_results(run: ScreeningRun, result: service.Result) -> int:
+    """Upsert one warning per (household, rule, year); mark the rest of the area inactive."""
+    now = timezone.now()
+    low, high = area_bounds(run.area_code or None)
+    codes = [r.code for r in result.rules]
+    existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
+        year=run.year, rule_code__in=codes, village_code__gte=low, village_code__lt=high)}
+    fresh, changed = [], []
+    for hit in result.hits:
+        found = existing.pop((hit.household_id, hit.rule.code), None)
+        rule = hit.rule
+        if found is None:
+            fresh.append(Warning(
+                household_id=hit.household_id, village_code=hit.village_code, year=run.year,
+                rule_code=rule.code, rule_name=rule.name, category=rule.category,
+                flag=rule.flag, severity=rule.severity, explanation=hit.explanation,
+                first_run=run, last_run=run, last_seen=now))
+        else:
+            found.explanation, found.last_run, found.last_seen = hit.explanation, run, now
+            found.active, found.flag, found.rule_name = True, rule.flag, rule.name
+            changed.append(found)
+    Warning.objects.bulk_create(fresh, batch_size=1000)
+    Warning.objects.bulk_update(changed, ["explanation", "last_run", "last_seen", "active",
+                                          "flag", "rule_name"], batch_size=1000)
+    gone = [w.pk for w in existing.values() if w.active]
+    for start in range(0, len(gone), 900):
+        Warning.objects.filter(pk__in=gone[start:start + 900]).update(active=False)
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.DONE, households_screened=result.households_screened,
+        hits=len(result.hits), new_warnings=len(fresh), seconds=round(result.seconds, 3),
+        finished_at=now)
+    record(run.started_by, "screening.run.finish", run, region_code=run.area_code,
+           diff={"households": result.households_screened, "hits": len(result.hits),
+                 "new": len(fresh), "updated": len(changed), "inactive": len(gone)})
+    return len(fresh)
+
+
+def run_now(*, rule_set: str | None, year: int, area_code: str | None,
+            engine: str | None) -> tuple[ScreeningRun, service.Result]:
+    """Screen synchronously without a user (the CLI); warnings are stored as usual."""
+    name = service.check_engine(engine or service.default_engine())
+    run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
+                                      area_code=area_code or "", engine=name)
+    started = time.perf_counter()
+    result = execute_run(run)
+    result.seconds = time.perf_counter() - started
+    return run, result
+
+
+def _transition(actor: Any, warning: Warning, target: str, reason: str = "") -> Warning:
+    check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
+    locked = Warning.objects.select_for_update().get(pk=warning.pk)
+    if target not in TRANSITIONS[locked.state]:
+        raise DomainError("warning_state", f"预警当前状态为“{locked.get_state_display()}”，"
+                                           f"不能改为“{WarningState(target).label}”")
+    before = locked.state
+    locked.state, locked.handled_by, locked.handled_at = target, actor, timezone.now()
+    locked.reason = reason or locked.reason
+    locked.save(update_fields=["state", "handled_by", "handled_at", "reason"])
+    record(actor, f"screening.warning.{target}", locked, region_code=locked.village_code,
+           diff={"state": [before, target], **({"reason": reason} if reason else {})})
+    return locked
+
+
+@transaction.atomic
+def do_acknowledge(actor: Any, warning: Warning) -> Warning:
+    return _transition(actor, warning, WarningState.ACKNOWLEDGED)
+
+
+@transaction.atomic
+def do_dismiss(actor: Any, warning: Warning, reason: str) -> Warning:
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise DomainError("reason_required", "排除预警必须填写理由")
+    return _transition(actor, warning, WarningState.DISMISSED, reason[:1000])
+
+
+@transaction.atomic
+def do_open_case(actor: Any, warning: Warning) -> Warning:
+    """Mark the warning as turned into an identification case (the case itself comes later)."""
+    return _transition(actor, warning, WarningState.CASE_OPENED)
+
+
+@transaction.atomic
+def do_save_rule(actor: Any, *, set_code: str, data: dict[str, Any]) -> RuleRecord:
+    """Create or change a UI rule; a bad condition is refused with its position in Chinese."""
+    check_can(actor, Cap.EDIT_STANDARDS)
+    try:
+        rule = build_rule(data)
+    except RuleError as exc:
+        raise DomainError("bad_rule", exc.message) from None
+    fields = {"set_code": set_code, "name": rule.name, "severity": rule.severity,
+              "category": rule.category, "flag": rule.flag, "condition": rule.condition,
+              "enabled": bool(data.get("enabled", True)), "updated_by": actor}
+    row, created = RuleRecord.objects.update_or_create(code=rule.code, defaults=fields)
+    record(actor, "screening.rule.create" if created else "screening.rule.change", row,
+           diff={"code": rule.code, "set": set_code, "condition": rule.condition,
+                 "enabled": row.enabled})
+    return row

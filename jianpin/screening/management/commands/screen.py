@@ -1,0 +1,39 @@
+"""`jianpin screen --rules SET --year Y [--area CODE] [--engine E] [--json]`."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from jianpin.kernel.errors import DomainError
+from jianpin.screening.actions import run_now
+from jianpin.screening.engines import ENGINES
+
+
+class Command(BaseCommand):
+    help = "按规则集筛查农户，生成预警（监测对象、风险类型、红线排除、就绪与数据质量）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rules", default=None,
+                            help="规则集编码，逗号分隔；省略时使用默认规则集 default")
+        parser.add_argument("--year", type=int, required=True, help="筛查年度")
+        parser.add_argument("--area", default=None, help="区划代码（省略为全部）")
+        parser.add_argument("--engine", choices=ENGINES, default=None,
+                            help="筛查引擎，默认为当前数据库的库内引擎")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出全部命中")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        try:
+            run, result = run_now(rule_set=opts["rules"], year=opts["year"],
+                                  area_code=opts["area"], engine=opts["engine"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from None
+        if opts["json"]:
+            self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
+            return
+        run.refresh_from_db()
+        self.stdout.write(
+            f"筛查完成：{result.households_screened} 户，{len(result.rules)} 条规则，"
+            f"命中 {len(result.hits)} 条（新增预警 {run.new_warnings}），"
+            f"引擎 {result.engine}，用时 {result.seconds:.2f} 秒")
