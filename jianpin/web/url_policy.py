@@ -20,6 +20,7 @@ class Rule:
     writes: tuple[str, ...] = field(default=())  # methods that change state, e.g. ("POST",)
     extra: tuple[tuple[str, str], ...] = ()  # other URL kwargs, e.g. (("field", "phone"),)
     get: bool = True                # False for POST-only endpoints
+    scoped: bool = True             # False: object not tied to an area (policy documents)
     note: str = ""
 
 

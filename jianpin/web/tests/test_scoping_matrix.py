@@ -105,7 +105,7 @@ def _expect_allowed(user: object, rule: Rule, village: str | None) -> bool:
         return True
     if not can(user, rule.cap):
         return False
-    return village is None or in_area(user, village)
+    return village is None or not rule.scoped or in_area(user, village)
 
 
 @pytest.mark.django_db
@@ -153,6 +153,7 @@ def test_anonymous_is_sent_to_login(name: str) -> None:
 
 
 CANARY = "越界户甲"
+SIBLING_CANARY = "邻村户丙"
 
 
 @pytest.mark.django_db
@@ -162,14 +163,14 @@ def test_lists_hold_no_out_of_area_rows(name: str) -> None:
     from jianpin.registry.tests.helpers import make_household
 
     make_household("441481001001", head_name=CANARY)  # another county
-    make_household("441424100201", head_name=CANARY + "乙")  # sibling of the cadre's village
+    make_household("441424100201", head_name=SIBLING_CANARY)  # sibling of the cadre's village
     rule = POLICY[name]
     url = reverse(name, kwargs=dict(rule.extra) or None)
     for persona in ("cadre", "reviewer", "officer", "auditor"):
         client, user = _login(persona)
-        for query in ("", "?q=越界户", "?q=越界"):
+        for query in ("", "?q=越界户", "?q=越界", "?q=邻村户"):
             body = client.get(url + query).content.decode()
             assert CANARY not in body, f"{name} as {persona} shows another county's household"
             if persona == "cadre":
-                assert CANARY + "乙" not in body, f"{name} as cadre shows a sibling village"
+                assert SIBLING_CANARY not in body, f"{name} as cadre shows a sibling village"
         user.delete()
