@@ -225,6 +225,7 @@ def get_approval(region: Region, period: str) -> DataApproval:
     return approval
 
 
+@transaction.atomic
 def do_approve_data(actor: Any, region: Region, period: str, *, version: int | None = None,
                     ) -> DataApproval:
     check_can(actor, Cap.APPROVE_DATA, region.code)
@@ -233,6 +234,7 @@ def do_approve_data(actor: Any, region: Region, period: str, *, version: int | N
                          version=approval.version if version is None else version)
 
 
+@transaction.atomic
 def do_unapprove_data(actor: Any, region: Region, period: str, *, note: str,
                       version: int | None = None) -> DataApproval:
     check_can(actor, Cap.APPROVE_DATA, region.code)

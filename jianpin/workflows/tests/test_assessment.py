@@ -1,0 +1,63 @@
+"""Village and county exit assessment: incidence against the threshold and add-ons."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jianpin.conftest import COUNTY, VILLAGE
+from jianpin.kernel.errors import DomainError
+from jianpin.regions.models import Region
+from jianpin.registry import codes
+from jianpin.workflows import incidence
+from jianpin.workflows.actions import do_create_assessment, do_transition
+from jianpin.workflows.tests.helpers import make_household
+
+
+def test_rate_and_threshold() -> None:
+    from jianpin.workflows.settings import exit_threshold
+
+    assert incidence.rate(3, 200) == Decimal("1.50")
+    assert incidence.rate(0, 0) == Decimal("0.00")
+    assert exit_threshold("441424100200") == Decimal("2")
+    assert exit_threshold("522301000000") == Decimal("3")
+
+
+def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-untyped-def]
+    for _ in range(49):
+        make_household(VILLAGE)
+    make_household(VILLAGE, status=codes.HouseholdStatus.POOR)
+    a = do_create_assessment(reviewer, Region.objects.get(pk=VILLAGE), 2025)
+    assert (a.rural_population, a.poor_population, a.incidence, a.threshold, a.passed) == (
+        100, 2, Decimal("2.00"), Decimal("2"), False)
+    a = do_transition(reviewer, a, "submit", version=a.version)
+    with pytest.raises(DomainError) as err:
+        do_transition(officer, a, "approve", version=a.version)
+    assert err.value.code == "not_passed"
+    a = do_transition(officer, a, "reject", version=a.version, note="发生率未达标")
+    assert a.status == "draft"
+    make_household(VILLAGE)
+    a = do_transition(reviewer, a, "submit", version=a.version)
+    assert (a.rural_population, a.incidence, a.passed) == (102, Decimal("1.96"), True)
+    with pytest.raises(DomainError) as err:
+        do_transition(reviewer, a, "approve", version=a.version)
+    a = do_transition(officer, a, "approve", version=a.version)
+    assert a.status == "approved" and a.closed_at is not None
+
+
+def test_local_addons(officer, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    from jianpin.workflows import settings as wf
+
+    monkeypatch.setitem(wf.DEFAULTS, "exit_village_income_min", Decimal("5892"))
+    make_household(VILLAGE, income="5000")
+    make_household(VILLAGE, income="7000")
+    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025)
+    assert a.addons == [{"code": "village_income", "label": "农民人均纯收入", "target": "5892",
+                         "value": "6000.00", "passed": True}]
+    assert a.passed is True
+
+
+def test_only_village_or_county(officer):  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError) as err:
+        do_create_assessment(officer, Region.objects.get(pk="441424100000"), 2025)
+    assert err.value.code == "bad_level"
