@@ -165,7 +165,7 @@ def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
     out["year"] = [(str(r["year"]), f"{r['year']}年", r["n"]) for r in years if r["year"]][:15]
     provinces = (qs.order_by().exclude(region__isnull=True)
                  .annotate(p=Substr("region_id", 1, 2)).values("p").annotate(n=Count("id"))
-                 .order_by("-n"))
+                 .order_by("-n", "p"))
     codes = {f"{r['p']}0000000000": r["n"] for r in provinces}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     out["region"] = [(c, names.get(c, c), n) for c, n in codes.items()]

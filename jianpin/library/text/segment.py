@@ -58,12 +58,23 @@ def words(text: str) -> list[str]:
 
 
 def index_tokens(text: str) -> list[str]:
-    """Search-mode tokens for the full-text index (whole words and their sub-words)."""
+    """Tokens for the full-text index: each word, preceded by its dictionary sub-words.
+
+    Like jieba's search mode, but with sub-words of every length, so 村集体经济 also yields
+    集体经济 (jieba's own search mode stops at three characters).
+    """
+    tk = tokenizer()
+    freq = tk.FREQ
     out = []
-    for token in tokenizer().cut_for_search(text):
-        token = token.strip().lower()
-        if token and is_word(token):
-            out.append(token)
+    for word in tk.cut(text):
+        word = word.strip().lower()
+        if not word or not is_word(word):
+            continue
+        size = len(word)
+        if size > 2:
+            for n in range(2, size):
+                out.extend(g for g in (word[i:i + n] for i in range(size - n + 1)) if freq.get(g))
+        out.append(word)
     return out
 
 
@@ -73,7 +84,14 @@ def segmented(text: str) -> str:
 
 
 def query_tokens(term: str) -> list[str]:
-    """Tokens a query term must all match (precise mode, lower-cased)."""
+    """Tokens a query term must all match (precise mode, lower-cased).
+
+    A term that is itself a dictionary word stays whole: alone, 五华 would be cut into 五 and
+    华, while in running text (and so in the index) it is one word.
+    """
+    term = term.strip()
+    if len(term) >= 2 and tokenizer().FREQ.get(term):
+        return [term.lower()]
     return [w.lower() for w in words(term)]
 
 
