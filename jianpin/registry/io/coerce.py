@@ -139,6 +139,38 @@ def _date(value: Any) -> dt.date:
     raise Bad("bad_date", f"「{value}」不是有效日期（应为 2020-01-31 格式）")
 
 
+BLANK = object()
+
+
+def memoised(convert: Converter, limit: int = 20000) -> Callable[[Any], Any]:
+    """Wrap a converter: blank → BLANK, failure → the Bad instance (returned, not raised).
+
+    Spreadsheet columns repeat a handful of values (codes, yes/no, village names), so most
+    cells become one dictionary look-up.
+    """
+    memo: dict[Any, Any] = {}
+
+    def run(raw: Any) -> Any:
+        try:
+            return memo[raw]
+        except KeyError:
+            pass
+        except TypeError:
+            return _once(convert, raw)
+        result = BLANK if blank(raw) else _once(convert, raw)
+        if len(memo) < limit:
+            memo[raw] = result
+        return result
+    return run
+
+
+def _once(convert: Converter, raw: Any) -> Any:
+    try:
+        return convert(raw)
+    except Bad as bad:
+        return bad
+
+
 def converter(f: Field) -> Converter:
     if f.kind == "id":
         return _identity

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.registry import codes, income
-from jianpin.registry.io.coerce import Bad, converter
+from jianpin.registry.io.coerce import BLANK, Bad, converter, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.read import Sheet
 
@@ -38,6 +38,7 @@ class HouseholdIn:
     members: list[MemberIn] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)   # field key → row that gave it
     broken: bool = False          # a member row had an unusable relation
+    raw: tuple[Any, ...] = ()     # the household cells as first seen
     village_code: str | None = None
 
 
@@ -67,16 +68,12 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
     for sheet in sheets:
         cols = sheet.header.columns
         out.unknown_columns += [c for c in sheet.header.unknown if c not in out.unknown_columns]
-        out.headers[sheet.name] = {}
-        plan = []
-        for key, col in cols.items():
-            f = BY_KEY[key]
-            out.headers[sheet.name][key] = sheet.header.names.get(key, label(key))
-            plan.append((f.target, f.name, key, col, converter(f)))
+        out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
+        reader = _RowReader(out, sheet.name, cols, ids)
         for number, cells in sheet.rows:
-            _row(out, sheet.name, number, cells, plan, ids)
+            reader.row(number, cells)
             out.rows += 1
-            if progress and not out.rows % 2000:
+            if progress and not out.rows % 5000:
                 progress(out.rows)
         out.notes += sheet.notes
     for hh in out.households.values():
@@ -84,66 +81,101 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
     return out
 
 
-def _row(out: Parsed, sheet: str, number: int, cells: list[Any], plan: list, ids: dict) -> None:
-    parts: dict[str, dict[str, Any]] = {"hh": {}, "m": {}, "meta": {}, "inc": {}, "chk": {}}
-    width = len(cells)
-    for target, name, key, col, conv in plan:
-        raw = cells[col] if col < width else None
-        if raw is None or raw == "" or (raw.__class__ is str and not raw.strip()):
-            continue
-        try:
-            parts[target][name] = conv(raw)
-        except Bad as bad:
-            out.error(sheet, number, out.column(sheet, key), raw, bad.code, bad.message)
-            if key == "m.relation":
-                parts["m"]["relation"] = None
-    hv, mv = parts["hh"], parts["m"]
-    number_text = hv.pop("number", None)
-    if not number_text:
-        if (sheet, number) not in out.error_rows:
-            out.error(sheet, number, out.column(sheet, "hh.number"), "", "missing_value",
-                      "户编号不能为空")
-        return
-    for key in ("name", "relation"):
-        if key not in mv:
-            out.error(sheet, number, out.column(sheet, f"m.{key}"), "", "missing_value",
-                      f"{label('m.' + key)}不能为空")
-            mv.setdefault(key, None)
-    id_number = mv.get("id_number")
-    if id_number:
+class _RowReader:
+    """Convert one sheet's rows; household columns are converted once per household."""
+
+    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict) -> None:
+        self.out, self.sheet, self.ids = out, sheet, ids
+        self.width = max(cols.values()) + 1
+        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
+        self.number = next(p for p in plan if p[0].key == "hh.number")
+        self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
+        self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
+                     if f.target != "m" and f.key != "hh.number"]
+        self.rest_cols = [p[3] for p in self.rest]
+
+    def bad(self, number: int, key: str, raw: Any, bad: Bad) -> None:
+        self.out.error(self.sheet, number, self.out.column(self.sheet, key), raw, bad.code,
+                       bad.message)
+
+    def row(self, number: int, cells: list[Any]) -> None:
+        if len(cells) < self.width:
+            cells = list(cells) + [""] * (self.width - len(cells))
+        out = self.out
+        mv: dict[str, Any] = {}
+        for name, key, col, conv in self.members:
+            value = conv(cells[col])
+            if value is BLANK:
+                continue
+            if value.__class__ is Bad:
+                self.bad(number, key, cells[col], value)
+                if name == "relation":
+                    mv["relation"] = None
+                continue
+            mv[name] = value
+        f, col, conv = self.number
+        hh_number = conv(cells[col])
+        if hh_number is BLANK or hh_number.__class__ is Bad:
+            if hh_number is BLANK:
+                out.error(self.sheet, number, out.column(self.sheet, "hh.number"), "",
+                          "missing_value", "户编号不能为空")
+            else:
+                self.bad(number, "hh.number", cells[col], hh_number)
+            return
+        for key in ("name", "relation"):
+            if key not in mv:
+                out.error(self.sheet, number, out.column(self.sheet, f"m.{key}"), "",
+                          "missing_value", f"{label('m.' + key)}不能为空")
+                mv[key] = None
+        if not self._identity(number, mv):
+            return
+        hh = out.households.get(hh_number)
+        if hh is None:
+            hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
+        raw = tuple(cells[c] for c in self.rest_cols)
+        if hh.raw != raw:
+            self._household(hh, number, cells)
+            hh.raw = hh.raw or raw
+        if mv["relation"] is None:
+            hh.broken = True
+        hh.members.append(MemberIn(self.sheet, number, mv))
+
+    def _identity(self, number: int, mv: dict[str, Any]) -> bool:
+        id_number = mv.get("id_number")
+        if not id_number:
+            return True
+        first = self.ids.setdefault(id_number, number)
+        if first != number:
+            self.out.error(self.sheet, number, self.out.column(self.sheet, "m.id_number"),
+                           id_number, "id_duplicate_in_file",
+                           f"身份证号与第 {first} 行重复，同一人只能出现一次")
+            return False
         if "birth_date" not in mv:
             mv["birth_date"] = dt.date(int(id_number[6:10]), int(id_number[10:12]),
                                        int(id_number[12:14]))
         if "sex" not in mv:
             mv["sex"] = "男" if int(id_number[16]) % 2 else "女"
-        first = ids.setdefault(id_number, number)
-        if first != number:
-            out.error(sheet, number, out.column(sheet, "m.id_number"), id_number,
-                      "id_duplicate_in_file", f"身份证号与第 {first} 行重复，同一人只能出现一次")
-            return
-    hh = out.households.get(number_text)
-    if hh is None:
-        hh = out.households[number_text] = HouseholdIn(number_text, sheet, number)
-    _merge(out, hh, sheet, number, parts)
-    if mv["relation"] is None:
-        hh.broken = True
-    hh.members.append(MemberIn(sheet, number, mv))
+        return True
 
-
-def _merge(out: Parsed, hh: HouseholdIn, sheet: str, number: int, parts: dict) -> None:
-    """Household columns repeat on every member row; they must agree."""
-    for target in ("hh", "meta", "inc", "chk"):
-        mine = getattr(hh, "vals" if target == "hh" else target)
-        for name, value in parts[target].items():
+    def _household(self, hh: HouseholdIn, number: int, cells: list[Any]) -> None:
+        """Take household values from the first row; later rows must agree."""
+        for target, name, key, col, conv in self.rest:
+            value = conv(cells[col])
+            if value is BLANK:
+                continue
+            if value.__class__ is Bad:
+                self.bad(number, key, cells[col], value)
+                continue
+            mine = hh.vals if target == "hh" else getattr(hh, target)
             old = mine.get(name)
             if old is None:
                 mine[name] = value
-                hh.seen[f"{target}.{name}"] = number
+                hh.seen[key] = number
             elif old != value:
-                key = f"{target}.{name}"
-                out.error(sheet, number, out.column(sheet, key), value, "household_conflict",
-                          f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
-                          f"与本行不一致")
+                self.out.error(self.sheet, number, self.out.column(self.sheet, key), cells[col],
+                               "household_conflict",
+                               f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
+                               "与本行不一致")
 
 
 def _check_household(out: Parsed, hh: HouseholdIn) -> None:

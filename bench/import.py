@@ -1,0 +1,178 @@
+"""Import benchmark: a generated national-layout workbook, preview and commit, SQLite and PostgreSQL.
+
+    .venv/bin/python bench/import.py [--households 100000] [--baseline-rows 20000] [--pg URL]
+
+Each measured phase runs in its own process so peak memory (ru_maxrss) belongs to that phase.
+The baseline reads with openpyxl and saves row by row through the ORM, on the first
+--baseline-rows member rows of the same file, in the same run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORK = ROOT / "var" / "bench-import"
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fresh_db(url: str) -> None:
+    """Create an empty database with the schema and the shipped division data."""
+    if url.startswith("sqlite"):
+        path = Path(url.split("sqlite:///", 1)[1])
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    else:
+        import psycopg
+
+        base, name = url.rsplit("/", 1)
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    child(url, "setup")
+
+
+def child(url: str, phase: str, *extra: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", phase, "--url", url, *extra],
+                         capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        raise SystemExit(f"{phase} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
+    setup_django(url)
+    from django.core.management import call_command
+
+    if phase == "setup":
+        call_command("migrate", verbosity=0)
+        from jianpin.regions.loader import load_core
+
+        load_core()
+        return {"ok": True}
+    if phase == "generate":
+        return generate(Path(args.file), args.households)
+    from jianpin.registry.io import service
+
+    path = Path(args.file)
+    if phase in ("preview", "commit", "recommit"):
+        t0 = time.perf_counter()
+        out = service.run(path, dry_run=phase == "preview")
+        secs = time.perf_counter() - t0
+        assert not out.errors, out.errors[:3]
+        return {"phase": phase, "rows": out.rows, "seconds": round(secs, 2),
+                "rows_per_s": round(out.rows / secs), "peak_mb": round(peak_mb()),
+                "households": out.households, "members": out.members}
+    if phase == "baseline":
+        return baseline(path, args.baseline_rows)
+    raise SystemExit(f"unknown phase {phase}")
+
+
+def generate(path: Path, n: int) -> dict:
+    from jianpin.regions.models import Region
+    from jianpin.registry.io import sample
+    from jianpin.registry.io.writer import XlsxOut
+
+    towns = dict(Region.objects.filter(code__startswith="441424", level=4)
+                 .values_list("code", "name"))
+    villages = [(towns.get(p, ""), name, code) for code, name, p in Region.objects.filter(
+        code__startswith="441424", level=5).values_list("code", "name", "parent_id")]
+    t0 = time.perf_counter()
+    header, body = sample.table(sample.households(n, villages))
+    out = XlsxOut(str(path))
+    rows = out.sheet("脱贫人口", header, body, title="五华县脱贫人口信息表（基准测试生成）")
+    out.close()
+    return {"rows": rows, "seconds": round(time.perf_counter() - t0, 1),
+            "mb": round(path.stat().st_size / 1048576, 1), "villages": len(villages)}
+
+
+def baseline(path: Path, limit: int) -> dict:
+    """openpyxl read-only + one ORM create per household and per member (no bulk)."""
+    import openpyxl
+    from django.db import transaction
+
+    from jianpin.kernel import ids
+    from jianpin.regions.models import Region
+    from jianpin.registry.models import Household, Member
+
+    villages = {n: c for c, n in Region.objects.filter(level=5, code__startswith="441424")
+                .values_list("code", "name")}
+    t0 = time.perf_counter()
+    book = openpyxl.load_workbook(path, read_only=True)
+    rows = book.worksheets[0].iter_rows(min_row=2, values_only=True)
+    header = list(next(rows))
+    col = {h: i for i, h in enumerate(header)}
+    done, current = 0, None
+    with transaction.atomic():
+        for row in rows:
+            if done >= limit:
+                break
+            number = row[col["户编号"]]
+            if current is None or current.number != number:
+                current = Household.objects.create(
+                    number="B" + number, village_id=villages[row[col["行政村"]]],
+                    head_name=row[col["户主姓名"]])
+            parsed = ids.parse(row[col["证件号码"]])
+            Member.objects.create(household=current, name=row[col["姓名"]],
+                                  id_number=parsed.number, sex=parsed.sex,
+                                  birth_date=parsed.birth_date, relation=row[col["与户主关系"]])
+            done += 1
+        transaction.set_rollback(True)
+    secs = time.perf_counter() - t0
+    return {"phase": "baseline", "rows": done, "seconds": round(secs, 2),
+            "rows_per_s": round(done / secs), "peak_mb": round(peak_mb())}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--households", type=int, default=100_000)
+    p.add_argument("--baseline-rows", type=int, default=20_000)
+    p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/jianpin_import_bench")
+    p.add_argument("--no-pg", action="store_true")
+    p.add_argument("--child")
+    p.add_argument("--url")
+    p.add_argument("--file", default=str(WORK / "national.xlsx"))
+    args = p.parse_args()
+    if args.child:
+        print(json.dumps(run_child(args.child, args.url, args), ensure_ascii=False))
+        return
+    WORK.mkdir(parents=True, exist_ok=True)
+    urls = [f"sqlite:///{WORK / 'bench.sqlite3'}"] + ([] if args.no_pg else [args.pg])
+    extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows)]
+    results = {}
+    for url in urls:
+        engine = "sqlite" if url.startswith("sqlite") else "postgresql"
+        fresh_db(url)
+        if engine == "sqlite":
+            gen = child(url, "generate", "--file", args.file, "--households",
+                        str(args.households))
+            print("generated", gen, flush=True)
+        for phase in ("baseline", "preview", "commit", "recommit"):
+            r = child(url, phase, *extra)
+            results[f"{engine}.{phase}"] = r
+            print(engine, json.dumps(r, ensure_ascii=False), flush=True)
+    base = results.get("sqlite.baseline", {}).get("rows_per_s") or 1
+    commit = results.get("sqlite.commit", {}).get("rows_per_s", 0)
+    print(f"sqlite commit / baseline = {commit / base:.1f}x")
+
+
+if __name__ == "__main__":
+    main()
