@@ -53,6 +53,7 @@ def env_secret(name: str) -> str:
 SECRET_KEY = env_secret("JIANPIN_SECRET_KEY")
 ALLOWED_HOSTS = env_list("JIANPIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 DATA_DIR = Path(os.environ.get("JIANPIN_DATA_DIR", BASE_DIR / "var"))
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)  # the SQLite file and static root live here
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -27,6 +27,22 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
             load_core()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
+    """Transactional tests end with a flush of every table: put the division tree back."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    from jianpin.regions.loader import load_core
+
+    with item.config.stash[blocking_manager_key].unblock():
+        if not Region.objects.filter(code=VILLAGE).exists():
+            load_core()
+
+
 def make_user(username: str, role: str, region_code: str | None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role,
                                     region_id=region_code, display_name=username)
