@@ -128,7 +128,7 @@ def build_members(rng: random.Random, people: People, plan: Plan) -> list[Member
     return members
 
 
-def per_capita_path(rng: random.Random, plan: Plan) -> dict[int, float]:
+def per_capita_path(rng: random.Random, plan: Plan) -> dict[int, float]:  # noqa: C901
     """Per-capita net income by year, shaped by the household's history."""
     path: dict[int, float] = {}
     if plan.identified is None:
@@ -155,9 +155,12 @@ def per_capita_path(rng: random.Random, plan: Plan) -> dict[int, float]:
     return path
 
 
-def build_incomes(rng: random.Random, plan: Plan, size: int, workers: int) -> list[IncomeRecord]:
+def build_incomes(rng: random.Random, plan: Plan, size: int, workers: int,
+                  first_year: int = YEARS[0]) -> list[IncomeRecord]:
     rows = []
     for year, pc in per_capita_path(rng, plan).items():
+        if year < first_year:
+            continue
         net = Decimal(round(pc * size, 2))
         wage_share = 0.75 if workers else 0.15
         transfer = net * Decimal("0.12")
@@ -184,8 +187,9 @@ def build_incomes(rng: random.Random, plan: Plan, size: int, workers: int) -> li
 
 
 def generate(households: int = 20000, seed: int = 441424,
-             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
-    """Create `households` households with members and yearly incomes; return counts."""
+             progress: Callable[[int, int], None] | None = None,
+             first_year: int = YEARS[0]) -> dict[str, int]:
+    """Create `households` households with members and incomes from first_year; return counts."""
     rng = random.Random(seed)
     villages = list(Region.objects.filter(level=Level.VILLAGE, prefix__startswith="441424")
                     .order_by("code"))
@@ -200,7 +204,7 @@ def generate(households: int = 20000, seed: int = 441424,
         start = Household.objects.count()
         pending: list[tuple[Household, list[Member], list[IncomeRecord]]] = []
         for i in range(households):
-            pending.append(_one(rng, people, villages, groups, start + i))
+            pending.append(_one(rng, people, villages, groups, start + i, first_year))
             if len(pending) * 4 >= BATCH or i == households - 1:
                 _flush(pending, counts)
                 pending = []
@@ -210,7 +214,7 @@ def generate(households: int = 20000, seed: int = 441424,
 
 
 def _one(rng: random.Random, people: People, villages: list[Region],
-         groups: dict[str, list[str]], serial: int) -> tuple:
+         groups: dict[str, list[str]], serial: int, first_year: int) -> tuple:
     plan = plan_household(rng)
     village = villages[rng.randrange(len(villages))]
     members = build_members(rng, people, plan)
@@ -241,7 +245,7 @@ def _one(rng: random.Random, people: People, villages: list[Region],
         monitoring_since=dt.date(plan.monitored, rng.randint(1, 11), rng.randint(1, 28))
         if plan.monitored else None,
     )
-    return hh, members, build_incomes(rng, plan, len(members), workers)
+    return hh, members, build_incomes(rng, plan, len(members), workers, first_year)
 
 
 def _risks(rng: random.Random, plan: Plan, members: list[Member]) -> list[str]:
