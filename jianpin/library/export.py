@@ -30,13 +30,15 @@ def targets_xlsx(rows: Iterable[Target]) -> bytes:
         doc = t.document
         texts = [t.year, t.subject, t.indicator]
         for c, value in enumerate(texts):
-            sheet.write_string(r, c, safe_cell(value))
+            if value:
+                sheet.write_string(r, c, safe_cell(value))
         sheet.write_number(r, 3, float(t.value))
         for c, value in enumerate([t.unit, t.qualifier, t.sentence, doc.title, doc.doc_number,
                                    doc.issuer, doc.region_id or "",
                                    doc.region.name if doc.region_id and doc.region else ""],
                                   start=4):
-            sheet.write_string(r, c, safe_cell(value))
+            if value:
+                sheet.write_string(r, c, safe_cell(value))
     sheet.set_column(0, 2, 16)
     sheet.set_column(6, 7, 40)
     book.close()

@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from functools import lru_cache
 from importlib import resources
 
 import jieba
@@ -25,7 +26,9 @@ STOPWORDS = frozenset(
     进一步 加强 推进 实施 开展 工作 坚持 全面 加大 确保 建立 完善 健全 落实 提高 推动 深入 积极
     相关 有关 重点 主要 继续 持续 着力 不断 切实 强化 做好 抓好 提升 加快 支持 实现 通过 以上
     以下 左右 一个 一批 同志 方面 情况 问题 单位 部门 责任 机制 政策 措施 要求 基础 能力 水平
-    责任单位 牵头单位 各县 各镇 各乡镇 县直 州直 省直 市直 同时 其他 特别 方式 作用 进行 组织""".split()
+    责任单位 牵头单位 各县 各镇 各乡镇 县直 州直 省直 市直 同时 其他 特别 方式 作用 进行 组织
+    政府 人民政府 管委会 牵头 万人 亿元 万元 意见 通知 方案 印发 贯彻 负责 各级 我县 我州 我省
+    党委 区党委 工委 党工委 各县市 县市 领导""".split()
 )
 
 
@@ -104,6 +107,22 @@ def content_words(text: str) -> list[str]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _idf() -> tuple[dict[str, float], float]:
+    """jieba's inverse document frequencies, and their median for unknown words."""
+    table: dict[str, float] = {}
+    ref = resources.files("jieba.analyse").joinpath("idf.txt")
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        word, _, value = line.partition(" ")
+        if value:
+            table[word] = float(value)
+    values = sorted(table.values())
+    return table, values[len(values) // 2] if values else 10.0
+
+
 def top_terms(text: str, n: int = 20) -> list[tuple[str, int]]:
-    """The n most frequent content words of text with their counts."""
-    return Counter(content_words(text)).most_common(n)
+    """The n most characteristic content words (TF-IDF) of text, with their counts."""
+    counts = Counter(content_words(text))
+    idf, median = _idf()
+    ranked = sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median), w))
+    return [(w, counts[w]) for w in ranked[:n]]
