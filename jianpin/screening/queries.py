@@ -1,0 +1,88 @@
+"""Reads of the screening app, already scoped to the user's area."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from jianpin.accounts.policy import Cap, can
+from jianpin.regions.scoping import in_area, scope
+from jianpin.rules.catalog import label
+from jianpin.rules.evaluator import describe
+from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
+
+OPEN_STATES = (WarningState.NEW, WarningState.ACKNOWLEDGED)
+
+
+@dataclass(frozen=True)
+class HouseholdHit:
+    """One rule that hits a household, ready for the household page."""
+
+    warning_id: int
+    year: int
+    rule_code: str
+    rule_name: str
+    category: str
+    flag: str
+    severity: str
+    state: str
+    state_label: str
+    active: bool
+    reasons: list[tuple[str, Any]]
+    summary: str
+
+
+def warnings_for_user(user: Any) -> QuerySet[Warning]:
+    return scope(user, Warning.objects.select_related("household", "household__village"),
+                 "village_code")
+
+
+def get_warning_for_user(user: Any, pk: int) -> Warning:
+    found = warnings_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def runs_for_user(user: Any) -> QuerySet[ScreeningRun]:
+    return scope(user, ScreeningRun.objects.select_related("job"), "area_code")
+
+
+def get_run_for_user(user: Any, pk: int) -> ScreeningRun:
+    found = runs_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def uploads_for_user(user: Any) -> QuerySet[DeptUpload]:
+    return scope(user, DeptUpload.objects.all(), "region_code")
+
+
+def get_upload_for_user(user: Any, pk: int) -> DeptUpload:
+    found = uploads_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def hits_for_household(user: Any, household: Any) -> list[HouseholdHit]:
+    """Rules that hit this household (latest year first) and why; empty if not the user's."""
+    if not can(user, Cap.READ_REGISTRY) or not in_area(user, household.village_id):
+        return []
+    rows = Warning.objects.filter(household=household).order_by("-year", "-active", "rule_code")
+    return [HouseholdHit(
+        w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
+        w.get_state_display(), w.active,
+        [(label(k), _shown(v)) for k, v in w.explanation.items()], describe(w.explanation),
+    ) for w in rows]
+
+
+def _shown(value: Any) -> Any:
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from jianpin.accounts.policy import Cap
+from jianpin.web.url_policy import Rule
+
+POLICY = {
+    "screening:inbox": Rule(Cap.TRIAGE_WARNINGS),
+    "screening:warning_acknowledge": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
+    "screening:warning_dismiss": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
+    "screening:warning_case": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
+    "screening:runs": Rule(Cap.RUN_SCREENING, writes=("POST",)),
+    "screening:run_detail": Rule(Cap.RUN_SCREENING, obj="run"),
+    "screening:departments": Rule(Cap.UPLOAD_DEPT_DATA, writes=("POST",)),
+    "screening:upload_detail": Rule(Cap.UPLOAD_DEPT_DATA, obj="upload"),
+    "screening:rules": Rule(Cap.RUN_SCREENING, writes=("POST",),
+                            note="POST also needs EDIT_STANDARDS (checked by the action)"),
+}
