@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -99,3 +100,14 @@ def test_only_library_editors_ingest(cadre, editor) -> None:  # type: ignore[no-
     assert do_ingest(editor, "a.txt", SEEDS[0].read_bytes()).created
     event = AuditEvent.objects.get(action="library.document.ingest")
     assert (event.actor, event.region_code) == (editor, "520000000000")
+
+
+SHARED_SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the shared seed folder is not beside the repository")
+def test_the_shared_seed_folder_ingests_cleanly() -> None:
+    out, err = run("ingest", str(SHARED_SEEDS), "--json")
+    files = sorted(p.name for p in SHARED_SEEDS.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf"))
+    assert [json.loads(line)["source"] for line in out.splitlines()] == files
+    assert err.strip() == f"导入 {len(files)} 篇，重复 0 篇，失败 0 篇"
