@@ -21,6 +21,7 @@ class Rule:
     extra: tuple[tuple[str, str], ...] = ()  # other URL kwargs, e.g. (("field", "phone"),)
     get: bool = True                # False for POST-only endpoints
     scoped: bool = True             # False: object not tied to an area (policy documents)
+    owner_only: bool = False        # access by ownership, proven in the app's own tests
     note: str = ""
 
 
