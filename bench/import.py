@@ -120,13 +120,14 @@ def baseline(path: Path, limit: int) -> dict:
     rows = book.worksheets[0].iter_rows(min_row=2, values_only=True)
     header = list(next(rows))
     col = {h: i for i, h in enumerate(header)}
-    done, current = 0, None
+    done, current, current_number = 0, None, None
     with transaction.atomic():
         for row in rows:
             if done >= limit:
                 break
             number = row[col["户编号"]]
-            if current is None or current.number != number:
+            if current is None or current_number != number:
+                current_number = number
                 current = Household.objects.create(
                     number="B" + number, village_id=villages[row[col["行政村"]]],
                     head_name=row[col["户主姓名"]])
@@ -147,6 +148,7 @@ def main() -> None:
     p.add_argument("--baseline-rows", type=int, default=20_000)
     p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/jianpin_import_bench")
     p.add_argument("--no-pg", action="store_true")
+    p.add_argument("--reuse", action="store_true", help="keep an already generated workbook")
     p.add_argument("--child")
     p.add_argument("--url")
     p.add_argument("--file", default=str(WORK / "national.xlsx"))
@@ -161,7 +163,7 @@ def main() -> None:
     for url in urls:
         engine = "sqlite" if url.startswith("sqlite") else "postgresql"
         fresh_db(url)
-        if engine == "sqlite":
+        if engine == "sqlite" and not (args.reuse and Path(args.file).exists()):
             gen = child(url, "generate", "--file", args.file, "--households",
                         str(args.households))
             print("generated", gen, flush=True)

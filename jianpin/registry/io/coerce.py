@@ -5,6 +5,7 @@ Blank cells mean "not given": nothing is changed on update, the model default ap
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -49,7 +50,26 @@ def _text(value: Any) -> str:
     return unescape(str(value).strip())
 
 
+_ID18 = re.compile(r"[1-9]\d{16}[\dX]\Z")
+_WEIGHTS = ids.WEIGHTS
+
+
+def _fast_id(text: str) -> bool:
+    """The common case: a well-formed 18-character ID with a valid date and check digit."""
+    if not _ID18.match(text):
+        return False
+    try:
+        birth = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    total = sum(map(operator.mul, map(int, text[:17]), _WEIGHTS))
+    return ids.CHECK_CHARS[total % 11] == text[17] and 1880 <= birth.year and \
+        birth <= dt.date.today()
+
+
 def _identity(value: Any) -> str:
+    if value.__class__ is str and _fast_id(value):
+        return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise Bad("id_not_text", "身份证号以数字格式存储（Excel 只保留15位有效数字，末几位已丢失），"
                                  "请将该列设为文本格式后重新录入")

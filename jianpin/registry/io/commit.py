@@ -99,7 +99,7 @@ def diff(hp: HouseholdPlan) -> dict[str, Any]:
     members = {}
     for m, change in hp.members:
         if change.new or change.values:
-            key = _member_key(change.values, change.before) or f"第{m.row}行"
+            key = _member_key(m.vals, change.before) or f"第{m.row}行"
             values = dict(change.values)
             if "id_number" in values:
                 values["id_number"] = mask_id(values["id_number"])

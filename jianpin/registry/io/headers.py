@@ -44,6 +44,7 @@ class HeaderMap:
     names: dict[str, str] = field(default_factory=dict)     # field key → header as written
     unknown: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
+    cells: list[str] = field(default_factory=list)          # the header row as written
 
     def has(self, key: str) -> bool:
         return key in self.columns
@@ -54,7 +55,7 @@ def score(cells: list[object]) -> int:
 
 
 def build(cells: list[object], row: int) -> HeaderMap:
-    hm = HeaderMap(row=row)
+    hm = HeaderMap(row=row, cells=[" ".join(str(c or "").split()) for c in cells])
     for i, cell in enumerate(cells):
         key = lookup(cell)
         if key is None:

@@ -75,7 +75,8 @@ class Plan:
         out = {k: {"new": 0, "updated": 0, "unchanged": 0}
                for k in ("households", "members", "incomes")}
         for hp in self.households:
-            out["households"][hp.household.state] += 1
+            state = "new" if hp.household.new else ("updated" if hp.changed else "unchanged")
+            out["households"][state] += 1
             for _, change in hp.members:
                 out["members"][change.state] += 1
             if hp.income is not None:

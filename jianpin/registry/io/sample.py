@@ -29,7 +29,7 @@ def households(n: int, villages: list[tuple[str, str, str]], *, start: int = 1,
     rng = random.Random(seed)
     for i in range(start, start + n):
         town, village, code = villages[i % len(villages)]
-        size = rng.choice((1, 2, 3, 4, 4, 5, 6))
+        size = rng.choice((1, 2, 3, 4, 4, 5, 5, 6, 6))
         wage = Decimal(rng.randrange(0, 40000))
         business, cost = Decimal(rng.randrange(0, 8000)), Decimal(rng.randrange(0, 2000))
         prop, transfer = Decimal(rng.randrange(0, 1000)), Decimal(rng.randrange(0, 6000))
@@ -61,6 +61,7 @@ def households(n: int, villages: list[tuple[str, str, str]], *, start: int = 1,
                 "chk.size": size, "meta.year": year, "inc.wage_income": wage,
                 "inc.business_income": business, "inc.business_cost": cost,
                 "inc.property_income": prop, "inc.transfer_total": transfer,
+                "inc.other_transfer": transfer,
                 "chk.net_income": net, "chk.per_capita_net": pc,
             })
         yield rows

@@ -1,0 +1,16 @@
+"""Access policy of the import and export URLs (merged into registry's url_policy)."""
+from __future__ import annotations
+
+from jianpin.accounts.policy import Cap
+from jianpin.web.url_policy import Rule
+
+POLICY = {
+    "registry:import": Rule(Cap.IMPORT, writes=("POST",), note="上传文件并排队预检"),
+    "registry:import_template": Rule(Cap.IMPORT),
+    "registry:import_batch": Rule(Cap.IMPORT, obj="import_batch"),
+    "registry:import_progress": Rule(Cap.IMPORT, obj="import_batch"),
+    "registry:import_confirm": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",)),
+    "registry:import_cancel": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",)),
+    "registry:import_errors": Rule(Cap.IMPORT, obj="import_batch"),
+    "registry:export": Rule(Cap.EXPORT, note="导出按区域过滤，并记录审计"),
+}

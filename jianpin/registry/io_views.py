@@ -1,0 +1,190 @@
+"""Import and export pages: upload → preview → confirm → progress → done, and list exports."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from jianpin.accounts.policy import Cap, can
+from jianpin.jobs.runner import enqueue, request_cancel
+from jianpin.kernel.errors import DomainError
+from jianpin.kernel.masking import mask_id
+from jianpin.regions.scoping import scope
+from jianpin.registry import codes
+from jianpin.registry.io import jobs, report, security, template
+from jianpin.registry.io.export import ExportRequest, FILTERS, do_export
+from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
+from jianpin.registry.io.models import BatchStatus, ImportBatch
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_ERRORS = 50
+
+
+def _require(request: HttpRequest, cap: Cap) -> None:
+    if not can(request.user, cap):
+        raise PermissionDenied("您的角色无权执行此操作")
+
+
+def get_batch_for_user(user: Any, pk: int) -> ImportBatch:
+    """404 for both absent and out-of-area batches."""
+    batch = scope(user, ImportBatch.objects.select_related("job"), "region_code") \
+        .filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def _download(data: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
+    from urllib.parse import quote
+
+    resp = HttpResponse(data, content_type=content_type)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+def _save_upload(upload: Any) -> tuple[Path, str, int]:
+    if upload.size > security.MAX_FILE_BYTES:
+        raise DomainError("file_too_large", f"文件过大，单次导入上限为 "
+                                            f"{security.MAX_FILE_BYTES // 1048576} MB")
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    tmp = folder / f"upload-{dt.datetime.now().timestamp()}.part"
+    with tmp.open("wb") as fh:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            fh.write(chunk)
+    suffix = Path(upload.name).suffix.lower()[:8]
+    path = folder / f"{digest.hexdigest()}{suffix}"
+    tmp.replace(path)
+    return path, digest.hexdigest(), upload.size
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request: HttpRequest) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, "请选择要导入的文件")
+            return redirect("registry:import")
+        try:
+            path, digest, size = _save_upload(upload)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("registry:import")
+        layout = request.POST.get("layout")
+        year = request.POST.get("year")
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                owner=request.user, region_code=request.user.region_id or "",
+                file_name=Path(upload.name).name[:255], sha256=digest, size=size,
+                stored_path=str(path), layout=layout if layout in LAYOUTS else "",
+                year=int(year) if year and year.isdigit() else None,
+                status=BatchStatus.CHECKING)
+            batch.job = enqueue(jobs.PREVIEW, {"batch": batch.pk}, request.user)
+            batch.save(update_fields=["job"])
+        return redirect("registry:import_batch", pk=batch.pk)
+    batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
+    return render(request, "registry/io/import.html", {
+        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1})
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    return _download(template.workbook(), "农户导入模板.xlsx")
+
+
+def _context(batch: ImportBatch) -> dict[str, Any]:
+    errors = [dict(e, value=mask_id(e["value"]) if e["code"].startswith("id_") and
+                   len(e["value"]) >= 15 else e["value"]) for e in batch.errors[:SHOWN_ERRORS]]
+    return {"batch": batch, "job": batch.job, "summary": batch.summary, "errors": errors,
+            "running": batch.status in (BatchStatus.CHECKING, BatchStatus.COMMITTING),
+            "layouts": LAYOUTS}
+
+
+@login_required
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    batch = get_batch_for_user(request.user, pk)
+    return render(request, "registry/io/batch.html", _context(batch))
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress fragment htmx polls; when the job ends it asks for a full reload."""
+    _require(request, Cap.IMPORT)
+    batch = get_batch_for_user(request.user, pk)
+    resp = render(request, "registry/io/_progress.html", _context(batch))
+    if batch.status not in (BatchStatus.CHECKING, BatchStatus.COMMITTING):
+        resp["HX-Refresh"] = "true"
+    return resp
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    batch = get_batch_for_user(request.user, pk)
+    with transaction.atomic():
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PREVIEWED).update(
+            status=BatchStatus.COMMITTING)
+        if not claimed:
+            messages.error(request, "该文件当前不能确认导入（可能已导入或存在错误）")
+            return redirect("registry:import_batch", pk=batch.pk)
+        job = enqueue(jobs.COMMIT, {"batch": batch.pk}, request.user)
+        ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    return redirect("registry:import_batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    batch = get_batch_for_user(request.user, pk)
+    if batch.job is not None:
+        request_cancel(batch.job)
+        messages.info(request, "已请求取消；已写入的部分将全部撤销")
+    return redirect("registry:import_batch", pk=batch.pk)
+
+
+@login_required
+def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, Cap.IMPORT)
+    batch = get_batch_for_user(request.user, pk)
+    data = report.error_workbook(batch.errors, Path(batch.stored_path), batch.file_name)
+    return _download(data, f"错误报告-{Path(batch.file_name).stem}.xlsx")
+
+
+@login_required
+def export_page(request: HttpRequest) -> HttpResponse:
+    _require(request, Cap.EXPORT)
+    params = request.GET
+    if params.get("download"):
+        year = params.get("year", "")
+        req = ExportRequest(
+            layout=params.get("layout") if params.get("layout") in LAYOUTS else NATIONAL,
+            fmt="csv" if params.get("format") == "csv" else "xlsx",
+            per="household" if params.get("per") == "household" else "member",
+            year=int(year) if year.isdigit() else None,
+            unmasked=params.get("unmasked") == "1",
+            filters=tuple((k, params[k]) for k in FILTERS if params.get(k)))
+        name, data, _count = do_export(request.user, req)
+        kind = "text/csv; charset=utf-8" if req.fmt == "csv" else XLSX
+        return _download(data, name, kind)
+    return render(request, "registry/io/export.html", {
+        "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
+        "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
+        "year": dt.date.today().year - 1, "national": NATIONAL, "template": TEMPLATE})
