@@ -1,6 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class WorkflowsConfig(AppConfig):
     name = "jianpin.workflows"
     verbose_name = "业务流程"
+
+    def household_block(self, request: Any, hh: Any) -> str:
+        """The household page's section listing its cases, with links to open new ones."""
+        from django.template.loader import render_to_string
+
+        from jianpin.accounts.policy import Cap, can
+        from jianpin.workflows.views.cases import household_cases
+
+        if not can(request.user, Cap.READ_REGISTRY):
+            return ""
+        return render_to_string("workflows/_household_block.html", {
+            "hh": hh, "cases": household_cases(request.user, hh),
+            "can_open": can(request.user, Cap.HANDLE_CASE)}, request=request)

@@ -8,7 +8,7 @@ from jianpin.regions.models import PREFIX_LENGTH
 from jianpin.workflows.models import DataApproval
 
 
-def _lineage(code: str) -> list[str]:
+def lineage(code: str) -> list[str]:
     """The code and its ancestors' codes (village, township, county ...)."""
     out = []
     for level in (5, 4, 3, 2, 1):
@@ -22,7 +22,7 @@ def periods_of(on: dt.date) -> list[str]:
 
 
 def is_locked(region_code: str, on: dt.date) -> bool:
-    return DataApproval.objects.filter(region_id__in=_lineage(region_code[:12]),
+    return DataApproval.objects.filter(region_id__in=lineage(region_code[:12]),
                                        period__in=periods_of(on), status="approved").exists()
 
 

@@ -1,0 +1,184 @@
+"""Inbox, case list, case page with timeline and step forms, objections, attachments."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from jianpin.accounts.access import requires
+from jianpin.accounts.policy import Cap, can
+from jianpin.kernel.errors import DomainError
+from jianpin.registry.models import Household
+from jianpin.regions.scoping import scope
+from jianpin.workflows import actions, queries, readiness
+from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
+from jianpin.workflows.machines.chain import S, today
+from jianpin.workflows.machines.registry import CASE_MACHINES
+from jianpin.workflows.models import Attachment, Case, CaseKind, Objection
+from jianpin.workflows.views.common import step_forms, step_post
+
+
+@requires(Cap.READ_REGISTRY)
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "workflows/inbox.html", {
+        "cases": queries.inbox(user)[:200], "overdue_count": queries.overdue(user).count(),
+        "grievances": queries.grievance_inbox(user)[:50], "today": today(),
+        "can_open": can(user, Cap.HANDLE_CASE),
+    })
+
+
+@requires(Cap.READ_REGISTRY)
+def overdue(request: HttpRequest) -> HttpResponse:
+    return render(request, "workflows/case_list.html", {
+        "title": "超期未办结事项", "page": Paginator(queries.overdue(request.user), 50)
+        .get_page(request.GET.get("page")), "today": today(), "kinds": CaseKind.choices})
+
+
+@requires(Cap.READ_REGISTRY)
+def case_list(request: HttpRequest) -> HttpResponse:
+    qs = queries.cases_for_user(request.user).order_by("-opened_at", "-id")
+    kind, state = request.GET.get("kind", ""), request.GET.get("state", "open")
+    if kind in CaseKind.values:
+        qs = qs.filter(kind=kind)
+    if state == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    return render(request, "workflows/case_list.html", {
+        "title": "业务事项", "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "today": today(), "kinds": CaseKind.choices, "kind": kind, "state": state,
+        "filters": True})
+
+
+@requires(Cap.HANDLE_CASE)
+def case_open(request: HttpRequest) -> HttpResponse:
+    initial = {"kind": request.GET.get("kind", CaseKind.IDENTIFICATION),
+               "household": request.GET.get("household", "")}
+    form = CaseOpenForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        hh = scope(request.user, Household.objects.all(), "village_id") \
+            .filter(number=form.cleaned_data["household"].strip()).first()
+        if hh is None:
+            form.add_error("household", "您的管辖区域内没有该户编号")
+        else:
+            try:
+                case = actions.do_open_case(request.user, hh, form.cleaned_data["kind"],
+                                            source=form.cleaned_data["source"],
+                                            summary=form.cleaned_data["summary"],
+                                            proposal=form.proposal())
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已受理：{case}")
+                return redirect("workflows:case_detail", case_id=case.pk)
+    return render(request, "workflows/case_open.html", {"form": form})
+
+
+@requires(Cap.READ_REGISTRY)
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = queries.get_case_for_user(request.user, case_id)
+    machine = CASE_MACHINES[case.kind]
+    hh = case.household
+    facts = []
+    if case.closed_at is None and case.status in (S.VISITED, S.OPENED, S.CHECKED) \
+            and case.kind == CaseKind.IDENTIFICATION:
+        facts = readiness.identification_facts(hh, today())
+    elif case.closed_at is None and case.status == S.OPENED:
+        facts = (readiness.elimination_findings(hh, today()) if case.kind == CaseKind.ELIMINATION
+                 else readiness.exit_findings(hh, today()))
+    return render(request, "workflows/case_detail.html", {
+        "case": case, "hh": hh, "machine": machine, "status_label": machine.status_label(
+            case.status), "events": queries.timeline(case), "steps": step_forms(
+            machine, request.user, case), "objections": case.objections.all(),
+        "objection_form": ObjectionForm(), "facts": facts, "today": today(),
+        "can_handle": can(request.user, Cap.HANDLE_CASE) and case.status == S.IN_NOTICE,
+        "diagram": (machine.__doc__ or ""), "doc": _doc(case.kind),
+        "early": readiness.is_early_elimination(hh, today())
+        if case.kind == CaseKind.ELIMINATION else False,
+    })
+
+
+def _doc(kind: str) -> str:
+    import importlib
+
+    module = importlib.import_module(f"jianpin.workflows.machines.{kind}")
+    return (module.__doc__ or "").strip()
+
+
+@require_POST
+@requires(Cap.READ_REGISTRY)
+def case_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    case = queries.get_case_for_user(request.user, case_id)
+    data = {}
+    if action == "assess" and request.POST.get("justification"):
+        data["justification"] = request.POST["justification"]
+    if action == "publish_notice":
+        data["mask"] = request.POST.get("mask", "") == "1"
+    return step_post(request, CASE_MACHINES[case.kind], case, action,
+                     reverse("workflows:case_detail", args=[case.pk]), data)
+
+
+@require_POST
+@requires(Cap.HANDLE_CASE)
+def objection_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = queries.get_case_for_user(request.user, case_id)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_objection(request.user, case, content=form.cleaned_data["content"],
+                                        raised_by=form.cleaned_data["raised_by"])
+            messages.success(request, "已登记异议")
+        except DomainError as exc:
+            if exc.code == "forbidden":
+                raise
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请填写异议内容")
+    return redirect("workflows:case_detail", case_id=case.pk)
+
+
+@require_POST
+@requires(Cap.HANDLE_CASE)
+def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
+    objection = Objection.objects.filter(pk=objection_id).first()
+    if objection is None:
+        raise Http404("未找到")
+    case = queries.get_case_for_user(request.user, objection.case_id)
+    try:
+        actions.do_resolve_objection(request.user, objection, request.POST.get("resolution", ""))
+        messages.success(request, "异议已核实处理")
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise
+        messages.error(request, exc.message)
+    return redirect("workflows:case_detail", case_id=case.pk)
+
+
+@requires(Cap.READ_REGISTRY)
+def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """Serve an attachment only to users who may see the record it belongs to."""
+    att = Attachment.objects.select_related("event").filter(pk=attachment_id).first()
+    if att is None:
+        raise Http404("未找到")
+    ev = att.event
+    if ev.case_id:
+        queries.get_case_for_user(request.user, ev.case_id)
+    elif ev.grievance_id:
+        queries.get_grievance_for_user(request.user, ev.grievance_id)
+    elif ev.assessment_id:
+        queries.get_assessment_for_user(request.user, ev.assessment_id)
+    else:
+        raise Http404("未找到")
+    try:
+        handle = att.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件缺失") from None
+    return FileResponse(handle, as_attachment=True, filename=att.name)
+
+
+def household_cases(user: object, hh: Household) -> list[Case]:
+    return list(queries.cases_for_user(user).filter(household=hh).order_by("-opened_at"))
