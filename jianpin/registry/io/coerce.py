@@ -123,7 +123,7 @@ def _int(value: Any) -> int:
     if number != whole:
         raise Bad("not_number", f"「{value}」不是整数")
     if number < 0:
-        raise Bad("negative_amount", f"不能为负数：{value}")
+        raise Bad("negative_amount", "不能为负数")
     return whole
 
 
@@ -140,7 +140,7 @@ def _money(value: Any) -> Decimal:
     if not amount.is_finite():
         raise Bad("not_number", f"「{value}」不是有效金额（应为数字）")
     if amount < 0:
-        raise Bad("negative_amount", f"金额不能为负数：{value}")
+        raise Bad("negative_amount", "金额不能为负数")
     return amount.quantize(CENT, ROUND_HALF_UP)
 
 

@@ -39,6 +39,7 @@ class HouseholdIn:
     seen: dict[str, int] = field(default_factory=dict)   # field key → row that gave it
     broken: bool = False          # a member row had an unusable relation
     raw: tuple[Any, ...] = ()     # the household cells as first seen
+    flawed: bool = False          # a household cell was unusable: skip derived checks
     village_code: str | None = None
 
 
@@ -51,6 +52,7 @@ class Parsed:
     notes: list[str] = field(default_factory=list)
     rows: int = 0
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → header
+    orphans: int = 0              # rows without a household number
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,
@@ -116,6 +118,7 @@ class _RowReader:
         f, col, conv = self.number
         hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:
+            out.orphans += 1
             if hh_number is BLANK:
                 out.error(self.sheet, number, out.column(self.sheet, "hh.number"), "",
                           "missing_value", "户编号不能为空")
@@ -165,6 +168,7 @@ class _RowReader:
                 continue
             if value.__class__ is Bad:
                 self.bad(number, key, cells[col], value)
+                hh.flawed = True
                 continue
             mine = hh.vals if target == "hh" else getattr(hh, target)
             old = mine.get(name)
@@ -188,13 +192,13 @@ def _check_household(out: Parsed, hh: HouseholdIn) -> None:
                   "two_heads", f"户编号 {hh.number} 有两名户主（第 {heads[0].row} 行已是户主）")
     if len(heads) == 1:
         head_name = hh.vals.get("head_name")
-        if head_name and head_name != heads[0].vals.get("name"):
+        if head_name and heads[0].vals.get("name") and head_name != heads[0].vals.get("name"):
             out.error(hh.sheet, hh.row, out.column(hh.sheet, "hh.head_name"), head_name,
                       "head_name_mismatch",
                       f"户主姓名「{head_name}」与户主成员姓名「{heads[0].vals.get('name')}」不一致")
-        hh.vals["head_name"] = heads[0].vals.get("name")
+        hh.vals["head_name"] = heads[0].vals.get("name") or head_name
     size = hh.chk.get("size")
-    if size is not None and size != len(hh.members):
+    if size is not None and size != len(hh.members) and not out.orphans:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.size"), size, "size_mismatch",
                   f"家庭人口填写为 {size} 人，但表中该户有 {len(hh.members)} 名成员")
     _check_income(out, hh)
@@ -209,7 +213,7 @@ def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
 
 
 def _check_income(out: Parsed, hh: HouseholdIn) -> None:
-    if not hh.inc or not ({"per_capita_net", "net_income"} & hh.chk.keys()):
+    if hh.flawed or out.orphans or not hh.inc or not ({"per_capita_net", "net_income"} & hh.chk.keys()):
         return
     totals = income.compute(income_amounts(hh.inc), len(hh.members))
     given_net = hh.chk.get("net_income")
