@@ -25,6 +25,7 @@ class NoticeRow:
 
 
 WHITELIST = tuple(f.name for f in fields(NoticeRow))
+MONITORING_KINDS = ("脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 HEADERS = ("户主姓名", "行政村", "家庭人口", "类别", "上年人均纯收入(元)")
 PURPOSE = {
     CaseKind.IDENTIFICATION: "拟纳入防止返贫监测对象",
@@ -36,8 +37,8 @@ PURPOSE = {
 def category(kind: str, proposal: dict[str, Any]) -> str:
     """A category word from a fixed list, never free text that might carry details."""
     if kind == CaseKind.IDENTIFICATION:
-        return {"脱贫不稳定户", "边缘易致贫户", "突发严重困难户"} \
-            & {proposal.get("monitoring_kind", "")} and proposal["monitoring_kind"] or "监测对象"
+        proposed = proposal.get("monitoring_kind", "")
+        return proposed if proposed in MONITORING_KINDS else "监测对象"
     if kind == CaseKind.ELIMINATION:
         return "风险消除（自然消除）" if proposal.get("mode") == "自然消除" else "风险消除（帮扶消除）"
     return "脱贫户"
@@ -103,7 +104,7 @@ def render_pdf(notice: Notice, village_name: str, rows: list[NoticeRow]) -> byte
     ]))
     story = [Paragraph(title(notice, village_name), heading), Spacer(1, 6 * mm),
              Paragraph(intro(notice), body), Spacer(1, 5 * mm), table, Spacer(1, 10 * mm),
-             Paragraph(f"{village_name}村民委员会（盖章）", body),
+             Paragraph(f"{village_name}（盖章）", body),
              Paragraph(f"{notice.starts_on:%Y年%m月%d日}", body)]
     doc.build(story)
     return buf.getvalue()
