@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from jianpin.regions.models import PREFIX_LENGTH, Region
 
@@ -56,17 +56,16 @@ def load_core(progress: Callable[[int], None] | None = None) -> int:
 
 def load_rows(rows: Iterator[tuple[str, str, int, str | None]],
               progress: Callable[[int], None] | None = None) -> int:
-    seen: dict[str, int] = {}
-    batch: list[Region] = []
+    seen: set[str] = set()
+    batch: list[tuple[str, str, int, str | None, str]] = []
     count = 0
     with transaction.atomic():
         for code, name, level, parent in rows:
             # A few prefecture-level cities repeat one code at two levels: keep the higher one.
             if code in seen:
                 continue
-            seen[code] = level
-            batch.append(Region(code=code, name=name, level=level, parent_id=parent,
-                                prefix=code[: PREFIX_LENGTH[level]]))
+            seen.add(code)
+            batch.append((code, name, level, parent, code[: PREFIX_LENGTH[level]]))
             count += 1
             if len(batch) >= BATCH:
                 _flush(batch)
@@ -79,8 +78,13 @@ def load_rows(rows: Iterator[tuple[str, str, int, str | None]],
     return count
 
 
-def _flush(batch: list[Region]) -> None:
-    Region.objects.bulk_create(
-        batch, update_conflicts=True, unique_fields=["code"],
-        update_fields=["name", "level", "parent", "prefix"],
-    )
+def _flush(batch: list[tuple[str, str, int, str | None, str]]) -> None:
+    """Upsert a batch with one prepared statement (SQLite and PostgreSQL share the syntax)."""
+    table = connection.ops.quote_name(Region._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (code, name, level, parent_id, prefix) VALUES (%s, %s, %s, %s, %s)"
+            " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
+            " parent_id = excluded.parent_id, prefix = excluded.prefix",
+            batch,
+        )
