@@ -53,7 +53,7 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
         try:
             book = CalamineWorkbook.from_filelike(io.BytesIO(content))
             sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure on a hostile file is reported alike
             raise DomainError("bad_file", "无法读取Excel文件，请确认文件未损坏") from None
         return [[_cell(c) for c in row] for row in sheet[: MAX_ROWS + 1]]
     for encoding in ("utf-8-sig", "gb18030"):

@@ -19,19 +19,14 @@ from django.db import connection
 
 from jianpin.regions.models import Region, next_prefix
 from jianpin.registry import codes
-from jianpin.rules.catalog import CATALOG, KEY_COLUMNS
+from jianpin.rules.catalog import CATALOG
+from jianpin.screening.schema import ARROW_SCHEMA, columns
 from jianpin.standards.models import StandardKey
 from jianpin.standards.resolve import resolve_many
 
 TABLE = "jp_features"
 STD_TABLE = "jp_std_village"
 STD_KEYS = [k for k in StandardKey.values if f"std_{k}" in CATALOG]
-ARROW_TYPES = {"number": pa.float64(), "int": pa.int64(), "bool": pa.bool_(),
-               "text": pa.string()}
-ARROW_SCHEMA = pa.schema(
-    [("household_id", pa.int64()), ("household_number", pa.string()),
-     ("village_code", pa.string())]
-    + [(name, ARROW_TYPES[spec.type]) for name, spec in CATALOG.items()])
 
 
 def _q(values: tuple[str, ...] | list[str]) -> str:
@@ -224,10 +219,6 @@ def build(year: int, area_code: str | None, today: dt.date | None = None) -> Ite
         with connection.cursor() as c:
             c.execute(f"DROP TABLE IF EXISTS {TABLE}")
             c.execute(f"DROP TABLE IF EXISTS {STD_TABLE}")
-
-
-def columns() -> list[str]:
-    return [*KEY_COLUMNS, *CATALOG]
 
 
 def snapshot(table: str, path: Path, batch: int = 50_000) -> int:

@@ -100,7 +100,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class Warning(models.Model):  # noqa: A001 - the domain word; never shadows the builtin in use
+class Warning(models.Model):
     """One rule hit on one household for one year, kept across runs."""
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,

@@ -20,6 +20,7 @@ from jianpin.rules.evaluator import explain, hits, normalise_row
 from jianpin.rules.ruleset import Rule, resolve
 from jianpin.screening import features
 from jianpin.screening.engines import ENGINES, Engine
+from jianpin.screening.schema import columns
 
 Progress = Callable[[str], None]
 
@@ -57,7 +58,7 @@ def default_engine() -> str:
     """The engine setting, else the in-database engine of the configured database."""
     chosen = os.environ.get("JIANPIN_SCREENING_ENGINE") or getattr(
         settings, "SCREENING_ENGINE", "")
-    return in_database_name() if chosen in {"", "database"} else chosen
+    return in_database_name() if chosen in {"", "database"} else str(chosen)
 
 
 def in_database_name() -> str:
@@ -77,8 +78,8 @@ def check_engine(name: str) -> str:
 
 def load_rules(rule_set: str | None) -> list[Rule]:
     """Shipped rules of the set(s) plus enabled rules edited in the UI for those sets."""
-    from jianpin.screening.models import RuleRecord
     from jianpin.rules.ruleset import build_rule, shipped
+    from jianpin.screening.models import RuleRecord
 
     try:
         wanted = resolve(rule_set)
@@ -180,7 +181,7 @@ def reference_rows(year: int, area_code: str | None,
                    today: dt.date | None = None) -> list[dict[str, Any]]:
     """All feature rows as dicts (for the reference engine and tests)."""
     with features.build(year, area_code, today) as table, connection.cursor() as c:
-        names = features.columns()
+        names = columns()
         c.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY household_id")
         return [dict(zip(names, r, strict=True)) for r in c.fetchall()]
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from jianpin.registry.tests.helpers import make_household
 from jianpin.regions.models import Region
+from jianpin.registry.tests.helpers import make_household
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning
 
 

@@ -13,9 +13,9 @@ from typing import Any
 
 from jianpin.conftest import VILLAGE
 from jianpin.kernel.ids import check_digit
+from jianpin.regions.models import Region
 from jianpin.registry import income
 from jianpin.registry.models import Household, IncomeRecord, Member
-from jianpin.regions.models import Region
 from jianpin.screening.models import DeptRecord, DeptUpload
 
 OTHER_VILLAGE = "441481001001"
@@ -164,9 +164,9 @@ def build() -> dict[str, Household]:
     _dept("payroll", 1, [(clerk.id_number, None, "")])
     _dept("business", 1, [(owner.id_number, None, "")])
     _dept("real_estate", 1, [(sick.id_number, None, "")])  # SCR02 is not poor nor monitored
-    _dept("medical", 1, [(hurt.id_number, Decimal("500"), "")])
-    _dept("medical", 2, [(hurt.id_number, Decimal("9000"), ""),
-                         (other.id_number, Decimal("6000"), "")])
-    _dept("disaster", 1, [(hurt.id_number, Decimal("12000"), "")])
+    _dept("medical", 1, [(hurt.id_number, Decimal(500), "")])
+    _dept("medical", 2, [(hurt.id_number, Decimal(9000), ""),
+                         (other.id_number, Decimal(6000), "")])
+    _dept("disaster", 1, [(hurt.id_number, Decimal(12000), "")])
     _dept("assistance", 1, [(other.id_number, None, "低保")])
     return out

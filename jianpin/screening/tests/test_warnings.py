@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from jianpin.audit.models import AuditEvent
-from jianpin.conftest import SIBLING_TOWNSHIP, VILLAGE
+from jianpin.conftest import SIBLING_TOWNSHIP
 from jianpin.kernel.errors import DomainError, PermissionDenied
 from jianpin.screening import actions, queries
 from jianpin.screening.models import RunStatus, ScreeningRun, Warning, WarningState
