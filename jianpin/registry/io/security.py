@@ -20,7 +20,7 @@ from jianpin.kernel.errors import DomainError
 
 MAX_FILE_BYTES = int(os.environ.get("JIANPIN_IMPORT_MAX_FILE_MB", "300")) * 1024 * 1024
 MAX_UNZIPPED_BYTES = int(os.environ.get("JIANPIN_IMPORT_MAX_UNZIPPED_MB", "3000")) * 1024 * 1024
-MAX_CELLS = int(os.environ.get("JIANPIN_IMPORT_MAX_CELLS", "40000000"))
+MAX_CELLS = int(os.environ.get("JIANPIN_IMPORT_MAX_CELLS", "25000000"))
 MAX_MEMBERS = 5000
 MAX_RATIO = 300
 MAX_COLUMN = "CZ"   # 104 columns; no registry layout comes close
@@ -36,6 +36,7 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _WIDE = re.compile(rb' r="(?:[D-Z][A-Z]|[A-Z]{3})[0-9]')
 _ROW = re.compile(rb'<row[^>]*? r="([0-9]+)"')
 _CELL = re.compile(rb'<c[^>]*? r="([A-Z]+)[0-9]+"')
+_CELL_ANY = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
 _FORMULA_REF = re.compile(rb'<c[^>]*? r="([A-Z]+[0-9]+)"[^>]*>\s*<f[ >/]')
 _VBA_OLE = "_VBA_PROJECT".encode("utf-16-le")
 
@@ -173,6 +174,9 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, check: F
             data = tail + chunk
             if (first and _DTD.search(data[:65536])) or b"<!ENTITY" in data:
                 raise reject("xml_entity", "工作簿含有 XML 实体声明（DOCTYPE/ENTITY），疑似恶意文件，已拒绝")
+            if first:   # the header and first rows give the sheet's real width
+                max_col = max((_col_number(m.group(1).decode()) for m in _CELL_ANY.finditer(data)),
+                              default=0)
             first = False
             if _WIDE.search(data):
                 raise reject("too_wide", f"工作表「{sheet}」的列数超过 {MAX_COLUMN} 列，"
