@@ -127,6 +127,16 @@ def _int(value: Any) -> int:
     return whole
 
 
+def _signed(value: Any) -> Decimal:
+    """An amount that may be negative (net income after production costs)."""
+    try:
+        return _money(value)
+    except Bad as bad:
+        if bad.code != "negative_amount":
+            raise
+    return -_money(str(value).strip().lstrip("-"))
+
+
 def _money(value: Any) -> Decimal:
     try:
         if isinstance(value, float):
@@ -196,4 +206,5 @@ def converter(f: Field) -> Converter:
         return _identity
     if f.kind == "code":
         return _code(f)
-    return {"text": _text, "bool": _bool, "int": _int, "money": _money, "date": _date}[f.kind]
+    return {"text": _text, "bool": _bool, "int": _int, "money": _money, "signed": _signed,
+            "date": _date}[f.kind]

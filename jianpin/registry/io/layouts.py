@@ -19,7 +19,7 @@ LAYOUTS = {NATIONAL: "国家系统导出格式（每人一行）", TEMPLATE: "�
 @dataclass(frozen=True)
 class Field:
     key: str                      # "<target>.<name>", e.g. "m.id_number"
-    kind: str                     # text code bool int date money id
+    kind: str                     # text code bool int date money signed id
     national: str | None
     template: str | None
     synonyms: tuple[str, ...] = ()
@@ -117,8 +117,8 @@ FIELDS: tuple[Field, ...] = (
     F("inc.medical_oop", "money", None, "合规自付医疗支出", ()),
     F("inc.education_spending", "money", None, "教育支出", ()),
     F("inc.disaster_loss", "money", None, "灾害损失", ()),
-    F("chk.net_income", "money", "家庭纯收入", None, ("纯收入", "家庭年纯收入")),
-    F("chk.per_capita_net", "money", "人均纯收入", "人均纯收入", ("家庭人均纯收入",)),
+    F("chk.net_income", "signed", "家庭纯收入", None, ("纯收入", "家庭年纯收入")),
+    F("chk.per_capita_net", "signed", "人均纯收入", "人均纯收入", ("家庭人均纯收入",)),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 
