@@ -40,7 +40,7 @@ def addons(region: Region, year: int) -> list[dict[str, Any]]:
     if village_min is not None:
         avg = incomes.aggregate(v=Avg("per_capita_net"))["v"] or Decimal("0")
         avg = Decimal(avg).quantize(Decimal("0.01"))
-        out.append({"code": "village_income", "label": "农民人均纯收入", "target": str(village_min),
+        out.append({"code": "village_income", "label": "农民人均纯收入", "target": _yuan(village_min),
                     "value": str(avg), "passed": avg >= Decimal(village_min)})
     labour_min = wf_settings.value("exit_labour_income_min", region.code, year)
     if labour_min is not None:
@@ -50,8 +50,12 @@ def addons(region: Region, year: int) -> list[dict[str, Any]]:
         low = incomes.filter(household__in=with_labour,
                              per_capita_net__lt=Decimal(labour_min)).count()
         out.append({"code": "labour_income", "label": "有劳动力脱贫户人均纯收入达标",
-                    "target": str(labour_min), "value": f"{low}户未达标", "passed": low == 0})
+                    "target": _yuan(labour_min), "value": f"{low}户未达标", "passed": low == 0})
     return out
+
+
+def _yuan(value: Any) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
 
 
 def refresh(assessment: Any) -> None:

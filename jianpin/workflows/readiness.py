@@ -28,6 +28,12 @@ class Finding:
         return {"code": self.code, "label": self.label, "ok": self.ok, "detail": self.detail}
 
 
+def yuan(amount: Decimal) -> str:
+    """6000.0000 → 6000, 6123.50 → 6123.5: lines shown without trailing zeros."""
+    text = f"{Decimal(amount):.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _age(birth: dt.date | None, on: dt.date) -> int | None:
     if birth is None:
         return None
@@ -62,7 +68,7 @@ def income_finding(hh: Household, line_name: str, label: str) -> Finding:
     line = Decimal(wf_settings.value(line_name, hh.village_id, records[0].year))
     below = [r for r in records if r.per_capita_net < line]
     parts = "，".join(f"{r.year}年{r.per_capita_net}元" for r in records)
-    return Finding("income", label, not below, f"人均纯收入{parts}；标准{line}元")
+    return Finding("income", label, not below, f"人均纯收入{parts}；标准{yuan(line)}元")
 
 
 def rigid_finding(hh: Household) -> Finding:
@@ -74,7 +80,7 @@ def rigid_finding(hh: Household) -> Finding:
     persons = rec.persons or 1
     after = ((rec.net_income - rec.rigid_spending) / persons).quantize(Decimal("0.01"))
     return Finding("rigid", "刚性支出可控", after >= line,
-                   f"扣除刚性支出{rec.rigid_spending}元后人均{after}元；监测线{line}元")
+                   f"扣除刚性支出{rec.rigid_spending}元后人均{after}元；监测线{yuan(line)}元")
 
 
 def assurance_finding(hh: Household, members: list[Member], on: dt.date) -> Finding:

@@ -1,7 +1,7 @@
 """Thresholds and day counts for workflows, read in one place.
 
-Values come from the standards table (per year and region, inherited from parent regions) when
-that app provides them; until then these defaults apply. Switching source changes only `value`.
+Lines and thresholds come from the standards table (per year and region, inherited from parent
+regions); day counts the standards table does not hold yet use these defaults.
 """
 from __future__ import annotations
 
@@ -29,20 +29,34 @@ WESTERN_PROVINCES = frozenset({"15", "45", "50", "51", "52", "53", "54", "61", "
                                "65"})
 
 
+# Workflow names read from the standards table: (standard keys tried in order, converter).
+FROM_STANDARDS: dict[str, tuple[tuple[str, ...], Any]] = {
+    "monitoring_line": (("monitoring_line",), Decimal),
+    "poverty_line": (("exit_income", "poverty_line"), Decimal),
+    "exit_incidence": (("village_exit_incidence",), lambda v: Decimal(v) * 100),
+    "exit_incidence_west": (("village_exit_incidence",), lambda v: Decimal(v) * 100),
+    "exit_village_income_min": (("village_exit_income",), Decimal),
+    "exit_labour_income_min": (("labour_exit_income",), Decimal),
+    "early_elimination_days": (("elimination_min_months",), lambda v: round(Decimal(v) * Decimal("30.5"))),
+}
+
+
 def value(name: str, region_code: str = "", year: int | None = None) -> Any:
-    """Return the configured value of `name` for a region and year."""
-    try:
-        from jianpin.standards import lookup  # type: ignore[attr-defined]
-    except ImportError:
-        lookup = None
-    if lookup is not None:
-        found = lookup(name, region_code=region_code, year=year)
-        if found is not None:
-            return found
+    """Return the configured value of `name` for a region and year (standards, else default)."""
+    mapped = FROM_STANDARDS.get(name)
+    if mapped is not None and region_code:
+        from django.utils import timezone
+
+        from jianpin.standards.resolve import resolve
+
+        resolved = resolve(year or timezone.localdate().year, region_code.ljust(12, "0")[:12])
+        for key in mapped[0]:
+            if resolved.get(key) is not None:
+                return mapped[1](resolved[key])
     return DEFAULTS[name]
 
 
 def exit_threshold(region_code: str, year: int | None = None) -> Decimal:
-    if region_code[:2] in WESTERN_PROVINCES:
-        return Decimal(value("exit_incidence_west", region_code, year))
-    return Decimal(value("exit_incidence", region_code, year))
+    """Poverty-incidence exit threshold in percent (2%, 3% in western provinces)."""
+    name = "exit_incidence_west" if region_code[:2] in WESTERN_PROVINCES else "exit_incidence"
+    return Decimal(value(name, region_code, year)).quantize(Decimal("0.01"))

@@ -14,19 +14,15 @@ from jianpin.workflows.actions import do_create_assessment, do_transition
 from jianpin.workflows.tests.helpers import make_household
 
 
-def test_rate_and_threshold() -> None:
-    from jianpin.workflows.settings import exit_threshold
-
+def test_rate() -> None:
     assert incidence.rate(3, 200) == Decimal("1.50")
     assert incidence.rate(0, 0) == Decimal("0.00")
-    assert exit_threshold("441424100200") == Decimal("2")
-    assert exit_threshold("522301000000") == Decimal("3")
 
 
 def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-untyped-def]
     for _ in range(49):
-        make_household(VILLAGE)
-    make_household(VILLAGE, status=codes.HouseholdStatus.POOR)
+        make_household(VILLAGE, income="9900")
+    make_household(VILLAGE, status=codes.HouseholdStatus.POOR, income="9900")
     a = do_create_assessment(reviewer, Region.objects.get(pk=VILLAGE), 2025)
     assert (a.rural_population, a.poor_population, a.incidence, a.threshold, a.passed) == (
         100, 2, Decimal("2.00"), Decimal("2"), False)
@@ -36,7 +32,7 @@ def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-u
     assert err.value.code == "not_passed"
     a = do_transition(officer, a, "reject", version=a.version, note="发生率未达标")
     assert a.status == "draft"
-    make_household(VILLAGE)
+    make_household(VILLAGE, income="9900")
     a = do_transition(reviewer, a, "submit", version=a.version)
     assert (a.rural_population, a.incidence, a.passed) == (102, Decimal("1.96"), True)
     with pytest.raises(DomainError) as err:
@@ -45,16 +41,25 @@ def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-u
     assert a.status == "approved" and a.closed_at is not None
 
 
-def test_local_addons(officer, settings, monkeypatch):  # type: ignore[no-untyped-def]
-    from jianpin.workflows import settings as wf
-
-    monkeypatch.setitem(wf.DEFAULTS, "exit_village_income_min", Decimal("5892"))
+def test_local_addons_from_standards(officer):  # type: ignore[no-untyped-def]
+    """Guangdong's seeded add-ons: village income ≥ 9,820; labour households ≥ 7,365."""
     make_household(VILLAGE, income="5000")
     make_household(VILLAGE, income="7000")
+    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED)
     a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025)
-    assert a.addons == [{"code": "village_income", "label": "农民人均纯收入", "target": "5892",
-                         "value": "6000.00", "passed": True}]
-    assert a.passed is True
+    assert a.addons == [
+        {"code": "village_income", "label": "农民人均纯收入", "target": "9820.00",
+         "value": "6333.33", "passed": False},
+        {"code": "labour_income", "label": "有劳动力脱贫户人均纯收入达标", "target": "7365.00",
+         "value": "1户未达标", "passed": False}]
+    assert (a.incidence, a.passed) == (Decimal("0.00"), False)
+
+
+def test_western_threshold_from_standards(db) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.workflows.settings import exit_threshold
+
+    assert exit_threshold("522301000000", 2025) == Decimal("3.00")
+    assert exit_threshold("441424100200", 2025) == Decimal("2.00")
 
 
 def test_only_village_or_county(officer):  # type: ignore[no-untyped-def]
