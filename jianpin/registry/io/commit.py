@@ -20,7 +20,7 @@ from jianpin.registry.io.plan import HouseholdPlan, Plan, chunks
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 Progress = Callable[[int], None]
-STEP = 2000
+STEP = 2000   # households per write batch; JIANPIN_IMPORT_BATCH overrides (crash tests)
 
 
 def write(plan: Plan, actor: Any, batch_id: int | None, progress: Progress) -> int:
@@ -29,7 +29,7 @@ def write(plan: Plan, actor: Any, batch_id: int | None, progress: Progress) -> i
     todo = [hp for hp in plan.households if hp.changed]
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord, AuditEvent)}
     done = 0
-    for batch in chunks(todo, STEP):
+    for batch in chunks(todo, int(os.environ.get("JIANPIN_IMPORT_BATCH", STEP))):
         _households(batch, tables[Household], now)
         _members(batch, tables[Member], now)
         _incomes(batch, tables[IncomeRecord], now)

@@ -1,0 +1,80 @@
+"""Kill -9 in the middle of a commit leaves the database as it was; a re-run commits exactly once."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jianpin.registry.tests.io_helpers import households, rows_of, write_xlsx
+
+ROOT = Path(__file__).resolve().parents[3]
+TABLES = ("registry_household", "registry_member", "registry_incomerecord",
+          "registry_importbatch", "audit_auditevent")
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("killsafe")
+    url = f"sqlite:///{folder / 'kill.sqlite3'}"
+    env = dict(os.environ, DATABASE_URL=url, JIANPIN_DATA_DIR=str(folder))
+    subprocess.run([sys.executable, "-c", (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
+        "django.setup(); from django.core.management import call_command;"
+        "call_command('migrate', verbosity=0);"
+        "from jianpin.regions.loader import load_core; load_core()")],
+        cwd=ROOT, env=env, check=True, timeout=300)
+    return folder / "kill.sqlite3", env
+
+
+def _counts(db: Path) -> dict[str, int]:
+    with sqlite3.connect(db) as conn:
+        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def _import(env: dict, path: Path, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "import_households", str(path), "--json", "--quiet"],
+        cwd=ROOT, env=dict(env, **extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+
+
+def _wait_paused(proc: subprocess.Popen) -> str:
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if line.startswith("PAUSED"):
+            return line
+    raise AssertionError(f"import ended without pausing: {proc.wait()}")
+
+
+@pytest.mark.parametrize("pause_at", [1, 9, 17])
+def test_kill_mid_commit_then_rerun_exactly_once(database, tmp_path, pause_at):
+    db, env = database
+    before = _counts(db)
+    hhs = households(8, start=1000 + pause_at * 100)
+    header, rows = rows_of(hhs)
+    path = write_xlsx(tmp_path / "k.xlsx", header, rows)
+    proc = _import(env, path, JIANPIN_IMPORT_BATCH="2", JIANPIN_IMPORT_PAUSE_AT=str(pause_at))
+    paused = _wait_paused(proc)
+    assert int(paused.split()[1]) >= pause_at       # rows were written inside the transaction
+    proc.kill()                                      # SIGKILL: no cleanup of any kind
+    proc.wait(timeout=30)
+    assert _counts(db) == before
+    done = _import(env, path)
+    out, _err = done.communicate(timeout=120)
+    result = json.loads(out)
+    members = sum(len(h) for h in hhs)
+    assert result["households"] == {"new": 8, "updated": 0, "unchanged": 0}
+    assert result["members"] == {"new": members, "updated": 0, "unchanged": 0}
+    after = _counts(db)
+    assert after["registry_household"] == before["registry_household"] + 8
+    assert after["registry_member"] == before["registry_member"] + members
+    assert after["registry_importbatch"] == before["registry_importbatch"] + 1
+    assert after["audit_auditevent"] == before["audit_auditevent"] + 8
+    again = json.loads(_import(env, path).communicate(timeout=120)[0])
+    assert again["households"] == {"new": 0, "updated": 0, "unchanged": 8}
+    assert _counts(db) == dict(after, registry_importbatch=after["registry_importbatch"] + 1)
