@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from jianpin.rules.ruleset import resolve  # noqa: E402
-from jianpin.screening.schema import columns  # noqa: E402
+from jianpin.rules.ruleset import resolve
+from jianpin.screening.schema import columns
 
 
 def peak_mb() -> float:
@@ -64,8 +64,10 @@ def work_hand(parquet: str) -> dict[str, Any]:
     con.execute("SET threads = 2")
     con.execute(f"CREATE VIEW features AS SELECT * FROM read_parquet('{parquet}')")
     found: dict[str, list[int]] = {c: [] for c in codes}
-    for index, household_id in con.execute(hand_sql(codes)).fetchall():
-        found[codes[index]].append(household_id)
+    cursor = con.execute(hand_sql(codes))
+    while batch := cursor.fetchmany(50_000):
+        for index, household_id in batch:
+            found[codes[index]].append(household_id)
     for ids in found.values():
         ids.sort()
     return {"seconds": time.perf_counter() - started, "counts": counts(found)}
@@ -140,7 +142,7 @@ def _jvm_peak_mb(spark: Any) -> float | None:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
-    except Exception:
+    except (AttributeError, OSError, ValueError):
         return None
     return None
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from jianpin.rules.ruleset import Rule
@@ -25,6 +25,10 @@ class Engine(ABC):
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         """Run one SELECT and return its rows."""
 
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """Rows of a SELECT as they come; engines override to avoid holding all of them."""
+        yield from self.query(sql)
+
     def hits(self, rules: Sequence[Rule]) -> HitMap:
         """Household ids hit by each rule, ascending, in one statement."""
         out: HitMap = {r.code: [] for r in rules}
@@ -32,7 +36,7 @@ class Engine(ABC):
             return out
         parts = [f"SELECT {i} AS r, household_id FROM {self.table} WHERE {r.sql(self.dialect)}"
                  for i, r in enumerate(rules)]
-        for index, household_id in self.query(" UNION ALL ".join(parts)):
+        for index, household_id in self.stream(" UNION ALL ".join(parts)):
             out[rules[int(index)].code].append(int(household_id))
         for ids in out.values():
             ids.sort()

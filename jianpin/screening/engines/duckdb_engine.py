@@ -1,7 +1,7 @@
 """DuckDB engine over a Parquet snapshot of the features (nothing downloaded at run time)."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,11 @@ class DuckDBEngine(Engine):
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        cursor = self.con.execute(sql)
+        while batch := cursor.fetchmany(50_000):
+            yield from batch
 
     def count(self) -> int:
         return int(self.query("SELECT COUNT(*) FROM features")[0][0])

@@ -1,7 +1,7 @@
 """In-database engine: SQLite or PostgreSQL, over a feature table on a DB-API connection."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from jianpin.screening.engines.base import Engine
@@ -26,6 +26,15 @@ class InDatabaseEngine(Engine):
         try:
             cursor.execute(sql, list(params))
             return [tuple(r) for r in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        cursor = self.connection.cursor()
+        try:
+            cursor.execute(sql)
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
         finally:
             cursor.close()
 

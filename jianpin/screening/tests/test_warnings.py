@@ -201,3 +201,14 @@ def test_months_monitored_reference_date() -> None:
     from jianpin.screening.features import reference_date
     assert reference_date(2024, dt.date(2026, 1, 1)) == dt.date(2024, 12, 31)
     assert reference_date(2026, dt.date(2026, 3, 5)) == dt.date(2026, 3, 5)
+
+
+def test_household_hits_include_renders(cadre) -> None:  # type: ignore[no-untyped-def]
+    from django.template.loader import render_to_string
+    households = build()
+    _run("risk")
+    html = render_to_string("screening/_household_hits.html", {
+        "screening_hits": queries.hits_for_household(cadre, households["SCR08"])})
+    assert "因饮水安全" in html and "饮水安全：否" in html and "6至15岁未在校人数：1" in html
+    empty = render_to_string("screening/_household_hits.html", {"screening_hits": []})
+    assert "暂无预警" in empty
