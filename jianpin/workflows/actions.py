@@ -69,17 +69,46 @@ def do_open_case(actor: Any, household: Household, kind: str, *, source: str,
     return case
 
 
-def do_open_case_from_warning(actor: Any, warning: Any, *, proposal: dict[str, Any] | None = None,
-                              ) -> Case:
-    """Turn a screening warning into an identification case, keeping the link."""
-    household = warning.household
-    explanation = str(getattr(warning, "explanation", "") or getattr(warning, "message", ""))
-    risks = list(getattr(warning, "risk_types", None) or [])
-    proposal = dict(proposal or {})
-    proposal.setdefault("risk_types", risks)
-    proposal.setdefault("monitoring_kind", _default_kind(household))
-    return do_open_case(actor, household, CaseKind.IDENTIFICATION, source=Source.WARNING,
-                        summary=explanation, proposal=proposal, warning_id=warning.pk)
+def warning_proposal(warning: Any) -> dict[str, Any]:
+    """What the household's active warnings of that year suggest: monitoring kind, risk types."""
+    from jianpin.registry.codes import RiskType
+    from jianpin.screening.models import Warning
+
+    hits = list(Warning.objects.filter(household_id=warning.household_id, year=warning.year,
+                                       active=True).order_by("rule_code"))
+    if warning not in hits:
+        hits.append(warning)
+    risks = list(dict.fromkeys(w.flag for w in hits
+                               if w.category == "risk_type" and w.flag in RiskType.values))
+    kinds = [w.flag for w in hits if w.category == "monitoring_kind"]
+    return {"monitoring_kind": kinds[0] if kinds else _default_kind(warning.household),
+            "risk_types": risks[:5]}
+
+
+def warning_summary(warning: Any) -> str:
+    from jianpin.rules.evaluator import describe
+
+    return f"部门筛查预警：{warning.rule_name}（{warning.year}年）。命中依据：" \
+        f"{describe(warning.explanation or {})}"
+
+
+@transaction.atomic
+def do_open_case_from_warning(actor: Any, warning: Any, *,
+                              proposal: dict[str, Any] | None = None) -> Case:
+    """Turn a screening warning into an identification case and mark the warning 已转识别."""
+    from jianpin.screening import actions as screening
+    from jianpin.screening.models import WarningState
+
+    check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
+    if warning.state not in (WarningState.NEW, WarningState.ACKNOWLEDGED):
+        raise DomainError("warning_state", f"预警已{warning.get_state_display()}，不能再转识别")
+    case = do_open_case(actor, warning.household, CaseKind.IDENTIFICATION, source=Source.WARNING,
+                        summary=warning_summary(warning),
+                        proposal=proposal or warning_proposal(warning), warning_id=warning.pk)
+    if warning.state == WarningState.NEW:
+        warning = screening.do_acknowledge(actor, warning)
+    screening.do_open_case(actor, warning)
+    return case
 
 
 def _default_kind(household: Household) -> str:

@@ -11,6 +11,7 @@ POLICY = {
     "workflows:overdue": Rule(R),
     "workflows:case_list": Rule(R),
     "workflows:case_open": Rule(Cap.HANDLE_CASE, writes=("POST",)),
+    "workflows:case_from_warning": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
     "workflows:case_detail": Rule(R, obj="case"),
     "workflows:case_step": Rule(R, obj="case", writes=("POST",), get=False,
                                 extra=(("action", "visit"),)),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.workflows.views import approvals, cases, grievances, notices
+from jianpin.workflows.views import approvals, cases, grievances, notices, warnings
 
 app_name = "workflows"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("overdue/", cases.overdue, name="overdue"),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/new/", cases.case_open, name="case_open"),
+    path("cases/from-warning/<int:pk>/", warnings.case_from_warning, name="case_from_warning"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("cases/<int:case_id>/step/<slug:action>/", cases.case_step, name="case_step"),
     path("cases/<int:case_id>/objections/", cases.objection_add, name="objection_add"),

@@ -27,8 +27,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/inbox.html", {
         "cases": queries.inbox(user)[:200], "overdue_count": queries.overdue(user).count(),
         "grievances": queries.grievance_inbox(user)[:50], "today": today(),
-        "can_open": can(user, Cap.HANDLE_CASE),
+        "can_open": can(user, Cap.HANDLE_CASE), "warnings": _warnings(user),
     })
+
+
+def _warnings(user: object) -> list[object]:
+    """Acknowledged warnings in the area not yet turned into cases (triage roles only)."""
+    if not can(user, Cap.TRIAGE_WARNINGS):
+        return []
+    from jianpin.screening.queries import warnings_for_user
+
+    return list(warnings_for_user(user).filter(state="acknowledged", active=True)
+                .order_by("village_code", "household__number")[:50])
 
 
 @requires(Cap.READ_REGISTRY)
