@@ -1,4 +1,8 @@
-"""Kill -9 in the middle of a commit leaves the database as it was; a re-run commits exactly once."""
+"""Imports in real processes on a real database file (or a PostgreSQL database).
+
+Kill -9 in the middle of a commit leaves the database as it was and a re-run commits exactly
+once; two overlapping imports at the same time leave one person per ID.
+"""
 from __future__ import annotations
 
 import json
@@ -17,10 +21,22 @@ TABLES = ("registry_household", "registry_member", "registry_incomerecord",
           "registry_importbatch", "audit_auditevent")
 
 
+PG = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
 @pytest.fixture(scope="module")
 def database(tmp_path_factory):  # type: ignore[no-untyped-def]
     folder = tmp_path_factory.mktemp("killsafe")
     url = f"sqlite:///{folder / 'kill.sqlite3'}"
+    if PG:
+        import psycopg
+
+        base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+        name = f"jianpin_io_proc_{os.getpid()}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = f"{base}/{name}"
     env = dict(os.environ, DATABASE_URL=url, JIANPIN_DATA_DIR=str(folder))
     subprocess.run([sys.executable, "-c", (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings');"
@@ -28,12 +44,26 @@ def database(tmp_path_factory):  # type: ignore[no-untyped-def]
         "call_command('migrate', verbosity=0);"
         "from jianpin.regions.loader import load_core; load_core()")],
         cwd=ROOT, env=env, check=True, timeout=300)
-    return folder / "kill.sqlite3", env
+    yield (url if PG else folder / "kill.sqlite3"), env
+    if PG:
+        import psycopg
+
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _counts(db: Path) -> dict[str, int]:
+def _query(db: Path | str, sql: str) -> list[tuple]:
+    if isinstance(db, str):
+        import psycopg
+
+        with psycopg.connect(db) as conn:
+            return conn.execute(sql).fetchall()
     with sqlite3.connect(db) as conn:
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES}
+        return conn.execute(sql).fetchall()
+
+
+def _counts(db: Path | str) -> dict[str, int]:
+    return {t: _query(db, f"SELECT COUNT(*) FROM {t}")[0][0] for t in TABLES}
 
 
 def _import(env: dict, path: Path, **extra: str) -> subprocess.Popen:
@@ -78,3 +108,32 @@ def test_kill_mid_commit_then_rerun_exactly_once(database, tmp_path, pause_at):
     again = json.loads(_import(env, path).communicate(timeout=120)[0])
     assert again["households"] == {"new": 0, "updated": 0, "unchanged": 8}
     assert _counts(db) == dict(after, registry_importbatch=after["registry_importbatch"] + 1)
+
+
+def test_overlapping_imports_at_once_keep_one_person_per_id(database, tmp_path):
+    db, env = database
+    a = households(6, start=5000)
+    b = households(6, start=5003)          # households 5003-5005 (and their IDs) in both files
+    paths = [write_xlsx(tmp_path / f"{n}.xlsx", *rows_of(h)) for n, h in (("a", a), ("b", b))]
+    procs = [_import(env, p) for p in paths]
+    results = [p.communicate(timeout=300) for p in procs]
+    outcomes = [json.loads(out) for out, _ in results]
+    ok = [o for o in outcomes if "error" not in o]
+    assert ok, outcomes
+    for o in outcomes:
+        if "error" in o:
+            assert o["error"]["code"] == "conflict"
+    for p, o in zip(paths, outcomes, strict=True):
+        if "error" in o:        # the loser re-runs cleanly once the winner has committed
+            again = json.loads(_import(env, p).communicate(timeout=300)[0])
+            assert "error" not in again
+    ids = {m["m.id_number"] for h in a + b for m in h}
+    dupes = _query(db, "SELECT id_number, COUNT(*) FROM registry_member WHERE id_number IS NOT "
+                       "NULL GROUP BY id_number HAVING COUNT(*) > 1")
+    assert dupes == []
+    numbers = "', '".join(sorted({h[0]["hh.number"] for h in a + b}))
+    held = _query(db, "SELECT m.id_number FROM registry_member m JOIN registry_household h "
+                      f"ON h.id = m.household_id WHERE h.number IN ('{numbers}')")
+    assert {row[0] for row in held} == ids
+    households_now = _query(db, f"SELECT COUNT(*) FROM registry_household WHERE number IN ('{numbers}')")
+    assert households_now[0][0] == 9
