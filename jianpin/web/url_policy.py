@@ -42,5 +42,8 @@ def collect() -> dict[str, Rule]:
 
 POLICY = {
     "web:home": Rule(None, note="anonymous users are sent to the login page; counts are scoped"),
-    "api:schema": Rule(None, note="the OpenAPI description carries no data"),
 }
+# The API app is URL-only (not an installed app); its table lives beside its views.
+from jianpin.api.url_policy import POLICY as _API  # noqa: E402
+
+POLICY.update(_API)

@@ -1,0 +1,8 @@
+from jianpin.accounts.policy import Cap
+from jianpin.web.url_policy import Rule
+
+POLICY = {
+    "api:schema": Rule(None, note="the OpenAPI description carries no data"),
+    "api:household-list": Rule(Cap.READ_REGISTRY),
+    "api:household-detail": Rule(Cap.READ_REGISTRY, obj="household"),
+}
