@@ -137,9 +137,15 @@ def _plain(value: Any) -> Any:
 
 def describe(explanation: Mapping[str, Any]) -> str:
     """A one-line Chinese rendering of an explanation: 标签=值；..."""
-    parts = []
-    for name, value in explanation.items():
-        shown = "空" if value is None else ("是" if value is True else "否" if value is False
-                                            else str(value))
-        parts.append(f"{label(name)}={shown}")
-    return "；".join(parts)
+    return "；".join(f"{label(name)}={shown(value)}" for name, value in explanation.items())
+
+
+def shown(value: Any) -> str:
+    """A feature value as a Chinese reader expects it: 空, 是/否, 5000, 0.57."""
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
+    return str(value)

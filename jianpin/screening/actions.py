@@ -110,6 +110,8 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
             engine: str | None) -> tuple[ScreeningRun, service.Result]:
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
     name = service.check_engine(engine or service.default_engine())
+    if area_code and not Region.objects.filter(code=area_code).exists():
+        raise DomainError("region_unknown", f"区划代码不存在：{area_code}")
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()

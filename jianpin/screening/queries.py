@@ -10,7 +10,7 @@ from django.http import Http404
 from jianpin.accounts.policy import Cap, can
 from jianpin.regions.scoping import in_area, scope
 from jianpin.rules.catalog import label
-from jianpin.rules.evaluator import describe
+from jianpin.rules.evaluator import describe, shown
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
 
 OPEN_STATES = (WarningState.NEW, WarningState.ACKNOWLEDGED)
@@ -76,13 +76,5 @@ def hits_for_household(user: Any, household: Any) -> list[HouseholdHit]:
     return [HouseholdHit(
         w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
         w.get_state_display(), w.active,
-        [(label(k), _shown(v)) for k, v in w.explanation.items()], describe(w.explanation),
+        [(label(k), shown(v)) for k, v in w.explanation.items()], describe(w.explanation),
     ) for w in rows]
-
-
-def _shown(value: Any) -> Any:
-    if value is None:
-        return "空"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return value

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from jianpin.conftest import artefact_path, login
+from jianpin.screening.actions import run_now
+from jianpin.screening.tests.fixture import build
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_reviewer_triages_on_a_phone(browser_page, live_server, reviewer) -> None:  # type: ignore[no-untyped-def]
+    build()
+    run_now(rule_set="monitoring,risk", year=2024, area_code=None, engine=None)
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "reviewer")
+    page.goto(f"{live_server.url}/screening/")
+    assert page.locator("h1").inner_text().startswith("监测预警")
+    assert page.get_by_text("边缘易致贫户").first.is_visible()
+    page.screenshot(path=artefact_path("screening-inbox-phone.png"), full_page=True)
+    page.locator("article", has_text="SCR08").filter(has_text="因饮水安全").get_by_role(
+        "button", name="确认").click()
+    row = page.locator("article", has_text="SCR08").filter(has_text="因饮水安全")
+    row.locator("input[name=reason]").fill("已通自来水，入户核实")
+    row.get_by_role("button", name="排除").click()
+    assert page.get_by_text("预警状态已更新").is_visible()
+    page.goto(f"{live_server.url}/screening/?state=dismissed")
+    assert page.get_by_text("已通自来水，入户核实").is_visible()
+    page.goto(f"{live_server.url}/screening/runs/")
+    page.screenshot(path=artefact_path("screening-runs-phone.png"), full_page=True)
