@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jianpin.library.models import Document, SearchLog, Target, UsageEvent
 from jianpin.library.querylang import Or, Term
-from jianpin.library.search import region_prefix, text_match
+from jianpin.library.search import ranked_ids, region_prefix
 from jianpin.library.text import segment
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import prefix_q
@@ -34,8 +34,9 @@ def related_documents(doc: Document, limit: int = 5) -> list[Document]:
     if not words:
         return []
     node = Or(tuple(Term(None, tuple(segment.query_tokens(w)) or (w,), w) for w in words))
-    qs = text_match(Document.objects.exclude(pk=doc.pk), node, ranked=True)
-    return list(qs.order_by("-score", "-id").defer("text")[:limit])
+    scored, _ = ranked_ids(node, None, 0, limit + 1)
+    found = Document.objects.defer("text").in_bulk([pk for pk, _ in scored])
+    return [found[pk] for pk, _ in scored if pk in found and pk != doc.pk][:limit]
 
 
 def hot_search_words(days: int = 30, limit: int = 15) -> list[tuple[str, int]]:

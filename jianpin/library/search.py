@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 
 from jianpin.library.models import Category, Document, DocType, Status
@@ -101,13 +102,11 @@ def filtered(params: SearchParams) -> QuerySet[Document]:
     return qs
 
 
-def text_match(qs: QuerySet[Document], node: Node, ranked: bool) -> QuerySet[Document]:
-    """qs limited to documents matching node; with a `score` column when ranked."""
+def text_match(qs: QuerySet[Document], node: Node, ranked: bool = False) -> QuerySet[Document]:
+    """qs limited to documents matching node; with a `score` column when ranked (PostgreSQL)."""
     if connection.vendor == "sqlite":
-        select = {"score": f"-bm25(library_fts, {FTS5_WEIGHTS})"} if ranked else None
-        return qs.extra(select=select, tables=["library_fts"],
-                        where=["library_fts.rowid = library_document.id",
-                               "library_fts MATCH %s"], params=[to_fts5(node)])
+        return qs.filter(id__in=RawSQL(
+            "SELECT rowid FROM library_fts WHERE library_fts MATCH %s", [to_fts5(node)]))
     if connection.vendor == "postgresql":
         tsq = to_tsquery(node)
         select = ({"score": f"ts_rank('{PG_WEIGHTS}', library_documentindex.tsv, "
@@ -120,9 +119,37 @@ def text_match(qs: QuerySet[Document], node: Node, ranked: bool) -> QuerySet[Doc
     raise QueryError(f"不支持的数据库：{connection.vendor}")
 
 
-def _ordered(qs: QuerySet[Document], sort: str, has_text: bool) -> QuerySet[Document]:
-    if sort == "relevance" and has_text:
-        return qs.order_by("-score", "-id")
+def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
+               size: int) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of one page of matches, best first, and the number of matches.
+
+    On SQLite the ranking reads the FTS5 table alone (bm25 over its own statistics); the
+    document table is touched only through an id subquery when filters apply, which keeps
+    broad queries fast.
+    """
+    if connection.vendor != "sqlite":
+        qs = text_match(base if base is not None else Document.objects.all(), node, ranked=True)
+        rows = list(qs.order_by("-score", "-id").values_list("id", "score")[start:start + size])
+        return [(pk, float(score)) for pk, score in rows], qs.count()
+    where, params = "library_fts MATCH %s", [to_fts5(node)]
+    if base is not None:
+        sub_sql, sub_params = base.order_by().values("id").query.sql_with_params()
+        # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run the match per id.
+        where += f" AND +rowid IN ({sub_sql})"
+        params += list(sub_params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25(library_fts, {FTS5_WEIGHTS}) AS score FROM library_fts "
+            f"WHERE {where} ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s",
+            [*params, size, start])
+        rows = [(pk, float(score)) for pk, score in cursor.fetchall()]
+        cursor.execute(f"SELECT count(*) FROM library_fts WHERE {where}", params)
+        total = cursor.fetchone()[0]
+    return rows, total
+
+
+def _ordered(qs: QuerySet[Document], sort: str) -> QuerySet[Document]:
+    """Non-relevance orders (relevance without a query falls back to newest first)."""
     if sort == "oldest":
         return qs.order_by(F("date").asc(nulls_last=True), "id")
     if sort == "views":
@@ -172,6 +199,11 @@ def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
     return out
 
 
+def has_filters(params: SearchParams) -> bool:
+    return any([params.region, params.doc_type, params.category, params.status, params.issuer,
+                params.doc_number, params.date_from, params.date_to, params.year])
+
+
 def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     """Run a library search: text query, filters, sort, page, snippets, optional facets."""
     try:
@@ -179,17 +211,23 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     except QueryError as exc:
         return SearchResult(params, 0, [], error=exc.message)
     base = filtered(params)
-    matched = text_match(base, node, ranked=False) if node else base
-    ranked = text_match(base, node, ranked=True) if node else base
+    matched = text_match(base, node) if node else base
     page = max(1, params.page)
     start = (page - 1) * params.per_page
-    rows = list(_ordered(ranked, params.sort, node is not None)
-                .defer("text")[start:start + params.per_page])
-    bodies = dict(Document.objects.filter(pk__in=[d.pk for d in rows]).values_list("pk", "text"))
+    if node is not None and params.sort == "relevance":
+        scored, total = ranked_ids(node, base if has_filters(params) else None, start,
+                                   params.per_page)
+        found = Document.objects.defer("text").in_bulk([pk for pk, _ in scored])
+        rows = [(found[pk], score) for pk, score in scored if pk in found]
+    else:
+        page_docs = list(_ordered(matched, params.sort).defer("text")
+                         [start:start + params.per_page])
+        rows, total = [(d, 0.0) for d in page_docs], matched.count()
+    bodies = dict(Document.objects.filter(pk__in=[d.pk for d, _ in rows])
+                  .values_list("pk", "text"))
     tokens = [t for term in positive_terms(node) for t in term.tokens]
     hits = []
-    for doc in rows:
+    for doc, score in rows:
         plain, marked = snippet(bodies.get(doc.pk, ""), tokens)
-        hits.append(Hit(doc, float(getattr(doc, "score", 0.0) or 0.0), plain, marked))
-    total = matched.count()
+        hits.append(Hit(doc, score, plain, marked))
     return SearchResult(params, total, hits, facets(matched) if with_facets else {})

@@ -1,0 +1,219 @@
+"""Policy library benchmark: index generated documents, time common queries against LIKE.
+
+    python bench/library.py [--docs 100000] [--db FILE] [--reps 15]
+
+Builds (or reuses, with --db) a SQLite database of generated Chinese policy documents, reports
+indexing throughput (jieba segmentation + rows + FTS5 triggers), then p50/p95 latency of the
+library's search function (ranked top 20 + total count) for common queries, and of a LIKE scan
+over the same documents in the same run. Set DATABASE_URL to run against PostgreSQL instead.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TOPICS = [
+    "做好防止返贫动态监测和帮扶工作", "推进易地扶贫搬迁后续扶持", "巩固拓展脱贫攻坚成果同乡村振兴有效衔接",
+    "加强驻村工作队选派管理", "实施产业扶贫项目", "落实两不愁三保障政策", "开展建档立卡动态调整",
+    "发展壮大村级集体经济", "推进消费扶贫", "加强扶贫项目资金管理", "健全农村低收入人口常态化帮扶机制",
+    "做好脱贫人口稳岗就业", "推进农村人居环境整治", "实施雨露计划职业教育补助", "加强扶贫资产管理",
+]
+TYPES = [("通知", "policy"), ("意见", "policy"), ("方案", "policy"), ("办法", "policy"),
+         ("规划", "policy"), ("报告", "report"), ("新闻", "news")]
+SENTENCES = [
+    "坚持精准扶贫精准脱贫基本方略，坚持党政一把手负总责的工作责任制。",
+    "对脱贫不稳定户、边缘易致贫户和突发严重困难户开展常态化监测，做到早发现、早干预、早帮扶。",
+    "持续巩固义务教育、基本医疗、住房安全和饮水安全保障成果，确保不出现规模性返贫。",
+    "统筹用好乡村公益岗位，优先安置弱劳动力、半劳动力等就业困难脱贫群众。",
+    "加大易地扶贫搬迁后续扶持力度，确保搬迁群众稳得住、有就业、逐步能致富。",
+    "完善利益联结机制，引导龙头企业、农民专业合作社带动脱贫户发展特色产业。",
+    "严格落实四个不摘要求，保持主要帮扶政策总体稳定。",
+    "驻村工作队和第一书记要履职尽责，定期走访监测对象，落实帮扶措施。",
+    "规范扶贫项目资产管理，明确产权归属和管护责任，确保资产持续发挥效益。",
+    "深化东西部协作和定点帮扶，推动产业合作、劳务协作和消费帮扶。",
+    "加强农村低保、特困供养与防止返贫帮扶政策衔接，做到应保尽保、应兜尽兜。",
+    "开展控辍保学，确保义务教育阶段适龄儿童少年不因贫失学辍学。",
+    "落实扶贫小额信贷政策，满足脱贫户发展生产的资金需求。",
+    "推进农村厕所革命和生活垃圾治理，改善农村人居环境。",
+    "建立健全考核评估机制，把巩固拓展脱贫攻坚成果纳入实绩考核。",
+]
+TARGETS = [("农村居民人均可支配收入", "元", (9000, 20000)), ("监测对象风险消除率", "%", (50, 95)),
+           ("脱贫人口务工就业规模", "万人", (5, 80)), ("村级集体经济收入", "万元", (5, 50)),
+           ("农村卫生厕所普及率", "%", (60, 98))]
+QUERIES = [
+    ("精准扶贫", {}), ("易地扶贫搬迁", {}), ("两不愁三保障", {}), ("防止返贫", {}),
+    ("驻村工作队 第一书记", {}), ("乡村振兴 OR 东西部协作", {}), ("title:方案", {}),
+    ("扶贫小额信贷 NOT 新闻", {}), ("集体经济", {"year": 2021}), ("产业扶贫", {"doc_type": "通知"}),
+]
+
+
+def generate(n: int, counties: list[tuple[str, str]], seed: int = 20261124):
+    """Yield (title, issuer, number, date, region, doc_type, category, text) for n documents."""
+    rng = random.Random(seed)
+    for i in range(n):
+        code, name = counties[rng.randrange(len(counties))]
+        kind, category = TYPES[rng.randrange(len(TYPES))]
+        day = dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(365 * 11))
+        topic = TOPICS[rng.randrange(len(TOPICS))]
+        issuer = f"{name}人民政府办公室" if kind != "新闻" else ""
+        title = (f"{issuer}关于{topic}的{kind}" if kind != "新闻"
+                 else f"{name}召开{topic}工作推进会（{i}）")
+        number = f"{name[:1]}府办发〔{day.year}〕{rng.randrange(1, 120)}号" if issuer else ""
+        indicator, unit, (low, high) = TARGETS[rng.randrange(len(TARGETS))]
+        body = [f"为{topic}，结合{name}实际，制定本{kind}。"]
+        body += rng.sample(SENTENCES, rng.randrange(5, 9))
+        body.append(f"到{day.year + 2}年，{indicator}达到{rng.randrange(low, high)}{unit}左右。")
+        yield title, issuer, number, day, code, kind, category, "\n".join(body)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def build(n: int, batch: int = 1000) -> tuple[float, int]:
+    """Insert n generated documents with their index rows; return (seconds, characters)."""
+    from django.db import transaction
+
+    from jianpin.library import indexing
+    from jianpin.library.models import Document
+    from jianpin.regions.models import Region
+
+    counties = list(Region.objects.filter(level=3).values_list("code", "name"))
+    start, chars, pending = time.perf_counter(), 0, []
+    for i, (title, issuer, number, day, code, kind, cat, text) in enumerate(
+            generate(n, counties), start=1):
+        chars += len(text)
+        pending.append(Document(
+            title=title, issuer=issuer, doc_number=number, issued_on=day, date=day,
+            year=day.year, region_id=code, doc_type=kind, category=cat, source_name=f"gen-{i}.txt",
+            text=text, text_hash=f"gen-{i}", keywords=""))
+        if len(pending) == batch or i == n:
+            with transaction.atomic():
+                docs = Document.objects.bulk_create(pending)
+                if docs and docs[0].pk is None:  # backends that return no ids
+                    docs = list(Document.objects.filter(
+                        text_hash__in=[d.text_hash for d in pending]))
+                type(indexing.index_row(docs[0])).objects.bulk_create(
+                    [indexing.index_row(d) for d in docs])
+            pending = []
+            if i % 10000 == 0:
+                rate = i / (time.perf_counter() - start)
+                print(f"  indexed {i:,} documents ({rate:,.0f}/s)", flush=True)
+    return time.perf_counter() - start, chars
+
+
+def like_search(q: str, filters: dict) -> int:
+    """The baseline: every positive word as a LIKE '%word%' over title and text."""
+    from django.db.models import Q
+
+    from jianpin.library.models import Document
+    from jianpin.library.querylang import parse, positive_terms
+
+    node = parse(q)
+    qs = Document.objects.filter(**filters)
+    negated = "NOT" in q
+    for term in positive_terms(node):
+        word = term.text
+        cond = Q(title__contains=word) if term.field == "title" else (
+            Q(title__contains=word) | Q(text__contains=word))
+        qs = qs.filter(cond) if " OR " not in q else qs
+    if " OR " in q:
+        words = [t.text for t in positive_terms(node)]
+        cond = Q()
+        for word in words:
+            cond |= Q(title__contains=word) | Q(text__contains=word)
+        qs = qs.filter(cond)
+    if negated:
+        qs = qs.exclude(doc_type="新闻")
+    list(qs.order_by("-date", "-id").defer("text")[:20])
+    return qs.count()
+
+
+def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
+    from jianpin.library.search import SearchParams, search
+
+    out: dict[str, dict[str, list[float]]] = {"fts": {}, "like": {}}
+    for q, filters in QUERIES:
+        label = q + (f" {filters}" if filters else "")
+        search(SearchParams(q=q, **filters))  # warm caches once
+        fts, like = [], []
+        for _ in range(reps):
+            t = time.perf_counter()
+            result = search(SearchParams(q=q, **filters))
+            fts.append((time.perf_counter() - t) * 1000)
+        for _ in range(max(3, reps // 5)):
+            t = time.perf_counter()
+            like_total = like_search(q, filters)
+            like.append((time.perf_counter() - t) * 1000)
+        out["fts"][label], out["like"][label] = fts, like
+        print(f"  {label:<32} total {result.total:>7,}  fts p50 {statistics.median(fts):7.1f} ms"
+              f"  p95 {percentile(fts, 95):7.1f} ms | LIKE total {like_total:>7,}"
+              f"  p50 {statistics.median(like):8.1f} ms", flush=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--db", default="", help="SQLite file to create or reuse")
+    parser.add_argument("--reps", type=int, default=15)
+    args = parser.parse_args()
+    if "DATABASE_URL" not in os.environ:
+        path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "library-bench.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("JIANPIN_DATA_DIR", tempfile.mkdtemp())
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jianpin.library.models import Document
+    from jianpin.regions.loader import load_core
+    from jianpin.regions.models import Region
+
+    call_command("migrate", verbosity=0)
+    if not Region.objects.exists():
+        load_core()
+    print(f"database: {connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    have = Document.objects.count()
+    if have < args.docs:
+        Document.objects.all().delete()
+        print(f"indexing {args.docs:,} generated documents ...", flush=True)
+        seconds, chars = build(args.docs)
+        print(f"indexing: {args.docs:,} documents, {chars / 1e6:.1f} M characters in "
+              f"{seconds:.1f} s = {args.docs / seconds:,.0f} documents/s, "
+              f"{chars / seconds / 1e3:,.0f} k characters/s")
+    else:
+        print(f"reusing {have:,} indexed documents")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("INSERT INTO library_fts(library_fts) VALUES ('optimize')")
+            cur.execute("ANALYZE")
+    elif connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE library_document; ANALYZE library_documentindex")
+    print(f"queries ({args.reps} runs each; search = ranked top 20 + total count):")
+    times = time_queries(args.reps)
+    for name, label in (("fts", "full-text search"), ("like", "LIKE scan")):
+        flat = [v for vs in times[name].values() for v in vs]
+        print(f"{label:<17} all queries: p50 {statistics.median(flat):8.1f} ms   "
+              f"p95 {percentile(flat, 95):8.1f} ms   ({len(flat)} runs)")
+
+
+if __name__ == "__main__":
+    main()
