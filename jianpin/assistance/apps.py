@@ -1,6 +1,25 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.apps import AppConfig
 
 
 class AssistanceConfig(AppConfig):
     name = "jianpin.assistance"
     verbose_name = "帮扶"
+
+    def household_block(self, request: Any, hh: Any) -> str:
+        """The household page's section: helpers, measures and the last visit."""
+        from django.template.loader import render_to_string
+
+        from jianpin.accounts.policy import Cap, can
+        from jianpin.assistance import queries
+
+        if not can(request.user, Cap.READ_REGISTRY):
+            return ""
+        visits = queries.visits_of(hh)
+        return render_to_string("assistance/_household_block.html", {
+            "hh": hh, "pairings": [p for p in queries.pairings_of(hh) if p.until is None],
+            "measures": len(queries.measures_of(hh)), "last": visits[0] if visits else None,
+        }, request=request)

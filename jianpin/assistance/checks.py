@@ -1,0 +1,146 @@
+"""Consistency checks of assistance (帮扶) that provinces run, stored as screening warnings.
+
+A risk type with no matching measure; a household with labour ability supported only by 兜底;
+a whole household without labour not on 兜底; a monitored household with no helper; no visit
+in the last N days. Each hit becomes (or refreshes) a Warning in the screening inbox, with
+category 数据质量 and an explanation of what was found.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.assistance.codes import ANSWERS, MeasureCategory
+from jianpin.assistance.models import Measure, Pairing, Visit
+from jianpin.audit.actions import record
+from jianpin.registry import codes
+from jianpin.registry.models import Household, Member
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import prefix_q
+from jianpin.workflows import settings as wf_settings
+
+CATEGORY = "data_quality"
+CHECKS: dict[str, tuple[str, str, str]] = {  # code: (name, flag, severity)
+    "ASSIST-RISK-NO-MEASURE": ("风险类型无对应帮扶措施", "措施与风险不匹配", "高"),
+    "ASSIST-LABOUR-ONLY-SAFETYNET": ("有劳动能力户仅靠兜底", "仅兜底帮扶", "中"),
+    "ASSIST-NO-LABOUR-NO-SAFETYNET": ("无劳动能力户未纳入兜底", "应兜底未兜底", "高"),
+    "ASSIST-NO-HELPER": ("监测对象未落实帮扶责任人", "无帮扶责任人", "高"),
+    "ASSIST-NO-VISIT": ("长期未走访", "走访不及时", "中"),
+}
+NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    household_id: int
+    village_code: str
+    code: str
+    explanation: dict[str, Any] = field(default_factory=dict)
+
+
+def targets(prefix: str) -> Any:
+    """Households assistance applies to: monitoring objects and registered poor households."""
+    return Household.objects.filter(prefix_q("village_id", prefix)).filter(
+        ~Q(monitoring_kind="") | Q(status=codes.HouseholdStatus.POOR))
+
+
+def find(prefix: str, on: dt.date) -> list[Hit]:
+    """Every check over the area's target households, in a handful of set queries."""
+    households = list(targets(prefix).values("id", "village_id", "monitoring_kind", "status",
+                                             "attribute", "risk_types"))
+    ids = targets(prefix).values("id")
+    labour: dict[int, list[str]] = defaultdict(list)
+    welfare: set[int] = set()
+    for m in Member.objects.filter(household__in=ids, deceased_on__isnull=True) \
+            .values("household_id", "labour_ability", "dibao", "tekun"):
+        labour[m["household_id"]].append(m["labour_ability"])
+        if m["dibao"] or m["tekun"]:
+            welfare.add(m["household_id"])
+    measures: dict[int, set[str]] = defaultdict(set)
+    for m in Measure.objects.filter(plan__household__in=ids).values("plan__household_id",
+                                                                    "category"):
+        measures[m["plan__household_id"]].add(m["category"])
+    helped = set(Pairing.objects.filter(household__in=ids, until__isnull=True,
+                                        helper__active=True).values_list("household_id",
+                                                                         flat=True))
+    last_visit = dict(Visit.objects.filter(household__in=ids).values("household_id")
+                      .annotate(last=Max("visited_on")).values_list("household_id", "last"))
+    interval = int(wf_settings.value("visit_interval_days", prefix, on.year))
+    hits: list[Hit] = []
+    for hh in households:
+        hits += _check_household(hh, labour[hh["id"]], measures[hh["id"]], hh["id"] in helped,
+                                 hh["id"] in welfare, last_visit.get(hh["id"]), on, interval)
+    return hits
+
+
+def _check_household(hh: dict[str, Any], labour: list[str], measures: set[str], helped: bool,
+                     welfare: bool, last: dt.date | None, on: dt.date,
+                     interval: int) -> list[Hit]:
+    out = []
+    hit = lambda code, **exp: out.append(Hit(hh["id"], hh["village_id"], code, exp))  # noqa: E731
+    for risk in hh["risk_types"] or []:
+        answers = ANSWERS.get(risk, frozenset())
+        if not measures & answers:
+            hit("ASSIST-RISK-NO-MEASURE", 风险类型=risk, 应有措施="、".join(sorted(answers)))
+    safety = MeasureCategory.SAFETY_NET
+    with_labour = [a for a in labour if a in codes.WITH_LABOUR]
+    if with_labour and measures == {safety}:
+        hit("ASSIST-LABOUR-ONLY-SAFETYNET", 有劳动能力人数=len(with_labour), 措施="仅兜底")
+    if labour and all(a in NO_LABOUR for a in labour) and safety not in measures \
+            and not welfare and hh["attribute"] == codes.Attribute.GENERAL:
+        hit("ASSIST-NO-LABOUR-NO-SAFETYNET", 家庭人口=len(labour), 劳动能力="全户无劳动能力")
+    if hh["monitoring_kind"] and not helped:
+        hit("ASSIST-NO-HELPER", 监测对象类型=hh["monitoring_kind"])
+    if last is None or (on - last).days > interval:
+        hit("ASSIST-NO-VISIT", 最近走访=last.isoformat() if last else "从未走访",
+            走访间隔上限天数=interval)
+    return out
+
+
+@transaction.atomic
+def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict[str, int]:
+    """Run every check over the region; upsert warnings, retire ones no longer hit."""
+    from jianpin.screening.models import Warning
+
+    check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
+    on = on or timezone.localdate()
+    now = timezone.now()
+    hits = find(region.prefix, on)
+    existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
+        prefix_q("village_code", region.prefix), year=on.year, rule_code__in=list(CHECKS))}
+    fresh, changed = [], []
+    for h in hits:
+        name, flag, severity = CHECKS[h.code]
+        found = existing.pop((h.household_id, h.code), None)
+        if found is None:
+            fresh.append(Warning(household_id=h.household_id, village_code=h.village_code,
+                                 year=on.year, rule_code=h.code, rule_name=name,
+                                 category=CATEGORY, flag=flag, severity=severity,
+                                 explanation=h.explanation, last_seen=now))
+        else:
+            found.explanation, found.last_seen, found.active = h.explanation, now, True
+            changed.append(found)
+    Warning.objects.bulk_create(fresh, batch_size=1000)
+    Warning.objects.bulk_update(changed, ["explanation", "last_seen", "active"], batch_size=1000)
+    gone = [w.pk for w in existing.values() if w.active]
+    Warning.objects.filter(pk__in=gone).update(active=False)
+    summary = {"hits": len(hits), "new": len(fresh), "updated": len(changed),
+               "retired": len(gone)}
+    record(actor, "assistance.checks.run", None, object_type="regions.region",
+           object_id=region.code, region_code=region.code, diff=summary)
+    return summary
+
+
+def hits_by_code(hits: list[Hit]) -> dict[str, int]:
+    counts = {code: 0 for code in CHECKS}
+    for h in hits:
+        counts[h.code] += 1
+    return counts

@@ -1,0 +1,106 @@
+"""Reads of the assistance app, always scoped to the user's area."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
+from jianpin.registry.models import Household
+from jianpin.regions.scoping import scope
+from jianpin.workflows import settings as wf_settings
+
+
+def helpers_for_user(user: Any) -> QuerySet[Helper]:
+    return scope(user, Helper.objects.select_related("region", "user"), "region_id")
+
+
+def get_helper_for_user(user: Any, pk: Any) -> Helper:
+    found = helpers_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到")
+    return found
+
+
+def households_for_user(user: Any) -> QuerySet[Household]:
+    return scope(user, Household.objects.select_related("village"), "village_id")
+
+
+def get_household_for_user(user: Any, pk: Any) -> Household:
+    found = households_for_user(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到")
+    return found
+
+
+def get_pairing_for_user(user: Any, pk: Any) -> Pairing:
+    qs = scope(user, Pairing.objects.select_related("household", "helper"),
+               "household__village_id")
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到")
+    return found
+
+
+def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
+    qs = scope(user, VisitPhoto.objects.select_related("visit"), "visit__household__village_id")
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到")
+    return found
+
+
+def helper_load(user: Any) -> QuerySet[Helper]:
+    """Helpers in the area with their number of active paired households, busiest first."""
+    return helpers_for_user(user).filter(active=True).annotate(
+        households=Count("pairings", filter=Q(pairings__until__isnull=True)),
+        last_visit=Max("visits__visited_on"),
+    ).order_by("-households", "name")
+
+
+@dataclass(frozen=True)
+class HelperHousehold:
+    household: Household
+    since: dt.date
+    last_visit: dt.date | None
+    days_since: int | None
+    due: bool
+
+
+def helper_households(helper: Helper) -> list[HelperHousehold]:
+    """The helper's paired households with their last visit, those due for a visit first."""
+    today = timezone.localdate()
+    interval = int(wf_settings.value("visit_interval_days", helper.region_id, today.year))
+    pairings = list(helper.pairings.filter(until__isnull=True)
+                    .select_related("household", "household__village"))
+    last = dict(Visit.objects.filter(household__in=[p.household_id for p in pairings])
+                .values("household_id").annotate(last=Max("visited_on"))
+                .values_list("household_id", "last"))
+    rows = []
+    for p in pairings:
+        seen = last.get(p.household_id)
+        days = (today - seen).days if seen else None
+        rows.append(HelperHousehold(p.household, p.since, seen, days,
+                                    days is None or days > interval))
+    return sorted(rows, key=lambda r: (not r.due, -(r.days_since or 10**6), r.household.number))
+
+
+def plan_of(household: Household) -> Plan | None:
+    return Plan.objects.filter(household=household).first()
+
+
+def measures_of(household: Household) -> list[Measure]:
+    return list(Measure.objects.filter(plan__household=household).select_related("created_by"))
+
+
+def visits_of(household: Household) -> list[Visit]:
+    return list(Visit.objects.filter(household=household).select_related("helper")
+                .prefetch_related("photos")[:100])
+
+
+def pairings_of(household: Household) -> list[Pairing]:
+    return list(Pairing.objects.filter(household=household).select_related("helper"))
