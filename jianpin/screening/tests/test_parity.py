@@ -84,3 +84,25 @@ def test_spark_matches_reference() -> None:
     expected = _reference()
     assert _triples(service.screen(rule_set=None, year=YEAR, engine="spark",
                                    today=TODAY)) == expected
+
+
+def test_standards_are_resolved_per_household_region(officer) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.standards.actions import do_set_standard
+
+    build()
+    do_set_standard(officer, year=2024, region_code=COUNTY, key="monitoring_line", value="4500")
+    result = service.screen(rule_set="monitoring", year=YEAR, today=TODAY)
+    marginal = {h.household_number for h in result.hits if h.rule.code == "MON-MARGINAL"}
+    # SCR01 (5000) is above Wuhua's new line; SCR13 in Xingning keeps the national 6000.
+    assert marginal == {"SCR11", "SCR12", "SCR13"}
+
+
+def test_in_database_engine_of_another_database_is_refused() -> None:
+    from jianpin.kernel.errors import DomainError
+
+    other = "postgres" if service.in_database_name() == "sqlite" else "sqlite"
+    with pytest.raises(DomainError, match=f"不能使用库内引擎 {other}"):
+        service.screen(rule_set=None, year=YEAR, engine=other)
+    with pytest.raises(DomainError, match="区划代码不存在"):
+        from jianpin.screening.actions import run_now
+        run_now(rule_set=None, year=YEAR, area_code="449999000000", engine=None)
