@@ -13,15 +13,16 @@ EDIT = "政策库编辑（及管理员）；文献为全国共享资料，不按
 
 POLICY = {
     "library:index": Rule(None, note=PUBLIC),
-    "library:detail": Rule(None, obj=DOC, note=PUBLIC),
-    "library:original": Rule(None, obj=DOC, note=PUBLIC),
-    "library:text": Rule(None, obj=DOC, note=PUBLIC),
+    "library:detail": Rule(None, obj=DOC, scoped=False, note=PUBLIC),
+    "library:original": Rule(None, obj=DOC, scoped=False, note=PUBLIC),
+    "library:text": Rule(None, obj=DOC, scoped=False, note=PUBLIC),
     "library:regions": Rule(None, note=PUBLIC),
-    "library:region": Rule(None, obj="library_region", note=PUBLIC),
+    "library:region": Rule(None, obj="library_region", scoped=False, note=PUBLIC),
     "library:targets": Rule(None, note=PUBLIC),
     "library:targets_export": Rule(None, note=PUBLIC),
     "library:rankings": Rule(None, note=PUBLIC),
     "library:upload": Rule(Cap.EDIT_LIBRARY, writes=("POST",), note=EDIT),
-    "library:edit": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), note=EDIT),
-    "library:delete": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), note=EDIT),
+    "library:edit": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), scoped=False, note=EDIT),
+    "library:delete": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), get=False,
+                           scoped=False, note=EDIT),
 }
