@@ -85,8 +85,23 @@ def search(user: Any, f: Filters) -> QuerySet[Household]:
         return qs.filter(pk__in=Member.objects.filter(id_number=number).values("household_id"))
     if q.isdigit():
         return qs.filter(text_prefix_q("number", q))
-    return qs.filter(text_prefix_q("head_name", q)
-                     | Q(pk__in=Member.objects.filter(name=q).values("household_id")))
+    return qs.filter(pk__in=_name_matches(q))
+
+
+NAME_MATCH_LIMIT = 5000
+
+
+def _name_matches(q: str) -> list[int]:
+    """Households whose head name starts with q or with a member named q (the caller scopes).
+
+    Two index lookups whose ids are merged here: an OR of both in one WHERE clause makes
+    SQLite scan the whole table.
+    """
+    heads = list(Household.objects.filter(text_prefix_q("head_name", q)).order_by()
+                 .values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
+    members = list(Member.objects.filter(name=q).order_by()
+                   .values_list("household_id", flat=True)[:NAME_MATCH_LIMIT])
+    return sorted(set(heads) | set(members))
 
 
 def events_of(household: Household, members: list[Member],

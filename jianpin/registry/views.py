@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.views.decorators.http import require_POST
@@ -24,14 +25,18 @@ PAGE_SIZE = 50
 
 @requires(Cap.READ_REGISTRY)
 def household_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _search_redirect(request)
     g = request.GET
-    filters = queries.Filters(q=g.get("q", ""), area=g.get("area", ""), status=g.get("status", ""),
+    q = request.session.get(f"idq:{g['idq']}", "") if g.get("idq") else g.get("q", "")
+    filters = queries.Filters(q=q, area=g.get("area", ""), status=g.get("status", ""),
                               attribute=g.get("attribute", ""), cause=g.get("cause", ""),
                               kind=g.get("kind", ""))
     qs = queries.search(request.user, filters).select_related("village").only(
         "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
         "village__name")
-    page = Paginator(qs.order_by("number"), PAGE_SIZE).get_page(g.get("page"))
+    # Village then number: the order of the (village, number) index, so a page is a range scan.
+    page = Paginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
     areas = regions_for_user(request.user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
     return render(request, "registry/household_list.html", {
         "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
@@ -39,6 +44,22 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
         "querystring": _querystring(request),
     })
+
+
+def _search_redirect(request: HttpRequest) -> HttpResponse:
+    """Turn a posted search into a GET URL; an ID number is parked in the session, never the URL."""
+    params = QueryDict(mutable=True)
+    for key in ("area", "status", "attribute", "cause", "kind"):
+        if request.POST.get(key):
+            params[key] = request.POST[key]
+    q = request.POST.get("q", "").strip()[:40]
+    if queries.ID_LIKE.match(q):
+        token = secrets.token_urlsafe(6)
+        request.session[f"idq:{token}"] = q
+        params["idq"] = token
+    elif q:
+        params["q"] = q
+    return redirect(f"{request.path}?{params.urlencode()}")
 
 
 def _querystring(request: HttpRequest) -> str:

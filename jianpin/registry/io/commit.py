@@ -75,16 +75,11 @@ def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
                           if hp.income is not None and not hp.income.new), now)
 
 
-def _plain(value: Any) -> Any:
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
-
-
 def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
+    """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert."""
     if before is None:
-        return {k: _plain(v) for k, v in values.items()}
-    return {k: [_plain(before.get(k)), _plain(v)] for k, v in values.items()}
+        return values
+    return {k: [before.get(k), v] for k, v in values.items()}
 
 
 def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
 BATCH = 5000
@@ -26,7 +27,7 @@ def _adapter(field: models.Field) -> Any:
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places) \
             if isinstance(v, Decimal) else v
     if isinstance(field, models.JSONField):
-        return lambda v: ops.adapt_json_value(v, field.encoder)
+        return lambda v: ops.adapt_json_value(v, field.encoder or DjangoJSONEncoder)
     return None
 
 
@@ -57,13 +58,22 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
     cols = ", ".join(table.column(n) for n in names)
     sql = f"INSERT INTO {connection.ops.quote_name(table.name)} ({cols}) VALUES " \
           f"({', '.join(['%s'] * len(names))})"
-    stamps = {n: now for n in table.stamps}
+    stamp = table.prep(table.stamps[0], now) if table.stamps else None
+    fixed = {n: stamp for n in table.stamps}
+    defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}
+    adapters = [(n, table.adapters.get(n)) for n in names]
     rows = []
     count = 0
     with connection.cursor() as cursor:
         for rec in records:
-            full = {**table.defaults, **rec, **stamps}
-            rows.append([table.prep(n, full.get(n)) for n in names])
+            row = []
+            for n, adapt in adapters:
+                if n in rec:
+                    v = rec[n]
+                    row.append(adapt(v) if adapt is not None and v is not None else v)
+                else:
+                    row.append(fixed[n] if n in fixed else defaults.get(n))
+            rows.append(row)
             if len(rows) >= BATCH:
                 cursor.executemany(sql, rows)
                 count += len(rows)

@@ -16,7 +16,8 @@ from jianpin.registry.io.coerce import BLANK, Bad, converter, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.read import Sheet
 
-TOLERANCE = Decimal("1.00")   # yuan: rounding in other systems' per-capita figures
+TOLERANCE = Decimal("1.00")
+CODED = ("code", "bool", "int", "money", "signed", "date")   # yuan: rounding in other systems' per-capita figures
 
 
 @dataclass
@@ -91,7 +92,15 @@ class _RowReader:
         self.width = max(cols.values()) + 1
         plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
         self.number = next(p for p in plan if p[0].key == "hh.number")
-        self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
+        members = [(f, col, conv) for f, col, conv in plan if f.target == "m"]
+        # Coded columns (codes, yes/no, numbers) repeat across rows: convert each distinct
+        # combination once. Free text and IDs are converted cell by cell.
+        coded = [(f.name, f.key, col, conv) for f, col, conv in members if f.kind in CODED]
+        self.members = [(f.name, f.key, col, conv) for f, col, conv in members
+                        if f.kind not in CODED]
+        self.coded = coded
+        self.coded_cols = [c[2] for c in coded]
+        self.coded_memo: dict[tuple[Any, ...], tuple[dict[str, Any], list]] = {}
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
         self.rest_cols = [p[3] for p in self.rest]
@@ -104,7 +113,14 @@ class _RowReader:
         if len(cells) < self.width:
             cells = list(cells) + [""] * (self.width - len(cells))
         out = self.out
-        mv: dict[str, Any] = {}
+        raw_coded = tuple([cells[c] for c in self.coded_cols])
+        hit = self.coded_memo.get(raw_coded)
+        if hit is None:
+            hit = self._coded(raw_coded)
+        clean, bads = hit
+        mv: dict[str, Any] = dict(clean)
+        for key, raw, bad in bads:
+            self.bad(number, key, raw, bad)
         for name, key, col, conv in self.members:
             value = conv(cells[col])
             if value is BLANK:
@@ -142,6 +158,24 @@ class _RowReader:
         if mv["relation"] is None:
             hh.broken = True
         hh.members.append(MemberIn(self.sheet, number, mv))
+
+    def _coded(self, raw: tuple[Any, ...]) -> tuple[dict[str, Any], list]:
+        clean: dict[str, Any] = {}
+        bads = []
+        for (name, key, _col, conv), cell in zip(self.coded, raw, strict=True):
+            value = conv(cell)
+            if value is BLANK:
+                continue
+            if value.__class__ is Bad:
+                bads.append((key, cell, value))
+                if name == "relation":
+                    clean["relation"] = None
+                continue
+            clean[name] = value
+        hit = (clean, bads)
+        if len(self.coded_memo) < 50000:
+            self.coded_memo[raw] = hit
+        return hit
 
     def _identity(self, number: int, mv: dict[str, Any]) -> bool:
         id_number = mv.get("id_number")
