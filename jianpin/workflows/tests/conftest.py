@@ -21,3 +21,17 @@ def outsiders(db):  # type: ignore[no-untyped-def]
         "reviewer": make_user("reviewer_sib", Role.TOWNSHIP_REVIEWER, SIBLING_TOWNSHIP),
         "officer": make_user("officer_other", Role.COUNTY_OFFICER, OTHER_COUNTY),
     }
+
+
+@pytest.fixture
+def seeded_standards(db):  # type: ignore[no-untyped-def]
+    """The shipped standards (a transactional test elsewhere may have flushed them)."""
+    from decimal import Decimal
+
+    from jianpin.standards.models import Standard
+    from jianpin.standards.seed import ROWS, SOURCE
+
+    Standard.objects.bulk_create([
+        Standard(year=year, region_code=code, region_prefix=prefix, key=key,
+                 value=Decimal(value), note=note, source=SOURCE)
+        for year, code, prefix, key, value, note in ROWS], ignore_conflicts=True)

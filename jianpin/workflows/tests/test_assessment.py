@@ -19,7 +19,7 @@ def test_rate() -> None:
     assert incidence.rate(0, 0) == Decimal("0.00")
 
 
-def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-untyped-def]
+def test_village_assessment_flow(seeded_standards, cadre, reviewer, officer):  # type: ignore[no-untyped-def]
     for _ in range(49):
         make_household(VILLAGE, income="9900")
     make_household(VILLAGE, status=codes.HouseholdStatus.POOR, income="9900")
@@ -41,7 +41,7 @@ def test_village_assessment_flow(cadre, reviewer, officer):  # type: ignore[no-u
     assert a.status == "approved" and a.closed_at is not None
 
 
-def test_local_addons_from_standards(officer):  # type: ignore[no-untyped-def]
+def test_local_addons_from_standards(seeded_standards, officer):  # type: ignore[no-untyped-def]
     """Guangdong's seeded add-ons: village income ≥ 9,820; labour households ≥ 7,365."""
     make_household(VILLAGE, income="5000")
     make_household(VILLAGE, income="7000")
@@ -55,7 +55,7 @@ def test_local_addons_from_standards(officer):  # type: ignore[no-untyped-def]
     assert (a.incidence, a.passed) == (Decimal("0.00"), False)
 
 
-def test_western_threshold_from_standards(db) -> None:  # type: ignore[no-untyped-def]
+def test_western_threshold_from_standards(seeded_standards) -> None:  # type: ignore[no-untyped-def]
     from jianpin.workflows.settings import exit_threshold
 
     assert exit_threshold("522301000000", 2025) == Decimal("3.00")
