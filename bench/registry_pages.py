@@ -24,10 +24,10 @@ INDEXES = ("hh_village_number", "hh_status_village", "registry_household_head_na
 def build(households: int) -> None:
     from django.core.management import call_command
 
-    from jianpin.registry import demo
-    from jianpin.registry.models import Household
     from jianpin.regions import loader
     from jianpin.regions.models import Region
+    from jianpin.registry import demo
+    from jianpin.registry.models import Household
 
     call_command("migrate", verbosity=0)
     if not Region.objects.filter(code=demo.COUNTY).exists():

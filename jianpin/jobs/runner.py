@@ -19,7 +19,7 @@ from django.utils import timezone
 from jianpin.jobs.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
-REGISTRY: dict[str, Callable[[Job, "Reporter"], dict[str, Any]]] = {}
+REGISTRY: dict[str, Callable[[Job, Reporter], dict[str, Any]]] = {}
 
 
 class Cancelled(Exception):

@@ -12,9 +12,9 @@ from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, StaleEdit
+from jianpin.regions.models import Level, Region
 from jianpin.registry import codes, income
 from jianpin.registry.models import Household, IncomeRecord, Member
-from jianpin.regions.models import Level, Region
 
 HOUSEHOLD_EDITABLE = (
     "address", "phone", "bank_account", "bank_name", "attribute", "status", "monitoring_kind",

@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from jianpin.regions.models import Level, Region
 from jianpin.registry import codes, income
 from jianpin.registry.demo_people import People
 from jianpin.registry.models import Household, IncomeRecord, Member
-from jianpin.regions.models import Level, Region
 
 COUNTY = "441424000000"
 YEARS = range(2014, 2026)
@@ -128,7 +128,7 @@ def build_members(rng: random.Random, people: People, plan: Plan) -> list[Member
     return members
 
 
-def per_capita_path(rng: random.Random, plan: Plan) -> dict[int, float]:  # noqa: C901
+def per_capita_path(rng: random.Random, plan: Plan) -> dict[int, float]:
     """Per-capita net income by year, shaped by the household's history."""
     path: dict[int, float] = {}
     if plan.identified is None:
@@ -164,7 +164,7 @@ def build_incomes(rng: random.Random, plan: Plan, size: int, workers: int,
         net = Decimal(round(pc * size, 2))
         wage_share = 0.75 if workers else 0.15
         transfer = net * Decimal("0.12")
-        values = {name: Decimal("0") for name in income.INCOME_FIELDS}
+        values = {name: Decimal(0) for name in income.INCOME_FIELDS}
         values["wage_income"] = (net * Decimal(wage_share)).quantize(Decimal("0.01"))
         values["property_income"] = (net * Decimal("0.02")).quantize(Decimal("0.01"))
         if plan.attribute == codes.Attribute.DIBAO:

@@ -25,9 +25,9 @@ class Totals:
 
 def compute(values: dict[str, Decimal], persons: int) -> Totals:
     """Net income = wage + (business − cost) + property + transfer; per capita = net / persons."""
-    get = lambda name: values.get(name) or ZERO  # noqa: E731
-    transfer = sum((get(f) for f in TRANSFER_FIELDS), ZERO)
-    net = get("wage_income") + get("business_income") - get("business_cost") \
-        + get("property_income") + transfer
-    rigid = sum((get(f) for f in RIGID_FIELDS), ZERO)
+    v = {name: values.get(name) or ZERO for name in INCOME_FIELDS}
+    transfer = sum((v[f] for f in TRANSFER_FIELDS), ZERO)
+    net = v["wage_income"] + v["business_income"] - v["business_cost"] + v["property_income"] \
+        + transfer
+    rigid = sum((v[f] for f in RIGID_FIELDS), ZERO)
     return Totals(transfer, net, per_capita(net, persons), rigid)

@@ -154,4 +154,4 @@ class IncomeRecord(models.Model):
     @property
     def business_net(self) -> Decimal:
         return self.business_income - self.business_cost
-from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401
+from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: F401

@@ -9,14 +9,14 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jianpin.accounts.access import check_can
-from jianpin.audit.models import AuditEvent
 from jianpin.accounts.policy import Cap
+from jianpin.audit.models import AuditEvent
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
-from jianpin.registry import codes
-from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope, user_prefix
+from jianpin.registry import codes
+from jianpin.registry.models import Household, IncomeRecord, Member
 
 ID_LIKE = re.compile(r"^[\d０-９]{15}$|^[\d０-９]{17}[\dXxＸｘ]$")
 

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.registry import actions, codes, forms, queries
-from jianpin.registry.models import Household
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import regions_for_user
+from jianpin.registry import actions, codes, forms, queries
+from jianpin.registry.models import Household
 
 PAGE_SIZE = 50
 

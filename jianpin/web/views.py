@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.registry import codes, queries
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import in_area
+from jianpin.registry import codes, queries
 
 
 def home(request: HttpRequest) -> HttpResponse:

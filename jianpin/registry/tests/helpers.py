@@ -5,8 +5,8 @@ import itertools
 from typing import Any
 
 from jianpin.kernel.ids import check_digit
-from jianpin.registry.models import Household, Member
 from jianpin.regions.models import Region
+from jianpin.registry.models import Household, Member
 
 _serial = itertools.count(1)
 

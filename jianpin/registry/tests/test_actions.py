@@ -8,10 +8,10 @@ import pytest
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import OTHER_COUNTY, SIBLING_VILLAGE, VILLAGE
 from jianpin.kernel.errors import DomainError, InvalidId, PermissionDenied, StaleEdit
+from jianpin.regions.models import Region
 from jianpin.registry import actions
 from jianpin.registry.models import Household, Member
 from jianpin.registry.tests.helpers import make_household, make_id
-from jianpin.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 

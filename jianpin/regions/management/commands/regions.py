@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def handle(self, verb: str, file: str | None, **opts: object) -> None:
         start = time.monotonic()
-        show = lambda n: self.stderr.write(f"\r已导入 {n:,} 条", ending="")  # noqa: E731
+        def show(n: int) -> None:
+            self.stderr.write(f"\r已导入 {n:,} 条", ending="")
+
         try:
             if verb == "load":
                 if not file:

@@ -5,11 +5,11 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from jianpin.regions import loader
+from jianpin.regions.models import Region
 from jianpin.registry import demo
 from jianpin.registry.demo_users import DEMO_PASSWORD, ensure_demo_users
 from jianpin.registry.models import Household
-from jianpin.regions import loader
-from jianpin.regions.models import Region
 
 
 class Command(BaseCommand):
