@@ -28,6 +28,8 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     """农户（已按本人区域过滤；身份证号、电话、银行账号脱敏）。"""
 
     permission_classes = [permissions.IsAuthenticated, CanReadRegistry]
+    queryset = Household.objects.none()  # describes the model to the schema; rows come from below
+    lookup_value_regex = r"\d+"
 
     def get_serializer_class(self):  # type: ignore[no-untyped-def]
         return HouseholdSerializer if self.action == "retrieve" else HouseholdListSerializer
