@@ -16,8 +16,8 @@ from jianpin.assistance.codes import LOAN_MAX_MONTHS, LOAN_MAX_YUAN, MeasureCate
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError, StaleEdit
-from jianpin.registry.models import Household
 from jianpin.regions.models import Region
+from jianpin.registry.models import Household
 from jianpin.workflows.locking import check_unlocked
 
 MAX_PHOTOS = 6

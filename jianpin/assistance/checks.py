@@ -21,10 +21,10 @@ from jianpin.accounts.policy import Cap
 from jianpin.assistance.codes import ANSWERS, MeasureCategory
 from jianpin.assistance.models import Measure, Pairing, Visit
 from jianpin.audit.actions import record
-from jianpin.registry import codes
-from jianpin.registry.models import Household, Member
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
+from jianpin.registry import codes
+from jianpin.registry.models import Household, Member
 from jianpin.workflows import settings as wf_settings
 
 CATEGORY = "data_quality"

@@ -21,7 +21,7 @@ class MeasureForm(forms.Form):
     description = forms.CharField(label="措施内容", max_length=200)
     amount = forms.DecimalField(label="金额(元)", required=False, min_value=0, decimal_places=2)
     on = forms.DateField(label="落实日期", initial=timezone.localdate,
-                         widget=forms.DateInput(attrs={"type": "date"}))
+                         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     provider = forms.CharField(label="实施单位", max_length=100, required=False)
     policy = forms.CharField(label="政策依据", max_length=200, required=False)
     months = forms.IntegerField(label="期限(月)", required=False, min_value=1, max_value=600)
@@ -30,7 +30,7 @@ class MeasureForm(forms.Form):
 class VisitForm(forms.Form):
     helper = forms.TypedChoiceField(label="帮扶责任人", coerce=int)
     visited_on = forms.DateField(label="走访日期", initial=timezone.localdate,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     findings = forms.CharField(label="走访情况（收入、两不愁三保障、困难诉求）",
                                widget=forms.Textarea(attrs={"rows": 4}))
     follow_ups = forms.CharField(label="后续事项", required=False,

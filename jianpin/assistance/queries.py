@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
-from jianpin.registry.models import Household
 from jianpin.regions.scoping import scope
+from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 
 

@@ -16,14 +16,21 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError, PermissionDenied, StaleEdit
-from jianpin.registry.models import Household
 from jianpin.regions.models import Level, Region
+from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.machines import base
 from jianpin.workflows.machines.chain import S
 from jianpin.workflows.machines.registry import CASE_MACHINES, CHECK_OPEN, machine_for
 from jianpin.workflows.models import (
-    Case, CaseKind, Channel, DataApproval, ExitAssessment, Grievance, Objection, Source,
+    Case,
+    CaseKind,
+    Channel,
+    DataApproval,
+    ExitAssessment,
+    Grievance,
+    Objection,
+    Source,
 )
 
 

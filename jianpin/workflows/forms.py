@@ -4,8 +4,8 @@ from __future__ import annotations
 from django import forms
 
 from jianpin.registry import codes
-from jianpin.workflows.models import CaseKind, Channel, Source
 from jianpin.workflows.machines.elimination import MODES
+from jianpin.workflows.models import CaseKind, Channel, Source
 
 MONITORING_KINDS = [c for c in codes.MonitoringKind.choices if c[0]]
 

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
-from jianpin.registry import codes
-from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
+from jianpin.registry import codes
+from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.workflows import settings as wf_settings
 
 HUNDRED = Decimal("100")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case as CaseWhen, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case as CaseWhen
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 

@@ -7,9 +7,9 @@ from jianpin.assistance import actions, checks
 from jianpin.assistance.models import Helper
 from jianpin.conftest import VILLAGE
 from jianpin.kernel.errors import PermissionDenied
+from jianpin.regions.models import Region
 from jianpin.registry import codes
 from jianpin.registry.models import Member
-from jianpin.regions.models import Region
 from jianpin.screening.models import Warning
 from jianpin.workflows.tests.helpers import days_ago, make_household
 

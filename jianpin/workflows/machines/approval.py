@@ -31,8 +31,8 @@ def _approved(region_codes: list[str], period: str) -> set[str]:
 
 def children_with_data(region: Region) -> list[Region]:
     """Child regions that hold at least one household (empty ones need no approval)."""
-    from jianpin.registry.models import Household
     from jianpin.regions.scoping import prefix_q
+    from jianpin.registry.models import Household
 
     out = []
     for child in Region.objects.filter(parent=region).exclude(level=Level.GROUP):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
 from jianpin.registry.actions import do_update_household
@@ -25,7 +26,6 @@ from jianpin.registry.models import Household
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
 from jianpin.workflows.machines.chain import LABELS, S, review_chain, today, withdraw_edges
-from jianpin.accounts.policy import Cap
 
 
 class Status(models.TextChoices):

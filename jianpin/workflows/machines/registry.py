@@ -4,7 +4,12 @@ from __future__ import annotations
 from typing import Any
 
 from jianpin.workflows.machines import (
-    approval, assessment, elimination, exit, grievance, identification,
+    approval,
+    assessment,
+    elimination,
+    exit,
+    grievance,
+    identification,
 )
 from jianpin.workflows.machines.base import Machine
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from jianpin.workflows.models.approval import DataApproval, ExitAssessment
 from jianpin.workflows.models.cases import (
-    Attachment, Case, CaseKind, Event, Notice, Objection, Source,
+    Attachment,
+    Case,
+    CaseKind,
+    Event,
+    Notice,
+    Objection,
+    Source,
 )
 from jianpin.workflows.models.grievance import Channel, Grievance
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from jianpin.accounts.models import Role
-from jianpin.conftest import SIBLING_TOWNSHIP, SIBLING_VILLAGE, OTHER_COUNTY, make_user
+from jianpin.conftest import OTHER_COUNTY, SIBLING_TOWNSHIP, SIBLING_VILLAGE, make_user
 
 
 @pytest.fixture(autouse=True)

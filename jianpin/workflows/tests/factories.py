@@ -8,7 +8,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jianpin.accounts.models import Role, User
 from jianpin.workflows.models import (
-    Attachment, Case, Event, ExitAssessment, Grievance, Notice, Objection,
+    Attachment,
+    Case,
+    Event,
+    ExitAssessment,
+    Grievance,
+    Notice,
+    Objection,
 )
 from jianpin.workflows.tests.helpers import make_household
 

@@ -13,7 +13,10 @@ from jianpin.registry import codes
 from jianpin.registry.models import Household
 from jianpin.workflows import queries
 from jianpin.workflows.actions import (
-    do_open_case, do_record_objection, do_resolve_objection, do_transition,
+    do_open_case,
+    do_record_objection,
+    do_resolve_objection,
+    do_transition,
 )
 from jianpin.workflows.models import Case, Notice, Source
 from jianpin.workflows.tests.helpers import authorisation, days_ago, make_household

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.models import Household
 from jianpin.regions.scoping import scope
+from jianpin.registry.models import Household
 from jianpin.workflows import actions, queries, readiness
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
 from jianpin.workflows.machines.chain import S, today

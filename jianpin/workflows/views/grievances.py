@@ -12,10 +12,10 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.models import User
 from jianpin.accounts.policy import CAPABILITIES, Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.codes import RiskType
-from jianpin.registry.models import Household
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
+from jianpin.registry.codes import RiskType
+from jianpin.registry.models import Household
 from jianpin.workflows import actions, queries
 from jianpin.workflows.forms import GrievanceForm
 from jianpin.workflows.locking import lineage
