@@ -191,6 +191,7 @@ def memoised(convert: Converter, limit: int = 20000) -> Callable[[Any], Any]:
         if len(memo) < limit:
             memo[raw] = result
         return result
+    run.memo = memo  # type: ignore[attr-defined]
     return run
 
 

@@ -34,6 +34,9 @@ class Sheet:
 
 
 def _is_empty(cells: list[Any]) -> bool:
+    first = cells[0] if cells else ""
+    if first.__class__ is not str or (first and not first.isspace()):
+        return False
     return all(c is None or c == "" or (isinstance(c, str) and not c.strip()) for c in cells)
 
 

@@ -17,7 +17,7 @@ from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
-CODED = ("code", "bool", "int", "money", "signed", "date")   # yuan: rounding in other systems' per-capita figures
+CHUNK = 2000   # yuan: rounding in other systems' per-capita figures
 
 
 @dataclass
@@ -73,11 +73,15 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         out.unknown_columns += [c for c in sheet.header.unknown if c not in out.unknown_columns]
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
         reader = _RowReader(out, sheet.name, cols, ids)
-        for number, cells in sheet.rows:
-            reader.row(number, cells)
-            out.rows += 1
-            if progress and not out.rows % 5000:
-                progress(out.rows)
+        batch: list[tuple[int, list[Any]]] = []
+        for item in sheet.rows:
+            batch.append(item)
+            if len(batch) >= CHUNK:
+                reader.chunk(batch)
+                batch = []
+                if progress:
+                    progress(out.rows)
+        reader.chunk(batch)
         out.notes += sheet.notes
     for hh in out.households.values():
         _check_household(out, hh)
@@ -85,22 +89,16 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
 
 
 class _RowReader:
-    """Convert one sheet's rows; household columns are converted once per household."""
+    """Convert one sheet's rows in chunks, column by column (most cells are a memo hit);
+    household columns are converted once per household."""
 
     def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
         self.width = max(cols.values()) + 1
         plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
         self.number = next(p for p in plan if p[0].key == "hh.number")
-        members = [(f, col, conv) for f, col, conv in plan if f.target == "m"]
-        # Coded columns (codes, yes/no, numbers) repeat across rows: convert each distinct
-        # combination once. Free text and IDs are converted cell by cell.
-        coded = [(f.name, f.key, col, conv) for f, col, conv in members if f.kind in CODED]
-        self.members = [(f.name, f.key, col, conv) for f, col, conv in members
-                        if f.kind not in CODED]
-        self.coded = coded
-        self.coded_cols = [c[2] for c in coded]
-        self.coded_memo: dict[tuple[Any, ...], tuple[dict[str, Any], list]] = {}
+        self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
+        self.names = [m[0] for m in self.members]
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
         self.rest_cols = [p[3] for p in self.rest]
@@ -109,30 +107,34 @@ class _RowReader:
         self.out.error(self.sheet, number, self.out.column(self.sheet, key), raw, bad.code,
                        bad.message)
 
-    def row(self, number: int, cells: list[Any]) -> None:
-        if len(cells) < self.width:
-            cells = list(cells) + [""] * (self.width - len(cells))
-        out = self.out
-        raw_coded = tuple([cells[c] for c in self.coded_cols])
-        hit = self.coded_memo.get(raw_coded)
-        if hit is None:
-            hit = self._coded(raw_coded)
-        clean, bads = hit
-        mv: dict[str, Any] = dict(clean)
-        for key, raw, bad in bads:
-            self.bad(number, key, raw, bad)
+    def chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
+        if not batch:
+            return
+        width = self.width
+        padded = [c if len(c) >= width else [*c, *[""] * (width - len(c))] for _, c in batch]
+        columns = list(zip(*padded, strict=False))
+        values = []
         for name, key, col, conv in self.members:
-            value = conv(cells[col])
-            if value is BLANK:
-                continue
-            if value.__class__ is Bad:
-                self.bad(number, key, cells[col], value)
-                if name == "relation":
-                    mv["relation"] = None
-                continue
-            mv[name] = value
+            raw = columns[col]
+            vals = list(map(conv.memo.get, raw))
+            if None in vals:
+                vals = [conv(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
+            if Bad in set(map(type, vals)):
+                for i, v in enumerate(vals):
+                    if v.__class__ is Bad:
+                        self.bad(batch[i][0], key, raw[i], v)
+                        vals[i] = None if name == "relation" else BLANK
+            values.append(vals)
+        names = self.names
+        for (number, cells), row_vals in zip(batch, zip(*values, strict=True), strict=True):
+            mv = {k: v for k, v in zip(names, row_vals, strict=True) if v is not BLANK}
+            self.row(number, cells, mv)
+        self.out.rows += len(batch)
+
+    def row(self, number: int, cells: list[Any], mv: dict[str, Any]) -> None:
+        out = self.out
         f, col, conv = self.number
-        hh_number = conv(cells[col])
+        hh_number = conv(cells[col]) if col < len(cells) else BLANK
         if hh_number is BLANK or hh_number.__class__ is Bad:
             out.orphans += 1
             if hh_number is BLANK:
@@ -151,31 +153,14 @@ class _RowReader:
         hh = out.households.get(hh_number)
         if hh is None:
             hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
-        raw = tuple(cells[c] for c in self.rest_cols)
+        width = len(cells)
+        raw = tuple([cells[c] if c < width else "" for c in self.rest_cols])
         if hh.raw != raw:
-            self._household(hh, number, cells)
+            self._household(hh, number, raw)
             hh.raw = hh.raw or raw
         if mv["relation"] is None:
             hh.broken = True
         hh.members.append(MemberIn(self.sheet, number, mv))
-
-    def _coded(self, raw: tuple[Any, ...]) -> tuple[dict[str, Any], list]:
-        clean: dict[str, Any] = {}
-        bads = []
-        for (name, key, _col, conv), cell in zip(self.coded, raw, strict=True):
-            value = conv(cell)
-            if value is BLANK:
-                continue
-            if value.__class__ is Bad:
-                bads.append((key, cell, value))
-                if name == "relation":
-                    clean["relation"] = None
-                continue
-            clean[name] = value
-        hit = (clean, bads)
-        if len(self.coded_memo) < 50000:
-            self.coded_memo[raw] = hit
-        return hit
 
     def _identity(self, number: int, mv: dict[str, Any]) -> bool:
         id_number = mv.get("id_number")
@@ -194,14 +179,14 @@ class _RowReader:
             mv["sex"] = "男" if int(id_number[16]) % 2 else "女"
         return True
 
-    def _household(self, hh: HouseholdIn, number: int, cells: list[Any]) -> None:
+    def _household(self, hh: HouseholdIn, number: int, raw: tuple[Any, ...]) -> None:
         """Take household values from the first row; later rows must agree."""
-        for target, name, key, col, conv in self.rest:
-            value = conv(cells[col])
+        for (target, name, key, _col, conv), cell in zip(self.rest, raw, strict=True):
+            value = conv(cell)
             if value is BLANK:
                 continue
             if value.__class__ is Bad:
-                self.bad(number, key, cells[col], value)
+                self.bad(number, key, cell, value)
                 hh.flawed = True
                 continue
             mine = hh.vals if target == "hh" else getattr(hh, target)
@@ -210,7 +195,7 @@ class _RowReader:
                 mine[name] = value
                 hh.seen[key] = number
             elif old != value:
-                self.out.error(self.sheet, number, self.out.column(self.sheet, key), cells[col],
+                self.out.error(self.sheet, number, self.out.column(self.sheet, key), cell,
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
