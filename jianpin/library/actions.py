@@ -14,7 +14,7 @@ from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel.errors import DomainError
 from jianpin.library import indexing
-from jianpin.library.models import Document, SearchLog, Status, UsageEvent
+from jianpin.library.models import Document, DocumentText, SearchLog, Status, UsageEvent
 from jianpin.library.text import Metadata, extract_metadata, read_bytes
 from jianpin.library.text.readers import ReadError
 from jianpin.regions.models import Region
@@ -72,7 +72,7 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
         published_on=meta.published_on, region_id=meta.region_code if region_ok else None,
         doc_type=meta.doc_type or "", category=category or meta.category or "policy",
         status=meta.status or Status.VALID, publisher=(meta.publisher or "")[:100],
-        source_name=filename[:255], text=meta.body, text_hash=digest,
+        source_name=filename[:255], text_hash=digest,
         keywords=indexing.keywords(meta.title, meta.body)[:400],
         created_by=actor if getattr(actor, "pk", None) else None,
     )
@@ -81,7 +81,8 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
         with transaction.atomic():
             doc.original.save(filename[-100:], ContentFile(data), save=False)
             doc.save()
-            indexing.index_row(doc).save()
+            DocumentText.objects.create(document=doc, text=meta.body)
+            indexing.index_row(doc, meta.body).save()
             doc.targets.bulk_create(indexing.target_rows(doc, meta.targets))
             record(actor, "library.document.ingest", doc, region_code=doc.region_id or "",
                    diff={"source": filename, "targets": len(meta.targets)})
@@ -107,7 +108,7 @@ def do_update_document(actor: Any, doc: Document, data: dict[str, Any]) -> Docum
     with transaction.atomic():
         doc.save(update_fields=[*fields, "date", "year", "updated_at"])
         if INDEXED & set(diff):
-            indexing.reindex(doc)
+            indexing.reindex_metadata(doc)
         record(actor, "library.document.update", doc, region_code=doc.region_id or "",
                diff=diff)
     return doc

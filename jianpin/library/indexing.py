@@ -23,20 +23,21 @@ def keywords(title: str, text: str) -> str:
     return " ".join(word for word, _ in terms)
 
 
-def index_row(doc: Document) -> DocumentIndex:
+def index_row(doc: Document, text: str) -> DocumentIndex:
     return DocumentIndex(
         document=doc,
         title=segment.segmented(doc.title),
         issuer=segment.segmented(doc.issuer),
         number=segment.segmented(doc.doc_number),
-        body=segment.segmented(doc.text[:MAX_INDEXED_CHARS]),
+        body=segment.segmented(text[:MAX_INDEXED_CHARS]),
     )
 
 
-def reindex(doc: Document) -> None:
-    """Replace the document's index row (the FTS table follows through triggers/generation)."""
-    DocumentIndex.objects.filter(document=doc).delete()
-    index_row(doc).save()
+def reindex_metadata(doc: Document) -> None:
+    """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
+    DocumentIndex.objects.filter(document=doc).update(
+        title=segment.segmented(doc.title), issuer=segment.segmented(doc.issuer),
+        number=segment.segmented(doc.doc_number))
 
 
 def target_rows(doc: Document, targets: list[TextTarget]) -> list[Target]:

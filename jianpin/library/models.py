@@ -52,7 +52,6 @@ class Document(models.Model):
     publisher = models.CharField("来源", max_length=100, blank=True)
     source_name = models.CharField("文件名", max_length=255)
     original = models.FileField("原始文件", upload_to="library/%Y/%m/", blank=True)
-    text = models.TextField("正文")
     text_hash = models.CharField(max_length=64, unique=True)
     keywords = models.CharField("关键词", max_length=400, blank=True)
     view_count = models.PositiveIntegerField("浏览次数", default=0)
@@ -69,6 +68,14 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DocumentText(models.Model):
+    """The document's text, apart so that document rows stay small for lists and facets."""
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE,
+                                    related_name="content")
+    text = models.TextField("正文")
 
 
 class DocumentIndex(models.Model):

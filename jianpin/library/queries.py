@@ -21,9 +21,9 @@ PERIODS = {"week": ("本周", 7), "month": ("本月", 30), "all": ("总榜", Non
 
 
 def get_document(pk: int) -> Document:
-    """A document by id (the library is public), or 404."""
+    """A document by id with its text (the library is public), or 404."""
     try:
-        return Document.objects.select_related("region").get(pk=pk)
+        return Document.objects.select_related("region", "content").get(pk=pk)
     except Document.DoesNotExist:
         raise Http404("文献不存在") from None
 
@@ -35,7 +35,7 @@ def related_documents(doc: Document, limit: int = 5) -> list[Document]:
         return []
     node = Or(tuple(Term(None, tuple(segment.query_tokens(w)) or (w,), w) for w in words))
     scored, _ = ranked_ids(node, None, 0, limit + 1)
-    found = Document.objects.defer("text").in_bulk([pk for pk, _ in scored])
+    found = Document.objects.in_bulk([pk for pk, _ in scored])
     return [found[pk] for pk, _ in scored if pk in found and pk != doc.pk][:limit]
 
 
@@ -61,11 +61,11 @@ def ranking(kind: str, period: str, limit: int = 10) -> list[tuple[Document, int
     if days is None:
         column = "view_count" if kind == UsageEvent.Kind.VIEW else "download_count"
         docs = Document.objects.filter(**{f"{column}__gt": 0}).order_by(f"-{column}", "-id")
-        return [(d, getattr(d, column)) for d in docs.defer("text")[:limit]]
+        return [(d, getattr(d, column)) for d in docs[:limit]]
     since = timezone.now() - dt.timedelta(days=days)
     rows = list(UsageEvent.objects.filter(kind=kind, at__gte=since).values("document")
                 .annotate(n=Count("id")).order_by("-n", "-document")[:limit])
-    docs = Document.objects.defer("text").in_bulk([r["document"] for r in rows])
+    docs = Document.objects.in_bulk([r["document"] for r in rows])
     return [(docs[r["document"]], r["n"]) for r in rows if r["document"] in docs]
 
 
@@ -100,7 +100,7 @@ def timeline(code: str | None) -> list[tuple[int, list[Document]]]:
     """Documents of a region subtree grouped by year, oldest year first (policy evolution)."""
     qs = region_documents(code) if code else Document.objects.all()
     years: dict[int, list[Document]] = {}
-    for doc in qs.filter(year__isnull=False).defer("text").order_by("date", "id")[:2000]:
+    for doc in qs.filter(year__isnull=False).order_by("date", "id")[:2000]:
         years.setdefault(doc.year, []).append(doc)
     return sorted(years.items())
 

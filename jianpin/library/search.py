@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
 
-from jianpin.library.models import Category, Document, DocType, Status
+from jianpin.library.models import Category, Document, DocType, DocumentText, Status
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
@@ -181,21 +182,34 @@ def snippet(text: str, tokens: list[str], width: int = SNIPPET_WIDTH) -> tuple[s
 
 
 def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts by type, category, status, year and province over a matched set."""
+    """Counts by type, category, status, year and province over a matched set, in one scan.
+
+    The five facet columns of the matched rows are read once and counted here: one pass is
+    cheaper than five GROUP BY queries, each of which would redo the text match.
+    """
+    counts: dict[str, Counter[str]] = {k: Counter() for k in
+                                       ("doc_type", "category", "status", "year", "region")}
+    rows = qs.order_by().values_list("doc_type", "category", "status", "year", "region_id")
+    for row in Counter(rows.iterator(chunk_size=5000)).items():
+        (kind, category, status, year, region), n = row
+        counts["doc_type"][kind] += n
+        counts["category"][category] += n
+        counts["status"][status] += n
+        if year:
+            counts["year"][str(year)] += n
+        if region:
+            counts["region"][f"{region[:2]}0000000000"] += n
     labels = {"doc_type": dict(DocType.choices), "category": dict(Category.choices),
               "status": dict(Status.choices)}
     out: dict[str, list[tuple[str, str, int]]] = {}
     for name, names in labels.items():
-        rows = qs.order_by().values(name).annotate(n=Count("id")).order_by("-n", name)
-        out[name] = [(r[name], names.get(r[name], r[name] or "未标注"), r["n"]) for r in rows]
-    years = qs.order_by().values("year").annotate(n=Count("id")).order_by("-year")
-    out["year"] = [(str(r["year"]), f"{r['year']}年", r["n"]) for r in years if r["year"]][:15]
-    provinces = (qs.order_by().exclude(region__isnull=True)
-                 .annotate(p=Substr("region_id", 1, 2)).values("p").annotate(n=Count("id"))
-                 .order_by("-n", "p"))
-    codes = {f"{r['p']}0000000000": r["n"] for r in provinces}
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    out["region"] = [(c, names.get(c, c), n) for c, n in codes.items()]
+        ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
+        out[name] = [(v, names.get(v, v or "未标注"), n) for v, n in ranked]
+    out["year"] = [(y, f"{y}年", n) for y, n in sorted(counts["year"].items(), reverse=True)][:15]
+    names = dict(Region.objects.filter(code__in=list(counts["region"]))
+                 .values_list("code", "name"))
+    out["region"] = [(c, names.get(c, c), n) for c, n in
+                     sorted(counts["region"].items(), key=lambda kv: (-kv[1], kv[0]))]
     return out
 
 
@@ -217,13 +231,12 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     if node is not None and params.sort == "relevance":
         scored, total = ranked_ids(node, base if has_filters(params) else None, start,
                                    params.per_page)
-        found = Document.objects.defer("text").in_bulk([pk for pk, _ in scored])
+        found = Document.objects.in_bulk([pk for pk, _ in scored])
         rows = [(found[pk], score) for pk, score in scored if pk in found]
     else:
-        page_docs = list(_ordered(matched, params.sort).defer("text")
-                         [start:start + params.per_page])
+        page_docs = list(_ordered(matched, params.sort)[start:start + params.per_page])
         rows, total = [(d, 0.0) for d in page_docs], matched.count()
-    bodies = dict(Document.objects.filter(pk__in=[d.pk for d, _ in rows])
+    bodies = dict(DocumentText.objects.filter(pk__in=[d.pk for d, _ in rows])
                   .values_list("pk", "text"))
     tokens = [t for term in positive_terms(node) for t in term.tokens]
     hits = []

@@ -79,7 +79,7 @@ def text(request: HttpRequest, pk: int) -> HttpResponse:
     head = [doc.title, f"发文机关：{doc.issuer}" if doc.issuer else "",
             f"文号：{doc.doc_number}" if doc.doc_number else "",
             f"日期：{doc.date.isoformat()}" if doc.date else ""]
-    body = "\n".join(line for line in head if line) + "\n\n" + doc.text + "\n"
+    body = "\n".join(line for line in head if line) + "\n\n" + doc.content.text + "\n"
     return _attachment(body.encode("utf-8"), f"{doc.title[:60]}.txt", "text/plain; charset=utf-8")
 
 
