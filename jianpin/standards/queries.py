@@ -31,3 +31,15 @@ def get_standard_for_user(user: Any, pk: int) -> Standard:
 
 def editable_ids(user: Any) -> set[int]:
     return set(scope(user, Standard.objects.all(), "region_code").values_list("pk", flat=True))
+
+
+def label_regions(rows: list[Standard]) -> list[Standard]:
+    """Attach `region_label` (全国 or the region's name) to each row for display."""
+    from jianpin.regions.models import Region
+
+    names = dict(Region.objects.filter(code__in={r.region_code for r in rows})
+                 .values_list("code", "name"))
+    for row in rows:
+        row.region_label = "全国" if not row.region_prefix else names.get(  # type: ignore[attr-defined]
+            row.region_code, row.region_code)
+    return rows

@@ -40,9 +40,12 @@ def index(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "标准已保存")
             return redirect(f"{request.path}?year={data['year']}")
-    rows = queries.standards_for_user(request.user).order_by("key", "-year", "region_code")
+    rows = queries.label_regions(list(
+        queries.standards_for_user(request.user).order_by("key", "-year", "region_code")))
+    effective = resolve_with_origin(year, code)
+    queries.label_regions([item["row"] for item in effective if item["row"] is not None])
     return render(request, "standards/index.html", {
-        "year": year, "effective": resolve_with_origin(year, code), "rows": rows,
+        "year": year, "effective": effective, "rows": rows,
         "form": form, "editable": queries.editable_ids(request.user),
     }, status=400 if form.errors else 200)
 

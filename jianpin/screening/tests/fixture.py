@@ -77,6 +77,20 @@ def _dept(kind: str, version: int, rows: list[tuple[str, Any, str]]) -> None:
                                                value=v) for i, a, v in rows])
 
 
+def ensure_reference_data() -> None:
+    """Reload divisions and seeded standards if a live-server test flushed them."""
+    from jianpin.regions.loader import load_core
+    from jianpin.standards.models import Standard
+    from jianpin.standards.seed import ROWS
+
+    if not Region.objects.filter(code=VILLAGE).exists():
+        load_core()
+    if not Standard.objects.exists():
+        Standard.objects.bulk_create([
+            Standard(year=y, region_code=c, region_prefix=p, key=k, value=Decimal(v), note=n)
+            for y, c, p, k, v, n in ROWS])
+
+
 def build() -> dict[str, Household]:
     """Create the fixture households; returns them by number."""
     out: dict[str, Household] = {}

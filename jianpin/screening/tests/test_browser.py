@@ -6,7 +6,7 @@ import pytest
 
 from jianpin.conftest import artefact_path, login
 from jianpin.screening.actions import run_now
-from jianpin.screening.tests.fixture import build
+from jianpin.screening.tests.fixture import build, ensure_reference_data
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -14,6 +14,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_reviewer_triages_on_a_phone(browser_page, live_server, reviewer) -> None:  # type: ignore[no-untyped-def]
+    ensure_reference_data()
     build()
     run_now(rule_set="monitoring,risk", year=2024, area_code=None, engine=None)
     page = browser_page

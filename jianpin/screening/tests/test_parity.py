@@ -79,7 +79,7 @@ def test_python_reference_matches_in_database_and_duckdb() -> None:
 
 
 @pytest.mark.spark
-def test_spark_matches_reference() -> None:
+def test_spark_matches_reference(spark_session) -> None:  # type: ignore[no-untyped-def]
     build()
     expected = _reference()
     assert _triples(service.screen(rule_set=None, year=YEAR, engine="spark",
