@@ -46,7 +46,7 @@ class Engine(ABC):
     def rows(self, ids: Sequence[int], columns: Sequence[str]) -> dict[int, dict[str, Any]]:
         """Feature rows (the given columns) of the given households, by id."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, most engines hold nothing
         """Release resources (sessions, connections)."""
 
     @property
