@@ -103,7 +103,7 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
             parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
                          "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
     by_id = _members_by_id(parsed)
-    in_hh = _members_of([r["id"] for r in existing.values()])
+    in_hh = _members_of([r["id"] for r in existing.values()], by_id)
     _check_ids(parsed, by_id)
     years = {hh.number: int(hh.meta.get("year") or year) for hh in files.values()}
     incomes = _incomes([r["id"] for r in existing.values()], set(years.values()))
@@ -114,24 +114,40 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
     return plan
 
 
-def _members_by_id(parsed: Parsed) -> dict[str, dict[str, Any]]:
+M_COLUMNS = ("id", "household_id", "household__number", "household__head_name", "deceased_on",
+             *M_FIELDS)
+_MI = {name: i for i, name in enumerate(M_COLUMNS)}
+
+
+class MemberRow(tuple):
+    """A stored member as a compact tuple, read like a dict (a county holds 400k of them)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        return tuple.__getitem__(self, _MI[key] if key.__class__ is str else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        i = _MI.get(key)
+        return default if i is None else tuple.__getitem__(self, i)
+
+
+def _members_by_id(parsed: Parsed) -> dict[str, MemberRow]:
     wanted = [m.vals["id_number"] for hh in parsed.households.values() for m in hh.members
               if m.vals.get("id_number")]
     out = {}
     for batch in chunks(wanted):
-        for row in Member.objects.filter(id_number__in=batch).values(
-                "id", "household_id", "household__number", "household__head_name",
-                "deceased_on", *M_FIELDS):
-            out[row["id_number"]] = row
+        for row in Member.objects.filter(id_number__in=batch).values_list(*M_COLUMNS):
+            out[row[_MI["id_number"]]] = MemberRow(row)
     return out
 
 
-def _members_of(household_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    out: dict[int, list[dict[str, Any]]] = {}
+def _members_of(household_ids: list[int], by_id: dict[str, MemberRow]) -> dict[int, list[MemberRow]]:
+    known = {r[0]: r for r in by_id.values()}
+    out: dict[int, list[MemberRow]] = {}
     for batch in chunks(household_ids):
-        for row in Member.objects.filter(household_id__in=batch).values(
-                "id", "household_id", "deceased_on", *M_FIELDS):
-            out.setdefault(row["household_id"], []).append(row)
+        for row in Member.objects.filter(household_id__in=batch).values_list(*M_COLUMNS):
+            out.setdefault(row[1], []).append(known.get(row[0]) or MemberRow(row))
     return out
 
 
@@ -191,7 +207,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
     return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0)
 
 
-def _by_name(mine: list[dict[str, Any]], m: MemberIn, matched: set[int]) -> dict | None:
+def _by_name(mine: list[MemberRow], m: MemberIn, matched: set[int]) -> MemberRow | None:
     if m.vals.get("id_number"):
         return None
     for row in mine:
