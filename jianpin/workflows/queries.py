@@ -8,7 +8,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from jianpin.accounts.policy import can
+from jianpin.accounts.policy import Cap, can
 from jianpin.regions.scoping import scope
 from jianpin.workflows.machines.chain import UNDECIDED
 from jianpin.workflows.machines.registry import CASE_MACHINES, machine_for
@@ -98,6 +98,19 @@ def grievance_inbox(user: Any) -> QuerySet[Grievance]:
 
 def open_assessments(user: Any) -> QuerySet[ExitAssessment]:
     return assessments_for_user(user).filter(closed_at__isnull=True)
+
+
+def early_eliminations(user: Any) -> QuerySet[Case]:
+    """Elimination cases flagged as coming within two months of inclusion (for reports)."""
+    return cases_for_user(user).filter(kind="elimination",
+                                       flags__icontains="early_elimination")
+
+
+def assessments_waiting(user: Any) -> QuerySet[ExitAssessment]:
+    """Submitted exit assessments this user could decide (not their own submission)."""
+    if not can(user, Cap.DECIDE_CASE):
+        return ExitAssessment.objects.none()
+    return assessments_for_user(user).filter(status="submitted").exclude(submitted_by=user)
 
 
 def timeline(obj: Any) -> list[Any]:

@@ -94,3 +94,17 @@ def test_grievance_pages(cadre, reviewer):  # type: ignore[no-untyped-def]
     c.post(f"/workflows/grievances/{g.pk}/step/assign/", {"version": 1, "assignee": cadre.pk})
     g.refresh_from_db()
     assert (g.status, g.assignee_id) == ("assigned", cadre.pk)
+
+
+def test_early_elimination_report_filter(cadre):  # type: ignore[no-untyped-def]
+    from jianpin.workflows import queries
+
+    early = make_household(VILLAGE, head="蒋早消", monitoring_kind="边缘易致贫户")
+    late = make_household(VILLAGE, head="韩正常", monitoring_kind="边缘易致贫户")
+    for hh, flags in ((early, ["early_elimination"]), (late, [])):
+        Case.objects.create(kind="elimination", household=hh, region_id=VILLAGE,
+                            status="assessed", source="routine", opened_by=cadre,
+                            due_on=days_ago(-10), flags=flags, proposal={"mode": "帮扶消除"})
+    assert [c.household_id for c in queries.early_eliminations(cadre)] == [early.pk]
+    body = client_for(cadre).get("/workflows/cases/?flag=early&state=all").content.decode()
+    assert "蒋早消" in body and "韩正常" not in body and "提前消除" in body

@@ -27,6 +27,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/inbox.html", {
         "cases": queries.inbox(user)[:200], "overdue_count": queries.overdue(user).count(),
         "grievances": queries.grievance_inbox(user)[:50], "today": today(),
+        "assessments": queries.assessments_waiting(user)[:50],
         "can_open": can(user, Cap.HANDLE_CASE), "warnings": _warnings(user),
     })
 
@@ -54,6 +55,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     kind, state = request.GET.get("kind", ""), request.GET.get("state", "open")
     if kind in CaseKind.values:
         qs = qs.filter(kind=kind)
+    if request.GET.get("flag") == "early":
+        qs = qs.filter(pk__in=queries.early_eliminations(request.user).values("pk"))
     if state == "open":
         qs = qs.filter(closed_at__isnull=True)
     elif state == "closed":
@@ -61,7 +64,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workflows/case_list.html", {
         "title": "业务事项", "page": Paginator(qs, 50).get_page(request.GET.get("page")),
         "today": today(), "kinds": CaseKind.choices, "kind": kind, "state": state,
-        "filters": True})
+        "filters": True, "flag": request.GET.get("flag", ""),
+        "early_count": queries.early_eliminations(request.user).count()})
 
 
 @requires(Cap.HANDLE_CASE)
