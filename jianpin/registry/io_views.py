@@ -22,7 +22,7 @@ from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
 from jianpin.registry import codes
 from jianpin.registry.io import jobs, report, security, template
-from jianpin.registry.io.export import ExportRequest, FILTERS, do_export
+from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
@@ -112,7 +112,7 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
                    len(e["value"]) >= 15 else e["value"]) for e in batch.errors[:SHOWN_ERRORS]]
     return {"batch": batch, "job": batch.job, "summary": batch.summary, "errors": errors,
             "running": batch.status in (BatchStatus.CHECKING, BatchStatus.COMMITTING),
-            "layouts": LAYOUTS}
+            "layout_name": LAYOUTS.get(batch.summary.get("layout", ""), "")}
 
 
 @login_required

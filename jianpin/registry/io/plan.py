@@ -182,6 +182,8 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
     matched: set[int] = set()
     members = []
     for m in hh.members:
+        if (m.sheet, m.row) in parsed.error_rows:
+            continue            # counted as a row with errors, not as a person
         row = by_id.get(m.vals.get("id_number") or "") or _by_name(mine, m, matched)
         if row is None:
             members.append((m, Change(None, dict(m.vals))))

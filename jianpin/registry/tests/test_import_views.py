@@ -140,3 +140,46 @@ def test_export_page_download(client, cadre, tmp_path):
 def test_anonymous_is_sent_to_login(client):
     resp = client.get(reverse("registry:import"))
     assert resp.status_code == 302 and "/accounts/login/" in resp["Location"]
+
+
+def test_progress_fragment_while_running(client, cadre, tmp_path):
+    from jianpin.jobs.models import Job
+
+    c = _client(client, cadre)
+    job = Job.objects.create(kind="registry.import.commit", status=JobStatus.RUNNING,
+                             progress=250, total=1000)
+    batch = ImportBatch.objects.create(owner=cadre, region_code=cadre.region_id, file_name="a.xlsx",
+                                       sha256="0" * 64, status=BatchStatus.COMMITTING, job=job)
+    resp = c.get(reverse("registry:import_progress", args=[batch.pk]))
+    html = resp.content.decode()
+    assert resp.status_code == 200 and "HX-Refresh" not in resp
+    assert "正在写入数据库…" in html and "25%（250/1000）" in html
+    assert 'hx-trigger="every 1s"' in html
+    page = c.get(reverse("registry:import_batch", args=[batch.pk])).content.decode()
+    assert "取消导入" in page
+    c.post(reverse("registry:import_cancel", args=[batch.pk]))
+    job.refresh_from_db()
+    assert job.cancel_requested is True
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.CANCELLED)
+    resp = c.get(reverse("registry:import_progress", args=[batch.pk]))
+    assert resp["HX-Refresh"] == "true"
+
+
+def test_cancel_during_commit_rolls_everything_back(cadre, tmp_path,
+                                                    django_capture_on_commit_callbacks):
+    from jianpin.jobs.models import Job
+    from jianpin.jobs.runner import Cancelled, Reporter
+    from jianpin.registry.io import jobs
+
+    path = national(tmp_path, 5)
+    batch = ImportBatch.objects.create(owner=cadre, region_code=cadre.region_id,
+                                       file_name="a.xlsx", sha256="0" * 64, stored_path=str(path),
+                                       status=BatchStatus.PREVIEWED, summary={"rows": 10})
+    job = Job.objects.create(kind=jobs.COMMIT, args={"batch": batch.pk}, status=JobStatus.RUNNING,
+                             cancel_requested=True)
+    with pytest.raises(Cancelled):
+        jobs.commit_job(job, Reporter(job, every=1))
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CANCELLED
+    assert batch.message == "已取消，数据库未作任何修改"
+    assert Household.objects.count() == 0 and Member.objects.count() == 0
