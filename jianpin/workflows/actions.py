@@ -138,7 +138,8 @@ def do_transition(actor: Any, obj: Any, action: str, *, version: int, note: str 
 def do_update_proposal(actor: Any, case: Case, proposal: dict[str, Any], *, version: int) -> Case:
     """Correct what the case proposes (before village review, or after a return)."""
     check_can(actor, Cap.HANDLE_CASE, case.region_id)
-    if case.status not in (S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.RETURNED):
+    if case.closed_at is not None or case.status not in (
+            S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.RETURNED):
         raise DomainError("proposal_locked", "已进入评议或审核环节，不能修改拟认定内容")
     if case.kind == CaseKind.IDENTIFICATION:
         _check_identification_proposal(case, proposal)

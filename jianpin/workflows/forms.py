@@ -35,13 +35,17 @@ class CaseOpenForm(forms.Form):
 
 
 class GrievanceForm(forms.Form):
-    region = forms.CharField(label="所属区域代码", max_length=12)
+    region = forms.ChoiceField(label="所属区域")
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
     subject = forms.CharField(label="事项", max_length=200)
     content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 4}))
     complainant = forms.CharField(label="反映人", max_length=50, required=False)
     contact = forms.CharField(label="联系电话", max_length=20, required=False)
     household = forms.CharField(label="涉及农户户编号（可选）", max_length=32, required=False)
+
+    def __init__(self, *args: object, regions: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]
 
 
 class ObjectionForm(forms.Form):

@@ -15,6 +15,7 @@ POLICY = {
     "workflows:case_detail": Rule(R, obj="case"),
     "workflows:case_step": Rule(R, obj="case", writes=("POST",), get=False,
                                 extra=(("action", "visit"),)),
+    "workflows:case_proposal": Rule(Cap.HANDLE_CASE, obj="case", writes=("POST",), get=False),
     "workflows:objection_add": Rule(Cap.HANDLE_CASE, obj="case", writes=("POST",), get=False),
     "workflows:objection_resolve": Rule(Cap.HANDLE_CASE, obj="objection", writes=("POST",),
                                         get=False),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/from-warning/<int:pk>/", warnings.case_from_warning, name="case_from_warning"),
     path("cases/<int:case_id>/", cases.case_detail, name="case_detail"),
     path("cases/<int:case_id>/step/<slug:action>/", cases.case_step, name="case_step"),
+    path("cases/<int:case_id>/proposal/", cases.case_proposal, name="case_proposal"),
     path("cases/<int:case_id>/objections/", cases.objection_add, name="objection_add"),
     path("objections/<int:objection_id>/resolve/", cases.objection_resolve,
          name="objection_resolve"),

@@ -108,3 +108,26 @@ def test_early_elimination_report_filter(cadre):  # type: ignore[no-untyped-def]
     assert [c.household_id for c in queries.early_eliminations(cadre)] == [early.pk]
     body = client_for(cadre).get("/workflows/cases/?flag=early&state=all").content.decode()
     assert "蒋早消" in body and "韩正常" not in body and "提前消除" in body
+
+
+def test_correct_proposal_and_objection_pages(cadre):  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE)
+    c = client_for(cadre)
+    c.post("/workflows/cases/new/", {"household": hh.number, "kind": "identification",
+                                     "source": "self_app", "monitoring_kind": "边缘易致贫户",
+                                     "risk_types": ["因病"]})
+    case = Case.objects.get(household=hh)
+    c.post(f"/workflows/cases/{case.pk}/proposal/", {
+        "version": 1, "monitoring_kind": "突发严重困难户", "risk_types": ["因灾", "因住房安全"]})
+    case.refresh_from_db()
+    assert (case.proposal, case.version) == (
+        {"monitoring_kind": "突发严重困难户", "risk_types": ["因灾", "因住房安全"]}, 2)
+    Case.objects.filter(pk=case.pk).update(status="in_notice")
+    c.post(f"/workflows/cases/{case.pk}/objections/", {"raised_by": "村民乙",
+                                                        "content": "该户家中有货车"})
+    objection = case.objections.get()
+    page = c.get(f"/workflows/cases/{case.pk}/").content.decode()
+    assert "村民乙" in page and "该户家中有货车" in page and "登记处理结果" in page
+    c.post(f"/workflows/objections/{objection.pk}/resolve/", {"resolution": "货车系借用"})
+    objection.refresh_from_db()
+    assert (objection.resolution, objection.resolved_by_id) == ("货车系借用", cadre.pk)

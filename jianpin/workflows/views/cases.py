@@ -12,13 +12,17 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.scoping import scope
+from jianpin.registry.codes import MonitoringKind, RiskType
 from jianpin.registry.models import Household
 from jianpin.workflows import actions, queries, readiness
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
 from jianpin.workflows.machines.chain import S, today
+from jianpin.workflows.machines.elimination import MODES
 from jianpin.workflows.machines.registry import CASE_MACHINES
 from jianpin.workflows.models import Attachment, Case, CaseKind, Objection
 from jianpin.workflows.views.common import step_forms, step_post
+
+EDITABLE = (S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.RETURNED)
 
 
 @requires(Cap.READ_REGISTRY)
@@ -111,6 +115,9 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "objection_form": ObjectionForm(), "facts": facts, "today": today(),
         "can_handle": can(request.user, Cap.HANDLE_CASE) and case.status == S.IN_NOTICE,
         "diagram": (machine.__doc__ or ""), "doc": _doc(case.kind),
+        "can_edit_proposal": can(request.user, Cap.HANDLE_CASE) and case.kind != CaseKind.EXIT
+        and case.status in EDITABLE, "kinds": [k for k, _ in MonitoringKind.choices if k],
+        "risks": RiskType.values, "modes": MODES,
         "early": readiness.is_early_elimination(hh, today())
         if case.kind == CaseKind.ELIMINATION else False,
     })
@@ -134,6 +141,29 @@ def case_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
         data["mask"] = request.POST.get("mask", "") == "1"
     return step_post(request, CASE_MACHINES[case.kind], case, action,
                      reverse("workflows:case_detail", args=[case.pk]), data)
+
+
+@require_POST
+@requires(Cap.HANDLE_CASE)
+def case_proposal(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Correct the proposed monitoring kind and risk types (or elimination mode)."""
+    case = queries.get_case_for_user(request.user, case_id)
+    if case.kind == CaseKind.IDENTIFICATION:
+        proposal = {"monitoring_kind": request.POST.get("monitoring_kind", ""),
+                    "risk_types": request.POST.getlist("risk_types")}
+    else:
+        proposal = {"mode": request.POST.get("mode", "")}
+    try:
+        actions.do_update_proposal(request.user, case, proposal,
+                                   version=int(request.POST.get("version", "0")))
+        messages.success(request, "已修改拟认定内容")
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise
+        messages.error(request, exc.message)
+    except ValueError:
+        messages.error(request, "提交的数据有误")
+    return redirect("workflows:case_detail", case_id=case.pk)
 
 
 @require_POST

@@ -34,7 +34,9 @@ def grievance_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.HANDLE_GRIEVANCE)
 def grievance_new(request: HttpRequest) -> HttpResponse:
-    form = GrievanceForm(request.POST or None,
+    areas = scope(request.user, Region.objects.filter(level__in=[3, 4, 5]), "code") \
+        .order_by("code").only("code", "name", "level")[:500]
+    form = GrievanceForm(request.POST or None, regions=[(r.code, r.name) for r in areas],
                          initial={"region": getattr(request.user, "region_id", "")})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
