@@ -34,6 +34,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu() -> float:
+    """Process CPU seconds: steadier than wall time on a machine shared with other work."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def fresh_db(url: str) -> None:
     """Create an empty database with the schema and the shipped division data."""
     if url.startswith("sqlite"):
@@ -74,12 +80,13 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
 
     path = Path(args.file)
     if phase in ("preview", "commit", "recommit"):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu()
         out = service.run(path, dry_run=phase == "preview")
-        secs = time.perf_counter() - t0
+        secs, cpu_s = time.perf_counter() - t0, cpu() - c0
         assert not out.errors, out.errors[:3]
         return {"phase": phase, "rows": out.rows, "seconds": round(secs, 2),
-                "rows_per_s": round(out.rows / secs), "peak_mb": round(peak_mb()),
+                "rows_per_s": round(out.rows / secs), "cpu_s": round(cpu_s, 2),
+                "rows_per_cpu_s": round(out.rows / cpu_s), "peak_mb": round(peak_mb()),
                 "households": out.households, "members": out.members}
     if phase == "baseline":
         return baseline(path, args.baseline_rows)
@@ -115,7 +122,7 @@ def baseline(path: Path, limit: int) -> dict:
 
     villages = {n: c for c, n in Region.objects.filter(level=5, code__startswith="441424")
                 .values_list("code", "name")}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu()
     book = openpyxl.load_workbook(path, read_only=True)
     rows = book.worksheets[0].iter_rows(min_row=2, values_only=True)
     header = list(next(rows))
@@ -137,9 +144,10 @@ def baseline(path: Path, limit: int) -> dict:
                                   birth_date=parsed.birth_date, relation=row[col["与户主关系"]])
             done += 1
         transaction.set_rollback(True)
-    secs = time.perf_counter() - t0
+    secs, cpu_s = time.perf_counter() - t0, cpu() - c0
     return {"phase": "baseline", "rows": done, "seconds": round(secs, 2),
-            "rows_per_s": round(done / secs), "peak_mb": round(peak_mb())}
+            "rows_per_s": round(done / secs), "cpu_s": round(cpu_s, 2),
+            "rows_per_cpu_s": round(done / cpu_s), "peak_mb": round(peak_mb())}
 
 
 def main() -> None:
@@ -171,9 +179,12 @@ def main() -> None:
             r = child(url, phase, *extra)
             results[f"{engine}.{phase}"] = r
             print(engine, json.dumps(r, ensure_ascii=False), flush=True)
-    base = results.get("sqlite.baseline", {}).get("rows_per_s") or 1
-    commit = results.get("sqlite.commit", {}).get("rows_per_s", 0)
-    print(f"sqlite commit / baseline = {commit / base:.1f}x")
+    for engine in ("sqlite", "postgresql"):
+        base = results.get(f"{engine}.baseline", {})
+        commit = results.get(f"{engine}.commit", {})
+        if base and commit:
+            print(f"{engine} commit / baseline: wall {commit['rows_per_s'] / base['rows_per_s']:.1f}x,"
+                  f" cpu {commit['rows_per_cpu_s'] / base['rows_per_cpu_s']:.1f}x")
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
 def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert."""
     if before is None:
-        return values
+        return dict(values)
     return {k: [before.get(k), v] for k, v in values.items()}
 
 

@@ -186,7 +186,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
             continue            # counted as a row with errors, not as a person
         row = by_id.get(m.vals.get("id_number") or "") or _by_name(mine, m, matched)
         if row is None:
-            members.append((m, Change(None, dict(m.vals))))
+            members.append((m, Change(None, m.vals)))  # type: ignore[arg-type]
             continue
         matched.add(row["id"])
         changed, before = _diff(row, m.vals)

@@ -6,7 +6,7 @@ is new or changed) live in `plan`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,11 +20,35 @@ TOLERANCE = Decimal("1.00")
 CHUNK = 2000   # yuan: rounding in other systems' per-capita figures
 
 
-@dataclass
+class Values(Mapping[str, Any]):
+    """A member's values in little memory: a shared tuple of names and a tuple of values."""
+
+    __slots__ = ("_keys", "_values")
+    _interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        keys = tuple(values)
+        self._keys = self._interned.setdefault(keys, keys)
+        self._values = tuple(values.values())
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._values[self._keys.index(key)]
+        except ValueError:
+            raise KeyError(key) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
 class MemberIn:
-    sheet: str
-    row: int
-    vals: dict[str, Any]
+    __slots__ = ("sheet", "row", "vals")
+
+    def __init__(self, sheet: str, row: int, vals: dict[str, Any]) -> None:
+        self.sheet, self.row, self.vals = sheet, row, Values(vals)
 
 
 @dataclass
