@@ -64,3 +64,12 @@ def test_measure_form(cadre, reviewer):  # type: ignore[no-untyped-def]
     r = client_for(reviewer).get(f"/assistance/households/{hh.pk}/")
     assert "推荐到园区务工" in r.content.decode()
     assert Helper.objects.count() == 0
+
+
+def test_household_page_shows_case_and_assistance_blocks(cadre):  # type: ignore[no-untyped-def]
+    helper = actions.do_create_helper(cadre, Region.objects.get(pk=VILLAGE), name="卫兰")
+    hh = make_household(VILLAGE, monitoring_kind="边缘易致贫户")
+    actions.do_pair(cadre, helper, hh)
+    body = client_for(cadre).get(f"/registry/households/{hh.pk}/").content.decode()
+    assert "业务办理" in body and "发起风险消除" in body
+    assert "帮扶责任人：卫兰" in body and f"/assistance/households/{hh.pk}/" in body
