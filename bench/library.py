@@ -106,7 +106,7 @@ def build(n: int, batch: int = 1000) -> tuple[float, int]:
                 if docs and docs[0].pk is None:  # backends that return no ids
                     docs = list(Document.objects.filter(
                         text_hash__in=[d.text_hash for d in pending]))
-                texts = {d.text_hash: t for d, t in zip(pending, texts_pending)}
+                texts = {d.text_hash: t for d, t in zip(pending, texts_pending, strict=True)}
                 DocumentText.objects.bulk_create(
                     [DocumentText(document=d, text=texts[d.text_hash]) for d in docs])
                 DocumentIndex.objects.bulk_create(
@@ -132,13 +132,13 @@ def like_search(q: str, filters: dict) -> int:
     for term in positive_terms(node):
         word = term.text
         cond = Q(title__contains=word) if term.field == "title" else (
-            Q(title__contains=word) | Q(text__contains=word))
+            Q(title__contains=word) | Q(content__text__contains=word))
         qs = qs.filter(cond) if " OR " not in q else qs
     if " OR " in q:
         words = [t.text for t in positive_terms(node)]
         cond = Q()
         for word in words:
-            cond |= Q(title__contains=word) | Q(text__contains=word)
+            cond |= Q(title__contains=word) | Q(content__text__contains=word)
         qs = qs.filter(cond)
     if negated:
         qs = qs.exclude(doc_type="新闻")
@@ -149,7 +149,7 @@ def like_search(q: str, filters: dict) -> int:
 def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
     from jianpin.library.search import SearchParams, search
 
-    out: dict[str, dict[str, list[float]]] = {"fts": {}, "like": {}}
+    out: dict[str, dict[str, list[float]]] = {"fts": {}, "like": {}, "page": {}}
     for q, filters in QUERIES:
         label = q + (f" {filters}" if filters else "")
         search(SearchParams(q=q, **filters))  # warm caches once
@@ -158,14 +158,18 @@ def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
             t = time.perf_counter()
             result = search(SearchParams(q=q, **filters))
             fts.append((time.perf_counter() - t) * 1000)
+        page = []
         for _ in range(max(3, reps // 5)):
+            t = time.perf_counter()
+            search(SearchParams(q=q, **filters), with_facets=True)
+            page.append((time.perf_counter() - t) * 1000)
             t = time.perf_counter()
             like_total = like_search(q, filters)
             like.append((time.perf_counter() - t) * 1000)
-        out["fts"][label], out["like"][label] = fts, like
+        out["fts"][label], out["like"][label], out["page"][label] = fts, like, page
         print(f"  {label:<32} total {result.total:>7,}  fts p50 {statistics.median(fts):7.1f} ms"
-              f"  p95 {percentile(fts, 95):7.1f} ms | LIKE total {like_total:>7,}"
-              f"  p50 {statistics.median(like):8.1f} ms", flush=True)
+              f"  p95 {percentile(fts, 95):7.1f} ms | +facets p50 {statistics.median(page):7.1f} ms"
+              f" | LIKE total {like_total:>7,}  p50 {statistics.median(like):8.1f} ms", flush=True)
     return out
 
 
@@ -214,7 +218,8 @@ def main() -> None:
             cur.execute("ANALYZE library_document; ANALYZE library_documentindex")
     print(f"queries ({args.reps} runs each; search = ranked top 20 + total count):")
     times = time_queries(args.reps)
-    for name, label in (("fts", "full-text search"), ("like", "LIKE scan")):
+    for name, label in (("fts", "full-text search"), ("page", "search + facets"),
+                        ("like", "LIKE scan")):
         flat = [v for vs in times[name].values() for v in vs]
         print(f"{label:<17} all queries: p50 {statistics.median(flat):8.1f} ms   "
               f"p95 {percentile(flat, 95):8.1f} ms   ({len(flat)} runs)")

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from jianpin.library.models import Category, Document, DocType, Status
+from jianpin.library.models import Category, DocType, Document, Status
 from jianpin.library.search import SORTS, SearchParams
 from jianpin.regions.models import Region
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
 
-from jianpin.library.models import Category, Document, DocType, DocumentText, Status
+from jianpin.library.models import Category, DocType, Document, DocumentText, Status
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q

@@ -47,7 +47,8 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
     assert rows[4]["targets"][2] == {
         "year": "2025", "subject": None, "indicator": "农村常住居民可支配收入", "value": 16000,
         "unit": "元", "qualifier": "左右",
-        "sentence": "到2025年,第一产业增加值318亿元左右,年均增速6%左右,农村常住居民可支配收入16000元左右,年均增长8%左右"}
+        "sentence": ("到2025年,第一产业增加值318亿元左右,年均增速6%左右,"
+                     "农村常住居民可支配收入16000元左右,年均增长8%左右")}
     assert Document.objects.count() == DocumentIndex.objects.count() == 5
     assert Target.objects.count() == 20
     doc = Document.objects.get(source_name="004_aa2f17844682ebcc.txt")
@@ -105,7 +106,8 @@ def test_only_library_editors_ingest(cadre, editor) -> None:  # type: ignore[no-
 SHARED_SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 
 
-@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the shared seed folder is not beside the repository")
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(),
+                    reason="the shared seed folder is not beside the repository")
 def test_the_shared_seed_folder_ingests_cleanly() -> None:
     out, err = run("ingest", str(SHARED_SEEDS), "--json")
     files = sorted(p.name for p in SHARED_SEEDS.iterdir() if p.suffix in (".txt", ".html", ".docx", ".pdf"))

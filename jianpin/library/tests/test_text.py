@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jianpin.library.text import extract_metadata, extract_targets, read_path
-from jianpin.library.text import fields, segment
+from jianpin.library.text import extract_metadata, extract_targets, fields, read_path, segment
 from jianpin.library.text.chrome import strip_chrome
 from jianpin.library.text.evaluate import evaluate
 from jianpin.library.text.readers import ReadError, read_bytes
@@ -66,7 +65,8 @@ def test_chrome_is_stripped_from_the_database_page() -> None:
 def test_chrome_is_stripped_from_news_and_share_prompts() -> None:
     news = strip_chrome((DATA / "seeds/002_64ff40d2f14cdd3e.txt").read_text(encoding="utf-8"))
     assert "海口网版权所有" not in news.body and "图解海口" not in news.body
-    assert news.lines[-1] == "健全扶贫考核评价、贫困县约束、贫困退出、扶贫资金安全运行、小额扶贫信贷、社会力量参与扶贫等机制,构建了新阶段扶贫攻坚的政策支撑体系。"
+    assert news.lines[-1] == ("健全扶贫考核评价、贫困县约束、贫困退出、扶贫资金安全运行、小额扶贫信贷、"
+                              "社会力量参与扶贫等机制,构建了新阶段扶贫攻坚的政策支撑体系。")
     plan = strip_chrome((DATA / "seeds/001_635fce03901d813c.txt").read_text(encoding="utf-8"))
     assert "扫一扫" not in plan.body
     page = strip_chrome((DATA / "seeds/003_f44302caebce7fb6.txt").read_text(encoding="utf-8"))
@@ -83,7 +83,8 @@ SEED_META = {
                                  "520000000000", "贵州省", "新闻", "news"),
     "003_f44302caebce7fb6.txt": ("新时期精准扶贫精准脱贫三年攻坚实施方案", None, None, None,
                                  "2016-12-28", "441424000000", "五华县", "方案", "policy"),
-    "004_aa2f17844682ebcc.txt": ("中共黔西南州委 黔西南州人民政府印发《关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的实施方案》的通知",
+    "004_aa2f17844682ebcc.txt": ("中共黔西南州委 黔西南州人民政府印发《关于实现巩固拓展脱贫攻坚成果"
+                                 "同乡村振兴有效衔接的实施方案》的通知",
                                  "中共黔西南州委 黔西南州人民政府", "州党发〔2021〕9号", "2021-03-25",
                                  None, "522300000000", "黔西南布依族苗族自治州", "通知", "policy"),
 }

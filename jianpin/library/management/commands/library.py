@@ -76,4 +76,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"共 {result.total} 条")
         for hit in result.hits:
-            self.stdout.write(f"[{hit.document.pk}] {hit.document.title}  ({hit.score:.3f})\n    {hit.snippet}")
+            self.stdout.write(f"[{hit.document.pk}] {hit.document.title}  ({hit.score:.3f})")
+            self.stdout.write(f"    {hit.snippet}")
