@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Cancelled, Reporter, job_kind
 from jianpin.kernel.errors import DomainError

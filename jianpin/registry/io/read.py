@@ -73,7 +73,8 @@ def open_sheets(path: Path, kind: str, name: str = "") -> Iterator[Sheet]:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # noqa: BLE001 - calamine raises several error types
-        raise DomainError("bad_workbook", f"无法读取工作簿（文件损坏或已加密）：{type(exc).__name__}")
+        raise DomainError("bad_workbook",
+                          f"无法读取工作簿（文件损坏或已加密）：{type(exc).__name__}") from None
     with book:
         for name in book.sheet_names:
             try:

@@ -85,8 +85,9 @@ def write_csv(fh: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]])
     out = csv.writer(fh)
     out.writerow(header)
     count = 0
-    for count, row in enumerate(rows, 1):
+    for row in rows:
         out.writerow([cell(v) for v in row])
+        count += 1
     return count
 
 

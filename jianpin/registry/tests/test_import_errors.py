@@ -189,7 +189,8 @@ def test_household_columns_must_agree(tmp_path, cadre):
         if rows[first - FIRST][header.index("户类型")] != "贫困户" else "一般农户"
     [err] = _errors(write(), cadre)
     assert err["code"] == "household_conflict" and err["row"] == first + 1
-    assert err["message"].endswith(f"第 {first} 行填写为「{rows[first - FIRST][header.index('户类型')]}」，与本行不一致")
+    old = rows[first - FIRST][header.index("户类型")]
+    assert err["message"].endswith(f"第 {first} 行填写为「{old}」，与本行不一致")
 
 
 def test_missing_values(tmp_path, cadre):

@@ -115,9 +115,8 @@ def test_ids_as_numbers_are_always_refused(value):
        st.integers(min_value=0, max_value=10_000))
 def test_generated_files_import_exactly_and_idempotently(tmp_path_factory, cadre, n, start, seed):
     from jianpin.registry.io import sample
-    from jianpin.registry.tests.io_helpers import VILLAGES
-
     from jianpin.registry.models import IncomeRecord
+    from jianpin.registry.tests.io_helpers import VILLAGES
 
     IncomeRecord.objects.all().delete()
     Member.objects.all().delete()
