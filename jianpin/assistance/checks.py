@@ -52,27 +52,34 @@ def targets(prefix: str) -> Any:
         ~Q(monitoring_kind="") | Q(status=codes.HouseholdStatus.POOR))
 
 
+CHUNK = 900  # ids per IN list (SQLite's default limit on query parameters is 999)
+
+
 def find(prefix: str, on: dt.date) -> list[Hit]:
-    """Every check over the area's target households, in a handful of set queries."""
-    households = list(targets(prefix).values("id", "village_id", "monitoring_kind", "status",
-                                             "attribute", "risk_types"))
-    ids = targets(prefix).values("id")
+    """Every check over the area's target households, one query per table per 900 households."""
+    households = list(targets(prefix).order_by().values(
+        "id", "village_id", "monitoring_kind", "status", "attribute", "risk_types"))
     labour: dict[int, list[str]] = defaultdict(list)
     welfare: set[int] = set()
-    for m in Member.objects.filter(household__in=ids, deceased_on__isnull=True) \
-            .values("household_id", "labour_ability", "dibao", "tekun"):
-        labour[m["household_id"]].append(m["labour_ability"])
-        if m["dibao"] or m["tekun"]:
-            welfare.add(m["household_id"])
     measures: dict[int, set[str]] = defaultdict(set)
-    for m in Measure.objects.filter(plan__household__in=ids).values("plan__household_id",
-                                                                    "category"):
-        measures[m["plan__household_id"]].add(m["category"])
-    helped = set(Pairing.objects.filter(household__in=ids, until__isnull=True,
-                                        helper__active=True).values_list("household_id",
-                                                                         flat=True))
-    last_visit = dict(Visit.objects.filter(household__in=ids).values("household_id")
-                      .annotate(last=Max("visited_on")).values_list("household_id", "last"))
+    helped: set[int] = set()
+    last_visit: dict[int, dt.date] = {}
+    for start in range(0, len(households), CHUNK):
+        ids = [h["id"] for h in households[start:start + CHUNK]]
+        for m in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
+                .order_by().values_list("household_id", "labour_ability", "dibao", "tekun"):
+            labour[m[0]].append(m[1])
+            if m[2] or m[3]:
+                welfare.add(m[0])
+        for hh_id, category in Measure.objects.filter(plan__household_id__in=ids).order_by() \
+                .values_list("plan__household_id", "category"):
+            measures[hh_id].add(category)
+        helped.update(Pairing.objects.filter(household_id__in=ids, until__isnull=True,
+                                             helper__active=True).order_by()
+                      .values_list("household_id", flat=True))
+        last_visit.update(Visit.objects.filter(household_id__in=ids).order_by()
+                          .values("household_id").annotate(last=Max("visited_on"))
+                          .values_list("household_id", "last"))
     interval = int(wf_settings.value("visit_interval_days", prefix, on.year))
     hits: list[Hit] = []
     for hh in households:
@@ -86,10 +93,10 @@ def _check_household(hh: dict[str, Any], labour: list[str], measures: set[str], 
                      interval: int) -> list[Hit]:
     out = []
     hit = lambda code, **exp: out.append(Hit(hh["id"], hh["village_id"], code, exp))  # noqa: E731
-    for risk in hh["risk_types"] or []:
-        answers = ANSWERS.get(risk, frozenset())
-        if not measures & answers:
-            hit("ASSIST-RISK-NO-MEASURE", 风险类型=risk, 应有措施="、".join(sorted(answers)))
+    missing = [r for r in hh["risk_types"] or [] if not measures & ANSWERS.get(r, frozenset())]
+    if missing:  # one warning per household and check, naming every unanswered risk
+        hit("ASSIST-RISK-NO-MEASURE", 风险类型="、".join(missing),
+            应有措施="；".join("、".join(sorted(ANSWERS.get(r, frozenset()))) for r in missing))
     safety = MeasureCategory.SAFETY_NET
     with_labour = [a for a in labour if a in codes.WITH_LABOUR]
     if with_labour and measures == {safety}:

@@ -83,3 +83,16 @@ def test_run_outside_area_refused(cadre):  # type: ignore[no-untyped-def]
     with pytest.raises(PermissionDenied):
         checks.do_run_checks(cadre, Region.objects.get(pk="441424100201"))
     assert Warning.objects.count() == 0
+
+
+def test_several_unanswered_risks_make_one_warning(cadre, helper):  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, monitoring_kind="边缘易致贫户")
+    hh.risk_types = ["因饮水安全", "因学", "因病"]
+    hh.save(update_fields=["risk_types"])
+    actions.do_add_measure(cadre, hh, category="健康", description="慢病签约", on=days_ago(3))
+    hit = next(h for h in checks.find(village().prefix, days_ago(0))
+               if h.code == "ASSIST-RISK-NO-MEASURE")
+    assert hit.explanation == {"风险类型": "因饮水安全、因学",
+                               "应有措施": "饮水安全保障；义务教育保障、教育"}
+    checks.do_run_checks(cadre, village())
+    assert Warning.objects.filter(household=hh, rule_code="ASSIST-RISK-NO-MEASURE").count() == 1
