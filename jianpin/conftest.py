@@ -43,6 +43,12 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
             load_core()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+    """Tests create many users; a deliberately slow hash would dominate their run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username: str, role: str, region_code: str | None) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, role=role,
                                     region_id=region_code, display_name=username)

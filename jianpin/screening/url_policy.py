@@ -5,9 +5,9 @@ from jianpin.web.url_policy import Rule
 
 POLICY = {
     "screening:inbox": Rule(Cap.TRIAGE_WARNINGS),
-    "screening:warning_acknowledge": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
-    "screening:warning_dismiss": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
-    "screening:warning_case": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",)),
+    "screening:warning_acknowledge": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),
+    "screening:warning_dismiss": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),
+    "screening:warning_case": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),
     "screening:runs": Rule(Cap.RUN_SCREENING, writes=("POST",)),
     "screening:run_detail": Rule(Cap.RUN_SCREENING, obj="run"),
     "screening:departments": Rule(Cap.UPLOAD_DEPT_DATA, writes=("POST",)),

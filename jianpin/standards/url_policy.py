@@ -5,5 +5,5 @@ from jianpin.web.url_policy import Rule
 
 POLICY = {
     "standards:index": Rule(Cap.EDIT_STANDARDS, writes=("POST",)),
-    "standards:delete": Rule(Cap.EDIT_STANDARDS, obj="standard", writes=("POST",)),
+    "standards:delete": Rule(Cap.EDIT_STANDARDS, obj="standard", writes=("POST",), get=False),
 }

@@ -1,6 +1,8 @@
 """Place screening objects in a given area for the scoping matrix."""
 from __future__ import annotations
 
+import itertools
+
 from django.utils import timezone
 
 from jianpin.regions.models import Region
@@ -33,8 +35,11 @@ def run(region_code: str) -> dict[str, object]:
     return {"pk": made.pk}
 
 
+_versions = itertools.count(1)
+
+
 def upload(region_code: str) -> dict[str, object]:
-    made = DeptUpload.objects.create(kind="vehicle", version=1, region_code=region_code,
+    made = DeptUpload.objects.create(kind="vehicle", version=next(_versions), region_code=region_code,
                                      file_name="v.csv", file_sha256="0" * 64)
     return {"pk": made.pk}
 
