@@ -12,6 +12,16 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
 
+    def demo_setup(self, out: Any) -> None:
+        """Screen the demo county for 2025 with the default rule set, filling the inboxes."""
+        from jianpin.screening.actions import run_now
+        from jianpin.screening.models import ScreeningRun
+
+        if ScreeningRun.objects.exists():
+            return
+        _, result = run_now(rule_set=None, year=2025, area_code="441424000000", engine=None)
+        out.write(f"监测预警：筛查 {result.households_screened:,} 户，命中 {len(result.hits):,} 条")
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section: which rules hit and why."""
         from django.template.loader import render_to_string

@@ -36,9 +36,10 @@ class Command(BaseCommand):
                 f"{counts['incomes']:,} 条年度收入，用时 {time.monotonic() - start:.0f} 秒")
         else:
             self.stdout.write(f"演示县已有 {existing:,} 户，跳过生成")
+        users = ensure_demo_users()
         self._after_generate()
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        for username, role, area in ensure_demo_users():
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, role, area in users:
             self.stdout.write(f"  {username:<8} {role:<16} {area}")
         if not no_serve:
             self.stdout.write(f"\n请在浏览器打开 http://{addrport}/ 并用上面的账号登录")
