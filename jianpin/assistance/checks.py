@@ -123,7 +123,7 @@ def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict
     hits = find(region.prefix, on)
     existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
         prefix_q("village_code", region.prefix), year=on.year, rule_code__in=list(CHECKS))}
-    fresh, changed = [], []
+    fresh, changed, seen = [], [], []
     for h in hits:
         name, flag, severity = CHECKS[h.code]
         found = existing.pop((h.household_id, h.code), None)
@@ -132,14 +132,18 @@ def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict
                                  year=on.year, rule_code=h.code, rule_name=name,
                                  category=CATEGORY, flag=flag, severity=severity,
                                  explanation=h.explanation, last_seen=now))
-        else:
+        elif found.explanation != h.explanation or not found.active:
             found.explanation, found.last_seen, found.active = h.explanation, now, True
             changed.append(found)
+        else:
+            seen.append(found.pk)
     Warning.objects.bulk_create(fresh, batch_size=1000)
-    Warning.objects.bulk_update(changed, ["explanation", "last_seen", "active"], batch_size=1000)
+    Warning.objects.bulk_update(changed, ["explanation", "last_seen", "active"], batch_size=500)
     gone = [w.pk for w in existing.values() if w.active]
-    Warning.objects.filter(pk__in=gone).update(active=False)
-    summary = {"hits": len(hits), "new": len(fresh), "updated": len(changed),
+    for start in range(0, max(len(seen), len(gone)), CHUNK):
+        Warning.objects.filter(pk__in=seen[start:start + CHUNK]).update(last_seen=now)
+        Warning.objects.filter(pk__in=gone[start:start + CHUNK]).update(active=False)
+    summary = {"hits": len(hits), "new": len(fresh), "updated": len(changed) + len(seen),
                "retired": len(gone)}
     record(actor, "assistance.checks.run", None, object_type="regions.region",
            object_id=region.code, region_code=region.code, diff=summary)
