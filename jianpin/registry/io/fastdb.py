@@ -64,6 +64,7 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
     adapters = [(n, table.adapters.get(n)) for n in names]
     rows = []
     count = 0
+    flush = _copy if connection.vendor == "postgresql" else _executemany
     with connection.cursor() as cursor:
         for rec in records:
             row = []
@@ -75,13 +76,25 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
                     row.append(fixed[n] if n in fixed else defaults.get(n))
             rows.append(row)
             if len(rows) >= BATCH:
-                cursor.executemany(sql, rows)
-                count += len(rows)
+                count += flush(cursor, table, cols, sql, rows)
                 rows = []
         if rows:
-            cursor.executemany(sql, rows)
-            count += len(rows)
+            count += flush(cursor, table, cols, sql, rows)
     return count
+
+
+def _executemany(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]]) -> int:
+    cursor.executemany(sql, rows)
+    return len(rows)
+
+
+def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]]) -> int:
+    """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads."""
+    name = connection.ops.quote_name(table.name)
+    with cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    return len(rows)
 
 
 def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime) -> int:
