@@ -9,6 +9,9 @@ class AssistanceConfig(AppConfig):
     name = "jianpin.assistance"
     verbose_name = "帮扶"
 
+    def ready(self) -> None:
+        from jianpin.assistance import jobs  # noqa: F401  (registers the job kind)
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section: helpers, measures and the last visit."""
         from django.template.loader import render_to_string

@@ -150,6 +150,18 @@ def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict
     return summary
 
 
+def do_start_checks(actor: Any, region: Region) -> Any:
+    """Queue the checks over the region as a background job (large areas take a while)."""
+    from jianpin.assistance.jobs import KIND
+    from jianpin.jobs.runner import enqueue
+
+    check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
+    with transaction.atomic():
+        job = enqueue(KIND, {"region": region.code}, owner=actor)
+        record(actor, "assistance.checks.start", job, region_code=region.code)
+    return job
+
+
 def hits_by_code(hits: list[Hit]) -> dict[str, int]:
     counts = {code: 0 for code in CHECKS}
     for h in hits:

@@ -11,6 +11,8 @@ from jianpin.accounts.models import User
 from jianpin.accounts.policy import Cap, can
 from jianpin.assistance import actions, checks, queries
 from jianpin.assistance.forms import HelperForm, MeasureForm, VisitForm
+from jianpin.assistance.jobs import KIND
+from jianpin.jobs.models import Job
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
@@ -29,7 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "assistance/index.html", {
         "load": queries.helper_load(user)[:300], "form": HelperForm(initial={
             "region": user.region_id or ""}), "can_write": can(user, Cap.WRITE_ASSISTANCE),
-        "my_helper": helper, "checks": checks.CHECKS, "warnings": _check_counts(user)})
+        "my_helper": helper, "checks": checks.CHECKS, "warnings": _check_counts(user),
+        "job": Job.objects.filter(kind=KIND, owner=user).order_by("-id").first()})
 
 
 def _check_counts(user: object) -> dict[str, int]:
@@ -190,7 +193,6 @@ def checks_run(request: HttpRequest) -> HttpResponse:
     if region is None:
         messages.error(request, "请以有管辖区域的账号运行检查")
         return redirect("assistance:index")
-    summary = checks.do_run_checks(request.user, region)
-    messages.success(request, f"检查完成：命中{summary['hits']}项，新增预警{summary['new']}条，"
-                              f"已消除{summary['retired']}条")
+    checks.do_start_checks(request.user, region)
+    messages.success(request, "帮扶一致性检查已在后台运行，完成后结果进入监测预警")
     return redirect("assistance:index")

@@ -96,3 +96,22 @@ def test_several_unanswered_risks_make_one_warning(cadre, helper):  # type: igno
                                "应有措施": "饮水安全保障；义务教育保障、教育"}
     checks.do_run_checks(cadre, village())
     assert Warning.objects.filter(household=hh, rule_code="ASSIST-RISK-NO-MEASURE").count() == 1
+
+
+def test_checks_run_as_a_job_from_the_page(cadre, settings, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    from jianpin.jobs.models import Job
+
+    settings.JOBS_INLINE = True
+    make_household(VILLAGE, monitoring_kind="突发严重困难户")
+    c = Client()
+    c.force_login(cadre)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/assistance/checks/run/")
+    assert r.status_code == 302
+    job = Job.objects.get(kind="assistance.checks")
+    assert (job.status, job.result) == ("done", {"hits": 3, "new": 3, "updated": 0,
+                                                 "retired": 0})
+    assert Warning.objects.filter(rule_code__startswith="ASSIST-").count() == 3
+    assert "命中3项，新增3条" in c.get("/assistance/").content.decode()
