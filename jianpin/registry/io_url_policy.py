@@ -9,8 +9,8 @@ POLICY = {
     "registry:import_template": Rule(Cap.IMPORT),
     "registry:import_batch": Rule(Cap.IMPORT, obj="import_batch"),
     "registry:import_progress": Rule(Cap.IMPORT, obj="import_batch"),
-    "registry:import_confirm": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",)),
-    "registry:import_cancel": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",)),
+    "registry:import_confirm": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",), get=False),
+    "registry:import_cancel": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",), get=False),
     "registry:import_errors": Rule(Cap.IMPORT, obj="import_batch"),
     "registry:export": Rule(Cap.EXPORT, note="导出按区域过滤，并记录审计"),
 }

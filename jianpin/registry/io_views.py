@@ -164,7 +164,8 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Cap.IMPORT)
     batch = get_batch_for_user(request.user, pk)
-    data = report.error_workbook(batch.errors, Path(batch.stored_path), batch.file_name)
+    stored = Path(batch.stored_path) if batch.stored_path else None
+    data = report.error_workbook(batch.errors, stored, batch.file_name)
     return _download(data, f"错误报告-{Path(batch.file_name).stem}.xlsx")
 
 

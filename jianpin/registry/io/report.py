@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from jianpin.kernel.errors import DomainError
 from jianpin.registry.io import read, security
 from jianpin.registry.io.writer import XlsxOut
 
@@ -21,8 +22,12 @@ def error_workbook(errors: list[dict[str, Any]], path: Path | None = None,
               ([e["sheet"], e["row"], e["column"], e["value"], e["code"], e["message"]]
                for e in errors[:MAX_ROWS]),
               widths={0: 14, 1: 8, 2: 16, 3: 24, 4: 22, 5: 60})
-    if path is not None and path.exists():
-        _bad_rows(out, errors, path, name)
+    if path is not None and path.is_file():
+        try:
+            _bad_rows(out, errors, path, name)
+        except DomainError:
+            pass                # an unreadable file still gets its list of errors
+
     out.close()
     return buf.getvalue()
 

@@ -13,3 +13,8 @@ def member(village_code: str) -> dict[str, object]:
 
 
 AREA_FACTORIES = {"household": household, "member": member}
+try:  # the import/export pages keep their own factories
+    from jianpin.registry.tests.io_factories import AREA_FACTORIES as _IO
+except ModuleNotFoundError:
+    _IO = {}
+AREA_FACTORIES.update(_IO)
