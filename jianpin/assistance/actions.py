@@ -22,7 +22,7 @@ from jianpin.workflows.locking import check_unlocked
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
 def _today() -> dt.date:
@@ -139,7 +139,11 @@ def do_add_measure(actor: Any, household: Household, *, category: str, descripti
 
 
 def _check_photo(upload: UploadedFile) -> str:
-    """Accept only real JPEG/PNG/WebP images of bounded size; return the sha256."""
+    """Accept only real JPEG/PNG/WebP images of bounded size; return the sha256.
+
+    The stored file is renamed after its digest and verified format, so it is always served
+    as an image whatever name it was uploaded under.
+    """
     from PIL import Image, UnidentifiedImageError
 
     if (upload.size or 0) > MAX_PHOTO_BYTES:
@@ -157,7 +161,7 @@ def _check_photo(upload: UploadedFile) -> str:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return digest.hexdigest()
+    return f"{digest.hexdigest()}.{PHOTO_FORMATS[fmt]}"
 
 
 @transaction.atomic
@@ -177,13 +181,15 @@ def do_record_visit(actor: Any, household: Household, helper: Helper, *, visited
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS:
         raise DomainError("too_many_photos", f"每次走访最多上传{MAX_PHOTOS}张照片")
+    names = [(p.name or "照片")[-200:] for p in photos]
     digests = [_check_photo(p) for p in photos]
     visit = Visit.objects.create(household=household, helper=helper, visited_on=visited_on,
                                  findings=findings.strip(), follow_ups=follow_ups.strip(),
                                  created_by=actor)
-    for upload, digest in zip(photos, digests, strict=True):
-        VisitPhoto.objects.create(visit=visit, file=upload, name=(upload.name or "照片")[-200:],
-                                  size=upload.size or 0, sha256=digest)
+    for upload, name, stored in zip(photos, names, digests, strict=True):
+        upload.name = stored
+        VisitPhoto.objects.create(visit=visit, file=upload, name=name, size=upload.size or 0,
+                                  sha256=stored.split(".")[0])
     record(actor, "assistance.visit.create", visit, region_code=household.village_id,
            diff={"helper_id": helper.pk, "visited_on": visited_on.isoformat(),
                  "photos": len(photos)})

@@ -180,8 +180,10 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.READ_REGISTRY)
 def photo(request: HttpRequest, pk: int) -> HttpResponse:
     item = queries.get_photo_for_user(request.user, pk)
+    kind = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(
+        item.file.name.rsplit(".", 1)[-1], "application/octet-stream")
     try:
-        return FileResponse(item.file.open("rb"), filename=item.name)
+        return FileResponse(item.file.open("rb"), content_type=kind)
     except FileNotFoundError:
         raise Http404("照片文件缺失") from None
 

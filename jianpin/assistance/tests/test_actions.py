@@ -81,7 +81,21 @@ def test_visit_with_photos(cadre, helper):  # type: ignore[no-untyped-def]
     v = actions.do_record_visit(cadre, hh, helper, visited_on=days_ago(1),
                                 findings="务工收入稳定，住房安全", photos=[photo(), photo("门口.png")])
     assert [p.name for p in v.photos.all()] == ["现场.png", "门口.png"]
-    assert all(len(p.sha256) == 64 for p in v.photos.all())
+    assert all(len(p.sha256) == 64 and p.sha256 in p.file.name and p.file.name.endswith(".png")
+               for p in v.photos.all())
+
+
+def test_photo_is_served_as_an_image_whatever_its_name(cadre, helper):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    hh = make_household(VILLAGE)
+    actions.do_pair(cadre, helper, hh)
+    v = actions.do_record_visit(cadre, hh, helper, visited_on=days_ago(1), findings="正常",
+                                photos=[SimpleUploadedFile("x.html", png_bytes(), "text/html")])
+    c = Client()
+    c.force_login(cadre)
+    r = c.get(f"/assistance/photos/{v.photos.get().pk}/")
+    assert r["Content-Type"] == "image/png"
 
 
 @pytest.mark.parametrize(("kwargs", "code"), [
