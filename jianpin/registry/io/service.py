@@ -104,10 +104,14 @@ def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = No
     if user is not None:
         check_can(user, Cap.IMPORT)
     progress = progress or (lambda phase, done, total: None)
-    year = year or dt.date.today().year
+    given_year = year
+    year = year or dt.date.today().year - 1     # incomes are recorded for the last full year
     name = name or path.name
     digest = sha256_of(path)
     parsed, layout = _read(path, name, layout, progress)
+    file_years = {hh.meta["year"] for hh in parsed.households.values() if hh.meta.get("year")}
+    if given_year is None and len(file_years) == 1:
+        year = file_years.pop()
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes)
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
