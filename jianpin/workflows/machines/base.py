@@ -26,6 +26,8 @@ Check = Callable[["Step"], None]
 Effect = Callable[["Step"], None]
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = frozenset({"pdf", "ofd", "jpg", "jpeg", "png", "webp", "heic", "doc", "docx",
+                              "xls", "xlsx", "txt"})
 
 
 @dataclass(frozen=True)
@@ -101,13 +103,17 @@ def _save_attachments(event: Any, files: Iterable[tuple[str, UploadedFile]]) -> 
     for kind, upload in files:
         if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
             raise DomainError("attachment_too_large", "附件不能超过 10 MB")
+        name = (upload.name or "附件")[-200:]
+        ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if ext not in ATTACHMENT_TYPES:
+            raise DomainError("attachment_type", "附件须为 PDF、OFD、图片、Word、Excel 或文本文件")
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
         upload.seek(0)
-        Attachment.objects.create(event=event, kind=kind, file=upload,
-                                  name=(upload.name or "附件")[-200:], size=upload.size or 0,
-                                  sha256=digest.hexdigest())
+        upload.name = f"{digest.hexdigest()}.{ext}"  # stored under its digest, never its name
+        Attachment.objects.create(event=event, kind=kind, file=upload, name=name,
+                                  size=upload.size or 0, sha256=digest.hexdigest())
 
 
 def check_step(machine: Machine, step: Step) -> None:

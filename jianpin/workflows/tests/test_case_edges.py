@@ -143,3 +143,15 @@ def test_stale_version_refused(cadre):  # type: ignore[no-untyped-def]
         do_transition(cadre, case, "cross_check", version=case.version - 1)
     assert err.value.code == "stale"
     assert _state(case) == before
+
+
+def test_attachment_type_refused(cadre):  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = case_at("identification", "opened", cadre)
+    before = _state(case)
+    with pytest.raises(DomainError) as err:
+        do_transition(cadre, case, "visit", version=case.version, note="已入户",
+                      files=[("authorisation", SimpleUploadedFile("a.html", b"<script>"))])
+    assert err.value.code == "attachment_type"
+    assert _state(case) == before
