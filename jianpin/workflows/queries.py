@@ -90,6 +90,23 @@ def overdue(user: Any) -> QuerySet[Case]:
                                        due_on__lt=today).order_by("due_on", "id")
 
 
+def overdue_by_area(user: Any) -> list[tuple[Any, int]]:
+    """Overdue counts for each child area of the user's region (townships, or villages)."""
+    from jianpin.regions.models import Region
+    from jianpin.regions.scoping import prefix_q
+
+    region = getattr(user, "region", None)
+    if region is None:
+        return []
+    late = overdue(user)
+    out = []
+    for child in Region.objects.filter(parent=region).order_by("code"):
+        n = late.filter(prefix_q("region_id", child.prefix)).count()
+        if n:
+            out.append((child, n))
+    return out
+
+
 def grievance_inbox(user: Any) -> QuerySet[Grievance]:
     qs = grievances_for_user(user).filter(closed_at__isnull=True)
     return qs.filter(Q(assignee=user) | Q(status="received") | Q(status="responded")) \

@@ -87,6 +87,7 @@ def test_identification_from_warning_to_announcement(browser_page, live_server, 
     # Township review.
     switch(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/workflows/")
+    page.screenshot(path=artefact_path("workflows-3a-reviewer-inbox.png"), full_page=True)
     page.click(f"text=监测对象识别纳入 #{case.pk}")
     page.screenshot(path=artefact_path("workflows-3-township-review.png"), full_page=True)
     take(page, "township_approve", "经审核，符合纳入条件")

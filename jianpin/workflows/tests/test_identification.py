@@ -153,3 +153,17 @@ def test_inbox_overdue_first_and_not_own(cadre, reviewer, admin_user):  # type: 
     Case.objects.filter(pk=cases[0]).update(submitted_by=admin_user)
     assert cases[0] not in [c.pk for c in queries.inbox(admin_user)]
     assert cases[1] in [c.pk for c in queries.inbox(admin_user)]
+
+
+def test_overdue_per_area(cadre, officer):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    hh = make_household(VILLAGE)
+    case = do_open_case(cadre, hh, "identification", source=Source.SELF_APP, proposal=PROPOSAL)
+    Case.objects.filter(pk=case.pk).update(due_on=days_ago(3))
+    assert [(r.code, n) for r, n in queries.overdue_by_area(officer)] == [("441424100000", 1)]
+    c = Client()
+    c.force_login(officer)
+    body = c.get("/workflows/overdue/?area=441424100000").content.decode()
+    assert "水寨镇" in body and f"#{case.pk}" in body
+    assert f"#{case.pk}" not in c.get("/workflows/overdue/?area=441424101000").content.decode()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
+from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.codes import MonitoringKind, RiskType
 from jianpin.registry.models import Household
@@ -48,9 +49,17 @@ def _warnings(user: object) -> list[object]:
 
 @requires(Cap.READ_REGISTRY)
 def overdue(request: HttpRequest) -> HttpResponse:
+    qs = queries.overdue(request.user)
+    area = request.GET.get("area", "")
+    if area.isdigit():
+        from jianpin.regions.scoping import prefix_q
+
+        region = scope(request.user, Region.objects.all(), "code").filter(code=area).first()
+        qs = qs.filter(prefix_q("region_id", region.prefix)) if region else qs.none()
     return render(request, "workflows/case_list.html", {
-        "title": "超期未办结事项", "page": Paginator(queries.overdue(request.user), 50)
-        .get_page(request.GET.get("page")), "today": today(), "kinds": CaseKind.choices})
+        "title": "超期未办结事项", "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "today": today(), "kinds": CaseKind.choices,
+        "by_area": queries.overdue_by_area(request.user)})
 
 
 @requires(Cap.READ_REGISTRY)
