@@ -15,6 +15,8 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.workflows import settings as wf_settings
 
 NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
+# Department data that points at an exclusion red line (car, town property, company, payroll).
+RED_LINE_KINDS = frozenset({"vehicle", "real_estate", "business", "payroll"})
 
 
 @dataclass(frozen=True)
@@ -127,3 +129,28 @@ def identification_facts(hh: Household, on: dt.date) -> list[Finding]:
     income = income_finding(hh, "monitoring_line", "收入高于监测线")
     return [income, rigid_finding(hh), assurance_finding(hh, members, on),
             labour_finding(members)]
+
+
+def department_facts(hh: Household) -> list[Finding]:
+    """What department data (latest upload of each kind covering the village) says about members.
+
+    Names only, never ID numbers: the finding is stored on the case's timeline.
+    """
+    from jianpin.screening.models import DeptRecord
+    from jianpin.workflows.locking import lineage
+
+    members = {m.id_number: m.name for m in alive_members(hh) if m.id_number}
+    if not members:
+        return []
+    records = list(DeptRecord.objects.filter(id_number__in=list(members),
+                                             upload__region_code__in=lineage(hh.village_id))
+                   .select_related("upload").order_by("kind", "-upload__version", "id"))
+    latest: dict[str, int] = {}
+    out = []
+    for r in records:
+        if latest.setdefault(r.kind, r.upload_id) != r.upload_id:
+            continue
+        shown = f"{r.amount}元" if r.amount is not None else (r.value or "有记录")
+        out.append(Finding(f"dept_{r.kind}", f"部门数据·{r.get_kind_display()}",
+                           r.kind not in RED_LINE_KINDS, f"{members[r.id_number]}：{shown}"))
+    return out

@@ -73,7 +73,8 @@ def check_open(hh: Household, proposal: dict) -> None:
 def _record_facts(step: Step) -> None:
     """Cross-check: store what the data shows, so the decision can be explained later."""
     hh = step.obj.household
-    step.data["facts"] = [f.as_dict() for f in readiness.identification_facts(hh, today())]
+    facts = readiness.identification_facts(hh, today()) + readiness.department_facts(hh)
+    step.data["facts"] = [f.as_dict() for f in facts]
 
 
 def _review(step: Step) -> None:

@@ -167,3 +167,31 @@ def test_overdue_per_area(cadre, officer):  # type: ignore[no-untyped-def]
     body = c.get("/workflows/overdue/?area=441424100000").content.decode()
     assert "水寨镇" in body and f"#{case.pk}" in body
     assert f"#{case.pk}" not in c.get("/workflows/overdue/?area=441424101000").content.decode()
+
+
+def test_cross_check_records_department_data(cadre):  # type: ignore[no-untyped-def]
+    from jianpin.registry.models import Member
+    from jianpin.screening.models import DeptRecord, DeptUpload
+
+    hh = make_household(VILLAGE, income="5000")
+    head = Member.objects.get(household=hh, relation="本人")
+    Member.objects.filter(pk=head.pk).update(id_number="441424197001011234")
+    for version, amount in ((1, "9000"), (2, "26000")):
+        up = DeptUpload.objects.create(kind="medical", version=version, region_code="441424000000",
+                                       file_name="m.csv", file_sha256=str(version) * 64)
+        DeptRecord.objects.create(upload=up, kind="medical", id_number="441424197001011234",
+                                  amount=amount)
+    car = DeptUpload.objects.create(kind="vehicle", version=1, region_code=VILLAGE,
+                                    file_name="v.csv", file_sha256="c" * 64)
+    DeptRecord.objects.create(upload=car, kind="vehicle", id_number="441424197001011234",
+                              value="小型轿车")
+    case = do_open_case(cadre, hh, "identification", source=Source.SELF_APP, proposal=PROPOSAL)
+    case = step(cadre, case, "visit", note="已入户", files=[("authorisation", authorisation())])
+    case = step(cadre, case, "cross_check")
+    facts = case.events.get(action="cross_check").data["facts"]
+    assert facts[4:] == [
+        {"code": "dept_medical", "label": "部门数据·医保报销（医保）", "ok": True,
+         "detail": "李大明：26000.00元"},
+        {"code": "dept_vehicle", "label": "部门数据·车辆登记（公安）", "ok": False,
+         "detail": "李大明：小型轿车"}]
+    assert "441424197001011234" not in str(case.events.get(action="cross_check").data)

@@ -113,7 +113,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     facts = []
     if case.closed_at is None and case.status in (S.VISITED, S.OPENED, S.CHECKED) \
             and case.kind == CaseKind.IDENTIFICATION:
-        facts = readiness.identification_facts(hh, today())
+        facts = readiness.identification_facts(hh, today()) + readiness.department_facts(hh)
     elif case.closed_at is None and case.status == S.OPENED:
         facts = (readiness.elimination_findings(hh, today()) if case.kind == CaseKind.ELIMINATION
                  else readiness.exit_findings(hh, today()))
