@@ -66,11 +66,19 @@ def _check_unapprove(step: Step) -> None:
         raise DomainError("parent_locked", "上级已审批，须先由上级撤销其审批")
 
 
+def _stamp(step: Step) -> None:
+    from django.utils import timezone
+
+    when = timezone.now() if step.edge.target == Status.APPROVED else None
+    type(step.obj).objects.filter(pk=step.obj.pk).update(approved_at=when)
+    step.obj.approved_at = when
+
+
 EDGES = (
     Edge(Status.UNAPPROVED, Status.APPROVED, "approve", "审批", Cap.APPROVE_DATA,
-         check=_check_approve, submits=True),
+         check=_check_approve, submits=True, effect=_stamp),
     Edge(Status.APPROVED, Status.UNAPPROVED, "unapprove", "撤销审批", Cap.APPROVE_DATA,
-         check=_check_unapprove, needs_note=True, danger=True),
+         check=_check_unapprove, needs_note=True, danger=True, effect=_stamp),
 )
 
 MACHINE = Machine("approval", "数据审批", Status, Status.UNAPPROVED, EDGES, frozenset(),

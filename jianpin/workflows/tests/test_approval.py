@@ -89,6 +89,8 @@ def test_unapprove_by_level_above_unlocks(two_villages, cadre, reviewer):  # typ
     with pytest.raises(DomainError) as err:
         do_unapprove_data(reviewer, region(VILLAGE), PERIOD, note="")
     assert err.value.code == "note_required"
+    assert DataApproval.objects.get(region_id=VILLAGE, period=PERIOD).approved_at is not None
     do_unapprove_data(reviewer, region(VILLAGE), PERIOD, note="收入数据有误，退回修改")
     assert status(VILLAGE) == "unapproved" and not is_locked(VILLAGE, ON)
+    assert DataApproval.objects.get(region_id=VILLAGE, period=PERIOD).approved_at is None
     check_unlocked(VILLAGE, ON)

@@ -73,7 +73,8 @@ def _assignees(g: object) -> list[User]:
 @requires(Cap.READ_REGISTRY)
 def grievance_detail(request: HttpRequest, grievance_id: int) -> HttpResponse:
     g = queries.get_grievance_for_user(request.user, grievance_id)
-    steps = step_forms(MACHINE, request.user, g)
+    steps = [e for e in step_forms(MACHINE, request.user, g)
+             if e.action != "respond" or g.assignee_id == request.user.pk]
     return render(request, "workflows/grievance_detail.html", {
         "g": g, "machine": MACHINE, "status_label": MACHINE.status_label(g.status),
         "events": queries.timeline(g), "steps": steps, "cases": g.cases.all(),
