@@ -37,7 +37,13 @@ FROM_STANDARDS: dict[str, tuple[tuple[str, ...], Any]] = {
     "exit_incidence_west": (("village_exit_incidence",), lambda v: Decimal(v) * 100),
     "exit_village_income_min": (("village_exit_income",), Decimal),
     "exit_labour_income_min": (("labour_exit_income",), Decimal),
-    "early_elimination_days": (("elimination_min_months",), lambda v: round(Decimal(v) * Decimal("30.5"))),
+    "early_elimination_days": (("elimination_min_months",),
+                               lambda v: round(Decimal(v) * Decimal("30.5"))),
+    # Day counts: read when the standards table grows keys of the same names.
+    "notice_min_days": (("notice_min_days",), int),
+    "case_deadline_days": (("case_deadline_days",), int),
+    "grievance_deadline_days": (("grievance_deadline_days",), int),
+    "visit_interval_days": (("visit_interval_days",), int),
 }
 
 

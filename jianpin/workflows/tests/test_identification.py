@@ -195,3 +195,21 @@ def test_cross_check_records_department_data(cadre):  # type: ignore[no-untyped-
         {"code": "dept_vehicle", "label": "部门数据·车辆登记（公安）", "ok": False,
          "detail": "李大明：小型轿车"}]
     assert "441424197001011234" not in str(case.events.get(action="cross_check").data)
+
+
+def test_notice_days_come_from_standards(cadre):  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from jianpin.standards.models import Standard
+
+    Standard.objects.create(year=2020, region_code="440000000000", region_prefix="44",
+                            key="notice_min_days", value=Decimal("7"))
+    case = to_notice(cadre)
+    Case.objects.filter(pk=case.pk).update(notice_from=days_ago(6))
+    case.refresh_from_db()
+    with pytest.raises(DomainError) as err:
+        step(cadre, case, "submit")
+    assert err.value.message.startswith("公示期不少于7天")
+    Case.objects.filter(pk=case.pk).update(notice_from=days_ago(7))
+    case.refresh_from_db()
+    assert step(cadre, case, "submit").status == "township_review"
