@@ -34,7 +34,7 @@ def write(plan: Plan, actor: Any, batch_id: int | None, progress: Progress) -> i
         _members(batch, tables[Member], now)
         _incomes(batch, tables[IncomeRecord], now)
         _audit(batch, tables[AuditEvent], actor, batch_id, now)
-        done += sum(len(hp.members) for hp in batch)
+        done += sum(len(hp.source.members) for hp in batch)
         progress(done)
         _pause_hook(done)
     return len(todo)

@@ -59,6 +59,7 @@ class HouseholdPlan:
     income: Change | None
     year: int
     version: int = 0
+    unchanged_members: int = 0      # kept as a count: a county re-import has 400k of them
 
     @property
     def changed(self) -> bool:
@@ -79,6 +80,7 @@ class Plan:
             out["households"][state] += 1
             for _, change in hp.members:
                 out["members"][change.state] += 1
+            out["members"]["unchanged"] += hp.unchanged_members
             if hp.income is not None:
                 out["incomes"][hp.income.state] += 1
         return out
@@ -181,6 +183,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
     mine = in_hh.get(pk, []) if pk else []
     matched: set[int] = set()
     members = []
+    unchanged = 0
     for m in hh.members:
         if (m.sheet, m.row) in parsed.error_rows:
             continue            # counted as a row with errors, not as a person
@@ -192,7 +195,10 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
         changed, before = _diff(row, m.vals)
         if row["household_id"] != pk:
             changed["household_id"], before["household_id"] = None, row["household_id"]
-        members.append((m, Change(row["id"], changed, before)))
+        if changed:
+            members.append((m, Change(row["id"], changed, before)))
+        else:
+            unchanged += 1
     staying = [r for r in mine if r["id"] not in matched and r["deceased_on"] is None
                and not (r["id_number"] and r["id_number"] in by_id)]
     if any(r["relation"] == codes.Relation.HEAD for r in staying) and any(
@@ -206,7 +212,8 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
         changed, before = _diff(old, values)
         household = Change(pk, changed, before)
     inc = _income(hh, incomes.get((pk, year)) if pk else None, values["size"])
-    return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0)
+    return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0,
+                         unchanged)
 
 
 def _by_name(mine: list[MemberRow], m: MemberIn, matched: set[int]) -> MemberRow | None:

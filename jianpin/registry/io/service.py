@@ -125,7 +125,7 @@ def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = No
             the_plan = _plan(parsed, user, year, out)
             if out.errors:
                 return out
-            total = sum(len(hp.members) for hp in the_plan.households if hp.changed)
+            total = sum(len(hp.source.members) for hp in the_plan.households if hp.changed)
             progress("commit", 0, total)
             commit.write(the_plan, user, batch.pk if batch else None,
                          lambda done: progress("commit", done, total))

@@ -37,6 +37,15 @@ class Values(Mapping[str, Any]):
         except ValueError:
             raise KeyError(key) from None
 
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self._values[self._keys.index(key)]
+        except ValueError:
+            return default
+
+    def items(self) -> zip:  # type: ignore[override]
+        return zip(self._keys, self._values, strict=True)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
