@@ -1,8 +1,12 @@
 """Property tests of the API from its own OpenAPI schema: no 500s, auth enforced, per role."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
@@ -17,11 +21,17 @@ ROLES = {"cadre": (Role.VILLAGE_CADRE, "441424100200"), "officer": (Role.COUNTY_
 
 
 @pytest.fixture
-def tokens(db) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def tokens(db) -> Iterator[dict[str, str]]:  # type: ignore[no-untyped-def]
+    # Calls go straight to the WSGI app, whose request signals would close the test's
+    # connection (and its open transaction) on PostgreSQL; Django's own test client does this too.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     make_household("441424100200", head_name="接口户")
     make_household("441481001001", head_name="外县户")
-    return {name: Token.objects.create(user=make_user(f"st_{name}", role, region)).key
-            for name, (role, region) in ROLES.items()}
+    yield {name: Token.objects.create(user=make_user(f"st_{name}", role, region)).key
+           for name, (role, region) in ROLES.items()}
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.django_db
