@@ -57,7 +57,9 @@ def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
     for hp in batch:
         for _, change in hp.members:
             if change.new:
-                new.append(dict(change.values, household_id=hp.household.pk))
+                values = _plain_dict(change.values)
+                values["household_id"] = hp.household.pk
+                new.append(values)
             elif change.values:
                 values = dict(change.values)
                 if "household_id" in values:
@@ -75,10 +77,14 @@ def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
                           if hp.income is not None and not hp.income.new), now)
 
 
+def _plain_dict(values: Any) -> dict[str, Any]:
+    return values.as_dict() if hasattr(values, "as_dict") else dict(values)
+
+
 def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
     """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert."""
     if before is None:
-        return dict(values)
+        return _plain_dict(values)
     return {k: [before.get(k), v] for k, v in values.items()}
 
 
@@ -95,7 +101,7 @@ def diff(hp: HouseholdPlan) -> dict[str, Any]:
     for m, change in hp.members:
         if change.new or change.values:
             key = _member_key(m.vals, change.before) or f"第{m.row}行"
-            values = dict(change.values)
+            values = _plain_dict(change.values)
             if "id_number" in values:
                 values["id_number"] = mask_id(values["id_number"])
             members[key] = _fields(values, None if change.new else change.before)

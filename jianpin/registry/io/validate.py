@@ -43,6 +43,9 @@ class Values(Mapping[str, Any]):
         except ValueError:
             return default
 
+    def as_dict(self) -> dict[str, Any]:
+        return dict(zip(self._keys, self._values, strict=True))
+
     def items(self) -> zip:  # type: ignore[override]
         return zip(self._keys, self._values, strict=True)
 
