@@ -93,23 +93,32 @@ def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:
     return mask_id(number) if number else str(values.get("name") or before.get("name") or "")
 
 
+NEW_MEMBER = ("name", "relation")
+NEW_INCOME = ("net_income", "per_capita_net")
+
+
 def diff(hp: HouseholdPlan) -> dict[str, Any]:
-    """What this import did to one household: fields as values (new) or [old, new] pairs."""
+    """What this import did to one household: [old, new] pairs for changed fields; for new
+    members and incomes the identifying values only (the record itself holds the rest)."""
     h = hp.household
     out: dict[str, Any] = {"household": _fields(h.values, None if h.new else h.before)}
     members = {}
     for m, change in hp.members:
-        if change.new or change.values:
-            key = _member_key(m.vals, change.before) or f"第{m.row}行"
-            values = _plain_dict(change.values)
-            if "id_number" in values:
-                values["id_number"] = mask_id(values["id_number"])
-            members[key] = _fields(values, None if change.new else change.before)
+        key = _member_key(m.vals, change.before) or f"第{m.row}行"
+        if change.new:
+            members[key] = {k: change.values.get(k) for k in NEW_MEMBER}
+            continue
+        values = dict(change.values)
+        if "id_number" in values:
+            values["id_number"] = mask_id(values["id_number"])
+        members[key] = _fields(values, change.before)
     if members:
         out["members"] = members
-    if hp.income is not None and (hp.income.new or hp.income.values):
-        out["income"] = {"year": hp.year, **_fields(hp.income.values,
-                                                     None if hp.income.new else hp.income.before)}
+    inc = hp.income
+    if inc is not None and inc.new:
+        out["income"] = {"year": hp.year, **{k: inc.values[k] for k in NEW_INCOME}}
+    elif inc is not None and inc.values:
+        out["income"] = {"year": hp.year, **_fields(inc.values, inc.before)}
     return out
 
 

@@ -59,6 +59,13 @@ def test_commit_writes_households_members_incomes_and_audit(tmp_path, cadre):
     events = AuditEvent.objects.filter(action="registry.import.create")
     assert events.count() == 3
     assert {e.actor_id for e in events} == {cadre.pk}
+    created = events.get(object_id=str(hh.pk))
+    masked = first["m.id_number"][:6] + "********" + first["m.id_number"][-4:]
+    assert created.region_code == VILLAGE
+    assert created.diff["members"][masked] == {"name": first["m.name"], "relation": "本人"}
+    assert created.diff["household"]["status"] == first["hh.status"]
+    assert created.diff["income"] == {"year": 2025, "net_income": f"{first['chk.net_income']}.00",
+                                      "per_capita_net": str(first["chk.per_capita_net"])}
     batch = ImportBatch.objects.get()
     assert batch.status == BatchStatus.COMMITTED and batch.sha256 == out.sha256
 
