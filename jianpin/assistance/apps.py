@@ -12,6 +12,12 @@ class AssistanceConfig(AppConfig):
     def ready(self) -> None:
         from jianpin.assistance import jobs  # noqa: F401  (registers the job kind)
 
+    def demo_setup(self, out: Any) -> None:
+        """Demo helpers, plans and visits for the demo county's first village."""
+        from jianpin.assistance.demo import setup
+
+        setup(out)
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section: helpers, measures and the last visit."""
         from django.template.loader import render_to_string

@@ -9,6 +9,12 @@ class WorkflowsConfig(AppConfig):
     name = "jianpin.workflows"
     verbose_name = "业务流程"
 
+    def demo_setup(self, out: Any) -> None:
+        """Demo cases at different steps for the demo county's first village."""
+        from jianpin.workflows.demo import setup
+
+        setup(out)
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section listing its cases, with links to open new ones."""
         from django.template.loader import render_to_string
