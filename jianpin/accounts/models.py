@@ -24,6 +24,8 @@ class User(AbstractUser):
     display_name = models.CharField("姓名", max_length=50, blank=True)
     failed_logins = models.PositiveSmallIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Base32 TOTP secret; when set, logging in also needs the current 6-digit code.
+    totp_secret = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "用户"
