@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
-
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from jianpin.accounts import actions
