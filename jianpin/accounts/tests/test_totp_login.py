@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -15,14 +17,13 @@ def test_enable_needs_a_valid_code_and_then_login_needs_one(reviewer) -> None:  
     client.force_login(reviewer)
     assert client.get("/accounts/totp/").status_code == 200
     secret = client.session["totp_pending"]
-    refused = client.post("/accounts/totp/", {"code": "000000" if totp.code_at(
-        secret, __import__("time").time()) != "000000" else "111111"})
+    current = totp.code_at(secret, time.time())
+    wrong = "000000" if current != "000000" else "111111"
+    refused = client.post("/accounts/totp/", {"code": wrong})
     assert "动态验证码错误" in refused.content.decode()
     reviewer.refresh_from_db()
     assert reviewer.totp_secret == "" and not AuditEvent.objects.filter(
         action="accounts.totp.enable").exists()
-    import time
-
     assert client.post("/accounts/totp/", {"code": totp.code_at(secret, time.time())}).status_code == 302
     reviewer.refresh_from_db()
     assert reviewer.totp_secret == secret
