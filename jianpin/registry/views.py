@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -231,23 +232,23 @@ def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                   "title": f"年度收入：{hh.number}"})
 
 
+def _revealed(reveal: Callable[[], str]) -> HttpResponse:
+    try:
+        value = reveal()
+    except DomainError as exc:
+        return HttpResponse(escape(exc.message), status=400)
+    return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
+
+
 @require_POST
 @requires(Cap.REVEAL)
 def reveal_member(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
-    try:
-        value = actions.do_reveal(request.user, member, field)
-    except DomainError as exc:
-        return HttpResponse(escape(exc.message), status=400)
-    return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
+    return _revealed(lambda: actions.do_reveal(request.user, member, field))
 
 
 @require_POST
 @requires(Cap.REVEAL)
 def reveal_household(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
-    try:
-        value = actions.do_reveal_household(request.user, hh, field)
-    except DomainError as exc:
-        return HttpResponse(escape(exc.message), status=400)
-    return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
+    return _revealed(lambda: actions.do_reveal_household(request.user, hh, field))
