@@ -124,11 +124,20 @@ def is_early_elimination(hh: Household, on: dt.date) -> bool:
 
 
 def identification_facts(hh: Household, on: dt.date) -> list[Finding]:
-    """What the data cross-check shows: income against the monitoring line, open problems."""
+    """What the cross-check shows, each finding true when it supports inclusion (是/否)."""
     members = alive_members(hh)
-    income = income_finding(hh, "monitoring_line", "收入高于监测线")
-    return [income, rigid_finding(hh), assurance_finding(hh, members, on),
-            labour_finding(members)]
+    income = income_finding(hh, "monitoring_line", "")
+    rigid = rigid_finding(hh)
+    problems = assurance_problems(hh, members, on)
+    labour = labour_finding(members)
+    has_income = income.detail != "无年度收入记录"
+    return [
+        Finding("income", "人均纯收入低于监测线", has_income and not income.ok, income.detail),
+        Finding("rigid", "扣除刚性支出后低于监测线", has_income and not rigid.ok, rigid.detail),
+        Finding("assurance", "存在两不愁三保障或饮水问题", bool(problems),
+                "；".join(problems) or "均已保障"),
+        Finding("labour", "全户无劳动能力", not labour.ok, labour.detail),
+    ]
 
 
 def department_facts(hh: Household) -> list[Finding]:
@@ -151,6 +160,7 @@ def department_facts(hh: Household) -> list[Finding]:
         if latest.setdefault(r.kind, r.upload_id) != r.upload_id:
             continue
         shown = f"{r.amount}元" if r.amount is not None else (r.value or "有记录")
-        out.append(Finding(f"dept_{r.kind}", f"部门数据·{r.get_kind_display()}",
-                           r.kind not in RED_LINE_KINDS, f"{members[r.id_number]}：{shown}"))
+        red = "（排除红线，须核实）" if r.kind in RED_LINE_KINDS else ""
+        out.append(Finding(f"dept_{r.kind}", f"部门数据·{r.get_kind_display()}{red}", True,
+                           f"{members[r.id_number]}：{shown}"))
     return out

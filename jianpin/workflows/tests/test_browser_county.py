@@ -48,3 +48,26 @@ def test_approval_assessment_and_grievance_pages(browser_page, live_server, cadr
     assert "办理中" in page.inner_text("h1") and "13912345678" not in page.content()
     assert page.locator('form[data-action="respond"]').count() == 0  # only the assignee answers
     page.screenshot(path=artefact_path("workflows-grievance.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_cadre_registers_a_self_report_on_a_phone(browser_page, live_server, cadre) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.workflows.models import Case
+
+    hh = make_household(VILLAGE, head="邓春花", income="5200")
+    page = browser_page
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_server, "cadre")
+    page.goto(f"{live_server.url}/workflows/cases/new/?household={hh.number}")
+    page.select_option("select[name=source]", "self_hotline")
+    page.fill("textarea[name=summary]", "12317来电：丈夫务工受伤，收入骤降")
+    page.select_option("select[name=monitoring_kind]", "突发严重困难户")
+    page.check("input[name=risk_types][value=因意外事故]")
+    page.screenshot(path=artefact_path("workflows-open-case-phone.png"), full_page=True)
+    page.click("form.card button")
+    page.wait_for_selector("#case-status")
+    case = Case.objects.get(household=hh)
+    assert (case.source, case.proposal) == ("self_hotline", {
+        "monitoring_kind": "突发严重困难户", "risk_types": ["因意外事故"]})
+    page.screenshot(path=artefact_path("workflows-case-phone.png"), full_page=True)

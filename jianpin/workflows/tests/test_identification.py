@@ -60,7 +60,7 @@ def test_full_identification_sets_household_through_registry(cadre, reviewer, of
     assert actions == ["open", "visit", "cross_check", "village_review", "publish_notice",
                        "submit", "township_approve", "county_approve", "announce"]
     facts = case.events.get(action="cross_check").data["facts"]
-    assert facts[0] == {"code": "income", "label": "收入高于监测线", "ok": False,
+    assert facts[0] == {"code": "income", "label": "人均纯收入低于监测线", "ok": True,
                         "detail": f"人均纯收入{dt.date.today().year - 1}年5000.00元，"
                                   f"{dt.date.today().year - 2}年5000.00元；标准6000元"}
     notice = Notice.objects.get(pk=case.notice_id)
@@ -192,8 +192,8 @@ def test_cross_check_records_department_data(cadre):  # type: ignore[no-untyped-
     assert facts[4:] == [
         {"code": "dept_medical", "label": "部门数据·医保报销（医保）", "ok": True,
          "detail": "李大明：26000.00元"},
-        {"code": "dept_vehicle", "label": "部门数据·车辆登记（公安）", "ok": False,
-         "detail": "李大明：小型轿车"}]
+        {"code": "dept_vehicle", "label": "部门数据·车辆登记（公安）（排除红线，须核实）",
+         "ok": True, "detail": "李大明：小型轿车"}]
     assert "441424197001011234" not in str(case.events.get(action="cross_check").data)
 
 
