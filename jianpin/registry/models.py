@@ -154,4 +154,7 @@ class IncomeRecord(models.Model):
     @property
     def business_net(self) -> Decimal:
         return self.business_income - self.business_cost
-from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: F401
+
+
+# Import batches live with the import code; Django finds models through this module.
+from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401

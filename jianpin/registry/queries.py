@@ -78,11 +78,16 @@ def search(user: Any, f: Filters) -> QuerySet[Household]:
     if not q:
         return qs
     if ID_LIKE.match(q):
+        # Household numbers are often 18 digits too: look for both, each by its own index.
+        by_number = list(Household.objects.filter(text_prefix_q("number", q)).order_by()
+                         .values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
         try:
             number = ids.parse(q).number
         except InvalidId:
-            return qs.none()
-        return qs.filter(pk__in=Member.objects.filter(id_number=number).values("household_id"))
+            return qs.filter(pk__in=by_number)
+        holders = list(Member.objects.filter(id_number=number).values_list("household_id",
+                                                                            flat=True))
+        return qs.filter(pk__in=[*by_number, *holders])
     if q.isdigit():
         return qs.filter(text_prefix_q("number", q))
     return qs.filter(pk__in=_name_matches(q))

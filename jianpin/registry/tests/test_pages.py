@@ -1,0 +1,72 @@
+"""Registry pages through HTTP: masking by role, Chinese validation, stale edits refused."""
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jianpin.audit.models import AuditEvent
+from jianpin.conftest import VILLAGE
+from jianpin.registry.models import Household
+from jianpin.registry.tests.helpers import make_household, make_id
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_detail_masks_ids_phones_banks_and_hides_health_from_auditors(auditor) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, head_name="钟秀", size=2)
+    hh.members.filter(relation="配偶").update(health="大病")
+    body = logged_in(auditor).get(f"/registry/households/{hh.pk}/").content.decode()
+    for member in hh.members.all():
+        assert member.id_number not in body
+        assert f"{member.id_number[:6]}********{member.id_number[-4:]}" in body
+    assert "13800138000" not in body and "138****8000" in body
+    assert "6217001234567890123" not in body and "0123" in body
+    assert "大病" not in body and "查看" not in body  # no reveal buttons for auditors
+
+
+def test_create_household_with_bad_id_shows_chinese_error(cadre) -> None:  # type: ignore[no-untyped-def]
+    good = make_id("19751212", 7)
+    bad = good[:17] + ("1" if good[17] != "1" else "2")
+    response = logged_in(cadre).post("/registry/households/new/", {
+        "village": VILLAGE, "number": "N1", "head_name": "廖明", "head_id": bad,
+        "attribute": "一般户"})
+    assert response.status_code == 200
+    assert f"身份证号码校验位错误：{bad}" in response.content.decode()
+    assert Household.objects.count() == 0 and AuditEvent.objects.count() == 0
+
+
+def test_stale_edit_form_is_refused_with_message(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE)
+    first, second = logged_in(cadre), logged_in(reviewer)
+    form = {"version": "1", "attribute": "一般户", "status": "一般农户", "monitoring_kind": "",
+            "electricity": "on", "road_to_house": "on"}
+    assert first.post(f"/registry/households/{hh.pk}/edit/",
+                      dict(form, address="第一人")).status_code == 302
+    response = second.post(f"/registry/households/{hh.pk}/edit/", dict(form, address="第二人"))
+    assert response.status_code == 200
+    assert "该记录已被他人修改，请刷新页面后重新编辑" in response.content.decode()
+    hh.refresh_from_db()
+    assert (hh.address, hh.version) == ("第一人", 2)
+    assert AuditEvent.objects.filter(action="registry.household.update").count() == 1
+
+
+def test_search_by_name_id_and_number_within_area(reviewer) -> None:  # type: ignore[no-untyped-def]
+    a = make_household(VILLAGE, head_name="邱海燕")
+    b = make_household("441424100201", head_name="邱海")
+    make_household("441481001001", head_name="邱海外")
+    client = logged_in(reviewer)
+
+    def found(**params: str) -> set[str]:
+        body = client.get("/registry/households/", params).content.decode()
+        return {n for n in ("邱海燕", "邱海外", ">邱海<") if n in body}
+
+    assert found(q="邱海") == {"邱海燕", ">邱海<"}
+    assert found(q=a.number) == {"邱海燕"}
+    assert found(q=b.members.get().id_number.lower()) == {">邱海<"}
+    assert found(q="邱海", area="441424100201") == {">邱海<"}
