@@ -29,6 +29,7 @@ from jianpin.workflows.models import (
     DataApproval,
     ExitAssessment,
     Grievance,
+    Notice,
     Objection,
     Source,
 )
@@ -195,6 +196,19 @@ def do_resolve_objection(actor: Any, objection: Objection, resolution: str) -> O
                       note=objection.resolution)
     record(actor, "workflows.objection.resolve", objection, region_code=case.region_id)
     return objection
+
+
+@transaction.atomic
+def do_set_notice_masking(actor: Any, notice: Notice, mask: bool) -> Notice:
+    """Choose whether the notice prints names masked (张*丰) or in full."""
+    check_can(actor, Cap.HANDLE_CASE, notice.region_id)
+    if notice.mask_names == mask:
+        return notice
+    Notice.objects.filter(pk=notice.pk).update(mask_names=mask)
+    record(actor, "workflows.notice.masking", notice, region_code=notice.region_id,
+           diff={"mask_names": [notice.mask_names, mask]})
+    notice.mask_names = mask
+    return notice
 
 
 @transaction.atomic

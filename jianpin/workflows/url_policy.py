@@ -23,6 +23,7 @@ POLICY = {
     "workflows:notice_list": Rule(R),
     "workflows:notice_detail": Rule(R, obj="notice"),
     "workflows:notice_pdf": Rule(R, obj="notice"),
+    "workflows:notice_masking": Rule(Cap.HANDLE_CASE, obj="notice", writes=("POST",), get=False),
     "workflows:grievance_list": Rule(R),
     "workflows:grievance_new": Rule(Cap.HANDLE_GRIEVANCE, writes=("POST",)),
     "workflows:grievance_detail": Rule(R, obj="grievance"),

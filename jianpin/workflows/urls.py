@@ -20,6 +20,7 @@ urlpatterns = [
     path("attachments/<int:attachment_id>/", cases.attachment, name="attachment"),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/<int:notice_id>/", notices.notice_detail, name="notice_detail"),
+    path("notices/<int:notice_id>/masking/", notices.notice_masking, name="notice_masking"),
     path("notices/<int:notice_id>/pdf/", notices.notice_pdf, name="notice_pdf"),
     path("grievances/", grievances.grievance_list, name="grievance_list"),
     path("grievances/new/", grievances.grievance_new, name="grievance_new"),

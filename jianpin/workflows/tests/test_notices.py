@@ -116,3 +116,20 @@ def test_pdf_renders_chinese_with_builtin_font(cadre) -> None:  # type: ignore[n
     fonts = {f["/BaseFont"] for f in (reader.pages[0]["/Resources"]["/Font"][k].get_object()
                                       for k in reader.pages[0]["/Resources"]["/Font"])}
     assert "/STSong-Light" in fonts
+
+
+def test_notice_masking_choice(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.audit.models import AuditEvent
+
+    notice, _ = _make({"members": [{"name": "张三丰", "id": "2" * 18, "phone": "13912345678",
+                                    "health": "健康", "grade": None}],
+                       "bank": "6222000011113333", "income": Decimal("6100"),
+                       "kind": "identification", "mask": True}, cadre)
+    c = Client()
+    c.force_login(reviewer)
+    assert c.post(f"/workflows/notices/{notice.pk}/masking/", {"mask": "0"}).status_code == 403
+    c.force_login(cadre)
+    assert "张*丰" in c.get(f"/workflows/notices/{notice.pk}/").content.decode()
+    c.post(f"/workflows/notices/{notice.pk}/masking/", {"mask": "0"})
+    assert "张三丰" in c.get(f"/workflows/notices/{notice.pk}/").content.decode()
+    assert AuditEvent.objects.filter(action="workflows.notice.masking").count() == 1

@@ -1,13 +1,16 @@
 """Public notice pages and their printable PDF."""
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
-from jianpin.accounts.policy import Cap
-from jianpin.workflows import notices, queries
+from jianpin.accounts.policy import Cap, can
+from jianpin.kernel.errors import DomainError
+from jianpin.workflows import actions, notices, queries
 
 
 @requires(Cap.READ_REGISTRY)
@@ -23,7 +26,21 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
     rows = notices.notice_rows(notice)
     return render(request, "workflows/notice_detail.html", {
         "notice": notice, "rows": rows, "headers": notices.HEADERS,
-        "title": notices.title(notice, notice.region.name), "intro": notices.intro(notice)})
+        "title": notices.title(notice, notice.region.name), "intro": notices.intro(notice),
+        "can_mask": can(request.user, Cap.HANDLE_CASE)})
+
+
+@require_POST
+@requires(Cap.HANDLE_CASE)
+def notice_masking(request: HttpRequest, notice_id: int) -> HttpResponse:
+    notice = queries.get_notice_for_user(request.user, notice_id)
+    try:
+        actions.do_set_notice_masking(request.user, notice, request.POST.get("mask") == "1")
+    except DomainError as exc:
+        if exc.code == "forbidden":
+            raise
+        messages.error(request, exc.message)
+    return redirect("workflows:notice_detail", notice_id=notice.pk)
 
 
 @requires(Cap.READ_REGISTRY)
