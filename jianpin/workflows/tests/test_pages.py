@@ -131,3 +131,15 @@ def test_correct_proposal_and_objection_pages(cadre):  # type: ignore[no-untyped
     c.post(f"/workflows/objections/{objection.pk}/resolve/", {"resolution": "货车系借用"})
     objection.refresh_from_db()
     assert (objection.resolution, objection.resolved_by_id) == ("货车系借用", cadre.pk)
+
+
+def test_case_on_notice_shows_when_it_may_be_submitted(cadre):  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE)
+    c = client_for(cadre)
+    c.post("/workflows/cases/new/", {"household": hh.number, "kind": "identification",
+                                     "source": "self_app", "monitoring_kind": "边缘易致贫户",
+                                     "risk_types": ["因病"]})
+    case = Case.objects.get(household=hh)
+    Case.objects.filter(pk=case.pk).update(status="in_notice", notice_from=days_ago(2))
+    page = c.get(f"/workflows/cases/{case.pk}/").content.decode()
+    assert f"公示期满（{days_ago(-3).isoformat()}）且异议处理完毕后方可提交乡镇审核" in page

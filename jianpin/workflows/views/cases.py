@@ -124,12 +124,25 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "objection_form": ObjectionForm(), "facts": facts, "today": today(),
         "can_handle": can(request.user, Cap.HANDLE_CASE) and case.status == S.IN_NOTICE,
         "diagram": (machine.__doc__ or ""), "doc": _doc(case.kind),
+        "notice_ends": _notice_ends(case),
         "can_edit_proposal": can(request.user, Cap.HANDLE_CASE) and case.kind != CaseKind.EXIT
         and case.status in EDITABLE, "kinds": [k for k, _ in MonitoringKind.choices if k],
         "risks": RiskType.values, "modes": MODES,
         "early": readiness.is_early_elimination(hh, today())
         if case.kind == CaseKind.ELIMINATION else False,
     })
+
+
+def _notice_ends(case: Case) -> object:
+    """The first day the case may go to the township, while it is on notice."""
+    import datetime as dt
+
+    from jianpin.workflows import settings as wf_settings
+
+    if case.status != S.IN_NOTICE or case.notice_from is None:
+        return None
+    days = int(wf_settings.value("notice_min_days", case.region_id, today().year))
+    return case.notice_from + dt.timedelta(days=days)
 
 
 def _doc(kind: str) -> str:
