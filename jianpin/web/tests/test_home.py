@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from jianpin.registry import queries
+from jianpin.registry.tests.helpers import make_household
+from jianpin.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counts_for_area_and_children(reviewer) -> None:  # type: ignore[no-untyped-def]
+    make_household("441424100200", size=3, status="脱贫户", monitoring_kind="脱贫不稳定户")
+    make_household("441424100200", size=2)
+    make_household("441424100201", size=4, status="一般农户", monitoring_kind="边缘易致贫户")
+    make_household("441424101001", size=5)  # another township: outside the reviewer's area
+    totals = queries.area_counts(reviewer, reviewer.region)
+    assert (totals.households, totals.persons) == (3, 9)
+    assert totals.by_status == {"脱贫户": 1, "一般农户": 2}
+    assert totals.by_kind == {"脱贫不稳定户": 1, "边缘易致贫户": 1}
+    rows = {c.region.code: (c.households, c.persons, c.by_kind) for c in
+            queries.child_counts(reviewer, reviewer.region) if c.households}
+    assert rows == {"441424100200": (2, 5, {"脱贫不稳定户": 1}),
+                    "441424100201": (1, 4, {"边缘易致贫户": 1})}
+
+
+def test_home_page_drills_down_only_within_area(reviewer) -> None:  # type: ignore[no-untyped-def]
+    make_household("441424100200", size=3)
+    client = Client()
+    client.force_login(reviewer)
+    body = client.get("/").content.decode()
+    assert "水寨镇 概况" in body and "协和村委会" in body
+    village = client.get("/?area=441424100200").content.decode()
+    assert "协和村委会 概况" in village
+    outside = client.get("/?area=441424101000").content.decode()
+    assert "水寨镇 概况" in outside and "河东镇 概况" not in outside
+    assert Region.objects.get(code="441424101000").name == "河东镇"
