@@ -6,6 +6,7 @@ the ORM would have written; model defaults fill the columns a record does not gi
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
@@ -59,21 +60,20 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
     sql = f"INSERT INTO {connection.ops.quote_name(table.name)} ({cols}) VALUES " \
           f"({', '.join(['%s'] * len(names))})"
     stamp = table.prep(table.stamps[0], now) if table.stamps else None
-    fixed = {n: stamp for n in table.stamps}
-    defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}
-    adapters = [(n, table.adapters.get(n)) for n in names]
+    fixed = {n: stamp for n in table.stamps}     # adapted once, not per row
+    defaults = dict(table.defaults)
+    pick = operator.itemgetter(*names)
+    adapt_at = [(i, table.adapters[n]) for i, n in enumerate(names)
+                if n in table.adapters and n not in fixed]
     rows = []
     count = 0
     flush = _copy if connection.vendor == "postgresql" else _executemany
     with connection.cursor() as cursor:
         for rec in records:
-            row = []
-            for n, adapt in adapters:
-                if n in rec:
-                    v = rec[n]
-                    row.append(adapt(v) if adapt is not None and v is not None else v)
-                else:
-                    row.append(fixed[n] if n in fixed else defaults.get(n))
+            row = list(pick({**defaults, **rec, **fixed}))
+            for i, adapt in adapt_at:
+                if row[i] is not None:
+                    row[i] = adapt(row[i])
             rows.append(row)
             if len(rows) >= BATCH:
                 count += flush(cursor, table, cols, sql, rows)
