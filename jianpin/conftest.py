@@ -32,8 +32,8 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
     """Transactional tests end with a flush of every table: put the division tree back."""
     yield
     marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
+    if nextitem is None or marker is None or not marker.kwargs.get("transaction"):
+        return  # after the last test the test database itself is gone
     from pytest_django.plugin import blocking_manager_key
 
     from jianpin.regions.loader import load_core

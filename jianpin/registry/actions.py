@@ -17,11 +17,14 @@ from jianpin.registry import codes, income
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 HOUSEHOLD_EDITABLE = (
-    "address", "phone", "bank_account", "bank_name", "attribute", "status", "monitoring_kind",
-    "risk_types", "main_cause", "other_causes", "housing_area", "housing_grade", "relocated",
-    "water_safe", "water_note", "electricity", "road_to_house", "sanitary_toilet", "farmland_mu",
-    "forest_mu", "cooperative_member", "identified_on", "monitoring_since", "exited_on", "group_id",
+    "address", "phone", "bank_account", "bank_name", "attribute", "main_cause", "other_causes",
+    "housing_area", "housing_grade", "relocated", "water_safe", "water_note", "electricity",
+    "road_to_house", "sanitary_toilet", "farmland_mu", "forest_mu", "cooperative_member",
+    "group_id",
 )
+# Changed only by a workflow decision (identification, risk elimination, exit), never by an edit.
+STATUS_FIELDS = ("status", "monitoring_kind", "risk_types", "identified_on", "monitoring_since",
+                 "exited_on")
 MEMBER_EDITABLE = (
     "name", "id_number", "sex", "birth_date", "relation", "ethnicity", "education",
     "school_status", "health", "disability_grade", "labour_ability", "work_status", "work_months",
@@ -100,18 +103,42 @@ def _bump(hh: Household, version: int | None) -> None:
 
 @transaction.atomic
 def do_update_household(actor: Any, hh: Household, *, version: int, **fields: Any) -> Household:
+    """Edit household facts; status and monitoring fields change only through workflows."""
+    if set(fields) & set(STATUS_FIELDS):
+        raise DomainError("status_by_workflow",
+                          "户类型、监测对象、风险类型及相关日期须通过识别、风险消除或脱贫退出流程变更")
+    return _update(actor, hh, version, fields, HOUSEHOLD_EDITABLE, "registry.household.update", "")
+
+
+@transaction.atomic
+def do_apply_decision(actor: Any, hh: Household, *, version: int, note: str,
+                      **fields: Any) -> Household:
+    """Set status fields as decided by a workflow case (the note names the case)."""
+    return _update(actor, hh, version, fields, STATUS_FIELDS, "registry.household.decision", note)
+
+
+def _update(actor: Any, hh: Household, version: int, fields: dict[str, Any],
+            allowed: tuple[str, ...], action: str, note: str) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
-    unknown = set(fields) - set(HOUSEHOLD_EDITABLE)
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+    check_unlocked(hh.village_id, dt.date.today())
     before = snapshot(hh, list(fields))
     _bump(hh, version)
     for name, value in fields.items():
         setattr(hh, name, value)
     hh.save(update_fields=[*fields, "updated_at"])
-    record(actor, "registry.household.update", hh, region_code=hh.village_id,
+    record(actor, action, hh, region_code=hh.village_id, note=note,
            diff=changes(before, snapshot(hh, list(fields))))
     return hh
+
+
+def check_unlocked(village_code: str, on: dt.date) -> None:
+    """Refuse writes to data an approval has locked (the approval workflow owns the locks)."""
+    from jianpin.workflows.locking import check_unlocked as workflow_check
+
+    workflow_check(village_code, on)
 
 
 def _refresh_household(hh: Household) -> None:
@@ -126,6 +153,7 @@ def _refresh_household(hh: Household) -> None:
 @transaction.atomic
 def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    check_unlocked(hh.village_id, dt.date.today())
     values = normalise_member(dict(values))
     if values["relation"] == codes.Relation.HEAD and hh.members.filter(
             relation=codes.Relation.HEAD, deceased_on__isnull=True).exists():
@@ -144,6 +172,7 @@ def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
 def do_update_member(actor: Any, member: Member, **fields: Any) -> Member:
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    check_unlocked(hh.village_id, dt.date.today())
     unknown = set(fields) - set(MEMBER_EDITABLE)
     if unknown:
         raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
@@ -218,6 +247,7 @@ def do_record_income(actor: Any, hh: Household, year: int, values: dict[str, Any
                      persons: int | None = None) -> IncomeRecord:
     """Create or correct one year's record; other years are never touched."""
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    check_unlocked(hh.village_id, dt.date(year, 12, 31))
     amounts = income_values(values)
     persons = persons or hh.size
     totals = income.compute(amounts, persons)

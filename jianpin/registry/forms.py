@@ -28,9 +28,6 @@ class IdField(forms.CharField):
 
 class HouseholdForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    risk_types = forms.MultipleChoiceField(label="风险类型（最多5项）", required=False,
-                                           choices=codes.RiskType.choices,
-                                           widget=forms.CheckboxSelectMultiple)
     other_causes = forms.MultipleChoiceField(label="其他致贫原因", required=False,
                                              choices=codes.Cause.choices,
                                              widget=forms.CheckboxSelectMultiple)
@@ -38,13 +35,6 @@ class HouseholdForm(forms.ModelForm):
     class Meta:
         model = Household
         fields = [f for f in HOUSEHOLD_EDITABLE if f != "group_id"]
-        widgets = {"identified_on": DATE, "monitoring_since": DATE, "exited_on": DATE}
-
-    def clean_risk_types(self) -> list[str]:
-        value = self.cleaned_data["risk_types"]
-        if len(value) > 5:
-            raise forms.ValidationError("风险类型最多选择5项")
-        return value
 
 
 class MemberForm(forms.ModelForm):

@@ -162,3 +162,30 @@ def test_reveal_is_logged(reviewer, auditor) -> None:  # type: ignore[no-untyped
     with pytest.raises(PermissionDenied):
         actions.do_reveal(auditor, m, "id_number")
     assert AuditEvent.objects.count() == 1
+
+
+def test_status_changes_only_through_a_workflow_decision(cadre, officer) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, monitoring_kind="边缘易致贫户")
+    with pytest.raises(DomainError) as err:
+        actions.do_update_household(cadre, hh, version=1, monitoring_kind="")
+    assert err.value.code == "status_by_workflow"
+    hh.refresh_from_db()
+    assert (hh.monitoring_kind, hh.version) == ("边缘易致贫户", 1)
+    actions.do_apply_decision(officer, hh, version=1, note="风险消除案件 7 公告",
+                              monitoring_kind="", risk_types=[])
+    event = AuditEvent.objects.get()
+    assert (event.action, event.note, event.diff["monitoring_kind"]) == (
+        "registry.household.decision", "风险消除案件 7 公告", ["边缘易致贫户", ""])
+
+
+def test_approved_period_locks_registry_writes(cadre) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.workflows.models import DataApproval
+
+    hh = make_household(VILLAGE)
+    DataApproval.objects.create(region_id="441424100000", period="2024", status="approved")
+    with pytest.raises(DomainError) as err:
+        actions.do_record_income(cadre, hh, 2024, {"wage_income": "100"})
+    assert err.value.code == "locked"
+    assert not hh.incomes.exists() and AuditEvent.objects.count() == 0
+    actions.do_record_income(cadre, hh, 2025, {"wage_income": "100"})
+    assert hh.incomes.get().year == 2025

@@ -19,7 +19,7 @@ from django.db import models
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.actions import do_update_household
+from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
@@ -73,7 +73,8 @@ def _assess(step: Step) -> None:
 
 def _announce(step: Step) -> None:
     hh = Household.objects.get(pk=step.obj.household_id)
-    do_update_household(step.actor, hh, version=hh.version, monitoring_kind="", risk_types=[])
+    do_apply_decision(step.actor, hh, version=hh.version, note=f"风险消除案件 {step.obj.pk} 公告",
+                      monitoring_kind="", risk_types=[])
 
 
 EDGES = (

@@ -21,7 +21,7 @@ from django.db import models
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
-from jianpin.registry.actions import do_update_household
+from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
@@ -84,10 +84,10 @@ def _review(step: Step) -> None:
 def _announce(step: Step) -> None:
     case = step.obj
     hh = Household.objects.get(pk=case.household_id)
-    do_update_household(step.actor, hh, version=hh.version,
-                        monitoring_kind=case.proposal["monitoring_kind"],
-                        risk_types=list(case.proposal["risk_types"]),
-                        monitoring_since=today())
+    do_apply_decision(step.actor, hh, version=hh.version, note=f"识别案件 {case.pk} 公告",
+                      monitoring_kind=case.proposal["monitoring_kind"],
+                      risk_types=list(case.proposal["risk_types"]),
+                      monitoring_since=today())
 
 
 EDGES = (

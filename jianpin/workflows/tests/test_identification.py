@@ -54,7 +54,7 @@ def test_full_identification_sets_household_through_registry(cadre, reviewer, of
     hh = Household.objects.get(pk=case.household_id)
     assert (hh.monitoring_kind, hh.risk_types, hh.monitoring_since, hh.version) == (
         "边缘易致贫户", ["因病", "因灾"], timezone.localdate(), 2)
-    assert AuditEvent.objects.filter(action="registry.household.update",
+    assert AuditEvent.objects.filter(action="registry.household.decision",
                                      object_id=str(hh.pk), actor=officer).count() == 1
     actions = list(case.events.values_list("action", flat=True))
     assert actions == ["open", "visit", "cross_check", "village_review", "publish_notice",
