@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 
 from jianpin.audit.models import AuditEvent
+from jianpin.kernel import masking
 
 
 def _plain(value: Any) -> Any:
@@ -26,6 +27,25 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
+MASKERS = {"id_number": masking.mask_id, "phone": masking.mask_phone,
+           "bank_account": masking.mask_bank}
+
+
+def sanitise(diff: Any) -> Any:
+    """Mask ID numbers, phones and bank accounts anywhere in a diff before it is stored."""
+    if isinstance(diff, dict):
+        return {k: _mask_value(k, v) if k in MASKERS else sanitise(v) for k, v in diff.items()}
+    if isinstance(diff, list):
+        return [sanitise(v) for v in diff]
+    return diff
+
+
+def _mask_value(key: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return [MASKERS[key](v) if isinstance(v, str) else v for v in value]
+    return MASKERS[key](value) if isinstance(value, str) else value
+
+
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for fields that differ."""
     return {k: [before.get(k), after.get(k)] for k in after if before.get(k) != after.get(k)}
@@ -40,6 +60,6 @@ def record(actor: Any, action: str, obj: models.Model | None = None, *, diff: di
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),
         region_code=region_code,
-        diff=diff or {},
+        diff=sanitise(diff or {}),
         note=note,
     )

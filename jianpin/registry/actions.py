@@ -13,6 +13,7 @@ from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.models import Level, Region
+from jianpin.regions.scoping import in_area
 from jianpin.registry import codes, income
 from jianpin.registry.models import Household, IncomeRecord, Member
 
@@ -33,10 +34,17 @@ MEMBER_EDITABLE = (
 )
 
 
-def check_id_free(id_number: str, member_pk: int | None = None) -> None:
-    """Raise if another person already holds this ID; the message names their household."""
+def check_id_free(id_number: str, member_pk: int | None = None, actor: Any = None) -> None:
+    """Raise if another person already holds this ID.
+
+    The message names the holding household when it lies in the actor's area; outside it, the
+    message says only that the ID is registered elsewhere (no names across areas).
+    """
     other = (Member.objects.filter(id_number=id_number).exclude(pk=member_pk)
              .select_related("household").first())
+    if other is not None and actor is not None and not in_area(actor, other.household.village_id):
+        raise DomainError("id_in_other_household",
+                          f"身份证号 {ids.mask_safe(id_number)} 已在其他地区登记，请联系上级核实")
     if other is not None:
         raise DomainError(
             "id_in_other_household",
@@ -73,22 +81,22 @@ def do_create_household(actor: Any, *, village: Region, number: str, head: dict[
         raise DomainError("household_number_taken", f"户编号 {number} 已存在")
     head = normalise_member(dict(head, relation=codes.Relation.HEAD))
     if head["id_number"]:
-        check_id_free(head["id_number"])
+        check_id_free(head["id_number"], actor=actor)
     hh = Household.objects.create(village=village, number=number, head_name=head["name"],
                                   size=1, **fields)
-    member = _create_member(hh, head)
+    member = _create_member(hh, head, actor)
     record(actor, "registry.household.create", hh, region_code=village.code,
            diff={"household": snapshot(hh), "head": snapshot(member)})
     return hh
 
 
-def _create_member(hh: Household, values: dict[str, Any]) -> Member:
+def _create_member(hh: Household, values: dict[str, Any], actor: Any) -> Member:
     try:
         with transaction.atomic():
             return Member.objects.create(household=hh, **values)
     except IntegrityError:
         if values.get("id_number"):
-            check_id_free(values["id_number"])
+            check_id_free(values["id_number"], actor=actor)
         raise
 
 
@@ -159,9 +167,9 @@ def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
             relation=codes.Relation.HEAD, deceased_on__isnull=True).exists():
         raise DomainError("two_heads", "该户已有户主，一户只能有一名户主")
     if values["id_number"]:
-        check_id_free(values["id_number"])
+        check_id_free(values["id_number"], actor=actor)
     _bump(hh, None)
-    member = _create_member(hh, values)
+    member = _create_member(hh, values, actor)
     _refresh_household(hh)
     record(actor, "registry.member.create", member, region_code=hh.village_id,
            diff=snapshot(member))
@@ -179,7 +187,7 @@ def do_update_member(actor: Any, member: Member, **fields: Any) -> Member:
     if "id_number" in fields:
         fields = normalise_member(fields)
         if fields["id_number"]:
-            check_id_free(fields["id_number"], member.pk)
+            check_id_free(fields["id_number"], member.pk, actor)
     before = snapshot(member, list(fields))
     for name, value in fields.items():
         setattr(member, name, value)

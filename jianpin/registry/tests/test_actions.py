@@ -31,7 +31,7 @@ def test_create_household_writes_one_event_with_snapshot(cadre) -> None:  # type
     assert (event.action, event.actor, event.region_code) == (
         "registry.household.create", cadre, VILLAGE)
     assert event.diff["household"]["number"] == "H0001"
-    assert event.diff["head"]["id_number"] == number
+    assert event.diff["head"]["id_number"] == f"{number[:6]}********{number[-4:]}"  # masked
 
 
 def test_duplicate_id_names_the_holding_household(cadre) -> None:  # type: ignore[no-untyped-def]
@@ -189,3 +189,26 @@ def test_approved_period_locks_registry_writes(cadre) -> None:  # type: ignore[n
     assert not hh.incomes.exists() and AuditEvent.objects.count() == 0
     actions.do_record_income(cadre, hh, 2025, {"wage_income": "100"})
     assert hh.incomes.get().year == 2025
+
+
+def test_duplicate_id_outside_area_names_nothing(cadre) -> None:  # type: ignore[no-untyped-def]
+    far = make_household("441481001001", head_name="外县户主")
+    taken = far.members.get().id_number
+    with pytest.raises(DomainError) as err:
+        actions.do_create_household(cadre, village=village(), number="H9",
+                                    head={"name": "王五", "id_number": taken})
+    assert err.value.message == (
+        f"身份证号 {taken[:6]}********{taken[-4:]} 已在其他地区登记，请联系上级核实")
+    assert far.number not in err.value.message and "外县户主" not in err.value.message
+
+
+def test_audit_diffs_store_masked_ids_and_phones(cadre) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE)
+    member = hh.members.get()
+    old_id = member.id_number
+    new_id = make_id("19880808", 88)
+    actions.do_update_member(cadre, member, id_number=new_id, phone="13912345678")
+    diff = AuditEvent.objects.get().diff
+    assert diff["id_number"] == [f"{old_id[:6]}********{old_id[-4:]}",
+                                 f"{new_id[:6]}********{new_id[-4:]}"]
+    assert diff["phone"] == ["138****8000", "139****5678"]

@@ -23,3 +23,22 @@ def status_class(status: str) -> str:
 @register.filter
 def get(mapping: dict, key: str) -> object:
     return mapping.get(key, 0) if mapping else 0
+
+
+HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "bank_account"}
+
+
+@register.simple_tag
+def audit_change(key: str, change: object, can_reveal: bool) -> str:
+    """One field of an audit diff for display: sensitive values only for roles that may reveal."""
+    from jianpin.audit.actions import sanitise
+
+    if key in HIDDEN_UNLESS_REVEAL and not can_reveal:
+        return f"{key}：已修改（内容不公开）"
+    if isinstance(change, dict):
+        return f"{key}：新建记录"
+    change = sanitise({key: change})[key]
+    if isinstance(change, list) and len(change) == 2:
+        old, new = (v if v not in (None, "") else "空" for v in change)
+        return f"{key}：{old} → {new}"
+    return f"{key}：{change}"
