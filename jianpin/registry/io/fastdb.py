@@ -91,7 +91,8 @@ def _executemany(cursor: Any, table: Table, cols: str, sql: str, rows: list[list
 def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]]) -> int:
     """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads."""
     name = connection.ops.quote_name(table.name)
-    with cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:
+    with connection.wrap_database_errors, \
+            cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
     return len(rows)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
@@ -145,11 +145,20 @@ def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = No
                          lambda done: progress("commit", done, total))
             _record(out, user, batch)
             out.committed = True
-    except IntegrityError:
-        log.warning("import of %s hit an integrity error; rolled back", name, exc_info=True)
+    except (IntegrityError, OperationalError) as exc:
+        if isinstance(exc, OperationalError) and not _contention(exc):
+            raise
+        log.warning("import of %s clashed with another write; rolled back", name, exc_info=True)
         raise DomainError("conflict", "导入时数据已被其他操作修改（例如同时导入了含相同身份证号的文件），"
                                       "本次导入未写入任何数据，请重新导入") from None
     return out
+
+
+def _contention(exc: OperationalError) -> bool:
+    """Deadlocks, serialisation failures and lock time-outs: another import got there first."""
+    text = str(exc).lower()
+    return any(w in text for w in ("deadlock", "could not serialize", "database is locked",
+                                   "lock timeout"))
 
 
 def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome) -> plan.Plan:
