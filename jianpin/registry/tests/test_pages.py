@@ -70,3 +70,15 @@ def test_search_by_name_id_and_number_within_area(reviewer) -> None:  # type: ig
     assert found(q=a.number) == {"邱海燕"}
     assert found(q=b.members.get().id_number.lower()) == {">邱海<"}
     assert found(q="邱海", area="441424100201") == {">邱海<"}
+
+
+def test_change_log_hides_sensitive_changes_from_auditors(cadre, auditor) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.registry import actions
+
+    hh = make_household(VILLAGE, head_name="温良")
+    actions.do_update_member(cadre, hh.members.get(), health="大病", phone="13912345678")
+    body = logged_in(auditor).get(f"/registry/households/{hh.pk}/").content.decode()
+    assert "health：已修改（内容不公开）" in body and "phone：已修改（内容不公开）" in body
+    assert "大病" not in body and "13912345678" not in body and "139****5678" not in body
+    officer_view = logged_in(cadre).get(f"/registry/households/{hh.pk}/").content.decode()
+    assert "health：健康 → 大病" in officer_view and "phone：138****8000 → 139****5678" in officer_view
