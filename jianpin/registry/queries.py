@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,23 +91,35 @@ def search(user: Any, f: Filters) -> QuerySet[Household]:
         return qs.filter(pk__in=[*by_number, *holders])
     if q.isdigit():
         return qs.filter(text_prefix_q("number", q))
-    return qs.filter(pk__in=_name_matches(q))
+    return qs.filter(pk__in=_name_matches(qs, q))
 
 
 NAME_MATCH_LIMIT = 5000
 
 
-def _name_matches(q: str) -> list[int]:
-    """Households whose head name starts with q or with a member named q (the caller scopes).
+def _name_matches(qs: QuerySet[Household], q: str) -> list[int]:
+    """Households in qs whose head name starts with q or with a member named q.
 
     Two index lookups whose ids are merged here: an OR of both in one WHERE clause makes
-    SQLite scan the whole table.
+    SQLite scan the whole table. Each lookup first runs without the area filter (the name
+    index alone, fast for specific names); only when that hits the limit does it run again
+    within the area, so broad names like a common surname still find every local match.
     """
-    heads = list(Household.objects.filter(text_prefix_q("head_name", q)).order_by()
-                 .values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
-    members = list(Member.objects.filter(name=q).order_by()
-                   .values_list("household_id", flat=True)[:NAME_MATCH_LIMIT])
-    return sorted(set(heads) | set(members))
+    heads = Household.objects.filter(text_prefix_q("head_name", q)).order_by()
+    members = Member.objects.filter(name=q).order_by()
+    found = _bounded(heads.values_list("pk", flat=True),
+                     lambda: qs.filter(text_prefix_q("head_name", q)).values_list("pk", flat=True))
+    found |= _bounded(members.values_list("household_id", flat=True),
+                      lambda: members.filter(household__in=qs).values_list("household_id",
+                                                                            flat=True))
+    return sorted(found)
+
+
+def _bounded(fast: QuerySet[Any], scoped: Callable[[], QuerySet[Any]]) -> set[int]:
+    ids = set(fast[:NAME_MATCH_LIMIT])
+    if len(ids) < NAME_MATCH_LIMIT:
+        return ids
+    return set(scoped())
 
 
 def events_of(household: Household, members: list[Member],

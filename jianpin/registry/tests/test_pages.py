@@ -82,3 +82,14 @@ def test_change_log_hides_sensitive_changes_from_auditors(cadre, auditor) -> Non
     assert "大病" not in body and "13912345678" not in body and "139****5678" not in body
     officer_view = logged_in(cadre).get(f"/registry/households/{hh.pk}/").content.decode()
     assert "health：健康 → 大病" in officer_view and "phone：138****8000 → 139****5678" in officer_view
+
+
+def test_broad_name_search_finds_local_matches_beyond_the_national_limit(reviewer, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.registry import queries
+
+    monkeypatch.setattr(queries, "NAME_MATCH_LIMIT", 3)
+    for i in range(4):
+        make_household("441481001001", head_name=f"王外{i}")
+    mine = make_household(VILLAGE, head_name="王本地")
+    found = queries.search(reviewer, queries.Filters(q="王"))
+    assert list(found.values_list("pk", flat=True)) == [mine.pk]
