@@ -57,7 +57,8 @@ def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
 def helper_load(user: Any) -> QuerySet[Helper]:
     """Helpers in the area with their number of active paired households, busiest first."""
     return helpers_for_user(user).filter(active=True).annotate(
-        households=Count("pairings", filter=Q(pairings__until__isnull=True)),
+        # distinct: the visits join multiplies pairing rows
+        households=Count("pairings", filter=Q(pairings__until__isnull=True), distinct=True),
         last_visit=Max("visits__visited_on"),
     ).order_by("-households", "name")
 

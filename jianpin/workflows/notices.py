@@ -51,10 +51,14 @@ def make_row(*, head_name: str, village: str, size: int, kind: str, proposal: di
                      amount=f"{per_capita:.2f}" if per_capita is not None else "—")
 
 
+OFF_NOTICE = ("withdrawn", "rejected")
+
+
 def notice_rows(notice: Notice) -> list[NoticeRow]:
     """The notice's rows in household number order (one query for cases, one for incomes)."""
-    cases = list(Case.objects.filter(notice=notice).select_related("household", "region")
-                 .order_by("household__number"))
+    # Withdrawn or rejected cases leave the notice even if it was already published.
+    cases = list(Case.objects.filter(notice=notice).exclude(status__in=OFF_NOTICE)
+                 .select_related("household", "region").order_by("household__number"))
     latest: dict[int, Any] = {}
     for rec in IncomeRecord.objects.filter(household__in=[c.household_id for c in cases]) \
             .order_by("household_id", "year").values("household_id", "per_capita_net"):
