@@ -47,10 +47,8 @@ def _triage(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     try:
         if verb == "acknowledge":
             actions.do_acknowledge(request.user, warning)
-        elif verb == "dismiss":
-            actions.do_dismiss(request.user, warning, request.POST.get("reason", ""))
         else:
-            actions.do_open_case(request.user, warning)
+            actions.do_dismiss(request.user, warning, request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -75,7 +73,9 @@ def warning_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.TRIAGE_WARNINGS)
 @require_POST
 def warning_case(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, "case")
+    """Hand over to the identification workflow, which opens the case and marks the warning."""
+    warning = queries.get_warning_for_user(request.user, pk)
+    return redirect("workflows:case_from_warning", pk=warning.pk)
 
 
 @requires(Cap.RUN_SCREENING)
