@@ -25,6 +25,7 @@ class Cap(StrEnum):
     APPROVE_DATA = "approve_data"        # approve a period's data at one's own level
     HANDLE_GRIEVANCE = "handle_grievance"
     WRITE_ASSISTANCE = "write_assistance"  # helpers, plans, measures, visits
+    EDIT_RULES = "edit_rules"            # screening rules are national: administrators only
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,

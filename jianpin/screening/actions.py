@@ -156,8 +156,11 @@ def do_open_case(actor: Any, warning: Warning) -> Warning:
 
 @transaction.atomic
 def do_save_rule(actor: Any, *, set_code: str, data: dict[str, Any]) -> RuleRecord:
-    """Create or change a UI rule; a bad condition is refused with its position in Chinese."""
-    check_can(actor, Cap.EDIT_STANDARDS)
+    """Create or change a UI rule; a bad condition is refused with its position in Chinese.
+
+    Rules apply to every area, so only national administrators may change them.
+    """
+    check_can(actor, Cap.EDIT_RULES)
     try:
         rule = build_rule(data)
     except RuleError as exc:

@@ -11,7 +11,7 @@ from jianpin.audit.models import AuditEvent
 from jianpin.conftest import SIBLING_TOWNSHIP
 from jianpin.kernel.errors import DomainError, PermissionDenied
 from jianpin.screening import actions, queries
-from jianpin.screening.models import RunStatus, ScreeningRun, Warning, WarningState
+from jianpin.screening.models import RuleRecord, RunStatus, ScreeningRun, Warning, WarningState
 from jianpin.screening.tests.fixture import EXPECTED, build
 
 pytestmark = pytest.mark.django_db
@@ -174,9 +174,16 @@ def test_ui_dismiss_through_inbox(client, reviewer) -> None:  # type: ignore[no-
     assert "务工收入漏报，已核实" in listed
 
 
-def test_rule_edited_in_ui_is_checked_and_used(client, officer, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_rule_edited_in_ui_is_checked_and_used(client, admin_user, officer, reviewer) -> None:  # type: ignore[no-untyped-def]
     build()
     client.force_login(officer)
+    refused = client.post("/screening/rules/", {
+        "set_code": "monitoring", "code": "MON-MARGINAL", "name": "县里改", "severity": "高",
+        "category": "monitoring_kind", "flag": "边缘易致贫户", "enabled": "on",
+        "condition": "per_capita_net < std_relative_line"})
+    assert "您的角色无权执行此操作" in refused.content.decode()  # rules are national
+    assert not RuleRecord.objects.exists()
+    client.force_login(admin_user)
     bad = client.post("/screening/rules/", {
         "set_code": "monitoring", "code": "MON-MARGINAL", "name": "改", "severity": "高",
         "category": "monitoring_kind", "flag": "边缘易致贫户",
