@@ -17,6 +17,8 @@ from jianpin.audit.actions import record
 from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, InvalidId
 from jianpin.registry.models import Member
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import prefix_q
 from jianpin.screening.models import DeptKind, DeptRecord, DeptUpload
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -137,10 +139,14 @@ def do_upload_dept_data(actor: Any, *, kind: str, file_name: str, content: bytes
         raise DomainError("dept_kind", f"未知的部门数据类型：{kind}")
     parsed = parse_rows(kind, read_table(file_name, content))
     wanted = {r.id_number for r in parsed.records}
+    # Match only people registered in the upload's own area, so an upload can neither flag
+    # nor probe households elsewhere.
+    region = Region.objects.filter(code=code).first()
+    in_region = prefix_q("household__village_id", region.prefix if region else "")
     known: set[str] = set()
     batch = list(wanted)
     for start in range(0, len(batch), 900):
-        known.update(Member.objects.filter(id_number__in=batch[start:start + 900])
+        known.update(Member.objects.filter(in_region, id_number__in=batch[start:start + 900])
                      .values_list("id_number", flat=True))
     unknown_rows = 0
     for number, rec in zip(parsed.row_numbers, parsed.records, strict=True):

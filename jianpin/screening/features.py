@@ -107,7 +107,12 @@ WITH mem AS (
     {cnt("d.kind = 'assistance' AND d.value = '特困'")} AS tekun,
     SUM(CASE WHEN d.kind = 'disaster' THEN CAST(d.amount AS {dbl}) END) AS disaster_loss
   FROM screening_deptrecord d JOIN registry_member m ON m.id_number = d.id_number
+  JOIN screening_deptupload u ON u.id = d.upload_id
+  JOIN registry_household dh ON dh.id = m.household_id
+  LEFT JOIN regions_region ur ON ur.code = u.region_code
   WHERE d.upload_id IN ({latest})
+    -- an upload speaks only for its own area: a county's data never flags another county
+    AND (u.region_code = '' OR substr(dh.village_code, 1, length(ur.prefix)) = ur.prefix)
   GROUP BY m.household_id
 )
 SELECT h.id AS household_id, h.number AS household_number, h.village_code AS village_code,

@@ -113,3 +113,16 @@ def test_upload_page(client, provider) -> None:  # type: ignore[no-untyped-def]
     assert resp.status_code == 302 and resp["Location"] == f"/screening/departments/{up.pk}/"
     page = client.get(resp["Location"]).content.decode()
     assert "档案中无此人 1 行" in page and "档案中无此身份证号" in page
+
+
+def test_upload_speaks_only_for_its_own_area(officer) -> None:  # type: ignore[no-untyped-def]
+    build()
+    # SCR13 lives in Xingning, another county: a Wuhua upload neither matches nor flags it.
+    outsider = Member.objects.get(household__number="SCR13", relation="本人").id_number
+    up = do_upload_dept_data(officer, kind="payroll", file_name="p.csv",
+                             content=_csv([["身份证号"], [outsider]]))
+    assert (up.rows_matched, up.rows_unknown) == (0, 1)
+    assert up.problems[0]["reason"] == "档案中无此身份证号"
+    flags = {r["household_number"]: bool(r["dept_public_payroll"])
+             for r in service.reference_rows(2024, None)}
+    assert flags["SCR13"] is False
