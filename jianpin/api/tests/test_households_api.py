@@ -48,3 +48,15 @@ def test_provider_role_cannot_read_registry(provider) -> None:  # type: ignore[n
 def test_schema_describes_household_endpoints() -> None:
     body = APIClient().get("/api/schema/").content.decode()
     assert "/api/households/{id}/" in body
+
+
+def test_id_search_goes_in_the_body_not_the_url(reviewer) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, head_name="黄二")
+    full = hh.members.get().id_number
+    client = client_for(reviewer)
+    refused = client.get("/api/households/", {"q": full})
+    assert refused.status_code == 400 and "身份证号不得放在网址中" in refused.json()["q"]
+    found = client.post("/api/households/search/", {"q": full.lower()}, format="json")
+    assert found.status_code == 200
+    assert [r["head_name"] for r in found.json()["results"]] == ["黄二"]
+    assert client.post("/api/households/search/", {}, format="json").status_code == 400
