@@ -5,6 +5,7 @@ import json
 import secrets
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -44,6 +45,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
         "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
         "querystring": _querystring(request),
+        "export_query": urlencode({k: v for k, v in (("area", filters.area), ("status", filters.status),
+                                   ("monitoring_kind", filters.kind), ("q", g.get("q", ""))) if v}),
     })
 
 

@@ -106,6 +106,9 @@ def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,
                     if not unmasked:
                         values["m.id_number"] = mask_id(m["id_number"])
                         values["m.phone"] = mask_phone(m["phone"])
+                        # health and disability are sensitive too (PIPL): not for masked exports
+                        values["m.health"] = "***" if m["health"] else ""
+                        values["m.disability_grade"] = None
                 yield [values.get(f.key) for f in cols]
 
 

@@ -35,7 +35,9 @@ def _run(job: Job, reporter: Reporter, dry_run: bool) -> dict[str, Any]:
     def progress(phase: str, done: int, total: int) -> None:
         reporter.advance(done if phase == "read" else rows + done)
     try:
-        out = service.run(Path(batch.stored_path), name=batch.file_name, user=batch.owner,
+        # The person who confirmed (the job's owner) is the actor checked and audited.
+        actor = job.owner or batch.owner
+        out = service.run(Path(batch.stored_path), name=batch.file_name, user=actor,
                           layout=batch.layout or None, year=batch.year, dry_run=dry_run,
                           batch=batch, progress=progress)
     except Cancelled:

@@ -106,7 +106,7 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
                          "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
     by_id = _members_by_id(parsed)
     in_hh = _members_of([r["id"] for r in existing.values()], by_id)
-    _check_ids(parsed, by_id)
+    _check_ids(parsed, by_id, prefix)
     years = {hh.number: int(hh.meta.get("year") or year) for hh in files.values()}
     incomes = _incomes([r["id"] for r in existing.values()], set(years.values()))
     plan = Plan()
@@ -117,7 +117,7 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
 
 
 M_COLUMNS = ("id", "household_id", "household__number", "household__head_name", "deceased_on",
-             *M_FIELDS)
+             "household__village_id", *M_FIELDS)
 _MI = {name: i for i, name in enumerate(M_COLUMNS)}
 
 
@@ -162,11 +162,18 @@ def _incomes(household_ids: list[int], years: set[int]) -> dict[tuple[int, int],
     return out
 
 
-def _check_ids(parsed: Parsed, by_id: dict[str, dict[str, Any]]) -> None:
+def _check_ids(parsed: Parsed, by_id: dict[str, dict[str, Any]], prefix: str) -> None:
     for hh in parsed.households.values():
         for m in hh.members:
             row = by_id.get(m.vals.get("id_number") or "")
-            if row is not None and row["household__number"] not in parsed.households:
+            if row is None or row["household__number"] in parsed.households:
+                continue
+            if not row["household__village_id"].startswith(prefix):
+                # Another area's household is never named to this user.
+                parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
+                             m.vals["id_number"], "id_in_other_household",
+                             "此身份证号已在其他地区登记，同一人只能属于一户，请联系上级核实")
+            else:
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",
                              f"此身份证号已登记在户 {row['household__number']}"

@@ -100,6 +100,8 @@ def test_masked_by_default_and_for_roles_without_reveal(tmp_path, officer, audit
         col = rows[1].index("证件号码")
         assert all(r[col][6:14] == "********" for r in rows[2:])
         assert rows[0][0].endswith("（已脱敏）")
+        health = rows[1].index("健康状况")
+        assert {r[health] for r in rows[2:]} <= {"***", ""}  # health is sensitive too
     events = AuditEvent.objects.filter(action="registry.export").order_by("id")
     assert [e.diff["unmasked"] for e in events] == [False, False]
 
