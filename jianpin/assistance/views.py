@@ -54,7 +54,9 @@ def helper_new(request: HttpRequest) -> HttpResponse:
         return redirect("assistance:index")
     d = form.cleaned_data
     region = scope(request.user, Region.objects.all(), "code").filter(code=d["region"]).first()
-    user = User.objects.filter(username=d["username"]).first() if d["username"] else None
+    # Only accounts within the actor's area may be linked (and none elsewhere are revealed).
+    user = scope(request.user, User.objects.filter(username=d["username"]), "region_id") \
+        .first() if d["username"] else None
     if region is None or (d["username"] and user is None):
         messages.error(request, "区域不在管辖范围内或账号不存在")
         return redirect("assistance:index")

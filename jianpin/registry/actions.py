@@ -177,7 +177,9 @@ def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
 
 
 @transaction.atomic
-def do_update_member(actor: Any, member: Member, **fields: Any) -> Member:
+def do_update_member(actor: Any, member: Member, *, version: int | None = None,
+                     **fields: Any) -> Member:
+    """Edit a member; `version` is the household version the editor saw (stale edits refused)."""
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     check_unlocked(hh.village_id, dt.date.today())
@@ -191,7 +193,7 @@ def do_update_member(actor: Any, member: Member, **fields: Any) -> Member:
     before = snapshot(member, list(fields))
     for name, value in fields.items():
         setattr(member, name, value)
-    _bump(hh, None)
+    _bump(hh, version)
     member.save(update_fields=[*fields, "updated_at"])
     _refresh_household(hh)
     record(actor, "registry.member.update", member, region_code=hh.village_id,

@@ -39,6 +39,7 @@ class HouseholdForm(forms.ModelForm):
 
 class MemberForm(forms.ModelForm):
     id_number = IdField(label="身份证号", required=False, max_length=20)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Member

@@ -161,12 +161,14 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.WRITE_REGISTRY)
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
-    form = forms.MemberForm(request.POST or None, instance=member)
+    form = forms.MemberForm(request.POST or None, instance=member,
+                            initial={"version": member.household.version})
     if request.method == "POST" and form.is_valid():
         changed = {k: form.cleaned_data[k] for k in form.changed_data if k in form.Meta.fields}
         try:
             if changed:
-                actions.do_update_member(request.user, member, **changed)
+                actions.do_update_member(request.user, member, version=form.cleaned_data["version"],
+                                         **changed)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -212,3 +212,13 @@ def test_audit_diffs_store_masked_ids_and_phones(cadre) -> None:  # type: ignore
     assert diff["id_number"] == [f"{old_id[:6]}********{old_id[-4:]}",
                                  f"{new_id[:6]}********{new_id[-4:]}"]
     assert diff["phone"] == ["138****8000", "139****5678"]
+
+
+def test_member_edit_with_stale_household_version_is_refused(cadre) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, size=2)
+    spouse = hh.members.get(relation="配偶")
+    actions.do_update_member(cadre, spouse, version=1, work_months=6)
+    with pytest.raises(StaleEdit):
+        actions.do_update_member(cadre, hh.members.get(relation="配偶"), version=1, work_months=9)
+    spouse.refresh_from_db()
+    assert spouse.work_months == 6

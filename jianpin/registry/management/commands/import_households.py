@@ -22,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
         parser.add_argument("--layout", choices=[NATIONAL, TEMPLATE], default=None)
-        parser.add_argument("--year", type=int, default=None, help="收入年度（表中无“年度”列时使用，默认上一年）")
+        parser.add_argument("--year", type=int, default=None,
+                            help="收入年度（表中无“年度”列时使用，默认上一年）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--user", default=None, help="以该用户的身份和管辖区域导入")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
