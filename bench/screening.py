@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from jianpin.rules.ruleset import resolve
-from jianpin.screening.schema import columns
+from jianpin.rules.ruleset import resolve  # noqa: E402  (after the path set-up above)
+from jianpin.screening.schema import columns  # noqa: E402
 
 
 def peak_mb() -> float:

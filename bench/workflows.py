@@ -172,10 +172,8 @@ def main() -> None:
     print(f"checks, per-household ORM loop: {args.sample:,} measured, scaled to "
           f"{n_targets:,}: {loop:.1f} s  (ratio {loop / set_based:.1f}x)")
     from jianpin.accounts.models import User
-    from jianpin.assistance.checks import do_run_checks
+    from jianpin.assistance.checks import CHECKS, do_run_checks
     from jianpin.regions.models import Region
-
-    from jianpin.assistance.checks import CHECKS
     from jianpin.screening.models import Warning
 
     Warning.objects.filter(rule_code__in=list(CHECKS)).delete()  # bench database only

@@ -44,6 +44,6 @@ POLICY = {
     "web:home": Rule(None, note="anonymous users are sent to the login page; counts are scoped"),
 }
 # The API app is URL-only (not an installed app); its table lives beside its views.
-from jianpin.api.url_policy import POLICY as _API
+from jianpin.api.url_policy import POLICY as _API  # noqa: E402
 
 POLICY.update(_API)

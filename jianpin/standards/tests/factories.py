@@ -6,7 +6,6 @@ from decimal import Decimal
 from jianpin.regions.models import Region
 from jianpin.standards.models import Standard
 
-
 _years = itertools.count(2030)
 
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from jianpin.regions.models import Region
 from jianpin.registry import queries
 from jianpin.registry.tests.helpers import make_household
-from jianpin.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
