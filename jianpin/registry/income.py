@@ -25,9 +25,9 @@ class Totals:
 
 def compute(values: dict[str, Decimal], persons: int) -> Totals:
     """Net income = wage + (business − cost) + property + transfer; per capita = net / persons."""
-    v = {name: values.get(name) or ZERO for name in INCOME_FIELDS}
-    transfer = sum((v[f] for f in TRANSFER_FIELDS), ZERO)
-    net = v["wage_income"] + v["business_income"] - v["business_cost"] + v["property_income"] \
-        + transfer
-    rigid = sum((v[f] for f in RIGID_FIELDS), ZERO)
+    get = values.get
+    transfer = sum((get(f) or ZERO for f in TRANSFER_FIELDS), ZERO)
+    net = (get("wage_income") or ZERO) + (get("business_income") or ZERO) \
+        - (get("business_cost") or ZERO) + (get("property_income") or ZERO) + transfer
+    rigid = sum((get(f) or ZERO for f in RIGID_FIELDS), ZERO)
     return Totals(transfer, net, per_capita(net, persons), rigid)
