@@ -28,6 +28,10 @@ class StandardKey(models.TextChoices):
     VILLAGE_EXIT_INCOME = "village_exit_income", "贫困村出列人均收入线（元/人·年）"
     RELATIVE_VILLAGE_INCOME = "relative_village_income", "相对贫困村人均收入线（元/人·年）"
     RELATIVE_VILLAGE_POOR_SHARE = "relative_village_poor_share", "相对贫困村贫困人口占比下限"
+    NOTICE_MIN_DAYS = "notice_min_days", "村内公示最少天数"
+    CASE_DEADLINE_DAYS = "case_deadline_days", "识别办结时限（天）"
+    GRIEVANCE_DEADLINE_DAYS = "grievance_deadline_days", "信访投诉答复时限（天）"
+    VISIT_INTERVAL_DAYS = "visit_interval_days", "监测户走访间隔上限（天）"
 
 
 class Standard(models.Model):

@@ -36,4 +36,11 @@ ROWS: list[tuple[int, str, str, str, str, str]] = [
     (2016, "440000000000", "44", "relative_village_poor_share", "0.05",
      "相对贫困村：相对贫困人口占村户籍人口5%以上"),
 ]
+# Day counts of the workflows (seeded by migration 0003, after the first seed).
+WORKFLOW_ROWS: list[tuple[int, str, str, str, str, str]] = [
+    (2015, NATIONAL, "", "notice_min_days", "5", "公示不少于5天（早期规定为7天）"),
+    (2015, NATIONAL, "", "case_deadline_days", "15", "从发现到审定原则上不超过15天"),
+    (2015, NATIONAL, "", "grievance_deadline_days", "15", LOCAL_DEFAULT),
+    (2015, NATIONAL, "", "visit_interval_days", "90", LOCAL_DEFAULT),
+]
 SOURCE = "内置标准（可修改）"

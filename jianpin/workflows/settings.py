@@ -1,7 +1,7 @@
 """Thresholds and day counts for workflows, read in one place.
 
-Lines and thresholds come from the standards table (per year and region, inherited from parent
-regions); day counts the standards table does not hold yet use these defaults.
+Lines, thresholds and day counts come from the standards table (per year and region, inherited
+from parent regions); these defaults apply only where the table holds no value.
 """
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ FROM_STANDARDS: dict[str, tuple[tuple[str, ...], Any]] = {
     "exit_labour_income_min": (("labour_exit_income",), Decimal),
     "early_elimination_days": (("elimination_min_months",),
                                lambda v: round(Decimal(v) * Decimal("30.5"))),
-    # Day counts: read when the standards table grows keys of the same names.
+    # Day counts (seeded nationally by standards migration 0003, editable per region).
     "notice_min_days": (("notice_min_days",), int),
     "case_deadline_days": (("case_deadline_days",), int),
     "grievance_deadline_days": (("grievance_deadline_days",), int),
