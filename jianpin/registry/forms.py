@@ -46,8 +46,14 @@ class MemberForm(forms.ModelForm):
         fields = list(MEMBER_EDITABLE)
         widgets = {"birth_date": DATE}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].required = False  # read from the ID number when one is given
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if not data.get("id_number") and not data.get("sex"):
+            self.add_error("sex", "请填写性别（填写身份证号时自动识别）")
         if data.get("id_number") and data.get("birth_date"):
             parsed = ids.parse(data["id_number"])
             if parsed.birth_date != data["birth_date"]:

@@ -101,61 +101,63 @@ def _extra_blocks(request: HttpRequest, hh: Household) -> list[str]:
     return blocks
 
 
+Done = tuple[str, int]  # (success message, household to show next)
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, back: Household | None,
+               run: Callable[[dict[str, Any]], Done]) -> HttpResponse:
+    """Validate the form, run the action, show its message, or re-render with the refusal."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message, household_pk = run(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, message)
+            return redirect("registry:household_detail", pk=household_pk)
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
+
+
 @requires(Cap.WRITE_REGISTRY)
 def household_create(request: HttpRequest) -> HttpResponse:
     villages = [(r.code, f"{r.parent.name if r.parent else ''} {r.name}") for r in
                 regions_for_user(request.user).filter(level=Level.VILLAGE).select_related("parent")]
+
+    def run(d: dict[str, Any]) -> Done:
+        hh = actions.do_create_household(
+            request.user, village=regions_for_user(request.user).get(code=d["village"]),
+            number=d["number"], phone=d["phone"], address=d["address"], attribute=d["attribute"],
+            head={"name": d["head_name"], "id_number": d["head_id"], "phone": d["phone"]})
+        return f"已建档：{hh.number} {hh.head_name}", hh.pk
+
     form = forms.NewHouseholdForm(request.POST or None, villages=villages)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        village = regions_for_user(request.user).get(code=d["village"])
-        try:
-            hh = actions.do_create_household(
-                request.user, village=village, number=d["number"],
-                head={"name": d["head_name"], "id_number": d["head_id"], "phone": d["phone"]},
-                phone=d["phone"], address=d["address"], attribute=d["attribute"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已建档：{hh.number} {hh.head_name}")
-            return redirect("registry:household_detail", pk=hh.pk)
-    return render(request, "registry/form.html", {"form": form, "title": "新建农户档案"})
+    return _form_page(request, form, "新建农户档案", None, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
-    form = forms.HouseholdForm(request.POST or None, instance=hh,
-                               initial={"version": hh.version})
-    if request.method == "POST" and form.is_valid():
-        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        fresh = Household.objects.get(pk=hh.pk)
-        try:
-            actions.do_update_household(request.user, fresh, version=form.cleaned_data["version"],
-                                        **fields)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "农户信息已保存")
-            return redirect("registry:household_detail", pk=hh.pk)
-    return render(request, "registry/form.html", {"form": form, "title": f"编辑农户 {hh.number}",
-                                                  "back": hh})
+    form = forms.HouseholdForm(request.POST or None, instance=hh, initial={"version": hh.version})
+
+    def run(d: dict[str, Any]) -> Done:
+        fresh = Household.objects.get(pk=hh.pk)  # the form mutated hh while validating
+        actions.do_update_household(request.user, fresh, version=d["version"],
+                                    **{k: d[k] for k in form.Meta.fields})
+        return "农户信息已保存", hh.pk
+
+    return _form_page(request, form, f"编辑农户 {hh.number}", hh, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
-    form = forms.MemberForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_add_member(request.user, hh, form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "已添加家庭成员")
-            return redirect("registry:household_detail", pk=hh.pk)
-    return render(request, "registry/form.html", {"form": form, "title": f"添加成员：{hh.number}",
-                                                  "back": hh})
+
+    def run(d: dict[str, Any]) -> Done:
+        actions.do_add_member(request.user, hh, {k: v for k, v in d.items() if k != "version"})
+        return "已添加家庭成员", hh.pk
+
+    return _form_page(request, forms.MemberForm(request.POST or None), f"添加成员：{hh.number}",
+                      hh, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -163,58 +165,42 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
     form = forms.MemberForm(request.POST or None, instance=member,
                             initial={"version": member.household.version})
-    if request.method == "POST" and form.is_valid():
-        changed = {k: form.cleaned_data[k] for k in form.changed_data if k in form.Meta.fields}
-        try:
-            if changed:
-                actions.do_update_member(request.user, member, version=form.cleaned_data["version"],
-                                         **changed)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, "成员信息已保存")
-            return redirect("registry:household_detail", pk=member.household_id)
-    return render(request, "registry/form.html", {"form": form, "title": f"编辑成员 {member.name}",
-                                                  "back": member.household})
+
+    def run(d: dict[str, Any]) -> Done:
+        changed = {k: d[k] for k in form.changed_data if k in form.Meta.fields}
+        if changed:
+            actions.do_update_member(request.user, member, version=d["version"], **changed)
+        return "成员信息已保存", member.household_id
+
+    return _form_page(request, form, f"编辑成员 {member.name}", member.household, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
 def member_move(request: HttpRequest, pk: int) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
-    form = forms.MoveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def run(d: dict[str, Any]) -> Done:
         target = queries.households_for_user(request.user).filter(
-            number=form.cleaned_data["target_number"]).first()
+            number=d["target_number"]).first()
         if target is None:
-            form.add_error("target_number", "在您的管辖区域内未找到该户编号")
-        else:
-            try:
-                actions.do_move_member(request.user, member, target,
-                                       reason=form.cleaned_data["reason"])
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, f"{member.name} 已迁入 {target.number}")
-                return redirect("registry:household_detail", pk=target.pk)
-    return render(request, "registry/form.html", {"form": form, "back": member.household,
-                                                  "title": f"成员迁户：{member.name}"})
+            raise DomainError("target_not_found", "在您的管辖区域内未找到该户编号")
+        actions.do_move_member(request.user, member, target, reason=d["reason"])
+        return f"{member.name} 已迁入 {target.number}", target.pk
+
+    return _form_page(request, forms.MoveForm(request.POST or None),
+                      f"成员迁户：{member.name}", member.household, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
 def member_deceased(request: HttpRequest, pk: int) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
-    form = forms.DeceasedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.do_mark_deceased(request.user, member, form.cleaned_data["deceased_on"],
-                                     note=form.cleaned_data["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已标记 {member.name} 死亡")
-            return redirect("registry:household_detail", pk=member.household_id)
-    return render(request, "registry/form.html", {"form": form, "back": member.household,
-                                                  "title": f"标记死亡：{member.name}"})
+
+    def run(d: dict[str, Any]) -> Done:
+        actions.do_mark_deceased(request.user, member, d["deceased_on"], note=d["note"])
+        return f"已标记 {member.name} 死亡", member.household_id
+
+    return _form_page(request, forms.DeceasedForm(request.POST or None),
+                      f"标记死亡：{member.name}", member.household, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -222,19 +208,13 @@ def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
     year = request.GET.get("year")
     existing = hh.incomes.filter(year=year).first() if year and year.isdigit() else None
-    initial: dict[str, Any] = {"persons": hh.size}
-    form = forms.IncomeForm(request.POST or None, instance=existing, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            actions.do_record_income(request.user, hh, d["year"], d, persons=d["persons"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"{d['year']}年收入已保存")
-            return redirect("registry:household_detail", pk=hh.pk)
-    return render(request, "registry/form.html", {"form": form, "back": hh,
-                                                  "title": f"年度收入：{hh.number}"})
+    form = forms.IncomeForm(request.POST or None, instance=existing, initial={"persons": hh.size})
+
+    def run(d: dict[str, Any]) -> Done:
+        actions.do_record_income(request.user, hh, d["year"], d, persons=d["persons"])
+        return f"{d['year']}年收入已保存", hh.pk
+
+    return _form_page(request, form, f"年度收入：{hh.number}", hh, run)
 
 
 def _revealed(reveal: Callable[[], str]) -> HttpResponse:

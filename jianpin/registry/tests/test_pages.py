@@ -93,3 +93,32 @@ def test_broad_name_search_finds_local_matches_beyond_the_national_limit(reviewe
     mine = make_household(VILLAGE, head_name="王本地")
     found = queries.search(reviewer, queries.Filters(q="王"))
     assert list(found.values_list("pk", flat=True)) == [mine.pk]
+
+
+def test_add_move_and_mark_members_through_pages(cadre) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    hh = make_household(VILLAGE, head_name="古月")
+    other = make_household("441424100200", head_name="古星")
+    client = logged_in(cadre)
+    child = make_id("20180303", 5)
+    added = client.post(f"/registry/households/{hh.pk}/members/new/", {
+        "name": "古小", "id_number": child, "relation": "子", "sex": "", "health": "健康",
+        "medical_insurance": "on", "serious_illness_insurance": "on", "work_months": "0"})
+    assert added.status_code == 302, added.content.decode()[:2000]
+    member = hh.members.get(name="古小")
+    assert (member.sex, member.birth_date) == ("男" if int(child[16]) % 2 else "女",
+                                              dt.date(2018, 3, 3))
+    missing = client.post(f"/registry/members/{member.pk}/move/",
+                          {"target_number": "NOPE", "reason": "迁户"})
+    assert "在您的管辖区域内未找到该户编号" in missing.content.decode()
+    moved = client.post(f"/registry/members/{member.pk}/move/",
+                        {"target_number": other.number, "reason": "随母迁户"})
+    assert moved.status_code == 302 and moved["Location"] == f"/registry/households/{other.pk}/"
+    marked = client.post(f"/registry/members/{member.pk}/deceased/",
+                         {"deceased_on": "2025-06-01", "note": "病故"})
+    assert marked.status_code == 302
+    other.refresh_from_db()
+    assert other.size == 1 and AuditEvent.objects.filter(
+        action__in=["registry.member.create", "registry.member.move",
+                    "registry.member.deceased"]).count() == 3
