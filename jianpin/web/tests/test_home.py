@@ -36,3 +36,13 @@ def test_home_page_drills_down_only_within_area(reviewer) -> None:  # type: igno
     outside = client.get("/?area=441424101000").content.decode()
     assert "水寨镇 概况" in outside and "河东镇 概况" not in outside
     assert Region.objects.get(code="441424101000").name == "河东镇"
+
+
+def test_refusals_and_missing_pages_are_in_chinese(provider, reviewer) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(provider)
+    refused = client.get("/registry/households/")
+    assert refused.status_code == 403 and "无权访问" in refused.content.decode()
+    client.force_login(reviewer)
+    missing = client.get("/registry/households/999999/")
+    assert missing.status_code == 404 and "不在您的管辖区域内" in missing.content.decode()
