@@ -116,6 +116,9 @@ SELECT household_id,
   CAST(CASE WHEN u_dept BETWEEN 0.2 AND 0.21 THEN 1 ELSE 0 END AS BIGINT)
     AS dept_disability_cert,
   CAST(CASE WHEN u_dept BETWEEN 0.3 AND 0.303 THEN 1 ELSE 0 END AS BIGINT) AS dept_dropout,
+  CAST(CASE WHEN u_mon < 0.06 AND u_dept > 0.02 THEN 1 ELSE 0 END AS BIGINT) AS helpers_active,
+  CAST(CASE WHEN u_mon < 0.06 THEN hash(household_id, 31) % 4 ELSE 0 END AS BIGINT)
+    AS measures_count,
   pc IS NOT NULL AS has_income,
   prev_factor IS NOT NULL AS has_income_prev,
   u_mon < 0.06 AS is_monitored,

@@ -79,6 +79,8 @@ members_missing_id 缺少身份证号人数
 months_monitored 纳入监测月数
 dept_disability_cert 持残疾证人数（部门数据）
 dept_dropout 学籍辍学人数（部门数据）
+helpers_active 在岗帮扶责任人数
+measures_count 帮扶措施数
 """)
 
 BOOLS = _specs("bool", """

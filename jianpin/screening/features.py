@@ -114,6 +114,13 @@ WITH mem AS (
     -- an upload speaks only for its own area: a county's data never flags another county
     AND (u.region_code = '' OR substr(dh.village_code, 1, length(ur.prefix)) = ur.prefix)
   GROUP BY m.household_id
+), aid AS (
+  SELECT pr.household_id, COUNT(*) AS helpers FROM assistance_pairing pr
+  WHERE pr."until" IS NULL GROUP BY pr.household_id
+), mea AS (
+  SELECT pl.household_id, COUNT(*) AS measures
+  FROM assistance_measure ms JOIN assistance_plan pl ON pl.id = ms.plan_id
+  GROUP BY pl.household_id
 )
 SELECT h.id AS household_id, h.number AS household_number, h.village_code AS village_code,
   {money("cur", "per_capita_net")} AS per_capita_net,
@@ -144,6 +151,8 @@ SELECT h.id AS household_id, h.number AS household_number, h.village_code AS vil
     AS months_monitored,
   COALESCE(dept.disability, 0) AS dept_disability_cert,
   COALESCE(dept.dropout, 0) AS dept_dropout,
+  COALESCE(aid.helpers, 0) AS helpers_active,
+  COALESCE(mea.measures, 0) AS measures_count,
   (cur.id IS NOT NULL) AS has_income,
   (prev.id IS NOT NULL) AS has_income_prev,
   (h.monitoring_kind <> '') AS is_monitored,
@@ -155,6 +164,8 @@ SELECT h.id AS household_id, h.number AS household_number, h.village_code AS vil
 FROM registry_household h
 LEFT JOIN mem ON mem.household_id = h.id
 LEFT JOIN dept ON dept.household_id = h.id
+LEFT JOIN aid ON aid.household_id = h.id
+LEFT JOIN mea ON mea.household_id = h.id
 LEFT JOIN registry_incomerecord cur ON cur.household_id = h.id AND cur.year = {year}
 LEFT JOIN registry_incomerecord prev ON prev.household_id = h.id AND prev.year = {year - 1}
 LEFT JOIN {STD_TABLE} s ON s.village_code = h.village_code
