@@ -39,6 +39,7 @@ class Edge:
     cap: Cap
     check: Check | None = None
     not_submitter: bool = False    # reviewers never review what they submitted
+    not_after: tuple[str, ...] = ()  # whoever took these earlier actions may not take this one
     submits: bool = False          # the actor becomes the submitter
     needs_note: bool = False       # rejections and withdrawals need a reason
     needs_attachment: str = ""     # Attachment.Kind required
@@ -94,7 +95,14 @@ def allowed_edges(machine: Machine, user: Any, obj: Any) -> list[Edge]:
     if not in_area(user, region_code(obj)):
         return []
     return [e for e in machine.edges_from(obj.status)
-            if can(user, e.cap) and not (e.not_submitter and obj.submitted_by_id == user.pk)]
+            if can(user, e.cap) and not (e.not_submitter and obj.submitted_by_id == user.pk)
+            and not _took_earlier(obj, e, user)]
+
+
+def _took_earlier(obj: Any, edge: Edge, actor: Any) -> bool:
+    """True if the actor already took one of the steps this edge must be independent of."""
+    return bool(edge.not_after) and obj.events.filter(action__in=edge.not_after,
+                                                      actor=actor).exists()
 
 
 def _save_attachments(event: Any, files: Iterable[tuple[str, UploadedFile]]) -> None:
@@ -122,6 +130,8 @@ def check_step(machine: Machine, step: Step) -> None:
     check_can(actor, edge.cap, region_code(obj))
     if edge.not_submitter and obj.submitted_by_id == actor.pk:
         raise DomainError("own_submission", "不能审核或审定本人提交的事项")
+    if _took_earlier(obj, edge, actor):
+        raise DomainError("same_reviewer", "乡镇审核与县级审定须由不同人员办理")
     if edge.needs_note and not step.note.strip():
         raise DomainError("note_required", f"“{edge.label}”须填写理由")
     if edge.needs_attachment and not any(k == edge.needs_attachment for k, _ in step.files):

@@ -103,9 +103,10 @@ def review_chain(ready: str, announce: Effect, review_check: Check | None = None
         Edge(S.TOWNSHIP, S.RETURNED, "township_reject", "乡镇审核退回", Cap.REVIEW_CASE,
              not_submitter=True, needs_note=True, danger=True),
         Edge(S.COUNTY, S.DECIDED, "county_approve", "县级审定通过", Cap.DECIDE_CASE,
-             not_submitter=True, effect=mark_decided),
+             not_submitter=True, not_after=("township_approve",), effect=mark_decided),
         Edge(S.COUNTY, S.RETURNED, "county_reject", "县级审定退回", Cap.DECIDE_CASE,
-             not_submitter=True, needs_note=True, danger=True),
+             not_submitter=True, not_after=("township_approve",), needs_note=True,
+             danger=True),
         Edge(S.DECIDED, S.ANNOUNCED, "announce", "发布公告", Cap.DECIDE_CASE, effect=announce),
         Edge(S.RETURNED, ready, "resume", "补正后重新评议", Cap.HANDLE_CASE),
     ]

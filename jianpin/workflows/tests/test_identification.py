@@ -213,3 +213,17 @@ def test_notice_days_come_from_standards(cadre):  # type: ignore[no-untyped-def]
     Case.objects.filter(pk=case.pk).update(notice_from=days_ago(7))
     case.refresh_from_db()
     assert step(cadre, case, "submit").status == "township_review"
+
+
+def test_township_approver_cannot_also_decide(cadre, admin_user, officer):  # type: ignore[no-untyped-def]
+    case = to_notice(cadre)
+    Case.objects.filter(pk=case.pk).update(notice_from=days_ago(5))
+    case.refresh_from_db()
+    case = step(cadre, case, "submit")
+    case = step(admin_user, case, "township_approve")
+    with pytest.raises(DomainError) as err:
+        step(admin_user, case, "county_approve")
+    assert err.value.code == "same_reviewer"
+    case.refresh_from_db()
+    assert case.status == "county_review"
+    assert step(officer, case, "county_approve").status == "decided"
