@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Substr
 
 from jianpin.library.models import Category, DocType, Document, DocumentText, Status
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
@@ -181,23 +182,25 @@ def snippet(text: str, tokens: list[str], width: int = SNIPPET_WIDTH) -> tuple[s
 
 
 def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts by type, category, status, year and province over a matched set, in one scan.
+    """Counts by type, category, status, year and province over a matched set, in one query.
 
-    The five facet columns of the matched rows are read once and counted here: one pass is
-    cheaper than five GROUP BY queries, each of which would redo the text match.
+    One GROUP BY over the five facet columns (province = first two code digits) lets the
+    database count; only the few hundred combinations come back. Five separate GROUP BY
+    queries would each redo the text match; reading every matched row into Python was slower.
     """
     counts: dict[str, Counter[str]] = {k: Counter() for k in
                                        ("doc_type", "category", "status", "year", "region")}
-    rows = qs.order_by().values_list("doc_type", "category", "status", "year", "region_id")
-    for row in Counter(rows.iterator(chunk_size=5000)).items():
-        (kind, category, status, year, region), n = row
+    rows = (qs.order_by().annotate(province=Substr("region_id", 1, 2))
+            .values_list("doc_type", "category", "status", "year", "province")
+            .annotate(n=Count("id")))
+    for kind, category, status, year, province, n in rows:
         counts["doc_type"][kind] += n
         counts["category"][category] += n
         counts["status"][status] += n
         if year:
             counts["year"][str(year)] += n
-        if region:
-            counts["region"][f"{region[:2]}0000000000"] += n
+        if province:
+            counts["region"][f"{province}0000000000"] += n
     labels = {"doc_type": dict(DocType.choices), "category": dict(Category.choices),
               "status": dict(Status.choices)}
     out: dict[str, list[tuple[str, str, int]]] = {}
