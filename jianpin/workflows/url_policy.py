@@ -35,6 +35,7 @@ POLICY = {
     "workflows:approval_act": Rule(Cap.APPROVE_DATA, writes=("POST",), get=False),
     "workflows:assessment_list": Rule(R, writes=("POST",)),
     "workflows:assessment_detail": Rule(R, obj="assessment"),
+    "workflows:assessment_pdf": Rule(R, obj="assessment"),
     "workflows:assessment_step": Rule(Cap.APPROVE_DATA, obj="assessment", writes=("POST",),
                                       get=False, extra=(("action", "submit"),)),
 }

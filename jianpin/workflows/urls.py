@@ -33,6 +33,8 @@ urlpatterns = [
     path("assessments/", approvals.assessment_list, name="assessment_list"),
     path("assessments/<int:assessment_id>/", approvals.assessment_detail,
          name="assessment_detail"),
+    path("assessments/<int:assessment_id>/report.pdf", approvals.assessment_pdf,
+         name="assessment_pdf"),
     path("assessments/<int:assessment_id>/step/<slug:action>/", approvals.assessment_step,
          name="assessment_step"),
 ]

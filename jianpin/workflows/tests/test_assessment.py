@@ -66,3 +66,20 @@ def test_only_village_or_county(officer):  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as err:
         do_create_assessment(officer, Region.objects.get(pk="441424100000"), 2025)
     assert err.value.code == "bad_level"
+
+
+def test_assessment_report_pdf(seeded_standards, officer, client):  # type: ignore[no-untyped-def]
+    import io
+
+    from pypdf import PdfReader
+
+    make_household(VILLAGE, income="5000")
+    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED)
+    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025)
+    client.force_login(officer)
+    response = client.get(f"/workflows/assessments/{a.pk}/report.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "五华县2025年退出评估报告" in text
+    assert f"{a.incidence}%" in text and "地方附加：农民人均纯收入" in text
+    assert "未达到退出标准" in text

@@ -100,6 +100,18 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "events": queries.timeline(a), "steps": step_forms(ASSESSMENT, request.user, a)})
 
 
+@requires(Cap.READ_REGISTRY)
+def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The assessment report as a printable PDF."""
+    from jianpin.workflows.assessment_pdf import render as render_report
+
+    a = queries.get_assessment_for_user(request.user, assessment_id)
+    response = HttpResponse(render_report(a, ASSESSMENT.status_label(a.status)),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="assessment-{a.region_id}-{a.year}.pdf"'
+    return response
+
+
 @require_POST
 @requires(Cap.APPROVE_DATA)
 def assessment_step(request: HttpRequest, assessment_id: int, action: str) -> HttpResponse:
