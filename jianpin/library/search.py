@@ -129,9 +129,17 @@ def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
     broad queries fast.
     """
     if connection.vendor != "sqlite":
+        # One pass: the window count rides along with the ranking (a separate COUNT would
+        # repeat the text match, which PostgreSQL runs as a scan for common terms).
         qs = text_match(base if base is not None else Document.objects.all(), node, ranked=True)
-        rows = list(qs.order_by("-score", "-id").values_list("id", "score")[start:start + size])
-        return [(pk, float(score)) for pk, score in rows], qs.count()
+        sql, sql_params = qs.order_by().values_list("id", "score").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id, score, count(*) OVER () FROM ({sql}) AS m "
+                           "ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
+                           [*sql_params, size, start])
+            found = cursor.fetchall()
+        total = found[0][2] if found else qs.count()
+        return [(pk, float(score)) for pk, score, _ in found], total
     where, params = "library_fts MATCH %s", [to_fts5(node)]
     if base is not None:
         sub_sql, sub_params = base.order_by().values("id").query.sql_with_params()
