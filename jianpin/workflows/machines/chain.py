@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.utils import timezone
 
 from jianpin.accounts.policy import Cap
@@ -84,6 +85,22 @@ def mark_decided(step: Step) -> None:
     now = timezone.now()
     Case.objects.filter(pk=step.obj.pk).update(decided_at=now)
     step.obj.decided_at = now
+
+
+class AssessedStatus(models.TextChoices):
+    """Statuses of workflows that start with an assessment (risk elimination, household exit)."""
+
+    OPENED = S.OPENED, LABELS[S.OPENED]
+    ASSESSED = S.ASSESSED, LABELS[S.ASSESSED]
+    REVIEWED = S.REVIEWED, LABELS[S.REVIEWED]
+    IN_NOTICE = S.IN_NOTICE, LABELS[S.IN_NOTICE]
+    TOWNSHIP = S.TOWNSHIP, LABELS[S.TOWNSHIP]
+    COUNTY = S.COUNTY, LABELS[S.COUNTY]
+    DECIDED = S.DECIDED, LABELS[S.DECIDED]
+    RETURNED = S.RETURNED, LABELS[S.RETURNED]
+    ANNOUNCED = S.ANNOUNCED, LABELS[S.ANNOUNCED]
+    REJECTED = S.REJECTED, LABELS[S.REJECTED]
+    WITHDRAWN = S.WITHDRAWN, LABELS[S.WITHDRAWN]
 
 
 def review_chain(ready: str, announce: Effect, review_check: Check | None = None,

@@ -15,29 +15,16 @@ and the case carries the flag `early_elimination` for reports.
 """
 from __future__ import annotations
 
-from django.db import models
-
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
-from jianpin.workflows.machines.chain import LABELS, S, review_chain, today, withdraw_edges
+from jianpin.workflows.machines.chain import AssessedStatus, S, review_chain, today, withdraw_edges
 
-
-class Status(models.TextChoices):
-    OPENED = S.OPENED, LABELS[S.OPENED]
-    ASSESSED = S.ASSESSED, LABELS[S.ASSESSED]
-    REVIEWED = S.REVIEWED, LABELS[S.REVIEWED]
-    IN_NOTICE = S.IN_NOTICE, LABELS[S.IN_NOTICE]
-    TOWNSHIP = S.TOWNSHIP, LABELS[S.TOWNSHIP]
-    COUNTY = S.COUNTY, LABELS[S.COUNTY]
-    DECIDED = S.DECIDED, LABELS[S.DECIDED]
-    RETURNED = S.RETURNED, LABELS[S.RETURNED]
-    ANNOUNCED = S.ANNOUNCED, LABELS[S.ANNOUNCED]
-    REJECTED = S.REJECTED, LABELS[S.REJECTED]
-    WITHDRAWN = S.WITHDRAWN, LABELS[S.WITHDRAWN]
+# Assessment, then the shared review chain (statuses shared with the other assessed workflow).
+Status = AssessedStatus
 
 
 MODES = ("帮扶消除", "自然消除")
