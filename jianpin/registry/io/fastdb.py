@@ -1,14 +1,15 @@
-"""Bulk inserts and updates through executemany, for imports of hundreds of thousands of rows.
+"""Bulk reads, inserts and updates for imports of hundreds of thousands of rows.
 
 Values are adapted once per type with the connection's own adapters, so the rows are what
-the ORM would have written; model defaults fill the columns a record does not give.
+the ORM would have written; model defaults fill the columns a record does not give. Reads
+convert dates, amounts and yes/no columns back to what the ORM would have returned.
 """
 from __future__ import annotations
 
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 
 BATCH = 5000
+SELECT_CHUNK = 5000     # values per IN (...) list: far below every backend's parameter limit
 
 
 def _adapter(field: models.Field) -> Any:
@@ -32,6 +34,21 @@ def _adapter(field: models.Field) -> Any:
     return None
 
 
+def _reader(field: models.Field) -> Any:
+    """How a raw column value becomes what the ORM returns (None: it already is)."""
+    if isinstance(field, models.DateTimeField):
+        return None
+    if isinstance(field, models.DateField):
+        return lambda v: v if v.__class__ is not str else dt.date.fromisoformat(v)
+    if isinstance(field, models.DecimalField):
+        quantum = Decimal(1).scaleb(-field.decimal_places)
+        return lambda v: (Decimal(repr(v)) if isinstance(v, float) else Decimal(v)).quantize(
+            quantum)
+    if isinstance(field, models.BooleanField):
+        return bool
+    return None
+
+
 class Table:
     """Column facts of one model, computed once per import."""
 
@@ -39,7 +56,7 @@ class Table:
         meta = model._meta
         self.name = meta.db_table
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
-        self.by_attname = {f.attname: f for f in self.fields}
+        self.by_attname = {f.attname: f for f in meta.concrete_fields}
         self.adapters = {f.attname: a for f in self.fields if (a := _adapter(f)) is not None}
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         self.stamps = [f.attname for f in self.fields
@@ -47,6 +64,27 @@ class Table:
 
     def column(self, attname: str) -> str:
         return connection.ops.quote_name(self.by_attname[attname].column)
+
+    def select_in(self, names: Sequence[str], key: str, values: Iterable[Any]) -> Iterator[tuple]:
+        """Rows (tuples in `names` order, values typed as the ORM types them) whose `key`
+        column is one of `values`."""
+        cols = ", ".join(self.column(n) for n in names)
+        readers = [(i, r) for i, n in enumerate(names)
+                   if (r := _reader(self.by_attname[n])) is not None]
+        wanted = list(values)
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), SELECT_CHUNK):
+                part = wanted[start:start + SELECT_CHUNK]
+                cursor.execute(f"SELECT {cols} FROM {connection.ops.quote_name(self.name)} "
+                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})",
+                               part)
+                for row in cursor.fetchall():
+                    if readers:
+                        row = list(row)
+                        for i, read in readers:
+                            if row[i] is not None:
+                                row[i] = read(row[i])
+                    yield tuple(row)
 
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)

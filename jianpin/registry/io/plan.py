@@ -1,20 +1,22 @@
 """Compare the parsed file with the database: what is new, changed or unchanged, and what clashes.
 
-All look-ups are bulk, in chunks under SQLite's parameter limit.
+Look-ups are bulk, a chunk of households at a time; only the households that change are
+kept, so re-importing an unchanged county holds little more than the file itself.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
+from jianpin.registry.io import fastdb
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
 
-CHUNK = 900
+CHUNK = 2000     # households compared at a time: memory stays flat however large the county
 HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", "housing_grade",
              "relocated", "water_safe", "sanitary_toilet", "farmland_mu")
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
@@ -23,6 +25,9 @@ M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "
             "pension_insurance", "dibao", "tekun", "phone")
 INC_FIELDS = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
               "per_capita_net", "rigid_spending")
+H_COLUMNS = ("id", "number", "village_id", "version", "head_name", "size", *HH_FIELDS)
+M_COLUMNS = ("id", "household_id", "deceased_on", *M_FIELDS)
+I_COLUMNS = ("id", "household_id", "year", *INC_FIELDS)
 
 
 def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -68,107 +73,130 @@ class HouseholdPlan:
             c.state != "unchanged" for _, c in self.members)
 
 
+def _zero_counts() -> dict[str, dict[str, int]]:
+    return {k: {"new": 0, "updated": 0, "unchanged": 0}
+            for k in ("households", "members", "incomes")}
+
+
 @dataclass
 class Plan:
+    """The households to write (only those with a change) and the counts over all of them."""
+
     households: list[HouseholdPlan] = field(default_factory=list)
+    tally: dict[str, dict[str, int]] = field(default_factory=_zero_counts)
+
+    def add(self, hp: HouseholdPlan) -> None:
+        changed = hp.changed
+        state = "new" if hp.household.new else ("updated" if changed else "unchanged")
+        self.tally["households"][state] += 1
+        members = self.tally["members"]
+        for _, change in hp.members:
+            members[change.state] += 1
+        members["unchanged"] += hp.unchanged_members
+        if hp.income is not None:
+            self.tally["incomes"][hp.income.state] += 1
+        if changed:
+            self.households.append(hp)
 
     def counts(self) -> dict[str, dict[str, int]]:
-        out = {k: {"new": 0, "updated": 0, "unchanged": 0}
-               for k in ("households", "members", "incomes")}
-        for hp in self.households:
-            state = "new" if hp.household.new else ("updated" if hp.changed else "unchanged")
-            out["households"][state] += 1
-            for _, change in hp.members:
-                out["members"][change.state] += 1
-            out["members"]["unchanged"] += hp.unchanged_members
-            if hp.income is not None:
-                out["incomes"][hp.income.state] += 1
-        return out
+        return self.tally
 
 
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     return changed, {k: old.get(k) for k in changed}
 
 
-def build(parsed: Parsed, user: Any, year: int) -> Plan:
-    prefix = area_prefix(user)
-    files = parsed.households
-    existing = {}
-    for batch in chunks(files):
-        for row in Household.objects.filter(number__in=batch).values(
-                "id", "number", "village_id", "version", "head_name", "size", *HH_FIELDS):
-            existing[row["number"]] = row
-    for number, row in existing.items():
-        if not row["village_id"].startswith(prefix):
-            hh = files[number]
-            parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
-                         "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
-    by_id = _members_by_id(parsed)
-    in_hh = _members_of([r["id"] for r in existing.values()], by_id)
-    _check_ids(parsed, by_id, prefix)
-    years = {hh.number: int(hh.meta.get("year") or year) for hh in files.values()}
-    incomes = _incomes([r["id"] for r in existing.values()], set(years.values()))
-    plan = Plan()
-    for number, hh in files.items():
-        old = existing.get(number)
-        plan.households.append(_household(parsed, hh, old, by_id, in_hh, incomes, years[number]))
-    return plan
-
-
-M_COLUMNS = ("id", "household_id", "household__number", "household__head_name", "deceased_on",
-             "household__village_id", *M_FIELDS)
-_MI = {name: i for i, name in enumerate(M_COLUMNS)}
-
-
-class MemberRow(tuple):
-    """A stored member as a compact tuple, read like a dict (a county holds 400k of them)."""
+class Row(tuple):
+    """A stored record as a compact tuple, read like a dict by column name."""
 
     __slots__ = ()
+    index: dict[str, int] = {}
 
     def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        return tuple.__getitem__(self, _MI[key] if key.__class__ is str else key)
+        return tuple.__getitem__(self, self.index[key] if key.__class__ is str else key)
 
     def get(self, key: str, default: Any = None) -> Any:
-        i = _MI.get(key)
+        i = self.index.get(key)
         return default if i is None else tuple.__getitem__(self, i)
 
 
-def _members_by_id(parsed: Parsed) -> dict[str, MemberRow]:
-    wanted = [m.vals["id_number"] for hh in parsed.households.values() for m in hh.members
-              if m.vals.get("id_number")]
-    out = {}
-    for batch in chunks(wanted):
-        for row in Member.objects.filter(id_number__in=batch).values_list(*M_COLUMNS):
-            out[row[_MI["id_number"]]] = MemberRow(row)
-    return out
+class MemberRow(Row):
+    __slots__ = ()
+    index = {name: i for i, name in enumerate(M_COLUMNS)}
 
 
-def _members_of(household_ids: list[int], by_id: dict[str, MemberRow]) -> dict[int, list[MemberRow]]:
-    known = {r[0]: r for r in by_id.values()}
-    out: dict[int, list[MemberRow]] = {}
-    for batch in chunks(household_ids):
-        for row in Member.objects.filter(household_id__in=batch).values_list(*M_COLUMNS):
-            out.setdefault(row[1], []).append(known.get(row[0]) or MemberRow(row))
-    return out
+class Stored:
+    """What the database holds for one chunk of the file's households."""
+
+    def __init__(self, batch: list[HouseholdIn], year: int) -> None:
+        tables = _tables()
+        self.households = {r[1]: dict(zip(H_COLUMNS, r, strict=True)) for r in
+                           tables[Household].select_in(H_COLUMNS, "number",
+                                                       [hh.number for hh in batch])}
+        wanted = [m.vals["id_number"] for hh in batch for m in hh.members
+                  if m.vals.get("id_number")]
+        self.by_id = {r[3 + M_FIELDS.index("id_number")]: MemberRow(r) for r in
+                      tables[Member].select_in(M_COLUMNS, "id_number", wanted)}
+        known = {r[0]: r for r in self.by_id.values()}
+        pks = [r["id"] for r in self.households.values()]
+        self.in_hh: dict[int, list[MemberRow]] = {}
+        for r in tables[Member].select_in(M_COLUMNS, "household_id", pks):
+            self.in_hh.setdefault(r[1], []).append(known.get(r[0]) or MemberRow(r))
+        # The households these IDs are registered in, for the "held elsewhere" check.
+        mine = {r["id"]: r for r in self.households.values()}
+        others = {r["household_id"] for r in self.by_id.values()} - mine.keys()
+        self.holders = {pk: (r["number"], r["head_name"], r["village_id"])
+                        for pk, r in mine.items()}
+        for r in tables[Household].select_in(("id", "number", "head_name", "village_id"),
+                                             "id", others):
+            self.holders[r[0]] = r[1:]
+        years = {int(hh.meta.get("year") or year) for hh in batch}
+        self.incomes = {(r[1], r[2]): dict(zip(I_COLUMNS, r, strict=True)) for r in
+                        tables[IncomeRecord].select_in(I_COLUMNS, "household_id", pks)
+                        if r[2] in years}
 
 
-def _incomes(household_ids: list[int], years: set[int]) -> dict[tuple[int, int], dict[str, Any]]:
-    out = {}
-    for batch in chunks(household_ids):
-        for row in IncomeRecord.objects.filter(household_id__in=batch, year__in=years).values(
-                "id", "household_id", "year", *INC_FIELDS):
-            out[(row["household_id"], row["year"])] = row
-    return out
+_TABLES: dict[type, fastdb.Table] = {}
 
 
-def _check_ids(parsed: Parsed, by_id: dict[str, dict[str, Any]], prefix: str) -> None:
-    for hh in parsed.households.values():
+def _tables() -> dict[type, fastdb.Table]:
+    if not _TABLES:
+        _TABLES.update({m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)})
+    return _TABLES
+
+
+def build(parsed: Parsed, user: Any, year: int) -> Plan:
+    """Compare the file with the database, a chunk of households at a time; record the
+    clashes on `parsed` and return what would change."""
+    prefix = area_prefix(user)
+    files = parsed.households
+    in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
+               if m.vals.get("id_number")}
+    plan = Plan()
+    for batch in chunks(files.values()):
+        stored = Stored(batch, year)
+        for number, row in stored.households.items():
+            if not row["village_id"].startswith(prefix):
+                hh = files[number]
+                parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
+                             "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
+        _check_ids(parsed, batch, stored, prefix)
+        for hh in batch:
+            plan.add(_household(parsed, hh, stored, in_file, int(hh.meta.get("year") or year)))
+    return plan
+
+
+def _check_ids(parsed: Parsed, batch: list[HouseholdIn], stored: Stored, prefix: str) -> None:
+    for hh in batch:
         for m in hh.members:
-            row = by_id.get(m.vals.get("id_number") or "")
-            if row is None or row["household__number"] in parsed.households:
+            row = stored.by_id.get(m.vals.get("id_number") or "")
+            if row is None:
                 continue
-            if not row["household__village_id"].startswith(prefix):
+            number, head_name, village = stored.holders[row["household_id"]]
+            if number in parsed.households:
+                continue
+            if not village.startswith(prefix):
                 # Another area's household is never named to this user.
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",
@@ -176,18 +204,19 @@ def _check_ids(parsed: Parsed, by_id: dict[str, dict[str, Any]], prefix: str) ->
             else:
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",
-                             f"此身份证号已登记在户 {row['household__number']}"
-                             f"（户主 {row['household__head_name']}）中，该户不在本文件内；"
+                             f"此身份证号已登记在户 {number}（户主 {head_name}）中，该户不在本文件内；"
                              "同一人只能属于一户")
 
 
-def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
-               by_id: dict, in_hh: dict, incomes: dict, year: int) -> HouseholdPlan:
+def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str],
+               year: int) -> HouseholdPlan:
+    old = stored.households.get(hh.number)
+    by_id = stored.by_id
     values = dict(hh.vals)
     if hh.village_code:
         values["village_id"] = hh.village_code
     pk = old["id"] if old else None
-    mine = in_hh.get(pk, []) if pk else []
+    mine = stored.in_hh.get(pk, []) if pk else []
     matched: set[int] = set()
     members = []
     unchanged = 0
@@ -207,7 +236,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
         else:
             unchanged += 1
     staying = [r for r in mine if r["id"] not in matched and r["deceased_on"] is None
-               and not (r["id_number"] and r["id_number"] in by_id)]
+               and not (r["id_number"] and r["id_number"] in in_file)]
     if any(r["relation"] == codes.Relation.HEAD for r in staying) and any(
             m.vals.get("relation") == codes.Relation.HEAD for m in hh.members):
         parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "m.relation"), "本人", "two_heads",
@@ -218,7 +247,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, old: dict[str, Any] | None,
     else:
         changed, before = _diff(old, values)
         household = Change(pk, changed, before)
-    inc = _income(hh, incomes.get((pk, year)) if pk else None, values["size"])
+    inc = _income(hh, stored.incomes.get((pk, year)) if pk else None, values["size"])
     return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0,
                          unchanged)
 

@@ -21,39 +21,37 @@ CHUNK = 2000   # yuan: rounding in other systems' per-capita figures
 
 
 class Values(Mapping[str, Any]):
-    """A member's values in little memory: a shared tuple of names and a tuple of values."""
+    """A member's values in little memory: a shared key → position map and a tuple of values."""
 
-    __slots__ = ("_keys", "_values")
-    _interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+    __slots__ = ("_index", "_values")
+    _shared: dict[tuple[str, ...], dict[str, int]] = {}
 
     def __init__(self, values: dict[str, Any]) -> None:
         keys = tuple(values)
-        self._keys = self._interned.setdefault(keys, keys)
+        index = self._shared.get(keys)
+        if index is None:
+            index = self._shared[keys] = {k: i for i, k in enumerate(keys)}
+        self._index = index
         self._values = tuple(values.values())
 
     def __getitem__(self, key: str) -> Any:
-        try:
-            return self._values[self._keys.index(key)]
-        except ValueError:
-            raise KeyError(key) from None
+        return self._values[self._index[key]]
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self._values[self._keys.index(key)]
-        except ValueError:
-            return default
+        i = self._index.get(key)
+        return default if i is None else self._values[i]
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(zip(self._keys, self._values, strict=True))
+        return dict(zip(self._index, self._values, strict=True))
 
     def items(self) -> zip:  # type: ignore[override]
-        return zip(self._keys, self._values, strict=True)
+        return zip(self._index, self._values, strict=True)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
+        return iter(self._index)
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._index)
 
 
 class MemberIn:
