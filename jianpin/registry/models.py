@@ -12,8 +12,10 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
 
 class Household(models.Model):
     number = models.CharField("户编号", max_length=32, unique=True)
+    # Indexed by hh_village_number (village first), so no index of its own.
     village = models.ForeignKey("regions.Region", verbose_name="行政村", on_delete=models.PROTECT,
-                                related_name="households", db_column="village_code")
+                                related_name="households", db_column="village_code",
+                                db_index=False)
     group = models.ForeignKey("regions.Region", verbose_name="村民小组", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+", db_column="group_code")
     head_name = models.CharField("户主姓名", max_length=50, db_index=True)
@@ -25,7 +27,7 @@ class Household(models.Model):
     attribute = models.CharField("户属性", max_length=8, choices=codes.Attribute.choices,
                                  default=codes.Attribute.GENERAL)
     status = models.CharField("户类型", max_length=8, choices=codes.HouseholdStatus.choices,
-                              default=codes.HouseholdStatus.ORDINARY, db_index=True)
+                              default=codes.HouseholdStatus.ORDINARY)   # hh_status_village
     monitoring_kind = models.CharField("监测对象类型", max_length=8, blank=True,
                                        choices=codes.MonitoringKind.choices, db_index=True)
     risk_types = models.JSONField("风险类型", default=list, blank=True)
@@ -116,7 +118,9 @@ class Member(models.Model):
 class IncomeRecord(models.Model):
     """One household's income and rigid spending for one year; years are never overwritten."""
 
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="incomes")
+    # one_income_per_year (household first) indexes it.
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="incomes",
+                                  db_index=False)
     year = models.PositiveSmallIntegerField("年度")
     persons = models.PositiveSmallIntegerField("计算人口")
     wage_income = models.DecimalField("工资性收入", **MONEY)
