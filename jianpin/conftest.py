@@ -44,6 +44,12 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _private_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """Files a test writes (uploads, kept import checks, snapshots) go to its own folder."""
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Tests create many users; a deliberately slow hash would dominate their run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

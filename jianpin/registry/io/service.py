@@ -21,7 +21,7 @@ from django.utils import timezone
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.io import commit, headers, plan, read, security, validate, villages
+from jianpin.registry.io import checked, commit, headers, plan, read, security, validate, villages
 from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
@@ -47,6 +47,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     committed: bool = False
     previously_imported: str = ""
+    reused_preview: bool = False    # the file's own checks came from its preview
 
     def contract(self) -> dict[str, Any]:
         """The JSON scripts rely on; keys beyond the documented ones are additions only."""
@@ -55,7 +56,8 @@ class Outcome:
                 "households": self.households, "members": self.members,
                 "incomes": self.incomes, "errors": self.errors, "error_rows": self.error_rows,
                 "unknown_columns": self.unknown_columns, "notes": self.notes,
-                "sha256": self.sha256, "previously_imported": self.previously_imported}
+                "sha256": self.sha256, "previously_imported": self.previously_imported,
+                "reused_preview": self.reused_preview}
 
     def summary(self) -> str:
         h, m = self.households, self.members
@@ -102,6 +104,20 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     return parsed, layout
 
 
+def _parsed(path: Path, name: str, layout: str | None, digest: str, dry_run: bool,
+            progress: Progress) -> tuple[validate.Parsed, str, bool]:
+    """The file's rows and its own checks: from its preview when the commit confirms the same
+    bytes (see `checked`), else read now; a preview keeps what it read for the commit."""
+    kept = None if dry_run else checked.load(digest, layout)
+    if kept is not None:
+        progress("read", kept[0].rows, 0)
+        return kept[0], kept[1], True
+    parsed, found = _read(path, name, layout, progress)
+    if dry_run:
+        checked.save(parsed, found, digest, layout)
+    return parsed, found, False
+
+
 def _release_memory() -> None:
     """Hand the workbook reader's freed memory back to the system before planning, so the
     peak is the larger of reading and planning rather than their sum (glibc only)."""
@@ -143,12 +159,13 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
     year = year or dt.date.today().year - 1     # incomes are recorded for the last full year
     name = name or path.name
     digest = sha256_of(path)
-    parsed, layout = _read(path, name, layout, progress)
+    parsed, layout, reused = _parsed(path, name, layout, digest, dry_run, progress)
     file_years = {hh.meta["year"] for hh in parsed.households.values() if hh.meta.get("year")}
     if given_year is None and len(file_years) == 1:
         year = file_years.pop()
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
-                  rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes)
+                  rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
+                  reused_preview=reused)
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
@@ -166,6 +183,7 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
                          lambda done: progress("commit", done, total))
             _record(out, user, batch)
             out.committed = True
+        checked.discard(digest)
     except (IntegrityError, OperationalError) as exc:
         if isinstance(exc, OperationalError) and not _contention(exc):
             raise

@@ -27,12 +27,28 @@ class Values(Mapping[str, Any]):
     _shared: dict[tuple[str, ...], dict[str, int]] = {}
 
     def __init__(self, values: dict[str, Any]) -> None:
-        keys = tuple(values)
-        index = self._shared.get(keys)
-        if index is None:
-            index = self._shared[keys] = {k: i for i, k in enumerate(keys)}
-        self._index = index
+        self._index = self.index_for(tuple(values))
         self._values = tuple(values.values())
+
+    @classmethod
+    def index_for(cls, keys: tuple[str, ...]) -> dict[str, int]:
+        index = cls._shared.get(keys)
+        if index is None:
+            index = cls._shared[keys] = {k: i for i, k in enumerate(keys)}
+        return index
+
+    @classmethod
+    def restore(cls, index: dict[str, int], values: tuple[Any, ...]) -> Values:
+        made = cls.__new__(cls)
+        made._index, made._values = index, values
+        return made
+
+    def shape(self) -> dict[str, int]:
+        """The key → position map, shared by every member with the same columns."""
+        return self._index
+
+    def values_tuple(self) -> tuple[Any, ...]:
+        return self._values
 
     def __getitem__(self, key: str) -> Any:
         return self._values[self._index[key]]
@@ -59,6 +75,13 @@ class MemberIn:
 
     def __init__(self, sheet: str, row: int, vals: dict[str, Any]) -> None:
         self.sheet, self.row, self.vals = sheet, row, Values(vals)
+
+    @classmethod
+    def restore(cls, sheet: str, row: int, index: dict[str, int],
+                values: tuple[Any, ...]) -> MemberIn:
+        made = cls.__new__(cls)
+        made.sheet, made.row, made.vals = sheet, row, Values.restore(index, values)
+        return made
 
 
 @dataclass
