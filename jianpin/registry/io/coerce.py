@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+import time
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -64,7 +65,18 @@ def _fast_id(text: str) -> bool:
         return False
     total = sum(map(operator.mul, map(int, text[:17]), _WEIGHTS))
     return ids.CHECK_CHARS[total % 11] == text[17] and 1880 <= birth.year and \
-        birth <= dt.date.today()
+        birth <= _today()
+
+
+_day: list[Any] = [0.0, None]
+
+
+def _today() -> dt.date:
+    """Today's date, looked up at most once a minute (checked for every ID in a file)."""
+    now = time.monotonic()
+    if now - _day[0] > 60 or _day[1] is None:
+        _day[:] = [now, dt.date.today()]
+    return _day[1]
 
 
 def _identity(value: Any) -> str:
@@ -172,26 +184,35 @@ def _date(value: Any) -> dt.date:
 BLANK = object()
 
 
+_MISS = object()
+
+
 def memoised(convert: Converter, limit: int = 20000) -> Callable[[Any], Any]:
     """Wrap a converter: blank → BLANK, failure → the Bad instance (returned, not raised).
 
     Spreadsheet columns repeat a handful of values (codes, yes/no, village names), so most
-    cells become one dictionary look-up.
+    cells become one dictionary look-up; `run.miss` converts a value already known not to be
+    in the memo (columns of names and IDs rarely repeat).
     """
     memo: dict[Any, Any] = {}
 
-    def run(raw: Any) -> Any:
-        try:
-            return memo[raw]
-        except KeyError:
-            pass
-        except TypeError:
-            return _once(convert, raw)
+    def miss(raw: Any) -> Any:
         result = BLANK if blank(raw) else _once(convert, raw)
         if len(memo) < limit:
-            memo[raw] = result
+            try:
+                memo[raw] = result
+            except TypeError:       # an unhashable cell value: converted, not remembered
+                pass
         return result
+
+    def run(raw: Any) -> Any:
+        try:
+            hit = memo.get(raw, _MISS)
+        except TypeError:
+            return _once(convert, raw)
+        return miss(raw) if hit is _MISS else hit
     run.memo = memo  # type: ignore[attr-defined]
+    run.miss = miss  # type: ignore[attr-defined]
     return run
 
 

@@ -121,7 +121,6 @@ def _parsed(path: Path, name: str, layout: str | None, digest: str, dry_run: boo
 def _release_memory() -> None:
     """Hand the workbook reader's freed memory back to the system before planning, so the
     peak is the larger of reading and planning rather than their sum (glibc only)."""
-    gc.collect()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

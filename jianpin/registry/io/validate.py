@@ -6,6 +6,7 @@ is new or changed) live in `plan`.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -158,7 +159,7 @@ class _RowReader:
         self.names = [m[0] for m in self.members]
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
-        self.rest_cols = [p[3] for p in self.rest]
+        self.rest_cells = _picker([p[3] for p in self.rest])
 
     def bad(self, number: int, key: str, raw: Any, bad: Bad) -> None:
         self.out.error(self.sheet, number, self.out.column(self.sheet, key), raw, bad.code,
@@ -175,7 +176,8 @@ class _RowReader:
             raw = columns[col]
             vals = list(map(conv.memo.get, raw))
             if None in vals:
-                vals = [conv(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
+                miss = conv.miss
+                vals = [miss(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
             if Bad in set(map(type, vals)):
                 for i, v in enumerate(vals):
                     if v.__class__ is Bad:
@@ -183,15 +185,17 @@ class _RowReader:
                         vals[i] = None if name == "relation" else BLANK
             values.append(vals)
         names = self.names
-        for (number, cells), row_vals in zip(batch, zip(*values, strict=True), strict=True):
+        for (number, _), cells, row_vals in zip(batch, padded, zip(*values, strict=True),
+                                                strict=True):
             mv = {k: v for k, v in zip(names, row_vals, strict=True) if v is not BLANK}
             self.row(number, cells, mv)
         self.out.rows += len(batch)
 
     def row(self, number: int, cells: list[Any], mv: dict[str, Any]) -> None:
+        """One row; `cells` is padded to the sheet's width."""
         out = self.out
         f, col, conv = self.number
-        hh_number = conv(cells[col]) if col < len(cells) else BLANK
+        hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:
             out.orphans += 1
             if hh_number is BLANK:
@@ -210,8 +214,7 @@ class _RowReader:
         hh = out.households.get(hh_number)
         if hh is None:
             hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
-        width = len(cells)
-        raw = tuple([cells[c] if c < width else "" for c in self.rest_cols])
+        raw = self.rest_cells(cells)
         if hh.raw != raw:
             self._household(hh, number, raw)
             hh.raw = hh.raw or raw
@@ -256,6 +259,17 @@ class _RowReader:
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
+
+
+def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
+    for one column and needs at least one)."""
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)  # type: ignore[return-value]
+    if columns:
+        only = columns[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()
 
 
 def _check_household(out: Parsed, hh: HouseholdIn) -> None:
