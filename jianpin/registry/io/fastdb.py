@@ -46,17 +46,13 @@ def _json(value: Any) -> str:
 
 
 def _reader(field: models.Field) -> Any:
-    """How a raw column value becomes what the ORM returns (None: it already is)."""
-    if isinstance(field, models.DateTimeField):
-        return None
-    if isinstance(field, models.DateField):
-        return lambda v: v if v.__class__ is not str else dt.date.fromisoformat(v)
-    if isinstance(field, models.DecimalField):
+    """How a raw column value becomes what the ORM returns (None: it already is). Both
+    drivers, as Django configures them, return dates and booleans typed; SQLite returns
+    amounts as floats."""
+    if isinstance(field, models.DecimalField) and connection.vendor == "sqlite":
         quantum = Decimal(1).scaleb(-field.decimal_places)
         return lambda v: (Decimal(repr(v)) if isinstance(v, float) else Decimal(v)).quantize(
             quantum)
-    if isinstance(field, models.BooleanField):
-        return bool
     return None
 
 
@@ -76,12 +72,12 @@ class Table:
     def column(self, attname: str) -> str:
         return connection.ops.quote_name(self.by_attname[attname].column)
 
-    def select_in(self, names: Sequence[str], key: str, values: Iterable[Any]) -> Iterator[tuple]:
-        """Rows (tuples in `names` order, values typed as the ORM types them) whose `key`
-        column is one of `values`."""
+    def select_in(self, names: Sequence[str], key: str,
+                  values: Iterable[Any]) -> Iterator[dict[str, Any]]:
+        """Rows as dicts (values typed as the ORM types them) whose `key` column is one of
+        `values`."""
         cols = ", ".join(self.column(n) for n in names)
-        readers = [(i, r) for i, n in enumerate(names)
-                   if (r := _reader(self.by_attname[n])) is not None]
+        readers = [(n, r) for n in names if (r := _reader(self.by_attname[n])) is not None]
         wanted = list(values)
         with connection.cursor() as cursor:
             for start in range(0, len(wanted), SELECT_CHUNK):
@@ -90,12 +86,11 @@ class Table:
                                f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})",
                                part)
                 for row in cursor.fetchall():
-                    if readers:
-                        row = list(row)
-                        for i, read in readers:
-                            if row[i] is not None:
-                                row[i] = read(row[i])
-                    yield tuple(row)
+                    record = dict(zip(names, row, strict=True))
+                    for name, read in readers:
+                        if record[name] is not None:
+                            record[name] = read(record[name])
+                    yield record
 
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)

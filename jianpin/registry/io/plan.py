@@ -5,6 +5,7 @@ kept, so re-importing an unchanged county holds little more than the file itself
 """
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
 from jianpin.registry.io import fastdb
-from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, income_amounts
+from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
 
@@ -102,59 +103,54 @@ class Plan:
         return self.tally
 
 
-def _diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+_GETTERS: dict[int, tuple[Any, Any]] = {}
+
+
+def _diff(old: dict[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    if isinstance(new, Values):             # most members are unchanged: one tuple compare
+        shape = new.shape()
+        getter = _GETTERS.get(id(shape))
+        if getter is None or getter[0] is not shape:
+            getter = _GETTERS[id(shape)] = (shape, operator.itemgetter(*shape))
+        try:
+            stored = getter[1](old)
+        except KeyError:
+            stored = None
+        if stored == new.values_tuple():
+            return {}, {}
     changed = {k: v for k, v in new.items() if old.get(k) != v}
     return changed, {k: old.get(k) for k in changed}
 
 
-class Row(tuple):
-    """A stored record as a compact tuple, read like a dict by column name."""
-
-    __slots__ = ()
-    index: dict[str, int] = {}
-
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        return tuple.__getitem__(self, self.index[key] if key.__class__ is str else key)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        i = self.index.get(key)
-        return default if i is None else tuple.__getitem__(self, i)
-
-
-class MemberRow(Row):
-    __slots__ = ()
-    index = {name: i for i, name in enumerate(M_COLUMNS)}
-
-
 class Stored:
-    """What the database holds for one chunk of the file's households."""
+    """What the database holds for one chunk of the file's households, as dicts by column."""
 
     def __init__(self, batch: list[HouseholdIn], year: int) -> None:
         tables = _tables()
-        self.households = {r[1]: dict(zip(H_COLUMNS, r, strict=True)) for r in
-                           tables[Household].select_in(H_COLUMNS, "number",
-                                                       [hh.number for hh in batch])}
-        wanted = [m.vals["id_number"] for hh in batch for m in hh.members
-                  if m.vals.get("id_number")]
-        self.by_id = {r[3 + M_FIELDS.index("id_number")]: MemberRow(r) for r in
-                      tables[Member].select_in(M_COLUMNS, "id_number", wanted)}
-        known = {r[0]: r for r in self.by_id.values()}
+        self.households = {r["number"]: r for r in tables[Household].select_in(
+            H_COLUMNS, "number", [hh.number for hh in batch])}
         pks = [r["id"] for r in self.households.values()]
-        self.in_hh: dict[int, list[MemberRow]] = {}
+        self.in_hh: dict[int, list[dict[str, Any]]] = {}
+        self.by_id: dict[str, dict[str, Any]] = {}
         for r in tables[Member].select_in(M_COLUMNS, "household_id", pks):
-            self.in_hh.setdefault(r[1], []).append(known.get(r[0]) or MemberRow(r))
-        # The households these IDs are registered in, for the "held elsewhere" check.
+            self.in_hh.setdefault(r["household_id"], []).append(r)
+            if r["id_number"]:
+                self.by_id[r["id_number"]] = r
+        # IDs of the file not found in its own households: moved in, or held elsewhere.
+        wanted = [m.vals["id_number"] for hh in batch for m in hh.members
+                  if m.vals.get("id_number") and m.vals["id_number"] not in self.by_id]
+        for r in tables[Member].select_in(M_COLUMNS, "id_number", wanted):
+            self.by_id[r["id_number"]] = r
         mine = {r["id"]: r for r in self.households.values()}
-        others = {r["household_id"] for r in self.by_id.values()} - mine.keys()
         self.holders = {pk: (r["number"], r["head_name"], r["village_id"])
                         for pk, r in mine.items()}
+        others = {r["household_id"] for r in self.by_id.values()} - mine.keys()
         for r in tables[Household].select_in(("id", "number", "head_name", "village_id"),
                                              "id", others):
-            self.holders[r[0]] = r[1:]
+            self.holders[r["id"]] = (r["number"], r["head_name"], r["village_id"])
         years = {int(hh.meta.get("year") or year) for hh in batch}
-        self.incomes = {(r[1], r[2]): dict(zip(I_COLUMNS, r, strict=True)) for r in
-                        tables[IncomeRecord].select_in(I_COLUMNS, "household_id", pks)
-                        if r[2] in years}
+        self.incomes = {(r["household_id"], r["year"]): r for r in tables[IncomeRecord].select_in(
+            I_COLUMNS, "household_id", pks) if r["year"] in years}
 
 
 _TABLES: dict[type, fastdb.Table] = {}
@@ -252,7 +248,8 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
                          unchanged)
 
 
-def _by_name(mine: list[MemberRow], m: MemberIn, matched: set[int]) -> MemberRow | None:
+def _by_name(mine: list[dict[str, Any]], m: MemberIn,
+             matched: set[int]) -> dict[str, Any] | None:
     if m.vals.get("id_number"):
         return None
     for row in mine:
