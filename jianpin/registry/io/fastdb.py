@@ -16,6 +16,7 @@ from typing import Any
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 BATCH = 5000
 SELECT_CHUNK = 5000     # values per IN (...) list: far below every backend's parameter limit
@@ -28,6 +29,8 @@ def _adapter(field: models.Field) -> Any:
     if isinstance(field, models.DateField):
         return lambda v: ops.adapt_datefield_value(v) if isinstance(v, dt.date) else v
     if isinstance(field, models.DecimalField):
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None         # the backend passes amounts through unchanged
         return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places) \
             if isinstance(v, Decimal) else v
     if isinstance(field, models.JSONField):
