@@ -25,6 +25,16 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         if not Region.objects.filter(code=VILLAGE).exists():
             load_core()
+    yield
+    # Live-server request threads can leave a PostgreSQL session open; the test database
+    # cannot be dropped while one is.
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                               "WHERE datname = current_database() AND pid <> pg_backend_pid()")
 
 
 @pytest.hookimpl(hookwrapper=True)
