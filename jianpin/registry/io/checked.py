@@ -16,7 +16,9 @@ import hmac
 import logging
 import os
 import pickle
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,7 @@ def _code_fingerprint() -> bytes:
         for name in _SOURCES:
             digest.update((here / f"{name}.py").read_bytes())
         digest.update((here.parent / "codes.py").read_bytes())
+        digest.update((here.parent.parent / "kernel" / "ids.py").read_bytes())
         _fingerprint = digest.digest()
     return _fingerprint
 
@@ -48,11 +51,15 @@ def _key() -> bytes:
     return hashlib.sha256(b"import-checked\0" + settings.SECRET_KEY.encode()).digest()
 
 
-def _path(digest: str, layout: str | None) -> Path:
-    return Path(settings.DATA_DIR) / "import-checked" / f"{digest}.{layout or 'auto'}.bin"
+def _folder() -> Path:
+    return Path(settings.DATA_DIR) / "import-checked"
 
 
-def _encode(parsed: Parsed, layout: str) -> tuple[Any, ...]:
+def _path(digest: str, layout: str) -> Path:
+    return _folder() / f"{digest}.{layout}.bin"
+
+
+def _encode(parsed: Parsed, layout: str, asked: str | None) -> tuple[Any, ...]:
     """Plain tuples, dicts and values only: pickles and loads several times faster than the
     objects themselves."""
     shapes: dict[int, int] = {}         # id of a shared key map → its number
@@ -69,12 +76,12 @@ def _encode(parsed: Parsed, layout: str) -> tuple[Any, ...]:
             members.append((m.sheet, m.row, ks, m.vals.values_tuple()))
         households.append((hh.number, hh.sheet, hh.row, hh.vals, hh.meta, hh.inc, hh.chk,
                            hh.broken, hh.flawed, members))
-    return (layout, keysets, households, parsed.unknown_columns, parsed.notes,
+    return (layout, asked, keysets, households, parsed.unknown_columns, parsed.notes,
             parsed.rows, parsed.headers, parsed.orphans)
 
 
 def _decode(data: tuple[Any, ...]) -> tuple[Parsed, str]:
-    layout, keysets, households, unknown, notes, rows, headers, orphans = data
+    layout, _asked, keysets, households, unknown, notes, rows, headers, orphans = data
     indexes = [Values.index_for(tuple(keys)) for keys in keysets]
     parsed = Parsed(unknown_columns=unknown, notes=notes, rows=rows, headers=headers,
                     orphans=orphans)
@@ -88,27 +95,37 @@ def _decode(data: tuple[Any, ...]) -> tuple[Parsed, str]:
 
 
 def save(parsed: Parsed, layout: str, digest: str, asked: str | None) -> None:
-    """Store a preview's rows (only when the file itself had no errors)."""
+    """Store a preview's rows (only when the file itself had no errors) under the layout
+    used, noting whether it was asked for or detected."""
     if parsed.errors:
         return
-    path = _path(digest, asked)
+    path = _path(digest, layout)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = pickle.dumps(_encode(parsed, layout), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(_encode(parsed, layout, asked), protocol=pickle.HIGHEST_PROTOCOL)
         mac = hmac.new(_key(), _code_fingerprint() + payload, hashlib.sha256).digest()
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as fh:
             fh.write(MAGIC + mac)
             fh.write(payload)
-        os.replace(tmp, path)
+        os.replace(fh.name, path)       # readers see the whole file or none of it
         _purge(path.parent)
     except OSError:
         log.warning("could not keep the checked rows of %s", digest, exc_info=True)
 
 
 def load(digest: str, asked: str | None) -> tuple[Parsed, str] | None:
-    """The stored rows of this exact file and code, or None."""
-    path = _path(digest, asked)
+    """The stored rows of this exact file and code read in the layout asked for, or, when
+    none is asked, in the layout detected then; None when there are none."""
+    if asked:
+        return _load(_path(digest, asked), lambda _: True)
+    for path in sorted(_folder().glob(f"{digest}.*.bin")):
+        found = _load(path, lambda data: data[1] is None)
+        if found is not None:
+            return found
+    return None
+
+
+def _load(path: Path, wanted: Callable[[tuple[Any, ...]], bool]) -> tuple[Parsed, str] | None:
     try:
         data = path.read_bytes()
     except OSError:
@@ -121,17 +138,18 @@ def load(digest: str, asked: str | None) -> tuple[Parsed, str] | None:
     if not hmac.compare_digest(mac, expected):
         log.warning("ignoring checked rows %s: signature does not match", path.name)
         return None
-    return _decode(pickle.loads(payload))
+    decoded = pickle.loads(payload)
+    return _decode(decoded) if wanted(decoded) else None
 
 
 def discard(digest: str) -> None:
-    for path in _path(digest, None).parent.glob(f"{digest}.*.bin"):
+    for path in _folder().glob(f"{digest}.*.bin"):
         path.unlink(missing_ok=True)
 
 
 def _purge(folder: Path) -> None:
     cutoff = time.time() - KEEP_SECONDS
-    for path in folder.glob("*.bin"):
+    for path in [*folder.glob("*.bin"), *folder.glob("*.tmp")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()

@@ -21,7 +21,7 @@ def test_commit_after_preview_reuses_the_checked_rows_and_writes_the_same(tmp_pa
     path = national(tmp_path, 4)
     preview = service.run(path, user=cadre)
     assert preview.reused_preview is False and preview.errors == []
-    assert _kept(settings) == [f"{preview.sha256}.auto.bin"]
+    assert _kept(settings) == [f"{preview.sha256}.national.bin"]
 
     out = service.run(path, user=cadre, dry_run=False)
     assert out.reused_preview is True and out.committed is True
@@ -57,7 +57,7 @@ def test_database_checks_run_again_at_commit(tmp_path, cadre):
 def test_a_tampered_or_foreign_cache_file_is_ignored(tmp_path, cadre, settings):
     path = national(tmp_path, 2)
     preview = service.run(path, user=cadre)
-    kept = settings.DATA_DIR / "import-checked" / f"{preview.sha256}.auto.bin"
+    kept = settings.DATA_DIR / "import-checked" / f"{preview.sha256}.national.bin"
     data = bytearray(kept.read_bytes())
     data[-5] ^= 0xFF
     kept.write_bytes(bytes(data))
@@ -85,8 +85,16 @@ def test_preview_with_errors_keeps_nothing(tmp_path, cadre, settings):
     assert _kept(settings) == []
 
 
-def test_another_layout_asked_at_commit_reads_again(tmp_path, cadre):
+def test_the_detected_layout_may_be_named_at_commit(tmp_path, cadre):
+    """The page records the detected layout on the batch and asks for it when confirming."""
     path = national(tmp_path, 2)
     service.run(path, user=cadre)
     out = service.run(path, user=cadre, dry_run=False, layout="national")
+    assert out.reused_preview is True and out.committed is True
+
+
+def test_a_layout_forced_at_preview_is_not_reused_for_detection(tmp_path, cadre):
+    path = national(tmp_path, 2)
+    service.run(path, user=cadre, layout="national")
+    out = service.run(path, user=cadre, dry_run=False)
     assert out.reused_preview is False and out.committed is True

@@ -49,6 +49,7 @@ def test_upload_preview_confirm_done(client, cadre, tmp_path, django_capture_on_
         c.post(reverse("registry:import_confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert batch.status == BatchStatus.COMMITTED
+    assert batch.summary["reused_preview"] is True     # the preview's checked rows
     assert Household.objects.count() == 3
     assert Member.objects.count() == sum(len(h) for h in hhs)
     assert Job.objects.filter(status=JobStatus.DONE).count() == 2
