@@ -233,8 +233,7 @@ class _RowReader:
                            f"身份证号与第 {first} 行重复，同一人只能出现一次")
             return False
         if "birth_date" not in mv:
-            mv["birth_date"] = dt.date(int(id_number[6:10]), int(id_number[10:12]),
-                                       int(id_number[12:14]))
+            mv["birth_date"] = _birth_date(id_number[6:14])
         if "sex" not in mv:
             mv["sex"] = "男" if int(id_number[16]) % 2 else "女"
         return True
@@ -259,6 +258,19 @@ class _RowReader:
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
+
+
+_BIRTH_DATES: dict[str, dt.date] = {}
+
+
+def _birth_date(digits: str) -> dt.date:
+    """The date in an ID's YYYYMMDD part (already validated); one shared object per date,
+    so a county's members hold tens of thousands of dates rather than one per person."""
+    found = _BIRTH_DATES.get(digits)
+    if found is None:
+        found = _BIRTH_DATES[digits] = dt.date(int(digits[:4]), int(digits[4:6]),
+                                               int(digits[6:]))
+    return found
 
 
 def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
