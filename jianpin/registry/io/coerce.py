@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
-import time
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -65,18 +64,7 @@ def _fast_id(text: str) -> bool:
         return False
     total = sum(map(operator.mul, map(int, text[:17]), _WEIGHTS))
     return ids.CHECK_CHARS[total % 11] == text[17] and 1880 <= birth.year and \
-        birth <= _today()
-
-
-_day: list[Any] = [0.0, None]
-
-
-def _today() -> dt.date:
-    """Today's date, looked up at most once a minute (checked for every ID in a file)."""
-    now = time.monotonic()
-    if now - _day[0] > 60 or _day[1] is None:
-        _day[:] = [now, dt.date.today()]
-    return _day[1]
+        birth <= dt.date.today()
 
 
 def _identity(value: Any) -> str:

@@ -2,7 +2,7 @@
 
 Values are adapted once per type with the connection's own adapters, so the rows are what
 the ORM would have written; model defaults fill the columns a record does not give. Reads
-convert dates, amounts and yes/no columns back to what the ORM would have returned.
+return values typed as the ORM would have returned them.
 """
 from __future__ import annotations
 

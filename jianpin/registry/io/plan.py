@@ -125,8 +125,8 @@ def _diff(old: dict[str, Any], new: Mapping[str, Any]) -> tuple[dict[str, Any], 
 class Stored:
     """What the database holds for one chunk of the file's households, as dicts by column."""
 
-    def __init__(self, batch: list[HouseholdIn], year: int) -> None:
-        tables = _tables()
+    def __init__(self, batch: list[HouseholdIn], year: int,
+                 tables: dict[type, fastdb.Table]) -> None:
         self.households = {r["number"]: r for r in tables[Household].select_in(
             H_COLUMNS, "number", [hh.number for hh in batch])}
         pks = [r["id"] for r in self.households.values()]
@@ -153,15 +153,6 @@ class Stored:
             I_COLUMNS, "household_id", pks) if r["year"] in years}
 
 
-_TABLES: dict[type, fastdb.Table] = {}
-
-
-def _tables() -> dict[type, fastdb.Table]:
-    if not _TABLES:
-        _TABLES.update({m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)})
-    return _TABLES
-
-
 def build(parsed: Parsed, user: Any, year: int) -> Plan:
     """Compare the file with the database, a chunk of households at a time; record the
     clashes on `parsed` and return what would change."""
@@ -170,8 +161,9 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
     in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
                if m.vals.get("id_number")}
     plan = Plan()
+    tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
     for batch in chunks(files.values()):
-        stored = Stored(batch, year)
+        stored = Stored(batch, year, tables)
         for number, row in stored.households.items():
             if not row["village_id"].startswith(prefix):
                 hh = files[number]

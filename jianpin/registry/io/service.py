@@ -130,7 +130,8 @@ def _release_memory() -> None:
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """An import builds millions of small objects without reference cycles; the cyclic
-    garbage collector would walk all of them again and again as they accumulate."""
+    garbage collector would walk all of them again and again as they accumulate. The switch
+    is process-wide: cycles other threads make meanwhile are collected once it ends."""
     enabled = gc.isenabled()
     gc.disable()
     try:
