@@ -209,3 +209,50 @@ def test_money_decimal_values(tmp_path, cadre):
         r[header.index("人均纯收入")] = ""
     service.run(write_xlsx(tmp_path / "a.xlsx", header, rows), user=cadre, dry_run=False)
     assert IncomeRecord.objects.get().property_income == Decimal("1234.50")
+
+
+def _write_xls(path, header, rows, *, id_as_number=False):  # type: ignore[no-untyped-def]
+    """A legacy Excel 97-2003 (BIFF8) workbook, as older county systems still export."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("脱贫人口")
+    sheet.write(0, 0, "2025年五华县脱贫人口信息表")
+    for c, name in enumerate(header):
+        sheet.write(1, c, name)
+    id_col = header.index("证件号码")
+    for r, row in enumerate(rows, 2):
+        for c, value in enumerate(row):
+            if value in ("", None):
+                continue
+            if c == id_col and id_as_number:
+                value = float(value[:17] + "0")     # what Excel keeps of an ID typed as a number
+            sheet.write(r, c, value)
+    book.save(str(path))
+    return path
+
+
+def test_legacy_xls_imports_like_xlsx(tmp_path, cadre):
+    hhs = households(3)
+    header, rows = rows_of(hhs)
+    path = _write_xls(tmp_path / "old.xls", header, rows)
+    assert path.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    out = service.run(path, user=cadre, dry_run=False)
+    assert (out.errors, out.committed) == ([], True)
+    assert out.members == {"new": _sizes(hhs), "updated": 0, "unchanged": 0}
+    head = hhs[0][0]
+    person = Member.objects.get(id_number=head["m.id_number"])
+    assert (person.name, person.relation, person.household.number) == (
+        head["m.name"], "本人", head["hh.number"])
+    again = service.run(_write_xls(tmp_path / "again.xls", header, rows), user=cadre)
+    assert again.members == {"new": 0, "updated": 0, "unchanged": _sizes(hhs)}
+
+
+def test_legacy_xls_with_ids_stored_as_numbers(tmp_path, cadre):
+    hhs = households(1)
+    header, rows = rows_of(hhs)
+    out = service.run(_write_xls(tmp_path / "num.xls", header, rows, id_as_number=True),
+                      user=cadre)
+    assert {e["code"] for e in out.errors} == {"id_not_text"}
+    assert [e["row"] for e in out.errors] == list(range(3, 3 + len(rows)))
+    assert Member.objects.count() == 0
