@@ -108,9 +108,9 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
           f"({', '.join(['%s'] * len(names))})"
     stamp = table.prep(table.stamps[0], now) if table.stamps else None
     fixed = {n: stamp for n in table.stamps}     # adapted once, not per row
-    defaults = dict(table.defaults)
+    defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}   # likewise
     pick = operator.itemgetter(*names)
-    adapt_at = [(i, table.adapters[n]) for i, n in enumerate(names)
+    adapt_at = [(i, n, table.adapters[n]) for i, n in enumerate(names)
                 if n in table.adapters and n not in fixed]
     rows = []
     count = 0
@@ -118,8 +118,8 @@ def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) ->
     with connection.cursor() as cursor:
         for rec in records:
             row = list(pick({**defaults, **rec, **fixed}))
-            for i, adapt in adapt_at:
-                if row[i] is not None:
+            for i, name, adapt in adapt_at:
+                if name in rec and row[i] is not None:
                     row[i] = adapt(row[i])
             rows.append(row)
             if len(rows) >= BATCH:

@@ -85,6 +85,7 @@ class Plan:
 
     households: list[HouseholdPlan] = field(default_factory=list)
     tally: dict[str, dict[str, int]] = field(default_factory=_zero_counts)
+    keep: bool = True           # False for a preview: counts only
 
     def add(self, hp: HouseholdPlan) -> None:
         changed = hp.changed
@@ -96,7 +97,7 @@ class Plan:
         members["unchanged"] += hp.unchanged_members
         if hp.income is not None:
             self.tally["incomes"][hp.income.state] += 1
-        if changed:
+        if changed and self.keep:
             self.households.append(hp)
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -153,14 +154,15 @@ class Stored:
             I_COLUMNS, "household_id", pks) if r["year"] in years}
 
 
-def build(parsed: Parsed, user: Any, year: int) -> Plan:
+def build(parsed: Parsed, user: Any, year: int, keep: bool = True) -> Plan:
     """Compare the file with the database, a chunk of households at a time; record the
-    clashes on `parsed` and return what would change."""
+    clashes on `parsed` and return what would change (with keep=False, as a preview needs,
+    only how much would)."""
     prefix = area_prefix(user)
     files = parsed.households
     in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
                if m.vals.get("id_number")}
-    plan = Plan()
+    plan = Plan(keep=keep)
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
     for batch in chunks(files.values()):
         stored = Stored(batch, year, tables)
@@ -171,7 +173,8 @@ def build(parsed: Parsed, user: Any, year: int) -> Plan:
                              "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
         _check_ids(parsed, batch, stored, prefix)
         for hh in batch:
-            plan.add(_household(parsed, hh, stored, in_file, int(hh.meta.get("year") or year)))
+            plan.add(_household(parsed, hh, stored, in_file, int(hh.meta.get("year") or year),
+                                keep))
     return plan
 
 
@@ -197,7 +200,7 @@ def _check_ids(parsed: Parsed, batch: list[HouseholdIn], stored: Stored, prefix:
 
 
 def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str],
-               year: int) -> HouseholdPlan:
+               year: int, keep: bool) -> HouseholdPlan:
     old = stored.households.get(hh.number)
     by_id = stored.by_id
     values = dict(hh.vals)
@@ -235,7 +238,11 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
     else:
         changed, before = _diff(old, values)
         household = Change(pk, changed, before)
-    inc = _income(hh, stored.incomes.get((pk, year)) if pk else None, values["size"])
+    old_income = stored.incomes.get((pk, year)) if pk else None
+    if hh.inc and old_income is None and not keep:
+        inc: Change | None = Change(None, {})   # counted as new; its totals are not needed
+    else:
+        inc = _income(hh, old_income, values["size"])
     return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0,
                          unchanged)
 

@@ -170,7 +170,7 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
     if dry_run:
-        _plan(parsed, user, year, out)
+        _plan(parsed, user, year, out, keep=False)
         return out
     try:
         with transaction.atomic():
@@ -200,9 +200,10 @@ def _contention(exc: OperationalError) -> bool:
                                    "lock timeout"))
 
 
-def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome) -> plan.Plan:
+def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome,
+          keep: bool = True) -> plan.Plan:
     villages.resolve(parsed, user)
-    the_plan = plan.build(parsed, user, year)
+    the_plan = plan.build(parsed, user, year, keep)
     counts = the_plan.counts()
     out.households, out.members, out.incomes = (counts["households"], counts["members"],
                                                 counts["incomes"])
