@@ -3,7 +3,7 @@
 A preview reads every row and runs every check the file alone can answer (IDs, dates, codes,
 amounts, heads, duplicates, income sums); none of those answers can change until the file does.
 When a preview finds no such error, its parsed rows are stored under the file's SHA-256 and the
-layout asked for, signed with a key derived from SECRET_KEY and the checking code itself. A
+layout used, signed with a key derived from SECRET_KEY and the checking code itself. A
 commit of the same bytes with the same code reuses them; anything else (another file, edited
 code, a damaged or foreign cache file) reads the file again. Checks that depend on the database
 (villages and the user's area, IDs held by other households, what is new or changed) always run
