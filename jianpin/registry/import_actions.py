@@ -73,18 +73,17 @@ def check_unlocked_villages(village_codes: set[str], on: dt.date) -> None:
             check_unlocked(code, on)        # raises with the very message a form edit gets
 
 
-def _villages(plan: Plan) -> set[str]:
-    """Every village the plan writes to: where the households are and where they move from."""
-    out: set[str] = set()
-    for hp in plan.households:
-        if not hp.changed:
-            continue
-        village = hp.household.values.get("village_id") or hp.source.village_code
-        if village:
-            out.add(village)
-        if "village_id" in hp.household.before:
-            out.add(hp.household.before["village_id"])
-    return out
+def check_import(actor: Any, plan: Plan, mode: str) -> None:
+    """Raise unless actor may make the writes plan holds in mode: the rules of a form edit
+    (role, area, approval locks), for every village at once. A preview runs it too."""
+    check_import_mode(actor, mode)
+    villages = {v for v in plan.villages if v}
+    if actor is not None:
+        for code in sorted(villages):
+            check_can(actor, Cap.WRITE_REGISTRY, code)
+    check_unlocked_villages(villages, dt.date.today())     # as do_update_household
+    for year, where in sorted(plan.income_villages.items()):
+        check_unlocked_villages(where, dt.date(year, 12, 31))     # as do_record_income
 
 
 def _check_fields(plan: Plan, mode: str) -> None:
@@ -111,14 +110,7 @@ def do_import_households(actor: Any, plan: Plan, *, mode: str = NORMAL, note: st
     changed since is a conflict, reported and not written). Raises DomainError or
     PermissionDenied, before any write, when a rule refuses the import.
     """
-    check_import_mode(actor, mode)
-    villages = _villages(plan)
-    if actor is not None:
-        for code in sorted(villages):
-            check_can(actor, Cap.WRITE_REGISTRY, code)
-    check_unlocked_villages(villages, dt.date.today())
-    for year in sorted({hp.year for hp in plan.households if hp.income is not None}):
-        check_unlocked_villages(villages, dt.date(year, 12, 31))   # as do_record_income
+    check_import(actor, plan, mode)
     _check_fields(plan, mode)
     note = note or ("命令行导入" if actor is None else "导入")
     if mode == ROSTER:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from jianpin.audit.actions import sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
@@ -159,6 +160,6 @@ def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Any, action: 
         "action": f"{action}.create" if hp.household.new else f"{action}.update",
         "object_type": "registry.household", "object_id": str(hp.household.pk),
         "region_code": hp.household.values.get("village_id") or hp.source.village_code or "",
-        "diff": diff(hp), "note": note, "at": now,
+        "diff": sanitise(diff(hp)), "note": note, "at": now,
     } for hp in batch), now)
 

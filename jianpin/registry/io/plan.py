@@ -92,6 +92,10 @@ class Plan:
     held_count: int = 0
     # Household number → version as the plan saw it (a preview keeps them for its commit).
     versions: dict[str, int] = field(default_factory=dict)
+    # Villages written to (where the changed households are, and where they move from), and
+    # per income year the villages whose records of that year change: what approvals may lock.
+    villages: set[str] = field(default_factory=set)
+    income_villages: dict[int, set[str]] = field(default_factory=dict)
 
     def add(self, hp: HouseholdPlan) -> None:
         changed = hp.changed
@@ -103,8 +107,18 @@ class Plan:
         members["unchanged"] += hp.unchanged_members
         if hp.income is not None:
             self.tally["incomes"][hp.income.state] += 1
-        if changed and self.keep:
-            self.households.append(hp)
+        if changed:
+            self._touch(hp)
+            if self.keep:
+                self.households.append(hp)
+
+    def _touch(self, hp: HouseholdPlan) -> None:
+        village = hp.household.values.get("village_id") or hp.source.village_code or ""
+        self.villages.add(village)
+        if "village_id" in hp.household.before:
+            self.villages.add(hp.household.before["village_id"])
+        if hp.income is not None and hp.income.state != "unchanged":
+            self.income_villages.setdefault(hp.year, set()).add(village)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self.tally

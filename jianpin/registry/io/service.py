@@ -192,6 +192,8 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
     if dry_run:
         preview = _plan(parsed, user, year, out, options.mode, keep=False)
+        if not out.errors:
+            import_actions.check_import(user, preview, options.mode)
         if batch is not None and not out.errors:
             checked.save_versions(batch.pk, preview.versions)
         return out
