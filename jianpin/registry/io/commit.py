@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jianpin.audit.actions import sanitise
+from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
@@ -112,10 +112,11 @@ def _plain_dict(values: Any) -> dict[str, Any]:
 
 
 def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
-    """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert."""
-    if before is None:
-        return _plain_dict(values)
-    return {k: [before.get(k), v] for k, v in values.items()}
+    """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert.
+    Phones and bank accounts are masked as in every audit event (checked per key: cheap)."""
+    out = _plain_dict(values) if before is None else \
+        {k: [before.get(k), v] for k, v in values.items()}
+    return sanitise(out) if not MASKERS.keys().isdisjoint(out) else out
 
 
 def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:
@@ -160,6 +161,6 @@ def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Any, action: 
         "action": f"{action}.create" if hp.household.new else f"{action}.update",
         "object_type": "registry.household", "object_id": str(hp.household.pk),
         "region_code": hp.household.values.get("village_id") or hp.source.village_code or "",
-        "diff": sanitise(diff(hp)), "note": note, "at": now,
+        "diff": diff(hp), "note": note, "at": now,
     } for hp in batch), now)
 
