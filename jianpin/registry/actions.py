@@ -62,6 +62,7 @@ def do_create_household(actor: Any, *, village: Region, number: str, head: dict[
                         **fields: Any) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, village.code)
     _check_village(village)
+    check_unlocked(village.code, dt.date.today())     # as adding a member, and as an import
     if Household.objects.filter(number=number).exists():
         raise DomainError("household_number_taken", f"户编号 {number} 已存在")
     head = normalise_member(dict(head, relation=codes.Relation.HEAD))

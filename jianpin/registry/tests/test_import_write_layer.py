@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from jianpin.audit.models import AuditEvent
-from jianpin.conftest import PASSWORD, TOWNSHIP
+from jianpin.conftest import PASSWORD, TOWNSHIP, VILLAGE
 from jianpin.jobs.models import Job
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import actions
@@ -79,6 +79,22 @@ def test_import_into_locked_village_is_refused_like_a_form_edit(tmp_path, cadre)
         assert form_edit.value.code == "locked"
     assert _state() == before
     assert Member.objects.get(pk=member.pk).name == name
+
+
+def test_new_household_in_locked_village_is_refused_by_form_and_import(tmp_path, cadre):
+    from jianpin.regions.models import Region
+    from jianpin.workflows.models import DataApproval
+
+    DataApproval.objects.create(region_id=TOWNSHIP, period=str(dt.date.today().year),
+                                status="approved")
+    with pytest.raises(DomainError) as form:
+        actions.do_create_household(cadre, village=Region.objects.get(code=VILLAGE),
+                                    number="H1", head={"name": "张三"})
+    with pytest.raises(DomainError) as imported:
+        service.run(_write(tmp_path, households(1), "n.xlsx"), user=cadre, dry_run=False)
+    assert form.value.code == imported.value.code == "locked"
+    assert form.value.message == imported.value.message
+    assert (Household.objects.count(), AuditEvent.objects.count()) == (0, 0)
 
 
 def test_import_holds_back_status_and_monitoring_kind_and_reports_them(tmp_path, cadre):
