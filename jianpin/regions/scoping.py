@@ -6,9 +6,10 @@ PostgreSQL, DuckDB and Spark alike.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from jianpin.regions.models import Region, next_prefix
 
@@ -42,6 +43,20 @@ def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
     if prefix is None:
         return qs.none()
     return qs.filter(prefix_q(field, prefix))
+
+
+M = TypeVar("M", bound=Model)
+
+
+def get_or_404(qs: QuerySet[M], pk: object, message: str = "未找到") -> M:
+    """Row `pk` of a queryset already scoped to the user: 404 alike for absent and not-yours.
+
+    One answer for both keeps the existence of rows outside the user's area secret.
+    """
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def in_area(user: User, code: str | None) -> bool:

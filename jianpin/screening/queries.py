@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.regions.scoping import in_area, scope
+from jianpin.regions.scoping import get_or_404, in_area, scope
 from jianpin.rules.catalog import label
 from jianpin.rules.evaluator import describe, shown
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
@@ -40,10 +39,7 @@ def warnings_for_user(user: Any) -> QuerySet[Warning]:
 
 
 def get_warning_for_user(user: Any, pk: int) -> Warning:
-    found = warnings_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_or_404(warnings_for_user(user), pk)
 
 
 def runs_for_user(user: Any) -> QuerySet[ScreeningRun]:
@@ -51,10 +47,7 @@ def runs_for_user(user: Any) -> QuerySet[ScreeningRun]:
 
 
 def get_run_for_user(user: Any, pk: int) -> ScreeningRun:
-    found = runs_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_or_404(runs_for_user(user), pk)
 
 
 def uploads_for_user(user: Any) -> QuerySet[DeptUpload]:
@@ -62,10 +55,7 @@ def uploads_for_user(user: Any) -> QuerySet[DeptUpload]:
 
 
 def get_upload_for_user(user: Any, pk: int) -> DeptUpload:
-    found = uploads_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_or_404(uploads_for_user(user), pk)
 
 
 def hits_for_household(user: Any, household: Any) -> list[HouseholdHit]:

@@ -17,7 +17,12 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError, PermissionDenied, StaleEdit
 from jianpin.regions.models import Level, Region
+from jianpin.registry import codes
+from jianpin.registry.codes import RiskType
 from jianpin.registry.models import Household
+from jianpin.rules.evaluator import describe
+from jianpin.screening import actions as screening
+from jianpin.screening.models import Warning, WarningState
 from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.machines import base
 from jianpin.workflows.machines.chain import S
@@ -79,9 +84,6 @@ def do_open_case(actor: Any, household: Household, kind: str, *, source: str,
 
 def warning_proposal(warning: Any) -> dict[str, Any]:
     """What the household's active warnings of that year suggest: monitoring kind, risk types."""
-    from jianpin.registry.codes import RiskType
-    from jianpin.screening.models import Warning
-
     hits = list(Warning.objects.filter(household_id=warning.household_id, year=warning.year,
                                        active=True).order_by("rule_code"))
     if warning not in hits:
@@ -94,8 +96,6 @@ def warning_proposal(warning: Any) -> dict[str, Any]:
 
 
 def warning_summary(warning: Any) -> str:
-    from jianpin.rules.evaluator import describe
-
     return f"部门筛查预警：{warning.rule_name}（{warning.year}年）。命中依据：" \
         f"{describe(warning.explanation or {})}"
 
@@ -104,9 +104,6 @@ def warning_summary(warning: Any) -> str:
 def do_open_case_from_warning(actor: Any, warning: Any, *,
                               proposal: dict[str, Any] | None = None) -> Case:
     """Turn a screening warning into an identification case and mark the warning 已转识别."""
-    from jianpin.screening import actions as screening
-    from jianpin.screening.models import WarningState
-
     check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
     if warning.state not in (WarningState.NEW, WarningState.ACKNOWLEDGED):
         raise DomainError("warning_state", f"预警已{warning.get_state_display()}，不能再转识别")
@@ -120,8 +117,6 @@ def do_open_case_from_warning(actor: Any, warning: Any, *,
 
 
 def _default_kind(household: Household) -> str:
-    from jianpin.registry import codes
-
     if household.status == codes.HouseholdStatus.EXITED:
         return codes.MonitoringKind.UNSTABLE
     return codes.MonitoringKind.MARGINAL

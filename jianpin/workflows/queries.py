@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.regions.scoping import scope
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import get_or_404, prefix_q, scope
 from jianpin.workflows.machines.chain import UNDECIDED
 from jianpin.workflows.machines.registry import CASE_MACHINES, machine_for
 from jianpin.workflows.models import Case, DataApproval, ExitAssessment, Grievance, Notice
@@ -20,15 +20,8 @@ def cases_for_user(user: Any) -> QuerySet[Case]:
     return scope(user, qs, "region_id")
 
 
-def _get(qs: QuerySet, pk: Any) -> Any:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("未找到")
-    return obj
-
-
 def get_case_for_user(user: Any, pk: Any) -> Case:
-    return _get(cases_for_user(user), pk)
+    return get_or_404(cases_for_user(user), pk)
 
 
 def grievances_for_user(user: Any) -> QuerySet[Grievance]:
@@ -37,7 +30,7 @@ def grievances_for_user(user: Any) -> QuerySet[Grievance]:
 
 
 def get_grievance_for_user(user: Any, pk: Any) -> Grievance:
-    return _get(grievances_for_user(user), pk)
+    return get_or_404(grievances_for_user(user), pk)
 
 
 def notices_for_user(user: Any) -> QuerySet[Notice]:
@@ -45,7 +38,7 @@ def notices_for_user(user: Any) -> QuerySet[Notice]:
 
 
 def get_notice_for_user(user: Any, pk: Any) -> Notice:
-    return _get(notices_for_user(user), pk)
+    return get_or_404(notices_for_user(user), pk)
 
 
 def assessments_for_user(user: Any) -> QuerySet[ExitAssessment]:
@@ -53,7 +46,7 @@ def assessments_for_user(user: Any) -> QuerySet[ExitAssessment]:
 
 
 def get_assessment_for_user(user: Any, pk: Any) -> ExitAssessment:
-    return _get(assessments_for_user(user), pk)
+    return get_or_404(assessments_for_user(user), pk)
 
 
 def approvals_for_user(user: Any) -> QuerySet[DataApproval]:
@@ -92,9 +85,6 @@ def overdue(user: Any) -> QuerySet[Case]:
 
 def overdue_by_area(user: Any) -> list[tuple[Any, int]]:
     """Overdue counts for each child area of the user's region (townships, or villages)."""
-    from jianpin.regions.models import Region
-    from jianpin.regions.scoping import prefix_q
-
     region = getattr(user, "region", None)
     if region is None:
         return []

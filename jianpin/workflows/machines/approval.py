@@ -13,6 +13,8 @@ from django.db import models
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Level, Region
+from jianpin.regions.scoping import prefix_q
+from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import Edge, Machine, Step
 
 
@@ -31,9 +33,6 @@ def _approved(region_codes: list[str], period: str) -> set[str]:
 
 def children_with_data(region: Region) -> list[Region]:
     """Child regions that hold at least one household (empty ones need no approval)."""
-    from jianpin.regions.scoping import prefix_q
-    from jianpin.registry.models import Household
-
     out = []
     for child in Region.objects.filter(parent=region).exclude(level=Level.GROUP):
         if Household.objects.filter(prefix_q("village_id", child.prefix)).exists():

@@ -12,9 +12,10 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
-from jianpin.regions.scoping import scope
+from jianpin.regions.scoping import get_or_404, prefix_q, scope
 from jianpin.registry.codes import MonitoringKind, RiskType
 from jianpin.registry.models import Household
+from jianpin.screening.queries import warnings_for_user
 from jianpin.workflows import actions, queries, readiness
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
 from jianpin.workflows.machines.chain import S, today
@@ -41,8 +42,6 @@ def _warnings(user: object) -> list[object]:
     """Acknowledged warnings in the area not yet turned into cases (triage roles only)."""
     if not can(user, Cap.TRIAGE_WARNINGS):
         return []
-    from jianpin.screening.queries import warnings_for_user
-
     return list(warnings_for_user(user).filter(state="acknowledged", active=True)
                 .order_by("village_code", "household__number")[:50])
 
@@ -52,8 +51,6 @@ def overdue(request: HttpRequest) -> HttpResponse:
     qs = queries.overdue(request.user)
     area = request.GET.get("area", "")
     if area.isdigit():
-        from jianpin.regions.scoping import prefix_q
-
         region = scope(request.user, Region.objects.all(), "code").filter(code=area).first()
         qs = qs.filter(prefix_q("region_id", region.prefix)) if region else qs.none()
     return render(request, "workflows/case_list.html", {
@@ -210,9 +207,7 @@ def objection_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @requires(Cap.HANDLE_CASE)
 def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
-    objection = Objection.objects.filter(pk=objection_id).first()
-    if objection is None:
-        raise Http404("未找到")
+    objection = get_or_404(Objection.objects.all(), objection_id)
     case = queries.get_case_for_user(request.user, objection.case_id)
     try:
         actions.do_resolve_objection(request.user, objection, request.POST.get("resolution", ""))
@@ -227,9 +222,7 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
 @requires(Cap.READ_REGISTRY)
 def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """Serve an attachment only to users who may see the record it belongs to."""
-    att = Attachment.objects.select_related("event").filter(pk=attachment_id).first()
-    if att is None:
-        raise Http404("未找到")
+    att = get_or_404(Attachment.objects.select_related("event"), attachment_id)
     ev = att.event
     if ev.case_id:
         queries.get_case_for_user(request.user, ev.case_id)
