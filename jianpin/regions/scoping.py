@@ -16,6 +16,8 @@ from jianpin.regions.models import Region, next_prefix
 if TYPE_CHECKING:
     from jianpin.accounts.models import User
 
+M = TypeVar("M", bound=Model)
+
 
 def prefix_q(field: str, prefix: str) -> Q:
     """Q matching rows whose `field` (a code column) lies in the subtree of `prefix`."""
@@ -34,18 +36,16 @@ def user_prefix(user: User) -> str | None:
         return None
     if user.region_id is None:
         return "" if user.is_national else None
-    return user.region.prefix
+    region = user.region
+    return region.prefix if region is not None else None
 
 
-def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
+def scope(user: User, qs: QuerySet[M], field: str) -> QuerySet[M]:
     """Limit qs to rows whose code column `field` lies in the user's area."""
     prefix = user_prefix(user)
     if prefix is None:
         return qs.none()
     return qs.filter(prefix_q(field, prefix))
-
-
-M = TypeVar("M", bound=Model)
 
 
 def get_or_404(qs: QuerySet[M], pk: object, message: str = "未找到") -> M:
