@@ -14,7 +14,11 @@ from django.http import Http404
 from jianpin.regions.models import Region, next_prefix
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from jianpin.accounts.models import User
+
+    Actor = User | AnonymousUser   # request.user: the anonymous get no area
 
 M = TypeVar("M", bound=Model)
 
@@ -30,7 +34,7 @@ def prefix_q(field: str, prefix: str) -> Q:
     return q
 
 
-def user_prefix(user: User) -> str | None:
+def user_prefix(user: Actor) -> str | None:
     """The user's subtree prefix: '' for the whole country, None for no access."""
     if not user.is_authenticated or not user.is_active:
         return None
@@ -40,7 +44,7 @@ def user_prefix(user: User) -> str | None:
     return region.prefix if region is not None else None
 
 
-def scope(user: User, qs: QuerySet[M], field: str) -> QuerySet[M]:
+def scope(user: Actor, qs: QuerySet[M], field: str) -> QuerySet[M]:
     """Limit qs to rows whose code column `field` lies in the user's area."""
     prefix = user_prefix(user)
     if prefix is None:
@@ -59,12 +63,12 @@ def get_or_404(qs: QuerySet[M], pk: object, message: str = "未找到") -> M:
     return found
 
 
-def in_area(user: User, code: str | None) -> bool:
+def in_area(user: Actor, code: str | None) -> bool:
     prefix = user_prefix(user)
     return prefix is not None and code is not None and code.startswith(prefix)
 
 
-def regions_for_user(user: User) -> QuerySet[Region]:
+def regions_for_user(user: Actor) -> QuerySet[Region]:
     return scope(user, Region.objects.all(), "code")
 
 

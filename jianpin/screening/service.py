@@ -106,6 +106,7 @@ def _expand(codes: set[str], sets: dict[str, Any]) -> set[str]:
 
 def open_engine(name: str, table: str, path: Path) -> Engine:
     """An engine over the built feature table (in-database) or a Parquet snapshot at path."""
+    # Each engine module is imported only when chosen: pyspark and duckdb are heavy to load.
     if name in {"sqlite", "postgres"}:
         from jianpin.screening.engines.indatabase import InDatabaseEngine
 

@@ -6,6 +6,7 @@ actions create records (cases, grievances, assessments, approvals) or note objec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -24,8 +25,10 @@ from jianpin.rules.evaluator import describe
 from jianpin.screening import actions as screening
 from jianpin.screening.models import Warning, WarningState
 from jianpin.workflows import settings as wf_settings
+from jianpin.workflows.incidence import refresh
 from jianpin.workflows.machines import base
 from jianpin.workflows.machines.chain import S
+from jianpin.workflows.machines.identification import check_proposal
 from jianpin.workflows.machines.registry import CASE_MACHINES, CHECK_OPEN, machine_for
 from jianpin.workflows.models import (
     Case,
@@ -124,7 +127,7 @@ def _default_kind(household: Household) -> str:
 
 def do_transition(actor: Any, obj: Any, action: str, *, version: int, note: str = "",
                   data: dict[str, Any] | None = None,
-                  files: list[tuple[str, UploadedFile]] | None = None) -> Any:
+                  files: Sequence[tuple[str, UploadedFile[Any]]] | None = None) -> Any:
     """Take one edge of the record's state machine (checks role, area, precondition)."""
     return base.run(machine_for(obj), actor, obj, action, version=version, note=note,
                     data=data, files=files)
@@ -154,8 +157,6 @@ def do_update_proposal(actor: Any, case: Case, proposal: dict[str, Any], *, vers
 
 
 def _check_identification_proposal(case: Case, proposal: dict[str, Any]) -> None:
-    from jianpin.workflows.machines.identification import check_proposal
-
     check_proposal(case.household, proposal)
 
 
@@ -244,8 +245,6 @@ def do_open_case_from_grievance(actor: Any, grievance: Grievance, kind: str,
 @transaction.atomic
 def do_create_assessment(actor: Any, region: Region, year: int) -> ExitAssessment:
     """Compute a village's or county's exit assessment for a year."""
-    from jianpin.workflows.incidence import refresh
-
     check_can(actor, Cap.APPROVE_DATA, region.code)
     if region.level not in (Level.VILLAGE, Level.COUNTY):
         raise DomainError("bad_level", "退出评估对象须为行政村或县")
@@ -276,8 +275,9 @@ def do_approve_data(actor: Any, region: Region, period: str, *, version: int | N
                     ) -> DataApproval:
     check_can(actor, Cap.APPROVE_DATA, region.code)
     approval = get_approval(region, period)
-    return do_transition(actor, approval, "approve",
-                         version=approval.version if version is None else version)
+    done: DataApproval = do_transition(
+        actor, approval, "approve", version=approval.version if version is None else version)
+    return done
 
 
 @transaction.atomic
@@ -287,5 +287,7 @@ def do_unapprove_data(actor: Any, region: Region, period: str, *, note: str,
     approval = DataApproval.objects.filter(region=region, period=period).first()
     if approval is None:
         raise PermissionDenied("该期数据尚未审批")
-    return do_transition(actor, approval, "unapprove", note=note,
-                         version=approval.version if version is None else version)
+    done: DataApproval = do_transition(
+        actor, approval, "unapprove", note=note,
+        version=approval.version if version is None else version)
+    return done

@@ -16,6 +16,7 @@ from jianpin.regions.models import Level, Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import Edge, Machine, Step
+from jianpin.workflows.models import DataApproval
 
 
 class Status(models.TextChoices):
@@ -24,8 +25,6 @@ class Status(models.TextChoices):
 
 
 def _approved(region_codes: list[str], period: str) -> set[str]:
-    from jianpin.workflows.models import DataApproval
-
     return set(DataApproval.objects.filter(region_id__in=region_codes, period=period,
                                            status=Status.APPROVED)
                .values_list("region_id", flat=True))

@@ -1,6 +1,8 @@
 """Inbox, case list, case page with timeline and step forms, objections, attachments."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,13 +12,14 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope
 from jianpin.registry.codes import MonitoringKind, RiskType
 from jianpin.registry.models import Household
 from jianpin.screening.queries import warnings_for_user
 from jianpin.workflows import actions, queries, readiness
+from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
 from jianpin.workflows.machines.chain import S, today
 from jianpin.workflows.machines.elimination import MODES
@@ -89,14 +92,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if hh is None:
             form.add_error("household", "您的管辖区域内没有该户编号")
         else:
-            try:
+            with FormErrors(form) as failed:
                 case = actions.do_open_case(request.user, hh, form.cleaned_data["kind"],
                                             source=form.cleaned_data["source"],
                                             summary=form.cleaned_data["summary"],
                                             proposal=form.proposal())
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if not failed:
                 messages.success(request, f"已受理：{case}")
                 return redirect("workflows:case_detail", case_id=case.pk)
     return render(request, "workflows/case_open.html", {"form": form})
@@ -134,8 +135,6 @@ def _notice_ends(case: Case) -> object:
     """The first day the case may go to the township, while it is on notice."""
     import datetime as dt
 
-    from jianpin.workflows import settings as wf_settings
-
     if case.status != S.IN_NOTICE or case.notice_from is None:
         return None
     days = int(wf_settings.value("notice_min_days", case.region_id, today().year))
@@ -153,7 +152,7 @@ def _doc(kind: str) -> str:
 @requires(Cap.READ_REGISTRY)
 def case_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     case = queries.get_case_for_user(request.user, case_id)
-    data = {}
+    data: dict[str, Any] = {}
     if action == "assess" and request.POST.get("justification"):
         data["justification"] = request.POST["justification"]
     if action == "publish_notice":
@@ -220,7 +219,7 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
 
 
 @requires(Cap.READ_REGISTRY)
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Serve an attachment only to users who may see the record it belongs to."""
     att = get_or_404(Attachment.objects.select_related("event"), attachment_id)
     ev = att.event
