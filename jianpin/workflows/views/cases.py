@@ -1,7 +1,7 @@
 """Inbox, case list, case page with timeline and step forms, objections, attachments."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -27,6 +27,9 @@ from jianpin.workflows.machines.registry import CASE_MACHINES
 from jianpin.workflows.models import Attachment, Case, CaseKind, Objection
 from jianpin.workflows.views.common import step_forms, step_post
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
+
 EDITABLE = (S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.RETURNED)
 
 
@@ -41,7 +44,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _warnings(user: object) -> list[object]:
+def _warnings(user: Actor) -> list[object]:
     """Acknowledged warnings in the area not yet turned into cases (triage roles only)."""
     if not can(user, Cap.TRIAGE_WARNINGS):
         return []
@@ -238,5 +241,5 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     return FileResponse(handle, as_attachment=True, filename=att.name)
 
 
-def household_cases(user: object, hh: Household) -> list[Case]:
+def household_cases(user: Actor, hh: Household) -> list[Case]:
     return list(queries.cases_for_user(user).filter(household=hh).order_by("-opened_at"))
