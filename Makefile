@@ -31,13 +31,15 @@ test: install system-deps
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-# Lint and strict types on the pure modules: part of the test run, so the house stays clean.
+# Lint, the layer contract (.importlinter) and strict types: part of the test run.
 lint-check:
 	$(BIN)/ruff check jianpin config bench
-	$(BIN)/mypy --strict jianpin/kernel jianpin/rules
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows
 
+# A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m ""
 
 test-postgres:
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not spark"

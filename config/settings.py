@@ -195,6 +195,11 @@ SPECTACULAR_SETTINGS = {"TITLE": "jianpin API", "VERSION": "0.1.0"}
 # Screening engine used when none is named: sqlite/postgres follow the database.
 SCREENING_ENGINE = os.environ.get("JIANPIN_SCREENING_ENGINE", "database")
 SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
+SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
+# Upload limits checked before any parser sees a file (registry/io/security.py).
+IMPORT_MAX_FILE_BYTES = env_int("JIANPIN_IMPORT_MAX_FILE_MB", 300) * 1024 * 1024
+IMPORT_MAX_UNZIPPED_BYTES = env_int("JIANPIN_IMPORT_MAX_UNZIPPED_MB", 3000) * 1024 * 1024
+IMPORT_MAX_CELLS = env_int("JIANPIN_IMPORT_MAX_CELLS", 25_000_000)
 # Background jobs run in a worker thread of the web process unless a separate worker runs.
 JOBS_INLINE = env_bool("JIANPIN_JOBS_INLINE", False)
 

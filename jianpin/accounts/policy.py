@@ -1,6 +1,7 @@
 """What each role may do. Views ask `can(user, capability)`; areas are checked by scoping."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from jianpin.accounts.models import Role
@@ -51,3 +52,21 @@ def can(user: object, cap: Cap) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return False
     return cap in CAPABILITIES.get(getattr(user, "role", ""), frozenset())
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call one URL: each app's `url_policy.py` maps URL names to rules.
+
+    It lives here, beside the capabilities it names, so that domain apps declare their policy
+    without importing `web` (the layer contract forbids that).
+    """
+
+    cap: Cap | None                 # None: public (no login needed)
+    obj: str | None = None          # object kind in the URL kwargs, placed in an area by tests
+    writes: tuple[str, ...] = field(default=())  # methods that change state, e.g. ("POST",)
+    extra: tuple[tuple[str, str], ...] = ()  # other URL kwargs, e.g. (("field", "phone"),)
+    get: bool = True                # False for POST-only endpoints
+    scoped: bool = True             # False: object not tied to an area (policy documents)
+    owner_only: bool = False        # access by ownership, proven in the app's own tests
+    note: str = ""

@@ -1,4 +1,4 @@
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Rule
 
 POLICY = {
     "accounts:login": Rule(None),

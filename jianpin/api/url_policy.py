@@ -1,5 +1,4 @@
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 POLICY = {
     "api:schema": Rule(None, note="the OpenAPI description carries no data"),

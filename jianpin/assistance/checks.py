@@ -21,12 +21,15 @@ from jianpin.accounts.policy import Cap
 from jianpin.assistance.codes import ANSWERS, MeasureCategory
 from jianpin.assistance.models import Measure, Pairing, Visit
 from jianpin.audit.actions import record
+from jianpin.jobs.runner import enqueue
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry import codes
 from jianpin.registry.models import Household, Member
+from jianpin.screening.models import Warning
 from jianpin.workflows import settings as wf_settings
 
+JOB_KIND = "assistance.checks"  # the background job of `do_start_checks` (assistance/jobs.py)
 CATEGORY = "data_quality"
 CHECKS: dict[str, tuple[str, str, str]] = {  # code: (name, flag, severity)
     "ASSIST-RISK-NO-MEASURE": ("风险类型无对应帮扶措施", "措施与风险不匹配", "高"),
@@ -115,8 +118,6 @@ def _check_household(hh: dict[str, Any], labour: list[str], measures: set[str], 
 @transaction.atomic
 def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict[str, int]:
     """Run every check over the region; upsert warnings, retire ones no longer hit."""
-    from jianpin.screening.models import Warning
-
     check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
     on = on or timezone.localdate()
     now = timezone.now()
@@ -152,12 +153,9 @@ def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict
 
 def do_start_checks(actor: Any, region: Region) -> Any:
     """Queue the checks over the region as a background job (large areas take a while)."""
-    from jianpin.assistance.jobs import KIND
-    from jianpin.jobs.runner import enqueue
-
     check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
     with transaction.atomic():
-        job = enqueue(KIND, {"region": region.code}, owner=actor)
+        job = enqueue(JOB_KIND, {"region": region.code}, owner=actor)
         record(actor, "assistance.checks.start", job, region_code=region.code)
     return job
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
-from jianpin.regions.scoping import scope
+from jianpin.regions.scoping import get_or_404, scope
 from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 
@@ -20,10 +19,7 @@ def helpers_for_user(user: Any) -> QuerySet[Helper]:
 
 
 def get_helper_for_user(user: Any, pk: Any) -> Helper:
-    found = helpers_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到")
-    return found
+    return get_or_404(helpers_for_user(user), pk)
 
 
 def households_for_user(user: Any) -> QuerySet[Household]:
@@ -31,27 +27,18 @@ def households_for_user(user: Any) -> QuerySet[Household]:
 
 
 def get_household_for_user(user: Any, pk: Any) -> Household:
-    found = households_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到")
-    return found
+    return get_or_404(households_for_user(user), pk)
 
 
 def get_pairing_for_user(user: Any, pk: Any) -> Pairing:
     qs = scope(user, Pairing.objects.select_related("household", "helper"),
                "household__village_id")
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到")
-    return found
+    return get_or_404(qs, pk)
 
 
 def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
     qs = scope(user, VisitPhoto.objects.select_related("visit"), "visit__household__village_id")
-    found = qs.filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到")
-    return found
+    return get_or_404(qs, pk)
 
 
 def helper_load(user: Any) -> QuerySet[Helper]:

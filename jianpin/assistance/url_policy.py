@@ -1,8 +1,7 @@
 """Who may call each assistance URL."""
 from __future__ import annotations
 
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 R, W = Cap.READ_REGISTRY, Cap.WRITE_ASSISTANCE
 POLICY = {

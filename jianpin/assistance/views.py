@@ -16,6 +16,7 @@ from jianpin.jobs.models import Job
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
+from jianpin.screening.models import Warning
 
 
 def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
@@ -37,8 +38,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def _check_counts(user: object) -> dict[str, int]:
     from django.db.models import Count
-
-    from jianpin.screening.models import Warning
 
     rows = scope(user, Warning.objects.filter(rule_code__in=list(checks.CHECKS), active=True),
                  "village_code").values("rule_code").annotate(n=Count("id"))

@@ -1,4 +1,4 @@
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Rule
 
 # Jobs belong to their owner, not an area (jianpin/jobs/tests/test_jobs.py proves it).
 POLICY = {

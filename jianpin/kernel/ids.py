@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from jianpin.kernel.errors import InvalidId
+from jianpin.kernel.masking import mask_id
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -68,6 +69,4 @@ def is_valid(raw: str) -> bool:
 
 def mask_safe(number: str) -> str:
     """An ID shown in an error message: masked, so messages never carry a full ID."""
-    from jianpin.kernel.masking import mask_id
-
     return mask_id(number)

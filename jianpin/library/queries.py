@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
-from django.http import Http404
 from django.utils import timezone
 
 from jianpin.library.models import Document, SearchLog, Target, UsageEvent
@@ -15,17 +14,14 @@ from jianpin.library.querylang import Or, Term
 from jianpin.library.search import ranked_ids, region_prefix
 from jianpin.library.text import segment
 from jianpin.regions.models import PREFIX_LENGTH, Region
-from jianpin.regions.scoping import prefix_q
+from jianpin.regions.scoping import get_or_404, prefix_q
 
 PERIODS = {"week": ("本周", 7), "month": ("本月", 30), "all": ("总榜", None)}
 
 
 def get_document(pk: int) -> Document:
     """A document by id with its text (the library is public), or 404."""
-    try:
-        return Document.objects.select_related("region", "content").get(pk=pk)
-    except Document.DoesNotExist:
-        raise Http404("文献不存在") from None
+    return get_or_404(Document.objects.select_related("region", "content"), pk, "文献不存在")
 
 
 def related_documents(doc: Document, limit: int = 5) -> list[Document]:

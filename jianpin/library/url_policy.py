@@ -4,8 +4,7 @@ Library documents are national reference material, so editing is not limited by 
 """
 from __future__ import annotations
 
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 DOC = "library_document"
 PUBLIC = "公开：文献库无需登录即可阅读"

@@ -6,14 +6,21 @@ PostgreSQL, DuckDB and Spark alike.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from jianpin.regions.models import Region, next_prefix
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from jianpin.accounts.models import User
+
+    Actor = User | AnonymousUser   # request.user: the anonymous get no area
+
+M = TypeVar("M", bound=Model)
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -27,16 +34,17 @@ def prefix_q(field: str, prefix: str) -> Q:
     return q
 
 
-def user_prefix(user: User) -> str | None:
+def user_prefix(user: Actor) -> str | None:
     """The user's subtree prefix: '' for the whole country, None for no access."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.region_id is None:
         return "" if user.is_national else None
-    return user.region.prefix
+    region = user.region
+    return region.prefix if region is not None else None
 
 
-def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
+def scope(user: Actor, qs: QuerySet[M], field: str) -> QuerySet[M]:
     """Limit qs to rows whose code column `field` lies in the user's area."""
     prefix = user_prefix(user)
     if prefix is None:
@@ -44,12 +52,23 @@ def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
     return qs.filter(prefix_q(field, prefix))
 
 
-def in_area(user: User, code: str | None) -> bool:
+def get_or_404(qs: QuerySet[M], pk: object, message: str = "未找到") -> M:
+    """Row `pk` of a queryset already scoped to the user: 404 alike for absent and not-yours.
+
+    One answer for both keeps the existence of rows outside the user's area secret.
+    """
+    found = qs.filter(pk=pk).first()
+    if found is None:
+        raise Http404(message)
+    return found
+
+
+def in_area(user: Actor, code: str | None) -> bool:
     prefix = user_prefix(user)
     return prefix is not None and code is not None and code.startswith(prefix)
 
 
-def regions_for_user(user: User) -> QuerySet[Region]:
+def regions_for_user(user: Actor) -> QuerySet[Region]:
     return scope(user, Region.objects.all(), "code")
 
 

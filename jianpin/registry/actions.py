@@ -130,6 +130,9 @@ def _update(actor: Any, hh: Household, version: int, fields: dict[str, Any],
 
 def check_unlocked(village_code: str, on: dt.date) -> None:
     """Refuse writes to data an approval has locked (the approval workflow owns the locks)."""
+    # Imported here on purpose: the lock rows (DataApproval) belong to workflows, whose cases
+    # point at registry households, so workflows imports registry at module level. This is the
+    # one import against the layers (.importlinter lists it).
     from jianpin.workflows.locking import check_unlocked as workflow_check
 
     workflow_check(village_code, on)

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The hooks below import inside their bodies: this module is loaded while Django builds
+# its app registry, before any models may be imported.
+
 
 class RegistryConfig(AppConfig):
     name = "jianpin.registry"

@@ -1,8 +1,7 @@
 """Access policy of the import and export URLs (merged into registry's url_policy)."""
 from __future__ import annotations
 
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 POLICY = {
     "registry:import": Rule(Cap.IMPORT, writes=("POST",), note="上传文件并排队预检"),

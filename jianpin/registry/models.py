@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
 from jianpin.registry import codes
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
 
 
 class Household(models.Model):

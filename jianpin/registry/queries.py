@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
-from jianpin.regions.models import Region
-from jianpin.regions.scoping import prefix_q, scope, user_prefix
+from jianpin.regions.models import PREFIX_LENGTH, Region
+from jianpin.regions.scoping import get_or_404, prefix_q, scope, user_prefix
 from jianpin.registry import codes
 from jianpin.registry.models import Household, IncomeRecord, Member
 
@@ -29,19 +28,14 @@ def households_for_user(user: Any) -> QuerySet[Household]:
 
 def get_household_for_user(user: Any, pk: int) -> Household:
     """The household if it exists and lies in the user's area; 404 otherwise."""
-    try:
-        return households_for_user(user).select_related("village__parent", "group").get(pk=pk)
-    except Household.DoesNotExist:
-        raise Http404("未找到该农户") from None
+    return get_or_404(households_for_user(user).select_related("village__parent", "group"), pk,
+                      "未找到该农户")
 
 
 def get_member_for_user(user: Any, pk: int) -> Member:
+    check_can(user, Cap.READ_REGISTRY)
     qs = scope(user, Member.objects.select_related("household__village"), "household__village_id")
-    try:
-        check_can(user, Cap.READ_REGISTRY)
-        return qs.get(pk=pk)
-    except Member.DoesNotExist:
-        raise Http404("未找到该成员") from None
+    return get_or_404(qs, pk, "未找到该成员")
 
 
 def text_prefix_q(field: str, text: str) -> Q:
@@ -173,8 +167,6 @@ def _sum_size() -> Any:
 
 def child_counts(user: Any, region: Region | None) -> list[AreaCounts]:
     """Counts for each area directly below region, in one grouped query."""
-    from jianpin.regions.models import PREFIX_LENGTH
-
     children = list(Region.objects.filter(parent=region).order_by("code")) if region else \
         list(Region.objects.filter(level=1))
     if not children or children[0].level > 5:

@@ -1,5 +1,4 @@
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 POLICY = {
     "registry:household_list": Rule(Cap.READ_REGISTRY),

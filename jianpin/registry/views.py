@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import regions_for_user
 from jianpin.registry import actions, codes, forms, queries
@@ -108,11 +108,9 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: Household | No
                run: Callable[[dict[str, Any]], Done]) -> HttpResponse:
     """Validate the form, run the action, show its message, or re-render with the refusal."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with FormErrors(form) as failed:
             message, household_pk = run(form.cleaned_data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not failed:
             messages.success(request, message)
             return redirect("registry:household_detail", pk=household_pk)
     return render(request, "registry/form.html", {"form": form, "title": title, "back": back})

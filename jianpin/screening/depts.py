@@ -146,8 +146,8 @@ def do_upload_dept_data(actor: Any, *, kind: str, file_name: str, content: bytes
     known: set[str] = set()
     batch = list(wanted)
     for start in range(0, len(batch), 900):
-        known.update(Member.objects.filter(in_region, id_number__in=batch[start:start + 900])
-                     .values_list("id_number", flat=True))
+        known.update(str(n) for n in Member.objects.filter(
+            in_region, id_number__in=batch[start:start + 900]).values_list("id_number", flat=True))
     unknown_rows = 0
     for number, rec in zip(parsed.row_numbers, parsed.records, strict=True):
         if rec.id_number not in known:

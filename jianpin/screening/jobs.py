@@ -5,6 +5,7 @@ from typing import Any
 
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Reporter, job_kind
+from jianpin.screening.actions import execute_run
 from jianpin.screening.models import ScreeningRun
 
 STEPS = ("features", "rules", "explain")
@@ -12,8 +13,6 @@ STEPS = ("features", "rules", "explain")
 
 @job_kind("screening.run")
 def run_screening(job: Job, reporter: Reporter) -> dict[str, Any]:
-    from jianpin.screening.actions import execute_run
-
     run = ScreeningRun.objects.get(pk=job.args["run"])
     reporter.total(len(STEPS) + 1)
 

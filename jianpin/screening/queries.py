@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.regions.scoping import in_area, scope
+from jianpin.regions.scoping import get_or_404, in_area, scope
 from jianpin.rules.catalog import label
 from jianpin.rules.evaluator import describe, shown
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 OPEN_STATES = (WarningState.NEW, WarningState.ACKNOWLEDGED)
 
@@ -34,41 +36,32 @@ class HouseholdHit:
     summary: str
 
 
-def warnings_for_user(user: Any) -> QuerySet[Warning]:
+def warnings_for_user(user: Actor) -> QuerySet[Warning]:
     return scope(user, Warning.objects.select_related("household", "household__village"),
                  "village_code")
 
 
-def get_warning_for_user(user: Any, pk: int) -> Warning:
-    found = warnings_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def get_warning_for_user(user: Actor, pk: int) -> Warning:
+    return get_or_404(warnings_for_user(user), pk)
 
 
-def runs_for_user(user: Any) -> QuerySet[ScreeningRun]:
+def runs_for_user(user: Actor) -> QuerySet[ScreeningRun]:
     return scope(user, ScreeningRun.objects.select_related("job"), "area_code")
 
 
-def get_run_for_user(user: Any, pk: int) -> ScreeningRun:
-    found = runs_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def get_run_for_user(user: Actor, pk: int) -> ScreeningRun:
+    return get_or_404(runs_for_user(user), pk)
 
 
-def uploads_for_user(user: Any) -> QuerySet[DeptUpload]:
+def uploads_for_user(user: Actor) -> QuerySet[DeptUpload]:
     return scope(user, DeptUpload.objects.all(), "region_code")
 
 
-def get_upload_for_user(user: Any, pk: int) -> DeptUpload:
-    found = uploads_for_user(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+def get_upload_for_user(user: Actor, pk: int) -> DeptUpload:
+    return get_or_404(uploads_for_user(user), pk)
 
 
-def hits_for_household(user: Any, household: Any) -> list[HouseholdHit]:
+def hits_for_household(user: Actor, household: Any) -> list[HouseholdHit]:
     """Rules that hit this household (latest year first) and why; empty if not the user's."""
     if not can(user, Cap.READ_REGISTRY) or not in_area(user, household.village_id):
         return []

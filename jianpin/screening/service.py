@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -17,9 +16,10 @@ from jianpin.kernel.errors import DomainError
 from jianpin.rules.catalog import KEY_COLUMNS
 from jianpin.rules.errors import RuleError
 from jianpin.rules.evaluator import explain, hits, normalise_row
-from jianpin.rules.ruleset import Rule, resolve
+from jianpin.rules.ruleset import Rule, build_rule, resolve, shipped
 from jianpin.screening import features
 from jianpin.screening.engines import ENGINES, Engine
+from jianpin.screening.models import RuleRecord
 from jianpin.screening.schema import columns
 
 Progress = Callable[[str], None]
@@ -56,8 +56,7 @@ class Result:
 
 def default_engine() -> str:
     """The engine setting, else the in-database engine of the configured database."""
-    chosen = os.environ.get("JIANPIN_SCREENING_ENGINE") or getattr(
-        settings, "SCREENING_ENGINE", "")
+    chosen = getattr(settings, "SCREENING_ENGINE", "")
     return in_database_name() if chosen in {"", "database"} else str(chosen)
 
 
@@ -78,9 +77,6 @@ def check_engine(name: str) -> str:
 
 def load_rules(rule_set: str | None) -> list[Rule]:
     """Shipped rules of the set(s) plus enabled rules edited in the UI for those sets."""
-    from jianpin.rules.ruleset import build_rule, shipped
-    from jianpin.screening.models import RuleRecord
-
     try:
         wanted = resolve(rule_set)
         codes = {c.strip() for c in (rule_set or "default").split(",")}
@@ -110,6 +106,7 @@ def _expand(codes: set[str], sets: dict[str, Any]) -> set[str]:
 
 def open_engine(name: str, table: str, path: Path) -> Engine:
     """An engine over the built feature table (in-database) or a Parquet snapshot at path."""
+    # Each engine module is imported only when chosen: pyspark and duckdb are heavy to load.
     if name in {"sqlite", "postgres"}:
         from jianpin.screening.engines.indatabase import InDatabaseEngine
 
@@ -121,7 +118,8 @@ def open_engine(name: str, table: str, path: Path) -> Engine:
         return DuckDBEngine(path)
     from jianpin.screening.engines.spark_engine import SparkEngine
 
-    return SparkEngine(path, getattr(settings, "SPARK_MASTER", None))
+    return SparkEngine(path, getattr(settings, "SPARK_MASTER", None),
+                       getattr(settings, "SPARK_MEMORY", None))
 
 
 def snapshot_path() -> Path:

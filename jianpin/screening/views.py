@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.rules.evaluator import describe
 from jianpin.rules.ruleset import CATEGORIES, resolve
 from jianpin.screening import actions, depts, queries
@@ -83,13 +83,11 @@ def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with FormErrors(form) as failed:
             run = actions.do_start_screening(
                 request.user, rule_set=data["rule_set"], year=data["year"],
                 area_code=data["area_code"] or None, engine=data["engine"] or None)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not failed:
             return redirect("screening:run_detail", pk=run.pk)
     recent = queries.runs_for_user(request.user)[:30]
     return render(request, "screening/runs.html", {"form": form, "runs": recent},
@@ -109,12 +107,10 @@ def departments(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
+        with FormErrors(form) as failed:
             made = depts.do_upload_dept_data(request.user, kind=form.cleaned_data["kind"],
                                              file_name=upload.name, content=upload.read())
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not failed:
             messages.success(request, f"已导入第 {made.version} 版，共 {made.rows_total} 行")
             return redirect("screening:upload_detail", pk=made.pk)
     uploads = queries.uploads_for_user(request.user)[:50]
@@ -133,11 +129,9 @@ def rules(request: HttpRequest) -> HttpResponse:
     form = RuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        try:
+        with FormErrors(form, {"bad_rule": "condition"}) as failed:
             actions.do_save_rule(request.user, set_code=data.pop("set_code"), data=data)
-        except DomainError as exc:
-            form.add_error("condition" if exc.code == "bad_rule" else None, exc.message)
-        else:
+        if not failed:
             messages.success(request, "规则已保存")
             return redirect("screening:rules")
     return render(request, "screening/rules.html", {

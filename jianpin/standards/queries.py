@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from jianpin.regions.scoping import scope, user_prefix
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import get_or_404, scope, user_prefix
 from jianpin.standards.models import Standard
 
 
@@ -23,10 +23,7 @@ def standards_for_user(user: Any) -> QuerySet[Standard]:
 
 def get_standard_for_user(user: Any, pk: int) -> Standard:
     """A row inside the user's own subtree (editable by them), else 404."""
-    row = scope(user, Standard.objects.filter(pk=pk), "region_code").first()
-    if row is None:
-        raise Http404
-    return row
+    return get_or_404(scope(user, Standard.objects.all(), "region_code"), pk)
 
 
 def editable_ids(user: Any) -> set[int]:
@@ -35,8 +32,6 @@ def editable_ids(user: Any) -> set[int]:
 
 def label_regions(rows: list[Standard]) -> list[Standard]:
     """Attach `region_label` (全国 or the region's name) to each row for display."""
-    from jianpin.regions.models import Region
-
     names = dict(Region.objects.filter(code__in={r.region_code for r in rows})
                  .values_list("code", "name"))
     for row in rows:

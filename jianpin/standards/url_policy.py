@@ -1,7 +1,6 @@
 from __future__ import annotations
 
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 POLICY = {
     "standards:index": Rule(Cap.EDIT_STANDARDS, writes=("POST",)),

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.standards import actions, queries
 from jianpin.standards.forms import StandardForm
 from jianpin.standards.models import NATIONAL
@@ -31,13 +31,11 @@ def index(request: HttpRequest) -> HttpResponse:
     form = StandardForm(request.POST or None, initial={"year": year, "region_code": code})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with FormErrors(form) as failed:
             actions.do_set_standard(request.user, year=data["year"],
                                     region_code=data["region_code"] or code, key=data["key"],
                                     value=data["value"], note=data["note"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
+        if not failed:
             messages.success(request, "标准已保存")
             return redirect(f"{request.path}?year={data['year']}")
     rows = queries.label_regions(list(

@@ -6,23 +6,13 @@ so a new endpoint cannot ship without a decision about who may call it.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from jianpin.accounts.policy import Cap
+from jianpin.accounts.policy import Rule
+from jianpin.api.url_policy import POLICY as _API
 
-
-@dataclass(frozen=True)
-class Rule:
-    cap: Cap | None                 # None: public (no login needed)
-    obj: str | None = None          # object kind in the URL kwargs, placed in an area by tests
-    writes: tuple[str, ...] = field(default=())  # methods that change state, e.g. ("POST",)
-    extra: tuple[tuple[str, str], ...] = ()  # other URL kwargs, e.g. (("field", "phone"),)
-    get: bool = True                # False for POST-only endpoints
-    scoped: bool = True             # False: object not tied to an area (policy documents)
-    owner_only: bool = False        # access by ownership, proven in the app's own tests
-    note: str = ""
+__all__ = ["POLICY", "Rule", "collect"]
 
 
 def collect() -> dict[str, Rule]:
@@ -44,6 +34,4 @@ POLICY = {
     "web:home": Rule(None, note="anonymous users are sent to the login page; counts are scoped"),
 }
 # The API app is URL-only (not an installed app); its table lives beside its views.
-from jianpin.api.url_policy import POLICY as _API  # noqa: E402
-
 POLICY.update(_API)

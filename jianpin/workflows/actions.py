@@ -6,6 +6,7 @@ actions create records (cases, grievances, assessments, approvals) or note objec
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,10 +18,17 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError, PermissionDenied, StaleEdit
 from jianpin.regions.models import Level, Region
+from jianpin.registry import codes
+from jianpin.registry.codes import RiskType
 from jianpin.registry.models import Household
+from jianpin.rules.evaluator import describe
+from jianpin.screening import actions as screening
+from jianpin.screening.models import Warning, WarningState
 from jianpin.workflows import settings as wf_settings
+from jianpin.workflows.incidence import refresh
 from jianpin.workflows.machines import base
 from jianpin.workflows.machines.chain import S
+from jianpin.workflows.machines.identification import check_proposal
 from jianpin.workflows.machines.registry import CASE_MACHINES, CHECK_OPEN, machine_for
 from jianpin.workflows.models import (
     Case,
@@ -79,9 +87,6 @@ def do_open_case(actor: Any, household: Household, kind: str, *, source: str,
 
 def warning_proposal(warning: Any) -> dict[str, Any]:
     """What the household's active warnings of that year suggest: monitoring kind, risk types."""
-    from jianpin.registry.codes import RiskType
-    from jianpin.screening.models import Warning
-
     hits = list(Warning.objects.filter(household_id=warning.household_id, year=warning.year,
                                        active=True).order_by("rule_code"))
     if warning not in hits:
@@ -94,8 +99,6 @@ def warning_proposal(warning: Any) -> dict[str, Any]:
 
 
 def warning_summary(warning: Any) -> str:
-    from jianpin.rules.evaluator import describe
-
     return f"部门筛查预警：{warning.rule_name}（{warning.year}年）。命中依据：" \
         f"{describe(warning.explanation or {})}"
 
@@ -104,9 +107,6 @@ def warning_summary(warning: Any) -> str:
 def do_open_case_from_warning(actor: Any, warning: Any, *,
                               proposal: dict[str, Any] | None = None) -> Case:
     """Turn a screening warning into an identification case and mark the warning 已转识别."""
-    from jianpin.screening import actions as screening
-    from jianpin.screening.models import WarningState
-
     check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
     if warning.state not in (WarningState.NEW, WarningState.ACKNOWLEDGED):
         raise DomainError("warning_state", f"预警已{warning.get_state_display()}，不能再转识别")
@@ -120,8 +120,6 @@ def do_open_case_from_warning(actor: Any, warning: Any, *,
 
 
 def _default_kind(household: Household) -> str:
-    from jianpin.registry import codes
-
     if household.status == codes.HouseholdStatus.EXITED:
         return codes.MonitoringKind.UNSTABLE
     return codes.MonitoringKind.MARGINAL
@@ -129,7 +127,7 @@ def _default_kind(household: Household) -> str:
 
 def do_transition(actor: Any, obj: Any, action: str, *, version: int, note: str = "",
                   data: dict[str, Any] | None = None,
-                  files: list[tuple[str, UploadedFile]] | None = None) -> Any:
+                  files: Sequence[tuple[str, UploadedFile[Any]]] | None = None) -> Any:
     """Take one edge of the record's state machine (checks role, area, precondition)."""
     return base.run(machine_for(obj), actor, obj, action, version=version, note=note,
                     data=data, files=files)
@@ -159,8 +157,6 @@ def do_update_proposal(actor: Any, case: Case, proposal: dict[str, Any], *, vers
 
 
 def _check_identification_proposal(case: Case, proposal: dict[str, Any]) -> None:
-    from jianpin.workflows.machines.identification import check_proposal
-
     check_proposal(case.household, proposal)
 
 
@@ -249,8 +245,6 @@ def do_open_case_from_grievance(actor: Any, grievance: Grievance, kind: str,
 @transaction.atomic
 def do_create_assessment(actor: Any, region: Region, year: int) -> ExitAssessment:
     """Compute a village's or county's exit assessment for a year."""
-    from jianpin.workflows.incidence import refresh
-
     check_can(actor, Cap.APPROVE_DATA, region.code)
     if region.level not in (Level.VILLAGE, Level.COUNTY):
         raise DomainError("bad_level", "退出评估对象须为行政村或县")
@@ -281,8 +275,9 @@ def do_approve_data(actor: Any, region: Region, period: str, *, version: int | N
                     ) -> DataApproval:
     check_can(actor, Cap.APPROVE_DATA, region.code)
     approval = get_approval(region, period)
-    return do_transition(actor, approval, "approve",
-                         version=approval.version if version is None else version)
+    done: DataApproval = do_transition(
+        actor, approval, "approve", version=approval.version if version is None else version)
+    return done
 
 
 @transaction.atomic
@@ -292,5 +287,7 @@ def do_unapprove_data(actor: Any, region: Region, period: str, *, note: str,
     approval = DataApproval.objects.filter(region=region, period=period).first()
     if approval is None:
         raise PermissionDenied("该期数据尚未审批")
-    return do_transition(actor, approval, "unapprove", note=note,
-                         version=approval.version if version is None else version)
+    done: DataApproval = do_transition(
+        actor, approval, "unapprove", note=note,
+        version=approval.version if version is None else version)
+    return done

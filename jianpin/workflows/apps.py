@@ -4,6 +4,9 @@ from typing import Any
 
 from django.apps import AppConfig
 
+# The hooks below import inside their bodies: this module is loaded while Django builds
+# its app registry, before any models may be imported.
+
 
 class WorkflowsConfig(AppConfig):
     name = "jianpin.workflows"

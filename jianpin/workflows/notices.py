@@ -70,11 +70,13 @@ def notice_rows(notice: Notice) -> list[NoticeRow]:
 
 
 def title(notice: Notice, village_name: str) -> str:
-    return f"{village_name}{notice.period.replace('-', '年')}月{PURPOSE[notice.kind]}公示"
+    purpose = PURPOSE[CaseKind(notice.kind)]
+    return f"{village_name}{notice.period.replace('-', '年')}月{purpose}公示"
 
 
 def intro(notice: Notice) -> str:
-    return (f"经农户申请、入户核实、村民主评议，以下农户{PURPOSE[notice.kind]}，现予公示。"
+    purpose = PURPOSE[CaseKind(notice.kind)]
+    return (f"经农户申请、入户核实、村民主评议，以下农户{purpose}，现予公示。"
             f"公示期：{notice.starts_on:%Y年%m月%d日}至{notice.ends_on:%Y年%m月%d日}。"
             "如有异议，请在公示期内向村民委员会或乡镇人民政府反映。")
 

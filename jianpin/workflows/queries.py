@@ -1,62 +1,58 @@
 """Reads of the workflows app, always scoped to the user's area."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
 from django.utils import timezone
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.regions.scoping import scope
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import get_or_404, prefix_q, scope
 from jianpin.workflows.machines.chain import UNDECIDED
 from jianpin.workflows.machines.registry import CASE_MACHINES, machine_for
 from jianpin.workflows.models import Case, DataApproval, ExitAssessment, Grievance, Notice
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
-def cases_for_user(user: Any) -> QuerySet[Case]:
+
+def cases_for_user(user: Actor) -> QuerySet[Case]:
     qs = Case.objects.select_related("household", "region", "submitted_by", "opened_by")
     return scope(user, qs, "region_id")
 
 
-def _get(qs: QuerySet, pk: Any) -> Any:
-    obj = qs.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("未找到")
-    return obj
+def get_case_for_user(user: Actor, pk: Any) -> Case:
+    return get_or_404(cases_for_user(user), pk)
 
 
-def get_case_for_user(user: Any, pk: Any) -> Case:
-    return _get(cases_for_user(user), pk)
-
-
-def grievances_for_user(user: Any) -> QuerySet[Grievance]:
+def grievances_for_user(user: Actor) -> QuerySet[Grievance]:
     return scope(user, Grievance.objects.select_related("region", "household", "assignee"),
                  "region_id")
 
 
-def get_grievance_for_user(user: Any, pk: Any) -> Grievance:
-    return _get(grievances_for_user(user), pk)
+def get_grievance_for_user(user: Actor, pk: Any) -> Grievance:
+    return get_or_404(grievances_for_user(user), pk)
 
 
-def notices_for_user(user: Any) -> QuerySet[Notice]:
+def notices_for_user(user: Actor) -> QuerySet[Notice]:
     return scope(user, Notice.objects.select_related("region"), "region_id")
 
 
-def get_notice_for_user(user: Any, pk: Any) -> Notice:
-    return _get(notices_for_user(user), pk)
+def get_notice_for_user(user: Actor, pk: Any) -> Notice:
+    return get_or_404(notices_for_user(user), pk)
 
 
-def assessments_for_user(user: Any) -> QuerySet[ExitAssessment]:
+def assessments_for_user(user: Actor) -> QuerySet[ExitAssessment]:
     return scope(user, ExitAssessment.objects.select_related("region"), "region_id")
 
 
-def get_assessment_for_user(user: Any, pk: Any) -> ExitAssessment:
-    return _get(assessments_for_user(user), pk)
+def get_assessment_for_user(user: Actor, pk: Any) -> ExitAssessment:
+    return get_or_404(assessments_for_user(user), pk)
 
 
-def approvals_for_user(user: Any) -> QuerySet[DataApproval]:
+def approvals_for_user(user: Actor) -> QuerySet[DataApproval]:
     return scope(user, DataApproval.objects.select_related("region", "submitted_by"),
                  "region_id")
 
@@ -68,7 +64,7 @@ def _overdue_first(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.annotate(late=late).order_by("late", "due_on", "id")
 
 
-def inbox(user: Any) -> QuerySet[Case]:
+def inbox(user: Actor) -> QuerySet[Case]:
     """Open cases in the user's area waiting for a step this user may take; overdue first."""
     waiting = Q(pk__in=[])
     for kind, machine in CASE_MACHINES.items():
@@ -83,18 +79,15 @@ def inbox(user: Any) -> QuerySet[Case]:
     return _overdue_first(cases_for_user(user).filter(waiting, closed_at__isnull=True))
 
 
-def overdue(user: Any) -> QuerySet[Case]:
+def overdue(user: Actor) -> QuerySet[Case]:
     """Undecided cases past their deadline, in the user's area."""
     today = timezone.localdate()
     return cases_for_user(user).filter(closed_at__isnull=True, status__in=UNDECIDED,
                                        due_on__lt=today).order_by("due_on", "id")
 
 
-def overdue_by_area(user: Any) -> list[tuple[Any, int]]:
+def overdue_by_area(user: Actor) -> list[tuple[Any, int]]:
     """Overdue counts for each child area of the user's region (townships, or villages)."""
-    from jianpin.regions.models import Region
-    from jianpin.regions.scoping import prefix_q
-
     region = getattr(user, "region", None)
     if region is None:
         return []
@@ -107,27 +100,27 @@ def overdue_by_area(user: Any) -> list[tuple[Any, int]]:
     return out
 
 
-def grievance_inbox(user: Any) -> QuerySet[Grievance]:
+def grievance_inbox(user: Actor) -> QuerySet[Grievance]:
     qs = grievances_for_user(user).filter(closed_at__isnull=True)
     return qs.filter(Q(assignee=user) | Q(status="received") | Q(status="responded")) \
         .order_by("due_on", "id")
 
 
-def open_assessments(user: Any) -> QuerySet[ExitAssessment]:
+def open_assessments(user: Actor) -> QuerySet[ExitAssessment]:
     return assessments_for_user(user).filter(closed_at__isnull=True)
 
 
-def early_eliminations(user: Any) -> QuerySet[Case]:
+def early_eliminations(user: Actor) -> QuerySet[Case]:
     """Elimination cases flagged as coming within two months of inclusion (for reports)."""
     return cases_for_user(user).filter(kind="elimination",
                                        flags__icontains="early_elimination")
 
 
-def assessments_waiting(user: Any) -> QuerySet[ExitAssessment]:
+def assessments_waiting(user: Actor) -> QuerySet[ExitAssessment]:
     """Submitted exit assessments this user could decide (not their own submission)."""
     if not can(user, Cap.DECIDE_CASE):
         return ExitAssessment.objects.none()
-    return assessments_for_user(user).filter(status="submitted").exclude(submitted_by=user)
+    return assessments_for_user(user).filter(status="submitted").exclude(submitted_by=user.pk)
 
 
 def timeline(obj: Any) -> list[Any]:

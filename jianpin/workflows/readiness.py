@@ -12,7 +12,9 @@ from typing import Any
 
 from jianpin.registry import codes
 from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.screening.models import DeptRecord
 from jianpin.workflows import settings as wf_settings
+from jianpin.workflows.locking import lineage
 
 NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
 # Department data that points at an exclusion red line (car, town property, company, payroll).
@@ -145,9 +147,6 @@ def department_facts(hh: Household) -> list[Finding]:
 
     Names only, never ID numbers: the finding is stored on the case's timeline.
     """
-    from jianpin.screening.models import DeptRecord
-    from jianpin.workflows.locking import lineage
-
     members = {m.id_number: m.name for m in alive_members(hh) if m.id_number}
     if not members:
         return []

@@ -8,6 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from jianpin.standards.resolve import resolve
+
 DEFAULTS: dict[str, Any] = {
     "notice_min_days": 5,             # 公示 at least 5 days (older rules: 7)
     "case_deadline_days": 15,         # discovery to decision
@@ -52,8 +54,6 @@ def value(name: str, region_code: str = "", year: int | None = None) -> Any:
     mapped = FROM_STANDARDS.get(name)
     if mapped is not None and region_code:
         from django.utils import timezone
-
-        from jianpin.standards.resolve import resolve
 
         resolved = resolve(year or timezone.localdate().year, region_code.ljust(12, "0")[:12])
         for key in mapped[0]:

@@ -2,8 +2,7 @@
 checks the edge's own capability (handle, review, decide) and the not-submitter rule."""
 from __future__ import annotations
 
-from jianpin.accounts.policy import Cap
-from jianpin.web.url_policy import Rule
+from jianpin.accounts.policy import Cap, Rule
 
 R = Cap.READ_REGISTRY
 POLICY = {

@@ -8,19 +8,19 @@ allocate a million rows by thousands of columns). Formula cells are noted, not r
 """
 from __future__ import annotations
 
-import os
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from defusedxml import ElementTree
+from django.conf import settings
 
 from jianpin.kernel.errors import DomainError
 
-MAX_FILE_BYTES = int(os.environ.get("JIANPIN_IMPORT_MAX_FILE_MB", "300")) * 1024 * 1024
-MAX_UNZIPPED_BYTES = int(os.environ.get("JIANPIN_IMPORT_MAX_UNZIPPED_MB", "3000")) * 1024 * 1024
-MAX_CELLS = int(os.environ.get("JIANPIN_IMPORT_MAX_CELLS", "25000000"))
+MAX_FILE_BYTES: int = settings.IMPORT_MAX_FILE_BYTES
+MAX_UNZIPPED_BYTES: int = settings.IMPORT_MAX_UNZIPPED_BYTES
+MAX_CELLS: int = settings.IMPORT_MAX_CELLS
 MAX_MEMBERS = 5000
 MAX_RATIO = 300
 MAX_COLUMN = "CZ"   # 104 columns; no registry layout comes close

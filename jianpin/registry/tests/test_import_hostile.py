@@ -139,6 +139,7 @@ def _sheet_with_rows(tmp_path: Path, extra_rows: bytes) -> Path:
                     {"xl/worksheets/sheet1.xml": head + extra_rows + b"</sheetData>" + tail})
 
 
+@pytest.mark.slow
 def test_million_formatted_empty_rows_are_skipped(tmp_path, cadre):
     rows = b"".join(b'<row r="%d" s="1" customFormat="1"><c r="A%d" s="1"/></row>' % (r, r)
                     for r in range(100, 1_000_100))
@@ -147,6 +148,7 @@ def test_million_formatted_empty_rows_are_skipped(tmp_path, cadre):
     assert out.errors == [] and out.households["new"] == 1
 
 
+@pytest.mark.slow
 def test_million_blank_valued_rows_are_refused(tmp_path, cadre):
     rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t> </t></is></c></row>' % (r, r)
                     for r in range(100, 1_000_100))

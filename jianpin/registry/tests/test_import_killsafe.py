@@ -16,6 +16,8 @@ import pytest
 
 from jianpin.registry.tests.io_helpers import households, rows_of, write_xlsx
 
+pytestmark = pytest.mark.slow  # real processes and kills: over a minute in all
+
 ROOT = Path(__file__).resolve().parents[3]
 TABLES = ("registry_household", "registry_member", "registry_incomerecord",
           "registry_importbatch", "audit_auditevent")

@@ -1,7 +1,6 @@
 """Spark SQL engine over a Parquet snapshot: local mode by default, any master URL given."""
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -9,16 +8,19 @@ from typing import Any
 from jianpin.screening.engines.base import Engine
 
 
-def session(master: str | None = None) -> Any:
-    """The shared SparkSession (created once per process): small, quiet, no UI."""
+def session(master: str | None = None, memory: str | None = None) -> Any:
+    """The shared SparkSession (created once per process): small, quiet, no UI.
+
+    The caller passes the master URL and driver memory (from settings): this module reads no
+    configuration itself, so benchmarks can use it without Django.
+    """
     from pyspark.sql import SparkSession
 
-    master = master or os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
-    return (SparkSession.builder.master(master).appName("jianpin-screening")
+    return (SparkSession.builder.master(master or "local[2]").appName("jianpin-screening")
             .config("spark.ui.enabled", "false")
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.memory", os.environ.get("JIANPIN_SPARK_MEMORY", "2g"))
+            .config("spark.driver.memory", memory or "2g")
             .config("spark.sql.session.timeZone", "UTC")
             .getOrCreate())
 
@@ -27,8 +29,9 @@ class SparkEngine(Engine):
     name = "spark"
     dialect = "spark"
 
-    def __init__(self, parquet: Path | str, master: str | None = None) -> None:
-        self.spark = session(master)
+    def __init__(self, parquet: Path | str, master: str | None = None,
+                 memory: str | None = None) -> None:
+        self.spark = session(master, memory)
         self.spark.sparkContext.setLogLevel("ERROR")
         self.frame = self.spark.read.parquet(str(parquet))
         self.frame.createOrReplaceTempView("features")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django import template
 
+from jianpin.audit.actions import sanitise
 from jianpin.kernel import masking
 
 register = template.Library()
@@ -31,8 +32,6 @@ HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "ban
 @register.simple_tag
 def audit_change(key: str, change: object, can_reveal: bool) -> str:
     """One field of an audit diff for display: sensitive values only for roles that may reveal."""
-    from jianpin.audit.actions import sanitise
-
     if key in HIDDEN_UNLESS_REVEAL and not can_reveal:
         return f"{key}：已修改（内容不公开）"
     if isinstance(change, dict):

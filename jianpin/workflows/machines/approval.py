@@ -13,7 +13,10 @@ from django.db import models
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Level, Region
+from jianpin.regions.scoping import prefix_q
+from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import Edge, Machine, Step
+from jianpin.workflows.models import DataApproval
 
 
 class Status(models.TextChoices):
@@ -22,8 +25,6 @@ class Status(models.TextChoices):
 
 
 def _approved(region_codes: list[str], period: str) -> set[str]:
-    from jianpin.workflows.models import DataApproval
-
     return set(DataApproval.objects.filter(region_id__in=region_codes, period=period,
                                            status=Status.APPROVED)
                .values_list("region_id", flat=True))
@@ -31,9 +32,6 @@ def _approved(region_codes: list[str], period: str) -> set[str]:
 
 def children_with_data(region: Region) -> list[Region]:
     """Child regions that hold at least one household (empty ones need no approval)."""
-    from jianpin.regions.scoping import prefix_q
-    from jianpin.registry.models import Household
-
     out = []
     for child in Region.objects.filter(parent=region).exclude(level=Level.GROUP):
         if Household.objects.filter(prefix_q("village_id", child.prefix)).exists():

@@ -14,6 +14,7 @@ from django.db import models
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
+from jianpin.workflows.incidence import refresh
 from jianpin.workflows.machines.base import Edge, Machine, Step
 
 
@@ -25,8 +26,6 @@ class Status(models.TextChoices):
 
 
 def _recompute(step: Step) -> None:
-    from jianpin.workflows.incidence import refresh
-
     refresh(step.obj)
     step.data["incidence"] = str(step.obj.incidence)
     step.data["passed"] = step.obj.passed

@@ -8,7 +8,7 @@ exactly one transition; it writes an Event row with attachments and one audit ev
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.scoping import in_area
+from jianpin.workflows.models import Attachment, Event
 
 Check = Callable[["Step"], None]
 Effect = Callable[["Step"], None]
@@ -56,7 +57,7 @@ class Step:
     edge: Edge
     note: str = ""
     data: dict[str, Any] = field(default_factory=dict)
-    files: list[tuple[str, UploadedFile]] = field(default_factory=list)
+    files: list[tuple[str, UploadedFile[Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -105,9 +106,7 @@ def _took_earlier(obj: Any, edge: Edge, actor: Any) -> bool:
                                                       actor=actor).exists()
 
 
-def _save_attachments(event: Any, files: Iterable[tuple[str, UploadedFile]]) -> None:
-    from jianpin.workflows.models import Attachment
-
+def _save_attachments(event: Any, files: Iterable[tuple[str, UploadedFile[Any]]]) -> None:
     for kind, upload in files:
         if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
             raise DomainError("attachment_too_large", "附件不能超过 10 MB")
@@ -135,8 +134,6 @@ def check_step(machine: Machine, step: Step) -> None:
     if edge.needs_note and not step.note.strip():
         raise DomainError("note_required", f"“{edge.label}”须填写理由")
     if edge.needs_attachment and not any(k == edge.needs_attachment for k, _ in step.files):
-        from jianpin.workflows.models import Attachment
-
         kind = Attachment.Kind(edge.needs_attachment).label
         raise DomainError("attachment_required", f"“{edge.label}”须上传{kind}")
     if edge.check is not None:
@@ -146,10 +143,8 @@ def check_step(machine: Machine, step: Step) -> None:
 @transaction.atomic
 def run(machine: Machine, actor: Any, obj: Any, action: str, *, version: int, note: str = "",
         data: dict[str, Any] | None = None,
-        files: list[tuple[str, UploadedFile]] | None = None) -> Any:
+        files: Sequence[tuple[str, UploadedFile[Any]]] | None = None) -> Any:
     """Take the edge named `action` from obj's current status; return the refreshed obj."""
-    from jianpin.workflows.models import Event
-
     step = Step(actor, obj, machine.edge(obj.status, action), note.strip(), dict(data or {}),
                 list(files or []))
     edge = step.edge
@@ -184,8 +179,6 @@ def _plain(data: dict[str, Any]) -> dict[str, Any]:
 def create_event(fk: str, obj: Any, actor: Any, action: str, label: str, *, note: str = "",
                  data: dict[str, Any] | None = None) -> Any:
     """An event for a record's creation (the status it starts in)."""
-    from jianpin.workflows.models import Event
-
     return Event.objects.create(**{fk: obj}, action=action, label=label, from_status="",
                                 to_status=obj.status, actor=actor, note=note,
                                 data=_plain(data or {}))

@@ -14,6 +14,7 @@ from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.machines.base import Check, Edge, Effect, Step
+from jianpin.workflows.models import Case, Notice
 
 
 class S:
@@ -65,8 +66,6 @@ def check_notice_over(step: Step) -> None:
 
 def publish_notice(step: Step) -> None:
     """Put the case on its village's notice for the current month (created if needed)."""
-    from jianpin.workflows.models import Case, Notice
-
     case, on = step.obj, today()
     days = int(wf_settings.value("notice_min_days", case.region_id, on.year))
     notice, _ = Notice.objects.get_or_create(
@@ -80,8 +79,6 @@ def publish_notice(step: Step) -> None:
 
 
 def mark_decided(step: Step) -> None:
-    from jianpin.workflows.models import Case
-
     now = timezone.now()
     Case.objects.filter(pk=step.obj.pk).update(decided_at=now)
     step.obj.decided_at = now

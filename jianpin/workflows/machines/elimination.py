@@ -15,6 +15,8 @@ and the case carries the flag `early_elimination` for reports.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.actions import do_apply_decision
@@ -22,6 +24,7 @@ from jianpin.registry.models import Household
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
 from jianpin.workflows.machines.chain import AssessedStatus, S, review_chain, today, withdraw_edges
+from jianpin.workflows.models import Case
 
 # Assessment, then the shared review chain (statuses shared with the other assessed workflow).
 Status = AssessedStatus
@@ -31,7 +34,7 @@ MODES = ("帮扶消除", "自然消除")
 EARLY_FLAG = "early_elimination"
 
 
-def check_open(hh: Household, proposal: dict) -> None:
+def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if not hh.monitoring_kind:
         raise DomainError("not_monitored", "该户不是监测对象，无需风险消除")
     if proposal.get("mode") not in MODES:
@@ -39,8 +42,6 @@ def check_open(hh: Household, proposal: dict) -> None:
 
 
 def _assess(step: Step) -> None:
-    from jianpin.workflows.models import Case
-
     case, on = step.obj, today()
     hh = Household.objects.get(pk=case.household_id)
     findings = readiness.elimination_findings(hh, on)

@@ -10,6 +10,8 @@
 """
 from __future__ import annotations
 
+from typing import Any
+
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
@@ -23,7 +25,7 @@ from jianpin.workflows.machines.chain import AssessedStatus, S, review_chain, to
 Status = AssessedStatus
 
 
-def check_open(hh: Household, proposal: dict) -> None:
+def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.status != codes.HouseholdStatus.POOR:
         raise DomainError("not_poor", f"仅贫困户可申请脱贫退出，该户为{hh.status}")
 

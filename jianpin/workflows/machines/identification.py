@@ -16,6 +16,8 @@ announcement: county (DECIDE_CASE). Reviewers never review a case they submitted
 """
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from jianpin.accounts.policy import Cap
@@ -51,7 +53,7 @@ KIND_FITS = {
 }
 
 
-def check_proposal(hh: Household, proposal: dict) -> None:
+def check_proposal(hh: Household, proposal: dict[str, Any]) -> None:
     """Raise unless the proposed monitoring kind fits the household and 1-5 risk types are named."""
     kind = proposal.get("monitoring_kind", "")
     if kind not in KIND_FITS:
@@ -64,7 +66,7 @@ def check_proposal(hh: Household, proposal: dict) -> None:
         raise DomainError("bad_risks", f"风险类型须为1至{MAX_RISKS}项且不重复")
 
 
-def check_open(hh: Household, proposal: dict) -> None:
+def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.monitoring_kind:
         raise DomainError("already_monitored", f"该户已是{hh.monitoring_kind}监测对象")
     check_proposal(hh, proposal)

@@ -30,4 +30,4 @@ def is_overdue(obj: Any) -> bool:
 
 @register.filter
 def days_left(obj: Any) -> int:
-    return (obj.due_on - timezone.localdate()).days
+    return int((obj.due_on - timezone.localdate()).days)

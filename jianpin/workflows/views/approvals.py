@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
+from jianpin.accounts.models import User
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Level, Region
 from jianpin.regions.scoping import scope
 from jianpin.workflows import actions, queries
+from jianpin.workflows.assessment_pdf import render as render_report
 from jianpin.workflows.machines import approval as approval_machine
 from jianpin.workflows.machines.assessment import MACHINE as ASSESSMENT
 from jianpin.workflows.views.common import step_forms, step_post
@@ -31,7 +33,7 @@ def _period(request: HttpRequest) -> str:
 def approval_list(request: HttpRequest) -> HttpResponse:
     """The user's own region and its children for one period, with their approval state."""
     user, period = request.user, _period(request)
-    own = user.region
+    own = user.region if isinstance(user, User) else None   # @requires: always a User
     regions = [own] if own is not None else []
     if own is not None:
         regions += approval_machine.children_with_data(own)
@@ -103,8 +105,6 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @requires(Cap.READ_REGISTRY)
 def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The assessment report as a printable PDF."""
-    from jianpin.workflows.assessment_pdf import render as render_report
-
     a = queries.get_assessment_for_user(request.user, assessment_id)
     response = HttpResponse(render_report(a, ASSESSMENT.status_label(a.status)),
                             content_type="application/pdf")

@@ -1,6 +1,8 @@
 """Inbox, case list, case page with timeline and step forms, objections, attachments."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,18 +12,23 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Region
-from jianpin.regions.scoping import scope
+from jianpin.regions.scoping import get_or_404, prefix_q, scope
 from jianpin.registry.codes import MonitoringKind, RiskType
 from jianpin.registry.models import Household
+from jianpin.screening.queries import warnings_for_user
 from jianpin.workflows import actions, queries, readiness
+from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
 from jianpin.workflows.machines.chain import S, today
 from jianpin.workflows.machines.elimination import MODES
 from jianpin.workflows.machines.registry import CASE_MACHINES
 from jianpin.workflows.models import Attachment, Case, CaseKind, Objection
 from jianpin.workflows.views.common import step_forms, step_post
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 EDITABLE = (S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.RETURNED)
 
@@ -37,12 +44,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _warnings(user: object) -> list[object]:
+def _warnings(user: Actor) -> list[object]:
     """Acknowledged warnings in the area not yet turned into cases (triage roles only)."""
     if not can(user, Cap.TRIAGE_WARNINGS):
         return []
-    from jianpin.screening.queries import warnings_for_user
-
     return list(warnings_for_user(user).filter(state="acknowledged", active=True)
                 .order_by("village_code", "household__number")[:50])
 
@@ -52,8 +57,6 @@ def overdue(request: HttpRequest) -> HttpResponse:
     qs = queries.overdue(request.user)
     area = request.GET.get("area", "")
     if area.isdigit():
-        from jianpin.regions.scoping import prefix_q
-
         region = scope(request.user, Region.objects.all(), "code").filter(code=area).first()
         qs = qs.filter(prefix_q("region_id", region.prefix)) if region else qs.none()
     return render(request, "workflows/case_list.html", {
@@ -92,14 +95,12 @@ def case_open(request: HttpRequest) -> HttpResponse:
         if hh is None:
             form.add_error("household", "您的管辖区域内没有该户编号")
         else:
-            try:
+            with FormErrors(form) as failed:
                 case = actions.do_open_case(request.user, hh, form.cleaned_data["kind"],
                                             source=form.cleaned_data["source"],
                                             summary=form.cleaned_data["summary"],
                                             proposal=form.proposal())
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if not failed:
                 messages.success(request, f"已受理：{case}")
                 return redirect("workflows:case_detail", case_id=case.pk)
     return render(request, "workflows/case_open.html", {"form": form})
@@ -137,8 +138,6 @@ def _notice_ends(case: Case) -> object:
     """The first day the case may go to the township, while it is on notice."""
     import datetime as dt
 
-    from jianpin.workflows import settings as wf_settings
-
     if case.status != S.IN_NOTICE or case.notice_from is None:
         return None
     days = int(wf_settings.value("notice_min_days", case.region_id, today().year))
@@ -156,7 +155,7 @@ def _doc(kind: str) -> str:
 @requires(Cap.READ_REGISTRY)
 def case_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     case = queries.get_case_for_user(request.user, case_id)
-    data = {}
+    data: dict[str, Any] = {}
     if action == "assess" and request.POST.get("justification"):
         data["justification"] = request.POST["justification"]
     if action == "publish_notice":
@@ -210,9 +209,7 @@ def objection_add(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 @requires(Cap.HANDLE_CASE)
 def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
-    objection = Objection.objects.filter(pk=objection_id).first()
-    if objection is None:
-        raise Http404("未找到")
+    objection = get_or_404(Objection.objects.all(), objection_id)
     case = queries.get_case_for_user(request.user, objection.case_id)
     try:
         actions.do_resolve_objection(request.user, objection, request.POST.get("resolution", ""))
@@ -225,11 +222,9 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
 
 
 @requires(Cap.READ_REGISTRY)
-def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Serve an attachment only to users who may see the record it belongs to."""
-    att = Attachment.objects.select_related("event").filter(pk=attachment_id).first()
-    if att is None:
-        raise Http404("未找到")
+    att = get_or_404(Attachment.objects.select_related("event"), attachment_id)
     ev = att.event
     if ev.case_id:
         queries.get_case_for_user(request.user, ev.case_id)
@@ -246,5 +241,5 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     return FileResponse(handle, as_attachment=True, filename=att.name)
 
 
-def household_cases(user: object, hh: Household) -> list[Case]:
+def household_cases(user: Actor, hh: Household) -> list[Case]:
     return list(queries.cases_for_user(user).filter(household=hh).order_by("-opened_at"))

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.models import User
 from jianpin.accounts.policy import CAPABILITIES, Cap, can
-from jianpin.kernel.errors import DomainError
+from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.codes import RiskType
@@ -50,14 +50,12 @@ def grievance_new(request: HttpRequest) -> HttpResponse:
         elif d["household"] and hh is None:
             form.add_error("household", "您的管辖区域内没有该户编号")
         else:
-            try:
+            with FormErrors(form) as failed:
                 g = actions.do_open_grievance(request.user, region, channel=d["channel"],
                                               subject=d["subject"], content=d["content"],
                                               complainant=d["complainant"], contact=d["contact"],
                                               household=hh)
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
+            if not failed:
                 return redirect("workflows:grievance_detail", grievance_id=g.pk)
     return render(request, "workflows/grievance_new.html", {"form": form})
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from jianpin.accounts.models import User
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.import_actions import NORMAL, ROSTER
 from jianpin.registry.io import service
@@ -72,8 +73,6 @@ class Command(BaseCommand):
 def _user(username: str | None) -> Any:
     if not username:
         return None
-    from jianpin.accounts.models import User
-
     try:
         return User.objects.get(username=username)
     except User.DoesNotExist:
