@@ -116,7 +116,7 @@ def test_seed_002_and_003_targets() -> None:
     assert [(t["year"], t["indicator"], t["value"], t["unit"]) for t in news[:4]] == [
         ("2016", "减贫", 100, "万人"), ("2017", "减贫", 100, "万人"),
         ("2018", "减贫", 70, "万人"), ("2019", "减贫", 65, "万人")]
-    plan = meta_of("seeds/003_f44302caebce7fb6.txt")["targets"]
+    plan = [t for t in meta_of("seeds/003_f44302caebce7fb6.txt")["targets"] if t["kind"] == "goal"]
     assert [(t["year"], t["subject"], t["indicator"], t["value"], t["unit"]) for t in plan[:3]] == [
         ("2016", "相对贫困人口", "脱贫", 30, "%"), ("2017", "相对贫困人口", "脱贫", 70, "%"),
         ("2018", "相对贫困人口", "脱贫", 100, "%")]
@@ -126,7 +126,9 @@ def test_seed_002_and_003_targets() -> None:
 def test_targets_skip_base_years_thresholds_and_past_spans() -> None:
     text = ("按低于4000元(2014年不变价)的标准认定。到2020年,30户以上的自然村寨全部通硬化路。"
             "从2011年至今已累计有14个县实现摘帽。")
-    assert extract_targets(text) == []
+    [count] = extract_targets(text)  # a reported count: no plan year is made up for it
+    assert (count.year, count.indicator, count.value, count.unit, count.kind) == (
+        None, "县实现摘帽", Decimal("14"), "个", "statistic")
     [target] = extract_targets("到2022年底,监测对象风险消除率达到60.5%以上。")
     assert (target.year, target.indicator, target.value, target.unit, target.qualifier) == (
         "2022", "监测对象风险消除率", Decimal("60.5"), "%", "以上")
@@ -170,6 +172,6 @@ def test_labelled_set_accuracy() -> None:
     result = evaluate(DATA / "labelled.json")
     assert result["documents"] == 14
     assert result["fields"] == {f: 14 for f in result["fields"]}
-    assert (result["expected_targets"], result["targets_exact"], result["targets_core"]) == (31, 28, 30)
-    assert result["extracted_targets"] == 32
-    assert json.dumps(result["misses"], ensure_ascii=False).count("target") == 7
+    assert (result["expected_targets"], result["targets_exact"], result["targets_core"]) == (31, 28, 31)
+    assert result["extracted_targets"] == 38
+    assert json.dumps(result["misses"], ensure_ascii=False).count("target") == 13

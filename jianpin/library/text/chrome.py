@@ -263,10 +263,11 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
             continue
         byline = dateline(line)
         if is_meta_line(line):
-            for label, value in meta_pairs(line):
+            pairs = meta_pairs(line)
+            for label, value in pairs:
                 if value and label not in meta:
                     meta[label] = value
-            if byline:
+            if byline and not any(_DATE.search(v) for k, v in pairs if "时间" in k or "日期" in k):
                 meta.setdefault("日期行", byline)
             bylined.add(len(kept) - 1)
             continue
