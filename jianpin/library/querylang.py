@@ -166,7 +166,7 @@ def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Nod
     parts = [_alternatives(field, t) for t in tokens]
     if not any(parts):
         return Term(field, tokens, word)
-    nodes = tuple(p if p is not None else Term(field, (t,), t) for p, t in zip(parts, tokens))
+    nodes = tuple(p if p is not None else Term(field, (t,), t) for p, t in zip(parts, tokens, strict=True))
     return nodes[0] if len(nodes) == 1 else And(nodes)
 
 

@@ -45,7 +45,10 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # A line that ends in an amount is a row of figures, not a heading.
 _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|户|个|%|％|万|亩|平方米|米)\s*$")
 _NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
-_LIST_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]|\d+(?:\.\d+)*[.、．\s]|[•·▪●◆■\-\*?？])")
+_LIST_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
+    r"|\d+(?:\.\d+)*[.、．\s]|[•·▪●◆■\-\*?？])"
+)
 _CONNECTIVE_END = re.compile(r"(?:的|和|与|及|同|暨|、|关于)$")
 _TITLE_TYPE = re.compile(
     r"(?:通知|意见|方案|办法|规划|决定|报告|条例|细则|公告|公示|纲要|计划|规定|批复|函|通报|决议)"

@@ -157,9 +157,9 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     lead = body[:300]
     if "单位" in meta or _REPORT_HINT.search(" ".join(header) + "\n" + lead):
         return "报告"
-    for pattern, kind in _BODY_TYPE:
-        if pattern.search(body[:1500]):
-            return kind
+    for wording, form in _BODY_TYPE:
+        if wording.search(body[:1500]):
+            return form
     signals = " ".join(header) + " " + bare + " " + lead
     if _NEWS_HINT.search(signals) or ("来源" in meta and ("编辑" in meta or "作者" in meta)):
         return "新闻"

@@ -148,9 +148,9 @@ class Gazetteer:
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.
             deepest = max(self.places[c].level for c in lead)
-            best = self._deepest([c for c in lead if self.places[c].level == deepest],
-                                 body_counts + lead)
-            return self.places[best] if best else None
+            named = self._deepest([c for c in lead if self.places[c].level == deepest],
+                                  body_counts + lead)
+            return self.places[named] if named else None
         candidates = [c for c in body_counts if self.places[c].level <= level]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
