@@ -175,3 +175,26 @@ def test_labelled_set_accuracy() -> None:
     assert (result["expected_targets"], result["targets_exact"], result["targets_core"]) == (31, 28, 31)
     assert result["extracted_targets"] == 38
     assert json.dumps(result["misses"], ensure_ascii=False).count("target") == 13
+
+
+def test_fold_removes_pinyin_readings_and_converts_script() -> None:
+    from jianpin.library.text.fold import fold
+
+    assert fold("東西部“攜手奔小康”,總書(shū)記指示 會(huì )上") == "东西部“携手奔小康”,总书记指示 会上"
+    assert fold("到2025年(左右)达到8%(以上)") == "到2025年(左右)达到8%(以上)"
+
+
+def test_title_is_never_a_navigation_line_and_a_titleless_page_is_kept() -> None:
+    page = ("請更新您的瀏覽器\n首頁 > 新聞 > 正文\nhttps://www.example.gov.cn/\n"
+            "友情链接,网站地图,联系我们,设为首页\n"
+            "未來5年防脫貧戶返貧 陸目標:2035集體富裕\nTVBS\n"
+            "更新於 2021年03月04日09:00 • 發布於 2021年03月04日08:16\n"
+            "面對大陸稱將近一億人成功脫貧,外界質疑標準過低,認為大陸將面臨返貧的挑戰,"
+            "對此,大陸十四五規劃中就有提及,未來五年防止脫貧戶返貧的工作目標。")
+    meta = extract_metadata(page)
+    assert (meta.title, meta.published_on, meta.doc_type) == (
+        "未来5年防脱贫户返贫 陆目标:2035集体富裕", dt.date(2021, 3, 4), "新闻")
+    bare = extract_metadata("1.省级专项扶贫资金47万元\n2.市级扶贫专项资金66.5万元\n"
+                            "经研究决定,现将资金分配使用情况公示如下,以上资金合计113.5万元。")
+    assert bare.title == "经研究决定,现将资金分配使用情况公示如下,以上资金合计113.5万元"
+    assert bare.body.startswith("1.省级专项扶贫资金47万元")

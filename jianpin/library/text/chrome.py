@@ -47,7 +47,7 @@ _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|�
 _NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
-    r"|\d+(?:\.\d+)*[.、．\s]|[•·▪●◆■\-\*?？])"
+    r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■\-\*?？])"
 )
 _CONNECTIVE_END = re.compile(r"(?:的|和|与|及|同|暨|、|关于)$")
 _TITLE_TYPE = re.compile(

@@ -30,12 +30,22 @@ def _converter() -> opencc.OpenCC:
 
 def strip_pinyin(text: str) -> str:
     """Text without inline pinyin readings (總書(shū)記 → 總書記)."""
-    return _PINYIN.sub("", text)
+    return _PINYIN.sub("", text) if "(" in text or "（" in text else text
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters converted to simplified (OpenCC t2s); others unchanged."""
-    return _converter().convert(text) if text else text
+    """Traditional characters converted to simplified (OpenCC t2s); others unchanged.
+
+    Text that GB 2312 can encode holds no traditional characters (that set is simplified
+    only), so it is returned as it is without running the converter: most pages are.
+    """
+    if not text:
+        return text
+    try:
+        text.encode("gb2312")
+        return text
+    except UnicodeEncodeError:
+        return _converter().convert(text)
 
 
 def fold(text: str) -> str:

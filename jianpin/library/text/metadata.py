@@ -14,6 +14,7 @@ from jianpin.library.text.targets import Target, extract_targets
 
 PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "公开日期", "时间", "日期", "日期行", "更新时间")
 ISSUED_LABELS = ("成文日期", "发文日期")
+_FIGURE_END = re.compile(r"\d\s*(?:万元|亿元|元|万人|人|户|个|%|万)$")
 
 
 @dataclass
@@ -79,8 +80,17 @@ def _publisher(meta: dict[str, str]) -> str | None:
 
 
 def fallback_title(body: str, width: int = 40) -> str:
-    """For a page that shows no title: its first sentence, cut to width characters."""
-    parts = (p.strip(" ?？·•*") for p in re.split(r"[。！？!?\n]", body))
+    """For a page that shows no title: its first line when that reads like a heading, else
+    the first sentence of its first paragraph (never a list item or a row of figures), cut to
+    width characters."""
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    item = re.compile(r"^(?:\d+[.、．](?!\d)|[一二三四五六七八九十]+[、是])")
+    if lines and 6 <= len(lines[0]) <= 60 and not re.search(r"[,，。；;：:]", lines[0]) \
+            and not item.match(lines[0]) and not _FIGURE_END.search(lines[0]):
+        return lines[0]
+    prose = [ln for ln in lines if len(ln) >= 20 and re.search(r"[,，。；;]", ln)
+             and not item.match(ln)]
+    parts = (p.strip(" ?？·•*") for p in re.split(r"[。！？!?\n]", "\n".join(prose or lines)))
     first = next((p for p in parts if len(p) >= 2), "")
     return first if len(first) <= width else first[:width] + "…"
 
