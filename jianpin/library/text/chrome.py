@@ -113,7 +113,7 @@ def dateline(line: str) -> str | None:
     if len(line) > 90 or "。" in line:
         return None
     dates = list(_DATE.finditer(line))
-    if not dates or fields_date_only(line):
+    if not dates or _date_only(line):
         return None
     rest = _DATE.sub("", line)
     rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", "", rest)
@@ -123,7 +123,7 @@ def dateline(line: str) -> str | None:
     return (published or dates)[0].group(0)
 
 
-def fields_date_only(line: str) -> bool:
+def _date_only(line: str) -> bool:
     return bool(re.fullmatch(rf"\s*{_DATE.pattern}\s*", line))
 
 
