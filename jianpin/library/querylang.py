@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 
 from jianpin.kernel.errors import DomainError
-from jianpin.library.text.segment import query_tokens
+from jianpin.library.text.fold import fold
+from jianpin.library.text.segment import query_tokens, synonyms
 
 FIELDS = {"title": "title", "标题": "title", "issuer": "issuer", "发文机关": "issuer",
           "number": "number", "文号": "number", "body": "body", "正文": "body"}
@@ -23,6 +24,18 @@ PG_WEIGHT = {"title": "A", "issuer": "B", "number": "C", "body": "D"}
 _TOKEN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|“([^”]*)”|([^\s()"“”]+))')
 OR_WORDS, AND_WORDS, NOT_WORDS = {"OR", "或", "|"}, {"AND", "与", "&", "+"}, {"NOT", "非"}
 MAX_TERMS = 30
+# A document number in any of its damaged forms: 汉政办发[2021]88号, 汉政办发（2021）88号,
+# 中农组发2021 7号, 甘政办发2017第55号, 汉政办发2021年88号.
+_DOC_NUMBER = re.compile(
+    r"(?P<org>[\u4e00-\u9fff]{2,10}?)\s*[〔\[(（【［〖]?\s*(?P<year>(?:19|20)\d{2})\s*"
+    r"[〕\])）】］〗年]?\s*第?\s*(?P<seq>\d{1,4})\s*号"
+)
+
+
+def normalize_query(query: str) -> str:
+    """The query folded to simplified script, document numbers quoted in canonical form."""
+    return _DOC_NUMBER.sub(
+        lambda m: f' "{m.group("org")}〔{m.group("year")}〕{int(m.group("seq"))}号" ', fold(query))
 
 
 class QueryError(DomainError):
@@ -133,13 +146,33 @@ class _Parser:
         self.terms += 1
         if self.terms > MAX_TERMS:
             raise QueryError(f"检索词过多（最多 {MAX_TERMS} 个）")
-        node: Node = Term(field, tokens, word)
+        node = _with_synonyms(field, word, tokens)
         return Not(node) if negate else node
+
+
+def _alternatives(field: str | None, word: str) -> Node | None:
+    group = synonyms().get(word)
+    if not group:
+        return None
+    terms = [Term(field, tuple(query_tokens(w)), w) for w in group]
+    return Or(tuple(t for t in terms if t.tokens))
+
+
+def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Node:
+    """The term, widened by the curated synonym list: as a whole, else word by word."""
+    whole = _alternatives(field, word)
+    if whole is not None:
+        return whole
+    parts = [_alternatives(field, t) for t in tokens]
+    if not any(parts):
+        return Term(field, tokens, word)
+    nodes = tuple(p if p is not None else Term(field, (t,), t) for p, t in zip(parts, tokens, strict=True))
+    return nodes[0] if len(nodes) == 1 else And(nodes)
 
 
 def parse(query: str) -> Node | None:
     """The query as a tree; None when it holds no searchable word."""
-    node = _Parser(_lex(query[:500])).expr()
+    node = _Parser(_lex(normalize_query(query[:500]))).expr()
     if node is not None and not has_positive(node):
         raise QueryError("检索式至少需要一个不带 NOT 的检索词")
     return node

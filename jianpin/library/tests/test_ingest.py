@@ -34,13 +34,13 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
                 r["region_code"], r["doc_type"], r["category"], len(r["targets"])) for r in rows]
     assert summary == [
         ("000_6d79b842d50ac709.txt", "贵州省扶贫开发领导小组", None, "2018-12-24", "2019-02-16",
-         "520000000000", "通知", "policy", 0),
+         "520000000000", "通知", "policy", 4),
         ("001_635fce03901d813c.txt", None, None, None, "2020-02-20", "410327000000", "方案",
-         "policy", 2),
+         "policy", 7),
         ("002_64ff40d2f14cdd3e.txt", None, None, None, "2016-06-19", "520000000000", "新闻",
-         "news", 9),
+         "news", 73),
         ("003_f44302caebce7fb6.txt", None, None, None, "2016-12-28", "441424000000", "方案",
-         "policy", 4),
+         "policy", 54),
         ("004_aa2f17844682ebcc.txt", "中共黔西南州委 黔西南州人民政府", "州党发〔2021〕9号",
          "2021-03-25", None, "522300000000", "通知", "policy", 5),
     ]
@@ -48,9 +48,9 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
         "year": "2025", "subject": None, "indicator": "农村常住居民可支配收入", "value": 16000,
         "unit": "元", "qualifier": "左右",
         "sentence": ("到2025年,第一产业增加值318亿元左右,年均增速6%左右,"
-                     "农村常住居民可支配收入16000元左右,年均增长8%左右")}
+                     "农村常住居民可支配收入16000元左右,年均增长8%左右"), "kind": "goal"}
     assert Document.objects.count() == DocumentIndex.objects.count() == 5
-    assert Target.objects.count() == 20
+    assert Target.objects.count() == 143
     doc = Document.objects.get(source_name="004_aa2f17844682ebcc.txt")
     assert (doc.date.isoformat(), doc.year, doc.region_id, doc.status) == (
         "2021-03-25", 2021, "522300000000", "有效")

@@ -119,3 +119,23 @@ def test_query_language_compiles_to_both_dialects() -> None:
         "('方案':A & ('五华' | '宜阳') & !'新闻' & '两不愁三保障')")
     quoted = querylang.parse("it's \"a\"\"b\"")
     assert querylang.to_fts5(quoted) == '(("it" AND "s") AND "a" AND "b")'
+
+
+def test_traditional_and_simplified_queries_find_the_same_documents(docs) -> None:  # type: ignore[no-untyped-def]
+    assert found("易地扶貧搬遷") == found("易地扶贫搬迁") == ["000", "001", "004"]
+    assert found("鞏固提升脫貧成果") == found("巩固提升脱贫成果") != []
+
+
+def test_synonyms_widen_a_term_to_its_group(docs) -> None:  # type: ignore[no-untyped-def]
+    assert found("易地搬迁") == found("易地扶贫搬迁") == ["000", "001", "004"]
+    node = querylang.parse("东西部协作")
+    assert querylang.to_fts5(node) == querylang.to_fts5(querylang.parse("东西部扶贫协作"))
+
+
+@pytest.mark.parametrize("query", [
+    "州党发〔2021〕9号", "州党发[2021]9号", "州党发（2021）9号", "州党发2021 9号", "州党发2021年9号",
+    "州党发2021第9号", "州黨發〔2021〕9號",
+])
+def test_document_numbers_in_damaged_forms(docs, query: str) -> None:  # type: ignore[no-untyped-def]
+    assert querylang.normalize_query(query).strip() == '"州党发〔2021〕9号"'
+    assert first(query) == "004"

@@ -27,18 +27,36 @@ _TAIL_MARKER = re.compile(
     re.IGNORECASE,
 )
 _META_LABELS = (
-    "内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|时间|日期|来源|作者|编辑"
-    "|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性|有效性"
+    "内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|公开日期|时间|日期|文章来源|稿件来源"
+    "|消息来源|来源|作者|责任编辑|编辑|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性"
+    "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类"
 )
 _META_PAIR = re.compile(
     rf"\[?({_META_LABELS})\s*[:：]\s*([^\[\]]*?)\s*\]?(?=\s*(?:\[|{_META_LABELS}\s*[:：]|$))"
 )
+_LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
+_DATE = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+)
+_BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
+_JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
+_AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A line that ends in an amount is a row of figures, not a heading.
+_DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|户|个|%|％|万|亩|平方米|米)\s*$")
+_NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
+_LIST_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
+    r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■\-\*?？])"
+)
+_CONNECTIVE_END = re.compile(r"(?:的|和|与|及|同|暨|、|关于)$")
 _TITLE_TYPE = re.compile(
     r"(?:通知|意见|方案|办法|规划|决定|报告|条例|细则|公告|公示|纲要|计划|规定|批复|函|通报|决议)"
     r"\s*(?:[(（][^()（）]{2,30}[)）])?$"
 )
 
 MAX_TITLE_SCAN = 40
+MIN_TITLE_SCORE = 2
 
 
 @dataclass
@@ -86,33 +104,148 @@ def is_meta_line(line: str) -> bool:
     return len(head) <= 30 and ("http" in head or len(head) <= 12 or head.startswith("["))
 
 
-def title_score(line: str) -> int:
-    """How much a line looks like a document title (0 or less: not a title)."""
+def dateline(line: str) -> str | None:
+    """The publishing date on a short byline ('2017-04-21 07:40 来源: 新华社'), else None.
+
+    A line qualifies by shape: short, no sentence end, a full date, and little else besides a
+    name or a time. When it says 发布 (as opposed to 更新), the date after that word is taken.
+    """
+    if len(line) > 90 or "。" in line:
+        return None
+    dates = list(_DATE.finditer(line))
+    if not dates or _date_only(line):
+        return None
+    rest = _DATE.sub("", line)
+    rest = re.sub(r"\d{1,2}:\d{2}(?::\d{2})?", "", rest)
+    if len(_CJK.findall(rest)) > 40 or "。" in rest or rest.count("，") + rest.count(",") > 1:
+        return None
+    published = [d for d in dates if "发布" in line[max(0, d.start() - 6):d.start()]]
+    return (published or dates)[0].group(0)
+
+
+def _date_only(line: str) -> bool:
+    return bool(re.fullmatch(rf"\s*{_DATE.pattern}\s*", line))
+
+
+def table_meta(line: str) -> str:
+    """A table row of labels and values ('文号 | 汉政办发〔2021〕88号 | 成文日期: | …') as
+    'label:value' pairs; other lines unchanged."""
+    if "|" not in line:
+        return line
+    cells = [c.strip() for c in line.split("|")]
+    pairs, i = [], 0
+    while i < len(cells) - 1:
+        if _LABEL_CELL.match(cells[i]) and cells[i + 1] and not _LABEL_CELL.match(cells[i + 1]):
+            pairs.append(f"{cells[i].rstrip(':：')}:{cells[i + 1]}")
+            i += 2
+        else:
+            i += 1
+    return " ".join(pairs) if pairs else line
+
+
+def _looks_like_title(text: str) -> bool:
+    if not 4 <= len(text) <= 120 or "。" in text or text.endswith((":", "：", "，", ",", ";", "；")):
+        return False
+    if _NOT_TITLE.search(text) or _LIST_ITEM.match(text) or text.startswith("各"):
+        return False
+    if len(re.findall(r"[,，;；]", text)) >= 3 or is_meta_line(text) or dateline(text):
+        return False
+    if _DATA_ROW.search(text):
+        return False
+    return len(_CJK.findall(text)) >= 0.6 * len(re.sub(r"\s", "", text))
+
+
+def title_score(line: str, following: list[str] | None = None, bylined: bool = False) -> int:
+    """How much a line looks like a document title (0 or less: not a title).
+
+    Besides the line's own shape, its place counts: a title is followed by a byline (date,
+    source) or by the first paragraph, navigation lines are not.
+    """
     text = line.strip()
-    if not 6 <= len(text) <= 120 or "。" in text or text.endswith((":", "：")):
-        return 0
-    if text.startswith("各") or re.match(r"^[一二三四五六七八九十]+、|^[(（]", text):
+    if not _looks_like_title(text):
         return 0
     score = 1
     if _TITLE_TYPE.search(text):
         score += 3
     if "关于" in text:
         score += 1
+    if 8 <= len(text):
+        score += 1
+    after = (following or [])[:2]
+    if bylined:
+        score += 3
+    elif any(len(a) >= 60 for a in after[:1]):
+        score += 1
     return score
 
 
-def find_title(lines: list[str], hint: str = "") -> int:
-    """Index of the title line among the first lines; -1 when nothing looks like one."""
+def _continuation(line: str, nxt: str, bylined: bool) -> bool:
+    """True when nxt is the second line of a title wrapped after line."""
+    if not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
+        return False
+    return bool(_CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt) or bylined)
+
+
+def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None) -> int:
+    """Index of the title line among the first lines; -1 when nothing looks like one.
+
+    bylined holds the indices of lines that a byline or meta line followed on the page
+    (lines that were removed before this search); a wrapped title counts through its
+    second line.
+    """
     hint = re.sub(r"\s+", "", hint)
-    best, best_score = -1, 0
+    marks = bylined or set()
+    best, best_score, continued = -1, 0, False
+    seen: set[str] = set()
+    paragraphs_before = False
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
         compact = re.sub(r"\s+", "", line)
-        if hint and len(hint) >= 6 and (compact == hint or hint in compact):
+        if hint and len(hint) >= 6 and (compact == hint or hint in compact) and \
+                _looks_like_title(line):
             return i
-        score = title_score(line)
-        if score > best_score:
+        if continued:  # the second line of a wrapped title is not a title of its own
+            continued = False
+            continue
+        wrapped = (i + 1 < len(lines) and _looks_like_title(line)
+                   and _continuation(line, lines[i + 1], i + 1 in marks))
+        last = i + 1 if wrapped else i
+        # A byline right after the title, or after one short line (a source name), counts.
+        near = last in marks or (last + 1 in marks and last + 1 < len(lines)
+                                 and len(lines[last + 1]) <= 12)
+        score = title_score(line + lines[i + 1] if wrapped else line, lines[last + 1:last + 3],
+                            near)
+        if score and paragraphs_before:
+            score -= 2  # a title comes before the text it heads
+        if _is_paragraph(line):
+            paragraphs_before = True
+        if score and compact in seen:
+            score += 2  # shown twice (heading and page title, or breadcrumb and heading)
+        seen.add(compact)
+        if score > max(best_score, MIN_TITLE_SCORE - 1):
             best, best_score = i, score
+        continued = wrapped
     return best
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line) >= 60 and bool(re.search(r"[,，。；;]", line))
+
+
+def _body_started(kept: list[str]) -> bool:
+    return any(len(k) >= 60 for k in kept)
+
+
+def _trim_tail(lines: list[str]) -> list[str]:
+    """Drop trailing short fragments (link labels, tags) after the last paragraph."""
+    from jianpin.library.text.fields import ORGAN_SUFFIX
+
+    while lines:
+        last = lines[-1]
+        if len(last) > 20 or "。" in last or _DATE.search(last) or \
+                ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)):
+            break
+        lines = lines[:-1]
+    return lines
 
 
 def strip_chrome(text: str, title_hint: str = "") -> Stripped:
@@ -120,17 +253,34 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     raw = [re.sub(r"[ \t]+", " ", ln).strip() for ln in normalize(text).split("\n")]
     meta: dict[str, str] = {}
     kept: list[str] = []
+    bylined: set[int] = set()
     for line in raw:
+        line = table_meta(line)
         if not line:
             continue
+        if _BRACKETED_DATE.match(line):
+            meta.setdefault("成文日期", line.strip("()（） "))
+            continue
+        if _AFFILIATION.match(line) or (_JOURNAL_ISSUE.search(line) and len(line) <= 40):
+            meta.setdefault("单位", line)  # an author's affiliation or a journal issue
+            continue
+        byline = dateline(line)
         if is_meta_line(line):
-            for label, value in meta_pairs(line):
+            pairs = meta_pairs(line)
+            for label, value in pairs:
                 if value and label not in meta:
                     meta[label] = value
+            if byline and not any(_DATE.search(v) for k, v in pairs if "时间" in k or "日期" in k):
+                meta.setdefault("日期行", byline)
+            bylined.add(len(kept) - 1)
+            continue
+        if byline:
+            meta.setdefault("日期行", byline)
+            bylined.add(len(kept) - 1)
             continue
         if _TAIL_MARKER.match(line) and kept:
-            # A footer marker ends the document, unless nothing that looks like one came yet.
-            if len(kept) > 3:
+            # A footer marker ends the document once its first paragraph has been read.
+            if _body_started(kept):
                 if line.startswith("[来源"):
                     meta.update({k: v for k, v in meta_pairs(line) if v and k not in meta})
                 break
@@ -138,9 +288,16 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         if _CHROME_LINE.match(line):
             continue
         kept.append(line)
-    start = find_title(kept, title_hint)
+    start = find_title(kept, title_hint, bylined)
     if start < 0:
-        return Stripped(title=title_hint.strip(), lines=kept, meta=meta)
-    title = kept[start]
-    body = [ln for ln in kept[start + 1:] if re.sub(r"\s+", "", ln) != re.sub(r"\s+", "", title)]
-    return Stripped(title=title, lines=body, meta=meta, header=kept[:start])
+        return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
+    title, end = kept[start], start + 1
+    if end < len(kept) and _continuation(title, kept[end], end in bylined):
+        title, end = title + kept[end], end + 1
+    same = re.sub(r"\s+", "", title)
+    body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) != same]
+    if sum(len(ln) for ln in body) < 40 and _body_started(kept[:start]):
+        # The "title" came after the paragraphs: the page has none; keep every paragraph.
+        body = [ln for ln in kept if re.sub(r"\s+", "", ln) != same]
+        return Stripped(title="", lines=_trim_tail(body), meta=meta)
+    return Stripped(title=title, lines=_trim_tail(body), meta=meta, header=kept[:start])

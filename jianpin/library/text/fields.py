@@ -31,7 +31,16 @@ CATEGORY_FOR_TYPE = {
     "通知": "policy", "意见": "policy", "方案": "policy", "办法": "policy", "规划": "policy",
     "新闻": "news", "报告": "report",
 }
-_NEWS_HINT = re.compile(r"新闻|资讯|快讯|动态|记者|通讯员|报道")
+_NEWS_HINT = re.compile(
+    r"新闻|资讯|快讯|动态|记者|通讯员|报道|新华社|本报讯|本网|\d+日电|\d+日讯|日讯|消息[:：]|据.{0,8}消息"
+)
+_REPORT_HINT = re.compile(r"摘\s*要|关键词|关键字|中图分类号|文献标识码|文章编号|引言|本报告|本文")
+_BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]"), "通知"),
+    (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
+    (re.compile(r"制定本(?:实施)?方案"), "方案"),
+    (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
+)
 _REPEALED = re.compile(r"已废止|已失效|(?:效力状态|时效性|有效性)\s*[:：]\s*(?:已?废止|已?失效)")
 
 
@@ -139,15 +148,24 @@ def issuer_from_signature(lines: list[str]) -> str | None:
     return " ".join(names) or None
 
 
-def doc_type(title: str, meta: dict[str, str], header: list[str]) -> str | None:
-    """One of DOC_TYPES from the title's ending, or 新闻 for news pages."""
+def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = "") -> str | None:
+    """One of DOC_TYPES from the title's ending, else from how the text presents itself."""
     bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()
     for pattern, kind in _TYPE_RULES:
         if re.search(pattern, bare):
             return kind
-    signals = " ".join(header) + " " + bare
+    lead = body[:300]
+    if "单位" in meta or _REPORT_HINT.search(" ".join(header) + "\n" + lead):
+        return "报告"
+    for wording, form in _BODY_TYPE:
+        if wording.search(body[:1500]):
+            return form
+    signals = " ".join(header) + " " + bare + " " + lead
     if _NEWS_HINT.search(signals) or ("来源" in meta and ("编辑" in meta or "作者" in meta)):
         return "新闻"
+    if bare or lead:
+        # A page without a policy form, a report's apparatus or a notice's wording is news.
+        return "新闻" if meta or lead else None
     return None
 
 

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from jianpin.library.text import fields
 from jianpin.library.text.chrome import Stripped, strip_chrome
+from jianpin.library.text.fold import fold
 from jianpin.library.text.regions import Gazetteer, default_gazetteer
 from jianpin.library.text.targets import Target, extract_targets
 
-PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "时间", "日期", "更新时间")
+PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "公开日期", "时间", "日期", "日期行", "更新时间")
 ISSUED_LABELS = ("成文日期", "发文日期")
+_FIGURE_END = re.compile(r"\d\s*(?:万元|亿元|元|万人|人|户|个|%|万)$")
 
 
 @dataclass
@@ -55,7 +58,8 @@ def _issued_on(doc: Stripped) -> dt.date | None:
     labelled = _labelled_date(doc.meta, ISSUED_LABELS)
     if labelled:
         return labelled
-    signed = fields.signature_date(doc.lines[:40]) or fields.signature_date(doc.lines[-12:])
+    signed = (fields.signature_date(doc.header[-12:]) or fields.signature_date(doc.lines[:40])
+              or fields.signature_date(doc.lines[-12:]))
     if signed:
         return signed[1]
     return _labelled_date(doc.meta, ("内容时间",))
@@ -65,7 +69,8 @@ def _issuer(title: str, doc: Stripped) -> str | None:
     for label in ("发文机关", "发布机构", "发文单位"):
         if doc.meta.get(label):
             return doc.meta[label]
-    return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.lines[:40])
+    return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.header[-12:])
+            or fields.issuer_from_signature(doc.lines[:40])
             or fields.issuer_from_signature(doc.lines[-12:]))
 
 
@@ -74,14 +79,32 @@ def _publisher(meta: dict[str, str]) -> str | None:
     return source if source and source not in {"本网", "本站", "-"} else None
 
 
+def fallback_title(body: str, width: int = 40) -> str:
+    """For a page that shows no title: its first line when that reads like a heading, else
+    the first sentence of its first paragraph (never a list item or a row of figures), cut to
+    width characters."""
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
+    item = re.compile(r"^(?:\d+[.、．](?!\d)|[一二三四五六七八九十]+[、是])")
+    if lines and 6 <= len(lines[0]) <= 60 and not re.search(r"[,，。；;：:]", lines[0]) \
+            and not item.match(lines[0]) and not _FIGURE_END.search(lines[0]):
+        return lines[0]
+    prose = [ln for ln in lines if len(ln) >= 20 and re.search(r"[,，。；;]", ln)
+             and not item.match(ln)]
+    parts = (p.strip(" ?？·•*") for p in re.split(r"[。！？!?\n]", "\n".join(prose or lines)))
+    first = next((p for p in parts if len(p) >= 2), "")
+    return first if len(first) <= width else first[:width] + "…"
+
+
 def extract_metadata(text: str, title_hint: str = "",
                      gazetteer: Gazetteer | None = None) -> Metadata:
     """Strip chrome from text and extract title, issuer, number, dates, region, type, targets."""
+    text, title_hint = fold(text), fold(title_hint)
     doc = strip_chrome(text, title_hint)
-    title = fields.clean_title(doc.title)
-    kind = fields.doc_type(doc.title, doc.meta, doc.header)
-    issuer = _issuer(title, doc) if kind != "新闻" else None
-    place = (gazetteer or default_gazetteer()).match(title, doc.body, issuer or "")
+    shown = fields.clean_title(doc.title)
+    title = shown or fallback_title(doc.body)
+    kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
+    issuer = _issuer(shown, doc) if kind != "新闻" else None
+    place = (gazetteer or default_gazetteer()).match(shown, doc.body, issuer or "")
     return Metadata(
         title=title,
         body=doc.body,

@@ -42,6 +42,7 @@ _SELF_LEVEL = (
 )
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
+LEAD_CHARS = 250
 MAX_WORDS = 4
 
 
@@ -142,7 +143,14 @@ class Gazetteer:
             return self.places[best]
         if not body_counts:
             return None
+        lead = self.mentions(body[:LEAD_CHARS])
         level = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), 1)
+        if lead and level <= max(self.places[c].level for c in lead):
+            # A page without a place in its title is about the place its first lines name.
+            deepest = max(self.places[c].level for c in lead)
+            named = self._deepest([c for c in lead if self.places[c].level == deepest],
+                                  body_counts + lead)
+            return self.places[named] if named else None
         candidates = [c for c in body_counts if self.places[c].level <= level]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],

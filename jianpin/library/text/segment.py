@@ -15,6 +15,8 @@ from importlib import resources
 
 import jieba
 
+from jianpin.library.text.fold import fold
+
 _LOCK = threading.Lock()
 _TOKENIZER: jieba.Tokenizer | None = None
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
@@ -82,8 +84,25 @@ def index_tokens(text: str) -> list[str]:
 
 
 def segmented(text: str) -> str:
-    """Text as space-separated index tokens, ready for FTS5 or to_tsvector('simple')."""
-    return " ".join(index_tokens(text))
+    """Text as space-separated index tokens, ready for FTS5 or to_tsvector('simple').
+
+    The text is folded first (simplified script, no pinyin readings), as queries are.
+    """
+    return " ".join(index_tokens(fold(text)))
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """The curated synonym groups (synonyms.txt): each folded term → its whole group."""
+    out: dict[str, tuple[str, ...]] = {}
+    ref = resources.files("jianpin.library.text").joinpath("synonyms.txt")
+    for line in ref.read_text(encoding="utf-8").splitlines():
+        group = tuple(dict.fromkeys(fold(w) for w in line.split()))
+        if len(group) < 2 or line.lstrip().startswith("#"):
+            continue
+        for word in group:
+            out[word] = tuple(dict.fromkeys(out.get(word, ()) + group))
+    return out
 
 
 def query_tokens(term: str) -> list[str]:

@@ -19,8 +19,9 @@ _YEAR = re.compile(
     r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?年(?:底|末|前|内)?"
 )
 UNITS = (
-    "个百分点|百分点|%|％|亿元|万元|元|万人|人|万户|户|万亩|亩|公里|千米|万吨|吨|平方米|千瓦|兆瓦"
-    "|个|家|所|名|座|条|处|套|间|倍|项|次"
+    "个百分点|百分点|%|％|亿元|万元|元|亿人|万人|人|万户|户|万亩|亩|公里|千米|万吨|吨|平方米|千瓦|兆瓦"
+    "|万个|万名|万家"
+    "|个|家|所|名|座|条|处|套|间|倍|项|次|万个|万名|万家|亿人|万|亿"
 )
 _QUANTITY = re.compile(
     rf"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})(?P<post>左右|以上|以内|以下|多|余)?"
@@ -31,7 +32,7 @@ _CUE = re.compile(
 )
 _PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取")
 _LEAD = re.compile(
-    r"^(?:[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?"
+    r"^(?:至今|以来|[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?已?"
     r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全县|全州|全省|全市|全部|每年|年内|基本|共|累计|要|将|新增)*"
 )
 _TRAIL = re.compile(
@@ -55,6 +56,7 @@ class Target:
     unit: str
     qualifier: str | None
     sentence: str
+    kind: str = "statistic"  # "goal": a planned value for a year; "statistic": a reported one
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -62,14 +64,24 @@ class Target:
         return data
 
 
-def _year_before(sentence: str, pos: int) -> str | None:
-    """The last plan year before pos; base years (2014年不变价) and past spans (至今) do not count."""
+def _is_goal(sentence: str) -> bool:
+    return bool(_YEAR.search(sentence) and _CUE.search(sentence))
+
+
+def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
+    """The last year before pos that a figure there refers to.
+
+    Base years (2014年不变价) and open spans (从2011年至今) never count; a status date
+    (截至2023年底) counts only with as_of, for reported statistics, not for plan targets.
+    """
     found = None
     for match in _YEAR.finditer(sentence, 0, pos):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue
-        if after.startswith(("不变价", "至今", "以来")) or before.endswith(("截止", "截至", "从")):
+        status = before.endswith(("截止", "截至"))
+        if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
+                (status and not as_of):
             found = None
             continue
         found = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
@@ -82,7 +94,9 @@ def _clean_pre(pre: str) -> str:
         pre = pre[years[-1].end():]
     if "的" in pre and re.search(r"\d", pre):
         pre = pre[pre.rindex("的") + 1:]
-    pre = re.sub(r"[“”\"《》〈〉()（）\s]", "", pre)
+    # A list marker or an earlier count ("1.省级…", "近3年来投入…") is not part of the name.
+    pre = re.split(r"\d+(?:\.\d+)?\s*[.、．年月日个名人户次项]?", pre)[-1]
+    pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
     return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") else ""
@@ -95,8 +109,8 @@ def _qualifier(pre: str, post: str | None) -> str | None:
     return " ".join(parts) or None
 
 
-def _clause_targets(clause: str, offset: int, sentence: str,
-                    previous: Target | None) -> list[Target]:
+def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | None,
+                    context_year: str | None = None, topic: str | None = None) -> list[Target]:
     out: list[Target] = []
     last_end = 0
     for match in _QUANTITY.finditer(clause):
@@ -105,12 +119,15 @@ def _clause_targets(clause: str, offset: int, sentence: str,
         after = clause[match.end():]
         if after.startswith(("年", "月", "日", "号", "期")) or after[:1].isdigit():
             continue
-        if clause[max(0, match.start() - 1):match.start()] in {"—", "-", "~", "至", "户", "人"}:
-            continue
+        two = clause[max(0, match.start() - 2):match.start()]
+        if two[-1:] in {"—", "-", "~"} or two in {"每户", "每人", "每个"} or \
+                re.fullmatch(r"[\d万亿元人户个%％][至到]", two):
+            continue  # the upper end of a range, or a per-household amount
         raw_pre = clause[last_end:match.start()]
-        year = _year_before(sentence, offset + match.start())
-        if year is None:
-            continue
+        planned = _year_before(sentence, offset + match.start())
+        year = planned or _year_before(sentence, offset + match.start(), as_of=True)
+        if year is None and not _YEAR.search(sentence, 0, offset + match.start()):
+            year = context_year  # no year (not even a base year or a past span) stated before
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
@@ -132,7 +149,12 @@ def _clause_targets(clause: str, offset: int, sentence: str,
             noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”]", "", after))
             if noun:
                 indicator = noun.group(0)
-        if not indicator or len(indicator) > MAX_INDICATOR:
+        if not indicator:
+            # "1546户4850人", "2023年达到39218元": the same thing counted again or later.
+            indicator = previous.indicator if previous is not None else (topic or "")
+        if len(indicator) > MAX_INDICATOR:
+            indicator = re.split(r"[了对将把共]", indicator)[-1][-MAX_INDICATOR:]
+        if not indicator:
             last_end = max(last_end, match.end())
             continue
         growth = _GROWTH_TAIL.search(indicator)
@@ -144,6 +166,7 @@ def _clause_targets(clause: str, offset: int, sentence: str,
             year=year, subject=subject, indicator=indicator, value=Decimal(match.group("num")),
             unit=unit, qualifier=_qualifier(raw_pre, match.group("post")),
             sentence=sentence.strip(),
+            kind="goal" if planned and _is_goal(sentence) else "statistic",
         )
         out.append(target)
         previous = target
@@ -152,16 +175,26 @@ def _clause_targets(clause: str, offset: int, sentence: str,
 
 
 def extract_targets(text: str) -> list[Target]:
-    """Every quantified target in text, in reading order."""
+    """Every quantified goal or statistic in text, in reading order.
+
+    A figure's year is the one its sentence states before it; failing that, the one the
+    previous sentence of the same paragraph ends on; failing that, none (never guessed).
+    """
     targets: list[Target] = []
-    for sm in _SENTENCE.finditer(text):
-        sentence = sm.group(0)
-        if not _YEAR.search(sentence) or not _CUE.search(sentence):
-            continue
-        previous: Target | None = None
-        for cm in _CLAUSE.finditer(sentence):
-            found = _clause_targets(cm.group(0), cm.start(), sentence, previous)
-            if found:
-                targets.extend(found)
-                previous = found[-1]
+    for paragraph in text.split("\n"):
+        context: str | None = None
+        for sm in _SENTENCE.finditer(paragraph):
+            sentence = sm.group(0)
+            if _QUANTITY.search(sentence):
+                previous: Target | None = None
+                topic: str | None = None
+                for cm in _CLAUSE.finditer(sentence):
+                    found = _clause_targets(cm.group(0), cm.start(), sentence, previous, context,
+                                            topic)
+                    if found:
+                        targets.extend(found)
+                        previous = found[-1]
+                    else:
+                        topic = _clean_pre(cm.group(0)) or topic
+            context = _year_before(sentence, len(sentence))
     return targets
