@@ -184,7 +184,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     def run(d: dict[str, Any]) -> Done:
         changed = {k: d[k] for k in form.changed_data if k in form.Meta.fields and k in d}
         if changed:
-            actions.do_update_member(request.user, member, version=d["version"], **changed)
+            fresh = queries.get_member_for_user(request.user, pk)  # the form mutated member
+            actions.do_update_member(request.user, fresh, version=d["version"], **changed)
         return "成员信息已保存", member.household_id
 
     return _form_page(request, form, f"编辑成员 {member.name}", member.household, run,
