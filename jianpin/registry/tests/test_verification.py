@@ -85,7 +85,8 @@ def test_member_form_says_county_verification_not_exists(cadre) -> None:  # type
     taken = make_household(FAR).members.get().id_number
     before = _state()
     r = _client(cadre).post(f"/registry/households/{hh.pk}/members/new/", {
-        "name": "古小", "id_number": taken, "relation": "子", "sex": "", "health": "健康", "work_months": "0"})
+        "name": "古小", "id_number": taken, "relation": "子", "sex": "", "health": "健康",
+        "work_months": "0"})
     assert r.status_code == 200
     assert r.context["form"].errors == {"__all__": [ID_MSG]}
     assert _state() == before
