@@ -18,7 +18,7 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Level
-from jianpin.regions.scoping import regions_for_user
+from jianpin.regions.scoping import in_area, regions_for_user
 from jianpin.registry import actions, codes, forms, queries, verification
 from jianpin.registry.models import Household
 
@@ -270,4 +270,6 @@ def verifications(request: HttpRequest) -> HttpResponse:
         return redirect("registry:verifications")
     tasks = verification.verifications_for_user(request.user)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    for task in page:  # the holding county is not told who asked, only that someone did
+        task.requested_here = in_area(request.user, task.village_id)
     return render(request, "registry/verifications.html", {"page": page})

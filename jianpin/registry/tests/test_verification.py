@@ -140,3 +140,17 @@ def test_import_reports_county_verification_for_ids_elsewhere(tmp_path, cadre) -
     out = service.run(write_xlsx(tmp_path / "a.xlsx", header, rows), user=cadre, dry_run=False)
     assert [e["message"] for e in out.errors] == ["该身份证号需县级核实后才能登记，请联系县级业务人员"]
     assert _state() == before
+
+
+def test_holding_county_sees_the_request_but_not_who_asked(cadre) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.accounts.models import Role
+    from jianpin.conftest import make_user
+
+    far_officer = make_user("far_officer", Role.COUNTY_OFFICER, "441481000000")
+    hh = make_household(VILLAGE)
+    taken = make_household(FAR).members.get().id_number
+    with pytest.raises(DomainError):
+        actions.do_add_member(cadre, hh, {"name": "古小", "id_number": taken, "relation": "子"})
+    page = _client(far_officer).get("/registry/verifications/").content.decode()
+    assert f"{taken[:6]}************" in page and "其他县（号码登记在本县）" in page
+    assert "协和村委会" not in page and "cadre" not in page
