@@ -13,6 +13,8 @@ HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "ban
 # Shown as the year only to a role that may not reveal: a birth date fills hidden ID digits.
 YEAR_UNLESS_REVEAL = {"birth_date"}
 EMPTY = "空"
+# Bookkeeping columns of a snapshot: not news to a reader of the change log.
+SKIPPED = {"id", "household_id", "created_at", "updated_at", "version"}
 PURPOSES = {"edit": "编辑"}
 
 
@@ -88,3 +90,9 @@ def _is_pair(object_type: str, key: str, change: list[Any]) -> bool:
     if not isinstance(_field(object_type, key), models.JSONField):
         return True
     return all(v is None or isinstance(v, list) for v in change)
+
+
+def describe_all(object_type: str, diff: dict[str, Any], can_reveal: bool) -> str:
+    """A whole diff on one line, bookkeeping columns left out."""
+    return "；".join(describe(object_type, k, v, can_reveal)
+                    for k, v in diff.items() if k not in SKIPPED)

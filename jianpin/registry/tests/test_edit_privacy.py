@@ -152,6 +152,7 @@ def test_change_log_reads_as_chinese_in_local_time(cadre, auditor) -> None:  # t
         assert "参加城乡居民基本医疗保险：是 → 否" in body
         assert "与户主关系：配偶 → 女" in body and "与户主关系：子" in body
         assert "medical_insurance" not in body and "True" not in body and "None" not in body
+        assert "household：" not in body and "ID：" not in body and "created_at" not in body
         assert ("出生日期：2010-03-04" in body) is sees
         assert ("出生日期：2010年" in body) is not sees
         assert ("残疾等级：空 → 2" in body) is sees

@@ -33,6 +33,17 @@ def audit_change(key: str, change: object, can_reveal: bool, object_type: str = 
     return describe(object_type, key, change, can_reveal)
 
 
+@register.simple_tag
+def audit_diff(event: object, can_reveal: bool) -> str:
+    """An audit event's diff as one line of Chinese (see audit.display)."""
+    from jianpin.audit.display import describe_all
+
+    diff = getattr(event, "diff", None)
+    if not isinstance(diff, dict):
+        return ""
+    return describe_all(str(getattr(event, "object_type", "")), diff, can_reveal)
+
+
 @register.filter
 def birth_shown(value: object, can_reveal: bool) -> str:
     """A birth date in full for roles that may reveal, else the year only (see kernel.masking)."""
