@@ -154,3 +154,18 @@ def test_holding_county_sees_the_request_but_not_who_asked(cadre) -> None:  # ty
     page = _client(far_officer).get("/registry/verifications/").content.decode()
     assert f"{taken[:6]}************" in page and "其他县（号码登记在本县）" in page
     assert "协和村委会" not in page and "cadre" not in page
+
+
+def test_api_search_answers_alike_for_an_id_elsewhere_and_an_unknown_id(cadre) -> None:  # type: ignore[no-untyped-def]
+    """The API has no write path; its ID search must not confirm IDs outside the area."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    taken = make_household(FAR).members.get().id_number
+    unknown = make_id("19660606", 66)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=cadre).key}")
+    answers = [client.post("/api/households/search/", {"q": q}, format="json")
+               for q in (taken, unknown)]
+    assert [(r.status_code, r.json()) for r in answers] == [
+        (200, {"count": 0, "next": None, "previous": None, "results": []})] * 2
