@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
-from jianpin.regions.scoping import prefix_q, scope, user_prefix
+from jianpin.regions.scoping import area_q, scope
 from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 
@@ -54,24 +54,18 @@ def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
     return found
 
 
-def _area_q(user: Any, field: str) -> Q:
-    """Q for rows whose code column lies in the user's area (matches nothing without one)."""
-    prefix = user_prefix(user)
-    return Q(pk__in=[]) if prefix is None else prefix_q(field, prefix)
-
-
 def helper_load(user: Any) -> QuerySet[Helper]:
     """Helpers in the area with their active paired households in the area, busiest first.
 
     A helper may be paired with households outside the user's area (a township reviewer pairs
     across villages): those are neither counted nor dated here.
     """
-    paired = Q(pairings__until__isnull=True) & _area_q(user, "pairings__household__village_id")
+    paired = Q(pairings__until__isnull=True) & area_q(user, "pairings__household__village_id")
     return helpers_for_user(user).filter(active=True).annotate(
         # distinct: the visits join multiplies pairing rows
         households=Count("pairings", filter=paired, distinct=True),
         last_visit=Max("visits__visited_on",
-                       filter=_area_q(user, "visits__household__village_id")),
+                       filter=area_q(user, "visits__household__village_id")),
     ).order_by("-households", "name")
 
 

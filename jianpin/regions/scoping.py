@@ -44,6 +44,15 @@ def scope(user: User, qs: QuerySet, field: str) -> QuerySet:
     return qs.filter(prefix_q(field, prefix))
 
 
+def area_q(user: User, field: str) -> Q:
+    """Q for rows whose code column `field` lies in the user's area; matches nothing without one.
+
+    For conditions inside a query (an aggregate's filter, a join) where `scope` cannot apply.
+    """
+    prefix = user_prefix(user)
+    return Q(pk__in=[]) if prefix is None else prefix_q(field, prefix)
+
+
 def in_area(user: User, code: str | None) -> bool:
     prefix = user_prefix(user)
     return prefix is not None and code is not None and code.startswith(prefix)
