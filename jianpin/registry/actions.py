@@ -14,24 +14,9 @@ from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.models import Level, Region
 from jianpin.registry import codes, income
+from jianpin.registry.fields import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE, STATUS_FIELDS, WRITABLE
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.verification import check_in_area, opens_verification
-
-HOUSEHOLD_EDITABLE = (
-    "address", "phone", "bank_account", "bank_name", "attribute", "main_cause", "other_causes",
-    "housing_area", "housing_grade", "relocated", "water_safe", "water_note", "electricity",
-    "road_to_house", "sanitary_toilet", "farmland_mu", "forest_mu", "cooperative_member",
-    "group_id",
-)
-# Changed only by a workflow decision (identification, risk elimination, exit), never by an edit.
-STATUS_FIELDS = ("status", "monitoring_kind", "risk_types", "identified_on", "monitoring_since",
-                 "exited_on")
-MEMBER_EDITABLE = (
-    "name", "id_number", "sex", "birth_date", "relation", "ethnicity", "education",
-    "school_status", "health", "disability_grade", "labour_ability", "work_status", "work_months",
-    "work_place", "work_industry", "employer", "medical_insurance", "serious_illness_insurance",
-    "pension_insurance", "dibao", "tekun", "phone",
-)
 
 
 def check_id_free(id_number: str, member_pk: int | None = None, actor: Any = None) -> None:
@@ -76,6 +61,7 @@ def do_create_household(actor: Any, *, village: Region, number: str, head: dict[
                         **fields: Any) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, village.code)
     _check_village(village)
+    check_unlocked(village.code, dt.date.today())     # as adding a member, and as an import
     holder = Household.objects.filter(number=number).values_list("village_id", flat=True).first()
     if holder is not None:
         check_in_area(actor, "household_number", number, holder)
@@ -307,3 +293,16 @@ def do_reveal_household(actor: Any, hh: Household, field: str) -> str:
         raise DomainError("bad_field", "该字段不可查看")
     record(actor, "registry.reveal", hh, region_code=hh.village_id, diff={"field": field})
     return getattr(hh, field) or ""
+
+
+# Bulk writes (imports) live in their own module and are part of this layer; the field lists
+# live in `fields` (forms import them from here).
+from jianpin.registry.import_actions import (  # noqa: E402, F401
+    do_cancel_import,
+    do_confirm_import,
+    do_import_households,
+    do_start_import,
+)
+
+__all__ = ["HOUSEHOLD_EDITABLE", "MEMBER_EDITABLE", "STATUS_FIELDS", "WRITABLE",
+           "do_cancel_import", "do_confirm_import", "do_import_households", "do_start_import"]

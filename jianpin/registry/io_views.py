@@ -10,18 +10,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jianpin.accounts.policy import Cap, can
-from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
-from jianpin.registry import codes
-from jianpin.registry.io import jobs, report, security, template
+from jianpin.registry import actions, codes
+from jianpin.registry.import_actions import MODES, NORMAL, batch_mode, may_import_roster
+from jianpin.registry.io import report, security, template
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
@@ -84,21 +83,22 @@ def import_page(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("registry:import")
-        layout = request.POST.get("layout")
+        layout = request.POST.get("layout") or ""
         year = request.POST.get("year")
-        with transaction.atomic():
-            batch = ImportBatch.objects.create(
-                owner=request.user, region_code=request.user.region_id or "",
-                file_name=Path(upload.name).name[:255], sha256=digest, size=size,
-                stored_path=str(path), layout=layout if layout in LAYOUTS else "",
+        try:
+            batch = actions.do_start_import(
+                request.user, path=path, file_name=Path(upload.name).name, sha256=digest,
+                size=size, layout=layout if layout in LAYOUTS else "",
                 year=int(year) if year and year.isdigit() else None,
-                status=BatchStatus.CHECKING)
-            batch.job = enqueue(jobs.PREVIEW, {"batch": batch.pk}, request.user)
-            batch.save(update_fields=["job"])
+                mode=request.POST.get("mode") or NORMAL)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("registry:import")
         return redirect("registry:import_batch", pk=batch.pk)
     batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
     return render(request, "registry/io/import.html", {
-        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1})
+        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1,
+        "may_roster": may_import_roster(request.user)})
 
 
 @login_required
@@ -112,7 +112,8 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
                    len(e["value"]) >= 15 else e["value"]) for e in batch.errors[:SHOWN_ERRORS]]
     return {"batch": batch, "job": batch.job, "summary": batch.summary, "errors": errors,
             "running": batch.status in (BatchStatus.CHECKING, BatchStatus.COMMITTING),
-            "layout_name": LAYOUTS.get(batch.summary.get("layout", ""), "")}
+            "layout_name": LAYOUTS.get(batch.summary.get("layout", ""), ""),
+            "mode_name": MODES.get(batch_mode(batch), "")}
 
 
 @login_required
@@ -138,14 +139,10 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Cap.IMPORT)
     batch = get_batch_for_user(request.user, pk)
-    with transaction.atomic():
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PREVIEWED).update(
-            status=BatchStatus.COMMITTING)
-        if not claimed:
-            messages.error(request, "该文件当前不能确认导入（可能已导入或存在错误）")
-            return redirect("registry:import_batch", pk=batch.pk)
-        job = enqueue(jobs.COMMIT, {"batch": batch.pk}, request.user)
-        ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    try:
+        actions.do_confirm_import(request.user, batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("registry:import_batch", pk=batch.pk)
 
 
@@ -154,8 +151,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Cap.IMPORT)
     batch = get_batch_for_user(request.user, pk)
-    if batch.job is not None:
-        request_cancel(batch.job)
+    if actions.do_cancel_import(request.user, batch):
         messages.info(request, "已请求取消；已写入的部分将全部撤销")
     return redirect("registry:import_batch", pk=batch.pk)
 

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import orjson
 from django.conf import settings
 
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values
@@ -149,9 +150,41 @@ def discard(digest: str) -> None:
 
 def _purge(folder: Path) -> None:
     cutoff = time.time() - KEEP_SECONDS
-    for path in [*folder.glob("*.bin"), *folder.glob("*.tmp")]:
+    for path in [*folder.glob("*.bin"), *folder.glob("*.json"), *folder.glob("*.tmp")]:
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
         except OSError:
             pass
+
+
+# The versions a preview showed, kept for its commit: a household whose version has moved on
+# since was changed by someone else and is reported, not overwritten. Plain JSON, no signature:
+# a wrong or missing file can only make the commit report conflicts or check less, never write
+# something the commit's own plan would not (it re-checks every version under lock).
+
+def _versions_path(batch_pk: int) -> Path:
+    return _folder() / f"versions-{batch_pk}.json"
+
+
+def save_versions(batch_pk: int, versions: dict[str, int]) -> None:
+    path = _versions_path(batch_pk)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as fh:
+            fh.write(orjson.dumps(versions))
+        os.replace(fh.name, path)
+    except OSError:
+        log.warning("could not keep the versions previewed by batch %s", batch_pk, exc_info=True)
+
+
+def load_versions(batch_pk: int) -> dict[str, int] | None:
+    try:
+        data = orjson.loads(_versions_path(batch_pk).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def discard_versions(batch_pk: int) -> None:
+    _versions_path(batch_pk).unlink(missing_ok=True)

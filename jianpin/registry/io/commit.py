@@ -1,43 +1,72 @@
 """Write a checked plan in one transaction: bulk inserts and updates, one audit event per household.
 
-The caller holds the transaction; an exception anywhere (an error, a cancel, a crash, a
-killed process) leaves the database as it was.
+Called only by `registry.import_actions.do_import_households`, which checks the actor, the
+locks and the writable fields first. The caller holds the transaction; an exception anywhere
+(an error, a cancel, a crash, a killed process) leaves the database as it was.
 """
 from __future__ import annotations
 
-import os
-import sys
-import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
 
+from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
-from jianpin.registry.io import fastdb
+from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.plan import HouseholdPlan, Plan, chunks
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 Progress = Callable[[int], None]
-STEP = 2000   # households per write batch; JIANPIN_IMPORT_BATCH overrides (crash tests)
+STEP = 2000   # households per write batch
 
 
-def write(plan: Plan, actor: Any, batch_id: int | None, progress: Progress) -> int:
-    """Apply every change in plan; return the number of households changed."""
+@dataclass
+class Written:
+    households: int = 0
+    # Households changed by someone else since the file was previewed (or planned): not written.
+    conflicts: list[HouseholdPlan] = field(default_factory=list)
+
+
+def write(plan: Plan, actor: Any, *, action: str, note: str, progress: Progress,
+          seen: dict[str, int] | None = None, step: int = STEP,
+          after_chunk: Progress | None = None) -> Written:
+    """Apply every change in plan, household versions permitting. `seen` holds the versions
+    the preview showed; `after_chunk` (tests) is called with the rows written so far."""
     now = timezone.now()
     todo = [hp for hp in plan.households if hp.changed]
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord, AuditEvent)}
+    out = Written()
     done = 0
-    for batch in chunks(todo, int(os.environ.get("JIANPIN_IMPORT_BATCH", STEP))):
+    for batch in chunks(todo, step):
+        batch = _claim(batch, tables[Household], seen, out)
         _households(batch, tables[Household], now)
         _members(batch, tables[Member], now)
         _incomes(batch, tables[IncomeRecord], now)
-        _audit(batch, tables[AuditEvent], actor, batch_id, now)
+        _audit(batch, tables[AuditEvent], actor, action, note, now)
+        out.households += len(batch)
         done += sum(len(hp.source.members) for hp in batch)
         progress(done)
-        _pause_hook(done)
-    return len(todo)
+        if after_chunk is not None:
+            after_chunk(done)
+    return out
+
+
+def _claim(batch: list[HouseholdPlan], table: fastdb.Table, seen: dict[str, int] | None,
+           out: Written) -> list[HouseholdPlan]:
+    """Lock the stored households of batch; keep those still at the version planned (and
+    previewed), set the others aside as conflicts."""
+    current = fastdb.lock_versions(table, [hp.household.pk for hp in batch
+                                           if not hp.household.new])
+    keep = []
+    for hp in batch:
+        stale = not hp.household.new and current.get(hp.household.pk) != hp.version
+        if seen is not None and not stale:
+            stale = seen.get(hp.source.number) != (None if hp.household.new else hp.version)
+        (out.conflicts if stale else keep).append(hp)
+    return keep
 
 
 def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
@@ -48,8 +77,9 @@ def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> No
         if numbers else {}
     for hp in new:
         hp.household.pk = ids[hp.source.number]
+    old = [hp for hp in batch if not hp.household.new and hp.changed]
     fastdb.update(table, ((hp.household.pk, dict(hp.household.values, version=hp.version + 1))
-                          for hp in batch if not hp.household.new and hp.changed), now)
+                          for hp in old), now, versions={hp.household.pk: hp.version for hp in old})
 
 
 def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
@@ -82,10 +112,11 @@ def _plain_dict(values: Any) -> dict[str, Any]:
 
 
 def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, Any]:
-    """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert."""
-    if before is None:
-        return _plain_dict(values)
-    return {k: [before.get(k), v] for k, v in values.items()}
+    """Values of a new record, or [old, new] pairs; dates and amounts are encoded on insert.
+    Phones and bank accounts are masked as in every audit event (checked per key: cheap)."""
+    out = _plain_dict(values) if before is None else \
+        {k: [before.get(k), v] for k, v in values.items()}
+    return sanitise(out) if not MASKERS.keys().isdisjoint(out) else out
 
 
 def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:
@@ -123,23 +154,14 @@ def diff(hp: HouseholdPlan) -> dict[str, Any]:
     return out
 
 
-def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Any, batch_id: int | None,
+def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Any, action: str, note: str,
            now: Any) -> None:
     actor_id = getattr(actor, "pk", None)
-    note = f"导入批次 {batch_id}" if batch_id else "命令行导入"
     fastdb.insert(table, ({
         "actor_id": actor_id,
-        "action": "registry.import.create" if hp.household.new else "registry.import.update",
+        "action": f"{action}.create" if hp.household.new else f"{action}.update",
         "object_type": "registry.household", "object_id": str(hp.household.pk),
         "region_code": hp.household.values.get("village_id") or hp.source.village_code or "",
         "diff": diff(hp), "note": note, "at": now,
     } for hp in batch), now)
 
-
-def _pause_hook(done: int) -> None:
-    """Crash-safety tests stop the process here (JIANPIN_IMPORT_PAUSE_AT=<rows>) and kill it."""
-    at = os.environ.get("JIANPIN_IMPORT_PAUSE_AT")
-    if at and done >= int(at):
-        sys.stderr.write(f"PAUSED {done}\n")
-        sys.stderr.flush()
-        time.sleep(float(os.environ.get("JIANPIN_IMPORT_PAUSE_SECONDS", "60")))

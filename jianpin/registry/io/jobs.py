@@ -4,14 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Cancelled, Reporter, job_kind
 from jianpin.kernel.errors import DomainError
+from jianpin.registry.import_actions import COMMIT_JOB, PREVIEW_JOB, batch_mode
 from jianpin.registry.io import service
 from jianpin.registry.io.models import BatchStatus, ImportBatch
-from jianpin.registry.io.service import MAX_STORED_ERRORS, Outcome
+from jianpin.registry.io.service import MAX_STORED_ERRORS, Options, Outcome
 
-PREVIEW, COMMIT = "registry.import.preview", "registry.import.commit"
+PREVIEW, COMMIT = PREVIEW_JOB, COMMIT_JOB
 
 
 def _store(batch: ImportBatch, out: Outcome, status: str) -> None:
@@ -39,13 +42,16 @@ def _run(job: Job, reporter: Reporter, dry_run: bool) -> dict[str, Any]:
         actor = job.owner or batch.owner
         out = service.run(Path(batch.stored_path), name=batch.file_name, user=actor,
                           layout=batch.layout or None, year=batch.year, dry_run=dry_run,
-                          batch=batch, progress=progress)
+                          batch=batch, progress=progress, options=Options(mode=batch_mode(batch)))
     except Cancelled:
         _fail(batch, BatchStatus.CANCELLED, "已取消，数据库未作任何修改")
         raise
     except DomainError as exc:
         _fail(batch, BatchStatus.FAILED, exc.message)
         return {"error": exc.code}
+    except PermissionDenied as exc:
+        _fail(batch, BatchStatus.FAILED, str(exc))
+        return {"error": "forbidden"}
     if out.errors:
         _store(batch, out, BatchStatus.INVALID)
     elif dry_run:

@@ -12,12 +12,13 @@ from typing import Any
 
 from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
-from jianpin.registry.io import fastdb
+from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 CHUNK = 2000     # households compared at a time: memory stays flat however large the county
+HELD_SHOWN = 200     # differences not applied that are listed one by one (all are counted)
 HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", "housing_grade",
              "relocated", "water_safe", "sanitary_toilet", "farmland_mu")
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
@@ -86,6 +87,15 @@ class Plan:
     households: list[HouseholdPlan] = field(default_factory=list)
     tally: dict[str, dict[str, int]] = field(default_factory=_zero_counts)
     keep: bool = True           # False for a preview: counts only
+    # Differences in fields this kind of write may not change: reported, never applied.
+    held: list[dict[str, Any]] = field(default_factory=list)
+    held_count: int = 0
+    # Household number → version as the plan saw it (a preview keeps them for its commit).
+    versions: dict[str, int] = field(default_factory=dict)
+    # Villages written to (where the changed households are, and where they move from), and
+    # per income year the villages whose records of that year change: what approvals may lock.
+    villages: set[str] = field(default_factory=set)
+    income_villages: dict[int, set[str]] = field(default_factory=dict)
 
     def add(self, hp: HouseholdPlan) -> None:
         changed = hp.changed
@@ -97,11 +107,46 @@ class Plan:
         members["unchanged"] += hp.unchanged_members
         if hp.income is not None:
             self.tally["incomes"][hp.income.state] += 1
-        if changed and self.keep:
-            self.households.append(hp)
+        if changed:
+            self._touch(hp)
+            if self.keep:
+                self.households.append(hp)
+
+    def _touch(self, hp: HouseholdPlan) -> None:
+        village = hp.household.values.get("village_id") or hp.source.village_code or ""
+        self.villages.add(village)
+        if "village_id" in hp.household.before:
+            self.villages.add(hp.household.before["village_id"])
+        if hp.income is not None and hp.income.state != "unchanged":
+            self.income_villages.setdefault(hp.year, set()).add(village)
 
     def counts(self) -> dict[str, dict[str, int]]:
         return self.tally
+
+    def hold(self, hp: HouseholdPlan, writable: Mapping[str, tuple[str, ...]]) -> None:
+        """Take out of hp every change to a field its kind of write may not change."""
+        if not hp.household.new:
+            self._hold(hp, "", hp.household, writable["household"])
+        for m, change in hp.members:
+            if not change.new:
+                self._hold(hp, str(m.vals.get("name") or ""), change, writable["member"])
+        if hp.income is not None and not hp.income.new:
+            self._hold(hp, "", hp.income, writable["income"])
+
+    def _hold(self, hp: HouseholdPlan, who: str, change: Change, allowed: tuple[str, ...]) -> None:
+        for name in [k for k in change.values if k not in allowed]:
+            new = change.values.pop(name)
+            old = change.before.pop(name, None)
+            self.held_count += 1
+            if len(self.held) < HELD_SHOWN:
+                self.held.append({"number": hp.source.number, "sheet": hp.source.sheet,
+                                  "row": hp.source.row, "member": who, "field": name,
+                                  "stored": _plain(old), "file": _plain(new)})
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe for the batch summary (amounts and dates as text)."""
+    return value if value is None or isinstance(value, (str, int, list)) else str(value)
 
 
 _GETTERS: dict[int, tuple[Any, Any]] = {}
@@ -154,10 +199,12 @@ class Stored:
             I_COLUMNS, "household_id", pks) if r["year"] in years}
 
 
-def build(parsed: Parsed, user: Any, year: int, keep: bool = True) -> Plan:
+def build(parsed: Parsed, user: Any, year: int, keep: bool = True,
+          writable: Mapping[str, tuple[str, ...]] | None = None) -> Plan:
     """Compare the file with the database, a chunk of households at a time; record the
     clashes on `parsed` and return what would change (with keep=False, as a preview needs,
-    only how much would)."""
+    only how much would). With `writable` (record kind → fields), differences in other
+    fields are held back and listed on the plan."""
     prefix = area_prefix(user)
     files = parsed.households
     in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
@@ -172,9 +219,12 @@ def build(parsed: Parsed, user: Any, year: int, keep: bool = True) -> Plan:
                 parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
                              "out_of_area", "该户编号需县级核实后才能使用，请联系县级业务人员")
         _check_ids(parsed, batch, stored, prefix)
+        plan.versions.update((n, r["version"]) for n, r in stored.households.items())
         for hh in batch:
-            plan.add(_household(parsed, hh, stored, in_file, int(hh.meta.get("year") or year),
-                                keep))
+            hp = _household(parsed, hh, stored, in_file, int(hh.meta.get("year") or year), keep)
+            if writable is not None:
+                plan.hold(hp, writable)
+            plan.add(hp)
     return plan
 
 

@@ -18,9 +18,9 @@ from typing import Any
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from jianpin.accounts.access import check_can
-from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
+from jianpin.registry import import_actions
+from jianpin.registry.import_actions import NORMAL, check_import_mode
 from jianpin.registry.io import checked, commit, headers, plan, read, security, validate, villages
 from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
@@ -28,6 +28,7 @@ from jianpin.registry.io.models import BatchStatus, ImportBatch
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]   # phase, done, total
 MAX_STORED_ERRORS = 20000
+MAX_LISTED_CONFLICTS = 1000
 
 
 @dataclass
@@ -48,6 +49,12 @@ class Outcome:
     committed: bool = False
     previously_imported: str = ""
     reused_preview: bool = False    # the file's own checks came from its preview
+    mode: str = NORMAL
+    # Differences in fields this mode may not change (status, monitoring kind ...): not applied.
+    held: list[dict[str, Any]] = field(default_factory=list)
+    held_count: int = 0
+    # Households changed by someone else since the preview: not written.
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
 
     def contract(self) -> dict[str, Any]:
         """The JSON scripts rely on; keys beyond the documented ones are additions only."""
@@ -57,14 +64,17 @@ class Outcome:
                 "incomes": self.incomes, "errors": self.errors, "error_rows": self.error_rows,
                 "unknown_columns": self.unknown_columns, "notes": self.notes,
                 "sha256": self.sha256, "previously_imported": self.previously_imported,
-                "reused_preview": self.reused_preview}
+                "reused_preview": self.reused_preview, "mode": self.mode, "held": self.held,
+                "held_count": self.held_count, "conflicts": self.conflicts}
 
     def summary(self) -> str:
         h, m = self.households, self.members
         verb = "预检" if self.dry_run else ("已导入" if self.committed else "未导入")
         return (f"{verb} {self.file}：农户 新增 {h.get('new', 0)} 更新 {h.get('updated', 0)} "
                 f"未变 {h.get('unchanged', 0)}；成员 新增 {m.get('new', 0)} 更新 {m.get('updated', 0)} "
-                f"未变 {m.get('unchanged', 0)}；错误 {len(self.errors)} 处（{self.error_rows} 行）")
+                f"未变 {m.get('unchanged', 0)}；错误 {len(self.errors)} 处（{self.error_rows} 行）"
+                + (f"；未应用的户类型等差异 {self.held_count} 处" if self.held_count else "")
+                + (f"；预检后被他人修改而未导入 {len(self.conflicts)} 户" if self.conflicts else ""))
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -141,19 +151,30 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to write: the mode (`import_actions.MODES`), households per write batch, and a
+    callback after each batch (kill-safety tests stop the process there)."""
+
+    mode: str = NORMAL
+    step: int = commit.STEP
+    after_chunk: Callable[[int], None] | None = None
+
+
 def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = None,
         year: int | None = None, dry_run: bool = True, batch: ImportBatch | None = None,
-        progress: Progress | None = None) -> Outcome:
-    """Check and (unless dry_run or errors) commit; raises DomainError for unusable files."""
+        progress: Progress | None = None, options: Options = Options()) -> Outcome:
+    """Check and (unless dry_run or errors) commit; raises DomainError for unusable files
+    and for imports a rule refuses (area, lock, mode), before anything is written."""
     with _collector_paused():
         return _run(path, name=name, user=user, layout=layout, year=year, dry_run=dry_run,
-                    batch=batch, progress=progress)
+                    batch=batch, progress=progress, options=options)
 
 
 def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | None,
-         dry_run: bool, batch: ImportBatch | None, progress: Progress | None) -> Outcome:
-    if user is not None:
-        check_can(user, Cap.IMPORT)
+         dry_run: bool, batch: ImportBatch | None, progress: Progress | None,
+         options: Options) -> Outcome:
+    check_import_mode(user, options.mode)
     progress = progress or (lambda phase, done, total: None)
     given_year = year
     year = year or dt.date.today().year - 1     # incomes are recorded for the last full year
@@ -165,25 +186,36 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
         year = file_years.pop()
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
-                  reused_preview=reused)
+                  reused_preview=reused, mode=options.mode)
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
     if dry_run:
-        _plan(parsed, user, year, out, keep=False)
+        preview = _plan(parsed, user, year, out, options.mode, keep=False)
+        if not out.errors:
+            import_actions.check_import(user, preview, options.mode)
+        if batch is not None and not out.errors:
+            checked.save_versions(batch.pk, preview.versions)
         return out
     try:
         with transaction.atomic():
-            the_plan = _plan(parsed, user, year, out)
+            the_plan = _plan(parsed, user, year, out, options.mode)
             if out.errors:
                 return out
             total = sum(len(hp.source.members) for hp in the_plan.households if hp.changed)
             progress("commit", 0, total)
-            commit.write(the_plan, user, batch.pk if batch else None,
-                         lambda done: progress("commit", done, total))
+            written = import_actions.do_import_households(
+                user, the_plan, mode=options.mode,
+                note=f"导入批次 {batch.pk}" if batch else "",
+                seen=checked.load_versions(batch.pk) if batch else None,
+                progress=lambda done: progress("commit", done, total), step=options.step,
+                after_chunk=options.after_chunk)
+            _conflicts(out, written.conflicts)
             _record(out, user, batch)
             out.committed = True
         checked.discard(digest)
+        if batch is not None:
+            checked.discard_versions(batch.pk)
     except (IntegrityError, OperationalError) as exc:
         if isinstance(exc, OperationalError) and not _contention(exc):
             raise
@@ -200,17 +232,33 @@ def _contention(exc: OperationalError) -> bool:
                                    "lock timeout"))
 
 
-def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome,
+def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome, mode: str,
           keep: bool = True) -> plan.Plan:
     villages.resolve(parsed, user)
-    the_plan = plan.build(parsed, user, year, keep)
+    the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode))
     counts = the_plan.counts()
     out.households, out.members, out.incomes = (counts["households"], counts["members"],
                                                 counts["incomes"])
+    out.held, out.held_count = the_plan.held, the_plan.held_count
     order = {s: i for i, s in enumerate(parsed.headers)}
     out.errors = sorted(parsed.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
     out.error_rows = len(parsed.error_rows)
     return the_plan
+
+
+def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
+    """Take households not written (changed since the preview) out of the counts; list them."""
+    for hp in conflicts:
+        out.households["new" if hp.household.new else "updated"] -= 1
+        for _, change in hp.members:
+            out.members[change.state] -= 1
+        if hp.income is not None:
+            out.incomes[hp.income.state] -= 1
+        if len(out.conflicts) < MAX_LISTED_CONFLICTS:
+            out.conflicts.append({
+                "number": hp.source.number, "sheet": hp.source.sheet, "row": hp.source.row,
+                "message": f"户编号 {hp.source.number} 在预检之后已被修改（如在页面上编辑了成员），"
+                           "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
 def _record(out: Outcome, user: Any, batch: ImportBatch | None) -> None:

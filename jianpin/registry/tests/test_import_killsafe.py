@@ -73,6 +73,25 @@ def _import(env: dict, path: Path, **extra: str) -> subprocess.Popen:
         text=True)
 
 
+# The committing process stops after its first write batches (of two households) that reach
+# `pause_at` rows, through the callback the import takes for this purpose, and waits to be killed.
+PAUSING = (
+    "import django, json, os, sys, time; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+    "'config.settings'); django.setup(); from pathlib import Path;"
+    "from jianpin.registry.io import service\n"
+    "def pause(done):\n"
+    "    if done >= int(sys.argv[2]):\n"
+    "        sys.stderr.write(f'PAUSED {done}\\n'); sys.stderr.flush(); time.sleep(60)\n"
+    "out = service.run(Path(sys.argv[1]), dry_run=False,"
+    " options=service.Options(step=2, after_chunk=pause))\n"
+    "print(json.dumps(out.contract(), ensure_ascii=False))\n")
+
+
+def _import_pausing(env: dict, path: Path, pause_at: int) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", PAUSING, str(path), str(pause_at)], cwd=ROOT,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
 def _wait_paused(proc: subprocess.Popen) -> str:
     assert proc.stderr is not None
     for line in proc.stderr:
@@ -88,7 +107,7 @@ def test_kill_mid_commit_then_rerun_exactly_once(database, tmp_path, pause_at):
     hhs = households(8, start=1000 + pause_at * 100)
     header, rows = rows_of(hhs)
     path = write_xlsx(tmp_path / "k.xlsx", header, rows)
-    proc = _import(env, path, JIANPIN_IMPORT_BATCH="2", JIANPIN_IMPORT_PAUSE_AT=str(pause_at))
+    proc = _import_pausing(env, path, pause_at)
     paused = _wait_paused(proc)
     assert int(paused.split()[1]) >= pause_at       # rows were written inside the transaction
     proc.kill()                                      # SIGKILL: no cleanup of any kind

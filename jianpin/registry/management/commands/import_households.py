@@ -1,4 +1,5 @@
-"""`jianpin import FILE [--dry-run] [--layout national|template] [--year Y] [--json] [--user U]`."""
+"""`jianpin import FILE [--dry-run] [--layout national|template] [--year Y] [--json] [--user U]
+[--roster]`."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jianpin.kernel.errors import DomainError
+from jianpin.registry.import_actions import NORMAL, ROSTER
 from jianpin.registry.io import service
 from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
 
@@ -27,6 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
         parser.add_argument("--user", default=None, help="以该用户的身份和管辖区域导入")
         parser.add_argument("--quiet", action="store_true", help="不显示进度")
+        parser.add_argument("--roster", action="store_true",
+                            help="按国家系统名单导入：可更改户类型、监测对象类型等（仅县级管理人员，"
+                                 "须同时给出 --user）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["file"])
@@ -36,7 +41,8 @@ class Command(BaseCommand):
         show = not opts["quiet"] and sys.stderr.isatty()
         try:
             out = service.run(path, user=user, layout=opts["layout"], year=opts["year"],
-                              dry_run=opts["dry_run"], progress=_progress if show else None)
+                              dry_run=opts["dry_run"], progress=_progress if show else None,
+                              options=service.Options(mode=ROSTER if opts["roster"] else NORMAL))
         except DomainError as exc:
             if opts["json"]:
                 self.stdout.write(json.dumps({"file": path.name, "error": {
@@ -54,6 +60,11 @@ class Command(BaseCommand):
                                   f"{err['message']}（{err['code']}）")
             for note in out.notes:
                 self.stdout.write(f"  注意：{note}")
+            for held in out.held[:20]:
+                self.stdout.write(f"  未应用：户编号 {held['number']} {held['field']} "
+                                  f"{held['stored']} → {held['file']}（仅名单导入可更改）")
+            for conflict in out.conflicts[:20]:
+                self.stdout.write(f"  未导入：{conflict['message']}")
         if out.errors:
             sys.exit(1)
 

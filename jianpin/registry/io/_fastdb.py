@@ -1,5 +1,8 @@
 """Bulk reads, inserts and updates for imports of hundreds of thousands of rows.
 
+Private to the registry's write layer: only `registry.import_actions` (through `commit`) and the
+planner call it; the rules (area, locks, versions, writable fields, audit) are applied there.
+
 Values are adapted once per type with the connection's own adapters, so the rows are what
 the ORM would have written; model defaults fill the columns a record does not give. Reads
 return values typed as the ORM would have returned them.
@@ -145,18 +148,38 @@ def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]])
     return len(rows)
 
 
-def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime) -> int:
-    """Update rows by primary key; records changing the same columns share one statement."""
+def lock_versions(table: Table, pks: Sequence[int]) -> dict[int, int]:
+    """The current version of each row, locked until the transaction ends (PostgreSQL; SQLite
+    writers are serialised by the IMMEDIATE transaction that holds the whole import)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    quoted = connection.ops.quote_name(table.name)
+    out: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), SELECT_CHUNK):
+            part = list(pks[start:start + SELECT_CHUNK])
+            cursor.execute(f"SELECT id, version FROM {quoted} WHERE id IN "
+                           f"({', '.join(['%s'] * len(part))}){lock}", part)
+            out.update(cursor.fetchall())
+    return out
+
+
+def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime,
+           versions: dict[int, int] | None = None) -> int:
+    """Update rows by primary key; records changing the same columns share one statement.
+    With `versions` (pk → version the writer saw), each row is written only if its version is
+    still that one."""
     groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for pk, values in changes:
         if not values:
             continue
         values = {**values, **{n: now for n in table.stamps if n == "updated_at"}}
         key = tuple(sorted(values))
-        groups[key].append([*(table.prep(n, values[n]) for n in key), pk])
+        row = [*(table.prep(n, values[n]) for n in key), pk]
+        groups[key].append(row if versions is None else [*row, versions[pk]])
     quoted = connection.ops.quote_name(table.name)
+    where = "id = %s" if versions is None else f"id = %s AND {table.column('version')} = %s"
     with connection.cursor() as cursor:
         for key, rows in groups.items():
             sets = ", ".join(f"{table.column(n)} = %s" for n in key)
-            cursor.executemany(f"UPDATE {quoted} SET {sets} WHERE id = %s", rows)
+            cursor.executemany(f"UPDATE {quoted} SET {sets} WHERE {where}", rows)
     return sum(len(r) for r in groups.values())

@@ -1,0 +1,34 @@
+"""Which fields each kind of registry write may change: the one list per kind, as data."""
+from __future__ import annotations
+
+from jianpin.registry import income
+
+HOUSEHOLD_EDITABLE = (
+    "address", "phone", "bank_account", "bank_name", "attribute", "main_cause", "other_causes",
+    "housing_area", "housing_grade", "relocated", "water_safe", "water_note", "electricity",
+    "road_to_house", "sanitary_toilet", "farmland_mu", "forest_mu", "cooperative_member",
+    "group_id",
+)
+# Changed only by a workflow decision (identification, risk elimination, exit), never by an edit.
+STATUS_FIELDS = ("status", "monitoring_kind", "risk_types", "identified_on", "monitoring_since",
+                 "exited_on")
+MEMBER_EDITABLE = (
+    "name", "id_number", "sex", "birth_date", "relation", "ethnicity", "education",
+    "school_status", "health", "disability_grade", "labour_ability", "work_status", "work_months",
+    "work_place", "work_industry", "employer", "medical_insurance", "serious_illness_insurance",
+    "pension_insurance", "dibao", "tekun", "phone",
+)
+
+# What each kind of bulk write may change, per record kind. Adding a column to the import (or to
+# the roster) is one line here; a change to any other field is reported, never written.
+IMPORT_HOUSEHOLD = (*HOUSEHOLD_EDITABLE, "village_id", "head_name", "size")
+IMPORT_MEMBER = (*MEMBER_EDITABLE, "household_id")
+IMPORT_INCOME = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
+                 "per_capita_net", "rigid_spending")
+WRITABLE: dict[str, dict[str, tuple[str, ...]]] = {
+    "normal": {"household": IMPORT_HOUSEHOLD, "member": IMPORT_MEMBER, "income": IMPORT_INCOME},
+    # A county loading the national system's roster: status fields as the nation decided them.
+    "roster": {"household": (*IMPORT_HOUSEHOLD, *STATUS_FIELDS), "member": IMPORT_MEMBER,
+               "income": IMPORT_INCOME},
+}
+

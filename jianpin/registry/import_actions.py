@@ -1,0 +1,169 @@
+"""Bulk writes to the registry: imports, under the same rules as the single-record actions.
+
+Re-exported by `registry.actions`. Every import reaches the database through
+`do_import_households`, which checks, in this order: the actor may import (and, in roster mode,
+is a county officer), every village written lies in the actor's area, no village written is
+locked by an approval (the very error a form edit gets), and each kind of record changes only
+the fields its mode may change (`actions.WRITABLE`; the planner holds the other differences back
+and reports them). The bulk SQL then writes each household only if its version is the one
+planned and, after a preview, the one previewed; the others are reported as conflicts. One
+audit event per changed household names the mode.
+
+The upload, confirm and cancel steps of the import pages are actions too (`do_start_import`,
+`do_confirm_import`, `do_cancel_import`), each with its audit event.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.models import Role
+from jianpin.accounts.policy import Cap
+from jianpin.audit.actions import record
+from jianpin.jobs.runner import enqueue, request_cancel
+from jianpin.kernel.errors import DomainError
+from jianpin.registry.fields import WRITABLE
+from jianpin.registry.io import commit
+from jianpin.registry.io.models import BatchStatus, ImportBatch
+from jianpin.registry.io.plan import Plan
+
+NORMAL, ROSTER = "normal", "roster"
+MODES = {NORMAL: "常规导入", ROSTER: "国家系统名单导入"}
+AUDIT_ACTION = {NORMAL: "registry.import", ROSTER: "registry.roster"}
+PREVIEW_JOB, COMMIT_JOB = "registry.import.preview", "registry.import.commit"
+
+
+def may_import_roster(actor: Any) -> bool:
+    """Roster mode is for county officers (and administrators) only."""
+    return getattr(actor, "role", "") in (Role.COUNTY_OFFICER, Role.ADMIN)
+
+
+def check_import_mode(actor: Any, mode: str) -> None:
+    """Raise unless actor may import in mode (None: the command line without --user)."""
+    if mode not in MODES:
+        raise DomainError("bad_mode", f"未知的导入方式：{mode}")
+    if actor is not None:
+        check_can(actor, Cap.IMPORT)
+    if mode == ROSTER and (actor is None or not may_import_roster(actor)):
+        raise DomainError("roster_county_only",
+                          "只有县级管理人员可以按国家系统名单导入（可更改户类型和监测对象类型）")
+
+
+def writable(mode: str) -> dict[str, tuple[str, ...]]:
+    return WRITABLE[mode]
+
+
+def check_unlocked_villages(village_codes: set[str], on: dt.date) -> None:
+    """`actions.check_unlocked` for many villages in one query (an import touches hundreds)."""
+    # workflows imports registry: the circle is broken here as in actions.check_unlocked.
+    from jianpin.workflows.locking import check_unlocked, lineage, periods_of
+    from jianpin.workflows.models import DataApproval
+
+    approved = set(DataApproval.objects.filter(period__in=periods_of(on), status="approved")
+                   .values_list("region_id", flat=True))
+    if not approved:
+        return
+    for code in sorted(village_codes):
+        if approved & set(lineage(code[:12])):
+            check_unlocked(code, on)        # raises with the very message a form edit gets
+
+
+def check_import(actor: Any, plan: Plan, mode: str) -> None:
+    """Raise unless actor may make the writes plan holds in mode: the rules of a form edit
+    (role, area, approval locks), for every village at once. A preview runs it too."""
+    check_import_mode(actor, mode)
+    villages = {v for v in plan.villages if v}
+    if actor is not None:
+        for code in sorted(villages):
+            check_can(actor, Cap.WRITE_REGISTRY, code)
+    check_unlocked_villages(villages, dt.date.today())     # as do_update_household
+    for year, where in sorted(plan.income_villages.items()):
+        check_unlocked_villages(where, dt.date(year, 12, 31))     # as do_record_income
+
+
+def _check_fields(plan: Plan, mode: str) -> None:
+    """The planner holds back what a mode may not change; refuse a plan that did not."""
+    allowed = writable(mode)
+    for hp in plan.households:
+        kinds = [("household", hp.household), *(("member", c) for _, c in hp.members)]
+        if hp.income is not None:
+            kinds.append(("income", hp.income))
+        for kind, change in kinds:
+            unknown = set() if change.new else set(change.values) - set(allowed[kind])
+            if unknown:
+                raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+
+
+def do_import_households(actor: Any, plan: Plan, *, mode: str = NORMAL, note: str = "",
+                         seen: dict[str, int] | None = None,
+                         progress: Callable[[int], None] = lambda done: None,
+                         step: int = commit.STEP,
+                         after_chunk: Callable[[int], None] | None = None) -> commit.Written:
+    """Write a checked plan; the caller holds the transaction (the whole file or nothing).
+
+    `seen`: household number → version shown by the preview the actor confirmed (a household
+    changed since is a conflict, reported and not written). Raises DomainError or
+    PermissionDenied, before any write, when a rule refuses the import.
+    """
+    check_import(actor, plan, mode)
+    _check_fields(plan, mode)
+    note = note or ("命令行导入" if actor is None else "导入")
+    if mode == ROSTER:
+        note = f"{MODES[ROSTER]}：{note}"
+    return commit.write(plan, actor, action=AUDIT_ACTION[mode], note=note, progress=progress,
+                        seen=seen, step=step, after_chunk=after_chunk)
+
+
+@transaction.atomic
+def do_start_import(actor: Any, *, path: Path, file_name: str, sha256: str, size: int,
+                    layout: str = "", year: int | None = None,
+                    mode: str = NORMAL) -> ImportBatch:
+    """Record an uploaded file and queue its preview."""
+    check_import_mode(actor, mode)
+    batch = ImportBatch.objects.create(
+        owner=actor, region_code=actor.region_id or "", file_name=file_name[:255],
+        sha256=sha256, size=size, stored_path=str(path), layout=layout, year=year,
+        status=BatchStatus.CHECKING, summary={"mode": mode})
+    batch.job = enqueue(PREVIEW_JOB, {"batch": batch.pk}, actor)
+    batch.save(update_fields=["job"])
+    record(actor, "registry.import.upload", batch, region_code=batch.region_code,
+           diff={"file": batch.file_name, "sha256": sha256, "size": size, "mode": mode})
+    return batch
+
+
+@transaction.atomic
+def do_confirm_import(actor: Any, batch: ImportBatch) -> ImportBatch:
+    """Claim a previewed batch for its commit and queue the commit (once, however often asked)."""
+    mode = batch_mode(batch)
+    check_import_mode(actor, mode)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PREVIEWED).update(
+        status=BatchStatus.COMMITTING)
+    if not claimed:
+        raise DomainError("not_confirmable", "该文件当前不能确认导入（可能已导入或存在错误）")
+    batch.job = enqueue(COMMIT_JOB, {"batch": batch.pk}, actor)
+    ImportBatch.objects.filter(pk=batch.pk).update(job=batch.job)
+    batch.status = BatchStatus.COMMITTING
+    record(actor, "registry.import.confirm", batch, region_code=batch.region_code,
+           diff={"file": batch.file_name, "mode": mode})
+    return batch
+
+
+@transaction.atomic
+def do_cancel_import(actor: Any, batch: ImportBatch) -> bool:
+    """Ask the batch's running job to stop; False when there is none."""
+    check_can(actor, Cap.IMPORT)
+    if batch.job is None:
+        return False
+    request_cancel(batch.job)
+    record(actor, "registry.import.cancel", batch, region_code=batch.region_code,
+           diff={"file": batch.file_name})
+    return True
+
+
+def batch_mode(batch: ImportBatch) -> str:
+    return str(batch.summary.get("mode") or NORMAL)
