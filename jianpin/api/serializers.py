@@ -10,10 +10,12 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 class MemberSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
+    birth_year = serializers.SerializerMethodField(
+        help_text="出生年份（完整出生日期会补全脱敏的身份证号，故只给年份）")
 
     class Meta:
         model = Member
-        fields = ["id", "name", "id_number", "sex", "birth_date", "relation", "education",
+        fields = ["id", "name", "id_number", "sex", "birth_year", "relation", "education",
                   "school_status", "labour_ability", "work_status", "work_months",
                   "medical_insurance", "serious_illness_insurance", "dibao", "tekun", "phone",
                   "deceased_on"]
@@ -23,6 +25,9 @@ class MemberSerializer(serializers.ModelSerializer):
 
     def get_phone(self, obj: Member) -> str:
         return masking.mask_phone(obj.phone)
+
+    def get_birth_year(self, obj: Member) -> int | None:
+        return masking.birth_year(obj.birth_date)
 
 
 class IncomeSerializer(serializers.ModelSerializer):

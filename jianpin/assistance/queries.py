@@ -9,7 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
-from jianpin.regions.scoping import get_or_404, scope
+from jianpin.regions.scoping import area_q, get_or_404, scope
 from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 
@@ -42,11 +42,17 @@ def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
 
 
 def helper_load(user: Any) -> QuerySet[Helper]:
-    """Helpers in the area with their number of active paired households, busiest first."""
+    """Helpers in the area with their active paired households in the area, busiest first.
+
+    A helper may be paired with households outside the user's area (a township reviewer pairs
+    across villages): those are neither counted nor dated here.
+    """
+    paired = Q(pairings__until__isnull=True) & area_q(user, "pairings__household__village_id")
     return helpers_for_user(user).filter(active=True).annotate(
         # distinct: the visits join multiplies pairing rows
-        households=Count("pairings", filter=Q(pairings__until__isnull=True), distinct=True),
-        last_visit=Max("visits__visited_on"),
+        households=Count("pairings", filter=paired, distinct=True),
+        last_visit=Max("visits__visited_on",
+                       filter=area_q(user, "visits__household__village_id")),
     ).order_by("-households", "name")
 
 
@@ -59,12 +65,13 @@ class HelperHousehold:
     due: bool
 
 
-def helper_households(helper: Helper) -> list[HelperHousehold]:
-    """The helper's paired households with their last visit, those due for a visit first."""
+def helper_households(user: Any, helper: Helper) -> list[HelperHousehold]:
+    """The helper's paired households in the user's area, those due for a visit first."""
     today = timezone.localdate()
     interval = int(wf_settings.value("visit_interval_days", helper.region_id, today.year))
-    pairings = list(helper.pairings.filter(until__isnull=True)
-                    .select_related("household", "household__village"))
+    pairings = list(scope(user, helper.pairings.filter(until__isnull=True),
+                          "household__village_id").select_related("household",
+                                                                  "household__village"))
     last = dict(Visit.objects.filter(household__in=[p.household_id for p in pairings])
                 .values("household_id").annotate(last=Max("visited_on"))
                 .values_list("household_id", "last"))

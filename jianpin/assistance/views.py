@@ -73,7 +73,7 @@ def helper_new(request: HttpRequest) -> HttpResponse:
 def helper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     helper = queries.get_helper_for_user(request.user, pk)
     return render(request, "assistance/helper_detail.html", {
-        "helper": helper, "rows": queries.helper_households(helper)})
+        "helper": helper, "rows": queries.helper_households(request.user, helper)})
 
 
 @requires(Cap.READ_REGISTRY)

@@ -63,6 +63,15 @@ def get_or_404(qs: QuerySet[M], pk: object, message: str = "未找到") -> M:
     return found
 
 
+def area_q(user: Actor, field: str) -> Q:
+    """Q for rows whose code column `field` lies in the user's area; matches nothing without one.
+
+    For conditions inside a query (an aggregate's filter, a join) where `scope` cannot apply.
+    """
+    prefix = user_prefix(user)
+    return Q(pk__in=[]) if prefix is None else prefix_q(field, prefix)
+
+
 def in_area(user: Actor, code: str | None) -> bool:
     prefix = user_prefix(user)
     return prefix is not None and code is not None and code.startswith(prefix)

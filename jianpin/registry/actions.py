@@ -13,24 +13,22 @@ from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.models import Level, Region
-from jianpin.regions.scoping import in_area
 from jianpin.registry import codes, income
 from jianpin.registry.fields import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE, STATUS_FIELDS, WRITABLE
 from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.verification import check_in_area, opens_verification
 
 
 def check_id_free(id_number: str, member_pk: int | None = None, actor: Any = None) -> None:
     """Raise if another person already holds this ID.
 
     The message names the holding household when it lies in the actor's area; outside it, the
-    message says only that the ID is registered elsewhere (no names across areas).
+    county must verify and nothing says the ID exists (see registry.verification).
     """
     other = (Member.objects.filter(id_number=id_number).exclude(pk=member_pk)
              .select_related("household").first())
-    if other is not None and actor is not None and not in_area(actor, other.household.village_id):
-        raise DomainError("id_in_other_household",
-                          f"身份证号 {ids.mask_safe(id_number)} 已在其他地区登记，请联系上级核实")
     if other is not None:
+        check_in_area(actor, "id_number", id_number, other.household.village_id)
         raise DomainError(
             "id_in_other_household",
             f"身份证号 {ids.mask_safe(id_number)} 已登记在户 {other.household.number}"
@@ -57,13 +55,16 @@ def _check_village(village: Region) -> None:
         raise DomainError("not_village", f"{village.name}不是行政村，农户须登记在行政村下")
 
 
+@opens_verification(lambda **kw: kw["village"].code)
 @transaction.atomic
 def do_create_household(actor: Any, *, village: Region, number: str, head: dict[str, Any],
                         **fields: Any) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, village.code)
     _check_village(village)
     check_unlocked(village.code, dt.date.today())     # as adding a member, and as an import
-    if Household.objects.filter(number=number).exists():
+    holder = Household.objects.filter(number=number).values_list("village_id", flat=True).first()
+    if holder is not None:
+        check_in_area(actor, "household_number", number, holder)
         raise DomainError("household_number_taken", f"户编号 {number} 已存在")
     head = normalise_member(dict(head, relation=codes.Relation.HEAD))
     if head["id_number"]:
@@ -147,6 +148,7 @@ def _refresh_household(hh: Household) -> None:
     hh.save(update_fields=["size", "head_name", "updated_at"])
 
 
+@opens_verification(lambda hh, *a, **kw: hh.village_id)
 @transaction.atomic
 def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
@@ -165,6 +167,7 @@ def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
     return member
 
 
+@opens_verification(lambda member, *a, **kw: member.household.village_id)
 @transaction.atomic
 def do_update_member(actor: Any, member: Member, *, version: int | None = None,
                      **fields: Any) -> Member:
@@ -277,6 +280,14 @@ def do_reveal(actor: Any, member: Member, field: str) -> str:
         raise DomainError("bad_field", "该字段不可查看")
     record(actor, "registry.reveal", member, region_code=hh.village_id, diff={"field": field})
     return getattr(member, field) or ""
+
+
+def do_reveal_for_edit(actor: Any, obj: Household | Member, hh: Household) -> None:
+    """Log that an edit form was opened with the full ID, phone and bank numbers."""
+    check_can(actor, Cap.REVEAL, hh.village_id)
+    fields = ["phone", "bank_account"] if isinstance(obj, Household) else ["id_number", "phone"]
+    record(actor, "registry.reveal", obj, region_code=hh.village_id,
+           diff={"fields": fields, "purpose": "edit"})
 
 
 def do_reveal_household(actor: Any, hh: Household, field: str) -> str:

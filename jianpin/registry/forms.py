@@ -8,6 +8,7 @@ from django import forms
 
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
+from jianpin.kernel.masking import MASKERS, is_masked_form
 from jianpin.registry import codes, income
 from jianpin.registry.actions import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -26,7 +27,41 @@ class IdField(forms.CharField):
             raise forms.ValidationError(exc.message, code=exc.code) from None
 
 
-class HouseholdForm(forms.ModelForm):
+class MaskedEdit:
+    """Edit forms show sensitive fields masked unless opened in the (audited) reveal mode.
+
+    In masked mode the input starts empty with the masked value as a hint; left blank or
+    holding the masked value, the stored value is kept, so saving never needs the full one.
+    """
+
+    masked: tuple[str, ...] = ()
+
+    def _mask_fields(self, reveal: bool) -> None:
+        form: Any = self
+        if reveal or form.instance.pk is None:
+            return
+        for name in self.masked:
+            stored = getattr(form.instance, name)
+            field = form.fields[name]
+            field.widget.attrs["placeholder"] = MASKERS[name](stored) if stored else ""
+            field.help_text = "留空则保持原值" if stored else ""
+            form.initial[name] = ""
+            field.clean = _keep_stored(field.clean, stored, name)
+
+
+def _keep_stored(clean: Any, stored: str | None, name: str) -> Any:
+    """A field's clean that returns the stored value for a blank or masked submission.
+
+    The submitted text stays in the form's data, so a re-rendered form never shows the
+    stored value.
+    """
+    def wrapped(value: Any) -> Any:
+        return stored if is_masked_form(value, stored, name) else clean(value)
+    return wrapped
+
+
+class HouseholdForm(MaskedEdit, forms.ModelForm):
+    masked = ("phone", "bank_account")
     version = forms.IntegerField(widget=forms.HiddenInput)
     other_causes = forms.MultipleChoiceField(label="其他致贫原因", required=False,
                                              choices=codes.Cause.choices,
@@ -36,8 +71,13 @@ class HouseholdForm(forms.ModelForm):
         model = Household
         fields = [f for f in HOUSEHOLD_EDITABLE if f != "group_id"]
 
+    def __init__(self, *args: Any, reveal: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._mask_fields(reveal)
 
-class MemberForm(forms.ModelForm):
+
+class MemberForm(MaskedEdit, forms.ModelForm):
+    masked = ("id_number", "phone")
     id_number = IdField(label="身份证号", required=False, max_length=20)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -46,9 +86,16 @@ class MemberForm(forms.ModelForm):
         fields = list(MEMBER_EDITABLE)
         widgets = {"birth_date": DATE}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, reveal: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sex"].required = False  # read from the ID number when one is given
+        self._mask_fields(reveal)
+        if not reveal and self.instance.id_number:
+            # The birth date follows from the ID and would fill its hidden digits.
+            del self.fields["birth_date"]
+
+    def validate_unique(self) -> None:
+        """The action checks that the ID is free: it knows the actor's area (no oracle)."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from jianpin.registry import codes
@@ -163,3 +164,32 @@ class IncomeRecord(models.Model):
 
 # Import batches live with the import code; Django finds models through this module.
 from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401
+
+
+class Verification(models.Model):
+    """需县级核实: an ID or household number already held outside the actor's area.
+
+    The actor is told only that the county must verify; the county sees the request here.
+    """
+
+    class Kind(models.TextChoices):
+        ID_NUMBER = "id_number", "身份证号"
+        HOUSEHOLD_NUMBER = "household_number", "户编号"
+
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    value = models.CharField("号码", max_length=32)
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                                verbose_name="申请登记的行政村")
+    holder_village = models.CharField("已登记的行政村", max_length=15)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name="申请人")
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    resolved_at = models.DateTimeField("核实时间", null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="核实人")
+    note = models.CharField("核实说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "县级核实"

@@ -14,6 +14,7 @@ POLICY = {
     "registry:member_deceased": Rule(Cap.WRITE_REGISTRY, obj="member", writes=("POST",)),
     "registry:reveal_member": Rule(Cap.REVEAL, obj="member", writes=("POST",),
                                    extra=(("field", "id_number"),), get=False),
+    "registry:verifications": Rule(Cap.DECIDE_CASE, writes=("POST",)),
 }
 try:  # the import/export pages keep their own table
     from jianpin.registry.io_url_policy import POLICY as _IO

@@ -16,5 +16,6 @@ urlpatterns = [
     path("members/<int:pk>/move/", views.member_move, name="member_move"),
     path("members/<int:pk>/deceased/", views.member_deceased, name="member_deceased"),
     path("members/<int:pk>/reveal/<str:field>/", views.reveal_member, name="reveal_member"),
+    path("verifications/", views.verifications, name="verifications"),
     path("", include("jianpin.registry.io_urls")),
 ]

@@ -18,8 +18,8 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
-from jianpin.regions.scoping import regions_for_user
-from jianpin.registry import actions, codes, forms, queries
+from jianpin.regions.scoping import in_area, regions_for_user
+from jianpin.registry import actions, codes, forms, queries, verification
 from jianpin.registry.models import Household
 
 PAGE_SIZE = 50
@@ -105,7 +105,7 @@ Done = tuple[str, int]  # (success message, household to show next)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, back: Household | None,
-               run: Callable[[dict[str, Any]], Done]) -> HttpResponse:
+               run: Callable[[dict[str, Any]], Done], can_reveal: bool = False) -> HttpResponse:
     """Validate the form, run the action, show its message, or re-render with the refusal."""
     if request.method == "POST" and form.is_valid():
         with FormErrors(form) as failed:
@@ -113,7 +113,17 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: Household | No
         if not failed:
             messages.success(request, message)
             return redirect("registry:household_detail", pk=household_pk)
-    return render(request, "registry/form.html", {"form": form, "title": title, "back": back})
+    return render(request, "registry/form.html", {"form": form, "title": title, "back": back,
+                                                  "can_reveal": can_reveal})
+
+
+def _edit_reveal(request: HttpRequest, reveal: Callable[[], None]) -> bool:
+    """Open an edit form with full values only on request (?reveal=1), logged as a reveal."""
+    if request.GET.get("reveal") != "1" or not can(request.user, Cap.REVEAL):
+        return False
+    if request.method == "GET":
+        reveal()
+    return True
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -135,7 +145,9 @@ def household_create(request: HttpRequest) -> HttpResponse:
 @requires(Cap.WRITE_REGISTRY)
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
-    form = forms.HouseholdForm(request.POST or None, instance=hh, initial={"version": hh.version})
+    reveal = _edit_reveal(request, lambda: actions.do_reveal_for_edit(request.user, hh, hh))
+    form = forms.HouseholdForm(request.POST or None, instance=hh, initial={"version": hh.version},
+                               reveal=reveal)
 
     def run(d: dict[str, Any]) -> Done:
         fresh = Household.objects.get(pk=hh.pk)  # the form mutated hh while validating
@@ -143,7 +155,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                     **{k: d[k] for k in form.Meta.fields})
         return "农户信息已保存", hh.pk
 
-    return _form_page(request, form, f"编辑农户 {hh.number}", hh, run)
+    return _form_page(request, form, f"编辑农户 {hh.number}", hh, run,
+                      can_reveal=not reveal and can(request.user, Cap.REVEAL))
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -161,16 +174,20 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.WRITE_REGISTRY)
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = queries.get_member_for_user(request.user, pk)
+    reveal = _edit_reveal(request, lambda: actions.do_reveal_for_edit(
+        request.user, member, member.household))
     form = forms.MemberForm(request.POST or None, instance=member,
-                            initial={"version": member.household.version})
+                            initial={"version": member.household.version}, reveal=reveal)
 
     def run(d: dict[str, Any]) -> Done:
-        changed = {k: d[k] for k in form.changed_data if k in form.Meta.fields}
+        changed = {k: d[k] for k in form.changed_data if k in form.Meta.fields and k in d}
         if changed:
-            actions.do_update_member(request.user, member, version=d["version"], **changed)
+            fresh = queries.get_member_for_user(request.user, pk)  # the form mutated member
+            actions.do_update_member(request.user, fresh, version=d["version"], **changed)
         return "成员信息已保存", member.household_id
 
-    return _form_page(request, form, f"编辑成员 {member.name}", member.household, run)
+    return _form_page(request, form, f"编辑成员 {member.name}", member.household, run,
+                      can_reveal=not reveal and can(request.user, Cap.REVEAL))
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -235,3 +252,22 @@ def reveal_member(request: HttpRequest, pk: int, field: str) -> HttpResponse:
 def reveal_household(request: HttpRequest, pk: int, field: str) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
     return _revealed(lambda: actions.do_reveal_household(request.user, hh, field))
+
+
+@requires(Cap.DECIDE_CASE)
+def verifications(request: HttpRequest) -> HttpResponse:
+    """需县级核实: duplicates found outside the requester's area; POST marks one verified."""
+    if request.method == "POST":
+        task = verification.get_verification_for_user(request.user, request.POST.get("pk", ""))
+        try:
+            verification.do_resolve(request.user, task, request.POST.get("note", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已记录核实结果")
+        return redirect("registry:verifications")
+    tasks = verification.verifications_for_user(request.user)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    for task in page:  # the holding county is not told who asked, only that someone did
+        task.requested_here = in_area(request.user, task.village_id)
+    return render(request, "registry/verifications.html", {"page": page})

@@ -121,7 +121,8 @@ def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, 
 
 def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:
     number = values.get("id_number") or before.get("id_number")
-    return mask_id(number) if number else str(values.get("name") or before.get("name") or "")
+    name = str(values.get("name") or before.get("name") or "")
+    return f"{name} {mask_id(number)}" if number else name  # masked IDs alone repeat
 
 
 NEW_MEMBER = ("name", "relation")

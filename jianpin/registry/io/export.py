@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
-from jianpin.kernel.masking import mask_id, mask_phone
+from jianpin.kernel.masking import birth_year, mask_id, mask_phone
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, Field, columns
@@ -106,6 +106,8 @@ def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,
                     if not unmasked:
                         values["m.id_number"] = mask_id(m["id_number"])
                         values["m.phone"] = mask_phone(m["phone"])
+                        # the full birth date would fill the hidden digits of the ID
+                        values["m.birth_date"] = birth_year(m["birth_date"])
                         # health and disability are sensitive too (PIPL): not for masked exports
                         values["m.health"] = "***" if m["health"] else ""
                         values["m.disability_grade"] = None

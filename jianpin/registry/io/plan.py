@@ -217,7 +217,7 @@ def build(parsed: Parsed, user: Any, year: int, keep: bool = True,
             if not row["village_id"].startswith(prefix):
                 hh = files[number]
                 parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
-                             "out_of_area", f"户编号 {number} 已登记在您管辖区域以外的行政村")
+                             "out_of_area", "该户编号需县级核实后才能使用，请联系县级业务人员")
         _check_ids(parsed, batch, stored, prefix)
         plan.versions.update((n, r["version"]) for n, r in stored.households.items())
         for hh in batch:
@@ -241,7 +241,7 @@ def _check_ids(parsed: Parsed, batch: list[HouseholdIn], stored: Stored, prefix:
                 # Another area's household is never named to this user.
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",
-                             "此身份证号已在其他地区登记，同一人只能属于一户，请联系上级核实")
+                             "该身份证号需县级核实后才能登记，请联系县级业务人员")
             else:
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",

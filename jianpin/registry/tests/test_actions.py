@@ -31,7 +31,7 @@ def test_create_household_writes_one_event_with_snapshot(cadre) -> None:  # type
     assert (event.action, event.actor, event.region_code) == (
         "registry.household.create", cadre, VILLAGE)
     assert event.diff["household"]["number"] == "H0001"
-    assert event.diff["head"]["id_number"] == f"{number[:6]}********{number[-4:]}"  # masked
+    assert event.diff["head"]["id_number"] == f"{number[:6]}************"  # masked
 
 
 def test_duplicate_id_names_the_holding_household(cadre) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +43,7 @@ def test_duplicate_id_names_the_holding_household(cadre) -> None:  # type: ignor
                                     head={"name": "王五", "id_number": taken})
     assert err.value.code == "id_in_other_household"
     assert err.value.message == (
-        f"身份证号 {taken[:6]}********{taken[-4:]} 已登记在户 {hh.number}（户主 李四）中")
+        f"身份证号 {taken[:6]}************ 已登记在户 {hh.number}（户主 李四）中")
     assert (Household.objects.count(), Member.objects.count(),
             AuditEvent.objects.count()) == before
 
@@ -197,8 +197,7 @@ def test_duplicate_id_outside_area_names_nothing(cadre) -> None:  # type: ignore
     with pytest.raises(DomainError) as err:
         actions.do_create_household(cadre, village=village(), number="H9",
                                     head={"name": "王五", "id_number": taken})
-    assert err.value.message == (
-        f"身份证号 {taken[:6]}********{taken[-4:]} 已在其他地区登记，请联系上级核实")
+    assert err.value.message == "该身份证号需县级核实后才能登记，已提交县级业务人员核实"
     assert far.number not in err.value.message and "外县户主" not in err.value.message
 
 
@@ -209,8 +208,8 @@ def test_audit_diffs_store_masked_ids_and_phones(cadre) -> None:  # type: ignore
     new_id = make_id("19880808", 88)
     actions.do_update_member(cadre, member, id_number=new_id, phone="13912345678")
     diff = AuditEvent.objects.get().diff
-    assert diff["id_number"] == [f"{old_id[:6]}********{old_id[-4:]}",
-                                 f"{new_id[:6]}********{new_id[-4:]}"]
+    assert diff["id_number"] == [f"{old_id[:6]}************",
+                                 f"{new_id[:6]}************"]
     assert diff["phone"] == ["138****8000", "139****5678"]
 
 

@@ -60,7 +60,7 @@ def test_commit_writes_households_members_incomes_and_audit(tmp_path, cadre):
     assert events.count() == 3
     assert {e.actor_id for e in events} == {cadre.pk}
     created = events.get(object_id=str(hh.pk))
-    masked = first["m.id_number"][:6] + "********" + first["m.id_number"][-4:]
+    masked = first["m.name"] + " " + first["m.id_number"][:6] + "************"
     assert created.region_code == VILLAGE
     assert created.diff["members"][masked] == {"name": first["m.name"], "relation": "本人"}
     assert created.diff["household"]["status"] == first["hh.status"]
@@ -106,7 +106,7 @@ def test_changed_values_update_and_are_audited(tmp_path, cadre):
     assert hh.version == 2
     event = AuditEvent.objects.get(action="registry.import.update")
     assert event.object_id == str(hh.pk)
-    masked = hhs[0][0]["m.id_number"][:6] + "********" + hhs[0][0]["m.id_number"][-4:]
+    masked = hhs[0][0]["m.name"] + " " + hhs[0][0]["m.id_number"][:6] + "************"
     assert event.diff["members"] == {masked: {"education": [hhs[0][0]["m.education"], "大专及以上"]}}
     old = hhs[0][0]["inc.wage_income"]
     assert event.diff["income"]["wage_income"] == [f"{old}.00", f"{old + 100}.00"]

@@ -260,6 +260,7 @@ def test_import_audit_masks_phones_as_single_record_actions_do(tmp_path, cadre):
     head["m.phone"] = "13912345678"
     service.run(_write(tmp_path, hhs, "p.xlsx"), user=cadre, dry_run=False)
     event = AuditEvent.objects.get(action="registry.import.update")
-    assert event.diff["members"][mask_id(head["m.id_number"])]["phone"][1] == \
+    key = f"{head['m.name']} {mask_id(head['m.id_number'])}"
+    assert event.diff["members"][key]["phone"][1] == \
         mask_phone("13912345678")
     assert "13912345678" not in str(event.diff)

@@ -1,9 +1,11 @@
 """Template filters: masking of sensitive values and status badges."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 
-from jianpin.audit.actions import sanitise
+from jianpin.audit.display import describe_all
 from jianpin.kernel import masking
 
 register = template.Library()
@@ -26,18 +28,18 @@ def get(mapping: dict, key: str) -> object:
     return mapping.get(key, 0) if mapping else 0
 
 
-HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "bank_account"}
-
-
 @register.simple_tag
-def audit_change(key: str, change: object, can_reveal: bool) -> str:
-    """One field of an audit diff for display: sensitive values only for roles that may reveal."""
-    if key in HIDDEN_UNLESS_REVEAL and not can_reveal:
-        return f"{key}：已修改（内容不公开）"
-    if isinstance(change, dict):
-        return f"{key}：新建记录"
-    change = sanitise({key: change})[key]
-    if isinstance(change, list) and len(change) == 2:
-        old, new = (v if v not in (None, "") else "空" for v in change)
-        return f"{key}：{old} → {new}"
-    return f"{key}：{change}"
+def audit_diff(event: object, can_reveal: bool) -> str:
+    """An audit event's diff as one line of Chinese (see audit.display)."""
+    diff = getattr(event, "diff", None)
+    if not isinstance(diff, dict):
+        return ""
+    return describe_all(str(getattr(event, "object_type", "")), diff, can_reveal)
+
+
+@register.filter
+def birth_shown(value: object, can_reveal: bool) -> str:
+    """A birth date in full for roles that may reveal, else the year only (see kernel.masking)."""
+    if not isinstance(value, dt.date):
+        return ""
+    return value.strftime("%Y-%m-%d") if can_reveal else f"{value.year}年"
