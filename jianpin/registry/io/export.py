@@ -119,9 +119,12 @@ def _household_values(h: dict[str, Any], inc: dict[str, Any] | None, year: int,
         r = Region.objects.filter(code=village).select_related("parent").first()
         regions[village] = r.name if r else ""
         regions[village + ":t"] = r.parent.name if r and r.parent else ""
+        county = r.parent.parent if r and r.parent else None
+        regions[village + ":c"] = county.name if county else ""
     values = {f"hh.{k}": v for k, v in h.items()}
     values.update({"meta.village_code": village, "meta.village_name": regions[village],
-                   "meta.township_name": regions[village + ":t"], "chk.size": h["size"]})
+                   "meta.township_name": regions[village + ":t"], "chk.size": h["size"],
+                   "meta.county_name": regions[village + ":c"]})
     if inc is not None:
         values.update({f"inc.{k}": inc[k] for k in INC_FIELDS})
         values.update({"meta.year": year, "inc.transfer_total": inc["transfer_income"],

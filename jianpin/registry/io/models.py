@@ -32,6 +32,9 @@ class ImportBatch(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     error_count = models.PositiveIntegerField("错误数", default=0)
     message = models.TextField("说明", blank=True)
+    # Columns of the file with no home in jianpin: {"columns": {sheet: [name]},
+    # "rows": [[sheet, row, [value, ...]], ...]}, so that nothing from the file is lost.
+    unmapped = models.JSONField("未对应的列", default=dict, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

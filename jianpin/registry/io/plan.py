@@ -19,11 +19,14 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 
 CHUNK = 2000     # households compared at a time: memory stays flat however large the county
 HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", "housing_grade",
-             "relocated", "water_safe", "sanitary_toilet", "farmland_mu")
+             "relocated", "water_safe", "sanitary_toilet", "farmland_mu", "phone",
+             "annual_size", "risk_types", "risk_eliminated", "elimination_method",
+             "monitoring_since", "risk_eliminated_on")
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
             "school_status", "health", "disability_grade", "labour_ability", "work_status",
             "work_months", "work_place", "medical_insurance", "serious_illness_insurance",
-            "pension_insurance", "dibao", "tekun", "phone")
+            "pension_insurance", "dibao", "tekun", "phone", "person_number", "id_type",
+            "employer")
 INC_FIELDS = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
               "per_capita_net", "rigid_spending")
 H_COLUMNS = ("id", "number", "village_id", "version", "head_name", "size", *HH_FIELDS)

@@ -22,7 +22,7 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.io import checked, commit, headers, plan, read, security, validate, villages
-from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
+from jianpin.registry.io.layouts import MONITORING, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class Outcome:
     committed: bool = False
     previously_imported: str = ""
     reused_preview: bool = False    # the file's own checks came from its preview
+    unmapped: dict[str, Any] = field(default_factory=dict)   # columns with no home, and values
 
     def contract(self) -> dict[str, Any]:
         """The JSON scripts rely on; keys beyond the documented ones are additions only."""
@@ -57,7 +58,9 @@ class Outcome:
                 "incomes": self.incomes, "errors": self.errors, "error_rows": self.error_rows,
                 "unknown_columns": self.unknown_columns, "notes": self.notes,
                 "sha256": self.sha256, "previously_imported": self.previously_imported,
-                "reused_preview": self.reused_preview}
+                "reused_preview": self.reused_preview,
+                "unmapped": {"columns": self.unmapped.get("columns", {}),
+                             "rows": len(self.unmapped.get("rows", ()))}}
 
     def summary(self) -> str:
         h, m = self.households, self.members
@@ -79,9 +82,13 @@ def sha256_of(path: Path) -> str:
 
 
 def detect(hm: headers.HeaderMap) -> str:
-    """The project template carries division codes; national exports carry names."""
-    return TEMPLATE if hm.has("meta.village_code") and not hm.has("meta.township_name") \
-        else NATIONAL
+    """The project template carries division codes; national exports carry names, and the
+    monitoring system's exports its own columns (risk elimination, identification month)."""
+    if hm.has("meta.village_code") and not hm.has("meta.township_name"):
+        return TEMPLATE
+    if any(hm.has(k) for k in ("hh.risk_eliminated", "hh.monitoring_since", "hh.risk_1")):
+        return MONITORING
+    return NATIONAL
 
 
 def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tuple[
@@ -165,7 +172,10 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
         year = file_years.pop()
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
-                  reused_preview=reused)
+                  reused_preview=reused,
+                  unmapped={"columns": parsed.unmapped_columns,
+                            "rows": [list(r) for r in parsed.unmapped_rows]}
+                  if parsed.unmapped_columns else {})
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
@@ -221,5 +231,6 @@ def _record(out: Outcome, user: Any, batch: ImportBatch | None) -> None:
     batch.status = BatchStatus.COMMITTED
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
+    batch.unmapped = out.unmapped
     batch.committed_at = timezone.now()
     batch.save()

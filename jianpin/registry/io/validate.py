@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.registry import codes, income
-from jianpin.registry.io.coerce import BLANK, Bad, converter, memoised
-from jianpin.registry.io.layouts import BY_KEY, label
+from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, converter, memoised
+from jianpin.registry.io.layouts import BY_KEY, RISK_COLUMNS, label
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -112,6 +112,10 @@ class Parsed:
     rows: int = 0
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → header
     orphans: int = 0              # rows without a household number
+    # Columns with no home in jianpin, kept with the batch so nothing in the file is lost:
+    # sheet → column names, and (sheet, row, values) for each row with any value in them.
+    unmapped_columns: dict[str, list[str]] = field(default_factory=dict)
+    unmapped_rows: list[tuple[str, int, tuple[Any, ...]]] = field(default_factory=list)
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,
@@ -130,7 +134,9 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         cols = sheet.header.columns
         out.unknown_columns += [c for c in sheet.header.unknown if c not in out.unknown_columns]
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
-        reader = _RowReader(out, sheet.name, cols, ids)
+        if sheet.header.unknown_at:
+            out.unmapped_columns[sheet.name] = list(sheet.header.unknown)
+        reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at)
         batch: list[tuple[int, list[Any]]] = []
         for item in sheet.rows:
             batch.append(item)
@@ -150,10 +156,14 @@ class _RowReader:
     """Convert one sheet's rows in chunks, column by column (most cells are a memo hit);
     household columns are converted once per household."""
 
-    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict) -> None:
+    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict,
+                 unknown_at: list[int] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
-        self.width = max(cols.values()) + 1
-        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
+        self.unknown = _picker(unknown_at or [])
+        self.keep_unknown = bool(unknown_at)
+        self.width = max([*cols.values(), *(unknown_at or [])]) + 1
+        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()
+                if BY_KEY[k].target != "skip"]
         self.number = next(p for p in plan if p[0].key == "hh.number")
         self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
         self.names = [m[0] for m in self.members]
@@ -194,6 +204,11 @@ class _RowReader:
     def row(self, number: int, cells: list[Any], mv: dict[str, Any]) -> None:
         """One row; `cells` is padded to the sheet's width."""
         out = self.out
+        if self.keep_unknown:
+            extra = self.unknown(cells)
+            if any(c not in (None, "") for c in extra):
+                out.unmapped_rows.append((self.sheet, number, tuple(
+                    c.isoformat() if isinstance(c, (dt.date, dt.datetime)) else c for c in extra)))
         f, col, conv = self.number
         hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:
@@ -232,6 +247,10 @@ class _RowReader:
                            id_number, "id_duplicate_in_file",
                            f"身份证号与第 {first} 行重复，同一人只能出现一次")
             return False
+        if id_number.__class__ is CertifiedId:    # a disability certificate number
+            mv["id_number"] = str(id_number)
+            mv.setdefault("disability_grade", id_number.grade)
+            mv.setdefault("id_type", codes.IdType.DISABILITY)
         if "birth_date" not in mv:
             mv["birth_date"] = _birth_date(id_number[6:14])
         if "sex" not in mv:
@@ -285,6 +304,8 @@ def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 
 
 def _check_household(out: Parsed, hh: HouseholdIn) -> None:
+    _collect_risks(hh)
+    _check_monitoring(out, hh)
     heads = [m for m in hh.members if m.vals.get("relation") == codes.Relation.HEAD]
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
@@ -299,25 +320,95 @@ def _check_household(out: Parsed, hh: HouseholdIn) -> None:
                       "head_name_mismatch",
                       f"户主姓名「{head_name}」与户主成员姓名「{heads[0].vals.get('name')}」不一致")
         hh.vals["head_name"] = heads[0].vals.get("name") or head_name
+        head_id = hh.chk.get("head_id")
+        if head_id and heads[0].vals.get("id_number") and head_id != heads[0].vals["id_number"]:
+            out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.head_id"), head_id,
+                      "head_id_mismatch", "户主证件号码与户主成员的证件号码不一致")
     size = hh.chk.get("size")
     if size is not None and size != len(hh.members) and not out.orphans:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.size"), size, "size_mismatch",
                   f"家庭人口填写为 {size} 人，但表中该户有 {len(hh.members)} 名成员")
+    annual = hh.vals.get("annual_size")
+    if annual == 0 or (annual is not None and annual > 2 * max(size or 0, len(hh.members)) + 2):
+        out.error(hh.sheet, hh.row, out.column(hh.sheet, "hh.annual_size"), annual,
+                  "annual_size_mismatch",
+                  f"年度家庭人口数填写为 {annual} 人，与当前家庭人口 {size or len(hh.members)} 人"
+                  "相差过大（年度人口只因年内出生、死亡、婚嫁等增减）")
     _check_income(out, hh)
 
 
+_TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
+                   "eco_compensation", "other_transfer")
+
+
 def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
-    """The stored components; a national-layout transfer total lands in other_transfer."""
+    """The stored components; a transfer total given with some of its parts (the monitoring
+    export) leaves its remainder in other_transfer, given alone it all lands there."""
     amounts = {k: v for k, v in inc.items() if k != "transfer_total"}
     if "transfer_total" in inc:
-        amounts["other_transfer"] = inc["transfer_total"]
+        parts = sum((amounts[k] for k in _TRANSFER_PARTS if k in amounts and
+                     k != "other_transfer"), Decimal(0))
+        rest = inc["transfer_total"] - parts
+        if "other_transfer" not in amounts or rest > amounts["other_transfer"]:
+            amounts["other_transfer"] = max(rest, Decimal(0))
     return amounts
+
+
+def _collect_risks(hh: HouseholdIn) -> None:
+    """致贫/返贫风险1..5 → one list of risk types, in column order, without repeats."""
+    found = [hh.vals.pop(f"risk_{i}") for i in range(1, RISK_COLUMNS + 1)
+             if f"risk_{i}" in hh.vals]
+    if found:
+        hh.vals["risk_types"] = list(dict.fromkeys(found))
+
+
+MONITORING_START = dt.date(2020, 3, 1)   # 防止返贫监测和帮扶机制 (国开发〔2020〕6号)
+
+
+def _check_monitoring(out: Parsed, hh: HouseholdIn) -> None:
+    """The cross-field checks the provinces' data-quality checkers run on monitoring exports."""
+    v = hh.vals
+    col = out.column
+    present = out.headers.get(hh.sheet, {})
+
+    def err(key: str, value: Any, code: str, message: str) -> None:
+        out.error(hh.sheet, hh.row, col(hh.sheet, key), value, code, message)
+
+    today = dt.date.today()
+    for key in ("monitoring_since", "risk_eliminated_on"):
+        when = v.get(key)
+        if when is not None and when > today:
+            err(f"hh.{key}", when, "future_date", f"日期 {when:%Y-%m} 晚于今天")
+        elif when is not None and when < MONITORING_START:
+            err(f"hh.{key}", when, "impossible_date",
+                f"日期 {when:%Y-%m} 早于防止返贫监测机制建立（2020年3月）")
+    eliminated, method = v.get("risk_eliminated"), v.get("elimination_method")
+    since, until = v.get("monitoring_since"), v.get("risk_eliminated_on")
+    if eliminated is True and not method:
+        err("hh.elimination_method", "", "eliminated_without_method",
+            "风险已消除（风险是否已消除=是），但未填写风险消除方式")
+    if eliminated is True and until is None:
+        err("hh.risk_eliminated_on", "", "eliminated_without_date",
+            "风险已消除（风险是否已消除=是），但未填写消除监测时间")
+    if eliminated is False and (method or until is not None):
+        err("hh.elimination_method" if method else "hh.risk_eliminated_on", method or until,
+            "elimination_while_not_eliminated",
+            "风险是否已消除=否，却填写了风险消除方式或消除监测时间")
+    if since is not None and until is not None and until < since:
+        err("hh.risk_eliminated_on", until, "eliminated_before_identified",
+            f"消除监测时间 {until:%Y-%m} 早于识别监测时间 {since:%Y-%m}")
+    if v.get("risk_types") and not v.get("monitoring_kind") and "hh.monitoring_kind" in present:
+        err("hh.monitoring_kind", "", "risks_without_category",
+            f"填写了致贫/返贫风险（{'、'.join(v['risk_types'])}），但监测对象类别为空")
+    if v.get("monitoring_kind") and eliminated is None and "hh.risk_eliminated" in present:
+        err("hh.risk_eliminated", "", "missing_value", "监测对象须填写风险是否已消除")
 
 
 def _check_income(out: Parsed, hh: HouseholdIn) -> None:
     if hh.flawed or out.orphans or not hh.inc or not ({"per_capita_net", "net_income"} & hh.chk.keys()):
         return
-    totals = income.compute(income_amounts(hh.inc), len(hh.members))
+    persons = hh.vals.get("annual_size") or len(hh.members)
+    totals = income.compute(income_amounts(hh.inc), persons)
     given_net = hh.chk.get("net_income")
     if given_net is not None and abs(given_net - totals.net_income) > TOLERANCE:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.net_income"), given_net,
@@ -328,4 +419,4 @@ def _check_income(out: Parsed, hh: HouseholdIn) -> None:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.per_capita_net"), given_pc,
                   "income_mismatch",
                   f"人均纯收入填写为 {given_pc} 元，按各项收入计算应为 {totals.per_capita_net} 元"
-                  f"（纯收入 {totals.net_income} 元 ÷ {len(hh.members)} 人）")
+                  f"（纯收入 {totals.net_income} 元 ÷ {persons} 人）")
