@@ -19,7 +19,8 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 
 CHUNK = 2000     # households compared at a time: memory stays flat however large the county
 HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", "housing_grade",
-             "relocated", "water_safe", "sanitary_toilet", "farmland_mu", "phone",
+             "relocated", "water_safe", "sanitary_toilet", "farmland_mu", "forest_mu",
+             "housing_area", "electricity", "phone",
              "annual_size", "risk_types", "risk_eliminated", "elimination_method",
              "monitoring_since", "risk_eliminated_on")
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",

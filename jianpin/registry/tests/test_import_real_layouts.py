@@ -1,0 +1,113 @@
+"""Reconstructed national exports (see national_files): every planted defect is caught with
+its stable code at its row, nothing else is reported, and the clean twins commit whole."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from jianpin.registry.io import service
+from jianpin.registry.io.models import ImportBatch
+from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.tests import national_files as nf
+
+pytestmark = pytest.mark.django_db
+N = 60
+
+
+def _found(out: service.Outcome) -> set[tuple[int, str]]:
+    return {(e["row"], e["code"]) for e in out.errors}
+
+
+@pytest.mark.parametrize("layout", ["monitoring", "national"])
+def test_planted_defects_are_caught_and_nothing_else(tmp_path, cadre, layout):
+    built = getattr(nf, layout)(tmp_path / "d.xlsx", N)
+    out = service.run(built.path, user=cadre, dry_run=True)
+    assert out.layout == layout
+    assert out.rows == built.rows
+    assert len(built.planted) == len(getattr(nf, f"{layout.upper()}_DEFECTS"))
+    assert _found(out) == built.planted
+    assert not out.committed and Household.objects.count() == 0
+
+
+@pytest.mark.parametrize("layout", ["monitoring", "national"])
+def test_clean_twin_commits_every_household(tmp_path, cadre, layout):
+    built = getattr(nf, layout)(tmp_path / "c.xlsx", N, clean=True)
+    out = service.run(built.path, user=cadre, dry_run=False)
+    assert out.errors == []
+    assert out.committed
+    assert out.households == {"new": N, "updated": 0, "unchanged": 0}
+    assert out.members == {"new": built.rows, "updated": 0, "unchanged": 0}
+    assert Member.objects.count() == built.rows
+
+
+def test_monitoring_values_land_in_their_homes(tmp_path, cadre):
+    nf.monitoring(tmp_path / "c.xlsx", 12, clean=True)
+    service.run(tmp_path / "c.xlsx", user=cadre, dry_run=False, year=2023)
+    # household 6: monitored (6 % 3 == 0), risk eliminated (6 % 2 == 0)
+    hh = Household.objects.get(number=f"{nf.VILLAGE}0000006")
+    assert hh.monitoring_kind == nf.KINDS[0]
+    assert hh.risk_eliminated is True
+    assert hh.elimination_method in ("帮扶消除", "自然消除")
+    assert hh.monitoring_since is not None and hh.monitoring_since.day == 1
+    assert hh.risk_eliminated_on == dt.date(hh.monitoring_since.year + 1,
+                                            hh.monitoring_since.month, 1)
+    assert hh.risk_types and set(hh.risk_types) <= {
+        "因病", "因残", "因学", "因住房安全", "因缺劳动力", "因务工就业不稳", "因饮水安全"}
+    assert hh.phone.startswith("159") and hh.annual_size == hh.size
+    head = hh.members.get(relation="本人")
+    assert head.person_number == f"{hh.number}01"
+    assert head.id_type == "居民身份证"
+    not_monitored = Household.objects.get(number=f"{nf.VILLAGE}0000004")
+    assert not_monitored.monitoring_kind == "" and not_monitored.risk_types == []
+    assert not_monitored.risk_eliminated is None
+    relations = set(Member.objects.values_list("relation", flat=True))
+    assert relations <= {"本人", "配偶", "子", "女", "其他", "孙子女", "父母"}
+    assert "学龄前" in set(Member.objects.values_list("education", flat=True)) or \
+        not Member.objects.filter(birth_date__year__gte=2021).exists()
+
+
+def test_monitoring_income_parts_and_annual_size(tmp_path, cadre):
+    nf.monitoring(tmp_path / "c.xlsx", 6, clean=True)
+    service.run(tmp_path / "c.xlsx", user=cadre, dry_run=False, year=2023)
+    for inc in IncomeRecord.objects.select_related("household"):
+        parts = (inc.family_planning + inc.dibao_amount + inc.tekun_amount + inc.pension +
+                 inc.eco_compensation + inc.other_transfer)
+        assert inc.transfer_income == parts
+        assert inc.per_capita_net == (inc.net_income / inc.household.annual_size).quantize(
+            Decimal("0.01"))
+
+
+def test_disability_certificate_number_in_the_id_column(tmp_path, cadre):
+    built = nf.monitoring(tmp_path / "c.xlsx", N, clean=True)
+    service.run(built.path, user=cadre, dry_run=False)
+    certified = Member.objects.filter(id_type="残疾人证")
+    assert certified.exists()
+    for m in certified:
+        assert len(m.id_number) == 18 and m.health == "残疾"
+        assert m.disability_grade in (1, 2, 3, 4)
+
+
+def test_columns_without_a_home_are_kept_with_the_batch(tmp_path, cadre):
+    built = nf.monitoring(tmp_path / "c.xlsx", 9, clean=True)
+    out = service.run(built.path, user=cadre, dry_run=False)
+    names = out.contract()["unmapped"]["columns"]["监测对象信息"]
+    assert "就业帮扶" in names and "是否危房户" in names and "信息采集人" in names
+    assert "户编号" not in names and "人编号" not in names
+    batch = ImportBatch.objects.get(sha256=out.sha256)
+    assert batch.unmapped["columns"] == {"监测对象信息": names}
+    rows = {row: dict(zip(names, values, strict=True))
+            for _sheet, row, values in batch.unmapped["rows"]}
+    assert len(rows) == built.rows          # every row has values there (是否危房户 = 否)
+    assert rows[4]["是否危房户"] == "否"
+
+
+def test_unknown_value_names_column_value_and_closest(tmp_path, cadre):
+    built = nf.monitoring(tmp_path / "d.xlsx", N)
+    out = service.run(built.path, user=cadre, dry_run=True)
+    [err] = [e for e in out.errors if e["value"] == "之侄子"]
+    assert err["column"] == "与户主关系" and err["code"] == "bad_code"
+    assert "最接近的可选值" in err["message"] and "之子" in err["message"]
+    [edu] = [e for e in out.errors if e["value"] == "研究僧"]
+    assert edu["column"] == "文化程度"
