@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.io.layouts import FIELDS, TEMPLATE, REQUIRED, label
+from jianpin.registry.io.layouts import FIELDS, REQUIRED, TEMPLATE, label
 
 _NOISE = re.compile(r"[\s*＊:：_\-—]+")
 

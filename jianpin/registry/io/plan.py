@@ -5,6 +5,7 @@ kept, so re-importing an unchanged county holds little more than the file itself
 """
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -134,6 +135,9 @@ class Stored:
                  tables: dict[type, fastdb.Table]) -> None:
         self.households = {r["number"]: r for r in tables[Household].select_in(
             H_COLUMNS, "number", [hh.number for hh in batch])}
+        for r in self.households.values():     # a JSON column comes back as text on SQLite
+            if isinstance(r["risk_types"], str):
+                r["risk_types"] = json.loads(r["risk_types"])
         pks = [r["id"] for r in self.households.values()]
         self.in_hh: dict[int, list[dict[str, Any]]] = {}
         self.by_id: dict[str, dict[str, Any]] = {}

@@ -18,9 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jianpin.conftest import VILLAGE
 import xlsxwriter
 
+from jianpin.conftest import VILLAGE
 from jianpin.registry.io.sample import GIVEN, SURNAMES, make_id, unique_id
 
 COUNTY, TOWN, VILLAGE_NAME = "五华县", "水寨镇", "协和村委会"
@@ -58,6 +58,8 @@ NATIONAL_HEADER = [
     "务工时间（月）", "参加大病医疗", "脱贫属性", "脱贫年度", "贫困户属性", "主要致贫原因", "危房户",
     "饮水安全", "饮水困难", "人均纯收入", "联系电话",
 ]
+# The 2014-2020 system's 在校生状况 list names grades without 普通/高职高专 and has no 学龄前儿童.
+NATIONAL_SCHOOL = {"学龄前儿童": "非在校生", "普通高中一年级": "高中一年级", "高职高专一年级": "高职一年级"}
 NATIONAL_AS_PRINTED = {"县(市、区、旗)": "县（市、区、旗）", "务工时间（月）": "务工时间\n（月）",
                        "贫困户属性": "贫困户属性 "}
 
@@ -321,10 +323,7 @@ def national(path: Path, n: int, *, clean: bool = False, seed: int = 5) -> Built
             m["联系电话"] = m["家庭成员联系电话"]
             m["参加大病医疗"] = "是"
             m["务工状况"] = "省外务工" if m["务工时间（月）"] else ""
-            if m["在校生状况"] in ("学龄前儿童", "学前教育", "普通高中一年级", "中职二年级", "高职高专一年级"):
-                m["在校生状况"] = {"学龄前儿童": "非在校生", "普通高中一年级": "高中一年级",
-                                "中职二年级": "中职二年级", "高职高专一年级": "高职一年级"}.get(
-                    m["在校生状况"], m["在校生状况"])
+            m["在校生状况"] = NATIONAL_SCHOOL.get(m["在校生状况"], m["在校生状况"])
             if m["文化程度"] in ("大专", "本科及以上"):
                 m["文化程度"] = "大专及以上"
         for j, (_name, plant, _mon, several) in enumerate(todo):

@@ -1,4 +1,5 @@
-"""`jianpin import FILE [--dry-run] [--layout national|monitoring|template] [--year Y] [--json] [--user U]`."""
+"""`jianpin import FILE [--dry-run] [--layout national|monitoring|template] [--year Y] [--json]
+[--user U]`."""
 from __future__ import annotations
 
 import json
