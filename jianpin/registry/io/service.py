@@ -86,7 +86,8 @@ def detect(hm: headers.HeaderMap) -> str:
     monitoring system's exports its own columns (risk elimination, identification month)."""
     if hm.has("meta.village_code") and not hm.has("meta.township_name"):
         return TEMPLATE
-    if any(hm.has(k) for k in ("hh.risk_eliminated", "hh.monitoring_since", "hh.risk_1")):
+    if any(hm.has(k) for k in ("hh.risk_eliminated", "hh.monitoring_since", "hh.risk_1",
+                               "hh.monitoring_kind", "hh.annual_size")):
         return MONITORING
     return NATIONAL
 

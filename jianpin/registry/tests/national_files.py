@@ -339,3 +339,71 @@ def national(path: Path, n: int, *, clean: bool = False, seed: int = 5) -> Built
     printed = [NATIONAL_AS_PRINTED.get(h, h) for h in NATIONAL_HEADER]
     _write(path, "贫困人口", "全国扶贫开发信息系统 贫困人口信息", printed, rows)
     return Built(path, n, len(rows), planted)
+
+
+# Held out: a county's "全县全字段" table of the monitoring system (household and member columns
+# as a county tool selects them). Built after the importer was written, not tuned to.
+COUNTY_FULL_HEADER = [
+    "县", "镇", "村", "户联系电话", "户类型", "监测对象类别", "是否军烈属", "工资性收入", "转移性收入",
+    "养老金或离退休金", "生产经营性收入", "计划生育金", "生态补偿金", "财产性收入", "最低生活保障金",
+    "其他转移性收入", "资产收益扶贫分红收入", "特困人员救助供养金", "其他财产性收入（旧指标）",
+    "生产经营性支出", "纯收入（元）", "当前家庭人口数", "人均纯收入（元）", "年度家庭人口数",
+    "耕地面积（亩）", "牧草地面积", "水面面积", "林地面积（亩）", "退耕还林面积（亩）", "林果面积（亩）",
+    "入户路类型", "与村主干路距离", "是否加入农民专业合作组织", "是否危房户", "住房面积", "主要燃料类型",
+    "是否有龙头企业带动", "是否有创业致富带头人带动", "是否通生活用电", "是否通广播电视", "到户产业帮扶类型",
+    "是否解决安全饮用水", "是否通生产用电", "户编号", "人口编号", "姓名", "证件号码", "与户主关系",
+    "公益性岗位收入", "其他工资性收入", "产业奖励", "就业奖励", "生产经营性支出（合计）",
+    "专项用于减少生产经营性支出的补贴", "年收入（元）", "是否有卫生厕所", "户主姓名", "户主证件号码",
+    "性别", "证件类型", "出生日期", "民族", "家庭成员联系电话", "文化程度", "在校生状况", "劳动技能",
+    "务工时间（月）", "健康状况", "政治面貌", "是否参加城乡居民基本医疗保险", "是否参加城乡居民基本养老保险",
+    "是否会讲普通话", "义务教育阶段未上学原因", "是否享受人身意外保险补贴", "是否参加商业补充医疗保险",
+    "是否国外务工", "是否接受医疗救助", "是否接受其他健康扶贫", "是否参加城镇职工基本医疗保险",
+    "大专或本科毕业生未就业原因", "务工所在地", "务工企业名称", "是否享受农村居民最低生活保障",
+    "是否参加城镇职工基本养老保险", "是否参加大病保险", "是否特困供养人员", "公益性岗位",
+    "公益性岗位(月数)", "残疾证办证年度", "是否事实无人抚养儿童",
+]
+COUNTY_FULL_DEFECTS: list[tuple[str, Defect, bool, bool]] = [
+    ("bad check digit", _bad_check_digit, False, False),
+    ("relation not in any list", _m(1, "与户主关系", "之侄子", "bad_code"), False, True),
+    ("current size wrong", _h("当前家庭人口数", 9, "size_mismatch"), False, False),
+    ("per-capita income wrong", _h("人均纯收入（元）", Decimal("99999.00"), "income_mismatch"),
+     False, False),
+    ("household column differs", _conflict("户联系电话", "15900000000"), False, True),
+    ("no head", _no_head, False, False),
+    ("head ID differs", _h("户主证件号码", make_id("110105", "19491231", 2, "女"),
+                           "head_id_mismatch"), False, False),
+    ("unknown education", _m(0, "文化程度", "研究僧", "bad_code"), False, False),
+]
+
+
+def county_full(path: Path, n: int, *, clean: bool = False, seed: int = 23) -> Built:
+    """The held-out file: 性别 as 1/2, birth dates as numbers, 镇 for the township."""
+    rng = random.Random(seed)
+    todo = [] if clean else list(COUNTY_FULL_DEFECTS)
+    rows: list[list[Any]] = []
+    planted: set[tuple[int, str]] = set()
+    for i in range(1, n + 1):
+        hh, members = _household(rng, i)
+        hh.update({"镇": TOWN, "是否军烈属": "否", "资产收益扶贫分红收入": 0, "其他财产性收入（旧指标）": 0,
+                   "入户路类型": "水泥路", "是否加入农民专业合作组织": "否", "主要燃料类型": "柴草",
+                   "是否通广播电视": "是", "是否通生产用电": "是", "公益性岗位收入": 0,
+                   "其他工资性收入": hh["工资性收入"], "产业奖励": 0, "就业奖励": 0,
+                   "生产经营性支出（合计）": hh["生产经营性支出"], "专项用于减少生产经营性支出的补贴": 0,
+                   "年收入（元）": hh["纯收入（元）"] + hh["生产经营性支出"]})
+        for k, m in enumerate(members):
+            m.update({"人口编号": f"{hh['户编号']}{k + 1:02d}", "性别": "1" if m["性别"] == "男" else "2",
+                      "出生日期": int(m["出生日期"]), "政治面貌": "群众", "是否会讲普通话": "是",
+                      "是否享受人身意外保险补贴": "否", "是否参加商业补充医疗保险": "否", "是否国外务工": "否",
+                      "是否接受医疗救助": "否", "是否接受其他健康扶贫": "否",
+                      "是否享受农村居民最低生活保障": "是" if m["享受低保政策情况"] == "享受" else "否",
+                      "是否特困供养人员": "否", "是否事实无人抚养儿童": "否"})
+        for j, (_name, plant, _mon, several) in enumerate(todo):
+            if not several or len(members) > 1:
+                k, code = plant(hh, members)
+                planted.add((3 + len(rows) + 1 + k, code))
+                del todo[j]
+                break
+        rows += _rows_for(COUNTY_FULL_HEADER, hh, members)
+    assert not todo, f"not planted: {[t[0] for t in todo]}"
+    _write(path, "全县全字段", "全县全字段信息", list(COUNTY_FULL_HEADER), rows)
+    return Built(path, n, len(rows), planted)

@@ -111,3 +111,16 @@ def test_unknown_value_names_column_value_and_closest(tmp_path, cadre):
     assert "最接近的可选值" in err["message"] and "之子" in err["message"]
     [edu] = [e for e in out.errors if e["value"] == "研究僧"]
     assert edu["column"] == "文化程度"
+
+
+def test_held_out_county_table_defects_and_clean_twin(tmp_path, cadre):
+    """The held-out reconstruction (built after the importer, not tuned to): 300 households."""
+    built = nf.county_full(tmp_path / "d.xlsx", 300)
+    out = service.run(built.path, user=cadre, dry_run=True)
+    assert _found(out) == built.planted and len(built.planted) == 8
+    assert "是否军烈属" in out.unknown_columns and "人口编号" not in out.unknown_columns
+    clean = nf.county_full(tmp_path / "c.xlsx", 300, clean=True)
+    out = service.run(clean.path, user=cadre, dry_run=False)
+    assert out.errors == []
+    assert out.households == {"new": 300, "updated": 0, "unchanged": 0}
+    assert Member.objects.filter(sex="女").exists() and Member.objects.filter(sex="男").exists()
