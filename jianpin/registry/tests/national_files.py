@@ -266,13 +266,15 @@ def _write(path: Path, sheet: str, title: str, printed: list[str], rows: list[li
 
 
 def monitoring(path: Path, n: int, *, clean: bool = False, seed: int = 11,
-               defects: list[tuple[str, Defect, bool, bool]] | None = None) -> Built:
-    """A monitoring-object sheet of n households (one row per person)."""
+               defects: list[tuple[str, Defect, bool, bool]] | None = None,
+               more: list[str] | None = None) -> Built:
+    """A monitoring-object sheet of n households (one row per person); `more` adds columns
+    (left blank) to reach the full export's width."""
     rng = random.Random(seed)
     todo = [] if clean else list(defects if defects is not None else MONITORING_DEFECTS)
     rows: list[list[Any]] = []
     planted: set[tuple[int, str]] = set()
-    header = MONITORING_HEADER
+    header = MONITORING_HEADER + (more or [])
     for i in range(1, n + 1):
         hh, members = _household(rng, i)
         for k, m in enumerate(members):

@@ -124,3 +124,14 @@ def test_held_out_county_table_defects_and_clean_twin(tmp_path, cadre):
     assert out.errors == []
     assert out.households == {"new": 300, "updated": 0, "unchanged": 0}
     assert Member.objects.filter(sex="女").exists() and Member.objects.filter(sex="男").exists()
+
+
+def test_a_wide_monitoring_export_is_read(tmp_path, cadre):
+    """The full export runs to 170+ columns; the sources name about 130 of them, so the sheet
+    is padded with suffixed copies of real names (unknown columns, kept with the batch)."""
+    more = [h for h in nf.COUNTY_FULL_HEADER if h not in nf.MONITORING_HEADER]
+    more += [f"{h}（上年）" for h in nf.MONITORING_HEADER[:60]]
+    built = nf.monitoring(tmp_path / "w.xlsx", 20, clean=True, more=more)
+    assert len(nf.MONITORING_HEADER) + len(more) > 170
+    out = service.run(built.path, user=cadre, dry_run=False)
+    assert out.errors == [] and out.households["new"] == 20
