@@ -21,7 +21,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
 from jianpin.registry import codes
-from jianpin.registry.io import jobs, report, security, template
+from jianpin.registry.io import jobs, report, security, template, vocab
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
@@ -98,7 +98,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return redirect("registry:import_batch", pk=batch.pk)
     batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
     return render(request, "registry/io/import.html", {
-        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1})
+        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1,
+        "may_edit_vocabulary": can(request.user, Cap.EDIT_STANDARDS)})
 
 
 @login_required
@@ -189,3 +190,29 @@ def export_page(request: HttpRequest) -> HttpResponse:
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
         "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
         "year": dt.date.today().year - 1, "national": NATIONAL, "template": TEMPLATE})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vocabulary_page(request: HttpRequest) -> HttpResponse:
+    """The national spellings county officers added to the code lists; add one."""
+    _require(request, Cap.EDIT_STANDARDS)
+    if request.method == "POST":
+        try:
+            entry = vocab.do_add_vocabulary_entry(
+                request.user, request.POST.get("field", ""), request.POST.get("value", ""),
+                request.POST.get("code", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已添加：{vocab.label(entry.field_key)}「{entry.value}」→"
+                                      f"「{entry.code or '（空）'}」")
+            return redirect("registry:import_vocabulary")
+    from jianpin.registry.io.models import VocabularyEntry
+
+    fields = [(key, vocab.label(key), [(v, v or "（空）") for v in f.choices.values])
+              for key, f in vocab.EDITABLE.items() if f.choices is not None]
+    entries = [(vocab.label(e.field_key) if e.field_key in vocab.EDITABLE else e.field_key, e)
+               for e in VocabularyEntry.objects.select_related("created_by")]
+    return render(request, "registry/io/vocabulary.html", {
+        "fields": fields, "entries": entries, "post": request.POST})

@@ -168,4 +168,4 @@ class IncomeRecord(models.Model):
 
 
 # Import batches live with the import code; Django finds models through this module.
-from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401
+from jianpin.registry.io.models import BatchStatus, ImportBatch, VocabularyEntry  # noqa: E402,F401

@@ -128,10 +128,12 @@ def closest(value: Any, known: list[str], n: int = 3) -> list[str]:
     return found
 
 
-def _code(f: Field) -> Converter:
+def _code(f: Field, added: dict[str, str] | None = None) -> Converter:
     assert f.choices is not None
     table = code_table(f)
-    known = [v for v in f.choices.values if v] + [a for a in f.vocabulary() if a]
+    table.update({norm(k): v for k, v in (added or {}).items()})
+    known = [v for v in f.choices.values if v] + [a for a in f.vocabulary() if a] + \
+        list(added or ())
 
     def convert(value: Any) -> str:
         if isinstance(value, float) and value.is_integer():
@@ -261,10 +263,11 @@ def _once(convert: Converter, raw: Any) -> Any:
         return bad
 
 
-def converter(f: Field) -> Converter:
+def converter(f: Field, added: dict[str, str] | None = None) -> Converter:
+    """`added`: spellings county officers mapped to this column's codes (see `vocab`)."""
     if f.kind == "id":
         return _identity
     if f.kind == "code":
-        return _code(f)
+        return _code(f, added)
     return {"text": _text, "bool": _bool, "int": _int, "money": _money, "signed": _signed,
             "date": _date}[f.kind]

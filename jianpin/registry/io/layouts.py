@@ -55,10 +55,14 @@ class Field:
             return self.monitoring
         return self.national if layout == NATIONAL else self.template
 
+    @property
+    def vocabulary_key(self) -> str:
+        """The key its spellings are kept under (致贫/返贫风险2-5 share 风险1's)."""
+        return _VOCAB_OF.get(self.key, self.key)
+
     def vocabulary(self) -> dict[str, str]:
         """National display values and their variants → this field's code values."""
-        own = VOCAB.get(self.key) or VOCAB.get(_VOCAB_OF.get(self.key, ""), {})
-        return {**own, **self.aliases}
+        return {**VOCAB.get(self.vocabulary_key, {}), **self.aliases}
 
 
 _VOCAB_OF = {f"hh.risk_{i}": "hh.risk_1" for i in range(2, RISK_COLUMNS + 1)}

@@ -21,7 +21,17 @@ from django.utils import timezone
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.io import checked, commit, headers, plan, read, security, validate, villages
+from jianpin.registry.io import (
+    checked,
+    commit,
+    headers,
+    plan,
+    read,
+    security,
+    validate,
+    villages,
+    vocab,
+)
 from jianpin.registry.io.layouts import MONITORING, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
@@ -102,7 +112,7 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     layout = layout or detect(sheets[0].header)
     for sheet in sheets:
         headers.check_required(sheet.header, layout, sheet.name)
-    parsed = validate.parse(sheets, lambda n: progress("read", n, 0))
+    parsed = validate.parse(sheets, lambda n: progress("read", n, 0), vocab.added())
     del sheets
     _release_memory()
     if check.formula_count:

@@ -127,7 +127,9 @@ class Parsed:
         return self.headers.get(sheet, {}).get(key, label(key))
 
 
-def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None) -> Parsed:
+def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None,
+          added: dict[str, dict[str, str]] | None = None) -> Parsed:
+    """`added`: national spellings added by county officers, by vocabulary key."""
     out = Parsed()
     ids: dict[str, int] = {}
     for sheet in sheets:
@@ -136,7 +138,7 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
         if sheet.header.unknown_at:
             out.unmapped_columns[sheet.name] = list(sheet.header.unknown)
-        reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at)
+        reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at, added or {})
         batch: list[tuple[int, list[Any]]] = []
         for item in sheet.rows:
             batch.append(item)
@@ -157,13 +159,15 @@ class _RowReader:
     household columns are converted once per household."""
 
     def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict,
-                 unknown_at: list[int] | None = None) -> None:
+                 unknown_at: list[int] | None = None,
+                 added: dict[str, dict[str, str]] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
         self.unknown = _picker(unknown_at or [])
         self.keep_unknown = bool(unknown_at)
         self.width = max([*cols.values(), *(unknown_at or [])]) + 1
-        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()
-                if BY_KEY[k].target != "skip"]
+        added = added or {}
+        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k], added.get(
+            BY_KEY[k].vocabulary_key)))) for k, col in cols.items() if BY_KEY[k].target != "skip"]
         self.number = next(p for p in plan if p[0].key == "hh.number")
         self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
         self.names = [m[0] for m in self.members]
