@@ -178,13 +178,14 @@ def export_page(request: HttpRequest) -> HttpResponse:
         year = params.get("year", "")
         req = ExportRequest(
             layout=params.get("layout") if params.get("layout") in LAYOUTS else NATIONAL,
-            fmt="csv" if params.get("format") == "csv" else "xlsx",
+            fmt=params["format"] if params.get("format") in ("csv", "jsonl") else "xlsx",
             per="household" if params.get("per") == "household" else "member",
             year=int(year) if year.isdigit() else None,
             unmasked=params.get("unmasked") == "1",
             filters=tuple((k, params[k]) for k in FILTERS if params.get(k)))
         name, data, _count = do_export(request.user, req)
-        kind = "text/csv; charset=utf-8" if req.fmt == "csv" else XLSX
+        kind = {"csv": "text/csv; charset=utf-8",
+                "jsonl": "application/x-ndjson; charset=utf-8"}.get(req.fmt, XLSX)
         return _download(data, name, kind)
     return render(request, "registry/io/export.html", {
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,

@@ -92,3 +92,18 @@ def test_export_command_unmasked_needs_the_right(tmp_path, officer, auditor, mon
                for m in Member.objects.all())
     with pytest.raises(CommandError):
         call_command("export_households", "--area", "999999999999", stdout=StringIO())
+
+
+def test_export_page_offers_monitoring_layout_and_jsonl(client, officer, monitored):
+    from django.urls import reverse
+
+    from jianpin.conftest import PASSWORD
+
+    client.login(username="officer", password=PASSWORD)
+    page = client.get(reverse("registry:export")).content.decode()
+    assert 'value="monitoring"' in page and 'value="jsonl"' in page
+    resp = client.get(reverse("registry:export"), {"download": "1", "format": "jsonl",
+                                                   "year": "2023", "layout": "monitoring"})
+    assert resp["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    lines = resp.content.decode().splitlines()
+    assert len(lines) == N and all("*" in json.loads(x)["phone"] for x in lines)
