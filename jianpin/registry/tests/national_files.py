@@ -12,7 +12,7 @@ fails these files.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -246,22 +246,25 @@ def _rows_for(header: list[str], hh: dict[str, Any], members: list[dict[str, Any
     return rows
 
 
-def _write(path: Path, sheet: str, title: str, printed: list[str], rows: list[list[Any]]) -> None:
-    """A title row (merged), an export-time row, the header on row 3, then the rows; numbers
-    as numbers, text as text, line breaks kept in header cells."""
-    ws_rows = [[title], ["导出时间：2024-05-06 10:21:33    导出单位：五华县乡村振兴局"], printed, *rows]
-    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+def _write(path: Path, sheet: str, title: str, printed: list[str],
+           rows: Iterable[list[Any]]) -> None:
+    """A title row (merged), an export-time row, the header on row 3, then the rows (streamed);
+    numbers as numbers, text as text, line breaks kept in header cells."""
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "constant_memory": True})
     ws = book.add_worksheet(sheet)
     wrap = book.add_format({"text_wrap": True, "bold": True})
-    for r, row in enumerate(ws_rows):
+    ws.merge_range(0, 0, 0, 10, title)
+    ws.write_string(1, 0, "导出时间：2024-05-06 10:21:33    导出单位：五华县乡村振兴局")
+    for c, name in enumerate(printed):
+        ws.write_string(2, c, name, wrap)
+    for r, row in enumerate(rows, 3):
         for c, value in enumerate(row):
             if isinstance(value, Decimal):
                 ws.write_number(r, c, float(value))
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 ws.write_number(r, c, value)
-            else:
-                ws.write_string(r, c, str(value), wrap if r == 2 else None)
-    ws.merge_range(0, 0, 0, 10, ws_rows[0][0])
+            elif value != "":
+                ws.write_string(r, c, str(value))
     book.close()
 
 
@@ -272,24 +275,34 @@ def monitoring(path: Path, n: int, *, clean: bool = False, seed: int = 11,
     (left blank) to reach the full export's width."""
     rng = random.Random(seed)
     todo = [] if clean else list(defects if defects is not None else MONITORING_DEFECTS)
-    rows: list[list[Any]] = []
     planted: set[tuple[int, str]] = set()
     header = MONITORING_HEADER + (more or [])
-    for i in range(1, n + 1):
-        hh, members = _household(rng, i)
-        for k, m in enumerate(members):
-            m["人编号"] = f"{hh['户编号']}{k + 1:02d}"
-        for j, (_name, plant, monitored, several) in enumerate(todo):
-            if (not monitored or hh["监测对象类别"]) and (not several or len(members) > 1):
-                k, code = plant(hh, members)
-                planted.add((3 + len(rows) + 1 + k, code))
-                del todo[j]
-                break
-        rows += _rows_for(header, hh, members)
-    assert not todo, f"not planted: {[t[0] for t in todo]}"
+    count = [0]
+
+    def body() -> Iterator[list[Any]]:
+        for i in range(1, n + 1):
+            yield from _monitoring_household(rng, i, header, todo, planted, count)
     printed = [MONITORING_AS_PRINTED.get(h, h) for h in header]
-    _write(path, "监测对象信息", "防止返贫监测对象信息（自定义查询）", printed, rows)
-    return Built(path, n, len(rows), planted)
+    _write(path, "监测对象信息", "防止返贫监测对象信息（自定义查询）", printed, body())
+    assert not todo, f"not planted: {[t[0] for t in todo]}"
+    return Built(path, n, count[0], planted)
+
+
+def _monitoring_household(rng: random.Random, i: int, header: list[str],
+                          todo: list[tuple[str, Defect, bool, bool]],
+                          planted: set[tuple[int, str]], count: list[int]) -> list[list[Any]]:
+    """One household's rows; plants the next pending defect that fits it."""
+    hh, members = _household(rng, i)
+    for k, m in enumerate(members):
+        m["人编号"] = f"{hh['户编号']}{k + 1:02d}"
+    for j, (_name, plant, monitored, several) in enumerate(todo):
+        if (not monitored or hh["监测对象类别"]) and (not several or len(members) > 1):
+            k, code = plant(hh, members)
+            planted.add((3 + count[0] + 1 + k, code))
+            del todo[j]
+            break
+    count[0] += len(members)
+    return _rows_for(header, hh, members)
 
 
 NATIONAL_DEFECTS: list[tuple[str, Defect, bool, bool]] = [
