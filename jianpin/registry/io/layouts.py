@@ -100,7 +100,10 @@ FIELDS: tuple[Field, ...] = (
       monitoring="证件号码"),
     F("chk.size", "int", "家庭人口数", "家庭人口", ("家庭人数", "人数", "户人数", "当前家庭人口数"),
       monitoring="当前家庭人口数"),
-    F("hh.annual_size", "int", None, "年度家庭人口数", ("年度家庭人口",), monitoring="年度家庭人口数"),
+    # not a 2014-2020 column: jianpin's national-layout export adds it so that its per-capita
+    # income (divided by the year's size) checks out on re-import
+    F("hh.annual_size", "int", "年度家庭人口数", "年度家庭人口数", ("年度家庭人口",),
+      monitoring="年度家庭人口数"),
     F("m.relation", "code", "与户主关系", "与户主关系", ("与户主的关系", "关系"), codes.Relation,
       monitoring="与户主关系"),
     F("m.birth_date", "date", None, "出生日期", ("出生年月",), monitoring="出生日期"),

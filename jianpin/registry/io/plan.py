@@ -250,7 +250,9 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
     if hh.inc and old_income is None and not keep:
         inc: Change | None = Change(None, {})   # counted as new; its totals are not needed
     else:
-        inc = _income(hh, old_income, values["size"])
+        # per-capita income divides by the year's household size (年度家庭人口数) when known
+        persons = values.get("annual_size") or (old or {}).get("annual_size") or values["size"]
+        inc = _income(hh, old_income, persons)
     return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0,
                          unchanged)
 

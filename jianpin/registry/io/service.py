@@ -97,7 +97,7 @@ def detect(hm: headers.HeaderMap) -> str:
     if hm.has("meta.village_code") and not hm.has("meta.township_name"):
         return TEMPLATE
     if any(hm.has(k) for k in ("hh.risk_eliminated", "hh.monitoring_since", "hh.risk_1",
-                               "hh.monitoring_kind", "hh.annual_size")):
+                               "hh.monitoring_kind")):
         return MONITORING
     return NATIONAL
 

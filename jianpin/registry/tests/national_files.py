@@ -132,7 +132,8 @@ def _household(rng: random.Random, i: int) -> tuple[dict[str, Any], list[dict[st
         "户联系电话": f"159{rng.randrange(10**7, 10**8)}", "户主姓名": members[0]["姓名"],
         "户主证件号码": members[0]["id"], "户类型": rng.choice(("脱贫户", "脱贫户", "一般农户")),
         "监测对象类别": KINDS[i % 3] if monitored else "",
-        "当前家庭人口数": size, "年度家庭人口数": size,
+        # a member who left during the year still counts in the year's size (1 in 5 households)
+        "当前家庭人口数": size, "年度家庭人口数": size + (i % 5 == 1),
         "是否危房户": "否", "住房面积": rng.randrange(40, 160), "是否解决安全饮用水": "是",
         "是否有卫生厕所": rng.choice(("是", "否")), "是否通生活用电": "是", "入户道路是否硬化": "是",
         "与村主干路距离": round(rng.random() * 3, 1), "耕地面积（亩）": rng.randrange(0, 8),
@@ -162,7 +163,8 @@ def _household(rng: random.Random, i: int) -> tuple[dict[str, Any], list[dict[st
     net = wage + business - cost + prop + transfer
     hh.update({"工资性收入": wage, "生产经营性收入": business, "生产经营性支出": cost, "财产性收入": prop,
                "转移性收入": transfer, **parts, "纯收入（元）": net,
-               "人均纯收入（元）": (net / size).quantize(Decimal("0.01")), "合规自付支出": 0})
+               "人均纯收入（元）": (net / hh["年度家庭人口数"]).quantize(Decimal("0.01")),
+               "合规自付支出": 0})
     return hh, members
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from jianpin.registry.io import service
 from jianpin.registry.io.models import ImportBatch
@@ -45,8 +46,8 @@ def test_clean_twin_commits_every_household(tmp_path, cadre, layout):
 def test_monitoring_values_land_in_their_homes(tmp_path, cadre):
     nf.monitoring(tmp_path / "c.xlsx", 12, clean=True)
     service.run(tmp_path / "c.xlsx", user=cadre, dry_run=False, year=2023)
-    # household 6: monitored (6 % 3 == 0), risk eliminated (6 % 2 == 0)
-    hh = Household.objects.get(number=f"{nf.VILLAGE}0000006")
+    # household 12: monitored (12 % 3 == 0), risk eliminated (12 % 2 == 0), annual size = size
+    hh = Household.objects.get(number=f"{nf.VILLAGE}0000012")
     assert hh.monitoring_kind == nf.KINDS[0]
     assert hh.risk_eliminated is True
     assert hh.elimination_method in ("帮扶消除", "自然消除")
@@ -56,6 +57,8 @@ def test_monitoring_values_land_in_their_homes(tmp_path, cadre):
     assert hh.risk_types and set(hh.risk_types) <= {
         "因病", "因残", "因学", "因住房安全", "因缺劳动力", "因务工就业不稳", "因饮水安全"}
     assert hh.phone.startswith("159") and hh.annual_size == hh.size
+    left = Household.objects.get(number=f"{nf.VILLAGE}0000011")     # 11 % 5 == 1: one left
+    assert left.annual_size == left.size + 1
     head = hh.members.get(relation="本人")
     assert head.person_number == f"{hh.number}01"
     assert head.id_type == "居民身份证"
@@ -69,7 +72,7 @@ def test_monitoring_values_land_in_their_homes(tmp_path, cadre):
 
 
 def test_monitoring_income_parts_and_annual_size(tmp_path, cadre):
-    nf.monitoring(tmp_path / "c.xlsx", 6, clean=True)
+    nf.monitoring(tmp_path / "c.xlsx", 12, clean=True)
     service.run(tmp_path / "c.xlsx", user=cadre, dry_run=False, year=2023)
     for inc in IncomeRecord.objects.select_related("household"):
         parts = (inc.family_planning + inc.dibao_amount + inc.tekun_amount + inc.pension +
@@ -77,6 +80,7 @@ def test_monitoring_income_parts_and_annual_size(tmp_path, cadre):
         assert inc.transfer_income == parts
         assert inc.per_capita_net == (inc.net_income / inc.household.annual_size).quantize(
             Decimal("0.01"))
+    assert IncomeRecord.objects.filter(household__annual_size__gt=F("household__size")).count() == 3
 
 
 def test_disability_certificate_number_in_the_id_column(tmp_path, cadre):
