@@ -43,7 +43,9 @@ class HeaderMap:
     columns: dict[str, int] = field(default_factory=dict)   # field key → 0-based column
     names: dict[str, str] = field(default_factory=dict)     # field key → header as written
     unknown: list[str] = field(default_factory=list)
-    unknown_at: list[int] = field(default_factory=list)     # their 0-based columns
+    # Columns kept with the batch (unknown ones and repeats of a known one): 0-based, as written
+    unknown_at: list[int] = field(default_factory=list)
+    kept_names: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     cells: list[str] = field(default_factory=list)          # the header row as written
 
@@ -63,8 +65,11 @@ def build(cells: list[object], row: int) -> HeaderMap:
             if str(cell or "").strip():
                 hm.unknown.append(" ".join(str(cell).split()))
                 hm.unknown_at.append(i)
+                hm.kept_names.append(hm.unknown[-1])
         elif key in hm.columns:
             hm.duplicates.append(str(cell).strip())
+            hm.unknown_at.append(i)
+            hm.kept_names.append(" ".join(str(cell).split()))
         else:
             hm.columns[key] = i
             hm.names[key] = " ".join(str(cell).split())

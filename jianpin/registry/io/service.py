@@ -184,8 +184,7 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
                   reused_preview=reused,
-                  unmapped={"columns": parsed.unmapped_columns,
-                            "rows": [list(r) for r in parsed.unmapped_rows]}
+                  unmapped={"columns": parsed.unmapped_columns, "rows": parsed.unmapped_rows}
                   if parsed.unmapped_columns else {})
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
@@ -242,6 +241,8 @@ def _record(out: Outcome, user: Any, batch: ImportBatch | None) -> None:
     batch.status = BatchStatus.COMMITTED
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
-    batch.unmapped = out.unmapped
+    batch.unmapped = out.unmapped and {"columns": out.unmapped["columns"], "rows": [
+        [sheet, row, [v.isoformat() if isinstance(v, dt.date) else v for v in values]]
+        for sheet, row, values in out.unmapped["rows"]]}
     batch.committed_at = timezone.now()
     batch.save()

@@ -137,7 +137,7 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         out.unknown_columns += [c for c in sheet.header.unknown if c not in out.unknown_columns]
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
         if sheet.header.unknown_at:
-            out.unmapped_columns[sheet.name] = list(sheet.header.unknown)
+            out.unmapped_columns[sheet.name] = list(sheet.header.kept_names)
         reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at, added or {})
         batch: list[tuple[int, list[Any]]] = []
         for item in sheet.rows:
@@ -210,9 +210,8 @@ class _RowReader:
         out = self.out
         if self.keep_unknown:
             extra = self.unknown(cells)
-            if any(c not in (None, "") for c in extra):
-                out.unmapped_rows.append((self.sheet, number, tuple(
-                    c.isoformat() if isinstance(c, (dt.date, dt.datetime)) else c for c in extra)))
+            if extra.count("") + extra.count(None) != len(extra):
+                out.unmapped_rows.append((self.sheet, number, extra))
         f, col, conv = self.number
         hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:

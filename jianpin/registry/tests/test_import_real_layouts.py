@@ -139,3 +139,13 @@ def test_a_wide_monitoring_export_is_read(tmp_path, cadre):
     assert len(nf.MONITORING_HEADER) + len(more) > 170
     out = service.run(built.path, user=cadre, dry_run=False)
     assert out.errors == [] and out.households["new"] == 20
+
+
+def test_a_repeated_column_is_kept_with_the_batch(tmp_path, cadre):
+    """Both sources' spellings of 低保 in one file: the first is read, the second kept."""
+    built = nf.monitoring(tmp_path / "c.xlsx", 3, clean=True, more=["是否享受农村居民最低生活保障"])
+    out = service.run(built.path, user=cadre, dry_run=False)
+    assert out.errors == [] and out.committed
+    names = ImportBatch.objects.get(sha256=out.sha256).unmapped["columns"]["监测对象信息"]
+    assert names[-1] == "是否享受农村居民最低生活保障"
+    assert "是否享受农村居民最低生活保障" not in out.unknown_columns
