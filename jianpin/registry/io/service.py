@@ -110,9 +110,9 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
         raise DomainError("no_header", "未找到表头行：请确认表格中有“户编号”“姓名”“证件号码”"
                                        "“与户主关系”等列名")
     layout = layout or detect(sheets[0].header)
-    for sheet in sheets:
-        headers.check_required(sheet.header, layout, sheet.name)
+    sheets, skipped = _member_sheets(sheets, layout)
     parsed = validate.parse(sheets, lambda n: progress("read", n, 0), vocab.added())
+    parsed.notes += skipped
     del sheets
     _release_memory()
     if check.formula_count:
@@ -120,6 +120,24 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
         parsed.notes.append(f"表中有 {check.formula_count} 个公式单元格（如 {where}），"
                             "已按公式的计算结果导入")
     return parsed, layout
+
+
+def _member_sheets(sheets: list[read.Sheet], layout: str) -> tuple[list[read.Sheet], list[str]]:
+    """The sheets with every required column. Others (a county workbook's household, migrant-work
+    or village sheet) are left out with a note when at least one sheet is usable; when none is,
+    the first one's missing columns are the error."""
+    usable, notes, first = [], [], None
+    for sheet in sheets:
+        try:
+            headers.check_required(sheet.header, layout, sheet.name)
+        except DomainError as exc:
+            first = first or exc
+            notes.append(f"{exc.message}，不是每人一行的成员表，该工作表未导入")
+        else:
+            usable.append(sheet)
+    if not usable:
+        raise first or DomainError("no_header", "未找到表头行")
+    return usable, notes
 
 
 def _parsed(path: Path, name: str, layout: str | None, digest: str, dry_run: bool,

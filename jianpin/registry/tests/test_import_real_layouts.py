@@ -149,3 +149,31 @@ def test_a_repeated_column_is_kept_with_the_batch(tmp_path, cadre):
     names = ImportBatch.objects.get(sha256=out.sha256).unmapped["columns"]["监测对象信息"]
     assert names[-1] == "是否享受农村居民最低生活保障"
     assert "是否享受农村居民最低生活保障" not in out.unknown_columns
+
+
+def test_a_migrant_work_sheet_beside_the_members_is_noted_not_refused(tmp_path, cadre):
+    """A county workbook may carry the 已外出务工信息 sheet (columns as the Guizhou checker
+    reads them) beside the monitoring-object sheet: the members import, the other sheet is
+    named in a note."""
+    import python_calamine
+    import xlsxwriter
+
+    built = nf.monitoring(tmp_path / "m.xlsx", 4, clean=True)
+    rows = python_calamine.CalamineWorkbook.from_path(str(built.path)).get_sheet_by_index(0) \
+        .to_python(skip_empty_area=False)
+    book = xlsxwriter.Workbook(str(tmp_path / "both.xlsx"))
+    first = book.add_worksheet("监测对象信息")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if v != "":
+                first.write(r, c, v)
+    work = book.add_worksheet("已外出务工信息")
+    work.write_row(2, 0, ["县", "乡", "行政村", "户编号", "人编号", "证件号码", "姓名", "是否已务工",
+                          "务工所在县", "就业渠道", "开始时间", "结束时间", "年度交通费补助"])
+    work.write_row(3, 0, [nf.COUNTY, nf.TOWN, nf.VILLAGE_NAME, rows[3][3], rows[3][4], rows[3][8],
+                          rows[3][5], "是", "深圳市宝安区", "自主务工", "202402", "202411", "0"])
+    book.close()
+    out = service.run(tmp_path / "both.xlsx", user=cadre, dry_run=False)
+    assert out.errors == [] and out.households["new"] == 4
+    assert out.notes == ["工作表「已外出务工信息」缺少必需的列：与户主关系，"
+                         "不是每人一行的成员表，该工作表未导入"]
