@@ -29,7 +29,8 @@ from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values
 log = logging.getLogger(__name__)
 MAGIC = b"jianpin-checked-2\n"
 KEEP_SECONDS = 3 * 24 * 3600
-_SOURCES = ("validate", "coerce", "layouts", "headers", "read", "security", "writer")
+_SOURCES = ("validate", "monitoring", "coerce", "layouts", "headers", "read", "security",
+            "writer")
 _fingerprint: bytes | None = None
 
 
