@@ -142,7 +142,7 @@ FIELDS: tuple[Field, ...] = (
     F("hh.attribute", "code", "贫困户属性", "户属性", ("贫困户类型",), codes.Attribute),
     F("hh.monitoring_kind", "code", None, "监测对象类型", ("监测对象类别", "检测对象类别"),
       codes.MonitoringKind, monitoring="监测对象类别"),
-    F("hh.main_cause", "code", "主要致贫原因", "主要致贫原因", ("致贫原因",), codes.Cause),
+    F("hh.main_cause", "code", "主要致贫原因", "主要致贫原因", ("致贫原因", "致贫原因1"), codes.Cause),
     *_risks(),
     F("hh.risk_eliminated", "bool", None, "风险是否已消除", (), monitoring="风险是否已消除"),
     F("hh.elimination_method", "code", None, "风险消除方式", (), codes.EliminationMethod,
