@@ -1,13 +1,16 @@
 """Import benchmark: a generated national-layout workbook, preview and commit, SQLite and PostgreSQL.
 
     .venv/bin/python bench/import.py [--households 100000] [--baseline-rows 20000] [--pg URL]
+    .venv/bin/python bench/import.py --layout monitoring --households 20000   # 182 columns
 
 Each measured phase runs in its own process so peak memory (ru_maxrss) belongs to that phase.
 Phases: preview; commit (confirming the preview, which reuses its checked rows); recommit (the
 same file again without a preview: all unchanged); cold (commit into an empty database without
 a preview: reads and checks the whole file).
 The baseline reads with openpyxl and saves row by row through the ORM, on the first
---baseline-rows member rows of the same file, in the same run.
+--baseline-rows member rows of the same file, in the same run. `--layout monitoring` measures
+the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
+padded to the full export's width), national display values; it has no baseline.
 """
 from __future__ import annotations
 
@@ -78,6 +81,8 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
         load_core()
         return {"ok": True}
     if phase == "generate":
+        if args.layout == "monitoring":
+            return generate_monitoring(Path(args.file), args.households)
         return generate(Path(args.file), args.households)
     from jianpin.registry.io import service
 
@@ -117,6 +122,18 @@ def generate(path: Path, n: int) -> dict:
     out.close()
     return {"rows": rows, "seconds": round(time.perf_counter() - t0, 1),
             "mb": round(path.stat().st_size / 1048576, 1), "villages": len(villages)}
+
+
+def generate_monitoring(path: Path, n: int) -> dict:
+    from jianpin.registry.tests import national_files as nf
+
+    more = [h for h in nf.COUNTY_FULL_HEADER if h not in nf.MONITORING_HEADER]
+    more += [f"{h}（上年）" for h in nf.MONITORING_HEADER[:60]]
+    t0 = time.perf_counter()
+    built = nf.monitoring(path, n, clean=True, more=more)
+    return {"rows": built.rows, "columns": len(nf.MONITORING_HEADER) + len(more),
+            "seconds": round(time.perf_counter() - t0, 1),
+            "mb": round(path.stat().st_size / 1048576, 1)}
 
 
 def baseline(path: Path, limit: int) -> dict:
@@ -167,26 +184,30 @@ def main() -> None:
     p.add_argument("--reuse", action="store_true", help="keep an already generated workbook")
     p.add_argument("--child")
     p.add_argument("--url")
-    p.add_argument("--file", default=str(WORK / "national.xlsx"))
+    p.add_argument("--layout", choices=("national", "monitoring"), default="national")
+    p.add_argument("--file", default=None)
     args = p.parse_args()
+    args.file = args.file or str(WORK / f"{args.layout}.xlsx")
     if args.child:
         print(json.dumps(run_child(args.child, args.url, args), ensure_ascii=False))
         return
     WORK.mkdir(parents=True, exist_ok=True)
     urls = [f"sqlite:///{WORK / 'bench.sqlite3'}"] + ([] if args.no_pg else [args.pg])
-    extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows)]
+    extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows),
+             "--layout", args.layout]
     results = {}
     for url in urls:
         engine = "sqlite" if url.startswith("sqlite") else "postgresql"
         fresh_db(url)
         if engine == "sqlite" and not (args.reuse and Path(args.file).exists()):
             gen = child(url, "generate", "--file", args.file, "--households",
-                        str(args.households))
+                        str(args.households), "--layout", args.layout)
             print("generated", gen, flush=True)
         # preview → commit is the page's flow (the commit reuses the preview's checked rows);
         # recommit re-imports the same file without a preview (all unchanged); cold commits
         # the file into an empty database without a preview (reads and checks everything).
-        for phase in ("baseline", "preview", "commit", "recommit", "cold"):
+        phases = ("baseline", "preview", "commit", "recommit", "cold")
+        for phase in phases[args.layout == "monitoring":]:
             if phase == "cold":
                 fresh_db(url)
             r = child(url, phase, *extra)

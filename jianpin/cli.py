@@ -1,6 +1,7 @@
 """The `jianpin` console script: a thin wrapper over Django's management commands.
 
 `jianpin demo`, `jianpin serve`, `jianpin regions load FILE`, `jianpin import FILE`,
+`jianpin export --area CODE`,
 `jianpin screen ...`, `jianpin library ingest ...`: each maps to a management command.
 """
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 import os
 import sys
 
-ALIASES = {"serve": "serve", "import": "import_households", "regions": "regions"}
+ALIASES = {"serve": "serve", "import": "import_households", "export": "export_households",
+           "regions": "regions"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +20,7 @@ def main(argv: list[str] | None = None) -> None:
 
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print("用法: jianpin <命令> [参数]\n常用命令: demo, serve, regions load FILE, import FILE, "
+              "export --area CODE, "
               "screen, library ingest|search, worker, migrate, createsuperuser")
         if not argv:
             return

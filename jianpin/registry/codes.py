@@ -35,6 +35,8 @@ class Cause(models.TextChoices):
     NO_CAPITAL = "缺资金", "缺资金"
     TRANSPORT = "交通条件落后", "交通条件落后"
     MOTIVATION = "自身发展动力不足", "自身发展动力不足"
+    NO_HOUSING = "缺住房", "缺住房"          # 2014-2020 national list
+    NO_ELECTRICITY = "缺电", "缺电"          # 2014-2020 national list
     OTHER = "其他", "其他"
 
 
@@ -49,6 +51,19 @@ class RiskType(models.TextChoices):
     NO_LABOUR = "因缺劳动力", "因缺劳动力"
     HOUSING = "因住房安全", "因住房安全"
     WATER = "因饮水安全", "因饮水安全"
+    OTHER = "其他", "其他"
+
+
+class EliminationMethod(models.TextChoices):
+    """风险消除方式 in the 2021- monitoring system."""
+    ASSISTED = "帮扶消除", "帮扶消除"
+    NATURAL = "自然消除", "自然消除"
+
+
+class IdType(models.TextChoices):
+    """证件类型: a disability certificate number is the ID number plus two digits."""
+    ID_CARD = "居民身份证", "居民身份证"
+    DISABILITY = "残疾人证", "残疾人证"
     OTHER = "其他", "其他"
 
 

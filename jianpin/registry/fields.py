@@ -11,7 +11,7 @@ HOUSEHOLD_EDITABLE = (
 )
 # Changed only by a workflow decision (identification, risk elimination, exit), never by an edit.
 STATUS_FIELDS = ("status", "monitoring_kind", "risk_types", "identified_on", "monitoring_since",
-                 "exited_on")
+                 "exited_on", "risk_eliminated", "elimination_method", "risk_eliminated_on")
 MEMBER_EDITABLE = (
     "name", "id_number", "sex", "birth_date", "relation", "ethnicity", "education",
     "school_status", "health", "disability_grade", "labour_ability", "work_status", "work_months",
@@ -21,8 +21,8 @@ MEMBER_EDITABLE = (
 
 # What each kind of bulk write may change, per record kind. Adding a column to the import (or to
 # the roster) is one line here; a change to any other field is reported, never written.
-IMPORT_HOUSEHOLD = (*HOUSEHOLD_EDITABLE, "village_id", "head_name", "size")
-IMPORT_MEMBER = (*MEMBER_EDITABLE, "household_id")
+IMPORT_HOUSEHOLD = (*HOUSEHOLD_EDITABLE, "village_id", "head_name", "size", "annual_size")
+IMPORT_MEMBER = (*MEMBER_EDITABLE, "household_id", "person_number", "id_type")
 IMPORT_INCOME = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
                  "per_capita_net", "rigid_spending")
 WRITABLE: dict[str, dict[str, tuple[str, ...]]] = {

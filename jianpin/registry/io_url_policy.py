@@ -11,5 +11,7 @@ POLICY = {
     "registry:import_confirm": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",), get=False),
     "registry:import_cancel": Rule(Cap.IMPORT, obj="import_batch", writes=("POST",), get=False),
     "registry:import_errors": Rule(Cap.IMPORT, obj="import_batch"),
+    "registry:import_vocabulary": Rule(Cap.EDIT_STANDARDS, writes=("POST",), scoped=False,
+                                       note="国家系统取值对照：县级人员添加，记录审计"),
     "registry:export": Rule(Cap.EXPORT, note="导出按区域过滤，并记录审计"),
 }

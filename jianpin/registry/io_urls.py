@@ -13,5 +13,6 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", v.import_confirm, name="import_confirm"),
     path("import/<int:pk>/cancel/", v.import_cancel, name="import_cancel"),
     path("import/<int:pk>/errors.xlsx", v.import_errors, name="import_errors"),
+    path("import/vocabulary/", v.vocabulary_page, name="import_vocabulary"),
     path("export/", v.export_page, name="export"),
 ]

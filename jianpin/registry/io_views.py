@@ -20,7 +20,7 @@ from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
 from jianpin.registry import actions, codes
 from jianpin.registry.import_actions import MODES, NORMAL, batch_mode, may_import_roster
-from jianpin.registry.io import report, security, template
+from jianpin.registry.io import report, security, template, vocab
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
@@ -98,7 +98,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
     batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
     return render(request, "registry/io/import.html", {
         "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1,
-        "may_roster": may_import_roster(request.user)})
+        "may_roster": may_import_roster(request.user),
+        "may_edit_vocabulary": can(request.user, Cap.EDIT_STANDARDS)})
 
 
 @login_required
@@ -173,15 +174,42 @@ def export_page(request: HttpRequest) -> HttpResponse:
         year = params.get("year", "")
         req = ExportRequest(
             layout=params.get("layout") if params.get("layout") in LAYOUTS else NATIONAL,
-            fmt="csv" if params.get("format") == "csv" else "xlsx",
+            fmt=params["format"] if params.get("format") in ("csv", "jsonl") else "xlsx",
             per="household" if params.get("per") == "household" else "member",
             year=int(year) if year.isdigit() else None,
             unmasked=params.get("unmasked") == "1",
             filters=tuple((k, params[k]) for k in FILTERS if params.get(k)))
         name, data, _count = do_export(request.user, req)
-        kind = "text/csv; charset=utf-8" if req.fmt == "csv" else XLSX
+        kind = {"csv": "text/csv; charset=utf-8",
+                "jsonl": "application/x-ndjson; charset=utf-8"}.get(req.fmt, XLSX)
         return _download(data, name, kind)
     return render(request, "registry/io/export.html", {
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
         "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
         "year": dt.date.today().year - 1, "national": NATIONAL, "template": TEMPLATE})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vocabulary_page(request: HttpRequest) -> HttpResponse:
+    """The national spellings county officers added to the code lists; add one."""
+    _require(request, Cap.EDIT_STANDARDS)
+    if request.method == "POST":
+        try:
+            entry = vocab.do_add_vocabulary_entry(
+                request.user, request.POST.get("field", ""), request.POST.get("value", ""),
+                request.POST.get("code", ""))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已添加：{vocab.label(entry.field_key)}「{entry.value}」→"
+                                      f"「{entry.code or '（空）'}」")
+            return redirect("registry:import_vocabulary")
+    from jianpin.registry.io.models import VocabularyEntry
+
+    fields = [(key, vocab.label(key), [(v, v or "（空）") for v in f.choices.values])
+              for key, f in vocab.EDITABLE.items() if f.choices is not None]
+    entries = [(vocab.label(e.field_key) if e.field_key in vocab.EDITABLE else e.field_key, e)
+               for e in VocabularyEntry.objects.select_related("created_by")]
+    return render(request, "registry/io/vocabulary.html", {
+        "fields": fields, "entries": entries, "post": request.POST})

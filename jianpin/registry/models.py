@@ -22,6 +22,7 @@ class Household(models.Model):
                               on_delete=models.PROTECT, related_name="+", db_column="group_code")
     head_name = models.CharField("户主姓名", max_length=50, db_index=True)
     size = models.PositiveSmallIntegerField("家庭人口", default=0)
+    annual_size = models.PositiveSmallIntegerField("年度家庭人口数", null=True, blank=True)
     address = models.CharField("住址", max_length=200, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     bank_account = models.CharField("银行账号", max_length=32, blank=True)
@@ -53,6 +54,10 @@ class Household(models.Model):
     cooperative_member = models.BooleanField("加入合作社", default=False)
     identified_on = models.DateField("识别时间", null=True, blank=True)
     monitoring_since = models.DateField("纳入监测时间", null=True, blank=True)
+    risk_eliminated = models.BooleanField("风险是否已消除", null=True, blank=True)
+    elimination_method = models.CharField("风险消除方式", max_length=8, blank=True,
+                                          choices=codes.EliminationMethod.choices)
+    risk_eliminated_on = models.DateField("消除监测时间", null=True, blank=True)
     exited_on = models.DateField("脱贫时间", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -74,6 +79,8 @@ class Household(models.Model):
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
     name = models.CharField("姓名", max_length=50, db_index=True)
+    person_number = models.CharField("人编号", max_length=32, blank=True)
+    id_type = models.CharField("证件类型", max_length=8, blank=True, choices=codes.IdType.choices)
     id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
     sex = models.CharField("性别", max_length=1, choices=codes.Sex.choices)
     birth_date = models.DateField("出生日期", null=True, blank=True)
@@ -163,7 +170,7 @@ class IncomeRecord(models.Model):
 
 
 # Import batches live with the import code; Django finds models through this module.
-from jianpin.registry.io.models import BatchStatus, ImportBatch  # noqa: E402,F401
+from jianpin.registry.io.models import BatchStatus, ImportBatch, VocabularyEntry  # noqa: E402,F401
 
 
 class Verification(models.Model):

@@ -28,9 +28,10 @@ from django.conf import settings
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values
 
 log = logging.getLogger(__name__)
-MAGIC = b"jianpin-checked-1\n"
+MAGIC = b"jianpin-checked-2\n"
 KEEP_SECONDS = 3 * 24 * 3600
-_SOURCES = ("validate", "coerce", "layouts", "headers", "read", "security", "writer")
+_SOURCES = ("validate", "monitoring", "coerce", "layouts", "headers", "read", "security",
+            "writer")
 _fingerprint: bytes | None = None
 
 
@@ -43,6 +44,7 @@ def _code_fingerprint() -> bytes:
         for name in _SOURCES:
             digest.update((here / f"{name}.py").read_bytes())
         digest.update((here.parent / "codes.py").read_bytes())
+        digest.update((here / "data" / "national_vocab.json").read_bytes())
         digest.update((here.parent.parent / "kernel" / "ids.py").read_bytes())
         _fingerprint = digest.digest()
     return _fingerprint
@@ -78,14 +80,17 @@ def _encode(parsed: Parsed, layout: str, asked: str | None) -> tuple[Any, ...]:
         households.append((hh.number, hh.sheet, hh.row, hh.vals, hh.meta, hh.inc, hh.chk,
                            hh.broken, hh.flawed, members))
     return (layout, asked, keysets, households, parsed.unknown_columns, parsed.notes,
-            parsed.rows, parsed.headers, parsed.orphans)
+            parsed.rows, parsed.headers, parsed.orphans, parsed.unmapped_columns,
+            parsed.unmapped_rows)
 
 
 def _decode(data: tuple[Any, ...]) -> tuple[Parsed, str]:
-    layout, _asked, keysets, households, unknown, notes, rows, headers, orphans = data
+    (layout, _asked, keysets, households, unknown, notes, rows, headers, orphans,
+     unmapped_columns, unmapped_rows) = data
     indexes = [Values.index_for(tuple(keys)) for keys in keysets]
     parsed = Parsed(unknown_columns=unknown, notes=notes, rows=rows, headers=headers,
-                    orphans=orphans)
+                    orphans=orphans, unmapped_columns=unmapped_columns,
+                    unmapped_rows=unmapped_rows)
     out = parsed.households
     restore = MemberIn.restore
     for number, sheet, row, vals, meta, inc, chk, broken, flawed, members in households:

@@ -5,6 +5,7 @@ Blank cells mean "not given": nothing is changed on update, the model default ap
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import operator
 import re
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from typing import Any
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
 from jianpin.registry.io.headers import norm
-from jianpin.registry.io.layouts import Field
+from jianpin.registry.io.layouts import VOCAB, Field
 from jianpin.registry.io.writer import unescape
 
 
@@ -29,10 +30,12 @@ class Bad(Exception):
 
 Converter = Callable[[Any], Any]
 CENT = Decimal("0.01")
-_TRUE = {"是", "y", "yes", "1", "true", "√", "✓", "有", "参加", "已参加", "享受", "是的"}
-_FALSE = {"否", "n", "no", "0", "false", "×", "✗", "无", "未参加", "不享受", "没有"}
+_TRUE = set(VOCAB["bool"]["true"])
+_FALSE = set(VOCAB["bool"]["false"])
 _SCI = re.compile(r"^\d+(\.\d+)?e\+?\d+$", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+_MONTH = re.compile(r"^(\d{4})(?:[-/.年](\d{1,2})月?|(\d{2}))$")     # 2023-04, 2023年4月, 202304
+_CERT = re.compile(r"^(\d{17}[\dX])([1-7])([1-4])$")   # 残疾人证号: ID number, category, grade
 
 
 def blank(value: Any) -> bool:
@@ -76,6 +79,10 @@ def _identity(value: Any) -> str:
     text = str(value).strip()
     if _SCI.match(text.replace(" ", "")):
         raise Bad("id_not_text", "身份证号被存成了科学计数法数字，末几位已丢失，请以文本格式重新录入")
+    cert = _CERT.match(text.upper())
+    if cert:                      # a disability certificate number: keep the ID, note the grade
+        number = _identity(cert.group(1))
+        return CertifiedId(number, int(cert.group(3)))
     try:
         return ids.parse(text).number
     except InvalidId as exc:
@@ -85,20 +92,58 @@ def _identity(value: Any) -> str:
         raise Bad(exc.code, reasons.get(exc.code, exc.message)) from None
 
 
-def _code(f: Field) -> Converter:
+class CertifiedId(str):
+    """An ID number read from a 20-digit disability certificate number, with its grade."""
+
+    grade: int
+
+    def __new__(cls, number: str, grade: int) -> CertifiedId:
+        made = super().__new__(cls, number)
+        made.grade = grade
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (CertifiedId, (str(self), self.grade))
+
+
+def code_table(f: Field) -> dict[str, str]:
+    """Every accepted spelling (normalised) → code value: the code list, its labels and the
+    national vocabulary."""
     assert f.choices is not None
     table: dict[str, str] = {}
     for value, label in f.choices.choices:
         table[norm(value)] = value
         table[norm(label)] = value
-    for alias, value in f.aliases.items():
+    for alias, value in f.vocabulary().items():
         table[norm(alias)] = value
-    allowed = "、".join(v or "（空）" for v in f.choices.values)
+    return table
+
+
+def closest(value: Any, known: list[str], n: int = 3) -> list[str]:
+    """The known spellings nearest to an unknown value (for the error message)."""
+    text = str(value).strip()
+    found = difflib.get_close_matches(text, known, n=n, cutoff=0.34)
+    if len(found) < n:        # a shared character is a better hint than nothing
+        found += [k for k in known if k not in found and set(k) & set(text)][:n - len(found)]
+    return found
+
+
+def _code(f: Field, added: dict[str, str] | None = None) -> Converter:
+    assert f.choices is not None
+    table = code_table(f)
+    table.update({norm(k): v for k, v in (added or {}).items()})
+    known = [v for v in f.choices.values if v] + [a for a in f.vocabulary() if a] + \
+        list(added or ())
 
     def convert(value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)          # 性别 written as the number 1 or 2
         found = table.get(norm(value))
         if found is None:
-            raise Bad("bad_code", f"「{value}」不在代码表中，可选值：{allowed}")
+            near = closest(value, known)
+            hint = f"最接近的可选值：{'、'.join(near)}；" if near else ""
+            raise Bad("bad_code", f"「{value}」不在代码表中，{hint}可选值："
+                                  f"{'、'.join(v or '（空）' for v in f.choices.values)}")  # type: ignore[union-attr]
         return found
     return convert
 
@@ -155,10 +200,14 @@ def _money(value: Any) -> Decimal:
 
 
 def _date(value: Any) -> dt.date:
+    """A day, or a month (YYYYMM as the national systems write it; the 1st stands for it);
+    as text, a date cell or a number such as 202304 or 20230415."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value).strip()
     m = _DATE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
     if m:
@@ -166,7 +215,10 @@ def _date(value: Any) -> dt.date:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-    raise Bad("bad_date", f"「{value}」不是有效日期（应为 2020-01-31 格式）")
+    m = _MONTH.match(text)
+    if m and 1 <= int(m.group(2) or m.group(3)) <= 12:
+        return dt.date(int(m.group(1)), int(m.group(2) or m.group(3)), 1)
+    raise Bad("bad_date", f"「{value}」不是有效日期（应为 2020-01-31 或 202001 格式）")
 
 
 BLANK = object()
@@ -211,10 +263,11 @@ def _once(convert: Converter, raw: Any) -> Any:
         return bad
 
 
-def converter(f: Field) -> Converter:
+def converter(f: Field, added: dict[str, str] | None = None) -> Converter:
+    """`added`: spellings county officers mapped to this column's codes (see `vocab`)."""
     if f.kind == "id":
         return _identity
     if f.kind == "code":
-        return _code(f)
+        return _code(f, added)
     return {"text": _text, "bool": _bool, "int": _int, "money": _money, "signed": _signed,
             "date": _date}[f.kind]

@@ -1,4 +1,5 @@
-"""Export a filtered household list (one row per member, or per household) to .xlsx or .csv.
+"""Export a filtered household list (one row per member, or per household) to .xlsx or .csv,
+or one household per line with its members and the year's income as JSON lines (.jsonl).
 
 Scoped to the user's area, masked unless the user may reveal and asks for full numbers,
 audited with who, which filter and how many rows.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +21,7 @@ from jianpin.audit.actions import record
 from jianpin.kernel.masking import birth_year, mask_id, mask_phone
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope
-from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, Field, columns
+from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, RISK_COLUMNS, Field, columns
 from jianpin.registry.io.plan import INC_FIELDS, chunks
 from jianpin.registry.io.writer import XlsxOut, csv_bytes
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -30,7 +32,7 @@ FILTERS = ("area", "status", "monitoring_kind", "q")
 @dataclass(frozen=True)
 class ExportRequest:
     layout: str = NATIONAL
-    fmt: str = "xlsx"               # or "csv"
+    fmt: str = "xlsx"               # or "csv", "jsonl"
     per: str = "member"             # or "household"
     year: int | None = None
     unmasked: bool = False
@@ -67,7 +69,10 @@ def do_export(user: Any, req: ExportRequest) -> tuple[str, bytes, int]:
     body = _rows(qs, cols, year, unmasked, req.per == "member")
     stamp = dt.date.today().strftime("%Y%m%d")
     name = f"农户{'成员' if req.per == 'member' else ''}名单-{LAYOUTS[req.layout][:4]}-{stamp}"
-    if req.fmt == "csv":
+    if req.fmt == "jsonl":
+        data, count = _jsonl(qs, year, unmasked)
+        name += ".jsonl"
+    elif req.fmt == "csv":
         data, count = csv_bytes(header, body)
         name += ".csv"
     else:
@@ -99,7 +104,12 @@ def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,
             household_id__in=ids, year=year).values("household_id", *INC_FIELDS)}
         for h in batch:
             base = _household_values(h, incomes.get(h["id"]), year, regions)
-            for m in members.get(h["id"], [None]) if per_member else [None]:
+            mine = members.get(h["id"], [])
+            head = next((m["id_number"] for m in mine if m["relation"] == "本人"), None)
+            base["chk.head_id"] = head if unmasked else mask_id(head)
+            if not unmasked:
+                base["hh.phone"] = mask_phone(h["phone"])
+            for m in mine or [None] if per_member else [None]:
                 values = dict(base)
                 if m is not None:
                     values.update({f"m.{k}": v for k, v in m.items()})
@@ -121,12 +131,54 @@ def _household_values(h: dict[str, Any], inc: dict[str, Any] | None, year: int,
         r = Region.objects.filter(code=village).select_related("parent").first()
         regions[village] = r.name if r else ""
         regions[village + ":t"] = r.parent.name if r and r.parent else ""
+        county = r.parent.parent if r and r.parent else None
+        regions[village + ":c"] = county.name if county else ""
     values = {f"hh.{k}": v for k, v in h.items()}
+    for i, risk in enumerate((h.get("risk_types") or [])[:RISK_COLUMNS], 1):
+        values[f"hh.risk_{i}"] = risk
     values.update({"meta.village_code": village, "meta.village_name": regions[village],
-                   "meta.township_name": regions[village + ":t"], "chk.size": h["size"]})
+                   "meta.township_name": regions[village + ":t"], "chk.size": h["size"],
+                   "meta.county_name": regions[village + ":c"]})
     if inc is not None:
         values.update({f"inc.{k}": inc[k] for k in INC_FIELDS})
         values.update({"meta.year": year, "inc.transfer_total": inc["transfer_income"],
                        "chk.net_income": inc["net_income"],
                        "chk.per_capita_net": inc["per_capita_net"]})
     return values
+
+
+def _jsonl(qs: QuerySet[Household], year: int, unmasked: bool) -> tuple[bytes, int]:
+    """One household a line: its state, members (masked like the sheets) and the year's
+    income components with per-capita net income."""
+    lines = []
+    for batch in chunks(qs.values().iterator(chunk_size=2000), 2000):
+        ids = [h["id"] for h in batch]
+        members: dict[int, list[dict[str, Any]]] = {}
+        for m in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
+                .order_by("household_id", "id").values(*_JSON_MEMBER):
+            if not unmasked:
+                m.update(id_number=mask_id(m["id_number"]), phone=mask_phone(m["phone"]),
+                         health="***" if m["health"] else "", disability_grade=None)
+            members.setdefault(m.pop("household_id"), []).append(m)
+        incomes = {r["household_id"]: r for r in IncomeRecord.objects.filter(
+            household_id__in=ids, year=year).values("household_id", *INC_FIELDS)}
+        for h in batch:
+            record = {k: h[k] for k in _JSON_HOUSEHOLD}
+            record["village_code"] = h["village_id"]
+            if not unmasked:
+                record["phone"] = mask_phone(h["phone"])
+            income = incomes.get(h["id"])
+            record["income"] = None if income is None else \
+                {"year": year, **{k: v for k, v in income.items() if k != "household_id"}}
+            record["members"] = members.get(h["id"], [])
+            lines.append(json.dumps(record, ensure_ascii=False, default=str))
+    return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"), len(lines)
+
+
+_JSON_HOUSEHOLD = ("number", "head_name", "size", "annual_size", "phone", "status", "attribute",
+                   "monitoring_kind", "risk_types", "risk_eliminated", "elimination_method",
+                   "monitoring_since", "risk_eliminated_on", "main_cause")
+_JSON_MEMBER = ("household_id", "person_number", "name", "id_type", "id_number", "relation",
+                "sex", "birth_date", "education", "school_status", "health",
+                "disability_grade", "labour_ability", "work_months", "work_place", "dibao",
+                "tekun", "phone")

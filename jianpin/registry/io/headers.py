@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.io.layouts import FIELDS, NATIONAL, REQUIRED, label
+from jianpin.registry.io.layouts import FIELDS, REQUIRED, TEMPLATE, label
 
 _NOISE = re.compile(r"[\s*＊:：_\-—]+")
 
@@ -20,7 +20,7 @@ def norm(text: object) -> str:
 def _index() -> dict[str, str]:
     out: dict[str, str] = {}
     for f in FIELDS:
-        for name in (f.national, f.template, *f.synonyms):
+        for name in (f.national, f.monitoring, f.template, *f.synonyms):
             if name:
                 out.setdefault(norm(name), f.key)
     return out
@@ -43,6 +43,9 @@ class HeaderMap:
     columns: dict[str, int] = field(default_factory=dict)   # field key → 0-based column
     names: dict[str, str] = field(default_factory=dict)     # field key → header as written
     unknown: list[str] = field(default_factory=list)
+    # Columns kept with the batch (unknown ones and repeats of a known one): 0-based, as written
+    unknown_at: list[int] = field(default_factory=list)
+    kept_names: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     cells: list[str] = field(default_factory=list)          # the header row as written
 
@@ -60,9 +63,13 @@ def build(cells: list[object], row: int) -> HeaderMap:
         key = lookup(cell)
         if key is None:
             if str(cell or "").strip():
-                hm.unknown.append(str(cell).strip())
+                hm.unknown.append(" ".join(str(cell).split()))
+                hm.unknown_at.append(i)
+                hm.kept_names.append(hm.unknown[-1])
         elif key in hm.columns:
             hm.duplicates.append(str(cell).strip())
+            hm.unknown_at.append(i)
+            hm.kept_names.append(" ".join(str(cell).split()))
         else:
             hm.columns[key] = i
             hm.names[key] = " ".join(str(cell).split())
@@ -71,16 +78,16 @@ def build(cells: list[object], row: int) -> HeaderMap:
 
 def check_required(hm: HeaderMap, layout: str, sheet: str) -> None:
     """Raise a DomainError naming every required column the sheet lacks."""
-    missing = [label(k) if layout != NATIONAL else _national_label(k)
+    missing = [label(k) if layout == TEMPLATE else _header_label(k, layout)
                for k in REQUIRED[layout] if not hm.has(k)]
-    if layout == NATIONAL and not (hm.has("meta.village_code") or hm.has("meta.village_name")):
+    if layout != TEMPLATE and not (hm.has("meta.village_code") or hm.has("meta.village_name")):
         missing.append("行政村")
     if missing:
         raise DomainError("missing_columns",
                           f"工作表「{sheet}」缺少必需的列：{'、'.join(missing)}")
 
 
-def _national_label(key: str) -> str:
+def _header_label(key: str, layout: str) -> str:
     from jianpin.registry.io.layouts import BY_KEY
 
-    return BY_KEY[key].national or label(key)
+    return BY_KEY[key].header(layout) or label(key)

@@ -32,6 +32,9 @@ class ImportBatch(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     error_count = models.PositiveIntegerField("错误数", default=0)
     message = models.TextField("说明", blank=True)
+    # Columns of the file with no home in jianpin: {"columns": {sheet: [name]},
+    # "rows": [[sheet, row, [value, ...]], ...]}, so that nothing from the file is lost.
+    unmapped = models.JSONField("未对应的列", default=dict, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,3 +47,27 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class VocabularyEntry(models.Model):
+    """A national-system spelling a county officer added to a code list (besides the shipped
+    data/national_vocab.json); written by `vocab.do_add_vocabulary_entry`, audited."""
+
+    field_key = models.CharField("列", max_length=40)
+    value = models.CharField("国家系统取值", max_length=50)
+    code = models.CharField("本系统代码", max_length=16, blank=True)
+    region_code = models.CharField("添加人区划", max_length=15, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="添加人")
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["field_key", "value"]
+        verbose_name = "国家系统取值对照"
+        verbose_name_plural = "国家系统取值对照"
+        constraints = [models.UniqueConstraint(fields=["field_key", "value"],
+                                               name="one_spelling_per_field")]
+
+    def __str__(self) -> str:
+        return f"{self.field_key}: {self.value} → {self.code}"

@@ -5,6 +5,7 @@ kept, so re-importing an unchanged county holds little more than the file itself
 """
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,11 +21,15 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 CHUNK = 2000     # households compared at a time: memory stays flat however large the county
 HELD_SHOWN = 200     # differences not applied that are listed one by one (all are counted)
 HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", "housing_grade",
-             "relocated", "water_safe", "sanitary_toilet", "farmland_mu")
+             "relocated", "water_safe", "sanitary_toilet", "farmland_mu", "forest_mu",
+             "housing_area", "electricity", "phone",
+             "annual_size", "risk_types", "risk_eliminated", "elimination_method",
+             "monitoring_since", "risk_eliminated_on")
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
             "school_status", "health", "disability_grade", "labour_ability", "work_status",
             "work_months", "work_place", "medical_insurance", "serious_illness_insurance",
-            "pension_insurance", "dibao", "tekun", "phone")
+            "pension_insurance", "dibao", "tekun", "phone", "person_number", "id_type",
+            "employer")
 INC_FIELDS = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
               "per_capita_net", "rigid_spending")
 H_COLUMNS = ("id", "number", "village_id", "version", "head_name", "size", *HH_FIELDS)
@@ -175,6 +180,9 @@ class Stored:
                  tables: dict[type, fastdb.Table]) -> None:
         self.households = {r["number"]: r for r in tables[Household].select_in(
             H_COLUMNS, "number", [hh.number for hh in batch])}
+        for r in self.households.values():     # a JSON column comes back as text on SQLite
+            if isinstance(r["risk_types"], str):
+                r["risk_types"] = json.loads(r["risk_types"])
         pks = [r["id"] for r in self.households.values()]
         self.in_hh: dict[int, list[dict[str, Any]]] = {}
         self.by_id: dict[str, dict[str, Any]] = {}
@@ -292,7 +300,9 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
     if hh.inc and old_income is None and not keep:
         inc: Change | None = Change(None, {})   # counted as new; its totals are not needed
     else:
-        inc = _income(hh, old_income, values["size"])
+        # per-capita income divides by the year's household size (年度家庭人口数) when known
+        persons = values.get("annual_size") or (old or {}).get("annual_size") or values["size"]
+        inc = _income(hh, old_income, persons)
     return HouseholdPlan(hh, household, members, inc, year, old["version"] if old else 0,
                          unchanged)
 

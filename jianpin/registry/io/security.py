@@ -23,7 +23,7 @@ MAX_UNZIPPED_BYTES: int = settings.IMPORT_MAX_UNZIPPED_BYTES
 MAX_CELLS: int = settings.IMPORT_MAX_CELLS
 MAX_MEMBERS = 5000
 MAX_RATIO = 300
-MAX_COLUMN = "CZ"   # 104 columns; no registry layout comes close
+MAX_COLUMN = "IV"   # 256 columns: the monitoring system's full export has 170+
 CHUNK = 4 * 1024 * 1024
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -33,7 +33,7 @@ _OTHER_MAGIC = {b"%PDF": "PDF 文档", b"\x89PNG": "PNG 图片", b"\xff\xd8\xff"
                 b"Rar!": "RAR 压缩包", b"7z\xbc\xaf": "7z 压缩包", b"\x1f\x8b": "gzip 压缩包",
                 b"<html": "网页", b"<!DOC": "网页"}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_WIDE = re.compile(rb' r="(?:[D-Z][A-Z]|[A-Z]{3})[0-9]')
+_WIDE = re.compile(rb' r="(?:[J-Z][A-Z]|I[W-Z]|[A-Z]{3})[0-9]')
 _ROW = re.compile(rb'<row[^>]*? r="([0-9]+)"')
 _CELL = re.compile(rb'<c[^>]*? r="([A-Z]+)[0-9]+"')
 _CELL_ANY = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')

@@ -21,8 +21,18 @@ from django.utils import timezone
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import import_actions
 from jianpin.registry.import_actions import NORMAL, check_import_mode
-from jianpin.registry.io import checked, commit, headers, plan, read, security, validate, villages
-from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
+from jianpin.registry.io import (
+    checked,
+    commit,
+    headers,
+    plan,
+    read,
+    security,
+    validate,
+    villages,
+    vocab,
+)
+from jianpin.registry.io.layouts import MONITORING, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
 log = logging.getLogger(__name__)
@@ -55,6 +65,7 @@ class Outcome:
     held_count: int = 0
     # Households changed by someone else since the preview: not written.
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    unmapped: dict[str, Any] = field(default_factory=dict)   # columns with no home, and values
 
     def contract(self) -> dict[str, Any]:
         """The JSON scripts rely on; keys beyond the documented ones are additions only."""
@@ -65,7 +76,9 @@ class Outcome:
                 "unknown_columns": self.unknown_columns, "notes": self.notes,
                 "sha256": self.sha256, "previously_imported": self.previously_imported,
                 "reused_preview": self.reused_preview, "mode": self.mode, "held": self.held,
-                "held_count": self.held_count, "conflicts": self.conflicts}
+                "held_count": self.held_count, "conflicts": self.conflicts,
+                "unmapped": {"columns": self.unmapped.get("columns", {}),
+                             "rows": len(self.unmapped.get("rows", ()))}}
 
     def summary(self) -> str:
         h, m = self.households, self.members
@@ -89,9 +102,14 @@ def sha256_of(path: Path) -> str:
 
 
 def detect(hm: headers.HeaderMap) -> str:
-    """The project template carries division codes; national exports carry names."""
-    return TEMPLATE if hm.has("meta.village_code") and not hm.has("meta.township_name") \
-        else NATIONAL
+    """The project template carries division codes; national exports carry names, and the
+    monitoring system's exports its own columns (risk elimination, identification month)."""
+    if hm.has("meta.village_code") and not hm.has("meta.township_name"):
+        return TEMPLATE
+    if any(hm.has(k) for k in ("hh.risk_eliminated", "hh.monitoring_since", "hh.risk_1",
+                               "hh.monitoring_kind")):
+        return MONITORING
+    return NATIONAL
 
 
 def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tuple[
@@ -102,9 +120,9 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
         raise DomainError("no_header", "未找到表头行：请确认表格中有“户编号”“姓名”“证件号码”"
                                        "“与户主关系”等列名")
     layout = layout or detect(sheets[0].header)
-    for sheet in sheets:
-        headers.check_required(sheet.header, layout, sheet.name)
-    parsed = validate.parse(sheets, lambda n: progress("read", n, 0))
+    sheets, skipped = _member_sheets(sheets, layout)
+    parsed = validate.parse(sheets, lambda n: progress("read", n, 0), vocab.added())
+    parsed.notes += skipped
     del sheets
     _release_memory()
     if check.formula_count:
@@ -112,6 +130,24 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
         parsed.notes.append(f"表中有 {check.formula_count} 个公式单元格（如 {where}），"
                             "已按公式的计算结果导入")
     return parsed, layout
+
+
+def _member_sheets(sheets: list[read.Sheet], layout: str) -> tuple[list[read.Sheet], list[str]]:
+    """The sheets with every required column. Others (a county workbook's household, migrant-work
+    or village sheet) are left out with a note when at least one sheet is usable; when none is,
+    the first one's missing columns are the error."""
+    usable, notes, first = [], [], None
+    for sheet in sheets:
+        try:
+            headers.check_required(sheet.header, layout, sheet.name)
+        except DomainError as exc:
+            first = first or exc
+            notes.append(f"{exc.message}，不是每人一行的成员表，该工作表未导入")
+        else:
+            usable.append(sheet)
+    if not usable:
+        raise first or DomainError("no_header", "未找到表头行")
+    return usable, notes
 
 
 def _parsed(path: Path, name: str, layout: str | None, digest: str, dry_run: bool,
@@ -186,7 +222,9 @@ def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | No
         year = file_years.pop()
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
-                  reused_preview=reused, mode=options.mode)
+                  reused_preview=reused, mode=options.mode,
+                  unmapped={"columns": parsed.unmapped_columns, "rows": parsed.unmapped_rows}
+                  if parsed.unmapped_columns else {})
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
@@ -269,5 +307,8 @@ def _record(out: Outcome, user: Any, batch: ImportBatch | None) -> None:
     batch.status = BatchStatus.COMMITTED
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
+    batch.unmapped = out.unmapped and {"columns": out.unmapped["columns"], "rows": [
+        [sheet, row, [v.isoformat() if isinstance(v, dt.date) else v for v in values]]
+        for sheet, row, values in out.unmapped["rows"]]}
     batch.committed_at = timezone.now()
     batch.save()

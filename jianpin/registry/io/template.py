@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -46,6 +47,7 @@ def workbook() -> bytes:
             })
             codes.set_column(code_col, code_col, 18)
             code_col += 1
+    _national_values(codes, code_col + 1, head)
     data.freeze_panes(1, 0)
     notes.set_column(0, 0, 110)
     notes.write_string(0, 0, "填写说明", head)
@@ -53,6 +55,24 @@ def workbook() -> bytes:
         notes.write_string(r, 0, f"{r}. {line}")
     book.close()
     return buf.getvalue()
+
+
+def _national_values(sheet: Any, col: int, head: Any) -> None:
+    """The national systems' display values and what they import as (shipped and added)."""
+    from jianpin.registry.io import vocab
+
+    for c, title in enumerate(("国家系统取值对照：列", "国家系统取值", "导入为")):
+        sheet.write_string(0, col + c, title, head)
+        sheet.set_column(col + c, col + c, 20)
+    added = vocab.added()
+    r = 1
+    for key, f in vocab.EDITABLE.items():
+        pairs = {**f.vocabulary(), **added.get(key, {})}
+        for value, code in pairs.items():
+            sheet.write_string(r, col, vocab.label(key))
+            sheet.write_string(r, col + 1, value)
+            sheet.write_string(r, col + 2, code or "（空）")
+            r += 1
 
 
 def _options(f: object) -> list[str]:

@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.registry import codes, income
-from jianpin.registry.io.coerce import BLANK, Bad, converter, memoised
+from jianpin.registry.io import monitoring
+from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, converter, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.read import Sheet
 
@@ -112,6 +113,10 @@ class Parsed:
     rows: int = 0
     headers: dict[str, dict[str, str]] = field(default_factory=dict)  # sheet → key → header
     orphans: int = 0              # rows without a household number
+    # Columns with no home in jianpin, kept with the batch so nothing in the file is lost:
+    # sheet → column names, and (sheet, row, values) for each row with any value in them.
+    unmapped_columns: dict[str, list[str]] = field(default_factory=dict)
+    unmapped_rows: list[tuple[str, int, tuple[Any, ...]]] = field(default_factory=list)
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,
@@ -123,14 +128,18 @@ class Parsed:
         return self.headers.get(sheet, {}).get(key, label(key))
 
 
-def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None) -> Parsed:
+def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None,
+          added: dict[str, dict[str, str]] | None = None) -> Parsed:
+    """`added`: national spellings added by county officers, by vocabulary key."""
     out = Parsed()
     ids: dict[str, int] = {}
     for sheet in sheets:
         cols = sheet.header.columns
         out.unknown_columns += [c for c in sheet.header.unknown if c not in out.unknown_columns]
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
-        reader = _RowReader(out, sheet.name, cols, ids)
+        if sheet.header.unknown_at:
+            out.unmapped_columns[sheet.name] = list(sheet.header.kept_names)
+        reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at, added or {})
         batch: list[tuple[int, list[Any]]] = []
         for item in sheet.rows:
             batch.append(item)
@@ -150,10 +159,16 @@ class _RowReader:
     """Convert one sheet's rows in chunks, column by column (most cells are a memo hit);
     household columns are converted once per household."""
 
-    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict) -> None:
+    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict,
+                 unknown_at: list[int] | None = None,
+                 added: dict[str, dict[str, str]] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
-        self.width = max(cols.values()) + 1
-        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
+        self.unknown = _picker(unknown_at or [])
+        self.keep_unknown = bool(unknown_at)
+        self.width = max([*cols.values(), *(unknown_at or [])]) + 1
+        added = added or {}
+        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k], added.get(
+            BY_KEY[k].vocabulary_key)))) for k, col in cols.items() if BY_KEY[k].target != "skip"]
         self.number = next(p for p in plan if p[0].key == "hh.number")
         self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
         self.names = [m[0] for m in self.members]
@@ -194,6 +209,10 @@ class _RowReader:
     def row(self, number: int, cells: list[Any], mv: dict[str, Any]) -> None:
         """One row; `cells` is padded to the sheet's width."""
         out = self.out
+        if self.keep_unknown:
+            extra = self.unknown(cells)
+            if extra.count("") + extra.count(None) != len(extra):
+                out.unmapped_rows.append((self.sheet, number, extra))
         f, col, conv = self.number
         hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:
@@ -232,6 +251,10 @@ class _RowReader:
                            id_number, "id_duplicate_in_file",
                            f"身份证号与第 {first} 行重复，同一人只能出现一次")
             return False
+        if id_number.__class__ is CertifiedId:    # a disability certificate number
+            mv["id_number"] = str(id_number)
+            mv.setdefault("disability_grade", id_number.grade)
+            mv.setdefault("id_type", codes.IdType.DISABILITY)
         if "birth_date" not in mv:
             mv["birth_date"] = _birth_date(id_number[6:14])
         if "sex" not in mv:
@@ -285,6 +308,8 @@ def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
 
 
 def _check_household(out: Parsed, hh: HouseholdIn) -> None:
+    monitoring.collect_risks(hh)
+    monitoring.check(out, hh)
     heads = [m for m in hh.members if m.vals.get("relation") == codes.Relation.HEAD]
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
@@ -299,25 +324,45 @@ def _check_household(out: Parsed, hh: HouseholdIn) -> None:
                       "head_name_mismatch",
                       f"户主姓名「{head_name}」与户主成员姓名「{heads[0].vals.get('name')}」不一致")
         hh.vals["head_name"] = heads[0].vals.get("name") or head_name
+        head_id = hh.chk.get("head_id")
+        if head_id and heads[0].vals.get("id_number") and head_id != heads[0].vals["id_number"]:
+            out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.head_id"), head_id,
+                      "head_id_mismatch", "户主证件号码与户主成员的证件号码不一致")
     size = hh.chk.get("size")
     if size is not None and size != len(hh.members) and not out.orphans:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.size"), size, "size_mismatch",
                   f"家庭人口填写为 {size} 人，但表中该户有 {len(hh.members)} 名成员")
+    annual = hh.vals.get("annual_size")
+    if annual == 0 or (annual is not None and annual > 2 * max(size or 0, len(hh.members)) + 2):
+        out.error(hh.sheet, hh.row, out.column(hh.sheet, "hh.annual_size"), annual,
+                  "annual_size_mismatch",
+                  f"年度家庭人口数填写为 {annual} 人，与当前家庭人口 {size or len(hh.members)} 人"
+                  "相差过大（年度人口只因年内出生、死亡、婚嫁等增减）")
     _check_income(out, hh)
 
 
+_TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
+                   "eco_compensation", "other_transfer")
+
+
 def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
-    """The stored components; a national-layout transfer total lands in other_transfer."""
+    """The stored components; a transfer total given with some of its parts (the monitoring
+    export) leaves its remainder in other_transfer, given alone it all lands there."""
     amounts = {k: v for k, v in inc.items() if k != "transfer_total"}
     if "transfer_total" in inc:
-        amounts["other_transfer"] = inc["transfer_total"]
+        parts = sum((amounts[k] for k in _TRANSFER_PARTS if k in amounts and
+                     k != "other_transfer"), Decimal(0))
+        rest = inc["transfer_total"] - parts
+        if "other_transfer" not in amounts or rest > amounts["other_transfer"]:
+            amounts["other_transfer"] = max(rest, Decimal(0))
     return amounts
 
 
 def _check_income(out: Parsed, hh: HouseholdIn) -> None:
     if hh.flawed or out.orphans or not hh.inc or not ({"per_capita_net", "net_income"} & hh.chk.keys()):
         return
-    totals = income.compute(income_amounts(hh.inc), len(hh.members))
+    persons = hh.vals.get("annual_size") or len(hh.members)
+    totals = income.compute(income_amounts(hh.inc), persons)
     given_net = hh.chk.get("net_income")
     if given_net is not None and abs(given_net - totals.net_income) > TOLERANCE:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.net_income"), given_net,
@@ -328,4 +373,4 @@ def _check_income(out: Parsed, hh: HouseholdIn) -> None:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.per_capita_net"), given_pc,
                   "income_mismatch",
                   f"人均纯收入填写为 {given_pc} 元，按各项收入计算应为 {totals.per_capita_net} 元"
-                  f"（纯收入 {totals.net_income} 元 ÷ {len(hh.members)} 人）")
+                  f"（纯收入 {totals.net_income} 元 ÷ {persons} 人）")

@@ -116,7 +116,7 @@ def test_header_synonyms_fullwidth_and_line_breaks(tmp_path, cadre):
     header, rows = rows_of(households(1))
     header[header.index("证件号码")] = "身份证\n号码"
     header[header.index("户编号")] = " 户 编 号 "
-    header[header.index("务工时间")] = "务工时间（月）"
+    header[header.index("务工时间（月）")] = "务工时间\n(月)"
     header[header.index("与户主关系")] = "与户主关系＊"
     header.append("备注")
     rows = [r + ["无"] for r in rows]

@@ -135,7 +135,7 @@ def test_export_page_download(client, cadre, tmp_path):
     resp = c.get(reverse("registry:export"), {"download": "1", "format": "csv", "year": "2025"})
     assert resp.status_code == 200
     assert resp["Content-Type"] == "text/csv; charset=utf-8"
-    assert resp.content.decode("utf-8-sig").splitlines()[0].startswith("乡镇,行政村,户编号")
+    assert resp.content.decode("utf-8-sig").splitlines()[0].startswith("县(市、区、旗),乡(镇),行政村,户编号")
 
 
 def test_anonymous_is_sent_to_login(client):

@@ -1,5 +1,5 @@
-"""`jianpin import FILE [--dry-run] [--layout national|template] [--year Y] [--json] [--user U]
-[--roster]`."""
+"""`jianpin import FILE [--dry-run] [--layout national|monitoring|template] [--year Y] [--json]
+[--user U] [--roster]`."""
 from __future__ import annotations
 
 import json
@@ -13,7 +13,7 @@ from jianpin.accounts.models import User
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.import_actions import NORMAL, ROSTER
 from jianpin.registry.io import service
-from jianpin.registry.io.layouts import NATIONAL, TEMPLATE
+from jianpin.registry.io.layouts import LAYOUTS
 
 PHASES = {"read": "读取", "commit": "写入"}
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-        parser.add_argument("--layout", choices=[NATIONAL, TEMPLATE], default=None)
+        parser.add_argument("--layout", choices=list(LAYOUTS), default=None)
         parser.add_argument("--year", type=int, default=None,
                             help="收入年度（表中无“年度”列时使用，默认上一年）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
