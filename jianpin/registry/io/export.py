@@ -157,7 +157,9 @@ def _jsonl(qs: QuerySet[Household], year: int, unmasked: bool) -> tuple[bytes, i
         for m in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
                 .order_by("household_id", "id").values(*_JSON_MEMBER):
             if not unmasked:
+                # the birth date as a year only: the full date would fill the ID's hidden digits
                 m.update(id_number=mask_id(m["id_number"]), phone=mask_phone(m["phone"]),
+                         birth_date=birth_year(m["birth_date"]),
                          health="***" if m["health"] else "", disability_grade=None)
             members.setdefault(m.pop("household_id"), []).append(m)
         incomes = {r["household_id"]: r for r in IncomeRecord.objects.filter(

@@ -58,7 +58,7 @@ def test_monitoring_export_writes_risks_elimination_and_masks_phones(tmp_path, o
     assert mine[0]["风险消除方式"] == hh.elimination_method
     assert mine[0]["户联系电话"] == hh.phone[:3] + "****" + hh.phone[-4:]
     head = hh.members.get(relation="本人")
-    assert mine[0]["户主证件号码"] == head.id_number[:6] + "*" * 8 + head.id_number[-4:]
+    assert mine[0]["户主证件号码"] == head.id_number[:6] + "*" * 12
     assert all(hh.phone not in str(v) for r in body for v in r.values())
 
 
@@ -79,6 +79,10 @@ def test_export_command_jsonl_masks_for_the_default_county_officer(tmp_path, off
     assert six["income"]["per_capita_net"] == str(hh.incomes.get(year=2023).per_capita_net)
     assert len(six["members"]) == hh.members.count()
     assert all("*" in m["id_number"] for x in lines for m in x["members"])
+    # the year only: a full birth date beside the area code would rebuild the ID
+    births = {m.id_number[:6] + "*" * 12 + m.name: m.birth_date for m in Member.objects.all()}
+    assert all(m["birth_date"] == births[m["id_number"] + m["name"]].year
+               for x in lines for m in x["members"])
     assert "*" in six["phone"]
 
 
@@ -88,7 +92,7 @@ def test_export_command_unmasked_needs_the_right(tmp_path, officer, auditor, mon
                  "--unmasked", "-o", str(target), stdout=StringIO())
     text = target.read_text(encoding="utf-8-sig")
     assert Member.objects.count() == monitored.rows
-    assert all(m.id_number not in text and m.id_number[:6] + "*" * 8 + m.id_number[-4:] in text
+    assert all(m.id_number not in text and m.id_number[:6] + "*" * 12 in text
                for m in Member.objects.all())
     with pytest.raises(CommandError):
         call_command("export_households", "--area", "999999999999", stdout=StringIO())

@@ -17,6 +17,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.registry import actions
 from jianpin.registry.import_actions import ROSTER
 from jianpin.registry.io import plan, service
+from jianpin.registry.io.layouts import MONITORING
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.tests.io_helpers import households, rows_of, write_xlsx
@@ -25,11 +26,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _write(tmp_path: Any, hhs: list[list[dict]], name: str) -> Any:
-    return write_xlsx(tmp_path / name, *rows_of(hhs))
+    # The monitoring system's roster carries status and monitoring kind (the 2014-2020 export
+    # has no monitoring kind column).
+    return write_xlsx(tmp_path / name, *rows_of(hhs, MONITORING))
 
 
 def _set(hh: list[dict], **values: Any) -> None:
     """Give every row of one household the same household-level values."""
+    if values.get("monitoring_kind"):       # the monitoring system requires this beside a kind
+        values.setdefault("risk_eliminated", False)
     for row in hh:
         row.update({f"hh.{k}": v for k, v in values.items()})
 
@@ -107,11 +112,13 @@ def test_import_holds_back_status_and_monitoring_kind_and_reports_them(tmp_path,
     held = [{"number": number, "sheet": "脱贫人口", "row": 3, "member": "", "field": "status",
              "stored": "脱贫户", "file": "一般农户"},
             {"number": number, "sheet": "脱贫人口", "row": 3, "member": "",
-             "field": "monitoring_kind", "stored": "", "file": "边缘易致贫户"}]
-    assert (preview.held_count, preview.held) == (2, held)
+             "field": "monitoring_kind", "stored": "", "file": "边缘易致贫户"},
+            {"number": number, "sheet": "脱贫人口", "row": 3, "member": "",
+             "field": "risk_eliminated", "stored": None, "file": False}]
+    assert (preview.held_count, preview.held) == (3, held)
     assert preview.households == {"new": 0, "updated": 0, "unchanged": 2}
     out = service.run(path, user=cadre, dry_run=False)
-    assert out.committed and (out.held_count, out.held) == (2, held)
+    assert out.committed and (out.held_count, out.held) == (3, held)
     assert out.households == {"new": 0, "updated": 0, "unchanged": 2}
     hh = Household.objects.get(number=number)
     assert (hh.status, hh.monitoring_kind, hh.version) == ("脱贫户", "", 1)
@@ -133,7 +140,8 @@ def test_roster_mode_sets_status_for_a_county_officer_and_audits_the_mode(tmp_pa
         officer.pk, str(hh.pk), hh.village_id)
     assert event.note == "国家系统名单导入：导入"
     assert event.diff["household"] == {"status": ["脱贫户", "一般农户"],
-                                       "monitoring_kind": ["", "边缘易致贫户"]}
+                                       "monitoring_kind": ["", "边缘易致贫户"],
+                                       "risk_eliminated": [None, False]}
 
 
 def test_roster_mode_is_refused_to_others_and_nothing_changes(tmp_path, cadre, reviewer):
