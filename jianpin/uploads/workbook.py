@@ -364,18 +364,26 @@ def open_sheets(path: Path, check: FileCheck, limits: SheetLimits,
 
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception:  # noqa: BLE001 - calamine raises several error types
+    except BaseException as exc:  # noqa: BLE001 - calamine errors, and Rust panics
+        _reraise_control(exc)
         raise reject("bad_workbook", "无法读取工作簿（文件损坏或已加密）") from None
     with book:
         for name in book.sheet_names:
             try:
                 raw = book.get_sheet_by_name(name)
-            except Exception:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001
+                _reraise_control(exc)
                 raise reject("bad_workbook", f"无法读取工作表「{name}」") from None
             if check.kind == "xls" and raw.height * max(raw.width, 1) > limits.max_cells:
                 raise reject("too_many_cells", f"工作表「{name}」数据区域过大（{raw.height} 行 × "
                                                f"{raw.width} 列），超出单次导入上限")
             yield RawSheet(name, raw.start[1] if raw.start else 0, iter(raw.iter_rows()))
+
+
+def _reraise_control(exc: BaseException) -> None:
+    """A panic in the Rust reader arrives as a BaseException; interrupts must still pass."""
+    if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        raise exc
 
 
 def decode(data: bytes) -> str:
