@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.registry import codes, income
-from jianpin.registry.io.coerce import BLANK, Bad, converter, memoised
-from jianpin.registry.io.layouts import BY_KEY, label
+from jianpin.registry.io.coerce import BLANK, Bad, Converter, converter, memoised
+from jianpin.registry.io.layouts import BY_KEY, Field, label
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -153,7 +153,7 @@ class _RowReader:
     def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
         self.width = max(cols.values()) + 1
-        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k]))) for k, col in cols.items()]
+        plan = [(BY_KEY[k], col, memoised(bounded(BY_KEY[k]))) for k, col in cols.items()]
         self.number = next(p for p in plan if p[0].key == "hh.number")
         self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
         self.names = [m[0] for m in self.members]
@@ -182,7 +182,8 @@ class _RowReader:
                 for i, v in enumerate(vals):
                     if v.__class__ is Bad:
                         self.bad(batch[i][0], key, raw[i], v)
-                        vals[i] = None if name == "relation" else BLANK
+                        # None: reported here, not again as a missing value
+                        vals[i] = None if name in ("relation", "name") else BLANK
             values.append(vals)
         names = self.names
         for (number, _), cells, row_vals in zip(batch, padded, zip(*values, strict=True),
@@ -258,6 +259,40 @@ class _RowReader:
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
+
+
+def max_lengths() -> dict[str, int]:
+    """The longest text each household and member field may hold, from the models."""
+    from jianpin.registry.models import Household, Member
+
+    out = {}
+    for f in BY_KEY.values():
+        model = {"hh": Household, "m": Member}.get(f.target)
+        if model is None or f.kind not in ("text", "id"):
+            continue
+        try:
+            limit = model._meta.get_field(f.name).max_length
+        except LookupError:
+            continue
+        if limit:
+            out[f.key] = limit
+    return out
+
+
+def bounded(f: Field) -> Converter:
+    """The field's converter, refusing text longer than the model keeps (row, column, reason
+    reach the report through the usual Bad path)."""
+    convert = converter(f)
+    limit = max_lengths().get(f.key)
+    if limit is None:
+        return convert
+
+    def run(raw: Any) -> Any:
+        value = convert(raw)
+        if value.__class__ is str and len(value) > limit:
+            raise Bad("too_long", f"{label(f.key)}最多 {limit} 个字符，本格有 {len(value)} 个字符")
+        return value
+    return run
 
 
 _BIRTH_DATES: dict[str, dt.date] = {}
