@@ -12,6 +12,7 @@ _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _ROOT = re.compile(rb"<[A-Za-z_]")
 MAX_MEMBERS = 2000
 MAX_RATIO = 300
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class DocumentError(ValueError):
@@ -20,6 +21,12 @@ class DocumentError(ValueError):
 
 def check_docx(path: Path, max_unzipped: int) -> None:
     """Refuse a .docx that is damaged, not Word, a zip bomb, or declares XML entities."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if not head.startswith(b"PK\x03\x04"):
+        what = "PDF 文档" if head.startswith(b"%PDF") else \
+            "旧版 Office 文档（.doc），请另存为 .docx" if head.startswith(OLE2) else "无法识别的内容"
+        raise DocumentError(f"文件内容是{what}，不是 Word 文档（.docx）")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()

@@ -103,7 +103,7 @@ def _check_xls(path: Path) -> FileCheck:
         raise reject("macro_file", "工作簿含有宏代码，已拒绝；请删除宏并另存为 .xlsx 后导入")
     if "EncryptionInfo".encode("utf-16-le") in data:
         raise reject("encrypted", "工作簿已加密，请取消密码后再导入")
-    if "Book".encode("utf-16-le") not in data:     # the stream of "Workbook" or "Book"
+    if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
         raise reject("not_spreadsheet", "文件内容是 Office 文档，但不是 Excel 工作簿")
     return FileCheck("xls")
 
