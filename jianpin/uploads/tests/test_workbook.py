@@ -50,8 +50,8 @@ def test_dense_sheet_over_the_cell_limit(tmp_path):
     limits = SheetLimits(max_cells=1000)
     data = corpus.dense_sheet(40, 30)            # 41 rows × 30 columns = 1,230 cells
     err = _refused(tmp_path, data, limits=limits)
-    assert (err.code, err.message) == ("too_many_cells", "工作表「数据」的数据区域过大（约 34 行 × "
-                                                         "30 列），超出单次导入上限，请删除空白行列或拆分文件")
+    assert (err.code, err.message) == ("too_many_cells", "工作表「数据」的数据区域过大（约 34 行 × 30 列），"
+                                                         "超出单次导入上限，请删除空白行列或拆分文件")
     assert _check(tmp_path, data, limits=SheetLimits(max_cells=1230)).extents == {"数据": (41, 30)}
 
 
