@@ -14,7 +14,6 @@ import importlib.util
 import json
 import sys
 import time
-from pathlib import Path
 
 from _django import ROOT, setup
 
