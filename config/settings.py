@@ -202,7 +202,7 @@ JOBS_INLINE = env_bool("JIANPIN_JOBS_INLINE", False)
 UPLOAD_LIMITS = {
     "max_file_mb": env_int("JIANPIN_IMPORT_MAX_FILE_MB", 300),
     "max_unzipped_mb": env_int("JIANPIN_IMPORT_MAX_UNZIPPED_MB", 3000),
-    "max_cells": env_int("JIANPIN_IMPORT_MAX_CELLS", 25_000_000),
+    "max_cells": env_int("JIANPIN_IMPORT_MAX_CELLS", 16_000_000),
     "max_rows": env_int("JIANPIN_UPLOAD_MAX_ROWS", 1_048_576),
     "max_columns": env_int("JIANPIN_UPLOAD_MAX_COLUMNS", 104),
     "dept_max_file_mb": env_int("JIANPIN_DEPT_MAX_FILE_MB", 20),

@@ -12,7 +12,7 @@ CALAMINE_CELL_BYTES = 32   # size of one cell of calamine's dense range (an enum
 class SheetLimits:
     max_file_bytes: int = 300 * MB
     max_unzipped_bytes: int = 3000 * MB
-    max_cells: int = 25_000_000     # rows × columns of a sheet's extent, and cells written
+    max_cells: int = 16_000_000     # rows × columns of a sheet's extent, and cells written
     max_rows: int = 1_048_576
     max_columns: int = 104          # CZ: no registry layout comes close
     max_members: int = 5000         # parts inside the zip
@@ -44,7 +44,7 @@ def sheet_limits(purpose: str = "import") -> SheetLimits:
     c = _conf()
     out = SheetLimits(max_file_bytes=c.get("max_file_mb", 300) * MB,
                       max_unzipped_bytes=c.get("max_unzipped_mb", 3000) * MB,
-                      max_cells=c.get("max_cells", 25_000_000),
+                      max_cells=c.get("max_cells", 16_000_000),
                       max_rows=c.get("max_rows", 1_048_576),
                       max_columns=c.get("max_columns", 104))
     if purpose == "dept":
