@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
@@ -133,17 +134,19 @@ def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
             ("[Content_Types].xml" in names and
              b"macroenabled" in zf.read("[Content_Types].xml").lower()):
         raise reject("macro_file", "工作簿含有宏代码，已拒绝；请另存为 .xlsx（不启用宏）后导入")
+    sheets = _sheet_names(zf)
+
+    def is_sheet(part: str) -> bool:     # wherever the workbook points a sheet, and the usual place
+        return part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml"))
     for info in infos:
-        if info.filename.endswith((".xml", ".rels")) and \
-                not info.filename.startswith("xl/worksheets/"):
+        if info.filename.endswith((".xml", ".rels")) and not is_sheet(info.filename):
             with zf.open(info) as fh:
                 if _DTD.search(fh.read(65536)):
                     raise reject("xml_entity", ENTITY_MESSAGE)
-    sheets = _sheet_names(zf)
     check = FileCheck("xlsx")
     budget = _Budget(limits.max_unzipped_bytes)
     for info in infos:
-        if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+        if is_sheet(info.filename):
             sheet = sheets.get(info.filename, info.filename)
             with zf.open(info) as raw:
                 scan = SheetScan(sheet, limits, check)
@@ -178,7 +181,7 @@ def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
             rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
             target = targets.get(rid, "")
             part = target.lstrip("/") if target.startswith("/") else \
-                str(PurePosixPath("xl") / target)
+                posixpath.normpath(str(PurePosixPath("xl") / target))
             out[part] = el.get("name", part)
     return out
 

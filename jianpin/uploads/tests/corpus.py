@@ -6,6 +6,7 @@ each carry the error code the shared checks must give.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 import zlib
 
@@ -43,14 +44,16 @@ def sheet(body: str, dimension: str = "", prolog: str = '<?xml version="1.0"?>')
     return f'{prolog}<worksheet xmlns="{NS}">{dimension}<sheetData>{HEADER_ROW}{body}</sheetData></worksheet>'
 
 
-def workbook(sheet_xml: str | bytes, extra: dict[str, bytes] | None = None) -> bytes:
+def workbook(sheet_xml: str | bytes, extra: dict[str, bytes] | None = None,
+             part: str = "worksheets/sheet1.xml") -> bytes:
+    """`part`: where the workbook's relationship points the sheet, relative to xl/."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", CONTENT_TYPES)
         zf.writestr("_rels/.rels", ROOT_RELS)
         zf.writestr("xl/workbook.xml", BOOK)
-        zf.writestr("xl/_rels/workbook.xml.rels", BOOK_RELS)
-        zf.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        zf.writestr("xl/_rels/workbook.xml.rels", BOOK_RELS.replace("worksheets/sheet1.xml", part))
+        zf.writestr(posixpath.normpath(f"xl/{part}"), sheet_xml)
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return buf.getvalue()
@@ -85,6 +88,7 @@ def hostile_sheets() -> dict[str, tuple[bytes, str]]:
         "rows_out_of_order": (workbook(sheet(value_row(9, 2) + value_row(3, 2))), "bad_workbook"),
         "unreferenced_cells_run_wide": (
             workbook(sheet("<row>" + "<c><v>1</v></c>" * 200 + "</row>")), "too_wide"),
+        "sheet_kept_elsewhere": (workbook(sheet(last), part="hidden/s.xml"), "too_wide"),
         "zip_bomb": (zip_bomb(), "zip_bomb"),
         "entity_bomb": (workbook(sheet("<row r='2'><c r='A2' t='inlineStr'><is><t>&lol3;</t>"
                                        "</is></c></row>", prolog=ENTITY_PROLOG)), "xml_entity"),
