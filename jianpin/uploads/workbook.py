@@ -134,15 +134,16 @@ def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
             ("[Content_Types].xml" in names and
              b"macroenabled" in zf.read("[Content_Types].xml").lower()):
         raise reject("macro_file", "工作簿含有宏代码，已拒绝；请另存为 .xlsx（不启用宏）后导入")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")) and \
+                not info.filename.startswith("xl/worksheets/"):
+            with zf.open(info) as fh:
+                if _DTD.search(fh.read(65536)):
+                    raise reject("xml_entity", ENTITY_MESSAGE)
     sheets = _sheet_names(zf)
 
     def is_sheet(part: str) -> bool:     # wherever the workbook points a sheet, and the usual place
         return part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml"))
-    for info in infos:
-        if info.filename.endswith((".xml", ".rels")) and not is_sheet(info.filename):
-            with zf.open(info) as fh:
-                if _DTD.search(fh.read(65536)):
-                    raise reject("xml_entity", ENTITY_MESSAGE)
     check = FileCheck("xlsx")
     budget = _Budget(limits.max_unzipped_bytes)
     for info in infos:
