@@ -46,7 +46,8 @@ def run_limited(target: str, path: Path, options: dict[str, Any], *, seconds: in
         answer = {}
     if "result" in answer:
         return dict(answer["result"])
-    if answer.get("error") == "memory" or (done.returncode != 0 and "MemoryError" in done.stderr):
+    if answer.get("error") == "memory" or (done.returncode != 0 and (
+            "MemoryError" in done.stderr or "memory allocation" in done.stderr)):
         raise SandboxError("too_large", f"解析所需内存超过上限（{memory_bytes // 1048576} MB），"
                                         "文件过大或疑似压缩炸弹，已拒绝")
     if answer.get("error"):

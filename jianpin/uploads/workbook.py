@@ -8,8 +8,10 @@ claimed <dimension> and the reference of every cell are bounded, whatever their 
 the dense reader (calamine allocates rows × columns of the used extent, 32 bytes a cell) can
 never be asked for more than `SheetLimits.dense_bytes`. Formula cells are noted, not refused.
 
-.xls (BIFF8) cannot address more than 65,536 rows × 256 columns, which bounds the same
-allocation by the format; CSV is read as a stream with bounded rows, columns and field size.
+.xls (BIFF) is opened first in a child process under a memory ceiling (the reader reserves
+its cell table from the file's DIMENSIONS record, which a hostile file can set to billions of
+rows), and read here only when every sheet fits the limits. CSV is read as a stream with
+bounded rows, columns and field size.
 """
 from __future__ import annotations
 
@@ -84,7 +86,9 @@ def check_file(path: Path, name: str, limits: SheetLimits) -> FileCheck:
     if head.startswith(ZIP):
         return _check_xlsx(path, limits)
     if head.startswith(OLE2):
-        return _check_xls(path)
+        check = _check_xls(path)
+        check.extents = _probe_xls(path, limits)
+        return check
     for magic, what in _OTHER_MAGIC.items():
         if head.lower().startswith(magic.lower()):
             raise reject("not_spreadsheet", f"文件内容是{what}，不是 Excel 或 CSV 表格")
@@ -107,6 +111,46 @@ def _check_xls(path: Path) -> FileCheck:
     if "Workbook".encode("utf-16-le") not in data and "Book".encode("utf-16-le") not in data:
         raise reject("not_spreadsheet", "文件内容是 Office 文档，但不是 Excel 工作簿")
     return FileCheck("xls")
+
+
+def _probe_xls(path: Path, limits: SheetLimits) -> dict[str, tuple[int, int]]:
+    """Open a BIFF workbook first in a child process under a memory ceiling: the reader sizes
+    its cell table from the file's own DIMENSIONS record, which a hostile file can set to
+    billions of rows. Only a file whose sheets fit the limits is then opened here."""
+    from jianpin.uploads.sandbox import SandboxError, run_limited
+
+    try:
+        out = run_limited("jianpin.uploads.workbook:xls_extents", path, {}, seconds=120,
+                          memory_bytes=limits.dense_bytes + 512 * 1048576)
+    except SandboxError as exc:
+        if exc.code == "too_large":
+            raise reject("too_many_cells", "工作簿声明的数据区域过大，读取所需内存超过上限，"
+                                           "疑似恶意文件，已拒绝") from None
+        raise reject("bad_workbook", "无法读取工作簿（文件损坏或已加密）") from None
+    extents = {str(name): (int(h), int(w)) for name, h, w in out["sheets"]}
+    for name, (rows, cols) in extents.items():
+        if cols > limits.max_columns or rows > limits.max_rows or rows * cols > limits.max_cells:
+            raise reject("too_many_cells", f"工作表「{name}」数据区域过大（{rows} 行 × {cols} 列），"
+                                           "超出单次导入上限")
+    return extents
+
+
+def xls_extents(path: Path) -> dict[str, Any]:
+    """The sandbox entry: each sheet's height and width as the reader sees them."""
+    with _open_xls(path) as book:
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheets.append([name, sheet.height, sheet.width])
+    return {"sheets": sheets}
+
+
+def _open_xls(path: Path) -> Any:
+    """By content, not by name: an old .xls saved under a .xlsx name is still BIFF."""
+    import python_calamine
+
+    with path.open("rb") as fh:
+        return python_calamine.CalamineWorkbook.from_filelike(fh)
 
 
 def _check_xlsx(path: Path, limits: SheetLimits) -> FileCheck:
@@ -367,7 +411,8 @@ def open_sheets(path: Path, check: FileCheck, limits: SheetLimits,
     import python_calamine
 
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        book = _open_xls(path) if check.kind == "xls" else \
+            python_calamine.CalamineWorkbook.from_path(str(path))
     except BaseException as exc:  # noqa: BLE001 - calamine errors, and Rust panics
         _reraise_control(exc)
         raise reject("bad_workbook", "无法读取工作簿（文件损坏或已加密）") from None
@@ -378,9 +423,6 @@ def open_sheets(path: Path, check: FileCheck, limits: SheetLimits,
             except BaseException as exc:  # noqa: BLE001
                 _reraise_control(exc)
                 raise reject("bad_workbook", f"无法读取工作表「{name}」") from None
-            if check.kind == "xls" and raw.height * max(raw.width, 1) > limits.max_cells:
-                raise reject("too_many_cells", f"工作表「{name}」数据区域过大（{raw.height} 行 × "
-                                               f"{raw.width} 列），超出单次导入上限")
             yield RawSheet(name, raw.start[1] if raw.start else 0, iter(raw.iter_rows()))
 
 

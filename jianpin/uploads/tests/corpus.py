@@ -89,6 +89,7 @@ def hostile_sheets() -> dict[str, tuple[bytes, str]]:
         "unreferenced_cells_run_wide": (
             workbook(sheet("<row>" + "<c><v>1</v></c>" * 200 + "</row>")), "too_wide"),
         "sheet_kept_elsewhere": (workbook(sheet(last), part="hidden/s.xml"), "too_wide"),
+        "xls_claiming_four_million_rows": (xls_bytes(rows_claimed=4_000_000), "too_many_cells"),
         "zip_bomb": (zip_bomb(), "zip_bomb"),
         "entity_bomb": (workbook(sheet("<row r='2'><c r='A2' t='inlineStr'><is><t>&lol3;</t>"
                                        "</is></c></row>", prolog=ENTITY_PROLOG)), "xml_entity"),
@@ -96,6 +97,26 @@ def hostile_sheets() -> dict[str, tuple[bytes, str]]:
         "renamed_pdf": (b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", "not_spreadsheet"),
         "renamed_docx": (docx_bytes("x"), "not_spreadsheet"),
     }
+
+
+def xls_bytes(rows_claimed: int | None = None) -> bytes:
+    """A small BIFF8 workbook; `rows_claimed` rewrites its DIMENSIONS record (the reader
+    reserves rows × columns from it: 4,000,000 × 256 cells would be 40 GB)."""
+    import struct
+
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("数据")
+    sheet.write(0, 0, "身份证号")
+    sheet.write(1, 0, "441421195001010171")
+    buf = io.BytesIO()
+    book.save(buf)
+    data = bytearray(buf.getvalue())
+    if rows_claimed is not None:
+        at = data.find(b"\x00\x02\x0e\x00")          # record 0x0200, 14 bytes
+        data[at + 4:at + 18] = struct.pack("<IIHHH", 0, rows_claimed, 0, 256, 0)
+    return bytes(data)
 
 
 def dense_sheet(rows: int, cols: int) -> bytes:

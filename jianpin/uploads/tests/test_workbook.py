@@ -80,10 +80,8 @@ def test_a_fine_workbook_passes_and_reads(tmp_path):
 
 def test_xls_magic_with_garbage_fails_cleanly(tmp_path):
     data = workbook.OLE2 + b"\x00" * 600 + "Workbook".encode("utf-16-le") + b"\x00" * 600
-    check = _check(tmp_path, data, "f.xls")
-    with pytest.raises(DomainError) as exc:
-        list(workbook.open_sheets(tmp_path / "f.xls", check, SheetLimits()))
-    assert exc.value.code == "bad_workbook"
+    err = _refused(tmp_path, data, "f.xls")       # in the child process that opens it first
+    assert (err.code, err.message) == ("bad_workbook", "无法读取工作簿（文件损坏或已加密）")
 
 
 def test_csv_bounds(tmp_path):
@@ -111,3 +109,27 @@ def test_limits_are_settings(settings):
                                                  max_cells=99, max_rows=1_048_576, max_columns=5)
     dept = sheet_limits("dept")
     assert (dept.max_file_bytes, dept.max_rows, dept.dense_bytes) == (2 * 1048576, 11, 99 * 32)
+
+
+
+def _xls(tmp_path: Path, rows_claimed: int | None = None) -> Path:
+    path = tmp_path / "f.xls"
+    path.write_bytes(corpus.xls_bytes(rows_claimed))
+    return path
+
+
+def test_xls_claiming_millions_of_rows_is_refused_without_crashing(tmp_path):
+    # the reader would reserve 4,000,000 × 256 cells (40 GB) and abort the process
+    path = _xls(tmp_path, rows_claimed=4_000_000)
+    with pytest.raises(DomainError) as exc:
+        workbook.check_file(path, "f.xls", SheetLimits())
+    assert (exc.value.code, exc.value.message) == (
+        "too_many_cells", "工作簿声明的数据区域过大，读取所需内存超过上限，疑似恶意文件，已拒绝")
+
+
+def test_a_fine_xls_passes_and_reads(tmp_path):
+    path = _xls(tmp_path)
+    check = workbook.check_file(path, "f.xls", SheetLimits())
+    assert (check.kind, check.extents) == ("xls", {"数据": (2, 1)})
+    rows = [list(s.rows) for s in workbook.open_sheets(path, check, SheetLimits())]
+    assert rows == [[["身份证号"], ["441421195001010171"]]]
