@@ -196,12 +196,24 @@ SPECTACULAR_SETTINGS = {"TITLE": "jianpin API", "VERSION": "0.1.0"}
 SCREENING_ENGINE = os.environ.get("JIANPIN_SCREENING_ENGINE", "database")
 SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
 SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
-# Upload limits checked before any parser sees a file (registry/io/security.py).
-IMPORT_MAX_FILE_BYTES = env_int("JIANPIN_IMPORT_MAX_FILE_MB", 300) * 1024 * 1024
-IMPORT_MAX_UNZIPPED_BYTES = env_int("JIANPIN_IMPORT_MAX_UNZIPPED_MB", 3000) * 1024 * 1024
-IMPORT_MAX_CELLS = env_int("JIANPIN_IMPORT_MAX_CELLS", 25_000_000)
 # Background jobs run in a worker thread of the web process unless a separate worker runs.
 JOBS_INLINE = env_bool("JIANPIN_JOBS_INLINE", False)
+
+# Uploaded files (jianpin.uploads): every limit is checked before a reader allocates anything.
+UPLOAD_LIMITS = {
+    "max_file_mb": env_int("JIANPIN_IMPORT_MAX_FILE_MB", 300),
+    "max_unzipped_mb": env_int("JIANPIN_IMPORT_MAX_UNZIPPED_MB", 3000),
+    "max_cells": env_int("JIANPIN_IMPORT_MAX_CELLS", 16_000_000),
+    "max_rows": env_int("JIANPIN_UPLOAD_MAX_ROWS", 1_048_576),
+    "max_columns": env_int("JIANPIN_UPLOAD_MAX_COLUMNS", 256),
+    "dept_max_file_mb": env_int("JIANPIN_DEPT_MAX_FILE_MB", 20),
+    "dept_max_rows": env_int("JIANPIN_DEPT_MAX_ROWS", 500_000),
+    "doc_max_file_mb": env_int("JIANPIN_LIBRARY_MAX_FILE_MB", 50),
+    "doc_max_unzipped_mb": env_int("JIANPIN_LIBRARY_MAX_UNZIPPED_MB", 100),
+    "doc_max_pages": env_int("JIANPIN_LIBRARY_MAX_PAGES", 1000),
+    "doc_seconds": env_int("JIANPIN_LIBRARY_INGEST_SECONDS", 120),
+    "doc_memory_mb": env_int("JIANPIN_LIBRARY_INGEST_MEMORY_MB", 1536),
+}
 
 LOGGING = {
     "version": 1,

@@ -15,9 +15,10 @@ from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel.errors import DomainError
 from jianpin.library import indexing
 from jianpin.library.models import Document, DocumentText, SearchLog, Status, UsageEvent
-from jianpin.library.text import Metadata, extract_metadata, read_bytes
-from jianpin.library.text.readers import ReadError
+from jianpin.library.text import Metadata, extract_metadata
+from jianpin.library.text.readers import ReadError, read_upload
 from jianpin.regions.models import Region
+from jianpin.uploads.limits import document_limits
 
 EDITABLE = ("title", "issuer", "doc_number", "issued_on", "published_on", "region_id",
             "doc_type", "category", "status", "publisher")
@@ -55,9 +56,9 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
     """Read a file, extract metadata and targets, store it with its index; detect duplicates."""
     _check_editor(actor)
     try:
-        raw = read_bytes(data, filename)
+        raw = read_upload(data, filename, document_limits())
     except ReadError as exc:
-        raise DomainError("unreadable", str(exc)) from None
+        raise DomainError("unreadable", f"{filename}：{exc}") from None
     meta = extract_metadata(raw.text, raw.title_hint)
     if not meta.body.strip() or not meta.title:
         raise DomainError("empty", f"{filename}：没有可识别的正文")

@@ -12,6 +12,9 @@ class LibraryConfig(AppConfig):
     name = "jianpin.library"
     verbose_name = "政策文献库"
 
+    def ready(self) -> None:
+        from jianpin.library import jobs  # noqa: F401  (registers the job kind)
+
     def demo_setup(self, out: Any) -> None:
         """Ingest the policy texts kept with the project (the seeds and labelled samples)."""
         from pathlib import Path

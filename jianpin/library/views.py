@@ -6,20 +6,23 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
-from jianpin.kernel.errors import DomainError
-from jianpin.library import actions, export, queries
+from jianpin.jobs.models import Job, JobStatus
+from jianpin.jobs.queries import get_job_for_user
+from jianpin.library import actions, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
-from jianpin.library.models import UsageEvent
+from jianpin.library.models import Document, UsageEvent
 from jianpin.library.search import search
 from jianpin.regions.models import Region
+from jianpin.uploads.limits import document_limits
 
 MAX_CHART_SERIES = 8
 
@@ -86,17 +89,40 @@ def text(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.EDIT_LIBRARY)
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
+    """Files are checked for size here and read by a background job, one result per file."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    results: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
+        limit = document_limits().max_file_bytes
+        kept, refused = [], []
         for item in form.cleaned_data["files"]:
-            try:
-                done = actions.do_ingest(request.user, item.name, item.read(),
-                                         form.cleaned_data["category"])
-                results.append({"name": item.name, "doc": done.document, "created": done.created})
-            except DomainError as exc:
-                results.append({"name": item.name, "error": exc.message})
-    return render(request, "library/upload.html", {"form": form, "results": results})
+            if item.size > limit:
+                refused.append({"name": item.name, "error": f"{item.name}：文件过大（上限 "
+                                                            f"{limit // 1048576} MB）"})
+            else:
+                kept.append((item.name, item))
+        job = jobs.enqueue_ingest(request.user, kept, form.cleaned_data["category"], refused)
+        return redirect(f"{reverse('library:upload')}?job={job.pk}")
+    job = None
+    if (wanted := request.GET.get("job", "")).isdigit():
+        job = get_job_for_user(request.user, int(wanted))
+        if job.kind != jobs.INGEST:
+            raise Http404
+    return render(request, "library/upload.html", {
+        "form": form, "job": job, "results": _results(job),
+        "running": job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING)},
+        status=400 if form.errors else 200)
+
+
+def _results(job: Job | None) -> list[dict[str, Any]]:
+    if job is None:
+        return []
+    rows = [dict(r) for r in job.result.get("files", [])]
+    docs = Document.objects.in_bulk([r["doc"] for r in rows if r.get("doc")])
+    for r in rows:
+        r["doc"] = docs.get(r.get("doc"))
+        if "error" not in r and r["doc"] is None:
+            r["error"] = f"{r['name']}：已导入，但文献随后被删除"
+    return rows
 
 
 @requires(Cap.EDIT_LIBRARY)

@@ -52,9 +52,9 @@ def _download(data: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
 
 
 def _save_upload(upload: Any) -> tuple[Path, str, int]:
-    if upload.size > security.MAX_FILE_BYTES:
+    if upload.size > security.max_file_bytes():
         raise DomainError("file_too_large", f"文件过大，单次导入上限为 "
-                                            f"{security.MAX_FILE_BYTES // 1048576} MB")
+                                            f"{security.max_file_bytes() // 1048576} MB")
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()

@@ -1,11 +1,11 @@
 """Department datasets keyed by resident ID: read CSV/Excel, check IDs, store a new version."""
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -20,9 +20,9 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry.models import Member
 from jianpin.screening.models import DeptKind, DeptRecord, DeptUpload
+from jianpin.uploads import workbook
+from jianpin.uploads.limits import sheet_limits
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 500_000
 MAX_PROBLEMS = 1000
 ID_HEADERS = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "id_number")
 AMOUNT_HEADERS = ("自付金额", "个人自付", "损失金额", "金额", "amount")
@@ -46,29 +46,25 @@ class Parsed:
 
 
 def read_table(name: str, content: bytes) -> list[list[str]]:
-    """Rows of a CSV (UTF-8 or GB18030) or Excel file as text cells."""
-    if len(content) > MAX_BYTES:
-        raise DomainError("file_too_large", "文件超过20MB，请分批上传")
-    if name.lower().endswith((".xlsx", ".xls")):
-        from python_calamine import CalamineWorkbook
+    """Rows of the first sheet of a CSV (UTF-8 or GB18030) or Excel file as text cells.
 
-        try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            sheet = book.get_sheet_by_index(0).to_python(skip_empty_area=True)
-        except Exception:  # noqa: BLE001 - any failure on a hostile file is reported alike
-            raise DomainError("bad_file", "无法读取Excel文件，请确认文件未损坏") from None
-        return [[_cell(c) for c in row] for row in sheet[: MAX_ROWS + 1]]
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
+    The file goes through the shared upload checks first (size, zip and entity bombs, sheet
+    extent and cell references bounded before the reader allocates anything)."""
+    limits = sheet_limits("dept")
+    if len(content) > limits.max_file_bytes:
+        raise DomainError("file_too_large", f"文件超过{limits.max_file_bytes // 1048576}MB，请分批上传")
+    suffix = Path(name).suffix.lower()[:8] or ".csv"
+    with tempfile.TemporaryDirectory(prefix="dept-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(content)
+        check = workbook.check_file(path, name, limits)
+        rows: list[list[str]] = []
+        for sheet in workbook.open_sheets(path, check, limits):
+            for row in sheet.rows:
+                if len(rows) >= limits.max_rows:    # the header row and at most max rows
+                    raise DomainError("too_many_rows", f"数据超过{limits.max_rows - 1}行，请分批上传")
+                rows.append([_cell(c) for c in row])
             break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DomainError("bad_file", "无法识别文件编码，请使用UTF-8或GBK编码的CSV")
-    rows = list(csv.reader(io.StringIO(text)))
-    if len(rows) > MAX_ROWS + 1:
-        raise DomainError("too_many_rows", f"数据超过{MAX_ROWS}行，请分批上传")
     return rows
 
 

@@ -15,6 +15,7 @@ from jianpin.rules.ruleset import CATEGORIES, resolve
 from jianpin.screening import actions, depts, queries
 from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.models import RuleRecord, WarningState
+from jianpin.uploads.limits import sheet_limits
 
 
 @requires(Cap.TRIAGE_WARNINGS)
@@ -108,6 +109,8 @@ def departments(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with FormErrors(form) as failed:
+            if upload.size > sheet_limits("dept").max_file_bytes:    # before reading it in
+                raise DomainError("file_too_large", "文件过大，请分批上传")
             made = depts.do_upload_dept_data(request.user, kind=form.cleaned_data["kind"],
                                              file_name=upload.name, content=upload.read())
         if not failed:

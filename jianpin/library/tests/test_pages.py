@@ -116,12 +116,17 @@ def test_other_roles_cannot_edit_and_nothing_changes(client, cadre, docs) -> Non
     assert not AuditEvent.objects.exclude(action="library.document.ingest").exists()
 
 
-def test_editor_uploads_and_deletes(client, editor) -> None:  # type: ignore[no-untyped-def]
+def test_editor_uploads_and_deletes(client, editor, settings,  # type: ignore[no-untyped-def]
+                                    django_capture_on_commit_callbacks) -> None:
+    settings.JOBS_INLINE = True
     client.login(username="editor", password=PASSWORD)
     files = [SimpleUploadedFile(p.name, p.read_bytes())
              for p in [DATA / "samples/s08_notice.docx", DATA / "samples/s09_notice.pdf", SEEDS[0]]]
     files.append(SimpleUploadedFile("again.txt", SEEDS[0].read_bytes()))
-    page = client.post("/library/upload/", {"files": files}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/library/upload/", {"files": files})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
     assert page.count("已导入") == 3 and page.count("重复") >= 1
     assert Document.objects.count() == 3
     doc = Document.objects.get(source_name="s09_notice.pdf")

@@ -2,20 +2,27 @@
 
 Every reader returns text with one paragraph per line plus, where the format has one, a title
 hint (HTML <title>/<h1>, the docx core title). Hostile files fail with ReadError, never hang:
-sizes are bounded before parsing.
+sizes are bounded before parsing, and `read_upload` parses Word, PDF and large HTML files in a
+child process under a memory ceiling and a time limit (`jianpin.uploads.sandbox`).
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
+
+from jianpin.kernel.errors import DomainError
+from jianpin.uploads import documents, sandbox
+from jianpin.uploads.limits import DocumentLimits
 
 MAX_BYTES = 50 * 1024 * 1024
-MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_PDF_PAGES = 2000
+MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_PDF_PAGES = 1000
+SMALL_HTML = 1024 * 1024
 EXTENSIONS = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
@@ -96,62 +103,79 @@ def read_html(data: bytes) -> RawText:
     return RawText("\n".join(ln for ln in lines if ln), title, "html")
 
 
-def read_docx(data: bytes) -> RawText:
+def read_docx(data: bytes, max_unzipped: int = MAX_UNZIPPED) -> RawText:
+    """In this process: for trusted files and tests. Uploads go through `read_upload`."""
+    with tempfile.TemporaryDirectory(prefix="doc-") as folder:
+        path = Path(folder) / "in.docx"
+        path.write_bytes(data)
+        return _from(lambda: documents.read_docx(path, max_unzipped))
+
+
+def read_pdf(data: bytes, max_pages: int = MAX_PDF_PAGES) -> RawText:
+    with tempfile.TemporaryDirectory(prefix="doc-") as folder:
+        path = Path(folder) / "in.pdf"
+        path.write_bytes(data)
+        return _from(lambda: documents.read_pdf(path, max_pages))
+
+
+def _from(read: Callable[[], dict[str, Any]]) -> RawText:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise ReadError("文件解压后过大")
-        import docx
-
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        if isinstance(exc, ReadError):
-            raise
-        raise ReadError(f"无法读取 Word 文件：{exc}") from None
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" ".join(cell.text.strip() for cell in row.cells))
-    title = document.core_properties.title or ""
-    return RawText("\n".join(lines), title, "docx")
+        return RawText(**read())
+    except ValueError as exc:
+        raise ReadError(str(exc)) from None
+    except Exception as exc:  # noqa: BLE001 - a damaged file may break a parser in any way
+        raise ReadError(f"文件已损坏或格式异常（{type(exc).__name__}）") from None
 
 
-def read_pdf(data: bytes) -> RawText:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def html_path(path: Path) -> dict[str, Any]:
+    """The sandbox entry for large HTML files."""
+    raw = read_html(path.read_bytes())
+    return {"text": raw.text, "title_hint": raw.title_hint, "kind": raw.kind}
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise ReadError("PDF 页数过多")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        title = (reader.metadata.title if reader.metadata else None) or ""
-    except (PdfReadError, ValueError, KeyError) as exc:
-        if isinstance(exc, ReadError):
-            raise
-        raise ReadError(f"无法读取 PDF 文件：{exc}") from None
-    text = "\n".join(pages)
-    if not text.strip():
-        raise ReadError("PDF 没有文字层（扫描件需先做文字识别）")
-    return RawText(text, str(title), "pdf")
+
+def _suffix(filename: str) -> str:
+    suffix = Path(filename).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ReadError(f"不支持的文件类型：{suffix or '无扩展名'}（支持 {' '.join(EXTENSIONS)}）")
+    return suffix
 
 
 def read_bytes(data: bytes, filename: str) -> RawText:
-    """Read a document's bytes, choosing the reader by the file name's extension."""
+    """Read a document's bytes in this process, choosing the reader by the extension."""
     if len(data) > MAX_BYTES:
         raise ReadError("文件过大")
-    suffix = Path(filename).suffix.lower()
+    suffix = _suffix(filename)
     if suffix in (".html", ".htm"):
         return read_html(data)
     if suffix == ".docx":
         return read_docx(data)
     if suffix == ".pdf":
         return read_pdf(data)
-    if suffix == ".txt":
-        return RawText(decode(data), "", "txt")
-    raise ReadError(f"不支持的文件类型：{suffix or '无扩展名'}（支持 {' '.join(EXTENSIONS)}）")
+    return RawText(decode(data), "", "txt")
 
 
+def read_upload(data: bytes, filename: str, limits: DocumentLimits) -> RawText:
+    """Read an uploaded document: Word, PDF and large HTML in a child process under the
+    memory ceiling and time limit of `limits`."""
+    if len(data) > limits.max_file_bytes:
+        raise ReadError(f"文件过大（{len(data) // 1048576} MB），上限为 "
+                        f"{limits.max_file_bytes // 1048576} MB")
+    suffix = _suffix(filename)
+    if suffix == ".txt" or (suffix != ".docx" and suffix != ".pdf" and len(data) < SMALL_HTML):
+        return read_bytes(data, filename)
+    target, options = {
+        ".docx": ("jianpin.uploads.documents:read_docx", {"max_unzipped": limits.max_unzipped_bytes}),
+        ".pdf": ("jianpin.uploads.documents:read_pdf", {"max_pages": limits.max_pages}),
+    }.get(suffix, ("jianpin.library.text.readers:html_path", {}))
+    with tempfile.TemporaryDirectory(prefix="doc-") as folder:
+        path = Path(folder) / f"in{suffix}"
+        path.write_bytes(data)
+        try:
+            out = sandbox.run_limited(target, path, options, seconds=limits.seconds,
+                                      memory_bytes=limits.memory_bytes)
+        except DomainError as exc:
+            raise ReadError(exc.message) from None
+    return RawText(str(out["text"]), str(out["title_hint"]), str(out["kind"]))
 def read_path(path: Path) -> RawText:
     if path.stat().st_size > MAX_BYTES:
         raise ReadError("文件过大")

@@ -6,18 +6,16 @@ million blank rows ends quickly.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import python_calamine
-
-from jianpin.kernel.errors import DomainError
 from jianpin.registry.io import headers
 from jianpin.registry.io.headers import HeaderMap
+from jianpin.uploads import workbook
+from jianpin.uploads.limits import sheet_limits
+from jianpin.uploads.workbook import FileCheck
 
 EMPTY_RUN = 1000
 HEADER_SCAN = 30
@@ -66,53 +64,16 @@ def _find_header(rows: Iterator[list[Any]]) -> tuple[HeaderMap | None, int]:
 
 
 def open_sheets(path: Path, kind: str, name: str = "") -> Iterator[Sheet]:
-    """Yield every sheet that has a recognisable header row."""
-    if kind == "csv":
-        yield from _csv_sheets(path, Path(name).stem if name else path.stem)
-        return
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types
-        raise DomainError("bad_workbook",
-                          f"无法读取工作簿（文件损坏或已加密）：{type(exc).__name__}") from None
-    with book:
-        for name in book.sheet_names:
-            try:
-                raw = book.get_sheet_by_name(name)
-            except Exception:  # noqa: BLE001
-                raise DomainError("bad_workbook", f"无法读取工作表「{name}」") from None
-            rows = iter(raw.iter_rows())
-            hm, next_row = _find_header(rows)
-            if hm is None:
-                continue
-            sheet = Sheet(name, hm, raw.start[1], iter(()))
-            sheet.rows = _body(rows, next_row, sheet)
-            yield sheet
+    """Yield every sheet that has a recognisable header row (the file passed `security`)."""
+    limits = sheet_limits("import")
+    title = Path(name).stem if name else path.stem
+    for raw in workbook.open_sheets(path, FileCheck(kind), limits, title):
+        hm, next_row = _find_header(raw.rows)
+        if hm is None:
+            continue
+        sheet = Sheet(raw.name, hm, raw.col_offset, iter(()))
+        sheet.rows = _body(raw.rows, next_row, sheet)
+        yield sheet
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) first, then GB18030 (a superset of GBK and GB2312)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise DomainError("bad_encoding", "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV") from None
-
-
-def _csv_sheets(path: Path, title: str) -> Iterator[Sheet]:
-    text = decode(path.read_bytes())
-    dialect: type[csv.Dialect] | csv.Dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
-    except csv.Error:
-        pass
-    rows = iter(csv.reader(io.StringIO(text), dialect))
-    hm, next_row = _find_header(rows)
-    if hm is None:
-        return
-    sheet = Sheet(title, hm, 0, iter(()))
-    sheet.rows = _body(rows, next_row, sheet)
-    yield sheet
+decode = workbook.decode

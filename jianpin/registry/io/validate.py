@@ -14,8 +14,8 @@ from typing import Any
 
 from jianpin.registry import codes, income
 from jianpin.registry.io import monitoring
-from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, converter, memoised
-from jianpin.registry.io.layouts import BY_KEY, label
+from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, Converter, converter, memoised
+from jianpin.registry.io.layouts import BY_KEY, Field, label
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -167,7 +167,7 @@ class _RowReader:
         self.keep_unknown = bool(unknown_at)
         self.width = max([*cols.values(), *(unknown_at or [])]) + 1
         added = added or {}
-        plan = [(BY_KEY[k], col, memoised(converter(BY_KEY[k], added.get(
+        plan = [(BY_KEY[k], col, memoised(bounded(BY_KEY[k], added.get(
             BY_KEY[k].vocabulary_key)))) for k, col in cols.items() if BY_KEY[k].target != "skip"]
         self.number = next(p for p in plan if p[0].key == "hh.number")
         self.members = [(f.name, f.key, col, conv) for f, col, conv in plan if f.target == "m"]
@@ -197,7 +197,8 @@ class _RowReader:
                 for i, v in enumerate(vals):
                     if v.__class__ is Bad:
                         self.bad(batch[i][0], key, raw[i], v)
-                        vals[i] = None if name == "relation" else BLANK
+                        # None: reported here, not again as a missing value
+                        vals[i] = None if name in ("relation", "name") else BLANK
             values.append(vals)
         names = self.names
         for (number, _), cells, row_vals in zip(batch, padded, zip(*values, strict=True),
@@ -281,6 +282,40 @@ class _RowReader:
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
+
+
+def max_lengths() -> dict[str, int]:
+    """The longest text each household and member field may hold, from the models."""
+    from jianpin.registry.models import Household, Member
+
+    out = {}
+    for f in BY_KEY.values():
+        model = {"hh": Household, "m": Member}.get(f.target)
+        if model is None or f.kind not in ("text", "id"):
+            continue
+        try:
+            limit = model._meta.get_field(f.name).max_length
+        except LookupError:
+            continue
+        if limit:
+            out[f.key] = limit
+    return out
+
+
+def bounded(f: Field, added: dict[str, str] | None = None) -> Converter:
+    """The field's converter, refusing text longer than the model keeps (row, column, reason
+    reach the report through the usual Bad path); `added` as for `converter`."""
+    convert = converter(f, added)
+    limit = max_lengths().get(f.key)
+    if limit is None:
+        return convert
+
+    def run(raw: Any) -> Any:
+        value = convert(raw)
+        if value.__class__ is str and len(value) > limit:
+            raise Bad("too_long", f"{label(f.key)}最多 {limit} 个字符，本格有 {len(value)} 个字符")
+        return value
+    return run
 
 
 _BIRTH_DATES: dict[str, dt.date] = {}

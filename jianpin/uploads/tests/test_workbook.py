@@ -1,0 +1,135 @@
+"""The shared spreadsheet checks: each hostile file is refused before any reader allocates."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jianpin.kernel.errors import DomainError
+from jianpin.uploads import workbook
+from jianpin.uploads.limits import SheetLimits, sheet_limits
+from jianpin.uploads.tests import corpus
+
+CASES = corpus.hostile_sheets()
+
+
+def _check(tmp_path: Path, data: bytes, name: str = "f.xlsx",
+           limits: SheetLimits | None = None) -> workbook.FileCheck:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return workbook.check_file(path, name, limits or SheetLimits())
+
+
+def _refused(tmp_path: Path, data: bytes, name: str = "f.xlsx",
+             limits: SheetLimits | None = None) -> DomainError:
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, data, name, limits)
+    return exc.value
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_workbook_is_refused(tmp_path, case):
+    data, code = CASES[case]
+    assert _refused(tmp_path, data).code == code
+
+
+def test_single_quoted_last_cell_names_the_extent(tmp_path):
+    err = _refused(tmp_path, CASES["last_cell_single_quotes"][0])
+    assert err.message == ("工作表「数据」的数据区域列数（16384 列，到 XFD 列）超过上限 104 列，"
+                           "请删除多余的列后导入")
+
+
+def test_claimed_dimension_is_bounded_whatever_the_quoting(tmp_path):
+    single = _refused(tmp_path, corpus.workbook(corpus.sheet("", "<dimension ref='A1:CZ1048576'/>")))
+    double = _refused(tmp_path, CASES["dimension_double_quotes"][0])
+    assert single.message == double.message == (
+        "工作表「数据」声明的区域过大（约 1048576 行 × 104 列），超出单次导入上限，请删除空白行列或拆分文件")
+
+
+def test_dense_sheet_over_the_cell_limit(tmp_path):
+    limits = SheetLimits(max_cells=1000)
+    data = corpus.dense_sheet(40, 30)            # 41 rows × 30 columns = 1,230 cells
+    err = _refused(tmp_path, data, limits=limits)
+    assert (err.code, err.message) == ("too_many_cells", "工作表「数据」的数据区域过大（约 34 行 × 30 列），"
+                                                         "超出单次导入上限，请删除空白行列或拆分文件")
+    assert _check(tmp_path, data, limits=SheetLimits(max_cells=1230)).extents == {"数据": (41, 30)}
+
+
+def test_cell_count_is_bounded_even_when_the_extent_is_not(tmp_path):
+    # formatted empty cells cost no dense allocation but still cost parsing
+    row = "".join(f'<row r="{r}"><c r="A{r}" s="1"/><c r="B{r}" s="1"/></row>' for r in range(2, 700))
+    err = _refused(tmp_path, corpus.workbook(corpus.sheet(row)), limits=SheetLimits(max_cells=1000))
+    assert (err.code, err.message) == ("too_many_cells", "工作表「数据」的单元格超过 1000 个，"
+                                                         "超出单次导入上限，请拆分文件")
+
+
+def test_cells_without_references_take_the_next_column(tmp_path):
+    body = '<row r="2"><c><v>1</v></c><c><v>2</v></c><c r="E2"><v>3</v></c><c><v>4</v></c></row>'
+    assert _check(tmp_path, corpus.workbook(corpus.sheet(body))).extents == {"数据": (2, 6)}
+
+
+def test_a_fine_workbook_passes_and_reads(tmp_path):
+    data = corpus.workbook(corpus.sheet('<row r="2"><c r="A2" t="inlineStr"><is><t>441421195001010171'
+                                        '</t></is></c><c r="B2"><v>12.5</v></c></row>'))
+    check = _check(tmp_path, data)
+    assert (check.kind, check.extents) == ("xlsx", {"数据": (2, 2)})
+    sheets = list(workbook.open_sheets(tmp_path / "f.xlsx", check, SheetLimits()))
+    assert [(s.name, list(s.rows)) for s in sheets] == [
+        ("数据", [["身份证号", "自付金额"], ["441421195001010171", 12.5]])]
+
+
+def test_xls_magic_with_garbage_fails_cleanly(tmp_path):
+    data = workbook.OLE2 + b"\x00" * 600 + "Workbook".encode("utf-16-le") + b"\x00" * 600
+    err = _refused(tmp_path, data, "f.xls")       # in the child process that opens it first
+    assert (err.code, err.message) == ("bad_workbook", "无法读取工作簿（文件损坏或已加密）")
+
+
+def test_csv_bounds(tmp_path):
+    limits = SheetLimits(max_rows=3, max_columns=4)
+    path = tmp_path / "f.csv"
+    for text, message in [
+        ("a,b\n1,2\n3,4\n5,6\n", "CSV 第 4 行超出上限（最多 3 行、4 列），请拆分文件"),
+        ("a,b,c,d,e\n", "CSV 第 1 行超出上限（最多 3 行、4 列），请拆分文件"),
+    ]:
+        path.write_text(text)
+        with pytest.raises(DomainError) as exc:
+            list(workbook.csv_rows(path, limits))
+        assert (exc.value.code, exc.value.message) == ("too_many_cells", message)
+    path.write_text('a,"' + "x" * 200_000 + '"\n')
+    with pytest.raises(DomainError) as exc:
+        list(workbook.csv_rows(path, limits))
+    assert exc.value.code == "bad_csv"
+
+
+def test_limits_are_settings(settings):
+    settings.UPLOAD_LIMITS = {"max_file_mb": 7, "max_cells": 99, "max_columns": 5,
+                              "dept_max_file_mb": 2, "dept_max_rows": 10}
+    assert sheet_limits("import") == SheetLimits(max_file_bytes=7 * 1048576,
+                                                 max_unzipped_bytes=3000 * 1048576,
+                                                 max_cells=99, max_rows=1_048_576, max_columns=5)
+    dept = sheet_limits("dept")
+    assert (dept.max_file_bytes, dept.max_rows, dept.dense_bytes) == (2 * 1048576, 11, 99 * 32)
+
+
+
+def _xls(tmp_path: Path, rows_claimed: int | None = None) -> Path:
+    path = tmp_path / "f.xls"
+    path.write_bytes(corpus.xls_bytes(rows_claimed))
+    return path
+
+
+def test_xls_claiming_millions_of_rows_is_refused_without_crashing(tmp_path):
+    # the reader would reserve 4,000,000 × 256 cells (40 GB) and abort the process
+    path = _xls(tmp_path, rows_claimed=4_000_000)
+    with pytest.raises(DomainError) as exc:
+        workbook.check_file(path, "f.xls", SheetLimits())
+    assert (exc.value.code, exc.value.message) == (
+        "too_many_cells", "工作簿声明的数据区域过大，读取所需内存超过上限，疑似恶意文件，已拒绝")
+
+
+def test_a_fine_xls_passes_and_reads(tmp_path):
+    path = _xls(tmp_path)
+    check = workbook.check_file(path, "f.xls", SheetLimits())
+    assert (check.kind, check.extents) == ("xls", {"数据": (2, 1)})
+    rows = [list(s.rows) for s in workbook.open_sheets(path, check, SheetLimits())]
+    assert rows == [[["身份证号"], ["441421195001010171"]]]
