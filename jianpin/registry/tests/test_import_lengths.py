@@ -14,12 +14,14 @@ pytestmark = pytest.mark.django_db
 def test_limits_come_from_the_models():
     assert max_lengths() == {"hh.number": 32, "hh.head_name": 50, "m.name": 50,
                              "m.id_number": 18, "m.ethnicity": 16, "m.work_place": 100,
-                             "m.phone": 20, "hh.address": 200}
+                             "m.phone": 20, "hh.address": 200, "hh.phone": 20,
+                             "m.employer": 100, "m.person_number": 32}
 
 
 def test_a_5000_character_name_is_refused_with_row_column_reason(tmp_path, cadre):
     header, rows = rows_of(households(2))
-    head_of_second = next(i for i, r in enumerate(rows) if r[2] != rows[0][2])
+    number = header.index("户编号")
+    head_of_second = next(i for i, r in enumerate(rows) if r[number] != rows[0][number])
     long = "张" * 5000
     rows[head_of_second][header.index("姓名")] = long
     for r in rows[head_of_second:]:         # a household column, repeated on its rows

@@ -56,7 +56,7 @@ def test_rows_over_the_setting_and_bad_csv(client, officer, settings) -> None:  
     rows = "身份证号,自付金额\n" + "441421195001010171,1\n" * 4
     resp = _post(client, "医保.csv", rows.encode())
     assert resp.context["form"].non_field_errors() == [
-        "CSV 第 5 行超出上限（最多 4 行、104 列），请拆分文件"]
+        "CSV 第 5 行超出上限（最多 4 行、256 列），请拆分文件"]
     resp = _post(client, "医保.csv", b'id,"' + b"x" * 200_000 + b'"\n')
     assert resp.status_code == 400 and resp.context["form"].non_field_errors()[0].startswith(
         "CSV 格式错误（第 1 行）")

@@ -87,7 +87,7 @@ def hostile_sheets() -> dict[str, tuple[bytes, str]]:
                                  "bad_workbook"),
         "rows_out_of_order": (workbook(sheet(value_row(9, 2) + value_row(3, 2))), "bad_workbook"),
         "unreferenced_cells_run_wide": (
-            workbook(sheet("<row>" + "<c><v>1</v></c>" * 200 + "</row>")), "too_wide"),
+            workbook(sheet("<row>" + "<c><v>1</v></c>" * 300 + "</row>")), "too_wide"),
         "sheet_kept_elsewhere": (workbook(sheet(last), part="hidden/s.xml"), "too_wide"),
         "xls_claiming_four_million_rows": (xls_bytes(rows_claimed=4_000_000), "too_many_cells"),
         "zip_bomb": (zip_bomb(), "zip_bomb"),

@@ -35,7 +35,7 @@ def test_hostile_workbook_is_refused(tmp_path, case):
 
 def test_single_quoted_last_cell_names_the_extent(tmp_path):
     err = _refused(tmp_path, CASES["last_cell_single_quotes"][0])
-    assert err.message == ("工作表「数据」的数据区域列数（16384 列，到 XFD 列）超过上限 104 列，"
+    assert err.message == ("工作表「数据」的数据区域列数（16384 列，到 XFD 列）超过上限 256 列，"
                            "请删除多余的列后导入")
 
 
