@@ -17,9 +17,9 @@ from jianpin.audit.actions import record
 from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, InvalidId
 from jianpin.regions.models import Region
-from jianpin.screening.dept_grants import check_dept_kind
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry.models import Member
+from jianpin.screening.dept_grants import check_dept_kind
 from jianpin.screening.models import DeptKind, DeptRecord, DeptUpload
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -13,8 +13,8 @@ from jianpin.kernel.errors import DomainError
 from jianpin.rules.evaluator import describe
 from jianpin.rules.ruleset import CATEGORIES, resolve
 from jianpin.screening import actions, depts, queries
-from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.dept_grants import allowed_kinds
+from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.models import DeptKind, RuleRecord, WarningState
 
 
