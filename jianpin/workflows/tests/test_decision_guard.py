@@ -3,7 +3,6 @@ which the notice register shows."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import VILLAGE
