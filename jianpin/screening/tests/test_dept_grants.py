@@ -56,3 +56,16 @@ def test_officers_keep_every_kind_and_only_managers_grant(officer, provider, adm
     do_set_dept_kinds(admin_user, provider, ["vehicle"])
     event = AuditEvent.objects.get(action="screening.dept.kinds")
     assert (event.actor_id, event.diff) == (admin_user.pk, {"before": [], "after": ["vehicle"]})
+
+
+def test_command_sets_and_lists_kinds(provider) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("dept_kinds", "provider", "medical", "disability", stdout=out)
+    call_command("dept_kinds", "provider", stdout=out)
+    call_command("dept_kinds", "provider", "--clear", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "provider：medical、disability", "provider：medical、disability", "provider：（无）"]
