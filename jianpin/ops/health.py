@@ -15,7 +15,7 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 
 def version() -> str:
@@ -67,7 +67,7 @@ def run_checks() -> dict[str, Any]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     report = run_checks()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)

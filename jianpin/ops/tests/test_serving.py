@@ -112,3 +112,8 @@ def test_gunicorn_serves_healthz(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_healthz_answers_head_and_refuses_post() -> None:
+    assert Client().head("/healthz").status_code == 200
+    assert Client().post("/healthz").status_code == 405
