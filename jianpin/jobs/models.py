@@ -13,6 +13,9 @@ class JobStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+INTERRUPTED = "任务进程中断（租约过期），数据库未作任何修改；可重试"
+
+
 class Job(models.Model):
     kind = models.CharField("任务类型", max_length=64)
     args = models.JSONField(default=dict)
@@ -42,3 +45,8 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.progress / self.total) if self.total else 0
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because its process died: the only failures worth running again."""
+        return self.status == JobStatus.FAILED and self.error == INTERRUPTED

@@ -28,12 +28,11 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from jianpin.jobs.models import Job, JobStatus
+from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
 
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Callable[[Job, Reporter], dict[str, Any]]] = {}
 RECOVERY: dict[str, Callable[[Job], None]] = {}
-INTERRUPTED = "任务进程中断（租约过期），数据库未作任何修改；可重试"
 
 
 class Cancelled(Exception):

@@ -162,3 +162,25 @@ def timezone_now_plus(seconds: int):  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     return timezone.now() + timedelta(seconds=seconds)
+
+
+def test_owner_retries_an_interrupted_job_from_the_page(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.audit.models import AuditEvent
+    from jianpin.jobs.runner import recover_stale
+
+    dead = _died_while_running("test.count", {"n": 2}, owner=cadre)
+    failed = Job.objects.create(kind="test.count", args={"n": 1}, owner=cadre,
+                                status=JobStatus.FAILED, error="文件格式不正确")
+    recover_stale()
+    own, other = Client(), Client()
+    own.force_login(cadre)
+    other.force_login(reviewer)
+    assert "重试" in own.get(f"/jobs/{dead.pk}/progress/").content.decode()
+    assert "重试" not in own.get(f"/jobs/{failed.pk}/progress/").content.decode()
+    assert other.post(f"/jobs/{dead.pk}/retry/").status_code == 404
+    assert own.post(f"/jobs/{failed.pk}/retry/").status_code == 409
+    assert (Job.objects.count(), AuditEvent.objects.count()) == (2, 0)
+    assert own.post(f"/jobs/{dead.pk}/retry/").status_code == 200
+    again = Job.objects.get(retry_of=dead)
+    assert (again.owner_id, again.args) == (cadre.pk, {"n": 2})
+    assert list(AuditEvent.objects.values_list("action", "actor_id")) == [("jobs.retry", cadre.pk)]
