@@ -15,12 +15,14 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Debian packages: chromium for browser tests, CJK fonts for screenshots and PDFs,
-# a Java runtime for the Spark engine.
+# Debian packages: chromium for browser tests, CJK fonts for screenshots, a TrueType CJK font
+# that PDFs embed (Noto CJK has CFF outlines, which ReportLab cannot embed), poppler's
+# pdftoppm for the PDF rendering test, a Java runtime for the Spark engine.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null \
+			|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || ! command -v pdftoppm >/dev/null; then \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk default-jre-headless; \
+		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless; \
 	fi
 
 demo: install

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "jianpin.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,8 +197,17 @@ SPECTACULAR_SETTINGS = {"TITLE": "jianpin API", "VERSION": "0.1.0"}
 SCREENING_ENGINE = os.environ.get("JIANPIN_SCREENING_ENGINE", "database")
 SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
 SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
-# Background jobs run in a worker thread of the web process unless a separate worker runs.
+# Background jobs: "thread" runs them in a thread of the web process (the embedded default),
+# "worker" leaves them to `jianpin worker`, "inline" runs them at commit (tests, CLI).
+# JIANPIN_JOBS_INLINE=1 is the older spelling of JIANPIN_JOBS_MODE=inline.
 JOBS_INLINE = env_bool("JIANPIN_JOBS_INLINE", False)
+JOBS_MODE = os.environ.get("JIANPIN_JOBS_MODE", "") or ("inline" if JOBS_INLINE else "thread")
+if JOBS_MODE not in {"thread", "worker", "inline"}:
+    raise ImproperlyConfigured(f"JIANPIN_JOBS_MODE must be thread, worker or inline, got {JOBS_MODE!r}")
+# A running job renews its lease every third of this; a lease older than this is a dead job.
+JOBS_LEASE_SECONDS = env_int("JIANPIN_JOBS_LEASE_SECONDS", 300)
+# /healthz answers 503 when the data folder has less free space than this.
+HEALTH_MIN_FREE_MB = env_int("JIANPIN_HEALTH_MIN_FREE_MB", 500)
 
 # Uploaded files (jianpin.uploads): every limit is checked before a reader allocates anything.
 UPLOAD_LIMITS = {
@@ -218,6 +228,13 @@ UPLOAD_LIMITS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "jianpin.ops.logs.RequestContextFilter"}},
+    "formatters": {"plain": {
+        "format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s",
+    }},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIANPIN_LOG_LEVEL", "WARNING")},
+    # One line per request (method, path without query string, status, duration).
+    "loggers": {"jianpin.request": {"level": os.environ.get("JIANPIN_ACCESS_LOG_LEVEL", "INFO")}},
 }

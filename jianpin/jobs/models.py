@@ -13,6 +13,9 @@ class JobStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+INTERRUPTED = "任务进程中断（租约过期），数据库未作任何修改；可重试"
+
+
 class Job(models.Model):
     kind = models.CharField("任务类型", max_length=64)
     args = models.JSONField(default=dict)
@@ -28,6 +31,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it ("host:pid") and until when: a running job whose lease ran out lost its process.
+    worker = models.CharField(max_length=128, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
@@ -37,3 +45,8 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.progress / self.total) if self.total else 0
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because its process died: the only failures worth running again."""
+        return self.status == JobStatus.FAILED and self.error == INTERRUPTED

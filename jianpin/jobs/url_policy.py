@@ -4,4 +4,5 @@ from jianpin.accounts.policy import Rule
 POLICY = {
     "jobs:progress": Rule(None, owner_only=True),
     "jobs:cancel": Rule(None, writes=("POST",), get=False, owner_only=True),
+    "jobs:retry": Rule(None, writes=("POST",), get=False, owner_only=True),
 }

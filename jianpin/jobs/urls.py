@@ -6,4 +6,5 @@ app_name = "jobs"
 urlpatterns = [
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("<int:pk>/retry/", views.retry, name="retry"),
 ]

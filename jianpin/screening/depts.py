@@ -19,6 +19,7 @@ from jianpin.kernel.errors import DomainError, InvalidId
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry.models import Member
+from jianpin.screening.dept_grants import check_dept_kind
 from jianpin.screening.models import DeptKind, DeptRecord, DeptUpload
 from jianpin.uploads import workbook
 from jianpin.uploads.limits import sheet_limits
@@ -133,6 +134,7 @@ def do_upload_dept_data(actor: Any, *, kind: str, file_name: str, content: bytes
     check_can(actor, Cap.UPLOAD_DEPT_DATA, code or None)
     if kind not in DeptKind.values:
         raise DomainError("dept_kind", f"未知的部门数据类型：{kind}")
+    check_dept_kind(actor, kind)
     parsed = parse_rows(kind, read_table(file_name, content))
     wanted = {r.id_number for r in parsed.records}
     # Match only people registered in the upload's own area, so an upload can neither flag

@@ -13,8 +13,9 @@ from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.rules.evaluator import describe
 from jianpin.rules.ruleset import CATEGORIES, resolve
 from jianpin.screening import actions, depts, queries
+from jianpin.screening.dept_grants import allowed_kinds
 from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
-from jianpin.screening.models import RuleRecord, WarningState
+from jianpin.screening.models import DeptKind, RuleRecord, WarningState
 from jianpin.uploads.limits import sheet_limits
 
 
@@ -106,6 +107,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.UPLOAD_DEPT_DATA)
 def departments(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
+    form.fields["kind"].choices = [(k, DeptKind(k).label) for k in allowed_kinds(request.user)]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with FormErrors(form) as failed:

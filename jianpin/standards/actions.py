@@ -16,6 +16,24 @@ from jianpin.standards.models import NATIONAL, Standard, StandardKey
 FRACTION_KEYS = {StandardKey.INCOME_DROP_RATIO, StandardKey.WAGE_DROP_RATIO,
                  StandardKey.RIGID_SHARE, StandardKey.VILLAGE_EXIT_INCIDENCE,
                  StandardKey.RELATIVE_VILLAGE_POOR_SHARE}
+# Legal floors: a region may set a lower value only when the note cites the local rule that
+# allows it (a document title in 《》), and never below the absolute floor.
+LEGAL_MINIMUMS: dict[str, tuple[Decimal, Decimal, str]] = {
+    # key: (legal minimum, absolute floor, what the law says)
+    StandardKey.NOTICE_MIN_DAYS: (Decimal(5), Decimal(1), "村内公示不少于5天"),
+}
+
+
+def check_legal_minimum(key: str, value: Decimal, note: str) -> None:
+    floors = LEGAL_MINIMUMS.get(key)
+    if floors is None or value >= floors[0]:
+        return
+    legal, absolute, rule = floors
+    if value < absolute:
+        raise DomainError("standard_below_floor", f"{rule}；任何地方规定都不能低于{absolute:.0f}")
+    if not ("《" in note and "》" in note):
+        raise DomainError("standard_below_legal",
+                          f"{rule}；低于{legal:.0f}须在说明中写明所依据的地方规定（如《××省……办法》第×条）")
 
 
 def check_value(key: str, raw: Any) -> Decimal:
@@ -52,6 +70,7 @@ def do_set_standard(actor: Any, *, year: int, region_code: str, key: str, value:
     if not 1990 <= int(year) <= 2100:
         raise DomainError("standard_year", "年度应在1990至2100之间")
     amount = check_value(key, value)
+    check_legal_minimum(key, amount, note)
     prefix = _prefix(region_code)
     row = Standard.objects.select_for_update().filter(
         year=year, region_code=region_code, key=key).first()

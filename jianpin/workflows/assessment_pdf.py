@@ -1,8 +1,10 @@
-"""The village or county exit assessment as a printable A4 report (ReportLab's STSong-Light)."""
+"""The village or county exit assessment as a printable A4 report (embedded Chinese font, local times)."""
 from __future__ import annotations
 
 import io
 from typing import Any
+
+from django.utils.timezone import localtime
 
 ROWS_NOTE = "贫困发生率 = 贫困人口 ÷ 农村户籍人口；西部省份标准为3%，其余为2%；地方附加指标按本地标准配置。"
 
@@ -24,15 +26,14 @@ def render(a: Any, status_label: str) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    font = "STSong-Light"
+    from jianpin.workflows.pdf_fonts import WORD_WRAP, cjk_font
+
+    font = cjk_font()
     title = f"{a.region.name}{a.year}年退出评估报告"
-    heading = ParagraphStyle("h", fontName=font, fontSize=16, leading=22, alignment=1)
-    body = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=16)
+    heading = ParagraphStyle("h", fontName=font, fontSize=16, leading=22, wordWrap=WORD_WRAP, alignment=1)
+    body = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=16, wordWrap=WORD_WRAP)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title)
@@ -44,7 +45,7 @@ def render(a: Any, status_label: str) -> bytes:
         ("ALIGN", (1, 0), (1, -1), "RIGHT"),
     ]))
     story = [Paragraph(title, heading), Spacer(1, 4 * mm),
-             Paragraph(f"状态：{status_label}；计算时间：{a.computed_at:%Y-%m-%d %H:%M}", body),
+             Paragraph(f"状态：{status_label}；计算时间：{localtime(a.computed_at):%Y-%m-%d %H:%M}", body),
              Spacer(1, 4 * mm), table, Spacer(1, 4 * mm), Paragraph(ROWS_NOTE, body)]
     doc.build(story)
     return buf.getvalue()

@@ -82,19 +82,18 @@ def intro(notice: Notice) -> str:
 
 
 def render_pdf(notice: Notice, village_name: str, rows: list[NoticeRow]) -> bytes:
-    """A printable A4 notice; the CID font STSong-Light ships with ReportLab (no font files)."""
+    """A printable A4 notice with an embedded Chinese font (see `pdf_fonts`)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    font = "STSong-Light"
-    heading = ParagraphStyle("h", fontName=font, fontSize=16, leading=22, alignment=1)
-    body = ParagraphStyle("b", fontName=font, fontSize=11, leading=17)
+    from jianpin.workflows.pdf_fonts import WORD_WRAP, cjk_font
+
+    font = cjk_font()
+    heading = ParagraphStyle("h", fontName=font, fontSize=16, leading=22, wordWrap=WORD_WRAP, alignment=1)
+    body = ParagraphStyle("b", fontName=font, fontSize=11, leading=17, wordWrap=WORD_WRAP)
     buf = io.BytesIO()
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                             topMargin=18 * mm, bottomMargin=18 * mm,

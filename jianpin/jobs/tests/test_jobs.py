@@ -58,3 +58,129 @@ def test_reporter_raises_when_cancelled() -> None:
     Job.objects.filter(pk=job.pk).update(cancel_requested=True)
     with pytest.raises(Cancelled):
         reporter.advance(1)
+
+
+def _died_while_running(kind: str, args: dict, **fields: object) -> Job:
+    """A job claimed by a process that then died: running, lease run out, nobody renewing it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    past = timezone.now() - timedelta(minutes=10)
+    return Job.objects.create(kind=kind, args=args, status=JobStatus.RUNNING, started_at=past,
+                              worker="gone-host:4242", lease_until=past, **fields)
+
+
+def test_job_whose_lease_expired_is_recovered_as_failed_and_retried() -> None:
+    from jianpin.jobs.runner import INTERRUPTED, recover_stale, retry
+
+    dead = _died_while_running("test.count", {"n": 2})
+    alive = Job.objects.create(kind="test.count", args={"n": 1}, status=JobStatus.RUNNING,
+                               worker="busy-host:1", lease_until=timezone_now_plus(60))
+    assert recover_stale() == [dead.pk]
+    dead.refresh_from_db()
+    alive.refresh_from_db()
+    assert (dead.status, dead.error) == (JobStatus.FAILED, INTERRUPTED)
+    assert alive.status == JobStatus.RUNNING
+    assert recover_stale() == []  # once only
+    again = retry(dead)
+    assert (again.retry_of_id, again.status) == (dead.pk, JobStatus.QUEUED)
+    done = run(again.pk)
+    assert (done.status, done.result, done.lease_until) == (JobStatus.DONE, {"counted": 2}, None)
+
+
+def test_only_failed_or_cancelled_jobs_are_retried() -> None:
+    from jianpin.jobs.runner import retry
+
+    job = Job.objects.create(kind="test.count", args={"n": 1})
+    with pytest.raises(ValueError):
+        retry(job)
+    assert Job.objects.count() == 1
+
+
+def test_late_finish_of_a_recovered_job_keeps_it_failed() -> None:
+    from jianpin.jobs.runner import _finish, recover_stale
+
+    dead = _died_while_running("test.count", {"n": 1})
+    recover_stale()
+    _finish(dead, JobStatus.DONE, result={"counted": 1})
+    dead.refresh_from_db()
+    assert (dead.status, dead.result) == (JobStatus.FAILED, {})
+
+
+def test_claim_takes_a_lease_for_this_process() -> None:
+    from jianpin.jobs.runner import claim, renew, worker_name
+
+    job = Job.objects.create(kind="test.count", args={"n": 1})
+    assert claim(job.pk) is True
+    assert claim(job.pk) is False
+    job.refresh_from_db()
+    assert (job.status, job.worker) == (JobStatus.RUNNING, worker_name())
+    first = job.lease_until
+    assert renew(job.pk) is True
+    job.refresh_from_db()
+    assert job.lease_until >= first
+
+
+@pytest.mark.parametrize(("mode", "runs_now", "threads"), [
+    ("inline", True, 0), ("thread", False, 1), ("worker", False, 0)])
+def test_mode_decides_who_runs_the_job(settings, monkeypatch, django_capture_on_commit_callbacks,
+                                       mode, runs_now, threads) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.jobs import runner
+
+    settings.JOBS_INLINE, settings.JOBS_MODE = False, mode
+    spawned: list[int] = []
+    monkeypatch.setattr(runner, "_spawn", spawned.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = runner.enqueue("test.count", {"n": 1})
+    job.refresh_from_db()
+    assert (job.status == JobStatus.DONE, len(spawned)) == (runs_now, threads)
+    if mode == "worker":
+        assert job.status == JobStatus.QUEUED
+        assert runner.run_pending() == 1
+        job.refresh_from_db()
+        assert job.status == JobStatus.DONE
+
+
+def test_heartbeat_renews_the_lease_while_the_job_runs(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from jianpin.jobs import runner
+
+    settings.JOBS_LEASE_SECONDS = 0  # beat as often as allowed
+    renewed: list[int] = []
+    beaten = threading.Event()
+    monkeypatch.setattr(runner, "renew", lambda pk: renewed.append(pk) or beaten.set() or True)
+    with runner.Heartbeat(41):
+        assert beaten.wait(30)
+    assert set(renewed) == {41}
+
+
+def timezone_now_plus(seconds: int):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(seconds=seconds)
+
+
+def test_owner_retries_an_interrupted_job_from_the_page(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.audit.models import AuditEvent
+    from jianpin.jobs.runner import recover_stale
+
+    dead = _died_while_running("test.count", {"n": 2}, owner=cadre)
+    failed = Job.objects.create(kind="test.count", args={"n": 1}, owner=cadre,
+                                status=JobStatus.FAILED, error="文件格式不正确")
+    recover_stale()
+    own, other = Client(), Client()
+    own.force_login(cadre)
+    other.force_login(reviewer)
+    assert "重试" in own.get(f"/jobs/{dead.pk}/progress/").content.decode()
+    assert "重试" not in own.get(f"/jobs/{failed.pk}/progress/").content.decode()
+    assert other.post(f"/jobs/{dead.pk}/retry/").status_code == 404
+    assert own.post(f"/jobs/{failed.pk}/retry/").status_code == 409
+    assert (Job.objects.count(), AuditEvent.objects.count()) == (2, 0)
+    assert own.post(f"/jobs/{dead.pk}/retry/").status_code == 200
+    again = Job.objects.get(retry_of=dead)
+    assert (again.owner_id, again.args) == (cadre.pk, {"n": 2})
+    assert list(AuditEvent.objects.values_list("action", "actor_id")) == [("jobs.retry", cadre.pk)]

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 
 from jianpin.jobs.models import Job
-from jianpin.jobs.runner import Cancelled, Reporter, job_kind
+from jianpin.jobs.runner import Cancelled, Reporter, job_kind, on_recovery
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.import_actions import COMMIT_JOB, PREVIEW_JOB, batch_mode
 from jianpin.registry.io import service
@@ -77,3 +77,10 @@ def commit_job(job: Job, reporter: Reporter) -> dict[str, Any]:
     return result
 
 
+@on_recovery(COMMIT)
+@on_recovery(PREVIEW)
+def recover_batch(job: Job) -> None:
+    """The process running this batch died: its transaction was rolled back, so say so."""
+    ImportBatch.objects.filter(
+        pk=job.args["batch"], status__in=[BatchStatus.CHECKING, BatchStatus.COMMITTING]).update(
+        status=BatchStatus.FAILED, message="导入进程中断，数据库未作任何修改；请重新上传或重试")

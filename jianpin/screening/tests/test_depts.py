@@ -106,6 +106,9 @@ def test_cadre_cannot_upload(cadre, client) -> None:  # type: ignore[no-untyped-
 
 def test_upload_page(client, provider) -> None:  # type: ignore[no-untyped-def]
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jianpin.screening.dept_grants import do_set_dept_kinds
+    do_set_dept_kinds(None, provider, ["payroll"])
     client.force_login(provider)
     f = SimpleUploadedFile("payroll.csv", _csv([["身份证号"], [new_id()]]))
     resp = client.post("/screening/departments/", {"kind": "payroll", "file": f})

@@ -102,3 +102,30 @@ def test_page_shows_effective_values_and_saves(client, officer) -> None:  # type
 def test_page_denied_to_cadre(client, cadre) -> None:  # type: ignore[no-untyped-def]
     client.force_login(cadre)
     assert client.get("/standards/").status_code == 403
+
+
+@pytest.mark.parametrize(("value", "note", "error"), [
+    ("0", "", "任何地方规定都不能低于1"),
+    ("0", "依据《某省扶贫对象识别办法》第8条", "任何地方规定都不能低于1"),
+    ("3", "", "低于5须在说明中写明所依据的地方规定"),
+    ("4.5", "县里定的", "低于5须在说明中写明所依据的地方规定"),
+])
+def test_notice_days_below_the_legal_minimum_are_refused(officer, value, note, error) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.workflows.settings import value as wf_value
+
+    before = list(Standard.objects.values_list("pk", "year", "region_code", "key", "value"))
+    with pytest.raises(DomainError, match=error):
+        do_set_standard(officer, year=2026, region_code=COUNTY, key="notice_min_days", value=value,
+                        note=note)
+    assert list(Standard.objects.values_list("pk", "year", "region_code", "key", "value")) == before
+    assert not AuditEvent.objects.exists()
+    assert wf_value("notice_min_days", VILLAGE, 2026) == 5
+
+
+def test_notice_days_below_five_with_a_documented_local_rule(officer) -> None:  # type: ignore[no-untyped-def]
+    rule = "依据《某省扶贫对象动态管理办法》第12条，公示3天"
+    row = do_set_standard(officer, year=2026, region_code=COUNTY, key="notice_min_days", value="3",
+                          note=rule)
+    assert (row.value, row.note) == (Decimal(3), rule)
+    assert do_set_standard(officer, year=2026, region_code=COUNTY, key="notice_min_days",
+                           value="7").value == Decimal(7)  # above the minimum needs no note

@@ -78,6 +78,35 @@ def publish_notice(step: Step) -> None:
     case.notice, case.notice_from = notice, on
 
 
+MIN_JUSTIFICATION = 10
+
+
+def recorded_facts(case: object) -> list[dict]:
+    """The facts of the case's latest data comparison (cross-check or assessment step)."""
+    from jianpin.workflows.models import Event
+
+    for data in Event.objects.filter(case=case).order_by("-id").values_list("data", flat=True):
+        if (data or {}).get("facts"):
+            return list(data["facts"])
+    return []
+
+
+def checks_all_fail(case: object) -> bool:
+    """True when the comparison found nothing for the case (department records say nothing
+    for it: they are shown, not counted)."""
+    facts = [f for f in recorded_facts(case) if not str(f.get("code", "")).startswith("dept_")]
+    return bool(facts) and not any(f.get("ok") for f in facts)
+
+
+def check_decision_justified(step: Step) -> None:
+    """A decision against a comparison whose checks all fail needs a written justification."""
+    if not checks_all_fail(step.obj):
+        return
+    if len(str(step.data.get("justification", "")).strip()) < MIN_JUSTIFICATION:
+        raise DomainError("justification_required",
+                          f"数据比对各项均不支持本案，县级审定须写明理由（不少于{MIN_JUSTIFICATION}个字）")
+
+
 def mark_decided(step: Step) -> None:
     now = timezone.now()
     Case.objects.filter(pk=step.obj.pk).update(decided_at=now)
@@ -117,7 +146,8 @@ def review_chain(ready: str, announce: Effect, review_check: Check | None = None
         Edge(S.TOWNSHIP, S.RETURNED, "township_reject", "乡镇审核退回", Cap.REVIEW_CASE,
              not_submitter=True, needs_note=True, danger=True),
         Edge(S.COUNTY, S.DECIDED, "county_approve", "县级审定通过", Cap.DECIDE_CASE,
-             not_submitter=True, not_after=("township_approve",), effect=mark_decided),
+             not_submitter=True, not_after=("township_approve",), effect=mark_decided,
+             check=check_decision_justified),
         Edge(S.COUNTY, S.RETURNED, "county_reject", "县级审定退回", Cap.DECIDE_CASE,
              not_submitter=True, not_after=("township_approve",), needs_note=True,
              danger=True),

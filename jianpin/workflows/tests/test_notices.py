@@ -115,7 +115,7 @@ def test_pdf_renders_chinese_with_builtin_font(cadre) -> None:  # type: ignore[n
     assert "张*丰" in text and "边缘易致贫户" in text and "5123.40" in text
     fonts = {f["/BaseFont"] for f in (reader.pages[0]["/Resources"]["/Font"][k].get_object()
                                       for k in reader.pages[0]["/Resources"]["/Font"])}
-    assert "/STSong-Light" in fonts
+    assert "/STSong-Light" not in fonts  # embedded instead: test_pdf_fonts.py
 
 
 def test_notice_masking_choice(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]

@@ -21,7 +21,7 @@ from jianpin.screening.queries import warnings_for_user
 from jianpin.workflows import actions, queries, readiness
 from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.forms import CaseOpenForm, ObjectionForm
-from jianpin.workflows.machines.chain import S, today
+from jianpin.workflows.machines.chain import S, checks_all_fail, today
 from jianpin.workflows.machines.elimination import MODES
 from jianpin.workflows.machines.registry import CASE_MACHINES
 from jianpin.workflows.models import Attachment, Case, CaseKind, Objection
@@ -129,6 +129,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
         "can_edit_proposal": can(request.user, Cap.HANDLE_CASE) and case.kind != CaseKind.EXIT
         and case.status in EDITABLE, "kinds": [k for k, _ in MonitoringKind.choices if k],
         "risks": RiskType.values, "modes": MODES,
+        "unsupported": case.status == S.COUNTY and checks_all_fail(case),
         "early": readiness.is_early_elimination(hh, today())
         if case.kind == CaseKind.ELIMINATION else False,
     })
@@ -156,7 +157,7 @@ def _doc(kind: str) -> str:
 def case_step(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     case = queries.get_case_for_user(request.user, case_id)
     data: dict[str, Any] = {}
-    if action == "assess" and request.POST.get("justification"):
+    if action in ("assess", "county_approve") and request.POST.get("justification"):
         data["justification"] = request.POST["justification"]
     if action == "publish_notice":
         data["mask"] = request.POST.get("mask", "") == "1"

@@ -16,8 +16,25 @@ from jianpin.workflows import actions, notices, queries
 @requires(Cap.READ_REGISTRY)
 def notice_list(request: HttpRequest) -> HttpResponse:
     qs = queries.notices_for_user(request.user)
-    return render(request, "workflows/notice_list.html", {
-        "page": Paginator(qs, 50).get_page(request.GET.get("page"))})
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    justified = _justified([n.pk for n in page.object_list])
+    for n in page.object_list:
+        n.justified = justified.get(n.pk, [])
+    return render(request, "workflows/notice_list.html", {"page": page})
+
+
+def _justified(notice_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Decisions taken although every data check failed: (household number, justification)."""
+    from jianpin.workflows.models import Event
+
+    out: dict[int, list[tuple[str, str]]] = {}
+    for notice_id, number, data in Event.objects.filter(
+            action="county_approve", case__notice_id__in=notice_ids).order_by("id").values_list(
+            "case__notice_id", "case__household__number", "data"):
+        if (data or {}).get("justification"):
+            out.setdefault(notice_id, []).append((number, str(data["justification"])))
+    return out
 
 
 @requires(Cap.READ_REGISTRY)
