@@ -26,9 +26,5 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         user.failed_logins, user.locked_until = 0, None
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if role == Role.DEPT_PROVIDER:  # the county medical-insurance bureau uploads medical data
-            from jianpin.screening.dept_grants import do_set_dept_kinds
-
-            do_set_dept_kinds(None, user, ["medical"])
         rows.append((username, Role(role).label, user.region.name if user.region else "全国"))
     return rows

@@ -16,9 +16,15 @@ class ScreeningConfig(AppConfig):
         from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
 
     def demo_setup(self, out: Any) -> None:
-        """Screen the demo county for 2025 with the default rule set, filling the inboxes."""
+        """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
+        demo department account (the county medical-insurance bureau) uploads medical data."""
+        from jianpin.accounts.models import Role, User
         from jianpin.screening.actions import run_now
+        from jianpin.screening.dept_grants import do_set_dept_kinds
         from jianpin.screening.models import ScreeningRun
+
+        for user in User.objects.filter(username="bumen", role=Role.DEPT_PROVIDER):
+            do_set_dept_kinds(None, user, ["medical"])
 
         if ScreeningRun.objects.exists():
             return

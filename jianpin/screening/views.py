@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -107,7 +108,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(Cap.UPLOAD_DEPT_DATA)
 def departments(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    form.fields["kind"].choices = [(k, DeptKind(k).label) for k in allowed_kinds(request.user)]
+    kind_field = form.fields["kind"]
+    assert isinstance(kind_field, ChoiceField)
+    kind_field.choices = [(k, DeptKind(k).label) for k in allowed_kinds(request.user)]
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         with FormErrors(form) as failed:

@@ -6,6 +6,7 @@ with rejection at either review returning the case to the village.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -81,7 +82,7 @@ def publish_notice(step: Step) -> None:
 MIN_JUSTIFICATION = 10
 
 
-def recorded_facts(case: object) -> list[dict]:
+def recorded_facts(case: Any) -> list[dict[str, Any]]:
     """The facts of the case's latest data comparison (cross-check or assessment step)."""
     from jianpin.workflows.models import Event
 

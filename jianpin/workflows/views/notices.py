@@ -20,7 +20,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     justified = _justified([n.pk for n in page.object_list])
     for n in page.object_list:
-        n.justified = justified.get(n.pk, [])
+        n.justified = justified.get(n.pk, [])  # type: ignore[attr-defined]  # shown beside it
     return render(request, "workflows/notice_list.html", {"page": page})
 
 
