@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,6 @@ from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
 from jianpin.rules.ruleset import build_rule
 from jianpin.screening import service
-from jianpin.screening.features import area_bounds
 from jianpin.screening.models import (
     TRANSITIONS,
     RuleRecord,
@@ -25,6 +25,7 @@ from jianpin.screening.models import (
     Warning,
     WarningState,
 )
+from jianpin.screening.store import Stored, store_warnings
 
 
 def _area(actor: Any, area_code: str | None) -> str:
@@ -68,42 +69,26 @@ def execute_run(run: ScreeningRun, progress: service.Progress | None = None) -> 
     return result
 
 
+Writer = Callable[..., Stored]
+
+
 @transaction.atomic
-def store_results(run: ScreeningRun, result: service.Result) -> int:
-    """Upsert one warning per (household, rule, year); mark the rest of the area inactive."""
-    now = timezone.now()
-    low, high = area_bounds(run.area_code or None)
-    codes = [r.code for r in result.rules]
-    existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
-        year=run.year, rule_code__in=codes, village_code__gte=low, village_code__lt=high)}
-    fresh, changed = [], []
-    for hit in result.hits:
-        found = existing.pop((hit.household_id, hit.rule.code), None)
-        rule = hit.rule
-        if found is None:
-            fresh.append(Warning(
-                household_id=hit.household_id, village_code=hit.village_code, year=run.year,
-                rule_code=rule.code, rule_name=rule.name, category=rule.category,
-                flag=rule.flag, severity=rule.severity, explanation=hit.explanation,
-                first_run=run, last_run=run, last_seen=now))
-        else:
-            found.explanation, found.last_run, found.last_seen = hit.explanation, run, now
-            found.active, found.flag, found.rule_name = True, rule.flag, rule.name
-            changed.append(found)
-    Warning.objects.bulk_create(fresh, batch_size=1000)
-    Warning.objects.bulk_update(changed, ["explanation", "last_run", "last_seen", "active",
-                                          "flag", "rule_name"], batch_size=1000)
-    gone = [w.pk for w in existing.values() if w.active]
-    for start in range(0, len(gone), 900):
-        Warning.objects.filter(pk__in=gone[start:start + 900]).update(active=False)
+def store_results(run: ScreeningRun, result: service.Result, *,
+                  screened: Sequence[int] | None = None,
+                  writer: Writer = store_warnings) -> int:
+    """Store the run's warnings set-based, finish the run and audit it with the counts.
+
+    `screened` lists the households an incremental run re-screened (None: all of the area).
+    """
+    stored = writer(run, result, screened)
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, households_screened=result.households_screened,
-        hits=len(result.hits), new_warnings=len(fresh), seconds=round(result.seconds, 3),
-        finished_at=now)
+        hits=len(result.hits), new_warnings=stored.new, seconds=round(result.seconds, 3),
+        finished_at=timezone.now())
     record(run.started_by, "screening.run.finish", run, region_code=run.area_code,
            diff={"households": result.households_screened, "hits": len(result.hits),
-                 "new": len(fresh), "updated": len(changed), "inactive": len(gone)})
-    return len(fresh)
+                 "new": stored.new, "updated": stored.unchanged, "inactive": stored.resolved})
+    return stored.new
 
 
 def run_now(*, rule_set: str | None, year: int, area_code: str | None,
