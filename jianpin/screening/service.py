@@ -140,6 +140,7 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
     note("features")
     path = snapshot_path()
     with features.build(year, area_code, today) as table:
+        note("snapshot")
         eng = open_engine(name, table, path)
         try:
             total = eng.count()

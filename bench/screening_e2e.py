@@ -1,0 +1,139 @@
+"""End-to-end screening benchmark: features → snapshot → rules → explanations → stored warnings.
+
+    .venv/bin/python bench/screening.py [--households 20000] [--engines sqlite,duckdb]
+    DATABASE_URL=postgres://... .venv/bin/python bench/screening.py --engines postgres,duckdb
+
+Builds (once) a bench database of the demo county with N households (the demo generator),
+then for each engine times a whole `jianpin screen` run twice: with the warnings stored by the
+set-based path and by the previous per-warning ORM path (the baseline), each on an empty
+warning table (first run: every warning new) and again with the warnings already stored
+(re-run: every warning unchanged, the common case). The rules-only time is shown beside the
+total. Both paths must leave identical warnings; the script checks it.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import time
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from _django import setup
+
+YEAR = 2025
+AREA = "441424000000"
+
+
+def build(households: int) -> None:
+    from django.core.management import call_command
+
+    from jianpin.regions import loader
+    from jianpin.regions.models import Region
+    from jianpin.registry import demo
+    from jianpin.registry.models import Household
+
+    call_command("migrate", verbosity=0)
+    if not Region.objects.filter(code=demo.COUNTY).exists():
+        loader.load_core()
+    have = Household.objects.count()
+    if have < households:
+        t = time.monotonic()
+        demo.generate(households - have, seed=7 + have)
+        print(f"generated {households - have:,} households in {time.monotonic() - t:.0f} s",
+              flush=True)
+
+
+def machine() -> str:
+    def run(*cmd: str) -> str:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+
+    mem = run("free", "-g").splitlines()
+    total = mem[1].split()[1] if len(mem) > 1 else "?"
+    load = os.getloadavg()
+    return (f"{platform.machine()}, nproc {run('nproc')}, {total} GB RAM (free -g), "
+            f"Python {platform.python_version()}, load average {load[0]:.1f} at start")
+
+
+class Clock:
+    """Timestamps of the run's progress notes, turned into phase durations."""
+
+    def __init__(self) -> None:
+        self.marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+
+    def note(self, phase: str) -> None:
+        self.marks.append((phase, time.perf_counter()))
+
+    def phases(self) -> dict[str, float]:
+        ends = [*self.marks[1:], ("end", time.perf_counter())]
+        return {name: end - at for (name, at), (_, end) in zip(self.marks, ends, strict=True)}
+
+
+def one_run(engine: str, store: Callable[..., Any]) -> dict[str, Any]:
+    from jianpin.screening import service
+    from jianpin.screening.models import RunStatus, ScreeningRun
+
+    run = ScreeningRun.objects.create(rule_set="default", year=YEAR, area_code=AREA,
+                                      engine=engine, status=RunStatus.RUNNING)
+    clock = Clock()
+    started = time.perf_counter()
+    result = service.screen(rule_set=None, year=YEAR, area_code=AREA, engine=engine,
+                            progress=clock.note)
+    clock.note("store")
+    store(run, result)
+    total = time.perf_counter() - started
+    phases = clock.phases()
+    return {"total": total, "rules": phases.get("rules", 0.0), "phases": phases,
+            "hits": len(result.hits), "households": result.households_screened}
+
+
+def warnings_state() -> list[tuple[Any, ...]]:
+    from jianpin.screening.models import Warning
+
+    return list(Warning.objects.order_by("household_id", "rule_code").values_list(
+        "household_id", "rule_code", "village_code", "flag", "rule_name", "explanation",
+        "active", "state"))
+
+
+def measure(engine: str) -> dict[str, dict[str, Any]]:
+    from jianpin.screening import actions, store
+    from jianpin.screening.models import Warning
+
+    out: dict[str, dict[str, Any]] = {}
+    states = {}
+    orm = partial(actions.store_results, writer=store.store_warnings_orm)
+    for label, fn in (("baseline", orm), ("set-based", actions.store_results)):
+        Warning.objects.all().delete()
+        out[f"{label} first"] = one_run(engine, fn)
+        out[f"{label} re-run"] = one_run(engine, fn)
+        states[label] = warnings_state()
+    assert states["baseline"] == states["set-based"], "the two paths stored different warnings"
+    return out
+
+
+def main(households: int, engines: list[str]) -> None:
+    setup(f"screening-e2e-{households}")
+    build(households)
+    from django.db import connection
+
+    from jianpin.registry.models import Household, Member
+
+    print(f"# {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+          f"{connection.vendor}; {Household.objects.count():,} households, "
+          f"{Member.objects.count():,} persons", flush=True)
+    print(f"{'engine':<9}{'path':<20}{'total s':>9}{'rules s':>9}{'store s':>9}"
+          f"{'hits':>8}  phases", flush=True)
+    from jianpin.screening.service import in_database_name
+
+    for engine in engines or [in_database_name(), "duckdb"]:
+        res = measure(engine)
+        for label, r in res.items():
+            ph = " ".join(f"{k} {v:.2f}" for k, v in r["phases"].items() if k != "start")
+            print(f"{engine:<9}{label:<20}{r['total']:>9.2f}{r['rules']:>9.2f}"
+                  f"{r['phases']['store']:>9.2f}{r['hits']:>8}  {ph}", flush=True)
+        for kind in ("first", "re-run"):
+            base, new = res[f"baseline {kind}"], res[f"set-based {kind}"]
+            print(f"{engine:<9}{kind:<20} end to end {base['total'] / new['total']:.1f}× faster, "
+                  f"storage {base['phases']['store'] / new['phases']['store']:.0f}× faster",
+                  flush=True)
