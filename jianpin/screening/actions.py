@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
 from jianpin.rules.ruleset import build_rule
-from jianpin.screening import service
+from jianpin.screening import changes, service
 from jianpin.screening.models import (
     TRANSITIONS,
     RuleRecord,
@@ -54,13 +54,17 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
     return run
 
 
-def execute_run(run: ScreeningRun, progress: service.Progress | None = None) -> service.Result:
-    """Run a queued screening and store its warnings (called by the job and the CLI)."""
+def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
+                full: bool = False) -> service.Result:
+    """Run a queued screening and store its warnings (called by the job and the CLI).
+
+    Only households whose inputs changed since their last run are screened unless `full`.
+    """
     ScreeningRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
         result = service.screen(rule_set=run.rule_set, year=run.year,
                                 area_code=run.area_code or None, engine=run.engine,
-                                progress=progress)
+                                progress=progress, full=full)
     except Exception as exc:
         ScreeningRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now())
@@ -74,25 +78,30 @@ Writer = Callable[..., Stored]
 
 @transaction.atomic
 def store_results(run: ScreeningRun, result: service.Result, *,
-                  screened: Sequence[int] | None = None,
                   writer: Writer = store_warnings) -> int:
     """Store the run's warnings set-based, finish the run and audit it with the counts.
 
-    `screened` lists the households an incremental run re-screened (None: all of the area).
+    The run's hits count every active warning it stands behind, also those an incremental
+    run carried over from households it did not screen again.
     """
-    stored = writer(run, result, screened)
+    stored = writer(run, result, result.rescreened)
+    changes.save(run.year, result.rule_set, result.digests.items())
+    hits = stored.new + stored.unchanged
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, households_screened=result.households_screened,
-        hits=len(result.hits), new_warnings=stored.new, seconds=round(result.seconds, 3),
+        hits=hits, new_warnings=stored.new, seconds=round(result.seconds, 3),
         finished_at=timezone.now())
+    rescreened = (result.households_screened if result.rescreened is None
+                  else len(result.rescreened))
     record(run.started_by, "screening.run.finish", run, region_code=run.area_code,
-           diff={"households": result.households_screened, "hits": len(result.hits),
-                 "new": stored.new, "updated": stored.unchanged, "inactive": stored.resolved})
+           diff={"households": result.households_screened, "rescreened": rescreened,
+                 "hits": hits, "new": stored.new, "updated": stored.unchanged,
+                 "inactive": stored.resolved})
     return stored.new
 
 
 def run_now(*, rule_set: str | None, year: int, area_code: str | None,
-            engine: str | None) -> tuple[ScreeningRun, service.Result]:
+            engine: str | None, full: bool = False) -> tuple[ScreeningRun, service.Result]:
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
     name = service.check_engine(engine or service.default_engine())
     if area_code and not Region.objects.filter(code=area_code).exists():
@@ -100,7 +109,7 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()
-    result = execute_run(run)
+    result = execute_run(run, full=full)
     result.seconds = time.perf_counter() - started
     return run, result
 

@@ -31,7 +31,7 @@ _STAGE_COLS = ("household_id", "village_code", "rule_code", "rule_name", "catego
 
 @dataclass(frozen=True)
 class Stored:
-    """What a run did to the warnings of its scope."""
+    """What a run did to the warnings of its scope (unchanged includes those carried over)."""
 
     new: int
     unchanged: int
@@ -106,6 +106,8 @@ def store_warnings(run: ScreeningRun, result: Result,
                   [run.year, True, run.pk, run.pk, now, now, run.year])
         new = c.rowcount
         resolved = _resolve(c, run, codes, low, high, partial=screened is not None)
+        if screened is not None:
+            unchanged += _carry(c, run, codes, low, high, now)
         c.execute(f"DROP TABLE IF EXISTS {STAGE}")
         c.execute(f"DROP TABLE IF EXISTS {SCREENED}")
     return Stored(new, unchanged, resolved)
@@ -125,10 +127,27 @@ def _resolve(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: st
     return int(c.rowcount)
 
 
+def _carry(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: str,
+           now: Any) -> int:
+    """An incremental run stands behind the warnings of the households it did not re-screen."""
+    if not codes:
+        return 0
+    marks = ", ".join(["%s"] * len(codes))
+    c.execute(f"UPDATE {Warning._meta.db_table} SET last_run_id = %s, last_seen = %s "
+              f"WHERE year = %s AND rule_code IN ({marks}) AND village_code >= %s "
+              "AND village_code < %s AND active = %s "
+              "AND (last_run_id IS NULL OR last_run_id <> %s)",
+              [run.pk, now, run.year, *codes, low, high, True, run.pk])
+    return int(c.rowcount)
+
+
 def store_warnings_orm(run: ScreeningRun, result: Result,
                        screened: Sequence[int] | None = None) -> Stored:
     """The previous path: one model object per warning, `bulk_update` of every existing one."""
     from django.utils import timezone
+
+    if screened is not None:
+        raise ValueError("the per-object path stores full runs only")
 
     now = timezone.now()
     low, high = area_bounds(run.area_code or None)
@@ -152,9 +171,7 @@ def store_warnings_orm(run: ScreeningRun, result: Result,
     Warning.objects.bulk_create(fresh, batch_size=1000)
     Warning.objects.bulk_update(changed, ["explanation", "last_run", "last_seen", "active",
                                           "flag", "rule_name"], batch_size=1000)
-    keep = set(screened) if screened is not None else None
-    gone = [w.pk for w in existing.values()
-            if w.active and (keep is None or w.household_id in keep)]
+    gone = [w.pk for w in existing.values() if w.active]
     for start in range(0, len(gone), 900):
         Warning.objects.filter(pk__in=gone[start:start + 900]).update(active=False)
     return Stored(len(fresh), len(changed), len(gone))

@@ -114,5 +114,7 @@ def test_rerun_is_idempotent_and_audited_once_per_run() -> None:
         (RunStatus.DONE, 33, 33), (RunStatus.DONE, 33, 0)]
     events = AuditEvent.objects.filter(action="screening.run.finish").order_by("pk")
     assert [e.diff for e in events] == [
-        {"households": 13, "hits": 33, "new": 33, "updated": 0, "inactive": 0},
-        {"households": 13, "hits": 33, "new": 0, "updated": 33, "inactive": 0}]
+        {"households": 13, "rescreened": 13, "hits": 33, "new": 33, "updated": 0,
+         "inactive": 0},
+        {"households": 13, "rescreened": 13, "hits": 33, "new": 0, "updated": 33,
+         "inactive": 0}]

@@ -21,19 +21,25 @@ class Command(BaseCommand):
         parser.add_argument("--area", default=None, help="区划代码（省略为全部）")
         parser.add_argument("--engine", choices=ENGINES, default=None,
                             help="筛查引擎，默认为当前数据库的库内引擎")
-        parser.add_argument("--json", action="store_true", help="以 JSON 输出全部命中")
+        parser.add_argument("--json", action="store_true",
+                            help="以 JSON 输出全部命中（总是完整筛查）")
+        parser.add_argument("--full", action="store_true",
+                            help="完整筛查全部农户（默认只重新筛查上次以来数据有变化的农户）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         try:
             run, result = run_now(rule_set=opts["rules"], year=opts["year"],
-                                  area_code=opts["area"], engine=opts["engine"])
+                                  area_code=opts["area"], engine=opts["engine"],
+                                  full=opts["full"] or opts["json"])
         except DomainError as exc:
             raise CommandError(exc.message) from None
         if opts["json"]:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             return
         run.refresh_from_db()
+        again = ("" if result.rescreened is None
+                 else f"，其中数据有变化重新筛查 {len(result.rescreened)} 户")
         self.stdout.write(
             f"筛查完成：{result.households_screened} 户，{len(result.rules)} 条规则，"
-            f"命中 {len(result.hits)} 条（新增预警 {run.new_warnings}），"
-            f"引擎 {result.engine}，用时 {result.seconds:.2f} 秒")
+            f"命中 {run.hits} 条（新增预警 {run.new_warnings}），"
+            f"引擎 {result.engine}，用时 {result.seconds:.2f} 秒{again}")

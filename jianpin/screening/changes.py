@@ -1,0 +1,71 @@
+"""Which households changed since they were last screened: digests of their screened inputs.
+
+A household's digest covers its number, village and every feature the rules read (registry
+fields, incomes, department flags, the standards of its village, months under monitoring),
+seeded with the rules themselves. A household whose digest equals the stored one would get
+exactly the warnings it already has, so an incremental run screens only the others.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from jianpin.rules.ruleset import Rule
+from jianpin.screening.models import FeatureDigest
+
+KEEP = "jp_rescreen"
+
+
+def rules_seed(rules: Sequence[Rule]) -> bytes:
+    """A fingerprint of the rules: any edit to a rule changes every household's digest."""
+    text = json.dumps(sorted((r.code, r.name, r.severity, r.category, r.flag, r.condition)
+                             for r in rules), ensure_ascii=False)
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
+def digests(table: str, rules: Sequence[Rule]) -> dict[int, str]:
+    """The current digest of every household in the feature table."""
+    cols = ["household_number", "village_code", *sorted({f for r in rules for f in r.features})]
+    seed = rules_seed(rules)
+    out: dict[int, str] = {}
+    with connection.cursor() as c:
+        c.execute(f"SELECT household_id, {', '.join(cols)} FROM {table}")
+        while rows := c.fetchmany(50_000):
+            for row in rows:
+                data = seed + repr(tuple(row[1:])).encode()
+                out[int(row[0])] = hashlib.blake2b(data, digest_size=16).hexdigest()
+    return out
+
+
+def changed(current: dict[int, str], year: int, rule_set: str, low: str,
+            high: str) -> list[int]:
+    """Households of the area whose digest differs from the stored one (or has none)."""
+    stored = dict(FeatureDigest.objects.filter(
+        year=year, rule_set=rule_set, household__village_id__gte=low,
+        household__village_id__lt=high).values_list("household_id", "digest"))
+    return sorted(i for i, d in current.items() if stored.get(i) != d)
+
+
+def keep_only(table: str, ids: Sequence[int]) -> None:
+    """Delete every household but the given ones from the feature table."""
+    temp = "TEMPORARY" if connection.vendor == "postgresql" else "TEMP"
+    with connection.cursor() as c:
+        c.execute(f"DROP TABLE IF EXISTS {KEEP}")
+        c.execute(f"CREATE {temp} TABLE {KEEP} (household_id BIGINT PRIMARY KEY)")
+        c.executemany(f"INSERT INTO {KEEP} VALUES (%s)", [(i,) for i in ids])
+        c.execute(f"DELETE FROM {table} WHERE household_id NOT IN "
+                  f"(SELECT household_id FROM {KEEP})")
+        c.execute(f"DROP TABLE {KEEP}")
+
+
+def save(year: int, rule_set: str, pairs: Iterable[tuple[int, str]]) -> None:
+    """Upsert the digests of the households a run screened (with its warnings)."""
+    with connection.cursor() as c:
+        c.executemany(
+            f"INSERT INTO {FeatureDigest._meta.db_table} (household_id, year, rule_set, digest) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (household_id, year, rule_set) "
+            "DO UPDATE SET digest = excluded.digest",
+            [(i, year, rule_set, d) for i, d in pairs])
