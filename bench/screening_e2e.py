@@ -4,11 +4,13 @@
     DATABASE_URL=postgres://... .venv/bin/python bench/screening.py --engines postgres,duckdb
 
 Builds (once) a bench database of the demo county with N households (the demo generator),
-then for each engine times a whole `jianpin screen` run twice: with the warnings stored by the
-set-based path and by the previous per-warning ORM path (the baseline), each on an empty
-warning table (first run: every warning new) and again with the warnings already stored
-(re-run: every warning unchanged, the common case). The rules-only time is shown beside the
-total. Both paths must leave identical warnings; the script checks it.
+then for each engine times whole full runs (`jianpin screen --full`) twice: with the warnings
+stored by the set-based path and by the previous per-warning ORM path (the baseline, without
+the digest work that path did not do), each on an empty warning table (first run: every
+warning new) and again with the warnings already stored (re-run: every warning unchanged).
+Then incremental runs: nothing changed, and 1% of households with a changed income (followed
+by a full run that must leave the same warnings; rolled back). The rules-only time is shown
+beside the total. Both storage paths must leave identical warnings; the script checks it.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import platform
 import subprocess
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -70,7 +73,9 @@ class Clock:
         return {name: end - at for (name, at), (_, end) in zip(self.marks, ends, strict=True)}
 
 
-def one_run(engine: str, store: Callable[..., Any]) -> dict[str, Any]:
+def one_run(engine: str, store: Callable[..., Any], *, full: bool = True,
+            legacy: bool = False) -> dict[str, Any]:
+    """Time one run; `legacy` leaves out what the previous code did not do (digests)."""
     from jianpin.screening import service
     from jianpin.screening.models import RunStatus, ScreeningRun
 
@@ -79,13 +84,29 @@ def one_run(engine: str, store: Callable[..., Any]) -> dict[str, Any]:
     clock = Clock()
     started = time.perf_counter()
     result = service.screen(rule_set=None, year=YEAR, area_code=AREA, engine=engine,
-                            progress=clock.note)
+                            progress=clock.note, full=full)
     clock.note("store")
-    store(run, result)
+    store(run, replace(result, digests={}) if legacy else result)
     total = time.perf_counter() - started
     phases = clock.phases()
+    if legacy:
+        total -= phases.pop("changes")
+    run.refresh_from_db()
+    again = result.households_screened if result.rescreened is None else len(result.rescreened)
     return {"total": total, "rules": phases.get("rules", 0.0), "phases": phases,
-            "hits": len(result.hits), "households": result.households_screened}
+            "hits": run.hits, "rescreened": again}
+
+
+def change_one_percent() -> int:
+    """Raise this year's income of every hundredth household (a typical re-run's changes)."""
+    from django.db.models import F
+
+    from jianpin.registry.models import IncomeRecord
+
+    ids = list(IncomeRecord.objects.filter(year=YEAR).order_by("household_id")
+               .values_list("household_id", flat=True)[::100])
+    return IncomeRecord.objects.filter(year=YEAR, household_id__in=ids).update(
+        per_capita_net=F("per_capita_net") + 700)
 
 
 def warnings_state() -> list[tuple[Any, ...]]:
@@ -97,18 +118,31 @@ def warnings_state() -> list[tuple[Any, ...]]:
 
 
 def measure(engine: str) -> dict[str, dict[str, Any]]:
+    from django.db import transaction
+
     from jianpin.screening import actions, store
-    from jianpin.screening.models import Warning
+    from jianpin.screening.models import FeatureDigest, Warning
 
     out: dict[str, dict[str, Any]] = {}
     states = {}
     orm = partial(actions.store_results, writer=store.store_warnings_orm)
     for label, fn in (("baseline", orm), ("set-based", actions.store_results)):
         Warning.objects.all().delete()
-        out[f"{label} first"] = one_run(engine, fn)
-        out[f"{label} re-run"] = one_run(engine, fn)
+        FeatureDigest.objects.all().delete()
+        legacy = label == "baseline"
+        out[f"{label} first"] = one_run(engine, fn, legacy=legacy)
+        out[f"{label} re-run"] = one_run(engine, fn, legacy=legacy)
         states[label] = warnings_state()
     assert states["baseline"] == states["set-based"], "the two paths stored different warnings"
+    store_fn = actions.store_results
+    out["incremental, none changed"] = one_run(engine, store_fn, full=False)
+    with transaction.atomic():
+        change_one_percent()
+        out["incremental, 1% changed"] = one_run(engine, store_fn, full=False)
+        after = warnings_state()
+        out["full after the change"] = one_run(engine, store_fn)
+        assert warnings_state() == after, "incremental and full runs differ"
+        transaction.set_rollback(True)
     return out
 
 
@@ -122,18 +156,19 @@ def main(households: int, engines: list[str]) -> None:
     print(f"# {machine()}; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
           f"{connection.vendor}; {Household.objects.count():,} households, "
           f"{Member.objects.count():,} persons", flush=True)
-    print(f"{'engine':<9}{'path':<20}{'total s':>9}{'rules s':>9}{'store s':>9}"
-          f"{'hits':>8}  phases", flush=True)
+    print(f"{'engine':<9}{'path':<27}{'total s':>9}{'rules s':>9}{'store s':>9}"
+          f"{'screened':>9}{'hits':>7}  phases", flush=True)
     from jianpin.screening.service import in_database_name
 
     for engine in engines or [in_database_name(), "duckdb"]:
         res = measure(engine)
         for label, r in res.items():
             ph = " ".join(f"{k} {v:.2f}" for k, v in r["phases"].items() if k != "start")
-            print(f"{engine:<9}{label:<20}{r['total']:>9.2f}{r['rules']:>9.2f}"
-                  f"{r['phases']['store']:>9.2f}{r['hits']:>8}  {ph}", flush=True)
+            print(f"{engine:<9}{label:<27}{r['total']:>9.2f}{r['rules']:>9.2f}"
+                  f"{r['phases']['store']:>9.2f}{r['rescreened']:>9}{r['hits']:>7}  {ph}",
+                  flush=True)
         for kind in ("first", "re-run"):
             base, new = res[f"baseline {kind}"], res[f"set-based {kind}"]
-            print(f"{engine:<9}{kind:<20} end to end {base['total'] / new['total']:.1f}× faster, "
+            print(f"{engine:<9}{kind:<27} end to end {base['total'] / new['total']:.1f}× faster, "
                   f"storage {base['phases']['store'] / new['phases']['store']:.0f}× faster",
                   flush=True)

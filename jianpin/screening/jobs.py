@@ -7,7 +7,7 @@ from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Reporter, job_kind
 from jianpin.screening.models import ScreeningRun
 
-STEPS = ("features", "snapshot", "rules", "explain")
+STEPS = ("features", "changes", "snapshot", "rules", "explain")
 
 
 @job_kind("screening.run")

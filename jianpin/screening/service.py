@@ -148,6 +148,7 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
     note("features")
     path = snapshot_path()
     with features.build(year, area_code, today) as table:
+        note("changes")
         current = changes.digests(table, rules)
         todo = changes.changed(current, year, key, *features.area_bounds(area_code))
         if not full:
