@@ -100,6 +100,15 @@ def store_results(run: ScreeningRun, result: service.Result, *,
     return stored.new
 
 
+def execute_queued(run_pk: int) -> ScreeningRun:
+    """Execute a queued run (a Spark run's child process); a finished run is left alone."""
+    run = ScreeningRun.objects.get(pk=run_pk)
+    if run.status == RunStatus.QUEUED:
+        execute_run(run)
+        run.refresh_from_db()
+    return run
+
+
 def run_now(*, rule_set: str | None, year: int, area_code: str | None,
             engine: str | None, full: bool = False) -> tuple[ScreeningRun, service.Result]:
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
