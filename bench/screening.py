@@ -1,6 +1,7 @@
 """Benchmark screening: end to end by default, or the rules alone over generated features.
 
     .venv/bin/python bench/screening.py [--households 20000] [--engines sqlite,duckdb]
+        [--copies-to 200000]
     .venv/bin/python bench/screening.py --rules-only [--households 1000000] [--sample 100000]
         [--no-spark]
 
@@ -173,6 +174,8 @@ def main() -> None:
     parser.add_argument("--engines", default="",
                         help="end to end: comma-separated (default: in-database, duckdb)")
     parser.add_argument("--households", type=int, default=None)
+    parser.add_argument("--copies-to", type=int, default=0,
+                        help="end to end: copy the generated households in SQL up to this many")
     parser.add_argument("--sample", type=int, default=100_000)
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--worker", choices=sorted(WORKERS))
@@ -188,7 +191,8 @@ def main() -> None:
         return
     from screening_e2e import main as end_to_end
 
-    end_to_end(args.households or 20_000, [e for e in args.engines.split(",") if e])
+    end_to_end(args.households or 20_000, [e for e in args.engines.split(",") if e],
+               args.copies_to)
 
 
 def run(n: int, sample: int, spark: bool) -> None:

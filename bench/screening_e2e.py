@@ -48,6 +48,53 @@ def build(households: int) -> None:
               flush=True)
 
 
+def grow(target: int) -> None:
+    """Copy the generated households (members, incomes) in SQL until there are `target`.
+
+    The demo generator makes about 90 households a second here; copies keep every screened
+    value, so each copy screens like its original. Copied ID numbers are unique placeholders.
+    """
+    from django.db import connection, transaction
+
+    from jianpin.registry.models import Household, IncomeRecord, Member
+
+    base = Household.objects.count()
+    copies = -(-target // base) - 1
+    if copies <= 0:
+        return
+    t = time.monotonic()
+    with transaction.atomic(), connection.cursor() as c:
+        for model in (Household, Member, IncomeRecord):
+            c.execute(f"SELECT MAX(id) FROM {model._meta.db_table}")
+            model.top = c.fetchone()[0]  # type: ignore[attr-defined]
+        for k in range(1, copies + 1):
+            for model in (Household, Member, IncomeRecord):
+                cols = [f.column for f in model._meta.concrete_fields]
+                exprs = []
+                for col in cols:
+                    if col == "id":
+                        exprs.append(f"id + {k * model.top}")  # type: ignore[attr-defined]
+                    elif col == "household_id":
+                        exprs.append(f"household_id + {k * Household.top}")  # type: ignore[attr-defined]
+                    elif col == "number":
+                        exprs.append(f"number || '-{k}'")
+                    elif col == "id_number":
+                        exprs.append(f"CASE WHEN id_number IS NOT NULL THEN "
+                                     f"'C{k:02d}' || substr('000000000000000' || id, -15) END")
+                    else:
+                        exprs.append(col)
+                table = model._meta.db_table
+                c.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+                          f"FROM {table} WHERE id <= {model.top}")  # type: ignore[attr-defined]
+        if connection.vendor == "postgresql":
+            for model in (Household, Member, IncomeRecord):
+                table = model._meta.db_table
+                c.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                          f"(SELECT MAX(id) FROM {table}))")
+    print(f"copied to {Household.objects.count():,} households in {time.monotonic() - t:.0f} s",
+          flush=True)
+
+
 def machine() -> str:
     def run(*cmd: str) -> str:
         return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
@@ -146,9 +193,11 @@ def measure(engine: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def main(households: int, engines: list[str]) -> None:
-    setup(f"screening-e2e-{households}")
+def main(households: int, engines: list[str], grow_to: int = 0) -> None:
+    setup(f"screening-e2e-{households}" + (f"-x{grow_to}" if grow_to else ""))
     build(households)
+    if grow_to:
+        grow(grow_to)
     from django.db import connection
 
     from jianpin.registry.models import Household, Member
