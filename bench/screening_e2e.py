@@ -219,5 +219,5 @@ def main(households: int, engines: list[str], grow_to: int = 0) -> None:
         for kind in ("first", "re-run"):
             base, new = res[f"baseline {kind}"], res[f"set-based {kind}"]
             print(f"{engine:<9}{kind:<27} end to end {base['total'] / new['total']:.1f}× faster, "
-                  f"storage {base['phases']['store'] / new['phases']['store']:.0f}× faster",
+                  f"storage {base['phases']['store'] / new['phases']['store']:.1f}× faster",
                   flush=True)

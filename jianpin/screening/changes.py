@@ -78,9 +78,18 @@ def keep_only(table: str, ids: Sequence[int]) -> None:
 
 def save(year: int, rule_set: str, pairs: Iterable[tuple[int, str]]) -> None:
     """Upsert the digests of the households a run screened (with its warnings)."""
+    upsert = (f"INSERT INTO {FeatureDigest._meta.db_table} (household_id, year, rule_set, digest) "
+              "{} ON CONFLICT (household_id, year, rule_set) DO UPDATE SET digest = excluded.digest")
     with connection.cursor() as c:
-        c.executemany(
-            f"INSERT INTO {FeatureDigest._meta.db_table} (household_id, year, rule_set, digest) "
-            "VALUES (%s, %s, %s, %s) ON CONFLICT (household_id, year, rule_set) "
-            "DO UPDATE SET digest = excluded.digest",
-            [(i, year, rule_set, d) for i, d in pairs])
+        if connection.vendor != "postgresql":
+            c.executemany(upsert.format("VALUES (%s, %s, %s, %s)"),
+                          [(i, year, rule_set, d) for i, d in pairs])
+            return
+        # PostgreSQL: COPY into a staging table, then one upsert (executemany is per row).
+        c.execute("CREATE TEMPORARY TABLE jp_digest_stage (household_id BIGINT, digest TEXT)")
+        with c.cursor.copy("COPY jp_digest_stage (household_id, digest) FROM STDIN") as copy:
+            for pair in pairs:
+                copy.write_row(pair)
+        c.execute(upsert.format("SELECT household_id, %s, %s, digest FROM jp_digest_stage"),
+                  [year, rule_set])
+        c.execute("DROP TABLE jp_digest_stage")
