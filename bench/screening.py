@@ -1,6 +1,12 @@
-"""Benchmark: screen generated households with the full shipped rule set on every engine.
+"""Benchmark screening: end to end by default, or the rules alone over generated features.
 
-    .venv/bin/python bench/screening.py [--households 1000000] [--sample 100000] [--no-spark]
+    .venv/bin/python bench/screening.py [--households 20000] [--engines sqlite,duckdb]
+        [--copies-to 200000]
+    .venv/bin/python bench/screening.py --rules-only [--households 1000000] [--sample 100000]
+        [--no-spark]
+
+The default measures whole runs in the application's database (see screening_e2e.py): these
+are the figures. `--rules-only` is the earlier benchmark of the rule engines alone:
 
 Generates a feature set (households and ~4 persons each, aggregated with DuckDB) to Parquet,
 then measures, each in its own process so peak memory is its own: the DuckDB engine, the same
@@ -164,7 +170,12 @@ def measure(kind: str, parquet: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--households", type=int, default=1_000_000)
+    parser.add_argument("--rules-only", action="store_true")
+    parser.add_argument("--engines", default="",
+                        help="end to end: comma-separated (default: in-database, duckdb)")
+    parser.add_argument("--households", type=int, default=None)
+    parser.add_argument("--copies-to", type=int, default=0,
+                        help="end to end: copy the generated households in SQL up to this many")
     parser.add_argument("--sample", type=int, default=100_000)
     parser.add_argument("--no-spark", action="store_true")
     parser.add_argument("--worker", choices=sorted(WORKERS))
@@ -175,7 +186,13 @@ def main() -> None:
         result["peak_mb"] = peak_mb()
         print(json.dumps(result))
         return
-    run(args.households, args.sample, not args.no_spark)
+    if args.rules_only:
+        run(args.households or 1_000_000, args.sample, not args.no_spark)
+        return
+    from screening_e2e import main as end_to_end
+
+    end_to_end(args.households or 20_000, [e for e in args.engines.split(",") if e],
+               args.copies_to)
 
 
 def run(n: int, sample: int, spark: bool) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -15,8 +16,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
 from jianpin.rules.ruleset import build_rule
-from jianpin.screening import service
-from jianpin.screening.features import area_bounds
+from jianpin.screening import changes, service
 from jianpin.screening.models import (
     TRANSITIONS,
     RuleRecord,
@@ -25,6 +25,7 @@ from jianpin.screening.models import (
     Warning,
     WarningState,
 )
+from jianpin.screening.store import Stored, store_warnings
 
 
 def _area(actor: Any, area_code: str | None) -> str:
@@ -53,13 +54,17 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
     return run
 
 
-def execute_run(run: ScreeningRun, progress: service.Progress | None = None) -> service.Result:
-    """Run a queued screening and store its warnings (called by the job and the CLI)."""
+def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
+                full: bool = False) -> service.Result:
+    """Run a queued screening and store its warnings (called by the job and the CLI).
+
+    Only households whose inputs changed since their last run are screened unless `full`.
+    """
     ScreeningRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
     try:
         result = service.screen(rule_set=run.rule_set, year=run.year,
                                 area_code=run.area_code or None, engine=run.engine,
-                                progress=progress)
+                                progress=progress, full=full)
     except Exception as exc:
         ScreeningRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now())
@@ -68,46 +73,44 @@ def execute_run(run: ScreeningRun, progress: service.Progress | None = None) -> 
     return result
 
 
+Writer = Callable[..., Stored]
+
+
 @transaction.atomic
-def store_results(run: ScreeningRun, result: service.Result) -> int:
-    """Upsert one warning per (household, rule, year); mark the rest of the area inactive."""
-    now = timezone.now()
-    low, high = area_bounds(run.area_code or None)
-    codes = [r.code for r in result.rules]
-    existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
-        year=run.year, rule_code__in=codes, village_code__gte=low, village_code__lt=high)}
-    fresh, changed = [], []
-    for hit in result.hits:
-        found = existing.pop((hit.household_id, hit.rule.code), None)
-        rule = hit.rule
-        if found is None:
-            fresh.append(Warning(
-                household_id=hit.household_id, village_code=hit.village_code, year=run.year,
-                rule_code=rule.code, rule_name=rule.name, category=rule.category,
-                flag=rule.flag, severity=rule.severity, explanation=hit.explanation,
-                first_run=run, last_run=run, last_seen=now))
-        else:
-            found.explanation, found.last_run, found.last_seen = hit.explanation, run, now
-            found.active, found.flag, found.rule_name = True, rule.flag, rule.name
-            changed.append(found)
-    Warning.objects.bulk_create(fresh, batch_size=1000)
-    Warning.objects.bulk_update(changed, ["explanation", "last_run", "last_seen", "active",
-                                          "flag", "rule_name"], batch_size=1000)
-    gone = [w.pk for w in existing.values() if w.active]
-    for start in range(0, len(gone), 900):
-        Warning.objects.filter(pk__in=gone[start:start + 900]).update(active=False)
+def store_results(run: ScreeningRun, result: service.Result, *,
+                  writer: Writer = store_warnings) -> int:
+    """Store the run's warnings set-based, finish the run and audit it with the counts.
+
+    The run's hits count every active warning it stands behind, also those an incremental
+    run carried over from households it did not screen again.
+    """
+    stored = writer(run, result, result.rescreened)
+    changes.save(run.year, result.rule_set, result.digests.items())
+    hits = stored.new + stored.unchanged
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, households_screened=result.households_screened,
-        hits=len(result.hits), new_warnings=len(fresh), seconds=round(result.seconds, 3),
-        finished_at=now)
+        hits=hits, new_warnings=stored.new, seconds=round(result.seconds, 3),
+        finished_at=timezone.now())
+    rescreened = (result.households_screened if result.rescreened is None
+                  else len(result.rescreened))
     record(run.started_by, "screening.run.finish", run, region_code=run.area_code,
-           diff={"households": result.households_screened, "hits": len(result.hits),
-                 "new": len(fresh), "updated": len(changed), "inactive": len(gone)})
-    return len(fresh)
+           diff={"households": result.households_screened, "rescreened": rescreened,
+                 "hits": hits, "new": stored.new, "updated": stored.unchanged,
+                 "inactive": stored.resolved})
+    return stored.new
+
+
+def execute_queued(run_pk: int) -> ScreeningRun:
+    """Execute a queued run (a Spark run's child process); a finished run is left alone."""
+    run = ScreeningRun.objects.get(pk=run_pk)
+    if run.status == RunStatus.QUEUED:
+        execute_run(run)
+        run.refresh_from_db()
+    return run
 
 
 def run_now(*, rule_set: str | None, year: int, area_code: str | None,
-            engine: str | None) -> tuple[ScreeningRun, service.Result]:
+            engine: str | None, full: bool = False) -> tuple[ScreeningRun, service.Result]:
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
     name = service.check_engine(engine or service.default_engine())
     if area_code and not Region.objects.filter(code=area_code).exists():
@@ -115,7 +118,7 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()
-    result = execute_run(run)
+    result = execute_run(run, full=full)
     result.seconds = time.perf_counter() - started
     return run, result
 

@@ -153,3 +153,22 @@ class RuleRecord(models.Model):
     class Meta:
         ordering = ["set_code", "code"]
         verbose_name = "自定义规则"
+
+
+class FeatureDigest(models.Model):
+    """A digest of the features and rules a household was last screened with, per year and set.
+
+    A run compares it with the current features: a household whose digest is unchanged keeps
+    its warnings without being screened again.
+    """
+
+    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,
+                                  related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rule_set = models.CharField("规则集", max_length=200)
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "筛查特征摘要"
+        constraints = [models.UniqueConstraint(fields=["household", "year", "rule_set"],
+                                               name="one_digest_per_household_year_set")]

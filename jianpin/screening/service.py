@@ -17,7 +17,7 @@ from jianpin.rules.catalog import KEY_COLUMNS
 from jianpin.rules.errors import RuleError
 from jianpin.rules.evaluator import explain, hits, normalise_row
 from jianpin.rules.ruleset import Rule, build_rule, resolve, shipped
-from jianpin.screening import features
+from jianpin.screening import changes, features
 from jianpin.screening.engines import ENGINES, Engine
 from jianpin.screening.models import RuleRecord
 from jianpin.screening.schema import columns
@@ -47,6 +47,9 @@ class Result:
     rules: list[Rule]
     hits: list[Hit] = field(default_factory=list)
     seconds: float = 0.0
+    # Households screened again (None: all of the area) and the new digests to store.
+    rescreened: list[int] | None = None
+    digests: dict[int, str] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         return {"rules": self.rule_set, "year": self.year, "engine": self.engine,
@@ -129,18 +132,28 @@ def snapshot_path() -> Path:
 
 def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
            engine: str | None = None, progress: Progress | None = None,
-           today: dt.date | None = None) -> Result:
-    """Screen every household of the area for year with the rule set on one engine."""
+           today: dt.date | None = None, full: bool = True) -> Result:
+    """Screen the households of the area for year with the rule set on one engine.
+
+    Unless `full`, only households whose screened inputs changed since their last run with
+    this rule set are screened; the others keep their warnings (see `changes`).
+    """
     started = time.perf_counter()
     name = check_engine(engine or default_engine())
     rules = load_rules(rule_set)
+    key = rule_set or "default"
     note = progress or (lambda _msg: None)
     note("features")
     path = snapshot_path()
     with features.build(year, area_code, today) as table:
+        note("changes")
+        current = changes.digests(table, rules)
+        todo = changes.changed(current, year, key, *features.area_bounds(area_code))
+        if not full:
+            changes.keep_only(table, todo)
+        note("snapshot")
         eng = open_engine(name, table, path)
         try:
-            total = eng.count()
             note("rules")
             hit_map = eng.hits(rules)
             note("explain")
@@ -148,8 +161,9 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
         finally:
             eng.close()
             path.unlink(missing_ok=True)
-    return Result(rule_set or "default", year, name, total, rules, found,
-                  time.perf_counter() - started)
+    return Result(key, year, name, len(current), rules, found,
+                  time.perf_counter() - started, None if full else todo,
+                  {i: current[i] for i in todo})
 
 
 def explain_hits(eng: Engine, rules: Sequence[Rule],

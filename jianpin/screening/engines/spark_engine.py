@@ -1,7 +1,8 @@
 """Spark SQL engine over a Parquet snapshot: local mode by default, any master URL given."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +35,32 @@ class SparkEngine(Engine):
         self.spark = session(master, memory)
         self.spark.sparkContext.setLogLevel("ERROR")
         self.frame = self.spark.read.parquet(str(parquet))
-        self.frame.createOrReplaceTempView("features")
+        # The session is shared by the process: each run gets its own view.
+        self.view = f"features_{uuid.uuid4().hex}"
+        self.frame.createOrReplaceTempView(self.view)
+
+    @property
+    def table(self) -> str:
+        return self.view
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in self.spark.sql(sql).collect()]
+        return list(self.stream(sql))
+
+    def stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """Hits come to the driver a partition at a time, not all at once."""
+        for row in self.spark.sql(sql).toLocalIterator():
+            yield tuple(row)
 
     def count(self) -> int:
         return int(self.frame.count())
+
+    def close(self) -> None:
+        self.spark.catalog.dropTempView(self.view)
 
     def rows(self, ids: Sequence[int], columns: Sequence[str]) -> dict[int, dict[str, Any]]:
         if not ids:
             return {}
         cols = ["household_id", *columns]
         wanted = self.spark.createDataFrame([(int(i),) for i in ids], "household_id BIGINT")
-        result = self.frame.join(wanted, "household_id").select(*cols).collect()
+        result = self.frame.join(wanted, "household_id").select(*cols).toLocalIterator()
         return {int(r[0]): dict(zip(cols, tuple(r), strict=True)) for r in result}
