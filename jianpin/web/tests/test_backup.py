@@ -29,6 +29,10 @@ def mode(path: Path) -> int:
 
 @pytest.fixture
 def media(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("backup and restore are for SQLite; PostgreSQL uses pg_dump")
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "assistance" / "2026" / "11").mkdir(parents=True)
     (settings.MEDIA_ROOT / "assistance" / "2026" / "11" / "走访.jpg").write_bytes(b"\xff\xd8photo")
