@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "jianpin.ops.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "jianpin.web.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -143,6 +144,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = env_int("JIANPIN_LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("JIANPIN_LOGIN_LOCKOUT_MINUTES", 15)
 IDLE_TIMEOUT_SECONDS = env_int("JIANPIN_IDLE_TIMEOUT_SECONDS", 30 * 60)
+# Login and session hardening (see docs/security.md).
+LOGIN_MAX_FAILURES_PER_IP = env_int("JIANPIN_LOGIN_MAX_FAILURES_PER_IP", 30)
+LOGIN_CLIENT_IP_HEADER = os.environ.get("JIANPIN_CLIENT_IP_HEADER", "")  # e.g. HTTP_X_REAL_IP
+SESSION_COOKIE_AGE = env_int("JIANPIN_SESSION_HOURS", 8) * 3600  # also the absolute maximum
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -164,6 +169,9 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploaded files and their folders are private to the account that runs jianpin.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
@@ -224,6 +232,28 @@ UPLOAD_LIMITS = {
     "doc_seconds": env_int("JIANPIN_LIBRARY_INGEST_SECONDS", 120),
     "doc_memory_mb": env_int("JIANPIN_LIBRARY_INGEST_MEMORY_MB", 1536),
 }
+
+
+
+def env_fernet_key(name: str) -> str:
+    """A Fernet key (urlsafe base64 of 32 bytes) or empty; `jianpin backup --new-key` makes one."""
+    import base64
+    import binascii
+
+    value = os.environ.get(name, "").strip()
+    try:
+        ok = not value or len(base64.urlsafe_b64decode(value.encode())) == 32
+    except (binascii.Error, ValueError):
+        ok = False
+    if not ok:
+        raise ImproperlyConfigured(f"{name} must be a key made by `jianpin backup --new-key`")
+    return value
+
+
+# Backups are encrypted when a key is set; keep the key away from the backups themselves.
+BACKUP_KEY = env_fernet_key("JIANPIN_BACKUP_KEY")
+# Kept import files (full ID numbers) are deleted once their import is committed, unless kept.
+IMPORT_KEEP_FILES = env_bool("JIANPIN_IMPORT_KEEP_FILES", False)
 
 LOGGING = {
     "version": 1,

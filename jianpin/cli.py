@@ -15,6 +15,8 @@ ALIASES = {"serve": "serve", "import": "import_households", "export": "export_ho
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # Files jianpin creates (database, uploads, kept imports, backups) hold personal data.
+    os.umask(0o077)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 

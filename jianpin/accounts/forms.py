@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from jianpin.accounts.login import locked_message, note_failure
+from jianpin.accounts import login
 from jianpin.accounts.models import User
 from jianpin.kernel import totp
 
@@ -17,17 +17,15 @@ class LoginForm(AuthenticationForm):
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username")
-        user = User.objects.filter(username=username).first() if username else None
-        if user is not None:
-            message = locked_message(user)
-            if message:
-                raise forms.ValidationError(message, code="locked")
-        try:
+        password = self.cleaned_data.get("password")
+        if not (username and password):
             return super().clean()
-        except forms.ValidationError:
-            if username:
-                note_failure(username)
-            raise
+        with login.guarded(username, login.client_ip(self.request),
+                           forms.ValidationError) as attempt:
+            if not attempt.allowed:
+                User().set_password(password)  # as slow as a real check: locked looks unknown
+                raise self.get_invalid_login_error()
+            return super().clean()
 
     def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
         super().confirm_login_allowed(user)

@@ -39,3 +39,14 @@ class User(AbstractUser):
     @property
     def label(self) -> str:
         return self.display_name or self.username
+
+
+class LoginThrottle(models.Model):
+    """Failed logins per client address, reserved and locked like an account's (see login.py)."""
+    ip = models.CharField(max_length=45, primary_key=True)
+    failed_logins = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录限流"
+        verbose_name_plural = "登录限流"

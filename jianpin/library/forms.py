@@ -10,6 +10,7 @@ from jianpin.library.search import SORTS, SearchParams
 from jianpin.regions.models import Region
 
 BLANK = [("", "全部")]
+MAX_PAGE = 10_000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -54,14 +55,19 @@ class SearchForm(forms.Form):
                               widget=forms.DateInput(attrs={"type": "date"}))
     year = forms.IntegerField(label="年份", required=False, min_value=1949, max_value=2100)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE,
+                              widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_choices()
 
     def params(self) -> SearchParams:
-        data = self.cleaned_data if self.is_valid() else {}
+        # A bad field (a page past the end, a year of letters) is dropped, the rest is kept.
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()
+            data = self.cleaned_data
         return SearchParams(
             q=data.get("q") or "", region=data.get("region") or "",
             doc_type=data.get("doc_type") or "", category=data.get("category") or "",

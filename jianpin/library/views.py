@@ -184,8 +184,14 @@ def _chart(rows: list[Any]) -> dict[str, Any]:
 
 
 def _target_filters(request: HttpRequest) -> dict[str, str]:
-    return {name: request.GET.get(name, "").strip()[:100]
-            for name in ("indicator", "region", "year", "doc_type")}
+    """Filters from the query string; a region or year that is not digits is ignored."""
+    filters = {name: request.GET.get(name, "").strip()[:100]
+               for name in ("indicator", "region", "year", "doc_type")}
+    for name, width in (("region", 12), ("year", 4)):
+        value = filters[name]
+        if not (value.isascii() and value.isdigit() and len(value) <= width):
+            filters[name] = ""
+    return filters
 
 
 @require_GET

@@ -1,15 +1,33 @@
-"""Consistent SQLite backups with a manifest of row counts and per-table checksums."""
+"""Backups of the SQLite database and the media folder in one private (0600) archive.
+
+An archive `jianpin-YYYYmmdd-HHMMSS.tar` holds `manifest.json` (row counts and a checksum per
+table, a checksum per media file), `database.sqlite3` (a consistent copy made with SQLite's
+online backup API) and `media/...`. With `JIANPIN_BACKUP_KEY` set the archive is encrypted
+(`.tar.enc`, see `sealed.py`). `restore` verifies everything before it replaces anything and
+refuses while a server or worker has the database open (see `inuse.py`).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
+import os
 import shutil
 import sqlite3
+import tarfile
+import tempfile
 from pathlib import Path
+from typing import IO
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
+
+from jianpin.ops import inuse, sealed
+from jianpin.ops.files import open_private, private_dir, private_file, sqlite_path
+
+DATABASE, MANIFEST, MEDIA = "database.sqlite3", "manifest.json", "media"
 
 
 def manifest(conn: sqlite3.Connection | None = None) -> dict[str, dict[str, object]]:
@@ -53,46 +71,142 @@ def _plain(value: object) -> object:
     return str(value) if value is not None else None
 
 
-def backup(target_dir: Path) -> Path:
-    """Copy the live SQLite database with the online backup API; write FILE and FILE.json."""
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def media_files(root: Path) -> dict[str, str]:
+    """{path relative to root: sha256} for every regular file under root."""
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): _file_sha256(p)
+            for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def _copy_database(dest: Path) -> dict[str, dict[str, object]]:
+    connection.ensure_connection()
+    with open_private(dest):
+        pass
+    target = sqlite3.connect(dest)
+    try:
+        connection.connection.backup(target)
+        # A rollback-journal copy: opening it read-only later leaves no -wal/-shm files behind.
+        target.execute("PRAGMA journal_mode=DELETE")
+        return manifest(target)
+    finally:
+        target.close()
+
+
+def backup(target_dir: Path, key: str | None = None) -> Path:
+    """Write one archive of the database and the media folder; encrypted when a key is set."""
     if connection.vendor != "sqlite":
         raise RuntimeError("PostgreSQL 请使用 pg_dump / pg_restore 备份与恢复（见运维手册）")
-    target_dir.mkdir(parents=True, exist_ok=True)
+    key = settings.BACKUP_KEY if key is None else key
+    private_dir(target_dir)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = target_dir / f"jianpin-{stamp}.sqlite3"
-    connection.ensure_connection()
-    dest = sqlite3.connect(target)
-    try:
-        connection.connection.backup(dest)
-        info = manifest(dest)
-    finally:
-        dest.close()
-    target.with_suffix(".json").write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    target = target_dir / (f"jianpin-{stamp}.tar" + (".enc" if key else ""))
+    media_root = Path(settings.MEDIA_ROOT)
+    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".work-") as work:
+        db_copy = Path(work) / DATABASE
+        info = {"tables": _copy_database(db_copy), "media": media_files(media_root)}
+        data = json.dumps(info, ensure_ascii=False, indent=1).encode()
+        with open_private(target) as raw:
+            out: IO[bytes] = sealed.Writer(raw, key) if key else raw
+            with tarfile.open(fileobj=out, mode="w|") as tar:
+                entry = tarfile.TarInfo(MANIFEST)
+                entry.size, entry.mode = len(data), 0o600
+                tar.addfile(entry, io.BytesIO(data))
+                tar.add(db_copy, DATABASE, recursive=False)
+                for rel in info["media"]:
+                    tar.add(media_root / rel, f"{MEDIA}/{rel}", recursive=False)
+            if key:
+                out.close()
     return target
 
 
-def verify(file: Path) -> list[str]:
-    """Differences between a backup file and its manifest (empty when intact)."""
-    expected = json.loads(file.with_suffix(".json").read_text())
-    conn = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+def _safe_name(name: str) -> bool:
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts and (
+        name in (MANIFEST, DATABASE) or (parts[0] == MEDIA and len(parts) > 1))
+
+
+def unpack(file: Path, into: Path, key: str | None = None) -> dict[str, dict]:
+    """Extract an archive's regular files into `into` (0700); return its manifest."""
+    key = settings.BACKUP_KEY if key is None else key
+    private_dir(into)
+    with file.open("rb") as raw:
+        encrypted = sealed.is_sealed(raw)
+        if encrypted and not key:
+            raise ValueError("备份已加密：请设置 JIANPIN_BACKUP_KEY 后再校验或恢复")
+        src: IO[bytes] = sealed.Reader(raw, key) if encrypted else raw  # type: ignore[arg-type]
+        with tarfile.open(fileobj=src, mode="r|") as tar:
+            for member in tar:
+                if not member.isfile() or not _safe_name(member.name):
+                    raise ValueError(f"备份中有不应出现的条目：{member.name}")
+                dest = into / member.name
+                private_dir(dest.parent)
+                reader = tar.extractfile(member)
+                assert reader is not None
+                with open_private(dest) as out:
+                    shutil.copyfileobj(reader, out, 1 << 20)
+    if not (into / MANIFEST).is_file() or not (into / DATABASE).is_file():
+        raise ValueError("备份不完整：缺少清单或数据库")
+    return json.loads((into / MANIFEST).read_text())
+
+
+def check(unpacked: Path, expected: dict[str, dict]) -> list[str]:
+    """Differences between unpacked files and their manifest (empty when intact)."""
+    conn = sqlite3.connect(f"file:{unpacked / DATABASE}?mode=ro", uri=True)
     try:
         actual = manifest(conn)
     finally:
         conn.close()
-    return [f"{t}: 期望 {expected.get(t)}，实际 {actual.get(t)}"
-            for t in sorted(set(expected) | set(actual)) if expected.get(t) != actual.get(t)]
+    tables = expected.get("tables", {})
+    problems = [f"{t}: 期望 {tables.get(t)}，实际 {actual.get(t)}"
+                for t in sorted(set(tables) | set(actual)) if tables.get(t) != actual.get(t)]
+    media, got = expected.get("media", {}), media_files(unpacked / MEDIA)
+    problems += [f"{MEDIA}/{p}: 文件缺失或内容不符" for p in sorted(set(media) | set(got))
+                 if media.get(p) != got.get(p)]
+    return problems
 
 
-def restore(file: Path) -> Path:
-    """Replace the configured SQLite database with a verified backup."""
-    problems = verify(file)
-    if problems:
-        raise ValueError("备份文件与清单不一致：" + "；".join(problems[:5]))
+def verify(file: Path, key: str | None = None) -> list[str]:
+    """Unpack into a private temporary folder and compare with the manifest; nothing is left."""
+    with tempfile.TemporaryDirectory(dir=file.parent, prefix=".verify-") as work:
+        return check(Path(work), unpack(file, Path(work), key))
+
+
+def restore(file: Path, key: str | None = None) -> Path:
+    """Replace the SQLite database and the media folder with a verified backup."""
     if connection.vendor != "sqlite":
         raise RuntimeError("PostgreSQL 请使用 pg_restore 恢复（见运维手册）")
-    target = Path(connection.settings_dict["NAME"])
+    target = sqlite_path()
+    if target is None:
+        raise RuntimeError("只能恢复到磁盘上的 SQLite 数据库")
     connection.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    shutil.copyfile(file, target)
+    with inuse.exclusive():
+        private_dir(target.parent)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=".restore-") as work:
+            expected = unpack(file, Path(work), key)
+            problems = check(Path(work), expected)
+            if problems:
+                raise ValueError("备份文件与清单不一致：" + "；".join(problems[:5]))
+            for suffix in ("-wal", "-shm"):
+                Path(f"{target}{suffix}").unlink(missing_ok=True)
+            os.replace(Path(work) / DATABASE, target)
+            private_file(target)
+            _replace_media(Path(work) / MEDIA, Path(settings.MEDIA_ROOT))
     return target
+
+
+def _replace_media(source: Path, media_root: Path) -> None:
+    if media_root.exists():
+        shutil.rmtree(media_root)
+    if source.is_dir():
+        media_root.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(source), media_root)
+        private_dir(media_root)

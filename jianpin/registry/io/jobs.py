@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Cancelled, Reporter, job_kind, on_recovery
 from jianpin.kernel.errors import DomainError
+from jianpin.ops.files import discard_kept_import
 from jianpin.registry.import_actions import COMMIT_JOB, PREVIEW_JOB, batch_mode
 from jianpin.registry.io import service
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.io.service import MAX_STORED_ERRORS, Options, Outcome
 
 PREVIEW, COMMIT = PREVIEW_JOB, COMMIT_JOB
+OPEN = (BatchStatus.UPLOADED, BatchStatus.CHECKING, BatchStatus.PREVIEWED, BatchStatus.COMMITTING)
 
 
 def _store(batch: ImportBatch, out: Outcome, status: str) -> None:
@@ -60,6 +62,9 @@ def _run(job: Job, reporter: Reporter, dry_run: bool) -> dict[str, Any]:
         batch.refresh_from_db()
         batch.errors, batch.error_count = [], 0
         batch.save(update_fields=["errors", "error_count"])
+        if out.committed and not ImportBatch.objects.filter(
+                stored_path=batch.stored_path, status__in=OPEN).exclude(pk=batch.pk).exists():
+            discard_kept_import(Path(batch.stored_path))  # full ID numbers: not kept by default
     return {"households": out.households, "members": out.members, "errors": len(out.errors)}
 
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from jianpin.jobs.runner import run_pending
+from jianpin.ops import files, inuse
 
 
 class Command(BaseCommand):
@@ -15,6 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0)
 
     def handle(self, once: bool, interval: float, **opts: object) -> None:
+        inuse.hold()  # `restore` refuses while this process runs
+        files.secure_data_dir()
+        if not once:
+            self.stdout.write("后台任务进程已启动", ending="\n")
+            self.stdout.flush()
         while True:
             done = run_pending()
             if done:

@@ -8,7 +8,7 @@ from jianpin.ops import backup
 
 
 class Command(BaseCommand):
-    help = "用经过校验的备份替换当前 SQLite 数据库（请先停止服务）"
+    help = "用经过校验的备份替换当前 SQLite 数据库和上传文件（网页服务和后台任务须先停止）"
 
     def add_arguments(self, parser) -> None:  # type: ignore[no-untyped-def]
         parser.add_argument("file")

@@ -5,6 +5,7 @@ import os
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from jianpin.ops import files, inuse
 from jianpin.ops.serve import default_workers, gunicorn_argv
 
 
@@ -20,8 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, addrport: str, dev: bool, workers: int | None, timeout: int,
                no_migrate: bool, **opts: object) -> None:
+        inuse.hold()  # `restore` refuses while this process runs (gunicorn's workers hold it too)
         if not no_migrate:
             call_command("migrate", verbosity=0)
+        files.secure_data_dir()
         self.stdout.write(f"jianpin 已启动：http://{addrport}/  （Ctrl+C 停止）")
         if dev:
             call_command("runserver", addrport, use_reloader=False)
