@@ -205,6 +205,10 @@ SPECTACULAR_SETTINGS = {"TITLE": "jianpin API", "VERSION": "0.1.0"}
 SCREENING_ENGINE = os.environ.get("JIANPIN_SCREENING_ENGINE", "database")
 SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
 SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
+# A TrueType font embedded in printed PDFs (empty: the first of the Debian CJK fonts found).
+PDF_FONT = os.environ.get("JIANPIN_PDF_FONT", "")
+# Addresses of proxies whose X-Forwarded-* headers gunicorn trusts.
+FORWARDED_ALLOW_IPS = os.environ.get("JIANPIN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Background jobs: "thread" runs them in a thread of the web process (the embedded default),
 # "worker" leaves them to `jianpin worker`, "inline" runs them at commit (tests, CLI).
 # JIANPIN_JOBS_INLINE=1 is the older spelling of JIANPIN_JOBS_MODE=inline.

@@ -4,6 +4,8 @@ from __future__ import annotations
 import os
 import sys
 
+from django.conf import settings
+
 # Path without query string (search terms may be names), status, size, seconds, request id.
 ACCESS_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(L)ss req=%({x-request-id}o)s'
 
@@ -24,5 +26,5 @@ def gunicorn_argv(addrport: str, *, workers: int, timeout: int = 120,
         "--access-logfile", "-",
         "--access-logformat", ACCESS_FORMAT,
         "--error-logfile", "-",
-        "--forwarded-allow-ips", os.environ.get("JIANPIN_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        "--forwarded-allow-ips", settings.FORWARDED_ALLOW_IPS,
     ]

@@ -9,9 +9,10 @@ Hei (`fonts-wqy-zenhei`, installed by `make system-deps`) and AR PL UMing can.
 from __future__ import annotations
 
 import logging
-import os
 from functools import cache
 from pathlib import Path
+
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 NAME = "JianpinCJK"
@@ -25,7 +26,7 @@ CANDIDATES = (
 
 
 def font_file() -> Path | None:
-    configured = os.environ.get("JIANPIN_PDF_FONT")
+    configured = settings.PDF_FONT
     for candidate in ([configured] if configured else []) + list(CANDIDATES):
         if Path(candidate).is_file():
             return Path(candidate)

@@ -155,7 +155,7 @@ def test_million_blank_valued_rows_are_refused(tmp_path, cadre):
     err = _refused(_sheet_with_rows(tmp_path, rows), cadre)
     assert err.code == "too_many_cells"
     # refused as soon as the extent passes the limit, not after reading the whole sheet
-    assert err.message == ("工作表「脱贫人口」的数据区域过大（约 470589 行 × 34 列），"
+    assert err.message == ("工作表「脱贫人口」的数据区域过大（约 421053 行 × 38 列），"
                            "超出单次导入上限，请删除空白行列或拆分文件")
 
 
