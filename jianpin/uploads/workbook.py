@@ -3,7 +3,7 @@
 Checks, cheapest first: size; magic bytes (a renamed PDF or picture is not a workbook); macros;
 for .xlsx the zip's member count, declared and real uncompressed size and compression ratio
 (zip bombs); DOCTYPE/ENTITY in any XML part (entity bombs); and each sheet parsed once with a
-streaming XML parser (libxml2 through lxml, entities never resolved, a DOCTYPE refused): its
+streaming XML parser (expat, entities never resolved, a DOCTYPE refused; see `SheetScan`): its
 claimed <dimension> and the reference of every cell are bounded, whatever their quoting, so
 the dense reader (calamine allocates rows × columns of the used extent, 32 bytes a cell) can
 never be asked for more than `SheetLimits.dense_bytes`. Formula cells are noted, not refused.
