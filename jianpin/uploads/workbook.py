@@ -268,11 +268,12 @@ class SheetScan:
 
     expat (C, streaming) tokenizes the XML; a DOCTYPE or entity declaration stops it, and an
     undeclared entity is an XML error, so nothing is ever expanded. The element handler is
-    the only Python per element: it keeps each cell's reference (`c`), notes which cells
-    hold a value (`v`, `is`), and at each `row` checks the row before in bulk with C set and
-    string methods. Names are matched by local name, with any prefix, as the reader does.
-    A cell anywhere after a row's start counts in that row, so a cell outside any row is
-    bounded too. A cell without a reference takes the next position, as calamine does; rows
+    the only Python per element: it keeps each cell's attributes (`c`), notes which cells
+    hold a value (`v`, `is`), and at each `row` checks the row before in bulk (`_cells`).
+    Names are matched by local name, with any prefix, as the reader does. A cell anywhere
+    after a row's start counts in that row (one between rows must carry that row's number);
+    one before the first row is refused, as is a value outside any cell. A cell without a
+    reference takes the next position, as calamine does; rows
     must ascend and a cell must sit in its own row (any Excel writer does this; a reader
     handed anything else could index outside what it allocated). expat's buffer holds one
     token at a time, and a row (or anything between rows) may not exceed `ROW_BYTES`."""
