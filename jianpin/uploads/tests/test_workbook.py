@@ -144,6 +144,8 @@ def test_a_cell_outside_any_row_is_refused(tmp_path):
                                                        "文件可能被篡改")
     between = corpus.workbook(corpus.sheet("<row r='2'/><c r='XFD1048576'><v>1</v></c>"))
     assert _refused(tmp_path, between).code == "bad_workbook"
+    stray = corpus.workbook(corpus.sheet("<row r='2'><v>1</v></row>"))
+    assert _refused(tmp_path, stray).message == "工作表「数据」的内容已损坏（XML 格式错误）"
 
 
 def test_prefixed_names_are_cells_too(tmp_path):
