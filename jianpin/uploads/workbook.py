@@ -3,7 +3,7 @@
 Checks, cheapest first: size; magic bytes (a renamed PDF or picture is not a workbook); macros;
 for .xlsx the zip's member count, declared and real uncompressed size and compression ratio
 (zip bombs); DOCTYPE/ENTITY in any XML part (entity bombs); and each sheet parsed once with a
-streaming XML parser (libxml2 through lxml, entities never resolved, a DOCTYPE refused): its
+streaming XML parser (expat, entities never resolved, a DOCTYPE refused; see `SheetScan`): its
 claimed <dimension> and the reference of every cell are bounded, whatever their quoting, so
 the dense reader (calamine allocates rows × columns of the used extent, 32 bytes a cell) can
 never be asked for more than `SheetLimits.dense_bytes`. Formula cells are noted, not refused.
@@ -18,16 +18,17 @@ from __future__ import annotations
 import csv
 import io
 import posixpath
+import pyexpat
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from defusedxml import ElementTree
-from lxml import etree
 
 from jianpin.kernel.errors import DomainError
 from jianpin.uploads.limits import SheetLimits
@@ -60,6 +61,17 @@ def column_name(n: int) -> str:
 
 
 _COLUMNS = {column_name(n): n for n in range(1, 16_385)}   # A … XFD
+_BYTE_COLUMNS = {name.encode(): n for name, n in _COLUMNS.items()}
+_DIGIT_BYTES = _DIGITS.encode()
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _attr(attrs: list[str], key: str) -> str | None:
+    """A value from expat's ordered attributes."""
+    for i in range(0, len(attrs) - 1, 2):
+        if attrs[i] == key:
+            return attrs[i + 1]
+    return None
 
 
 @dataclass
@@ -252,49 +264,110 @@ class _Metered:
 
 
 class SheetScan:
-    """One pass over a sheet's XML, bounding what the dense reader would allocate.
+    """One pass over a sheet's XML with expat, bounding what the dense reader would allocate.
 
-    Rows are the parser's events; each row's cell references come out of the parser in one
-    XPath call and are split into letters and digits with C string methods, so the per-cell
-    work stays out of Python. A cell without a reference takes the next position, as
-    calamine does; rows must ascend and a cell must sit in its own row (any Excel writer
-    does this; a reader handed anything else could index outside what it allocated)."""
+    expat (C, streaming) tokenizes the XML; a DOCTYPE or entity declaration stops it, and an
+    undeclared entity is an XML error, so nothing is ever expanded. The element handler is
+    the only Python per element: it keeps each cell's attributes (`c`), notes which cells
+    hold a value (`v`, `is`), and at each `row` checks the row before in bulk (`_cells`).
+    Names are matched by local name, with any prefix, as the reader does. A cell anywhere
+    after a row's start counts in that row (one between rows must carry that row's number);
+    one before the first row is refused, as is a value outside any cell. A cell without a
+    reference takes the next position, as calamine does; rows
+    must ascend and a cell must sit in its own row (any Excel writer does this; a reader
+    handed anything else could index outside what it allocated). expat's buffer holds one
+    token at a time, and a row (or anything between rows) may not exceed `ROW_BYTES`."""
+
+    ROW_BYTES = 64 * 1048576
 
     def __init__(self, sheet: str, limits: SheetLimits, check: FileCheck) -> None:
         self.sheet, self.limits, self.check = sheet, limits, check
         self.max_row = self.max_col = self.row = self.cells = 0
-        self._refs: Any = None
+        self.row_at = 0                      # byte offset where the current row starts
 
     def run(self, stream: Any) -> None:
-        events = etree.iterparse(stream, events=("end",), tag=("{*}row", "{*}dimension", "{*}f"),
-                                 resolve_entities=False, no_network=True, load_dtd=False,
-                                 huge_tree=False, remove_comments=True, remove_pis=True)
-        first = True
+        # names come out of expat as these very strings, so comparing them is one pointer test
+        parser = pyexpat.ParserCreate(intern={n: n for n in ("c", "v", "is", "t", "row")})
+        parser.ordered_attributes = True     # [name, value, …]: cheaper than a dict
+        parser.buffer_text = False
+        parser.StartDoctypeDeclHandler = self._refuse_dtd
+        parser.EntityDeclHandler = self._refuse_dtd
+        cells: list[list[str]] = []          # the current row's cells, by their attributes
+        marks: list[list[str]] = []          # those of them holding a value (<v> or <is>)
+        add_cell, mark = cells.append, marks.append
+
+        def start(name: str, attrs: list[str]) -> None:
+            if name == "c":
+                add_cell(attrs)
+            elif name == "v" or name == "is":
+                mark(cells[-1])              # IndexError: a value outside any cell
+            elif name != "t":
+                other(name, attrs)
+
+        def other(name: str, attrs: list[str]) -> None:
+            if name == "row":
+                self._end_row(cells, marks)
+                self._start_row(_attr(attrs, "r"), parser.CurrentByteIndex)
+            elif name == "dimension":
+                self._dimension(_attr(attrs, "ref") or "")
+            elif name == "f":
+                self._formula(_attr(cells[-1], "r") or "" if cells else "")
+            elif ":" in name:                # x:c is a cell too: names match by local name
+                start(name.rpartition(":")[2], attrs)
+
+        parser.StartElementHandler = start
+        fed = 0
         try:
-            for _event, el in events:
-                if first:
-                    self._refuse_dtd(el)
-                    first = False
-                name = el.tag.rpartition("}")[2]
-                if name == "row":
-                    self._row(el)
-                    el.clear(keep_tail=True)
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]
-                elif name == "dimension":
-                    self._dimension(el.get("ref") or "")
-                else:
-                    self._formula(el)
-            if first and events.root is not None:   # a sheet without rows
-                self._refuse_dtd(events.root)
-        except etree.XMLSyntaxError:
+            while chunk := stream.read(1 << 20):
+                parser.Parse(chunk, False)
+                fed += len(chunk)
+                if fed - self.row_at > self.ROW_BYTES:
+                    raise reject("bad_workbook", f"工作表「{self.sheet}」的一行超过 "
+                                                 f"{self.ROW_BYTES // 1048576} MB，文件可能被篡改")
+                if self.cells + len(cells) > self.limits.max_cells:
+                    raise self._too_many()
+            parser.Parse(b"", True)
+        except (pyexpat.ExpatError, IndexError):
             raise reject("bad_workbook", f"工作表「{self.sheet}」的内容已损坏（XML 格式错误）") from None
+        self._end_row(cells, marks)
         self._bound(self.max_row, self.max_col)
 
-    def _refuse_dtd(self, el: Any) -> None:
-        info = el.getroottree().docinfo
-        if info.internalDTD is not None or info.doctype:
-            raise reject("xml_entity", ENTITY_MESSAGE)
+    def _refuse_dtd(self, *_args: Any) -> None:
+        raise reject("xml_entity", ENTITY_MESSAGE)
+
+    def _start_row(self, number: str | None, at: int) -> None:
+        if number is None:
+            n = self.row + 1
+        elif number.isdigit() and len(number) <= 7:
+            n = int(number)
+        else:
+            raise self._bad_ref(number)
+        if n <= self.row:
+            raise reject("bad_workbook", f"工作表「{self.sheet}」的行号顺序错误（第 {n} 行出现在"
+                                         f"第 {self.row} 行之后），文件可能被篡改")
+        self.row, self.row_at = n, at
+        if n > self.limits.max_rows:
+            self._bound(n, self.max_col)
+
+    def _end_row(self, cells: list[list[str]], marks: list[list[str]]) -> None:
+        """Check the row just read, then forget it; a cell before the first row is refused."""
+        n = self.row
+        if n == 0 and cells:
+            raise self._bad_ref(_attr(cells[0], "r") or "c")
+        self.cells += len(cells)
+        if marks:
+            try:                             # the usual case: r is each cell's first attribute
+                plain = set(map(_FIRST, marks)) == {"r"}
+            except IndexError:
+                plain = False
+            self._cells(list(map(_SECOND, marks)) if plain else self._positions(cells, marks, n),
+                        n)
+            self.max_row = n
+            self._bound(n, self.max_col)
+        if self.cells > self.limits.max_cells:
+            raise self._too_many()
+        cells.clear()
+        marks.clear()
 
     def _dimension(self, ref: str) -> None:
         last = ref.split(":")[-1].strip().upper()
@@ -305,37 +378,24 @@ class SheetScan:
             raise reject("bad_workbook", f"工作表「{self.sheet}」的区域声明无效（{ref[:40]}）")
         self._bound(int(digits), col, claimed=True)
 
-    def _row(self, row: Any) -> None:
-        number = row.get("r")
-        if number is None:
-            n = self.row + 1
-        elif number.isdigit() and len(number) <= 7:
-            n = int(number)
-        else:
-            raise self._bad_ref(number)
-        if n <= self.row:
-            raise reject("bad_workbook", f"工作表「{self.sheet}」的行号顺序错误（第 {n} 行出现在"
-                                         f"第 {self.row} 行之后），文件可能被篡改")
-        self.row = n
-        if self._refs is None:
-            ns = row.tag[1:row.tag.index("}")] if row.tag.startswith("{") else ""
-            path = "m:c[m:v or m:is]/@r | m:c[not(@r)]" if ns else "c[v or is]/@r | c[not(@r)]"
-            self._refs = etree.XPath(path, namespaces={"m": ns} if ns else None,
-                                     smart_strings=False)
-        refs = self._refs(row)      # references of valued cells, and cells without one
-        self.cells += len(row)
-        if refs and set(map(type, refs)) != {str}:     # some cells carry no reference
-            refs = self._positions(row, n)
-        if n > self.limits.max_rows:
-            self._bound(n, self.max_col)
-        if refs:
-            self._cells(refs, n)
-            self.max_row = n
-            self._bound(n, self.max_col)
-        if self.cells > self.limits.max_cells:
-            raise self._too_many()
-
     def _cells(self, refs: list[str], n: int) -> None:
+        """Bound a row's valued cells. The usual row (every reference its column letters then
+        the row's number) is checked on one joined byte string; any other goes the long way."""
+        joined = "|".join(refs).encode("ascii", "replace")
+        letters = joined.translate(None, _DIGIT_BYTES).split(b"|")
+        number = str(n).encode()
+        try:
+            if len(letters) == len(refs) and (number + b"|").join(letters) + number == joined:
+                widest = max(map(_BYTE_COLUMNS.__getitem__, letters))
+            else:
+                widest = self._widest(refs, n)
+        except KeyError:
+            widest = self._widest(refs, n)
+        if widest > self.max_col:
+            self.max_col = widest
+            self._bound(n, widest)
+
+    def _widest(self, refs: list[str], n: int) -> int:
         columns = set(map(str.rstrip, refs, repeat(_DIGITS)))
         rows = set(map(str.lstrip, refs, repeat(_LETTERS)))
         if rows != {str(n)}:
@@ -343,36 +403,31 @@ class SheetScan:
                 if not digits.isdigit() or int(digits) != n:
                     raise self._bad_ref(next(r for r in refs if r.lstrip(_LETTERS) == digits))
         try:
-            widest = max(map(_COLUMNS.__getitem__, columns))
+            return max(map(_COLUMNS.__getitem__, columns))
         except KeyError:
             raise self._bad_ref(next(r for r in refs if r.rstrip(_DIGITS) not in _COLUMNS)) \
                 from None
-        if widest > self.max_col:
-            self.max_col = widest
-            self._bound(n, widest)
 
-    def _positions(self, row: Any, n: int) -> list[str]:
+    @staticmethod
+    def _positions(cells: list[list[str]], marks: list[list[str]], n: int) -> list[str]:
         """References of the valued cells, giving an unreferenced cell the next column."""
+        valued = set(map(id, marks))
         out, col = [], 0
-        for c in row:
-            if not isinstance(c.tag, str) or c.tag.rpartition("}")[2] != "c":
-                continue
-            ref = c.get("r")
+        for attrs in cells:
+            ref = _attr(attrs, "r")
             if ref is None:
                 col += 1
                 ref = f"{column_name(col)}{n}"
             else:
                 col = _COLUMNS.get(ref.rstrip(_DIGITS), col + 1)
-            if any(isinstance(k.tag, str) and k.tag.rpartition("}")[2] in ("v", "is")
-                   for k in c):
+            if id(attrs) in valued:
                 out.append(ref)
         return out
 
-    def _formula(self, f: Any) -> None:
+    def _formula(self, ref: str) -> None:
         self.check.formula_count += 1
         if len(self.check.formulas) < 20:
-            cell = f.getparent()
-            self.check.formulas.append((self.sheet, cell.get("r", "") if cell is not None else ""))
+            self.check.formulas.append((self.sheet, ref))
 
     def _bound(self, rows: int, cols: int, claimed: bool = False) -> None:
         what = "声明的区域" if claimed else "的数据区域"

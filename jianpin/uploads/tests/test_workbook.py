@@ -133,3 +133,38 @@ def test_a_fine_xls_passes_and_reads(tmp_path):
     assert (check.kind, check.extents) == ("xls", {"数据": (2, 1)})
     rows = [list(s.rows) for s in workbook.open_sheets(path, check, SheetLimits())]
     assert rows == [[["身份证号"], ["441421195001010171"]]]
+
+
+def test_a_cell_outside_any_row_is_refused(tmp_path):
+    # the reader places such a cell at its own reference; it must not escape the bounds
+    before = corpus.workbook(corpus.sheet("").replace(
+        "<sheetData>", "<sheetData><c r='XFD1048576'><v>1</v></c>"))
+    err = _refused(tmp_path, before)
+    assert (err.code, err.message) == ("bad_workbook", "工作表「数据」含有无效的单元格引用（XFD1048576），"
+                                                       "文件可能被篡改")
+    between = corpus.workbook(corpus.sheet("<row r='2'/><c r='XFD1048576'><v>1</v></c>"))
+    assert _refused(tmp_path, between).code == "bad_workbook"
+    stray = corpus.workbook(corpus.sheet("<row r='2'><v>1</v></row>"))
+    assert _refused(tmp_path, stray).message == "工作表「数据」的内容已损坏（XML 格式错误）"
+
+
+def test_prefixed_names_are_cells_too(tmp_path):
+    body = (f'<x:worksheet xmlns:x="{corpus.NS}"><x:sheetData><x:row r="1">'
+            '<x:c r="XFD1"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>')
+    assert _refused(tmp_path, corpus.workbook(body)).code == "too_wide"
+
+
+def test_a_doctype_without_entities_is_refused(tmp_path):
+    data = corpus.workbook(corpus.sheet("", prolog='<?xml version="1.0"?><!DOCTYPE worksheet>'))
+    assert _refused(tmp_path, data).code == "xml_entity"
+
+
+def test_a_row_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(workbook.SheetScan, "ROW_BYTES", 1048576)
+    text = os.urandom(1048576).hex()             # 2 MB that does not compress like a bomb
+    data = corpus.workbook(corpus.sheet(f"<row r='2'><c r='A2' t='inlineStr'><is><t>{text}"
+                                        "</t></is></c></row>"))
+    err = _refused(tmp_path, data)
+    assert (err.code, err.message) == ("bad_workbook", "工作表「数据」的一行超过 1 MB，文件可能被篡改")
