@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.models import Role
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
 from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.actors import region_code, saved_user
 from jianpin.registry.fields import WRITABLE
 from jianpin.registry.io import commit
 from jianpin.registry.io.models import BatchStatus, ImportBatch

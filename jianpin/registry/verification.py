@@ -17,11 +17,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import saved_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.scoping import in_area, prefix_q, user_prefix
-from jianpin.registry.actors import saved_user
 from jianpin.registry.models import Verification
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import import_actions
-from jianpin.registry.actors import region_code, saved_user
 from jianpin.registry.import_actions import NORMAL, check_import_mode
 from jianpin.registry.io import (
     checked,

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 from django.db import DatabaseError, IntegrityError, transaction
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.actors import region_code, saved_user
 from jianpin.registry.io.coerce import code_table
 from jianpin.registry.io.headers import norm
 from jianpin.registry.io.layouts import FIELDS, Field

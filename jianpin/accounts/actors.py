@@ -3,14 +3,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from jianpin.accounts.models import User
 
 if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
 
 
+def acting_user(actor: Actor) -> User:
+    """The user behind an actor that check_can let through (the anonymous never are)."""
+    if not isinstance(actor, User):
+        raise PermissionDenied("您的角色无权执行此操作")
+    return actor
+
+
 def saved_user(actor: Actor | None) -> User | None:
-    """The actor for a user foreign key: None for the anonymous and the command line."""
+    """The actor for a nullable user foreign key: None for the anonymous and the command line."""
     return actor if isinstance(actor, User) and actor.pk is not None else None
 
 
