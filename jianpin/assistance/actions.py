@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import acting_user
 from jianpin.accounts.policy import Cap
 from jianpin.assistance.codes import LOAN_MAX_MONTHS, LOAN_MAX_YUAN, MeasureCategory
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
@@ -19,6 +20,10 @@ from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.models import Region
 from jianpin.registry.models import Household
 from jianpin.workflows.locking import check_unlocked
+
+if TYPE_CHECKING:
+    from jianpin.accounts.models import User
+    from jianpin.regions.scoping import Actor
 
 MAX_PHOTOS = 6
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
@@ -30,8 +35,8 @@ def _today() -> dt.date:
 
 
 @transaction.atomic
-def do_create_helper(actor: Any, region: Region, *, name: str, work_unit: str = "",
-                     position: str = "", phone: str = "", user: Any = None) -> Helper:
+def do_create_helper(actor: Actor, region: Region, *, name: str, work_unit: str = "",
+                     position: str = "", phone: str = "", user: User | None = None) -> Helper:
     check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
     if not name.strip():
         raise DomainError("empty", "请填写帮扶责任人姓名")
@@ -45,17 +50,18 @@ def do_create_helper(actor: Any, region: Region, *, name: str, work_unit: str = 
 
 
 @transaction.atomic
-def do_pair(actor: Any, helper: Helper, household: Household,
+def do_pair(actor: Actor, helper: Helper, household: Household,
             since: dt.date | None = None) -> Pairing:
     """Pair a helper with a household (结对); one active pairing per helper and household."""
     check_can(actor, Cap.WRITE_ASSISTANCE, household.village_id)
     check_can(actor, Cap.WRITE_ASSISTANCE, helper.region_id)
+    user = acting_user(actor)
     if not helper.active:
         raise DomainError("helper_inactive", f"{helper.name}已不在岗")
     try:
         with transaction.atomic():
             pairing = Pairing.objects.create(helper=helper, household=household,
-                                             since=since or _today(), created_by=actor)
+                                             since=since or _today(), created_by=user)
     except IntegrityError:
         raise DomainError("already_paired", f"{helper.name}已与该户结对") from None
     record(actor, "assistance.pairing.create", pairing, region_code=household.village_id,
@@ -65,7 +71,7 @@ def do_pair(actor: Any, helper: Helper, household: Household,
 
 
 @transaction.atomic
-def do_end_pairing(actor: Any, pairing: Pairing, until: dt.date | None = None) -> Pairing:
+def do_end_pairing(actor: Actor, pairing: Pairing, until: dt.date | None = None) -> Pairing:
     check_can(actor, Cap.WRITE_ASSISTANCE, pairing.household.village_id)
     if pairing.until is not None:
         raise DomainError("already_ended", "该结对已解除")
@@ -79,19 +85,20 @@ def do_end_pairing(actor: Any, pairing: Pairing, until: dt.date | None = None) -
 
 
 @transaction.atomic
-def do_save_plan(actor: Any, household: Household, *, goals: str,
+def do_save_plan(actor: Actor, household: Household, *, goals: str,
                  version: int | None = None) -> Plan:
     """Create the household's plan or change its goals (version-checked)."""
     check_can(actor, Cap.WRITE_ASSISTANCE, household.village_id)
+    user = acting_user(actor)
     plan = Plan.objects.filter(household=household).first()
     if plan is None:
-        plan = Plan.objects.create(household=household, goals=goals.strip(), updated_by=actor)
+        plan = Plan.objects.create(household=household, goals=goals.strip(), updated_by=user)
         record(actor, "assistance.plan.create", plan, region_code=household.village_id,
                diff={"goals": plan.goals})
         return plan
     expected = plan.version if version is None else version
     if not Plan.objects.filter(pk=plan.pk, version=expected).update(
-            goals=goals.strip(), version=expected + 1, updated_by=actor,
+            goals=goals.strip(), version=expected + 1, updated_by=user,
             updated_at=timezone.now()):
         raise StaleEdit()
     before = plan.goals
@@ -114,11 +121,12 @@ def _amount(raw: Any) -> Decimal | None:
 
 
 @transaction.atomic
-def do_add_measure(actor: Any, household: Household, *, category: str, description: str,
+def do_add_measure(actor: Actor, household: Household, *, category: str, description: str,
                    on: dt.date, amount: Any = None, provider: str = "", policy: str = "",
                    months: int | None = None) -> Measure:
     """Add a measure to the household's plan (the plan is created on first use)."""
     check_can(actor, Cap.WRITE_ASSISTANCE, household.village_id)
+    user = acting_user(actor)
     if category not in MeasureCategory.values:
         raise DomainError("bad_category", "请选择措施类别")
     if not description.strip():
@@ -128,17 +136,17 @@ def do_add_measure(actor: Any, household: Household, *, category: str, descripti
     if category == MeasureCategory.FINANCE and (
             (value or 0) > LOAN_MAX_YUAN or (months or 0) > LOAN_MAX_MONTHS):
         raise DomainError("loan_limit", "小额信贷额度不超过5万元、期限不超过3年")
-    plan, _ = Plan.objects.get_or_create(household=household, defaults={"updated_by": actor})
+    plan, _ = Plan.objects.get_or_create(household=household, defaults={"updated_by": user})
     measure = Measure.objects.create(plan=plan, category=category, description=description.strip(),
                                      amount=value, on=on, provider=provider, policy=policy,
-                                     months=months, created_by=actor)
+                                     months=months, created_by=user)
     record(actor, "assistance.measure.create", measure, region_code=household.village_id,
            diff=snapshot(measure, ["category", "description", "amount", "on", "provider",
                                    "policy", "months"]))
     return measure
 
 
-def _check_photo(upload: UploadedFile) -> str:
+def _check_photo(upload: UploadedFile[bytes]) -> str:
     """Accept only real JPEG/PNG/WebP images of bounded size; return the sha256.
 
     The stored file is renamed after its digest and verified format, so it is always served
@@ -165,11 +173,12 @@ def _check_photo(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def do_record_visit(actor: Any, household: Household, helper: Helper, *, visited_on: dt.date,
+def do_record_visit(actor: Actor, household: Household, helper: Helper, *, visited_on: dt.date,
                     findings: str, follow_ups: str = "",
-                    photos: list[UploadedFile] | None = None) -> Visit:
+                    photos: list[UploadedFile[bytes]] | None = None) -> Visit:
     """Log a helper's visit with optional photos; the helper must be paired with the household."""
     check_can(actor, Cap.WRITE_ASSISTANCE, household.village_id)
+    user = acting_user(actor)
     if not Pairing.objects.filter(helper=helper, household=household,
                                   until__isnull=True).exists():
         raise DomainError("not_paired", f"{helper.name}未与该户结对")
@@ -185,7 +194,7 @@ def do_record_visit(actor: Any, household: Household, helper: Helper, *, visited
     digests = [_check_photo(p) for p in photos]
     visit = Visit.objects.create(household=household, helper=helper, visited_on=visited_on,
                                  findings=findings.strip(), follow_ups=follow_ups.strip(),
-                                 created_by=actor)
+                                 created_by=user)
     for upload, name, stored in zip(photos, names, digests, strict=True):
         upload.name = stored
         VisitPhoto.objects.create(visit=visit, file=upload, name=name, size=upload.size or 0,

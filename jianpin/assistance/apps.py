@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from jianpin.registry.models import Household
 
 # The hooks below import inside their bodies: this module is loaded while Django builds
 # its app registry, before any models may be imported.
@@ -21,7 +26,7 @@ class AssistanceConfig(AppConfig):
 
         setup(out)
 
-    def household_block(self, request: Any, hh: Any) -> str:
+    def household_block(self, request: HttpRequest, hh: Household) -> str:
         """The household page's section: helpers, measures and the last visit."""
         from django.template.loader import render_to_string
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
@@ -28,6 +29,10 @@ from jianpin.registry import codes
 from jianpin.registry.models import Household, Member
 from jianpin.screening.models import Warning
 from jianpin.workflows import settings as wf_settings
+
+if TYPE_CHECKING:
+    from jianpin.jobs.models import Job
+    from jianpin.regions.scoping import Actor
 
 JOB_KIND = "assistance.checks"  # the background job of `do_start_checks` (assistance/jobs.py)
 CATEGORY = "data_quality"
@@ -49,7 +54,7 @@ class Hit:
     explanation: dict[str, Any] = field(default_factory=dict)
 
 
-def targets(prefix: str) -> Any:
+def targets(prefix: str) -> QuerySet[Household]:
     """Households assistance applies to: monitoring objects and registered poor households."""
     return Household.objects.filter(prefix_q("village_id", prefix)).filter(
         ~Q(monitoring_kind="") | Q(status=codes.HouseholdStatus.POOR))
@@ -91,11 +96,14 @@ def find(prefix: str, on: dt.date) -> list[Hit]:
     return hits
 
 
-def _check_household(hh: dict[str, Any], labour: list[str], measures: set[str], helped: bool,
+def _check_household(hh: Mapping[str, Any], labour: list[str], measures: set[str], helped: bool,
                      welfare: bool, last: dt.date | None, on: dt.date,
                      interval: int) -> list[Hit]:
-    out = []
-    hit = lambda code, **exp: out.append(Hit(hh["id"], hh["village_id"], code, exp))  # noqa: E731
+    out: list[Hit] = []
+
+    def hit(code: str, **exp: Any) -> None:
+        out.append(Hit(hh["id"], hh["village_id"], code, exp))
+
     missing = [r for r in hh["risk_types"] or [] if not measures & ANSWERS.get(r, frozenset())]
     if missing:  # one warning per household and check, naming every unanswered risk
         hit("ASSIST-RISK-NO-MEASURE", 风险类型="、".join(missing),
@@ -116,8 +124,10 @@ def _check_household(hh: dict[str, Any], labour: list[str], measures: set[str], 
 
 
 @transaction.atomic
-def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict[str, int]:
-    """Run every check over the region; upsert warnings, retire ones no longer hit."""
+def do_run_checks(actor: Actor | None, region: Region, on: dt.date | None = None) -> dict[str, int]:
+    """Run every check over the region; upsert warnings, retire ones no longer hit.
+
+    `actor` is the job's owner; a job without one (None) is refused by check_can."""
     check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
     on = on or timezone.localdate()
     now = timezone.now()
@@ -151,7 +161,7 @@ def do_run_checks(actor: Any, region: Region, on: dt.date | None = None) -> dict
     return summary
 
 
-def do_start_checks(actor: Any, region: Region) -> Any:
+def do_start_checks(actor: Actor, region: Region) -> Job:
     """Queue the checks over the region as a background job (large areas take a while)."""
     check_can(actor, Cap.WRITE_ASSISTANCE, region.code)
     with transaction.atomic():

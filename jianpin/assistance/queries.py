@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
@@ -13,35 +13,38 @@ from jianpin.regions.scoping import area_q, get_or_404, scope
 from jianpin.registry.models import Household
 from jianpin.workflows import settings as wf_settings
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
-def helpers_for_user(user: Any) -> QuerySet[Helper]:
+
+def helpers_for_user(user: Actor) -> QuerySet[Helper]:
     return scope(user, Helper.objects.select_related("region", "user"), "region_id")
 
 
-def get_helper_for_user(user: Any, pk: Any) -> Helper:
+def get_helper_for_user(user: Actor, pk: int) -> Helper:
     return get_or_404(helpers_for_user(user), pk)
 
 
-def households_for_user(user: Any) -> QuerySet[Household]:
+def households_for_user(user: Actor) -> QuerySet[Household]:
     return scope(user, Household.objects.select_related("village"), "village_id")
 
 
-def get_household_for_user(user: Any, pk: Any) -> Household:
+def get_household_for_user(user: Actor, pk: int) -> Household:
     return get_or_404(households_for_user(user), pk)
 
 
-def get_pairing_for_user(user: Any, pk: Any) -> Pairing:
+def get_pairing_for_user(user: Actor, pk: int) -> Pairing:
     qs = scope(user, Pairing.objects.select_related("household", "helper"),
                "household__village_id")
     return get_or_404(qs, pk)
 
 
-def get_photo_for_user(user: Any, pk: Any) -> VisitPhoto:
+def get_photo_for_user(user: Actor, pk: int) -> VisitPhoto:
     qs = scope(user, VisitPhoto.objects.select_related("visit"), "visit__household__village_id")
     return get_or_404(qs, pk)
 
 
-def helper_load(user: Any) -> QuerySet[Helper]:
+def helper_load(user: Actor) -> QuerySet[Helper]:
     """Helpers in the area with their active paired households in the area, busiest first.
 
     A helper may be paired with households outside the user's area (a township reviewer pairs
@@ -65,7 +68,7 @@ class HelperHousehold:
     due: bool
 
 
-def helper_households(user: Any, helper: Helper) -> list[HelperHousehold]:
+def helper_households(user: Actor, helper: Helper) -> list[HelperHousehold]:
     """The helper's paired households in the user's area, those due for a visit first."""
     today = timezone.localdate()
     interval = int(wf_settings.value("visit_interval_days", helper.region_id, today.year))

@@ -1,22 +1,27 @@
 """Assistance pages: helper load, a helper's households (phone), household plan and visits."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
+from jianpin.accounts.actors import acting_user
 from jianpin.accounts.models import User
 from jianpin.accounts.policy import Cap, can
 from jianpin.assistance import actions, checks, queries
 from jianpin.assistance.forms import HelperForm, MeasureForm, VisitForm
-from jianpin.assistance.jobs import KIND
 from jianpin.jobs.models import Job
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.screening.models import Warning
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 
 def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
@@ -27,16 +32,16 @@ def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
 
 @requires(Cap.READ_REGISTRY)
 def index(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = acting_user(request.user)     # @requires: always a signed-in user
     helper = getattr(user, "helper", None) if hasattr(user, "helper") else None
     return render(request, "assistance/index.html", {
         "load": queries.helper_load(user)[:300], "form": HelperForm(initial={
             "region": user.region_id or ""}), "can_write": can(user, Cap.WRITE_ASSISTANCE),
         "my_helper": helper, "checks": checks.CHECKS, "warnings": _check_counts(user),
-        "job": Job.objects.filter(kind=KIND, owner=user).order_by("-id").first()})
+        "job": Job.objects.filter(kind=checks.JOB_KIND, owner=user).order_by("-id").first()})
 
 
-def _check_counts(user: object) -> dict[str, int]:
+def _check_counts(user: Actor) -> dict[str, int]:
     from django.db.models import Count
 
     rows = scope(user, Warning.objects.filter(rule_code__in=list(checks.CHECKS), active=True),
@@ -179,10 +184,10 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Cap.READ_REGISTRY)
-def photo(request: HttpRequest, pk: int) -> HttpResponse:
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = queries.get_photo_for_user(request.user, pk)
     kind = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(
-        item.file.name.rsplit(".", 1)[-1], "application/octet-stream")
+        (item.file.name or "").rsplit(".", 1)[-1], "application/octet-stream")
     try:
         return FileResponse(item.file.open("rb"), content_type=kind)
     except FileNotFoundError:
@@ -192,7 +197,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires(Cap.WRITE_ASSISTANCE)
 def checks_run(request: HttpRequest) -> HttpResponse:
-    region = request.user.region
+    region = acting_user(request.user).region     # @requires: always a signed-in user
     if region is None:
         messages.error(request, "请以有管辖区域的账号运行检查")
         return redirect("assistance:index")

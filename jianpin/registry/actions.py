@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 
@@ -18,15 +18,20 @@ from jianpin.registry.fields import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE, STATUS_
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.verification import check_in_area, opens_verification
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
-def check_id_free(id_number: str, member_pk: int | None = None, actor: Any = None) -> None:
+
+def check_id_free(id_number: str, member_pk: int | None = None, actor: Actor | None = None) -> None:
     """Raise if another person already holds this ID.
 
     The message names the holding household when it lies in the actor's area; outside it, the
     county must verify and nothing says the ID exists (see registry.verification).
     """
-    other = (Member.objects.filter(id_number=id_number).exclude(pk=member_pk)
-             .select_related("household").first())
+    holders = Member.objects.filter(id_number=id_number)
+    if member_pk is not None:
+        holders = holders.exclude(pk=member_pk)
+    other = holders.select_related("household").first()
     if other is not None:
         check_in_area(actor, "id_number", id_number, other.household.village_id)
         raise DomainError(
@@ -57,7 +62,7 @@ def _check_village(village: Region) -> None:
 
 @opens_verification(lambda **kw: kw["village"].code)
 @transaction.atomic
-def do_create_household(actor: Any, *, village: Region, number: str, head: dict[str, Any],
+def do_create_household(actor: Actor, *, village: Region, number: str, head: dict[str, Any],
                         **fields: Any) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, village.code)
     _check_village(village)
@@ -77,7 +82,7 @@ def do_create_household(actor: Any, *, village: Region, number: str, head: dict[
     return hh
 
 
-def _create_member(hh: Household, values: dict[str, Any], actor: Any) -> Member:
+def _create_member(hh: Household, values: dict[str, Any], actor: Actor) -> Member:
     try:
         with transaction.atomic():
             return Member.objects.create(household=hh, **values)
@@ -97,7 +102,7 @@ def _bump(hh: Household, version: int | None) -> None:
 
 
 @transaction.atomic
-def do_update_household(actor: Any, hh: Household, *, version: int, **fields: Any) -> Household:
+def do_update_household(actor: Actor, hh: Household, *, version: int, **fields: Any) -> Household:
     """Edit household facts; status and monitoring fields change only through workflows."""
     if set(fields) & set(STATUS_FIELDS):
         raise DomainError("status_by_workflow",
@@ -106,13 +111,13 @@ def do_update_household(actor: Any, hh: Household, *, version: int, **fields: An
 
 
 @transaction.atomic
-def do_apply_decision(actor: Any, hh: Household, *, version: int, note: str,
+def do_apply_decision(actor: Actor, hh: Household, *, version: int, note: str,
                       **fields: Any) -> Household:
     """Set status fields as decided by a workflow case (the note names the case)."""
     return _update(actor, hh, version, fields, STATUS_FIELDS, "registry.household.decision", note)
 
 
-def _update(actor: Any, hh: Household, version: int, fields: dict[str, Any],
+def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],
             allowed: tuple[str, ...], action: str, note: str) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     unknown = set(fields) - set(allowed)
@@ -150,7 +155,7 @@ def _refresh_household(hh: Household) -> None:
 
 @opens_verification(lambda hh, *a, **kw: hh.village_id)
 @transaction.atomic
-def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
+def do_add_member(actor: Actor, hh: Household, values: dict[str, Any]) -> Member:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     check_unlocked(hh.village_id, dt.date.today())
     values = normalise_member(dict(values))
@@ -169,7 +174,7 @@ def do_add_member(actor: Any, hh: Household, values: dict[str, Any]) -> Member:
 
 @opens_verification(lambda member, *a, **kw: member.household.village_id)
 @transaction.atomic
-def do_update_member(actor: Any, member: Member, *, version: int | None = None,
+def do_update_member(actor: Actor, member: Member, *, version: int | None = None,
                      **fields: Any) -> Member:
     """Edit a member; `version` is the household version the editor saw (stale edits refused)."""
     hh = member.household
@@ -194,7 +199,7 @@ def do_update_member(actor: Any, member: Member, *, version: int | None = None,
 
 
 @transaction.atomic
-def do_move_member(actor: Any, member: Member, target: Household, *, reason: str = "") -> Member:
+def do_move_member(actor: Actor, member: Member, target: Household, *, reason: str = "") -> Member:
     source = member.household
     check_can(actor, Cap.WRITE_REGISTRY, source.village_id)
     check_can(actor, Cap.WRITE_REGISTRY, target.village_id)
@@ -218,7 +223,7 @@ def do_move_member(actor: Any, member: Member, target: Household, *, reason: str
 
 
 @transaction.atomic
-def do_mark_deceased(actor: Any, member: Member, on: dt.date, *, note: str = "") -> Member:
+def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "") -> Member:
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     if member.deceased_on is not None:
@@ -245,7 +250,7 @@ def income_values(values: dict[str, Any]) -> dict[str, Decimal]:
 
 
 @transaction.atomic
-def do_record_income(actor: Any, hh: Household, year: int, values: dict[str, Any],
+def do_record_income(actor: Actor, hh: Household, year: int, values: dict[str, Any],
                      persons: int | None = None) -> IncomeRecord:
     """Create or correct one year's record; other years are never touched."""
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
@@ -272,7 +277,7 @@ def do_record_income(actor: Any, hh: Household, year: int, values: dict[str, Any
     return existing
 
 
-def do_reveal(actor: Any, member: Member, field: str) -> str:
+def do_reveal(actor: Actor, member: Member, field: str) -> str:
     """Return the unmasked value of a sensitive field and log who saw it."""
     hh = member.household
     check_can(actor, Cap.REVEAL, hh.village_id)
@@ -282,7 +287,7 @@ def do_reveal(actor: Any, member: Member, field: str) -> str:
     return getattr(member, field) or ""
 
 
-def do_reveal_for_edit(actor: Any, obj: Household | Member, hh: Household) -> None:
+def do_reveal_for_edit(actor: Actor, obj: Household | Member, hh: Household) -> None:
     """Log that an edit form was opened with the full ID, phone and bank numbers."""
     check_can(actor, Cap.REVEAL, hh.village_id)
     fields = ["phone", "bank_account"] if isinstance(obj, Household) else ["id_number", "phone"]
@@ -290,7 +295,7 @@ def do_reveal_for_edit(actor: Any, obj: Household | Member, hh: Household) -> No
            diff={"fields": fields, "purpose": "edit"})
 
 
-def do_reveal_household(actor: Any, hh: Household, field: str) -> str:
+def do_reveal_household(actor: Actor, hh: Household, field: str) -> str:
     check_can(actor, Cap.REVEAL, hh.village_id)
     if field not in ("phone", "bank_account"):
         raise DomainError("bad_field", "该字段不可查看")

@@ -23,6 +23,7 @@ COUNTY = "441424000000"
 YEARS = range(2014, 2026)
 TODAY = dt.date(2025, 12, 31)
 BATCH = 5000
+Pending = tuple[Household, list[Member], list[IncomeRecord]]   # one household, ready to write
 
 
 @dataclass
@@ -74,7 +75,7 @@ def plan_household(rng: random.Random) -> Plan:
 def family_ages(rng: random.Random, poor: bool) -> list[tuple[str, int]]:
     """(relation, age) of each member, head first."""
     head_age = rng.randint(28, 82) if not poor else rng.randint(35, 86)
-    family = [(codes.Relation.HEAD, head_age)]
+    family: list[tuple[str, int]] = [(codes.Relation.HEAD, head_age)]
     if head_age < 78 and rng.random() < (0.85 if not poor else 0.65):
         family.append((codes.Relation.SPOUSE, max(20, head_age + rng.randint(-5, 3))))
     if head_age < 60:
@@ -196,13 +197,13 @@ def generate(households: int = 20000, seed: int = 441424,
     if not villages:
         raise LookupError("未找到五华县的行政村，请先导入区划（jianpin regions load-core）")
     people = People(rng, "441424", TODAY)
-    people.issued.update(Member.objects.exclude(id_number=None)
-                         .values_list("id_number", flat=True))
+    people.issued.update(n for n in Member.objects.exclude(id_number=None)
+                         .values_list("id_number", flat=True) if n is not None)
     counts = {"households": 0, "members": 0, "incomes": 0}
     with transaction.atomic():
         groups = ensure_groups(villages, rng)
         start = Household.objects.count()
-        pending: list[tuple[Household, list[Member], list[IncomeRecord]]] = []
+        pending: list[Pending] = []
         for i in range(households):
             pending.append(_one(rng, people, villages, groups, start + i, first_year))
             if len(pending) * 4 >= BATCH or i == households - 1:
@@ -214,7 +215,7 @@ def generate(households: int = 20000, seed: int = 441424,
 
 
 def _one(rng: random.Random, people: People, villages: list[Region],
-         groups: dict[str, list[str]], serial: int, first_year: int) -> tuple:
+         groups: dict[str, list[str]], serial: int, first_year: int) -> Pending:
     plan = plan_household(rng)
     village = villages[rng.randrange(len(villages))]
     members = build_members(rng, people, plan)
@@ -251,7 +252,7 @@ def _one(rng: random.Random, people: People, villages: list[Region],
 def _risks(rng: random.Random, plan: Plan, members: list[Member]) -> list[str]:
     if not plan.kind:
         return []
-    risks = []
+    risks: list[str] = []
     if any(m.health in (codes.Health.SERIOUS, codes.Health.CHRONIC) for m in members):
         risks.append(codes.RiskType.ILLNESS)
     if any(m.health == codes.Health.DISABLED for m in members):
@@ -275,7 +276,7 @@ def _cause(rng: random.Random, plan: Plan, members: list[Member]) -> str:
                        codes.Cause.SCHOOLING, codes.Cause.MOTIVATION, codes.Cause.TRANSPORT))
 
 
-def _flush(pending: list[tuple], counts: dict[str, int]) -> None:
+def _flush(pending: list[Pending], counts: dict[str, int]) -> None:
     households = Household.objects.bulk_create([p[0] for p in pending], batch_size=BATCH)
     members, incomes = [], []
     for hh, hh_members, hh_incomes in zip(households, (p[1] for p in pending),

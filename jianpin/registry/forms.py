@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 
@@ -49,7 +50,8 @@ class MaskedEdit:
             field.clean = _keep_stored(field.clean, stored, name)
 
 
-def _keep_stored(clean: Any, stored: str | None, name: str) -> Any:
+def _keep_stored(clean: Callable[[Any], Any], stored: str | None,
+                 name: str) -> Callable[[Any], Any]:
     """A field's clean that returns the stored value for a blank or masked submission.
 
     The submitted text stays in the form's data, so a re-rendered form never shows the
@@ -60,7 +62,7 @@ def _keep_stored(clean: Any, stored: str | None, name: str) -> Any:
     return wrapped
 
 
-class HouseholdForm(MaskedEdit, forms.ModelForm):
+class HouseholdForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("phone", "bank_account")
     version = forms.IntegerField(widget=forms.HiddenInput)
     other_causes = forms.MultipleChoiceField(label="其他致贫原因", required=False,
@@ -76,7 +78,7 @@ class HouseholdForm(MaskedEdit, forms.ModelForm):
         self._mask_fields(reveal)
 
 
-class MemberForm(MaskedEdit, forms.ModelForm):
+class MemberForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("id_number", "phone")
     id_number = IdField(label="身份证号", required=False, max_length=20)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -98,7 +100,8 @@ class MemberForm(MaskedEdit, forms.ModelForm):
         """The action checks that the ID is free: it knows the actor's area (no oracle)."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("id_number") and not data.get("sex"):
             self.add_error("sex", "请填写性别（填写身份证号时自动识别）")
         if data.get("id_number") and data.get("birth_date"):
@@ -119,16 +122,17 @@ class NewHouseholdForm(forms.Form):
 
     def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].choices = villages
+        cast(forms.ChoiceField, self.fields["village"]).choices = villages
 
 
-class IncomeForm(forms.ModelForm):
+class IncomeForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     class Meta:
         model = IncomeRecord
         fields = ["year", "persons", *income.INCOME_FIELDS]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for name in income.INCOME_FIELDS:
             if data.get(name) is not None and data[name] < 0:
                 self.add_error(name, "金额不能为负数")
@@ -147,7 +151,7 @@ class DeceasedForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
     def clean_deceased_on(self) -> dt.date:
-        value = self.cleaned_data["deceased_on"]
+        value: dt.date = self.cleaned_data["deceased_on"]
         if value > dt.date.today():
             raise forms.ValidationError("死亡日期不能晚于今天")
         return value

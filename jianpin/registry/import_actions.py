@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.models import Role
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
@@ -32,18 +33,21 @@ from jianpin.registry.io import commit
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.io.plan import Plan
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
+
 NORMAL, ROSTER = "normal", "roster"
 MODES = {NORMAL: "常规导入", ROSTER: "国家系统名单导入"}
 AUDIT_ACTION = {NORMAL: "registry.import", ROSTER: "registry.roster"}
 PREVIEW_JOB, COMMIT_JOB = "registry.import.preview", "registry.import.commit"
 
 
-def may_import_roster(actor: Any) -> bool:
+def may_import_roster(actor: Actor) -> bool:
     """Roster mode is for county officers (and administrators) only."""
     return getattr(actor, "role", "") in (Role.COUNTY_OFFICER, Role.ADMIN)
 
 
-def check_import_mode(actor: Any, mode: str) -> None:
+def check_import_mode(actor: Actor | None, mode: str) -> None:
     """Raise unless actor may import in mode (None: the command line without --user)."""
     if mode not in MODES:
         raise DomainError("bad_mode", f"未知的导入方式：{mode}")
@@ -73,7 +77,7 @@ def check_unlocked_villages(village_codes: set[str], on: dt.date) -> None:
             check_unlocked(code, on)        # raises with the very message a form edit gets
 
 
-def check_import(actor: Any, plan: Plan, mode: str) -> None:
+def check_import(actor: Actor | None, plan: Plan, mode: str) -> None:
     """Raise unless actor may make the writes plan holds in mode: the rules of a form edit
     (role, area, approval locks), for every village at once. A preview runs it too."""
     check_import_mode(actor, mode)
@@ -99,7 +103,7 @@ def _check_fields(plan: Plan, mode: str) -> None:
                 raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
 
 
-def do_import_households(actor: Any, plan: Plan, *, mode: str = NORMAL, note: str = "",
+def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL, note: str = "",
                          seen: dict[str, int] | None = None,
                          progress: Callable[[int], None] = lambda done: None,
                          step: int = commit.STEP,
@@ -120,13 +124,13 @@ def do_import_households(actor: Any, plan: Plan, *, mode: str = NORMAL, note: st
 
 
 @transaction.atomic
-def do_start_import(actor: Any, *, path: Path, file_name: str, sha256: str, size: int,
+def do_start_import(actor: Actor, *, path: Path, file_name: str, sha256: str, size: int,
                     layout: str = "", year: int | None = None,
                     mode: str = NORMAL) -> ImportBatch:
     """Record an uploaded file and queue its preview."""
     check_import_mode(actor, mode)
     batch = ImportBatch.objects.create(
-        owner=actor, region_code=actor.region_id or "", file_name=file_name[:255],
+        owner=saved_user(actor), region_code=region_code(actor), file_name=file_name[:255],
         sha256=sha256, size=size, stored_path=str(path), layout=layout, year=year,
         status=BatchStatus.CHECKING, summary={"mode": mode})
     batch.job = enqueue(PREVIEW_JOB, {"batch": batch.pk}, actor)
@@ -137,7 +141,7 @@ def do_start_import(actor: Any, *, path: Path, file_name: str, sha256: str, size
 
 
 @transaction.atomic
-def do_confirm_import(actor: Any, batch: ImportBatch) -> ImportBatch:
+def do_confirm_import(actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Claim a previewed batch for its commit and queue the commit (once, however often asked)."""
     mode = batch_mode(batch)
     check_import_mode(actor, mode)
@@ -154,7 +158,7 @@ def do_confirm_import(actor: Any, batch: ImportBatch) -> ImportBatch:
 
 
 @transaction.atomic
-def do_cancel_import(actor: Any, batch: ImportBatch) -> bool:
+def do_cancel_import(actor: Actor, batch: ImportBatch) -> bool:
     """Ask the batch's running job to stop; False when there is none."""
     check_can(actor, Cap.IMPORT)
     if batch.job is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,6 +25,11 @@ from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from jianpin.regions.scoping import Actor
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 50
 
@@ -34,7 +39,7 @@ def _require(request: HttpRequest, cap: Cap) -> None:
         raise PermissionDenied("您的角色无权执行此操作")
 
 
-def get_batch_for_user(user: Any, pk: int) -> ImportBatch:
+def get_batch_for_user(user: Actor, pk: int) -> ImportBatch:
     """404 for both absent and out-of-area batches."""
     batch = scope(user, ImportBatch.objects.select_related("job"), "region_code") \
         .filter(pk=pk).first()
@@ -51,8 +56,9 @@ def _download(data: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
     return resp
 
 
-def _save_upload(upload: Any) -> tuple[Path, str, int]:
-    if upload.size > security.max_file_bytes():
+def _save_upload(upload: UploadedFile[bytes]) -> tuple[Path, str, int]:
+    size = upload.size or 0     # Django sets size and name on every uploaded file
+    if size > security.max_file_bytes():
         raise DomainError("file_too_large", f"文件过大，单次导入上限为 "
                                             f"{security.max_file_bytes() // 1048576} MB")
     folder = Path(settings.DATA_DIR) / "imports"
@@ -63,10 +69,10 @@ def _save_upload(upload: Any) -> tuple[Path, str, int]:
         for chunk in upload.chunks():
             digest.update(chunk)
             fh.write(chunk)
-    suffix = Path(upload.name).suffix.lower()[:8]
+    suffix = Path(upload.name or "").suffix.lower()[:8]
     path = folder / f"{digest.hexdigest()}{suffix}"
     tmp.replace(path)
-    return path, digest.hexdigest(), upload.size
+    return path, digest.hexdigest(), size
 
 
 @login_required
@@ -87,7 +93,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         year = request.POST.get("year")
         try:
             batch = actions.do_start_import(
-                request.user, path=path, file_name=Path(upload.name).name, sha256=digest,
+                request.user, path=path, file_name=Path(upload.name or "").name, sha256=digest,
                 size=size, layout=layout if layout in LAYOUTS else "",
                 year=int(year) if year and year.isdigit() else None,
                 mode=request.POST.get("mode") or NORMAL)
@@ -172,8 +178,9 @@ def export_page(request: HttpRequest) -> HttpResponse:
     params = request.GET
     if params.get("download"):
         year = params.get("year", "")
+        layout = params.get("layout")
         req = ExportRequest(
-            layout=params.get("layout") if params.get("layout") in LAYOUTS else NATIONAL,
+            layout=layout if layout is not None and layout in LAYOUTS else NATIONAL,
             fmt=params["format"] if params.get("format") in ("csv", "jsonl") else "xlsx",
             per="household" if params.get("per") == "household" else "member",
             year=int(year) if year.isdigit() else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 
@@ -18,21 +18,24 @@ from jianpin.regions.scoping import get_or_404, prefix_q, scope, user_prefix
 from jianpin.registry import codes
 from jianpin.registry.models import Household, IncomeRecord, Member
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
+
 ID_LIKE = re.compile(r"^[\d０-９]{15}$|^[\d０-９]{17}[\dXxＸｘ]$")
 
 
-def households_for_user(user: Any) -> QuerySet[Household]:
+def households_for_user(user: Actor) -> QuerySet[Household]:
     check_can(user, Cap.READ_REGISTRY)
     return scope(user, Household.objects.all(), "village_id")
 
 
-def get_household_for_user(user: Any, pk: int) -> Household:
+def get_household_for_user(user: Actor, pk: int) -> Household:
     """The household if it exists and lies in the user's area; 404 otherwise."""
     return get_or_404(households_for_user(user).select_related("village__parent", "group"), pk,
                       "未找到该农户")
 
 
-def get_member_for_user(user: Any, pk: int) -> Member:
+def get_member_for_user(user: Actor, pk: int) -> Member:
     check_can(user, Cap.READ_REGISTRY)
     qs = scope(user, Member.objects.select_related("household__village"), "household__village_id")
     return get_or_404(qs, pk, "未找到该成员")
@@ -53,7 +56,7 @@ class Filters:
     kind: str = ""
 
 
-def search(user: Any, f: Filters) -> QuerySet[Household]:
+def search(user: Actor, f: Filters) -> QuerySet[Household]:
     qs = households_for_user(user)
     if f.area and f.area.isdigit():
         region = Region.objects.filter(code=f.area).first()
@@ -144,7 +147,7 @@ class AreaCounts:
     by_kind: dict[str, int]
 
 
-def area_counts(user: Any, region: Region | None) -> AreaCounts:
+def area_counts(user: Actor, region: Region | None) -> AreaCounts:
     """Household and person counts by status and monitoring kind within region (scoped)."""
     qs = households_for_user(user)
     if region is not None:
@@ -165,7 +168,7 @@ def _sum_size() -> Any:
     return Sum("size")
 
 
-def child_counts(user: Any, region: Region | None) -> list[AreaCounts]:
+def child_counts(user: Actor, region: Region | None) -> list[AreaCounts]:
     """Counts for each area directly below region, in one grouped query."""
     children = list(Region.objects.filter(parent=region).order_by("code")) if region else \
         list(Region.objects.filter(level=1))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -17,11 +17,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import saved_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.scoping import in_area, prefix_q, user_prefix
 from jianpin.registry.models import Verification
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 MESSAGES = {
     Verification.Kind.ID_NUMBER: "该身份证号需县级核实后才能登记，已提交县级业务人员核实",
@@ -35,7 +39,7 @@ class NeedsCountyVerification(DomainError):
         self.kind, self.value, self.holder_village = kind, value, holder_village
 
 
-def check_in_area(actor: Any, kind: str, value: str, holder_village: str) -> None:
+def check_in_area(actor: Actor | None, kind: str, value: str, holder_village: str) -> None:
     """Raise NeedsCountyVerification when the holder lies outside the actor's area."""
     if actor is not None and not in_area(actor, holder_village):
         raise NeedsCountyVerification(kind, value, holder_village)
@@ -51,7 +55,7 @@ def opens_verification(village_of: Callable[..., str]) -> Callable[[F], F]:
     """
     def decorate(action: F) -> F:
         @functools.wraps(action)
-        def wrapped(actor: Any, *args: Any, **kwargs: Any) -> Any:
+        def wrapped(actor: Actor, *args: Any, **kwargs: Any) -> Any:
             try:
                 return action(actor, *args, **kwargs)
             except NeedsCountyVerification as exc:
@@ -62,16 +66,16 @@ def opens_verification(village_of: Callable[..., str]) -> Callable[[F], F]:
 
 
 @transaction.atomic
-def do_request(actor: Any, exc: NeedsCountyVerification, village_code: str) -> Verification:
+def do_request(actor: Actor, exc: NeedsCountyVerification, village_code: str) -> Verification:
     task = Verification.objects.create(kind=exc.kind, value=exc.value, village_id=village_code,
                                        holder_village=exc.holder_village,
-                                       requested_by=actor if getattr(actor, "pk", None) else None)
+                                       requested_by=saved_user(actor))
     record(actor, "registry.verification.request", task, region_code=village_code,
            diff={"kind": exc.kind})
     return task
 
 
-def verifications_for_user(user: Any) -> QuerySet[Verification]:
+def verifications_for_user(user: Actor) -> QuerySet[Verification]:
     """Requests made in the user's area or about a record held there (county level and up)."""
     prefix = user_prefix(user)
     if prefix is None:
@@ -82,7 +86,7 @@ def verifications_for_user(user: Any) -> QuerySet[Verification]:
     return qs.filter(prefix_q("village_id", prefix) | prefix_q("holder_village", prefix))
 
 
-def get_verification_for_user(user: Any, pk: Any) -> Verification:
+def get_verification_for_user(user: Actor, pk: int | str) -> Verification:
     found = verifications_for_user(user).filter(pk=pk).first() if str(pk).isdigit() else None
     if found is None:
         raise Http404("未找到")
@@ -90,11 +94,11 @@ def get_verification_for_user(user: Any, pk: Any) -> Verification:
 
 
 @transaction.atomic
-def do_resolve(actor: Any, task: Verification, note: str) -> Verification:
+def do_resolve(actor: Actor, task: Verification, note: str) -> Verification:
     check_can(actor, Cap.DECIDE_CASE)
     if task.resolved_at is not None:
         raise DomainError("already_resolved", "该核实任务已处理")
-    task.resolved_at, task.resolved_by, task.note = timezone.now(), actor, note[:200]
+    task.resolved_at, task.resolved_by, task.note = timezone.now(), saved_user(actor), note[:200]
     task.save(update_fields=["resolved_at", "resolved_by", "note"])
     record(actor, "registry.verification.resolve", task, region_code=task.village_id,
            note=task.note)

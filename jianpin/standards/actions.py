@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import acting_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.standards.models import NATIONAL, Standard, StandardKey
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 FRACTION_KEYS = {StandardKey.INCOME_DROP_RATIO, StandardKey.WAGE_DROP_RATIO,
                  StandardKey.RIGID_SHARE, StandardKey.VILLAGE_EXIT_INCIDENCE,
@@ -63,10 +67,11 @@ def _prefix(region_code: str) -> str:
 
 
 @transaction.atomic
-def do_set_standard(actor: Any, *, year: int, region_code: str, key: str, value: Any,
+def do_set_standard(actor: Actor, *, year: int, region_code: str, key: str, value: Any,
                     note: str = "") -> Standard:
     """Create or change the value of `key` for (year, region)."""
     check_can(actor, Cap.EDIT_STANDARDS, region_code)
+    user = acting_user(actor)
     if not 1990 <= int(year) <= 2100:
         raise DomainError("standard_year", "年度应在1990至2100之间")
     amount = check_value(key, value)
@@ -79,10 +84,10 @@ def do_set_standard(actor: Any, *, year: int, region_code: str, key: str, value:
         raise DomainError("standard_locked", "该标准不可修改")
     if row is None:
         row = Standard.objects.create(year=year, region_code=region_code, region_prefix=prefix,
-                                      key=key, value=amount, note=note, updated_by=actor,
+                                      key=key, value=amount, note=note, updated_by=user,
                                       source="县级设定" if prefix else "")
     else:
-        row.value, row.note, row.updated_by = amount, note, actor
+        row.value, row.note, row.updated_by = amount, note, user
         row.save(update_fields=["value", "note", "updated_by", "updated_at"])
     record(actor, "standards.standard.set", row, region_code=region_code,
            diff={"before": before, "after": snapshot(row, ["value", "note"]),
@@ -91,7 +96,7 @@ def do_set_standard(actor: Any, *, year: int, region_code: str, key: str, value:
 
 
 @transaction.atomic
-def do_delete_standard(actor: Any, row: Standard) -> None:
+def do_delete_standard(actor: Actor, row: Standard) -> None:
     """Remove a row so the parent region's value applies again."""
     check_can(actor, Cap.EDIT_STANDARDS, row.region_code)
     if not row.editable:

@@ -1,7 +1,7 @@
 """Reads of the standards table, scoped to the user's area."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -9,8 +9,11 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, scope, user_prefix
 from jianpin.standards.models import Standard
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
-def standards_for_user(user: Any) -> QuerySet[Standard]:
+
+def standards_for_user(user: Actor) -> QuerySet[Standard]:
     """Rows the user may see: their subtree plus the rows inherited from above."""
     prefix = user_prefix(user)
     if prefix is None:
@@ -21,12 +24,12 @@ def standards_for_user(user: Any) -> QuerySet[Standard]:
                                           & ~Q(region_prefix=prefix))).distinct()
 
 
-def get_standard_for_user(user: Any, pk: int) -> Standard:
+def get_standard_for_user(user: Actor, pk: int) -> Standard:
     """A row inside the user's own subtree (editable by them), else 404."""
     return get_or_404(scope(user, Standard.objects.all(), "region_code"), pk)
 
 
-def editable_ids(user: Any) -> set[int]:
+def editable_ids(user: Actor) -> set[int]:
     return set(scope(user, Standard.objects.all(), "region_code").values_list("pk", flat=True))
 
 

@@ -3,10 +3,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import TypedDict
 
 from jianpin.standards.models import Standard, StandardKey
 
 Resolved = dict[str, Decimal]
+
+
+class Origin(TypedDict):
+    """One key of the standards page: the row that applies, or None."""
+
+    key: str
+    label: str
+    row: Standard | None
 
 
 def resolve_many(year: int, codes: Iterable[str]) -> dict[str, Resolved]:
@@ -32,11 +41,11 @@ def resolve(year: int, code: str) -> Resolved:
     return resolve_many(year, [code])[code]
 
 
-def resolve_with_origin(year: int, code: str) -> list[dict[str, object]]:
+def resolve_with_origin(year: int, code: str) -> list[Origin]:
     """Every key with its applicable row (or None), for the standards page."""
     chain = [code[:i] for i in (0, 2, 4, 6, 9, 12)]
     rows = Standard.objects.filter(year__lte=year, region_prefix__in=chain)
-    table = []
+    table: list[Origin] = []
     for key, label in StandardKey.choices:
         mine = [r for r in rows if r.key == key]
         row = max(mine, key=lambda r: (r.year, len(r.region_prefix)), default=None)

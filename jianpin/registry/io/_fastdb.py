@@ -14,7 +14,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,7 +25,7 @@ BATCH = 5000
 SELECT_CHUNK = 5000     # values per IN (...) list: far below every backend's parameter limit
 
 
-def _adapter(field: models.Field) -> Any:
+def _adapter(field: models.Field[Any, Any]) -> Any:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -51,7 +51,7 @@ def _json(value: Any) -> str:
                         option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
 
 
-def _reader(field: models.Field) -> Any:
+def _reader(field: models.Field[Any, Any]) -> Any:
     """How a raw column value becomes what the ORM returns (None: it already is). Both
     drivers, as Django configures them, return dates and booleans typed; SQLite returns
     amounts as floats."""
@@ -76,7 +76,8 @@ class Table:
                        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
 
     def column(self, attname: str) -> str:
-        return connection.ops.quote_name(self.by_attname[attname].column)
+        # concrete fields (the only ones in by_attname) always have a column
+        return connection.ops.quote_name(cast(str, self.by_attname[attname].column))
 
     def select_in(self, names: Sequence[str], key: str,
                   values: Iterable[Any]) -> Iterator[dict[str, Any]]:

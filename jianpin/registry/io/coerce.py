@@ -10,7 +10,7 @@ import operator
 import re
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol, cast
 
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
@@ -227,7 +227,16 @@ BLANK = object()
 _MISS = object()
 
 
-def memoised(convert: Converter, limit: int = 20000) -> Callable[[Any], Any]:
+class Memoised(Protocol):
+    """A memoised converter: call it, or read `memo` and call `miss` directly."""
+
+    memo: dict[Any, Any]
+    miss: Converter
+
+    def __call__(self, raw: Any) -> Any: ...
+
+
+def memoised(convert: Converter, limit: int = 20000) -> Memoised:
     """Wrap a converter: blank → BLANK, failure → the Bad instance (returned, not raised).
 
     Spreadsheet columns repeat a handful of values (codes, yes/no, village names), so most
@@ -251,9 +260,9 @@ def memoised(convert: Converter, limit: int = 20000) -> Callable[[Any], Any]:
         except TypeError:
             return _once(convert, raw)
         return miss(raw) if hit is _MISS else hit
-    run.memo = memo  # type: ignore[attr-defined]
-    run.miss = miss  # type: ignore[attr-defined]
-    return run
+    made = cast(Memoised, run)
+    made.memo, made.miss = memo, miss
+    return made
 
 
 def _once(convert: Converter, raw: Any) -> Any:

@@ -6,9 +6,10 @@ locks and the writable fields first. The caller holds the transaction; an except
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.utils import timezone
 
@@ -16,8 +17,11 @@ from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
-from jianpin.registry.io.plan import HouseholdPlan, Plan, chunks
+from jianpin.registry.io.plan import Change, HouseholdPlan, Plan, chunks
 from jianpin.registry.models import Household, IncomeRecord, Member
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 Progress = Callable[[int], None]
 STEP = 2000   # households per write batch
@@ -30,7 +34,7 @@ class Written:
     conflicts: list[HouseholdPlan] = field(default_factory=list)
 
 
-def write(plan: Plan, actor: Any, *, action: str, note: str, progress: Progress,
+def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: Progress,
           seen: dict[str, int] | None = None, step: int = STEP,
           after_chunk: Progress | None = None) -> Written:
     """Apply every change in plan, household versions permitting. `seen` holds the versions
@@ -54,22 +58,27 @@ def write(plan: Plan, actor: Any, *, action: str, note: str, progress: Progress,
     return out
 
 
+def _pk(change: Change) -> int:
+    """The key of a record already stored (only new records have none, until inserted)."""
+    return cast(int, change.pk)
+
+
 def _claim(batch: list[HouseholdPlan], table: fastdb.Table, seen: dict[str, int] | None,
            out: Written) -> list[HouseholdPlan]:
     """Lock the stored households of batch; keep those still at the version planned (and
     previewed), set the others aside as conflicts."""
-    current = fastdb.lock_versions(table, [hp.household.pk for hp in batch
+    current = fastdb.lock_versions(table, [_pk(hp.household) for hp in batch
                                            if not hp.household.new])
-    keep = []
+    keep: list[HouseholdPlan] = []
     for hp in batch:
-        stale = not hp.household.new and current.get(hp.household.pk) != hp.version
+        stale = not hp.household.new and current.get(_pk(hp.household)) != hp.version
         if seen is not None and not stale:
             stale = seen.get(hp.source.number) != (None if hp.household.new else hp.version)
         (out.conflicts if stale else keep).append(hp)
     return keep
 
 
-def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
+def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
     new = [hp for hp in batch if hp.household.new]
     fastdb.insert(table, (dict(hp.household.values, number=hp.source.number) for hp in new), now)
     numbers = [hp.source.number for hp in new]
@@ -78,12 +87,13 @@ def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> No
     for hp in new:
         hp.household.pk = ids[hp.source.number]
     old = [hp for hp in batch if not hp.household.new and hp.changed]
-    fastdb.update(table, ((hp.household.pk, dict(hp.household.values, version=hp.version + 1))
-                          for hp in old), now, versions={hp.household.pk: hp.version for hp in old})
+    fastdb.update(table, ((_pk(hp.household), dict(hp.household.values, version=hp.version + 1))
+                          for hp in old), now, versions={_pk(hp.household): hp.version for hp in old})
 
 
-def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
-    new, changed = [], []
+def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
+    new: list[dict[str, Any]] = []
+    changed: list[tuple[int, dict[str, Any]]] = []
     for hp in batch:
         for _, change in hp.members:
             if change.new:
@@ -94,16 +104,16 @@ def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
                 values = dict(change.values)
                 if "household_id" in values:
                     values["household_id"] = hp.household.pk
-                changed.append((change.pk, values))
+                changed.append((_pk(change), values))
     fastdb.insert(table, new, now)
     fastdb.update(table, changed, now)
 
 
-def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: Any) -> None:
+def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
     new = [dict(hp.income.values, household_id=hp.household.pk, year=hp.year)
            for hp in batch if hp.income is not None and hp.income.new]
     fastdb.insert(table, new, now)
-    fastdb.update(table, ((hp.income.pk, hp.income.values) for hp in batch
+    fastdb.update(table, ((_pk(hp.income), hp.income.values) for hp in batch
                           if hp.income is not None and not hp.income.new), now)
 
 
@@ -119,7 +129,7 @@ def _fields(values: dict[str, Any], before: dict[str, Any] | None) -> dict[str, 
     return sanitise(out) if not MASKERS.keys().isdisjoint(out) else out
 
 
-def _member_key(values: dict[str, Any], before: dict[str, Any]) -> str:
+def _member_key(values: Mapping[str, Any], before: dict[str, Any]) -> str:
     number = values.get("id_number") or before.get("id_number")
     name = str(values.get("name") or before.get("name") or "")
     return f"{name} {mask_id(number)}" if number else name  # masked IDs alone repeat
@@ -154,8 +164,8 @@ def diff(hp: HouseholdPlan) -> dict[str, Any]:
     return out
 
 
-def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Any, action: str, note: str,
-           now: Any) -> None:
+def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Actor | None, action: str, note: str,
+           now: dt.datetime) -> None:
     actor_id = getattr(actor, "pk", None)
     fastdb.insert(table, ({
         "actor_id": actor_id,

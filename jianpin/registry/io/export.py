@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -26,6 +26,9 @@ from jianpin.registry.io.plan import INC_FIELDS, chunks
 from jianpin.registry.io.writer import XlsxOut, csv_bytes
 from jianpin.registry.models import Household, IncomeRecord, Member
 
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
+
 FILTERS = ("area", "status", "monitoring_kind", "q")
 
 
@@ -39,7 +42,7 @@ class ExportRequest:
     filters: tuple[tuple[str, str], ...] = ()
 
 
-def households_for(user: Any, filters: dict[str, str]) -> QuerySet[Household]:
+def households_for(user: Actor, filters: dict[str, str]) -> QuerySet[Household]:
     qs = scope(user, Household.objects.all(), "village_id")
     if filters.get("area"):
         qs = qs.filter(prefix_q("village_id", _prefix(filters["area"])))
@@ -57,7 +60,7 @@ def _prefix(code: str) -> str:
     return region.prefix if region else code
 
 
-def do_export(user: Any, req: ExportRequest) -> tuple[str, bytes, int]:
+def do_export(user: Actor, req: ExportRequest) -> tuple[str, bytes, int]:
     """Return (file name, content, rows written) and record one audit event."""
     check_can(user, Cap.EXPORT)
     unmasked = req.unmasked and can(user, Cap.REVEAL)
@@ -95,11 +98,11 @@ def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,
     regions: dict[str, str] = {}
     for batch in chunks(qs.values().iterator(chunk_size=2000), 2000):
         ids = [h["id"] for h in batch]
-        members: dict[int, list[dict[str, Any]]] = {}
+        members: dict[int, list[Mapping[str, Any]]] = {}
         if per_member:
-            for m in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
+            for row in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
                     .order_by("household_id", "id").values():
-                members.setdefault(m["household_id"], []).append(m)
+                members.setdefault(row["household_id"], []).append(row)
         incomes = {r["household_id"]: r for r in IncomeRecord.objects.filter(
             household_id__in=ids, year=year).values("household_id", *INC_FIELDS)}
         for h in batch:
@@ -109,7 +112,8 @@ def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,
             base["chk.head_id"] = head if unmasked else mask_id(head)
             if not unmasked:
                 base["hh.phone"] = mask_phone(h["phone"])
-            for m in mine or [None] if per_member else [None]:
+            rows: Sequence[Mapping[str, Any] | None] = mine if per_member and mine else [None]
+            for m in rows:
                 values = dict(base)
                 if m is not None:
                     values.update({f"m.{k}": v for k, v in m.items()})

@@ -9,7 +9,7 @@ import json
 import operator
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
@@ -17,6 +17,11 @@ from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from jianpin.regions.scoping import Actor
 
 CHUNK = 2000     # households compared at a time: memory stays flat however large the county
 HELD_SHOWN = 200     # differences not applied that are listed one by one (all are counted)
@@ -177,7 +182,7 @@ class Stored:
     """What the database holds for one chunk of the file's households, as dicts by column."""
 
     def __init__(self, batch: list[HouseholdIn], year: int,
-                 tables: dict[type, fastdb.Table]) -> None:
+                 tables: dict[type[Model], fastdb.Table]) -> None:
         self.households = {r["number"]: r for r in tables[Household].select_in(
             H_COLUMNS, "number", [hh.number for hh in batch])}
         for r in self.households.values():     # a JSON column comes back as text on SQLite
@@ -207,7 +212,7 @@ class Stored:
             I_COLUMNS, "household_id", pks) if r["year"] in years}
 
 
-def build(parsed: Parsed, user: Any, year: int, keep: bool = True,
+def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
           writable: Mapping[str, tuple[str, ...]] | None = None) -> Plan:
     """Compare the file with the database, a chunk of households at a time; record the
     clashes on `parsed` and return what would change (with keep=False, as a preview needs,
@@ -218,7 +223,8 @@ def build(parsed: Parsed, user: Any, year: int, keep: bool = True,
     in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
                if m.vals.get("id_number")}
     plan = Plan(keep=keep)
-    tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
+    tables: dict[type[Model], fastdb.Table] = {
+        m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
     for batch in chunks(files.values()):
         stored = Stored(batch, year, tables)
         for number, row in stored.households.items():

@@ -13,11 +13,12 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import import_actions
 from jianpin.registry.import_actions import NORMAL, check_import_mode
@@ -34,6 +35,9 @@ from jianpin.registry.io import (
 )
 from jianpin.registry.io.layouts import MONITORING, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]   # phase, done, total
@@ -197,7 +201,7 @@ class Options:
     after_chunk: Callable[[int], None] | None = None
 
 
-def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = None,
+def run(path: Path, *, name: str = "", user: Actor | None = None, layout: str | None = None,
         year: int | None = None, dry_run: bool = True, batch: ImportBatch | None = None,
         progress: Progress | None = None, options: Options = Options()) -> Outcome:
     """Check and (unless dry_run or errors) commit; raises DomainError for unusable files
@@ -207,7 +211,7 @@ def run(path: Path, *, name: str = "", user: Any = None, layout: str | None = No
                     batch=batch, progress=progress, options=options)
 
 
-def _run(path: Path, *, name: str, user: Any, layout: str | None, year: int | None,
+def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year: int | None,
          dry_run: bool, batch: ImportBatch | None, progress: Progress | None,
          options: Options) -> Outcome:
     check_import_mode(user, options.mode)
@@ -270,7 +274,7 @@ def _contention(exc: OperationalError) -> bool:
                                    "lock timeout"))
 
 
-def _plan(parsed: validate.Parsed, user: Any, year: int, out: Outcome, mode: str,
+def _plan(parsed: validate.Parsed, user: Actor | None, year: int, out: Outcome, mode: str,
           keep: bool = True) -> plan.Plan:
     villages.resolve(parsed, user)
     the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode))
@@ -299,10 +303,9 @@ def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
                            "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
-def _record(out: Outcome, user: Any, batch: ImportBatch | None) -> None:
+def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None:
     """Record the committed file (hash, counts) inside the import's own transaction."""
-    batch = batch or ImportBatch(owner=user if getattr(user, "pk", None) else None,
-                                 region_code=getattr(user, "region_id", "") or "",
+    batch = batch or ImportBatch(owner=saved_user(user), region_code=region_code(user),
                                  file_name=out.file, sha256=out.sha256)
     batch.status = BatchStatus.COMMITTED
     batch.layout, batch.year = out.layout, out.year

@@ -10,7 +10,9 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+from django.db.models import Field as DjangoField
 
 from jianpin.registry import codes, income
 from jianpin.registry.io import monitoring
@@ -55,14 +57,14 @@ class Values(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._values[self._index[key]]
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         i = self._index.get(key)
         return default if i is None else self._values[i]
 
     def as_dict(self) -> dict[str, Any]:
         return dict(zip(self._index, self._values, strict=True))
 
-    def items(self) -> zip:  # type: ignore[override]
+    def items(self) -> zip[tuple[str, Any]]:  # type: ignore[override]  # no ItemsView copy
         return zip(self._index, self._values, strict=True)
 
     def __iter__(self) -> Iterator[str]:
@@ -159,7 +161,7 @@ class _RowReader:
     """Convert one sheet's rows in chunks, column by column (most cells are a memo hit);
     household columns are converted once per household."""
 
-    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict,
+    def __init__(self, out: Parsed, sheet: str, cols: dict[str, int], ids: dict[str, int],
                  unknown_at: list[int] | None = None,
                  added: dict[str, dict[str, str]] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
@@ -222,7 +224,7 @@ class _RowReader:
                 out.error(self.sheet, number, out.column(self.sheet, "hh.number"), "",
                           "missing_value", "户编号不能为空")
             else:
-                self.bad(number, "hh.number", cells[col], hh_number)
+                self.bad(number, "hh.number", cells[col], cast(Bad, hh_number))
             return
         for key in ("name", "relation"):
             if key not in mv:
@@ -294,9 +296,10 @@ def max_lengths() -> dict[str, int]:
         if model is None or f.kind not in ("text", "id"):
             continue
         try:
-            limit = model._meta.get_field(f.name).max_length
+            model_field = model._meta.get_field(f.name)
         except LookupError:
             continue
+        limit = model_field.max_length if isinstance(model_field, DjangoField) else None
         if limit:
             out[f.key] = limit
     return out
@@ -335,7 +338,7 @@ def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
     for one column and needs at least one)."""
     if len(columns) > 1:
-        return operator.itemgetter(*columns)  # type: ignore[return-value]
+        return operator.itemgetter(*columns)
     if columns:
         only = columns[0]
         return lambda cells: (cells[only],)

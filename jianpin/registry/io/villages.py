@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jianpin.regions.models import Level, Region
 from jianpin.regions.scoping import prefix_q, user_prefix
 from jianpin.registry.io.validate import HouseholdIn, Parsed
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 _SUFFIX = re.compile(r"(村民委员会|村委会|居民委员会|居委会|社区|村)$")
 _TOWN_SUFFIX = re.compile(r"(人民政府|街道办事处|街道|镇|乡)$")
@@ -20,7 +23,7 @@ def town_stem(name: str) -> str:
     return _TOWN_SUFFIX.sub("", re.sub(r"\s+", "", name or ""))
 
 
-def area_prefix(user: Any) -> str:
+def area_prefix(user: Actor | None) -> str:
     """The user's subtree prefix; '' (everywhere) for the command line without a user."""
     if user is None:
         return ""
@@ -28,7 +31,7 @@ def area_prefix(user: Any) -> str:
     return "\x00" if prefix is None else prefix
 
 
-def resolve(parsed: Parsed, user: Any) -> None:
+def resolve(parsed: Parsed, user: Actor | None) -> None:
     """Set village_code on every household or record an error on its first row."""
     prefix = area_prefix(user)
     by_code = [h for h in parsed.households.values() if h.meta.get("village_code")]

@@ -7,11 +7,12 @@ was added stays valid.
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, IntegrityError, transaction
 
 from jianpin.accounts.access import check_can
+from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError
@@ -19,6 +20,9 @@ from jianpin.registry.io.coerce import code_table
 from jianpin.registry.io.headers import norm
 from jianpin.registry.io.layouts import FIELDS, Field
 from jianpin.registry.io.models import VocabularyEntry
+
+if TYPE_CHECKING:
+    from jianpin.regions.scoping import Actor
 
 EDITABLE: dict[str, Field] = {f.key: f for f in FIELDS
                               if f.kind == "code" and f.vocabulary_key == f.key}
@@ -41,7 +45,7 @@ def added() -> dict[str, dict[str, str]]:
     return out
 
 
-def do_add_vocabulary_entry(user: Any, field_key: str, value: str, code: str) -> VocabularyEntry:
+def do_add_vocabulary_entry(user: Actor, field_key: str, value: str, code: str) -> VocabularyEntry:
     """Map a national spelling to a code of one column's list; refuse spellings already known."""
     check_can(user, Cap.EDIT_STANDARDS)
     f = EDITABLE.get(field_key)
@@ -60,8 +64,8 @@ def do_add_vocabulary_entry(user: Any, field_key: str, value: str, code: str) ->
     try:
         with transaction.atomic():
             entry = VocabularyEntry.objects.create(
-                field_key=field_key, value=value, code=code, created_by=user,
-                region_code=getattr(user, "region_id", "") or "")
+                field_key=field_key, value=value, code=code, created_by=saved_user(user),
+                region_code=region_code(user))
             record(user, "registry.vocabulary.add", entry,
                    region_code=entry.region_code,
                    diff={"column": label(field_key), "value": value, "code": code})

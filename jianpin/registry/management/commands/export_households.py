@@ -51,9 +51,10 @@ def _user(name: str | None, area: str) -> User:
     if region is None:
         raise CommandError(f"找不到区划：{area}")
     codes = [region.code]
-    while region.parent_id:
-        region = region.parent
-        codes.append(region.code)
+    parent = region.parent
+    while parent is not None:
+        codes.append(parent.code)
+        parent = parent.parent
     user = User.objects.filter(role=Role.COUNTY_OFFICER, region_id__in=codes, is_active=True) \
         .order_by("id").first()
     if user is None:

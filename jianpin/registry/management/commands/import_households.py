@@ -70,7 +70,7 @@ class Command(BaseCommand):
             sys.exit(1)
 
 
-def _user(username: str | None) -> Any:
+def _user(username: str | None) -> User | None:
     if not username:
         return None
     try:
