@@ -101,7 +101,7 @@ def dashboard_for_user(user: Any, code: str | None, year: int | None,
     if chart_ind is not None:
         chart = {"code": chart_ind.code, "name": _name(chart_ind), "unit": chart_ind.unit,
                  "labels": [c.name for c, _ in with_data],
-                 "values": [float(t.get(chart_ind.code) or 0) for _, t in with_data]}
+                 "values": [round(float(t.get(chart_ind.code) or 0), 2) for _, t in with_data]}
     parent = region.parent if region is not None and region.parent_id and \
         regions_for_user(user).filter(code=region.parent_id).exists() else None
     return Dashboard(region, parent, year, years, rows, key, with_data, as_of, chart)
