@@ -37,7 +37,8 @@ test: install system-deps
 lint-check:
 	$(BIN)/ruff check jianpin config bench
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows
+	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows \
+		jianpin/indicators
 
 # A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:

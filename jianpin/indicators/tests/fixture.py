@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from jianpin.accounts.models import Role, User
 from jianpin.assistance.models import Helper, Pairing
@@ -31,7 +32,7 @@ MONEY_FIELDS = ("wage_income", "business_income", "business_cost", "property_inc
 
 
 def _hh(village: str, size: int, status: str, per_capita: int | None, kind: str = "",
-        **fields: object) -> Household:
+        **fields: Any) -> Household:
     hh = make_household(village, size=size, status=status, monitoring_kind=kind, **fields)
     if per_capita is not None:
         IncomeRecord.objects.create(household=hh, year=YEAR, persons=size,

@@ -6,12 +6,13 @@ import re
 import pytest
 from django.test import Client
 
+from jianpin.accounts.models import User
 from jianpin.conftest import COUNTY, OTHER_COUNTY, TOWNSHIP, VILLAGE
 from jianpin.indicators.actions import do_refresh
 from jianpin.indicators.tests import fixture
 
 
-def _page(user: object, query: str = "") -> str:
+def _page(user: User, query: str = "") -> str:
     client = Client()
     client.force_login(user)
     response = client.get(f"/indicators/{query}")

@@ -30,10 +30,10 @@ class Command(BaseCommand):
             raise CommandError(f"区划代码不存在：{area}")
         if opts["action"] == "refresh":
             try:
-                rows = do_refresh(None, year, area)
+                count = do_refresh(None, year, area)
             except RuleError as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(f"指标快照已刷新：{year} 年，{area or '全部区域'}，{rows:,} 个指标值")
+            self.stdout.write(f"指标快照已刷新：{year} 年，{area or '全部区域'}，{count:,} 个指标值")
             return
         if not area:
             raise CommandError("请用 --area 指定区划代码")
