@@ -21,12 +21,12 @@ AREA = "441424000000"
 def main(households: int, grow_to: int) -> None:
     from django.conf import settings
     from django.test import Client
+    from screening_e2e import build, grow
 
     from jianpin.accounts.models import Role, User
     from jianpin.indicators.actions import do_refresh
     from jianpin.indicators.models import IndicatorValue
     from jianpin.registry.models import Household
-    from screening_e2e import build, grow
 
     build(households)
     if grow_to:
