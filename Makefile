@@ -38,7 +38,7 @@ lint-check:
 	$(BIN)/ruff check jianpin config bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows \
-		jianpin/registry jianpin/assistance jianpin/standards
+		jianpin/registry jianpin/assistance jianpin/standards jianpin/indicators
 
 # A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:

@@ -79,8 +79,12 @@ def grow(target: int) -> None:
                     elif col == "number":
                         exprs.append(f"number || '-{k}'")
                     elif col == "id_number":
+                        # PostgreSQL's substr takes no negative start: right() there.
+                        last15 = ("right('000000000000000' || id, 15)"
+                                  if connection.vendor == "postgresql"
+                                  else "substr('000000000000000' || id, -15)")
                         exprs.append(f"CASE WHEN id_number IS NOT NULL THEN "
-                                     f"'C{k:02d}' || substr('000000000000000' || id, -15) END")
+                                     f"'C{k:02d}' || {last15} END")
                     else:
                         exprs.append(col)
                 table = model._meta.db_table

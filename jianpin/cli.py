@@ -23,7 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print("用法: jianpin <命令> [参数]\n常用命令: demo, serve, regions load FILE, import FILE, "
               "export --area CODE, "
-              "screen, library ingest|search, worker, migrate, createsuperuser")
+              "screen, indicators refresh|show, library ingest|search, worker, migrate, "
+              "createsuperuser")
         if not argv:
             return
         argv = ["help"]

@@ -1,0 +1,48 @@
+"""Writes of the indicators app: refresh the snapshot of an area and year."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianpin.audit.actions import record
+from jianpin.indicators.compute import check_part, compute
+from jianpin.indicators.models import Indicator, IndicatorValue
+from jianpin.jobs.models import Job
+from jianpin.jobs.runner import enqueue
+from jianpin.regions.scoping import prefix_q
+from jianpin.screening.features import area_bounds
+
+JOB_KIND = "indicators.refresh"
+
+
+def check_indicator(ind: Indicator) -> None:
+    """Raise RuleError when a part of the indicator is not valid."""
+    check_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
+    if ind.denominator_agg:
+        check_part(ind.denominator_agg, ind.denominator_feature, ind.denominator_filter)
+
+
+def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:
+    """Recompute every active indicator of `year` for the area (all areas when None) and
+    replace that area's snapshot rows in one transaction; return the number of rows."""
+    indicators = list(Indicator.objects.filter(active=True))
+    for ind in indicators:
+        check_indicator(ind)
+    now = timezone.now()
+    with transaction.atomic():
+        computed, regions = compute(year, area_code, indicators)
+        low, _ = area_bounds(area_code)
+        IndicatorValue.objects.filter(prefix_q("region_id", low), year=year).delete()
+        IndicatorValue.objects.bulk_create(
+            [IndicatorValue(indicator_id=c.indicator_id, region_id=c.region_code, year=year,
+                            numerator=c.numerator, denominator=c.denominator, value=c.value,
+                            computed_at=now) for c in computed], batch_size=2000)
+        record(actor, "indicators.refresh", region_code=area_code or "",
+               diff={"year": year, "regions": len(regions), "values": len(computed)})
+    return len(computed)
+
+
+def enqueue_refresh(actor: Any, year: int, area_code: str | None = None) -> Job:
+    return enqueue(JOB_KIND, {"year": year, "area": area_code or ""}, actor)

@@ -1,0 +1,68 @@
+"""The shipped indicators. Filters are rule-language conditions over the household-year
+features of `jianpin.rules.catalog`; `seed` writes them (a data migration calls it)."""
+from __future__ import annotations
+
+from typing import Any
+
+HAS_INCOME = "per_capita_net is not null"
+PROBLEMS = ("children_out_of_school > 0 or members_no_medical_insurance > 0"
+            " or housing_grade in ('C', 'D') or water_safe = false")
+
+
+def _d(code: str, name: str, name_en: str, unit: str, num: tuple[str, str, str],
+       den: tuple[str, str, str] = ("", "", ""), factor: int = 1, direction: str = "higher",
+       threshold: str | None = None) -> dict[str, Any]:
+    return {"code": code, "name": name, "name_en": name_en, "unit": unit,
+            "numerator_agg": num[0], "numerator_feature": num[1], "numerator_filter": num[2],
+            "denominator_agg": den[0], "denominator_feature": den[1],
+            "denominator_filter": den[2], "factor": factor, "direction": direction,
+            "threshold": threshold}
+
+
+SHIPPED: list[dict[str, Any]] = [
+    _d("households", "建档农户数", "Registered households", "户", ("count", "", "")),
+    _d("persons", "建档人口数", "Registered persons", "人", ("sum", "members", "")),
+    _d("poverty_incidence", "贫困发生率", "Poverty incidence", "%",
+       ("sum", "members", "status = '贫困户'"), ("sum", "members", ""), factor=100,
+       direction="lower", threshold="2"),
+    _d("poor_persons", "贫困人口数", "Poor persons", "人",
+       ("sum", "members", "status = '贫困户'"), direction="lower"),
+    _d("monitored_households", "监测对象户数", "Monitored households", "户",
+       ("count", "", "is_monitored"), direction="lower"),
+    _d("monitored_persons", "监测对象人数", "Monitored persons", "人",
+       ("sum", "members", "is_monitored"), direction="lower"),
+    _d("monitored_unstable", "脱贫不稳定户数", "Unstable exited households", "户",
+       ("count", "", "monitoring_kind = '脱贫不稳定户'"), direction="lower"),
+    _d("monitored_marginal", "边缘易致贫户数", "Households at the margin of poverty", "户",
+       ("count", "", "monitoring_kind = '边缘易致贫户'"), direction="lower"),
+    _d("monitored_sudden", "突发严重困难户数", "Households in sudden severe hardship", "户",
+       ("count", "", "monitoring_kind = '突发严重困难户'"), direction="lower"),
+    _d("open_problem_households", "“三保障”及饮水安全问题户数",
+       "Households with open education, health, housing or water problems", "户",
+       ("count", "", PROBLEMS), direction="lower", threshold="0"),
+    _d("per_capita_income_median", "人均纯收入中位数", "Per-capita net income (median)", "元",
+       ("median", "per_capita_net", HAS_INCOME)),
+    _d("per_capita_income_mean", "人均纯收入平均数", "Per-capita net income (mean)", "元",
+       ("sum", "per_capita_net", HAS_INCOME), ("count", "", HAS_INCOME)),
+    _d("under_poverty_line_share", "低于贫困线户占比", "Households under the poverty line", "%",
+       ("count", "", "per_capita_net < std_poverty_line"),
+       ("count", "", f"{HAS_INCOME} and std_poverty_line is not null"), factor=100,
+       direction="lower"),
+    _d("under_monitoring_line_share", "低于监测线户占比",
+       "Households under the monitoring line", "%",
+       ("count", "", "per_capita_net < std_monitoring_line"),
+       ("count", "", f"{HAS_INCOME} and std_monitoring_line is not null"), factor=100,
+       direction="lower"),
+    _d("assistance_coverage", "监测对象帮扶覆盖率", "Assistance coverage of monitored households",
+       "%", ("count", "", "is_monitored and helpers_active > 0"), ("count", "", "is_monitored"),
+       factor=100, threshold="100"),
+]
+
+
+def seed(indicator_model: Any) -> int:
+    """Create the shipped indicators that do not exist yet (edited ones are kept)."""
+    have = set(indicator_model.objects.values_list("code", flat=True))
+    rows = [indicator_model(position=i, **d) for i, d in enumerate(SHIPPED)
+            if d["code"] not in have]
+    indicator_model.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,81 @@
+"""Indicators as data, and the snapshot of their values per region and year.
+
+An indicator is a numerator and an optional denominator, each an aggregation (count, sum,
+median) of one household-year feature over the rows that pass a filter written in the rule
+language (`jianpin.rules`), times a factor. Dashboards read `IndicatorValue` rows only.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+
+class Aggregation(models.TextChoices):
+    COUNT = "count", "计数"
+    SUM = "sum", "求和"
+    MEDIAN = "median", "中位数"
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", "越高越好"
+    LOWER = "lower", "越低越好"
+
+
+class Factor(models.IntegerChoices):
+    ONE = 1, "1"
+    PERCENT = 100, "%"
+    PERMILLE = 1000, "‰"
+
+
+class Indicator(models.Model):
+    code = models.SlugField("编码", max_length=64, unique=True)
+    name = models.CharField("名称", max_length=100)
+    name_en = models.CharField("英文名称", max_length=100)
+    unit = models.CharField("单位", max_length=16, blank=True)
+    numerator_agg = models.CharField("分子汇总方式", max_length=8, choices=Aggregation.choices)
+    numerator_feature = models.CharField("分子特征", max_length=64, blank=True)
+    numerator_filter = models.TextField("分子筛选条件", blank=True)
+    # Blank: no denominator, the value is the numerator.
+    denominator_agg = models.CharField("分母汇总方式", max_length=8, blank=True,
+                                       choices=Aggregation.choices)
+    denominator_feature = models.CharField("分母特征", max_length=64, blank=True)
+    denominator_filter = models.TextField("分母筛选条件", blank=True)
+    factor = models.PositiveIntegerField("系数", choices=Factor.choices, default=Factor.ONE)
+    direction = models.CharField("方向", max_length=8, choices=Direction.choices,
+                                 default=Direction.HIGHER)
+    threshold = models.DecimalField("阈值", max_digits=14, decimal_places=4, null=True,
+                                    blank=True)
+    position = models.PositiveSmallIntegerField("排序", default=0)
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = "指标"
+        verbose_name_plural = "指标"
+        constraints = [
+            # A median of medians is not a median: medians never divide or roll up by sums.
+            models.CheckConstraint(
+                name="indicator_median_has_no_denominator",
+                condition=~models.Q(numerator_agg="median") | models.Q(denominator_agg="")),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)
+    year = models.PositiveSmallIntegerField("年度")
+    numerator = models.DecimalField("分子", max_digits=20, decimal_places=4)
+    denominator = models.DecimalField("分母", max_digits=20, decimal_places=4, null=True,
+                                      blank=True)
+    value = models.DecimalField("值", max_digits=20, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "指标值"
+        verbose_name_plural = "指标值"
+        constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
+                                               name="indicator_value_once")]
+        indexes = [models.Index(fields=["region", "year"])]

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from jianpin.indicators import views
+
+app_name = "indicators"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+]
