@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jianpin.workflows",
     "jianpin.assistance",
     "jianpin.library",
+    "jianpin.projects",
     "jianpin.web",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("workflows/", include("jianpin.workflows.urls")),
     path("assistance/", include("jianpin.assistance.urls")),
     path("library/", include("jianpin.library.urls")),
+    path("projects/", include("jianpin.projects.urls")),
     path("jobs/", include("jianpin.jobs.urls")),
     path("api/", include("jianpin.api.urls")),
     path("", include("jianpin.web.urls")),
