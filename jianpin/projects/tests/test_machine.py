@@ -3,6 +3,7 @@ a refused step changes nothing (status, version, events, audit)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -116,7 +117,7 @@ def test_no_targets_no_library(people):  # type: ignore[no-untyped-def]
 def test_plan_needs_year_and_budget(people):  # type: ignore[no-untyped-def]
     no_year = make_project(VILLAGE, status=Status.IN_LIBRARY)
     _refused(no_year, people["officer"], "plan", "no_year")
-    no_money = make_project(VILLAGE, status=Status.IN_LIBRARY, budget=0, plan_year=2025)
+    no_money = make_project(VILLAGE, status=Status.IN_LIBRARY, budget=Decimal(0), plan_year=2025)
     _refused(no_money, people["officer"], "plan", "no_budget")
     ok = make_project(VILLAGE, status=Status.IN_LIBRARY)
     do_transition(people["officer"], ok, "plan", version=0, data={"year": 2026})

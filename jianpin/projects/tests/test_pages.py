@@ -1,0 +1,139 @@
+"""Project pages over HTTP: scoped list and filters, detail buttons, form, steps, disclosure."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from jianpin.audit.models import AuditEvent
+from jianpin.conftest import SIBLING_VILLAGE, VILLAGE
+from jianpin.projects.models import Project, ProjectEvent, Status
+from jianpin.projects.tests.factories import make_project
+from jianpin.workflows.tests.helpers import make_household
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_list_is_scoped_and_filtered(cadre, officer) -> None:  # type: ignore[no-untyped-def]
+    mine = make_project(VILLAGE, name="协和村自来水管网改造", category="water",
+                        status=Status.PLANNED, plan_year=2025)
+    make_project(VILLAGE, name="协和村茶叶加工厂", category="industry", plan_year=2024)
+    make_project(SIBLING_VILLAGE, name="河尾村便民桥", plan_year=2025)
+    make_project("441481001001", name="兴宁市外县项目", plan_year=2025)
+    url = reverse("projects:list")
+    body = client_for(cadre).get(url).content.decode()
+    assert ("协和村自来水管网改造" in body, "协和村茶叶加工厂" in body, "河尾村便民桥" in body,
+            "兴宁市外县项目" in body) == (True, True, False, False)
+    county = client_for(officer)
+    body = county.get(url).content.decode()
+    assert ("河尾村便民桥" in body, "兴宁市外县项目" in body) == (True, False)
+    for query in ("?status=planned", "?category=water", "?year=2025&category=water"):
+        rows = county.get(url + query).context["rows"]
+        assert [p.pk for p in rows] == [mine.pk], query
+    assert county.get(url + "?year=2025").context["count"] == 2
+    assert county.get(url + "?status=bogus").context["count"] == 3
+
+
+def test_out_of_area_detail_and_writes_are_404(cadre) -> None:  # type: ignore[no-untyped-def]
+    other = make_project(SIBLING_VILLAGE)
+    c = client_for(cadre)
+    before = (AuditEvent.objects.count(), ProjectEvent.objects.count())
+    assert c.get(reverse("projects:detail", args=[other.pk])).status_code == 404
+    assert c.get(reverse("projects:edit", args=[other.pk])).status_code == 404
+    assert c.post(reverse("projects:step", args=[other.pk]),
+                  {"action": "submit", "version": 0}).status_code == 404
+    assert (AuditEvent.objects.count(), ProjectEvent.objects.count()) == before
+    assert Project.objects.get(pk=other.pk).status == Status.DRAFT
+
+
+def test_detail_shows_only_allowed_buttons(cadre, reviewer, officer, auditor) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(VILLAGE, status=Status.APPLIED, submitted_by=cadre)
+    url = reverse("projects:detail", args=[project.pk])
+
+    def buttons(user) -> list[str]:  # type: ignore[no-untyped-def]
+        return [e.action for e in client_for(user).get(url).context["edges"]]
+
+    assert buttons(cadre) == []
+    assert buttons(auditor) == []
+    assert buttons(officer) == []
+    assert buttons(reviewer) == ["review", "return_township"]
+    body = client_for(reviewer).get(url).content.decode()
+    assert 'value="review"' in body and 'value="approve"' not in body
+
+
+def test_form_creates_then_steps_by_post(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    c = client_for(cadre)
+    assert c.get(reverse("projects:new")).status_code == 200
+    response = c.post(reverse("projects:new"), {
+        "region": VILLAGE, "name": "协和村产业路", "category": "infrastructure", "nature": "new",
+        "responsible_unit": "水寨镇人民政府", "responsible_person": "陈志强",
+        "tasks": "新建产业路800米", "linkage": "务工带动", "beneficiary_households": "30",
+        "beneficiary_persons": "100", "beneficiary_poor_persons": "12",
+        "start_on": "2025-04-01", "end_on": "2025-09-30",
+        "budget_central": "200000", "budget_county": "20000.50",
+        "indicator_0": "验收合格率", "target_0": "100%"})
+    project = Project.objects.get(name="协和村产业路")
+    assert response.status_code == 302
+    assert sorted(project.budget.values_list("source", "amount")) == [
+        ("central", Decimal("200000.00")), ("county", Decimal("20000.50"))]
+    assert project.start_on == dt.date(2025, 4, 1)
+    step = reverse("projects:step", args=[project.pk])
+    assert c.post(step, {"action": "submit", "version": 0}).status_code == 302
+    refused = client_for(reviewer).post(step, {"action": "return_township", "version": 1,
+                                               "note": ""})
+    assert refused.status_code == 302
+    assert Project.objects.get(pk=project.pk).status == Status.APPLIED
+    client_for(reviewer).post(step, {"action": "return_township", "version": 1,
+                                     "note": "缺少村民代表会议记录"})
+    fresh = Project.objects.get(pk=project.pk)
+    assert (fresh.status, fresh.version) == (Status.RETURNED, 2)
+    last = ProjectEvent.objects.filter(project=project).last()
+    assert last is not None and last.note == "缺少村民代表会议记录"
+    assert c.get(reverse("projects:edit", args=[project.pk])).status_code == 200
+
+
+def test_form_refuses_a_region_outside_the_area(cadre) -> None:  # type: ignore[no-untyped-def]
+    before = Project.objects.count()
+    response = client_for(cadre).post(reverse("projects:new"), {
+        "region": SIBLING_VILLAGE, "name": "越界项目", "category": "other", "nature": "new",
+        "responsible_unit": "某单位", "responsible_person": "某人", "tasks": "任务",
+        "linkage": "机制", "beneficiary_households": "0", "beneficiary_persons": "0",
+        "beneficiary_poor_persons": "0"})
+    assert response.status_code == 200
+    assert Project.objects.count() == before
+
+
+def test_role_without_the_step_cap_is_refused(auditor) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(VILLAGE)
+    response = client_for(auditor).post(reverse("projects:step", args=[project.pk]),
+                                        {"action": "submit", "version": 0})
+    assert response.status_code == 403
+    assert Project.objects.get(pk=project.pk).status == Status.DRAFT
+
+
+PRIVATE = ("李大明", "13800138000", "6222020200112233445", "王建国")
+
+
+def test_disclosure_is_public_and_holds_no_personal_data(cadre) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, head="李大明")
+    shown = make_project(VILLAGE, name="协和村饮水安全巩固提升", status=Status.NOTICED,
+                         plan_year=2025)
+    shown.beneficiaries.add(hh)
+    hidden = make_project(VILLAGE, name="尚在审核的项目", status=Status.REVIEWED)
+    hidden.beneficiaries.add(hh)
+    response = Client().get(reverse("projects:public"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "协和村饮水安全巩固提升" in body and "尚在审核的项目" not in body
+    assert "500000.00" in body and "中央衔接资金" in body and "验收合格率" in body
+    assert [p for p in PRIVATE if p in body] == []
+    assert Client().get(reverse("projects:public") + "?year=2024").context["rows"] == []
