@@ -54,7 +54,7 @@ def _households(region: Region, ids: Iterable[int]) -> list[Household]:
     wanted = set(ids)
     found = list(Household.objects.filter(prefix_q("village_id", region.prefix), pk__in=wanted))
     if len(found) != len(wanted):  # one answer for absent and elsewhere: no existence oracle
-        raise DomainError("bad_household", "受益农户须在项目建设地点范围内")
+        raise DomainError("bad_household", "部分户编号不存在或不在项目建设地点范围内")
     return found
 
 

@@ -1,6 +1,7 @@
 """The project application form: the project's fields, budget by source, performance targets."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,8 @@ TARGET_ROWS = 6
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
     region = forms.CharField(label="建设地点（区划代码）", max_length=12)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    households = forms.CharField(label="关联受益农户（户编号，以逗号或换行分隔）", required=False,
+                                 max_length=20000, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
         model = Project
@@ -40,6 +43,8 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         if project.pk:
             self.initial.setdefault("region", project.region_id)
             self.initial.setdefault("version", project.version)
+            self.initial.setdefault("households", "，".join(
+                project.beneficiaries.values_list("number", flat=True)))
             for b in project.budget.all():
                 self.initial[f"budget_{b.source}"] = b.amount
             for i, t in enumerate(list(project.targets.all())[:TARGET_ROWS]):
@@ -66,6 +71,10 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
     def targets(self) -> list[TargetRow]:
         return [TargetRow(self.cleaned_data[f"indicator_{i}"], self.cleaned_data[f"target_{i}"])
                 for i in range(TARGET_ROWS) if self.cleaned_data.get(f"indicator_{i}")]
+
+    def household_numbers(self) -> list[str]:
+        text = self.cleaned_data.get("households") or ""
+        return sorted({n for n in re.split(r"[\s,，、;；]+", text) if n})
 
     def values(self) -> dict[str, Any]:
         return {k: self.cleaned_data[k] for k in FIELDS if k in self.cleaned_data}

@@ -16,6 +16,7 @@ from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, MACHINE
 from jianpin.projects.models import Project, Status
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
+from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import allowed_edges
 
 
@@ -42,6 +43,17 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "can_propose": can(request.user, Cap.PROPOSE_PROJECT)})
 
 
+def _household_ids(request: HttpRequest, form: ProjectForm) -> list[int]:
+    """Beneficiary households by number, within the user's area; one answer for absent and
+    elsewhere, so the form never confirms that a number exists outside the area."""
+    numbers = form.household_numbers()
+    ids = list(scope(request.user, Household.objects.filter(number__in=numbers), "village_id")
+               .values_list("pk", flat=True))
+    if len(ids) != len(numbers):
+        raise DomainError("bad_household", "部分户编号不存在或不在项目建设地点范围内")
+    return ids
+
+
 def _region_for(request: HttpRequest, code: str) -> Region | None:
     return scope(request.user, Region.objects.all(), "code").filter(code=code).first()
 
@@ -56,7 +68,8 @@ def project_new(request: HttpRequest) -> HttpResponse:
             if region is None:
                 raise DomainError("bad_region", "建设地点不在管辖范围内")
             project = actions.do_create_project(request.user, region, form.values(),
-                                                budget=form.budget(), targets=form.targets())
+                                                budget=form.budget(), targets=form.targets(),
+                                                households=_household_ids(request, form))
         except DomainError as exc:
             _refuse_or_show(request, exc)
         else:
@@ -79,7 +92,8 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actions.do_update_project(request.user, project,
                                       version=form.cleaned_data["version"] or 0,
                                       data=form.values(), budget=form.budget(),
-                                      targets=form.targets())
+                                      targets=form.targets(),
+                                      households=_household_ids(request, form))
         except DomainError as exc:
             _refuse_or_show(request, exc)
         else:

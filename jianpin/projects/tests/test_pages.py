@@ -137,3 +137,27 @@ def test_disclosure_is_public_and_holds_no_personal_data(cadre) -> None:  # type
     assert "500000.00" in body and "中央衔接资金" in body and "验收合格率" in body
     assert [p for p in PRIVATE if p in body] == []
     assert Client().get(reverse("projects:public") + "?year=2024").context["rows"] == []
+
+
+def _form(**extra: str) -> dict[str, str]:
+    return {"region": VILLAGE, "name": "协和村光伏帮扶", "category": "industry", "nature": "new",
+            "responsible_unit": "水寨镇人民政府", "responsible_person": "陈志强",
+            "tasks": "光伏电站100千瓦", "linkage": "收益分配到户", "beneficiary_households": "2",
+            "beneficiary_persons": "6", "beneficiary_poor_persons": "6",
+            "indicator_0": "满意度", "target_0": "≥95%"} | extra
+
+
+def test_beneficiaries_link_by_number_without_revealing_others(cadre) -> None:  # type: ignore[no-untyped-def]
+    a, b = make_household(VILLAGE), make_household(VILLAGE)
+    elsewhere = make_household(SIBLING_VILLAGE)
+    c = client_for(cadre)
+    before = (Project.objects.count(), AuditEvent.objects.count())
+    outside = c.post(reverse("projects:new"), _form(households=f"{a.number}，{elsewhere.number}"))
+    absent = c.post(reverse("projects:new"), _form(households=f"{a.number}，T000000099999"))
+    assert outside.status_code == absent.status_code == 200
+    errors = [[str(m) for m in r.context["messages"]] for r in (outside, absent)]
+    assert errors[0] == errors[1] == ["部分户编号不存在或不在项目建设地点范围内"]
+    assert (Project.objects.count(), AuditEvent.objects.count()) == before
+    c.post(reverse("projects:new"), _form(households=f"{a.number}\n{b.number}、{a.number}"))
+    project = Project.objects.get(name="协和村光伏帮扶")
+    assert sorted(project.beneficiaries.values_list("pk", flat=True)) == sorted([a.pk, b.pk])
