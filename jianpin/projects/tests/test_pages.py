@@ -161,3 +161,16 @@ def test_beneficiaries_link_by_number_without_revealing_others(cadre) -> None:  
     c.post(reverse("projects:new"), _form(households=f"{a.number}\n{b.number}、{a.number}"))
     project = Project.objects.get(name="协和村光伏帮扶")
     assert sorted(project.beneficiaries.values_list("pk", flat=True)) == sorted([a.pk, b.pk])
+
+
+def test_household_page_lists_its_projects_in_the_area(cadre, auditor) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE)
+    make_project(VILLAGE, name="协和村肉牛养殖合作社", status=Status.IMPLEMENTING) \
+        .beneficiaries.add(hh)
+    make_project(VILLAGE, name="与该户无关的项目")
+    url = reverse("registry:household_detail", args=[hh.pk])
+    body = client_for(cadre).get(url).content.decode()
+    assert "受益项目" in body and "协和村肉牛养殖合作社" in body and "与该户无关的项目" not in body
+    lonely = make_household(VILLAGE)
+    other = client_for(cadre).get(reverse("registry:household_detail", args=[lonely.pk]))
+    assert "受益项目" not in other.content.decode()
