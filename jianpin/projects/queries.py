@@ -1,6 +1,7 @@
 """Reads of the project library: scoped to the user's area, except the public disclosure."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -8,9 +9,10 @@ from typing import Any
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from jianpin.projects.machine import PUBLIC
+from jianpin.projects.machine import NOTICE_DAYS, PUBLIC
 from jianpin.projects.models import Project, ProjectEvent
-from jianpin.regions.scoping import get_or_404, scope
+from jianpin.regions.models import Region
+from jianpin.regions.scoping import get_or_404, prefix_q, scope
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -56,13 +58,26 @@ class PublicProject:
     linkage: str
     targets: list[tuple[str, str, str]]
     status: str
+    notice: str                     # the pre-implementation notice period
 
 
-def public_projects(*, year: int | None = None) -> list[PublicProject]:
+def _notice_period(since: dt.date | None) -> str:
+    if since is None:
+        return ""
+    until = since + dt.timedelta(days=NOTICE_DAYS)
+    return f"{since.isoformat()} 至 {until.isoformat()}"
+
+
+def public_projects(*, year: int | None = None, area: str = "") -> list[PublicProject]:
     qs = Project.objects.filter(status__in=PUBLIC).select_related("region") \
         .prefetch_related("budget", "targets").order_by("region_id", "id")
     if year:
         qs = qs.filter(plan_year=year)
+    if area:
+        region = Region.objects.filter(code=area).first()
+        if region is None:
+            return []
+        qs = qs.filter(prefix_q("region_id", region.prefix))
     out = []
     for p in qs[:500]:
         lines = list(p.budget.all())
@@ -73,5 +88,5 @@ def public_projects(*, year: int | None = None) -> list[PublicProject]:
             p.plan_year, sum((b.amount for b in lines), Decimal(0)),
             "、".join(f"{b.get_source_display()}{b.amount}元" for b in lines), p.linkage,
             [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
-            p.get_status_display()))
+            p.get_status_display(), _notice_period(p.notice_from)))
     return out

@@ -151,5 +151,8 @@ def project_actuals(request: HttpRequest, pk: int) -> HttpResponse:
 def public(request: HttpRequest) -> HttpResponse:
     """项目公告公示: anyone may read it; whitelisted fields only, no personal data."""
     year = _int(request.GET.get("year"))
-    return render(request, "projects/public.html", {"rows": queries.public_projects(year=year),
-                                                    "year": year})
+    area = request.GET.get("area", "")
+    area = area if area.isdigit() and len(area) == 12 else ""
+    return render(request, "projects/public.html", {
+        "rows": queries.public_projects(year=year, area=area), "year": year,
+        "area": Region.objects.filter(code=area).first() if area else None})

@@ -7,11 +7,15 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import SIBLING_VILLAGE, VILLAGE
+from jianpin.projects.machine import PUBLIC
 from jianpin.projects.models import Project, ProjectEvent, Status
 from jianpin.projects.tests.factories import make_project
+from jianpin.registry.models import Household
 from jianpin.workflows.tests.helpers import make_household
 
 pytestmark = pytest.mark.django_db
@@ -163,7 +167,7 @@ def test_beneficiaries_link_by_number_without_revealing_others(cadre) -> None:  
     assert sorted(project.beneficiaries.values_list("pk", flat=True)) == sorted([a.pk, b.pk])
 
 
-def test_household_page_lists_its_projects_in_the_area(cadre, auditor) -> None:  # type: ignore[no-untyped-def]
+def test_household_page_lists_its_projects_in_the_area(cadre) -> None:  # type: ignore[no-untyped-def]
     hh = make_household(VILLAGE)
     make_project(VILLAGE, name="协和村肉牛养殖合作社", status=Status.IMPLEMENTING) \
         .beneficiaries.add(hh)
@@ -174,3 +178,36 @@ def test_household_page_lists_its_projects_in_the_area(cadre, auditor) -> None: 
     lonely = make_household(VILLAGE)
     other = client_for(cadre).get(reverse("registry:household_detail", args=[lonely.pk]))
     assert "受益项目" not in other.content.decode()
+
+
+def test_disclosure_by_area_with_notice_period(cadre) -> None:  # type: ignore[no-untyped-def]
+    make_project(VILLAGE, name="协和村项目", status=Status.NOTICED,
+                 notice_from=dt.date(2025, 3, 1))
+    make_project("441481001001", name="兴宁市项目", status=Status.COMPLETED)
+    url = reverse("projects:public")
+    names = [[r.name for r in Client().get(url + q).context["rows"]]
+             for q in ("", "?area=441424000000", "?area=441481000000", "?area=999999999999",
+                       "?area=4414'")]
+    assert names == [["协和村项目", "兴宁市项目"], ["协和村项目"], ["兴宁市项目"], [],
+                     ["协和村项目", "兴宁市项目"]]
+    body = Client().get(url + "?area=441424000000").content.decode()
+    assert "2025-03-01 至 2025-03-11" in body and "五华县" in body
+
+
+RARE = "璟瑄翊晞婳缇芃蔚翀琤"
+
+
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(head=st.text(RARE, min_size=3, max_size=3),
+       phone=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+       bank=st.from_regex(r"62[0-9]{17}", fullmatch=True),
+       status=st.sampled_from(sorted(PUBLIC)))
+def test_disclosure_never_shows_personal_data(head, phone, bank, status) -> None:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, head=head)
+    Household.objects.filter(pk=hh.pk).update(phone=phone, bank_account=bank)
+    project = make_project(VILLAGE, status=status, responsible_person=head + "甲")
+    project.beneficiaries.add(hh)
+    body = Client().get(reverse("projects:public")).content.decode()
+    assert project.name in body
+    assert [v for v in (head, phone, bank) if v in body] == []
