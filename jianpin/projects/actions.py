@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -37,9 +39,9 @@ def _check_budget(budget: Mapping[str, Decimal]) -> dict[str, Decimal]:
     out = {}
     for source, amount in budget.items():
         if source not in valid:
-            raise DomainError("bad_source", "资金来源不在代码表内")
+            raise DomainError("bad_source", _("资金来源不在代码表内"))
         if amount < 0:
-            raise DomainError("negative_amount", "金额不能为负数")
+            raise DomainError("negative_amount", _("金额不能为负数"))
         if amount:
             out[source] = Decimal(amount).quantize(Decimal("0.01"))
     return out
@@ -47,14 +49,14 @@ def _check_budget(budget: Mapping[str, Decimal]) -> dict[str, Decimal]:
 
 def _check_period(data: Mapping[str, Any]) -> None:
     if data.get("start_on") and data.get("end_on") and data["end_on"] < data["start_on"]:
-        raise DomainError("bad_period", "计划完工日期不能早于开工日期")
+        raise DomainError("bad_period", _("计划完工日期不能早于开工日期"))
 
 
 def _households(region: Region, ids: Iterable[int]) -> list[Household]:
     wanted = set(ids)
     found = list(Household.objects.filter(prefix_q("village_id", region.prefix), pk__in=wanted))
     if len(found) != len(wanted):  # one answer for absent and elsewhere: no existence oracle
-        raise DomainError("bad_household", "部分户编号不存在或不在项目建设地点范围内")
+        raise DomainError("bad_household", _("部分户编号不存在或不在项目建设地点范围内"))
     return found
 
 
@@ -89,7 +91,8 @@ def do_create_project(actor: Any, region: Region, data: Mapping[str, Any], *,
                                      **{k: data[k] for k in FIELDS if k in data})
     _write_children(project, lines, targets)
     project.beneficiaries.set(beneficiaries)
-    ProjectEvent.objects.create(project=project, action="create", label="录入", from_status="",
+    ProjectEvent.objects.create(project=project, action="create", label=gettext_noop("录入"),
+                                from_status="",
                                 to_status=project.status, actor=actor)
     record(actor, "projects.project.create", project, region_code=region.code,
            diff=snapshot(project, FIELDS + ["region_id", "status"]) | _children(project))
@@ -103,7 +106,7 @@ def do_update_project(actor: Any, project: Project, *, version: int, data: Mappi
     """Edit a draft or returned application; the version guards against lost updates."""
     check_can(actor, Cap.PROPOSE_PROJECT, project.region_id)
     if project.status not in EDITABLE:
-        raise DomainError("not_editable", "只有草稿或已退回的项目可以修改")
+        raise DomainError("not_editable", _("只有草稿或已退回的项目可以修改"))
     _check_period(data)
     lines = _check_budget(budget)
     region = Region.objects.get(pk=project.region_id)
@@ -137,7 +140,7 @@ def do_record_actuals(actor: Any, project: Project, *, version: int,
     """Record the actual values of performance targets (实际完成值) from implementation on."""
     check_can(actor, Cap.DECIDE_PROJECT, project.region_id)
     if project.status not in ACTUALS_OPEN:
-        raise DomainError("not_open", "项目实施后、绩效评价前方可填报实际完成值")
+        raise DomainError("not_open", _("项目实施后、绩效评价前方可填报实际完成值"))
     if not Project.objects.filter(pk=project.pk, version=version).update(version=version + 1):
         raise StaleEdit()
     project.version = version + 1

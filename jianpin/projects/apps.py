@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "jianpin.projects"
-    verbose_name = "项目库"
+    verbose_name = _("项目库")
 
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section: projects the household benefits from (in the area)."""

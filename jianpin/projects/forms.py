@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.projects.actions import FIELDS, TargetRow
 from jianpin.projects.codes import FundSource
@@ -15,9 +16,9 @@ TARGET_ROWS = 6
 
 
 class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
-    region = forms.CharField(label="建设地点（区划代码）", max_length=12)
+    region = forms.CharField(label=_("建设地点（区划代码）"), max_length=12)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    households = forms.CharField(label="关联受益农户（户编号，以逗号或换行分隔）", required=False,
+    households = forms.CharField(label=_("关联受益农户（户编号，以逗号或换行分隔）"), required=False,
                                  max_length=20000, widget=forms.Textarea(attrs={"rows": 2}))
 
     class Meta:
@@ -35,9 +36,9 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
                 label=label, required=False, min_value=Decimal(0), max_digits=14,
                 decimal_places=2)
         for i in range(TARGET_ROWS):
-            self.fields[f"indicator_{i}"] = forms.CharField(label="绩效指标", max_length=100,
+            self.fields[f"indicator_{i}"] = forms.CharField(label=_("绩效指标"), max_length=100,
                                                             required=False)
-            self.fields[f"target_{i}"] = forms.CharField(label="目标值", max_length=50,
+            self.fields[f"target_{i}"] = forms.CharField(label=_("目标值"), max_length=50,
                                                          required=False)
         project = self.instance
         if project.pk:
@@ -55,7 +56,7 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         for i in range(TARGET_ROWS):
             if bool(data.get(f"indicator_{i}")) != bool(data.get(f"target_{i}")):
-                self.add_error(f"target_{i}", "绩效指标与目标值须同时填写")
+                self.add_error(f"target_{i}", _("绩效指标与目标值须同时填写"))
         return data
 
     def budget_fields(self) -> list[Any]:

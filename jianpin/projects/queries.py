@@ -8,9 +8,10 @@ from typing import Any
 
 from django.db.models import DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from jianpin.projects.machine import NOTICE_DAYS, PUBLIC
-from jianpin.projects.models import Project, ProjectEvent
+from jianpin.projects.models import BudgetLine, Project, ProjectEvent
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope
 
@@ -61,11 +62,16 @@ class PublicProject:
     notice: str                     # the pre-implementation notice period
 
 
+def _money(line: BudgetLine) -> str:
+    return _("%(source)s%(amount)s元") % {"source": line.get_source_display(),
+                                          "amount": line.amount}
+
+
 def _notice_period(since: dt.date | None) -> str:
     if since is None:
         return ""
     until = since + dt.timedelta(days=NOTICE_DAYS)
-    return f"{since.isoformat()} 至 {until.isoformat()}"
+    return _("%(since)s 至 %(until)s") % {"since": since.isoformat(), "until": until.isoformat()}
 
 
 def public_projects(*, year: int | None = None, area: str = "") -> list[PublicProject]:
@@ -86,7 +92,7 @@ def public_projects(*, year: int | None = None, area: str = "") -> list[PublicPr
             p.name, p.get_category_display(), p.get_nature_display(),
             f"{p.region.name} {p.location_detail}".strip(), p.responsible_unit, p.tasks, period,
             p.plan_year, sum((b.amount for b in lines), Decimal(0)),
-            "、".join(f"{b.get_source_display()}{b.amount}元" for b in lines), p.linkage,
+            "、".join(_money(b) for b in lines), p.linkage,
             [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
             p.get_status_display(), _notice_period(p.notice_from)))
     return out

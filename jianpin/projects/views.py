@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -50,7 +51,7 @@ def _household_ids(request: HttpRequest, form: ProjectForm) -> list[int]:
     ids = list(scope(request.user, Household.objects.filter(number__in=numbers), "village_id")
                .values_list("pk", flat=True))
     if len(ids) != len(numbers):
-        raise DomainError("bad_household", "部分户编号不存在或不在项目建设地点范围内")
+        raise DomainError("bad_household", _("部分户编号不存在或不在项目建设地点范围内"))
     return ids
 
 
@@ -66,14 +67,14 @@ def project_new(request: HttpRequest) -> HttpResponse:
         region = _region_for(request, form.cleaned_data["region"])
         try:
             if region is None:
-                raise DomainError("bad_region", "建设地点不在管辖范围内")
+                raise DomainError("bad_region", _("建设地点不在管辖范围内"))
             project = actions.do_create_project(request.user, region, form.values(),
                                                 budget=form.budget(), targets=form.targets(),
                                                 households=_household_ids(request, form))
         except DomainError as exc:
             _refuse_or_show(request, exc)
         else:
-            messages.success(request, "项目已录入（草稿），核对后请提交申报")
+            messages.success(request, _("项目已录入（草稿），核对后请提交申报"))
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "project": None})
 
@@ -82,13 +83,13 @@ def project_new(request: HttpRequest) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = queries.get_project_for_user(request.user, pk)
     if project.status not in EDITABLE:
-        messages.error(request, "只有草稿或已退回的项目可以修改")
+        messages.error(request, _("只有草稿或已退回的项目可以修改"))
         return redirect("projects:detail", pk=project.pk)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data["region"] != project.region_id:
-                raise DomainError("region_fixed", "建设地点录入后不能修改，请重新录入项目")
+                raise DomainError("region_fixed", _("建设地点录入后不能修改，请重新录入项目"))
             actions.do_update_project(request.user, project,
                                       version=form.cleaned_data["version"] or 0,
                                       data=form.values(), budget=form.budget(),
@@ -97,7 +98,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             _refuse_or_show(request, exc)
         else:
-            messages.success(request, "项目已保存")
+            messages.success(request, _("项目已保存"))
             return redirect("projects:detail", pk=project.pk)
     return render(request, "projects/form.html", {"form": form, "project": project})
 
@@ -128,7 +129,7 @@ def project_step(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         _refuse_or_show(request, exc)
     else:
-        messages.success(request, f"已办理：{MACHINE.status_label(project.status)}")
+        messages.success(request, _("已办理：%(status)s") % {"status": project.get_status_display()})
     return redirect("projects:detail", pk=project.pk)
 
 
@@ -144,7 +145,7 @@ def project_actuals(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as exc:
         _refuse_or_show(request, exc)
     else:
-        messages.success(request, "实际完成值已保存")
+        messages.success(request, _("实际完成值已保存"))
     return redirect("projects:detail", pk=project.pk)
 
 

@@ -211,3 +211,15 @@ def test_disclosure_never_shows_personal_data(head, phone, bank, status) -> None
     body = Client().get(reverse("projects:public")).content.decode()
     assert project.name in body
     assert [v for v in (head, phone, bank) if v in body] == []
+
+
+def test_english_pages(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(VILLAGE, status=Status.APPLIED, submitted_by=cadre)
+    url = reverse("projects:detail", args=[project.pk])
+    english = client_for(reviewer).get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Review (township)" in english and "Performance targets" in english
+    assert "Applied (village)" in english and "Rural construction / infrastructure" in english
+    chinese = client_for(reviewer).get(url).content.decode()
+    assert "乡镇审核" in chinese and "Review (township)" not in chinese
+    public = Client().get(reverse("projects:public"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Public notices of bridging-fund projects" in public.content.decode()
