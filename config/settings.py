@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jianpin.assistance",
     "jianpin.library",
     "jianpin.indicators",
+    "jianpin.projects",
     "jianpin.web",
 ]
 

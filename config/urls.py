@@ -9,6 +9,7 @@ urlpatterns = [
     path("assistance/", include("jianpin.assistance.urls")),
     path("library/", include("jianpin.library.urls")),
     path("indicators/", include("jianpin.indicators.urls")),
+    path("projects/", include("jianpin.projects.urls")),
     path("jobs/", include("jianpin.jobs.urls")),
     path("api/", include("jianpin.api.urls")),
     path("", include("jianpin.web.urls")),

@@ -27,22 +27,29 @@ class Cap(StrEnum):
     HANDLE_GRIEVANCE = "handle_grievance"
     WRITE_ASSISTANCE = "write_assistance"  # helpers, plans, measures, visits
     EDIT_RULES = "edit_rules"            # screening rules are national: administrators only
+    READ_PROJECTS = "read_projects"      # the project library (项目库)
+    PROPOSE_PROJECT = "propose_project"  # enter, apply (申报), notices and implementation
+    REVIEW_PROJECT = "review_project"    # township review (审核)
+    DECIDE_PROJECT = "decide_project"    # county decision, library, plan, acceptance, assets
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
               Cap.READ_AUDIT, Cap.APPROVE_DATA, Cap.HANDLE_GRIEVANCE, Cap.WRITE_ASSISTANCE}
 
 CAPABILITIES: dict[str, frozenset[Cap]] = {
-    Role.VILLAGE_CADRE: frozenset(_OFFICIALS | {Cap.HANDLE_CASE}),
+    Role.VILLAGE_CADRE: frozenset(_OFFICIALS | {Cap.HANDLE_CASE, Cap.READ_PROJECTS,
+                                                 Cap.PROPOSE_PROJECT}),
     Role.TOWNSHIP_REVIEWER: frozenset(
-        _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.REVIEW_CASE}
+        _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.REVIEW_CASE,
+                      Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.REVIEW_PROJECT}
     ),
     Role.COUNTY_OFFICER: frozenset(
         _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
-                      Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE}
+                      Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE, Cap.READ_PROJECTS,
+                      Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT}
     ),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
-    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT}),
+    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.READ_PROJECTS}),
     Role.LIBRARY_EDITOR: frozenset({Cap.EDIT_LIBRARY}),
     Role.ADMIN: frozenset(set(Cap)),
 }

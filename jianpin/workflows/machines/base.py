@@ -69,6 +69,10 @@ class Machine:
     edges: tuple[Edge, ...]
     terminal: frozenset[str]
     event_fk: str                  # Event field pointing at the object
+    # Another app's machine keeps its own event table (same fields as Event, no attachments)
+    # and audits under its own app name.
+    event_model: type[models.Model] | None = None
+    app: str = "workflows"
 
     def edges_from(self, status: str) -> list[Edge]:
         return [e for e in self.edges if e.source == status]
@@ -160,13 +164,15 @@ def run(machine: Machine, actor: Any, obj: Any, action: str, *, version: int, no
         raise StaleEdit("该事项已被他人办理或已变更，请刷新后重试")
     for name, val in changes.items():
         setattr(obj, name, val)
-    event = Event.objects.create(**{machine.event_fk: obj}, action=edge.action, label=edge.label,
+    events = machine.event_model or Event
+    event = events._default_manager.create(**{machine.event_fk: obj}, action=edge.action, label=edge.label,
                                  from_status=edge.source, to_status=edge.target, actor=actor,
                                  note=step.note, data=_plain(step.data))
-    _save_attachments(event, step.files)
+    if step.files:
+        _save_attachments(event, step.files)
     if edge.effect is not None:
         edge.effect(step)
-    record(actor, f"workflows.{machine.name}.{edge.action}", obj, region_code=region_code(obj),
+    record(actor, f"{machine.app}.{machine.name}.{edge.action}", obj, region_code=region_code(obj),
            diff={"status": [edge.source, edge.target]}, note=step.note)
     return obj
 

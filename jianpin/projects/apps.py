@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "jianpin.projects"
+    verbose_name = _("项目库")
+
+    def household_block(self, request: Any, hh: Any) -> str:
+        """The household page's section: projects the household benefits from (in the area)."""
+        from django.template.loader import render_to_string
+
+        from jianpin.accounts.policy import Cap, can
+        from jianpin.projects import queries
+
+        if not can(request.user, Cap.READ_PROJECTS):
+            return ""
+        rows = list(queries.projects_for_user(request.user).filter(beneficiaries=hh)[:20])
+        if not rows:
+            return ""
+        return render_to_string("projects/_household_block.html", {"rows": rows},
+                                request=request)

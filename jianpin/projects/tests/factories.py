@@ -1,0 +1,44 @@
+"""Projects placed in a given region, for the URL scoping matrix and the app's tests."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from decimal import Decimal
+
+from jianpin.accounts.models import Role, User
+from jianpin.projects.codes import Category, FundSource
+from jianpin.projects.models import BudgetLine, Project, Status, Target
+
+_N = itertools.count(1)
+
+
+def make_project(code: str, *, status: str = Status.DRAFT, targets: bool = True,
+                 budget: Decimal = Decimal("500000.00"), created_by: User | None = None,
+                 **fields: object) -> Project:
+    if created_by is None:
+        created_by = User.objects.create(username=f"pj_factory_{next(_N)}",
+                                         role=Role.VILLAGE_CADRE, region_id=code)
+    values: dict[str, object] = {
+        "name": f"村道硬底化工程{next(_N)}", "category": Category.INFRASTRUCTURE,
+        "responsible_unit": "县交通运输局", "responsible_person": "王建国",
+        "tasks": "硬化村道1.2公里，宽4.5米", "start_on": dt.date(2025, 3, 1),
+        "end_on": dt.date(2025, 10, 31), "beneficiary_households": 120,
+        "beneficiary_persons": 480, "beneficiary_poor_persons": 36,
+        "linkage": "优先吸纳脱贫户务工，按日结算劳务报酬"}
+    values.update(fields)
+    project = Project.objects.create(region_id=code, status=status, created_by=created_by,
+                                     **values)
+    if budget:
+        BudgetLine.objects.create(project=project, source=FundSource.CENTRAL, amount=budget)
+    if targets:
+        Target.objects.create(project=project, indicator="验收合格率", target_value="100%")
+        Target.objects.create(project=project, indicator="受益脱贫（监测）人口数",
+                              target_value="36人")
+    return project
+
+
+def _project(code: str) -> dict[str, object]:
+    return {"pk": make_project(code).pk}
+
+
+AREA_FACTORIES = {"project": _project}

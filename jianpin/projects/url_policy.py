@@ -1,0 +1,17 @@
+"""Who may call each project URL."""
+from __future__ import annotations
+
+from jianpin.accounts.policy import Cap, Rule
+
+R, P, D = Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT
+POLICY = {
+    "projects:list": Rule(R),
+    "projects:new": Rule(P, writes=("POST",)),
+    "projects:public": Rule(None, note="disclosure: projects from the notice on, whitelisted "
+                                       "fields only, no beneficiaries or personal data"),
+    "projects:detail": Rule(R, obj="project"),
+    "projects:edit": Rule(P, obj="project", writes=("POST",)),
+    # Each step checks its own capability (review: township, decide: county) in the machine.
+    "projects:step": Rule(P, obj="project", writes=("POST",), get=False),
+    "projects:actuals": Rule(D, obj="project", writes=("POST",), get=False),
+}
