@@ -9,6 +9,7 @@ urlpatterns = [
     path("assistance/", include("jianpin.assistance.urls")),
     path("library/", include("jianpin.library.urls")),
     path("jobs/", include("jianpin.jobs.urls")),
+    path("audit/", include("jianpin.audit.urls")),
     path("api/", include("jianpin.api.urls")),
     path("", include("jianpin.web.urls")),
 ]

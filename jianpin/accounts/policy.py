@@ -27,6 +27,7 @@ class Cap(StrEnum):
     HANDLE_GRIEVANCE = "handle_grievance"
     WRITE_ASSISTANCE = "write_assistance"  # helpers, plans, measures, visits
     EDIT_RULES = "edit_rules"            # screening rules are national: administrators only
+    AUDIT_LOG = "audit_log"              # the audit-log viewer of one's area
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
@@ -39,10 +40,10 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
     ),
     Role.COUNTY_OFFICER: frozenset(
         _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
-                      Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE}
+                      Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE, Cap.AUDIT_LOG}
     ),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
-    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT}),
+    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.AUDIT_LOG}),
     Role.LIBRARY_EDITOR: frozenset({Cap.EDIT_LIBRARY}),
     Role.ADMIN: frozenset(set(Cap)),
 }
