@@ -149,3 +149,21 @@ def do_reset_totp(actor: User, target: User) -> None:
         User.objects.filter(pk=target.pk).update(totp_secret="")
         target.totp_secret = ""
         record(actor, "accounts.user.totp_reset", target, region_code=_region(target))
+
+
+def do_create_first_admin(username: str, password: str | None = None) -> tuple[User, str]:
+    """The first national administrator, made from the command line while none exists."""
+    if User.objects.filter(role=Role.ADMIN, region__isnull=True, is_active=True).exists():
+        raise PermissionDenied("已有全国管理员：请以其身份（--as）创建账户")
+    user = User(username=username.strip(), role=Role.ADMIN, region_id=None)
+    if not user.username or User.objects.filter(username=user.username).exists():
+        raise DomainError("username", "用户名为空或已被使用")
+    password = password or new_password()
+    _valid_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        record(None, "accounts.user.create", user, diff={"username": user.username,
+                                                          "role": Role.ADMIN, "region": ""},
+               note="命令行创建首个全国管理员")
+    return user, password

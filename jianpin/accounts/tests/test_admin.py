@@ -209,3 +209,17 @@ def test_users_command(county_admin, inside, outside, admin_user, capsys):
                 .order_by("id").values_list("action", "actor__username")) == [
         ("accounts.user.unlock", "county_admin"), ("accounts.user.totp_reset", "sysadmin"),
         ("accounts.user.create", "sysadmin")]
+
+
+def test_users_command_makes_the_first_national_admin_once(db, capsys):
+    call_command("users", "create", "root", "--role", "admin")
+    password = capsys.readouterr().out.split("一次性密码：")[1].split()[0]
+    root = User.objects.get(username="root")
+    assert (root.role, root.region_id, root.check_password(password)) == (Role.ADMIN, None, True)
+    assert AuditEvent.objects.filter(action="accounts.user.create",
+                                     object_id=str(root.pk)).count() == 1
+    with pytest.raises(CommandError):  # now root must act, and is the default actor
+        call_command("users", "--as", "nobody", "create", "root2", "--role", "admin")
+    call_command("users", "create", "root2", "--role", "admin")
+    assert AuditEvent.objects.get(object_id=str(User.objects.get(username="root2").pk)
+                                  ).actor_id == root.pk

@@ -2,7 +2,8 @@
 
 Every subcommand acts as an administrator named by `--as USERNAME` (default: the only active
 national administrator, if there is exactly one), so the area limits and the audit trail are
-the same as on the web pages.
+the same as on the web pages. While no national administrator exists, `create NAME --role admin`
+without a region makes the first one.
 """
 from __future__ import annotations
 
@@ -47,9 +48,18 @@ class Command(BaseCommand):
         return admins[0]
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        actor = self._actor(opts["actor"])
         op = opts["op"]
+        first = (op == "create" and opts["role"] == Role.ADMIN and opts["region"] is None
+                 and not opts["actor"] and not User.objects.filter(
+                     role=Role.ADMIN, region__isnull=True, is_active=True).exists())
+        actor = None if first else self._actor(opts["actor"])
         try:
+            if actor is None:
+                user, password = act.do_create_first_admin(opts["username"], opts["password"])
+                self.stdout.write(f"已创建全国管理员 {user.username}")
+                if not opts["password"]:
+                    self.stdout.write(f"一次性密码：{password}")
+                return
             if op == "list":
                 self._list(actor)
                 return
