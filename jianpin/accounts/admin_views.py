@@ -31,7 +31,9 @@ class UserForm(forms.Form):
 
     def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["role"].choices = act.grantable_roles(actor)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = act.grantable_roles(actor)
 
 
 class PasswordForm(forms.Form):

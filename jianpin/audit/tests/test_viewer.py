@@ -104,3 +104,12 @@ def test_export_is_scoped_escaped_and_audited(events, auditor):
     exported = AuditEvent.objects.get(action="audit.export")
     assert (exported.actor_id, exported.diff) == (auditor.pk, {"filters": "group=export",
                                                                 "rows": 1})
+
+
+def test_pages_in_english(events, officer, admin_user):
+    client = _client(officer)
+    body = client.get(reverse("audit:events"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Audit log</h1>" in body and "Reveal of sensitive data" in body
+    body = _client(admin_user).get(reverse("accounts:users"),
+                                   HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>User administration</h1>" in body and "New account" in body
