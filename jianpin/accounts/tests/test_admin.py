@@ -74,6 +74,7 @@ def test_each_action_changes_and_audits_once(county_admin, inside):
     inside.refresh_from_db()
     assert inside.is_active is False
     assert last() == ("accounts.user.disable", str(inside.pk), VILLAGE, county_admin.pk)
+    assert Client().login(username="inside", password=PASSWORD) is False
     act.do_set_active(county_admin, inside, True)
     assert last()[0] == "accounts.user.enable"
     password = act.do_reset_password(county_admin, inside)
