@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicators/", include("jianpin.indicators.urls")),
     path("projects/", include("jianpin.projects.urls")),
     path("jobs/", include("jianpin.jobs.urls")),
+    path("audit/", include("jianpin.audit.urls")),
     path("api/", include("jianpin.api.urls")),
     path("", include("jianpin.web.urls")),
 ]

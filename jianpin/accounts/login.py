@@ -96,7 +96,8 @@ def failed(attempt: Attempt) -> None:
     if attempt.user_id is not None and attempt.allowed and _lock_if_used_up(
             USERS, "id", attempt.user_id, settings.LOGIN_MAX_FAILURES):
         user = User.objects.get(pk=attempt.user_id)
-        record(None, "accounts.lockout", user, note=f"连续登录失败{settings.LOGIN_MAX_FAILURES}次")
+        record(None, "accounts.lockout", user, region_code=user.region_id or "",
+               note=f"连续登录失败{settings.LOGIN_MAX_FAILURES}次")
     if attempt.ip and _lock_if_used_up(THROTTLES, "ip", attempt.ip,
                                        settings.LOGIN_MAX_FAILURES_PER_IP):
         record(None, "accounts.lockout.ip", None, object_type="accounts.ip",
@@ -135,4 +136,4 @@ def guarded(username: str, ip: str, failure: type[BaseException]) -> Iterator[At
 
 
 def note_success(user: User) -> None:
-    record(user, "accounts.login", user)
+    record(user, "accounts.login", user, region_code=user.region_id or "")

@@ -31,6 +31,7 @@ class Cap(StrEnum):
     PROPOSE_PROJECT = "propose_project"  # enter, apply (申报), notices and implementation
     REVIEW_PROJECT = "review_project"    # township review (审核)
     DECIDE_PROJECT = "decide_project"    # county decision, library, plan, acceptance, assets
+    AUDIT_LOG = "audit_log"              # the audit-log viewer of one's area
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
@@ -46,10 +47,11 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.COUNTY_OFFICER: frozenset(
         _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
                       Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE, Cap.READ_PROJECTS,
-                      Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT}
+                      Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.AUDIT_LOG}
     ),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
-    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.READ_PROJECTS}),
+    Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.READ_PROJECTS,
+                             Cap.AUDIT_LOG}),
     Role.LIBRARY_EDITOR: frozenset({Cap.EDIT_LIBRARY}),
     Role.ADMIN: frozenset(set(Cap)),
 }
