@@ -38,7 +38,8 @@ lint-check:
 	$(BIN)/ruff check jianpin config bench
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows \
-		jianpin/registry jianpin/assistance jianpin/standards jianpin/indicators
+		jianpin/registry jianpin/assistance jianpin/standards jianpin/indicators \
+		jianpin/projects
 
 # A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:
