@@ -75,6 +75,25 @@ def do_request(actor: Actor, exc: NeedsCountyVerification, village_code: str) ->
     return task
 
 
+# An import asks for at most this many verifications: enough to show the county the attempt,
+# too few for a hostile file to flood the county's list.
+MAX_PER_IMPORT = 200
+
+
+@transaction.atomic
+def do_request_for_import(actor: Actor, items: list[tuple[str, str, str, str]]) -> int:
+    """Open a task per (kind, value, importing village, holder village) of an import, once:
+    a preview and its commit, or a file imported twice, ask only while the first is open."""
+    made = 0
+    for kind, value, village, holder in items[:MAX_PER_IMPORT]:
+        if not village or Verification.objects.filter(
+                kind=kind, value=value, village_id=village, resolved_at__isnull=True).exists():
+            continue
+        do_request(actor, NeedsCountyVerification(kind, value, holder), village)
+        made += 1
+    return made
+
+
 def verifications_for_user(user: Actor) -> QuerySet[Verification]:
     """Requests made in the user's area or about a record held there (county level and up)."""
     prefix = user_prefix(user)

@@ -231,7 +231,9 @@ def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
             if not row["village_id"].startswith(prefix):
                 hh = files[number]
                 parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "hh.number"), number,
-                             "out_of_area", "该户编号需县级核实后才能使用，请联系县级业务人员")
+                             "out_of_area", "该户编号需县级核实后才能使用，已提交县级业务人员核实")
+                parsed.verifications.append(("household_number", number, hh.village_code or "",
+                                             row["village_id"]))
         _check_ids(parsed, batch, stored, prefix)
         plan.versions.update((n, r["version"]) for n, r in stored.households.items())
         for hh in batch:
@@ -255,7 +257,9 @@ def _check_ids(parsed: Parsed, batch: list[HouseholdIn], stored: Stored, prefix:
                 # Another area's household is never named to this user.
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",
-                             "该身份证号需县级核实后才能登记，请联系县级业务人员")
+                             "该身份证号需县级核实后才能登记，已提交县级业务人员核实")
+                parsed.verifications.append(("id_number", m.vals["id_number"],
+                                             hh.village_code or "", village))
             else:
                 parsed.error(m.sheet, m.row, parsed.column(m.sheet, "m.id_number"),
                              m.vals["id_number"], "id_in_other_household",

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jianpin.accounts.actors import region_code, saved_user
 from jianpin.kernel.errors import DomainError
-from jianpin.registry import import_actions
+from jianpin.registry import import_actions, verification
 from jianpin.registry.import_actions import NORMAL, check_import_mode
 from jianpin.registry.io import (
     checked,
@@ -278,6 +278,8 @@ def _plan(parsed: validate.Parsed, user: Actor | None, year: int, out: Outcome, 
           keep: bool = True) -> plan.Plan:
     villages.resolve(parsed, user)
     the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode))
+    if user is not None and parsed.verifications:
+        verification.do_request_for_import(user, parsed.verifications)
     counts = the_plan.counts()
     out.households, out.members, out.incomes = (counts["households"], counts["members"],
                                                 counts["incomes"])

@@ -119,6 +119,9 @@ class Parsed:
     # sheet → column names, and (sheet, row, values) for each row with any value in them.
     unmapped_columns: dict[str, list[str]] = field(default_factory=dict)
     unmapped_rows: list[tuple[str, int, tuple[Any, ...]]] = field(default_factory=list)
+    # Numbers held outside the importer's area: (kind, value, importing village, holder's
+    # village); each becomes a county verification task, never a "held elsewhere" message.
+    verifications: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,

@@ -137,9 +137,18 @@ def test_import_reports_county_verification_for_ids_elsewhere(tmp_path, cadre) -
     header, rows = rows_of(hhs)
     rows[0][header.index("证件号码")] = taken
     before = _state()
-    out = service.run(write_xlsx(tmp_path / "a.xlsx", header, rows), user=cadre, dry_run=False)
-    assert [e["message"] for e in out.errors] == ["该身份证号需县级核实后才能登记，请联系县级业务人员"]
-    assert _state() == before
+    path = write_xlsx(tmp_path / "a.xlsx", header, rows)
+    preview = service.run(path, user=cadre)
+    out = service.run(path, user=cadre, dry_run=False)
+    message = "该身份证号需县级核实后才能登记，已提交县级业务人员核实"
+    assert [e["message"] for r in (preview, out) for e in r.errors] == [message, message]
+    assert _state() == before and not out.committed
+    # one task for the county however often the file is checked, naming the importing village
+    task = Verification.objects.get()
+    assert (task.kind, task.value, task.village_id, task.holder_village, task.requested_by) == (
+        "id_number", taken, VILLAGE, FAR, cadre)
+    assert list(AuditEvent.objects.filter(action="registry.verification.request")
+                .values_list("actor_id", "region_code")) == [(cadre.pk, task.village_id)]
 
 
 def test_holding_county_sees_the_request_but_not_who_asked(cadre) -> None:  # type: ignore[no-untyped-def]
