@@ -264,7 +264,8 @@ IMPORT_KEEP_FILES = env_bool("JIANPIN_IMPORT_KEEP_FILES", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "jianpin.ops.logs.RequestContextFilter"}},
+    "filters": {"request": {"()": "jianpin.ops.logs.RequestContextFilter"},
+                "no_4xx_traceback": {"()": "jianpin.ops.logs.NoClientErrorTraceback"}},
     "formatters": {"plain": {
         "format": "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s user=%(user_id)s] %(message)s",
     }},
@@ -272,5 +273,6 @@ LOGGING = {
                              "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("JIANPIN_LOG_LEVEL", "WARNING")},
     # One line per request (method, path without query string, status, duration).
-    "loggers": {"jianpin.request": {"level": os.environ.get("JIANPIN_ACCESS_LOG_LEVEL", "INFO")}},
+    "loggers": {"jianpin.request": {"level": os.environ.get("JIANPIN_ACCESS_LOG_LEVEL", "INFO")},
+                "django.request": {"filters": ["no_4xx_traceback"]}},
 }

@@ -10,7 +10,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from jianpin.library.models import Document, SearchLog, Target, UsageEvent
-from jianpin.library.querylang import Or, Term
+from jianpin.library.querylang import Or, Term, is_plain
 from jianpin.library.search import ranked_ids, region_prefix
 from jianpin.library.text import segment
 from jianpin.regions.models import PREFIX_LENGTH, Region
@@ -36,11 +36,21 @@ def related_documents(doc: Document, limit: int = 5) -> list[Document]:
 
 
 def hot_search_words(days: int = 30, limit: int = 15) -> list[tuple[str, int]]:
-    """The queries people ran most in the last `days` days."""
+    """The plain queries that found something, most run in the last `days` days.
+
+    Operator queries (fields, NOT, quotes ...) and searches without results are someone's
+    working notes, not topics: a public list leaves them out.
+    """
     since = timezone.now() - dt.timedelta(days=days)
-    rows = (SearchLog.objects.filter(at__gte=since).values("query")
-            .annotate(n=Count("id")).order_by("-n", "query")[:limit])
-    return [(r["query"], r["n"]) for r in rows]
+    rows = (SearchLog.objects.filter(at__gte=since, results__gt=0).values("query")
+            .annotate(n=Count("id")).order_by("-n", "query"))
+    hot: list[tuple[str, int]] = []
+    for row in rows.iterator():
+        if is_plain(row["query"]):
+            hot.append((row["query"], row["n"]))
+            if len(hot) == limit:
+                break
+    return hot
 
 
 def hot_document_words(recent: int = 50, limit: int = 15) -> list[tuple[str, int]]:

@@ -32,6 +32,14 @@ _DOC_NUMBER = re.compile(
 )
 
 
+_OPERATOR = re.compile(r'[()"“”:：|&]|(?:^|\s)[-+]|(?:^|\s)(?:OR|AND|NOT|或|与|非)(?=\s|$)')
+
+
+def is_plain(query: str) -> bool:
+    """True when the query is only words: no field, operator, quote or grouping."""
+    return not _OPERATOR.search(query)
+
+
 def normalize_query(query: str) -> str:
     """The query folded to simplified script, document numbers quoted in canonical form."""
     return _DOC_NUMBER.sub(

@@ -37,6 +37,15 @@ class RequestContextFilter(logging.Filter):
         return True
 
 
+class NoClientErrorTraceback(logging.Filter):
+    """A refused request (403, 404 ...) is one warning line: its traceback shows no fault."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if 400 <= getattr(record, "status_code", 0) < 500:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

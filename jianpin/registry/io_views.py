@@ -193,6 +193,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/io/export.html", {
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
         "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
+        "attributes": codes.Attribute.choices, "causes": codes.Cause.choices,
         "year": dt.date.today().year - 1, "national": NATIONAL, "template": TEMPLATE})
 
 

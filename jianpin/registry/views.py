@@ -45,8 +45,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
         "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
         "querystring": _querystring(request),
-        "export_query": urlencode({k: v for k, v in (("area", filters.area), ("status", filters.status),
-                                   ("monitoring_kind", filters.kind), ("q", g.get("q", ""))) if v}),
+        "export_query": urlencode({k: v for k, v in (
+            ("area", filters.area), ("status", filters.status), ("attribute", filters.attribute),
+            ("main_cause", filters.cause), ("monitoring_kind", filters.kind), ("q", g.get("q", "")))
+            if v}),
     })
 
 

@@ -55,10 +55,13 @@ def feature_sql(vendor: str, year: int, ref: dt.date) -> str:
     in_school = _q(list(codes.IN_SCHOOL))
     with_labour = _q(list(codes.WITH_LABOUR))
     no_labour = _q([codes.LabourAbility.LOST, codes.LabourAbility.NONE])
-    months = (f"(({ref.year} - {_part(vendor, 'h.monitoring_since', 'year')}) * 12"
+    # Monitoring that began after the reference date (a household identified this year while
+    # last year's income is screened) counts 0 months, not a negative number.
+    months = (f"CASE WHEN h.monitoring_since > '{ref.isoformat()}' THEN 0 ELSE"
+              f" (({ref.year} - {_part(vendor, 'h.monitoring_since', 'year')}) * 12"
               f" + ({ref.month} - {_part(vendor, 'h.monitoring_since', 'month')})"
               f" - CASE WHEN {ref.day} < {_part(vendor, 'h.monitoring_since', 'day')}"
-              f" THEN 1 ELSE 0 END)")
+              f" THEN 1 ELSE 0 END) END")
 
     def cnt(cond: str) -> str:
         return f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)"

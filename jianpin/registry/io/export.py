@@ -29,7 +29,7 @@ from jianpin.registry.models import Household, IncomeRecord, Member
 if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
 
-FILTERS = ("area", "status", "monitoring_kind", "q")
+FILTERS = ("area", "status", "attribute", "main_cause", "monitoring_kind", "q")
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,12 @@ def households_for(user: Actor, filters: dict[str, str]) -> QuerySet[Household]:
     qs = scope(user, Household.objects.all(), "village_id")
     if filters.get("area"):
         qs = qs.filter(prefix_q("village_id", _prefix(filters["area"])))
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("monitoring_kind"):
+    for key in ("status", "attribute", "main_cause"):
+        if filters.get(key):
+            qs = qs.filter(**{key: filters[key]})
+    if filters.get("monitoring_kind") == "any":  # the list's "any monitoring kind"
+        qs = qs.exclude(monitoring_kind="")
+    elif filters.get("monitoring_kind"):
         qs = qs.filter(monitoring_kind=filters["monitoring_kind"])
     if filters.get("q"):
         qs = qs.filter(Q(number__contains=filters["q"]) | Q(head_name__contains=filters["q"]))
