@@ -10,8 +10,11 @@ import pytest
 from django.utils import timezone
 
 from jianpin.conftest import TOWNSHIP, VILLAGE
+from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import actions as registry_actions
+from jianpin.registry.io import coerce
+from jianpin.registry.io.layouts import Field
 from jianpin.registry.models import Member
 from jianpin.workflows.models import Case, DataApproval, Notice
 from jianpin.workflows.tests.helpers import make_household
@@ -59,3 +62,13 @@ def test_approval_lock_is_judged_on_the_shanghai_day(frozen, cadre):  # type: ig
     assert (err.value.code, err.value.message) == (
         "locked", "2026年04月数据已审批锁定，须由上级撤销审批后才能修改")
     assert Member.objects.get(pk=member.pk).name == "改名一"
+
+
+def test_import_accepts_a_birth_on_the_shanghai_day_only(frozen: None) -> None:
+    convert = coerce.converter(Field("m.id_number", "id", None, None))
+    born = {day: f"44142420260{day}011" for day in ("401", "402")}
+    numbers = {day: body + ids.check_digit(body) for day, body in born.items()}
+    assert convert(numbers["401"]) == numbers["401"]
+    with pytest.raises(coerce.Bad) as err:
+        convert(numbers["402"])
+    assert (err.value.code, err.value.message) == ("id_date", "身份证号中的出生日期不存在或不合理")
