@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from jianpin.indicators.models import Indicator, IndicatorValue
@@ -83,7 +84,7 @@ def dashboard_for_user(user: Any, code: str | None, year: int | None,
     scoped = IndicatorValue.objects.filter(region=region) if region else IndicatorValue.objects
     years = sorted(set(scoped.values_list("year", flat=True)), reverse=True)
     if year not in years:
-        year = years[0] if years else dt.date.today().year - 1
+        year = years[0] if years else timezone.localdate().year - 1
     children = list(children_of(region))
     rows, as_of = area_values(region, year) if region else ([], None)
     key = [i for i in Indicator.objects.filter(active=True, code__in=KEY_CODES)]

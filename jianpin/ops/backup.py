@@ -23,6 +23,7 @@ from typing import IO
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from jianpin.ops import inuse, sealed
 from jianpin.ops.files import open_private, private_dir, private_file, sqlite_path
@@ -107,7 +108,7 @@ def backup(target_dir: Path, key: str | None = None) -> Path:
         raise RuntimeError("PostgreSQL 请使用 pg_dump / pg_restore 备份与恢复（见运维手册）")
     key = settings.BACKUP_KEY if key is None else key
     private_dir(target_dir)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     target = target_dir / (f"jianpin-{stamp}.tar" + (".enc" if key else ""))
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".work-") as work:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -45,7 +46,7 @@ def normalise_member(values: dict[str, Any]) -> dict[str, Any]:
     """Validate the ID and derive sex and birth date from it when given."""
     raw = values.get("id_number")
     if raw:
-        parsed = ids.parse(raw)
+        parsed = ids.parse(raw, today=timezone.localdate())
         values["id_number"] = parsed.number
         values.setdefault("birth_date", parsed.birth_date)
         values["birth_date"] = values["birth_date"] or parsed.birth_date
@@ -66,7 +67,7 @@ def do_create_household(actor: Actor, *, village: Region, number: str, head: dic
                         **fields: Any) -> Household:
     check_can(actor, Cap.WRITE_REGISTRY, village.code)
     _check_village(village)
-    check_unlocked(village.code, dt.date.today())     # as adding a member, and as an import
+    check_unlocked(village.code, timezone.localdate())     # as adding a member, and as an import
     holder = Household.objects.filter(number=number).values_list("village_id", flat=True).first()
     if holder is not None:
         check_in_area(actor, "household_number", number, holder)
@@ -123,7 +124,7 @@ def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],
     unknown = set(fields) - set(allowed)
     if unknown:
         raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
-    check_unlocked(hh.village_id, dt.date.today())
+    check_unlocked(hh.village_id, timezone.localdate())
     before = snapshot(hh, list(fields))
     _bump(hh, version)
     for name, value in fields.items():
@@ -157,7 +158,7 @@ def _refresh_household(hh: Household) -> None:
 @transaction.atomic
 def do_add_member(actor: Actor, hh: Household, values: dict[str, Any]) -> Member:
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
-    check_unlocked(hh.village_id, dt.date.today())
+    check_unlocked(hh.village_id, timezone.localdate())
     values = normalise_member(dict(values))
     if values["relation"] == codes.Relation.HEAD and hh.members.filter(
             relation=codes.Relation.HEAD, deceased_on__isnull=True).exists():
@@ -179,7 +180,7 @@ def do_update_member(actor: Actor, member: Member, *, version: int | None = None
     """Edit a member; `version` is the household version the editor saw (stale edits refused)."""
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
-    check_unlocked(hh.village_id, dt.date.today())
+    check_unlocked(hh.village_id, timezone.localdate())
     unknown = set(fields) - set(MEMBER_EDITABLE)
     if unknown:
         raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
@@ -228,7 +229,7 @@ def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     if member.deceased_on is not None:
         raise DomainError("already_deceased", f"{member.name} 已标记为死亡")
-    if on > dt.date.today():
+    if on > timezone.localdate():
         raise DomainError("future_date", "死亡日期不能晚于今天")
     _bump(hh, None)
     member.deceased_on = on

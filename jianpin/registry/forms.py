@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
@@ -23,7 +24,7 @@ class IdField(forms.CharField):
         if not value:
             return None
         try:
-            return ids.parse(value).number
+            return ids.parse(value, today=timezone.localdate()).number
         except InvalidId as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from None
 
@@ -105,7 +106,7 @@ class MemberForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # gene
         if not data.get("id_number") and not data.get("sex"):
             self.add_error("sex", "请填写性别（填写身份证号时自动识别）")
         if data.get("id_number") and data.get("birth_date"):
-            parsed = ids.parse(data["id_number"])
+            parsed = ids.parse(data["id_number"], today=timezone.localdate())
             if parsed.birth_date != data["birth_date"]:
                 self.add_error("birth_date", "出生日期与身份证号不一致")
         return data
@@ -152,6 +153,6 @@ class DeceasedForm(forms.Form):
 
     def clean_deceased_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["deceased_on"]
-        if value > dt.date.today():
+        if value > timezone.localdate():
             raise forms.ValidationError("死亡日期不能晚于今天")
         return value

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
@@ -85,7 +86,7 @@ def check_import(actor: Actor | None, plan: Plan, mode: str) -> None:
     if actor is not None:
         for code in sorted(villages):
             check_can(actor, Cap.WRITE_REGISTRY, code)
-    check_unlocked_villages(villages, dt.date.today())     # as do_update_household
+    check_unlocked_villages(villages, timezone.localdate())     # as do_update_household
     for year, where in sorted(plan.income_villages.items()):
         check_unlocked_villages(where, dt.date(year, 12, 31))     # as do_record_income
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jianpin.accounts.policy import Cap, can
@@ -103,7 +104,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
         return redirect("registry:import_batch", pk=batch.pk)
     batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
     return render(request, "registry/io/import.html", {
-        "batches": batches, "layouts": LAYOUTS, "year": dt.date.today().year - 1,
+        "batches": batches, "layouts": LAYOUTS, "year": timezone.localdate().year - 1,
         "may_roster": may_import_roster(request.user),
         "may_edit_vocabulary": can(request.user, Cap.EDIT_STANDARDS)})
 
@@ -194,7 +195,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
         "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
         "attributes": codes.Attribute.choices, "causes": codes.Cause.choices,
-        "year": dt.date.today().year - 1, "national": NATIONAL, "template": TEMPLATE})
+        "year": timezone.localdate().year - 1, "national": NATIONAL, "template": TEMPLATE})
 
 
 @login_required

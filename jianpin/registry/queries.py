@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -80,7 +81,7 @@ def search(user: Actor, f: Filters) -> QuerySet[Household]:
         by_number = list(Household.objects.filter(text_prefix_q("number", q)).order_by()
                          .values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
         try:
-            number = ids.parse(q).number
+            number = ids.parse(q, today=timezone.localdate()).number
         except InvalidId:
             return qs.filter(pk__in=by_number)
         holders = list(Member.objects.filter(id_number=number).values_list("household_id",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -104,7 +105,7 @@ def parse_rows(kind: str, rows: list[list[str]]) -> Parsed:
         out.total += 1
         cell = row[id_col] if id_col < len(row) else ""
         try:
-            id_number = ids.parse(cell).number
+            id_number = ids.parse(cell, today=timezone.localdate()).number
         except InvalidId as exc:
             out.malformed += 1
             out.problems.append({"row": number, "reason": exc.message.split("：")[0]})

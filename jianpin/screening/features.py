@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from django.db import connection
+from django.utils import timezone
 
 from jianpin.regions.models import Region, next_prefix
 from jianpin.registry import codes
@@ -217,7 +218,7 @@ def _fill_standards(c: Any, year: int, low: str, high: str) -> None:
 
 def reference_date(year: int, today: dt.date | None = None) -> dt.date:
     """Months under monitoring are counted to the end of the year, or today if earlier."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return min(dt.date(year, 12, 31), today)
 
 

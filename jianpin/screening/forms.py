@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from jianpin.rules.ruleset import CATEGORIES, SEVERITIES, shipped
 from jianpin.screening.engines import ENGINES
@@ -16,7 +15,7 @@ def _sets() -> list[tuple[str, str]]:
 class RunForm(forms.Form):
     rule_set = forms.ChoiceField(label="规则集", choices=_sets, initial="default")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100,
-                              initial=lambda: dt.date.today().year - 1)
+                              initial=lambda: timezone.localdate().year - 1)
     area_code = forms.CharField(label="区域代码", max_length=12, required=False,
                                 help_text="留空为本人管辖区域")
     engine = forms.ChoiceField(label="引擎", required=False,

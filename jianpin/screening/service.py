@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 from jianpin.kernel.errors import DomainError
 from jianpin.rules.catalog import KEY_COLUMNS
@@ -127,7 +128,7 @@ def open_engine(name: str, table: str, path: Path) -> Engine:
 
 def snapshot_path() -> Path:
     folder = Path(settings.DATA_DIR) / "snapshots"
-    return folder / f"features-{dt.date.today():%Y%m%d}-{uuid.uuid4().hex[:8]}.parquet"
+    return folder / f"features-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8]}.parquet"
 
 
 def screen(*, rule_set: str | None, year: int, area_code: str | None = None,

@@ -1,11 +1,10 @@
 """The standards page: effective values for the user's area and year, and edits."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -24,9 +23,9 @@ def _user_code(request: HttpRequest) -> str:
 @requires(Cap.EDIT_STANDARDS)
 def index(request: HttpRequest) -> HttpResponse:
     try:
-        year = int(request.GET.get("year", "") or dt.date.today().year)
+        year = int(request.GET.get("year", "") or timezone.localdate().year)
     except ValueError:
-        year = dt.date.today().year
+        year = timezone.localdate().year
     code = _user_code(request)
     form = StandardForm(request.POST or None, initial={"year": year, "region_code": code})
     if request.method == "POST" and form.is_valid():

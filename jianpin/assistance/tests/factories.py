@@ -1,11 +1,11 @@
 """Place assistance objects in a given village for the URL scoping matrix."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from jianpin.accounts.models import Role, User
 from jianpin.assistance.models import Helper, Pairing, Visit, VisitPhoto
@@ -30,7 +30,7 @@ def make_pairing(code: str) -> Pairing:
     user = User.objects.create(username=f"as_factory_{next(_N)}", role=Role.VILLAGE_CADRE,
                                region_id=code)
     return Pairing.objects.create(helper=make_helper(code), household=make_household(code),
-                                  since=dt.date.today(), created_by=user)
+                                  since=timezone.localdate(), created_by=user)
 
 
 def _helper(code: str) -> dict[str, object]:
@@ -44,7 +44,7 @@ def _pairing(code: str) -> dict[str, object]:
 def _photo(code: str) -> dict[str, object]:
     p = make_pairing(code)
     visit = Visit.objects.create(household=p.household, helper=p.helper,
-                                 visited_on=dt.date.today(), findings="走访", created_by=p.created_by)
+                                 visited_on=timezone.localdate(), findings="走访", created_by=p.created_by)
     photo = VisitPhoto.objects.create(visit=visit, name="p.png", sha256="0",
                                       file=SimpleUploadedFile("p.png", png_bytes()))
     return {"pk": photo.pk}

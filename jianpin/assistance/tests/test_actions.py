@@ -100,7 +100,7 @@ def test_photo_is_served_as_an_image_whatever_its_name(cadre, helper):  # type: 
 
 @pytest.mark.parametrize(("kwargs", "code"), [
     ({"photos": [SimpleUploadedFile("x.jpg", b"<?php echo 1; ?>", "image/jpeg")]}, "bad_photo"),
-    ({"visited_on": dt.date.today() + dt.timedelta(days=1)}, "future_date"),
+    ({"visited_on": timezone.localdate() + dt.timedelta(days=1)}, "future_date"),
     ({"findings": "  "}, "empty"),
 ])
 def test_bad_visit_refused(kwargs, code, cadre, helper):  # type: ignore[no-untyped-def]

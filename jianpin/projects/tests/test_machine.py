@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import VILLAGE
@@ -32,7 +33,7 @@ def people(cadre, reviewer, officer, auditor, outsiders):  # type: ignore[no-unt
 
 def ready(status: str, people: dict) -> Project:  # type: ignore[type-arg]
     """A project in `status` that meets every precondition of the edges leaving it."""
-    today = dt.date.today()
+    today = timezone.localdate()
     project = make_project(VILLAGE, status=status, created_by=people["cadre"],
                            submitted_by=people["cadre"], plan_year=2025,
                            notice_from=today - dt.timedelta(days=NOTICE_DAYS))
@@ -127,10 +128,10 @@ def test_plan_needs_year_and_budget(people):  # type: ignore[no-untyped-def]
 def test_notice_runs_ten_days_before_works_start(people):  # type: ignore[no-untyped-def]
     project = make_project(VILLAGE, status=Status.PLANNED, plan_year=2025)
     do_transition(people["cadre"], project, "notice", version=0)
-    assert Project.objects.get(pk=project.pk).notice_from == dt.date.today()
+    assert Project.objects.get(pk=project.pk).notice_from == timezone.localdate()
     _refused(project, people["cadre"], "start", "notice_period")
     Project.objects.filter(pk=project.pk).update(
-        notice_from=dt.date.today() - dt.timedelta(days=NOTICE_DAYS - 1))
+        notice_from=timezone.localdate() - dt.timedelta(days=NOTICE_DAYS - 1))
     project.refresh_from_db()
     _refused(project, people["cadre"], "start", "notice_period")
 

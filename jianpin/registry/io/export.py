@@ -6,7 +6,6 @@ audited with who, which filter and how many rows.
 """
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
@@ -69,11 +69,11 @@ def do_export(user: Actor, req: ExportRequest) -> tuple[str, bytes, int]:
     unmasked = req.unmasked and can(user, Cap.REVEAL)
     filters = dict(req.filters)
     qs = households_for(user, filters)
-    year = req.year or dt.date.today().year - 1
+    year = req.year or timezone.localdate().year - 1
     cols = [f for f in columns(req.layout) if req.per == "member" or f.target != "m"]
     header = [str(f.header(req.layout)) for f in cols]
     body = _rows(qs, cols, year, unmasked, req.per == "member")
-    stamp = dt.date.today().strftime("%Y%m%d")
+    stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"农户{'成员' if req.per == 'member' else ''}名单-{LAYOUTS[req.layout][:4]}-{stamp}"
     if req.fmt == "jsonl":
         data, count = _jsonl(qs, year, unmasked)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from jianpin.registry.io.layouts import RISK_COLUMNS
 
 if TYPE_CHECKING:        # validate calls these: no import at run time
@@ -32,7 +34,7 @@ def check(out: Parsed, hh: HouseholdIn) -> None:
     def err(key: str, value: Any, code: str, message: str) -> None:
         out.error(hh.sheet, hh.row, col(hh.sheet, key), value, code, message)
 
-    today = dt.date.today()
+    today = timezone.localdate()
     for key in ("monitoring_since", "risk_eliminated_on"):
         when = v.get(key)
         if when is not None and when > today:

@@ -217,7 +217,7 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
     check_import_mode(user, options.mode)
     progress = progress or (lambda phase, done, total: None)
     given_year = year
-    year = year or dt.date.today().year - 1     # incomes are recorded for the last full year
+    year = year or timezone.localdate().year - 1     # incomes are recorded for the last full year
     name = name or path.name
     digest = sha256_of(path)
     parsed, layout, reused = _parsed(path, name, layout, digest, dry_run, progress)

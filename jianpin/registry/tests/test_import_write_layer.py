@@ -2,13 +2,13 @@
 for workflow decisions (except in the county's roster mode), versions (no lost updates)."""
 from __future__ import annotations
 
-import datetime as dt
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import PASSWORD, TOWNSHIP, VILLAGE
@@ -67,7 +67,7 @@ def test_import_into_locked_village_is_refused_like_a_form_edit(tmp_path, cadre)
     from jianpin.workflows.models import DataApproval
 
     hhs = _imported(tmp_path, cadre)
-    DataApproval.objects.create(region_id=TOWNSHIP, period=str(dt.date.today().year),
+    DataApproval.objects.create(region_id=TOWNSHIP, period=str(timezone.localdate().year),
                                 status="approved")
     member = Member.objects.get(id_number=hhs[0][0]["m.id_number"])
     with pytest.raises(DomainError) as form_edit:
@@ -90,7 +90,7 @@ def test_new_household_in_locked_village_is_refused_by_form_and_import(tmp_path,
     from jianpin.regions.models import Region
     from jianpin.workflows.models import DataApproval
 
-    DataApproval.objects.create(region_id=TOWNSHIP, period=str(dt.date.today().year),
+    DataApproval.objects.create(region_id=TOWNSHIP, period=str(timezone.localdate().year),
                                 status="approved")
     with pytest.raises(DomainError) as form:
         actions.do_create_household(cadre, village=Region.objects.get(code=VILLAGE),

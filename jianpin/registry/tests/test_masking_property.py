@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -93,7 +94,7 @@ def _rows_of_export(data: bytes, fmt: str) -> Iterator[str]:
 
 def _notice_pdf(hh: Household, cadre) -> str:  # type: ignore[no-untyped-def]
     n = next(_N)
-    today = dt.date.today()
+    today = timezone.localdate()
     notice = Notice.objects.create(region_id=VILLAGE, kind="identification", period=f"P{n}",
                                    starts_on=today, ends_on=today + dt.timedelta(days=5),
                                    mask_names=False, created_by=cadre)

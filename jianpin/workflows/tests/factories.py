@@ -5,6 +5,7 @@ import datetime as dt
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from jianpin.accounts.models import Role, User
 from jianpin.workflows.models import (
@@ -30,7 +31,7 @@ def make_case(code: str) -> Case:
     hh = make_household(code)
     return Case.objects.create(kind="identification", household=hh, region_id=code,
                                status="in_notice", source="self_app", opened_by=_author(code),
-                               due_on=dt.date.today() + dt.timedelta(days=15),
+                               due_on=timezone.localdate() + dt.timedelta(days=15),
                                proposal={"monitoring_kind": "边缘易致贫户", "risk_types": ["因病"]})
 
 
@@ -40,7 +41,7 @@ def _case(code: str) -> dict[str, object]:
 
 def _objection(code: str) -> dict[str, object]:
     case = make_case(code)
-    obj = Objection.objects.create(case=case, raised_on=dt.date.today(), content="异议",
+    obj = Objection.objects.create(case=case, raised_on=timezone.localdate(), content="异议",
                                    recorded_by=case.opened_by)
     return {"objection_id": obj.pk}
 
@@ -56,7 +57,7 @@ def _attachment(code: str) -> dict[str, object]:
 
 def _notice(code: str) -> dict[str, object]:
     case = make_case(code)
-    today = dt.date.today()
+    today = timezone.localdate()
     notice = Notice.objects.create(region_id=code, kind="identification",
                                    period=f"{1900 + next(_N) % 100}-01", starts_on=today,
                                    ends_on=today + dt.timedelta(days=5),
@@ -68,7 +69,7 @@ def _notice(code: str) -> dict[str, object]:
 def _grievance(code: str) -> dict[str, object]:
     g = Grievance.objects.create(region_id=code, channel="hotline", subject="反映事项",
                                  content="内容", status="received", opened_by=_author(code),
-                                 due_on=dt.date.today())
+                                 due_on=timezone.localdate())
     return {"grievance_id": g.pk}
 
 

@@ -61,8 +61,8 @@ def test_full_identification_sets_household_through_registry(cadre, reviewer, of
                        "submit", "township_approve", "county_approve", "announce"]
     facts = case.events.get(action="cross_check").data["facts"]
     assert facts[0] == {"code": "income", "label": "人均纯收入低于监测线", "ok": True,
-                        "detail": f"人均纯收入{dt.date.today().year - 1}年5000.00元，"
-                                  f"{dt.date.today().year - 2}年5000.00元；标准6000元"}
+                        "detail": f"人均纯收入{timezone.localdate().year - 1}年5000.00元，"
+                                  f"{timezone.localdate().year - 2}年5000.00元；标准6000元"}
     notice = Notice.objects.get(pk=case.notice_id)
     assert (notice.region_id, notice.kind, notice.period) == (
         VILLAGE, "identification", f"{timezone.localdate():%Y-%m}")

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -59,7 +60,7 @@ def _make(spec: dict, cadre) -> tuple[Notice, Household]:  # type: ignore[no-unt
                               health=m["health"], disability_grade=m["grade"], phone=m["phone"])
     IncomeRecord.objects.create(household=hh, year=2025, persons=hh.size,
                                 per_capita_net=spec["income"])
-    today = dt.date.today()
+    today = timezone.localdate()
     notice = Notice.objects.create(region_id=VILLAGE, kind=spec["kind"], period=f"{n:04d}-01",
                                    starts_on=today, ends_on=today + dt.timedelta(days=5),
                                    mask_names=spec["mask"], created_by=cadre)

@@ -2,9 +2,8 @@
 allowed, refused by role (auditor), by area (same role one area over) and by state."""
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import VILLAGE
@@ -32,7 +31,7 @@ def make(name: str, status: str, people: dict):  # type: ignore[no-untyped-def]
     if name == "grievance":
         return Grievance.objects.create(region_id=VILLAGE, channel="hotline", subject="事项",
                                         content="内容", status=status, opened_by=reviewer,
-                                        assignee=cadre, due_on=dt.date.today())
+                                        assignee=cadre, due_on=timezone.localdate())
     if name == "assessment":
         return ExitAssessment.objects.create(region_id=VILLAGE, year=2025, status=status,
                                              threshold=2, passed=True, opened_by=reviewer,

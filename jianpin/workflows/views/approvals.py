@@ -1,12 +1,11 @@
 """Data approval and exit assessment pages."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -26,7 +25,7 @@ def _period(request: HttpRequest) -> str:
     raw = (request.POST.get("period") or request.GET.get("period") or "").strip()
     if len(raw) == 4 and raw.isdigit() or len(raw) == 7 and raw[:4].isdigit() and raw[4] == "-":
         return raw
-    return str(dt.date.today().year)
+    return str(timezone.localdate().year)
 
 
 @requires(Cap.READ_REGISTRY)
@@ -90,7 +89,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
                     "code").order_by("code")[:300]
     return render(request, "workflows/assessment_list.html", {
         "items": queries.assessments_for_user(user)[:200], "targets": targets,
-        "year": dt.date.today().year - 1, "can_create": can(user, Cap.APPROVE_DATA),
+        "year": timezone.localdate().year - 1, "can_create": can(user, Cap.APPROVE_DATA),
         "machine": ASSESSMENT})
 
 

@@ -2,11 +2,11 @@
 `jianpin indicators show --area CODE --year Y [--json]`."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from jianpin.indicators.actions import do_refresh
 from jianpin.indicators.queries import area_values
@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["refresh", "show"])
         parser.add_argument("--area", default=None, help="区划代码（省略为全部）")
-        parser.add_argument("--year", type=int, default=dt.date.today().year - 1,
+        parser.add_argument("--year", type=int, default=timezone.localdate().year - 1,
                             help="年度（默认上一年）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出（show）")
 
