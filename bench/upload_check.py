@@ -5,7 +5,7 @@
 Times, each the best of --repeat runs: `check_file` (the streaming XML pass over every sheet,
 with the zip checks), and calamine reading every row, which every import does after the check.
 --old names a copy of an earlier checker module with the same `check_file(path, name)` to
-compare against (e.g. `git show <commit>:jianpin/registry/io/security.py > /tmp/old.py`).
+compare against (e.g. `git show <commit>:jianpin/registry/io/security.py > var/old.py`).
 --floor adds what any check built on expat pays: inflating the sheets and tokenizing them with
 no handler (`expat_bare_s`) and with an empty element handler (`expat_empty_handler_s`).
 """
