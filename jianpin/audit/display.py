@@ -76,6 +76,8 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
     name = label(object_type, key)
     if key in HIDDEN_UNLESS_REVEAL and not can_reveal:
         return f"{name}：已修改（内容不公开）"
+    if isinstance(change, dict) and key in IMPORT_SECTIONS:
+        return _import_section(key, change, can_reveal)
     if isinstance(change, dict):
         return f"{name}：新建记录"
     change = sanitise({key: change})[key]
@@ -83,6 +85,21 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
         old, new = (value(object_type, key, v, can_reveal) for v in change)
         return f"{name}：{old} → {new}"
     return f"{name}：{value(object_type, key, change, can_reveal)}"
+
+
+# An import's diff per household: {"household": {...}, "members": {key: {...}}, "income": {...}}.
+IMPORT_SECTIONS = {"household": ("registry.household", "户"),
+                   "members": ("registry.member", "成员"),
+                   "income": ("registry.incomerecord", "年度收入")}
+
+
+def _import_section(key: str, change: dict[str, Any], can_reveal: bool) -> str:
+    model, title = IMPORT_SECTIONS[key]
+    if key != "members":
+        return f"{title}（{describe_all(model, change, can_reveal) or '无变化'}）"
+    people = [f"{who}（{describe_all(model, fields, can_reveal) if isinstance(fields, dict) else fields}）"
+              for who, fields in change.items()]
+    return f"{title}：" + "，".join(people)
 
 
 def _is_pair(object_type: str, key: str, change: list[Any]) -> bool:

@@ -162,8 +162,8 @@ def do_confirm_import(actor: Actor, batch: ImportBatch) -> ImportBatch:
 def do_cancel_import(actor: Actor, batch: ImportBatch) -> bool:
     """Ask the batch's running job to stop; False when there is none."""
     check_can(actor, Cap.IMPORT)
-    if batch.job is None:
-        return False
+    if batch.job is None or batch.status not in (BatchStatus.CHECKING, BatchStatus.COMMITTING):
+        return False        # nothing running: a finished batch is not "cancelled"
     request_cancel(batch.job)
     record(actor, "registry.import.cancel", batch, region_code=batch.region_code,
            diff={"file": batch.file_name})

@@ -91,6 +91,9 @@ def do_request_for_import(actor: Actor, items: list[tuple[str, str, str, str]]) 
             continue
         do_request(actor, NeedsCountyVerification(kind, value, holder), village)
         made += 1
+    if len(items) > MAX_PER_IMPORT:     # the county still learns how many were asked about
+        record(actor, "registry.verification.many", None, region_code=items[0][2],
+               diff={"total": len(items), "tasks": MAX_PER_IMPORT})
     return made
 
 

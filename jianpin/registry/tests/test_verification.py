@@ -178,3 +178,21 @@ def test_api_search_answers_alike_for_an_id_elsewhere_and_an_unknown_id(cadre) -
                for q in (taken, unknown)]
     assert [(r.status_code, r.json()) for r in answers] == [
         (200, {"count": 0, "next": None, "previous": None, "results": []})] * 2
+
+
+def test_an_import_past_the_cap_tells_the_county_how_many(tmp_path, cadre, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.registry import verification
+
+    monkeypatch.setattr(verification, "MAX_PER_IMPORT", 1)
+    taken = [make_household(FAR).members.get().id_number for _ in range(2)]
+    hhs = households(2, start=80)
+    header, rows = rows_of(hhs)
+    column = header.index("证件号码")
+    heads = [i for i, r in enumerate(rows) if r[header.index("与户主关系")] in ("本人", "户主")]
+    for i, id_number in zip(heads, taken, strict=True):
+        rows[i][column] = id_number
+    service.run(write_xlsx(tmp_path / "b.xlsx", header, rows), user=cadre)
+    assert Verification.objects.count() == 1
+    many = AuditEvent.objects.get(action="registry.verification.many")
+    assert (many.actor_id, many.region_code, many.diff) == (cadre.pk, VILLAGE,
+                                                            {"total": 2, "tasks": 1})
