@@ -202,6 +202,7 @@ def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
         return part in sheets or (part.startswith("xl/worksheets/") and part.endswith(".xml"))
     check = FileCheck("xlsx")
     budget = _Budget(limits.max_unzipped_bytes)
+    cells = 0
     for info in infos:
         if is_sheet(info.filename):
             sheet = sheets.get(info.filename, info.filename)
@@ -209,7 +210,49 @@ def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
                 scan = SheetScan(sheet, limits, check)
                 scan.run(_Metered(raw, budget))
             check.extents[sheet] = (scan.max_row, scan.max_col)
+            cells += scan.cells
+    for info in infos:
+        if info.filename.lower().endswith("sharedstrings.xml"):
+            with zf.open(info) as raw:
+                _check_shared_strings(_Metered(raw, budget), cells)
     return check
+
+
+def _count_si(stream: Any) -> int:
+    """The shared strings (`si`, any prefix) in a part, streamed through expat as sheets are."""
+    count = 0
+
+    def start(name: str, attrs: list[str]) -> None:
+        nonlocal count
+        if name == "si" or name.endswith(":si"):
+            count += 1
+
+    def refuse(*args: Any) -> None:
+        raise reject("xml_entity", ENTITY_MESSAGE)
+    parser = pyexpat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except pyexpat.ExpatError:
+        raise reject("bad_workbook", "文件已损坏，无法作为 Excel 工作簿打开") from None
+    return count
+
+
+SPARE_STRINGS = 10_000     # strings Excel keeps after their cells were deleted
+
+
+def _check_shared_strings(stream: Any, cells: int) -> None:
+    """The reader loads every shared string before any cell (about 54 bytes each even when
+    empty): a workbook may hold no more distinct strings than it has cells to show them."""
+    count = _count_si(stream)
+    if count > cells + SPARE_STRINGS:
+        raise reject("too_many_cells", f"工作簿的共享字符串（{count:,} 个）多于单元格（{cells:,} 个），"
+                                       "文件可能被篡改，已拒绝")
 
 
 def _check_zip_shape(infos: list[zipfile.ZipInfo], limits: SheetLimits) -> None:

@@ -91,6 +91,11 @@ def hostile_sheets() -> dict[str, tuple[bytes, str]]:
         "sheet_kept_elsewhere": (workbook(sheet(last), part="hidden/s.xml"), "too_wide"),
         "xls_claiming_four_million_rows": (xls_bytes(rows_claimed=4_000_000), "too_many_cells"),
         "zip_bomb": (zip_bomb(), "zip_bomb"),
+        # the reader loads every shared string first: millions of them in a few MB
+        "shared_strings_flood": (workbook(sheet(value_row(2, 2)), extra={
+            "xl/sharedStrings.xml":
+                (f'<sst xmlns="{NS}">' + "<si><t>a</t></si>" * 12_000 + "</sst>").encode()}),
+            "too_many_cells"),
         "entity_bomb": (workbook(sheet("<row r='2'><c r='A2' t='inlineStr'><is><t>&lol3;</t>"
                                        "</is></c></row>", prolog=ENTITY_PROLOG)), "xml_entity"),
         "truncated_zip": (workbook(sheet(value_row(2, 2)))[:400], "bad_workbook"),
