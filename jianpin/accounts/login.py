@@ -82,6 +82,10 @@ def begin(username: str, ip: str) -> Attempt:
     ip_ok = True
     if ip and settings.LOGIN_MAX_FAILURES_PER_IP > 0:
         LoginThrottle.objects.bulk_create([LoginThrottle(ip=ip)], ignore_conflicts=True)
+        # An address shared by an office (NAT) is not locked by typos made days apart.
+        forget = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+        LoginThrottle.objects.filter(ip=ip, last_failure_at__lt=forget, locked_until__isnull=True) \
+            .update(failed_logins=0, last_failure_at=None)
         ip_ok = _reserve(THROTTLES, "ip", ip, settings.LOGIN_MAX_FAILURES_PER_IP)
     user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
     if not ip_ok:
@@ -98,6 +102,8 @@ def failed(attempt: Attempt) -> None:
         user = User.objects.get(pk=attempt.user_id)
         record(None, "accounts.lockout", user, region_code=user.region_id or "",
                note=f"连续登录失败{settings.LOGIN_MAX_FAILURES}次")
+    if attempt.ip:
+        LoginThrottle.objects.filter(ip=attempt.ip).update(last_failure_at=timezone.now())
     if attempt.ip and _lock_if_used_up(THROTTLES, "ip", attempt.ip,
                                        settings.LOGIN_MAX_FAILURES_PER_IP):
         record(None, "accounts.lockout.ip", None, object_type="accounts.ip",

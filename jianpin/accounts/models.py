@@ -46,6 +46,8 @@ class LoginThrottle(models.Model):
     ip = models.CharField(max_length=45, primary_key=True)
     failed_logins = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
+    # Failures older than the lockout window are forgotten (see login.begin).
+    last_failure_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "登录限流"

@@ -2,6 +2,7 @@
 locked and unknown accounts answer alike, and client addresses are throttled too."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 from jianpin.accounts.models import LoginThrottle, Role, User
 from jianpin.audit.models import AuditEvent
@@ -138,3 +140,16 @@ def test_a_login_gives_the_address_its_attempt_back(cadre, settings) -> None:  #
     assert (throttle.failed_logins, throttle.locked_until) == (1, None)
     cadre.refresh_from_db()
     assert (cadre.failed_logins, cadre.locked_until) == (0, None)
+
+
+def test_failures_from_one_address_are_forgotten_after_the_lockout_window(cadre, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_MAX_FAILURES_PER_IP = 3
+    for _ in range(2):
+        login("nobody", "wrong-password", ip="10.7.7.7")
+    old = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
+    LoginThrottle.objects.filter(ip="10.7.7.7").update(last_failure_at=old)
+    for _ in range(2):
+        login("nobody", "wrong-password", ip="10.7.7.7")
+    throttle = LoginThrottle.objects.get(ip="10.7.7.7")
+    assert (throttle.failed_logins, throttle.locked_until) == (2, None)
+    assert "_auth_user_id" in login("cadre", PASSWORD, ip="10.7.7.7").session
