@@ -12,6 +12,7 @@ import importlib
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ def run_limited(target: str, path: Path, options: dict[str, Any], *, seconds: in
     except subprocess.TimeoutExpired:
         raise SandboxError("too_slow", f"解析超过 {seconds} 秒仍未完成，已停止（文件过大或结构异常）") \
             from None
+    if done.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        # the CPU limit (soft, then hard) stopped it before the wall clock did: same cause
+        raise SandboxError("too_slow", f"解析超过 {seconds} 秒仍未完成，已停止（文件过大或结构异常）")
     try:
         answer = json.loads(done.stdout or "{}")
     except ValueError:
