@@ -207,6 +207,13 @@ SPECTACULAR_SETTINGS = {"TITLE": "jianpin API", "VERSION": "0.1.0"}
 SCREENING_ENGINE = os.environ.get("JIANPIN_SCREENING_ENGINE", "database")
 SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
 SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
+# Spark settings for every run ("k=v;k=v"), where runs exchange Parquet (any Hadoop file system
+# URL the cluster and this host both reach; a local folder only for one machine), and whether
+# runs go through spark-submit instead of a driver in the worker's child process.
+SPARK_CONF = dict(pair.split("=", 1) for pair in
+                  os.environ.get("JIANPIN_SPARK_CONF", "").split(";") if "=" in pair)
+SPARK_STORAGE = os.environ.get("JIANPIN_SPARK_STORAGE", str(DATA_DIR / "spark"))
+SPARK_SUBMIT = os.environ.get("JIANPIN_SPARK_SUBMIT", "") == "1"
 # A TrueType font embedded in printed PDFs (empty: the first of the Debian CJK fonts found).
 PDF_FONT = os.environ.get("JIANPIN_PDF_FONT", "")
 # Addresses of proxies whose X-Forwarded-* headers gunicorn trusts.

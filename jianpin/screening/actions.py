@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +26,9 @@ from jianpin.screening.models import (
     WarningState,
 )
 from jianpin.screening.store import Stored, store_warnings
+
+if TYPE_CHECKING:
+    from jianpin.screening.engines.spark_run import SparkOptions
 
 
 def _area(actor: Any, area_code: str | None) -> str:
@@ -55,7 +58,7 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
 
 
 def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
-                full: bool = False) -> service.Result:
+                full: bool = False, spark: SparkOptions | None = None) -> service.Result:
     """Run a queued screening and store its warnings (called by the job and the CLI).
 
     Only households whose inputs changed since their last run are screened unless `full`.
@@ -64,12 +67,15 @@ def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
     try:
         result = service.screen(rule_set=run.rule_set, year=run.year,
                                 area_code=run.area_code or None, engine=run.engine,
-                                progress=progress, full=full)
+                                progress=progress, full=full, spark=spark)
     except Exception as exc:
         ScreeningRun.objects.filter(pk=run.pk).update(
             status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now())
         raise
-    store_results(run, result)
+    try:
+        store_results(run, result)
+    finally:
+        result.close()
     return result
 
 
@@ -85,6 +91,10 @@ def store_results(run: ScreeningRun, result: service.Result, *,
     run carried over from households it did not screen again.
     """
     stored = writer(run, result, result.rescreened)
+    if result.spark is not None:
+        # No digests from the cluster: stale ones would let an incremental run skip a
+        # household whose data went back to what it was before this run.
+        changes.forget(run.year, result.rule_set, run.area_code or None)
     changes.save(run.year, result.rule_set, result.digests.items())
     hits = stored.new + stored.unchanged
     ScreeningRun.objects.filter(pk=run.pk).update(
@@ -100,17 +110,18 @@ def store_results(run: ScreeningRun, result: service.Result, *,
     return stored.new
 
 
-def execute_queued(run_pk: int) -> ScreeningRun:
+def execute_queued(run_pk: int, spark: SparkOptions | None = None) -> ScreeningRun:
     """Execute a queued run (a Spark run's child process); a finished run is left alone."""
     run = ScreeningRun.objects.get(pk=run_pk)
     if run.status == RunStatus.QUEUED:
-        execute_run(run)
+        execute_run(run, spark=spark)
         run.refresh_from_db()
     return run
 
 
 def run_now(*, rule_set: str | None, year: int, area_code: str | None,
-            engine: str | None, full: bool = False) -> tuple[ScreeningRun, service.Result]:
+            engine: str | None, full: bool = False,
+            spark: SparkOptions | None = None) -> tuple[ScreeningRun, service.Result]:
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
     name = service.check_engine(engine or service.default_engine())
     if area_code and not Region.objects.filter(code=area_code).exists():
@@ -118,7 +129,7 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()
-    result = execute_run(run, full=full)
+    result = execute_run(run, full=full, spark=spark)
     result.seconds = time.perf_counter() - started
     return run, result
 

@@ -93,3 +93,12 @@ def save(year: int, rule_set: str, pairs: Iterable[tuple[int, str]]) -> None:
         c.execute(upsert.format("SELECT household_id, %s, %s, digest FROM jp_digest_stage"),
                   [year, rule_set])
         c.execute("DROP TABLE jp_digest_stage")
+
+
+def forget(year: int, rule_set: str, area_code: str | None) -> None:
+    """Drop the digests of the area (a run that keeps none screened it all anew)."""
+    from jianpin.screening.features import area_bounds
+
+    low, high = area_bounds(area_code)
+    FeatureDigest.objects.filter(year=year, rule_set=rule_set, household__village_id__gte=low,
+                                 household__village_id__lt=high).delete()

@@ -42,7 +42,7 @@ def _part(vendor: str, column: str, part: str) -> str:
 
 
 def _double(vendor: str) -> str:
-    return "REAL" if vendor == "sqlite" else "DOUBLE PRECISION"
+    return {"sqlite": "REAL", "spark": "DOUBLE"}.get(vendor, "DOUBLE PRECISION")
 
 
 def _ratio(num: str, den: str, dbl: str) -> str:
@@ -72,6 +72,8 @@ def feature_sql(vendor: str, year: int, ref: dt.date) -> str:
 
     std_cols = ", ".join(f"CAST(s.std_{k} AS {dbl}) AS std_{k}" for k in STD_KEYS)
     latest = ("SELECT MAX(id) FROM screening_deptupload GROUP BY kind, region_code")
+    # A reserved word: Spark SQL quotes identifiers with backticks, the others with ".
+    until = "`until`" if vendor == "spark" else '"until"'
     return f"""
 WITH mem AS (
   SELECT m.household_id,
@@ -120,7 +122,7 @@ WITH mem AS (
   GROUP BY m.household_id
 ), aid AS (
   SELECT pr.household_id, COUNT(*) AS helpers FROM assistance_pairing pr
-  WHERE pr."until" IS NULL GROUP BY pr.household_id
+  WHERE pr.{until} IS NULL GROUP BY pr.household_id
 ), mea AS (
   SELECT pl.household_id, COUNT(*) AS measures
   FROM assistance_measure ms JOIN assistance_plan pl ON pl.id = ms.plan_id
@@ -188,6 +190,19 @@ _DEPT_FLAGS = (("vehicle", "vehicle"), ("real_estate", "real_estate"),
                ("housing_unsafe", "housing_unsafe"), ("dibao", "dibao"), ("tekun", "tekun"))
 
 
+SPARK_TYPES = {"number": "DOUBLE", "int": "BIGINT", "bool": "BOOLEAN", "text": "STRING"}
+
+
+def spark_feature_sql(year: int, area_code: str | None, today: dt.date | None = None) -> str:
+    """The feature SELECT in Spark SQL over the exported tables, typed like a snapshot."""
+    low, high = area_bounds(area_code)
+    inner = feature_sql("spark", year, reference_date(year, today)) % (_q([low]), _q([high]))
+    cols = ["CAST(household_id AS BIGINT) AS household_id", "household_number", "village_code",
+            *(f"CAST({name} AS {SPARK_TYPES[spec.type]}) AS {name}"
+              for name, spec in CATALOG.items())]
+    return f"SELECT {', '.join(cols)} FROM ({inner}) AS f"
+
+
 def area_bounds(area_code: str | None) -> tuple[str, str]:
     """Lower and upper code bounds of an area ('' for the whole country)."""
     if not area_code:
@@ -197,7 +212,7 @@ def area_bounds(area_code: str | None) -> tuple[str, str]:
     return prefix, next_prefix(prefix) or "~"
 
 
-def _fill_standards(c: Any, year: int, low: str, high: str) -> None:
+def fill_standards(c: Any, year: int, low: str, high: str) -> None:
     vendor = connection.vendor
     dbl = _double(vendor)
     temp = "TEMP " if vendor == "sqlite" else "TEMPORARY "
@@ -229,7 +244,7 @@ def build(year: int, area_code: str | None, today: dt.date | None = None) -> Ite
     vendor = connection.vendor
     temp = "TEMP " if vendor == "sqlite" else "TEMPORARY "
     with connection.cursor() as c:
-        _fill_standards(c, year, low, high)
+        fill_standards(c, year, low, high)
         c.execute(f"DROP TABLE IF EXISTS {TABLE}")
         c.execute(f"CREATE {temp}TABLE {TABLE} AS "
                   + feature_sql(vendor, year, reference_date(year, today)), [low, high])

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -22,6 +22,9 @@ from jianpin.screening import changes, features
 from jianpin.screening.engines import ENGINES, Engine
 from jianpin.screening.models import RuleRecord
 from jianpin.screening.schema import columns
+
+if TYPE_CHECKING:
+    from jianpin.screening.engines.spark_run import SparkOptions, SparkRun
 
 Progress = Callable[[str], None]
 
@@ -51,6 +54,12 @@ class Result:
     # Households screened again (None: all of the area) and the new digests to store.
     rescreened: list[int] | None = None
     digests: dict[int, str] = field(default_factory=dict)
+    # A Spark run's hits stay in Parquet (`hits` is empty) until stored; then `close`.
+    spark: SparkRun | None = None
+
+    def close(self) -> None:
+        if self.spark is not None:
+            self.spark.remove()
 
     def as_json(self) -> dict[str, Any]:
         return {"rules": self.rule_set, "year": self.year, "engine": self.engine,
@@ -116,14 +125,23 @@ def open_engine(name: str, table: str, path: Path) -> Engine:
 
         return InDatabaseEngine(connection, table, name)
     features.snapshot(table, path)
-    if name == "duckdb":
-        from jianpin.screening.engines.duckdb_engine import DuckDBEngine
+    from jianpin.screening.engines.duckdb_engine import DuckDBEngine
 
-        return DuckDBEngine(path)
-    from jianpin.screening.engines.spark_engine import SparkEngine
+    return DuckDBEngine(path)
 
-    return SparkEngine(path, getattr(settings, "SPARK_MASTER", None),
-                       getattr(settings, "SPARK_MEMORY", None))
+
+def spark_options(master: str | None = None, conf: dict[str, str] | None = None,
+                  submit: bool | None = None, storage: str | None = None) -> SparkOptions:
+    """Spark options from settings, overridden by what the caller names."""
+    from jianpin.screening.engines.spark_run import SparkOptions
+
+    return SparkOptions(
+        master=master or getattr(settings, "SPARK_MASTER", None),
+        memory=getattr(settings, "SPARK_MEMORY", None),
+        conf={**getattr(settings, "SPARK_CONF", {}), **(conf or {})},
+        storage=storage or getattr(settings, "SPARK_STORAGE", "")
+        or str(Path(settings.DATA_DIR) / "spark"),
+        submit=getattr(settings, "SPARK_SUBMIT", False) if submit is None else submit)
 
 
 def snapshot_path() -> Path:
@@ -133,17 +151,25 @@ def snapshot_path() -> Path:
 
 def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
            engine: str | None = None, progress: Progress | None = None,
-           today: dt.date | None = None, full: bool = True) -> Result:
+           today: dt.date | None = None, full: bool = True,
+           spark: SparkOptions | None = None) -> Result:
     """Screen the households of the area for year with the rule set on one engine.
 
     Unless `full`, only households whose screened inputs changed since their last run with
-    this rule set are screened; the others keep their warnings (see `changes`).
+    this rule set are screened; the others keep their warnings (see `changes`). Spark runs
+    are always full: the features are built on the cluster, where no digests are kept.
     """
     started = time.perf_counter()
     name = check_engine(engine or default_engine())
     rules = load_rules(rule_set)
     key = rule_set or "default"
     note = progress or (lambda _msg: None)
+    if name == "spark":
+        from jianpin.screening.engines import spark_run
+
+        done = spark_run.screen(rules, year, area_code, spark or spark_options(), today, note)
+        return Result(key, year, name, done.households, rules, [],
+                      time.perf_counter() - started, spark=done)
     note("features")
     path = snapshot_path()
     with features.build(year, area_code, today) as table:

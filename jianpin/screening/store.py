@@ -21,7 +21,7 @@ from jianpin.screening.models import Warning
 
 if TYPE_CHECKING:
     from jianpin.screening.models import ScreeningRun
-    from jianpin.screening.service import Hit, Result
+    from jianpin.screening.service import Result
 
 STAGE = "jp_warning_stage"
 SCREENED = "jp_screened"
@@ -38,15 +38,18 @@ class Stored:
     resolved: int
 
 
-def _rows(hits: Iterable[Hit]) -> Iterable[tuple[Any, ...]]:
-    for h in hits:
+def _rows(result: Result) -> Iterable[tuple[Any, ...]]:
+    if result.spark is not None:  # already staging rows, read back from the executors' files
+        yield from result.spark.hit_rows()
+        return
+    for h in result.hits:
         r = h.rule
         # json.dumps with its defaults is what JSONField writes, so both paths store equal text.
         yield (h.household_id, h.village_code, r.code, r.name, r.category, r.flag, r.severity,
                json.dumps(h.explanation))
 
 
-def _stage(c: Any, hits: Sequence[Hit], screened: Sequence[int] | None) -> None:
+def _stage(c: Any, rows: Iterable[tuple[Any, ...]], screened: Sequence[int] | None) -> None:
     """Fill the staging tables (hits; the households screened when the run is partial)."""
     pg = connection.vendor == "postgresql"
     temp = "TEMPORARY" if pg else "TEMP"
@@ -62,7 +65,7 @@ def _stage(c: Any, hits: Sequence[Hit], screened: Sequence[int] | None) -> None:
     if pg:
         raw = c.cursor
         with raw.copy(f"COPY {STAGE} ({', '.join(_STAGE_COLS)}) FROM STDIN") as copy:
-            for row in _rows(hits):
+            for row in rows:
                 copy.write_row(row)
         with raw.copy(f"COPY {SCREENED} (household_id) FROM STDIN") as copy:
             for row in ids:
@@ -70,7 +73,7 @@ def _stage(c: Any, hits: Sequence[Hit], screened: Sequence[int] | None) -> None:
         c.execute(f"ANALYZE {STAGE}")
     else:
         marks = ", ".join(["%s"] * len(_STAGE_COLS))
-        c.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", list(_rows(hits)))
+        c.executemany(f"INSERT INTO {STAGE} VALUES ({marks})", rows)
         c.executemany(f"INSERT INTO {SCREENED} VALUES (%s)", ids)
 
 
@@ -89,7 +92,7 @@ def store_warnings(run: ScreeningRun, result: Result,
     match = ("w.household_id = s.household_id AND w.rule_code = s.rule_code "
              "AND w.year = %s")
     with connection.cursor() as c:
-        _stage(c, result.hits, screened)
+        _stage(c, _rows(result), screened)
         # An UPDATE ... FROM touches only rows that still hit; the warning keeps its state.
         c.execute(f"UPDATE {Warning._meta.db_table} AS w SET explanation = {explanation}, "
                   "last_run_id = %s, last_seen = %s, active = %s, flag = s.flag, "

@@ -1,29 +1,36 @@
 """Spark SQL engine over a Parquet snapshot: local mode by default, any master URL given."""
 from __future__ import annotations
 
+import sys
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from jianpin.screening.engines.base import Engine
 
 
-def session(master: str | None = None, memory: str | None = None) -> Any:
+def session(master: str | None = None, memory: str | None = None,
+            conf: Mapping[str, str] | None = None) -> Any:
     """The shared SparkSession (created once per process): small, quiet, no UI.
 
-    The caller passes the master URL and driver memory (from settings): this module reads no
-    configuration itself, so benchmarks can use it without Django.
+    The caller passes the master URL, driver memory and any other settings (from settings or
+    the command line): this module reads no configuration itself, so benchmarks can use it
+    without Django. Executors run this interpreter unless `spark.pyspark.python` says otherwise
+    (on a cluster: a Python with the same jianpin installed on every worker).
     """
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder.master(master or "local[2]").appName("jianpin-screening")
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.memory", memory or "2g")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+    builder = (SparkSession.builder.master(master or "local[2]").appName("jianpin-screening")
+               .config("spark.ui.enabled", "false")
+               .config("spark.ui.showConsoleProgress", "false")
+               .config("spark.sql.shuffle.partitions", "4")
+               .config("spark.driver.memory", memory or "2g")
+               .config("spark.sql.session.timeZone", "UTC")
+               .config("spark.pyspark.python", sys.executable))
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 class SparkEngine(Engine):

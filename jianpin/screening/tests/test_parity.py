@@ -79,11 +79,22 @@ def test_python_reference_matches_in_database_and_duckdb() -> None:
 
 
 @pytest.mark.spark
-def test_spark_matches_reference(spark_session) -> None:  # type: ignore[no-untyped-def]
+def test_spark_matches_reference(spark_session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from jianpin.registry.models import Household
+
     build()
     expected = _reference()
-    assert _triples(service.screen(rule_set=None, year=YEAR, engine="spark",
-                                   today=TODAY)) == expected
+    result = service.screen(rule_set=None, year=YEAR, engine="spark", today=TODAY,
+                            spark=service.spark_options(storage=str(tmp_path)))
+    assert result.spark is not None and result.hits == []
+    numbers = dict(Household.objects.values_list("id", "number"))
+    got = sorted((numbers[row[0]], row[2], json.loads(row[7]))
+                 for row in result.spark.hit_rows())
+    result.close()
+    assert got == sorted(expected, key=lambda t: (t[0], t[1]))
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_standards_are_resolved_per_household_region(officer) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,226 @@
+"""Export the registry tables a screening reads as Parquet partitioned by county.
+
+Each table of the area is streamed from the database in batches into one folder per table
+with a `county=XXXXXX` folder per county and files of at most `ROWS_PER_FILE` rows, so Spark
+reads a large county in parallel. Only the columns the feature SELECT reads are exported, with
+the types the database path gives them (money as double, flags as boolean, dates as dates).
+Small tables without a county (uploads, their regions) are one file. The target is any file
+system pyarrow opens from a URL (a local folder, file://, hdfs://, s3://, gs://...).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+from django.db import connection
+
+from jianpin.screening import features
+
+ROWS_PER_FILE = 250_000
+BATCH = 50_000
+
+S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    sql: str  # {money} casts; {county} the county expression or ''; %s bounds of the area
+    types: tuple[pa.DataType, ...]
+    by_county: bool = True
+
+
+_IN_AREA = "h.village_code >= %s AND h.village_code < %s"
+_LATEST = "SELECT MAX(id) FROM screening_deptupload GROUP BY kind, region_code"
+
+TABLES = (
+    Table("registry_household",
+          "SELECT h.id, h.number, h.village_code, h.size, h.monitoring_kind, "
+          "h.monitoring_since, h.relocated, h.water_safe, h.status, h.attribute, "
+          f"h.housing_grade{{county}} FROM registry_household h WHERE {_IN_AREA}",
+          (I, S, S, I, S, D, B, B, S, S, S)),
+    Table("registry_member",
+          "SELECT m.household_id, m.relation, m.health, m.disability_grade, m.labour_ability, "
+          "m.work_status, m.school_status, m.birth_date, m.medical_insurance, "
+          "m.serious_illness_insurance, m.dibao, m.tekun, m.id_number, m.deceased_on{county} "
+          "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
+          f"WHERE {_IN_AREA}",
+          (I, S, S, I, S, S, S, D, B, B, B, B, S, D)),
+    Table("registry_incomerecord",
+          "SELECT i.id, i.household_id, i.year, {money(i.per_capita_net)}, "
+          "{money(i.net_income)}, {money(i.wage_income)}, {money(i.business_income)}, "
+          "{money(i.business_cost)}, {money(i.transfer_income)}, {money(i.rigid_spending)}, "
+          "{money(i.medical_oop)}, {money(i.education_spending)}, "
+          "{money(i.disaster_loss)}{county} FROM registry_incomerecord i "
+          f"JOIN registry_household h ON h.id = i.household_id WHERE {_IN_AREA} "
+          "AND i.year IN (%s, %s)",
+          (I, I, I, F, F, F, F, F, F, F, F, F, F)),
+    Table("assistance_pairing",
+          'SELECT p.household_id, p."until"{county} FROM assistance_pairing p '
+          f"JOIN registry_household h ON h.id = p.household_id WHERE {_IN_AREA}",
+          (I, D)),
+    Table("assistance_plan",
+          "SELECT pl.id, pl.household_id{county} FROM assistance_plan pl "
+          f"JOIN registry_household h ON h.id = pl.household_id WHERE {_IN_AREA}",
+          (I, I)),
+    Table("assistance_measure",
+          "SELECT ms.plan_id{county} FROM assistance_measure ms "
+          "JOIN assistance_plan pl ON pl.id = ms.plan_id "
+          f"JOIN registry_household h ON h.id = pl.household_id WHERE {_IN_AREA}",
+          (I,)),
+    Table("screening_deptupload", "SELECT u.id, u.kind, u.region_code FROM screening_deptupload u",
+          (I, S, S), by_county=False),
+    # Only the latest upload of each dataset counts, and only rows naming a person of the area.
+    Table("screening_deptrecord",
+          "SELECT d.id, d.upload_id, d.kind, d.id_number, {money(d.amount)}, d.value "
+          f"FROM screening_deptrecord d WHERE d.upload_id IN ({_LATEST}) AND d.id_number IN "
+          "(SELECT m.id_number FROM registry_member m JOIN registry_household h "
+          f"ON h.id = m.household_id WHERE {_IN_AREA})",
+          (I, I, S, S, F, S), by_county=False),
+    Table("regions_region",
+          "SELECT r.code, r.prefix FROM regions_region r "
+          "WHERE r.code IN (SELECT region_code FROM screening_deptupload)",
+          (S, S), by_county=False),
+)
+NAMES = (*(t.name for t in TABLES), features.STD_TABLE)
+
+
+def open_fs(url: str) -> tuple[pafs.FileSystem, str]:
+    """The file system and path of a URL; a plain path is a local folder."""
+    if "://" not in url:
+        return pafs.LocalFileSystem(), url
+    fs, path = pafs.FileSystem.from_uri(url)
+    return fs, path
+
+
+def _render(table: Table) -> str:
+    dbl = features._double(connection.vendor)
+    sql = table.sql.replace("{county}", ", substr(h.village_code, 1, 6) AS county"
+                            if table.by_county else "")
+    while "{money(" in sql:
+        start = sql.index("{money(")
+        end = sql.index(")}", start)
+        column = sql[start + 7:end]
+        sql = f"{sql[:start]}CAST({column} AS {dbl}) AS {column.split('.')[1]}{sql[end + 2:]}"
+    return sql
+
+
+def _params(table: Table, low: str, high: str, year: int) -> list[Any]:
+    params: list[Any] = []
+    if "%s" in table.sql:
+        params += [low, high]
+    if "i.year IN" in table.sql:
+        params += [year, year - 1]
+    return params
+
+
+def _column(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
+    try:
+        if kind == B:
+            return pa.array(values).cast(kind)  # SQLite returns 0/1
+        return pa.array(values, type=kind)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return pa.array([_value(v, kind) for v in values], type=kind)
+
+
+def _value(value: Any, kind: pa.DataType) -> Any:
+    if value is None:
+        return None
+    if kind == B:
+        return bool(value)
+    if kind == F:
+        return float(value)
+    if kind == D and not isinstance(value, dt.date):
+        return dt.date.fromisoformat(str(value)[:10])
+    return value
+
+
+class _Writers:
+    """One Parquet file at a time per county, rolled over every ROWS_PER_FILE rows."""
+
+    def __init__(self, fs: pafs.FileSystem, folder: str, schema: pa.Schema) -> None:
+        self.fs, self.folder, self.schema = fs, folder, schema
+        self.open: dict[str, tuple[pq.ParquetWriter, int, int]] = {}
+        self.rows = 0
+
+    def write(self, county: str, batch: pa.RecordBatch) -> None:
+        writer, files, rows = self.open.get(county) or self._new(county, 0)
+        if rows >= ROWS_PER_FILE:
+            writer.close()
+            writer, files, rows = self._new(county, files)
+        writer.write_batch(batch)
+        self.open[county] = (writer, files, rows + batch.num_rows)
+        self.rows += batch.num_rows
+
+    def _new(self, county: str, files: int) -> tuple[pq.ParquetWriter, int, int]:
+        sub = f"{self.folder}/county={county}" if county else self.folder
+        self.fs.create_dir(sub, recursive=True)
+        return pq.ParquetWriter(f"{sub}/part-{files:05d}.parquet", self.schema,
+                                filesystem=self.fs), files + 1, 0
+
+    def close(self) -> None:
+        for writer, _, _ in self.open.values():
+            writer.close()
+        if not self.open:  # Spark needs a file to know the schema of an empty table.
+            self._new("", 0)[0].close()
+
+
+def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
+    with connection.cursor() as c:
+        c.execute(sql, params)
+        names = [d[0] for d in c.description]
+        while rows := c.fetchmany(BATCH):
+            yield names, rows
+
+
+def _export(fs: pafs.FileSystem, root: str, name: str, sql: str, params: list[Any],
+            types: Sequence[pa.DataType], by_county: bool) -> int:
+    writers: _Writers | None = None
+    for names, rows in _stream(sql, params):
+        cols = list(zip(*rows, strict=True))
+        data = names[:len(types)]
+        schema = pa.schema(list(zip(data, types, strict=True)))
+        writers = writers or _Writers(fs, f"{root}/{name}", schema)
+        arrays = [_column(col, kind) for col, kind in zip(cols, types, strict=False)]
+        if not by_county:
+            writers.write("", pa.RecordBatch.from_arrays(arrays, schema=schema))
+            continue
+        counties = pa.array(cols[-1], type=S)
+        for county in sorted(set(cols[-1])):
+            mask = pc.equal(counties, county)
+            batch = pa.RecordBatch.from_arrays(arrays, schema=schema).filter(mask)
+            writers.write(str(county), batch)
+    if writers is None:  # no rows: an empty file with the names of the SELECT
+        with connection.cursor() as c:
+            c.execute(f"SELECT * FROM ({sql}) AS q WHERE 1 = 0", params)
+            names = [d[0] for d in c.description]
+        schema = pa.schema(list(zip(names[:len(types)], types, strict=True)))
+        writers = _Writers(fs, f"{root}/{name}", schema)
+    writers.close()
+    return writers.rows
+
+
+def export(url: str, year: int, area_code: str | None, today: dt.date | None = None) -> int:
+    """Write the area's tables under url (one folder per table); return the household count."""
+    fs, root = open_fs(url)
+    low, high = features.area_bounds(area_code)
+    households = 0
+    for table in TABLES:
+        rows = _export(fs, root, table.name, _render(table), _params(table, low, high, year),
+                       table.types, table.by_county)
+        if table.name == "registry_household":
+            households = rows
+    with connection.cursor() as c:
+        features.fill_standards(c, year, low, high)
+        cols = ", ".join(f"std_{k}" for k in features.STD_KEYS)
+        _export(fs, root, features.STD_TABLE,
+                f"SELECT village_code, {cols}, substr(village_code, 1, 6) AS county "
+                f"FROM {features.STD_TABLE}", [], (S, *[F] * len(features.STD_KEYS)), True)
+        c.execute(f"DROP TABLE IF EXISTS {features.STD_TABLE}")
+    return households
