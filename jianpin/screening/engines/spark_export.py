@@ -25,7 +25,7 @@ from jianpin.screening import features
 ROWS_PER_FILE = 250_000
 BATCH = 50_000
 
-S, I, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
+S, N, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
 
 
 @dataclass(frozen=True)
@@ -44,14 +44,14 @@ TABLES = (
           "SELECT h.id, h.number, h.village_code, h.size, h.monitoring_kind, "
           "h.monitoring_since, h.relocated, h.water_safe, h.status, h.attribute, "
           f"h.housing_grade{{county}} FROM registry_household h WHERE {_IN_AREA}",
-          (I, S, S, I, S, D, B, B, S, S, S)),
+          (N, S, S, N, S, D, B, B, S, S, S)),
     Table("registry_member",
           "SELECT m.household_id, m.relation, m.health, m.disability_grade, m.labour_ability, "
           "m.work_status, m.school_status, m.birth_date, m.medical_insurance, "
           "m.serious_illness_insurance, m.dibao, m.tekun, m.id_number, m.deceased_on{county} "
           "FROM registry_member m JOIN registry_household h ON h.id = m.household_id "
           f"WHERE {_IN_AREA}",
-          (I, S, S, I, S, S, S, D, B, B, B, B, S, D)),
+          (N, S, S, N, S, S, S, D, B, B, B, B, S, D)),
     Table("registry_incomerecord",
           "SELECT i.id, i.household_id, i.year, {money(i.per_capita_net)}, "
           "{money(i.net_income)}, {money(i.wage_income)}, {money(i.business_income)}, "
@@ -60,29 +60,29 @@ TABLES = (
           "{money(i.disaster_loss)}{county} FROM registry_incomerecord i "
           f"JOIN registry_household h ON h.id = i.household_id WHERE {_IN_AREA} "
           "AND i.year IN (%s, %s)",
-          (I, I, I, F, F, F, F, F, F, F, F, F, F)),
+          (N, N, N, F, F, F, F, F, F, F, F, F, F)),
     Table("assistance_pairing",
           'SELECT p.household_id, p."until"{county} FROM assistance_pairing p '
           f"JOIN registry_household h ON h.id = p.household_id WHERE {_IN_AREA}",
-          (I, D)),
+          (N, D)),
     Table("assistance_plan",
           "SELECT pl.id, pl.household_id{county} FROM assistance_plan pl "
           f"JOIN registry_household h ON h.id = pl.household_id WHERE {_IN_AREA}",
-          (I, I)),
+          (N, N)),
     Table("assistance_measure",
           "SELECT ms.plan_id{county} FROM assistance_measure ms "
           "JOIN assistance_plan pl ON pl.id = ms.plan_id "
           f"JOIN registry_household h ON h.id = pl.household_id WHERE {_IN_AREA}",
-          (I,)),
+          (N,)),
     Table("screening_deptupload", "SELECT u.id, u.kind, u.region_code FROM screening_deptupload u",
-          (I, S, S), by_county=False),
+          (N, S, S), by_county=False),
     # Only the latest upload of each dataset counts, and only rows naming a person of the area.
     Table("screening_deptrecord",
           "SELECT d.id, d.upload_id, d.kind, d.id_number, {money(d.amount)}, d.value "
           f"FROM screening_deptrecord d WHERE d.upload_id IN ({_LATEST}) AND d.id_number IN "
           "(SELECT m.id_number FROM registry_member m JOIN registry_household h "
           f"ON h.id = m.household_id WHERE {_IN_AREA})",
-          (I, I, S, S, F, S), by_county=False),
+          (N, N, S, S, F, S), by_county=False),
     Table("regions_region",
           "SELECT r.code, r.prefix FROM regions_region r "
           "WHERE r.code IN (SELECT region_code FROM screening_deptupload)",

@@ -1,0 +1,167 @@
+"""The distributed Spark path: a real standalone cluster on loopback, parity with DuckDB,
+runs that share nothing, and the command line's Spark options."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from jianpin.conftest import COUNTY
+from jianpin.rules.ruleset import resolve
+from jianpin.screening import actions, service
+from jianpin.screening.engines import spark_export, spark_job, spark_run
+from jianpin.screening.models import FeatureDigest, Warning
+from jianpin.screening.tests.fixture import YEAR, build
+
+pytestmark = pytest.mark.django_db
+
+
+def _warnings() -> list[tuple[Any, ...]]:
+    return list(Warning.objects.order_by("household_id", "rule_code").values_list(
+        "household_id", "rule_code", "village_code", "flag", "rule_name", "explanation",
+        "active"))
+
+
+def _duckdb_then_spark(options: spark_run.SparkOptions) -> tuple[list[Any], list[Any]]:
+    build()
+    actions.run_now(rule_set=None, year=YEAR, area_code=None, engine="duckdb")
+    with_duckdb = _warnings()
+    assert FeatureDigest.objects.count() == 13
+    Warning.objects.all().delete()
+    run, _ = actions.run_now(rule_set=None, year=YEAR, area_code=None, engine="spark",
+                             spark=options)
+    run.refresh_from_db()
+    n = len(with_duckdb)
+    assert (run.households_screened, run.hits, run.new_warnings) == (13, n, n)
+    return with_duckdb, _warnings()
+
+
+@pytest.mark.spark
+def test_spark_run_stores_what_duckdb_stores(spark_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    duck, spark = _duckdb_then_spark(service.spark_options(storage=str(tmp_path)))
+    assert len(duck) >= 30
+    assert spark == duck
+    # The run's exchange folder is gone, and no digest outlives a run that kept none.
+    assert list(tmp_path.iterdir()) == []
+    assert FeatureDigest.objects.count() == 0
+
+
+@pytest.mark.spark
+def test_runs_at_the_same_time_share_nothing(spark_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two areas screened at once in one driver: same view names, separate sessions."""
+    build()
+    rules = resolve("monitoring")
+    specs = {}
+    for area in (COUNTY, None):
+        root = str(tmp_path / (area or "all"))
+        spark_export.export(f"{root}/input", YEAR, area)
+        specs[area] = spark_run.spec(rules, YEAR, area, root, None)
+    errors: list[BaseException] = []
+
+    def go(area: str | None) -> None:
+        try:
+            spark_job.run(spark_session, specs[area])
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go, args=(a,)) for a in specs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    found = {area: sorted((r[0], r[2]) for r in spark_run.SparkRun(
+        str(tmp_path / (area or "all")), 0).hit_rows()) for area in specs}
+    for area in specs:
+        duck = service.screen(rule_set="monitoring", year=YEAR, area_code=area,
+                              engine="duckdb")
+        assert found[area] == sorted((h.household_id, h.rule.code) for h in duck.hits)
+    assert len(found[COUNTY]) == len(found[None]) - 1
+
+
+def test_spark_options_from_the_command_line() -> None:
+    with pytest.raises(CommandError, match="Spark 配置项应写作 K=V：oops"):
+        call_command("screen", "--year", "2024", "--engine", "spark", "--conf", "oops",
+                     stdout=StringIO())
+    with pytest.raises(CommandError, match="不能用 --json 全部输出"):
+        call_command("screen", "--year", "2024", "--engine", "spark", "--json",
+                     stdout=StringIO())
+    opts = service.spark_options("spark://10.0.0.5:7077", {"spark.executor.memory": "4g"},
+                                 True, "hdfs://nn:8020/jianpin")
+    assert (opts.master, opts.submit, opts.storage) == (
+        "spark://10.0.0.5:7077", True, "hdfs://nn:8020/jianpin")
+    assert opts.conf["spark.executor.memory"] == "4g"
+    cmd = spark_run.submit_command("hdfs://nn:8020/jianpin/run-1/spec.json", opts)
+    assert cmd[1:3] == ["--master", "spark://10.0.0.5:7077"]
+    assert "spark.executor.memory=4g" in cmd
+    assert f"spark.pyspark.python={sys.executable}" in cmd
+    assert cmd[-2:] == [spark_job.__file__, "hdfs://nn:8020/jianpin/run-1/spec.json"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[str]:
+    """A standalone master and two one-core workers on loopback (pyspark's spark-class)."""
+    import pyspark
+
+    home = Path(pyspark.__file__).parent
+    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
+           "SPARK_WORKER_DIR": str(tmp_path / "work"), "SPARK_DAEMON_MEMORY": "256m",
+           "PYSPARK_PYTHON": sys.executable}
+    port = _free_port()
+    url = f"spark://127.0.0.1:{port}"
+    cls = str(home / "bin" / "spark-class")
+    logs = [open(tmp_path / f"{n}.log", "w") for n in ("master", "w1", "w2")]  # noqa: SIM115
+    procs = [subprocess.Popen([cls, "org.apache.spark.deploy.master.Master", "--host",
+                               "127.0.0.1", "--port", str(port), "--webui-port", "0"],
+                              env=env, stdout=logs[0], stderr=subprocess.STDOUT)]
+    for log in logs[1:]:
+        procs.append(subprocess.Popen(
+            [cls, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+             "1", "--memory", "768m", "--webui-port", "0", url],
+            env=env, stdout=log, stderr=subprocess.STDOUT))
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            text = (tmp_path / "master.log").read_text()
+            if text.count("Registering worker") >= 2:
+                break
+            time.sleep(1)
+        else:
+            raise AssertionError("the workers did not register with the master")
+        yield url
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+        for p in procs:
+            p.wait(timeout=60)
+        for log in logs:
+            log.close()
+
+
+@pytest.mark.spark
+@pytest.mark.slow
+def test_standalone_cluster_matches_duckdb(cluster: str, tmp_path: Path) -> None:
+    """spark-submit to a master and two workers: same warnings as DuckDB on the same data."""
+    options = spark_run.SparkOptions(
+        master=cluster, memory="512m", storage=str(tmp_path / "exchange"), submit=True,
+        conf={"spark.executor.memory": "512m", "spark.executor.cores": "1",
+              "spark.sql.shuffle.partitions": "4"})
+    duck, spark = _duckdb_then_spark(options)
+    assert spark == duck
+    assert list((tmp_path / "exchange").iterdir()) == []
