@@ -190,7 +190,7 @@ def test_csv_is_streamed_not_read_whole(tmp_path, monkeypatch):
 
 def test_csv_in_neither_encoding_is_refused(tmp_path):
     path = tmp_path / "f.csv"
-    path.write_bytes("户编号,姓名\n1,张三\n".encode("utf-8") + b"\xff\xfe\xff\n")
+    path.write_bytes("户编号,姓名\n1,张三\n".encode() + b"\xff\xfe\xff\n")
     with pytest.raises(DomainError) as exc:
         list(workbook.csv_rows(path, sheet_limits("import")))
     assert exc.value.code == "bad_encoding"
