@@ -8,7 +8,9 @@ Phases: preview; commit (confirming the preview, which reuses its checked rows);
 same file again without a preview: all unchanged); cold (commit into an empty database without
 a preview: reads and checks the whole file).
 The baseline reads with openpyxl and saves row by row through the ORM, on the first
---baseline-rows member rows of the same file, in the same run. `--layout monitoring` measures
+--baseline-rows member rows of the same file, in the same run. `--against REV` also runs the
+preview, commit and cold phases with the code of git revision REV (exported under var/) on the
+same file and database engine, in the same run, and prints each phase's ratio to it. `--layout monitoring` measures
 the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
 padded to the full export's width), national display values; it has no baseline.
 """
@@ -24,8 +26,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench-import"
+if "--code" in sys.argv:        # a child running another revision's code (see --against)
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
+else:
+    sys.path.insert(0, str(ROOT))
 
 
 def setup_django(url: str) -> None:
@@ -62,12 +67,26 @@ def fresh_db(url: str) -> None:
     child(url, "setup")
 
 
-def child(url: str, phase: str, *extra: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", phase, "--url", url, *extra],
-                         capture_output=True, text=True, cwd=ROOT)
+def child(url: str, phase: str, *extra: str, code: Path | None = None) -> dict:
+    more = ["--code", str(code)] if code else []
+    out = subprocess.run([sys.executable, __file__, "--child", phase, "--url", url, *extra,
+                          *more], capture_output=True, text=True, cwd=code or ROOT)
     if out.returncode != 0:
         raise SystemExit(f"{phase} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def export_revision(rev: str) -> Path:
+    """The code of `rev` (jianpin and config) under var/, for the same-run comparison."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.strip()
+    target = WORK / f"code-{sha}"
+    if not (target / "jianpin").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "jianpin", "config"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 
 
 def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
@@ -186,6 +205,8 @@ def main() -> None:
     p.add_argument("--url")
     p.add_argument("--layout", choices=("national", "monitoring"), default="national")
     p.add_argument("--file", default=None)
+    p.add_argument("--against", default=None, help="also time this git revision's code")
+    p.add_argument("--code", default=None)
     args = p.parse_args()
     args.file = args.file or str(WORK / f"{args.layout}.xlsx")
     if args.child:
@@ -196,6 +217,7 @@ def main() -> None:
     extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows),
              "--layout", args.layout]
     results = {}
+    other = export_revision(args.against) if args.against else None
     for url in urls:
         engine = "sqlite" if url.startswith("sqlite") else "postgresql"
         fresh_db(url)
@@ -213,6 +235,8 @@ def main() -> None:
             r = child(url, phase, *extra)
             results[f"{engine}.{phase}"] = r
             print(engine, json.dumps(r, ensure_ascii=False), flush=True)
+        if other is not None:
+            against(url, engine, extra, other, results)
     for engine in ("sqlite", "postgresql"):
         base = results.get(f"{engine}.baseline", {})
         for phase in ("commit", "cold"):
@@ -220,6 +244,22 @@ def main() -> None:
             if base and r:
                 print(f"{engine} {phase} / baseline: wall {r['rows_per_s'] / base['rows_per_s']:.1f}x,"
                       f" cpu {r['rows_per_cpu_s'] / base['rows_per_cpu_s']:.1f}x")
+
+
+def against(url: str, engine: str, extra: list[str], code: Path, results: dict) -> None:
+    """Preview, commit after it, and cold commit with the other revision's code; ratios of this
+    code's rows per CPU second (and per wall second) to those."""
+    for phase in ("preview", "commit", "cold"):
+        if phase in ("preview", "cold"):
+            fresh_db(url)
+        r = child(url, phase, *extra, code=code)
+        mine = results.get(f"{engine}.{phase}")
+        print(engine, f"against {code.name}", json.dumps(r, ensure_ascii=False), flush=True)
+        if mine:
+            print(f"{engine} {phase}: this code / {code.name}: cpu "
+                  f"{mine['rows_per_cpu_s'] / r['rows_per_cpu_s']:.2f}x, wall "
+                  f"{mine['rows_per_s'] / r['rows_per_s']:.2f}x, peak MB {mine['peak_mb']} vs "
+                  f"{r['peak_mb']}", flush=True)
 
 
 if __name__ == "__main__":

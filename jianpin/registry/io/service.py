@@ -315,6 +315,18 @@ def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
                            "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
+_DATES = frozenset((dt.date, dt.datetime, dt.time, dt.timedelta))
+
+
+def _plain(values: tuple[Any, ...]) -> list[Any] | tuple[Any, ...]:
+    """A kept row as JSON can hold it: dates and times as ISO text. Most rows hold none, and
+    asking the row's set of types is one C pass instead of a test per cell."""
+    if _DATES.isdisjoint(map(type, values)):
+        return values
+    return [v.isoformat() if isinstance(v, (dt.date, dt.time)) else
+            str(v) if isinstance(v, dt.timedelta) else v for v in values]
+
+
 def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None:
     """Record the committed file (hash, counts) inside the import's own transaction."""
     batch = batch or ImportBatch(owner=saved_user(user), region_code=region_code(user),
@@ -323,7 +335,6 @@ def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
     batch.unmapped = out.unmapped and {"columns": out.unmapped["columns"], "rows": [
-        [sheet, row, [v.isoformat() if isinstance(v, dt.date) else v for v in values]]
-        for sheet, row, values in out.unmapped["rows"]]}
+        [sheet, row, _plain(values)] for sheet, row, values in out.unmapped["rows"]]}
     batch.committed_at = timezone.now()
     batch.save()
