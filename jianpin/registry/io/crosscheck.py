@@ -92,6 +92,7 @@ class _SideReader:
         self.seen: set[str] = set()
         self.work: dict[tuple[str, int], tuple[Any, str]] = {}   # member → (start, county)
         self.refresh: set[str] = set()
+        self.filled: dict[tuple[str, str], int] = {}   # (household, field) → row that gave it
         self.today = timezone.localdate()
 
     # -- helpers ---------------------------------------------------------------------------
@@ -191,11 +192,13 @@ class _SideReader:
             old = hh.vals.get(f.name)
             if old is None:
                 hh.vals[f.name] = value
-                hh.seen.setdefault(key, number)
+                self.filled[(hh.number, key)] = number
                 if key in _MONITORING:
                     self.refresh.add(hh.number)
             elif old != value:
-                where = f"成员表第 {hh.seen[key]} 行" if key in hh.seen else "成员表"
+                mine = self.filled.get((hh.number, key))
+                where = f"本表第 {mine} 行" if mine else (
+                    f"成员表第 {hh.seen[key]} 行" if key in hh.seen else "成员表")
                 self.err(number, self.head(key), _show(value), "household_conflict",
                          f"同一户（户编号 {hh.number}）{where}填写为「{_show(old)}」，与本表不一致")
 

@@ -69,25 +69,46 @@ def test_sheets_are_told_apart_by_headers_not_names(tmp_path, cadre):
     assert _found(out) == {(renamed[s], r, code) for s, r, code in book.planted}
 
 
-def test_household_sheet_fills_what_the_member_sheet_leaves_blank(tmp_path, cadre):
-    """户信息's 是否有卫生户厕 is the household's toilet when the member sheet has no such column."""
-    book = ns.build(tmp_path / "c.xlsx", 6, clean=True)
+def _without_toilet_column(book: ns.Book, path, repeat_first: bool = False):  # type: ignore[no-untyped-def]
+    """The workbook again without the member sheet's 是否有卫生厕所; `repeat_first` repeats
+    the first 户信息 row with the opposite toilet answer. Returns 户信息's answers."""
     source = python_calamine.CalamineWorkbook.from_path(str(book.path))
-    out_book = xlsxwriter.Workbook(str(tmp_path / "f.xlsx"))
+    out_book = xlsxwriter.Workbook(str(path))
+    wanted = {}
     for name in source.sheet_names:
         rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
         drop = rows[2].index("是否有卫生厕所") if name == "监测对象信息" else None
+        if name == "户信息":
+            wanted = {row[3]: row[14] == "是" for row in rows[3:]}
+            if repeat_first:
+                rows.append([*rows[3][:14], "否" if rows[3][14] == "是" else "是", *rows[3][15:]])
         ws = out_book.add_worksheet(name)
         for r, row in enumerate(rows):
             for c, v in enumerate(x for i, x in enumerate(row) if i != drop):
                 if v != "":
                     ws.write(r, c, v)
-        if name == "户信息":
-            wanted = {row[3]: row[14] == "是" for row in rows[3:]}
     out_book.close()
+    return wanted
+
+
+def test_household_sheet_fills_what_the_member_sheet_leaves_blank(tmp_path, cadre):
+    """户信息's 是否有卫生户厕 is the household's toilet when the member sheet has no such column."""
+    book = ns.build(tmp_path / "c.xlsx", 6, clean=True)
+    wanted = _without_toilet_column(book, tmp_path / "f.xlsx")
     out = service.run(tmp_path / "f.xlsx", user=cadre, dry_run=False)
     assert out.errors == [] and out.committed
     assert dict(Household.objects.values_list("number", "sanitary_toilet")) == wanted
+
+
+def test_household_sheet_rows_of_one_household_must_agree(tmp_path, cadre):
+    book = ns.build(tmp_path / "c.xlsx", 6, clean=True)
+    wanted = _without_toilet_column(book, tmp_path / "f.xlsx", repeat_first=True)
+    out = service.run(tmp_path / "f.xlsx", user=cadre, dry_run=True)
+    number = next(iter(wanted))
+    first = "是" if wanted[number] else "否"
+    assert [(e["sheet"], e["row"], e["column"], e["code"], e["message"]) for e in out.errors] == [
+        ("户信息", 10, "是否有卫生户厕", "household_conflict",
+         f"同一户（户编号 {number}）本表第 4 行填写为「{first}」，与本表不一致")]
 
 
 @pytest.mark.parametrize("layout", ["monitoring", "national", "template"])
