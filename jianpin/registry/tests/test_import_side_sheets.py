@@ -127,3 +127,16 @@ def test_round_trip_after_a_workbook_with_side_sheets_changes_nothing(tmp_path, 
     assert out.members == {"new": 0, "updated": 0, "unchanged": count}
     assert list(Member.objects.values_list("id", "work_place", "updated_at")
                 .order_by("id")) == before
+
+
+def test_commit_after_preview_reuses_what_the_side_sheets_gave(tmp_path, cadre):
+    """The preview keeps the checked rows with the side sheets' contributions (work places,
+    kept rows); confirming the same file uses them and writes the same as a cold commit."""
+    book = ns.build(tmp_path / "c.xlsx", 12, clean=True)
+    assert service.run(book.path, user=cadre, dry_run=True).errors == []
+    out = service.run(book.path, user=cadre, dry_run=False)
+    assert out.reused_preview and out.committed
+    placed = Member.objects.filter(work_place__in=("深圳市宝安区", "东莞市长安镇", "宁波市鄞州区"))
+    assert placed.count() == book.placed > 0
+    rows = ImportBatch.objects.get(sha256=out.sha256).unmapped["rows"]
+    assert sum(1 for s, _r, _v in rows if s == "已外出务工信息") == book.rows["已外出务工信息"]
