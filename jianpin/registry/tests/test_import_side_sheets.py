@@ -140,3 +140,29 @@ def test_commit_after_preview_reuses_what_the_side_sheets_gave(tmp_path, cadre):
     assert placed.count() == book.placed > 0
     rows = ImportBatch.objects.get(sha256=out.sha256).unmapped["rows"]
     assert sum(1 for s, _r, _v in rows if s == "已外出务工信息") == book.rows["已外出务工信息"]
+
+
+def test_household_sheet_sizes_are_checked_when_it_has_them(tmp_path, cadre):
+    """The sources' 户信息 has no size column; a county sheet that adds 当前家庭人口数 has it
+    checked against the member sheet."""
+    book = ns.build(tmp_path / "c.xlsx", 4, clean=True)
+    source = python_calamine.CalamineWorkbook.from_path(str(book.path))
+    members = source.get_sheet_by_name("监测对象信息").to_python(skip_empty_area=False)
+    size = {row[3]: row[members[2].index("当前家庭人口数")] for row in members[3:]}
+    out_book = xlsxwriter.Workbook(str(tmp_path / "s.xlsx"))
+    for name in source.sheet_names:
+        rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if name == "户信息":      # the second household's size (Excel row 5) one too many
+            rows = [[*row, "当前家庭人口数" if r == 2 else (size[row[3]] + (r == 4) if r > 2 else "")]
+                    for r, row in enumerate(rows)]
+            second = rows[4][3]
+        ws = out_book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v != "":
+                    ws.write(r, c, v)
+    out_book.close()
+    out = service.run(tmp_path / "s.xlsx", user=cadre, dry_run=True)
+    assert [(e["sheet"], e["row"], e["code"], e["message"]) for e in out.errors] == [
+        ("户信息", 5, "size_mismatch",
+         f"家庭人口填写为 {int(size[second]) + 1} 人，但成员表中该户有 {int(size[second])} 名成员")]
