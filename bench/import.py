@@ -12,7 +12,10 @@ The baseline reads with openpyxl and saves row by row through the ORM, on the fi
 preview, commit and cold phases with the code of git revision REV (exported under var/) on the
 same file and database engine, in the same run, and prints each phase's ratio to it.
 `--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
-the rest (reading rows into households, checks, planning and writing). `--layout monitoring`
+the rest (reading rows into households, checks, planning and writing). `--layout workbook` times
+the monitoring system's county workbook with its 户信息, 外出务工 and 行政村 sheets (no baseline;
+with --against, an older revision that skips those sheets shows what reading them costs).
+`--layout monitoring`
 measures the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
 padded to the full export's width), national display values; it has no baseline.
 """
@@ -102,6 +105,8 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
         load_core()
         return {"ok": True}
     if phase == "generate":
+        if args.layout == "workbook":
+            return generate_workbook(Path(args.file), args.households)
         if args.layout == "monitoring":
             return generate_monitoring(Path(args.file), args.households)
         return generate(Path(args.file), args.households)
@@ -180,6 +185,18 @@ def breakdown(path: Path) -> dict:
             "rest_rows_per_cpu_s": round(rows / max(total - (c2 - c0), 1e-9))}
 
 
+def generate_workbook(path: Path, n: int) -> dict:
+    """The monitoring system's county workbook: the member sheet and its 户信息, 已外出务工信息,
+    计划外出务工信息 and 行政村信息 sheets (tests/national_sheets.py), clean."""
+    from jianpin.registry.tests import national_sheets as ns
+
+    t0 = time.perf_counter()
+    book = ns.build(path, n, clean=True)
+    return {"rows": book.members, "side_rows": book.rows,
+            "seconds": round(time.perf_counter() - t0, 1),
+            "mb": round(path.stat().st_size / 1048576, 1)}
+
+
 def baseline(path: Path, limit: int) -> dict:
     """openpyxl read-only + one ORM create per household and per member (no bulk)."""
     import openpyxl
@@ -228,7 +245,8 @@ def main() -> None:
     p.add_argument("--reuse", action="store_true", help="keep an already generated workbook")
     p.add_argument("--child")
     p.add_argument("--url")
-    p.add_argument("--layout", choices=("national", "monitoring"), default="national")
+    p.add_argument("--layout", choices=("national", "monitoring", "workbook"),
+                   default="national")
     p.add_argument("--file", default=None)
     p.add_argument("--against", default=None, help="also time this git revision's code")
     p.add_argument("--code", default=None)
@@ -261,7 +279,7 @@ def main() -> None:
         # recommit re-imports the same file without a preview (all unchanged); cold commits
         # the file into an empty database without a preview (reads and checks everything).
         phases = ("baseline", "preview", "commit", "recommit", "cold")
-        for phase in phases[args.layout == "monitoring":]:
+        for phase in phases[args.layout != "national":]:
             if phase == "cold":
                 fresh_db(url)
             r = child(url, phase, *extra)
