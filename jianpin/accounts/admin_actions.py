@@ -13,9 +13,10 @@ import string
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from jianpin.accounts.models import Role, User
+from jianpin.accounts import second_factor
+from jianpin.accounts.models import Role, TotpDevice, User
 from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.kernel.errors import DomainError, PermissionDenied
@@ -34,7 +35,8 @@ def manageable(actor: User) -> QuerySet[User]:
     prefix = user_prefix(actor) if can(actor, Cap.MANAGE_USERS) else None
     if prefix is None:
         return User.objects.none()
-    qs = User.objects.select_related("region")
+    qs = User.objects.select_related("region").annotate(second_factor=Exists(
+        TotpDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     return qs if prefix == "" else qs.filter(prefix_q("region_id", prefix))
 
 
@@ -143,12 +145,14 @@ def do_unlock(actor: User, target: User) -> None:
 
 
 def do_reset_totp(actor: User, target: User) -> None:
-    """Remove the second factor of an account whose owner lost their authenticator."""
+    """Remove the authenticator and recovery codes of an account whose owner lost them."""
     _check_target(actor, target)
+    if not second_factor.enrolled(target):
+        raise DomainError("otp", "该账户未开启双因素认证")
     with transaction.atomic():
-        User.objects.filter(pk=target.pk).update(totp_secret="")
-        target.totp_secret = ""
-        record(actor, "accounts.user.totp_reset", target, region_code=_region(target))
+        removed = second_factor.remove(target)
+        record(actor, "accounts.user.totp_reset", target, region_code=_region(target),
+               note=f"删除身份验证器和恢复码（{removed}个设备），该用户下次登录只需密码")
 
 
 def do_create_first_admin(username: str, password: str | None = None) -> tuple[User, str]:

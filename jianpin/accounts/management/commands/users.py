@@ -94,4 +94,4 @@ class Command(BaseCommand):
                 "锁定" if u.locked_until and u.locked_until > now else "正常")
             last = timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "-"
             self.stdout.write("\t".join([u.username, u.get_role_display(), u.region_id or "全国",
-                                         last, state, "2FA" if u.totp_secret else ""]))
+                                         last, state, "2FA" if getattr(u, "second_factor", False) else ""]))
