@@ -120,3 +120,11 @@ def test_users_command_set_role(county_admin, cadre, admin_user, capsys) -> None
                 .values_list("actor__username", "diff")) == [
         ("county_admin", {"region": [VILLAGE, TOWNSHIP]}),
         ("sysadmin", {"role": [Role.VILLAGE_CADRE, Role.AUDITOR], "region": [TOWNSHIP, ""]})]
+
+
+def test_role_form_in_english(county_admin, cadre) -> None:
+    client = Client()
+    client.force_login(county_admin)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accounts:user_detail", args=[cadre.pk])).content.decode()
+    assert "Change role and area" in html and "Save role and area" in html

@@ -165,3 +165,21 @@ def test_reset_by_an_administrator_is_audited_and_lets_the_owner_in(reviewer, ad
 def test_anonymous_cannot_open_totp_settings() -> None:
     response = Client().get("/accounts/totp/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("enrolled", [False, True])
+def test_second_factor_page_in_english(reviewer, enrolled) -> None:
+    if enrolled:
+        enrol(reviewer)
+    client = Client()
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "en"
+    html = client.get("/accounts/totp/").content.decode()
+    main = html.split("<main")[1].split("</main>")[0]
+    assert re.findall(r"[\u4e00-\u9fff]+", main) == []
+    assert ("Turn off two-factor authentication" in main) is enrolled
+    assert ("Scan this QR code" in main) is not enrolled
+    login_page = Client()
+    login_page.cookies["django_language"] = "en"
+    shown = login_page.get("/accounts/login/").content.decode().split("<main")[1].split("</main>")[0]
+    assert re.findall(r"[\u4e00-\u9fff]+", shown) == []

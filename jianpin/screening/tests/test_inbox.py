@@ -142,3 +142,25 @@ def test_sibling_township_sees_none_of_it(db) -> None:
     other.force_login(make_user("sib", Role.TOWNSHIP_REVIEWER, SIBLING_TOWNSHIP))
     page = other.get("/screening/").content.decode()
     assert 'name="ids"' not in page and VILLAGE not in page
+
+
+def _chinese_outside(html: str, data: list[str]) -> list[str]:
+    main = html.split("<main")[1].split("</main>")[0]
+    main = re.sub(r' value="[^"]*"', "", main)  # codes sent back by the filters (高, village codes)
+    for value in sorted(data, key=len, reverse=True):
+        main = main.replace(value, "")
+    return re.findall(r"[\u4e00-\u9fff]+", main)
+
+
+def test_inbox_in_english_has_no_chinese_outside_data(client_of) -> None:
+    made = _warnings(VILLAGE, 1)
+    client_of.cookies["django_language"] = "en"
+    html = client_of.get("/screening/", {"per": 100}).content.decode()
+    assert "Acknowledge selected" in html and "Severity" in html and ">High<" in html
+    from jianpin.regions.models import Region
+
+    data = [w.rule_name for w in made] + [w.flag for w in made] + ["户主0"] + list(
+        Region.objects.filter(code__startswith="4414241").values_list("name", flat=True))
+    data += [f"{name}=" for name in ("人均纯收入",)]  # the grounds are rule data, as stored
+    left = _chinese_outside(html, data)
+    assert left == [], re.findall(r".{60}(?:" + "|".join(left) + r").{20}", html)
