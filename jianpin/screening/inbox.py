@@ -26,7 +26,7 @@ SORTS: dict[str, tuple[str, ...]] = {
     "state": ("state", "village_code", "household__number", "rule_code"),
     "seen": ("first_seen", "id"),
 }
-DEFAULT_SORT = "severity"
+DEFAULT_SORT = "-severity"  # most severe first
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,16 @@ class Filters:
     rule: str = ""
     severity: str = ""
     number: str = ""
-    sort: str = DEFAULT_SORT
-    descending: bool = False
+    sort: str = "severity"
+    descending: bool = True
     per_page: int = PAGE_SIZES[0]
 
     @classmethod
     def from_query(cls, query: QueryDict) -> Filters:
         """Read the GET parameters; unknown values fall back to no filter, never an error."""
-        sort = query.get("sort", DEFAULT_SORT)
+        sort = query.get("sort", "")
+        if sort.lstrip("-") not in SORTS:
+            sort = DEFAULT_SORT
         descending = sort.startswith("-")
         sort = sort.lstrip("-")
         village = query.get("village", "").strip()
@@ -57,15 +59,17 @@ class Filters:
             rule=query.get("rule", "").strip()[:40],
             severity=query.get("severity", "") if query.get("severity") in SEVERITIES else "",
             number=query.get("q", "").strip()[:40],
-            sort=sort if sort in SORTS else DEFAULT_SORT,
-            descending=descending and sort in SORTS,
+            sort=sort,
+            descending=descending,
             per_page=int(per) if per.isdigit() and int(per) in PAGE_SIZES else PAGE_SIZES[0],
         )
 
 
 def _severity_rank() -> Case:
-    return Case(*(When(severity=s, then=Value(i)) for i, s in enumerate(SEVERITIES)),
-                default=Value(len(SEVERITIES)), output_field=IntegerField())
+    """低 0, 中 1, 高 2: sorting down the ranks puts the most severe first."""
+    top = len(SEVERITIES) - 1
+    return Case(*(When(severity=s, then=Value(top - i)) for i, s in enumerate(SEVERITIES)),
+                default=Value(-1), output_field=IntegerField())
 
 
 def filtered(user: Actor, f: Filters) -> QuerySet[Warning]:

@@ -40,5 +40,11 @@ def test_reviewer_triages_on_a_phone(browser_page, live_server, reviewer) -> Non
     ticked = page.locator("tbody input[name=ids]:checked").count()
     assert ticked == page.locator("tbody input[name=ids]").count() > 1
     assert page.locator("[data-checked-count]").inner_text() == str(ticked)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/screening/?state=all&sort=-severity")
+    assert page.locator("tbody tr").count() > 10
+    page.screenshot(path=artefact_path("screening-inbox-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out
     page.goto(f"{live_server.url}/screening/runs/")
     page.screenshot(path=artefact_path("screening-runs-phone.png"), full_page=True)

@@ -74,7 +74,7 @@ def test_sorting_by_severity_and_household(client_of) -> None:
     _warnings(VILLAGE, 2)
     rows = _rows(client_of.get("/screening/").content.decode())  # default: most severe first
     assert [s for _, s in rows] == ["高", "高", "中", "中", "低", "低"]
-    rows = _rows(client_of.get("/screening/", {"sort": "-severity"}).content.decode())
+    rows = _rows(client_of.get("/screening/", {"sort": "severity"}).content.decode())
     assert [s for _, s in rows] == ["低", "低", "中", "中", "高", "高"]
     html = client_of.get("/screening/", {"sort": "-household"}).content.decode()
     numbers = _numbers(html)
@@ -164,3 +164,16 @@ def test_inbox_in_english_has_no_chinese_outside_data(client_of) -> None:
     data += [f"{name}=" for name in ("人均纯收入",)]  # the grounds are rule data, as stored
     left = _chinese_outside(html, data)
     assert left == [], re.findall(r".{60}(?:" + "|".join(left) + r").{20}", html)
+
+
+def test_unknown_parameters_fall_back_to_the_defaults() -> None:
+    from django.http import QueryDict
+
+    from jianpin.screening.inbox import Filters
+
+    odd = Filters.from_query(QueryDict("sort=-drop&per=7&village=4414&severity=x&state=gone"))
+    assert odd == Filters()
+    assert (odd.sort, odd.descending, odd.per_page, odd.state) == ("severity", True, 50, "open")
+    asked = Filters.from_query(QueryDict("sort=-household&per=200&village=441424100200&rule=DQ-SIZE"))
+    assert (asked.sort, asked.descending, asked.per_page, asked.village, asked.rule) == (
+        "household", True, 200, "441424100200", "DQ-SIZE")
