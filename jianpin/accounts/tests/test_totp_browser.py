@@ -21,6 +21,7 @@ def test_enrol_with_the_qr_page_then_log_in_with_a_recovery_code(browser_page, l
     page = browser_page
     refused: list[str] = []
     page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    User.objects.filter(pk=reviewer.pk).update(display_name="欧阳晓明（驻村第一书记）")
     login(page, live_server, "reviewer")
     page.goto(f"{live_server.url}/accounts/totp/")
     qr = page.locator(".qr-box svg.qr")
@@ -29,6 +30,14 @@ def test_enrol_with_the_qr_page_then_log_in_with_a_recovery_code(browser_page, l
     page.set_viewport_size({"width": 390, "height": 844})
     assert qr.bounding_box()["width"] <= 390 * 0.7 + 1  # type: ignore[index]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # 安全设置 and 退出 each stay on one line; the long name is shortened instead
+    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    for name in ("安全设置", "退出"):
+        item = page.locator(".usermenu").get_by_text(name, exact=True)
+        box = item.bounding_box()
+        assert item.evaluate(lines) == 1 and box is not None and box["x"] + box["width"] <= 390
+    menu = page.locator("label.navbtn")
+    assert menu.evaluate("e => getComputedStyle(e).color") == "rgb(255, 255, 255)"
     page.screenshot(path=artefact_path("totp-enrol-phone.png"), full_page=True)
     secret = page.locator("code.secret").inner_text().strip()
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
