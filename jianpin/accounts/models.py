@@ -99,7 +99,7 @@ class TotpDevice(TimestampMixin, ThrottlingMixin, Device):
                 self.last_t, self.drift, self.last_used_at = t, totp.drift, now
                 self.throttling_failure_count, self.throttling_failure_timestamp = 0, None
                 return True
-        self.throttle_increment()
+        _count_failure(self)
         return False
 
 
@@ -123,7 +123,18 @@ class RecoveryCodes(StaticDevice):
         if used:
             self.throttle_reset(commit=False)
             self.set_last_used_timestamp(commit=False)
-            self.save()
+            self.save(update_fields=["throttling_failure_count", "throttling_failure_timestamp",
+                                     "last_used_at"])
             return True
-        self.throttle_increment()
+        _count_failure(self)
         return False
+
+
+def _count_failure(device: ThrottlingMixin) -> None:
+    """One more failure for django-otp's back-off, written as an increment of that column only:
+    a full save of a device read before another request used a code would put back its old
+    last_t and open that code again."""
+    device.throttle_increment(commit=False)
+    type(device).objects.filter(pk=device.pk).update(
+        throttling_failure_count=models.F("throttling_failure_count") + 1,
+        throttling_failure_timestamp=device.throttling_failure_timestamp)

@@ -183,3 +183,23 @@ def test_second_factor_page_in_english(reviewer, enrolled) -> None:
     login_page.cookies["django_language"] = "en"
     shown = login_page.get("/accounts/login/").content.decode().split("<main")[1].split("</main>")[0]
     assert re.findall(r"[\u4e00-\u9fff]+", shown) == []
+
+
+def test_two_requests_holding_the_same_device_accept_a_code_once(reviewer) -> None:
+    """Both read the device before either wrote: the conditional UPDATE lets one through."""
+    enrol(reviewer)
+    first, second = (TotpDevice.objects.get(user=reviewer) for _ in range(2))
+    assert first.last_t == second.last_t == -1
+    current = code(RFC_KEY, NOW)
+    assert first.verify_token(current) is True
+    assert second.verify_token(current) is False  # its last_t is stale, the database's is not
+    assert TotpDevice.objects.get(user=reviewer).last_t == NOW // 30
+
+
+def test_two_requests_holding_the_same_recovery_code_use_it_once(reviewer) -> None:
+    from jianpin.accounts.models import RecoveryCodes
+
+    codes = enrol(reviewer)
+    first, second = (RecoveryCodes.objects.get(user=reviewer) for _ in range(2))
+    assert (first.verify_token(codes[0]), second.verify_token(codes[0])) == (True, False)
+    assert second_factor.remaining_recovery_codes(reviewer) == 9
