@@ -31,7 +31,8 @@ def test_enrol_with_the_qr_page_then_log_in_with_a_recovery_code(browser_page, l
     assert qr.bounding_box()["width"] <= 390 * 0.7 + 1  # type: ignore[index]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # 安全设置 and 退出 each stay on one line; the long name is shortened instead
-    lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getClientRects().length; }"
+    lines = ("e => { const r = document.createRange(); r.selectNodeContents(e);"
+             " return r.getClientRects().length; }")
     for name in ("安全设置", "退出"):
         item = page.locator(".usermenu").get_by_text(name, exact=True)
         box = item.bounding_box()
