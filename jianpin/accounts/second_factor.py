@@ -57,13 +57,21 @@ def verify(user: User, code: str) -> str | None:
 
 def issue_recovery_codes(user: User) -> list[str]:
     """New recovery codes (the old ones stop working); returned once, stored as digests."""
-    codes = ["".join(secrets.choice(_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_COUNT)]
+    codes = [_recovery_code() for _ in range(RECOVERY_COUNT)]
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = RecoveryCodes.objects.create(user=user, name="恢复码", confirmed=True)
         StaticToken.objects.bulk_create(
             [StaticToken(device=device, token=sealing.code_digest(c)) for c in codes])
     return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+
+def _recovery_code() -> str:
+    """Ten characters, at least one a letter: a code of digits only would be read as TOTP."""
+    while True:
+        code = "".join(secrets.choice(_ALPHABET) for _ in range(10))
+        if not code.isdigit():
+            return code
 
 
 def remaining_recovery_codes(user: User) -> int:
