@@ -102,3 +102,5 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})        # the application itself
 ACTUALS_OPEN = frozenset({S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED, S.HANDED_OVER})
 PUBLIC = frozenset({S.NOTICED, S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED, S.HANDED_OVER,
                     S.EVALUATED})
+FUNDABLE = frozenset({S.PLANNED, S.NOTICED, S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED,
+                      S.HANDED_OVER})  # money is arranged and paid from the annual plan on

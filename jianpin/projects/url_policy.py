@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from jianpin.accounts.policy import Cap, Rule
 
-R, P, D = Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT
+R, P, D, F = Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.MANAGE_FUNDS
 POLICY = {
     "projects:list": Rule(R),
     "projects:new": Rule(P, writes=("POST",)),
@@ -14,4 +14,10 @@ POLICY = {
     # Each step checks its own capability (review: township, decide: county) in the machine.
     "projects:step": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:actuals": Rule(D, obj="project", writes=("POST",), get=False),
+    "projects:funds": Rule(R),
+    "projects:batch_new": Rule(F, writes=("POST",), get=False),
+    "projects:batch": Rule(R, obj="batch"),
+    "projects:allocate": Rule(F, obj="batch", writes=("POST",), get=False),
+    "projects:pay": Rule(F, obj="allocation", writes=("POST",), get=False),
+    "projects:voucher": Rule(R, obj="disbursement"),
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import views
+from jianpin.projects import fund_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -13,4 +13,10 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/step/", views.project_step, name="step"),
     path("<int:pk>/actuals/", views.project_actuals, name="actuals"),
+    path("funds/", fund_views.funds, name="funds"),
+    path("funds/batches/new/", fund_views.batch_new, name="batch_new"),
+    path("funds/batches/<int:pk>/", fund_views.batch, name="batch"),
+    path("funds/batches/<int:pk>/allocate/", fund_views.allocate, name="allocate"),
+    path("funds/allocations/<int:pk>/pay/", fund_views.pay, name="pay"),
+    path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
 ]

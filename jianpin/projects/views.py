@@ -10,10 +10,11 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.projects import actions, queries
+from jianpin.projects import actions, fund_queries, queries
 from jianpin.projects.codes import Category
 from jianpin.projects.forms import ProjectForm
-from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, MACHINE
+from jianpin.projects.fund_forms import PaymentForm
+from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
 from jianpin.projects.models import Project, Status
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
@@ -114,7 +115,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edges": allowed_edges(MACHINE, user, project),
         "can_edit": project.status in EDITABLE and can(user, Cap.PROPOSE_PROJECT),
         "can_actuals": project.status in ACTUALS_OPEN and can(user, Cap.DECIDE_PROJECT),
-        "beneficiaries": project.beneficiaries.count()})
+        "beneficiaries": project.beneficiaries.count(),
+        "funds": fund_queries.project_funds(project), "pay_form": PaymentForm(),
+        "can_fund": can(user, Cap.MANAGE_FUNDS) and project.status in FUNDABLE})
 
 
 @require_POST

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 
 from jianpin.accounts.models import Role, User
@@ -41,4 +42,12 @@ def _project(code: str) -> dict[str, object]:
     return {"pk": make_project(code).pk}
 
 
-AREA_FACTORIES = {"project": _project}
+def _funds(kind: str) -> Callable[[str], dict[str, object]]:
+    def make(code: str) -> dict[str, object]:
+        from jianpin.projects.tests import fund_factories  # it builds on make_project
+        return fund_factories.AREA_FACTORIES[kind](code)
+    return make
+
+
+AREA_FACTORIES = {"project": _project, **{k: _funds(k) for k in ("batch", "allocation",
+                                                                    "disbursement")}}
