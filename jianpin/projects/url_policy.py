@@ -20,4 +20,9 @@ POLICY = {
     "projects:allocate": Rule(F, obj="batch", writes=("POST",), get=False),
     "projects:pay": Rule(F, obj="allocation", writes=("POST",), get=False),
     "projects:voucher": Rule(R, obj="disbursement"),
+    "projects:assets": Rule(R),
+    "projects:asset_new": Rule(D, writes=("POST",)),
+    "projects:asset": Rule(R, obj="asset"),
+    "projects:asset_income": Rule(P, obj="asset", writes=("POST",), get=False),
+    "projects:asset_dispose": Rule(D, obj="asset", writes=("POST",), get=False),
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import fund_views, views
+from jianpin.projects import asset_views, fund_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -19,4 +19,9 @@ urlpatterns = [
     path("funds/batches/<int:pk>/allocate/", fund_views.allocate, name="allocate"),
     path("funds/allocations/<int:pk>/pay/", fund_views.pay, name="pay"),
     path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
+    path("assets/", asset_views.ledger, name="assets"),
+    path("assets/new/", asset_views.asset_new, name="asset_new"),
+    path("assets/<int:pk>/", asset_views.asset_detail, name="asset"),
+    path("assets/<int:pk>/income/", asset_views.asset_income, name="asset_income"),
+    path("assets/<int:pk>/dispose/", asset_views.asset_dispose, name="asset_dispose"),
 ]

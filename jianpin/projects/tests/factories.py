@@ -7,8 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from jianpin.accounts.models import Role, User
-from jianpin.projects.codes import Category, FundSource
-from jianpin.projects.models import BudgetLine, Project, Status, Target
+from jianpin.projects.codes import AssetKind, Category, FundSource, Ownership
+from jianpin.projects.models import Asset, BudgetLine, Project, Status, Target
 
 _N = itertools.count(1)
 
@@ -49,5 +49,21 @@ def _funds(kind: str) -> Callable[[str], dict[str, object]]:
     return make
 
 
-AREA_FACTORIES = {"project": _project, **{k: _funds(k) for k in ("batch", "allocation",
+def _asset(code: str) -> dict[str, object]:
+    return {"pk": make_asset(code).pk}
+
+
+def make_asset(code: str, *, project: Project | None = None, **fields: object) -> Asset:
+    values: dict[str, object] = {
+        "name": f"村级光伏电站{next(_N)}", "kind": AssetKind.OPERATING, "scale": "100千瓦",
+        "value": Decimal("420000.00"), "formed_on": dt.date(2024, 6, 30),
+        "ownership": Ownership.COLLECTIVE, "owner_name": "村股份经济合作社",
+        "custodian": "村股份经济合作社", "upkeep": "日常巡检、清洗组件，每年检修一次"}
+    values.update(fields)
+    user = User.objects.create(username=f"as_factory_{next(_N)}", role=Role.COUNTY_OFFICER,
+                               region_id=code)
+    return Asset.objects.create(region_id=code, project=project, created_by=user, **values)
+
+
+AREA_FACTORIES = {"project": _project, "asset": _asset, **{k: _funds(k) for k in ("batch", "allocation",
                                                                     "disbursement")}}
