@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -99,7 +100,7 @@ def test_income_and_its_distribution(cadre) -> None:  # type: ignore[no-untyped-
 
 def test_disposal_needs_approval_and_the_county(officer, reviewer) -> None:  # type: ignore[no-untyped-def]
     asset = make_asset(VILLAGE)
-    args = {"kind": "scrap", "reason": "台风损毁，无修复价值", "approver": "五华县乡村振兴局",
+    args: dict[str, Any] = {"kind": "scrap", "reason": "台风损毁，无修复价值", "approver": "五华县乡村振兴局",
             "approval": "五乡振〔2025〕21号", "disposed_on": D(2025, 9, 1)}
     before = counts()
     with pytest.raises(PermissionDenied):
