@@ -13,6 +13,7 @@ from jianpin.projects.models import Asset, AssetIncome
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope
 
+CENT = Decimal("0.01")
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
@@ -63,7 +64,7 @@ def summary(qs: QuerySet[Asset], area: Region) -> list[LedgerLine]:
         child = next((r.code for r in children if code.startswith(r.prefix)), None)
         for line in ([lines[child]] if child else []) + [total]:
             line.counts[kind] = line.counts.get(kind, 0) + n
-            line.values[kind] = line.values.get(kind, Decimal(0)) + value
+            line.values[kind] = line.values.get(kind, Decimal(0)) + Decimal(value).quantize(CENT)
     return [line for line in lines.values() if line.count] + [total]
 
 

@@ -15,14 +15,15 @@ from django.db import transaction
 from jianpin.accounts.models import User
 from jianpin.projects.codes import Category
 from jianpin.projects.demo_money import build_money
-from jianpin.projects.machine import EDGES
+from jianpin.projects.machine import EDGES, FUNDABLE, PUBLIC
 from jianpin.projects.models import BudgetLine, Project, ProjectEvent, Status, Target
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 
 COUNTY = "441424000000"
-YEARS = range(2021, 2026)
-PER_YEAR = 60
+YEARS = 5          # the five years before this one (2021-2025 in 2026)
+PER_YEAR = 57
+NEXT_YEAR = 15     # this year's applications and plans, early in the lifecycle
 # category: (weight, [(name pattern, tasks pattern, budget range in 10,000 yuan)])
 KINDS: dict[str, tuple[int, list[tuple[str, str, tuple[int, int]]]]] = {
     Category.INDUSTRY: (50, [("{v}百香果种植基地建设项目", "新建种植基地{n}亩及水肥一体化设施", (40, 120)),
@@ -54,19 +55,29 @@ TARGETS = [("验收合格率", "100%"), ("项目完成及时率", "≥95%"), ("�
 
 
 def village_name(region: Region) -> str:
-    return region.name.replace("村委会", "村").replace("村民委员会", "村").replace("居委会", "社区")
+    """协和村委会 -> 协和村, 转水社区居委会 -> 转水社区."""
+    for suffix, kind in (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", "社区"),
+                         ("居委会", "社区")):
+        if region.name.endswith(suffix):
+            base = region.name.removesuffix(suffix)
+            return base if base.endswith(("村", "社区")) else base + kind
+    return region.name
 
 
 def status_for(year: int, rng: random.Random, today: dt.date) -> str:
-    """Older years are evaluated; the last year is still running."""
+    """Older years are evaluated; last year's are finishing (a few still being built, late);
+    this year's are early in the lifecycle, some planned with money not yet spent."""
     age = today.year - year
     if age >= 3:
         return rng.choice([Status.EVALUATED] * 5 + [Status.HANDED_OVER])
     if age == 2:
         return rng.choice([Status.EVALUATED, Status.HANDED_OVER, Status.HANDED_OVER,
                            Status.COMPLETED])
-    return rng.choice([Status.IMPLEMENTING] * 4 + [Status.ACCEPTED, Status.COMPLETED,
-                                                   Status.NOTICED, Status.PLANNED])
+    if age == 1:
+        return rng.choice([Status.COMPLETED] * 4 + [Status.HANDED_OVER] * 3
+                          + [Status.ACCEPTED, Status.IMPLEMENTING])
+    return rng.choice([Status.DRAFT, Status.APPLIED, Status.REVIEWED, Status.APPROVED,
+                       Status.IN_LIBRARY, Status.PLANNED, Status.PLANNED])
 
 
 def _pick(rng: random.Random) -> tuple[str, tuple[str, str, tuple[int, int]]]:
@@ -78,7 +89,8 @@ def _pick(rng: random.Random) -> tuple[str, tuple[str, str, tuple[int, int]]]:
 def _project(rng: random.Random, year: int, village: Region, user: User,
              today: dt.date) -> tuple[Project, int]:
     cat, (name, tasks, (lo, hi)) = _pick(rng)
-    start = dt.date(year, rng.randint(3, 6), rng.randint(1, 28))
+    start = dt.date(year, rng.randint(3, 6), rng.randint(1, 28)) if year < today.year \
+        else today + dt.timedelta(days=rng.randint(30, 120))     # this year's start next spring
     end = start + dt.timedelta(days=rng.randint(120, 270))
     status = status_for(year, rng, today)
     households = rng.randint(20, 300)
@@ -97,16 +109,19 @@ def _project(rng: random.Random, year: int, village: Region, user: User,
         notice_from=start - dt.timedelta(days=15), started_on=start)
     if status in {Status.ACCEPTED, Status.COMPLETED, Status.HANDED_OVER, Status.EVALUATED}:
         project.accepted_on = min(end + dt.timedelta(days=20), today)
-    if status in {Status.PLANNED, Status.NOTICED}:
-        project.started_on = None
-        project.notice_from = None if status == Status.PLANNED else today - dt.timedelta(days=5)
+    if status == Status.DRAFT:
+        project.submitted_by = None
+    if status not in FUNDABLE | {Status.EVALUATED}:   # not in a plan yet
+        project.plan_year = None
+    if status not in PUBLIC:
+        project.started_on = project.notice_from = None
     return project, rng.randint(lo, hi) * 10000
 
 
 def _history(p: Project, user: User) -> list[ProjectEvent]:
     out = [ProjectEvent(project=p, action="create", label="录入", from_status="",
                         to_status=Status.DRAFT, actor=user)]
-    for edge in PATH:
+    for edge in PATH if p.status != Status.DRAFT else ():
         out.append(ProjectEvent(project=p, action=edge.action, label=edge.label,
                                 from_status=edge.source, to_status=edge.target, actor=user))
         if edge.target == p.status:
@@ -143,8 +158,9 @@ def build(seed: int = 441424, today: dt.date | None = None) -> dict[str, int]:
     villages = list(Region.objects.filter(prefix_q("code", county.prefix), level=5)
                     .order_by("code"))
     projects: list[tuple[Project, int]] = []
-    for year in YEARS:
-        chosen = [villages[0]] + rng.sample(villages, min(PER_YEAR - 1, len(villages)))
+    sizes = [(y, PER_YEAR) for y in range(today.year - YEARS, today.year)]
+    for year, size in sizes + [(today.year, NEXT_YEAR)]:
+        chosen = [villages[0]] + rng.sample(villages, min(size - 1, len(villages)))
         projects += [_project(rng, year, v, user, today) for v in chosen]
     Project.objects.bulk_create([p for p, _ in projects])
     lines, targets, events = [], [], []

@@ -41,7 +41,8 @@ def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
 def _batches(county: Region, projects: list[Project], user: User,
              today: dt.date) -> tuple[list[FundBatch], list[Allocation]]:
     lines: dict[tuple[int, str], list[BudgetLine]] = defaultdict(list)
-    for line in BudgetLine.objects.filter(project__in=projects).select_related("project"):
+    for line in BudgetLine.objects.filter(project__in=projects, project__plan_year__isnull=False) \
+            .select_related("project"):
         lines[(line.project.plan_year or 0, line.source)].append(line)
     batches, allocations, number = [], [], 10
     for (year, source), rows in sorted(lines.items()):
@@ -49,7 +50,8 @@ def _batches(county: Region, projects: list[Project], user: User,
         extra = (total * Decimal("0.08")).quantize(CENT) if year == today.year - 1 and \
             source == "central" else Decimal(0)          # left unarranged: idle money
         number += 7
-        issued = dt.date(year, 1, 15) if source == "central" else dt.date(year, 4, 10)
+        issued = min(dt.date(year, 1, 15) if source == "central" else dt.date(year, 4, 10),
+                     today - dt.timedelta(days=30))
         batch = FundBatch(region=county, year=year, source=source, created_by=user,
                           doc_number=DOCS.get(source, "五财农〔{y}〕{n}号").format(y=year, n=number),
                           issued_on=issued, amount=total + extra)

@@ -21,6 +21,7 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 
 BEHIND_GAP = Decimal("0.30")
+CENT = Decimal("0.01")
 IDLE_DAYS = 90
 LIMIT = 500
 
@@ -57,12 +58,13 @@ def _behind(area: Region, today: dt.date) -> list[FundWarning]:
     paid = dict(Allocation.objects.filter(prefix_q("project__region_id", area.prefix))
                 .values_list("project_id").annotate(s=Sum("disbursements__amount")).order_by())
     for p in rows:
-        done = paid.get(p.pk) or Decimal(0)
-        actual = rate(p.a, done) or Decimal(0)
+        done = Decimal(paid.get(p.pk) or 0).quantize(CENT)
+        allocated = Decimal(p.a).quantize(CENT)
+        actual = rate(allocated, done) or Decimal(0)
         assert p.start_on is not None and p.end_on is not None  # filtered above
         expected = planned_share(p.start_on, p.end_on, today)
         if expected - actual > BEHIND_GAP or (expected == 1 and actual < 1):
-            out.append(FundWarning("behind", p.pk, p.name, p.region.name, p.a - done,
+            out.append(FundWarning("behind", p.pk, p.name, p.region.name, allocated - done,
                                    expected, actual, None))
     return out
 
@@ -82,7 +84,8 @@ def _idle_batches(area: Region, cutoff: dt.date) -> list[FundWarning]:
         .filter(Q(used__isnull=True) | Q(used__lt=F("amount"))) \
         .select_related("region").order_by("issued_on", "id")[:LIMIT]
     return [FundWarning("idle_batch", None, b.doc_number, b.region.name,
-                        b.amount - (b.used or Decimal(0)), None, None, b.issued_on) for b in rows]
+                        b.amount - Decimal(b.used or 0).quantize(CENT), None, None, b.issued_on)
+            for b in rows]
 
 
 def fund_warnings(area: Region, today: dt.date | None = None) -> list[FundWarning]:

@@ -74,13 +74,13 @@ def _cells(area: Region, year: int) -> list[Cell]:
             .annotate(s=Sum("amount")).order_by():
         key = (row["batch__source"], row["project__category"], row["project__region_id"])
         cells[key] = Cell(*key)
-        cells[key].money.allocated = row["s"]
+        cells[key].money.allocated = Decimal(row["s"]).quantize(ZERO)
     paid = Disbursement.objects.filter(prefix_q("allocation__project__region_id", area.prefix),
                                        allocation__batch__year=year)
     for source, category, region, total in paid.values_list(
             "allocation__batch__source", "allocation__project__category",
             "allocation__project__region_id").annotate(s=Sum("amount")).order_by():
-        cells[(source, category, region)].money.disbursed = total
+        cells[(source, category, region)].money.disbursed = Decimal(total).quantize(ZERO)
     return list(cells.values())
 
 

@@ -30,7 +30,7 @@ def test_report_page_shows_figures_and_a_warning(auditor) -> None:  # type: igno
     pay(make_allocation(batch, project, "800.00"), "200.00")
     body = client_for(auditor).get(reverse("projects:funds") + "?year=2025").content.decode()
     assert "已安排到项目 800.00 元，已支出 200.00 元，支出进度 <strong>25.00%</strong>" in body
-    assert "中央衔接资金用于产业发展比重：<strong>100.00%</strong>" in body
+    assert "中央衔接资金用于产业发展比重：100.00%（各级衔接资金合计：100.00%）" in body
     assert "五财农〔2025〕7号" in body and "资金闲置（未安排）" in body   # 200 left since January
     assert "登记资金下达" not in body                                     # the auditor only reads
 
