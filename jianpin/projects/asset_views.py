@@ -134,3 +134,26 @@ def asset_dispose(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("资产已处置"))
     return redirect("projects:asset", pk=asset.pk)
+
+
+@requires(Cap.READ_PROJECTS)
+def export_sheet(request: HttpRequest, kind: str) -> HttpResponse:
+    """The library, plan, funds or asset ledger of an area as a workbook in the import layout."""
+    from urllib.parse import quote
+
+    from jianpin.projects.io.export import export
+    from jianpin.projects.io.layouts import LAYOUTS
+
+    if kind not in LAYOUTS:
+        raise Http404(_("未找到"))
+    area = fund_queries.area_for_user(request.user, request.GET.get("area", ""))
+    if area is None:
+        messages.error(request, _("请填写管辖范围内的区划代码"))
+        return redirect("projects:list")
+    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
+    data = export(request.user, kind, area, year)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument"
+                                               ".spreadsheetml.sheet")
+    name = f"{area.name}{LAYOUTS[kind].sheet}{year or ''}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

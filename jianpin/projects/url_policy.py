@@ -20,6 +20,8 @@ POLICY = {
     "projects:allocate": Rule(F, obj="batch", writes=("POST",), get=False),
     "projects:pay": Rule(F, obj="allocation", writes=("POST",), get=False),
     "projects:voucher": Rule(R, obj="disbursement"),
+    "projects:export": Rule(R, extra=(("kind", "library"),),
+                            note="workbook of the user's own area only (scoped queries)"),
     "projects:assets": Rule(R),
     "projects:asset_new": Rule(D, writes=("POST",)),
     "projects:asset": Rule(R, obj="asset"),

@@ -19,6 +19,7 @@ urlpatterns = [
     path("funds/batches/<int:pk>/allocate/", fund_views.allocate, name="allocate"),
     path("funds/allocations/<int:pk>/pay/", fund_views.pay, name="pay"),
     path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
+    path("export/<str:kind>/", asset_views.export_sheet, name="export"),
     path("assets/", asset_views.ledger, name="assets"),
     path("assets/new/", asset_views.asset_new, name="asset_new"),
     path("assets/<int:pk>/", asset_views.asset_detail, name="asset"),
