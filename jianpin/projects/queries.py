@@ -46,6 +46,7 @@ def history(project: Project) -> list[ProjectEvent]:
 class PublicProject:
     """The fields the disclosure rules require, and nothing personal (no beneficiaries)."""
 
+    pk: int                         # for the printable notice's address
     name: str
     category: str
     nature: str
@@ -84,15 +85,22 @@ def public_projects(*, year: int | None = None, area: str = "") -> list[PublicPr
         if region is None:
             return []
         qs = qs.filter(prefix_q("region_id", region.prefix))
-    out = []
-    for p in qs[:500]:
-        lines = list(p.budget.all())
-        period = "–".join(d.isoformat() for d in (p.start_on, p.end_on) if d)
-        out.append(PublicProject(
-            p.name, p.get_category_display(), p.get_nature_display(),
-            f"{p.region.name} {p.location_detail}".strip(), p.responsible_unit, p.tasks, period,
-            p.plan_year, sum((b.amount for b in lines), Decimal(0)),
-            "、".join(_money(b) for b in lines), p.linkage,
-            [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
-            p.get_status_display(), _notice_period(p.notice_from)))
-    return out
+    return [public_project(p) for p in qs[:500]]
+
+
+def public_project(p: Project) -> PublicProject:
+    """One project's disclosure fields (budget and targets prefetched or fetched here)."""
+    lines = list(p.budget.all())
+    period = "–".join(d.isoformat() for d in (p.start_on, p.end_on) if d)
+    return PublicProject(
+        p.pk, p.name, p.get_category_display(), p.get_nature_display(),
+        f"{p.region.name} {p.location_detail}".strip(), p.responsible_unit, p.tasks, period,
+        p.plan_year, sum((b.amount for b in lines), Decimal(0)),
+        "、".join(_money(b) for b in lines), p.linkage,
+        [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
+        p.get_status_display(), _notice_period(p.notice_from))
+
+
+def get_public_project(pk: int) -> PublicProject | None:
+    p = Project.objects.filter(pk=pk, status__in=PUBLIC).select_related("region").first()
+    return None if p is None else public_project(p)

@@ -10,6 +10,11 @@ POLICY = {
     "projects:public": Rule(None, note="disclosure: projects from the notice on, whitelisted "
                                        "fields only, no beneficiaries or personal data"),
     "projects:detail": Rule(R, obj="project"),
+    "projects:notice_pdf": Rule(None, obj="public_project", scoped=False,
+                                note="printable notice of a published project: the disclosure's "
+                                     "whitelisted fields only"),
+    "projects:objection_new": Rule(P, obj="project", writes=("POST",), get=False),
+    "projects:objection_resolve": Rule(D, obj="project_objection", writes=("POST",), get=False),
     "projects:edit": Rule(P, obj="project", writes=("POST",)),
     # Each step checks its own capability (review: township, decide: county) in the machine.
     "projects:step": Rule(P, obj="project", writes=("POST",), get=False),

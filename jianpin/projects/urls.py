@@ -2,13 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import asset_views, fund_views, views
+from jianpin.projects import asset_views, disclosure_views, fund_views, views
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("new/", views.project_new, name="new"),
     path("public/", views.public, name="public"),
+    path("public/<int:pk>/notice.pdf", disclosure_views.notice_pdf, name="notice_pdf"),
+    path("<int:pk>/objections/", disclosure_views.objection_new, name="objection_new"),
+    path("objections/<int:pk>/resolve/", disclosure_views.objection_resolve,
+         name="objection_resolve"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/step/", views.project_step, name="step"),

@@ -15,7 +15,7 @@ from jianpin.projects.codes import Category
 from jianpin.projects.forms import ProjectForm
 from jianpin.projects.fund_forms import PaymentForm
 from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
-from jianpin.projects.models import Project, Status
+from jianpin.projects.models import Objection, Project, Status
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
@@ -117,6 +117,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_actuals": project.status in ACTUALS_OPEN and can(user, Cap.DECIDE_PROJECT),
         "beneficiaries": project.beneficiaries.count(),
         "funds": fund_queries.project_funds(project), "pay_form": PaymentForm(),
+        "objections": list(Objection.objects.filter(project=project)),
+        "can_object": project.status == Status.NOTICED and can(user, Cap.PROPOSE_PROJECT),
+        "can_resolve": can(user, Cap.DECIDE_PROJECT),
         "can_fund": can(user, Cap.MANAGE_FUNDS) and project.status in FUNDABLE})
 
 

@@ -2,6 +2,7 @@
 from jianpin.projects.models.assets import Asset, AssetIncome, IncomeShare
 from jianpin.projects.models.funds import Allocation, Disbursement, FundBatch
 from jianpin.projects.models.library import BudgetLine, Project, ProjectEvent, Status, Target
+from jianpin.projects.models.objections import Objection
 
 __all__ = ["Allocation", "Asset", "AssetIncome", "BudgetLine", "Disbursement", "FundBatch",
-           "IncomeShare", "Project", "ProjectEvent", "Status", "Target"]
+           "IncomeShare", "Objection", "Project", "ProjectEvent", "Status", "Target"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from jianpin.accounts.models import Role, User
 from jianpin.projects.codes import AssetKind, Category, FundSource, Ownership
-from jianpin.projects.models import Asset, BudgetLine, Project, Status, Target
+from jianpin.projects.models import Asset, BudgetLine, Objection, Project, Status, Target
 
 _N = itertools.count(1)
 
@@ -65,5 +65,17 @@ def make_asset(code: str, *, project: Project | None = None, **fields: object) -
     return Asset.objects.create(region_id=code, project=project, created_by=user, **values)
 
 
-AREA_FACTORIES = {"project": _project, "asset": _asset, **{k: _funds(k) for k in ("batch", "allocation",
+def _public_project(code: str) -> dict[str, object]:
+    return {"pk": make_project(code, status=Status.NOTICED, notice_from=dt.date(2025, 3, 1)).pk}
+
+
+def _objection(code: str) -> dict[str, object]:
+    project = make_project(code, status=Status.NOTICED, notice_from=dt.date(2025, 3, 1))
+    return {"pk": Objection.objects.create(project=project, raised_on=dt.date(2025, 3, 2),
+                                           content="占地补偿未落实", raised_by="村民",
+                                           recorded_by=project.created_by).pk}
+
+
+AREA_FACTORIES = {"project": _project, "asset": _asset, "public_project": _public_project,
+                  "project_objection": _objection, **{k: _funds(k) for k in ("batch", "allocation",
                                                                     "disbursement")}}
