@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, DecimalField, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 
-from jianpin.projects.codes import AssetKind
+from jianpin.projects.codes import AssetKind, AssetStatus, Ownership, labels
 from jianpin.projects.models import Asset, AssetIncome
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope
@@ -66,6 +66,17 @@ def summary(qs: QuerySet[Asset], area: Region) -> list[LedgerLine]:
             line.counts[kind] = line.counts.get(kind, 0) + n
             line.values[kind] = line.values.get(kind, Decimal(0)) + Decimal(value).quantize(CENT)
     return [line for line in lines.values() if line.count] + [total]
+
+
+def labelled(rows: list[Asset]) -> list[Asset]:
+    """Set the kind, ownership and status labels on one page of assets (translated once)."""
+    kinds, owners, states = labels(AssetKind.choices), labels(Ownership.choices), \
+        labels(AssetStatus.choices)
+    for a in rows:
+        a.kind_label = kinds.get(a.kind, a.kind)  # type: ignore[attr-defined]
+        a.ownership_label = owners.get(a.ownership, a.ownership)  # type: ignore[attr-defined]
+        a.status_label = states.get(a.status, a.status)  # type: ignore[attr-defined]
+    return rows
 
 
 def incomes(asset: Asset) -> list[AssetIncome]:

@@ -16,10 +16,9 @@ from jianpin.kernel.errors import DomainError
 from jianpin.projects import asset_actions, asset_queries, fund_queries, queries
 from jianpin.projects.asset_forms import AssetForm, DisposalForm, IncomeForm
 from jianpin.projects.codes import AssetKind, AssetStatus
+from jianpin.projects.paging import page_of, pager
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
-
-LIMIT = 500
 
 
 def _errors(form: Any) -> str:
@@ -43,8 +42,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
                "can_register": can(request.user, Cap.DECIDE_PROJECT)}
     if area is not None:
         qs = asset_queries.ledger(request.user, area, kind=kind, status=status)
-        context.update(rows=list(qs[:LIMIT]), count=qs.count(),
-                       summary=asset_queries.summary(qs, area))
+        summary = asset_queries.summary(qs, area)
+        page = pager(request, summary[-1].count)
+        context.update(rows=asset_queries.labelled(page_of(qs, page)), count=page.count,
+                       pager=page, summary=summary)
     return render(request, "projects/assets.html", context)
 
 

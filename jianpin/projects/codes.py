@@ -1,8 +1,16 @@
 """Code lists of the project library, as county libraries keep them."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def labels(choices: Any) -> dict[str, str]:
+    """Code -> label in the current language, translated once (a model's get_FOO_display
+    hashes and translates every choice on each call, which adds up over a page of rows)."""
+    return {str(code): str(label) for code, label in choices}
 
 
 class Category(models.TextChoices):

@@ -18,6 +18,8 @@ from jianpin.projects.fund_forms import AllocationForm, BatchForm, PaymentForm
 from jianpin.projects.fund_warnings import fund_warnings
 from jianpin.projects.funds import INDUSTRY_RULE, funds_report
 
+SHOWN = 50   # warnings listed on the page; the count shows them all
+
 
 def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
     if exc.code == "forbidden":
@@ -40,9 +42,11 @@ def funds(request: HttpRequest) -> HttpResponse:
                "can_fund": can(request.user, Cap.MANAGE_FUNDS),
                "form": BatchForm(initial={"region": area.code if area else "", "year": year})}
     if area is not None:
-        context.update(report=funds_report(area, year), warnings=fund_warnings(area)[:200],
+        warnings = fund_warnings(area, year=year)
+        context.update(report=funds_report(area, year), warnings=warnings[:SHOWN],
+                       warning_count=len(warnings),
                        batches=list(fund_queries.batches(request.user, area)
-                                    .filter(year=year)[:200]))
+                                    .filter(year=year)[:100]))
     return render(request, "projects/funds.html", context)
 
 

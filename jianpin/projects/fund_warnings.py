@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
@@ -48,38 +49,45 @@ def planned_share(start: dt.date, end: dt.date, today: dt.date) -> Decimal:
         .quantize(Decimal("0.0001"))
 
 
-def _behind(area: Region, today: dt.date) -> list[FundWarning]:
-    out = []
+def _behind(area: Region, today: dt.date, year: int | None) -> list[FundWarning]:
+    """Two grouped queries (allocated and paid per project), then plain arithmetic."""
+    running: dict[str, Any] = {"project__status__in": FUNDABLE, "project__start_on__lt": today,
+                               "project__end_on__isnull": False}
+    if year:
+        running["batch__year"] = year
+    mine = Allocation.objects.filter(prefix_q("project__region_id", area.prefix), **running)
+    allocated = dict(mine.values_list("project_id").annotate(s=Sum("amount")).order_by())
+    paid = dict(mine.values_list("project_id").annotate(s=Sum("disbursements__amount"))
+                .order_by())
     rows = Project.objects.filter(prefix_q("region_id", area.prefix), status__in=FUNDABLE,
-                                  start_on__isnull=False, end_on__isnull=False,
-                                  start_on__lt=today) \
-        .annotate(a=Sum("allocations__amount")).filter(a__gt=0) \
-        .select_related("region").order_by("region_id", "id")
-    paid = dict(Allocation.objects.filter(prefix_q("project__region_id", area.prefix))
-                .values_list("project_id").annotate(s=Sum("disbursements__amount")).order_by())
-    for p in rows:
-        done = Decimal(paid.get(p.pk) or 0).quantize(CENT)
-        allocated = Decimal(p.a).quantize(CENT)
-        actual = rate(allocated, done) or Decimal(0)
-        assert p.start_on is not None and p.end_on is not None  # filtered above
-        expected = planned_share(p.start_on, p.end_on, today)
+                                  start_on__lt=today, end_on__isnull=False)
+    out = []
+    for pk, name, region, start, end in rows.order_by("region_id", "id").values_list(
+            "pk", "name", "region__name", "start_on", "end_on"):
+        if pk not in allocated or start is None or end is None:
+            continue
+        total = Decimal(allocated[pk]).quantize(CENT)
+        done = Decimal(paid.get(pk) or 0).quantize(CENT)
+        actual = rate(total, done) or Decimal(0)
+        expected = planned_share(start, end, today)
         if expected - actual > BEHIND_GAP or (expected == 1 and actual < 1):
-            out.append(FundWarning("behind", p.pk, p.name, p.region.name, allocated - done,
-                                   expected, actual, None))
+            out.append(FundWarning("behind", pk, name, region, total - done, expected, actual,
+                                   None))
     return out
 
 
-def _idle_allocations(area: Region, cutoff: dt.date) -> list[FundWarning]:
+def _idle_allocations(area: Region, cutoff: dt.date, year: int | None) -> list[FundWarning]:
     rows = Allocation.objects.filter(prefix_q("project__region_id", area.prefix),
-                                     allocated_on__lte=cutoff) \
+                                     allocated_on__lte=cutoff, **_year("batch__year", year)) \
         .annotate(n=Count("disbursements")).filter(n=0) \
         .select_related("project__region").order_by("allocated_on", "id")[:LIMIT]
     return [FundWarning("idle_allocation", a.project_id, a.project.name, a.project.region.name,
                         a.amount, None, Decimal(0), a.allocated_on) for a in rows]
 
 
-def _idle_batches(area: Region, cutoff: dt.date) -> list[FundWarning]:
-    rows = FundBatch.objects.filter(prefix_q("region_id", area.prefix), issued_on__lte=cutoff) \
+def _idle_batches(area: Region, cutoff: dt.date, year: int | None) -> list[FundWarning]:
+    rows = FundBatch.objects.filter(prefix_q("region_id", area.prefix), issued_on__lte=cutoff,
+                                    **_year("year", year)) \
         .annotate(used=Sum("allocations__amount")) \
         .filter(Q(used__isnull=True) | Q(used__lt=F("amount"))) \
         .select_related("region").order_by("issued_on", "id")[:LIMIT]
@@ -88,8 +96,14 @@ def _idle_batches(area: Region, cutoff: dt.date) -> list[FundWarning]:
             for b in rows]
 
 
-def fund_warnings(area: Region, today: dt.date | None = None) -> list[FundWarning]:
+def _year(field: str, year: int | None) -> dict[str, int]:
+    return {field: year} if year else {}
+
+
+def fund_warnings(area: Region, today: dt.date | None = None,
+                  year: int | None = None) -> list[FundWarning]:
+    """Warnings for the area's projects and batches (of fund year `year`, if given)."""
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(days=IDLE_DAYS)
-    return (_behind(area, today)[:LIMIT] + _idle_allocations(area, cutoff)
-            + _idle_batches(area, cutoff))
+    return (_behind(area, today, year)[:LIMIT] + _idle_allocations(area, cutoff, year)
+            + _idle_batches(area, cutoff, year))

@@ -16,6 +16,7 @@ from jianpin.projects.forms import ProjectForm
 from jianpin.projects.fund_forms import PaymentForm
 from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
 from jianpin.projects.models import Objection, Project, Status
+from jianpin.projects.paging import page_of, pager
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
@@ -39,8 +40,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     category = g.get("category", "") if g.get("category") in Category.values else ""
     year = _int(g.get("year"))
     rows = queries.project_list(request.user, status=status, category=category, year=year)
+    page = pager(request, rows.count())
     return render(request, "projects/list.html", {
-        "rows": rows[:300], "count": rows.count(), "statuses": Status.choices,
+        "rows": queries.with_totals(page_of(rows, page)), "count": page.count, "pager": page,
+        "statuses": Status.choices,
         "categories": Category.choices, "status": status, "category": category, "year": year,
         "can_propose": can(request.user, Cap.PROPOSE_PROJECT)})
 
@@ -160,6 +163,8 @@ def public(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     area = request.GET.get("area", "")
     area = area if area.isdigit() and len(area) == 12 else ""
+    page = pager(request, queries.public_count(year=year, area=area))
     return render(request, "projects/public.html", {
-        "rows": queries.public_projects(year=year, area=area), "year": year,
+        "rows": queries.public_projects(year=year, area=area, offset=page.offset), "year": year,
+        "pager": page,
         "area": Region.objects.filter(code=area).first() if area else None})

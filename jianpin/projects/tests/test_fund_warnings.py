@@ -63,3 +63,17 @@ def test_a_project_past_its_period_and_not_fully_paid_is_behind() -> None:
     got = [(w.kind, w.amount, w.expected, w.actual)
            for w in fund_warnings(Region.objects.get(code=VILLAGE), TODAY)]
     assert got == [("behind", Decimal("0.01"), Decimal(1), Decimal("0.9999"))]
+
+
+@pytest.mark.django_db
+def test_warnings_of_one_fund_year() -> None:
+    old = make_batch(COUNTY, amount="100.00", year=2024, issued_on=D(2024, 1, 10))
+    new = make_batch(COUNTY, amount="100.00", year=2025, issued_on=D(2025, 1, 10))
+    p = make_project(VILLAGE, status=Status.PLANNED, start_on=D(2025, 8, 1))
+    make_allocation(old, p, "50.00", on=D(2024, 2, 1))
+    make_allocation(new, p, "100.00", on=D(2025, 2, 1))
+    county = Region.objects.get(code=COUNTY)
+    assert [(w.kind, w.amount) for w in fund_warnings(county, TODAY, year=2025)] == [
+        ("idle_allocation", Decimal("100.00"))]
+    assert [(w.kind, w.amount) for w in fund_warnings(county, TODAY, year=2024)] == [
+        ("idle_allocation", Decimal("50.00")), ("idle_batch", Decimal("50.00"))]
