@@ -163,8 +163,10 @@ def public(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     area = request.GET.get("area", "")
     area = area if area.isdigit() and len(area) == 12 else ""
-    page = pager(request, queries.public_count(year=year, area=area))
+    # 50 a page: each row carries the project's tasks, funds, mechanism and targets in full.
+    page = pager(request, queries.public_count(year=year, area=area), size=50)
     return render(request, "projects/public.html", {
-        "rows": queries.public_projects(year=year, area=area, offset=page.offset), "year": year,
+        "rows": queries.public_projects(year=year, area=area, offset=page.offset,
+                                        limit=page.size), "year": year,
         "pager": page,
         "area": Region.objects.filter(code=area).first() if area else None})
