@@ -14,7 +14,7 @@ from django.db import transaction
 
 from jianpin.accounts.models import User
 from jianpin.projects.codes import Category
-from jianpin.projects.demo_money import build_money
+from jianpin.projects.demo_money import build_money, village_name
 from jianpin.projects.machine import EDGES, FUNDABLE, PUBLIC
 from jianpin.projects.models import BudgetLine, Project, ProjectEvent, Status, Target
 from jianpin.regions.models import Region
@@ -52,16 +52,6 @@ UNITS: dict[str, str] = {Category.INDUSTRY: "县农业农村局", Category.INFRA
 PEOPLE = ("李志强", "黄伟明", "陈建新", "张海燕", "钟国华", "曾小红", "古剑锋", "刘文辉")
 TARGETS = [("验收合格率", "100%"), ("项目完成及时率", "≥95%"), ("受益脱贫（监测）人口数", "{p}人"),
            ("受益群众满意度", "≥90%")]
-
-
-def village_name(region: Region) -> str:
-    """协和村委会 -> 协和村, 转水社区居委会 -> 转水社区."""
-    for suffix, kind in (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", "社区"),
-                         ("居委会", "社区")):
-        if region.name.endswith(suffix):
-            base = region.name.removesuffix(suffix)
-            return base if base.endswith(("村", "社区")) else base + kind
-    return region.name
 
 
 def status_for(year: int, rng: random.Random, today: dt.date) -> str:

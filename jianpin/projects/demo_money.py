@@ -32,6 +32,16 @@ PAID_IN_FULL = {Status.COMPLETED, Status.HANDED_OVER, Status.EVALUATED}
 NO_ASSET = {Category.EDUCATION, Category.FINANCE}
 
 
+def village_name(region: Region) -> str:
+    """协和村委会 -> 协和村, 转水社区居委会 -> 转水社区."""
+    for suffix, kind in (("村民委员会", "村"), ("村委会", "村"), ("居民委员会", "社区"),
+                         ("居委会", "社区")):
+        if region.name.endswith(suffix):
+            base = region.name.removesuffix(suffix)
+            return base if base.endswith(("村", "社区")) else base + kind
+    return region.name
+
+
 def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
     weights = [rng.uniform(0.5, 1.5) for _ in range(parts)]
     out = [(total * Decimal(w / sum(weights))).quantize(CENT) for w in weights[:-1]]
@@ -114,7 +124,7 @@ def _assets(projects: list[Project], value: dict[int, Decimal], homes: dict[str,
     for p in projects:
         if p.status not in {Status.HANDED_OVER, Status.EVALUATED} or p.category in NO_ASSET:
             continue
-        kind, village = _asset_kind(p), p.region.name.replace("委会", "")
+        kind, village = _asset_kind(p), village_name(p.region)
         home = rng.choice(homes[p.region_id]) if homes.get(p.region_id) else None
         to_household = kind == AssetKind.HOUSEHOLD and home is not None
         out.append(Asset(
@@ -124,7 +134,8 @@ def _assets(projects: list[Project], value: dict[int, Decimal], homes: dict[str,
             ownership=Ownership.HOUSEHOLD if to_household else Ownership.COLLECTIVE,
             owner_name="" if to_household else f"{village}股份经济合作社",
             owner_household_id=home if to_household else None,
-            custodian="受益农户" if to_household else f"{village}村民委员会",
+            custodian="受益农户" if to_household else
+            f"{village}{'居民委员会' if village.endswith('社区') else '村民委员会'}",
             upkeep="日常管护、定期检修，损毁及时报告" if kind != AssetKind.OPERATING
             else "经营主体负责日常维护，村委会每季度巡查",
             operator="" if kind != AssetKind.OPERATING else "五华县农业发展有限公司",
