@@ -28,6 +28,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jianpin.jobs import schedules
 from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -209,8 +210,10 @@ def recover_stale() -> list[int]:
 
 
 def run_pending() -> int:
-    """Recover dead jobs, then run every queued job once (the worker loop calls this)."""
+    """Recover dead jobs, start due schedules, then run every queued job once (the worker
+    loop calls this)."""
     recover_stale()
+    schedules.fire_due()
     ids = list(Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
                .values_list("pk", flat=True))
     for pk in ids:
