@@ -21,8 +21,8 @@ CST = ZoneInfo("Asia/Shanghai")
 MONTHLY, NIGHTLY = "screening.monthly", "indicators.nightly"
 
 
-def at(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=CST)
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=CST)
 
 
 @pytest.fixture

@@ -105,5 +105,5 @@ SELECT p.household_id, p.name, '' AS person_number, '{codes.IdType.ID_CARD}' AS 
   CASE WHEN p.slot = 0 THEN f.phone ELSE '' END AS phone,
   NULL::DATE AS deceased_on, $now AS created_at, $now AS updated_at
 FROM persons p JOIN ids d USING (pk) JOIN facts f USING (i) JOIN villages v ON v.vidx = p.vidx
-ORDER BY p.household_id, p.slot
+ORDER BY p.household_id, p.slot      -- ids in this order put the head first on the pages
 """

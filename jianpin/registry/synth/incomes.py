@@ -73,7 +73,7 @@ SELECT household_id, CAST(year AS SMALLINT) AS year, persons,
   {{disaster}} AS disaster_loss, {{transfer}} AS transfer_income, {{net}} AS net_income,
   {{per_capita}} AS per_capita_net, {{rigid}} AS rigid_spending,
   $now AS created_at, $now AS updated_at
-FROM cents ORDER BY household_id, year
+FROM cents
 """
 
 AMOUNTS = {"wage": "wage", "business": "business", "cost": "cost", "property": "property",
