@@ -89,7 +89,7 @@ def test_a_non_empty_area_is_refused(generated: dict[str, int]) -> None:
 def test_same_seed_same_rows_in_parquet(tmp_path) -> None:  # type: ignore[no-untyped-def]
     a = synth.write_parquet(300, OTHER_COUNTY, tmp_path / "a", seed=9)
     b = synth.write_parquet(300, OTHER_COUNTY, tmp_path / "b", seed=9)
-    c = synth.write_parquet(300, OTHER_COUNTY, tmp_path / "c", seed=10)
+    synth.write_parquet(300, OTHER_COUNTY, tmp_path / "c", seed=10)
     assert a == b and a["households"] == 300
     con = duckdb.connect()
 
