@@ -50,6 +50,7 @@ def one(target: str, size: int, area: str, generator: str, screen: bool) -> dict
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE registry_incomerecord, registry_member, registry_household "
                            "RESTART IDENTITY CASCADE")
+    server = _server_cpu() if target == "postgres" else None
     start, cpu = time.monotonic(), time.process_time()
     if target == "parquet":
         counts = synth.write_parquet(size, area, ROOT / "var" / "bench" / "generate-parquet")
@@ -63,9 +64,22 @@ def one(target: str, size: int, area: str, generator: str, screen: bool) -> dict
     out: dict[str, object] = {"target": target, "generator": generator, "size": size,
                               "seconds": round(seconds, 2),
                               "cpu": round(time.process_time() - cpu, 2), **counts}
+    if server is not None:
+        out["server_cpu"] = round(_server_cpu() - server, 2)
     if screen:
         out.update(_screen())
     return out
+
+
+def _server_cpu() -> float:
+    """CPU seconds of this session's PostgreSQL backend (a server on this machine only)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _screen() -> dict[str, object]:
@@ -120,7 +134,8 @@ def main() -> None:
             r = spawn(target, size, args.area)
             print(f"{target:<9} {size:>9,} households {r['members']:>10,} members "
                   f"{r['incomes']:>11,} incomes {r['seconds']:>8.1f} s "
-                  f"{size / r['seconds']:>9,.0f} households/s, CPU {r['cpu']:>7.1f} s, "
+                  f"{size / r['seconds']:>9,.0f} households/s, CPU {r['cpu']:>7.1f} s"
+                  + (f" + server {r['server_cpu']:.1f} s" if "server_cpu" in r else "") + ", "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 
