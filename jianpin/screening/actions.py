@@ -12,6 +12,7 @@ from django.utils import timezone
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
+from jianpin.jobs.models import Job
 from jianpin.jobs.runner import enqueue
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
@@ -54,6 +55,20 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
     record(actor, "screening.run.start", run, region_code=code,
            diff={"rule_set": run.rule_set, "year": year, "engine": name})
     return run
+
+
+@transaction.atomic
+def start_scheduled(area_code: str, year: int) -> Job:
+    """Queue a screening of a county for its schedule (jianpin.jobs.schedules): no user acts,
+    the officer who set the schedule is in its audit trail."""
+    name = service.default_engine()
+    run = ScreeningRun.objects.create(rule_set="default", year=year, area_code=area_code,
+                                      engine=name)
+    run.job = enqueue("screening.run", {"run": run.pk})
+    run.save(update_fields=["job"])
+    record(None, "screening.run.start", run, region_code=area_code,
+           diff={"rule_set": run.rule_set, "year": year, "engine": name}, note="计划任务")
+    return run.job
 
 
 def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
