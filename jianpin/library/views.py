@@ -6,10 +6,12 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jianpin.accounts.access import requires
@@ -19,8 +21,9 @@ from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
 from jianpin.library import actions, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
-from jianpin.library.models import Document, UsageEvent
-from jianpin.library.search import search
+from jianpin.library.models import Category, Document, HotWordBlock, UsageEvent
+from jianpin.library.search import category_counts, search
+from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
 from jianpin.uploads.limits import document_limits
 
@@ -46,10 +49,32 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "library/index.html", {
         "form": form, "result": result, "params": params, "query": query.urlencode(),
+        "tabs": _tabs(request, params, result.facets.get("category", [])),
         "hot_searches": queries.hot_search_words(), "hot_words": queries.hot_document_words(),
         "top_downloads": queries.ranking(UsageEvent.Kind.DOWNLOAD, "month", 8),
         "can_edit": can(request.user, Cap.EDIT_LIBRARY),
     })
+
+
+def _tabs(request: HttpRequest, params: Any, facet: list[tuple[str, str, int]]
+          ) -> list[dict[str, Any]]:
+    """Resource-type tabs (全部/政策/图书/报告/图表/资讯) with what each would find."""
+    if params.category:
+        total, counts = category_counts(params)
+    else:
+        counts = {value: n for value, _, n in facet}
+        total = sum(counts.values())
+    query = request.GET.copy()
+    for name in ("page", "category"):
+        query.pop(name, None)
+    base = query.urlencode()
+    tabs = [{"value": "", "label": _("全部"), "count": total, "on": not params.category,
+             "href": f"?{base}"}]
+    for value, label in Category.choices:
+        tabs.append({"value": value, "label": label, "count": counts.get(value, 0),
+                     "on": params.category == value,
+                     "href": f"?{base}&category={value}" if base else f"?category={value}"})
+    return tabs
 
 
 @require_GET
@@ -59,6 +84,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc.view_count += 1
     return render(request, "library/detail.html", {
         "doc": doc, "targets": list(doc.targets.all()), "related": queries.related_documents(doc),
+        "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
+        "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
         "ancestors": _ancestors(doc.region) if doc.region_id and doc.region else [],
     })
@@ -161,11 +188,13 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
     if code and region is None:
         return render(request, "library/regions.html", {"missing": code}, status=404)
     years = queries.timeline(code or None)
-    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years]}
+    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years],
+             "label": _("文献数")}
+    figures = list(queries.targets(region=code)[:1000]) if code else []
     return render(request, "library/regions.html", {
         "region": region, "ancestors": _ancestors(region), "timeline": years,
         "children": [c for c in queries.region_children(code or None) if c.count],
-        "chart": chart,
+        "chart": chart, "figures": figures, "figures_chart": _chart(figures),
     })
 
 
@@ -218,11 +247,60 @@ def targets_export(request: HttpRequest) -> HttpResponse:
 def rankings(request: HttpRequest) -> HttpResponse:
     boards = []
     for kind, label in ((UsageEvent.Kind.DOWNLOAD, "下载"), (UsageEvent.Kind.VIEW, "浏览")):
-        for period, (name, _) in queries.PERIODS.items():
+        for period, (name, _days) in queries.PERIODS.items():
             boards.append({"title": f"{label}排行 · {name}",
                            "rows": queries.ranking(kind, period)})
     return render(request, "library/rankings.html", {
         "boards": boards, "hot_searches": queries.hot_search_words(),
         "hot_words": queries.hot_document_words(),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY),
+        "blocks": queries.hot_word_blocks() if can(request.user, Cap.EDIT_LIBRARY) else [],
     })
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def block_word(request: HttpRequest) -> HttpResponse:
+    word = request.POST.get("word", "")
+    if actions.do_block_hot_word(request.user, word):
+        messages.success(request, _("已屏蔽：%(word)s") % {"word": word.strip()[:100]})
+    return redirect("library:rankings")
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def unblock_word(request: HttpRequest, pk: int) -> HttpResponse:
+    block = HotWordBlock.objects.filter(pk=pk).first()
+    if block is None:
+        raise Http404
+    actions.do_unblock_hot_word(request.user, block)
+    messages.success(request, _("已取消屏蔽：%(word)s") % {"word": block.word})
+    return redirect("library:rankings")
+
+
+@login_required
+@require_POST
+def favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    added = actions.do_toggle_favourite(request.user, doc)
+    messages.success(request, _("已加入收藏") if added else _("已取消收藏"))
+    return redirect("library:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def favourites(request: HttpRequest) -> HttpResponse:
+    return render(request, "library/favourites.html", {
+        "docs": list(queries.favourites_of(request.user)[:500]),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY)})
+
+
+@require_GET
+def authors(request: HttpRequest) -> HttpResponse:
+    """Authors and expert views (专家观点) as a browsable facet."""
+    name = request.GET.get("name", "").strip()[:50]
+    return render(request, "library/authors.html", {
+        "name": name, "docs": queries.documents_by_author(name) if name else [],
+        "authors": queries.authors(), "views": list(queries.expert_views()),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY)})
 
