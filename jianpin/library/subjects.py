@@ -1,7 +1,10 @@
 """Subject classification (主题分类): a fixed list of subjects with the words that signal them.
 
 Assigned on ingest from the title and text, editable on the document's edit page (audited).
-A subject is assigned when its words occur at least `MIN_HITS` times, or once in the title.
+A subject scores one point per occurrence of its words in the text and `TITLE_WEIGHT` per word
+in the title; the document gets the subjects scoring at least `MIN_HITS` and at least
+`SHARE_OF_TOP` of the best subject's score, at most `MAX_SUBJECTS` of them (best first, then in
+the list's order), so a long plan touching every field is not filed under all of them.
 """
 from __future__ import annotations
 
@@ -46,17 +49,26 @@ SUBJECTS: tuple[Subject, ...] = (
 )
 BY_CODE = {s.code: s for s in SUBJECTS}
 MIN_HITS = 3
+TITLE_WEIGHT = 5
+SHARE_OF_TOP = 0.3
+MAX_SUBJECTS = 4
 
 
 def classify(title: str, text: str) -> list[str]:
     """Codes of the subjects the document is about, in the list's order."""
     head, body = fold(title), fold(text)
-    found = []
+    scores = {}
     for subject in SUBJECTS:
-        hits = sum(body.count(word) for word in subject.words)
-        if hits >= MIN_HITS or any(word in head for word in subject.words):
-            found.append(subject.code)
-    return found
+        score = sum(body.count(w) for w in subject.words) + \
+            TITLE_WEIGHT * sum(w in head for w in subject.words)
+        if score >= MIN_HITS:
+            scores[subject.code] = score
+    if not scores:
+        return []
+    top = max(scores.values())
+    kept = sorted((c for c, s in scores.items() if s >= SHARE_OF_TOP * top),
+                  key=lambda c: -scores[c])[:MAX_SUBJECTS]
+    return [s.code for s in SUBJECTS if s.code in kept]
 
 
 def labels(codes: str) -> list[tuple[str, str]]:
