@@ -4,13 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Category, DocType, Document, Status
 from jianpin.library.search import SORTS, SearchParams
 from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 
-BLANK = [("", "全部")]
+BLANK = [("", _("全部"))]
 MAX_PAGE = 10_000
 
 
@@ -43,7 +44,7 @@ def region_choices() -> list[tuple[str, str]]:
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="检索词", required=False, max_length=500, widget=forms.TextInput(
-        attrs={"placeholder": "如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻", "size": 48}))
+        attrs={"placeholder": _("如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻"), "size": 48}))
     region = forms.ChoiceField(label="地区（含下级）", required=False)
     doc_type = forms.ChoiceField(label="文种", required=False, choices=BLANK + DocType.choices)
     category = forms.ChoiceField(label="资源类型", required=False, choices=BLANK + Category.choices)

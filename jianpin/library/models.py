@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    POLICY = "policy", "政策"
-    REPORT = "report", "报告"
-    BOOK = "book", "图书"
-    CHART = "chart", "图表"
-    NEWS = "news", "资讯"
+    POLICY = "policy", _("政策")
+    REPORT = "report", _("报告")
+    BOOK = "book", _("图书")
+    CHART = "chart", _("图表")
+    NEWS = "news", _("资讯")
 
 
 class DocType(models.TextChoices):
@@ -25,8 +26,8 @@ class DocType(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    VALID = "有效", "有效"
-    REPEALED = "废止", "废止"
+    VALID = "有效", _("有效")
+    REPEALED = "废止", _("废止")
 
 
 class Document(models.Model):

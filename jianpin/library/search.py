@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Category, DocType, Document, DocumentText, Status
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
@@ -24,8 +25,8 @@ from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 
-SORTS = {"relevance": "相关度", "newest": "日期（新→旧）", "oldest": "日期（旧→新）",
-         "views": "浏览最多", "downloads": "下载最多"}
+SORTS = {"relevance": _("相关度"), "newest": _("日期（新→旧）"), "oldest": _("日期（旧→新）"),
+         "views": _("浏览最多"), "downloads": _("下载最多")}
 SNIPPET_WIDTH = 120
 FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
 PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title

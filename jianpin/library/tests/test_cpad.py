@@ -183,3 +183,19 @@ def test_area_archive_charts_the_areas_figures(client: Client) -> None:
     page = client.get(f"/library/regions/{region.code}/").content.decode()
     assert 'id="figures-chart"' in page
     assert '"years": [2020, 2021]' in page
+
+
+def test_library_pages_are_complete_in_english(client: Client, editor: User) -> None:
+    doc = _doc(*RELOCATION.split("\n"))
+    client.cookies["django_language"] = "en"
+    _login(editor)
+    pages = {"/library/": ["Poverty reduction research database", ">All <", ">Reports <",
+                           "Popular searches"],
+             f"/library/doc/{doc.pk}/": ["Issuer", "Subjects", "Relocation"],
+             "/library/authors/": ["Authors and expert views", "Expert views and advice"],
+             "/library/rankings/": ["Rankings and hot words"]}
+    for url, words in pages.items():
+        page = client.get(url).content.decode()
+        for word in words:
+            assert word in page, (url, word)
+        assert "减贫研究数据库" not in page and "专家观点与建议" not in page
