@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Document, Favourite, HotWordBlock, SearchLog, Target, UsageEvent
 from jianpin.library.querylang import Or, Term, is_plain
@@ -20,7 +21,7 @@ from jianpin.library.text.fold import compact
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import get_or_404, prefix_q
 
-PERIODS = {"week": ("本周", 7), "month": ("本月", 30), "all": ("总榜", None)}
+PERIODS = {"week": (_("本周"), 7), "month": (_("本月"), 30), "all": (_("总榜"), None)}
 
 
 def get_document(pk: int) -> Document:

@@ -246,9 +246,9 @@ def targets_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rankings(request: HttpRequest) -> HttpResponse:
     boards = []
-    for kind, label in ((UsageEvent.Kind.DOWNLOAD, "下载"), (UsageEvent.Kind.VIEW, "浏览")):
+    for kind, label in ((UsageEvent.Kind.DOWNLOAD, _("下载排行")), (UsageEvent.Kind.VIEW, _("浏览排行"))):
         for period, (name, _days) in queries.PERIODS.items():
-            boards.append({"title": f"{label}排行 · {name}",
+            boards.append({"title": f"{label} · {name}",
                            "rows": queries.ranking(kind, period)})
     return render(request, "library/rankings.html", {
         "boards": boards, "hot_searches": queries.hot_search_words(),
