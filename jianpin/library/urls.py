@@ -21,6 +21,7 @@ urlpatterns = [
     path("rankings/block/", views.block_word, name="block_word"),
     path("rankings/block/<int:pk>/delete/", views.unblock_word, name="unblock_word"),
     path("doc/<int:pk>/favourite/", views.favourite, name="favourite"),
+    path("doc/<int:pk>/figures.xlsx", views.figures_export, name="figures_export"),
     path("favourites/", views.favourites, name="favourites"),
     path("authors/", views.authors, name="authors"),
 ]

@@ -82,8 +82,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.get_document(pk)
     actions.do_count_use(doc, UsageEvent.Kind.VIEW)
     doc.view_count += 1
+    figures = list(doc.targets.all())
+    chart = _chart(figures)
     return render(request, "library/detail.html", {
-        "doc": doc, "targets": list(doc.targets.all()), "related": queries.related_documents(doc),
+        "doc": doc, "targets": figures, "related": queries.related_documents(doc),
+        "figures_chart": chart if len(chart["years"]) >= 2 else None,
         "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
         "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
@@ -231,6 +234,16 @@ def targets(request: HttpRequest) -> HttpResponse:
         "rows": rows, "filters": filters, "chart": _chart(rows),
         "query": request.GET.urlencode(), "total": len(rows),
     })
+
+
+@require_GET
+def figures_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document's figures as a workbook (the data behind its chart)."""
+    doc = queries.get_document(pk)
+    rows = list(doc.targets.select_related("document", "document__region"))
+    record(request.user, "library.targets.export", doc, diff={"rows": len(rows)})
+    return _attachment(export.targets_xlsx(rows), f"{doc.title[:60]}-数据.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @require_GET

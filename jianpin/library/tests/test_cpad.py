@@ -199,3 +199,20 @@ def test_library_pages_are_complete_in_english(client: Client, editor: User) -> 
         for word in words:
             assert word in page, (url, word)
         assert "减贫研究数据库" not in page and "专家观点与建议" not in page
+
+
+def test_a_documents_figures_are_charted_and_downloadable(client: Client) -> None:
+    import io
+
+    import openpyxl
+    doc = _doc("某县巩固脱贫成果情况", "2020年脱贫人口人均纯收入10000元。2021年脱贫人口人均纯收入"
+               "11500元。")
+    page = client.get(f"/library/doc/{doc.pk}/").content.decode()
+    assert 'id="figures-chart"' in page and '"years": [2020, 2021]' in page
+    response = client.get(f"/library/doc/{doc.pk}/figures.xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[3], r[4]) for r in rows] == [
+        ("2020", "脱贫人口人均纯收入", 10000, "元"), ("2021", "脱贫人口人均纯收入", 11500, "元")]
+    assert AuditEvent.objects.filter(action="library.targets.export",
+                                     object_id=str(doc.pk)).count() == 1
