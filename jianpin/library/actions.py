@@ -13,8 +13,9 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import changes, record, snapshot
 from jianpin.kernel.errors import DomainError, PermissionDenied
-from jianpin.library import indexing, subjects
+from jianpin.library import charts, indexing, subjects
 from jianpin.library.models import (
+    ChartTable,
     Document,
     DocumentText,
     Favourite,
@@ -189,3 +190,20 @@ def do_toggle_favourite(actor: Any, doc: Document) -> bool:
             return False
         Favourite.objects.create(user=actor, document=doc)
         return True
+
+
+def do_set_chart_table(actor: Any, doc: Document, filename: str, data: bytes) -> ChartTable:
+    """Attach (or replace) a chart document's data table from an xlsx/xls/csv file (audited)."""
+    _check_editor(actor)
+    table = charts.read_table(filename, data)
+    with transaction.atomic():
+        chart, created = ChartTable.objects.update_or_create(
+            document=doc, defaults={"header": table.header, "rows": table.rows,
+                                    "source_name": filename[:255]})
+        if doc.category != "chart":
+            doc.category = "chart"
+            doc.save(update_fields=["category", "updated_at"])
+        record(actor, "library.chart.upload", doc, region_code=doc.region_id or "",
+               diff={"source": filename, "columns": len(table.header), "rows": len(table.rows),
+                     "replaced": not created})
+    return chart

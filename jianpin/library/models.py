@@ -166,3 +166,17 @@ class Favourite(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "document"],
                                                name="library_favourite_once")]
         ordering = ["-created_at", "-id"]
+
+
+class ChartTable(models.Model):
+    """The data table of a chart (图表) document: uploaded as xlsx/xls/csv, drawn with ECharts.
+
+    The first column holds the categories (years, areas ...), the others one series each.
+    """
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE,
+                                     related_name="chart_table")
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    source_name = models.CharField("文件名", max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("rankings/block/<int:pk>/delete/", views.unblock_word, name="unblock_word"),
     path("doc/<int:pk>/favourite/", views.favourite, name="favourite"),
     path("doc/<int:pk>/figures.xlsx", views.figures_export, name="figures_export"),
+    path("doc/<int:pk>/chart/", views.chart_upload, name="chart_upload"),
+    path("doc/<int:pk>/chart.csv", views.chart_csv, name="chart_csv"),
     path("favourites/", views.favourites, name="favourites"),
     path("authors/", views.authors, name="authors"),
 ]

@@ -1,6 +1,8 @@
 """Library pages: public search, browsing and downloads; upload and edit for library editors."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 from urllib.parse import quote
@@ -19,9 +21,10 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
-from jianpin.library import actions, export, jobs, queries
+from jianpin.kernel.errors import DomainError
+from jianpin.library import actions, charts, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
-from jianpin.library.models import Category, Document, HotWordBlock, UsageEvent
+from jianpin.library.models import Category, ChartTable, Document, HotWordBlock, UsageEvent
 from jianpin.library.search import category_counts, search
 from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
@@ -84,9 +87,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc.view_count += 1
     figures = list(doc.targets.all())
     chart = _chart(figures)
+    table = ChartTable.objects.filter(document=doc).first()
     return render(request, "library/detail.html", {
         "doc": doc, "targets": figures, "related": queries.related_documents(doc),
         "figures_chart": chart if len(chart["years"]) >= 2 else None,
+        "table": table, "table_chart": charts.echarts_data(table.header, table.rows) if table else None,
         "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
         "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
@@ -234,6 +239,42 @@ def targets(request: HttpRequest) -> HttpResponse:
         "rows": rows, "filters": filters, "chart": _chart(rows),
         "query": request.GET.urlencode(), "total": len(rows),
     })
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def chart_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a data table (xlsx/xls/csv) to a chart document."""
+    doc = queries.get_document(pk)
+    upload = request.FILES.get("table")
+    if upload is None:
+        messages.error(request, _("请选择表格文件"))
+    elif upload.size > 5 * 1048576:
+        messages.error(request, _("表格文件过大（上限 5 MB）"))
+    else:
+        try:
+            actions.do_set_chart_table(request.user, doc, upload.name, upload.read())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已上传图表数据"))
+    return redirect("library:detail", pk=pk)
+
+
+@require_GET
+def chart_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """A chart document's data table as CSV (UTF-8 with BOM for Excel, formulas escaped)."""
+    doc = queries.get_document(pk)
+    table = ChartTable.objects.filter(document=doc).first()
+    if table is None:
+        raise Http404
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [table.header, *table.rows]:
+        writer.writerow([export.safe_cell(c) if isinstance(c, str) else c for c in row])
+    actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
+    return _attachment("\ufeff" + out.getvalue(), f"{doc.title[:60]}.csv",
+                       "text/csv; charset=utf-8")
 
 
 @require_GET

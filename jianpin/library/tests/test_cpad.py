@@ -216,3 +216,62 @@ def test_a_documents_figures_are_charted_and_downloadable(client: Client) -> Non
         ("2020", "脱贫人口人均纯收入", 10000, "元"), ("2021", "脱贫人口人均纯收入", 11500, "元")]
     assert AuditEvent.objects.filter(action="library.targets.export",
                                      object_id=str(doc.pk)).count() == 1
+
+
+CHART_CSV = "年份,脱贫人口人均纯收入（元）,备注\n2020,10740,\n2021,12550,预计\n2022,14342,=1+1\n"
+
+
+def test_an_editor_uploads_a_chart_table_that_is_drawn_and_downloadable(client: Client,
+                                                                         editor: User) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    doc = _doc("脱贫人口收入图表", "2020年至2022年脱贫人口人均纯收入。", "chart")
+    editor_client = _login(editor)
+    response = editor_client.post(f"/library/doc/{doc.pk}/chart/", {
+        "table": SimpleUploadedFile("收入.csv", CHART_CSV.encode("gb18030"))})
+    assert response.status_code == 302
+    table = doc.chart_table
+    assert table.header == ["年份", "脱贫人口人均纯收入（元）", "备注"]
+    assert table.rows == [[2020, 10740, ""], [2021, 12550, "预计"], [2022, 14342, "=1+1"]]
+    event = AuditEvent.objects.get(action="library.chart.upload")
+    assert event.diff == {"source": "收入.csv", "columns": 3, "rows": 3, "replaced": False}
+    page = client.get(f"/library/doc/{doc.pk}/").content.decode()
+    assert 'id="table-chart"' in page and 'id="chart-upload"' not in page
+    assert '"years": ["2020", "2021", "2022"]' in page
+    assert '"type": "line", "connectNulls": true, "data": [10740, 12550, 14342]}]' in page
+    csv_text = client.get(f"/library/doc/{doc.pk}/chart.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines() == ["年份,脱贫人口人均纯收入（元）,备注", "2020,10740,",
+                                     "2021,12550,预计", "2022,14342,'=1+1"]
+
+
+def test_an_xlsx_chart_table_is_read_through_the_hardened_reader(editor: User) -> None:
+    import io
+
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["地区", "2021年", "2022年"], ["甲县", 1.5, 2], ["乙县", 3, None]]:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    doc = _doc("各县数据", "各县数据表。")
+    chart = actions.do_set_chart_table(editor, doc, "t.xlsx", buffer.getvalue())
+    assert (chart.header, chart.rows) == (["地区", "2021年", "2022年"],
+                                          [["甲县", 1.5, 2], ["乙县", 3, ""]])
+    doc.refresh_from_db()
+    assert doc.category == "chart"
+
+
+def test_a_bad_chart_table_is_refused_and_nothing_changes(client: Client, editor: User) -> None:
+    from jianpin.kernel.errors import DomainError
+    doc = _doc("脱贫人口收入图表", "收入。", "chart")
+    with pytest.raises(DomainError):
+        actions.do_set_chart_table(editor, doc, "x.xlsx", b"%PDF-1.4 not a sheet")
+    with pytest.raises(DomainError):
+        actions.do_set_chart_table(editor, doc, "x.csv", "年份\n".encode())
+    reader = make_user("reader", Role.AUDITOR, None)
+    with pytest.raises(PermissionDenied):
+        actions.do_set_chart_table(reader, doc, "x.csv", CHART_CSV.encode())
+    assert not hasattr(Document.objects.get(pk=doc.pk), "chart_table") or \
+        not Document.objects.filter(pk=doc.pk, chart_table__isnull=False).exists()
+    assert not AuditEvent.objects.filter(action="library.chart.upload").exists()
+    assert client.get(f"/library/doc/{doc.pk}/chart.csv").status_code == 404
