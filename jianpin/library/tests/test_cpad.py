@@ -183,6 +183,10 @@ def test_area_archive_charts_the_areas_figures(client: Client) -> None:
     page = client.get(f"/library/regions/{region.code}/").content.decode()
     assert 'id="figures-chart"' in page
     assert '"years": [2020, 2021]' in page
+    assert 'id="live-indicators"' not in page  # the registry's indicators need a signed-in user
+    reader = make_user("reader", Role.AUDITOR, None)
+    page = _login(reader).get(f"/library/regions/{region.code}/").content.decode()
+    assert f'href="/indicators/?area={region.code}"' in page
 
 
 def test_library_pages_are_complete_in_english(client: Client, editor: User) -> None:
