@@ -25,8 +25,9 @@ system-deps:
 		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless; \
 	fi
 
+# DEMO_ARGS passes options on, e.g. make demo DEMO_ARGS="--addrport 127.0.0.1:8001"
 demo: install
-	$(BIN)/jianpin demo
+	$(BIN)/jianpin demo $(DEMO_ARGS)
 
 test: install system-deps
 	$(MAKE) lint-check
