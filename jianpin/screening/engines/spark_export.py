@@ -6,10 +6,15 @@ reads a large county in parallel. Only the columns the feature SELECT reads are 
 the types the database path gives them (money as double, flags as boolean, dates as dates).
 Small tables without a county (uploads, their regions) are one file. The target is any file
 system pyarrow opens from a URL (a local folder, file://, hdfs://, s3://, gs://...).
+
+ID numbers leave the database only as keyed hashes (a random key per run, never written): the
+features need them only to match department records to members, and whether one is missing.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -171,6 +176,11 @@ class _Writers:
             self._new("", 0)[0].close()
 
 
+def _pseudonyms(values: Sequence[Any], key: bytes) -> list[str | None]:
+    return [None if v is None else hashlib.blake2b(str(v).encode(), key=key,
+                                                   digest_size=16).hexdigest() for v in values]
+
+
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
     with connection.cursor() as c:
         c.execute(sql, params)
@@ -180,10 +190,13 @@ def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple
 
 
 def _export(fs: pafs.FileSystem, root: str, name: str, sql: str, params: list[Any],
-            types: Sequence[pa.DataType], by_county: bool) -> int:
+            types: Sequence[pa.DataType], by_county: bool, key: bytes) -> int:
     writers: _Writers | None = None
     for names, rows in _stream(sql, params):
         cols = list(zip(*rows, strict=True))
+        if "id_number" in names:
+            at = names.index("id_number")
+            cols[at] = tuple(_pseudonyms(cols[at], key))
         data = names[:len(types)]
         schema = pa.schema(list(zip(data, types, strict=True)))
         writers = writers or _Writers(fs, f"{root}/{name}", schema)
@@ -211,9 +224,10 @@ def export(url: str, year: int, area_code: str | None, today: dt.date | None = N
     fs, root = open_fs(url)
     low, high = features.area_bounds(area_code)
     households = 0
+    key = secrets.token_bytes(32)
     for table in TABLES:
         rows = _export(fs, root, table.name, _render(table), _params(table, low, high, year),
-                       table.types, table.by_county)
+                       table.types, table.by_county, key)
         if table.name == "registry_household":
             households = rows
     with connection.cursor() as c:
@@ -221,6 +235,6 @@ def export(url: str, year: int, area_code: str | None, today: dt.date | None = N
         cols = ", ".join(f"std_{k}" for k in features.STD_KEYS)
         _export(fs, root, features.STD_TABLE,
                 f"SELECT village_code, {cols}, substr(village_code, 1, 6) AS county "
-                f"FROM {features.STD_TABLE}", [], (S, *[F] * len(features.STD_KEYS)), True)
+                f"FROM {features.STD_TABLE}", [], (S, *[F] * len(features.STD_KEYS)), True, key)
         c.execute(f"DROP TABLE IF EXISTS {features.STD_TABLE}")
     return households

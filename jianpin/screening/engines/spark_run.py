@@ -87,7 +87,12 @@ def spec(rules: Sequence[Rule], year: int, area_code: str | None, root: str,
 
 
 def _absolute(storage: str) -> str:
-    return storage if "://" in storage else str(Path(storage).resolve())
+    """The storage URL; a local folder is made absolute and private (0700)."""
+    if "://" in storage:
+        return storage
+    path = Path(storage).resolve()
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return str(path)
 
 
 def screen(rules: Sequence[Rule], year: int, area_code: str | None, options: SparkOptions,

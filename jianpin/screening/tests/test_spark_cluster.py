@@ -13,10 +13,12 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.management import CommandError, call_command
 
 from jianpin.conftest import COUNTY
+from jianpin.registry.models import Member
 from jianpin.rules.ruleset import resolve
 from jianpin.screening import actions, service
 from jianpin.screening.engines import spark_export, spark_job, spark_run
@@ -66,6 +68,12 @@ def test_runs_at_the_same_time_share_nothing(spark_session, tmp_path: Path) -> N
         root = str(tmp_path / (area or "all"))
         spark_export.export(f"{root}/input", YEAR, area)
         specs[area] = spark_run.spec(rules, YEAR, area, root, None)
+    # ID numbers leave the database only as keyed hashes; missing ones stay missing.
+    exported = pq.read_table(tmp_path / "all" / "input" / "registry_member").column(
+        "id_number").to_pylist()
+    real = list(Member.objects.values_list("id_number", flat=True))
+    assert len(exported) == len(real) and exported.count(None) == real.count(None)
+    assert not (set(exported) & set(real)) - {None}
     errors: list[BaseException] = []
 
     def go(area: str | None) -> None:
