@@ -12,7 +12,10 @@ from jianpin.indicators.models import Indicator, IndicatorValue
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import enqueue
 from jianpin.regions.scoping import prefix_q
+from jianpin.rules.errors import RuleError
 from jianpin.screening.features import area_bounds
+from jianpin.standards.income import NET_FEATURES, concept_label, concepts_of
+from jianpin.standards.models import IncomeConcept
 
 JOB_KIND = "indicators.refresh"
 
@@ -22,6 +25,22 @@ def check_indicator(ind: Indicator) -> None:
     check_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
     if ind.denominator_agg:
         check_part(ind.denominator_agg, ind.denominator_feature, ind.denominator_filter)
+    check_concept(ind)
+
+
+def check_concept(ind: Indicator) -> None:
+    """An indicator that reads an income names the concept it measures, one it reads."""
+    read: set[str] = set()
+    for feature, condition in ((ind.numerator_feature, ind.numerator_filter),
+                               (ind.denominator_feature, ind.denominator_filter)):
+        read |= concepts_of(condition)
+        if feature in NET_FEATURES:
+            read.add(IncomeConcept.NET)
+    if read and ind.income_concept not in read:
+        raise RuleError(f"指标“{ind.name}”读取{'、'.join(concept_label(c) for c in sorted(read))}，"
+                        "须注明所用收入口径")
+    if not read and ind.income_concept:
+        raise RuleError(f"指标“{ind.name}”不读取收入，不应注明收入口径")
 
 
 def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:

@@ -11,12 +11,12 @@ PROBLEMS = ("children_out_of_school > 0 or members_no_medical_insurance > 0"
 
 def _d(code: str, name: str, name_en: str, unit: str, num: tuple[str, str, str],
        den: tuple[str, str, str] = ("", "", ""), factor: int = 1, direction: str = "higher",
-       threshold: str | None = None) -> dict[str, Any]:
+       threshold: str | None = None, concept: str = "") -> dict[str, Any]:
     return {"code": code, "name": name, "name_en": name_en, "unit": unit,
             "numerator_agg": num[0], "numerator_feature": num[1], "numerator_filter": num[2],
             "denominator_agg": den[0], "denominator_feature": den[1],
             "denominator_filter": den[2], "factor": factor, "direction": direction,
-            "threshold": threshold}
+            "threshold": threshold, "income_concept": concept}
 
 
 SHIPPED: list[dict[str, Any]] = [
@@ -41,18 +41,18 @@ SHIPPED: list[dict[str, Any]] = [
        "Households with open education, health, housing or water problems", "户",
        ("count", "", PROBLEMS), direction="lower", threshold="0"),
     _d("per_capita_income_median", "人均纯收入中位数", "Per-capita net income (median)", "元",
-       ("median", "per_capita_net", HAS_INCOME)),
+       ("median", "per_capita_net", HAS_INCOME), concept="net"),
     _d("per_capita_income_mean", "人均纯收入平均数", "Per-capita net income (mean)", "元",
-       ("sum", "per_capita_net", HAS_INCOME), ("count", "", HAS_INCOME)),
+       ("sum", "per_capita_net", HAS_INCOME), ("count", "", HAS_INCOME), concept="net"),
     _d("under_poverty_line_share", "低于贫困线户占比", "Households under the poverty line", "%",
        ("count", "", "per_capita_net < std_poverty_line"),
        ("count", "", f"{HAS_INCOME} and std_poverty_line is not null"), factor=100,
-       direction="lower"),
+       direction="lower", concept="net"),
     _d("under_monitoring_line_share", "低于监测线户占比",
        "Households under the monitoring line", "%",
        ("count", "", "per_capita_net < std_monitoring_line"),
        ("count", "", f"{HAS_INCOME} and std_monitoring_line is not null"), factor=100,
-       direction="lower"),
+       direction="lower", concept="net"),
     _d("assistance_coverage", "监测对象帮扶覆盖率", "Assistance coverage of monitored households",
        "%", ("count", "", "is_monitored and helpers_active > 0"), ("count", "", "is_monitored"),
        factor=100, threshold="100"),
@@ -62,7 +62,10 @@ SHIPPED: list[dict[str, Any]] = [
 def seed(indicator_model: Any) -> int:
     """Create the shipped indicators that do not exist yet (edited ones are kept)."""
     have = set(indicator_model.objects.values_list("code", flat=True))
-    rows = [indicator_model(position=i, **d) for i, d in enumerate(SHIPPED)
-            if d["code"] not in have]
+    # A migration's historical model may lack fields added later (they are set by the
+    # migration that adds them).
+    fields = {f.name for f in indicator_model._meta.get_fields()}
+    rows = [indicator_model(position=i, **{k: v for k, v in d.items() if k in fields})
+            for i, d in enumerate(SHIPPED) if d["code"] not in have]
     indicator_model.objects.bulk_create(rows)
     return len(rows)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from jianpin.standards.models import IncomeConcept
+
 
 class Aggregation(models.TextChoices):
     COUNT = "count", "计数"
@@ -44,6 +46,9 @@ class Indicator(models.Model):
                                  default=Direction.HIGHER)
     threshold = models.DecimalField("阈值", max_digits=14, decimal_places=4, null=True,
                                     blank=True)
+    # The income concept an indicator measures (blank when it reads no income).
+    income_concept = models.CharField("收入口径", max_length=12, blank=True,
+                                      choices=IncomeConcept.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
 
