@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "jianpin.library",
     "jianpin.indicators",
     "jianpin.projects",
+    "jianpin.villages",
     "jianpin.web",
 ]
 

@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from jianpin.audit.actions import record
 from jianpin.indicators.compute import check_part, compute
-from jianpin.indicators.models import Indicator, IndicatorValue
+from jianpin.indicators.models import Indicator, IndicatorValue, Subject
+from jianpin.indicators.villages import check_village_part, compute_villages
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import enqueue
+from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.rules.errors import RuleError
 from jianpin.screening.features import area_bounds
@@ -22,6 +24,12 @@ JOB_KIND = "indicators.refresh"
 
 def check_indicator(ind: Indicator) -> None:
     """Raise RuleError when a part of the indicator is not valid."""
+    if ind.subject == Subject.VILLAGE:
+        check_village_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
+        if ind.denominator_agg:
+            check_village_part(ind.denominator_agg, ind.denominator_feature,
+                               ind.denominator_filter)
+        return
     check_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
     if ind.denominator_agg:
         check_part(ind.denominator_agg, ind.denominator_feature, ind.denominator_filter)
@@ -51,7 +59,12 @@ def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:
         check_indicator(ind)
     now = timezone.now()
     with transaction.atomic():
-        computed, regions = compute(year, area_code, indicators)
+        households = [i for i in indicators if i.subject == Subject.HOUSEHOLD]
+        computed, regions = compute(year, area_code, households)
+        area = Region.objects.filter(code=area_code).first() if area_code else None
+        computed += compute_villages(year, area_code,
+                                     [i for i in indicators if i.subject == Subject.VILLAGE],
+                                     area.level if area else 1)
         low, _ = area_bounds(area_code)
         IndicatorValue.objects.filter(prefix_q("region_id", low), year=year).delete()
         IndicatorValue.objects.bulk_create(

@@ -11,12 +11,13 @@ PROBLEMS = ("children_out_of_school > 0 or members_no_medical_insurance > 0"
 
 def _d(code: str, name: str, name_en: str, unit: str, num: tuple[str, str, str],
        den: tuple[str, str, str] = ("", "", ""), factor: int = 1, direction: str = "higher",
-       threshold: str | None = None, concept: str = "") -> dict[str, Any]:
+       threshold: str | None = None, concept: str = "",
+       subject: str = "household") -> dict[str, Any]:
     return {"code": code, "name": name, "name_en": name_en, "unit": unit,
             "numerator_agg": num[0], "numerator_feature": num[1], "numerator_filter": num[2],
             "denominator_agg": den[0], "denominator_feature": den[1],
             "denominator_filter": den[2], "factor": factor, "direction": direction,
-            "threshold": threshold, "income_concept": concept}
+            "threshold": threshold, "income_concept": concept, "subject": subject}
 
 
 SHIPPED: list[dict[str, Any]] = [
@@ -58,6 +59,60 @@ SHIPPED: list[dict[str, Any]] = [
        factor=100, threshold="100"),
 ]
 
+RECORDED = '[["collective_income", "not null"]]'
+
+
+def _v(code: str, name: str, name_en: str, unit: str, num: tuple[str, str, str],
+       den: tuple[str, str, str] = ("", "", ""), factor: int = 1, direction: str = "higher",
+       threshold: str | None = None) -> dict[str, Any]:
+    return _d(code, name, name_en, unit, num, den, factor, direction, threshold,
+              subject="village")
+
+
+def _flag_share(field: str, code: str, name: str, name_en: str) -> dict[str, Any]:
+    return _v(code, name, name_en, "%", ("count", "", f'[["{field}", "=", true]]'),
+              ("count", "", ""), factor=100, threshold="100")
+
+
+# Village indicators: counts and sums over village records (`jianpin.indicators.villages`).
+# Collective income targets of seed 001: every village with income, ≥ 80% of villages at
+# 50,000 yuan or more, ≥ 50% at 100,000 or more (lines from the standards table).
+VILLAGE_SHIPPED: list[dict[str, Any]] = [
+    _v("villages_recorded", "建立年度档案的行政村数", "Villages with a yearly record", "个",
+       ("count", "", "")),
+    _v("relative_poor_villages", "相对贫困村数", "Relatively poor villages", "个",
+       ("count", "", '[["relative_poor", "=", true]]'), direction="lower"),
+    _v("exited_poor_villages", "脱贫村数", "Villages out of poverty", "个",
+       ("count", "", '[["exited_poor_village", "=", true]]')),
+    _v("collective_income_any_share", "有集体经济收入的村占比",
+       "Villages with collective income", "%",
+       ("count", "", '[["collective_income", ">", 0]]'), ("count", "", RECORDED), factor=100,
+       threshold="100"),
+    _v("collective_income_50k_share", "集体经济收入达标村占比",
+       "Villages with collective income at the target line", "%",
+       ("count", "", '[["collective_income", ">=", "std:village_collective_income"]]'),
+       ("count", "", RECORDED), factor=100, threshold="80"),
+    _v("collective_income_100k_share", "集体经济收入较高村占比",
+       "Villages with collective income at the higher line", "%",
+       ("count", "", '[["collective_income", ">=", "std:village_collective_income_high"]]'),
+       ("count", "", RECORDED), factor=100, threshold="50"),
+    _v("collective_income_mean", "村均集体经济收入", "Collective income per village", "元",
+       ("sum", "collective_income", RECORDED), ("count", "", RECORDED)),
+    _flag_share("road_hardened", "road_hardened_share", "30户以上自然村通硬化路的村占比",
+                "Villages whose natural villages of 30+ households have hardened roads"),
+    _flag_share("safe_water", "safe_water_village_share", "饮水安全的村占比",
+                "Villages with safe drinking water"),
+    _flag_share("power", "power_share", "通动力电的村占比", "Villages with power supply"),
+    _flag_share("broadband", "broadband_share", "通宽带的村占比", "Villages with broadband"),
+    _flag_share("clinic_with_doctor", "clinic_doctor_share", "卫生室有合格村医的村占比",
+                "Villages with a clinic and a qualified doctor"),
+    _v("first_secretary_share", "有驻村第一书记的村占比", "Villages with a first secretary", "%",
+       ("count", "", '[["has_first_secretary", "=", true]]'), ("count", "", ""), factor=100),
+    _v("paired_villages_share", "有结对帮扶单位的村占比", "Villages with paired units", "%",
+       ("count", "", '[["paired_units", ">", 0]]'), ("count", "", ""), factor=100),
+]
+SHIPPED += VILLAGE_SHIPPED
+
 
 def seed(indicator_model: Any) -> int:
     """Create the shipped indicators that do not exist yet (edited ones are kept)."""
@@ -66,6 +121,7 @@ def seed(indicator_model: Any) -> int:
     # migration that adds them).
     fields = {f.name for f in indicator_model._meta.get_fields()}
     rows = [indicator_model(position=i, **{k: v for k, v in d.items() if k in fields})
-            for i, d in enumerate(SHIPPED) if d["code"] not in have]
+            for i, d in enumerate(SHIPPED) if d["code"] not in have
+            and ("subject" in fields or d["subject"] == "household")]
     indicator_model.objects.bulk_create(rows)
     return len(rows)

@@ -28,8 +28,17 @@ class Factor(models.IntegerChoices):
     PERMILLE = 1000, "‰"
 
 
+class Subject(models.TextChoices):
+    HOUSEHOLD = "household", "农户"
+    VILLAGE = "village", "行政村"
+
+
 class Indicator(models.Model):
     code = models.SlugField("编码", max_length=64, unique=True)
+    # What is counted: household-years (filters in the rule language) or village records
+    # (filters as in `jianpin.indicators.villages`).
+    subject = models.CharField("统计对象", max_length=10, choices=Subject.choices,
+                               default=Subject.HOUSEHOLD)
     name = models.CharField("名称", max_length=100)
     name_en = models.CharField("英文名称", max_length=100)
     unit = models.CharField("单位", max_length=16, blank=True)

@@ -3,10 +3,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.indicators import queries
+
+# Units of the shipped indicators, translated in the template by value.
+UNITS = (gettext_noop("户"), gettext_noop("人"), gettext_noop("元"), gettext_noop("个"))
 
 
 @requires(Cap.READ_REGISTRY)
@@ -17,4 +22,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                        request.GET.get("chart"))
     if board is None:
         raise Http404()
-    return render(request, "indicators/dashboard.html", {"board": board})
+    subjects = [("household", _("农户指标")), ("village", _("村级指标"))]
+    return render(request, "indicators/dashboard.html", {"board": board, "subjects": subjects})
