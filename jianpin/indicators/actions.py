@@ -9,6 +9,7 @@ from django.utils import timezone
 from jianpin.audit.actions import record
 from jianpin.indicators.compute import check_part, compute
 from jianpin.indicators.models import Indicator, IndicatorValue, Subject
+from jianpin.indicators.targets import record_progress
 from jianpin.indicators.villages import check_village_part, compute_villages
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import enqueue
@@ -71,6 +72,7 @@ def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:
             [IndicatorValue(indicator_id=c.indicator_id, region_id=c.region_code, year=year,
                             numerator=c.numerator, denominator=c.denominator, value=c.value,
                             computed_at=now) for c in computed], batch_size=2000)
+        record_progress(year, low, now)
         record(actor, "indicators.refresh", region_code=area_code or "",
                diff={"year": year, "regions": len(regions), "values": len(computed)})
     return len(computed)

@@ -112,6 +112,14 @@ VILLAGE_SHIPPED: list[dict[str, Any]] = [
        ("count", "", '[["paired_units", ">", 0]]'), ("count", "", ""), factor=100),
 ]
 SHIPPED += VILLAGE_SHIPPED
+# Exit progress, for plans such as seed 003's (30% out by end 2016, 70% by 2017, 100% by 2018).
+SHIPPED += [
+    _d("exited_households", "脱贫户数", "Households out of poverty", "户",
+       ("count", "", "status = '脱贫户'")),
+    _d("exit_share", "脱贫人口占比", "Share of registered poor persons out of poverty", "%",
+       ("sum", "members", "status = '脱贫户'"),
+       ("sum", "members", "status in ('贫困户', '脱贫户')"), factor=100, threshold="100"),
+]
 
 
 def seed(indicator_model: Any) -> int:

@@ -6,6 +6,7 @@ language (`jianpin.rules`), times a factor. Dashboards read `IndicatorValue` row
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from jianpin.standards.models import IncomeConcept
@@ -93,3 +94,41 @@ class IndicatorValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
                                                name="indicator_value_once")]
         indexes = [models.Index(fields=["region", "year"])]
+
+
+class Target(models.Model):
+    """An annual target of an area for one indicator (e.g. 脱贫人口占比 ≥ 70% by the end of
+    2017, 贫困发生率 ≤ 2%, 集体经济收入达标村占比 ≥ 80%). Whether a value meets it follows the
+    indicator's direction: at least the target for 'higher', at most for 'lower'."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)
+    year = models.PositiveSmallIntegerField("年度")
+    value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
+    note = models.CharField("依据", max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "year", "indicator__position"]
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标"
+        constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
+                                               name="one_target_per_indicator_area_year")]
+
+
+class TargetProgress(models.Model):
+    """The indicator's value for a target's area, as of a month (written by each refresh of
+    that year: the current month, or December for a past year)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="progress")
+    month = models.PositiveSmallIntegerField("月份")
+    value = models.DecimalField("值", max_digits=20, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        ordering = ["target_id", "month"]
+        constraints = [models.UniqueConstraint(fields=["target", "month"],
+                                               name="one_progress_per_target_month")]

@@ -7,4 +7,6 @@ from jianpin.indicators import views
 app_name = "indicators"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("targets/", views.target_list, name="targets"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target_delete"),
 ]
