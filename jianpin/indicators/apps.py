@@ -8,4 +8,4 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self) -> None:
-        from jianpin.indicators import jobs  # noqa: F401  (registers the job kind)
+        from jianpin.indicators import jobs, reports  # noqa: F401  (registers the job kinds)

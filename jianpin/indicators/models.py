@@ -132,3 +132,32 @@ class TargetProgress(models.Model):
         ordering = ["target_id", "month"]
         constraints = [models.UniqueConstraint(fields=["target", "month"],
                                                name="one_progress_per_target_month")]
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel"
+    PDF = "pdf", "PDF"
+
+
+class Report(models.Model):
+    """A generated report kept for download: built by a job from the snapshot."""
+
+    kind = models.CharField("报表", max_length=32)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份", null=True, blank=True)
+    format = models.CharField("格式", max_length=8, choices=ReportFormat.choices)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    file_name = models.CharField("文件", max_length=200, blank=True)
+    size = models.PositiveIntegerField("大小", default=0)
+    title = models.CharField("标题", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "报表"
+        verbose_name_plural = "报表"

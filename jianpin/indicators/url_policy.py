@@ -9,4 +9,7 @@ POLICY = {
     "indicators:targets": Rule(Cap.EDIT_STANDARDS, writes=("POST",)),
     "indicators:target_delete": Rule(Cap.EDIT_STANDARDS, obj="target", writes=("POST",),
                                      get=False),
+    "indicators:reports": Rule(Cap.READ_REGISTRY, writes=("POST",),
+                               note="reports of the user's area only"),
+    "indicators:report_download": Rule(Cap.READ_REGISTRY, obj="report"),
 }

@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, gettext_noop
@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
-from jianpin.indicators import queries, targets
-from jianpin.indicators.models import Indicator, Target
+from jianpin.indicators import queries, reports, targets
+from jianpin.indicators.models import Indicator, Report, ReportFormat, Target
+from jianpin.indicators.report_content import KINDS
 from jianpin.kernel.errors import FormErrors
 from jianpin.regions.scoping import get_or_404, scope
 
@@ -107,3 +108,48 @@ def target_delete(request: HttpRequest, pk: int) -> HttpResponse:
     targets.do_delete_target(request.user, row)
     messages.success(request, _("目标已删除"))
     return redirect("indicators:targets")
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("报表"),
+                             choices=[(k, gettext_lazy(v)) for k, v in KINDS.items()])
+    region_code = forms.CharField(label=gettext_lazy("区划代码"), max_length=12, required=False,
+                                  help_text=gettext_lazy("留空表示本人所在区域"))
+    year = forms.IntegerField(label=gettext_lazy("年度"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=gettext_lazy("月份"), min_value=1, max_value=12,
+                               required=False, help_text=gettext_lazy("月报填写"))
+    fmt = forms.ChoiceField(label=gettext_lazy("格式"), choices=ReportFormat.choices)
+
+
+@requires(Cap.READ_REGISTRY)
+def report_list(request: HttpRequest) -> HttpResponse:
+    own = str(getattr(request.user, "region_id", None) or "")
+    today = timezone.localdate()
+    form = ReportForm(request.POST or None, initial={
+        "year": today.year, "month": today.month, "region_code": own, "fmt": "xlsx"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with FormErrors(form) as failed:
+            reports.do_request_report(request.user, kind=data["kind"],
+                                      region_code=data["region_code"] or own,
+                                      year=data["year"], month=data["month"], fmt=data["fmt"])
+        if not failed:
+            messages.success(request, _("报表正在生成，完成后可在下方下载"))
+            return redirect("indicators:reports")
+    rows = scope(request.user, Report.objects.all(), "region_id").select_related(
+        "region", "job")[:100]
+    return render(request, "indicators/reports.html", {"form": form, "rows": rows,
+                                                       "kinds": KINDS},
+                  status=400 if form.errors else 200)
+
+
+@requires(Cap.READ_REGISTRY)
+def report_download(request: HttpRequest, pk: int) -> FileResponse:
+    row = get_or_404(scope(request.user, Report.objects.all(), "region_id"), pk)
+    path = reports.path_of(row)
+    if path is None:
+        raise Http404()
+    name = f"{row.title or KINDS.get(row.kind, row.kind)}.{row.format}"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "no-store"
+    return response
