@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,7 +53,8 @@ def check_concept(ind: Indicator) -> None:
         raise RuleError(f"指标“{ind.name}”不读取收入，不应注明收入口径")
 
 
-def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:
+def do_refresh(actor: Any, year: int, area_code: str | None = None,
+               engine: str | None = None) -> int:
     """Recompute every active indicator of `year` for the area (all areas when None) and
     replace that area's snapshot rows in one transaction; return the number of rows."""
     indicators = list(Indicator.objects.filter(active=True))
@@ -61,7 +63,8 @@ def do_refresh(actor: Any, year: int, area_code: str | None = None) -> int:
     now = timezone.now()
     with transaction.atomic():
         households = [i for i in indicators if i.subject == Subject.HOUSEHOLD]
-        computed, regions = compute(year, area_code, households)
+        computed, regions = compute(year, area_code, households,
+                                    engine or settings.INDICATORS_ENGINE)
         area = Region.objects.filter(code=area_code).first() if area_code else None
         computed += compute_villages(year, area_code,
                                      [i for i in indicators if i.subject == Subject.VILLAGE],
