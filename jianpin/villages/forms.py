@@ -34,7 +34,7 @@ class VillageYearForm(forms.Form):
                                                            max_length=20)
         for i in range(UNIT_ROWS):
             self.fields[f"unit_kind_{i}"] = forms.ChoiceField(
-                label=_("帮扶类型"), choices=PairingKind.choices, required=False)
+                label=_("帮扶类型"), choices=[("", "—"), *PairingKind.choices], required=False)
             self.fields[f"unit_name_{i}"] = forms.CharField(label=_("帮扶单位"),
                                                             required=False, max_length=100)
 
