@@ -61,6 +61,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
                          alignment=1)
     h2 = ParagraphStyle("h2", fontName=font, fontSize=12, leading=17, wordWrap=WORD_WRAP)
     small = ParagraphStyle("c", fontName=font, fontSize=8.5, leading=11, wordWrap=WORD_WRAP)
+    number = ParagraphStyle("n", parent=small, alignment=2)
     buf = io.BytesIO()
     wide = max((len(s.headers) for s in doc.sections), default=0) > 5
     size = landscape(A4) if wide else A4
@@ -70,9 +71,14 @@ def to_pdf(doc: ReportDoc) -> bytes:
                            Spacer(1, 5 * mm)]
     for section in doc.sections:
         data = [[Paragraph(h, small) for h in section.headers]]
-        data += [[Paragraph(c, small) for c in row] for row in section.rows]
+        def cells(row: list[str], bold: bool = False) -> list[object]:
+            wrap = "<b>{}</b>" if bold else "{}"
+            return [Paragraph(wrap.format(c), number if i and _numeric(c) else small)
+                    for i, c in enumerate(row)]
+
+        data += [cells(row) for row in section.rows]
         if section.total:
-            data.append([Paragraph(f"<b>{c}</b>", small) for c in section.total])
+            data.append(cells(section.total, bold=True))
         first = 34 * mm
         rest = (size[0] - 28 * mm - first) / max(1, len(section.headers) - 1)
         table = Table(data, repeatRows=1,
@@ -87,3 +93,7 @@ def to_pdf(doc: ReportDoc) -> bytes:
         story.append(Paragraph(note, small))
     pdf.build(story)
     return buf.getvalue()
+
+
+def _numeric(text: str) -> bool:
+    return text.replace(",", "").replace(".", "", 1).lstrip("-").isdigit()
