@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -262,6 +264,11 @@ def env_fernet_key(name: str) -> str:
 
 # Backups are encrypted when a key is set; keep the key away from the backups themselves.
 BACKUP_KEY = env_fernet_key("JIANPIN_BACKUP_KEY")
+# Second-factor secrets are sealed with this Fernet key (`jianpin backup --new-key` makes one).
+# Unset, a key derived from SECRET_KEY is used: changing SECRET_KEY then makes every
+# authenticator enrolment unreadable (users enrol again after an administrator resets them).
+OTP_SEAL_KEY = env_fernet_key("JIANPIN_OTP_KEY")
+OTP_TOTP_ISSUER = "jianpin"
 # Kept import files (full ID numbers) are deleted once their import is committed, unless kept.
 IMPORT_KEEP_FILES = env_bool("JIANPIN_IMPORT_KEEP_FILES", False)
 
