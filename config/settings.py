@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jianpin.library",
     "jianpin.indicators",
     "jianpin.projects",
+    "jianpin.villages",
     "jianpin.web",
 ]
 
@@ -218,6 +219,9 @@ SPARK_STORAGE = os.environ.get("JIANPIN_SPARK_STORAGE", str(DATA_DIR / "spark"))
 SPARK_SUBMIT = os.environ.get("JIANPIN_SPARK_SUBMIT", "") == "1"
 # A TrueType font embedded in printed PDFs (empty: the first of the Debian CJK fonts found).
 PDF_FONT = os.environ.get("JIANPIN_PDF_FONT", "")
+# Where indicator refreshes query the feature table: "database" or "duckdb" (over a Parquet
+# snapshot of it); both give the same values (indicators/tests/test_parity.py).
+INDICATORS_ENGINE = os.environ.get("JIANPIN_INDICATORS_ENGINE", "database")
 # Addresses of proxies whose X-Forwarded-* headers gunicorn trusts.
 FORWARDED_ALLOW_IPS = os.environ.get("JIANPIN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Background jobs: "thread" runs them in a thread of the web process (the embedded default),
