@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from jianpin.standards.models import IncomeConcept
+from jianpin.standards.models import IncomeConcept, StandardKey
 
 
 class Aggregation(models.TextChoices):
@@ -32,6 +32,7 @@ class Factor(models.IntegerChoices):
 class Subject(models.TextChoices):
     HOUSEHOLD = "household", "农户"
     VILLAGE = "village", "行政村"
+    FUNDS = "funds", "项目资金"
 
 
 class Indicator(models.Model):
@@ -56,6 +57,11 @@ class Indicator(models.Model):
                                  default=Direction.HIGHER)
     threshold = models.DecimalField("阈值", max_digits=14, decimal_places=4, null=True,
                                     blank=True)
+    # A threshold read from the standards table for the region and year (a share, shown
+    # times the factor), e.g. the industry share of central 衔接资金 (≥ 60%); overrides
+    # `threshold` where that standard is in force.
+    threshold_standard = models.CharField("阈值标准项", max_length=32, blank=True,
+                                          choices=StandardKey.choices)
     # The income concept an indicator measures (blank when it reads no income).
     income_concept = models.CharField("收入口径", max_length=12, blank=True,
                                       choices=IncomeConcept.choices)
