@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 JOB_KIND = "indicators.report"
 # Region levels each report is made for (3 county, 4 township, 5 village).
 LEVELS = {"monitoring_monthly": (3, 4), "incidence_by_village": (1, 2, 3, 4),
-          "assistance_coverage": (1, 2, 3, 4), "county_annual": (3,)}
+          "assistance_coverage": (1, 2, 3, 4), "county_annual": (3,),
+          "fund_execution": (1, 2, 3, 4)}
 LEVEL_NAMES = {"monitoring_monthly": "县或乡镇", "incidence_by_village": "乡镇及以上区域",
-               "assistance_coverage": "乡镇及以上区域", "county_annual": "县级区域"}
+               "assistance_coverage": "乡镇及以上区域", "county_annual": "县级区域",
+               "fund_execution": "乡镇及以上区域"}
 
 
 def folder() -> Path:

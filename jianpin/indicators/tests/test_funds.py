@@ -13,15 +13,21 @@ Township (road and cattle, not the county-level park):
 """
 from __future__ import annotations
 
+import io
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from jianpin.conftest import COUNTY, OTHER_COUNTY, SIBLING_TOWNSHIP, SIBLING_VILLAGE, TOWNSHIP, VILLAGE
 from jianpin.indicators.actions import check_indicator, do_refresh
-from jianpin.indicators.models import Indicator, IndicatorValue, Subject
+from jianpin.indicators.models import Indicator, IndicatorValue, Report, Subject
 from jianpin.indicators.queries import area_values
+from jianpin.indicators.report_content import build
+from jianpin.indicators.reports import do_request_report, path_of
+from jianpin.kernel.errors import DomainError
 from jianpin.projects.funds import funds_report
 from jianpin.projects.models import Status
 from jianpin.projects.tests.factories import make_project
@@ -131,3 +137,45 @@ def test_malformed_fund_indicators_are_refused(num: tuple[str, str, str], error:
                     numerator_feature=num[1], numerator_filter=num[2])
     with pytest.raises(RuleError, match=error):
         check_indicator(ind)
+
+
+@pytest.mark.usefixtures("money")
+def test_fund_execution_report(officer, django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+                               settings) -> None:
+    doc = build("fund_execution", Region.objects.get(code=COUNTY), 2025, None)
+    assert doc.title == "五华县2025年度衔接资金支出进度表"
+    by_area, by_source, by_category = doc.sections
+    township = Region.objects.get(code=TOWNSHIP).name
+    assert by_area.rows == [
+        [township, "1,100,000.00", "650,000.50", "59.09"],
+        ["五华县本级项目", "100,000.00", "25,000.00", "25.00"]]
+    assert by_area.total == ["合计", "1,200,000.00", "675,000.50", "56.25"]
+    assert by_source.rows == [["中央衔接资金", "1,000,000.00", "675,000.50", "67.50"],
+                              ["县级衔接资金", "200,000.00", "0.00", "0.00"]]
+    assert by_category.rows == [["产业", "800,000.00", "525,000.00", "65.63"],
+                                ["乡村建设/基础设施", "400,000.00", "150,000.50", "37.50"]]
+    assert doc.notes[:2] == ["中央衔接资金用于产业发展的比重：60.00%，达到60.00%的标准。",
+                             "各级衔接资金用于产业发展的比重：66.67%。"]
+    settings.JOBS_INLINE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        report = do_request_report(officer, kind="fund_execution", region_code=TOWNSHIP,
+                                   year=2025, month=None, fmt="pdf")
+    report.refresh_from_db()
+    raw = path_of(report).read_bytes()  # type: ignore[union-attr]
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(raw)).pages)
+    assert "水寨镇2025年度衔接资金支出进度表" in text.replace("\n", "")
+    assert "650,000.50" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        report = do_request_report(officer, kind="fund_execution", region_code=COUNTY,
+                                   year=2025, month=None, fmt="xlsx")
+    report.refresh_from_db()
+    sheet = load_workbook(path_of(report)).worksheets[0]
+    assert [sheet.cell(7, c).value for c in range(1, 5)] == [
+        "合计", "1,200,000.00", "675,000.50", "56.25"]
+
+
+def test_a_village_gets_no_fund_report(cadre) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(DomainError, match="乡镇及以上区域"):
+        do_request_report(cadre, kind="fund_execution", region_code=VILLAGE, year=2025,
+                          month=None, fmt="xlsx")
+    assert Report.objects.count() == 0
