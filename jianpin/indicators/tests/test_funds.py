@@ -35,6 +35,8 @@ from jianpin.projects.tests.fund_factories import make_allocation, make_batch, p
 from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
 from jianpin.standards.actions import do_set_standard
+from jianpin.standards.models import Standard
+from jianpin.standards.seed import FUND_ROWS
 
 pytestmark = pytest.mark.django_db
 IMPL = Status.IMPLEMENTING
@@ -42,6 +44,10 @@ IMPL = Status.IMPLEMENTING
 
 @pytest.fixture
 def money() -> None:
+    # The shipped national share (a transactional test elsewhere may have flushed it).
+    for year, code, prefix, key, value, note, until in FUND_ROWS:
+        Standard.objects.get_or_create(year=year, region_code=code, key=key, defaults={
+            "region_prefix": prefix, "value": D(value), "note": note, "valid_until": until})
     central = make_batch(COUNTY, source="central", amount="1000000.00")
     county = make_batch(COUNTY, source="county", amount="200000.00")
     old = make_batch(COUNTY, source="central", year=2024, amount="90000.00")
