@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jianpin.audit.actions import record
 from jianpin.indicators.compute import check_part, compute
+from jianpin.indicators.funds import check_fund_part, compute_funds
 from jianpin.indicators.models import Indicator, IndicatorValue, Subject
 from jianpin.indicators.targets import record_progress
 from jianpin.indicators.villages import check_village_part, compute_villages
@@ -26,6 +27,12 @@ JOB_KIND = "indicators.refresh"
 
 def check_indicator(ind: Indicator) -> None:
     """Raise RuleError when a part of the indicator is not valid."""
+    if ind.subject == Subject.FUNDS:
+        check_fund_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
+        if ind.denominator_agg:
+            check_fund_part(ind.denominator_agg, ind.denominator_feature,
+                            ind.denominator_filter)
+        return
     if ind.subject == Subject.VILLAGE:
         check_village_part(ind.numerator_agg, ind.numerator_feature, ind.numerator_filter)
         if ind.denominator_agg:
@@ -69,6 +76,9 @@ def do_refresh(actor: Any, year: int, area_code: str | None = None,
         computed += compute_villages(year, area_code,
                                      [i for i in indicators if i.subject == Subject.VILLAGE],
                                      area.level if area else 1)
+        computed += compute_funds(year, area_code,
+                                  [i for i in indicators if i.subject == Subject.FUNDS],
+                                  area.level if area else 1)
         low, _ = area_bounds(area_code)
         IndicatorValue.objects.filter(prefix_q("region_id", low), year=year).delete()
         IndicatorValue.objects.bulk_create(

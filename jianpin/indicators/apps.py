@@ -10,7 +10,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self) -> None:
-        from jianpin.indicators import jobs, reports  # noqa: F401  (registers the job kinds)
+        from jianpin.indicators import jobs, report_schedule, reports  # noqa: F401  (job kinds)
 
     def demo_refresh(self, out: Any) -> None:
         """After every app's demo data exists: the demo county's indicators for its last year,

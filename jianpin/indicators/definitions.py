@@ -12,12 +12,13 @@ PROBLEMS = ("children_out_of_school > 0 or members_no_medical_insurance > 0"
 def _d(code: str, name: str, name_en: str, unit: str, num: tuple[str, str, str],
        den: tuple[str, str, str] = ("", "", ""), factor: int = 1, direction: str = "higher",
        threshold: str | None = None, concept: str = "",
-       subject: str = "household") -> dict[str, Any]:
+       subject: str = "household", threshold_standard: str = "") -> dict[str, Any]:
     return {"code": code, "name": name, "name_en": name_en, "unit": unit,
             "numerator_agg": num[0], "numerator_feature": num[1], "numerator_filter": num[2],
             "denominator_agg": den[0], "denominator_feature": den[1],
             "denominator_filter": den[2], "factor": factor, "direction": direction,
-            "threshold": threshold, "income_concept": concept, "subject": subject}
+            "threshold": threshold, "income_concept": concept, "subject": subject,
+            "threshold_standard": threshold_standard}
 
 
 SHIPPED: list[dict[str, Any]] = [
@@ -122,6 +123,41 @@ SHIPPED += [
 ]
 
 
+def _f(code: str, name: str, name_en: str, unit: str, num: tuple[str, str],
+       den: tuple[str, str] | None = None, threshold_standard: str = "") -> dict[str, Any]:
+    return _d(code, name, name_en, unit, ("sum", *num),
+              ("sum", *den) if den else ("", "", ""), 100 if den else 1,
+              subject="funds", threshold_standard=threshold_standard)
+
+
+CENTRAL = '[["source", "=", "central"]]'
+LINKAGE = '[["source", "in", ["central", "province", "city", "county"]]]'
+# Fund indicators (`jianpin.indicators.funds`), as the projects app's funds report defines
+# them (docs/projects.md): 支出进度 = disbursed / allocated over the batches of the year, and the
+# industry share of central 衔接资金 (national rule: at least the standard
+# `fund_industry_share`, 60%) and of all four levels.
+FUND_SHIPPED: list[dict[str, Any]] = [
+    _f("fund_allocated", "项目资金安排额", "Funds arranged for projects", "元",
+       ("allocated", "")),
+    _f("fund_disbursed", "项目资金支出额", "Funds disbursed", "元", ("disbursed", "")),
+    _f("fund_execution_rate", "资金支出进度", "Fund execution rate", "%",
+       ("disbursed", ""), ("allocated", "")),
+    _f("central_fund_execution_rate", "中央衔接资金支出进度",
+       "Execution rate of central linkage funds", "%",
+       ("disbursed", CENTRAL), ("allocated", CENTRAL)),
+    _f("industry_share_central", "中央衔接资金用于产业发展的比重",
+       "Share of central linkage funds for industry", "%",
+       ("allocated", '[["source", "=", "central"], ["category", "=", "industry"]]'),
+       ("allocated", CENTRAL), threshold_standard="fund_industry_share"),
+    _f("industry_share_linkage", "衔接资金用于产业发展的比重",
+       "Share of linkage funds (all levels) for industry", "%",
+       ("allocated", '[["source", "in", ["central", "province", "city", "county"]],'
+                     ' ["category", "=", "industry"]]'),
+       ("allocated", LINKAGE)),
+]
+SHIPPED += FUND_SHIPPED
+
+
 def seed(indicator_model: Any) -> int:
     """Create the shipped indicators that do not exist yet (edited ones are kept)."""
     have = set(indicator_model.objects.values_list("code", flat=True))
@@ -130,6 +166,7 @@ def seed(indicator_model: Any) -> int:
     fields = {f.name for f in indicator_model._meta.get_fields()}
     rows = [indicator_model(position=i, **{k: v for k, v in d.items() if k in fields})
             for i, d in enumerate(SHIPPED) if d["code"] not in have
-            and ("subject" in fields or d["subject"] == "household")]
+            and ("subject" in fields or d["subject"] == "household")
+            and ("threshold_standard" in fields or d["subject"] != "funds")]
     indicator_model.objects.bulk_create(rows)
     return len(rows)

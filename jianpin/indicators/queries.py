@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from jianpin.indicators.models import Indicator, IndicatorValue
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import children_of, regions_for_user, user_prefix
+from jianpin.standards.resolve import resolve
 
 KEY_CODES = ("households", "persons", "poverty_incidence", "monitored_households",
              "per_capita_income_median", "under_monitoring_line_share", "assistance_coverage")
@@ -49,12 +50,23 @@ def _name(ind: Indicator) -> str:
     return ind.name_en if (get_language() or "").startswith("en") else ind.name
 
 
+def threshold(ind: Indicator, standards: dict[str, Decimal]) -> Decimal | None:
+    """The indicator's threshold: the standard it names when that is in force for the region
+    and year (a share, times the factor: 0.60 → 60%), else its fixed threshold."""
+    if ind.threshold_standard and ind.threshold_standard in standards:
+        return standards[ind.threshold_standard] * ind.factor
+    return ind.threshold
+
+
 def area_values(region: Region, year: int) -> tuple[list[Row], dt.datetime | None]:
     """Every active indicator of one region and year, and when the snapshot was computed."""
     values = {v.indicator_id: v for v in IndicatorValue.objects.filter(region=region, year=year)}
     rows = []
-    for ind in Indicator.objects.filter(active=True):
-        row = Row(ind.code, _name(ind), ind.unit, ind.direction, ind.threshold,
+    indicators = list(Indicator.objects.filter(active=True))
+    standards = resolve(year, region.code) if any(
+        i.threshold_standard for i in indicators) else {}
+    for ind in indicators:
+        row = Row(ind.code, _name(ind), ind.unit, ind.direction, threshold(ind, standards),
                   has_denominator=bool(ind.denominator_agg), subject=ind.subject)
         if (v := values.get(ind.pk)) is not None:
             row.value, row.numerator, row.denominator = v.value, v.numerator, v.denominator

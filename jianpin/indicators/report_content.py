@@ -22,6 +22,7 @@ KINDS = {
     "incidence_by_village": gettext_noop("贫困发生率统计表（分村）"),
     "assistance_coverage": gettext_noop("监测对象帮扶覆盖情况表"),
     "county_annual": gettext_noop("县级年度报告"),
+    "fund_execution": gettext_noop("衔接资金支出进度表"),
 }
 MONITORING = ("monitored_households", "monitored_persons", "monitored_unstable",
               "monitored_marginal", "monitored_sudden", "assistance_coverage",
@@ -178,4 +179,9 @@ BUILDERS = {"monitoring_monthly": monitoring_monthly, "incidence_by_village": in
 
 
 def build(kind: str, area: Region, year: int, month: int | None) -> ReportDoc:
+    if kind == "fund_execution":
+        # report_funds builds on this module's ReportDoc and Section: imported here.
+        from jianpin.indicators.report_funds import fund_execution
+
+        return fund_execution(area, year, month)
     return BUILDERS[kind](area, year, month)

@@ -13,6 +13,7 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
+from jianpin.indicators.actions import do_refresh
 from jianpin.indicators.models import Report, ReportFormat
 from jianpin.indicators.report_content import KINDS, build
 from jianpin.indicators.report_render import to_pdf, to_xlsx
@@ -27,9 +28,11 @@ if TYPE_CHECKING:
 JOB_KIND = "indicators.report"
 # Region levels each report is made for (3 county, 4 township, 5 village).
 LEVELS = {"monitoring_monthly": (3, 4), "incidence_by_village": (1, 2, 3, 4),
-          "assistance_coverage": (1, 2, 3, 4), "county_annual": (3,)}
+          "assistance_coverage": (1, 2, 3, 4), "county_annual": (3,),
+          "fund_execution": (1, 2, 3, 4)}
 LEVEL_NAMES = {"monitoring_monthly": "县或乡镇", "incidence_by_village": "乡镇及以上区域",
-               "assistance_coverage": "乡镇及以上区域", "county_annual": "县级区域"}
+               "assistance_coverage": "乡镇及以上区域", "county_annual": "县级区域",
+               "fund_execution": "乡镇及以上区域"}
 
 
 def folder() -> Path:
@@ -69,8 +72,22 @@ def path_of(report: Report) -> Path | None:
 
 @job_kind(JOB_KIND)
 def run_report(job: Job, reporter: Reporter) -> dict[str, Any]:
-    reporter.total(1)
-    report = Report.objects.select_related("region").get(pk=job.args["report"])
+    """Build the job's report, or its reports (a schedule's: one per format, after refreshing
+    the area's snapshot of the year when `refresh` is set)."""
+    pks: list[int] = job.args.get("reports") or [job.args["report"]]
+    refresh = job.args.get("refresh")
+    reporter.total(len(pks) + (1 if refresh else 0))
+    if refresh:
+        do_refresh(None, int(refresh["year"]), refresh["area"])
+        reporter.advance(1, force=True)
+    sizes = [_write(pk) for pk in pks]
+    reporter.advance(len(pks), force=True)
+    return {"report": pks[0], "bytes": sizes[0]} if len(pks) == 1 else \
+        {"reports": pks, "bytes": sizes}
+
+
+def _write(pk: int) -> int:
+    report = Report.objects.select_related("region").get(pk=pk)
     doc = build(report.kind, report.region, report.year, report.month)
     data = to_pdf(doc) if report.format == ReportFormat.PDF else to_xlsx(doc)
     name = f"report-{report.pk}.{report.format}"
@@ -80,5 +97,4 @@ def run_report(job: Job, reporter: Reporter) -> dict[str, Any]:
         out.write(data)
     Report.objects.filter(pk=report.pk).update(file_name=name, size=len(data),
                                                title=doc.title[:200])
-    reporter.advance(1, force=True)
-    return {"report": report.pk, "bytes": len(data)}
+    return len(data)

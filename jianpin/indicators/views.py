@@ -53,7 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                        request.GET.get("chart"))
     if board is None:
         raise Http404()
-    subjects = [("household", _("农户指标")), ("village", _("村级指标"))]
+    subjects = [("household", _("农户指标")), ("village", _("村级指标")), ("funds", _("资金指标"))]
     plans = targets.plan_rows(board.region, board.year, _en()) if board.region else []
     return render(request, "indicators/dashboard.html", {
         "board": board, "subjects": subjects, "plans": plans,

@@ -23,6 +23,7 @@ from jianpin.regions.scoping import prefix_q
 from jianpin.rules.errors import RuleError
 from jianpin.standards.models import StandardKey
 from jianpin.standards.resolve import resolve_many
+from jianpin.villages.criteria import relative_poor_by
 from jianpin.villages.models import VillageYear
 
 NUMBER_FIELDS = ("collective_income", "per_capita_disposable", "registered_population",
@@ -116,6 +117,9 @@ def compute_villages(year: int, area_code: str | None,
     if not rows or not indicators:
         return []
     std = resolve_many(year, [r["village_id"] for r in rows])
+    for r in rows:   # 相对贫困村 by the standards in force now, not those of the last save
+        r["relative_poor"] = relative_poor_by(std[r["village_id"]], r["per_capita_disposable"],
+                                              r["registered_population"], r["poor_population"])
     out: list[Computed] = []
     prefixes: set[str] = set()
     parts: dict[tuple[int, str], dict[str, Decimal]] = {}

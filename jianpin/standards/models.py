@@ -43,6 +43,8 @@ class StandardKey(models.TextChoices):
     VILLAGE_COLLECTIVE_INCOME = "village_collective_income", _("村集体经济收入达标线（元/年）")
     VILLAGE_COLLECTIVE_INCOME_HIGH = ("village_collective_income_high",
                                       _("村集体经济收入较高线（元/年）"))
+    FUND_INDUSTRY_SHARE = ("fund_industry_share",
+                           _("中央衔接资金用于产业发展的比重下限"))
 
 
 class Basis(models.TextChoices):

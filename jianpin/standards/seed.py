@@ -85,3 +85,8 @@ TEXT_ROWS: list[tuple[int, str, str, str, str, str, int | None]] = [
      "行政村集体经济收入达到10万元以上（种子001县级目标，各地可修改）", None),
 ]
 REFERENCE_SOURCE = GD_PLAN
+# New rows of migration 0005: the national industry share of central 衔接资金 (a share).
+FUND_ROWS: list[tuple[int, str, str, str, str, str, int | None]] = [
+    (2023, NATIONAL, "", "fund_industry_share", "0.60",
+     "中央财政衔接推进乡村振兴补助资金用于产业发展的比重原则上不低于60%", None),
+]

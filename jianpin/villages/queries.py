@@ -7,6 +7,7 @@ from django.db.models import Prefetch, QuerySet
 
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, regions_for_user, scope, user_prefix
+from jianpin.villages.criteria import apply_current
 from jianpin.villages.models import VillageYear
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def villages_with_records(user: Actor, area: Region | None,
     chosen = list(villages.order_by("code")[:MAX_LIST])
     records = {r.village_id: r for r in VillageYear.objects.filter(
         year=year, village_id__in=[v.code for v in chosen]).prefetch_related("sources", "units")}
+    apply_current(records.values())
     return [(v, records.get(v.code)) for v in chosen]
 
 

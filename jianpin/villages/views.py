@@ -11,7 +11,7 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import FormErrors
 from jianpin.villages import actions, queries
-from jianpin.villages.criteria import registry_counts
+from jianpin.villages.criteria import apply_current, registry_counts
 from jianpin.villages.forms import VillageYearForm, initial_from
 from jianpin.villages.models import VillageYear
 
@@ -54,6 +54,8 @@ def record(request: HttpRequest, code: str, year: int) -> HttpResponse:
             if not failed:
                 messages.success(request, _("村级档案已保存"))
                 return redirect("villages:record", code=code, year=year)
+    if row is not None:
+        apply_current([row])    # by the standards in force now
     registered, poor = registry_counts(code)
     return render(request, "villages/record.html", {
         "village": village, "year": year, "row": row, "form": form,

@@ -14,9 +14,12 @@ def report_rows(a: Any) -> list[list[str]]:
             ["贫困人口（建档立卡贫困户在册人口）", f"{a.poor_population} 人"],
             ["贫困发生率", f"{a.incidence}%"],
             ["退出标准", f"低于 {a.threshold}%"]]
-    rows += [[f"地方附加：{x.get('label', '')}",
+    rows += [[f"{'村级档案' if x.get('source') == 'village_record' else '地方附加'}："
+              f"{x.get('label', '')}",
               f"{x.get('value', '')}（标准 {x.get('target', '')}）"
-              f"{'达到' if x.get('passed') else '未达到'}"] for x in a.addons]
+              f"{'达到' if x.get('passed') else '未达到'}"
+              f"{'' if x.get('passed') or not x.get('reason') else '：' + str(x['reason'])}"]
+             for x in a.addons]
     rows.append(["结论", "达到退出标准" if a.passed else "未达到退出标准"])
     return rows
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q
 
-from jianpin.regions.models import Region
+from jianpin.regions.models import Level, Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry import codes
 from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.villages.exit import exit_items
 from jianpin.workflows import settings as wf_settings
 
 HUNDRED = Decimal("100")
@@ -32,7 +33,8 @@ def rate(poor: int, total: int) -> Decimal:
 
 
 def addons(region: Region, year: int) -> list[dict[str, Any]]:
-    """Local add-on indicators configured for the region; each with target, value and result."""
+    """Local add-on indicators configured for the region, and for a village the items of its
+    yearly record (`jianpin.villages.exit`); each with target, value and result."""
     out: list[dict[str, Any]] = []
     incomes = IncomeRecord.objects.filter(prefix_q("household__village_id", region.prefix),
                                           year=year)
@@ -51,6 +53,8 @@ def addons(region: Region, year: int) -> list[dict[str, Any]]:
                              per_capita_net__lt=Decimal(labour_min)).count()
         out.append({"code": "labour_income", "label": "有劳动力脱贫户人均纯收入达标",
                     "target": _yuan(labour_min), "value": f"{low}户未达标", "passed": low == 0})
+    if region.level == Level.VILLAGE:
+        out += exit_items(region.code, year)
     return out
 
 

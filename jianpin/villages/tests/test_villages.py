@@ -103,3 +103,34 @@ def test_pages_list_and_save(cadre, officer) -> None:  # type: ignore[no-untyped
     assert "52,000" in body and "李明" in body
     record = officer_client.get(f"/villages/{VILLAGE}/2024/").content.decode()
     assert 'value="52000.00"' in record
+
+
+def test_a_changed_standard_shows_without_saving_the_record(cadre, officer) -> None:  # type: ignore[no-untyped-def]
+    """Saved as 相对贫困村 by the 2018 line (7,000 < 8,000); the county then sets its own line of
+    6,500: the page and the village indicators say no, the stored row still says yes."""
+    from jianpin.indicators.actions import do_refresh
+    from jianpin.indicators.definitions import seed
+    from jianpin.indicators.models import Indicator, IndicatorValue
+    from jianpin.standards.actions import do_set_standard
+
+    seed(Indicator)
+    _save(cadre, year=2018, per_capita_disposable="7000", registered_population=1000,
+          poor_population=50)
+
+    def indicator() -> Decimal | None:
+        do_refresh(None, 2018, "441424000000")
+        return IndicatorValue.objects.get(indicator__code="relative_poor_villages",
+                                          region_id=VILLAGE, year=2018).value
+
+    client = Client()
+    client.force_login(cadre)
+
+    def page() -> str:
+        html = client.get(f"/villages/{VILLAGE}/2018/").content.decode()
+        return html.split("相对贫困村（按标准计算）", 1)[1][:60]
+
+    assert indicator() == Decimal(1) and "<b>是</b>" in page()
+    do_set_standard(officer, year=2018, region_code="441424000000",
+                    key="relative_village_income", value="6500")
+    assert indicator() == Decimal(0) and "<b>否</b>" in page()
+    assert VillageYear.objects.get(village_id=VILLAGE, year=2018).relative_poor is True

@@ -1,11 +1,14 @@
 """County pages in the browser: data approval up the tree, an exit assessment, a grievance."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from jianpin.conftest import VILLAGE, artefact_path, login
 from jianpin.regions.models import Region
 from jianpin.registry import codes
+from jianpin.villages.models import VillageYear
 from jianpin.workflows.actions import do_approve_data, do_open_grievance
 from jianpin.workflows.models import DataApproval, ExitAssessment
 from jianpin.workflows.tests.helpers import make_household
@@ -18,6 +21,9 @@ def test_approval_assessment_and_grievance_pages(browser_page, live_server, cadr
     for _ in range(60):
         make_household(VILLAGE, income="9900")
     make_household(VILLAGE, status=codes.HouseholdStatus.POOR, income="9900")
+    VillageYear.objects.create(village_id=VILLAGE, year=2025, collective_income=Decimal("60000"),
+                               road_hardened=True, safe_water=True, power=True, broadband=True,
+                               clinic_with_doctor=True)
     do_approve_data(cadre, Region.objects.get(pk=VILLAGE), "2025")
     page = browser_page
     login(page, live_server, "reviewer")
@@ -31,7 +37,7 @@ def test_approval_assessment_and_grievance_pages(browser_page, live_server, cadr
     page.click("text=计算评估")
     page.click('form[data-action="submit"] button')
     body = page.inner_text("body")
-    assert "1.64%" in body and "达到退出标准" in body
+    assert "1.64%" in body and "村级档案：通宽带" in body and "未达到退出标准" not in body
     page.context.clear_cookies()
     login(page, live_server, "officer")
     page.goto(f"{live_server.url}/workflows/")
