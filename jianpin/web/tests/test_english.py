@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
@@ -38,6 +39,13 @@ NOT_YET_TRANSLATED = (
 NOT_YET_TRANSLATED_BLOCKS = ("screening-hits",)
 # Never followed: they change state on GET-like links or leave the HTML UI.
 NOT_PAGES = ("/static/", "/media/", "/api/", "/i18n/", "/healthz")
+# Roles that read the registry, and pages the walk must reach for them (so a change to the demo
+# data cannot quietly shrink the walk).
+READERS = ("cun", "xiang", "xian", "ducha", "admin")
+READER_PAGES = {"registry:household_list", "registry:household_detail", "workflows:inbox",
+                "workflows:case_list", "workflows:case_detail", "workflows:grievance_detail",
+                "workflows:notice_detail", "workflows:approval_list", "assistance:index",
+                "assistance:household", "assistance:helper_detail"}
 PAGES_PER_VIEW = 3  # distinct URLs fetched per URL name (detail pages repeat one template)
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 HOUSEHOLDS = 120
@@ -126,42 +134,50 @@ def untranslated(html: str, allowed: set[str]) -> list[str]:
     return sorted({run for text in page.text for run in CJK.findall(text) if run not in allowed})
 
 
-def _skipped(path: str) -> bool:
-    return path.startswith(NOT_YET_TRANSLATED + NOT_PAGES)
+def _untranslated_app(path: str) -> bool:
+    return path.startswith(NOT_YET_TRANSLATED)
 
 
-def walk(client: Client, allowed: set[str]) -> tuple[dict[str, list[str]], set[str]]:
-    """Follow links from the home page; return {url: Chinese runs} and the views shown."""
-    seen: set[str] = set()
-    per_view: dict[str, int] = {}
-    queue: list[str] = ["/"]
-    problems: dict[str, list[str]] = {}
-    shown: set[str] = set()
+@dataclass
+class Walk:
+    problems: dict[str, list[str]] = field(default_factory=dict)  # page → Chinese outside data
+    refused: dict[str, str] = field(default_factory=dict)  # link answered 403 → page showing it
+    shown: set[str] = field(default_factory=set)  # view names of the pages checked
+
+
+def walk(client: Client, allowed: set[str]) -> Walk:
+    """Follow same-site links from the home page. Pages of apps not yet translated are only
+    fetched (a link a role may not use must not be shown), not read."""
+    result, seen, per_view = Walk(), set(), {}
+    queue: list[tuple[str, str]] = [("/", "")]
     while queue:
-        url = queue.pop(0)
+        url, source = queue.pop(0)
         if url in seen:
             continue
         seen.add(url)
         response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        if response.status_code == 403:
+            result.refused[url] = source
+        if (response.status_code != 200 or _untranslated_app(urlsplit(url).path)
+                or "text/html" not in response.get("Content-Type", "")):
             continue
-        shown.add(resolve(urlsplit(url).path).view_name)
+        result.shown.add(resolve(urlsplit(url).path).view_name)
         html = response.content.decode()
         found = untranslated(html, allowed)
         if found:
-            problems[url] = found
+            result.problems[url] = found
         parser = _Page()
         parser.feed(html)
         for href in parser.links:
             target = _local(url, href)
-            if target is None or target in seen or _skipped(urlsplit(target).path):
+            if target is None or target in seen or urlsplit(target).path.startswith(NOT_PAGES):
                 continue
             view = _view_name(target)
             if view is None or per_view.get(view, 0) >= PAGES_PER_VIEW:
                 continue
             per_view[view] = per_view.get(view, 0) + 1
-            queue.append(target)
-    return problems, shown
+            queue.append((target, url))
+    return result
 
 
 def _local(base: str, href: str) -> str | None:
@@ -224,9 +240,12 @@ def _english_client(username: str) -> Client:
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", [u[0] for u in DEMO_USERS])
 def test_english_pages_have_no_untranslated_chinese(demo_county, username: str) -> None:
-    problems, shown = walk(_english_client(username), demo_county)
-    print(username, sorted(shown))
-    assert problems == {}
+    result = walk(_english_client(username), demo_county)
+    assert result.problems == {}
+    assert result.refused == {}, "pages link to what this role may not open"
+    assert {"web:home"} <= result.shown
+    if username in READERS:  # every page kind of the translated apps was reached
+        assert READER_PAGES <= result.shown, sorted(READER_PAGES - result.shown)
 
 
 @pytest.mark.django_db
@@ -251,3 +270,20 @@ def test_walker_reports_chinese_outside_data_and_marked_elements() -> None:
             '<p title="提示">张三 Household <b>档案</b></p><input placeholder="输入">'
             '<span lang="zh-Hans">中文</span><br><p>尾</p></body></html>')
     assert untranslated(html, {"张三"}) == sorted(["尾", "提示", "档案", "农户", "输入"])
+
+
+@pytest.mark.django_db
+def test_refusals_and_missing_pages_in_english(provider, reviewer) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(provider)
+    client.cookies["django_language"] = "en"
+    refused = client.get("/registry/households/")
+    body = refused.content.decode()
+    assert refused.status_code == 403 and "Access denied" in body
+    assert "Your role may not open this page" in body and untranslated(body, set()) == []
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "en"
+    missing = client.get("/registry/households/999999/")
+    body = missing.content.decode()
+    assert missing.status_code == 404 and "outside your area" in body
+    assert untranslated(body, {"水寨镇"}) == []  # the reviewer's area in the header is data
