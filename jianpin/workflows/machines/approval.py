@@ -9,7 +9,7 @@ and only after releasing its own approval.
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -50,8 +50,8 @@ def _check_approve(step: Step) -> None:
                                                                  approval.period)]
     if missing:
         names = "、".join(c.name for c in missing[:5])
-        raise DomainError("children_pending", f"下级尚未全部审批：{names}"
-                                              + (gettext_noop("等") if len(missing) > 5 else ""))
+        raise DomainError("children_pending", gettext("下级尚未全部审批：%(names)s") % {"names": names}
+                          + (gettext("等") if len(missing) > 5 else ""))
 
 
 def _check_unapprove(step: Step) -> None:

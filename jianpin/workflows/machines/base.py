@@ -15,7 +15,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
@@ -83,7 +83,8 @@ class Machine:
             if e.source == status and e.action == action:
                 return e
         label = dict(self.status.choices).get(status, status)
-        raise DomainError("bad_transition", f"当前状态“{label}”下不能执行此操作")
+        raise DomainError("bad_transition",
+                          gettext("当前状态“%(status)s”下不能执行此操作") % {"status": gettext(label)})
 
     def actions(self) -> set[str]:
         return {e.action for e in self.edges}
@@ -138,10 +139,11 @@ def check_step(machine: Machine, step: Step) -> None:
     if _took_earlier(obj, edge, actor):
         raise DomainError("same_reviewer", gettext_noop("乡镇审核与县级审定须由不同人员办理"))
     if edge.needs_note and not step.note.strip():
-        raise DomainError("note_required", f"“{edge.label}”须填写理由")
+        raise DomainError("note_required", gettext("“%(step)s”须填写理由") % {"step": gettext(edge.label)})
     if edge.needs_attachment and not any(k == edge.needs_attachment for k, _ in step.files):
         kind = Attachment.Kind(edge.needs_attachment).label
-        raise DomainError("attachment_required", f"“{edge.label}”须上传{kind}")
+        raise DomainError("attachment_required", gettext("“%(step)s”须上传%(kind)s")
+                          % {"step": gettext(edge.label), "kind": kind})
     if edge.check is not None:
         edge.check(step)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -70,7 +70,8 @@ def check_notice_over(step: Step) -> None:
     ends = case.notice_from + dt.timedelta(days=days)
     if today() < ends:
         raise DomainError("notice_running",
-                          f"公示期不少于{days}天，{ends:%Y-%m-%d}后方可提交乡镇审核")
+                          gettext("公示期不少于%(days)s天，%(ends)s后方可提交乡镇审核")
+                          % {"days": days, "ends": f"{ends:%Y-%m-%d}"})
     if case.objections.filter(resolved_at__isnull=True).exists():
         raise DomainError("objection_open", gettext_noop("公示期间有未核实处理的异议，须先处理"))
 
@@ -115,7 +116,8 @@ def check_decision_justified(step: Step) -> None:
         return
     if len(str(step.data.get("justification", "")).strip()) < MIN_JUSTIFICATION:
         raise DomainError("justification_required",
-                          f"数据比对各项均不支持本案，县级审定须写明理由（不少于{MIN_JUSTIFICATION}个字）")
+                          gettext("数据比对各项均不支持本案，县级审定须写明理由（不少于%(n)s个字）")
+                          % {"n": MIN_JUSTIFICATION})
 
 
 def mark_decided(step: Step) -> None:

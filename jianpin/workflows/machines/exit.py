@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -31,7 +31,8 @@ Status = AssessedStatus
 
 def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.status != codes.HouseholdStatus.POOR:
-        raise DomainError("not_poor", f"仅贫困户可申请脱贫退出，该户为{hh.status}")
+        raise DomainError("not_poor",
+                          gettext("仅贫困户可申请脱贫退出，该户为%(status)s") % {"status": hh.status})
 
 
 def _assess(step: Step) -> None:

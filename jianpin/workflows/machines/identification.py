@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -62,16 +62,18 @@ def check_proposal(hh: Household, proposal: dict[str, Any]) -> None:
     if kind not in KIND_FITS:
         raise DomainError("bad_kind", gettext_noop("请选择监测对象类型"))
     if hh.status not in KIND_FITS[kind]:
-        raise DomainError("kind_mismatch", f"{hh.status}不能认定为{kind}")
+        raise DomainError("kind_mismatch",
+                          gettext("%(status)s不能认定为%(kind)s") % {"status": hh.status, "kind": kind})
     risks = proposal.get("risk_types") or []
     valid = set(codes.RiskType.values)
     if not 1 <= len(risks) <= MAX_RISKS or not set(risks) <= valid or len(set(risks)) != len(risks):
-        raise DomainError("bad_risks", f"风险类型须为1至{MAX_RISKS}项且不重复")
+        raise DomainError("bad_risks", gettext("风险类型须为1至%(n)s项且不重复") % {"n": MAX_RISKS})
 
 
 def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.monitoring_kind:
-        raise DomainError("already_monitored", f"该户已是{hh.monitoring_kind}监测对象")
+        raise DomainError("already_monitored",
+                          gettext("该户已是%(kind)s监测对象") % {"kind": hh.monitoring_kind})
     check_proposal(hh, proposal)
 
 
