@@ -33,6 +33,7 @@ from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
 log = logging.getLogger(__name__)
 REGISTRY: dict[str, Callable[[Job, Reporter], dict[str, Any]]] = {}
 RECOVERY: dict[str, Callable[[Job], None]] = {}
+_ACTIVE: set[int] = set()  # jobs running in this process (thread mode and the worker)
 
 
 class Cancelled(Exception):
@@ -115,7 +116,7 @@ def _spawn(job_id: int) -> None:
 
 def _thread_main(job_id: int) -> None:
     try:
-        recover_stale()  # the embedded set-up has no worker loop to do it
+        recover_safely()  # the embedded set-up has no worker loop to do it
         run(job_id)
     finally:
         close_old_connections()
@@ -172,6 +173,7 @@ def run(job_id: int) -> Job:
         return Job.objects.get(pk=job_id)
     job = Job.objects.get(pk=job_id)
     fn = REGISTRY.get(job.kind)
+    _ACTIVE.add(job_id)
     with Heartbeat(job_id):
         try:
             if fn is None:
@@ -183,6 +185,8 @@ def run(job_id: int) -> Job:
         except Exception as exc:  # a failed job is recorded, never lost
             log.exception("job %s failed", job_id)
             _finish(job, JobStatus.FAILED, error=str(exc))
+        finally:
+            _ACTIVE.discard(job_id)
     job.refresh_from_db()
     return job
 
@@ -193,7 +197,7 @@ def recover_stale() -> list[int]:
     stale = Job.objects.filter(status=JobStatus.RUNNING).filter(
         Q(lease_until__lt=now) | Q(lease_until__isnull=True, started_at__lt=now - _lease()))
     recovered = []
-    for job in stale:
+    for job in stale.exclude(pk__in=list(_ACTIVE)):  # alive here, only its lease could not be renewed
         # Conditional on the lease read, so two recovering processes act once.
         if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING,
                                   lease_until=job.lease_until).update(
@@ -203,14 +207,27 @@ def recover_stale() -> list[int]:
                     job.worker or "?")
         hook = RECOVERY.get(job.kind)
         if hook is not None:
-            hook(job)
+            try:
+                hook(job)
+            except Exception:  # one broken hook does not leave the other dead jobs running
+                log.exception("job %s: recovery hook failed", job.pk)
         recovered.append(job.pk)
     return recovered
 
 
+def recover_safely() -> list[int]:
+    """recover_stale for loops: a failure (a busy database, a broken hook) is logged, and the
+    loop goes on to run its jobs."""
+    try:
+        return recover_stale()
+    except Exception:
+        log.exception("recovering stale jobs failed; will try again on the next round")
+        return []
+
+
 def run_pending() -> int:
     """Recover dead jobs, then run every queued job once (the worker loop calls this)."""
-    recover_stale()
+    recover_safely()
     ids = list(Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
                .values_list("pk", flat=True))
     for pk in ids:
@@ -223,5 +240,11 @@ def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "
                               "lease_until": None}
     if result is not None:
         fields["result"] = result
-    # A job recovered as failed meanwhile keeps that verdict.
-    Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    # A job recovered as failed meanwhile keeps that verdict, unless it was recovered only because
+    # its lease ran out while this process, alive all along, held the database (SQLite's single
+    # writer blocks the heartbeat): then the finisher's verdict is the true one.
+    done = Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(**fields)
+    if not done and Job.objects.filter(pk=job.pk, status=JobStatus.FAILED, error=INTERRUPTED,
+                                       worker=worker_name()).update(**fields):
+        log.warning("job %s finished after its lease had been given up; recorded as %s",
+                    job.pk, status)

@@ -32,9 +32,10 @@ DATABASE, MANIFEST, MEDIA = "database.sqlite3", "manifest.json", "media"
 
 
 def manifest(conn: sqlite3.Connection | None = None) -> dict[str, dict[str, object]]:
-    """{table: {"rows": n, "sha256": digest of rows in primary-key order}} for every model table."""
-    tables = sorted({m._meta.db_table: m._meta.pk.column for m in apps.get_models()
-                     if m._meta.managed and not m._meta.proxy}.items())
+    """{table: {"rows": n, "sha256": digest of rows in primary-key order}}.
+
+    A SQLite file is digested table by table as the file itself lists them (not as today's models
+    do), so that a backup made before a migration still verifies after it."""
     out: dict[str, dict[str, object]] = {}
     if conn is None and connection.vendor == "sqlite":
         # Read the file as plain sqlite3 does, so live data and backup copies hash alike.
@@ -44,13 +45,27 @@ def manifest(conn: sqlite3.Connection | None = None) -> dict[str, dict[str, obje
         finally:
             plain.close()
     if conn is None:
+        tables = sorted({m._meta.db_table: m._meta.pk.column for m in apps.get_models()
+                         if m._meta.managed and not m._meta.proxy}.items())
         with connection.cursor() as cursor:
             for table, pk in tables:
                 out[table] = _digest(cursor, table, pk, connection.ops.quote_name)
     else:
         cursor = conn.cursor()
-        for table, pk in tables:
-            out[table] = _digest(cursor, table, pk, lambda n: f'"{n}"')
+        for table, pk in _sqlite_tables(conn):
+            out[table] = _digest(cursor, table, pk, lambda n: '"' + n.replace('"', '""') + '"')
+    return out
+
+
+def _sqlite_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, ordering column) for every table in the file: its primary key, else rowid."""
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    out = []
+    for name in names:
+        quoted = '"' + name.replace('"', '""') + '"'
+        keys = [r[1] for r in conn.execute(f"PRAGMA table_info({quoted})") if r[5] == 1]
+        out.append((name, keys[0] if len(keys) == 1 else "rowid"))
     return out
 
 
@@ -113,9 +128,12 @@ def backup(target_dir: Path, key: str | None = None) -> Path:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".work-") as work:
         db_copy = Path(work) / DATABASE
-        info = {"tables": _copy_database(db_copy), "media": media_files(media_root)}
+        info = {"version": 2, "tables": _copy_database(db_copy), "media": media_files(media_root)}
         data = json.dumps(info, ensure_ascii=False, indent=1).encode()
-        with open_private(target) as raw:
+        # Written under a hidden name inside the work folder and renamed when complete: a failed
+        # or interrupted backup never leaves a partial archive under a backup's name.
+        partial = Path(work) / target.name
+        with open_private(partial) as raw:
             out: IO[bytes] = sealed.Writer(raw, key) if key else raw
             with tarfile.open(fileobj=out, mode="w|") as tar:
                 entry = tarfile.TarInfo(MANIFEST)
@@ -126,6 +144,7 @@ def backup(target_dir: Path, key: str | None = None) -> Path:
                     tar.add(media_root / rel, f"{MEDIA}/{rel}", recursive=False)
             if key:
                 out.close()
+        os.replace(partial, target)
     return target
 
 
@@ -167,8 +186,11 @@ def check(unpacked: Path, expected: dict[str, dict]) -> list[str]:
     finally:
         conn.close()
     tables = expected.get("tables", {})
+    # Manifests since version 2 list every table of the file; older ones only the model tables
+    # of their day, so an extra table in such a copy (django_migrations) is not a difference.
+    names = set(tables) | set(actual) if expected.get("version", 1) >= 2 else set(tables)
     problems = [f"{t}: 期望 {tables.get(t)}，实际 {actual.get(t)}"
-                for t in sorted(set(tables) | set(actual)) if tables.get(t) != actual.get(t)]
+                for t in sorted(names) if tables.get(t) != actual.get(t)]
     media, got = expected.get("media", {}), media_files(unpacked / MEDIA)
     problems += [f"{MEDIA}/{p}: 文件缺失或内容不符" for p in sorted(set(media) | set(got))
                  if media.get(p) != got.get(p)]
@@ -205,9 +227,21 @@ def restore(file: Path, key: str | None = None) -> Path:
 
 
 def _replace_media(source: Path, media_root: Path) -> None:
+    """Swap the media folder for the backup's: the old one is set aside first and put back if
+    the move fails, and deleted only once the new one is in place."""
+    media_root.parent.mkdir(parents=True, exist_ok=True)
+    aside = media_root.with_name(f".{media_root.name}-replaced-{os.getpid()}")
     if media_root.exists():
-        shutil.rmtree(media_root)
-    if source.is_dir():
-        media_root.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(source), media_root)
-        private_dir(media_root)
+        os.replace(media_root, aside)
+    try:
+        if source.is_dir():
+            shutil.move(str(source), media_root)
+            private_dir(media_root)
+    except BaseException:
+        if media_root.exists():
+            shutil.rmtree(media_root)
+        if aside.exists():
+            os.replace(aside, media_root)
+        raise
+    if aside.exists():
+        shutil.rmtree(aside)

@@ -184,3 +184,50 @@ def test_owner_retries_an_interrupted_job_from_the_page(cadre, reviewer) -> None
     again = Job.objects.get(retry_of=dead)
     assert (again.owner_id, again.args) == (cadre.pk, {"n": 2})
     assert list(AuditEvent.objects.values_list("action", "actor_id")) == [("jobs.retry", cadre.pk)]
+
+
+@job_kind("test.slow_writer")
+def _slow_writer(job: Job, reporter: Reporter) -> dict[str, object]:
+    """Stands for a job whose heartbeat was blocked (SQLite's single writer): its lease lapses."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jianpin.jobs.runner import recover_stale
+
+    Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
+    seen_here = recover_stale()  # this process knows the job is alive
+    if job.args.get("other_process"):
+        # Another process, which cannot know, gives the job up meanwhile.
+        from jianpin.jobs.runner import INTERRUPTED
+
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=INTERRUPTED)
+    return {"recovered_here": seen_here}
+
+
+def test_a_job_alive_in_this_process_is_not_recovered_though_its_lease_lapsed() -> None:
+    job = Job.objects.create(kind="test.slow_writer", args={})
+    done = run(job.pk)
+    assert (done.status, done.result, done.error) == (JobStatus.DONE, {"recovered_here": []}, "")
+
+
+def test_a_job_given_up_by_another_process_while_alive_ends_with_its_own_verdict() -> None:
+    job = Job.objects.create(kind="test.slow_writer", args={"other_process": True})
+    done = run(job.pk)
+    assert (done.status, done.result, done.error) == (JobStatus.DONE, {"recovered_here": []}, "")
+
+
+def test_a_broken_recovery_hook_does_not_stop_the_worker_loop(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.jobs import runner
+
+    def broken(job: Job) -> None:
+        raise RuntimeError("hook failed")
+
+    monkeypatch.setitem(runner.RECOVERY, "test.count", broken)
+    dead = _died_while_running("test.count", {"n": 1})
+    queued = Job.objects.create(kind="test.count", args={"n": 2})
+    assert runner.run_pending() == 1
+    queued.refresh_from_db()
+    dead.refresh_from_db()
+    assert (queued.status, queued.result) == (JobStatus.DONE, {"counted": 2})
+    assert dead.status == JobStatus.FAILED

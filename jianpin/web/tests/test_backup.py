@@ -168,3 +168,56 @@ def test_tampered_backup_is_refused(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "备份文件与清单不一致：regions_region" in result.stderr
     assert not (tmp_path / "other" / "db.sqlite3").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_reads_the_archive_tables_not_todays_models(media: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    file = backup.backup(tmp_path / "b", key="")
+    info = backup.unpack(file, tmp_path / "x", key="")
+    assert info["version"] == 2 and "django_migrations" in info["tables"]
+    # After an upgrade the models differ from the archive's tables; the archive still verifies.
+    monkeypatch.setattr(backup.apps, "get_models", lambda: [])
+    assert backup.verify(file, key="") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_backup_leaves_no_archive(media: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import tarfile
+
+    def broken_add(self, name, arcname=None, recursive=True):  # type: ignore[no-untyped-def]
+        if arcname and arcname.startswith("media/"):
+            raise OSError("disk full")
+        return real_add(self, name, arcname, recursive=recursive)
+
+    real_add = tarfile.TarFile.add
+    monkeypatch.setattr(tarfile.TarFile, "add", broken_add)
+    folder = tmp_path / "b"
+    with pytest.raises(OSError, match="disk full"):
+        backup.backup(folder, key="")
+    assert list(folder.iterdir()) == []
+
+
+def test_media_swap_that_fails_puts_the_old_media_back(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    live, new = tmp_path / "media", tmp_path / "restored"
+    (live / "a").mkdir(parents=True)
+    (live / "a" / "old.jpg").write_bytes(b"old")
+    (new / "b").mkdir(parents=True)
+    (new / "b" / "new.jpg").write_bytes(b"new")
+
+    def broken_move(src: str, dst: Path) -> None:
+        Path(dst).mkdir()
+        (Path(dst) / "half").write_bytes(b"x")
+        raise OSError("no space")
+
+    monkeypatch.setattr(backup.shutil, "move", broken_move)
+    with pytest.raises(OSError, match="no space"):
+        backup._replace_media(new, live)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) \
+        == ["media/a/old.jpg", "restored/b/new.jpg"]
+    monkeypatch.undo()
+    backup._replace_media(new, live)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) \
+        == ["media/b/new.jpg"]
