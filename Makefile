@@ -28,8 +28,9 @@ system-deps:
 			gettext; \
 	fi
 
+# DEMO_ARGS passes options on, e.g. make demo DEMO_ARGS="--addrport 127.0.0.1:8001"
 demo: install
-	$(BIN)/jianpin demo
+	$(BIN)/jianpin demo $(DEMO_ARGS)
 
 test: install system-deps
 	$(MAKE) lint-check
@@ -42,7 +43,7 @@ lint-check:
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows \
 		jianpin/registry jianpin/assistance jianpin/standards jianpin/indicators \
-		jianpin/projects
+		jianpin/projects jianpin/villages
 
 # A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:

@@ -8,8 +8,15 @@ Phases: preview; commit (confirming the preview, which reuses its checked rows);
 same file again without a preview: all unchanged); cold (commit into an empty database without
 a preview: reads and checks the whole file).
 The baseline reads with openpyxl and saves row by row through the ORM, on the first
---baseline-rows member rows of the same file, in the same run. `--layout monitoring` measures
-the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
+--baseline-rows member rows of the same file, in the same run. `--against REV` also runs the
+preview, commit and cold phases with the code of git revision REV (exported under var/) on the
+same file and database engine, in the same run, and prints each phase's ratio to it.
+`--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
+the rest (reading rows into households, checks, planning and writing). `--layout workbook` times
+the monitoring system's county workbook with its 户信息, 外出务工 and 行政村 sheets (no baseline;
+with --against, an older revision that skips those sheets shows what reading them costs).
+`--layout monitoring`
+measures the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
 padded to the full export's width), national display values; it has no baseline.
 """
 from __future__ import annotations
@@ -24,8 +31,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 WORK = ROOT / "var" / "bench-import"
+if "--code" in sys.argv:        # a child running another revision's code (see --against)
+    sys.path.insert(0, sys.argv[sys.argv.index("--code") + 1])
+else:
+    sys.path.insert(0, str(ROOT))
 
 
 def setup_django(url: str) -> None:
@@ -62,12 +72,26 @@ def fresh_db(url: str) -> None:
     child(url, "setup")
 
 
-def child(url: str, phase: str, *extra: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", phase, "--url", url, *extra],
-                         capture_output=True, text=True, cwd=ROOT)
+def child(url: str, phase: str, *extra: str, code: Path | None = None) -> dict:
+    more = ["--code", str(code)] if code else []
+    out = subprocess.run([sys.executable, __file__, "--child", phase, "--url", url, *extra,
+                          *more], capture_output=True, text=True, cwd=code or ROOT)
     if out.returncode != 0:
         raise SystemExit(f"{phase} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def export_revision(rev: str) -> Path:
+    """The code of `rev` (jianpin and config) under var/, for the same-run comparison."""
+    sha = subprocess.run(["git", "rev-parse", "--short", rev], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout.strip()
+    target = WORK / f"code-{sha}"
+    if not (target / "jianpin").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(["git", "archive", sha, "jianpin", "config"], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
 
 
 def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
@@ -81,6 +105,8 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
         load_core()
         return {"ok": True}
     if phase == "generate":
+        if args.layout == "workbook":
+            return generate_workbook(Path(args.file), args.households)
         if args.layout == "monitoring":
             return generate_monitoring(Path(args.file), args.households)
         return generate(Path(args.file), args.households)
@@ -103,6 +129,8 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
                 "households": out.households, "members": out.members}
     if phase == "baseline":
         return baseline(path, args.baseline_rows)
+    if phase == "breakdown":
+        return breakdown(path)
     raise SystemExit(f"unknown phase {phase}")
 
 
@@ -132,6 +160,39 @@ def generate_monitoring(path: Path, n: int) -> dict:
     t0 = time.perf_counter()
     built = nf.monitoring(path, n, clean=True, more=more)
     return {"rows": built.rows, "columns": len(nf.MONITORING_HEADER) + len(more),
+            "seconds": round(time.perf_counter() - t0, 1),
+            "mb": round(path.stat().st_size / 1048576, 1)}
+
+
+def breakdown(path: Path) -> dict:
+    """CPU seconds of a cold commit's parts: the upload check alone, the reader alone (every
+    row of every sheet), then the whole cold commit; the rest is this package's own work."""
+    from jianpin.registry.io import checked, read, security, service
+
+    c0 = cpu()
+    check = security.check_file(path, path.name)
+    c1 = cpu()
+    rows = sum(1 for sheet in read.open_sheets(path, check.kind, path.name) for _ in sheet.rows)
+    c2 = cpu()
+    checked.discard(service.sha256_of(path))
+    out = service.run(path, dry_run=False)
+    c3 = cpu()
+    assert not out.errors and out.rows == rows
+    total = c3 - c2
+    return {"phase": "breakdown", "rows": rows, "check_cpu_s": round(c1 - c0, 2),
+            "reader_cpu_s": round(c2 - c1, 2), "cold_cpu_s": round(total, 2),
+            "rest_cpu_s": round(total - (c2 - c0), 2),
+            "rest_rows_per_cpu_s": round(rows / max(total - (c2 - c0), 1e-9))}
+
+
+def generate_workbook(path: Path, n: int) -> dict:
+    """The monitoring system's county workbook: the member sheet and its 户信息, 已外出务工信息,
+    计划外出务工信息 and 行政村信息 sheets (tests/national_sheets.py), clean."""
+    from jianpin.registry.tests import national_sheets as ns
+
+    t0 = time.perf_counter()
+    book = ns.build(path, n, clean=True)
+    return {"rows": book.members, "side_rows": book.rows,
             "seconds": round(time.perf_counter() - t0, 1),
             "mb": round(path.stat().st_size / 1048576, 1)}
 
@@ -184,8 +245,13 @@ def main() -> None:
     p.add_argument("--reuse", action="store_true", help="keep an already generated workbook")
     p.add_argument("--child")
     p.add_argument("--url")
-    p.add_argument("--layout", choices=("national", "monitoring"), default="national")
+    p.add_argument("--layout", choices=("national", "monitoring", "workbook"),
+                   default="national")
     p.add_argument("--file", default=None)
+    p.add_argument("--against", default=None, help="also time this git revision's code")
+    p.add_argument("--code", default=None)
+    p.add_argument("--breakdown", action="store_true",
+                   help="only split a cold commit's CPU time into its parts")
     args = p.parse_args()
     args.file = args.file or str(WORK / f"{args.layout}.xlsx")
     if args.child:
@@ -195,7 +261,13 @@ def main() -> None:
     urls = [f"sqlite:///{WORK / 'bench.sqlite3'}"] + ([] if args.no_pg else [args.pg])
     extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows),
              "--layout", args.layout]
+    if args.breakdown:
+        for url in urls:
+            fresh_db(url)
+            print(url.split(":")[0], json.dumps(child(url, "breakdown", *extra)), flush=True)
+        return
     results = {}
+    other = export_revision(args.against) if args.against else None
     for url in urls:
         engine = "sqlite" if url.startswith("sqlite") else "postgresql"
         fresh_db(url)
@@ -207,12 +279,14 @@ def main() -> None:
         # recommit re-imports the same file without a preview (all unchanged); cold commits
         # the file into an empty database without a preview (reads and checks everything).
         phases = ("baseline", "preview", "commit", "recommit", "cold")
-        for phase in phases[args.layout == "monitoring":]:
+        for phase in phases[args.layout != "national":]:
             if phase == "cold":
                 fresh_db(url)
             r = child(url, phase, *extra)
             results[f"{engine}.{phase}"] = r
             print(engine, json.dumps(r, ensure_ascii=False), flush=True)
+        if other is not None:
+            against(url, engine, extra, other, results)
     for engine in ("sqlite", "postgresql"):
         base = results.get(f"{engine}.baseline", {})
         for phase in ("commit", "cold"):
@@ -220,6 +294,22 @@ def main() -> None:
             if base and r:
                 print(f"{engine} {phase} / baseline: wall {r['rows_per_s'] / base['rows_per_s']:.1f}x,"
                       f" cpu {r['rows_per_cpu_s'] / base['rows_per_cpu_s']:.1f}x")
+
+
+def against(url: str, engine: str, extra: list[str], code: Path, results: dict) -> None:
+    """Preview, commit after it, and cold commit with the other revision's code; ratios of this
+    code's rows per CPU second (and per wall second) to those."""
+    for phase in ("preview", "commit", "cold"):
+        if phase in ("preview", "cold"):
+            fresh_db(url)
+        r = child(url, phase, *extra, code=code)
+        mine = results.get(f"{engine}.{phase}")
+        print(engine, f"against {code.name}", json.dumps(r, ensure_ascii=False), flush=True)
+        if mine:
+            print(f"{engine} {phase}: this code / {code.name}: cpu "
+                  f"{mine['rows_per_cpu_s'] / r['rows_per_cpu_s']:.2f}x, wall "
+                  f"{mine['rows_per_s'] / r['rows_per_s']:.2f}x, peak MB {mine['peak_mb']} vs "
+                  f"{r['peak_mb']}", flush=True)
 
 
 if __name__ == "__main__":

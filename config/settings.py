@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -78,6 +80,7 @@ INSTALLED_APPS = [
     "jianpin.library",
     "jianpin.indicators",
     "jianpin.projects",
+    "jianpin.villages",
     "jianpin.web",
 ]
 
@@ -215,6 +218,9 @@ SPARK_MASTER = os.environ.get("JIANPIN_SPARK_MASTER", "local[2]")
 SPARK_MEMORY = os.environ.get("JIANPIN_SPARK_MEMORY", "2g")
 # A TrueType font embedded in printed PDFs (empty: the first of the Debian CJK fonts found).
 PDF_FONT = os.environ.get("JIANPIN_PDF_FONT", "")
+# Where indicator refreshes query the feature table: "database" or "duckdb" (over a Parquet
+# snapshot of it); both give the same values (indicators/tests/test_parity.py).
+INDICATORS_ENGINE = os.environ.get("JIANPIN_INDICATORS_ENGINE", "database")
 # Addresses of proxies whose X-Forwarded-* headers gunicorn trusts.
 FORWARDED_ALLOW_IPS = os.environ.get("JIANPIN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Background jobs: "thread" runs them in a thread of the web process (the embedded default),
@@ -264,6 +270,11 @@ def env_fernet_key(name: str) -> str:
 
 # Backups are encrypted when a key is set; keep the key away from the backups themselves.
 BACKUP_KEY = env_fernet_key("JIANPIN_BACKUP_KEY")
+# Second-factor secrets are sealed with this Fernet key (`jianpin backup --new-key` makes one).
+# Unset, a key derived from SECRET_KEY is used: changing SECRET_KEY then makes every
+# authenticator enrolment unreadable (users enrol again after an administrator resets them).
+OTP_SEAL_KEY = env_fernet_key("JIANPIN_OTP_KEY")
+OTP_TOTP_ISSUER = "jianpin"
 # Kept import files (full ID numbers) are deleted once their import is committed, unless kept.
 IMPORT_KEEP_FILES = env_bool("JIANPIN_IMPORT_KEEP_FILES", False)
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("library/", include("jianpin.library.urls")),
     path("indicators/", include("jianpin.indicators.urls")),
     path("projects/", include("jianpin.projects.urls")),
+    path("villages/", include("jianpin.villages.urls")),
     path("jobs/", include("jianpin.jobs.urls")),
     path("audit/", include("jianpin.audit.urls")),
     path("api/", include("jianpin.api.urls")),

@@ -13,11 +13,12 @@ import string
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from jianpin.accounts.models import Role, User
+from jianpin.accounts import second_factor
+from jianpin.accounts.models import Role, TotpDevice, User
 from jianpin.accounts.policy import Cap, can
-from jianpin.audit.actions import record
+from jianpin.audit.actions import changes, record
 from jianpin.kernel.errors import DomainError, PermissionDenied
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import in_area, prefix_q, user_prefix
@@ -34,7 +35,8 @@ def manageable(actor: User) -> QuerySet[User]:
     prefix = user_prefix(actor) if can(actor, Cap.MANAGE_USERS) else None
     if prefix is None:
         return User.objects.none()
-    qs = User.objects.select_related("region")
+    qs = User.objects.select_related("region").annotate(second_factor=Exists(
+        TotpDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
     return qs if prefix == "" else qs.filter(prefix_q("region_id", prefix))
 
 
@@ -143,12 +145,41 @@ def do_unlock(actor: User, target: User) -> None:
 
 
 def do_reset_totp(actor: User, target: User) -> None:
-    """Remove the second factor of an account whose owner lost their authenticator."""
+    """Remove the authenticator and recovery codes of an account whose owner lost them."""
     _check_target(actor, target)
+    if not second_factor.enrolled(target):
+        raise DomainError("otp", "该账户未开启双因素认证")
     with transaction.atomic():
-        User.objects.filter(pk=target.pk).update(totp_secret="")
-        target.totp_secret = ""
-        record(actor, "accounts.user.totp_reset", target, region_code=_region(target))
+        removed = second_factor.remove(target)
+        record(actor, "accounts.user.totp_reset", target, region_code=_region(target),
+               note=f"删除身份验证器和恢复码（{removed}个设备），该用户下次登录只需密码")
+
+
+def do_change_role(actor: User, target: User, *, role: str, region_code: str | None) -> bool:
+    """Give an account another role and/or area; False (nothing written) when both are the same.
+
+    The actor must be able to manage the account as it is (its area and role) and to grant
+    what it becomes (a role no higher than their own, an area inside their subtree).
+    """
+    _check_target(actor, target)
+    if target.pk == actor.pk:
+        raise PermissionDenied("不能修改自己的角色或区域")
+    if role not in Role.values:
+        raise DomainError("role", "未知的角色")
+    _check_grant(actor, role, region_code)
+    if region_code is not None and not Region.objects.filter(code=region_code).exists():
+        raise DomainError("region", "区域代码不存在")
+    before = {"role": target.role, "region": target.region_id or ""}
+    after = {"role": role, "region": region_code or ""}
+    diff = changes(before, after)
+    if not diff:
+        return False
+    with transaction.atomic():
+        User.objects.filter(pk=target.pk).update(role=role, region_id=region_code)
+        target.role, target.region_id = role, region_code
+        # Both areas see the event: the region column holds the new one, the diff the old.
+        record(actor, "accounts.user.role_change", target, region_code=_region(target), diff=diff)
+    return True
 
 
 def do_create_first_admin(username: str, password: str | None = None) -> tuple[User, str]:

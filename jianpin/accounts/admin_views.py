@@ -36,6 +36,18 @@ class UserForm(forms.Form):
         role.choices = act.grantable_roles(actor)
 
 
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    region = forms.CharField(label=_("所属区域代码"), max_length=12, required=False,
+                             help_text=_("12位区划代码；留空表示全国（仅全国管理员可设）"))
+
+    def __init__(self, *args: object, actor: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = act.grantable_roles(actor)
+
+
 class PasswordForm(forms.Form):
     password = forms.CharField(label=_("新密码"), required=False,
                                widget=forms.PasswordInput(render_value=False),
@@ -85,10 +97,15 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, user: User, password: str | None = None,
-            form: PasswordForm | None = None) -> HttpResponse:
+            form: PasswordForm | None = None, role_form: RoleForm | None = None) -> HttpResponse:
     user.locked = _locked(user)  # type: ignore[attr-defined]
+    actor: User = request.user  # type: ignore[assignment]
+    initial = {"role": user.role, "region": user.region_id or ""}
     return render(request, "accounts/admin/user_detail.html", {
-        "target": user, "password": password, "form": form or PasswordForm()})
+        "target": user, "password": password, "form": form or PasswordForm(),
+        "role_form": role_form or RoleForm(initial=initial, actor=actor),
+        "can_change_role": user.pk != actor.pk
+        and user.role in dict(act.grantable_roles(actor))})
 
 
 def _target(request: HttpRequest, pk: int) -> User:
@@ -159,3 +176,22 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已重置密码"))
             return _detail(request, target, password=None if given else password)
     return _detail(request, target, form=form)
+
+
+@require_POST
+@requires(Cap.MANAGE_USERS)
+def user_role(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the role and/or area of an account (area-scoped, never above the actor's role)."""
+    target = _target(request, pk)
+    actor: User = request.user  # type: ignore[assignment]
+    form = RoleForm(request.POST, actor=actor)
+    if form.is_valid():
+        try:
+            changed = act.do_change_role(actor, target, role=form.cleaned_data["role"],
+                                         region_code=form.cleaned_data["region"].strip() or None)
+        except DomainError as exc:
+            form.add_error("region" if "区域" in exc.message else "role", _(exc.message))
+        else:
+            messages.success(request, _("已修改角色和区域") if changed else _("角色和区域未变"))
+            return redirect("accounts:user_detail", pk=target.pk)
+    return _detail(request, target, role_form=form)

@@ -2,18 +2,20 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
 
-from jianpin.accounts import login
+from jianpin.accounts import login, second_factor
 from jianpin.accounts.models import User
-from jianpin.kernel import totp
 
 
 class LoginForm(AuthenticationForm):
-    otp = forms.CharField(label="动态验证码（已开启双因素认证时填写）", required=False, max_length=8)
+    otp = forms.CharField(label=_("动态验证码或恢复码（已开启双因素认证时填写）"), required=False,
+                          max_length=16, widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}))
     error_messages = {
-        "invalid_login": "用户名或密码错误",
-        "inactive": "该账户已停用",
+        "invalid_login": _("用户名或密码错误"),
+        "inactive": _("该账户已停用"),
     }
+    second_factor_used: str | None = None
 
     def clean(self) -> dict:
         username = self.cleaned_data.get("username")
@@ -29,9 +31,13 @@ class LoginForm(AuthenticationForm):
 
     def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
         super().confirm_login_allowed(user)
-        if user.totp_secret and not totp.verify(user.totp_secret, self.cleaned_data.get("otp", "")):
-            raise forms.ValidationError("动态验证码错误或已过期", code="otp")
+        if second_factor.enrolled(user):
+            self.second_factor_used = second_factor.verify(user, self.cleaned_data.get("otp", ""))
+            if self.second_factor_used is None:
+                raise forms.ValidationError(_("动态验证码错误或已过期"), code="otp")
 
 
 class TotpForm(forms.Form):
-    code = forms.CharField(label="动态验证码", max_length=8)
+    code = forms.CharField(label=_("动态验证码"), max_length=16,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code",
+                                                         "inputmode": "numeric"}))

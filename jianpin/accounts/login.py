@@ -141,5 +141,6 @@ def guarded(username: str, ip: str, failure: type[BaseException]) -> Iterator[At
     succeeded(attempt)
 
 
-def note_success(user: User) -> None:
-    record(user, "accounts.login", user, region_code=user.region_id or "")
+def note_success(user: User, second_factor: str | None = None) -> None:
+    note = {"totp": "动态验证码", "recovery": "使用恢复码（该恢复码已作废）"}.get(second_factor or "", "")
+    record(user, "accounts.login", user, region_code=user.region_id or "", note=note)

@@ -32,6 +32,7 @@ class Cap(StrEnum):
     REVIEW_PROJECT = "review_project"    # township review (审核)
     DECIDE_PROJECT = "decide_project"    # county decision, library, plan, acceptance, assets
     AUDIT_LOG = "audit_log"              # the audit-log viewer of one's area
+    MANAGE_FUNDS = "manage_funds"        # finance: issue batches (下达), allocate, pay (拨付/报账)
 
 
 _OFFICIALS = {Cap.READ_REGISTRY, Cap.WRITE_REGISTRY, Cap.REVEAL, Cap.IMPORT, Cap.EXPORT,
@@ -47,7 +48,7 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.COUNTY_OFFICER: frozenset(
         _OFFICIALS | {Cap.TRIAGE_WARNINGS, Cap.RUN_SCREENING, Cap.EDIT_STANDARDS,
                       Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE, Cap.READ_PROJECTS,
-                      Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.AUDIT_LOG}
+                      Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.AUDIT_LOG, Cap.MANAGE_FUNDS}
     ),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
     Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.READ_PROJECTS,

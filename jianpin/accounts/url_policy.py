@@ -14,4 +14,5 @@ POLICY = {
     "accounts:user_unlock": _ADMIN_POST,
     "accounts:user_totp_reset": _ADMIN_POST,
     "accounts:user_password": _ADMIN_POST,
+    "accounts:user_role": _ADMIN_POST,
 }

@@ -14,5 +14,6 @@ urlpatterns = [
     path("users/<int:pk>/enable/", admin_views.user_enable, name="user_enable"),
     path("users/<int:pk>/unlock/", admin_views.user_unlock, name="user_unlock"),
     path("users/<int:pk>/totp-reset/", admin_views.user_totp_reset, name="user_totp_reset"),
+    path("users/<int:pk>/role/", admin_views.user_role, name="user_role"),
     path("users/<int:pk>/password/", admin_views.user_password, name="user_password"),
 ]

@@ -41,6 +41,7 @@ ACTIONS = {
     "accounts.user.enable": _("启用账户"), "accounts.user.unlock": _("解除登录锁定"),
     "accounts.user.password_reset": _("重置密码"), "accounts.user.totp_reset": _("重置双因素认证"),
     "accounts.totp.enable": _("开启双因素认证"), "accounts.totp.disable": _("关闭双因素认证"),
+    "accounts.totp.recovery_codes": _("重新生成恢复码"), "accounts.user.role_change": _("修改角色和区域"),
     "registry.household.create": _("新建农户"), "registry.household.update": _("修改农户"),
     "registry.member.create": _("新增成员"), "registry.member.update": _("修改成员"),
 }

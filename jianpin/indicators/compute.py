@@ -8,10 +8,14 @@ region, in Python from the filtered values that one query returns.
 from __future__ import annotations
 
 import statistics
+import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any, Protocol
 
 from django.db import connection
 
@@ -35,8 +39,57 @@ class Computed:
     value: Decimal | None
 
 
-def _dialect() -> str:
-    return "postgres" if connection.vendor == "postgresql" else "sqlite"
+ENGINES = ("database", "duckdb")
+
+
+class Source(Protocol):
+    """Where the feature table is queried: the database itself, or DuckDB over its Parquet
+    snapshot. The same SQL, compiled for the source's dialect, gives the same values."""
+
+    dialect: str
+    table: str
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]: ...
+
+
+class _Database:
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.dialect = "postgres" if connection.vendor == "postgresql" else "sqlite"
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        with connection.cursor() as c:
+            c.execute(sql)
+            return list(c.fetchall())
+
+
+class _DuckDB:
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.dialect = "duckdb"
+        self.table = "features"
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        return list(self.engine.query(sql))
+
+
+@contextmanager
+def _source(table: str, engine: str) -> Iterator[Source]:
+    if engine == "database":
+        yield _Database(table)
+        return
+    if engine != "duckdb":
+        raise ValueError(f"unknown engine {engine}")
+    from jianpin.screening.engines.duckdb_engine import DuckDBEngine
+
+    with tempfile.TemporaryDirectory(prefix="jp-indicators-") as tmp:
+        path = Path(tmp) / "features.parquet"
+        features.snapshot(table, path)
+        duck = DuckDBEngine(path)
+        try:
+            yield _DuckDB(duck)
+        finally:
+            duck.close()
 
 
 def check_part(agg: str, feature: str, condition: str) -> None:
@@ -53,8 +106,8 @@ def check_part(agg: str, feature: str, condition: str) -> None:
         parse(condition)
 
 
-def _where(condition: str) -> str:
-    return to_sql(parse(condition), _dialect()) if condition.strip() else "1 = 1"
+def _where(condition: str, dialect: str) -> str:
+    return to_sql(parse(condition), dialect) if condition.strip() else "1 = 1"
 
 
 def _ancestors(village: str, top_level: int) -> list[str]:
@@ -62,19 +115,17 @@ def _ancestors(village: str, top_level: int) -> list[str]:
     return [village[:PREFIX_LENGTH[lvl]] for lvl in range(top_level, 6)]
 
 
-def _additive(table: str, agg: str, feature: str, condition: str) -> dict[str, Decimal]:
+def _additive(src: Source, agg: str, feature: str, condition: str) -> dict[str, Decimal]:
     expr = "COUNT(*)" if agg == Aggregation.COUNT else f"SUM({feature})"
-    with connection.cursor() as c:
-        c.execute(f"SELECT village_code, {expr} FROM {table} WHERE {_where(condition)} "
-                  "GROUP BY village_code")
-        return {v: _dec(x) for v, x in c.fetchall() if x is not None}
+    rows = src.query(f"SELECT village_code, {expr} FROM {src.table} "
+                     f"WHERE {_where(condition, src.dialect)} GROUP BY village_code")
+    return {v: _dec(x) for v, x in rows if x is not None}
 
 
-def _values(table: str, feature: str, condition: str) -> Iterable[tuple[str, float]]:
-    with connection.cursor() as c:
-        c.execute(f"SELECT village_code, {feature} FROM {table} "
-                  f"WHERE ({_where(condition)}) AND {feature} IS NOT NULL")
-        yield from c.fetchall()
+def _values(src: Source, feature: str, condition: str) -> Iterable[tuple[str, float]]:
+    return [(v, x) for v, x in src.query(
+        f"SELECT village_code, {feature} FROM {src.table} "
+        f"WHERE ({_where(condition, src.dialect)}) AND {feature} IS NOT NULL")]
 
 
 def _dec(x: object) -> Decimal:
@@ -108,13 +159,14 @@ def _value(num: Decimal, den: Decimal | None, factor: int, has_den: bool) -> Dec
     return (num * factor / den).quantize(PLACES, ROUND_HALF_UP)
 
 
-def compute(year: int, area_code: str | None,
-            indicators: list[Indicator]) -> tuple[list[Computed], list[str]]:
+def compute(year: int, area_code: str | None, indicators: list[Indicator],
+            engine: str = "database") -> tuple[list[Computed], list[str]]:
     """Values of `indicators` for `year` in every region of the area that has households;
-    also the codes of those regions (villages and every level up to the area)."""
+    also the codes of those regions (villages and every level up to the area). `engine`:
+    query the feature table in the database, or in DuckDB over its Parquet snapshot."""
     area = Region.objects.filter(code=area_code).first() if area_code else None
     top_level = area.level if area else 1
-    with features.build(year, area_code) as table:
+    with features.build(year, area_code) as table, _source(table, engine) as src:
         parts: dict[tuple[int, str], dict[str, Decimal]] = {}
         for ind in indicators:
             for side, agg, feature, cond in (
@@ -124,13 +176,11 @@ def compute(year: int, area_code: str | None,
                 if not agg:
                     continue
                 if agg == Aggregation.MEDIAN:
-                    parts[(ind.pk, side)] = _medians(_values(table, feature, cond), top_level)
+                    parts[(ind.pk, side)] = _medians(_values(src, feature, cond), top_level)
                 else:
-                    parts[(ind.pk, side)] = _rolled(_additive(table, agg, feature, cond),
+                    parts[(ind.pk, side)] = _rolled(_additive(src, agg, feature, cond),
                                                     top_level)
-        with connection.cursor() as c:
-            c.execute(f"SELECT DISTINCT village_code FROM {table}")
-            villages = [r[0] for r in c.fetchall()]
+        villages = [r[0] for r in src.query(f"SELECT DISTINCT village_code FROM {src.table}")]
     prefixes = {p for v in villages for p in _ancestors(v, top_level)}
     codes = {p.ljust(12, "0")[:12] if len(p) < 12 else p: p for p in prefixes}
     regions = dict(Region.objects.filter(code__in=list(codes)).values_list("code", "prefix"))

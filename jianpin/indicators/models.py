@@ -6,7 +6,10 @@ language (`jianpin.rules`), times a factor. Dashboards read `IndicatorValue` row
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+
+from jianpin.standards.models import IncomeConcept
 
 
 class Aggregation(models.TextChoices):
@@ -26,8 +29,17 @@ class Factor(models.IntegerChoices):
     PERMILLE = 1000, "‰"
 
 
+class Subject(models.TextChoices):
+    HOUSEHOLD = "household", "农户"
+    VILLAGE = "village", "行政村"
+
+
 class Indicator(models.Model):
     code = models.SlugField("编码", max_length=64, unique=True)
+    # What is counted: household-years (filters in the rule language) or village records
+    # (filters as in `jianpin.indicators.villages`).
+    subject = models.CharField("统计对象", max_length=10, choices=Subject.choices,
+                               default=Subject.HOUSEHOLD)
     name = models.CharField("名称", max_length=100)
     name_en = models.CharField("英文名称", max_length=100)
     unit = models.CharField("单位", max_length=16, blank=True)
@@ -44,6 +56,9 @@ class Indicator(models.Model):
                                  default=Direction.HIGHER)
     threshold = models.DecimalField("阈值", max_digits=14, decimal_places=4, null=True,
                                     blank=True)
+    # The income concept an indicator measures (blank when it reads no income).
+    income_concept = models.CharField("收入口径", max_length=12, blank=True,
+                                      choices=IncomeConcept.choices)
     position = models.PositiveSmallIntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
 
@@ -79,3 +94,70 @@ class IndicatorValue(models.Model):
         constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
                                                name="indicator_value_once")]
         indexes = [models.Index(fields=["region", "year"])]
+
+
+class Target(models.Model):
+    """An annual target of an area for one indicator (e.g. 脱贫人口占比 ≥ 70% by the end of
+    2017, 贫困发生率 ≤ 2%, 集体经济收入达标村占比 ≥ 80%). Whether a value meets it follows the
+    indicator's direction: at least the target for 'higher', at most for 'lower'."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)
+    year = models.PositiveSmallIntegerField("年度")
+    value = models.DecimalField("目标值", max_digits=20, decimal_places=4)
+    note = models.CharField("依据", max_length=200, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "year", "indicator__position"]
+        verbose_name = "年度目标"
+        verbose_name_plural = "年度目标"
+        constraints = [models.UniqueConstraint(fields=["indicator", "region", "year"],
+                                               name="one_target_per_indicator_area_year")]
+
+
+class TargetProgress(models.Model):
+    """The indicator's value for a target's area, as of a month (written by each refresh of
+    that year: the current month, or December for a past year)."""
+
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="progress")
+    month = models.PositiveSmallIntegerField("月份")
+    value = models.DecimalField("值", max_digits=20, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        ordering = ["target_id", "month"]
+        constraints = [models.UniqueConstraint(fields=["target", "month"],
+                                               name="one_progress_per_target_month")]
+
+
+class ReportFormat(models.TextChoices):
+    XLSX = "xlsx", "Excel"
+    PDF = "pdf", "PDF"
+
+
+class Report(models.Model):
+    """A generated report kept for download: built by a job from the snapshot."""
+
+    kind = models.CharField("报表", max_length=32)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                               db_constraint=False)
+    year = models.PositiveSmallIntegerField("年度")
+    month = models.PositiveSmallIntegerField("月份", null=True, blank=True)
+    format = models.CharField("格式", max_length=8, choices=ReportFormat.choices)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="+")
+    file_name = models.CharField("文件", max_length=200, blank=True)
+    size = models.PositiveIntegerField("大小", default=0)
+    title = models.CharField("标题", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "报表"
+        verbose_name_plural = "报表"

@@ -29,6 +29,7 @@ class Row:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     has_denominator: bool = False
+    subject: str = "household"
 
 
 @dataclass
@@ -54,7 +55,7 @@ def area_values(region: Region, year: int) -> tuple[list[Row], dt.datetime | Non
     rows = []
     for ind in Indicator.objects.filter(active=True):
         row = Row(ind.code, _name(ind), ind.unit, ind.direction, ind.threshold,
-                  has_denominator=bool(ind.denominator_agg))
+                  has_denominator=bool(ind.denominator_agg), subject=ind.subject)
         if (v := values.get(ind.pk)) is not None:
             row.value, row.numerator, row.denominator = v.value, v.numerator, v.denominator
         rows.append(row)

@@ -51,3 +51,31 @@ class Job(models.Model):
     def interrupted(self) -> bool:
         """Failed because its process died: the only failures worth running again."""
         return self.status == JobStatus.FAILED and self.error == INTERRUPTED
+
+
+class Schedule(models.Model):
+    """When a recurring job runs for one county (jobs.schedules fires it)."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+",
+                               verbose_name="县级区划")
+    kind = models.CharField("计划任务", max_length=64)
+    enabled = models.BooleanField("启用", default=True)
+    day = models.PositiveSmallIntegerField("每月几日", default=1)      # monthly kinds only
+    hour = models.PositiveSmallIntegerField("时", default=2)
+    minute = models.PositiveSmallIntegerField("分", default=0)
+    next_run_at = models.DateTimeField("下次运行", null=True, blank=True, db_index=True)
+    last_run_at = models.DateTimeField("上次运行", null=True, blank=True)
+    last_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    last_error = models.CharField(max_length=500, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["region_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "kind"], name="one_schedule_per_kind"),
+            models.CheckConstraint(condition=models.Q(day__gte=1, day__lte=28, hour__lte=23,
+                                                      minute__lte=59), name="schedule_time_valid"),
+        ]

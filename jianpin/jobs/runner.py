@@ -28,6 +28,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from jianpin.jobs import schedules
 from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -226,8 +227,13 @@ def recover_safely() -> list[int]:
 
 
 def run_pending() -> int:
-    """Recover dead jobs, then run every queued job once (the worker loop calls this)."""
+    """Recover dead jobs, start due schedules, then run every queued job once (the worker
+    loop calls this)."""
     recover_safely()
+    try:
+        schedules.fire_due()
+    except Exception:   # like recovery: a busy database must not stop the loop's jobs
+        log.exception("starting due schedules failed; will try again on the next round")
     ids = list(Job.objects.filter(status=JobStatus.QUEUED).order_by("created_at")
                .values_list("pk", flat=True))
     for pk in ids:

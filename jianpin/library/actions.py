@@ -12,18 +12,28 @@ from django.db.models import F
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import changes, record, snapshot
-from jianpin.kernel.errors import DomainError
-from jianpin.library import indexing
-from jianpin.library.models import Document, DocumentText, SearchLog, Status, UsageEvent
+from jianpin.kernel.errors import DomainError, PermissionDenied
+from jianpin.library import charts, indexing, subjects
+from jianpin.library.models import (
+    ChartTable,
+    Document,
+    DocumentText,
+    Favourite,
+    HotWordBlock,
+    SearchLog,
+    Status,
+    UsageEvent,
+)
 from jianpin.library.text import Metadata, extract_metadata
 from jianpin.library.text.readers import ReadError, read_upload
 from jianpin.regions.models import Region
 from jianpin.uploads.limits import document_limits
 
 EDITABLE = ("title", "issuer", "doc_number", "issued_on", "published_on", "region_id",
-            "doc_type", "category", "status", "publisher")
+            "doc_type", "category", "status", "publisher", "authors", "institution", "pub_year",
+            "isbn", "expert_view", "subjects")
 INDEXED = {"title", "issuer", "doc_number"}
-NULLABLE = {"issued_on", "published_on", "region_id"}
+NULLABLE = {"issued_on", "published_on", "region_id", "pub_year"}
 
 
 @dataclass
@@ -75,6 +85,7 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
         status=meta.status or Status.VALID, publisher=(meta.publisher or "")[:100],
         source_name=filename[:255], text_hash=digest,
         keywords=indexing.keywords(meta.title, meta.body)[:400],
+        subjects=subjects.clean(subjects.classify(meta.title, meta.body)),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _dated(doc)
@@ -98,6 +109,8 @@ def do_update_document(actor: Any, doc: Document, data: dict[str, Any]) -> Docum
     """Change editable metadata; re-index when searchable fields change."""
     _check_editor(actor)
     fields = [f for f in EDITABLE if f in data]
+    if "subjects" in data:
+        data = {**data, "subjects": subjects.clean(data["subjects"] or "")}
     before = snapshot(doc, fields)
     for name in fields:
         value = data[name]
@@ -142,3 +155,55 @@ def do_log_search(query: str, results: int) -> None:
 def purge_usage(before: dt.datetime) -> int:
     """Drop usage events older than `before` (all-time totals stay on the documents)."""
     return UsageEvent.objects.filter(at__lt=before).delete()[0]
+
+
+def do_block_hot_word(actor: Any, word: str) -> HotWordBlock | None:
+    """Keep a word off the public hot lists (editors; audited). None for an empty word."""
+    _check_editor(actor)
+    word = word.strip()[:100]
+    if not word:
+        return None
+    block, created = HotWordBlock.objects.get_or_create(
+        word=word, defaults={"created_by": actor if getattr(actor, "pk", None) else None})
+    if created:
+        record(actor, "library.hotword.block", block, diff={"word": word})
+    return block
+
+
+def do_unblock_hot_word(actor: Any, block: HotWordBlock) -> None:
+    _check_editor(actor)
+    with transaction.atomic():
+        record(actor, "library.hotword.unblock", block, diff={"word": block.word})
+        block.delete()
+
+
+def do_toggle_favourite(actor: Any, doc: Document) -> bool:
+    """Add the document to the actor's favourites, or remove it; True when now a favourite.
+
+    Favourites are the signed-in user's own list: nobody else's is touched, nothing is audited.
+    """
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "pk", None):
+        raise PermissionDenied("请先登录")
+    with transaction.atomic():
+        deleted, _ = Favourite.objects.filter(user=actor, document=doc).delete()
+        if deleted:
+            return False
+        Favourite.objects.create(user=actor, document=doc)
+        return True
+
+
+def do_set_chart_table(actor: Any, doc: Document, filename: str, data: bytes) -> ChartTable:
+    """Attach (or replace) a chart document's data table from an xlsx/xls/csv file (audited)."""
+    _check_editor(actor)
+    table = charts.read_table(filename, data)
+    with transaction.atomic():
+        chart, created = ChartTable.objects.update_or_create(
+            document=doc, defaults={"header": table.header, "rows": table.rows,
+                                    "source_name": filename[:255]})
+        if doc.category != "chart":
+            doc.category = "chart"
+            doc.save(update_fields=["category", "updated_at"])
+        record(actor, "library.chart.upload", doc, region_code=doc.region_id or "",
+               diff={"source": filename, "columns": len(table.header), "rows": len(table.rows),
+                     "replaced": not created})
+    return chart

@@ -4,12 +4,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Category, DocType, Document, Status
 from jianpin.library.search import SORTS, SearchParams
+from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 
-BLANK = [("", "全部")]
+BLANK = [("", _("全部"))]
 MAX_PAGE = 10_000
 
 
@@ -42,7 +44,7 @@ def region_choices() -> list[tuple[str, str]]:
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="检索词", required=False, max_length=500, widget=forms.TextInput(
-        attrs={"placeholder": "如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻", "size": 48}))
+        attrs={"placeholder": _("如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻"), "size": 48}))
     region = forms.ChoiceField(label="地区（含下级）", required=False)
     doc_type = forms.ChoiceField(label="文种", required=False, choices=BLANK + DocType.choices)
     category = forms.ChoiceField(label="资源类型", required=False, choices=BLANK + Category.choices)
@@ -54,6 +56,9 @@ class SearchForm(forms.Form):
     date_to = forms.DateField(label="截止日期", required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
     year = forms.IntegerField(label="年份", required=False, min_value=1949, max_value=2100)
+    subject = forms.ChoiceField(label="主题", required=False,
+                                choices=BLANK + [(s.code, s.label) for s in SUBJECTS])
+    author = forms.CharField(label="作者", required=False, max_length=50)
     sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE,
                               widget=forms.HiddenInput)
@@ -74,6 +79,7 @@ class SearchForm(forms.Form):
             status=data.get("status") or "", issuer=data.get("issuer") or "",
             doc_number=data.get("doc_number") or "", date_from=data.get("date_from"),
             date_to=data.get("date_to"), year=data.get("year"),
+            subject=data.get("subject") or "", author=(data.get("author") or "").strip(),
             sort=data.get("sort") or ("relevance" if data.get("q") else "newest"),
             page=data.get("page") or 1,
         )
@@ -87,17 +93,28 @@ class UploadForm(forms.Form):
 
 class DocumentForm(forms.ModelForm):
     region_code = forms.CharField(label="地区代码（12位）", required=False, max_length=12)
+    subject_codes = forms.MultipleChoiceField(
+        label="主题分类", required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(s.code, s.label) for s in SUBJECTS])
 
     class Meta:
         model = Document
         fields = ["title", "issuer", "doc_number", "issued_on", "published_on", "doc_type",
-                  "category", "status", "publisher"]
+                  "category", "status", "publisher", "authors", "institution", "pub_year",
+                  "isbn", "expert_view"]
         widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region_code"].initial = self.instance.region_id or ""
+        self.fields["subject_codes"].initial = self.instance.subjects.split()
+
+    def clean_isbn(self) -> str:
+        isbn = (self.cleaned_data.get("isbn") or "").replace("-", "").replace(" ", "").upper()
+        if isbn and not isbn_valid(isbn):
+            raise forms.ValidationError("ISBN 校验位不正确")
+        return isbn
 
     def clean_region_code(self) -> str | None:
         code = self.cleaned_data.get("region_code") or ""
@@ -108,4 +125,17 @@ class DocumentForm(forms.ModelForm):
     def changes(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["region_id"] = self.cleaned_data["region_code"]
+        data["subjects"] = " ".join(self.cleaned_data["subject_codes"])
         return data
+
+
+def isbn_valid(isbn: str) -> bool:
+    """ISBN-10 or ISBN-13 (digits, an X as ISBN-10 check digit) with a right check digit."""
+    if len(isbn) == 13 and isbn.isdigit():
+        total = sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(isbn[:12]))
+        return (10 - total % 10) % 10 == int(isbn[12])
+    if len(isbn) == 10 and isbn[:9].isdigit() and (isbn[9].isdigit() or isbn[9] == "X"):
+        total = sum((10 - i) * int(c) for i, c in enumerate(isbn[:9]))
+        check = 10 if isbn[9] == "X" else int(isbn[9])
+        return (total + check) % 11 == 0
+    return False

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Category(models.TextChoices):
-    POLICY = "policy", "政策"
-    REPORT = "report", "报告"
-    BOOK = "book", "图书"
-    CHART = "chart", "图表"
-    NEWS = "news", "资讯"
+    POLICY = "policy", _("政策")
+    REPORT = "report", _("报告")
+    BOOK = "book", _("图书")
+    CHART = "chart", _("图表")
+    NEWS = "news", _("资讯")
 
 
 class DocType(models.TextChoices):
@@ -25,8 +26,8 @@ class DocType(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    VALID = "有效", "有效"
-    REPEALED = "废止", "废止"
+    VALID = "有效", _("有效")
+    REPEALED = "废止", _("废止")
 
 
 class Document(models.Model):
@@ -49,7 +50,16 @@ class Document(models.Model):
     category = models.CharField("资源类型", max_length=8, choices=Category.choices,
                                 default=Category.POLICY, db_index=True)
     status = models.CharField("效力", max_length=4, choices=Status.choices, default=Status.VALID)
-    publisher = models.CharField("来源", max_length=100, blank=True)
+    publisher = models.CharField("来源/出版社", max_length=100, blank=True)
+    # Per resource type: books (authors, publisher, year, ISBN), reports (institution, authors).
+    authors = models.CharField("作者", max_length=200, blank=True,
+                               help_text="多位作者以顿号分隔")
+    institution = models.CharField("机构", max_length=200, blank=True)
+    pub_year = models.PositiveSmallIntegerField("出版年份", null=True, blank=True)
+    isbn = models.CharField("ISBN", max_length=17, blank=True)
+    expert_view = models.BooleanField("专家观点", default=False, db_index=True)
+    # Space-separated subject codes (jianpin.library.subjects), assigned on ingest, editable.
+    subjects = models.CharField("主题分类", max_length=200, blank=True)
     source_name = models.CharField("文件名", max_length=255)
     original = models.FileField("原始文件", upload_to="library/%Y/%m/", blank=True)
     text_hash = models.CharField(max_length=64, unique=True)
@@ -130,3 +140,43 @@ class SearchLog(models.Model):
     query = models.CharField(max_length=200)
     results = models.PositiveIntegerField(default=0)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class HotWordBlock(models.Model):
+    """A word an editor keeps off the public hot-word and hot-search lists."""
+
+    word = models.CharField("屏蔽词", max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["word"]
+
+
+class Favourite(models.Model):
+    """A document a signed-in user keeps in their favourites (加入收藏)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "document"],
+                                               name="library_favourite_once")]
+        ordering = ["-created_at", "-id"]
+
+
+class ChartTable(models.Model):
+    """The data table of a chart (图表) document: uploaded as xlsx/xls/csv, drawn with ECharts.
+
+    The first column holds the categories (years, areas ...), the others one series each.
+    """
+
+    document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE,
+                                     related_name="chart_table")
+    header = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    source_name = models.CharField("文件名", max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)

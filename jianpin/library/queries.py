@@ -2,21 +2,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jianpin.library.models import Document, SearchLog, Target, UsageEvent
+from jianpin.library.models import Document, Favourite, HotWordBlock, SearchLog, Target, UsageEvent
 from jianpin.library.querylang import Or, Term, is_plain
 from jianpin.library.search import ranked_ids, region_prefix
 from jianpin.library.text import segment
+from jianpin.library.text.fold import compact
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import get_or_404, prefix_q
 
-PERIODS = {"week": ("本周", 7), "month": ("本月", 30), "all": ("总榜", None)}
+PERIODS = {"week": (_("本周"), 7), "month": (_("本月"), 30), "all": (_("总榜"), None)}
 
 
 def get_document(pk: int) -> Document:
@@ -35,30 +40,68 @@ def related_documents(doc: Document, limit: int = 5) -> list[Document]:
     return [found[pk] for pk, _ in scored if pk in found and pk != doc.pk][:limit]
 
 
+STOP_WORDS_FILE = Path(__file__).resolve().parent / "text" / "stop_words.txt"
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """Words that name no topic (the maintained list in text/stop_words.txt), folded."""
+    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(compact(w) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def blocked_keys() -> set[str]:
+    """Words editors blocked from the hot lists, folded as they are matched."""
+    return {compact(w) for w in HotWordBlock.objects.values_list("word", flat=True)}
+
+
+def _shown(words: list[str], blocked: set[str]) -> bool:
+    """A hot entry is shown unless a word of it is blocked or all its words are stop words."""
+    keys = [compact(w) for w in words if w.strip()]
+    stop = stop_words()
+    return bool(keys) and not any(k in blocked for k in keys) and \
+        not all(k in stop for k in keys) and compact("".join(words)) not in blocked
+
+
 def hot_search_words(days: int = 30, limit: int = 15) -> list[tuple[str, int]]:
     """The plain queries that found something, most run in the last `days` days.
 
     Operator queries (fields, NOT, quotes ...) and searches without results are someone's
-    working notes, not topics: a public list leaves them out.
+    working notes, not topics: a public list leaves them out, as it leaves out queries made
+    only of stop words and those holding a word editors blocked. The same query written in
+    traditional characters, full-width forms or other spacing counts as one (shown as most
+    often written).
     """
     since = timezone.now() - dt.timedelta(days=days)
     rows = (SearchLog.objects.filter(at__gte=since, results__gt=0).values("query")
             .annotate(n=Count("id")).order_by("-n", "query"))
-    hot: list[tuple[str, int]] = []
-    for row in rows.iterator():
-        if is_plain(row["query"]):
-            hot.append((row["query"], row["n"]))
-            if len(hot) == limit:
-                break
-    return hot
+    blocked = blocked_keys()
+    counts: Counter[str] = Counter()
+    shown: dict[str, tuple[int, str]] = {}
+    for row in rows[:5000].iterator():
+        query, n = row["query"], row["n"]
+        if not is_plain(query) or not _shown(query.split(), blocked):
+            continue
+        key = " ".join(compact(w) for w in query.split())
+        counts[key] += n
+        if key not in shown or n > shown[key][0]:
+            shown[key] = (n, query)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], shown[kv[0]][1]))
+    return [(shown[key][1], n) for key, n in ranked[:limit]]
 
 
 def hot_document_words(recent: int = 50, limit: int = 15) -> list[tuple[str, int]]:
-    """The keywords most shared by the most recently added documents."""
+    """The keywords most shared by the most recently added documents (no stop or blocked words)."""
     counts: Counter[str] = Counter()
     for words in Document.objects.order_by("-created_at").values_list("keywords", flat=True)[:recent]:
         counts.update(set(words.split()))
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    blocked = blocked_keys()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [(w, n) for w, n in ranked if _shown([w], blocked)][:limit]
+
+
+def hot_word_blocks() -> QuerySet[HotWordBlock]:
+    return HotWordBlock.objects.select_related("created_by")
 
 
 def ranking(kind: str, period: str, limit: int = 10) -> list[tuple[Document, int]]:
@@ -124,3 +167,50 @@ def targets(indicator: str = "", region: str = "", year: str = "",
     if doc_type:
         qs = qs.filter(document__doc_type=doc_type)
     return qs.order_by("year_start", "document_id", "position")
+
+
+def favourites_of(user: object) -> QuerySet[Document]:
+    """The user's favourite documents, latest added first (none for anonymous users)."""
+    if not getattr(user, "is_authenticated", False):
+        return Document.objects.none()
+    ids = Favourite.objects.filter(user=user).values("document_id")
+    return (Document.objects.filter(id__in=ids).select_related("region")
+            .order_by("-id"))
+
+
+def is_favourite(user: object, doc: Document) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and \
+        Favourite.objects.filter(user=user, document=doc).exists()
+
+
+AUTHOR_SPLIT = re.compile(r"[、,，;；/]+|\s{2,}")
+MAX_AUTHOR_ROWS = 20_000
+
+
+def split_authors(authors: str) -> list[str]:
+    return [a.strip() for a in AUTHOR_SPLIT.split(authors) if a.strip()]
+
+
+def authors(limit: int = 200) -> list[tuple[str, int, int]]:
+    """Authors with their number of documents and of expert views, most documents first."""
+    docs: Counter[str] = Counter()
+    views: Counter[str] = Counter()
+    rows = (Document.objects.exclude(authors="").values_list("authors", "expert_view")
+            .order_by("-id")[:MAX_AUTHOR_ROWS])
+    for names, expert in rows:
+        for name in set(split_authors(names)):
+            docs[name] += 1
+            views[name] += int(expert)
+    ranked = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [(name, n, views[name]) for name, n in ranked]
+
+
+def documents_by_author(name: str) -> list[Document]:
+    """Documents naming `name` among their authors (whole names only), newest first."""
+    rows = Document.objects.filter(authors__contains=name).order_by("-id")[:500]
+    return [d for d in rows if name in split_authors(d.authors)]
+
+
+def expert_views(limit: int = 50) -> QuerySet[Document]:
+    return Document.objects.filter(expert_view=True).order_by(
+        F("date").desc(nulls_last=True), "-id")[:limit]

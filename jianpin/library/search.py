@@ -10,21 +10,23 @@ import datetime as dt
 import html
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import connection
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Category, DocType, Document, DocumentText, Status
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
+from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 
-SORTS = {"relevance": "相关度", "newest": "日期（新→旧）", "oldest": "日期（旧→新）",
-         "views": "浏览最多", "downloads": "下载最多"}
+SORTS = {"relevance": _("相关度"), "newest": _("日期（新→旧）"), "oldest": _("日期（旧→新）"),
+         "views": _("浏览最多"), "downloads": _("下载最多")}
 SNIPPET_WIDTH = 120
 FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
 PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title
@@ -42,6 +44,8 @@ class SearchParams:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     year: int | None = None
+    subject: str = ""
+    author: str = ""
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -100,6 +104,10 @@ def filtered(params: SearchParams) -> QuerySet[Document]:
         qs = qs.filter(date__lte=params.date_to)
     if params.year:
         qs = qs.filter(year=params.year)
+    if params.subject:
+        qs = qs.filter(subjects__contains=params.subject)
+    if params.author:
+        qs = qs.filter(authors__contains=params.author)
     return qs
 
 
@@ -189,6 +197,10 @@ def snippet(text: str, tokens: list[str], width: int = SNIPPET_WIDTH) -> tuple[s
     return plain, "".join(pieces)
 
 
+def subject_labels() -> list[tuple[str, str]]:
+    return [(s.code, str(s.label)) for s in SUBJECTS]
+
+
 def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
     """Counts by type, category, status, year and province over a matched set, in one query.
 
@@ -216,6 +228,13 @@ def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
         ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
         out[name] = [(v, names.get(v, v or "未标注"), n) for v, n in ranked]
     out["year"] = [(y, f"{y}年", n) for y, n in sorted(counts["year"].items(), reverse=True)][:15]
+    by_subject: Counter[str] = Counter()
+    for codes, n in qs.order_by().exclude(subjects="").values_list("subjects").annotate(
+            n=Count("id")):
+        for code in codes.split():
+            by_subject[code] += n
+    out["subject"] = [(code, label, by_subject[code]) for code, label in subject_labels()
+                      if by_subject[code]]
     names = dict(Region.objects.filter(code__in=list(counts["region"]))
                  .values_list("code", "name"))
     out["region"] = [(c, names.get(c, c), n) for c, n in
@@ -225,7 +244,8 @@ def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
 
 def has_filters(params: SearchParams) -> bool:
     return any([params.region, params.doc_type, params.category, params.status, params.issuer,
-                params.doc_number, params.date_from, params.date_to, params.year])
+                params.doc_number, params.date_from, params.date_to, params.year,
+                params.subject, params.author])
 
 
 def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
@@ -254,3 +274,20 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
         plain, marked = snippet(bodies.get(doc.pk, ""), tokens)
         hits.append(Hit(doc, score, plain, marked))
     return SearchResult(params, total, hits, facets(matched) if with_facets else {})
+
+
+def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
+    """The resource-type tabs: the total and the count per type of the search without its type.
+
+    With no type chosen the counts are the category facet of the search itself; with one chosen
+    the match is counted again without it, so every tab shows what choosing it would find.
+    """
+    try:
+        node = parse(params.q) if params.q.strip() else None
+    except QueryError:
+        return 0, {}
+    base = filtered(replace(params, category=""))
+    matched = text_match(base, node) if node else base
+    rows = matched.order_by().values_list("category").annotate(n=Count("id"))
+    counts = {category: n for category, n in rows}
+    return sum(counts.values()), counts

@@ -18,4 +18,12 @@ urlpatterns = [
     path("targets/", views.targets, name="targets"),
     path("targets.xlsx", views.targets_export, name="targets_export"),
     path("rankings/", views.rankings, name="rankings"),
+    path("rankings/block/", views.block_word, name="block_word"),
+    path("rankings/block/<int:pk>/delete/", views.unblock_word, name="unblock_word"),
+    path("doc/<int:pk>/favourite/", views.favourite, name="favourite"),
+    path("doc/<int:pk>/figures.xlsx", views.figures_export, name="figures_export"),
+    path("doc/<int:pk>/chart/", views.chart_upload, name="chart_upload"),
+    path("doc/<int:pk>/chart.csv", views.chart_csv, name="chart_csv"),
+    path("favourites/", views.favourites, name="favourites"),
+    path("authors/", views.authors, name="authors"),
 ]

@@ -1,15 +1,19 @@
 """Library pages: public search, browsing and downloads; upload and edit for library editors."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jianpin.accounts.access import requires
@@ -17,10 +21,12 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
-from jianpin.library import actions, export, jobs, queries
+from jianpin.kernel.errors import DomainError
+from jianpin.library import actions, charts, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
-from jianpin.library.models import Document, UsageEvent
-from jianpin.library.search import search
+from jianpin.library.models import Category, ChartTable, Document, HotWordBlock, UsageEvent
+from jianpin.library.search import category_counts, search
+from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
 from jianpin.uploads.limits import document_limits
 
@@ -46,10 +52,32 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "library/index.html", {
         "form": form, "result": result, "params": params, "query": query.urlencode(),
+        "tabs": _tabs(request, params, result.facets.get("category", [])),
         "hot_searches": queries.hot_search_words(), "hot_words": queries.hot_document_words(),
         "top_downloads": queries.ranking(UsageEvent.Kind.DOWNLOAD, "month", 8),
         "can_edit": can(request.user, Cap.EDIT_LIBRARY),
     })
+
+
+def _tabs(request: HttpRequest, params: Any, facet: list[tuple[str, str, int]]
+          ) -> list[dict[str, Any]]:
+    """Resource-type tabs (全部/政策/图书/报告/图表/资讯) with what each would find."""
+    if params.category:
+        total, counts = category_counts(params)
+    else:
+        counts = {value: n for value, _, n in facet}
+        total = sum(counts.values())
+    query = request.GET.copy()
+    for name in ("page", "category"):
+        query.pop(name, None)
+    base = query.urlencode()
+    tabs = [{"value": "", "label": _("全部"), "count": total, "on": not params.category,
+             "href": f"?{base}"}]
+    for value, label in Category.choices:
+        tabs.append({"value": value, "label": label, "count": counts.get(value, 0),
+                     "on": params.category == value,
+                     "href": f"?{base}&category={value}" if base else f"?category={value}"})
+    return tabs
 
 
 @require_GET
@@ -57,8 +85,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.get_document(pk)
     actions.do_count_use(doc, UsageEvent.Kind.VIEW)
     doc.view_count += 1
+    figures = list(doc.targets.all())
+    chart = _chart(figures)
+    table = ChartTable.objects.filter(document=doc).first()
     return render(request, "library/detail.html", {
-        "doc": doc, "targets": list(doc.targets.all()), "related": queries.related_documents(doc),
+        "doc": doc, "targets": figures, "related": queries.related_documents(doc),
+        "figures_chart": chart if len(chart["years"]) >= 2 else None,
+        "table": table, "table_chart": charts.echarts_data(table.header, table.rows) if table else None,
+        "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
+        "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
         "ancestors": _ancestors(doc.region) if doc.region_id and doc.region else [],
     })
@@ -161,11 +196,13 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
     if code and region is None:
         return render(request, "library/regions.html", {"missing": code}, status=404)
     years = queries.timeline(code or None)
-    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years]}
+    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years],
+             "label": _("文献数")}
+    figures = list(queries.targets(region=code)[:1000]) if code else []
     return render(request, "library/regions.html", {
         "region": region, "ancestors": _ancestors(region), "timeline": years,
         "children": [c for c in queries.region_children(code or None) if c.count],
-        "chart": chart,
+        "chart": chart, "figures": figures, "figures_chart": _chart(figures),
     })
 
 
@@ -204,6 +241,52 @@ def targets(request: HttpRequest) -> HttpResponse:
     })
 
 
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def chart_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a data table (xlsx/xls/csv) to a chart document."""
+    doc = queries.get_document(pk)
+    upload = request.FILES.get("table")
+    if upload is None:
+        messages.error(request, _("请选择表格文件"))
+    elif upload.size > 5 * 1048576:
+        messages.error(request, _("表格文件过大（上限 5 MB）"))
+    else:
+        try:
+            actions.do_set_chart_table(request.user, doc, upload.name, upload.read())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已上传图表数据"))
+    return redirect("library:detail", pk=pk)
+
+
+@require_GET
+def chart_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """A chart document's data table as CSV (UTF-8 with BOM for Excel, formulas escaped)."""
+    doc = queries.get_document(pk)
+    table = ChartTable.objects.filter(document=doc).first()
+    if table is None:
+        raise Http404
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [table.header, *table.rows]:
+        writer.writerow([export.safe_cell(c) if isinstance(c, str) else c for c in row])
+    actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
+    return _attachment("\ufeff" + out.getvalue(), f"{doc.title[:60]}.csv",
+                       "text/csv; charset=utf-8")
+
+
+@require_GET
+def figures_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """One document's figures as a workbook (the data behind its chart)."""
+    doc = queries.get_document(pk)
+    rows = list(doc.targets.select_related("document", "document__region"))
+    record(request.user, "library.targets.export", doc, diff={"rows": len(rows)})
+    return _attachment(export.targets_xlsx(rows), f"{doc.title[:60]}-数据.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @require_GET
 def targets_export(request: HttpRequest) -> HttpResponse:
     filters = _target_filters(request)
@@ -217,12 +300,61 @@ def targets_export(request: HttpRequest) -> HttpResponse:
 @require_GET
 def rankings(request: HttpRequest) -> HttpResponse:
     boards = []
-    for kind, label in ((UsageEvent.Kind.DOWNLOAD, "下载"), (UsageEvent.Kind.VIEW, "浏览")):
-        for period, (name, _) in queries.PERIODS.items():
-            boards.append({"title": f"{label}排行 · {name}",
+    for kind, label in ((UsageEvent.Kind.DOWNLOAD, _("下载排行")), (UsageEvent.Kind.VIEW, _("浏览排行"))):
+        for period, (name, _days) in queries.PERIODS.items():
+            boards.append({"title": f"{label} · {name}",
                            "rows": queries.ranking(kind, period)})
     return render(request, "library/rankings.html", {
         "boards": boards, "hot_searches": queries.hot_search_words(),
         "hot_words": queries.hot_document_words(),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY),
+        "blocks": queries.hot_word_blocks() if can(request.user, Cap.EDIT_LIBRARY) else [],
     })
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def block_word(request: HttpRequest) -> HttpResponse:
+    word = request.POST.get("word", "")
+    if actions.do_block_hot_word(request.user, word):
+        messages.success(request, _("已屏蔽：%(word)s") % {"word": word.strip()[:100]})
+    return redirect("library:rankings")
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def unblock_word(request: HttpRequest, pk: int) -> HttpResponse:
+    block = HotWordBlock.objects.filter(pk=pk).first()
+    if block is None:
+        raise Http404
+    actions.do_unblock_hot_word(request.user, block)
+    messages.success(request, _("已取消屏蔽：%(word)s") % {"word": block.word})
+    return redirect("library:rankings")
+
+
+@login_required
+@require_POST
+def favourite(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = queries.get_document(pk)
+    added = actions.do_toggle_favourite(request.user, doc)
+    messages.success(request, _("已加入收藏") if added else _("已取消收藏"))
+    return redirect("library:detail", pk=pk)
+
+
+@login_required
+@require_GET
+def favourites(request: HttpRequest) -> HttpResponse:
+    return render(request, "library/favourites.html", {
+        "docs": list(queries.favourites_of(request.user)[:500]),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY)})
+
+
+@require_GET
+def authors(request: HttpRequest) -> HttpResponse:
+    """Authors and expert views (专家观点) as a browsable facet."""
+    name = request.GET.get("name", "").strip()[:50]
+    return render(request, "library/authors.html", {
+        "name": name, "docs": queries.documents_by_author(name) if name else [],
+        "authors": queries.authors(), "views": list(queries.expert_views()),
+        "can_edit": can(request.user, Cap.EDIT_LIBRARY)})
 

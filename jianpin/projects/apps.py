@@ -24,3 +24,9 @@ class ProjectsConfig(AppConfig):
             return ""
         return render_to_string("projects/_household_block.html", {"rows": rows},
                                 request=request)
+
+    def demo_setup(self, out: Any) -> None:
+        """The demo county's project library, funds and assets (jianpin.projects.demo)."""
+        from jianpin.projects.demo import setup
+
+        setup(out)

@@ -63,6 +63,8 @@ def _check_notice_period(step: Step) -> None:
     since: dt.date | None = step.obj.notice_from
     if since is None or (timezone.localdate() - since).days < NOTICE_DAYS:
         raise DomainError("notice_period", _("实施前公示须满%(days)s天方可开工") % {"days": NOTICE_DAYS})
+    if step.obj.objections.filter(resolved_at__isnull=True).exists():
+        raise DomainError("open_objection", _("公示期异议尚未核实处理，不能开工"))
 
 
 def _check_actuals(step: Step) -> None:
@@ -102,3 +104,5 @@ EDITABLE = frozenset({S.DRAFT, S.RETURNED})        # the application itself
 ACTUALS_OPEN = frozenset({S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED, S.HANDED_OVER})
 PUBLIC = frozenset({S.NOTICED, S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED, S.HANDED_OVER,
                     S.EVALUATED})
+FUNDABLE = frozenset({S.PLANNED, S.NOTICED, S.IMPLEMENTING, S.ACCEPTED, S.COMPLETED,
+                      S.HANDED_OVER})  # money is arranged and paid from the annual plan on

@@ -6,16 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from jianpin.projects.codes import Category, FundSource, Nature, labels
 from jianpin.projects.machine import NOTICE_DAYS, PUBLIC
-from jianpin.projects.models import BudgetLine, Project, ProjectEvent
+from jianpin.projects.models import BudgetLine, Project, ProjectEvent, Status
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope
-
-ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def projects_for_user(user: Any) -> QuerySet[Project]:
@@ -28,7 +26,7 @@ def get_project_for_user(user: Any, pk: Any) -> Project:
 
 def project_list(user: Any, *, status: str = "", category: str = "",
                  year: int | None = None) -> QuerySet[Project]:
-    qs = projects_for_user(user).annotate(total=Coalesce(Sum("budget__amount"), ZERO))
+    qs = projects_for_user(user)
     if status:
         qs = qs.filter(status=status)
     if category:
@@ -36,6 +34,18 @@ def project_list(user: Any, *, status: str = "", category: str = "",
     if year:
         qs = qs.filter(plan_year=year)
     return qs.order_by("-id")
+
+
+def with_totals(rows: list[Project]) -> list[Project]:
+    """Set `total` (the budget) and the labels on one page of projects (one grouped query)."""
+    sums = dict(BudgetLine.objects.filter(project_id__in=[p.pk for p in rows])
+                .values_list("project_id").annotate(s=Sum("amount")).order_by())
+    cats, states = labels(Category.choices), labels(Status.choices)
+    for p in rows:
+        p.total = Decimal(sums.get(p.pk) or 0).quantize(Decimal("0.01"))  # type: ignore[attr-defined]
+        p.category_label = cats.get(p.category, p.category)  # type: ignore[attr-defined]
+        p.status_label = states.get(p.status, p.status)  # type: ignore[attr-defined]
+    return rows
 
 
 def history(project: Project) -> list[ProjectEvent]:
@@ -46,6 +56,7 @@ def history(project: Project) -> list[ProjectEvent]:
 class PublicProject:
     """The fields the disclosure rules require, and nothing personal (no beneficiaries)."""
 
+    pk: int                         # for the printable notice's address
     name: str
     category: str
     nature: str
@@ -62,8 +73,8 @@ class PublicProject:
     notice: str                     # the pre-implementation notice period
 
 
-def _money(line: BudgetLine) -> str:
-    return _("%(source)s%(amount)s元") % {"source": line.get_source_display(),
+def _money(line: BudgetLine, sources: dict[str, str]) -> str:
+    return _("%(source)s%(amount)s元") % {"source": sources.get(line.source, line.source),
                                           "amount": line.amount}
 
 
@@ -74,25 +85,49 @@ def _notice_period(since: dt.date | None) -> str:
     return _("%(since)s 至 %(until)s") % {"since": since.isoformat(), "until": until.isoformat()}
 
 
-def public_projects(*, year: int | None = None, area: str = "") -> list[PublicProject]:
-    qs = Project.objects.filter(status__in=PUBLIC).select_related("region") \
-        .prefetch_related("budget", "targets").order_by("region_id", "id")
+def _published(year: int | None, area: str) -> QuerySet[Project]:
+    qs = Project.objects.filter(status__in=PUBLIC)
     if year:
         qs = qs.filter(plan_year=year)
     if area:
         region = Region.objects.filter(code=area).first()
         if region is None:
-            return []
+            return qs.none()
         qs = qs.filter(prefix_q("region_id", region.prefix))
-    out = []
-    for p in qs[:500]:
-        lines = list(p.budget.all())
-        period = "–".join(d.isoformat() for d in (p.start_on, p.end_on) if d)
-        out.append(PublicProject(
-            p.name, p.get_category_display(), p.get_nature_display(),
-            f"{p.region.name} {p.location_detail}".strip(), p.responsible_unit, p.tasks, period,
-            p.plan_year, sum((b.amount for b in lines), Decimal(0)),
-            "、".join(_money(b) for b in lines), p.linkage,
-            [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
-            p.get_status_display(), _notice_period(p.notice_from)))
-    return out
+    return qs
+
+
+def public_count(*, year: int | None = None, area: str = "") -> int:
+    return _published(year, area).count()
+
+
+def public_projects(*, year: int | None = None, area: str = "", offset: int = 0,
+                    limit: int = 100) -> list[PublicProject]:
+    qs = _published(year, area).select_related("region") \
+        .prefetch_related("budget", "targets").order_by("region_id", "id")
+    names = _names()
+    return [public_project(p, names) for p in qs[offset:offset + limit]]
+
+
+def public_project(p: Project, names: dict[str, dict[str, str]] | None = None) -> PublicProject:
+    """One project's disclosure fields (budget and targets prefetched or fetched here)."""
+    names = names or _names()
+    lines = list(p.budget.all())
+    period = "–".join(d.isoformat() for d in (p.start_on, p.end_on) if d)
+    return PublicProject(
+        p.pk, p.name, names["category"][p.category], names["nature"][p.nature],
+        f"{p.region.name} {p.location_detail}".strip(), p.responsible_unit, p.tasks, period,
+        p.plan_year, sum((b.amount for b in lines), Decimal(0)),
+        "、".join(_money(b, names["source"]) for b in lines), p.linkage,
+        [(t.indicator, t.target_value, t.actual_value) for t in p.targets.all()],
+        names["status"][p.status], _notice_period(p.notice_from))
+
+
+def _names() -> dict[str, dict[str, str]]:
+    return {"category": labels(Category.choices), "nature": labels(Nature.choices),
+            "status": labels(Status.choices), "source": labels(FundSource.choices)}
+
+
+def get_public_project(pk: int) -> PublicProject | None:
+    p = Project.objects.filter(pk=pk, status__in=PUBLIC).select_related("region").first()
+    return None if p is None else public_project(p)

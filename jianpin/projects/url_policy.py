@@ -3,15 +3,33 @@ from __future__ import annotations
 
 from jianpin.accounts.policy import Cap, Rule
 
-R, P, D = Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT
+R, P, D, F = Cap.READ_PROJECTS, Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.MANAGE_FUNDS
 POLICY = {
     "projects:list": Rule(R),
     "projects:new": Rule(P, writes=("POST",)),
     "projects:public": Rule(None, note="disclosure: projects from the notice on, whitelisted "
                                        "fields only, no beneficiaries or personal data"),
     "projects:detail": Rule(R, obj="project"),
+    "projects:notice_pdf": Rule(None, obj="public_project", scoped=False,
+                                note="printable notice of a published project: the disclosure's "
+                                     "whitelisted fields only"),
+    "projects:objection_new": Rule(P, obj="project", writes=("POST",), get=False),
+    "projects:objection_resolve": Rule(D, obj="project_objection", writes=("POST",), get=False),
     "projects:edit": Rule(P, obj="project", writes=("POST",)),
     # Each step checks its own capability (review: township, decide: county) in the machine.
     "projects:step": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:actuals": Rule(D, obj="project", writes=("POST",), get=False),
+    "projects:funds": Rule(R),
+    "projects:batch_new": Rule(F, writes=("POST",), get=False),
+    "projects:batch": Rule(R, obj="batch"),
+    "projects:allocate": Rule(F, obj="batch", writes=("POST",), get=False),
+    "projects:pay": Rule(F, obj="allocation", writes=("POST",), get=False),
+    "projects:voucher": Rule(R, obj="disbursement"),
+    "projects:export": Rule(R, extra=(("kind", "library"),),
+                            note="workbook of the user's own area only (scoped queries)"),
+    "projects:assets": Rule(R),
+    "projects:asset_new": Rule(D, writes=("POST",)),
+    "projects:asset": Rule(R, obj="asset"),
+    "projects:asset_income": Rule(P, obj="asset", writes=("POST",), get=False),
+    "projects:asset_dispose": Rule(D, obj="asset", writes=("POST",), get=False),
 }

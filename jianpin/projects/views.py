@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.projects import actions, queries
+from jianpin.projects import actions, fund_queries, queries
 from jianpin.projects.codes import Category
 from jianpin.projects.forms import ProjectForm
-from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, MACHINE
-from jianpin.projects.models import Project, Status
+from jianpin.projects.fund_forms import PaymentForm
+from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
+from jianpin.projects.models import Objection, Project, Status
+from jianpin.projects.paging import page_of, pager
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
@@ -38,8 +40,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     category = g.get("category", "") if g.get("category") in Category.values else ""
     year = _int(g.get("year"))
     rows = queries.project_list(request.user, status=status, category=category, year=year)
+    page = pager(request, rows.count())
     return render(request, "projects/list.html", {
-        "rows": rows[:300], "count": rows.count(), "statuses": Status.choices,
+        "rows": queries.with_totals(page_of(rows, page)), "count": page.count, "pager": page,
+        "statuses": Status.choices,
         "categories": Category.choices, "status": status, "category": category, "year": year,
         "can_propose": can(request.user, Cap.PROPOSE_PROJECT)})
 
@@ -114,7 +118,12 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edges": allowed_edges(MACHINE, user, project),
         "can_edit": project.status in EDITABLE and can(user, Cap.PROPOSE_PROJECT),
         "can_actuals": project.status in ACTUALS_OPEN and can(user, Cap.DECIDE_PROJECT),
-        "beneficiaries": project.beneficiaries.count()})
+        "beneficiaries": project.beneficiaries.count(),
+        "funds": fund_queries.project_funds(project), "pay_form": PaymentForm(),
+        "objections": list(Objection.objects.filter(project=project)),
+        "can_object": project.status == Status.NOTICED and can(user, Cap.PROPOSE_PROJECT),
+        "can_resolve": can(user, Cap.DECIDE_PROJECT),
+        "can_fund": can(user, Cap.MANAGE_FUNDS) and project.status in FUNDABLE})
 
 
 @require_POST
@@ -154,6 +163,10 @@ def public(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     area = request.GET.get("area", "")
     area = area if area.isdigit() and len(area) == 12 else ""
+    # 50 a page: each row carries the project's tasks, funds, mechanism and targets in full.
+    page = pager(request, queries.public_count(year=year, area=area), size=50)
     return render(request, "projects/public.html", {
-        "rows": queries.public_projects(year=year, area=area), "year": year,
+        "rows": queries.public_projects(year=year, area=area, offset=page.offset,
+                                        limit=page.size), "year": year,
+        "pager": page,
         "area": Region.objects.filter(code=area).first() if area else None})

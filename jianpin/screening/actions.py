@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -11,9 +12,11 @@ from django.utils import timezone
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record
+from jianpin.jobs.models import Job
 from jianpin.jobs.runner import enqueue
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
+from jianpin.regions.scoping import scope
 from jianpin.rules.errors import RuleError
 from jianpin.rules.ruleset import build_rule
 from jianpin.screening import changes, service
@@ -52,6 +55,20 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
     record(actor, "screening.run.start", run, region_code=code,
            diff={"rule_set": run.rule_set, "year": year, "engine": name})
     return run
+
+
+@transaction.atomic
+def start_scheduled(area_code: str, year: int) -> Job:
+    """Queue a screening of a county for its schedule (jianpin.jobs.schedules): no user acts,
+    the officer who set the schedule is in its audit trail."""
+    name = service.default_engine()
+    run = ScreeningRun.objects.create(rule_set="default", year=year, area_code=area_code,
+                                      engine=name)
+    run.job = enqueue("screening.run", {"run": run.pk})
+    run.save(update_fields=["job"])
+    record(None, "screening.run.start", run, region_code=area_code,
+           diff={"rule_set": run.rule_set, "year": year, "engine": name}, note="计划任务")
+    return run.job
 
 
 def execute_run(run: ScreeningRun, progress: service.Progress | None = None, *,
@@ -129,12 +146,17 @@ def _transition(actor: Any, warning: Warning, target: str, reason: str = "") -> 
     if target not in TRANSITIONS[locked.state]:
         raise DomainError("warning_state", f"预警当前状态为“{locked.get_state_display()}”，"
                                            f"不能改为“{WarningState(target).label}”")
+    return _apply(actor, locked, target, reason)
+
+
+def _apply(actor: Any, locked: Warning, target: str, reason: str, note: str = "") -> Warning:
+    """Write one checked transition of a locked warning and its audit event."""
     before = locked.state
     locked.state, locked.handled_by, locked.handled_at = target, actor, timezone.now()
     locked.reason = reason or locked.reason
     locked.save(update_fields=["state", "handled_by", "handled_at", "reason"])
     record(actor, f"screening.warning.{target}", locked, region_code=locked.village_code,
-           diff={"state": [before, target], **({"reason": reason} if reason else {})})
+           diff={"state": [before, target], **({"reason": reason} if reason else {})}, note=note)
     return locked
 
 
@@ -149,6 +171,41 @@ def do_dismiss(actor: Any, warning: Warning, reason: str) -> Warning:
     if len(reason) < 2:
         raise DomainError("reason_required", "排除预警必须填写理由")
     return _transition(actor, warning, WarningState.DISMISSED, reason[:1000])
+
+
+BULK_MAX = 500  # warnings in one bulk request (more than a page of the largest page size)
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    done: int     # warnings changed (one audit event each)
+    skipped: int  # selected but not in a state that allows the change
+    missing: int  # not found, or outside the actor's area (not told apart)
+
+
+@transaction.atomic
+def do_bulk_triage(actor: Any, warning_ids: Iterable[int], target: str,
+                   reason: str = "") -> BulkResult:
+    """Acknowledge or dismiss many warnings at once, each as its single action would."""
+    check_can(actor, Cap.TRIAGE_WARNINGS)
+    if target not in (WarningState.ACKNOWLEDGED, WarningState.DISMISSED):
+        raise DomainError("warning_state", "批量操作只能确认或排除预警")
+    reason = (reason or "").strip()
+    if target == WarningState.DISMISSED and len(reason) < 2:
+        raise DomainError("reason_required", "排除预警必须填写理由")
+    ids = sorted(set(warning_ids))
+    if not ids:
+        raise DomainError("nothing_selected", "请先勾选预警")
+    if len(ids) > BULK_MAX:
+        raise DomainError("too_many", f"一次最多处理{BULK_MAX}条预警")
+    rows = list(scope(actor, Warning.objects.select_for_update(), "village_code")
+                .filter(pk__in=ids).order_by("pk"))
+    done = 0
+    for locked in rows:
+        if target in TRANSITIONS[locked.state]:
+            _apply(actor, locked, target, reason[:1000], note="批量处理")
+            done += 1
+    return BulkResult(done=done, skipped=len(rows) - done, missing=len(ids) - len(rows))
 
 
 @transaction.atomic

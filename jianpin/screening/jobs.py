@@ -1,13 +1,17 @@
 """The background job kind that runs a queued screening with progress."""
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Reporter, job_kind
-from jianpin.screening.actions import execute_run
+from jianpin.jobs.schedules import schedulable
+from jianpin.screening.actions import execute_run, start_scheduled
 from jianpin.screening.models import ScreeningRun
 
 STEPS = ("features", "changes", "snapshot", "rules", "explain")
@@ -26,6 +30,12 @@ def run_screening(job: Job, reporter: Reporter) -> dict[str, Any]:
     result = execute_run(run, progress)
     reporter.advance(len(STEPS) + 1, force=True)
     return {"run": run.pk, "households": result.households_screened, "hits": len(result.hits)}
+
+
+@schedulable("screening.monthly", _("每月监测筛查"), monthly=True, day=1, hour=2)
+def start_monthly(area_code: str, today: dt.date) -> Job:
+    """A schedule's screening: last year's incomes (the latest complete year), default rules."""
+    return start_scheduled(area_code, today.year - 1)
 
 
 def child_command(run: ScreeningRun) -> list[str]:

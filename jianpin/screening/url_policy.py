@@ -4,6 +4,8 @@ from jianpin.accounts.policy import Cap, Rule
 
 POLICY = {
     "screening:inbox": Rule(Cap.TRIAGE_WARNINGS),
+    "screening:warnings_bulk": Rule(Cap.TRIAGE_WARNINGS, writes=("POST",), get=False,
+                                    note="only the ticked warnings inside the actor's area change"),
     "screening:warning_acknowledge": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),
     "screening:warning_dismiss": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),
     "screening:warning_case": Rule(Cap.TRIAGE_WARNINGS, obj="warning", writes=("POST",), get=False),

@@ -4,7 +4,8 @@ from jianpin.screening import views
 
 app_name = "screening"
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", views.inbox_view, name="inbox"),
+    path("warnings/bulk/", views.warnings_bulk, name="warnings_bulk"),
     path("warnings/<int:pk>/acknowledge/", views.warning_acknowledge,
          name="warning_acknowledge"),
     path("warnings/<int:pk>/dismiss/", views.warning_dismiss, name="warning_dismiss"),

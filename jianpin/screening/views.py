@@ -6,43 +6,90 @@ from django.core.paginator import Paginator
 from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.rules.evaluator import describe
-from jianpin.rules.ruleset import CATEGORIES, resolve
-from jianpin.screening import actions, depts, queries
+from jianpin.rules.ruleset import CATEGORIES, SEVERITIES, resolve
+from jianpin.screening import actions, depts, inbox, queries
 from jianpin.screening.dept_grants import allowed_kinds
 from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.models import DeptKind, RuleRecord, WarningState
 from jianpin.uploads.limits import sheet_limits
 
 
+def _heads() -> list[tuple[str, str]]:
+    return [("household", _("户编号")), ("village", _("行政村")), ("rule", _("规则")),
+            ("severity", _("严重程度")), ("year", _("年度")), ("state", _("状态")),
+            ("seen", _("首次发现"))]
+
+
+def _sort_choices() -> list[tuple[str, str]]:
+    """The sort menu of the filters (phones have no column headers to click)."""
+    return [(f"{sign}{key}", f"{label} {arrow}") for key, label in _heads()
+            for sign, arrow in (("", "↑"), ("-", "↓"))]
+
+
+def _columns(request: HttpRequest, f: inbox.Filters) -> list[dict[str, str]]:
+    """Sortable column headers: label, link (the same filters, this sort) and arrow."""
+    out = []
+    for key, label in _heads():
+        query = request.GET.copy()
+        query.pop("page", None)
+        active = f.sort == key
+        query["sort"] = f"-{key}" if active and not f.descending else key
+        arrow = ("↓" if f.descending else "↑") if active else ""
+        out.append({"key": key, "label": str(label), "url": f"?{query.urlencode()}",
+                    "arrow": arrow})
+    return out
+
+
 @requires(Cap.TRIAGE_WARNINGS)
-def inbox(request: HttpRequest) -> HttpResponse:
-    qs = queries.warnings_for_user(request.user)
-    state = request.GET.get("state", "open")
-    if state == "open":
-        qs = qs.filter(state__in=queries.OPEN_STATES)
-    elif state in WarningState.values:
-        qs = qs.filter(state=state)
-    category = request.GET.get("category", "")
-    if category in CATEGORIES:
-        qs = qs.filter(category=category)
-    number = request.GET.get("q", "").strip()
-    if number:
-        qs = qs.filter(household__number__startswith=number)
-    page = Paginator(qs.order_by("state", "village_code", "household__number", "rule_code"),
-                     50).get_page(request.GET.get("page"))
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    """Warnings as a table: filters by village, rule, severity, state; sorting; bulk triage."""
+    f = inbox.Filters.from_query(request.GET)
+    page = Paginator(inbox.filtered(request.user, f), f.per_page).get_page(request.GET.get("page"))
     for w in page:
         w.reasons = describe(w.explanation)  # type: ignore[attr-defined]
+    keep = request.GET.copy()
+    keep.pop("page", None)
     return render(request, "screening/inbox.html", {
-        "page": page, "state": state, "category": category, "q": number,
+        "page": page, "f": f, "keep": keep.urlencode(), "columns": _columns(request, f),
+        "sorts": _sort_choices(), "sort": f"{'-' if f.descending else ''}{f.sort}",
         "states": WarningState.choices, "categories": CATEGORIES.items(),
+        "villages": inbox.village_choices(request.user), "rules": inbox.rule_choices(request.user),
+        "severities": SEVERITIES, "page_sizes": inbox.PAGE_SIZES,
         "dismiss_form": DismissForm(),
     })
+
+
+@requires(Cap.TRIAGE_WARNINGS)
+@require_POST
+def warnings_bulk(request: HttpRequest) -> HttpResponse:
+    """Acknowledge or dismiss the ticked warnings; back to the same filtered page."""
+    target = {"acknowledge": WarningState.ACKNOWLEDGED,
+              "dismiss": WarningState.DISMISSED}.get(request.POST.get("op", ""), "")
+    ids = [int(v) for v in request.POST.getlist("ids") if v.isdigit()]
+    try:
+        result = actions.do_bulk_triage(request.user, ids, target,
+                                        request.POST.get("reason", ""))
+    except DomainError as exc:
+        messages.error(request, _(exc.message))
+    else:
+        text = _("已处理 %(done)d 条预警") % {"done": result.done}
+        if result.skipped or result.missing:
+            text += _("；%(n)d 条因状态不符或已不可见未处理") % {"n": result.skipped + result.missing}
+        (messages.success if result.done else messages.warning)(request, text)
+    return _back(request)
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//")
+                    else "screening:inbox")
 
 
 def _triage(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
@@ -55,10 +102,8 @@ def _triage(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "预警状态已更新")
-    back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//")
-                    else "screening:inbox")
+        messages.success(request, _("预警状态已更新"))
+    return _back(request)
 
 
 @requires(Cap.TRIAGE_WARNINGS)

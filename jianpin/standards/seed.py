@@ -44,3 +44,44 @@ WORKFLOW_ROWS: list[tuple[int, str, str, str, str, str]] = [
     (2015, NATIONAL, "", "visit_interval_days", "90", LOCAL_DEFAULT),
 ]
 SOURCE = "内置标准（可修改）"
+
+# Applied by migration 0004 to the rows seeded above while they still hold the seeded value
+# (rows someone edited are left as they are).
+GD = "440000000000"
+GD_PLAN = "五华县新时期精准扶贫精准脱贫三年攻坚实施方案（种子003）"
+# (year, region code, key) -> last year in force: Guangdong's relative-poverty lines and the
+# village exit thresholds belong to the campaigns that ended in 2020.
+VALID_UNTIL: dict[tuple[int, str, str], int] = {
+    (2016, GD, "relative_line"): 2020,
+    (2016, GD, "labour_exit_income"): 2020,
+    (2016, GD, "village_exit_income"): 2020,
+    (2016, GD, "relative_village_income"): 2020,
+    (2016, GD, "relative_village_poor_share"): 2020,
+    (2015, NATIONAL, "village_exit_incidence"): 2020,
+    **{(2015, f"{p}0000000000", "village_exit_incidence"): 2020 for p in WESTERN_PROVINCES},
+}
+# (year, region code, key) -> (seeded amount, share, reference, fixed reference year, note)
+SHARES: dict[tuple[int, str, str], tuple[str, str, str, int, str]] = {
+    (2016, GD, "labour_exit_income"): (
+        "7365", "0.45", "rural_disposable_income", 2018,
+        "有劳动能力的相对贫困人口人均可支配收入不低于全省农村居民人均可支配收入的45%（7365元）"),
+    (2016, GD, "village_exit_income"): (
+        "9820", "0.60", "rural_disposable_income", 2018,
+        "相对贫困村人均可支配收入不低于全省农村居民人均可支配收入的60%（9820元）"),
+}
+# (key, year, region code, prefix, value, note): the figure the plan's lines were computed from.
+REFERENCE_ROWS: list[tuple[str, int, str, str, str, str]] = [
+    ("rural_disposable_income", 2018, GD, "44", "16367",
+     "方案测算的2018年全省农村居民人均可支配收入：7365元÷45%≈9820元÷60%≈16367元"),
+]
+# New rows of migration 0004.
+TEXT_ROWS: list[tuple[int, str, str, str, str, str, int | None]] = [
+    # (year, code, prefix, key, value, note, valid_until)
+    (2021, NATIONAL, "", "transition_period", "1",
+     "脱贫攻坚目标任务完成后设立5年过渡期（2021-2025年），保持主要帮扶政策总体稳定", 2025),
+    (2020, NATIONAL, "", "village_collective_income", "50000",
+     "行政村集体经济收入达到5万元以上（种子001县级目标，各地可修改）", None),
+    (2020, NATIONAL, "", "village_collective_income_high", "100000",
+     "行政村集体经济收入达到10万元以上（种子001县级目标，各地可修改）", None),
+]
+REFERENCE_SOURCE = GD_PLAN

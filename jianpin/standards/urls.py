@@ -7,3 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<int:pk>/delete/", views.delete, name="delete"),
 ]
+urlpatterns.append(path("references/<int:pk>/delete/", views.delete_reference,
+                        name="delete_reference"))

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 PRIVATE_PREFIXES = ("/api/", "/registry/", "/workflows/", "/assistance/", "/screening/",
-                    "/jobs/", "/standards/", "/accounts/")
+                    "/jobs/", "/standards/", "/accounts/", "/villages/")
 
 
 def csp(nonce: str) -> str:

@@ -2,6 +2,11 @@
 
 Each rule returns a Finding with a Chinese explanation, so the case page shows why a step
 is refused and the cross-check step records what was compared.
+
+The facts are read as the screening features read them (`screening/features.py`, compared in
+`tests/test_same_facts.py`), so a case never contradicts the warning it came from: a member
+counts as able to work only when their 劳动技能 says so (blank is not labour, as in
+`members_with_labour`), and a blank 饮水安全 or 住房安全等级 is unverified, never 已保障.
 """
 from __future__ import annotations
 
@@ -44,6 +49,16 @@ def _age(birth: dt.date | None, on: dt.date) -> int | None:
     if birth is None:
         return None
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def assurance_unknowns(hh: Household) -> list[str]:
+    """Assurance facts the registry leaves blank (the data-quality rules DQ-WATER, DQ-HOUSING-GRADE)."""
+    unknown = []
+    if not hh.housing_grade:
+        unknown.append(gettext("住房安全：未评定等级（未核实）"))
+    if hh.water_safe is None:
+        unknown.append(gettext("饮水安全：未填写（未核实）"))
+    return unknown
 
 
 def assurance_problems(hh: Household, members: list[Member], on: dt.date) -> list[str]:
@@ -93,16 +108,29 @@ def rigid_finding(hh: Household) -> Finding:
 
 
 def assurance_finding(hh: Household, members: list[Member], on: dt.date) -> Finding:
-    problems = assurance_problems(hh, members, on)
+    """Met only when nothing is open and nothing is unverified."""
+    problems = assurance_problems(hh, members, on) + assurance_unknowns(hh)
     return Finding("assurance", gettext_noop("两不愁三保障及饮水安全"), not problems,
                    "；".join(problems) or gettext("均已保障"))
 
 
+def labour_counts(members: list[Member]) -> tuple[int, int, int]:
+    """(able, unable, blank) as the features count them: members_with_labour, _without_labour."""
+    able = sum(m.labour_ability in codes.WITH_LABOUR for m in members)
+    unable = sum(m.labour_ability in NO_LABOUR for m in members)
+    return able, unable, len(members) - able - unable
+
+
 def labour_finding(members: list[Member]) -> Finding:
-    without = bool(members) and all(m.labour_ability in NO_LABOUR for m in members)
-    return Finding("labour", gettext_noop("有劳动能力"), not without,
-                   gettext("全户无劳动能力，兜底保障后仍需持续监测") if without
-                   else gettext("有劳动能力成员"))
+    """No member able to work (RISK-NO-LABOUR: members > 0 and members_with_labour = 0)."""
+    able, unable, blank = labour_counts(members)
+    without = bool(members) and able == 0
+    parts = [gettext("有劳动能力成员%(n)s人") % {"n": able}] \
+        + ([gettext("丧失或无劳动能力%(n)s人") % {"n": unable}] if unable else []) \
+        + ([gettext("劳动技能未填写%(n)s人") % {"n": blank}] if blank else [])
+    if without:
+        parts.append(gettext("兜底保障后仍需持续监测"))
+    return Finding("labour", gettext_noop("有劳动能力"), not without, "，".join(parts))
 
 
 def alive_members(hh: Household) -> list[Member]:
@@ -144,7 +172,7 @@ def identification_facts(hh: Household, on: dt.date) -> list[Finding]:
         Finding("income", gettext_noop("人均纯收入低于监测线"), has_income and not income.ok, income.detail),
         Finding("rigid", gettext_noop("扣除刚性支出后低于监测线"), has_income and not rigid.ok, rigid.detail),
         Finding("assurance", gettext_noop("存在两不愁三保障或饮水问题"), bool(problems),
-                "；".join(problems) or gettext("均已保障")),
+                "；".join(problems + assurance_unknowns(hh)) or gettext("均已保障")),
         Finding("labour", gettext_noop("全户无劳动能力"), not labour.ok, labour.detail),
     ]
 

@@ -12,3 +12,16 @@ def user(village_code: str) -> dict[str, object]:
 
 
 AREA_FACTORIES = {"user": user}
+
+
+RFC_KEY = b"12345678901234567890"  # the RFC 6238 test key
+
+
+def enrol(account: User, key: bytes = RFC_KEY) -> list[str]:
+    """Give the account a confirmed authenticator with `key`; returns its recovery codes."""
+    from jianpin.accounts import sealing, second_factor
+    from jianpin.accounts.models import TotpDevice
+
+    TotpDevice.objects.create(user=account, name="身份验证器", confirmed=True,
+                              sealed_key=sealing.seal(key))
+    return second_factor.issue_recovery_codes(account)

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianpin.accounts import admin_actions as act
+from jianpin.accounts import second_factor
 from jianpin.accounts.models import Role, User
 from jianpin.accounts.policy import CAPABILITIES, Cap
+from jianpin.accounts.tests.factories import enrol
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import COUNTY, PASSWORD, TOWNSHIP, VILLAGE, make_user
 from jianpin.kernel.errors import DomainError, PermissionDenied
@@ -28,9 +30,9 @@ def county_admin(db) -> User:  # type: ignore[no-untyped-def]
 def inside(db) -> User:  # type: ignore[no-untyped-def]
     user = make_user("inside", Role.VILLAGE_CADRE, VILLAGE)
     User.objects.filter(pk=user.pk).update(
-        failed_logins=3, locked_until=timezone.now() + dt.timedelta(minutes=10),
-        totp_secret="JBSWY3DPEHPK3PXP")
+        failed_logins=3, locked_until=timezone.now() + dt.timedelta(minutes=10))
     user.refresh_from_db()
+    enrol(user)
     return user
 
 
@@ -38,16 +40,17 @@ def inside(db) -> User:  # type: ignore[no-untyped-def]
 def outside(db) -> User:  # type: ignore[no-untyped-def]
     user = make_user("outside", Role.VILLAGE_CADRE, OTHER_VILLAGE)
     User.objects.filter(pk=user.pk).update(
-        failed_logins=3, locked_until=timezone.now() + dt.timedelta(minutes=10),
-        totp_secret="JBSWY3DPEHPK3PXP")
+        failed_logins=3, locked_until=timezone.now() + dt.timedelta(minutes=10))
     user.refresh_from_db()
+    enrol(user)
     return user
 
 
 def _state(user: User) -> tuple[object, ...]:
     user.refresh_from_db()
     return (user.is_active, user.password, user.failed_logins, user.locked_until,
-            user.totp_secret, user.role, user.region_id)
+            second_factor.enrolled(user), second_factor.remaining_recovery_codes(user),
+            user.role, user.region_id)
 
 
 def test_county_admin_manages_only_its_subtree(county_admin, inside, outside, admin_user):
@@ -68,7 +71,8 @@ def test_each_action_changes_and_audits_once(county_admin, inside):
     assert last() == ("accounts.user.unlock", str(inside.pk), VILLAGE, county_admin.pk)
     act.do_reset_totp(county_admin, inside)
     inside.refresh_from_db()
-    assert inside.totp_secret == ""
+    assert (second_factor.enrolled(inside), second_factor.remaining_recovery_codes(inside)) == (
+        False, 0)
     assert last() == ("accounts.user.totp_reset", str(inside.pk), VILLAGE, county_admin.pk)
     act.do_set_active(county_admin, inside, False)
     inside.refresh_from_db()
@@ -198,7 +202,7 @@ def test_users_command(county_admin, inside, outside, admin_user, capsys):
     assert outside.is_active is True
     call_command("users", "reset-2fa", "outside")  # the only national administrator acts
     outside.refresh_from_db()
-    assert outside.totp_secret == ""
+    assert second_factor.enrolled(outside) is False
     call_command("users", "create", "li4", "--role", "township_reviewer", "--region", TOWNSHIP)
     out = capsys.readouterr().out
     password = out.split("一次性密码：")[1].split()[0]

@@ -26,7 +26,8 @@ def values(region: str) -> dict[str, tuple[Decimal, Decimal | None, Decimal | No
 @pytest.mark.django_db
 def test_shipped_definitions_are_valid() -> None:
     shipped = list(Indicator.objects.all())
-    assert len(shipped) == 15
+    assert [i.subject for i in shipped].count("household") == 17
+    assert [i.subject for i in shipped].count("village") == 14
     for ind in shipped:
         check_indicator(ind)
 
@@ -118,3 +119,27 @@ def test_the_job_and_the_command_refresh(settings, capsys) -> None:  # type: ign
     first = shown["indicators"][0]
     assert (shown["area"], first["code"], first["value"], first["unit"]) == (
         COUNTY, "households", 7.0, "户")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("concept", "error"), [
+    ("", "读取人均纯收入，须注明所用收入口径"),
+    ("disposable", "读取人均纯收入，须注明所用收入口径"),
+])
+def test_an_income_indicator_names_its_concept(concept, error) -> None:  # type: ignore[no-untyped-def]
+    fixture.build()
+    Indicator.objects.filter(code="per_capita_income_median").update(income_concept=concept)
+    before = sorted(IndicatorValue.objects.values_list("pk", "value"))
+    with pytest.raises(RuleError, match=error):
+        do_refresh(None, fixture.YEAR, COUNTY)
+    assert sorted(IndicatorValue.objects.values_list("pk", "value")) == before
+
+
+@pytest.mark.django_db
+def test_shipped_income_indicators_name_net_income() -> None:
+    named = dict(Indicator.objects.exclude(income_concept="").values_list("code", "income_concept"))
+    assert named == {"per_capita_income_median": "net", "per_capita_income_mean": "net",
+                     "under_poverty_line_share": "net", "under_monitoring_line_share": "net"}
+    Indicator.objects.filter(code="households").update(income_concept="net")
+    with pytest.raises(RuleError, match="不读取收入，不应注明收入口径"):
+        do_refresh(None, fixture.YEAR, COUNTY)

@@ -11,13 +11,15 @@ from jianpin.library.text.corpus import evaluate_corpus, load, part_of
 from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
-FLOORS = {"tuning": (51, 321, 180, 0), "held-out": (40, 235, 115, 0)}
+# Held-out "made up": five values cut from numbers written with a thousands separator (1,000 and
+# 5 575 read as 0 and 575) on pages of the second gathering; recorded, not fixed from them.
+FLOORS = {"tuning": (51, 321, 180, 0), "held-out": (100, 597, 314, 5)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (40, 91)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 151)
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 

@@ -90,6 +90,7 @@ def test_editor_edits_metadata_and_search_follows(client, editor, docs) -> None:
         "title": doc.title, "issuer": "中共五华县委 五华县人民政府", "doc_number": "华发〔2016〕20号",
         "issued_on": "2016-12-20", "published_on": "2016-12-28", "doc_type": "方案",
         "category": "policy", "status": "有效", "publisher": "", "region_code": "441424000000",
+        "subject_codes": doc.subjects.split(),
     })
     assert response.status_code == 302
     doc.refresh_from_db()

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from decimal import Decimal
 
 from jianpin.accounts.models import Role, User
-from jianpin.projects.codes import Category, FundSource
-from jianpin.projects.models import BudgetLine, Project, Status, Target
+from jianpin.projects.codes import AssetKind, Category, FundSource, Ownership
+from jianpin.projects.models import Asset, BudgetLine, Objection, Project, Status, Target
 
 _N = itertools.count(1)
 
@@ -41,4 +42,40 @@ def _project(code: str) -> dict[str, object]:
     return {"pk": make_project(code).pk}
 
 
-AREA_FACTORIES = {"project": _project}
+def _funds(kind: str) -> Callable[[str], dict[str, object]]:
+    def make(code: str) -> dict[str, object]:
+        from jianpin.projects.tests import fund_factories  # it builds on make_project
+        return fund_factories.AREA_FACTORIES[kind](code)
+    return make
+
+
+def _asset(code: str) -> dict[str, object]:
+    return {"pk": make_asset(code).pk}
+
+
+def make_asset(code: str, *, project: Project | None = None, **fields: object) -> Asset:
+    values: dict[str, object] = {
+        "name": f"村级光伏电站{next(_N)}", "kind": AssetKind.OPERATING, "scale": "100千瓦",
+        "value": Decimal("420000.00"), "formed_on": dt.date(2024, 6, 30),
+        "ownership": Ownership.COLLECTIVE, "owner_name": "村股份经济合作社",
+        "custodian": "村股份经济合作社", "upkeep": "日常巡检、清洗组件，每年检修一次"}
+    values.update(fields)
+    user = User.objects.create(username=f"as_factory_{next(_N)}", role=Role.COUNTY_OFFICER,
+                               region_id=code)
+    return Asset.objects.create(region_id=code, project=project, created_by=user, **values)
+
+
+def _public_project(code: str) -> dict[str, object]:
+    return {"pk": make_project(code, status=Status.NOTICED, notice_from=dt.date(2025, 3, 1)).pk}
+
+
+def _objection(code: str) -> dict[str, object]:
+    project = make_project(code, status=Status.NOTICED, notice_from=dt.date(2025, 3, 1))
+    return {"pk": Objection.objects.create(project=project, raised_on=dt.date(2025, 3, 2),
+                                           content="占地补偿未落实", raised_by="村民",
+                                           recorded_by=project.created_by).pk}
+
+
+AREA_FACTORIES = {"project": _project, "asset": _asset, "public_project": _public_project,
+                  "project_objection": _objection, **{k: _funds(k) for k in ("batch", "allocation",
+                                                                    "disbursement")}}

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 MAGIC = b"jianpin-checked-2\n"
 KEEP_SECONDS = 3 * 24 * 3600
 _SOURCES = ("validate", "monitoring", "coerce", "layouts", "headers", "read", "security",
-            "writer")
+            "writer", "sidesheets", "crosscheck")
 _fingerprint: bytes | None = None
 
 

@@ -25,10 +25,12 @@ from jianpin.registry.import_actions import NORMAL, check_import_mode
 from jianpin.registry.io import (
     checked,
     commit,
+    crosscheck,
     headers,
     plan,
     read,
     security,
+    sidesheets,
     validate,
     villages,
     vocab,
@@ -123,11 +125,14 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     if not sheets:
         raise DomainError("no_header", "未找到表头行：请确认表格中有“户编号”“姓名”“证件号码”"
                                        "“与户主关系”等列名")
-    layout = layout or detect(sheets[0].header)
-    sheets, skipped = _member_sheets(sheets, layout)
-    parsed = validate.parse(sheets, lambda n: progress("read", n, 0), vocab.added())
+    layout = layout or detect(next((s.header for s in sheets if s.header.has("m.relation")),
+                                   sheets[0].header))
+    members, side, skipped = _sort_sheets(sheets, layout)
+    added = vocab.added()
+    parsed = validate.parse(members, lambda n: progress("read", n, 0), added)
+    crosscheck.apply(parsed, side, added)
     parsed.notes += skipped
-    del sheets
+    del sheets, members, side
     _release_memory()
     if check.formula_count:
         where = "、".join(f"{s}!{c}" for s, c in check.formulas[:5])
@@ -136,22 +141,27 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     return parsed, layout
 
 
-def _member_sheets(sheets: list[read.Sheet], layout: str) -> tuple[list[read.Sheet], list[str]]:
-    """The sheets with every required column. Others (a county workbook's household, migrant-work
-    or village sheet) are left out with a note when at least one sheet is usable; when none is,
-    the first one's missing columns are the error."""
-    usable, notes, first = [], [], None
+def _sort_sheets(sheets: list[read.Sheet], layout: str) -> tuple[
+        list[read.Sheet], list[tuple[str, read.Sheet]], list[str]]:
+    """Member sheets (every required column), the monitoring system's other sheets (户信息,
+    外出务工, 行政村: recognised by their headers, see `sidesheets`), and notes on sheets that
+    are neither. With no member sheet, the first sheet's missing columns are the error."""
+    usable, side, notes, first = [], [], [], None
     for sheet in sheets:
         try:
             headers.check_required(sheet.header, layout, sheet.name)
         except DomainError as exc:
             first = first or exc
-            notes.append(f"{exc.message}，不是每人一行的成员表，该工作表未导入")
+            kind = sidesheets.classify(sheet.header, sheet.name)
+            if kind is None:
+                notes.append(f"{exc.message}，不是每人一行的成员表，该工作表未导入")
+            else:
+                side.append((kind, sheet))
         else:
             usable.append(sheet)
     if not usable:
         raise first or DomainError("no_header", "未找到表头行")
-    return usable, notes
+    return usable, side, notes
 
 
 def _parsed(path: Path, name: str, layout: str | None, digest: str, dry_run: bool,
@@ -305,6 +315,18 @@ def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
                            "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
+_DATES = frozenset((dt.date, dt.datetime, dt.time, dt.timedelta))
+
+
+def _plain(values: tuple[Any, ...]) -> list[Any] | tuple[Any, ...]:
+    """A kept row as JSON can hold it: dates and times as ISO text. Most rows hold none, and
+    asking the row's set of types is one C pass instead of a test per cell."""
+    if _DATES.isdisjoint(map(type, values)):
+        return values
+    return [v.isoformat() if isinstance(v, (dt.date, dt.time)) else
+            str(v) if isinstance(v, dt.timedelta) else v for v in values]
+
+
 def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None:
     """Record the committed file (hash, counts) inside the import's own transaction."""
     batch = batch or ImportBatch(owner=saved_user(user), region_code=region_code(user),
@@ -313,7 +335,6 @@ def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
     batch.unmapped = out.unmapped and {"columns": out.unmapped["columns"], "rows": [
-        [sheet, row, [v.isoformat() if isinstance(v, dt.date) else v for v in values]]
-        for sheet, row, values in out.unmapped["rows"]]}
+        [sheet, row, _plain(values)] for sheet, row, values in out.unmapped["rows"]]}
     batch.committed_at = timezone.now()
     batch.save()

@@ -151,10 +151,10 @@ def test_a_repeated_column_is_kept_with_the_batch(tmp_path, cadre):
     assert "是否享受农村居民最低生活保障" not in out.unknown_columns
 
 
-def test_a_migrant_work_sheet_beside_the_members_is_noted_not_refused(tmp_path, cadre):
+def test_a_migrant_work_sheet_beside_the_members_is_read_not_refused(tmp_path, cadre):
     """A county workbook may carry the 已外出务工信息 sheet (columns as the Guizhou checker
     reads them) beside the monitoring-object sheet: the members import, the other sheet is
-    named in a note."""
+    read against them and named in a note."""
     import python_calamine
     import xlsxwriter
 
@@ -175,5 +175,5 @@ def test_a_migrant_work_sheet_beside_the_members_is_noted_not_refused(tmp_path, 
     book.close()
     out = service.run(tmp_path / "both.xlsx", user=cadre, dry_run=False)
     assert out.errors == [] and out.households["new"] == 4
-    assert out.notes == ["工作表「已外出务工信息」缺少必需的列：与户主关系，"
-                         "不是每人一行的成员表，该工作表未导入"]
+    assert out.notes == ["工作表「已外出务工信息」按已外出务工信息读取 1 行，已与成员表核对；"
+                         "1 人的务工所在县记为务工地点（成员表未填写的）；本表各行连同全部列保存在导入批次上"]

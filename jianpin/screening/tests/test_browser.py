@@ -24,13 +24,27 @@ def test_reviewer_triages_on_a_phone(browser_page, live_server, reviewer) -> Non
     assert page.locator("h1").inner_text().startswith("监测预警")
     assert page.get_by_text("边缘易致贫户").first.is_visible()
     page.screenshot(path=artefact_path("screening-inbox-phone.png"), full_page=True)
-    page.locator("article", has_text="SCR08").filter(has_text="因饮水安全").get_by_role(
-        "button", name="确认").click()
-    row = page.locator("article", has_text="SCR08").filter(has_text="因饮水安全")
-    row.locator("input[name=reason]").fill("已通自来水，入户核实")
-    row.get_by_role("button", name="排除").click()
+    row = page.locator("tbody tr", has_text="SCR08").filter(has_text="因饮水安全")
+    row.get_by_role("button", name="确认").click()
     assert page.get_by_text("预警状态已更新").is_visible()
+    row = page.locator("tbody tr", has_text="SCR08").filter(has_text="因饮水安全")
+    row.locator("input[name=ids]").check()
+    assert page.locator("[data-checked-count]").inner_text() == "1"
+    page.locator("input[name=reason]").fill("已通自来水，入户核实")
+    page.get_by_role("button", name="排除所选").click()
+    assert page.get_by_text("已处理 1 条预警").is_visible()
     page.goto(f"{live_server.url}/screening/?state=dismissed")
     assert page.get_by_text("已通自来水，入户核实").is_visible()
+    page.goto(f"{live_server.url}/screening/")
+    page.locator("thead input[type=checkbox]").check()  # ticks the whole page (inbox.js)
+    ticked = page.locator("tbody input[name=ids]:checked").count()
+    assert ticked == page.locator("tbody input[name=ids]").count() > 1
+    assert page.locator("[data-checked-count]").inner_text() == str(ticked)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/screening/?state=all&sort=-severity")
+    assert page.locator("tbody tr").count() > 10
+    page.screenshot(path=artefact_path("screening-inbox-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing sticks out
     page.goto(f"{live_server.url}/screening/runs/")
     page.screenshot(path=artefact_path("screening-runs-phone.png"), full_page=True)

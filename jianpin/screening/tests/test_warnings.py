@@ -195,6 +195,10 @@ def test_rule_edited_in_ui_is_checked_and_used(client, admin_user, officer, revi
         "category": "monitoring_kind", "flag": "边缘易致贫户", "enabled": "on",
         "condition": "status = '一般农户' and per_capita_net < std_relative_line"})
     assert ok.status_code == 302
+    # Guangdong's seeded relative line ended with 2020; a 2024 line at the same level.
+    from jianpin.standards.models import Standard
+    Standard.objects.create(year=2024, region_code="440000000000", region_prefix="44",
+                            key="relative_line", value=4000, income_concept="disposable")
     run = _run("monitoring")
     found = set(Warning.objects.filter(rule_code="MON-MARGINAL")
                 .values_list("household__number", flat=True))

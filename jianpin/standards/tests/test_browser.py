@@ -32,7 +32,7 @@ def test_officer_sets_a_county_line_on_a_phone(browser_page, live_server, office
     page.select_option("select[name=key]", "monitoring_line")
     page.fill("input[name=value]", "8800")
     page.fill("input[name=note]", "县定2024年监测线")
-    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     assert page.get_by_text("标准已保存").is_visible()
     page.screenshot(path=artefact_path("standards-phone.png"), full_page=True)
     assert Standard.objects.get(year=2024, region_code="441424000000").value == 8800

@@ -87,7 +87,10 @@ def test_page_shows_effective_values_and_saves(client, officer) -> None:  # type
     page = client.get("/standards/?year=2024")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "防止返贫监测线（元/人·年）" in text and "6000" in text and "7365" in text
+    assert "防止返贫监测线（元/人·年）" in text and "6,000" in text
+    assert "2024年处于巩固拓展脱贫攻坚成果过渡期（2021-2025年）" in text
+    old = client.get("/standards/?year=2018").content.decode()
+    assert "7,365" in old and "0.45 × 农村居民人均可支配收入（元/人·年）（2018年：16,367）" in old
     saved = client.post("/standards/?year=2024", {"year": 2024, "region_code": COUNTY,
                                                    "key": "monitoring_line", "value": "8800",
                                                    "note": ""})

@@ -168,3 +168,29 @@ def test_a_row_longer_than_the_limit_is_refused(tmp_path, monkeypatch):
                                         "</t></is></c></row>"))
     err = _refused(tmp_path, data)
     assert (err.code, err.message) == ("bad_workbook", "工作表「数据」的一行超过 1 MB，文件可能被篡改")
+
+
+def test_csv_is_streamed_not_read_whole(tmp_path, monkeypatch):
+    """A GBK file whose first non-UTF-8 byte comes after the first chunk, with a quoted field
+    spanning lines across the sniffed head: read as GB18030, row by row, without ever
+    holding the file (read_bytes is not called)."""
+    path = tmp_path / "f.csv"
+    rows = [["户编号", "姓名", "备注"]] + [[f"{i:07d}", "张三", "无"] for i in range(3000)]
+    rows[2000][2] = "第一行\n第二行"
+    rows[2999][1] = "李四"
+    text = "\r\n".join(",".join(f'"{c}"' if "\n" in c else c for c in r) for r in rows) + "\r\n"
+    data = text.encode("gb18030")
+    assert data.index("李四".encode("gb18030")) > 4096
+    path.write_bytes(data)
+    monkeypatch.setattr(workbook, "CSV_CHUNK", 4096)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    assert workbook.csv_encoding(path) == "gb18030"
+    assert list(workbook.csv_rows(path, sheet_limits("import"))) == rows
+
+
+def test_csv_in_neither_encoding_is_refused(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes("户编号,姓名\n1,张三\n".encode() + b"\xff\xfe\xff\n")
+    with pytest.raises(DomainError) as exc:
+        list(workbook.csv_rows(path, sheet_limits("import")))
+    assert exc.value.code == "bad_encoding"

@@ -219,7 +219,9 @@ def demo_county(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-
             # Whichever households the demo cases pick, a finding supports identifying them.
             Household.objects.filter(village_id=VILLAGE).update(water_safe=False)
             ensure_demo_users()
-            Command(stdout=io.StringIO())._after_generate()
+            command = Command(stdout=io.StringIO())
+            command._hooks("demo_setup")
+            command._hooks("demo_refresh")
             allowed = data_runs()
         except BaseException:
             _reset_database()

@@ -41,12 +41,22 @@ def test_village_assessment_flow(seeded_standards, cadre, reviewer, officer):  #
     assert a.status == "approved" and a.closed_at is not None
 
 
+def _since_2018() -> int:
+    """Years of income the helper must write so that 2018 is among them."""
+    from django.utils import timezone
+
+    return timezone.localdate().year - 2018
+
+
 def test_local_addons_from_standards(seeded_standards, officer):  # type: ignore[no-untyped-def]
-    """Guangdong's seeded add-ons: village income ≥ 9,820; labour households ≥ 7,365."""
-    make_household(VILLAGE, income="5000")
-    make_household(VILLAGE, income="7000")
-    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED)
-    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025)
+    """Guangdong's seeded add-ons (2016-2020): village income ≥ 60% and labour households
+    ≥ 45% of the provincial figure 16,367 (9,820 and 7,365); none after 2020."""
+    make_household(VILLAGE, income="5000", years=_since_2018())
+    make_household(VILLAGE, income="7000", years=_since_2018())
+    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED,
+                   years=_since_2018())
+    assert do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025).addons == []
+    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2018)
     assert a.addons == [
         {"code": "village_income", "label": "农民人均纯收入", "target": "9820.00",
          "value": "6333.33", "passed": False},
@@ -73,13 +83,14 @@ def test_assessment_report_pdf(seeded_standards, officer, client):  # type: igno
 
     from pypdf import PdfReader
 
-    make_household(VILLAGE, income="5000")
-    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED)
-    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2025)
+    make_household(VILLAGE, income="5000", years=_since_2018())
+    make_household(VILLAGE, income="7000", status=codes.HouseholdStatus.EXITED,
+                   years=_since_2018())
+    a = do_create_assessment(officer, Region.objects.get(pk=COUNTY), 2018)
     client.force_login(officer)
     response = client.get(f"/workflows/assessments/{a.pk}/report.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-    assert "五华县2025年退出评估报告" in text
+    assert "五华县2018年退出评估报告" in text
     assert f"{a.incidence}%" in text and "地方附加：农民人均纯收入" in text
     assert "未达到退出标准" in text

@@ -71,7 +71,8 @@ def test_uninsured_member_refused(cadre):  # type: ignore[no-untyped-def]
 
 def test_household_without_labour_stays_monitored(cadre):  # type: ignore[no-untyped-def]
     case = open_elimination(cadre, labour=codes.LabourAbility.NONE)
-    assert "全户无劳动能力，兜底保障后仍需持续监测" in refused(cadre, case)
+    assert "有劳动能力（有劳动能力成员0人，丧失或无劳动能力2人，兜底保障后仍需持续监测）" in refused(
+        cadre, case)
 
 
 def test_early_elimination_needs_justification_and_is_flagged(cadre):  # type: ignore[no-untyped-def]

@@ -23,10 +23,20 @@ from jianpin.workflows.views.common import step_forms, step_post
 
 
 def _period(request: HttpRequest) -> str:
+    """The period asked for ("2026" or "2026-11"), else the current month.
+
+    Not the current year: approving a year locks every measure and visit dated in it, so a
+    year is approved only when someone asks for it by name.
+    """
     raw = (request.POST.get("period") or request.GET.get("period") or "").strip()
-    if len(raw) == 4 and raw.isdigit() or len(raw) == 7 and raw[:4].isdigit() and raw[4] == "-":
+    if len(raw) == 4 and raw.isdigit():
         return raw
-    return str(timezone.localdate().year)
+    if len(raw) == 7 and raw[:4].isdigit() and raw[4] == "-" and raw[5:] in MONTHS:
+        return raw
+    return f"{timezone.localdate():%Y-%m}"
+
+
+MONTHS = frozenset(f"{m:02d}" for m in range(1, 13))
 
 
 @requires(Cap.READ_REGISTRY)

@@ -18,7 +18,7 @@ from jianpin.kernel.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "管理用户账户：list, create, disable, enable, unlock, reset-2fa, reset-password"
+    help = "管理用户账户：list, create, set-role, disable, enable, unlock, reset-2fa, reset-password"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--as", dest="actor", default="",
@@ -31,6 +31,12 @@ class Command(BaseCommand):
         create.add_argument("--region", default=None, help="12位区划代码；不填表示全国")
         create.add_argument("--name", default="", help="姓名")
         create.add_argument("--password", default=None)
+        change = sub.add_parser("set-role", help="修改账户的角色和/或所属区域")
+        change.add_argument("username")
+        change.add_argument("--role", default=None, choices=Role.values, help="不填则保持原角色")
+        where = change.add_mutually_exclusive_group()
+        where.add_argument("--region", default=None, help="12位区划代码；不填则保持原区域")
+        where.add_argument("--national", action="store_true", help="不限区域（全国）")
         for name, text in (("disable", "停用账户"), ("enable", "启用账户"),
                            ("unlock", "解除登录锁定"), ("reset-2fa", "重置双因素认证"),
                            ("reset-password", "重置密码并显示一次性密码")):
@@ -75,6 +81,9 @@ class Command(BaseCommand):
             target = act.manageable(actor).filter(username=opts["username"]).first()
             if target is None:
                 raise CommandError(f"没有可由 {actor.username} 管理的账户 {opts['username']}")
+            if op == "set-role":
+                self._set_role(actor, target, opts)
+                return
             if op in ("disable", "enable"):
                 act.do_set_active(actor, target, op == "enable")
             elif op == "unlock":
@@ -87,6 +96,14 @@ class Command(BaseCommand):
         except DomainError as exc:
             raise CommandError(exc.message) from exc
 
+    def _set_role(self, actor: User, target: User, opts: dict[str, Any]) -> None:
+        role = opts["role"] or target.role
+        region = None if opts["national"] else (opts["region"] or target.region_id)
+        changed = act.do_change_role(actor, target, role=role, region_code=region)
+        label = dict(Role.choices)[role]
+        self.stdout.write(f"{target.username}：{label} · {region or '全国'}" if changed
+                          else f"{target.username}：角色和区域未变")
+
     def _list(self, actor: User) -> None:
         now = timezone.now()
         for u in act.manageable(actor).order_by("region_id", "username"):
@@ -94,4 +111,4 @@ class Command(BaseCommand):
                 "锁定" if u.locked_until and u.locked_until > now else "正常")
             last = timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "-"
             self.stdout.write("\t".join([u.username, u.get_role_display(), u.region_id or "全国",
-                                         last, state, "2FA" if u.totp_secret else ""]))
+                                         last, state, "2FA" if getattr(u, "second_factor", False) else ""]))

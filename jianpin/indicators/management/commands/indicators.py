@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from jianpin.indicators.actions import do_refresh
+from jianpin.indicators.compute import ENGINES
 from jianpin.indicators.queries import area_values
 from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, default=timezone.localdate().year - 1,
                             help="年度（默认上一年）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出（show）")
+        parser.add_argument("--engine", choices=ENGINES, default=None,
+                            help="计算引擎：数据库或 DuckDB（默认 settings.INDICATORS_ENGINE）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         area, year = opts["area"], opts["year"]
@@ -30,7 +33,7 @@ class Command(BaseCommand):
             raise CommandError(f"区划代码不存在：{area}")
         if opts["action"] == "refresh":
             try:
-                count = do_refresh(None, year, area)
+                count = do_refresh(None, year, area, opts["engine"])
             except RuleError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"指标快照已刷新：{year} 年，{area or '全部区域'}，{count:,} 个指标值")

@@ -1,0 +1,130 @@
+"""Changing the role and area of an account: inside the actor's subtree, never above their rank."""
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from jianpin.accounts import admin_actions as act
+from jianpin.accounts.models import Role, User
+from jianpin.accounts.policy import CAPABILITIES, Cap
+from jianpin.audit.models import AuditEvent
+from jianpin.conftest import COUNTY, PREFECTURE, TOWNSHIP, VILLAGE, make_user
+from jianpin.kernel.errors import DomainError, PermissionDenied
+
+pytestmark = pytest.mark.django_db
+OTHER_VILLAGE = "441481001001"  # a village of another county (兴宁市)
+
+
+@pytest.fixture
+def county_admin(db) -> User:  # type: ignore[no-untyped-def]
+    return make_user("county_admin", Role.ADMIN, COUNTY)
+
+
+def state(*users: User) -> list[tuple[str, str | None]]:
+    return [tuple(User.objects.filter(pk=u.pk).values_list("role", "region_id").get())  # type: ignore[misc]
+            for u in users]
+
+
+def test_change_inside_the_subtree_is_written_and_audited_once(county_admin, cadre) -> None:
+    assert act.do_change_role(county_admin, cadre, role=Role.TOWNSHIP_REVIEWER,
+                              region_code=TOWNSHIP) is True
+    assert state(cadre) == [(Role.TOWNSHIP_REVIEWER, TOWNSHIP)]
+    event = AuditEvent.objects.get(action="accounts.user.role_change")
+    assert (event.actor_id, event.object_id, event.region_code, event.diff) == (
+        county_admin.pk, str(cadre.pk), TOWNSHIP,
+        {"role": [Role.VILLAGE_CADRE, Role.TOWNSHIP_REVIEWER], "region": [VILLAGE, TOWNSHIP]})
+    # the same role and area again: nothing written
+    assert act.do_change_role(county_admin, cadre, role=Role.TOWNSHIP_REVIEWER,
+                              region_code=TOWNSHIP) is False
+    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+
+
+def test_denied_changes_write_nothing(county_admin, cadre, admin_user) -> None:
+    outside = make_user("outside", Role.VILLAGE_CADRE, OTHER_VILLAGE)
+    above = make_user("pref_admin", Role.ADMIN, PREFECTURE)
+    officer = make_user("officer", Role.COUNTY_OFFICER, COUNTY)
+    before, events = state(cadre, outside, above, county_admin, officer), AuditEvent.objects.count()
+    refused = [
+        (county_admin, cadre, Role.VILLAGE_CADRE, OTHER_VILLAGE, PermissionDenied),  # out of area
+        (county_admin, cadre, Role.AUDITOR, None, PermissionDenied),         # national: refused
+        (county_admin, cadre, Role.ADMIN, PREFECTURE, PermissionDenied),     # above own area
+        (county_admin, outside, Role.VILLAGE_CADRE, VILLAGE, PermissionDenied),  # not theirs
+        (county_admin, above, Role.ADMIN, COUNTY, PermissionDenied),         # sits above them
+        (county_admin, county_admin, Role.ADMIN, None, PermissionDenied),    # themselves
+        (officer, cadre, Role.TOWNSHIP_REVIEWER, TOWNSHIP, PermissionDenied),  # no right at all
+        (county_admin, cadre, Role.VILLAGE_CADRE, "441424999999", DomainError),  # no such code
+        (county_admin, cadre, "chief", VILLAGE, DomainError),                # no such role
+        (admin_user, cadre, Role.VILLAGE_CADRE, None, DomainError),          # cadres need an area
+    ]
+    for actor, target, role, region, error in refused:
+        with pytest.raises(error):
+            act.do_change_role(actor, User.objects.get(pk=target.pk), role=role, region_code=region)
+    assert state(cadre, outside, above, county_admin, officer) == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_no_role_above_the_actors_own(monkeypatch, cadre) -> None:
+    """With the right to manage users, a county officer still cannot make an administrator."""
+    officer = make_user("officer", Role.COUNTY_OFFICER, COUNTY)
+    monkeypatch.setitem(CAPABILITIES, Role.COUNTY_OFFICER,
+                        CAPABILITIES[Role.COUNTY_OFFICER] | {Cap.MANAGE_USERS})
+    boss = make_user("boss", Role.ADMIN, TOWNSHIP)
+    for target, role in ((cadre, Role.ADMIN), (boss, Role.VILLAGE_CADRE)):
+        with pytest.raises(PermissionDenied):
+            act.do_change_role(officer, target, role=role, region_code=VILLAGE)
+    assert state(cadre, boss) == [(Role.VILLAGE_CADRE, VILLAGE), (Role.ADMIN, TOWNSHIP)]
+    assert act.do_change_role(officer, cadre, role=Role.AUDITOR, region_code=COUNTY) is True
+    assert state(cadre) == [(Role.AUDITOR, COUNTY)]
+    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+
+
+def test_page_changes_and_refuses(county_admin, cadre) -> None:
+    client = Client()
+    client.force_login(county_admin)
+    url = reverse("accounts:user_role", args=[cadre.pk])
+    page = client.get(reverse("accounts:user_detail", args=[cadre.pk])).content.decode()
+    assert url in page
+    wrong = client.post(url, {"role": Role.VILLAGE_CADRE, "region": OTHER_VILLAGE})
+    assert wrong.status_code == 200 and "所选区域不在您的管辖区域内" in wrong.content.decode()
+    assert state(cadre) == [(Role.VILLAGE_CADRE, VILLAGE)]
+    assert not AuditEvent.objects.filter(action="accounts.user.role_change").exists()
+    done = client.post(url, {"role": Role.COUNTY_OFFICER, "region": COUNTY})
+    assert done.status_code == 302 and state(cadre) == [(Role.COUNTY_OFFICER, COUNTY)]
+    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+    own = client.get(reverse("accounts:user_detail", args=[county_admin.pk])).content.decode()
+    assert reverse("accounts:user_role", args=[county_admin.pk]) not in own
+
+
+def test_out_of_area_page_is_404(county_admin) -> None:
+    outside = make_user("outside", Role.VILLAGE_CADRE, OTHER_VILLAGE)
+    client = Client()
+    client.force_login(county_admin)
+    response = client.post(reverse("accounts:user_role", args=[outside.pk]),
+                           {"role": Role.VILLAGE_CADRE, "region": VILLAGE})
+    assert response.status_code == 404 and state(outside) == [(Role.VILLAGE_CADRE, OTHER_VILLAGE)]
+
+
+def test_users_command_set_role(county_admin, cadre, admin_user, capsys) -> None:
+    call_command("users", "--as", "county_admin", "set-role", "cadre", "--region", TOWNSHIP)
+    assert state(cadre) == [(Role.VILLAGE_CADRE, TOWNSHIP)]
+    assert capsys.readouterr().out.strip() == f"cadre：村级干部/驻村工作队 · {TOWNSHIP}"
+    with pytest.raises(CommandError, match="只有全国管理员"):
+        call_command("users", "--as", "county_admin", "set-role", "cadre", "--role", "auditor",
+                     "--national")
+    assert state(cadre) == [(Role.VILLAGE_CADRE, TOWNSHIP)]
+    call_command("users", "set-role", "cadre", "--role", "auditor", "--national")
+    assert state(cadre) == [(Role.AUDITOR, None)]
+    assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
+                .values_list("actor__username", "diff")) == [
+        ("county_admin", {"region": [VILLAGE, TOWNSHIP]}),
+        ("sysadmin", {"role": [Role.VILLAGE_CADRE, Role.AUDITOR], "region": [TOWNSHIP, ""]})]
+
+
+def test_role_form_in_english(county_admin, cadre) -> None:
+    client = Client()
+    client.force_login(county_admin)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("accounts:user_detail", args=[cadre.pk])).content.decode()
+    assert "Change role and area" in html and "Save role and area" in html

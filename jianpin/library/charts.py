@@ -1,0 +1,80 @@
+"""Chart tables: read an uploaded sheet (through the hardened reader in jianpin.uploads) into a
+header and rows, and turn them into an ECharts option's data."""
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from jianpin.kernel.errors import DomainError
+from jianpin.uploads import workbook
+from jianpin.uploads.limits import sheet_limits
+
+MAX_ROWS = 2000
+MAX_COLUMNS = 50
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[list[Any]]
+
+
+def _cell(value: Any) -> Any:
+    """A JSON-safe cell: numbers stay numbers, dates become ISO text, the rest text."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return int(value) if float(value).is_integer() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    text = "" if value is None else str(value).strip()
+    try:
+        number = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return text[:200]
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
+def read_table(filename: str, data: bytes) -> Table:
+    """The first sheet's table: the first non-empty row as header, up to MAX_ROWS rows."""
+    limits = replace(sheet_limits("dept"), max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+    suffix = Path(filename).suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
+        tmp.write(data)
+        tmp.flush()
+        path = Path(tmp.name)
+        check = workbook.check_file(path, filename, limits)
+        if check.formula_count:
+            raise DomainError("formulas", "表格含有公式，请粘贴为数值后再上传")
+        for sheet in workbook.open_sheets(path, check, limits):
+            rows = []
+            for raw in sheet.rows:
+                cells = [_cell(v) for v in list(raw)[:MAX_COLUMNS]]
+                if any(c != "" for c in cells):
+                    rows.append(cells)
+                if len(rows) > MAX_ROWS + 1:
+                    raise DomainError("too_many_rows", f"表格超过 {MAX_ROWS} 行")
+            break
+        else:
+            rows = []
+    if len(rows) < 2:
+        raise DomainError("empty_table", "表格至少需要表头和一行数据")
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    header = [str(c) or f"列{i + 1}" for i, c in enumerate(rows[0])]
+    return Table(header, rows[1:])
+
+
+def echarts_data(header: list[str], rows: list[list[Any]]) -> dict[str, Any]:
+    """Categories from the first column, one line series per column holding numbers."""
+    categories = [str(r[0]) for r in rows]
+    series = []
+    for i, name in enumerate(header[1:], start=1):
+        values = [r[i] if isinstance(r[i], (int, float)) else None for r in rows]
+        if any(v is not None for v in values):
+            series.append({"name": name, "type": "line", "connectNulls": True, "data": values})
+    return {"years": categories, "series": series}

@@ -1,0 +1,91 @@
+"""Entry points: `generate` into the application's database, `write_parquet` into a folder."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jianpin.audit.actions import record
+from jianpin.regions.models import Region
+from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.synth import frame, households, incomes, load
+from jianpin.registry.synth.villages import villages_under
+
+Progress = Callable[[str, int], None]
+AUDIT_ACTION = "registry.generate"
+DECIMAL_FEN = "CAST(CAST(({}) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(12, 2))"
+
+
+def _spec(n: int, seed: int, area_code: str, base_id: int, first_year: int) -> frame.Spec:
+    return frame.Spec(households=n, seed=seed, villages=villages_under(area_code), base_id=base_id,
+                      first_year=first_year)
+
+
+def _params(spec: frame.Spec, now: Any) -> dict[str, Any]:
+    return {"now": now, "seed": spec.seed, "first_year": spec.first_year,
+            "last_year": spec.last_year}
+
+
+def _tables() -> list[tuple[str, str, type[Any], bool]]:
+    return [("households", households.HOUSEHOLDS, Household, True),
+            ("members", households.MEMBERS, Member, False),
+            ("incomes", incomes.incomes_sql(DECIMAL_FEN), IncomeRecord, False)]
+
+
+def generate(households_: int, area_code: str, seed: int = 441424, *,
+             first_year: int = frame.YEARS[0], progress: Progress | None = None) -> dict[str, int]:
+    """Add `households_` households with members and yearly incomes to the villages under
+    `area_code`, which must hold no households yet; return row counts per table."""
+    if Household.objects.filter(village__prefix__startswith=Region.objects.get(code=area_code).prefix) \
+            .exists():
+        raise ValueError(f"区划 {area_code} 下已有农户，生成数据只用于空白区域")
+    sqlite = connection.vendor == "sqlite"
+    now = timezone.now()
+    stamp: Any = connection.ops.adapt_datetimefield_value(now) if sqlite else now
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        if not sqlite:
+            with connection.cursor() as cursor:   # ids below are taken explicitly
+                cursor.execute(f"LOCK TABLE {Household._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        base = (Household.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        spec = _spec(households_, seed, area_code, base, first_year)
+        con = frame.connect(spec)
+        params = _params(spec, stamp)
+        for name, sql, model, with_id in _tables():
+            select = load.select_for(con, sql, _used(params, sql), model, with_id, sqlite)
+            counts[name] = load.to_database(con, select, _used(params, sql), model, with_id)
+            if progress:
+                progress(name, counts[name])
+        con.close()
+        load.reset_sequences(Household, Member, IncomeRecord)
+        record(None, AUDIT_ACTION, region_code=area_code,
+               diff={"seed": seed, "first_year": first_year, **counts})
+    return counts
+
+
+def write_parquet(households_: int, area_code: str, folder: Path, seed: int = 441424, *,
+                  progress: Progress | None = None) -> dict[str, int]:
+    """Write households.parquet, members.parquet and incomes.parquet (the registry's columns)
+    into `folder`; the database is only read (for the villages)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    spec = _spec(households_, seed, area_code, 1, frame.YEARS[0])
+    now = timezone.now()
+    con = frame.connect(spec)
+    params = _params(spec, now)
+    counts = {}
+    for name, sql, model, with_id in _tables():
+        select = load.select_for(con, sql, _used(params, sql), model, with_id, sqlite=False)
+        counts[name] = load.to_parquet(con, select, _used(params, sql), folder / f"{name}.parquet")
+        if progress:
+            progress(name, counts[name])
+    con.close()
+    return counts
+
+
+def _used(params: dict[str, Any], sql: str) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if f"${k}" in sql}
+
