@@ -17,12 +17,15 @@ install: $(BIN)/.installed
 
 # Debian packages: chromium for browser tests, CJK fonts for screenshots, a TrueType CJK font
 # that PDFs embed (Noto CJK has CFF outlines, which ReportLab cannot embed), poppler's
-# pdftoppm for the PDF rendering test, a Java runtime for the Spark engine.
+# pdftoppm for the PDF rendering test, a Java runtime for the Spark engine, gettext's msgfmt
+# to compile the translation catalogues (and to test that the committed ones are current).
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null \
-			|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || ! command -v pdftoppm >/dev/null; then \
+			|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || ! command -v pdftoppm >/dev/null \
+			|| ! command -v msgfmt >/dev/null; then \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless; \
+		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless \
+			gettext; \
 	fi
 
 # DEMO_ARGS passes options on, e.g. make demo DEMO_ARGS="--addrport 127.0.0.1:8001"

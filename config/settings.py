@@ -157,6 +157,11 @@ SESSION_COOKIE_AGE = env_int("JIANPIN_SESSION_HOURS", 8) * 3600  # also the abso
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "jianpin" / "locale"]
+# The language switcher in the header posts to Django's set_language view, which keeps the
+# choice in this cookie (URLs carry no language prefix, so every existing link keeps working);
+# without the cookie the browser's Accept-Language decides, and Chinese is the fallback.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -188,6 +193,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("JIANPIN_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("JIANPIN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -60,6 +60,18 @@ def _private_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-de
 
 
 @pytest.fixture(autouse=True)
+def _source_language():  # type: ignore[no-untyped-def]
+    """Each test starts in Chinese: a request with the English cookie leaves English active in
+    the test's thread, which would leak into actions the next test calls directly."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
     """Tests create many users; a deliberately slow hash would dominate their run time."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
@@ -57,13 +58,13 @@ def do_pair(actor: Actor, helper: Helper, household: Household,
     check_can(actor, Cap.WRITE_ASSISTANCE, helper.region_id)
     user = acting_user(actor)
     if not helper.active:
-        raise DomainError("helper_inactive", f"{helper.name}已不在岗")
+        raise DomainError("helper_inactive", gettext("%(name)s已不在岗") % {"name": helper.name})
     try:
         with transaction.atomic():
             pairing = Pairing.objects.create(helper=helper, household=household,
                                              since=since or _today(), created_by=user)
     except IntegrityError:
-        raise DomainError("already_paired", f"{helper.name}已与该户结对") from None
+        raise DomainError("already_paired", gettext("%(name)s已与该户结对") % {"name": helper.name}) from None
     record(actor, "assistance.pairing.create", pairing, region_code=household.village_id,
            diff={"helper_id": helper.pk, "household_id": household.pk,
                  "since": pairing.since.isoformat()})
@@ -161,7 +162,7 @@ def _check_photo(upload: UploadedFile[bytes]) -> str:
             fmt = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise DomainError("bad_photo", f"{upload.name} 不是有效的图片") from None
+        raise DomainError("bad_photo", gettext("%(name)s 不是有效的图片") % {"name": upload.name}) from None
     if fmt not in PHOTO_FORMATS:
         raise DomainError("bad_photo", "照片须为 JPEG、PNG 或 WebP 格式")
     upload.seek(0)
@@ -181,7 +182,7 @@ def do_record_visit(actor: Actor, household: Household, helper: Helper, *, visit
     user = acting_user(actor)
     if not Pairing.objects.filter(helper=helper, household=household,
                                   until__isnull=True).exists():
-        raise DomainError("not_paired", f"{helper.name}未与该户结对")
+        raise DomainError("not_paired", gettext("%(name)s未与该户结对") % {"name": helper.name})
     if visited_on > _today():
         raise DomainError("future_date", "走访日期不能晚于今天")
     if not findings.strip():
@@ -189,7 +190,7 @@ def do_record_visit(actor: Actor, household: Household, helper: Helper, *, visit
     check_unlocked(household.village_id, visited_on)
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS:
-        raise DomainError("too_many_photos", f"每次走访最多上传{MAX_PHOTOS}张照片")
+        raise DomainError("too_many_photos", gettext("每次走访最多上传%(n)s张照片") % {"n": MAX_PHOTOS})
     names = [(p.name or "照片")[-200:] for p in photos]
     digests = [_check_photo(p) for p in photos]
     visit = Visit.objects.create(household=household, helper=helper, visited_on=visited_on,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -37,11 +38,11 @@ if TYPE_CHECKING:
 JOB_KIND = "assistance.checks"  # the background job of `do_start_checks` (assistance/jobs.py)
 CATEGORY = "data_quality"
 CHECKS: dict[str, tuple[str, str, str]] = {  # code: (name, flag, severity)
-    "ASSIST-RISK-NO-MEASURE": ("风险类型无对应帮扶措施", "措施与风险不匹配", "高"),
-    "ASSIST-LABOUR-ONLY-SAFETYNET": ("有劳动能力户仅靠兜底", "仅兜底帮扶", "中"),
-    "ASSIST-NO-LABOUR-NO-SAFETYNET": ("无劳动能力户未纳入兜底", "应兜底未兜底", "高"),
-    "ASSIST-NO-HELPER": ("监测对象未落实帮扶责任人", "无帮扶责任人", "高"),
-    "ASSIST-NO-VISIT": ("长期未走访", "走访不及时", "中"),
+    "ASSIST-RISK-NO-MEASURE": (gettext_noop("风险类型无对应帮扶措施"), "措施与风险不匹配", "高"),
+    "ASSIST-LABOUR-ONLY-SAFETYNET": (gettext_noop("有劳动能力户仅靠兜底"), "仅兜底帮扶", "中"),
+    "ASSIST-NO-LABOUR-NO-SAFETYNET": (gettext_noop("无劳动能力户未纳入兜底"), "应兜底未兜底", "高"),
+    "ASSIST-NO-HELPER": (gettext_noop("监测对象未落实帮扶责任人"), "无帮扶责任人", "高"),
+    "ASSIST-NO-VISIT": (gettext_noop("长期未走访"), "走访不及时", "中"),
 }
 NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
 

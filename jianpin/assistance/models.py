@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.assistance.codes import MeasureCategory
 
@@ -11,21 +12,21 @@ USER = settings.AUTH_USER_MODEL
 
 
 class Helper(models.Model):
-    name = models.CharField("姓名", max_length=50)
-    work_unit = models.CharField("工作单位", max_length=100, blank=True)
-    position = models.CharField("职务", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    region = models.ForeignKey("regions.Region", verbose_name="帮扶区域", on_delete=models.PROTECT,
+    name = models.CharField(_("姓名"), max_length=50)
+    work_unit = models.CharField(_("工作单位"), max_length=100, blank=True)
+    position = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    region = models.ForeignKey("regions.Region", verbose_name=_("帮扶区域"), on_delete=models.PROTECT,
                                related_name="+", db_column="region_code")
     user = models.OneToOneField(USER, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="helper", verbose_name="登录账号")
-    active = models.BooleanField("在岗", default=True)
+                                related_name="helper", verbose_name=_("登录账号"))
+    active = models.BooleanField(_("在岗"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["region_id", "name", "id"]
-        verbose_name = "帮扶责任人"
-        verbose_name_plural = "帮扶责任人"
+        verbose_name = _("帮扶责任人")
+        verbose_name_plural = _("帮扶责任人")
 
     def __str__(self) -> str:
         return self.name
@@ -35,14 +36,14 @@ class Pairing(models.Model):
     helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="pairings")
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT,
                                   related_name="pairings")
-    since = models.DateField("结对日期")
-    until = models.DateField("解除日期", null=True, blank=True)
+    since = models.DateField(_("结对日期"))
+    until = models.DateField(_("解除日期"), null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
         ordering = ["-since", "id"]
-        verbose_name = "结对帮扶"
-        verbose_name_plural = "结对帮扶"
+        verbose_name = _("结对帮扶")
+        verbose_name_plural = _("结对帮扶")
         constraints = [models.UniqueConstraint(fields=["helper", "household"],
                                                condition=Q(until__isnull=True),
                                                name="one_active_pairing_per_helper_household")]
@@ -53,33 +54,33 @@ class Plan(models.Model):
 
     household = models.OneToOneField("registry.Household", on_delete=models.PROTECT,
                                      related_name="assistance_plan")
-    goals = models.TextField("帮扶目标与思路", blank=True)
+    goals = models.TextField(_("帮扶目标与思路"), blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "帮扶计划"
-        verbose_name_plural = "帮扶计划"
+        verbose_name = _("帮扶计划")
+        verbose_name_plural = _("帮扶计划")
 
 
 class Measure(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
-    category = models.CharField("措施类别", max_length=16, choices=MeasureCategory.choices)
-    description = models.CharField("措施内容", max_length=200)
-    amount = models.DecimalField("金额(元)", max_digits=12, decimal_places=2, null=True,
+    category = models.CharField(_("措施类别"), max_length=16, choices=MeasureCategory.choices)
+    description = models.CharField(_("措施内容"), max_length=200)
+    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2, null=True,
                                  blank=True)
-    on = models.DateField("落实日期")
-    provider = models.CharField("实施单位", max_length=100, blank=True)
-    policy = models.CharField("政策依据", max_length=200, blank=True)
-    months = models.PositiveSmallIntegerField("期限(月)", null=True, blank=True)
+    on = models.DateField(_("落实日期"))
+    provider = models.CharField(_("实施单位"), max_length=100, blank=True)
+    policy = models.CharField(_("政策依据"), max_length=200, blank=True)
+    months = models.PositiveSmallIntegerField(_("期限(月)"), null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-on", "-id"]
-        verbose_name = "帮扶措施"
-        verbose_name_plural = "帮扶措施"
+        verbose_name = _("帮扶措施")
+        verbose_name_plural = _("帮扶措施")
 
 
 class Visit(models.Model):
@@ -88,16 +89,16 @@ class Visit(models.Model):
     household = models.ForeignKey("registry.Household", on_delete=models.PROTECT,
                                   related_name="visits")
     helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="visits")
-    visited_on = models.DateField("走访日期", db_index=True)
-    findings = models.TextField("走访情况")
-    follow_ups = models.TextField("后续事项", blank=True)
+    visited_on = models.DateField(_("走访日期"), db_index=True)
+    findings = models.TextField(_("走访情况"))
+    follow_ups = models.TextField(_("后续事项"), blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-visited_on", "-id"]
-        verbose_name = "走访记录"
-        verbose_name_plural = "走访记录"
+        verbose_name = _("走访记录")
+        verbose_name_plural = _("走访记录")
 
 
 class VisitPhoto(models.Model):

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
     if exc.code == "forbidden":
         raise exc
-    messages.error(request, exc.message)
+    messages.error(request, _(exc.message))
 
 
 @requires(Cap.READ_REGISTRY)
@@ -54,7 +55,7 @@ def _check_counts(user: Actor) -> dict[str, int]:
 def helper_new(request: HttpRequest) -> HttpResponse:
     form = HelperForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写姓名和帮扶区域")
+        messages.error(request, _("请填写姓名和帮扶区域"))
         return redirect("assistance:index")
     d = form.cleaned_data
     region = scope(request.user, Region.objects.all(), "code").filter(code=d["region"]).first()
@@ -62,7 +63,7 @@ def helper_new(request: HttpRequest) -> HttpResponse:
     user = scope(request.user, User.objects.filter(username=d["username"]), "region_id") \
         .first() if d["username"] else None
     if region is None or (d["username"] and user is None):
-        messages.error(request, "区域不在管辖范围内或账号不存在")
+        messages.error(request, _("区域不在管辖范围内或账号不存在"))
         return redirect("assistance:index")
     try:
         helper = actions.do_create_helper(request.user, region, name=d["name"],
@@ -85,7 +86,7 @@ def helper_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     helper = getattr(request.user, "helper", None) if hasattr(request.user, "helper") else None
     if helper is None:
-        messages.error(request, "您的账号未关联帮扶责任人")
+        messages.error(request, _("您的账号未关联帮扶责任人"))
         return redirect("assistance:index")
     return redirect("assistance:helper_detail", pk=helper.pk)
 
@@ -108,9 +109,9 @@ def pair(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     try:
         if helper is None:
-            raise DomainError("bad_helper", "请选择帮扶责任人")
+            raise DomainError("bad_helper", _("请选择帮扶责任人"))
         actions.do_pair(request.user, helper, hh)
-        messages.success(request, f"已与{helper.name}结对")
+        messages.success(request, _("已与%(name)s结对") % {"name": helper.name})
     except DomainError as exc:
         _refuse_or_show(request, exc)
     return redirect("assistance:household", pk=hh.pk)
@@ -135,7 +136,7 @@ def plan_save(request: HttpRequest, pk: int) -> HttpResponse:
         version = int(request.POST["version"]) if request.POST.get("version") else None
         actions.do_save_plan(request.user, hh, goals=request.POST.get("goals", ""),
                              version=version)
-        messages.success(request, "帮扶计划已保存")
+        messages.success(request, _("帮扶计划已保存"))
     except DomainError as exc:
         _refuse_or_show(request, exc)
     return redirect("assistance:household", pk=hh.pk)
@@ -147,12 +148,12 @@ def measure_add(request: HttpRequest, pk: int) -> HttpResponse:
     hh = queries.get_household_for_user(request.user, pk)
     form = MeasureForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "措施信息不完整：" + "；".join(
+        messages.error(request, _("措施信息不完整：") + "；".join(
             f"{form.fields[k].label}" for k in form.errors))
         return redirect("assistance:household", pk=hh.pk)
     try:
         actions.do_add_measure(request.user, hh, **form.cleaned_data)
-        messages.success(request, "已添加帮扶措施")
+        messages.success(request, _("已添加帮扶措施"))
     except DomainError as exc:
         _refuse_or_show(request, exc)
     return redirect("assistance:household", pk=hh.pk)
@@ -170,14 +171,14 @@ def visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         helper = queries.helpers_for_user(request.user).filter(pk=d["helper"]).first()
         try:
             if helper is None:
-                raise DomainError("bad_helper", "请选择帮扶责任人")
+                raise DomainError("bad_helper", _("请选择帮扶责任人"))
             actions.do_record_visit(request.user, hh, helper, visited_on=d["visited_on"],
                                     findings=d["findings"], follow_ups=d["follow_ups"],
                                     photos=request.FILES.getlist("photos"))
         except DomainError as exc:
             _refuse_or_show(request, exc)
         else:
-            messages.success(request, "走访记录已保存")
+            messages.success(request, _("走访记录已保存"))
             return redirect("assistance:household", pk=hh.pk)
     return render(request, "assistance/visit_new.html", {"hh": hh, "form": form,
                                                          "paired": paired})
@@ -191,7 +192,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     try:
         return FileResponse(item.file.open("rb"), content_type=kind)
     except FileNotFoundError:
-        raise Http404("照片文件缺失") from None
+        raise Http404(_("照片文件缺失")) from None
 
 
 @require_POST
@@ -199,8 +200,8 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 def checks_run(request: HttpRequest) -> HttpResponse:
     region = acting_user(request.user).region     # @requires: always a signed-in user
     if region is None:
-        messages.error(request, "请以有管辖区域的账号运行检查")
+        messages.error(request, _("请以有管辖区域的账号运行检查"))
         return redirect("assistance:index")
     checks.do_start_checks(request.user, region)
-    messages.success(request, "帮扶一致性检查已在后台运行，完成后结果进入监测预警")
+    messages.success(request, _("帮扶一致性检查已在后台运行，完成后结果进入监测预警"))
     return redirect("assistance:index")

@@ -7,15 +7,17 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 # Never shown to a role that may not reveal (PIPL: identifiers, health).
 HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "bank_account"}
 # Shown as the year only to a role that may not reveal: a birth date fills hidden ID digits.
 YEAR_UNLESS_REVEAL = {"birth_date"}
-EMPTY = "空"
+EMPTY = gettext_noop("空")
 # Bookkeeping columns of a snapshot: not news to a reader of the change log.
 SKIPPED = {"id", "household_id", "created_at", "updated_at", "version"}
-PURPOSES = {"edit": "编辑"}
+PURPOSES = {"edit": gettext_noop("编辑")}
 
 
 def _field(object_type: str, key: str) -> models.Field | None:
@@ -41,11 +43,11 @@ def label(object_type: str, key: str) -> str:
 def value(object_type: str, key: str, raw: Any, can_reveal: bool) -> str:
     """One stored value as a person reads it: 是/否, choice labels, dates, 空 for nothing."""
     if raw is None or raw == "" or raw == []:
-        return EMPTY
+        return _(EMPTY)
     if key in YEAR_UNLESS_REVEAL and not can_reveal:
-        return f"{str(raw)[:4]}年"
+        return _("%(year)s年") % {"year": str(raw)[:4]}
     if isinstance(raw, bool):
-        return "是" if raw else "否"
+        return _("是") if raw else _("否")
     if isinstance(raw, list):
         return "、".join(value(object_type, key, v, can_reveal) for v in raw)
     f = _field(object_type, key)
@@ -70,16 +72,16 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
 
     if key in ("field", "fields"):  # a reveal: which fields were seen
         seen = change if isinstance(change, list) else [change]
-        return "查看：" + "、".join(label(object_type, str(f)) for f in seen)
+        return _("查看：") + "、".join(label(object_type, str(f)) for f in seen)
     if key == "purpose":
-        return "用途：" + PURPOSES.get(str(change), str(change))
+        return _("用途：") + _(PURPOSES.get(str(change), str(change)))
     name = label(object_type, key)
     if key in HIDDEN_UNLESS_REVEAL and not can_reveal:
-        return f"{name}：已修改（内容不公开）"
+        return _("%(name)s：已修改（内容不公开）") % {"name": name}
     if isinstance(change, dict) and key in IMPORT_SECTIONS:
         return _import_section(key, change, can_reveal)
     if isinstance(change, dict):
-        return f"{name}：新建记录"
+        return _("%(name)s：新建记录") % {"name": name}
     change = sanitise({key: change})[key]
     if isinstance(change, list) and len(change) == 2 and _is_pair(object_type, key, change):
         old, new = (value(object_type, key, v, can_reveal) for v in change)
@@ -88,18 +90,18 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
 
 
 # An import's diff per household: {"household": {...}, "members": {key: {...}}, "income": {...}}.
-IMPORT_SECTIONS = {"household": ("registry.household", "户"),
-                   "members": ("registry.member", "成员"),
-                   "income": ("registry.incomerecord", "年度收入")}
+IMPORT_SECTIONS = {"household": ("registry.household", gettext_noop("户")),
+                   "members": ("registry.member", gettext_noop("成员")),
+                   "income": ("registry.incomerecord", gettext_noop("年度收入"))}
 
 
 def _import_section(key: str, change: dict[str, Any], can_reveal: bool) -> str:
     model, title = IMPORT_SECTIONS[key]
     if key != "members":
-        return f"{title}（{describe_all(model, change, can_reveal) or '无变化'}）"
+        return f"{_(title)}（{describe_all(model, change, can_reveal) or _('无变化')}）"
     people = [f"{who}（{describe_all(model, fields, can_reveal) if isinstance(fields, dict) else fields}）"
               for who, fields in change.items()]
-    return f"{title}：" + "，".join(people)
+    return f"{_(title)}：" + "，".join(people)
 
 
 def _is_pair(object_type: str, key: str, change: list[Any]) -> bool:

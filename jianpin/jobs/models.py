@@ -3,21 +3,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "运行中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
-    CANCELLED = "cancelled", "已取消"
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+    CANCELLED = "cancelled", _("已取消")
 
 
 INTERRUPTED = "任务进程中断（租约过期），数据库未作任何修改；可重试"
 
 
 class Job(models.Model):
-    kind = models.CharField("任务类型", max_length=64)
+    kind = models.CharField(_("任务类型"), max_length=64)
     args = models.JSONField(default=dict)
     status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED,
                               db_index=True)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Level(models.IntegerChoices):
@@ -29,9 +30,9 @@ def next_prefix(prefix: str) -> str | None:
 
 
 class Region(models.Model):
-    code = models.CharField("区划代码", max_length=15, primary_key=True)
-    name = models.CharField("名称", max_length=100)
-    level = models.PositiveSmallIntegerField("级别", choices=Level.choices)
+    code = models.CharField(_("区划代码"), max_length=15, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("级别"), choices=Level.choices)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         db_constraint=False,
@@ -41,8 +42,8 @@ class Region(models.Model):
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
 
     def __str__(self) -> str:
         return self.name

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -37,8 +38,9 @@ def check_id_free(id_number: str, member_pk: int | None = None, actor: Actor | N
         check_in_area(actor, "id_number", id_number, other.household.village_id)
         raise DomainError(
             "id_in_other_household",
-            f"身份证号 {ids.mask_safe(id_number)} 已登记在户 {other.household.number}"
-            f"（户主 {other.household.head_name}）中",
+            gettext("身份证号 %(id)s 已登记在户 %(number)s（户主 %(head)s）中")
+            % {"id": ids.mask_safe(id_number), "number": other.household.number,
+               "head": other.household.head_name},
         )
 
 
@@ -58,7 +60,8 @@ def normalise_member(values: dict[str, Any]) -> dict[str, Any]:
 
 def _check_village(village: Region) -> None:
     if village.level != Level.VILLAGE:
-        raise DomainError("not_village", f"{village.name}不是行政村，农户须登记在行政村下")
+        raise DomainError("not_village",
+                          gettext("%(name)s不是行政村，农户须登记在行政村下") % {"name": village.name})
 
 
 @opens_verification(lambda **kw: kw["village"].code)
@@ -71,7 +74,7 @@ def do_create_household(actor: Actor, *, village: Region, number: str, head: dic
     holder = Household.objects.filter(number=number).values_list("village_id", flat=True).first()
     if holder is not None:
         check_in_area(actor, "household_number", number, holder)
-        raise DomainError("household_number_taken", f"户编号 {number} 已存在")
+        raise DomainError("household_number_taken", gettext("户编号 %(number)s 已存在") % {"number": number})
     head = normalise_member(dict(head, relation=codes.Relation.HEAD))
     if head["id_number"]:
         check_id_free(head["id_number"], actor=actor)
@@ -228,7 +231,7 @@ def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     if member.deceased_on is not None:
-        raise DomainError("already_deceased", f"{member.name} 已标记为死亡")
+        raise DomainError("already_deceased", gettext("%(name)s 已标记为死亡") % {"name": member.name})
     if on > timezone.localdate():
         raise DomainError("future_date", "死亡日期不能晚于今天")
     _bump(hh, None)
@@ -245,7 +248,7 @@ def income_values(values: dict[str, Any]) -> dict[str, Decimal]:
     for name in income.INCOME_FIELDS:
         amount = Decimal(str(values.get(name) or "0")).quantize(Decimal("0.01"))
         if amount < 0:
-            raise DomainError("negative_amount", f"金额不能为负数：{name}")
+            raise DomainError("negative_amount", gettext("金额不能为负数：%(field)s") % {"field": name})
         out[name] = amount
     return out
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
@@ -26,7 +27,7 @@ class IdField(forms.CharField):
         try:
             return ids.parse(value, today=timezone.localdate()).number
         except InvalidId as exc:
-            raise forms.ValidationError(exc.message, code=exc.code) from None
+            raise forms.ValidationError(_(exc.message), code=exc.code) from None
 
 
 class MaskedEdit:
@@ -46,7 +47,7 @@ class MaskedEdit:
             stored = getattr(form.instance, name)
             field = form.fields[name]
             field.widget.attrs["placeholder"] = MASKERS[name](stored) if stored else ""
-            field.help_text = "留空则保持原值" if stored else ""
+            field.help_text = _("留空则保持原值") if stored else ""
             form.initial[name] = ""
             field.clean = _keep_stored(field.clean, stored, name)
 
@@ -66,7 +67,7 @@ def _keep_stored(clean: Callable[[Any], Any], stored: str | None,
 class HouseholdForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("phone", "bank_account")
     version = forms.IntegerField(widget=forms.HiddenInput)
-    other_causes = forms.MultipleChoiceField(label="其他致贫原因", required=False,
+    other_causes = forms.MultipleChoiceField(label=_("其他致贫原因"), required=False,
                                              choices=codes.Cause.choices,
                                              widget=forms.CheckboxSelectMultiple)
 
@@ -81,7 +82,7 @@ class HouseholdForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # g
 
 class MemberForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("id_number", "phone")
-    id_number = IdField(label="身份证号", required=False, max_length=20)
+    id_number = IdField(label=_("身份证号"), required=False, max_length=20)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -104,22 +105,22 @@ class MemberForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # gene
         super().clean()
         data = self.cleaned_data
         if not data.get("id_number") and not data.get("sex"):
-            self.add_error("sex", "请填写性别（填写身份证号时自动识别）")
+            self.add_error("sex", _("请填写性别（填写身份证号时自动识别）"))
         if data.get("id_number") and data.get("birth_date"):
             parsed = ids.parse(data["id_number"], today=timezone.localdate())
             if parsed.birth_date != data["birth_date"]:
-                self.add_error("birth_date", "出生日期与身份证号不一致")
+                self.add_error("birth_date", _("出生日期与身份证号不一致"))
         return data
 
 
 class NewHouseholdForm(forms.Form):
-    village = forms.ChoiceField(label="行政村")
-    number = forms.CharField(label="户编号", max_length=32)
-    head_name = forms.CharField(label="户主姓名", max_length=50)
-    head_id = IdField(label="户主身份证号", max_length=20)
-    phone = forms.CharField(label="联系电话", max_length=20, required=False)
-    address = forms.CharField(label="住址", max_length=200, required=False)
-    attribute = forms.ChoiceField(label="户属性", choices=codes.Attribute.choices)
+    village = forms.ChoiceField(label=_("行政村"))
+    number = forms.CharField(label=_("户编号"), max_length=32)
+    head_name = forms.CharField(label=_("户主姓名"), max_length=50)
+    head_id = IdField(label=_("户主身份证号"), max_length=20)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+    attribute = forms.ChoiceField(label=_("户属性"), choices=codes.Attribute.choices)
 
     def __init__(self, *args: Any, villages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,23 +137,23 @@ class IncomeForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in 
         data = self.cleaned_data
         for name in income.INCOME_FIELDS:
             if data.get(name) is not None and data[name] < 0:
-                self.add_error(name, "金额不能为负数")
+                self.add_error(name, _("金额不能为负数"))
         if data.get("persons") == 0:
-            self.add_error("persons", "计算人口至少为1人")
+            self.add_error("persons", _("计算人口至少为1人"))
         return data
 
 
 class MoveForm(forms.Form):
-    target_number = forms.CharField(label="迁入户的户编号", max_length=32)
-    reason = forms.CharField(label="原因", max_length=200)
+    target_number = forms.CharField(label=_("迁入户的户编号"), max_length=32)
+    reason = forms.CharField(label=_("原因"), max_length=200)
 
 
 class DeceasedForm(forms.Form):
-    deceased_on = forms.DateField(label="死亡日期", widget=DATE)
-    note = forms.CharField(label="说明", max_length=200, required=False)
+    deceased_on = forms.DateField(label=_("死亡日期"), widget=DATE)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def clean_deceased_on(self) -> dt.date:
         value: dt.date = self.cleaned_data["deceased_on"]
         if value > timezone.localdate():
-            raise forms.ValidationError("死亡日期不能晚于今天")
+            raise forms.ValidationError(_("死亡日期不能晚于今天"))
         return value

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
 
 NORMAL, ROSTER = "normal", "roster"
-MODES = {NORMAL: "常规导入", ROSTER: "国家系统名单导入"}
+MODES = {NORMAL: gettext_noop("常规导入"), ROSTER: gettext_noop("国家系统名单导入")}
 AUDIT_ACTION = {NORMAL: "registry.import", ROSTER: "registry.roster"}
 PREVIEW_JOB, COMMIT_JOB = "registry.import.preview", "registry.import.commit"
 

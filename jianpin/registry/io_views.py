@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jianpin.accounts.policy import Cap, can
@@ -37,7 +38,7 @@ SHOWN_ERRORS = 50
 
 def _require(request: HttpRequest, cap: Cap) -> None:
     if not can(request.user, cap):
-        raise PermissionDenied("您的角色无权执行此操作")
+        raise PermissionDenied(_("您的角色无权执行此操作"))
 
 
 def get_batch_for_user(user: Actor, pk: int) -> ImportBatch:
@@ -60,8 +61,8 @@ def _download(data: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
 def _save_upload(upload: UploadedFile[bytes]) -> tuple[Path, str, int]:
     size = upload.size or 0     # Django sets size and name on every uploaded file
     if size > security.max_file_bytes():
-        raise DomainError("file_too_large", f"文件过大，单次导入上限为 "
-                                            f"{security.max_file_bytes() // 1048576} MB")
+        raise DomainError("file_too_large", _("文件过大，单次导入上限为 %(mb)s MB")
+                          % {"mb": security.max_file_bytes() // 1048576})
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -83,12 +84,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, "请选择要导入的文件")
+            messages.error(request, _("请选择要导入的文件"))
             return redirect("registry:import")
         try:
             path, digest, size = _save_upload(upload)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
             return redirect("registry:import")
         layout = request.POST.get("layout") or ""
         year = request.POST.get("year")
@@ -99,7 +100,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 year=int(year) if year and year.isdigit() else None,
                 mode=request.POST.get("mode") or NORMAL)
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
             return redirect("registry:import")
         return redirect("registry:import_batch", pk=batch.pk)
     batches = scope(request.user, ImportBatch.objects.all(), "region_code")[:10]
@@ -120,8 +121,8 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
                    len(e["value"]) >= 15 else e["value"]) for e in batch.errors[:SHOWN_ERRORS]]
     return {"batch": batch, "job": batch.job, "summary": batch.summary, "errors": errors,
             "running": batch.status in (BatchStatus.CHECKING, BatchStatus.COMMITTING),
-            "layout_name": LAYOUTS.get(batch.summary.get("layout", ""), ""),
-            "mode_name": MODES.get(batch_mode(batch), "")}
+            "layout_name": _(LAYOUTS.get(batch.summary.get("layout", ""), "")),
+            "mode_name": _(MODES.get(batch_mode(batch), ""))}
 
 
 @login_required
@@ -150,7 +151,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.do_confirm_import(request.user, batch)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     return redirect("registry:import_batch", pk=batch.pk)
 
 
@@ -160,7 +161,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, Cap.IMPORT)
     batch = get_batch_for_user(request.user, pk)
     if actions.do_cancel_import(request.user, batch):
-        messages.info(request, "已请求取消；已写入的部分将全部撤销")
+        messages.info(request, _("已请求取消；已写入的部分将全部撤销"))
     return redirect("registry:import_batch", pk=batch.pk)
 
 
@@ -209,16 +210,17 @@ def vocabulary_page(request: HttpRequest) -> HttpResponse:
                 request.user, request.POST.get("field", ""), request.POST.get("value", ""),
                 request.POST.get("code", ""))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
         else:
-            messages.success(request, f"已添加：{vocab.label(entry.field_key)}「{entry.value}」→"
-                                      f"「{entry.code or '（空）'}」")
+            messages.success(request, _("已添加：%(field)s「%(value)s」→「%(code)s」") % {
+                "field": _(vocab.label(entry.field_key)), "value": entry.value,
+                "code": entry.code or _("（空）")})
             return redirect("registry:import_vocabulary")
     from jianpin.registry.io.models import VocabularyEntry
 
-    fields = [(key, vocab.label(key), [(v, v or "（空）") for v in f.choices.values])
+    fields = [(key, _(vocab.label(key)), [(v, v or _("（空）")) for v in f.choices.values])
               for key, f in vocab.EDITABLE.items() if f.choices is not None]
-    entries = [(vocab.label(e.field_key) if e.field_key in vocab.EDITABLE else e.field_key, e)
+    entries = [(_(vocab.label(e.field_key)) if e.field_key in vocab.EDITABLE else e.field_key, e)
                for e in VocabularyEntry.objects.select_related("created_by")]
     return render(request, "registry/io/vocabulary.html", {
         "fields": fields, "entries": entries, "post": request.POST})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.registry import codes
 
@@ -13,60 +14,60 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decim
 
 
 class Household(models.Model):
-    number = models.CharField("户编号", max_length=32, unique=True)
+    number = models.CharField(_("户编号"), max_length=32, unique=True)
     # Indexed by hh_village_number (village first), so no index of its own.
-    village = models.ForeignKey("regions.Region", verbose_name="行政村", on_delete=models.PROTECT,
+    village = models.ForeignKey("regions.Region", verbose_name=_("行政村"), on_delete=models.PROTECT,
                                 related_name="households", db_column="village_code",
                                 db_index=False)
-    group = models.ForeignKey("regions.Region", verbose_name="村民小组", null=True, blank=True,
+    group = models.ForeignKey("regions.Region", verbose_name=_("村民小组"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+", db_column="group_code")
-    head_name = models.CharField("户主姓名", max_length=50, db_index=True)
-    size = models.PositiveSmallIntegerField("家庭人口", default=0)
-    annual_size = models.PositiveSmallIntegerField("年度家庭人口数", null=True, blank=True)
-    address = models.CharField("住址", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    bank_account = models.CharField("银行账号", max_length=32, blank=True)
-    bank_name = models.CharField("开户行", max_length=50, blank=True)
-    attribute = models.CharField("户属性", max_length=8, choices=codes.Attribute.choices,
+    head_name = models.CharField(_("户主姓名"), max_length=50, db_index=True)
+    size = models.PositiveSmallIntegerField(_("家庭人口"), default=0)
+    annual_size = models.PositiveSmallIntegerField(_("年度家庭人口数"), null=True, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    bank_account = models.CharField(_("银行账号"), max_length=32, blank=True)
+    bank_name = models.CharField(_("开户行"), max_length=50, blank=True)
+    attribute = models.CharField(_("户属性"), max_length=8, choices=codes.Attribute.choices,
                                  default=codes.Attribute.GENERAL)
-    status = models.CharField("户类型", max_length=8, choices=codes.HouseholdStatus.choices,
+    status = models.CharField(_("户类型"), max_length=8, choices=codes.HouseholdStatus.choices,
                               default=codes.HouseholdStatus.ORDINARY)   # hh_status_village
-    monitoring_kind = models.CharField("监测对象类型", max_length=8, blank=True,
+    monitoring_kind = models.CharField(_("监测对象类型"), max_length=8, blank=True,
                                        choices=codes.MonitoringKind.choices, db_index=True)
-    risk_types = models.JSONField("风险类型", default=list, blank=True)
-    main_cause = models.CharField("主要致贫原因", max_length=16, blank=True,
+    risk_types = models.JSONField(_("风险类型"), default=list, blank=True)
+    main_cause = models.CharField(_("主要致贫原因"), max_length=16, blank=True,
                                   choices=codes.Cause.choices, db_index=True)
-    other_causes = models.JSONField("其他致贫原因", default=list, blank=True)
-    housing_area = models.DecimalField("住房面积(㎡)", max_digits=8, decimal_places=2,
+    other_causes = models.JSONField(_("其他致贫原因"), default=list, blank=True)
+    housing_area = models.DecimalField(_("住房面积(㎡)"), max_digits=8, decimal_places=2,
                                        null=True, blank=True)
-    housing_grade = models.CharField("住房安全等级", max_length=1, blank=True,
+    housing_grade = models.CharField(_("住房安全等级"), max_length=1, blank=True,
                                      choices=codes.HousingGrade.choices)
-    relocated = models.BooleanField("易地扶贫搬迁户", default=False)
-    water_safe = models.BooleanField("饮水安全", null=True, blank=True)
-    water_note = models.CharField("饮水情况说明", max_length=100, blank=True)
-    electricity = models.BooleanField("通生活用电", default=True)
-    road_to_house = models.BooleanField("通入户路", default=True)
-    sanitary_toilet = models.BooleanField("卫生厕所", default=False)
-    farmland_mu = models.DecimalField("耕地面积(亩)", max_digits=8, decimal_places=2,
+    relocated = models.BooleanField(_("易地扶贫搬迁户"), default=False)
+    water_safe = models.BooleanField(_("饮水安全"), null=True, blank=True)
+    water_note = models.CharField(_("饮水情况说明"), max_length=100, blank=True)
+    electricity = models.BooleanField(_("通生活用电"), default=True)
+    road_to_house = models.BooleanField(_("通入户路"), default=True)
+    sanitary_toilet = models.BooleanField(_("卫生厕所"), default=False)
+    farmland_mu = models.DecimalField(_("耕地面积(亩)"), max_digits=8, decimal_places=2,
                                       null=True, blank=True)
-    forest_mu = models.DecimalField("林地面积(亩)", max_digits=8, decimal_places=2,
+    forest_mu = models.DecimalField(_("林地面积(亩)"), max_digits=8, decimal_places=2,
                                     null=True, blank=True)
-    cooperative_member = models.BooleanField("加入合作社", default=False)
-    identified_on = models.DateField("识别时间", null=True, blank=True)
-    monitoring_since = models.DateField("纳入监测时间", null=True, blank=True)
-    risk_eliminated = models.BooleanField("风险是否已消除", null=True, blank=True)
-    elimination_method = models.CharField("风险消除方式", max_length=8, blank=True,
+    cooperative_member = models.BooleanField(_("加入合作社"), default=False)
+    identified_on = models.DateField(_("识别时间"), null=True, blank=True)
+    monitoring_since = models.DateField(_("纳入监测时间"), null=True, blank=True)
+    risk_eliminated = models.BooleanField(_("风险是否已消除"), null=True, blank=True)
+    elimination_method = models.CharField(_("风险消除方式"), max_length=8, blank=True,
                                           choices=codes.EliminationMethod.choices)
-    risk_eliminated_on = models.DateField("消除监测时间", null=True, blank=True)
-    exited_on = models.DateField("脱贫时间", null=True, blank=True)
+    risk_eliminated_on = models.DateField(_("消除监测时间"), null=True, blank=True)
+    exited_on = models.DateField(_("脱贫时间"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["number"]
-        verbose_name = "农户"
-        verbose_name_plural = "农户"
+        verbose_name = _("农户")
+        verbose_name_plural = _("农户")
         indexes = [
             models.Index(fields=["village", "number"], name="hh_village_number"),
             models.Index(fields=["status", "village"], name="hh_status_village"),
@@ -78,43 +79,43 @@ class Household(models.Model):
 
 class Member(models.Model):
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="members")
-    name = models.CharField("姓名", max_length=50, db_index=True)
-    person_number = models.CharField("人编号", max_length=32, blank=True)
-    id_type = models.CharField("证件类型", max_length=8, blank=True, choices=codes.IdType.choices)
-    id_number = models.CharField("身份证号", max_length=18, null=True, blank=True, unique=True)
-    sex = models.CharField("性别", max_length=1, choices=codes.Sex.choices)
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    relation = models.CharField("与户主关系", max_length=8, choices=codes.Relation.choices)
-    ethnicity = models.CharField("民族", max_length=16, default="汉族", blank=True)
-    education = models.CharField("文化程度", max_length=16, blank=True,
+    name = models.CharField(_("姓名"), max_length=50, db_index=True)
+    person_number = models.CharField(_("人编号"), max_length=32, blank=True)
+    id_type = models.CharField(_("证件类型"), max_length=8, blank=True, choices=codes.IdType.choices)
+    id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
+    sex = models.CharField(_("性别"), max_length=1, choices=codes.Sex.choices)
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    relation = models.CharField(_("与户主关系"), max_length=8, choices=codes.Relation.choices)
+    ethnicity = models.CharField(_("民族"), max_length=16, default="汉族", blank=True)
+    education = models.CharField(_("文化程度"), max_length=16, blank=True,
                                  choices=codes.Education.choices)
-    school_status = models.CharField("在校生状况", max_length=16, blank=True,
+    school_status = models.CharField(_("在校生状况"), max_length=16, blank=True,
                                      choices=codes.SchoolStatus.choices)
-    health = models.CharField("健康状况", max_length=8, choices=codes.Health.choices,
+    health = models.CharField(_("健康状况"), max_length=8, choices=codes.Health.choices,
                               default=codes.Health.HEALTHY)
-    disability_grade = models.PositiveSmallIntegerField("残疾等级", null=True, blank=True)
-    labour_ability = models.CharField("劳动技能", max_length=16, blank=True,
+    disability_grade = models.PositiveSmallIntegerField(_("残疾等级"), null=True, blank=True)
+    labour_ability = models.CharField(_("劳动技能"), max_length=16, blank=True,
                                       choices=codes.LabourAbility.choices)
-    work_status = models.CharField("务工状况", max_length=16, blank=True,
+    work_status = models.CharField(_("务工状况"), max_length=16, blank=True,
                                    choices=codes.WorkStatus.choices)
-    work_months = models.PositiveSmallIntegerField("务工时间(月)", default=0)
-    work_place = models.CharField("务工地点", max_length=100, blank=True)
-    work_industry = models.CharField("务工行业", max_length=50, blank=True)
-    employer = models.CharField("务工单位", max_length=100, blank=True)
-    medical_insurance = models.BooleanField("参加城乡居民基本医疗保险", default=True)
-    serious_illness_insurance = models.BooleanField("参加大病保险", default=True)
-    pension_insurance = models.BooleanField("参加城乡居民基本养老保险", default=False)
-    dibao = models.BooleanField("享受低保", default=False)
-    tekun = models.BooleanField("特困供养", default=False)
-    phone = models.CharField("联系电话", max_length=20, blank=True)
-    deceased_on = models.DateField("死亡日期", null=True, blank=True)
+    work_months = models.PositiveSmallIntegerField(_("务工时间(月)"), default=0)
+    work_place = models.CharField(_("务工地点"), max_length=100, blank=True)
+    work_industry = models.CharField(_("务工行业"), max_length=50, blank=True)
+    employer = models.CharField(_("务工单位"), max_length=100, blank=True)
+    medical_insurance = models.BooleanField(_("参加城乡居民基本医疗保险"), default=True)
+    serious_illness_insurance = models.BooleanField(_("参加大病保险"), default=True)
+    pension_insurance = models.BooleanField(_("参加城乡居民基本养老保险"), default=False)
+    dibao = models.BooleanField(_("享受低保"), default=False)
+    tekun = models.BooleanField(_("特困供养"), default=False)
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    deceased_on = models.DateField(_("死亡日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["household_id", "id"]
-        verbose_name = "家庭成员"
-        verbose_name_plural = "家庭成员"
+        verbose_name = _("家庭成员")
+        verbose_name_plural = _("家庭成员")
 
     def __str__(self) -> str:
         return self.name
@@ -130,33 +131,33 @@ class IncomeRecord(models.Model):
     # one_income_per_year (household first) indexes it.
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="incomes",
                                   db_index=False)
-    year = models.PositiveSmallIntegerField("年度")
-    persons = models.PositiveSmallIntegerField("计算人口")
-    wage_income = models.DecimalField("工资性收入", **MONEY)
-    business_income = models.DecimalField("生产经营性收入", **MONEY)
-    business_cost = models.DecimalField("生产经营性支出", **MONEY)
-    property_income = models.DecimalField("财产性收入", **MONEY)
-    family_planning = models.DecimalField("计划生育金", **MONEY)
-    dibao_amount = models.DecimalField("低保金", **MONEY)
-    tekun_amount = models.DecimalField("特困供养金", **MONEY)
-    pension = models.DecimalField("养老保险金", **MONEY)
-    eco_compensation = models.DecimalField("生态补偿金", **MONEY)
-    other_transfer = models.DecimalField("其他转移性收入", **MONEY)
-    medical_oop = models.DecimalField("合规自付医疗支出", **MONEY)
-    education_spending = models.DecimalField("教育支出", **MONEY)
-    disaster_loss = models.DecimalField("灾害损失", **MONEY)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    persons = models.PositiveSmallIntegerField(_("计算人口"))
+    wage_income = models.DecimalField(_("工资性收入"), **MONEY)
+    business_income = models.DecimalField(_("生产经营性收入"), **MONEY)
+    business_cost = models.DecimalField(_("生产经营性支出"), **MONEY)
+    property_income = models.DecimalField(_("财产性收入"), **MONEY)
+    family_planning = models.DecimalField(_("计划生育金"), **MONEY)
+    dibao_amount = models.DecimalField(_("低保金"), **MONEY)
+    tekun_amount = models.DecimalField(_("特困供养金"), **MONEY)
+    pension = models.DecimalField(_("养老保险金"), **MONEY)
+    eco_compensation = models.DecimalField(_("生态补偿金"), **MONEY)
+    other_transfer = models.DecimalField(_("其他转移性收入"), **MONEY)
+    medical_oop = models.DecimalField(_("合规自付医疗支出"), **MONEY)
+    education_spending = models.DecimalField(_("教育支出"), **MONEY)
+    disaster_loss = models.DecimalField(_("灾害损失"), **MONEY)
     # Derived by registry.income.compute, stored for fast queries and reports.
-    transfer_income = models.DecimalField("转移性收入", **MONEY)
-    net_income = models.DecimalField("家庭纯收入", **MONEY)
-    per_capita_net = models.DecimalField("人均纯收入", **MONEY)
-    rigid_spending = models.DecimalField("刚性支出", **MONEY)
+    transfer_income = models.DecimalField(_("转移性收入"), **MONEY)
+    net_income = models.DecimalField(_("家庭纯收入"), **MONEY)
+    per_capita_net = models.DecimalField(_("人均纯收入"), **MONEY)
+    rigid_spending = models.DecimalField(_("刚性支出"), **MONEY)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["household_id", "year"]
-        verbose_name = "年度收入"
-        verbose_name_plural = "年度收入"
+        verbose_name = _("年度收入")
+        verbose_name_plural = _("年度收入")
         constraints = [
             models.UniqueConstraint(fields=["household", "year"], name="one_income_per_year"),
             models.CheckConstraint(condition=models.Q(year__gte=1990, year__lte=2100),
@@ -180,23 +181,23 @@ class Verification(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ID_NUMBER = "id_number", "身份证号"
-        HOUSEHOLD_NUMBER = "household_number", "户编号"
+        ID_NUMBER = "id_number", _("身份证号")
+        HOUSEHOLD_NUMBER = "household_number", _("户编号")
 
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    value = models.CharField("号码", max_length=32)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    value = models.CharField(_("号码"), max_length=32)
     village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
-                                verbose_name="申请登记的行政村")
-    holder_village = models.CharField("已登记的行政村", max_length=15)
+                                verbose_name=_("申请登记的行政村"))
+    holder_village = models.CharField(_("已登记的行政村"), max_length=15)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name="申请人")
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
-    resolved_at = models.DateTimeField("核实时间", null=True, blank=True)
+                                     related_name="+", verbose_name=_("申请人"))
+    created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name="核实人")
-    note = models.CharField("核实说明", max_length=200, blank=True)
+                                    verbose_name=_("核实人"))
+    note = models.CharField(_("核实说明"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "县级核实"
+        verbose_name = _("县级核实")

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -138,10 +139,10 @@ def household_create(request: HttpRequest) -> HttpResponse:
             request.user, village=regions_for_user(request.user).get(code=d["village"]),
             number=d["number"], phone=d["phone"], address=d["address"], attribute=d["attribute"],
             head={"name": d["head_name"], "id_number": d["head_id"], "phone": d["phone"]})
-        return f"已建档：{hh.number} {hh.head_name}", hh.pk
+        return _("已建档：%(number)s %(name)s") % {"number": hh.number, "name": hh.head_name}, hh.pk
 
     form = forms.NewHouseholdForm(request.POST or None, villages=villages)
-    return _form_page(request, form, "新建农户档案", None, run)
+    return _form_page(request, form, _("新建农户档案"), None, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -155,9 +156,9 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = Household.objects.get(pk=hh.pk)  # the form mutated hh while validating
         actions.do_update_household(request.user, fresh, version=d["version"],
                                     **{k: d[k] for k in form.Meta.fields})
-        return "农户信息已保存", hh.pk
+        return _("农户信息已保存"), hh.pk
 
-    return _form_page(request, form, f"编辑农户 {hh.number}", hh, run,
+    return _form_page(request, form, _("编辑农户 %(number)s") % {"number": hh.number}, hh, run,
                       can_reveal=not reveal and can(request.user, Cap.REVEAL))
 
 
@@ -167,10 +168,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(d: dict[str, Any]) -> Done:
         actions.do_add_member(request.user, hh, {k: v for k, v in d.items() if k != "version"})
-        return "已添加家庭成员", hh.pk
+        return _("已添加家庭成员"), hh.pk
 
-    return _form_page(request, forms.MemberForm(request.POST or None), f"添加成员：{hh.number}",
-                      hh, run)
+    return _form_page(request, forms.MemberForm(request.POST or None),
+                      _("添加成员：%(number)s") % {"number": hh.number}, hh, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -186,9 +187,9 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if changed:
             fresh = queries.get_member_for_user(request.user, pk)  # the form mutated member
             actions.do_update_member(request.user, fresh, version=d["version"], **changed)
-        return "成员信息已保存", member.household_id
+        return _("成员信息已保存"), member.household_id
 
-    return _form_page(request, form, f"编辑成员 {member.name}", member.household, run,
+    return _form_page(request, form, _("编辑成员 %(name)s") % {"name": member.name}, member.household, run,
                       can_reveal=not reveal and can(request.user, Cap.REVEAL))
 
 
@@ -200,12 +201,12 @@ def member_move(request: HttpRequest, pk: int) -> HttpResponse:
         target = queries.households_for_user(request.user).filter(
             number=d["target_number"]).first()
         if target is None:
-            raise DomainError("target_not_found", "在您的管辖区域内未找到该户编号")
+            raise DomainError("target_not_found", _("在您的管辖区域内未找到该户编号"))
         actions.do_move_member(request.user, member, target, reason=d["reason"])
-        return f"{member.name} 已迁入 {target.number}", target.pk
+        return _("%(name)s 已迁入 %(number)s") % {"name": member.name, "number": target.number}, target.pk
 
     return _form_page(request, forms.MoveForm(request.POST or None),
-                      f"成员迁户：{member.name}", member.household, run)
+                      _("成员迁户：%(name)s") % {"name": member.name}, member.household, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -214,10 +215,10 @@ def member_deceased(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(d: dict[str, Any]) -> Done:
         actions.do_mark_deceased(request.user, member, d["deceased_on"], note=d["note"])
-        return f"已标记 {member.name} 死亡", member.household_id
+        return _("已标记 %(name)s 死亡") % {"name": member.name}, member.household_id
 
     return _form_page(request, forms.DeceasedForm(request.POST or None),
-                      f"标记死亡：{member.name}", member.household, run)
+                      _("标记死亡：%(name)s") % {"name": member.name}, member.household, run)
 
 
 @requires(Cap.WRITE_REGISTRY)
@@ -229,16 +230,16 @@ def income_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(d: dict[str, Any]) -> Done:
         actions.do_record_income(request.user, hh, d["year"], d, persons=d["persons"])
-        return f"{d['year']}年收入已保存", hh.pk
+        return _("%(year)s年收入已保存") % {"year": d["year"]}, hh.pk
 
-    return _form_page(request, form, f"年度收入：{hh.number}", hh, run)
+    return _form_page(request, form, _("年度收入：%(number)s") % {"number": hh.number}, hh, run)
 
 
 def _revealed(reveal: Callable[[], str]) -> HttpResponse:
     try:
         value = reveal()
     except DomainError as exc:
-        return HttpResponse(escape(exc.message), status=400)
+        return HttpResponse(escape(_(exc.message)), status=400)
     return HttpResponse(f'<span class="revealed">{escape(value)}</span>')
 
 
@@ -264,9 +265,9 @@ def verifications(request: HttpRequest) -> HttpResponse:
         try:
             verification.do_resolve(request.user, task, request.POST.get("note", ""))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
         else:
-            messages.success(request, "已记录核实结果")
+            messages.success(request, _("已记录核实结果"))
         return redirect("registry:verifications")
     tasks = verification.verifications_for_user(request.user)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -34,6 +34,7 @@ POLICY = {
     "web:home": Rule(None, note="anonymous users are sent to the login page; counts are scoped"),
     "web:favicon": Rule(None, note="the site icon, the same for everybody"),
     "web:healthz": Rule(None, note="load balancers: status, counts and version only, no personal data"),
+    "web:set_language": Rule(None, get=False, note="public: sets the language cookie only"),
 }
 # The API app is URL-only (not an installed app); its table lives beside its views.
 POLICY.update(_API)

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
@@ -76,7 +77,7 @@ def do_open_case(actor: Any, household: Household, kind: str, *, source: str,
                 opened_by=actor, due_on=_today() + dt.timedelta(days=days))
     except IntegrityError:
         raise DomainError("case_already_open",
-                          f"该户已有办理中的{CaseKind(kind).label}事项") from None
+                          gettext("该户已有办理中的%(kind)s事项") % {"kind": CaseKind(kind).label}) from None
     base.create_event("case", case, actor, "open", "受理", note=case.summary,
                       data={"source": source, "proposal": proposal})
     record(actor, f"workflows.{kind}.open", case, region_code=case.region_id,
@@ -109,7 +110,8 @@ def do_open_case_from_warning(actor: Any, warning: Any, *,
     """Turn a screening warning into an identification case and mark the warning 已转识别."""
     check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
     if warning.state not in (WarningState.NEW, WarningState.ACKNOWLEDGED):
-        raise DomainError("warning_state", f"预警已{warning.get_state_display()}，不能再转识别")
+        raise DomainError("warning_state", gettext("预警已%(state)s，不能再转识别")
+                          % {"state": warning.get_state_display()})
     case = do_open_case(actor, warning.household, CaseKind.IDENTIFICATION, source=Source.WARNING,
                         summary=warning_summary(warning),
                         proposal=proposal or warning_proposal(warning), warning_id=warning.pk)

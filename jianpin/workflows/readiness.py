@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from jianpin.registry import codes
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.screening.models import DeptRecord
@@ -53,9 +55,9 @@ def assurance_unknowns(hh: Household) -> list[str]:
     """Assurance facts the registry leaves blank (the data-quality rules DQ-WATER, DQ-HOUSING-GRADE)."""
     unknown = []
     if not hh.housing_grade:
-        unknown.append("住房安全：未评定等级（未核实）")
+        unknown.append(gettext("住房安全：未评定等级（未核实）"))
     if hh.water_safe is None:
-        unknown.append("饮水安全：未填写（未核实）")
+        unknown.append(gettext("饮水安全：未填写（未核实）"))
     return unknown
 
 
@@ -65,14 +67,14 @@ def assurance_problems(hh: Household, members: list[Member], on: dt.date) -> lis
     for m in members:
         age = _age(m.birth_date, on)
         if m.school_status == codes.SchoolStatus.DROPOUT and age is not None and 6 <= age <= 15:
-            problems.append("义务教育：有适龄儿童辍学")
+            problems.append(gettext("义务教育：有适龄儿童辍学"))
             break
     if any(not (m.medical_insurance and m.serious_illness_insurance) for m in members):
-        problems.append("基本医疗：有成员未参加基本医保或大病保险")
+        problems.append(gettext("基本医疗：有成员未参加基本医保或大病保险"))
     if hh.housing_grade in (codes.HousingGrade.C, codes.HousingGrade.D) and not hh.relocated:
-        problems.append(f"住房安全：住房为{hh.housing_grade}级危房")
+        problems.append(gettext("住房安全：住房为%(grade)s级危房") % {"grade": hh.housing_grade})
     if hh.water_safe is False:
-        problems.append("饮水安全：饮水不安全")
+        problems.append(gettext("饮水安全：饮水不安全"))
     return problems
 
 
@@ -83,30 +85,33 @@ def _incomes(hh: Household) -> list[IncomeRecord]:
 def income_finding(hh: Household, line_name: str, label: str) -> Finding:
     records = _incomes(hh)
     if not records:
-        return Finding("income", label, False, "无年度收入记录")
+        return Finding("income", label, False, gettext("无年度收入记录"))
     line = Decimal(wf_settings.value(line_name, hh.village_id, records[0].year))
     below = [r for r in records if r.per_capita_net < line]
-    parts = "，".join(f"{r.year}年{r.per_capita_net}元" for r in records)
-    return Finding("income", label, not below, f"人均纯收入{parts}；标准{yuan(line)}元")
+    parts = "，".join(gettext("%(year)s年%(amount)s元") % {"year": r.year, "amount": r.per_capita_net}
+                     for r in records)
+    return Finding("income", label, not below,
+                   gettext("人均纯收入%(incomes)s；标准%(line)s元") % {"incomes": parts, "line": yuan(line)})
 
 
 def rigid_finding(hh: Household) -> Finding:
     records = _incomes(hh)
     if not records:
-        return Finding("rigid", "刚性支出可控", False, "无年度收入记录")
+        return Finding("rigid", gettext_noop("刚性支出可控"), False, gettext("无年度收入记录"))
     rec = records[0]
     line = Decimal(wf_settings.value("monitoring_line", hh.village_id, rec.year))
     persons = rec.persons or 1
     after = ((rec.net_income - rec.rigid_spending) / persons).quantize(Decimal("0.01"))
-    return Finding("rigid", "刚性支出可控", after >= line,
-                   f"扣除刚性支出{rec.rigid_spending}元后人均{after}元；监测线{yuan(line)}元")
+    return Finding("rigid", gettext_noop("刚性支出可控"), after >= line,
+                   gettext("扣除刚性支出%(rigid)s元后人均%(after)s元；监测线%(line)s元")
+                   % {"rigid": rec.rigid_spending, "after": after, "line": yuan(line)})
 
 
 def assurance_finding(hh: Household, members: list[Member], on: dt.date) -> Finding:
     """Met only when nothing is open and nothing is unverified."""
     problems = assurance_problems(hh, members, on) + assurance_unknowns(hh)
-    return Finding("assurance", "两不愁三保障及饮水安全", not problems,
-                   "；".join(problems) or "均已保障")
+    return Finding("assurance", gettext_noop("两不愁三保障及饮水安全"), not problems,
+                   "；".join(problems) or gettext("均已保障"))
 
 
 def labour_counts(members: list[Member]) -> tuple[int, int, int]:
@@ -120,11 +125,12 @@ def labour_finding(members: list[Member]) -> Finding:
     """No member able to work (RISK-NO-LABOUR: members > 0 and members_with_labour = 0)."""
     able, unable, blank = labour_counts(members)
     without = bool(members) and able == 0
-    parts = [f"有劳动能力成员{able}人"] + ([f"丧失或无劳动能力{unable}人"] if unable else []) \
-        + ([f"劳动技能未填写{blank}人"] if blank else [])
+    parts = [gettext("有劳动能力成员%(n)s人") % {"n": able}] \
+        + ([gettext("丧失或无劳动能力%(n)s人") % {"n": unable}] if unable else []) \
+        + ([gettext("劳动技能未填写%(n)s人") % {"n": blank}] if blank else [])
     if without:
-        parts.append("兜底保障后仍需持续监测")
-    return Finding("labour", "有劳动能力", not without, "，".join(parts))
+        parts.append(gettext("兜底保障后仍需持续监测"))
+    return Finding("labour", gettext_noop("有劳动能力"), not without, "，".join(parts))
 
 
 def alive_members(hh: Household) -> list[Member]:
@@ -133,15 +139,16 @@ def alive_members(hh: Household) -> list[Member]:
 
 def elimination_findings(hh: Household, on: dt.date) -> list[Finding]:
     members = alive_members(hh)
-    return [income_finding(hh, "monitoring_line", "收入稳定超过监测线"), rigid_finding(hh),
+    return [income_finding(hh, "monitoring_line", gettext_noop("收入稳定超过监测线")), rigid_finding(hh),
             assurance_finding(hh, members, on), labour_finding(members)]
 
 
 def exit_findings(hh: Household, on: dt.date) -> list[Finding]:
     members = alive_members(hh)
     status_ok = hh.status == codes.HouseholdStatus.POOR
-    return [Finding("status", "贫困户", status_ok, f"当前户类型：{hh.status}"),
-            income_finding(hh, "poverty_line", "收入稳定超过贫困线"),
+    shown = gettext("当前户类型：%(status)s") % {"status": hh.status}
+    return [Finding("status", gettext_noop("贫困户"), status_ok, shown),
+            income_finding(hh, "poverty_line", gettext_noop("收入稳定超过贫困线")),
             assurance_finding(hh, members, on)]
 
 
@@ -160,13 +167,13 @@ def identification_facts(hh: Household, on: dt.date) -> list[Finding]:
     rigid = rigid_finding(hh)
     problems = assurance_problems(hh, members, on)
     labour = labour_finding(members)
-    has_income = income.detail != "无年度收入记录"
+    has_income = income.detail != gettext("无年度收入记录")
     return [
-        Finding("income", "人均纯收入低于监测线", has_income and not income.ok, income.detail),
-        Finding("rigid", "扣除刚性支出后低于监测线", has_income and not rigid.ok, rigid.detail),
-        Finding("assurance", "存在两不愁三保障或饮水问题", bool(problems),
-                "；".join(problems + assurance_unknowns(hh)) or "均已保障"),
-        Finding("labour", "全户无劳动能力", not labour.ok, labour.detail),
+        Finding("income", gettext_noop("人均纯收入低于监测线"), has_income and not income.ok, income.detail),
+        Finding("rigid", gettext_noop("扣除刚性支出后低于监测线"), has_income and not rigid.ok, rigid.detail),
+        Finding("assurance", gettext_noop("存在两不愁三保障或饮水问题"), bool(problems),
+                "；".join(problems + assurance_unknowns(hh)) or gettext("均已保障")),
+        Finding("labour", gettext_noop("全户无劳动能力"), not labour.ok, labour.detail),
     ]
 
 
@@ -186,8 +193,10 @@ def department_facts(hh: Household) -> list[Finding]:
     for r in records:
         if latest.setdefault(r.kind, r.upload_id) != r.upload_id:
             continue
-        shown = f"{r.amount}元" if r.amount is not None else (r.value or "有记录")
-        red = "（排除红线，须核实）" if r.kind in RED_LINE_KINDS else ""
-        out.append(Finding(f"dept_{r.kind}", f"部门数据·{r.get_kind_display()}{red}", True,
+        shown = (gettext("%(amount)s元") % {"amount": r.amount} if r.amount is not None
+                 else (r.value or gettext("有记录")))
+        red = gettext("（排除红线，须核实）") if r.kind in RED_LINE_KINDS else ""
+        out.append(Finding(f"dept_{r.kind}", gettext("部门数据·%(kind)s%(red)s")
+                           % {"kind": r.get_kind_display(), "red": red}, True,
                            f"{members[r.id_number]}：{shown}"))
     return out

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import models
+from django.utils.translation import gettext_noop
 
 from jianpin.registry import codes
 
 NATIONAL, MONITORING, TEMPLATE = "national", "monitoring", "template"
-LAYOUTS = {NATIONAL: "建档立卡导出格式（2014-2020，每人一行）",
-           MONITORING: "防返贫监测导出格式（2021起，监测对象每人一行）",
-           TEMPLATE: "本系统导入模板"}
+LAYOUTS = {NATIONAL: gettext_noop("建档立卡导出格式（2014-2020，每人一行）"),
+           MONITORING: gettext_noop("防返贫监测导出格式（2021起，监测对象每人一行）"),
+           TEMPLATE: gettext_noop("本系统导入模板")}  # shown through {% translate %}
 VOCAB_FILE = Path(__file__).parent / "data" / "national_vocab.json"
 VOCAB: dict[str, dict[str, str]] = {
     k: v for k, v in json.loads(VOCAB_FILE.read_text(encoding="utf-8")).items()

@@ -3,47 +3,48 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class BatchStatus(models.TextChoices):
-    UPLOADED = "uploaded", "已上传"
-    CHECKING = "checking", "检查中"
-    PREVIEWED = "previewed", "待确认"
-    INVALID = "invalid", "有错误"
-    COMMITTING = "committing", "导入中"
-    COMMITTED = "committed", "已导入"
-    FAILED = "failed", "失败"
-    CANCELLED = "cancelled", "已取消"
+    UPLOADED = "uploaded", _("已上传")
+    CHECKING = "checking", _("检查中")
+    PREVIEWED = "previewed", _("待确认")
+    INVALID = "invalid", _("有错误")
+    COMMITTING = "committing", _("导入中")
+    COMMITTED = "committed", _("已导入")
+    FAILED = "failed", _("失败")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class ImportBatch(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+", verbose_name="上传人")
-    region_code = models.CharField("上传人区划", max_length=15, blank=True, db_index=True)
-    file_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField("文件SHA-256", max_length=64, db_index=True)
-    size = models.PositiveBigIntegerField("文件大小", default=0)
+                              on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人"))
+    region_code = models.CharField(_("上传人区划"), max_length=15, blank=True, db_index=True)
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(_("文件SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
     stored_path = models.CharField(max_length=500, blank=True)
-    layout = models.CharField("格式", max_length=16, blank=True)
-    year = models.PositiveSmallIntegerField("年度", null=True, blank=True)
-    status = models.CharField("状态", max_length=16, choices=BatchStatus.choices,
+    layout = models.CharField(_("格式"), max_length=16, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=BatchStatus.choices,
                               default=BatchStatus.UPLOADED, db_index=True)
-    summary = models.JSONField("统计", default=dict, blank=True)
-    errors = models.JSONField("错误", default=list, blank=True)
-    error_count = models.PositiveIntegerField("错误数", default=0)
-    message = models.TextField("说明", blank=True)
+    summary = models.JSONField(_("统计"), default=dict, blank=True)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    error_count = models.PositiveIntegerField(_("错误数"), default=0)
+    message = models.TextField(_("说明"), blank=True)
     # Columns of the file with no home in jianpin: {"columns": {sheet: [name]},
     # "rows": [[sheet, row, [value, ...]], ...]}, so that nothing from the file is lost.
-    unmapped = models.JSONField("未对应的列", default=dict, blank=True)
+    unmapped = models.JSONField(_("未对应的列"), default=dict, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "导入批次"
-        verbose_name_plural = "导入批次"
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
@@ -53,19 +54,19 @@ class VocabularyEntry(models.Model):
     """A national-system spelling a county officer added to a code list (besides the shipped
     data/national_vocab.json); written by `vocab.do_add_vocabulary_entry`, audited."""
 
-    field_key = models.CharField("列", max_length=40)
-    value = models.CharField("国家系统取值", max_length=50)
-    code = models.CharField("本系统代码", max_length=16, blank=True)
-    region_code = models.CharField("添加人区划", max_length=15, blank=True)
+    field_key = models.CharField(_("列"), max_length=40)
+    value = models.CharField(_("国家系统取值"), max_length=50)
+    code = models.CharField(_("本系统代码"), max_length=16, blank=True)
+    region_code = models.CharField(_("添加人区划"), max_length=15, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name="添加人")
-    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+                                   verbose_name=_("添加人"))
+    created_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["field_key", "value"]
-        verbose_name = "国家系统取值对照"
-        verbose_name_plural = "国家系统取值对照"
+        verbose_name = _("国家系统取值对照")
+        verbose_name_plural = _("国家系统取值对照")
         constraints = [models.UniqueConstraint(fields=["field_key", "value"],
                                                name="one_spelling_per_field")]
 

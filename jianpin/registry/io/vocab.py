@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils.translation import gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
 
 EDITABLE: dict[str, Field] = {f.key: f for f in FIELDS
                               if f.kind == "code" and f.vocabulary_key == f.key}
+
+
+# National column names that label() returns and that are not model field labels, so that the
+# catalogue holds them (the vocabulary page shows labels through gettext).
+NATIONAL_LABELS = (gettext_noop("贫困户属性"), gettext_noop("监测对象类别"), gettext_noop("致贫/返贫风险"))
 
 
 def label(key: str) -> str:

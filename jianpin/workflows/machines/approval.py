@@ -9,6 +9,7 @@ and only after releasing its own approval.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -20,8 +21,8 @@ from jianpin.workflows.models import DataApproval
 
 
 class Status(models.TextChoices):
-    UNAPPROVED = "unapproved", "未审批"
-    APPROVED = "approved", "已审批"
+    UNAPPROVED = "unapproved", gettext_noop("未审批")
+    APPROVED = "approved", gettext_noop("已审批")
 
 
 def _approved(region_codes: list[str], period: str) -> set[str]:
@@ -42,15 +43,15 @@ def children_with_data(region: Region) -> list[Region]:
 def _check_approve(step: Step) -> None:
     approval = step.obj
     if step.actor.region_id != approval.region_id:
-        raise DomainError("wrong_level", "只能审批本级数据")
+        raise DomainError("wrong_level", gettext_noop("只能审批本级数据"))
     region = Region.objects.get(pk=approval.region_id)
     children = children_with_data(region)
     missing = [c for c in children if c.code not in _approved([c.code for c in children],
                                                                  approval.period)]
     if missing:
         names = "、".join(c.name for c in missing[:5])
-        raise DomainError("children_pending", f"下级尚未全部审批：{names}"
-                                              + ("等" if len(missing) > 5 else ""))
+        raise DomainError("children_pending", gettext("下级尚未全部审批：%(names)s") % {"names": names}
+                          + (gettext("等") if len(missing) > 5 else ""))
 
 
 def _check_unapprove(step: Step) -> None:
@@ -59,9 +60,9 @@ def _check_unapprove(step: Step) -> None:
     actor_region = step.actor.region
     if actor_region is not None and not (region.code.startswith(actor_region.prefix)
                                          and actor_region.level < region.level):
-        raise DomainError("wrong_level", "已审批的数据只能由上级撤销审批")
+        raise DomainError("wrong_level", gettext_noop("已审批的数据只能由上级撤销审批"))
     if region.parent_id and _approved([region.parent_id], approval.period):
-        raise DomainError("parent_locked", "上级已审批，须先由上级撤销其审批")
+        raise DomainError("parent_locked", gettext_noop("上级已审批，须先由上级撤销其审批"))
 
 
 def _stamp(step: Step) -> None:
@@ -73,11 +74,11 @@ def _stamp(step: Step) -> None:
 
 
 EDGES = (
-    Edge(Status.UNAPPROVED, Status.APPROVED, "approve", "审批", Cap.APPROVE_DATA,
+    Edge(Status.UNAPPROVED, Status.APPROVED, "approve", gettext_noop("审批"), Cap.APPROVE_DATA,
          check=_check_approve, submits=True, effect=_stamp),
-    Edge(Status.APPROVED, Status.UNAPPROVED, "unapprove", "撤销审批", Cap.APPROVE_DATA,
+    Edge(Status.APPROVED, Status.UNAPPROVED, "unapprove", gettext_noop("撤销审批"), Cap.APPROVE_DATA,
          check=_check_unapprove, needs_note=True, danger=True, effect=_stamp),
 )
 
-MACHINE = Machine("approval", "数据审批", Status, Status.UNAPPROVED, EDGES, frozenset(),
+MACHINE = Machine("approval", gettext_noop("数据审批"), Status, Status.UNAPPROVED, EDGES, frozenset(),
                   "approval")

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap, can
@@ -82,7 +83,8 @@ class Machine:
             if e.source == status and e.action == action:
                 return e
         label = dict(self.status.choices).get(status, status)
-        raise DomainError("bad_transition", f"当前状态“{label}”下不能执行此操作")
+        raise DomainError("bad_transition",
+                          gettext("当前状态“%(status)s”下不能执行此操作") % {"status": gettext(label)})
 
     def actions(self) -> set[str]:
         return {e.action for e in self.edges}
@@ -113,11 +115,12 @@ def _took_earlier(obj: Any, edge: Edge, actor: Any) -> bool:
 def _save_attachments(event: Any, files: Iterable[tuple[str, UploadedFile[Any]]]) -> None:
     for kind, upload in files:
         if upload.size and upload.size > MAX_ATTACHMENT_BYTES:
-            raise DomainError("attachment_too_large", "附件不能超过 10 MB")
-        name = (upload.name or "附件")[-200:]
+            raise DomainError("attachment_too_large", gettext_noop("附件不能超过 10 MB"))
+        name = (upload.name or gettext_noop("附件"))[-200:]
         ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
         if ext not in ATTACHMENT_TYPES:
-            raise DomainError("attachment_type", "附件须为 PDF、OFD、图片、Word、Excel 或文本文件")
+            raise DomainError("attachment_type",
+                              gettext_noop("附件须为 PDF、OFD、图片、Word、Excel 或文本文件"))
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -132,14 +135,15 @@ def check_step(machine: Machine, step: Step) -> None:
     edge, obj, actor = step.edge, step.obj, step.actor
     check_can(actor, edge.cap, region_code(obj))
     if edge.not_submitter and obj.submitted_by_id == actor.pk:
-        raise DomainError("own_submission", "不能审核或审定本人提交的事项")
+        raise DomainError("own_submission", gettext_noop("不能审核或审定本人提交的事项"))
     if _took_earlier(obj, edge, actor):
-        raise DomainError("same_reviewer", "乡镇审核与县级审定须由不同人员办理")
+        raise DomainError("same_reviewer", gettext_noop("乡镇审核与县级审定须由不同人员办理"))
     if edge.needs_note and not step.note.strip():
-        raise DomainError("note_required", f"“{edge.label}”须填写理由")
+        raise DomainError("note_required", gettext("“%(step)s”须填写理由") % {"step": gettext(edge.label)})
     if edge.needs_attachment and not any(k == edge.needs_attachment for k, _ in step.files):
         kind = Attachment.Kind(edge.needs_attachment).label
-        raise DomainError("attachment_required", f"“{edge.label}”须上传{kind}")
+        raise DomainError("attachment_required", gettext("“%(step)s”须上传%(kind)s")
+                          % {"step": gettext(edge.label), "kind": kind})
     if edge.check is not None:
         edge.check(step)
 
@@ -161,7 +165,7 @@ def run(machine: Machine, actor: Any, obj: Any, action: str, *, version: int, no
     moved = type(obj).objects.filter(pk=obj.pk, status=edge.source, version=version) \
         .update(**changes)
     if not moved:
-        raise StaleEdit("该事项已被他人办理或已变更，请刷新后重试")
+        raise StaleEdit(gettext_noop("该事项已被他人办理或已变更，请刷新后重试"))
     for name, val in changes.items():
         setattr(obj, name, val)
     events = machine.event_model or Event

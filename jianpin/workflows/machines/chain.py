@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -37,10 +38,19 @@ class S:
 
 
 LABELS = {
-    S.OPENED: "已受理", S.VISITED: "已入户核实", S.CHECKED: "已数据比对", S.ASSESSED: "已评估",
-    S.REVIEWED: "已民主评议", S.IN_NOTICE: "公示中", S.TOWNSHIP: "待乡镇审核",
-    S.COUNTY: "待县级审定", S.DECIDED: "已审定待公告", S.RETURNED: "已退回",
-    S.ANNOUNCED: "已公告", S.REJECTED: "评议未通过", S.WITHDRAWN: "已撤销",
+    S.OPENED: gettext_noop("已受理"),
+    S.VISITED: gettext_noop("已入户核实"),
+    S.CHECKED: gettext_noop("已数据比对"),
+    S.ASSESSED: gettext_noop("已评估"),
+    S.REVIEWED: gettext_noop("已民主评议"),
+    S.IN_NOTICE: gettext_noop("公示中"),
+    S.TOWNSHIP: gettext_noop("待乡镇审核"),
+    S.COUNTY: gettext_noop("待县级审定"),
+    S.DECIDED: gettext_noop("已审定待公告"),
+    S.RETURNED: gettext_noop("已退回"),
+    S.ANNOUNCED: gettext_noop("已公告"),
+    S.REJECTED: gettext_noop("评议未通过"),
+    S.WITHDRAWN: gettext_noop("已撤销"),
 }
 # States counted as "not yet decided" for the deadline.
 UNDECIDED = frozenset({S.OPENED, S.VISITED, S.CHECKED, S.ASSESSED, S.REVIEWED, S.IN_NOTICE,
@@ -56,13 +66,14 @@ def check_notice_over(step: Step) -> None:
     case = step.obj
     days = int(wf_settings.value("notice_min_days", case.region_id, today().year))
     if case.notice_from is None:
-        raise DomainError("no_notice", "尚未公示")
+        raise DomainError("no_notice", gettext_noop("尚未公示"))
     ends = case.notice_from + dt.timedelta(days=days)
     if today() < ends:
         raise DomainError("notice_running",
-                          f"公示期不少于{days}天，{ends:%Y-%m-%d}后方可提交乡镇审核")
+                          gettext("公示期不少于%(days)s天，%(ends)s后方可提交乡镇审核")
+                          % {"days": days, "ends": f"{ends:%Y-%m-%d}"})
     if case.objections.filter(resolved_at__isnull=True).exists():
-        raise DomainError("objection_open", "公示期间有未核实处理的异议，须先处理")
+        raise DomainError("objection_open", gettext_noop("公示期间有未核实处理的异议，须先处理"))
 
 
 def publish_notice(step: Step) -> None:
@@ -105,7 +116,8 @@ def check_decision_justified(step: Step) -> None:
         return
     if len(str(step.data.get("justification", "")).strip()) < MIN_JUSTIFICATION:
         raise DomainError("justification_required",
-                          f"数据比对各项均不支持本案，县级审定须写明理由（不少于{MIN_JUSTIFICATION}个字）")
+                          gettext("数据比对各项均不支持本案，县级审定须写明理由（不少于%(n)s个字）")
+                          % {"n": MIN_JUSTIFICATION})
 
 
 def mark_decided(step: Step) -> None:
@@ -134,30 +146,30 @@ def review_chain(ready: str, announce: Effect, review_check: Check | None = None
                  ) -> tuple[Edge, ...]:
     """Edges from `ready` (village steps done) to announcement, plus returns and withdrawal."""
     edges = [
-        Edge(ready, S.REVIEWED, "village_review", "村民主评议通过", Cap.HANDLE_CASE,
+        Edge(ready, S.REVIEWED, "village_review", gettext_noop("村民主评议通过"), Cap.HANDLE_CASE,
              needs_note=True, check=review_check),
-        Edge(ready, S.REJECTED, "village_reject", "民主评议未通过", Cap.HANDLE_CASE,
+        Edge(ready, S.REJECTED, "village_reject", gettext_noop("民主评议未通过"), Cap.HANDLE_CASE,
              needs_note=True, danger=True),
-        Edge(S.REVIEWED, S.IN_NOTICE, "publish_notice", "村内公示", Cap.HANDLE_CASE,
+        Edge(S.REVIEWED, S.IN_NOTICE, "publish_notice", gettext_noop("村内公示"), Cap.HANDLE_CASE,
              effect=publish_notice),
-        Edge(S.IN_NOTICE, S.TOWNSHIP, "submit", "公示无异议，提交乡镇审核", Cap.HANDLE_CASE,
+        Edge(S.IN_NOTICE, S.TOWNSHIP, "submit", gettext_noop("公示无异议，提交乡镇审核"), Cap.HANDLE_CASE,
              check=check_notice_over, submits=True),
-        Edge(S.TOWNSHIP, S.COUNTY, "township_approve", "乡镇审核通过", Cap.REVIEW_CASE,
+        Edge(S.TOWNSHIP, S.COUNTY, "township_approve", gettext_noop("乡镇审核通过"), Cap.REVIEW_CASE,
              not_submitter=True),
-        Edge(S.TOWNSHIP, S.RETURNED, "township_reject", "乡镇审核退回", Cap.REVIEW_CASE,
+        Edge(S.TOWNSHIP, S.RETURNED, "township_reject", gettext_noop("乡镇审核退回"), Cap.REVIEW_CASE,
              not_submitter=True, needs_note=True, danger=True),
-        Edge(S.COUNTY, S.DECIDED, "county_approve", "县级审定通过", Cap.DECIDE_CASE,
+        Edge(S.COUNTY, S.DECIDED, "county_approve", gettext_noop("县级审定通过"), Cap.DECIDE_CASE,
              not_submitter=True, not_after=("township_approve",), effect=mark_decided,
              check=check_decision_justified),
-        Edge(S.COUNTY, S.RETURNED, "county_reject", "县级审定退回", Cap.DECIDE_CASE,
+        Edge(S.COUNTY, S.RETURNED, "county_reject", gettext_noop("县级审定退回"), Cap.DECIDE_CASE,
              not_submitter=True, not_after=("township_approve",), needs_note=True,
              danger=True),
-        Edge(S.DECIDED, S.ANNOUNCED, "announce", "发布公告", Cap.DECIDE_CASE, effect=announce),
-        Edge(S.RETURNED, ready, "resume", "补正后重新评议", Cap.HANDLE_CASE),
+        Edge(S.DECIDED, S.ANNOUNCED, "announce", gettext_noop("发布公告"), Cap.DECIDE_CASE, effect=announce),
+        Edge(S.RETURNED, ready, "resume", gettext_noop("补正后重新评议"), Cap.HANDLE_CASE),
     ]
     return tuple(edges)
 
 
 def withdraw_edges(*sources: str) -> tuple[Edge, ...]:
-    return tuple(Edge(s, S.WITHDRAWN, "withdraw", "撤销", Cap.HANDLE_CASE, needs_note=True,
+    return tuple(Edge(s, S.WITHDRAWN, "withdraw", gettext_noop("撤销"), Cap.HANDLE_CASE, needs_note=True,
                       danger=True) for s in sources)

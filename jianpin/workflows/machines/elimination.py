@@ -17,6 +17,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop
+
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.actions import do_apply_decision
@@ -30,30 +34,31 @@ from jianpin.workflows.models import Case
 Status = AssessedStatus
 
 
-MODES = ("帮扶消除", "自然消除")
+MODES = (gettext_noop("帮扶消除"), gettext_noop("自然消除"))
 EARLY_FLAG = "early_elimination"
 
 
 def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if not hh.monitoring_kind:
-        raise DomainError("not_monitored", "该户不是监测对象，无需风险消除")
+        raise DomainError("not_monitored", gettext_noop("该户不是监测对象，无需风险消除"))
     if proposal.get("mode") not in MODES:
-        raise DomainError("bad_mode", "请选择消除方式：帮扶消除或自然消除")
+        raise DomainError("bad_mode", gettext_noop("请选择消除方式：帮扶消除或自然消除"))
 
 
 def _assess(step: Step) -> None:
     case, on = step.obj, today()
     hh = Household.objects.get(pk=case.household_id)
-    findings = readiness.elimination_findings(hh, on)
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline keeps the source language
+        findings = readiness.elimination_findings(hh, on)
     step.data["facts"] = [f.as_dict() for f in findings]
     failed = [f for f in findings if not f.ok]
     if failed:
-        raise DomainError("not_ready", "不符合风险消除条件：" + "；".join(
+        raise DomainError("not_ready", gettext_noop("不符合风险消除条件：") + "；".join(
             f"{f.label}（{f.detail}）" for f in failed))
     flags = [f for f in case.flags if f != EARLY_FLAG]
     if readiness.is_early_elimination(hh, on):
         if not str(step.data.get("justification", "")).strip():
-            raise DomainError("early_needs_reason", "纳入监测不满两个月即消除风险，须写明理由")
+            raise DomainError("early_needs_reason", gettext_noop("纳入监测不满两个月即消除风险，须写明理由"))
         flags.append(EARLY_FLAG)
     Case.objects.filter(pk=case.pk).update(flags=flags)
     case.flags = flags
@@ -66,10 +71,10 @@ def _announce(step: Step) -> None:
 
 
 EDGES = (
-    Edge(S.OPENED, S.ASSESSED, "assess", "消除条件评估", Cap.HANDLE_CASE, check=_assess),
+    Edge(S.OPENED, S.ASSESSED, "assess", gettext_noop("消除条件评估"), Cap.HANDLE_CASE, check=_assess),
     *review_chain(S.ASSESSED, _announce),
     *withdraw_edges(S.OPENED, S.ASSESSED, S.RETURNED),
 )
 
-MACHINE = Machine("elimination", "风险消除", Status, S.OPENED, EDGES,
+MACHINE = Machine("elimination", gettext_noop("风险消除"), Status, S.OPENED, EDGES,
                   frozenset({S.ANNOUNCED, S.REJECTED, S.WITHDRAWN}), "case")

@@ -12,6 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
@@ -27,16 +31,18 @@ Status = AssessedStatus
 
 def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.status != codes.HouseholdStatus.POOR:
-        raise DomainError("not_poor", f"仅贫困户可申请脱贫退出，该户为{hh.status}")
+        raise DomainError("not_poor",
+                          gettext("仅贫困户可申请脱贫退出，该户为%(status)s") % {"status": hh.status})
 
 
 def _assess(step: Step) -> None:
     hh = Household.objects.get(pk=step.obj.household_id)
-    findings = readiness.exit_findings(hh, today())
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline keeps the source language
+        findings = readiness.exit_findings(hh, today())
     step.data["facts"] = [f.as_dict() for f in findings]
     failed = [f for f in findings if not f.ok]
     if failed:
-        raise DomainError("not_ready", "不符合脱贫退出条件：" + "；".join(
+        raise DomainError("not_ready", gettext_noop("不符合脱贫退出条件：") + "；".join(
             f"{f.label}（{f.detail}）" for f in failed))
 
 
@@ -47,10 +53,10 @@ def _announce(step: Step) -> None:
 
 
 EDGES = (
-    Edge(S.OPENED, S.ASSESSED, "assess", "退出条件评估", Cap.HANDLE_CASE, check=_assess),
+    Edge(S.OPENED, S.ASSESSED, "assess", gettext_noop("退出条件评估"), Cap.HANDLE_CASE, check=_assess),
     *review_chain(S.ASSESSED, _announce),
     *withdraw_edges(S.OPENED, S.ASSESSED, S.RETURNED),
 )
 
-MACHINE = Machine("exit", "脱贫退出", Status, S.OPENED, EDGES,
+MACHINE = Machine("exit", gettext_noop("脱贫退出"), Status, S.OPENED, EDGES,
                   frozenset({S.ANNOUNCED, S.REJECTED, S.WITHDRAWN}), "case")

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
@@ -57,25 +60,28 @@ def check_proposal(hh: Household, proposal: dict[str, Any]) -> None:
     """Raise unless the proposed monitoring kind fits the household and 1-5 risk types are named."""
     kind = proposal.get("monitoring_kind", "")
     if kind not in KIND_FITS:
-        raise DomainError("bad_kind", "请选择监测对象类型")
+        raise DomainError("bad_kind", gettext_noop("请选择监测对象类型"))
     if hh.status not in KIND_FITS[kind]:
-        raise DomainError("kind_mismatch", f"{hh.status}不能认定为{kind}")
+        raise DomainError("kind_mismatch",
+                          gettext("%(status)s不能认定为%(kind)s") % {"status": hh.status, "kind": kind})
     risks = proposal.get("risk_types") or []
     valid = set(codes.RiskType.values)
     if not 1 <= len(risks) <= MAX_RISKS or not set(risks) <= valid or len(set(risks)) != len(risks):
-        raise DomainError("bad_risks", f"风险类型须为1至{MAX_RISKS}项且不重复")
+        raise DomainError("bad_risks", gettext("风险类型须为1至%(n)s项且不重复") % {"n": MAX_RISKS})
 
 
 def check_open(hh: Household, proposal: dict[str, Any]) -> None:
     if hh.monitoring_kind:
-        raise DomainError("already_monitored", f"该户已是{hh.monitoring_kind}监测对象")
+        raise DomainError("already_monitored",
+                          gettext("该户已是%(kind)s监测对象") % {"kind": hh.monitoring_kind})
     check_proposal(hh, proposal)
 
 
 def _record_facts(step: Step) -> None:
     """Cross-check: store what the data shows, so the decision can be explained later."""
     hh = step.obj.household
-    facts = readiness.identification_facts(hh, today()) + readiness.department_facts(hh)
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline keeps the source language
+        facts = readiness.identification_facts(hh, today()) + readiness.department_facts(hh)
     step.data["facts"] = [f.as_dict() for f in facts]
 
 
@@ -93,12 +99,12 @@ def _announce(step: Step) -> None:
 
 
 EDGES = (
-    Edge(S.OPENED, S.VISITED, "visit", "入户核实", Cap.HANDLE_CASE,
+    Edge(S.OPENED, S.VISITED, "visit", gettext_noop("入户核实"), Cap.HANDLE_CASE,
          needs_attachment="authorisation", needs_note=True),
-    Edge(S.VISITED, S.CHECKED, "cross_check", "数据比对", Cap.HANDLE_CASE, check=_record_facts),
+    Edge(S.VISITED, S.CHECKED, "cross_check", gettext_noop("数据比对"), Cap.HANDLE_CASE, check=_record_facts),
     *review_chain(S.CHECKED, _announce, _review),
     *withdraw_edges(S.OPENED, S.VISITED, S.CHECKED, S.RETURNED),
 )
 
-MACHINE = Machine("identification", "监测对象识别纳入", Status, S.OPENED, EDGES,
+MACHINE = Machine("identification", gettext_noop("监测对象识别纳入"), Status, S.OPENED, EDGES,
                   frozenset({S.ANNOUNCED, S.REJECTED, S.WITHDRAWN}), "case")

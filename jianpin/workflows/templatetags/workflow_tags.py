@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.workflows.machines.chain import UNDECIDED
 from jianpin.workflows.machines.registry import machine_for
@@ -14,8 +15,8 @@ register = template.Library()
 
 @register.filter
 def wf_status(obj: Any) -> str:
-    """The Chinese label of a record's status."""
-    return machine_for(obj).status_label(obj.status)
+    """The label of a record's status, in the page's language."""
+    return gettext(machine_for(obj).status_label(obj.status))
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -61,7 +62,7 @@ def approval_act(request: HttpRequest) -> HttpResponse:
         .filter(code=request.POST.get("region", "")).first()
     back = reverse("workflows:approval_list") + f"?period={period}"
     if region is None:
-        messages.error(request, "区域不在您的管辖范围内")
+        messages.error(request, _("区域不在您的管辖范围内"))
         return redirect(back)
     try:
         if request.POST.get("action") == "unapprove":
@@ -69,11 +70,12 @@ def approval_act(request: HttpRequest) -> HttpResponse:
                                       note=request.POST.get("note", ""))
         else:
             actions.do_approve_data(request.user, region, period)
-        messages.success(request, f"{region.name} {period} 已办理")
+        messages.success(request, _("%(region)s %(period)s 已办理")
+                         % {"region": region.name, "period": period})
     except DomainError as exc:
         if exc.code == "forbidden":
             raise
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     return redirect(back)
 
 
@@ -84,17 +86,17 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         if not can(user, Cap.APPROVE_DATA):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("无权发起退出评估")
+            raise PermissionDenied(_("无权发起退出评估"))
         region = scope(user, Region.objects.all(), "code").filter(
             code=request.POST.get("region", ""), level__in=[Level.VILLAGE, Level.COUNTY]).first()
         try:
             year = int(request.POST.get("year", ""))
             if region is None:
-                raise DomainError("bad_region", "请选择管辖范围内的行政村或县")
+                raise DomainError("bad_region", _("请选择管辖范围内的行政村或县"))
             a = actions.do_create_assessment(user, region, year)
             return redirect("workflows:assessment_detail", assessment_id=a.pk)
         except (DomainError, ValueError) as exc:
-            messages.error(request, getattr(exc, "message", "年度有误"))
+            messages.error(request, _(getattr(exc, "message", "年度有误")))
     targets = scope(user, Region.objects.filter(level__in=[Level.VILLAGE, Level.COUNTY]),
                     "code").order_by("code")[:300]
     return render(request, "workflows/assessment_list.html", {

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -60,7 +61,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         region = scope(request.user, Region.objects.all(), "code").filter(code=area).first()
         qs = qs.filter(prefix_q("region_id", region.prefix)) if region else qs.none()
     return render(request, "workflows/case_list.html", {
-        "title": "超期未办结事项", "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "title": _("超期未办结事项"), "page": Paginator(qs, 50).get_page(request.GET.get("page")),
         "today": today(), "kinds": CaseKind.choices,
         "by_area": queries.overdue_by_area(request.user)})
 
@@ -78,7 +79,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     elif state == "closed":
         qs = qs.filter(closed_at__isnull=False)
     return render(request, "workflows/case_list.html", {
-        "title": "业务事项", "page": Paginator(qs, 50).get_page(request.GET.get("page")),
+        "title": _("业务事项"), "page": Paginator(qs, 50).get_page(request.GET.get("page")),
         "today": today(), "kinds": CaseKind.choices, "kind": kind, "state": state,
         "filters": True, "flag": request.GET.get("flag", ""),
         "early_count": queries.early_eliminations(request.user).count()})
@@ -93,7 +94,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
         hh = scope(request.user, Household.objects.all(), "village_id") \
             .filter(number=form.cleaned_data["household"].strip()).first()
         if hh is None:
-            form.add_error("household", "您的管辖区域内没有该户编号")
+            form.add_error("household", _("您的管辖区域内没有该户编号"))
         else:
             with FormErrors(form) as failed:
                 case = actions.do_open_case(request.user, hh, form.cleaned_data["kind"],
@@ -101,7 +102,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                                             summary=form.cleaned_data["summary"],
                                             proposal=form.proposal())
             if not failed:
-                messages.success(request, f"已受理：{case}")
+                messages.success(request, _("已受理：%(case)s") % {"case": case})
                 return redirect("workflows:case_detail", case_id=case.pk)
     return render(request, "workflows/case_open.html", {"form": form})
 
@@ -178,13 +179,13 @@ def case_proposal(request: HttpRequest, case_id: int) -> HttpResponse:
     try:
         actions.do_update_proposal(request.user, case, proposal,
                                    version=int(request.POST.get("version", "0")))
-        messages.success(request, "已修改拟认定内容")
+        messages.success(request, _("已修改拟认定内容"))
     except DomainError as exc:
         if exc.code == "forbidden":
             raise
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     except ValueError:
-        messages.error(request, "提交的数据有误")
+        messages.error(request, _("提交的数据有误"))
     return redirect("workflows:case_detail", case_id=case.pk)
 
 
@@ -197,13 +198,13 @@ def objection_add(request: HttpRequest, case_id: int) -> HttpResponse:
         try:
             actions.do_record_objection(request.user, case, content=form.cleaned_data["content"],
                                         raised_by=form.cleaned_data["raised_by"])
-            messages.success(request, "已登记异议")
+            messages.success(request, _("已登记异议"))
         except DomainError as exc:
             if exc.code == "forbidden":
                 raise
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
     else:
-        messages.error(request, "请填写异议内容")
+        messages.error(request, _("请填写异议内容"))
     return redirect("workflows:case_detail", case_id=case.pk)
 
 
@@ -214,11 +215,11 @@ def objection_resolve(request: HttpRequest, objection_id: int) -> HttpResponse:
     case = queries.get_case_for_user(request.user, objection.case_id)
     try:
         actions.do_resolve_objection(request.user, objection, request.POST.get("resolution", ""))
-        messages.success(request, "异议已核实处理")
+        messages.success(request, _("异议已核实处理"))
     except DomainError as exc:
         if exc.code == "forbidden":
             raise
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     return redirect("workflows:case_detail", case_id=case.pk)
 
 
@@ -234,11 +235,11 @@ def attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     elif ev.assessment_id:
         queries.get_assessment_for_user(request.user, ev.assessment_id)
     else:
-        raise Http404("未找到")
+        raise Http404(_("未找到"))
     try:
         handle = att.file.open("rb")
     except FileNotFoundError:
-        raise Http404("附件文件缺失") from None
+        raise Http404(_("附件文件缺失")) from None
     return FileResponse(handle, as_attachment=True, filename=att.name)
 
 

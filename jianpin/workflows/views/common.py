@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jianpin.kernel.errors import DomainError, PermissionDenied
 from jianpin.workflows.actions import do_transition
@@ -35,9 +37,9 @@ def step_post(request: HttpRequest, machine: Machine, obj: Any, action: str, bac
     except PermissionDenied:
         raise
     except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "提交的数据有误"))
+        messages.error(request, _(getattr(exc, "message", gettext_noop("提交的数据有误"))))
     else:
-        messages.success(request, f"已办理：{edge.label}")
+        messages.success(request, _("已办理：%(step)s") % {"step": _(edge.label)})
     return redirect(back)
 
 

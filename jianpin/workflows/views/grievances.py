@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -46,9 +47,9 @@ def grievance_new(request: HttpRequest) -> HttpResponse:
             hh = scope(request.user, Household.objects.all(), "village_id") \
                 .filter(number=d["household"].strip()).first()
         if region is None:
-            form.add_error("region", "区域代码不在您的管辖范围内")
+            form.add_error("region", _("区域代码不在您的管辖范围内"))
         elif d["household"] and hh is None:
-            form.add_error("household", "您的管辖区域内没有该户编号")
+            form.add_error("household", _("您的管辖区域内没有该户编号"))
         else:
             with FormErrors(form) as failed:
                 g = actions.do_open_grievance(request.user, region, channel=d["channel"],
@@ -104,6 +105,6 @@ def grievance_case(request: HttpRequest, grievance_id: int) -> HttpResponse:
     except DomainError as exc:
         if exc.code == "forbidden":
             raise
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
         return redirect("workflows:grievance_detail", grievance_id=g.pk)
     return redirect("workflows:case_detail", case_id=case.pk)

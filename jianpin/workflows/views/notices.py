@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -56,7 +57,7 @@ def notice_masking(request: HttpRequest, notice_id: int) -> HttpResponse:
     except DomainError as exc:
         if exc.code == "forbidden":
             raise
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     return redirect("workflows:notice_detail", notice_id=notice.pk)
 
 

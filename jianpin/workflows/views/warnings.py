@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
@@ -28,9 +29,9 @@ def case_from_warning(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as exc:
             if exc.code == "forbidden":
                 raise
-            messages.error(request, exc.message)
+            messages.error(request, _(exc.message))
         else:
-            messages.success(request, "已转入识别，等待村级入户核实")
+            messages.success(request, _("已转入识别，等待村级入户核实"))
             return redirect("workflows:case_detail", case_id=case.pk)
     return render(request, "workflows/case_from_warning.html", {
         "w": warning, "hh": warning.household, "proposal": proposal, "existing": existing,
