@@ -138,8 +138,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
             return redirect("indicators:reports")
     rows = scope(request.user, Report.objects.all(), "region_id").select_related(
         "region", "job")[:100]
-    return render(request, "indicators/reports.html", {"form": form, "rows": rows,
-                                                       "kinds": KINDS},
+    return render(request, "indicators/reports.html", {
+        "form": form, "rows": rows, "kinds": KINDS,
+        "can_schedule": can(request.user, Cap.RUN_SCREENING)},
                   status=400 if form.errors else 200)
 
 
