@@ -8,7 +8,7 @@ POLICY = {
     "projects:list": Rule(R),
     "projects:new": Rule(P, writes=("POST",)),
     "projects:public": Rule(None, note="disclosure: projects from the notice on, whitelisted "
-                                       "fields only, no beneficiaries or personal data"),
+                                       "fields and beneficiaries' masked names, no personal data"),
     "projects:detail": Rule(R, obj="project"),
     "projects:notice_pdf": Rule(None, obj="public_project", scoped=False,
                                 note="printable notice of a published project: the disclosure's "
@@ -19,6 +19,8 @@ POLICY = {
     # Each step checks its own capability (review: township, decide: county) in the machine.
     "projects:step": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:actuals": Rule(D, obj="project", writes=("POST",), get=False),
+    "projects:beneficiaries": Rule(P, obj="project", writes=("POST",), get=False),
+    "projects:income": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:funds": Rule(R),
     "projects:batch_new": Rule(F, writes=("POST",), get=False),
     "projects:batch": Rule(R, obj="batch"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import asset_views, disclosure_views, fund_views, views
+from jianpin.projects import asset_views, benefit_views, disclosure_views, fund_views, views
 
 app_name = "projects"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/step/", views.project_step, name="step"),
     path("<int:pk>/actuals/", views.project_actuals, name="actuals"),
+    path("<int:pk>/beneficiaries/", benefit_views.set_beneficiaries, name="beneficiaries"),
+    path("<int:pk>/income/", benefit_views.record_income, name="income"),
     path("funds/", fund_views.funds, name="funds"),
     path("funds/batches/new/", fund_views.batch_new, name="batch_new"),
     path("funds/batches/<int:pk>/", fund_views.batch, name="batch"),
