@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -13,13 +14,15 @@ from jianpin.accounts import sealing
 
 
 class Role(models.TextChoices):
-    VILLAGE_CADRE = "village_cadre", "村级干部/驻村工作队"
-    TOWNSHIP_REVIEWER = "township_reviewer", "乡镇审核员"
-    COUNTY_OFFICER = "county_officer", "县级业务人员"
-    DEPT_PROVIDER = "dept_provider", "部门数据提供方"
-    AUDITOR = "auditor", "督查/审计"
-    LIBRARY_EDITOR = "library_editor", "政策库编辑"
-    ADMIN = "admin", "系统管理员"
+    VILLAGE_CADRE = "village_cadre", _("村级干部/驻村工作队")
+    TOWNSHIP_REVIEWER = "township_reviewer", _("乡镇审核员")
+    COUNTY_OFFICER = "county_officer", _("县级业务人员")
+    # Issues (下达), allocates and pays project funds in its area (乡级报账 or the county's).
+    FINANCE_OFFICER = "finance_officer", _("财务人员")
+    DEPT_PROVIDER = "dept_provider", _("部门数据提供方")
+    AUDITOR = "auditor", _("督查/审计")
+    LIBRARY_EDITOR = "library_editor", _("政策库编辑")
+    ADMIN = "admin", _("系统管理员")
 
 
 class User(AbstractUser):
