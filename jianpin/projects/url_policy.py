@@ -29,6 +29,12 @@ POLICY = {
     "projects:voucher": Rule(R, obj="disbursement"),
     "projects:export": Rule(R, extra=(("kind", "library"),),
                             note="workbook of the user's own area only (scoped queries)"),
+    # The upload (POST) needs a project write capability besides; each row is then checked by
+    # its action (propose, decide or manage funds) in the row's area.
+    "projects:import": Rule(R, writes=("POST",),
+                            note="preview and confirm run every row through the actions"),
+    "projects:import_confirm": Rule(R, writes=("POST",), get=False,
+                                    note="writes only the file this session previewed"),
     "projects:assets": Rule(R),
     "projects:asset_new": Rule(D, writes=("POST",)),
     "projects:asset": Rule(R, obj="asset"),

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import asset_views, benefit_views, disclosure_views, fund_views, views
+from jianpin.projects import (
+    asset_views,
+    benefit_views,
+    disclosure_views,
+    fund_views,
+    import_views,
+    views,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -26,6 +33,8 @@ urlpatterns = [
     path("funds/allocations/<int:pk>/pay/", fund_views.pay, name="pay"),
     path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
     path("export/<str:kind>/", asset_views.export_sheet, name="export"),
+    path("import/", import_views.import_page, name="import"),
+    path("import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("assets/", asset_views.ledger, name="assets"),
     path("assets/new/", asset_views.asset_new, name="asset_new"),
     path("assets/<int:pk>/", asset_views.asset_detail, name="asset"),

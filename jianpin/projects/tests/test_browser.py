@@ -137,3 +137,35 @@ def test_project_from_application_to_completion_notice(browser_page, live_server
     assert list(Project.objects.get(pk=project.pk).events.values_list("action", flat=True)) == [
         "create", "submit", "review", "approve", "enter_library", "plan", "notice", "start",
         "accept", "complete_notice"]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_import_preview_and_confirm(browser_page, live_server, officer, tmp_path,  # type: ignore[no-untyped-def]
+                                    settings) -> None:
+    from jianpin.projects.tests.test_io import COUNTY_SHEET, book
+
+    settings.DATA_DIR = tmp_path / "data"
+    rows = [r[:] for r in COUNTY_SHEET]
+    rows[2][2] = "文化旅游"
+    bad = book(tmp_path / "有误.xlsx", "项目库", rows)
+    good = book(tmp_path / "县项目库.xlsx", "项目库", COUNTY_SHEET)
+    page = browser_page
+    login(page, live_server, "officer")
+    page.goto(f"{live_server.url}/projects/import/")
+    page.set_input_files("input[name=file]", str(bad))
+    page.click("form[enctype] button")
+    page.wait_for_load_state()
+    assert "项目类别不在代码表内：文化旅游" in page.inner_text("[role=alert]")
+    assert page.locator("form[action$='/import/confirm/']").count() == 0
+    page.screenshot(path=artefact_path("projects-import-errors-desktop.png"), full_page=True)
+    page.set_input_files("input[name=file]", str(good))
+    page.click("form[enctype] button")
+    page.wait_for_load_state()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=artefact_path("projects-import-preview-phone.png"), full_page=True)
+    assert Project.objects.count() == 0
+    page.click("form[action$='/import/confirm/'] button")
+    page.wait_for_load_state()
+    assert "项目库：已导入 2 行" in page.inner_text("body")
+    assert Project.objects.count() == 2
