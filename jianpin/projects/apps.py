@@ -23,8 +23,10 @@ class ProjectsConfig(AppConfig):
         incomes = benefits.incomes_of(hh)
         if not rows and not incomes:
             return ""
+        pending = can(request.user, Cap.WRITE_REGISTRY) and bool(benefits.pending_years(hh))
         return render_to_string("projects/_household_block.html",
-                                {"rows": rows, "incomes": incomes}, request=request)
+                                {"rows": rows, "incomes": incomes, "hh": hh,
+                                 "pending": pending}, request=request)
 
     def demo_setup(self, out: Any) -> None:
         """The demo county's project library, funds and assets (jianpin.projects.demo)."""

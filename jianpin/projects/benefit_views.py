@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
-from jianpin.projects import benefit_actions, queries
-from jianpin.regions.scoping import scope
+from jianpin.projects import benefit_actions, benefits, queries
+from jianpin.regions.scoping import get_or_404, scope
 from jianpin.registry.models import Household
 
 
@@ -67,6 +67,22 @@ def record_income(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已登记并计入该户当年收入") if income.applied
                          else _("已登记；该户当年收入尚未录入，录入后计入"))
     return redirect("projects:detail", pk=project.pk)
+
+
+@require_POST
+@requires(Cap.WRITE_REGISTRY)
+def apply_pending(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a household's waiting project income to the year records that now exist."""
+    hh = get_or_404(scope(request.user, Household.objects.all(), "village_id"), pk)
+    done = 0
+    try:
+        for year in benefits.pending_years(hh):
+            done += benefit_actions.apply_pending(request.user, hh, year)
+    except DomainError as exc:
+        _show(request, exc)
+    else:
+        messages.success(request, _("已计入 %(n)s 笔项目带动收入") % {"n": done})
+    return redirect("registry:household_detail", pk=hh.pk)
 
 
 def _amount(text: str) -> str:

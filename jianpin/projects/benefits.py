@@ -78,6 +78,13 @@ def incomes_of(household: Household) -> list[ProjectIncome]:
                 .select_related("project", "share__income__asset").order_by("-year", "id"))
 
 
+def pending_years(household: Household) -> list[int]:
+    """Years with project income still waiting whose income record now exists."""
+    return sorted(set(ProjectIncome.objects.filter(household=household, applied=False)
+                      .filter(year__in=household.incomes.values("year"))
+                      .values_list("year", flat=True)))
+
+
 def project_incomes(project: Project) -> list[ProjectIncome]:
     return list(ProjectIncome.objects.filter(project=project)
                 .select_related("household").order_by("-year", "id"))

@@ -35,6 +35,9 @@ POLICY = {
                             note="preview and confirm run every row through the actions"),
     "projects:import_confirm": Rule(R, writes=("POST",), get=False,
                                     note="writes only the file this session previewed"),
+    "projects:apply_income": Rule(Cap.WRITE_REGISTRY, obj="household", writes=("POST",),
+                                  get=False, note="adds waiting project income to the "
+                                                  "household's year records (registry write layer)"),
     "projects:assets": Rule(R),
     "projects:asset_new": Rule(D, writes=("POST",)),
     "projects:asset": Rule(R, obj="asset"),

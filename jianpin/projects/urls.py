@@ -34,6 +34,8 @@ urlpatterns = [
     path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
     path("export/<str:kind>/", asset_views.export_sheet, name="export"),
     path("import/", import_views.import_page, name="import"),
+    path("households/<int:pk>/apply-income/", benefit_views.apply_pending,
+         name="apply_income"),
     path("import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("assets/", asset_views.ledger, name="assets"),
     path("assets/new/", asset_views.asset_new, name="asset_new"),

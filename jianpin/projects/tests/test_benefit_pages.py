@@ -68,3 +68,28 @@ def test_auditor_reads_but_sees_no_forms(cadre, auditor) -> None:  # type: ignor
     response = client_for(auditor).post(reverse("projects:beneficiaries", args=[project.pk]),
                                         {"version": "0", "households": ""})
     assert response.status_code == 403
+
+
+def test_waiting_income_is_added_once_the_years_record_exists(cadre, auditor) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(VILLAGE, status=Status.IMPLEMENTING)
+    hh = make_household(VILLAGE, income="9000", years=1)     # only last year's record
+    project.beneficiaries.add(hh)
+    c = client_for(cadre)
+    c.post(reverse("projects:income", args=[project.pk]),
+           {"household": hh.number, "year": str(LAST_YEAR - 1), "kind": "dividend",
+            "amount": "600"})
+    assert ProjectIncome.objects.get().applied is False
+    url = reverse("projects:apply_income", args=[hh.pk])
+    assert url not in c.get(reverse("registry:household_detail", args=[hh.pk])).content.decode()
+    IncomeRecord.objects.create(household=hh, year=LAST_YEAR - 1, persons=2,
+                                wage_income=Decimal("10000"), net_income=Decimal("10000"),
+                                per_capita_net=Decimal("5000"))
+    assert url in c.get(reverse("registry:household_detail", args=[hh.pk])).content.decode()
+    assert client_for(auditor).post(url).status_code == 403
+    c.post(url)
+    rec = IncomeRecord.objects.get(household=hh, year=LAST_YEAR - 1)
+    assert (rec.property_income, rec.net_income, ProjectIncome.objects.get().applied) == (
+        Decimal("600.00"), Decimal("10600.00"), True)
+    c.post(url)     # nothing waits any more: added once
+    rec.refresh_from_db()
+    assert rec.property_income == Decimal("600.00")
