@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from jianpin.accounts.models import User
-from jianpin.indicators.models import IndicatorValue
+from jianpin.indicators.definitions import seed
+from jianpin.indicators.models import Indicator, IndicatorValue
 from jianpin.registry.models import Household
 from jianpin.screening.models import ScreeningRun
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 def test_demo_generates_sets_up_and_refreshes(settings) -> None:  # type: ignore[no-untyped-def]
     settings.JOBS_INLINE = True
+    seed(Indicator)  # an earlier transactional test may have flushed the rows migrations ship
     out = io.StringIO()
     call_command("demo", households=600, no_serve=True, stdout=out, stderr=io.StringIO())
     assert Household.objects.filter(village__prefix__startswith="441424").count() == 600
