@@ -25,7 +25,8 @@ from jianpin.regions.scoping import in_area, prefix_q, user_prefix
 
 # Higher ranks may do more; a role is never given by someone of a lower rank.
 RANK = {Role.VILLAGE_CADRE: 1, Role.DEPT_PROVIDER: 1, Role.LIBRARY_EDITOR: 1,
-        Role.TOWNSHIP_REVIEWER: 2, Role.COUNTY_OFFICER: 3, Role.AUDITOR: 3, Role.ADMIN: 4}
+        Role.TOWNSHIP_REVIEWER: 2, Role.COUNTY_OFFICER: 3, Role.FINANCE_OFFICER: 3, Role.AUDITOR: 3,
+        Role.ADMIN: 4}
 # Roles that may work without a region (the whole country, or no area at all).
 REGIONLESS = {Role.ADMIN, Role.AUDITOR, Role.LIBRARY_EDITOR}
 

@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     VILLAGE_CADRE = "village_cadre", _("村级干部/驻村工作队")
     TOWNSHIP_REVIEWER = "township_reviewer", _("乡镇审核员")
     COUNTY_OFFICER = "county_officer", _("县级业务人员")
+    # Issues (下达), allocates and pays project funds in its area (乡级报账 or the county's).
+    FINANCE_OFFICER = "finance_officer", _("财务人员")
     DEPT_PROVIDER = "dept_provider", _("部门数据提供方")
     AUDITOR = "auditor", _("督查/审计")
     LIBRARY_EDITOR = "library_editor", _("政策库编辑")

@@ -50,6 +50,9 @@ CAPABILITIES: dict[str, frozenset[Cap]] = {
                       Cap.UPLOAD_DEPT_DATA, Cap.DECIDE_CASE, Cap.READ_PROJECTS,
                       Cap.PROPOSE_PROJECT, Cap.DECIDE_PROJECT, Cap.AUDIT_LOG, Cap.MANAGE_FUNDS}
     ),
+    # Funds only: reads the library and funds pages of its area (where batches, allocations
+    # and payments are entered) and writes nothing but funds.
+    Role.FINANCE_OFFICER: frozenset({Cap.READ_PROJECTS, Cap.MANAGE_FUNDS}),
     Role.DEPT_PROVIDER: frozenset({Cap.UPLOAD_DEPT_DATA}),
     Role.AUDITOR: frozenset({Cap.READ_REGISTRY, Cap.READ_AUDIT, Cap.EXPORT, Cap.READ_PROJECTS,
                              Cap.AUDIT_LOG}),

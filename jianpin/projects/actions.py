@@ -23,8 +23,7 @@ from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import run
 
 FIELDS = ["name", "category", "nature", "location_detail", "responsible_unit",
-          "responsible_person", "tasks", "start_on", "end_on", "plan_year",
-          "beneficiary_households", "beneficiary_persons", "beneficiary_poor_persons", "linkage"]
+          "responsible_person", "tasks", "start_on", "end_on", "plan_year", "linkage"]
 
 
 @dataclass(frozen=True)

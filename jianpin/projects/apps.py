@@ -15,15 +15,18 @@ class ProjectsConfig(AppConfig):
         from django.template.loader import render_to_string
 
         from jianpin.accounts.policy import Cap, can
-        from jianpin.projects import queries
+        from jianpin.projects import benefits, queries
 
         if not can(request.user, Cap.READ_PROJECTS):
             return ""
         rows = list(queries.projects_for_user(request.user).filter(beneficiaries=hh)[:20])
-        if not rows:
+        incomes = benefits.incomes_of(hh)
+        if not rows and not incomes:
             return ""
-        return render_to_string("projects/_household_block.html", {"rows": rows},
-                                request=request)
+        pending = can(request.user, Cap.WRITE_REGISTRY) and bool(benefits.pending_years(hh))
+        return render_to_string("projects/_household_block.html",
+                                {"rows": rows, "incomes": incomes, "hh": hh,
+                                 "pending": pending}, request=request)
 
     def demo_setup(self, out: Any) -> None:
         """The demo county's project library, funds and assets (jianpin.projects.demo)."""

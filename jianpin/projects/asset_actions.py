@@ -15,6 +15,7 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import record, snapshot
 from jianpin.kernel.errors import DomainError, StaleEdit
+from jianpin.projects.benefit_actions import record_shares
 from jianpin.projects.codes import AssetKind, AssetStatus, DisposalKind, Ownership
 from jianpin.projects.models import Asset, AssetIncome, IncomeShare, Project, Status
 from jianpin.regions.models import Region
@@ -89,8 +90,10 @@ def do_record_income(actor: Any, asset: Asset, *, year: int, received_on: dt.dat
     households = [_household_in(region, pk) for pk in parts]
     income = AssetIncome.objects.create(asset=asset, year=year, received_on=received_on,
                                         amount=amount, note=note.strip()[:200], created_by=actor)
-    IncomeShare.objects.bulk_create(IncomeShare(income=income, household=h, amount=parts[h.pk])
-                                    for h in households)
+    made = [IncomeShare.objects.create(income=income, household=h, amount=parts[h.pk])
+            for h in households]
+    project = None if asset.project_id is None else Project.objects.get(pk=asset.project_id)
+    record_shares(actor, project, year, made)
     record(actor, "projects.asset.income", asset, region_code=asset.region_id,
            diff={"year": year, "amount": str(amount), "received_on": received_on.isoformat(),
                  "shares": len(parts), "distributed": str(sum(parts.values(), Decimal(0)))})

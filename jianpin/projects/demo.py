@@ -83,15 +83,12 @@ def _project(rng: random.Random, year: int, village: Region, user: User,
         else today + dt.timedelta(days=rng.randint(30, 120))     # this year's start next spring
     end = start + dt.timedelta(days=rng.randint(120, 270))
     status = status_for(year, rng, today)
-    households = rng.randint(20, 300)
-    poor = max(3, households // rng.randint(4, 10))
     project = Project(
         name=name.format(v=village_name(village)), category=cat, region=village,
         nature=rng.choice(["new", "new", "rebuild", "extend"]),
         responsible_unit=UNITS[cat], responsible_person=rng.choice(PEOPLE),
         tasks=tasks.format(n=rng.randint(2, 60) * 10), start_on=start, end_on=end,
-        plan_year=year, beneficiary_households=households,
-        beneficiary_persons=households * rng.randint(3, 4), beneficiary_poor_persons=poor,
+        plan_year=year,
         linkage=rng.choice(["优先吸纳脱贫户和监测户务工，按月结算劳务报酬",
                             "资产收益的60%用于脱贫户和监测户分红、公益岗位及奖补",
                             "订单收购脱贫户农产品，保底价收购并二次返利"]),
@@ -125,9 +122,10 @@ def _children(p: Project, total: int, rng: random.Random) -> tuple[list[BudgetLi
     if total - central:
         parts[rng.choice(["province", "county", "east_west", "integrated"])] = total - central
     done = p.status == Status.EVALUATED
+    poor = max(3, rng.randint(20, 300) // rng.randint(4, 10))   # the target, not a count
     lines = [BudgetLine(project=p, source=s, amount=a) for s, a in parts.items()]
-    targets = [Target(project=p, indicator=i, target_value=v.format(p=p.beneficiary_poor_persons),
-                      actual_value=(v.format(p=p.beneficiary_poor_persons).lstrip("≥")
+    targets = [Target(project=p, indicator=i, target_value=v.format(p=poor),
+                      actual_value=(v.format(p=poor).lstrip("≥")
                                     if done else ""))
                for i, v in TARGETS]
     return lines, targets

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from jianpin.projects.benefits import Counts, counts_for, masked_for
 from jianpin.projects.codes import Category, FundSource, Nature, labels
 from jianpin.projects.machine import NOTICE_DAYS, PUBLIC
 from jianpin.projects.models import BudgetLine, Project, ProjectEvent, Status
@@ -54,7 +55,8 @@ def history(project: Project) -> list[ProjectEvent]:
 
 @dataclass(frozen=True)
 class PublicProject:
-    """The fields the disclosure rules require, and nothing personal (no beneficiaries)."""
+    """The fields the disclosure rules require, and nothing personal: beneficiaries appear as
+    counts computed from the registry and masked names only."""
 
     pk: int                         # for the printable notice's address
     name: str
@@ -71,6 +73,8 @@ class PublicProject:
     targets: list[tuple[str, str, str]]
     status: str
     notice: str                     # the pre-implementation notice period
+    counts: Counts = Counts()
+    beneficiaries: tuple[str, ...] = ()   # masked names (张*丰)
 
 
 def _money(line: BudgetLine, sources: dict[str, str]) -> str:
@@ -106,7 +110,11 @@ def public_projects(*, year: int | None = None, area: str = "", offset: int = 0,
     qs = _published(year, area).select_related("region") \
         .prefetch_related("budget", "targets").order_by("region_id", "id")
     names = _names()
-    return [public_project(p, names) for p in qs[offset:offset + limit]]
+    projects = list(qs[offset:offset + limit])
+    ids = [p.pk for p in projects]
+    counts, masked = counts_for(ids), masked_for(ids)
+    return [replace(public_project(p, names), counts=counts[p.pk],
+                    beneficiaries=tuple(masked[p.pk])) for p in projects]
 
 
 def public_project(p: Project, names: dict[str, dict[str, str]] | None = None) -> PublicProject:
@@ -130,4 +138,7 @@ def _names() -> dict[str, dict[str, str]]:
 
 def get_public_project(pk: int) -> PublicProject | None:
     p = Project.objects.filter(pk=pk, status__in=PUBLIC).select_related("region").first()
-    return None if p is None else public_project(p)
+    if p is None:
+        return None
+    return replace(public_project(p), counts=counts_for([p.pk])[p.pk],
+                   beneficiaries=tuple(masked_for([p.pk])[p.pk]))

@@ -8,7 +8,7 @@ POLICY = {
     "projects:list": Rule(R),
     "projects:new": Rule(P, writes=("POST",)),
     "projects:public": Rule(None, note="disclosure: projects from the notice on, whitelisted "
-                                       "fields only, no beneficiaries or personal data"),
+                                       "fields and beneficiaries' masked names, no personal data"),
     "projects:detail": Rule(R, obj="project"),
     "projects:notice_pdf": Rule(None, obj="public_project", scoped=False,
                                 note="printable notice of a published project: the disclosure's "
@@ -19,6 +19,8 @@ POLICY = {
     # Each step checks its own capability (review: township, decide: county) in the machine.
     "projects:step": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:actuals": Rule(D, obj="project", writes=("POST",), get=False),
+    "projects:beneficiaries": Rule(P, obj="project", writes=("POST",), get=False),
+    "projects:income": Rule(P, obj="project", writes=("POST",), get=False),
     "projects:funds": Rule(R),
     "projects:batch_new": Rule(F, writes=("POST",), get=False),
     "projects:batch": Rule(R, obj="batch"),
@@ -27,6 +29,15 @@ POLICY = {
     "projects:voucher": Rule(R, obj="disbursement"),
     "projects:export": Rule(R, extra=(("kind", "library"),),
                             note="workbook of the user's own area only (scoped queries)"),
+    # The upload (POST) needs a project write capability besides; each row is then checked by
+    # its action (propose, decide or manage funds) in the row's area.
+    "projects:import": Rule(R, writes=("POST",),
+                            note="preview and confirm run every row through the actions"),
+    "projects:import_confirm": Rule(R, writes=("POST",), get=False,
+                                    note="writes only the file this session previewed"),
+    "projects:apply_income": Rule(Cap.WRITE_REGISTRY, obj="household", writes=("POST",),
+                                  get=False, note="adds waiting project income to the "
+                                                  "household's year records (registry write layer)"),
     "projects:assets": Rule(R),
     "projects:asset_new": Rule(D, writes=("POST",)),
     "projects:asset": Rule(R, obj="asset"),

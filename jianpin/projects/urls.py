@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.projects import asset_views, disclosure_views, fund_views, views
+from jianpin.projects import (
+    asset_views,
+    benefit_views,
+    disclosure_views,
+    fund_views,
+    import_views,
+    views,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -17,6 +24,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/step/", views.project_step, name="step"),
     path("<int:pk>/actuals/", views.project_actuals, name="actuals"),
+    path("<int:pk>/beneficiaries/", benefit_views.set_beneficiaries, name="beneficiaries"),
+    path("<int:pk>/income/", benefit_views.record_income, name="income"),
     path("funds/", fund_views.funds, name="funds"),
     path("funds/batches/new/", fund_views.batch_new, name="batch_new"),
     path("funds/batches/<int:pk>/", fund_views.batch, name="batch"),
@@ -24,6 +33,10 @@ urlpatterns = [
     path("funds/allocations/<int:pk>/pay/", fund_views.pay, name="pay"),
     path("funds/payments/<int:pk>/voucher/", fund_views.voucher, name="voucher"),
     path("export/<str:kind>/", asset_views.export_sheet, name="export"),
+    path("import/", import_views.import_page, name="import"),
+    path("households/<int:pk>/apply-income/", benefit_views.apply_pending,
+         name="apply_income"),
+    path("import/confirm/", import_views.import_confirm, name="import_confirm"),
     path("assets/", asset_views.ledger, name="assets"),
     path("assets/new/", asset_views.asset_new, name="asset_new"),
     path("assets/<int:pk>/", asset_views.asset_detail, name="asset"),

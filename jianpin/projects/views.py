@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
-from jianpin.projects import actions, fund_queries, queries
+from jianpin.kernel.masking import mask_name
+from jianpin.projects import actions, benefit_actions, benefits, fund_queries, queries
 from jianpin.projects.codes import Category
 from jianpin.projects.forms import ProjectForm
 from jianpin.projects.fund_forms import PaymentForm
 from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
-from jianpin.projects.models import Objection, Project, Status
+from jianpin.projects.models import IncomeKind, Objection, Project, Status
 from jianpin.projects.paging import page_of, pager
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
@@ -118,7 +119,15 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "edges": allowed_edges(MACHINE, user, project),
         "can_edit": project.status in EDITABLE and can(user, Cap.PROPOSE_PROJECT),
         "can_actuals": project.status in ACTUALS_OPEN and can(user, Cap.DECIDE_PROJECT),
-        "beneficiaries": project.beneficiaries.count(),
+        "counts": benefits.counts(project),
+        "beneficiaries": [(h.pk, mask_name(h.head_name), h.number)
+                          for h in benefits.beneficiaries(project)],
+        "incomes": benefits.project_incomes(project), "income_kinds": IncomeKind.choices[:2],
+        "can_benefit": project.status in benefit_actions.OPEN
+        and can(user, Cap.PROPOSE_PROJECT),
+        "can_income": project.status in benefit_actions.PAYING
+        and can(user, Cap.PROPOSE_PROJECT),
+        "can_registry": can(user, Cap.READ_REGISTRY),
         "funds": fund_queries.project_funds(project), "pay_form": PaymentForm(),
         "objections": list(Objection.objects.filter(project=project)),
         "can_object": project.status == Status.NOTICED and can(user, Cap.PROPOSE_PROJECT),

@@ -9,6 +9,7 @@ DEMO_USERS = (
     ("cun", Role.VILLAGE_CADRE, "441424100200", "协和村驻村干部"),
     ("xiang", Role.TOWNSHIP_REVIEWER, "441424100000", "水寨镇审核员"),
     ("xian", Role.COUNTY_OFFICER, "441424000000", "五华县乡村振兴局"),
+    ("caiwu", Role.FINANCE_OFFICER, "441424000000", "五华县乡村振兴局财务人员"),
     ("bumen", Role.DEPT_PROVIDER, "441424000000", "县医保局数据员"),
     ("ducha", Role.AUDITOR, "441424000000", "县督查组"),
     ("bianji", Role.LIBRARY_EDITOR, None, "政策库编辑"),

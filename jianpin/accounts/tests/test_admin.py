@@ -146,8 +146,8 @@ def test_role_escalation_refused(monkeypatch, officer, inside):
     assert not User.objects.filter(username="up").exists()
     assert AuditEvent.objects.count() == events
     assert [r for r, _ in act.grantable_roles(officer)] == [
-        Role.VILLAGE_CADRE, Role.TOWNSHIP_REVIEWER, Role.COUNTY_OFFICER, Role.DEPT_PROVIDER,
-        Role.AUDITOR, Role.LIBRARY_EDITOR]
+        Role.VILLAGE_CADRE, Role.TOWNSHIP_REVIEWER, Role.COUNTY_OFFICER, Role.FINANCE_OFFICER,
+        Role.DEPT_PROVIDER, Role.AUDITOR, Role.LIBRARY_EDITOR]
     # the officer may still manage the cadre of its county
     act.do_unlock(officer, inside)
     assert AuditEvent.objects.count() == events + 1

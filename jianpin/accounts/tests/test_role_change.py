@@ -128,3 +128,17 @@ def test_role_form_in_english(county_admin, cadre) -> None:
     client.cookies["django_language"] = "en"
     html = client.get(reverse("accounts:user_detail", args=[cadre.pk])).content.decode()
     assert "Change role and area" in html and "Save role and area" in html
+    # the role choices are the roles' names in English too
+    assert '<option value="finance_officer">Finance officer</option>' in html
+
+
+def test_users_command_creates_a_finance_officer(county_admin, cadre, capsys) -> None:
+    call_command("users", "--as", "county_admin", "create", "caiwu_t", "--role",
+                 "finance_officer", "--region", TOWNSHIP, "--password", "Finance-Pass-2026")
+    user = User.objects.get(username="caiwu_t")
+    assert (user.role, user.region_id) == (Role.FINANCE_OFFICER, TOWNSHIP)
+    assert CAPABILITIES[Role.FINANCE_OFFICER] == {Cap.READ_PROJECTS, Cap.MANAGE_FUNDS}
+    # a township reviewer ranks below the finance role and cannot grant it
+    reviewer = make_user("rev", Role.TOWNSHIP_REVIEWER, TOWNSHIP)
+    assert Role.FINANCE_OFFICER not in dict(act.grantable_roles(reviewer))
+    assert Role.FINANCE_OFFICER in dict(act.grantable_roles(county_admin))

@@ -71,8 +71,8 @@ def library_row(user: Any, row: dict[str, Any], wan: set[str]) -> None:
              "nature": cells.nature(row.get("nature")),
              "start_on": cells.day(row.get("start_on"), _("计划开工日期")),
              "end_on": cells.day(row.get("end_on"), _("计划完工日期"))}
-    for key in ("beneficiary_households", "beneficiary_persons", "beneficiary_poor_persons"):
-        data[key] = cells.number(row.get(key), key)
+    # 受益户数/人数 columns are read past: the counts come from the beneficiaries chosen
+    # from the registry on the project page, never from a typed figure.
     for key in ("name", "responsible_unit", "responsible_person", "tasks", "linkage"):
         if not data[key]:
             raise DomainError("required", _("必填项为空"))

@@ -9,6 +9,7 @@ from typing import Any
 
 import xlsxwriter
 
+from jianpin.projects.benefits import counts_for
 from jianpin.projects.io.layouts import LAYOUTS, Layout
 from jianpin.projects.models import Allocation, Asset, FundBatch, Project
 from jianpin.regions.models import Region
@@ -26,11 +27,15 @@ def _library(user: Any, area: Region, year: int | None) -> Iterator[dict[str, An
         .prefetch_related("budget", "targets").order_by("region_id", "id")
     if year:
         qs = qs.filter(plan_year=year)
-    for p in qs:
+    projects = list(qs)
+    counts = counts_for(p.pk for p in projects)
+    for p in projects:
         row: dict[str, Any] = {k: getattr(p, k) for k in (
             "name", "location_detail", "responsible_unit", "responsible_person", "tasks",
-            "start_on", "end_on", "beneficiary_households", "beneficiary_persons",
-            "beneficiary_poor_persons", "linkage", "plan_year")}
+            "start_on", "end_on", "linkage", "plan_year")}
+        c = counts[p.pk]
+        row |= {"beneficiary_households": c.households, "beneficiary_persons": c.persons,
+                "beneficiary_poor_persons": c.poor_persons}
         row |= {"project_id": p.pk, "category": p.get_category_display(),
                 "nature": p.get_nature_display(), "region": p.region_id,
                 "status": p.get_status_display(),

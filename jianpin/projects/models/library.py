@@ -43,9 +43,6 @@ class Project(models.Model):
     start_on = models.DateField(_("计划开工日期"), null=True, blank=True)
     end_on = models.DateField(_("计划完工日期"), null=True, blank=True)
     plan_year = models.PositiveSmallIntegerField(_("计划年度"), null=True, blank=True)
-    beneficiary_households = models.PositiveIntegerField(_("受益户数"), default=0)
-    beneficiary_persons = models.PositiveIntegerField(_("受益人数"), default=0)
-    beneficiary_poor_persons = models.PositiveIntegerField(_("其中脱贫（监测）人口数"), default=0)
     linkage = models.TextField(_("联农带农（带贫减贫）机制"))
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext as _
 
+from jianpin.kernel.masking import mask_name
 from jianpin.projects.codes import Category, FundLevel, FundSource
 
 register = template.Library()
@@ -30,3 +31,6 @@ def groups(report: Any) -> list[tuple[str, list[tuple[str, Any]]]]:
             (_("资金级次"), label(FundLevel.choices, report.by_level)),
             (_("项目类别"), label(Category.choices, report.by_category)),
             (_("地区"), [(r.name, m) for r, m in report.by_area])]
+
+
+register.filter("masked", mask_name)

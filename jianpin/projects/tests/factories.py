@@ -23,8 +23,7 @@ def make_project(code: str, *, status: str = Status.DRAFT, targets: bool = True,
         "name": f"村道硬底化工程{next(_N)}", "category": Category.INFRASTRUCTURE,
         "responsible_unit": "县交通运输局", "responsible_person": "王建国",
         "tasks": "硬化村道1.2公里，宽4.5米", "start_on": dt.date(2025, 3, 1),
-        "end_on": dt.date(2025, 10, 31), "beneficiary_households": 120,
-        "beneficiary_persons": 480, "beneficiary_poor_persons": 36,
+        "end_on": dt.date(2025, 10, 31),
         "linkage": "优先吸纳脱贫户务工，按日结算劳务报酬"}
     values.update(fields)
     project = Project.objects.create(region_id=code, status=status, created_by=created_by,

@@ -21,8 +21,7 @@ from jianpin.workflows.tests.helpers import make_household
 
 DATA = {"name": "光伏发电帮扶项目", "category": "industry", "nature": "new",
         "responsible_unit": "水寨镇人民政府", "responsible_person": "陈志强",
-        "tasks": "建设村级光伏电站100千瓦", "linkage": "收益的60%用于公益岗位和奖补",
-        "beneficiary_households": 40, "beneficiary_persons": 150}
+        "tasks": "建设村级光伏电站100千瓦", "linkage": "收益的60%用于公益岗位和奖补"}
 TARGETS = [TargetRow("验收合格率", "100%"), TargetRow("受益脱贫（监测）人口数", "45人")]
 
 

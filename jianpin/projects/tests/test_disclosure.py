@@ -75,6 +75,7 @@ def test_public_pages_hold_no_personal_data(head, phone, objector, status) -> No
     for output in (html, text):
         assert project.name in output
         assert [v for v in (head, phone, objector) if v in output] == []
+    assert f"{head[0]}*{head[2]}" in html    # the beneficiary list: masked names only
 
 
 def noticed(days_ago: int) -> Project:

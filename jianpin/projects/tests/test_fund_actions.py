@@ -146,5 +146,38 @@ def test_who_holds_the_finance_capability() -> None:
     from jianpin.accounts.policy import CAPABILITIES, Cap
 
     holders = {role for role, caps in CAPABILITIES.items() if Cap.MANAGE_FUNDS in caps}
-    assert holders == {Role.COUNTY_OFFICER, Role.ADMIN}
+    assert holders == {Role.COUNTY_OFFICER, Role.FINANCE_OFFICER, Role.ADMIN}
+    # the finance role writes funds and nothing else; it reads the pages where funds are kept
+    assert CAPABILITIES[Role.FINANCE_OFFICER] == {Cap.READ_PROJECTS, Cap.MANAGE_FUNDS}
     assert Cap.READ_PROJECTS in CAPABILITIES[Role.AUDITOR]   # the auditor reads the funds
+
+
+@pytest.mark.django_db
+def test_finance_officer_pays_in_its_area_and_does_nothing_else(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = str(tmp_path)
+    from jianpin.accounts.models import Role
+    from jianpin.conftest import SIBLING_TOWNSHIP, TOWNSHIP, make_user
+    from jianpin.projects.actions import do_transition
+
+    finance = make_user("pj_finance", Role.FINANCE_OFFICER, TOWNSHIP)
+    elsewhere = make_user("pj_finance_sib", Role.FINANCE_OFFICER, SIBLING_TOWNSHIP)
+    batch = do_issue_batch(finance, Region.objects.get(code=TOWNSHIP), year=2025,
+                           source="county", doc_number="水财〔2025〕3号", issued_on=D(2025, 3, 2),
+                           amount=Decimal("80000"))
+    project = make_project(VILLAGE, status=Status.PLANNED)
+    allocation = do_allocate(finance, batch, project, amount=Decimal("50000"),
+                             allocated_on=D(2025, 3, 5))
+    payment = do_disburse(finance, allocation, amount=Decimal("20000"), paid_on=D(2025, 4, 1),
+                          kind="reimburse", voucher_number="记-17",
+                          voucher=SimpleUploadedFile("v.pdf", b"%PDF-1.4 voucher"))
+    assert (batch.region_id, allocation.amount, payment.amount) == (
+        TOWNSHIP, Decimal("50000.00"), Decimal("20000.00"))
+    before = counts()
+    with pytest.raises(PermissionDenied):   # the county's money is above a township officer
+        do_issue_batch(finance, Region.objects.get(code=COUNTY), year=2025, source="central",
+                       doc_number="y", issued_on=D(2025, 3, 2), amount=Decimal(1))
+    with pytest.raises(PermissionDenied):
+        do_allocate(elsewhere, batch, project, amount=Decimal(1), allocated_on=D(2025, 3, 5))
+    with pytest.raises(PermissionDenied):   # no lifecycle step: that is the project offices'
+        do_transition(finance, project, "notice", version=project.version)
+    assert counts() == before

@@ -80,8 +80,7 @@ def test_form_creates_then_steps_by_post(cadre, reviewer) -> None:  # type: igno
     response = c.post(reverse("projects:new"), {
         "region": VILLAGE, "name": "协和村产业路", "category": "infrastructure", "nature": "new",
         "responsible_unit": "水寨镇人民政府", "responsible_person": "陈志强",
-        "tasks": "新建产业路800米", "linkage": "务工带动", "beneficiary_households": "30",
-        "beneficiary_persons": "100", "beneficiary_poor_persons": "12",
+        "tasks": "新建产业路800米", "linkage": "务工带动",
         "start_on": "2025-04-01", "end_on": "2025-09-30",
         "budget_central": "200000", "budget_county": "20000.50",
         "indicator_0": "验收合格率", "target_0": "100%"})
@@ -110,8 +109,7 @@ def test_form_refuses_a_region_outside_the_area(cadre) -> None:  # type: ignore[
     response = client_for(cadre).post(reverse("projects:new"), {
         "region": SIBLING_VILLAGE, "name": "越界项目", "category": "other", "nature": "new",
         "responsible_unit": "某单位", "responsible_person": "某人", "tasks": "任务",
-        "linkage": "机制", "beneficiary_households": "0", "beneficiary_persons": "0",
-        "beneficiary_poor_persons": "0"})
+        "linkage": "机制"})
     assert response.status_code == 200
     assert Project.objects.count() == before
 
@@ -146,8 +144,7 @@ def test_disclosure_is_public_and_holds_no_personal_data(cadre) -> None:  # type
 def _form(**extra: str) -> dict[str, str]:
     return {"region": VILLAGE, "name": "协和村光伏帮扶", "category": "industry", "nature": "new",
             "responsible_unit": "水寨镇人民政府", "responsible_person": "陈志强",
-            "tasks": "光伏电站100千瓦", "linkage": "收益分配到户", "beneficiary_households": "2",
-            "beneficiary_persons": "6", "beneficiary_poor_persons": "6",
+            "tasks": "光伏电站100千瓦", "linkage": "收益分配到户",
             "indicator_0": "满意度", "target_0": "≥95%"} | extra
 
 

@@ -32,6 +32,10 @@ PERSONAS: dict[str, tuple[str, str | None, dict[str, str]]] = {
     "officer": (Role.COUNTY_OFFICER, "441424000000", {
         "own": "441424000000", "child": "441424100200", "sibling": "441403001001",
         "parent": "441402004001", "other_county": "441481001001"}),
+    # a township finance officer (乡级报账): funds of its township only
+    "finance": (Role.FINANCE_OFFICER, "441424100000", {
+        "own": "441424100000", "child": "441424100200", "sibling": "441424101001",
+        "parent": "441424103001", "other_county": "441481001001"}),
     "auditor": (Role.AUDITOR, "441424000000", {
         "own": "441424000000", "child": "441424100200", "other_county": "441481001001"}),
     "provider": (Role.DEPT_PROVIDER, "441424000000", {
