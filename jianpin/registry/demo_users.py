@@ -27,5 +27,5 @@ def ensure_demo_users() -> list[tuple[str, str, str]]:
         user.failed_logins, user.locked_until = 0, None
         user.set_password(DEMO_PASSWORD)
         user.save()
-        rows.append((username, Role(role).label, user.region.name if user.region else "全国"))
+        rows.append((username, str(Role(role).label), user.region.name if user.region else "全国"))
     return rows
