@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -125,7 +124,8 @@ def submit_command(spec_url: str, options: SparkOptions) -> list[str]:
     cmd = [binary, "--master", options.master or "local[2]"]
     if options.memory:
         cmd += ["--driver-memory", options.memory]
-    for key, value in {"spark.pyspark.python": sys.executable, "spark.ui.enabled": "false",
+    for key, value in {"spark.pyspark.python": sys.executable,
+                       "spark.pyspark.driver.python": sys.executable, "spark.ui.enabled": "false",
                        "spark.sql.session.timeZone": "UTC", **options.conf}.items():
         cmd += ["--conf", f"{key}={value}"]
     return [*cmd, spark_job.__file__, spec_url]
@@ -135,9 +135,9 @@ def _submit(job: dict[str, Any], root: str, options: SparkOptions) -> None:
     fs, path = spark_export.open_fs(root)
     with fs.open_output_stream(f"{path}/spec.json") as out:
         out.write(json.dumps(job, ensure_ascii=False).encode())
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable,
-           "PYSPARK_DRIVER_PYTHON": sys.executable}
-    done = subprocess.run(submit_command(_join(root, "spec.json"), options), env=env,
+    # The child inherits this process's environment; the Python it runs is set by --conf
+    # (only config/settings.py reads the environment).
+    done = subprocess.run(submit_command(_join(root, "spec.json"), options),
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"spark-submit 失败：{done.stderr.strip()[-2000:]}")

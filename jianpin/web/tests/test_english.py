@@ -22,6 +22,7 @@ from django.urls import Resolver404, resolve
 
 from jianpin.accounts.models import User
 from jianpin.conftest import VILLAGE
+from jianpin.kernel.masking import mask_name
 from jianpin.registry.demo_users import DEMO_USERS
 
 # Pages whose English is not complete yet (their main pages are translated; these prefixes still
@@ -112,6 +113,8 @@ def data_runs() -> set[str]:
         for row in model.objects.values_list(*fields) if fields else ():
             for text in _strings(list(row)):
                 found.update(CJK.findall(text))
+                if model._meta.app_label == "registry":  # names as public pages mask them
+                    found.update(CJK.findall(mask_name(text)))
     for model in apps.get_models():  # field labels of those apps, shown in the audit log
         if f"/{model._meta.app_label}/" in NOT_YET_TRANSLATED:
             for f in model._meta.fields:
