@@ -223,6 +223,8 @@ SPARK_CONF = dict(pair.split("=", 1) for pair in
                   os.environ.get("JIANPIN_SPARK_CONF", "").split(";") if "=" in pair)
 SPARK_STORAGE = os.environ.get("JIANPIN_SPARK_STORAGE", str(DATA_DIR / "spark"))
 SPARK_SUBMIT = os.environ.get("JIANPIN_SPARK_SUBMIT", "") == "1"
+# The environment a spark-submit child starts with (PATH, JAVA_HOME, HADOOP_CONF_DIR ...).
+SPARK_CHILD_ENV = dict(os.environ)
 # A TrueType font embedded in printed PDFs (empty: the first of the Debian CJK fonts found).
 PDF_FONT = os.environ.get("JIANPIN_PDF_FONT", "")
 # Where indicator refreshes query the feature table: "database" or "duckdb" (over a Parquet

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow.dataset as ds
+from django.conf import settings
 
 from jianpin.rules.ruleset import Rule
 from jianpin.screening import features
@@ -135,9 +136,10 @@ def _submit(job: dict[str, Any], root: str, options: SparkOptions) -> None:
     fs, path = spark_export.open_fs(root)
     with fs.open_output_stream(f"{path}/spec.json") as out:
         out.write(json.dumps(job, ensure_ascii=False).encode())
-    # The child inherits this process's environment; the Python it runs is set by --conf
-    # (only config/settings.py reads the environment).
-    done = subprocess.run(submit_command(_join(root, "spec.json"), options),
+    # spark-submit finds its Spark home through the Python named here.
+    env = {**settings.SPARK_CHILD_ENV, "PYSPARK_PYTHON": sys.executable,
+           "PYSPARK_DRIVER_PYTHON": sys.executable}
+    done = subprocess.run(submit_command(_join(root, "spec.json"), options), env=env,
                           capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise RuntimeError(f"spark-submit 失败：{done.stderr.strip()[-2000:]}")
