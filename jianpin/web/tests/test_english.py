@@ -237,9 +237,14 @@ def _reset_database(snapshot: str) -> None:
     """The demo data is committed outside any test transaction: empty the tables and put back
     what was there before."""
     from django.core.management import call_command
+    from django.core.management.color import no_style
 
     call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
     connection.creation.deserialize_db_from_string(snapshot)
+    # Rows came back with their ids: PostgreSQL's sequences must move past them.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
 
 
 def _english_client(username: str) -> Client:
