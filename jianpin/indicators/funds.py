@@ -11,12 +11,12 @@ county-level project counts in the county, in no township). Definitions follow
 """
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Sum
 
+from jianpin.indicators import filterlist
 from jianpin.indicators.compute import Computed, _value
 from jianpin.indicators.models import Aggregation, Indicator
 from jianpin.projects.codes import Category, FundLevel, FundSource, level_of
@@ -37,16 +37,8 @@ Cell = tuple[str, str, str]  # (project region code, source, category)
 
 def parse_filter(text: str) -> Condition:
     """The conditions of a fund filter; RuleError in Chinese when malformed."""
-    if not text.strip():
-        return []
-    try:
-        raw = json.loads(text)
-    except ValueError:
-        raise RuleError("资金指标的筛选条件应为 [[字段, 运算, 值], …]") from None
-    if not isinstance(raw, list):
-        raise RuleError("资金指标的筛选条件应为 [[字段, 运算, 值], …]")
     out: Condition = []
-    for item in raw:
+    for item in filterlist.items(text, "资金指标"):
         if not isinstance(item, list) or len(item) != 3:
             raise RuleError(f"无法理解的条件：{item}")
         field, op, value = item

@@ -9,13 +9,13 @@ numerators and denominators, as household indicators do.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
 
+from jianpin.indicators import filterlist
 from jianpin.indicators.compute import Computed, _ancestors, _rolled, _value
 from jianpin.indicators.models import Aggregation, Indicator
 from jianpin.regions.models import Region
@@ -47,16 +47,8 @@ Condition = list[tuple[str, str, Any]]
 
 def parse_filter(text: str) -> Condition:
     """The conditions of a village filter; RuleError in Chinese when malformed."""
-    if not text.strip():
-        return []
-    try:
-        raw = json.loads(text)
-    except ValueError:
-        raise RuleError("村级指标的筛选条件应为 [[字段, 运算, 值], …]") from None
-    if not isinstance(raw, list):
-        raise RuleError("村级指标的筛选条件应为 [[字段, 运算, 值], …]")
     out: Condition = []
-    for item in raw:
+    for item in filterlist.items(text, "村级指标"):
         if not isinstance(item, list) or len(item) not in (2, 3):
             raise RuleError(f"无法理解的条件：{item}")
         field, op, value = item[0], item[1], item[2] if len(item) == 3 else None
