@@ -55,6 +55,17 @@ _TITLE_TYPE = re.compile(
     r"\s*(?:[(（][^()（）]{2,30}[)）])?$"
 )
 
+# Names separated by spaces or slashes (宁 静 殷浩栋 汪三贵, 黄俊毅/经济日报): a byline.
+_NAME_LIST = re.compile(r"[\u3400-\u9fff]{1,4}(?:\s+[\u3400-\u9fff]{1,4})+"
+                        r"|[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8})+")
+# A short site or channel name joined to a headline (新华网|标题, 标题_网站名, 标题 - 网站名).
+_SITE_AFFIX = re.compile(
+    r"^(?P<site>[^|｜_\s]{2,8})\s*[|｜]\s*(?P<rest>.{8,})$"
+    r"|^(?P<rest2>.{8,}?)\s*(?:[|｜_]| - )\s*(?P<site2>[^|｜_\s]{2,10})$"
+)
+_ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
+_FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
+
 MAX_TITLE_SCAN = 40
 MIN_TITLE_SCORE = 2
 
@@ -146,13 +157,31 @@ def table_meta(line: str) -> str:
 def _looks_like_title(text: str) -> bool:
     if not 4 <= len(text) <= 120 or "。" in text or text.endswith((":", "：", "，", ",", ";", "；")):
         return False
-    if _NOT_TITLE.search(text) or _LIST_ITEM.match(text) or text.startswith("各"):
+    if _NOT_TITLE.search(text) or _LIST_ITEM.match(text) or text.startswith(("各", "—", "－")):
         return False
     if len(re.findall(r"[,，;；]", text)) >= 3 or is_meta_line(text) or dateline(text):
         return False
-    if _DATA_ROW.search(text):
+    row = _DATA_ROW.search(text)
+    if row and len(_CJK.findall(text[:row.start()])) < 12:
+        return False  # a label and an amount: a row of figures, not a heading
+    if _NAME_LIST.fullmatch(text):
         return False
-    return len(_CJK.findall(text)) >= 0.6 * len(re.sub(r"\s", "", text))
+    if re.search(r"\d{3,4}-\d{7,8}|\d{7,}", text):
+        return False  # a phone or serial number
+    # Mostly Chinese, digits of figures aside ("…收入达到15111元 增长7.5%").
+    return len(_CJK.findall(text)) >= max(4, 0.6 * len(re.sub(r"[\s\d.%]", "", text)))
+
+
+def without_affix(line: str) -> str:
+    """A title line without a site name joined by a bar (新华网|…) or a file suffix (.docx)."""
+    line = _FILE_SUFFIX.sub("", line.strip()).strip()
+    match = _SITE_AFFIX.match(line)
+    if match:
+        rest = match.group("rest") or match.group("rest2")
+        site = match.group("site") or match.group("site2")
+        if len(rest) >= 2 * len(site) and not re.search(r"[|｜]", rest):
+            return rest.strip()
+    return line
 
 
 def title_score(line: str, following: list[str] | None = None, bylined: bool = False) -> int:
@@ -165,6 +194,8 @@ def title_score(line: str, following: list[str] | None = None, bylined: bool = F
     if not _looks_like_title(text):
         return 0
     score = 1
+    if _DATA_ROW.search(text):
+        score -= 1  # a headline may end in a figure; a table row does too
     if _TITLE_TYPE.search(text):
         score += 3
     if "关于" in text:
@@ -181,7 +212,7 @@ def title_score(line: str, following: list[str] | None = None, bylined: bool = F
 
 def _continuation(line: str, nxt: str, bylined: bool) -> bool:
     """True when nxt is the second line of a title wrapped after line."""
-    if not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
+    if nxt == line or not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
         return False
     return bool(_CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt) or bylined)
 
@@ -198,7 +229,10 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     best, best_score, continued = -1, 0, False
     seen: set[str] = set()
     paragraphs_before = False
+    originals = {re.sub(r"\s+", "", without_affix(m.group("title")))
+                 for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
+        line = without_affix(line)
         compact = re.sub(r"\s+", "", line)
         if hint and len(hint) >= 6 and (compact == hint or hint in compact) and \
                 _looks_like_title(line):
@@ -218,8 +252,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
             score -= 2  # a title comes before the text it heads
         if _is_paragraph(line):
             paragraphs_before = True
-        if score and compact in seen:
-            score += 2  # shown twice (heading and page title, or breadcrumb and heading)
+        if score and (compact in seen or compact in originals):
+            score += 2  # shown twice (heading and page title, breadcrumb, 原标题)
         seen.add(compact)
         if score > max(best_score, MIN_TITLE_SCORE - 1):
             best, best_score = i, score
@@ -229,6 +263,16 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
 
 def _is_paragraph(line: str) -> bool:
     return len(line) >= 60 and bool(re.search(r"[,，。；;]", line))
+
+
+def _without_site_word(title: str, bylines: list[str]) -> str:
+    """A title without a leading word that also opens the page's byline (the site or
+    channel name: "今日新闻 标题" over "今日新闻 2019-10-29 …")."""
+    head, _, rest = title.partition(" ")
+    if rest and 2 <= len(head) <= 8 and len(rest) >= 8 and \
+            any(b.startswith(head) for b in bylines):
+        return rest.strip()
+    return title
 
 
 def _body_started(kept: list[str]) -> bool:
@@ -254,6 +298,7 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     meta: dict[str, str] = {}
     kept: list[str] = []
     bylined: set[int] = set()
+    bylines: list[str] = []
     for line in raw:
         line = table_meta(line)
         if not line:
@@ -265,6 +310,8 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
             meta.setdefault("单位", line)  # an author's affiliation or a journal issue
             continue
         byline = dateline(line)
+        if byline or is_meta_line(line):
+            bylines.append(line)
         if is_meta_line(line):
             pairs = meta_pairs(line)
             for label, value in pairs:
@@ -291,13 +338,14 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     start = find_title(kept, title_hint, bylined)
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
-    title, end = kept[start], start + 1
+    title, end = without_affix(kept[start]), start + 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
-    same = re.sub(r"\s+", "", title)
-    body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) != same]
+    title = _without_site_word(title, bylines)
+    same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", kept[start])}
+    body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) not in same]
     if sum(len(ln) for ln in body) < 40 and _body_started(kept[:start]):
         # The "title" came after the paragraphs: the page has none; keep every paragraph.
-        body = [ln for ln in kept if re.sub(r"\s+", "", ln) != same]
+        body = [ln for ln in kept if re.sub(r"\s+", "", ln) not in same]
         return Stripped(title="", lines=_trim_tail(body), meta=meta)
     return Stripped(title=title, lines=_trim_tail(body), meta=meta, header=kept[:start])

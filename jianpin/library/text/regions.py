@@ -88,39 +88,92 @@ class Gazetteer:
     def __init__(self, places: Iterable[Place]) -> None:
         self.places: dict[str, Place] = {}
         self.aliases: dict[str, list[str]] = {}
+        # Parents of every division, kept ones or not (a municipality's counties hang under a
+        # "县"/"市辖区" grouping that is not a place), so ancestry runs through the gaps.
+        self.parent_of: dict[str, str | None] = {}
         for place in places:
+            self.parent_of[place.code] = place.parent
             if place.level > 3 or len(place.name) < 2 or place.name in NOT_PLACES:
                 continue
             self.places[place.code] = place
             for form in short_forms(place.name, place.level):
                 self.aliases.setdefault(form, []).append(place.code)
+        self.full_names = frozenset(p.name for p in self.places.values() if len(p.name) >= 3)
 
     def ancestors(self, code: str) -> list[str]:
-        out, place = [], self.places.get(code)
-        while place and place.parent and place.parent in self.places:
-            out.append(place.parent)
-            place = self.places[place.parent]
+        out, parent = [], self.parent_of.get(code)
+        while parent:
+            if parent in self.places:
+                out.append(parent)
+            parent = self.parent_of.get(parent)
         return out
 
-    def mentions(self, text: str) -> Counter[str]:
-        """How often each place code is named in text.
+    def _hits(self, text: str) -> list[tuple[int, int, str, list[str]]]:
+        """The place names in text, in reading order: (start, end, form, codes it may mean).
 
         Names are matched on whole words (one to four consecutive jieba words, longest
         first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县.
         """
-        counts: Counter[str] = Counter()
+        hits: list[tuple[int, int, str, list[str]]] = []
         tokens = list(segment.tokenizer().cut(text))
+        starts = [0]
+        for token in tokens:
+            starts.append(starts[-1] + len(token))
         i, end = 0, len(tokens)
         while i < end:
             for size in range(min(MAX_WORDS, end - i), 0, -1):
-                codes = self.aliases.get("".join(tokens[i:i + size]))
+                form = "".join(tokens[i:i + size])
+                codes = self.aliases.get(form)
                 if codes and (size == 1 or len(tokens[i]) >= 2):
-                    counts.update(codes)
+                    hits.append((starts[i], starts[i + size], form, codes))
                     i += size
                     break
             else:
+                # A word that begins with a full name (河北省政府): the name is a naming.
+                full = next((tokens[i][:n] for n in range(len(tokens[i]) - 1, 2, -1)
+                             if tokens[i][:n] in self.full_names), None)
+                if full:
+                    hits.append((starts[i], starts[i] + len(full), full, self.aliases[full]))
                 i += 1
-        return counts
+        return hits
+
+    def _bare_county(self, form: str, code: str) -> bool:
+        """True for a county named by its bare stem (乐业 for 乐业县), which is also a word."""
+        place = self.places[code]
+        return place.level == 3 and form != place.name and not _SUFFIX.search(form)
+
+    def ordered(self, text: str, context: str = "") -> list[str]:
+        """Codes of the places named in text, in reading order, one entry per naming.
+
+        A county named only by its bare stem (乐业, 五华) counts when the text (or context)
+        also names it in full or names one of its ancestors; otherwise the stem is read as
+        the ordinary word it also is (安居乐业 → "乐业"). An address (云南省曲靖市富源县:
+        names written one after the other, each inside the one before) is one naming of
+        its last place.
+        """
+        hits = self._hits(text)
+        named = {c for _, _, form, codes in hits for c in codes
+                 if not self._bare_county(form, c)}
+        if context:
+            named |= {c for _, _, form, codes in self._hits(context) for c in codes
+                      if not self._bare_county(form, c)}
+        groups: list[tuple[int, list[str]]] = []
+        for start, end, form, codes in hits:
+            kept = [c for c in codes if not self._bare_county(form, c) or c in named
+                    or any(a in named for a in self.ancestors(c))]
+            if not kept:
+                continue
+            if groups and start - groups[-1][0] <= 1:
+                inside = [c for c in kept if set(self.ancestors(c)) & set(groups[-1][1])]
+                if inside:
+                    groups[-1] = (end, inside)
+                    continue
+            groups.append((end, kept))
+        return [c for _, codes in groups for c in codes]
+
+    def mentions(self, text: str, context: str = "") -> Counter[str]:
+        """How often each place code is named in text (see `ordered`)."""
+        return Counter(self.ordered(text, context))
 
     def _support(self, code: str, counts: Counter[str]) -> float:
         return counts[code] + 0.5 * sum(counts[a] for a in self.ancestors(code))
@@ -130,26 +183,43 @@ class Gazetteer:
                                               -self.places[c].level, c))
         return ranked[0] if ranked else None
 
+    def _about(self, order: list[str], support: Counter[str] | None = None) -> str | None:
+        """The place a run of namings is about: the deepest named place that at least half
+        of the namings fall within (itself or its descendants), so a county visited or
+        listed as an example does not outrank the province the text is about; among equals,
+        the one best supported by its ancestors, then the one named first."""
+        if not order:
+            return None
+        counts = Counter(order)
+        total = sum(counts.values())
+        within: Counter[str] = Counter()
+        for code, n in counts.items():
+            for owner in [code, *self.ancestors(code)]:
+                within[owner] += n
+        first = {c: i for i, c in reversed(list(enumerate(order)))}
+        support = support if support is not None else counts
+        # Namings spread over unrelated places: the deepest, best supported, first named.
+        fit = [c for c in counts if 2 * within[c] >= total] or list(counts)
+        best = min(fit, key=lambda c: (-self.places[c].level, -self._support(c, support),
+                                       first[c]))
+        return best
+
     def match(self, title: str, body: str, issuer: str = "") -> Place | None:
         """The region a document is about: from its title or issuer, else from its body."""
         body_counts = self.mentions(body)
-        head_counts = self.mentions(f"{title}\n{issuer}")
-        if head_counts:
-            weighted = Counter({c: n * TITLE_WEIGHT for c, n in head_counts.items()})
+        head = self.ordered(f"{title}\n{issuer}", body)
+        if head:
+            weighted = Counter({c: n * TITLE_WEIGHT for c, n in Counter(head).items()})
             weighted.update(body_counts)
-            # The deepest named place whose line of ancestors fits the others named.
-            best = max(head_counts, key=lambda c: (self.places[c].level,
-                                                   self._support(c, weighted)))
-            return self.places[best]
+            best = self._about(head, weighted)
+            return self.places[best] if best else None
         if not body_counts:
             return None
-        lead = self.mentions(body[:LEAD_CHARS])
+        lead = self.ordered(body[:LEAD_CHARS], body)
         level = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), 1)
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.
-            deepest = max(self.places[c].level for c in lead)
-            named = self._deepest([c for c in lead if self.places[c].level == deepest],
-                                  body_counts + lead)
+            named = self._about(lead, body_counts + Counter(lead))
             return self.places[named] if named else None
         candidates = [c for c in body_counts if self.places[c].level <= level]
         deepest = max((self.places[c].level for c in candidates), default=0)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
-_CLAUSE = re.compile(r"[^,，:：]+")
+_CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
 _YEAR = re.compile(
     r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?年(?:底|末|前|内)?"
 )
@@ -23,8 +23,12 @@ UNITS = (
     "|万个|万名|万家"
     "|个|家|所|名|座|条|处|套|间|倍|项|次|万个|万名|万家|亿人|万|亿"
 )
+# A number: plain digits, or digits grouped by thousands with a comma or a (thin) space
+# (1,000万元, 5 575万, 1 149户), never started inside such a group.
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>{UNITS})(?P<post>左右|以上|以内|以下|多|余)?"
+    rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<unit>{UNITS})"
+    r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
 _CUE = re.compile(
     r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫|出列|增长|增速|提高到|控制在"
@@ -62,6 +66,11 @@ class Target:
         data = asdict(self)
         data["value"] = int(self.value) if self.value == self.value.to_integral() else float(self.value)
         return data
+
+
+def number_value(written: str) -> Decimal:
+    """The value of a number as written, without its thousands separators."""
+    return Decimal(re.sub(r"[, ]", "", written))
 
 
 def _is_goal(sentence: str) -> bool:
@@ -163,7 +172,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         elif _GROWTH.match(indicator) and previous is not None and not subject:
             subject = previous.indicator
         target = Target(
-            year=year, subject=subject, indicator=indicator, value=Decimal(match.group("num")),
+            year=year, subject=subject, indicator=indicator, value=number_value(match.group("num")),
             unit=unit, qualifier=_qualifier(raw_pre, match.group("post")),
             sentence=sentence.strip(),
             kind="goal" if planned and _is_goal(sentence) else "statistic",
