@@ -11,13 +11,17 @@ from jianpin.library.text.corpus import evaluate_corpus, load, part_of
 from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
-FLOORS = {"tuning": (51, 322, 180, 0), "held-out": (100, 614, 319, 0)}
+# The third gathering ("held-out-new") was labelled before the extractor first ran on it; its
+# made-up value is "29. 15万元" (a decimal point followed by a space) read as 15.
+FLOORS = {"tuning": (51, 322, 180, 0), "held-out": (100, 614, 319, 0),
+          "held-out-new": (31, 184, 151, 1)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 151)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 182)
+    assert sum(p == "held-out-new" for p in parts.values()) == 31
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 
@@ -27,7 +31,7 @@ def test_every_document_has_a_source_url_and_its_text() -> None:
         assert doc["path"].read_text(encoding="utf-8").strip()
 
 
-@pytest.mark.parametrize("part", ["tuning", "held-out"])
+@pytest.mark.parametrize("part", ["tuning", "held-out", "held-out-new"])
 def test_corpus_does_not_get_worse(part: str) -> None:
     score = evaluate_corpus()[part]
     documents, fields, figures, made_up = FLOORS[part]

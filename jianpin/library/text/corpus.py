@@ -7,7 +7,8 @@ A document (or query) of the first gathering belongs to the held-out part when t
 URL (or query text) is divisible by 3. The split depends only on the URL, so it was fixed before
 the rules were changed and cannot be moved by them. Documents and queries added later carry
 `"split": "held-out"`: they were labelled after the rules were written and are never used to
-tune them.
+tune them. The third gathering (`"split": "held-out-new"`) was labelled by hand before the
+extractor was ever run on it, after the last rule change, and is reported on its own.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from jianpin.library.text.readers import read_path
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "corpus.json"
 FIELDS = ("title", "issuer", "doc_number", "issued_on", "published_on", "region", "doc_type")
-PARTS = ("tuning", "held-out")
+PARTS = ("tuning", "held-out", "held-out-new")
 
 
 def part_of(key: str) -> str:
