@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from jianpin.kernel.errors import DomainError
 from jianpin.library.text.fold import fold
-from jianpin.library.text.segment import query_tokens, synonyms
+from jianpin.library.text.segment import query_tokens, synonyms, tokenizer
 
 FIELDS = {"title": "title", "标题": "title", "issuer": "issuer", "发文机关": "issuer",
           "number": "number", "文号": "number", "body": "body", "正文": "body"}
@@ -184,6 +184,27 @@ def parse(query: str) -> Node | None:
     if node is not None and not has_positive(node):
         raise QueryError("检索式至少需要一个不带 NOT 的检索词")
     return node
+
+
+def _halves(word: str) -> tuple[str, str] | None:
+    """A compound dictionary word as two dictionary words (产业扶贫 → 产业, 扶贫), if it is one."""
+    freq = tokenizer().FREQ
+    splits = [(word[:i], word[i:]) for i in range(2, len(word) - 1)
+              if freq.get(word[:i]) and freq.get(word[i:])]
+    return max(splits, key=lambda s: min(freq[s[0]], freq[s[1]])) if splits else None
+
+
+def relax_compounds(node: Node) -> Node:
+    """The query with each compound word (产业扶贫, 两不愁三保障) also matched by its two parts
+    written apart (产业 … 扶贫, “两不愁、三保障”); for a query that finds nothing whole."""
+    if isinstance(node, Term):
+        halves = _halves(node.tokens[0]) if len(node.tokens) == 1 and \
+            len(node.tokens[0]) >= 4 else None
+        return Or((node, Term(node.field, halves, node.text))) if halves else node
+    if isinstance(node, Not):
+        return node
+    relaxed = tuple(relax_compounds(c) for c in node.children)
+    return type(node)(relaxed)
 
 
 def has_positive(node: Node) -> bool:

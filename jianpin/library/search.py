@@ -20,7 +20,15 @@ from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import Category, DocType, Document, DocumentText, Status
-from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
+from jianpin.library.querylang import (
+    Node,
+    QueryError,
+    parse,
+    positive_terms,
+    relax_compounds,
+    to_fts5,
+    to_tsquery,
+)
 from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
@@ -248,6 +256,13 @@ def has_filters(params: SearchParams) -> bool:
                 params.subject, params.author])
 
 
+def _widened(node: Node, base: QuerySet[Document]) -> Node:
+    """The query, or, when its compound words (产业扶贫) find nothing whole, the query with
+    them also matched by their parts written apart (产业 … 扶贫, “两不愁、三保障”)."""
+    loose = relax_compounds(node)
+    return node if loose == node or text_match(base, node).exists() else loose
+
+
 def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     """Run a library search: text query, filters, sort, page, snippets, optional facets."""
     try:
@@ -255,6 +270,7 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     except QueryError as exc:
         return SearchResult(params, 0, [], error=exc.message)
     base = filtered(params)
+    node = _widened(node, base) if node else None
     matched = text_match(base, node) if node else base
     page = max(1, params.page)
     start = (page - 1) * params.per_page
@@ -287,6 +303,7 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
     except QueryError:
         return 0, {}
     base = filtered(replace(params, category=""))
+    node = _widened(node, base) if node else None
     matched = text_match(base, node) if node else base
     rows = matched.order_by().values_list("category").annotate(n=Count("id"))
     counts = {category: n for category, n in rows}
