@@ -9,7 +9,7 @@ import xlsxwriter
 from jianpin.library.models import Target
 
 HEADERS = ["年份/时期", "对象", "指标", "数值", "单位", "限定", "原文", "文献标题", "文号", "发文机关",
-           "地区代码", "地区"]
+           "地区代码", "地区", "类型", "数据地区代码", "数据地区"]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -35,7 +35,9 @@ def targets_xlsx(rows: Iterable[Target]) -> bytes:
         sheet.write_number(r, 3, float(t.value))
         for c, value in enumerate([t.unit, t.qualifier, t.sentence, doc.title, doc.doc_number,
                                    doc.issuer, doc.region_id or "",
-                                   doc.region.name if doc.region_id and doc.region else ""],
+                                   doc.region.name if doc.region_id and doc.region else "",
+                                   str(t.get_kind_display()), t.region_id or "",
+                                   t.region.name if t.region_id and t.region else ""],
                                   start=4):
             if value:
                 sheet.write_string(r, c, safe_cell(value))

@@ -48,6 +48,7 @@ def target_rows(doc: Document, targets: list[TextTarget]) -> list[Target]:
             document=doc, position=i, year=t.year or "",
             year_start=int(start) if start.isdigit() else None,
             subject=(t.subject or "")[:100], indicator=t.indicator[:100], value=t.value,
-            unit=t.unit, qualifier=t.qualifier or "", sentence=t.sentence[:2000],
+            unit=t.unit, qualifier=(t.qualifier or "")[:20], sentence=t.sentence[:2000],
+            kind=t.kind, region_id=t.region_code,
         ))
     return rows

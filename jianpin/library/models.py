@@ -99,8 +99,13 @@ class DocumentIndex(models.Model):
     body = models.TextField(blank=True)
 
 
+class FigureKind(models.TextChoices):
+    GOAL = "goal", _("目标")
+    STATISTIC = "statistic", _("统计")
+
+
 class Target(models.Model):
-    """A quantified target stated in a document."""
+    """A quantified goal or reported statistic stated in a document."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="targets")
     position = models.PositiveSmallIntegerField(default=0)
@@ -111,6 +116,14 @@ class Target(models.Model):
     value = models.DecimalField("数值", max_digits=20, decimal_places=4)
     unit = models.CharField("单位", max_length=10)
     qualifier = models.CharField("限定", max_length=20, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=FigureKind.choices,
+                            default=FigureKind.STATISTIC, db_index=True)
+    # The area the figure is about: the place its sentence names, else the document's region;
+    # empty for national figures (全国).
+    region = models.ForeignKey(
+        "regions.Region", verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+", db_constraint=False,
+    )
     sentence = models.TextField("原文")
 
     class Meta:

@@ -13,7 +13,15 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianpin.library.models import Document, Favourite, HotWordBlock, SearchLog, Target, UsageEvent
+from jianpin.library.models import (
+    Document,
+    Favourite,
+    FigureKind,
+    HotWordBlock,
+    SearchLog,
+    Target,
+    UsageEvent,
+)
 from jianpin.library.querylang import Or, Term, is_plain
 from jianpin.library.search import ranked_ids, region_prefix
 from jianpin.library.text import segment
@@ -155,13 +163,23 @@ def timeline(code: str | None) -> list[tuple[int, list[Document]]]:
 
 
 def targets(indicator: str = "", region: str = "", year: str = "",
-            doc_type: str = "") -> QuerySet[Target]:
-    """Targets across documents, filtered by indicator words, region subtree, year and type."""
-    qs = Target.objects.select_related("document", "document__region")
+            doc_type: str = "", kind: str = "") -> QuerySet[Target]:
+    """Targets across documents, filtered by indicator words, region subtree, year, document
+    type and kind (goal or statistic).
+
+    A figure belongs to the area it is about (its own region); a figure without one (read
+    before figures had regions, or from a document that had none then) goes with its
+    document's region.
+    """
+    qs = Target.objects.select_related("document", "document__region", "region")
     for word in indicator.split():
         qs = qs.filter(Q(indicator__icontains=word) | Q(subject__icontains=word))
     if region:
-        qs = qs.filter(prefix_q("document__region_id", region_prefix(region)))
+        prefix = region_prefix(region)
+        qs = qs.filter(prefix_q("region_id", prefix)
+                       | (Q(region__isnull=True) & prefix_q("document__region_id", prefix)))
+    if kind in FigureKind.values:
+        qs = qs.filter(kind=kind)
     if year.isdigit():
         qs = qs.filter(year_start=int(year))
     if doc_type:

@@ -24,7 +24,14 @@ from jianpin.jobs.queries import get_job_for_user
 from jianpin.kernel.errors import DomainError
 from jianpin.library import actions, charts, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
-from jianpin.library.models import Category, ChartTable, Document, HotWordBlock, UsageEvent
+from jianpin.library.models import (
+    Category,
+    ChartTable,
+    Document,
+    FigureKind,
+    HotWordBlock,
+    UsageEvent,
+)
 from jianpin.library.search import category_counts, search
 from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
@@ -85,7 +92,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.get_document(pk)
     actions.do_count_use(doc, UsageEvent.Kind.VIEW)
     doc.view_count += 1
-    figures = list(doc.targets.all())
+    figures = list(doc.targets.select_related("region"))
     chart = _chart(figures)
     table = ChartTable.objects.filter(document=doc).first()
     return render(request, "library/detail.html", {
@@ -203,15 +210,20 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
         "region": region, "ancestors": _ancestors(region), "timeline": years,
         "children": [c for c in queries.region_children(code or None) if c.count],
         "chart": chart, "figures": figures, "figures_chart": _chart(figures),
+        "figures_dated": [t for t in figures if t.year_start],
     })
 
 
 def _chart(rows: list[Any]) -> dict[str, Any]:
-    """Series per (indicator, unit) with values by year, for the ECharts line chart."""
+    """Series per (kind, area, indicator, unit) with values by year, for the ECharts line chart:
+    goals are drawn apart from reported statistics, and figures of different areas apart."""
     series: dict[str, dict[int, float]] = {}
+    areas = {t.region_id for t in rows if t.year_start}
     for t in rows:
         if t.year_start:
-            key = f"{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）"
+            area = f"{t.region.name}·" if len(areas) > 1 and t.region_id and t.region else ""
+            goal = f"（{FigureKind.GOAL.label}）" if t.kind == FigureKind.GOAL else ""
+            key = f"{area}{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）{goal}"
             series.setdefault(key, {})[t.year_start] = float(t.value)
     keys = sorted(series, key=lambda k: -len(series[k]))[:MAX_CHART_SERIES]
     years = sorted({y for k in keys for y in series[k]})
@@ -223,7 +235,9 @@ def _chart(rows: list[Any]) -> dict[str, Any]:
 def _target_filters(request: HttpRequest) -> dict[str, str]:
     """Filters from the query string; a region or year that is not digits is ignored."""
     filters = {name: request.GET.get(name, "").strip()[:100]
-               for name in ("indicator", "region", "year", "doc_type")}
+               for name in ("indicator", "region", "year", "doc_type", "kind")}
+    if filters["kind"] not in FigureKind.values:
+        filters["kind"] = ""
     for name, width in (("region", 12), ("year", 4)):
         value = filters[name]
         if not (value.isascii() and value.isdigit() and len(value) <= width):
@@ -236,7 +250,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     filters = _target_filters(request)
     rows = list(queries.targets(**filters)[:1000])
     return render(request, "library/targets.html", {
-        "rows": rows, "filters": filters, "chart": _chart(rows),
+        "rows": rows, "filters": filters, "chart": _chart(rows), "kinds": FigureKind.choices,
         "query": request.GET.urlencode(), "total": len(rows),
     })
 
@@ -281,7 +295,7 @@ def chart_csv(request: HttpRequest, pk: int) -> HttpResponse:
 def figures_export(request: HttpRequest, pk: int) -> HttpResponse:
     """One document's figures as a workbook (the data behind its chart)."""
     doc = queries.get_document(pk)
-    rows = list(doc.targets.select_related("document", "document__region"))
+    rows = list(doc.targets.select_related("document", "document__region", "region"))
     record(request.user, "library.targets.export", doc, diff={"rows": len(rows)})
     return _attachment(export.targets_xlsx(rows), f"{doc.title[:60]}-数据.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -48,7 +48,8 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
         "year": "2025", "subject": None, "indicator": "农村常住居民可支配收入", "value": 16000,
         "unit": "元", "qualifier": "左右",
         "sentence": ("到2025年,第一产业增加值318亿元左右,年均增速6%左右,"
-                     "农村常住居民可支配收入16000元左右,年均增长8%左右"), "kind": "goal"}
+                     "农村常住居民可支配收入16000元左右,年均增长8%左右"), "kind": "goal",
+        "region_code": "522300000000"}
     assert Document.objects.count() == DocumentIndex.objects.count() == 5
     assert Target.objects.count() == 143
     doc = Document.objects.get(source_name="004_aa2f17844682ebcc.txt")

@@ -6,7 +6,7 @@ import pytest
 from jianpin.library.search_eval import ingest_corpus, recall_at, report
 
 # part: queries whose expected document is in the top 3 (recorded; raise, never lower)
-FLOORS = {"tuning": 53, "held-out": 34}
+FLOORS = {"tuning": 54, "held-out": 35, "held-out-new": 15}
 
 
 @pytest.mark.django_db

@@ -45,7 +45,7 @@ def to_simplified(text: str) -> str:
         text.encode("gb2312")
         return text
     except UnicodeEncodeError:
-        return _converter().convert(text)
+        return str(_converter().convert(text))
 
 
 def fold(text: str) -> str:

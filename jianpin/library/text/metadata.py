@@ -4,12 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from jianpin.library.text import fields
 from jianpin.library.text.chrome import Stripped, strip_chrome
 from jianpin.library.text.fold import fold
-from jianpin.library.text.regions import Gazetteer, default_gazetteer
+from jianpin.library.text.regions import Gazetteer, default_gazetteer, figure_place
 from jianpin.library.text.targets import Target, extract_targets
 
 PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "公开日期", "时间", "日期", "日期行", "更新时间")
@@ -79,6 +80,14 @@ def _publisher(meta: dict[str, str]) -> str | None:
     return source if source and source not in {"本网", "本站", "-"} else None
 
 
+def number_pattern(value: Decimal) -> str:
+    """A pattern for a value as the text may write it (1000, 1,000, 1 000)."""
+    plain = format(value.normalize(), "f")
+    whole, _, fraction = plain.partition(".")
+    return r"(?<![\d.])" + r"[, ]?".join(whole) + (r"\." + fraction if fraction else "") + \
+        r"(?![\d])"
+
+
 def fallback_title(body: str, width: int = 40) -> str:
     """For a page that shows no title: its first line when that reads like a heading, else
     the first sentence of its first paragraph (never a list item or a row of figures), cut to
@@ -104,7 +113,14 @@ def extract_metadata(text: str, title_hint: str = "",
     title = shown or fallback_title(doc.body)
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
-    place = (gazetteer or default_gazetteer()).match(shown, doc.body, issuer or "")
+    gazetteer = gazetteer or default_gazetteer()
+    place = gazetteer.match(shown, doc.body, issuer or "")
+    targets = extract_targets(doc.body)
+    for target in targets:
+        written = re.search(number_pattern(target.value), target.sentence)
+        target.region_code = figure_place(
+            gazetteer, target.sentence, written.start() if written else len(target.sentence),
+            doc.body, place.code if place else None)
     return Metadata(
         title=title,
         body=doc.body,
@@ -118,5 +134,5 @@ def extract_metadata(text: str, title_hint: str = "",
         category=fields.CATEGORY_FOR_TYPE.get(kind or ""),
         status=fields.status(doc.title, doc.header, doc.meta),
         publisher=_publisher(doc.meta),
-        targets=extract_targets(doc.body),
+        targets=targets,
     )

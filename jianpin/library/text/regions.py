@@ -183,7 +183,7 @@ class Gazetteer:
                                               -self.places[c].level, c))
         return ranked[0] if ranked else None
 
-    def _about(self, order: list[str], support: Counter[str] | None = None) -> str | None:
+    def about(self, order: list[str], support: Counter[str] | None = None) -> str | None:
         """The place a run of namings is about: the deepest named place that at least half
         of the namings fall within (itself or its descendants), so a county visited or
         listed as an example does not outrank the province the text is about; among equals,
@@ -211,7 +211,7 @@ class Gazetteer:
         if head:
             weighted = Counter({c: n * TITLE_WEIGHT for c, n in Counter(head).items()})
             weighted.update(body_counts)
-            best = self._about(head, weighted)
+            best = self.about(head, weighted)
             return self.places[best] if best else None
         if not body_counts:
             return None
@@ -219,13 +219,29 @@ class Gazetteer:
         level = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), 1)
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.
-            named = self._about(lead, body_counts + Counter(lead))
+            named = self.about(lead, body_counts + Counter(lead))
             return self.places[named] if named else None
         candidates = [c for c in body_counts if self.places[c].level <= level]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
         return self.places[best] if best else None
+
+
+def figure_place(gazetteer: Gazetteer, sentence: str, position: int, body: str,
+                 document: str | None) -> str | None:
+    """The area a figure is about: the last place its sentence names before it (其中毕节市…
+    11000元，威宁县10500元), else the place the sentence names after it, else none when the
+    sentence speaks of the whole country (全国, 我国), else the document's region."""
+    before = gazetteer.ordered(sentence[:position], body)
+    if before:
+        return before[-1]
+    after = gazetteer.ordered(sentence[position:], body)
+    if after:
+        return gazetteer.about(after)
+    if re.search(r"全国|我国|中国", sentence):
+        return None
+    return document
 
 
 def read_places(handle: io.TextIOBase) -> list[Place]:

@@ -70,7 +70,7 @@ def index_tokens(text: str) -> list[str]:
     """
     tk = tokenizer()
     freq = tk.FREQ
-    out = []
+    out: list[str] = []
     for word in tk.cut(text):
         word = word.strip().lower()
         if not word or not is_word(word):

@@ -61,6 +61,7 @@ class Target:
     qualifier: str | None
     sentence: str
     kind: str = "statistic"  # "goal": a planned value for a year; "statistic": a reported one
+    region_code: str | None = None  # the area the figure is about (see metadata.figure_regions)
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -207,3 +208,11 @@ def extract_targets(text: str) -> list[Target]:
                         topic = _clean_pre(cm.group(0)) or topic
             context = _year_before(sentence, len(sentence))
     return targets
+
+
+def kind_of(sentence: str, value: Decimal, unit: str) -> str:
+    """The kind ("goal" or "statistic") of the figure value/unit that sentence states."""
+    for target in extract_targets(sentence):
+        if target.value == value and target.unit == unit:
+            return target.kind
+    return "statistic"
