@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.TextChoices):
@@ -100,8 +101,8 @@ class DocumentIndex(models.Model):
 
 
 class FigureKind(models.TextChoices):
-    GOAL = "goal", _("目标")
-    STATISTIC = "statistic", _("统计")
+    GOAL = "goal", pgettext_lazy("figure", "目标")
+    STATISTIC = "statistic", pgettext_lazy("figure", "统计")
 
 
 class Target(models.Model):

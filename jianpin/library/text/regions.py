@@ -231,15 +231,12 @@ class Gazetteer:
 def figure_place(gazetteer: Gazetteer, sentence: str, position: int, body: str,
                  document: str | None) -> str | None:
     """The area a figure is about: the last place its sentence names before it (其中毕节市…
-    11000元，威宁县10500元), else the place the sentence names after it, else none when the
-    sentence speaks of the whole country (全国, 我国), else the document's region."""
+    11000元，威宁县10500元), else none when the sentence speaks of the whole country before it
+    (全国, 我国), else the document's region."""
     before = gazetteer.ordered(sentence[:position], body)
     if before:
         return before[-1]
-    after = gazetteer.ordered(sentence[position:], body)
-    if after:
-        return gazetteer.about(after)
-    if re.search(r"全国|我国|中国", sentence):
+    if re.search(r"全国|我国|中国", sentence[:position]):
         return None
     return document
 

@@ -30,9 +30,11 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+# Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
+# (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
 _CUE = re.compile(
-    r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫|出列|增长|增速|提高到|控制在"
-    r"|全部|每年"
+    r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫(?!人口|户|地区|劳动力|县|群众|村)"
+    r"|出列|增长|增速|提高到|控制在|全部|每年"
 )
 _PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取")
 _LEAD = re.compile(
