@@ -256,21 +256,27 @@ def has_filters(params: SearchParams) -> bool:
                 params.subject, params.author])
 
 
-def _widened(node: Node, base: QuerySet[Document]) -> Node:
-    """The query, or, when its compound words (产业扶贫) find nothing whole, the query with
-    them also matched by their parts written apart (产业 … 扶贫, “两不愁、三保障”)."""
-    loose = relax_compounds(node)
-    return node if loose == node or text_match(base, node).exists() else loose
-
-
 def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
-    """Run a library search: text query, filters, sort, page, snippets, optional facets."""
+    """Run a library search: text query, filters, sort, page, snippets, optional facets.
+
+    A query that finds nothing is run once more with its compound words (产业扶贫) also matched
+    by their parts written apart (产业 … 扶贫, “两不愁、三保障”).
+    """
     try:
         node = parse(params.q) if params.q.strip() else None
     except QueryError as exc:
         return SearchResult(params, 0, [], error=exc.message)
     base = filtered(params)
-    node = _widened(node, base) if node else None
+    result = _results(params, node, base, with_facets)
+    if node is not None and result.total == 0:
+        loose = relax_compounds(node)
+        if loose != node:
+            result = _results(params, loose, base, with_facets)
+    return result
+
+
+def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
+             with_facets: bool) -> SearchResult:
     matched = text_match(base, node) if node else base
     page = max(1, params.page)
     start = (page - 1) * params.per_page
@@ -303,8 +309,12 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
     except QueryError:
         return 0, {}
     base = filtered(replace(params, category=""))
-    node = _widened(node, base) if node else None
-    matched = text_match(base, node) if node else base
-    rows = matched.order_by().values_list("category").annotate(n=Count("id"))
-    counts = {category: n for category, n in rows}
+    counts = _category_counts(text_match(base, node) if node else base)
+    if node is not None and not counts and relax_compounds(node) != node:
+        counts = _category_counts(text_match(base, relax_compounds(node)))
     return sum(counts.values()), counts
+
+
+def _category_counts(matched: QuerySet[Document]) -> dict[str, int]:
+    rows = matched.order_by().values_list("category").annotate(n=Count("id"))
+    return {category: n for category, n in rows}
