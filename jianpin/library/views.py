@@ -21,6 +21,7 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
+from jianpin.kernel.cells import safe_cell
 from jianpin.kernel.errors import DomainError
 from jianpin.library import actions, charts, export, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
@@ -271,7 +272,7 @@ def chart_csv(request: HttpRequest, pk: int) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in [table.header, *table.rows]:
-        writer.writerow([export.safe_cell(c) if isinstance(c, str) else c for c in row])
+        writer.writerow([safe_cell(c) if isinstance(c, str) else c for c in row])
     actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
     return _attachment("\ufeff" + out.getvalue(), f"{doc.title[:60]}.csv",
                        "text/csv; charset=utf-8")
