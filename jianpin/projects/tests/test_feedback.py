@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
-from django.http import HttpRequest
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from jianpin.kernel.errors import DomainError, PermissionDenied
@@ -14,11 +14,14 @@ from jianpin.projects.feedback import refuse_or_show
 pytestmark = pytest.mark.django_db
 
 
+def _page(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
 def _request() -> HttpRequest:
     request = RequestFactory().post("/projects/1/edit/")
-    request.session = SessionStore()
-    # What MessageMiddleware attaches to a request.
-    setattr(request, "_messages", FallbackStorage(request))
+    SessionMiddleware(_page).process_request(request)
+    MessageMiddleware(_page).process_request(request)
     return request
 
 

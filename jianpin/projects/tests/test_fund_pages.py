@@ -35,8 +35,7 @@ def test_report_page_shows_figures_and_a_warning(auditor) -> None:  # type: igno
     assert "登记资金下达" not in body                                     # the auditor only reads
 
 
-def test_officer_issues_allocates_and_pays(officer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_officer_issues_allocates_and_pays(officer) -> None:  # type: ignore[no-untyped-def]
     c = client_for(officer)
     r = c.post(reverse("projects:batch_new"), {
         "region": COUNTY, "year": 2025, "source": "east_west", "doc_number": "东西部协作〔2025〕3号",
