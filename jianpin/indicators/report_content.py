@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop
 
 from jianpin.indicators.models import Direction, Indicator, IndicatorValue, Subject
 from jianpin.indicators.report_doc import ReportDoc, Section, fmt
-from jianpin.indicators.report_flows import movement
+from jianpin.indicators.report_flows import NOTE, movement
 from jianpin.indicators.report_funds import fund_execution, fund_summary
 from jianpin.indicators.targets import plan_rows
 from jianpin.regions.models import Region
@@ -85,6 +85,7 @@ def monitoring_monthly(area: Region, year: int, month: int | None) -> ReportDoc:
                                  area, children, year, month, "区域"))
     doc.notes.append("数据取自指标快照；户类型、监测对象类型和帮扶关系为快照计算时的状态，"
                      "收入为该年度收入。")
+    doc.notes.append(NOTE)
     return doc
 
 
@@ -155,7 +156,7 @@ def county_annual(area: Region, year: int, month: int | None) -> ReportDoc:
                                  None, "乡镇"))
     sections, notes = fund_summary(area, year, "六、衔接资金支出情况")
     doc.sections += sections
-    doc.notes += notes
+    doc.notes += [*notes, NOTE]
     return doc
 
 

@@ -21,6 +21,8 @@ from jianpin.registry.models import Household
 
 HEADERS = ["新识别监测户数（户）", "新识别监测人数（人）", "风险消除户数（户）", "风险消除人数（人）",
            "其中帮扶消除（户）", "其中自然消除（户）"]
+NOTE = ("新识别和风险消除按户的纳入监测时间、消除监测时间统计（生成报表时的建档数据），"
+        "人数为家庭人口。")
 KEYS = ("new", "new_persons", "gone", "gone_persons", EliminationMethod.ASSISTED,
         EliminationMethod.NATURAL)
 

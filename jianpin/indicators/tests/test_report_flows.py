@@ -34,6 +34,8 @@ from jianpin.workflows.tests.test_elimination_exit import open_elimination
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+FLOWS_NOTE = ("新识别和风险消除按户的纳入监测时间、消除监测时间统计（生成报表时的建档数据），"
+              "人数为家庭人口。")
 HEADERS = ["新识别监测户数（户）", "新识别监测人数（人）", "风险消除户数（户）", "风险消除人数（人）",
            "其中帮扶消除（户）", "其中自然消除（户）"]
 
@@ -80,6 +82,7 @@ def test_monthly_report_counts_the_months_new_and_eliminated() -> None:
     assert rows[township] == ["2", "8", "2", "7", "1", "1"]
     assert rows[other] == ["0", "0", "1", "1", "0", "1"]
     assert flows.total == ["合计", "2", "8", "3", "8", "1", "2"]
+    assert doc.notes[-1] == FLOWS_NOTE
     # Every township has its row, the quiet ones with zeros.
     assert len(flows.rows) == Region.objects.filter(parent=county).count()
     assert {tuple(v) for k, v in rows.items() if k not in (township, other)} == {("0",) * 6}
@@ -112,6 +115,7 @@ def test_annual_report_has_the_years_flows_and_the_funds() -> None:
     assert doc.notes[:2] == ["中央衔接资金用于产业发展的比重：60.00%，达到60.00%的标准。",
                              "各级衔接资金用于产业发展的比重：66.67%。"]
     assert doc.notes[2].startswith("衔接资金支出进度 = 已支出 ÷ 安排资金，截至")
+    assert doc.notes[3] == FLOWS_NOTE
 
 
 def test_an_elimination_announced_through_the_workflow_counts_in_its_month(
