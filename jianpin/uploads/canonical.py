@@ -1,0 +1,164 @@
+"""The bounds of a sheet in the form spreadsheet programs write, checked in C-level passes.
+
+`sheetscan.SheetScan` calls back into Python for every XML element (three million for a
+county's export). Nearly every real sheet has one form: `<row r="N" …>` elements in order,
+each holding `<c r="{letters}N" …>` cells whose value is a `<v>` or an inline string, attributes
+double-quoted in the schema's order, no comments, no formulas, no character references. For a
+sheet in that form, one regular expression (matched whole, possessively, with the row number
+as a back-reference that every cell must repeat) proves the structure, and counting and a few
+searches give what `SheetScan` would find: the rows ascend, every cell sits in its own row,
+the count of cells, the last row and the widest column holding a value. The parts outside
+`<sheetData>` (the declared dimension among them) go through `SheetScan` itself.
+
+This check only ever accepts, and only what `SheetScan` accepts with the same extents: a sheet
+in any other form, or one over a limit, damaged or hostile, gets `None` here and is scanned
+again by `SheetScan`, which then gives the refusal and its reason exactly as it always did.
+"""
+from __future__ import annotations
+
+import codecs
+import functools
+import io
+import re
+from dataclasses import dataclass
+from operator import lt
+from typing import Any
+
+from jianpin.uploads.common import BYTE_COLUMNS, FileCheck, column_name
+from jianpin.uploads.limits import SheetLimits
+from jianpin.uploads.sheetscan import SheetScan
+
+READ = 1 << 20
+MARGIN = 1 << 16           # SheetScan measures a row at 1 MB reads; stay well inside its limit
+OPEN, CLOSE = b"<sheetData>", b"</sheetData>"
+
+# Characters XML 1.0 forbids, and markup: never inside an attribute value or a text here.
+_CTRL = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
+_VALUE = rb'="[^"<>&' + _CTRL + rb']*+"'
+_TEXT = rb"[^<" + _CTRL + rb"]*+"
+
+
+def _attrs(names: tuple[bytes, ...]) -> bytes:
+    """Optional attributes in this order, each at most once (a duplicate is not this form)."""
+    return b"".join(rb"(?: " + name + _VALUE + rb")?+" for name in names)
+
+
+_ROW_ATTRS = _attrs((b"spans", b"s", b"customFormat", b"ht", b"hidden", b"customHeight",
+                     b"outlineLevel", b"collapsed", b"thickTop", b"thickBot", b"ph",
+                     b"x14ac:dyDescent"))
+_CELL_ATTRS = _attrs((b"s", b"t", b"cm", b"vm", b"ph"))
+_CELL_VALUE = (rb"(?:<v>" + _TEXT + rb"</v>|<is><t(?: xml:space=\"preserve\")?+>" + _TEXT
+               + rb"</t></is>)")
+_ROW = (rb'<row r="([1-9][0-9]{0,6}+)"' + _ROW_ATTRS + rb'(?:/>|>(?:<c r="[A-Z]{1,3}+\1"'
+        + _CELL_ATTRS + rb"(?:/>|>" + _CELL_VALUE + rb"?+</c>))*+</row>)")
+_BODY = re.compile(rb"(?:" + _ROW + rb")*+")
+_NUMBERS = re.compile(rb'<row r="([0-9]++)"')
+_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)")
+# Outside sheetData: no cell, value, formula or row element (they would count in SheetScan's
+# last row), no comment, CDATA or processing instruction that could hide the split.
+_INSIDE = re.compile(rb"<(?:[^\s/>!?:]*+:)?(?:c|v|is|f|row|t|sheetData)[\s/>]|<!--|<!\[|<\?")
+_DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^<>?]*+\?>")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']\s*utf-?8\s*["']""", re.IGNORECASE)
+
+
+@dataclass
+class Extent:
+    last_row: int = 0       # the last <row> seen
+    max_row: int = 0        # the last row holding a value
+    max_col: int = 0        # the widest column holding a value
+    cells: int = 0          # every <c>, as SheetScan counts them
+
+
+def scan(stream: Any, sheet: str, limits: SheetLimits, check: FileCheck) -> Extent | None:
+    """The sheet's extent when it is in the usual form and within the limits, else None."""
+    try:
+        return _scan(stream, sheet, limits, check)
+    except Exception:  # noqa: BLE001 - any damage or refusal: SheetScan decides and says why
+        return None
+
+
+def _scan(stream: Any, sheet: str, limits: SheetLimits, check: FileCheck) -> Extent | None:
+    most = SheetScan.ROW_BYTES - MARGIN
+    utf8 = codecs.getincrementaldecoder("utf-8")()      # expat would refuse bad UTF-8 too
+    out, buf, head = Extent(), b"", b""
+    while chunk := stream.read(READ):
+        utf8.decode(chunk)
+        buf += chunk
+        if not head:
+            at = buf.find(OPEN)
+            if at < 0:
+                if len(buf) > most:
+                    return None
+                continue
+            head, buf = buf[:at + len(OPEN)], buf[at + len(OPEN):]
+            if not _plain_head(head):
+                return None
+        cut = buf.rfind(b"<row ")
+        if cut > 0:
+            if not _rows(buf[:cut], out, limits):
+                return None
+            buf = buf[cut:]
+        if len(buf) > most:
+            return None
+    utf8.decode(b"", True)
+    end = buf.rfind(CLOSE)
+    if not head or end < 0 or not _rows(buf[:end], out, limits):
+        return None
+    tail = buf[end + len(CLOSE):]
+    if _INSIDE.search(tail):
+        return None
+    # what lies around the rows (the declared dimension, a DOCTYPE, well-formedness): as ever
+    SheetScan(sheet, limits, check).run(io.BytesIO(head + CLOSE + tail))
+    return out
+
+
+def _plain_head(head: bytes) -> bool:
+    declaration = _DECLARATION.match(head)
+    rest = head[declaration.end():] if declaration else head
+    if declaration and b"encoding" in declaration[0] and not _ENCODING.search(declaration[0]):
+        return False
+    return _INSIDE.search(rest, 0, len(rest) - len(OPEN)) is None
+
+
+def _rows(seg: bytes, out: Extent, limits: SheetLimits) -> bool:
+    """Check whole rows; update the extent. False: not this form, or over a limit."""
+    if not seg:
+        return True
+    if _BODY.fullmatch(seg) is None or b"]]>" in seg or b"\xef\xbf\xbe" in seg or \
+            b"\xef\xbf\xbf" in seg or (b"&" in seg and _ENTITY.search(seg)):
+        return False
+    numbers = list(map(int, _NUMBERS.findall(seg)))
+    if numbers[0] <= out.last_row or not all(map(lt, numbers, numbers[1:])):
+        return False
+    out.last_row = numbers[-1]
+    out.cells += seg.count(b"<c ")
+    if out.last_row > limits.max_rows or out.cells > limits.max_cells:
+        return False
+    valued = max(seg.rfind(b"><v>"), seg.rfind(b"><is>"))
+    if valued >= 0:
+        at = seg.rfind(b'<row r="', 0, valued) + 8
+        out.max_row = int(seg[at:seg.index(b'"', at)])
+    at, widest = 0, out.max_col
+    while found := _wider(widest).search(seg, at):
+        widest = BYTE_COLUMNS[found[1]]      # KeyError: past XFD, not a column
+        if widest > limits.max_columns:
+            return False
+        at = found.end()
+    out.max_col = widest
+    return out.max_row * max(widest, 1) <= limits.max_cells
+
+
+@functools.lru_cache(maxsize=512)
+def _wider(col: int) -> re.Pattern[bytes]:
+    """A valued cell whose column is right of `col`: longer letters, or the same length and
+    greater at the first letter that differs."""
+    name = column_name(col).encode()
+    alternatives = [b"[A-Z]{%d,3}" % (len(name) + 1)] if len(name) < 3 else []
+    for i, letter in enumerate(name):
+        if letter != ord("Z"):
+            rest = len(name) - i - 1
+            alternatives.append(name[:i] + b"[" + bytes([letter + 1]) + b"-Z]"
+                                + (b"[A-Z]{%d}" % rest if rest else b""))
+    if not alternatives:
+        return re.compile(rb"(?!)")
+    return re.compile(rb'<c r="(' + b"|".join(alternatives) + rb')[0-9]++"[^>]*+><(?:v|is)>')
