@@ -1,0 +1,113 @@
+"""The C-level check of a sheet in the usual form: it accepts only what the element-by-element
+scan accepts, with the same extents, and leaves every refusal (and its reason) to that scan."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from jianpin.kernel.errors import DomainError
+from jianpin.uploads import canonical, workbook
+from jianpin.uploads.limits import SheetLimits
+from jianpin.uploads.sheetscan import SheetScan
+from jianpin.uploads.tests import corpus
+
+
+def _row(n: int, cols: int, first: int = 1) -> str:
+    return f'<row r="{n}" spans="1:{cols}">' + "".join(
+        f'<c r="{workbook.column_name(c)}{n}" s="1" t="inlineStr"><is><t>李{c}</t></is></c>'
+        for c in range(first, cols + 1)) + "</row>"
+
+
+@pytest.fixture
+def scans(monkeypatch):
+    """How many sheets the fast check accepted, and how many the expat scan read whole."""
+    seen = {"fast": 0, "expat": 0}
+    fast, run = canonical.scan, SheetScan.run
+
+    def counted_fast(*args, **kwargs):
+        out = fast(*args, **kwargs)
+        seen["fast"] += out is not None
+        return out
+
+    def counted_run(self, stream):
+        seen["expat"] += self.max_row == 0 and not isinstance(stream, io.BytesIO)
+        return run(self, stream)
+    monkeypatch.setattr(canonical, "scan", counted_fast)
+    monkeypatch.setattr(SheetScan, "run", counted_run)
+    return seen
+
+
+def _check(tmp_path: Path, body: str, limits: SheetLimits | None = None, **kw: str):
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(corpus.workbook(corpus.sheet(body, **kw)))
+    return workbook.check_file(path, "f.xlsx", limits or SheetLimits())
+
+
+def test_the_usual_form_is_checked_without_the_expat_scan(tmp_path, scans):
+    body = "".join(_row(n, 12) for n in range(2, 300)) + \
+        '<row r="300"><c r="A300" s="2"/><c r="B300"><v>7.5</v></c><c r="Z300" s="1"/></row>'
+    check = _check(tmp_path, body, dimension='<dimension ref="A1:Z300"/>')
+    assert check.extents == {"数据": (300, 12)}       # the styled empty Z300 holds no value
+    assert scans == {"fast": 1, "expat": 0}
+
+
+@pytest.mark.parametrize(("body", "code", "message"), [
+    (_row(2, 3) + _row(3, 300, 299), "too_wide",
+     "工作表「数据」的数据区域列数（300 列，到 KN 列）超过上限 256 列，请删除多余的列后导入"),
+    (_row(3, 2) + _row(2, 2), "bad_workbook",
+     "工作表「数据」的行号顺序错误（第 2 行出现在第 3 行之后），文件可能被篡改"),
+    (_row(2, 2).replace('r="B2"', 'r="B1048576"'), "bad_workbook",
+     "工作表「数据」含有无效的单元格引用（B1048576），文件可能被篡改"),
+    (_row(2, 2).replace('r="B2"', 'r="ZZZ2"'), "bad_workbook",
+     "工作表「数据」含有无效的单元格引用（ZZZ2），文件可能被篡改"),
+    (_row(2, 2).replace('s="1"', 's="1>"', 1).replace('r="B2"', 'r="XFD2"'), "too_wide",
+     "工作表「数据」的数据区域列数（16384 列，到 XFD 列）超过上限 256 列，请删除多余的列后导入"),
+    (_row(2, 2).replace("李1", "&bad;"), "bad_workbook", "工作表「数据」的内容已损坏（XML 格式错误）"),
+    (_row(2, 2).replace("李1", "\x01"), "bad_workbook", "工作表「数据」的内容已损坏（XML 格式错误）"),
+    (_row(2, 2).replace(' s="1"', ' s="1" s="2"', 1), "bad_workbook",
+     "工作表「数据」的内容已损坏（XML 格式错误）"),
+])
+def test_a_usual_looking_sheet_over_a_bound_gets_the_scan_s_reason(tmp_path, scans, body, code,
+                                                                   message):
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, body)
+    assert (exc.value.code, exc.value.message) == (code, message)
+    assert scans == {"fast": 0, "expat": 1}
+
+
+def test_limits_and_the_declared_dimension_apply_to_the_usual_form(tmp_path, scans):
+    limits = SheetLimits(max_cells=1000, max_rows=50)
+    rows = "".join(_row(n, 30) for n in range(2, 36))
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, rows, limits)
+    assert exc.value.code == "too_many_cells"
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, _row(51, 2), limits)
+    assert exc.value.code == "too_many_cells"
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, _row(2, 2), dimension='<dimension ref="A1:XFD9"/>')
+    assert exc.value.code == "too_wide"
+    assert scans["fast"] == 0
+
+
+def test_formulas_and_other_forms_go_to_the_scan_and_are_noted(tmp_path, scans):
+    body = '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>' + _row(3, 2)
+    check = _check(tmp_path, body)
+    assert (check.formula_count, check.formulas, check.extents) == (1, [("数据", "A2")],
+                                                                    {"数据": (3, 2)})
+    single = _check(tmp_path, _row(2, 2).replace('r="A2"', "r='A2'"))
+    assert single.extents == {"数据": (2, 2)}
+    assert scans == {"fast": 0, "expat": 2}
+
+
+def test_a_row_longer_than_the_limit_is_refused_in_the_usual_form(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(SheetScan, "ROW_BYTES", 1048576)
+    text = os.urandom(700_000).hex()
+    with pytest.raises(DomainError) as exc:
+        _check(tmp_path, f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row>')
+    assert (exc.value.code, exc.value.message) == ("bad_workbook",
+                                                   "工作表「数据」的一行超过 1 MB，文件可能被篡改")
