@@ -26,7 +26,7 @@ from typing import Any
 
 from jianpin.uploads.common import BYTE_COLUMNS, FileCheck, column_name
 from jianpin.uploads.limits import SheetLimits
-from jianpin.uploads.sheetscan import SheetScan
+from jianpin.uploads.sheetscan import SheetScan, count_si
 
 READ = 1 << 20
 MARGIN = 1 << 16           # SheetScan measures a row at 1 MB reads; stay well inside its limit
@@ -57,6 +57,8 @@ _ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)")
 # Outside sheetData: no cell, value, formula or row element (they would count in SheetScan's
 # last row), no comment, CDATA or processing instruction that could hide the split.
 _INSIDE = re.compile(rb"<(?:[^\s/>!?:]*+:)?(?:c|v|is|f|row|t|sheetData)[\s/>]|<!--|<!\[|<\?")
+_STRINGS = re.compile(rb"(?:<si><t(?: xml:space=\"preserve\")?+>" + _TEXT + rb"</t></si>)*+")
+_OUTSIDE_STRINGS = re.compile(rb"<(?:[^\s/>!?:]*+:)?si[\s/>]|<!--|<!\[|<\?")
 _DECLARATION = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^<>?]*+\?>")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']\s*utf-?8\s*["']""", re.IGNORECASE)
 
@@ -78,54 +80,98 @@ def scan(stream: Any, sheet: str, limits: SheetLimits, check: FileCheck) -> Exte
 
 
 def _scan(stream: Any, sheet: str, limits: SheetLimits, check: FileCheck) -> Extent | None:
+    out = Extent()
+
+    def head_end(buf: bytes) -> int:
+        at = buf.find(OPEN)
+        return at if at < 0 else at + len(OPEN)
+    parts = _split(stream, head_end, b"<row ", CLOSE, lambda seg: _rows(seg, out, limits))
+    if parts is None or not _plain(parts[0], OPEN, _INSIDE) or _INSIDE.search(parts[1]):
+        return None
+    # what lies around the rows (the declared dimension, a DOCTYPE, well-formedness): as ever
+    SheetScan(sheet, limits, check).run(io.BytesIO(parts[0] + parts[1]))
+    return out
+
+
+def count_strings(stream: Any) -> int | None:
+    """The shared strings (`si`) of a part in the usual form, `<si><t>text</t></si>` each,
+    as `xlsx` counts them with expat; None for any other form, or damage."""
+    count = 0
+
+    def body(seg: bytes) -> bool:
+        nonlocal count
+        if _STRINGS.fullmatch(seg) is None or not _plain_text(seg):
+            return False
+        count += seg.count(b"<si>")
+        return True
+    try:
+        parts = _split(stream, lambda buf: buf.find(b"<si>"), b"<si>", b"</sst>", body)
+        if parts is None or not _plain(parts[0], b"", _OUTSIDE_STRINGS) or \
+                _OUTSIDE_STRINGS.search(parts[1]):
+            return None
+        if count_si(io.BytesIO(parts[0] + parts[1])) != 0:
+            return None
+    except Exception:  # noqa: BLE001 - any damage: the expat count decides and says why
+        return None
+    return count
+
+
+def _split(stream: Any, head_end: Any, item: bytes, close: bytes, body: Any) -> tuple[
+        bytes, bytes] | None:
+    """Stream a part: the head (up to `head_end(buffer)`), then the body in whole items (cut
+    before the last `item` of each read) checked by `body`, then the tail from the last
+    `close`. No item, head or tail may outgrow what `SheetScan` allows a row. Bad UTF-8
+    raises (expat would refuse it too)."""
     most = SheetScan.ROW_BYTES - MARGIN
-    utf8 = codecs.getincrementaldecoder("utf-8")()      # expat would refuse bad UTF-8 too
-    out, buf, head = Extent(), b"", b""
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    buf, head = b"", b""
     while chunk := stream.read(READ):
         utf8.decode(chunk)
         buf += chunk
         if not head:
-            at = buf.find(OPEN)
+            at = head_end(buf)
             if at < 0:
                 if len(buf) > most:
                     return None
                 continue
-            head, buf = buf[:at + len(OPEN)], buf[at + len(OPEN):]
-            if not _plain_head(head):
-                return None
-        cut = buf.rfind(b"<row ")
+            head, buf = buf[:at], buf[at:]
+        cut = buf.rfind(item)
         if cut > 0:
-            if not _rows(buf[:cut], out, limits):
+            if not body(buf[:cut]):
                 return None
             buf = buf[cut:]
         if len(buf) > most:
             return None
     utf8.decode(b"", True)
-    end = buf.rfind(CLOSE)
-    if not head or end < 0 or not _rows(buf[:end], out, limits):
+    end = buf.rfind(close)
+    if not head or end < 0 or not body(buf[:end]):
         return None
-    tail = buf[end + len(CLOSE):]
-    if _INSIDE.search(tail):
-        return None
-    # what lies around the rows (the declared dimension, a DOCTYPE, well-formedness): as ever
-    SheetScan(sheet, limits, check).run(io.BytesIO(head + CLOSE + tail))
-    return out
+    return head, buf[end:]
 
 
-def _plain_head(head: bytes) -> bool:
+def _plain(head: bytes, opening: bytes, inside: re.Pattern[bytes]) -> bool:
+    """The head holds no element of the body (before its `opening`), and an XML declaration
+    that names an encoding names UTF-8."""
     declaration = _DECLARATION.match(head)
     rest = head[declaration.end():] if declaration else head
     if declaration and b"encoding" in declaration[0] and not _ENCODING.search(declaration[0]):
         return False
-    return _INSIDE.search(rest, 0, len(rest) - len(OPEN)) is None
+    return inside.search(rest, 0, len(rest) - len(opening)) is None
+
+
+def _plain_text(seg: bytes) -> bool:
+    """What the body expression lets through but XML forbids: `]]>` in text, the two
+    non-characters U+FFFE and U+FFFF, and entity references other than the five predefined
+    (a character reference, an undeclared entity)."""
+    return not (b"]]>" in seg or b"\xef\xbf\xbe" in seg or b"\xef\xbf\xbf" in seg or
+                (b"&" in seg and _ENTITY.search(seg)))
 
 
 def _rows(seg: bytes, out: Extent, limits: SheetLimits) -> bool:
     """Check whole rows; update the extent. False: not this form, or over a limit."""
     if not seg:
         return True
-    if _BODY.fullmatch(seg) is None or b"]]>" in seg or b"\xef\xbf\xbe" in seg or \
-            b"\xef\xbf\xbf" in seg or (b"&" in seg and _ENTITY.search(seg)):
+    if _BODY.fullmatch(seg) is None or not _plain_text(seg):
         return False
     numbers = list(map(int, _NUMBERS.findall(seg)))
     if numbers[0] <= out.last_row or not all(map(lt, numbers, numbers[1:])):

@@ -11,6 +11,7 @@ from typing import Any
 
 from jianpin.kernel.errors import DomainError
 from jianpin.uploads.common import (
+    BAD_ZIP_MESSAGE,
     BYTE_COLUMNS,
     COLUMNS,
     DIGIT_BYTES,
@@ -212,3 +213,26 @@ class SheetScan:
                                       "文件可能被篡改")
 
 
+def count_si(stream: Any) -> int:
+    """The shared strings (`si`, any prefix) in a part, streamed through expat as sheets are."""
+    count = 0
+
+    def start(name: str, attrs: list[str]) -> None:
+        nonlocal count
+        if name == "si" or name.endswith(":si"):
+            count += 1
+
+    def refuse(*args: Any) -> None:
+        raise reject("xml_entity", ENTITY_MESSAGE)
+    parser = pyexpat.ParserCreate()
+    parser.ordered_attributes = True
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    try:
+        while chunk := stream.read(1 << 20):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except pyexpat.ExpatError:
+        raise reject("bad_workbook", BAD_ZIP_MESSAGE) from None
+    return count

@@ -5,19 +5,24 @@ bounded by the cells."""
 from __future__ import annotations
 
 import posixpath
-import pyexpat
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO
 
 from defusedxml import ElementTree
 
 from jianpin.uploads import canonical
 from jianpin.uploads.canonical import Extent
-from jianpin.uploads.common import BOMB_MESSAGE, ENTITY_MESSAGE, FileCheck, reject
+from jianpin.uploads.common import (
+    BAD_ZIP_MESSAGE,
+    BOMB_MESSAGE,
+    ENTITY_MESSAGE,
+    FileCheck,
+    reject,
+)
 from jianpin.uploads.limits import SheetLimits
-from jianpin.uploads.sheetscan import SheetScan
+from jianpin.uploads.sheetscan import SheetScan, count_si
 
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)   # prolog of non-sheet parts
 
@@ -26,14 +31,14 @@ def check_xlsx(path: Path, limits: SheetLimits) -> FileCheck:
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise reject("bad_workbook", "文件已损坏，无法作为 Excel 工作簿打开") from None
+        raise reject("bad_workbook", BAD_ZIP_MESSAGE) from None
     try:
         with zf:
             return _check_members(zf, limits)
     except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, ValueError,
             NotImplementedError, RuntimeError):
         # a truncated or damaged member, an unsupported compression or an encrypted member
-        raise reject("bad_workbook", "文件已损坏，无法作为 Excel 工作簿打开") from None
+        raise reject("bad_workbook", BAD_ZIP_MESSAGE) from None
 
 
 def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
@@ -68,8 +73,7 @@ def _check_members(zf: zipfile.ZipFile, limits: SheetLimits) -> FileCheck:
             cells += found.cells
     for info in infos:
         if info.filename.lower().endswith("sharedstrings.xml"):
-            with zf.open(info) as raw:
-                _check_shared_strings(Metered(raw, budget), cells)
+            _check_shared_strings(_count_strings(zf, info, budget), cells)
     return check
 
 
@@ -89,38 +93,24 @@ def _scan_sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: 
     return scan
 
 
-def _count_si(stream: Any) -> int:
-    """The shared strings (`si`, any prefix) in a part, streamed through expat as sheets are."""
-    count = 0
-
-    def start(name: str, attrs: list[str]) -> None:
-        nonlocal count
-        if name == "si" or name.endswith(":si"):
-            count += 1
-
-    def refuse(*args: Any) -> None:
-        raise reject("xml_entity", ENTITY_MESSAGE)
-    parser = pyexpat.ParserCreate()
-    parser.ordered_attributes = True
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.StartElementHandler = start
-    try:
-        while chunk := stream.read(1 << 20):
-            parser.Parse(chunk, False)
-        parser.Parse(b"", True)
-    except pyexpat.ExpatError:
-        raise reject("bad_workbook", "文件已损坏，无法作为 Excel 工作簿打开") from None
-    return count
-
-
 SPARE_STRINGS = 10_000     # strings Excel keeps after their cells were deleted
 
 
-def _check_shared_strings(stream: Any, cells: int) -> None:
+def _count_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: Budget) -> int:
+    """As sheets are: the usual form counted in C-level passes, any other by expat."""
+    left = budget.left
+    with zf.open(info) as raw:
+        count = canonical.count_strings(Metered(raw, budget))
+    if count is not None:
+        return count
+    budget.left = left
+    with zf.open(info) as raw:
+        return count_si(Metered(raw, budget))
+
+
+def _check_shared_strings(count: int, cells: int) -> None:
     """The reader loads every shared string before any cell (about 54 bytes each even when
     empty): a workbook may hold no more distinct strings than it has cells to show them."""
-    count = _count_si(stream)
     if count > cells + SPARE_STRINGS:
         raise reject("too_many_cells", f"工作簿的共享字符串（{count:,} 个）多于单元格（{cells:,} 个），"
                                        "文件可能被篡改，已拒绝")

@@ -111,3 +111,39 @@ def test_a_row_longer_than_the_limit_is_refused_in_the_usual_form(tmp_path, monk
         _check(tmp_path, f'<row r="2"><c r="A2" t="inlineStr"><is><t>{text}</t></is></c></row>')
     assert (exc.value.code, exc.value.message) == ("bad_workbook",
                                                    "工作表「数据」的一行超过 1 MB，文件可能被篡改")
+
+
+def _strings(body: str) -> bytes:
+    sst = (f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{corpus.NS}">{body}</sst>')
+    return corpus.workbook(corpus.sheet(corpus.value_row(2, 2)),
+                           extra={"xl/sharedStrings.xml": sst.encode()})
+
+
+def test_shared_strings_in_the_usual_form_are_counted_without_expat(tmp_path, monkeypatch):
+    counted = []
+    monkeypatch.setattr(canonical, "count_strings",
+                        lambda stream, count=canonical.count_strings: counted.append(
+                            count(stream)) or counted[-1])
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(_strings("".join(f"<si><t>村{i}</t></si>" for i in range(10_003))))
+    assert workbook.check_file(path, "f.xlsx", SheetLimits()).kind == "xlsx"
+    assert counted == [10_003]
+    path.write_bytes(_strings("".join(f"<si><t>村{i}</t></si>" for i in range(12_000))))
+    with pytest.raises(DomainError) as exc:       # 12,000 strings for 4 cells
+        workbook.check_file(path, "f.xlsx", SheetLimits())
+    assert (exc.value.code, counted[-1]) == ("too_many_cells", 12_000)
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    ("<si><t>&lol;</t></si>", "bad_workbook"),
+    ("<si><t>a</t>", "bad_workbook"),
+    ("<si><t>\x01</t></si>", "bad_workbook"),
+    ("<x:si xmlns:x='u'><t>a</t></x:si>" * 10_005, "too_many_cells"),
+    ("<si><r><t>a</t></r></si>" * 10_005, "too_many_cells"),
+])
+def test_shared_strings_in_other_forms_keep_the_expat_count(tmp_path, body, code):
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(_strings(body))
+    with pytest.raises(DomainError) as exc:
+        workbook.check_file(path, "f.xlsx", SheetLimits())
+    assert exc.value.code == code
