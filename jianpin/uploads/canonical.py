@@ -3,7 +3,7 @@
 `sheetscan.SheetScan` calls back into Python for every XML element (three million for a
 county's export). Nearly every real sheet has one form: `<row r="N" …>` elements in order,
 each holding `<c r="{letters}N" …>` cells whose value is a `<v>` or an inline string, attributes
-double-quoted in the schema's order, no comments, no formulas, no character references. For a
+double-quoted in the schema's order, no comments, no formulas. For a
 sheet in that form, one regular expression (matched whole, possessively, with the row number
 as a back-reference that every cell must repeat) proves the structure, and counting and a few
 searches give what `SheetScan` would find: the rows ascend, every cell sits in its own row,
@@ -53,7 +53,8 @@ _ROW = (rb'<row r="([1-9][0-9]{0,6}+)"' + _ROW_ATTRS + rb'(?:/>|>(?:<c r="[A-Z]{
         + _CELL_ATTRS + rb"(?:/>|>" + _CELL_VALUE + rb"?+</c>))*+</row>)")
 _BODY = re.compile(rb"(?:" + _ROW + rb")*+")
 _NUMBERS = re.compile(rb'<row r="([0-9]++)"')
-_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos);)")
+_ENTITY = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}+|#x[0-9a-fA-F]{1,6}+);)")
+_CHARACTER = re.compile(rb"&#(x?)([0-9a-fA-F]++);")
 # Outside sheetData: no cell, value, formula or row element (they would count in SheetScan's
 # last row), no comment, CDATA or processing instruction that could hide the split.
 _INSIDE = re.compile(rb"<(?:[^\s/>!?:]*+:)?(?:c|v|is|f|row|t|sheetData)[\s/>]|<!--|<!\[|<\?")
@@ -161,10 +162,22 @@ def _plain(head: bytes, opening: bytes, inside: re.Pattern[bytes]) -> bool:
 
 def _plain_text(seg: bytes) -> bool:
     """What the body expression lets through but XML forbids: `]]>` in text, the two
-    non-characters U+FFFE and U+FFFF, and entity references other than the five predefined
-    (a character reference, an undeclared entity)."""
-    return not (b"]]>" in seg or b"\xef\xbf\xbe" in seg or b"\xef\xbf\xbf" in seg or
-                (b"&" in seg and _ENTITY.search(seg)))
+    non-characters U+FFFE and U+FFFF, entity references other than the five predefined (an
+    undeclared entity), and character references to what is not an XML character (some
+    writers spell every Chinese character as one)."""
+    if b"]]>" in seg or b"\xef\xbf\xbe" in seg or b"\xef\xbf\xbf" in seg:
+        return False
+    if b"&" not in seg:
+        return True
+    if _ENTITY.search(seg):
+        return False
+    return b"&#" not in seg or all(_xml_character(int(digits, 16 if hexa else 10))
+                                   for hexa, digits in set(_CHARACTER.findall(seg)))
+
+
+def _xml_character(code: int) -> bool:
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or \
+        0x10000 <= code <= 0x10FFFF
 
 
 def _rows(seg: bytes, out: Extent, limits: SheetLimits) -> bool:

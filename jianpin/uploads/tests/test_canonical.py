@@ -66,6 +66,9 @@ def test_the_usual_form_is_checked_without_the_expat_scan(tmp_path, scans):
      "工作表「数据」的数据区域列数（16384 列，到 XFD 列）超过上限 256 列，请删除多余的列后导入"),
     (_row(2, 2).replace("李1", "&bad;"), "bad_workbook", "工作表「数据」的内容已损坏（XML 格式错误）"),
     (_row(2, 2).replace("李1", "\x01"), "bad_workbook", "工作表「数据」的内容已损坏（XML 格式错误）"),
+    (_row(2, 2).replace("李1", "&#26446;&#1;"), "bad_workbook",
+     "工作表「数据」的内容已损坏（XML 格式错误）"),
+    (_row(2, 2).replace("李1", "&#xD800;"), "bad_workbook", "工作表「数据」的内容已损坏（XML 格式错误）"),
     (_row(2, 2).replace(' s="1"', ' s="1" s="2"', 1), "bad_workbook",
      "工作表「数据」的内容已损坏（XML 格式错误）"),
 ])
@@ -147,3 +150,40 @@ def test_shared_strings_in_other_forms_keep_the_expat_count(tmp_path, body, code
     with pytest.raises(DomainError) as exc:
         workbook.check_file(path, "f.xlsx", SheetLimits())
     assert exc.value.code == code
+
+
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter", "xlsxwriter-shared"])
+def test_files_spreadsheet_libraries_write_take_the_usual_form(tmp_path, scans, writer):
+    """Real writers' output, with dates, numbers, blanks, long text and Chinese, is in the
+    form the fast check proves; the extents are the reader's."""
+    import datetime as dt
+
+    rows = [["户编号", "姓名", "出生日期", "人均纯收入", "备注"]] + [
+        [f"4414240010{i:04d}", f"张{i}", dt.date(1960, 1, 1 + i % 28), 5321.5 + i,
+         "" if i % 3 else "外出务工 & 返乡 <说明>"] for i in range(400)]
+    path = tmp_path / "f.xlsx"
+    if writer == "openpyxl":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        book.save(path)
+    else:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": writer == "xlsxwriter"})
+        sheet = book.add_worksheet("数据")
+        dates = book.add_format({"num_format": "yyyy-mm-dd"})
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, value, dates)
+                elif value != "":
+                    sheet.write(r, c, value)
+        book.close()
+    check = workbook.check_file(path, "f.xlsx", SheetLimits())
+    assert list(check.extents.values()) == [(401, 5)]
+    assert scans == {"fast": 1, "expat": 0}
+    read = next(workbook.open_sheets(path, check, SheetLimits()))
+    assert list(read.rows)[2][:2] == ["44142400100001", "张1"]
