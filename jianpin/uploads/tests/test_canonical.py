@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jianpin.kernel.errors import DomainError
 from jianpin.uploads import canonical, workbook
+from jianpin.uploads.common import FileCheck
 from jianpin.uploads.limits import SheetLimits
 from jianpin.uploads.sheetscan import SheetScan
 from jianpin.uploads.tests import corpus
@@ -21,17 +23,17 @@ def _row(n: int, cols: int, first: int = 1) -> str:
 
 
 @pytest.fixture
-def scans(monkeypatch):
+def scans(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How many sheets the fast check accepted, and how many the expat scan read whole."""
     seen = {"fast": 0, "expat": 0}
     fast, run = canonical.scan, SheetScan.run
 
-    def counted_fast(*args, **kwargs):
+    def counted_fast(*args: Any, **kwargs: Any) -> canonical.Extent | None:
         out = fast(*args, **kwargs)
         seen["fast"] += out is not None
         return out
 
-    def counted_run(self, stream):
+    def counted_run(self: SheetScan, stream: Any) -> None:
         seen["expat"] += self.max_row == 0 and not isinstance(stream, io.BytesIO)
         return run(self, stream)
     monkeypatch.setattr(canonical, "scan", counted_fast)
@@ -39,13 +41,14 @@ def scans(monkeypatch):
     return seen
 
 
-def _check(tmp_path: Path, body: str, limits: SheetLimits | None = None, **kw: str):
+def _check(tmp_path: Path, body: str, limits: SheetLimits | None = None,
+           **kw: str) -> FileCheck:
     path = tmp_path / "f.xlsx"
     path.write_bytes(corpus.workbook(corpus.sheet(body, **kw)))
     return workbook.check_file(path, "f.xlsx", limits or SheetLimits())
 
 
-def test_the_usual_form_is_checked_without_the_expat_scan(tmp_path, scans):
+def test_the_usual_form_is_checked_without_the_expat_scan(tmp_path: Path, scans: dict[str, int]) -> None:
     body = "".join(_row(n, 12) for n in range(2, 300)) + \
         '<row r="300"><c r="A300" s="2"/><c r="B300"><v>7.5</v></c><c r="Z300" s="1"/></row>'
     check = _check(tmp_path, body, dimension='<dimension ref="A1:Z300"/>')
@@ -72,15 +75,17 @@ def test_the_usual_form_is_checked_without_the_expat_scan(tmp_path, scans):
     (_row(2, 2).replace(' s="1"', ' s="1" s="2"', 1), "bad_workbook",
      "工作表「数据」的内容已损坏（XML 格式错误）"),
 ])
-def test_a_usual_looking_sheet_over_a_bound_gets_the_scan_s_reason(tmp_path, scans, body, code,
-                                                                   message):
+def test_a_usual_looking_sheet_over_a_bound_gets_the_scan_s_reason(tmp_path: Path, scans: dict[str,
+                                                                   int], body: str, code: str,
+                                                                   message: str) -> None:
     with pytest.raises(DomainError) as exc:
         _check(tmp_path, body)
     assert (exc.value.code, exc.value.message) == (code, message)
     assert scans == {"fast": 0, "expat": 1}
 
 
-def test_limits_and_the_declared_dimension_apply_to_the_usual_form(tmp_path, scans):
+def test_limits_and_the_declared_dimension_apply_to_the_usual_form(tmp_path: Path, scans: dict[str,
+                                                                   int]) -> None:
     limits = SheetLimits(max_cells=1000, max_rows=50)
     rows = "".join(_row(n, 30) for n in range(2, 36))
     with pytest.raises(DomainError) as exc:
@@ -95,7 +100,8 @@ def test_limits_and_the_declared_dimension_apply_to_the_usual_form(tmp_path, sca
     assert scans["fast"] == 0
 
 
-def test_formulas_and_other_forms_go_to_the_scan_and_are_noted(tmp_path, scans):
+def test_formulas_and_other_forms_go_to_the_scan_and_are_noted(tmp_path: Path, scans: dict[str,
+                                                               int]) -> None:
     body = '<row r="2"><c r="A2"><f>1+1</f><v>2</v></c></row>' + _row(3, 2)
     check = _check(tmp_path, body)
     assert (check.formula_count, check.formulas, check.extents) == (1, [("数据", "A2")],
@@ -105,7 +111,8 @@ def test_formulas_and_other_forms_go_to_the_scan_and_are_noted(tmp_path, scans):
     assert scans == {"fast": 0, "expat": 2}
 
 
-def test_a_row_longer_than_the_limit_is_refused_in_the_usual_form(tmp_path, monkeypatch):
+def test_a_row_longer_than_the_limit_is_refused_in_the_usual_form(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
     monkeypatch.setattr(SheetScan, "ROW_BYTES", 1048576)
@@ -122,11 +129,15 @@ def _strings(body: str) -> bytes:
                            extra={"xl/sharedStrings.xml": sst.encode()})
 
 
-def test_shared_strings_in_the_usual_form_are_counted_without_expat(tmp_path, monkeypatch):
-    counted = []
-    monkeypatch.setattr(canonical, "count_strings",
-                        lambda stream, count=canonical.count_strings: counted.append(
-                            count(stream)) or counted[-1])
+def test_shared_strings_in_the_usual_form_are_counted_without_expat(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    counted: list[int | None] = []
+    count = canonical.count_strings
+
+    def counting(stream: Any) -> int | None:
+        counted.append(count(stream))
+        return counted[-1]
+    monkeypatch.setattr(canonical, "count_strings", counting)
     path = tmp_path / "f.xlsx"
     path.write_bytes(_strings("".join(f"<si><t>村{i}</t></si>" for i in range(10_003))))
     assert workbook.check_file(path, "f.xlsx", SheetLimits()).kind == "xlsx"
@@ -144,7 +155,8 @@ def test_shared_strings_in_the_usual_form_are_counted_without_expat(tmp_path, mo
     ("<x:si xmlns:x='u'><t>a</t></x:si>" * 10_005, "too_many_cells"),
     ("<si><r><t>a</t></r></si>" * 10_005, "too_many_cells"),
 ])
-def test_shared_strings_in_other_forms_keep_the_expat_count(tmp_path, body, code):
+def test_shared_strings_in_other_forms_keep_the_expat_count(tmp_path: Path, body: str,
+                                                            code: str) -> None:
     path = tmp_path / "f.xlsx"
     path.write_bytes(_strings(body))
     with pytest.raises(DomainError) as exc:
@@ -153,7 +165,8 @@ def test_shared_strings_in_other_forms_keep_the_expat_count(tmp_path, body, code
 
 
 @pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter", "xlsxwriter-shared"])
-def test_files_spreadsheet_libraries_write_take_the_usual_form(tmp_path, scans, writer):
+def test_files_spreadsheet_libraries_write_take_the_usual_form(tmp_path: Path, scans: dict[str,
+                                                               int], writer: str) -> None:
     """Real writers' output, with dates, numbers, blanks, long text and Chinese, is in the
     form the fast check proves; the extents are the reader's."""
     import datetime as dt
