@@ -88,47 +88,74 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def build(n: int, batch: int = 1000) -> tuple[float, float, int]:
+def prepare(rows: list[tuple]) -> list[tuple[str, tuple[str, str, str, str]]]:
+    """Subjects and segmented index fields of generated documents (run in worker processes)."""
+    from jianpin.library import indexing
+    from jianpin.library.subjects import classify
+
+    return [(" ".join(classify(title, text)), indexing.index_fields(title, issuer, number, text))
+            for title, issuer, number, _, _, _, _, text in rows]
+
+
+def _django_worker() -> None:
+    import django
+
+    django.setup()
+
+
+def build(n: int, workers: int, batch: int = 1000) -> tuple[float, float, int]:
     """Insert n generated documents with their index rows; return (seconds, CPU s, characters).
 
-    CPU seconds are this process's (segmentation, classification, SQLite); a PostgreSQL
+    `workers` processes segment and classify while this one writes (0: all in this process).
+    CPU seconds are this process's and its workers' (SQLite's work included); a PostgreSQL
     server's own work is not in them.
     """
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from django.db import transaction
 
     from jianpin.library import indexing
     from jianpin.library.models import Document, DocumentText
-    from jianpin.library.subjects import classify
     from jianpin.regions.models import Region
 
     counties = list(Region.objects.filter(level=3).values_list("code", "name"))
-    cpu = time.process_time()
-    start, chars, pending, texts_pending = time.perf_counter(), 0, [], []
-    for i, (title, issuer, number, day, code, kind, cat, text) in enumerate(
-            generate(n, counties), start=1):
-        chars += len(text)
-        pending.append(Document(
+    rows = list(generate(n, counties))
+    batches = [rows[i:i + batch] for i in range(0, n, batch)]
+    cpu, start = os.times(), time.perf_counter()
+    pool = ProcessPoolExecutor(workers, initializer=_django_worker) if workers else None
+    futures: list[Future | list] = ([pool.submit(prepare, b) for b in batches] if pool
+                                    else [[] for _ in batches])
+    done = 0
+    for rows_batch, future in zip(batches, futures, strict=True):
+        prepared = future.result() if isinstance(future, Future) else prepare(rows_batch)
+        pending = [Document(
             title=title, issuer=issuer, doc_number=number, issued_on=day, date=day,
-            year=day.year, region_id=code, doc_type=kind, category=cat, source_name=f"gen-{i}.txt",
-            text_hash=f"gen-{i}", keywords="", subjects=" ".join(classify(title, text)),
-            authors=AUTHORS[i % len(AUTHORS)] if cat == "report" else ""))
-        texts_pending.append(text)
-        if len(pending) == batch or i == n:
-            with transaction.atomic():
-                docs = Document.objects.bulk_create(pending)
-                if docs and docs[0].pk is None:  # backends that return no ids
-                    docs = list(Document.objects.filter(
-                        text_hash__in=[d.text_hash for d in pending]))
-                texts = {d.text_hash: t for d, t in zip(pending, texts_pending, strict=True)}
-                DocumentText.objects.bulk_create(
-                    [DocumentText(document=d, text=texts[d.text_hash]) for d in docs])
-                indexing.store_documents([(d, texts[d.text_hash]) for d in docs])
-            texts_pending = []
-            pending = []
-            if i % 10000 == 0:
-                rate = i / (time.perf_counter() - start)
-                print(f"  indexed {i:,} documents ({rate:,.0f}/s)", flush=True)
-    return time.perf_counter() - start, time.process_time() - cpu, chars
+            year=day.year, region_id=code, doc_type=kind, category=cat,
+            source_name=f"gen-{done + j}.txt", text_hash=f"gen-{done + j}", keywords="",
+            subjects=subjects, authors=AUTHORS[(done + j) % len(AUTHORS)] if cat == "report" else "")
+            for j, ((title, issuer, number, day, code, kind, cat, _), (subjects, _))
+            in enumerate(zip(rows_batch, prepared, strict=True), start=1)]
+        with transaction.atomic():
+            docs = Document.objects.bulk_create(pending)
+            if docs and docs[0].pk is None:  # backends that return no ids
+                by_hash = {d.text_hash: d for d in Document.objects.filter(
+                    text_hash__in=[d.text_hash for d in pending])}
+                docs = [by_hash[d.text_hash] for d in pending]
+            texts = [r[7] for r in rows_batch]
+            DocumentText.objects.bulk_create(
+                [DocumentText(document=d, text=t) for d, t in zip(docs, texts, strict=True)])
+            indexing.store_documents(list(zip(docs, texts, strict=True)),
+                                     [fields for _, fields in prepared])
+        done += len(rows_batch)
+        if done % 10000 == 0:
+            print(f"  indexed {done:,} documents ({done / (time.perf_counter() - start):,.0f}/s)",
+                  flush=True)
+    if pool:
+        pool.shutdown()
+    end = os.times()
+    used = sum(getattr(end, f) - getattr(cpu, f) for f in
+               ("user", "system", "children_user", "children_system"))
+    return time.perf_counter() - start, used, sum(len(r[7]) for r in rows)
 
 
 def like_search(q: str, filters: dict) -> int:
@@ -247,6 +274,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--db", default="", help="SQLite file to create or reuse")
     parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes that segment while indexing (0: none)")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "library-bench.sqlite3"
@@ -272,12 +301,13 @@ def main() -> None:
     have = Document.objects.count()
     if have < args.docs:
         Document.objects.all().delete()
-        print(f"indexing {args.docs:,} generated documents ...", flush=True)
-        seconds, cpu, chars = build(args.docs)
+        print(f"indexing {args.docs:,} generated documents ({args.workers} segmenting workers)"
+              " ...", flush=True)
+        seconds, cpu, chars = build(args.docs, args.workers)
         print(f"indexing: {args.docs:,} documents, {chars / 1e6:.1f} M characters in "
               f"{seconds:.1f} s = {args.docs / seconds:,.0f} documents/s, "
               f"{chars / seconds / 1e3:,.0f} k characters/s; {cpu:.1f} CPU s in this process "
-              f"= {args.docs / cpu:,.0f} documents per CPU second")
+              f"and its workers = {args.docs / cpu:,.0f} documents per CPU second")
     else:
         print(f"reusing {have:,} indexed documents")
     if connection.vendor == "sqlite":

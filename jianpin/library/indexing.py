@@ -44,14 +44,20 @@ def _segmented_field(value: str) -> str:
     return segment.segmented(value)
 
 
-def index_row(doc: Document, text: str) -> DocumentIndex:
-    return DocumentIndex(
-        document=doc,
-        title=segment.segmented(doc.title),
-        issuer=_segmented_field(doc.issuer),
-        number=_segmented_field(doc.doc_number),
-        body=segment.segmented(text[:MAX_INDEXED_CHARS]),
-    )
+Fields = tuple[str, str, str, str]
+
+
+def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
+    """The segmented title, issuer, number and body (a plain function: worker processes of a
+    bulk load run it; segmentation is most of the cost of indexing)."""
+    return (segment.segmented(title), _segmented_field(issuer), _segmented_field(number),
+            segment.segmented(text[:MAX_INDEXED_CHARS]))
+
+
+def index_row(doc: Document, text: str, fields: Fields | None = None) -> DocumentIndex:
+    title, issuer, number, body = fields or index_fields(doc.title, doc.issuer,
+                                                         doc.doc_number, text)
+    return DocumentIndex(document=doc, title=title, issuer=issuer, number=number, body=body)
 
 
 def reindex_metadata(doc: Document) -> None:
@@ -66,9 +72,14 @@ def split_authors(authors: str) -> list[str]:
     return list(dict.fromkeys(a.strip()[:100] for a in AUTHOR_SPLIT.split(authors) if a.strip()))
 
 
-def store_documents(pairs: list[tuple[Document, str]]) -> None:
-    """Index rows, subject and author rows for new documents (already saved), in bulk."""
-    DocumentIndex.objects.bulk_create([index_row(doc, text) for doc, text in pairs])
+def store_documents(pairs: list[tuple[Document, str]],
+                    fields: list[Fields] | None = None) -> None:
+    """Index rows, subject and author rows for new documents (already saved), in bulk.
+
+    `fields`, one per pair, are index_fields() computed beforehand (in worker processes).
+    """
+    DocumentIndex.objects.bulk_create([
+        index_row(doc, text, fields[i] if fields else None) for i, (doc, text) in enumerate(pairs)])
     docs = [doc for doc, _ in pairs]
     DocumentSubject.objects.bulk_create(_subject_rows(docs))
     DocumentAuthor.objects.bulk_create(_author_rows(docs))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jianpin.library import actions, facets, search as search_module
+from jianpin.library import actions, facets
+from jianpin.library import search as search_module
 from jianpin.library.actions import SystemActor, do_ingest
 from jianpin.library.models import DocumentAuthor, DocumentSubject, FacetSummary, LibraryState
 from jianpin.library.search import SearchParams, category_counts, search
