@@ -62,6 +62,7 @@ def summarised(key: str, total: int, compute: Callable[[], dict[str, Any]]) -> d
     value = compute()
     try:
         with transaction.atomic():
+            FacetSummary.objects.filter(version__lt=version).delete()  # stale since a change
             FacetSummary.objects.update_or_create(
                 key=key, defaults={"version": version, "total": total, "facets": value})
     except IntegrityError:  # a concurrent page stored the same summary first
@@ -98,8 +99,9 @@ def count_facets(qs: QuerySet[Document]) -> dict[str, Any]:
 
 def labelled(counts: dict[str, Any]) -> Facets:
     """The facet lists the page shows: (value, label, count), largest first (years newest)."""
-    labels = {"doc_type": dict(DocType.choices), "category": dict(Category.choices),
-              "status": dict(Status.choices)}
+    labels: dict[str, dict[str, Any]] = {
+        "doc_type": dict(DocType.choices), "category": dict(Category.choices),
+        "status": dict(Status.choices)}
     out: Facets = {}
     for name, names in labels.items():
         ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
