@@ -231,7 +231,7 @@ def library_changed():  # type: ignore[no-untyped-def]
     return changed
 
 
-def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
+def time_queries(reps: int, like_runs: int) -> dict[str, dict[str, list[float]]]:
     from jianpin.library.search import SearchParams, search
 
     changed = library_changed()
@@ -254,7 +254,8 @@ def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
         page_cpu = cpu_seconds()
         page = [page_ms(q, filters) for _ in range(max(3, reps // 5))]
         page_cpu = (cpu_seconds() - page_cpu) * 1000 / len(page)
-        for _ in range(max(3, reps // 5)):
+        like_total = -1
+        for _ in range(like_runs):
             t = time.perf_counter()
             like_total = like_search(q, filters)
             like.append((time.perf_counter() - t) * 1000)
@@ -264,8 +265,9 @@ def time_queries(reps: int) -> dict[str, dict[str, list[float]]]:
         first = f" (first after a change {cold[0]:7.1f} ms)" if cold else ""
         print(f"  {label:<32} total {result.total:>7,}  fts p50 {statistics.median(fts):7.1f} ms"
               f"  p95 {percentile(fts, 95):7.1f} ms (CPU {cpu:6.1f} ms) | +facets p50 "
-              f"{statistics.median(page):7.1f} ms (CPU {page_cpu:6.1f} ms){first} | LIKE total "
-              f"{like_total:>7,}  p50 {statistics.median(like):8.1f} ms", flush=True)
+              f"{statistics.median(page):7.1f} ms (CPU {page_cpu:6.1f} ms){first}" + (
+                  f" | LIKE total {like_total:>7,}  p50 {statistics.median(like):8.1f} ms"
+                  if like else ""), flush=True)
     return out
 
 
@@ -274,6 +276,8 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--db", default="", help="SQLite file to create or reuse")
     parser.add_argument("--reps", type=int, default=15)
+    parser.add_argument("--like-runs", type=int, default=3,
+                        help="runs of the LIKE scan per query (0: none)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes that segment while indexing (0: none)")
     args = parser.parse_args()
@@ -322,7 +326,7 @@ def main() -> None:
                           "library_documentauthor"):
                 cur.execute(f"VACUUM ANALYZE {table}")
     print(f"queries ({args.reps} runs each; search = ranked top 20 + total count):")
-    times = time_queries(args.reps)
+    times = time_queries(args.reps, args.like_runs)
     for name, label in (("fts", "full-text search"), ("page", "search + facets"),
                         ("cold", "first page after a change"), ("like", "LIKE scan")):
         flat = [v for vs in times[name].values() for v in vs]
