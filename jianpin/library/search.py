@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -154,15 +154,31 @@ class _Match:
         self.where += sub
         self.params += sub_params
 
-    def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
-        with connection.cursor() as cursor:
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return list(cursor.fetchall())
+        # The planner does not price reading a tsvector back from TOAST: for a broad match it
+        # would scan the table, or walk the primary key testing rows, reading one per row. The
+        # GIN index finds the rows without reading any (bitmap scan), so only that plan is left.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan'), "
+                           "current_setting('enable_indexscan')")
+            seqscan, indexscan = cursor.fetchone()
+            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
             cursor.execute(sql, params)
-            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+            rows = list(cursor.fetchall())
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                           "set_config('enable_indexscan', %s, true)", [seqscan, indexscan])
+        return rows
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
+        return [(pk, float(score)) for pk, score in self._fetch(sql, params)]
 
     def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {self.table} WHERE {self.where}", self.params)
-            return int(cursor.fetchone()[0])
+        return int(self._fetch(f"SELECT count(*) FROM {self.table} WHERE {self.where}",
+                               self.params)[0][0])
 
     def ranked(self, among: int | None, start: int, size: int) -> list[tuple[int, float]]:
         """One page by relevance, of all matches or of the `among` most recently added."""
@@ -178,14 +194,15 @@ class _Match:
                 "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
                 [*self.params, among, size, start])
         # PostgreSQL: pick the candidates by id alone, then read the tsvectors of those only.
-        score = self.score.replace("tsv,", "m.tsv,")
-        return self._rows(
-            f"SELECT c.pk, {score} AS score FROM ("
-            f"SELECT document_id AS pk FROM library_documentindex WHERE {self.where} "
-            "ORDER BY document_id DESC LIMIT %s) AS c "
-            "JOIN library_documentindex AS m ON m.document_id = c.pk "
-            "ORDER BY score DESC, c.pk DESC LIMIT %s OFFSET %s",
-            [*self.score_params, *self.params, among, size, start])
+        ids = [pk for pk, in self._fetch(
+            f"SELECT document_id FROM library_documentindex WHERE {self.where} "
+            "ORDER BY document_id DESC LIMIT %s", [*self.params, among])]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id, {self.score} AS score FROM library_documentindex "
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC "
+                "LIMIT %s OFFSET %s", [*self.score_params, ids, size, start])
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
 
     def newest(self, start: int, size: int) -> list[tuple[int, float]]:
         """Matches in the order they were added, newest first (the tail of a broad match)."""
