@@ -50,6 +50,12 @@ def library_version() -> int:
     return int(state or 0)
 
 
+def stored_total(key: str) -> int | None:
+    """The number of matches stored with a current summary of this key, if there is one."""
+    return FacetSummary.objects.filter(key=key, version=library_version()).values_list(
+        "total", flat=True).first()
+
+
 def summarised(key: str, total: int, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """compute(), or its stored result for this key and library version when total is broad."""
     if total < SUMMARY_FROM:

@@ -17,7 +17,13 @@ from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from jianpin.library.facets import count_facets, labelled, summarised, summary_key
+from jianpin.library.facets import (
+    count_facets,
+    labelled,
+    stored_total,
+    summarised,
+    summary_key,
+)
 from jianpin.library.models import Document, DocumentAuthor, DocumentSubject, DocumentText
 from jianpin.library.querylang import Node, QueryError, parse, positive_terms, to_fts5, to_tsquery
 from jianpin.regions.models import Region
@@ -291,7 +297,10 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
         rows = [(found[pk], score) for pk, score in scored if pk in found]
     else:
         page_docs = list(_ordered(matched, params.sort)[start:start + params.per_page])
-        rows, total = [(d, 0.0) for d in page_docs], matched.count()
+        # A broad listing (the front page) was counted with its facets while nothing changed.
+        known = stored_total(_key("facets", params))
+        rows = [(d, 0.0) for d in page_docs]
+        total = known if known is not None else matched.count()
     bodies = dict(DocumentText.objects.filter(pk__in=[d.pk for d, _ in rows])
                   .values_list("pk", "text"))
     tokens = [t for term in positive_terms(node) for t in term.tokens]

@@ -88,3 +88,13 @@ def test_subjects_and_authors_have_rows_that_follow_edits(editor) -> None:  # ty
     assert facet == [("industry", "产业帮扶", 1), ("finance", "金融与资金", 1)]
     actions.do_delete_document(editor, doc)
     assert not DocumentSubject.objects.exists() and not DocumentAuthor.objects.exists()
+
+
+def test_the_front_page_reads_its_total_from_a_current_summary(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ingest_seeds()
+    monkeypatch.setattr(facets, "SUMMARY_FROM", 1)
+    assert search(SearchParams(), with_facets=True).total == 5
+    FacetSummary.objects.update(total=7)  # altered to prove the stored total is read
+    assert search(SearchParams()).total == 7
+    do_ingest(SystemActor(), "new.txt", "脱贫攻坚新闻\n脱贫攻坚新闻正文。".encode(), "news")
+    assert search(SearchParams()).total == 6
