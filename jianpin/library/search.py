@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -130,6 +132,29 @@ def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
     raise QueryError(f"不支持的数据库：{connection.vendor}")
 
 
+@contextmanager
+def gin_only() -> Iterator[None]:
+    """PostgreSQL: statements inside find text matches through the GIN index only.
+
+    The planner does not price reading a tsvector back from TOAST: for a broad match it would
+    scan the index table, or walk a primary key testing rows, reading one tsvector per row. A
+    GIN bitmap scan finds the rows without reading any, so sequential and plain index scans are
+    switched off for these statements (SET LOCAL, restored after; a rolled-back savepoint
+    restores them too). Elsewhere a no-op.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), "
+                       "current_setting('enable_indexscan')")
+        seqscan, indexscan = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                       "set_config('enable_indexscan', %s, true)", [seqscan, indexscan])
+
+
 class _Match:
     """The SQL of one text match (and optional filter subquery) on the database in use."""
 
@@ -161,23 +186,9 @@ class _Match:
         self.params += sub_params
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return list(cursor.fetchall())
-        # The planner does not price reading a tsvector back from TOAST: for a broad match it
-        # would scan the table, or walk the primary key testing rows, reading one per row. The
-        # GIN index finds the rows without reading any (bitmap scan), so only that plan is left.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT current_setting('enable_seqscan'), "
-                           "current_setting('enable_indexscan')")
-            seqscan, indexscan = cursor.fetchone()
-            cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        with gin_only(), connection.cursor() as cursor:
             cursor.execute(sql, params)
-            rows = list(cursor.fetchall())
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
-                           "set_config('enable_indexscan', %s, true)", [seqscan, indexscan])
-        return rows
+            return list(cursor.fetchall())
 
     def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
         return [(pk, float(score)) for pk, score in self._fetch(sql, params)]
@@ -311,8 +322,15 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     facets: dict[str, list[tuple[str, str, int]]] = {}
     if with_facets:
         facets = labelled(summarised(_key("facets", params), total,
-                                     lambda: count_facets(matched)))
+                                     lambda: _counted(matched, node)))
     return SearchResult(params, total, hits, facets)
+
+
+def _counted(matched: QuerySet[Document], node: Node | None) -> dict[str, Any]:
+    if node is None:
+        return count_facets(matched)
+    with gin_only():
+        return count_facets(matched)
 
 
 def _key(kind: str, params: SearchParams) -> str:
@@ -338,7 +356,8 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
     matched = text_match(base, node) if node else base
 
     def count() -> dict[str, Any]:
-        return dict(matched.order_by().values_list("category").annotate(n=Count("id")))
+        with gin_only():
+            return dict(matched.order_by().values_list("category").annotate(n=Count("id")))
 
     # Broad when the search without its type is: the search with it is a part of that.
     counts = summarised(_key("tabs", params), _estimate(node, base, params), count)
