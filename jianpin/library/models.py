@@ -99,6 +99,48 @@ class DocumentIndex(models.Model):
     body = models.TextField(blank=True)
 
 
+class DocumentSubject(models.Model):
+    """One subject of a document: the indexed form of `Document.subjects` for filters and facets."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "document"],
+                                               name="library_subject_once")]
+
+
+class DocumentAuthor(models.Model):
+    """One author of a document (a whole name from `Document.authors`), indexed for the facet."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "document"],
+                                               name="library_author_once")]
+
+
+class LibraryState(models.Model):
+    """One row: a counter every library write increases, so summaries know they are current."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+
+class FacetSummary(models.Model):
+    """Facet counts of a broad search (or of no search), computed once per library version.
+
+    A search matching more than `facets.SUMMARY_FROM` documents stores its total and facet
+    counts here under its key (query and filters); while no document changes (same version)
+    the page reads them instead of counting the match again. Exact: any write makes them stale.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    version = models.PositiveBigIntegerField()
+    total = models.PositiveIntegerField()
+    facets = models.JSONField(default=dict)
+
+
 class Target(models.Model):
     """A quantified target stated in a document."""
 

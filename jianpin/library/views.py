@@ -23,7 +23,7 @@ from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
 from jianpin.kernel.cells import safe_cell
 from jianpin.kernel.errors import DomainError
-from jianpin.library import actions, charts, export, jobs, queries
+from jianpin.library import actions, charts, export, indexing, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
 from jianpin.library.models import Category, ChartTable, Document, HotWordBlock, UsageEvent
 from jianpin.library.search import category_counts, search
@@ -93,7 +93,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "doc": doc, "targets": figures, "related": queries.related_documents(doc),
         "figures_chart": chart if len(chart["years"]) >= 2 else None,
         "table": table, "table_chart": charts.echarts_data(table.header, table.rows) if table else None,
-        "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
+        "subjects": subject_labels(doc.subjects), "authors": indexing.split_authors(doc.authors),
         "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
         "ancestors": _ancestors(doc.region) if doc.region_id and doc.region else [],
