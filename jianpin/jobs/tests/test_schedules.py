@@ -134,7 +134,8 @@ def test_page_lists_the_counties_of_the_area_and_saves(officer, reviewer, clock)
     client.login(username=officer.username, password=PASSWORD)
     page = client.get("/jobs/schedules/").content.decode()
     assert page.count(f'data-county="{COUNTY}"') == len(KINDS) and OTHER_COUNTY not in page
-    assert "每个县可设置这些任务的时间（北京时间）：每月生成监测对象月报、每晚刷新指标、每月监测筛查。" in page
+    assert ("每个县可设置这些任务的时间（北京时间）："
+            "每月生成监测对象月报、每晚刷新指标、每月监测筛查。") in page
     answer = client.post("/jobs/schedules/save/", {"region": COUNTY, "kind": NIGHTLY,
                                                    "enabled": "1", "day": "1", "hour": "1",
                                                    "minute": "30"})
