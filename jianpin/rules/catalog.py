@@ -54,7 +54,7 @@ std_wage_drop_ratio 务工收入骤减比例（标准） | sharp wage drop ratio
 std_rigid_share 刚性支出占比上限（标准） | rigid spending share limit (standard)
 std_medical_oop_large 大额自付医疗支出（标准） | large out-of-pocket medical costs (standard)
 std_disaster_loss_large 重大灾害损失（标准） | heavy disaster losses (standard)
-std_elimination_min_months 风险消除最短监测月数（标准） | least months monitored for elimination (standard)
+std_elimination_min_months 风险消除最短监测月数（标准） | minimum months before elimination (standard)
 """)
 
 INTS = _specs("int", """
