@@ -136,7 +136,7 @@ def test_disclosure_is_public_and_holds_no_personal_data(cadre) -> None:  # type
     body = response.content.decode()
     assert response.status_code == 200
     assert "协和村饮水安全巩固提升" in body and "尚在审核的项目" not in body
-    assert "500000.00" in body and "中央衔接资金" in body and "验收合格率" in body
+    assert "500,000.00" in body and "中央衔接资金" in body and "验收合格率" in body
     assert [p for p in PRIVATE if p in body] == []
     assert Client().get(reverse("projects:public") + "?year=2024").context["rows"] == []
 
