@@ -132,8 +132,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         kept, refused = [], []
         for item in form.cleaned_data["files"]:
             if item.size > limit:
-                refused.append({"name": item.name, "error": f"{item.name}：文件过大（上限 "
-                                                            f"{limit // 1048576} MB）"})
+                refused.append({"name": item.name, "error": _(
+                    "%(name)s：文件过大（上限 %(mb)s MB）") % {"name": item.name,
+                                                        "mb": limit // 1048576}})
             else:
                 kept.append((item.name, item))
         job = jobs.enqueue_ingest(request.user, kept, form.cleaned_data["category"], refused)
@@ -157,7 +158,7 @@ def _results(job: Job | None) -> list[dict[str, Any]]:
     for r in rows:
         r["doc"] = docs.get(r.get("doc"))
         if "error" not in r and r["doc"] is None:
-            r["error"] = f"{r['name']}：已导入，但文献随后被删除"
+            r["error"] = _("%(name)s：已导入，但文献随后被删除") % {"name": r["name"]}
     return rows
 
 
@@ -169,7 +170,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fresh = queries.get_document(pk)
         actions.do_update_document(request.user, fresh, form.changes())
-        messages.success(request, "已保存")
+        messages.success(request, _("已保存"))
         return redirect("library:detail", pk=pk)
     return render(request, "library/edit.html", {"form": form, "doc": doc})
 
@@ -179,7 +180,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.get_document(pk)
     actions.do_delete_document(request.user, doc)
-    messages.success(request, f"已删除：{doc.title}")
+    messages.success(request, _("已删除：%(title)s") % {"title": doc.title})
     return redirect("library:index")
 
 
