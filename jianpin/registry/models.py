@@ -53,6 +53,20 @@ class Household(models.Model):
     forest_mu = models.DecimalField(_("林地面积(亩)"), max_digits=8, decimal_places=2,
                                     null=True, blank=True)
     cooperative_member = models.BooleanField(_("加入合作社"), default=False)
+    # Living conditions as the monitoring system's 户信息 (乡村建设) sheet records them; None:
+    # not recorded. Sources in docs/import-export.md.
+    road_hardened = models.BooleanField(_("入户道路是否硬化"), null=True, blank=True)
+    tap_water = models.BooleanField(_("是否通自来水"), null=True, blank=True)
+    water_interval_ok = models.BooleanField(_("供水间隔是否低于24小时"), null=True, blank=True)
+    clean_energy = models.BooleanField(_("是否使用清洁能源"), null=True, blank=True)
+    clean_energy_type = models.CharField(_("清洁能源类型"), max_length=30, blank=True)
+    dilapidated = models.BooleanField(_("是否危房"), null=True, blank=True)
+    shower = models.BooleanField(_("是否有淋浴设施"), null=True, blank=True)
+    toilet_type = models.CharField(_("卫生厕所类型"), max_length=30, blank=True)
+    toilet_usable = models.BooleanField(_("卫生厕所是否能正常使用"), null=True, blank=True)
+    toilet_indoor = models.BooleanField(_("卫生户厕是否入室"), null=True, blank=True)
+    toilet_in_yard = models.BooleanField(_("卫生户厕是否入院"), null=True, blank=True)
+    yard_beautified = models.BooleanField(_("是否进行过庭院美化"), null=True, blank=True)
     identified_on = models.DateField(_("识别时间"), null=True, blank=True)
     monitoring_since = models.DateField(_("纳入监测时间"), null=True, blank=True)
     risk_eliminated = models.BooleanField(_("风险是否已消除"), null=True, blank=True)
@@ -108,6 +122,9 @@ class Member(models.Model):
     dibao = models.BooleanField(_("享受低保"), default=False)
     tekun = models.BooleanField(_("特困供养"), default=False)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # From the monitoring system's 计划外出务工信息 sheet; None: not recorded.
+    plans_work = models.BooleanField(_("是否计划外出务工"), null=True, blank=True)
+    work_service_need = models.CharField(_("就业服务需求"), max_length=50, blank=True)
     deceased_on = models.DateField(_("死亡日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,8 +187,38 @@ class IncomeRecord(models.Model):
         return self.business_income - self.business_cost
 
 
+class WorkPeriod(models.Model):
+    """One period of migrant work of a member (the monitoring system's 已外出务工信息 row)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="work_periods")
+    working = models.BooleanField(_("是否已务工"), null=True, blank=True)
+    county = models.CharField(_("务工所在县"), max_length=100, blank=True)
+    channel = models.CharField(_("就业渠道"), max_length=30, blank=True)
+    start = models.DateField(_("开始时间"), null=True, blank=True)
+    end = models.DateField(_("结束时间"), null=True, blank=True)
+    monthly_income = models.DecimalField(_("务工月收入"), max_digits=10, decimal_places=2,
+                                         null=True, blank=True)
+    travel_subsidy = models.DecimalField(_("年度交通费补助"), max_digits=10, decimal_places=2,
+                                         null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "start", "id"]
+        verbose_name = _("外出务工时段")
+        verbose_name_plural = _("外出务工时段")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.start}-{self.end}"
+
+
 # Import batches live with the import code; Django finds models through this module.
-from jianpin.registry.io.models import BatchStatus, ImportBatch, VocabularyEntry  # noqa: E402,F401
+from jianpin.registry.io.models import (  # noqa: E402,F401
+    BatchStatus,
+    ImportBatch,
+    KeptRow,
+    KeptSheet,
+    VocabularyEntry,
+)
 
 
 class Verification(models.Model):
