@@ -211,6 +211,49 @@ class WorkPeriod(models.Model):
         return f"{self.member_id} {self.start}-{self.end}"
 
 
+class VillageFacts(models.Model):
+    """A village's figures for a year as the monitoring system's 行政村信息 sheet gives them
+    (imported with a county workbook, matched by township and village name; sources in
+    docs/import-export.md). None: not given. The villages app shows them with its records."""
+
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                                db_constraint=False, verbose_name=_("行政村"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    exited = models.BooleanField(_("是否出列"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("总户数"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("总人口数"), null=True, blank=True)
+    dibao_households = models.PositiveIntegerField(_("低保户数"), null=True, blank=True)
+    dibao_people = models.PositiveIntegerField(_("低保人口数"), null=True, blank=True)
+    tekun_people = models.PositiveIntegerField(_("特困供养人口数"), null=True, blank=True)
+    disabled_people = models.PositiveIntegerField(_("残疾人口数"), null=True, blank=True)
+    unsafe_houses = models.PositiveIntegerField(_("危房户数"), null=True, blank=True)
+    unsafe_water = models.PositiveIntegerField(_("未实现饮水安全户数"), null=True, blank=True)
+    pension_people = models.PositiveIntegerField(_("参加城乡居民基本养老保险人数"), null=True,
+                                                 blank=True)
+    road = models.BooleanField(_("到乡镇是否通沥青（水泥）路"), null=True, blank=True)
+    bus = models.BooleanField(_("是否通客运班车"), null=True, blank=True)
+    schools = models.PositiveIntegerField(_("村小学（个数）"), null=True, blank=True)
+    collective_income = models.DecimalField(_("村级集体经济收入（万元）"), max_digits=12,
+                                            decimal_places=2, null=True, blank=True)
+    public_toilets = models.PositiveIntegerField(_("行政村公共卫生厕所个数"), null=True, blank=True)
+    clinics = models.PositiveIntegerField(_("行政村卫生室个数"), null=True, blank=True)
+    doctors = models.PositiveIntegerField(_("行政村执业（助理）医师（人）"), null=True, blank=True)
+    culture_rooms = models.PositiveIntegerField(_("行政村文化（图书）室个数"), null=True, blank=True)
+    waste_points = models.PositiveIntegerField(_("行政村生产生活垃圾集中堆放点个数（个）"), null=True,
+                                               blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["village_id", "-year"]
+        verbose_name = _("行政村监测信息")
+        verbose_name_plural = _("行政村监测信息")
+        constraints = [models.UniqueConstraint(fields=["village", "year"],
+                                               name="one_village_facts_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}"
+
+
 # Import batches live with the import code; Django finds models through this module.
 from jianpin.registry.io.models import (  # noqa: E402,F401
     BatchStatus,

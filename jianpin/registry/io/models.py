@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -80,7 +81,7 @@ class KeptRow(models.Model):
 
     sheet = models.ForeignKey(KeptSheet, on_delete=models.CASCADE, related_name="rows")
     row = models.PositiveIntegerField(_("行号"))
-    values = models.JSONField(_("内容"), default=list)
+    values = models.JSONField(_("内容"), default=list, encoder=DjangoJSONEncoder)
     whole = models.BooleanField(_("整行"), default=False)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
 
