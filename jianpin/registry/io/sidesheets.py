@@ -64,7 +64,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         C("clinics", "int", ("行政村卫生室个数", "村卫生室个数")),
         C("doctors", "int", ("行政村执业（助理）医师（人）",)),
         C("culture_rooms", "int", ("行政村文化（图书）室个数",)),
-        C("waste_points", "int", ("行政村生产生活垃圾集中堆放点个数（个）", "行政村生产生活垃圾集中堆放点个数")),
+        C("waste_points", "int", ("行政村生产生活垃圾集中堆放点个数（个）",
+                                  "行政村生产生活垃圾集中堆放点个数")),
     ),
 }
 # What the monitoring export writes on each sheet, in the sources' order: a layout field key

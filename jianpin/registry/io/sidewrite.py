@@ -121,7 +121,7 @@ def _header(parsed: Parsed, sheet: str, name: str) -> str:
 
 def _villages(parsed: Parsed, user: Actor | None, out: SidePlan) -> None:
     from jianpin.regions.models import Region
-    from jianpin.villages.models import VillageFacts
+    from jianpin.registry.models import VillageFacts
 
     matcher = NameMatcher(area_prefix(user))
     given: dict[str, tuple[str, int, dict[str, Any]]] = {}
