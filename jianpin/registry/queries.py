@@ -143,8 +143,8 @@ def members_of(household: Household) -> list[Member]:
 def living_of(household: Household) -> list[tuple[str, Any]]:
     """The 户信息 living conditions recorded for a household: (label, value), in the
     national sheet's order; empty when none was ever recorded."""
-    shown = [(str(Household._meta.get_field(name).verbose_name), getattr(household, name))
-             for name in LIVING]
+    shown = [(str(getattr(Household._meta.get_field(name), "verbose_name", name)),
+              getattr(household, name)) for name in LIVING]
     return shown if any(v not in (None, "") for _label, v in shown) else []
 
 

@@ -1,6 +1,8 @@
 """One uploaded file and what became of it: hash, layout, counts, errors, status."""
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -46,6 +48,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def kept(self) -> dict[str, Any]:
+        """What the file left without a home, read back: {"columns": {sheet: [name]},
+        "rows": [[sheet, row, [value, ...]]], "whole": [[sheet, row, {column: value}, reason]]}."""
+        out: dict[str, Any] = {"columns": {}, "rows": [], "whole": []}
+        for sheet in self.kept_sheets.prefetch_related("rows"):
+            if sheet.kept:
+                out["columns"][sheet.name] = sheet.columns
+            for r in sheet.rows.all():
+                if r.whole:
+                    out["whole"].append([sheet.name, r.row, dict(zip(sheet.header, r.values,
+                                                                     strict=False)), r.reason])
+                else:
+                    out["rows"].append([sheet.name, r.row, r.values])
+        return out
 
 
 class KeptSheet(models.Model):

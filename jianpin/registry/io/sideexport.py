@@ -5,7 +5,7 @@ first six digits unless the user may see them in full and asked to.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -74,11 +74,10 @@ def _people(qs: QuerySet[Household], names: _Places, unmasked: bool,
             members = members.exclude(plans_work__isnull=True, work_service_need="")
         by_pk = {m["id"]: m for m in members.order_by("household_id", "id").values(
             "id", "household_id", "person_number", "id_number", "plans_work", "work_service_need")}
+        found: Iterable[dict[str, Any]] = [{"member_id": pk} for pk in by_pk]
         if periods:
-            found = WorkPeriod.objects.filter(member_id__in=by_pk).order_by(
-                "member__household_id", "member_id", "start", "id").values()
-        else:
-            found = [{"member_id": pk} for pk in by_pk]
+            found = map(dict, WorkPeriod.objects.filter(member_id__in=by_pk).order_by(
+                "member__household_id", "member_id", "start", "id").values())
         for p in found:
             m = by_pk[p["member_id"]]
             h = households[m["household_id"]]

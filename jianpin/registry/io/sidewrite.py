@@ -141,11 +141,11 @@ def _villages(parsed: Parsed, user: Actor | None, out: SidePlan) -> None:
             out.whole.append((sheet, row, cells, why))
             continue
         if code in given:
-            first = given[code]
-            if first[2] != values:
+            earlier = given[code]
+            if earlier[2] != values:
                 parsed.error(sheet, row, _header(parsed, sheet, "people") or "村", place.get(
                     "village_name") or code, "household_conflict",
-                    f"行政村「{place.get('village_name') or code}」在第 {first[1]} 行已出现，"
+                    f"行政村「{place.get('village_name') or code}」在第 {earlier[1]} 行已出现，"
                     "两行的内容不一致")
             continue
         given[code] = (sheet, row, values)
@@ -166,10 +166,10 @@ def _villages(parsed: Parsed, user: Actor | None, out: SidePlan) -> None:
         out.villages[code] = {k: v for k, v in full.items() if v is not None}
     out.counts["villages"] = counts
     if out.unmatched:
-        first = out.unmatched[0]
+        one = out.unmatched[0]
         parsed.notes.append(
-            f"行政村信息中有 {len(out.unmatched)} 行未能对应到本系统的行政村（如第 {first['row']} 行"
-            f"「{first['village']}」：{first['reason']}），这些行整行保存在导入批次上，未导入")
+            f"行政村信息中有 {len(out.unmatched)} 行未能对应到本系统的行政村（如第 {one['row']} 行"
+            f"「{one['village']}」：{one['reason']}），这些行整行保存在导入批次上，未导入")
 
 
 def keep(batch: ImportBatch, unmapped: dict[str, Any]) -> int:
