@@ -143,9 +143,12 @@ def members_of(household: Household) -> list[Member]:
 def living_of(household: Household) -> list[tuple[str, Any]]:
     """The 户信息 living conditions recorded for a household: (label, value), in the
     national sheet's order; empty when none was ever recorded."""
-    shown = [(str(getattr(Household._meta.get_field(name), "verbose_name", name)),
-              getattr(household, name)) for name in LIVING]
-    return shown if any(v not in (None, "") for _label, v in shown) else []
+    if all(getattr(household, name) in (None, "") for name in LIVING):
+        return []
+    at = LIVING.index("toilet_type")      # 是否有卫生户厕 sits there in the national sheet
+    return [(str(getattr(Household._meta.get_field(name), "verbose_name", name)),
+             getattr(household, name))
+            for name in (*LIVING[:at], "sanitary_toilet", *LIVING[at:])]
 
 
 def work_periods_of(members: list[Member]) -> list[WorkPeriod]:
