@@ -5,7 +5,8 @@ columns of 户信息 (living conditions included) fill what the member sheet lef
 agree where both give a value), 务工所在县 becomes a member's work place when the member sheet
 has none, 计划外出务工信息 answers become the member's. Work periods and village rows are kept
 on `Parsed.side` for `periods` (months of work) and `sidewrite` (what to store). Columns with
-no home are kept per sheet and row (`Parsed.unmapped_*`), so nothing in the file is lost. Checks across sheets, each with a stable code: a household in 户信息 with no members
+no home are kept per sheet and row (`Parsed.unmapped_*`), so nothing in the file is lost.
+Checks across sheets, each with a stable code: a household in 户信息 with no members
 (`household_without_members`), a person in a side sheet who is not in the member sheet
 (`side_member_missing`) or is there under another household (`side_household_mismatch`),
 household sizes (`size_mismatch`), work periods that end before they start
