@@ -271,7 +271,9 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
                 after_chunk=options.after_chunk)
             _conflicts(out, written.conflicts)
             note = f"导入批次 {batch.pk}" if batch else ""
-            import_actions.do_import_work_periods(user, side.periods, note=note)
+            stale = {hp.source.number for hp in written.conflicts}   # not written: nor theirs
+            import_actions.do_import_work_periods(
+                user, {k: v for k, v in side.periods.items() if k[0] not in stale}, note=note)
             import_actions.do_import_village_facts(user, side.year, side.villages, note=note)
             _record(out, user, batch)
             out.committed = True

@@ -180,3 +180,42 @@ def test_masked_export_masks_the_side_sheets_ids(tmp_path, officer):
     for sheet in ("户信息", "已外出务工信息", "计划外出务工信息"):
         ids = [r[r and _sheet(path, sheet)[1].index("证件号码")] for r in _sheet(path, sheet)[2:]]
         assert ids and all(len(i) == 18 and i.endswith("*" * 12) for i in ids), sheet
+
+
+def test_a_member_listed_again_gets_exactly_the_listed_periods(tmp_path, cadre):
+    """The sheet lists a member's periods: one dropped from the sheet is removed, one changed
+    is replaced; members the sheet no longer lists keep theirs. Audited per household."""
+    book = ns.build(tmp_path / "c.xlsx", 6, clean=True, year=2024)
+    assert service.run(book.path, user=cadre, dry_run=False, year=2024).committed
+    source = python_calamine.CalamineWorkbook.from_path(str(book.path))
+    migrant = source.get_sheet_by_name("已外出务工信息").to_python(skip_empty_area=False)
+    ids = [r[5] for r in migrant[3:]]
+    twice = next(i for i in ids if ids.count(i) == 2)      # earlier year and this year
+    first, *others = dict.fromkeys(i for i in ids if i != twice)
+    keep_rows = [r for r in migrant[3:] if r[5] != first]   # first member: no longer listed
+    dropped = next(r for r in keep_rows if r[5] == twice and r[10].startswith("2023"))
+    keep_rows.remove(dropped)                              # twice: the 2023 period dropped
+    out_book = xlsxwriter.Workbook(str(tmp_path / "again.xlsx"))
+    for name in source.sheet_names:
+        rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if name == "已外出务工信息":
+            rows = rows[:3] + keep_rows
+        ws = out_book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v != "":
+                    ws.write(r, c, v)
+    out_book.close()
+    before = {i: WorkPeriod.objects.filter(member__id_number=i[:18]).count() for i in set(ids)}
+    events = AuditEvent.objects.filter(action="registry.import.work_periods").count()
+    out = service.run(tmp_path / "again.xlsx", user=cadre, dry_run=False, year=2024)
+    assert out.committed and out.errors == []
+    assert out.side["work_periods"] == {"new": 0, "removed": 1, "unchanged": len(keep_rows)}
+    assert WorkPeriod.objects.filter(member__id_number=twice[:18]).count() == 1
+    assert WorkPeriod.objects.get(member__id_number=twice[:18]).start.year == 2024
+    assert WorkPeriod.objects.filter(member__id_number=first[:18]).count() == before[first] > 0
+    assert all(WorkPeriod.objects.filter(member__id_number=i[:18]).count() == before[i]
+               for i in others)
+    event = AuditEvent.objects.filter(action="registry.import.work_periods").latest("id")
+    assert AuditEvent.objects.filter(action="registry.import.work_periods").count() == events + 1
+    assert list(event.diff["members"].values()) == [{"work_periods": [2, 1]}]
