@@ -87,4 +87,3 @@ class PairedUnit(models.Model):
 
     class Meta:
         ordering = ["record_id", "kind", "name"]
-
