@@ -213,8 +213,8 @@ def build(path: Path, n: int, *, clean: bool = False, seed: int = 31,
             book.planted.add((sheet, 4 + k, code))
     _write(path, households, rows)
     book.rows = {name: len(r) for name, r in rows.items()}
-    book.placed = len({r["证件号码"] for r in rows["已外出务工信息"]
-                       if r["证件号码"] in _no_place(households)})
+    unplaced = _no_place(households)
+    book.placed = len({r["证件号码"] for r in rows["已外出务工信息"] if r["证件号码"] in unplaced})
     return book
 
 
