@@ -27,11 +27,13 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.models import Role
 from jianpin.accounts.policy import Cap
-from jianpin.audit.actions import record, snapshot
+from jianpin.audit.actions import record, sanitise, snapshot
+from jianpin.audit.models import AuditEvent
 from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.fields import WRITABLE
+from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io import commit
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.io.plan import Plan
@@ -164,20 +166,24 @@ def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, st
             had[pk] = had.get(pk, 0) + 1
         WorkPeriod.objects.filter(member_id__in=part).delete()
     events: dict[int, tuple[str, dict[str, Any]]] = {}
-    new: list[WorkPeriod] = []
+    new: list[dict[str, Any]] = []
     for key, listed, member in placed:
         if member is None:
             continue
         pk, hh, village, name = member
-        new += [WorkPeriod(member_id=pk, **p) for p in listed]
+        new += [{"member_id": pk, **p} for p in listed]
         label = f"{name} {mask_id(key[1])}" if key[1] else name
         events.setdefault(hh, (village, {}))[1][label] = {
             "work_periods": [had.get(pk, 0), len(listed)]}
-    WorkPeriod.objects.bulk_create(new, batch_size=2000)
+    now = timezone.now()
+    fastdb.insert(fastdb.Table(WorkPeriod), new, now)       # bulk, as the households
     note = note or ("命令行导入" if actor is None else "导入")
-    for hh, (village, diff) in sorted(events.items()):
-        record(actor, "registry.import.work_periods", None, object_type="registry.household",
-               object_id=str(hh), region_code=village, diff={"members": diff}, note=note)
+    who = getattr(actor, "pk", None)
+    fastdb.insert(fastdb.Table(AuditEvent), ({
+        "actor_id": who, "action": "registry.import.work_periods",
+        "object_type": "registry.household", "object_id": str(hh), "region_code": village,
+        "diff": sanitise({"members": diff}), "note": note, "at": now}
+        for hh, (village, diff) in sorted(events.items())), now)
     return len(new)
 
 

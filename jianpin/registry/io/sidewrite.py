@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
+from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.sidesheets import COLUMNS, VILLAGES
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed
 from jianpin.registry.io.villages import NameMatcher, area_prefix
@@ -71,7 +74,7 @@ def _periods(parsed: Parsed, out: SidePlan) -> None:
                 parsed.error(sheet, row, _header(parsed, sheet, name), values[name], "too_long",
                              f"最多 {limit} 个字符，本格有 {len(values[name])} 个字符")
         given.setdefault(member_key(hh, hh.members[index]), []).append(
-            {k: values.get(k) for k in PERIOD_FIELDS})
+            {k: values.get(k, "" if k in LENGTHS else None) for k in PERIOD_FIELDS})
     stored: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     ids = [k[1] for k in given if k[1]]
     named = {k[0] for k in given if not k[1]}
@@ -190,9 +193,10 @@ def keep(batch: ImportBatch, unmapped: dict[str, Any]) -> int:
         made[name] = KeptSheet.objects.create(batch=batch, position=position, name=name[:100],
                                               kind=kind, header=list(header), kept=list(kept))
     placed = {(s, r) for s, r, _v, _why in whole}
-    rows: Iterable[KeptRow] = (
-        *(KeptRow(sheet=made[s], row=r, values=list(v)) for s, r, v in unmapped.get("rows") or ()
-          if s in made and (s, r) not in placed),
-        *(KeptRow(sheet=made[s], row=r, values=list(v), whole=True, reason=why[:200])
-          for s, r, v, why in whole))
-    return len(KeptRow.objects.bulk_create(rows, batch_size=2000))
+    rows: Iterable[dict[str, Any]] = (
+        *({"sheet_id": made[s].pk, "row": r, "values": list(v)}
+          for s, r, v in unmapped.get("rows") or () if s in made and (s, r) not in placed),
+        *({"sheet_id": made[s].pk, "row": r, "values": list(v), "whole": True,
+           "reason": why[:200]} for s, r, v, why in whole))
+    # a county's member sheet keeps a row per person: bulk, as the households are written
+    return fastdb.insert(fastdb.Table(KeptRow), rows, timezone.now())

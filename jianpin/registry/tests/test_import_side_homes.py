@@ -219,3 +219,26 @@ def test_a_member_listed_again_gets_exactly_the_listed_periods(tmp_path, cadre):
     event = AuditEvent.objects.filter(action="registry.import.work_periods").latest("id")
     assert AuditEvent.objects.filter(action="registry.import.work_periods").count() == events + 1
     assert list(event.diff["members"].values()) == [{"work_periods": [2, 1]}]
+
+
+def test_a_period_with_blank_cells_is_stored_blank(tmp_path, cadre):
+    book = ns.build(tmp_path / "c.xlsx", 3, clean=True)
+    source = python_calamine.CalamineWorkbook.from_path(str(book.path))
+    out_book = xlsxwriter.Workbook(str(tmp_path / "b.xlsx"))
+    for name in source.sheet_names:
+        rows = source.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        if name == "已外出务工信息":
+            rows[3][8:10] = ["", ""]            # 务工所在县, 就业渠道
+            rows[3][12:14] = ["", ""]           # 务工月收入, 年度交通费补助
+            person = rows[3][5][:18]
+        ws = out_book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, v in enumerate(row):
+                if v != "":
+                    ws.write(r, c, v)
+    out_book.close()
+    out = service.run(tmp_path / "b.xlsx", user=cadre, dry_run=False)
+    assert out.committed and out.errors == []
+    blank = WorkPeriod.objects.filter(member__id_number=person).order_by("start").first()
+    assert (blank.county, blank.channel, blank.monthly_income, blank.travel_subsidy) == (
+        "", "", None, None)
