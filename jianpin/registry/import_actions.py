@@ -128,6 +128,9 @@ def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL,
                         seen=seen, step=step, after_chunk=after_chunk)
 
 
+WORK_PERIODS_KEY = gettext_noop("务工时段数")     # in audit diffs: [before, after] per member
+
+
 def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, str],
                                                               list[dict[str, Any]]],
                            *, note: str = "") -> int:
@@ -174,7 +177,7 @@ def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, st
         new += [{"member_id": pk, **p} for p in listed]
         label = f"{name} {mask_id(key[1])}" if key[1] else name
         events.setdefault(hh, (village, {}))[1][label] = {
-            "work_periods": [had.get(pk, 0), len(listed)]}
+            WORK_PERIODS_KEY: [had.get(pk, 0), len(listed)]}
     now = timezone.now()
     fastdb.insert(fastdb.Table(WorkPeriod), new, now)       # bulk, as the households
     note = note or ("命令行导入" if actor is None else "导入")

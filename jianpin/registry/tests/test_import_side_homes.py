@@ -218,7 +218,7 @@ def test_a_member_listed_again_gets_exactly_the_listed_periods(tmp_path, cadre):
                for i in others)
     event = AuditEvent.objects.filter(action="registry.import.work_periods").latest("id")
     assert AuditEvent.objects.filter(action="registry.import.work_periods").count() == events + 1
-    assert list(event.diff["members"].values()) == [{"work_periods": [2, 1]}]
+    assert list(event.diff["members"].values()) == [{"务工时段数": [2, 1]}]
 
 
 def test_a_period_with_blank_cells_is_stored_blank(tmp_path, cadre):
