@@ -13,7 +13,7 @@ from jianpin.registry.tests import national_sheets as ns
 pytestmark = pytest.mark.django_db
 
 
-def test_imported_village_figures_show_on_the_record_page(tmp_path, cadre, officer):
+def test_imported_village_figures_show_on_the_record_page(tmp_path, cadre, officer):  # type: ignore[no-untyped-def]
     book = ns.build(tmp_path / "c.xlsx", 3, clean=True, year=2024)
     assert service.run(book.path, user=officer, dry_run=False, year=2024).committed
     assert VillageFacts.objects.get().village_id == VILLAGE
