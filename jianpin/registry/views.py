@@ -86,6 +86,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/household_detail.html", {
         "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
         "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),
+        "living": queries.living_of(hh), "periods": queries.work_periods_of(members),
+        "planned": [m for m in members if m.plans_work is not None or m.work_service_need],
         "can_reveal": can(request.user, Cap.REVEAL), "extra_blocks": _extra_blocks(request, hh),
     })
 
