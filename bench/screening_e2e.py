@@ -34,17 +34,16 @@ def build(households: int) -> None:
 
     from jianpin.regions import loader
     from jianpin.regions.models import Region
-    from jianpin.registry import demo
+    from jianpin.registry import synth
     from jianpin.registry.models import Household
 
     call_command("migrate", verbosity=0)
-    if not Region.objects.filter(code=demo.COUNTY).exists():
+    if not Region.objects.filter(code=AREA).exists():
         loader.load_core()
-    have = Household.objects.count()
-    if have < households:
+    if not Household.objects.exists():
         t = time.monotonic()
-        demo.generate(households - have, seed=7 + have)
-        print(f"generated {households - have:,} households in {time.monotonic() - t:.0f} s",
+        synth.generate(households, AREA)
+        print(f"generated {households:,} households in {time.monotonic() - t:.0f} s",
               flush=True)
 
 
