@@ -150,46 +150,42 @@ def _postgres_batches(source: Source, params: list[Any]) -> Iterator[pa.RecordBa
     with connection.cursor() as c, c.cursor.copy(
             f"COPY ({source.sql}) TO STDOUT (FORMAT csv)", params) as copy:
         stream = io.BufferedReader(_CopyStream(iter(copy)), buffer_size=1 << 20)
-        reader = pacsv.open_csv(
+        if not stream.peek(1):
+            return
+        yield from pacsv.open_csv(
             stream, read_options=pacsv.ReadOptions(column_names=schema.names,
                                                    block_size=8 << 20, use_threads=True),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
                 column_types=schema, null_values=[""], strings_can_be_null=True,
                 quoted_strings_can_be_null=False, true_values=["t"], false_values=["f"]))
-        yield from reader
 
 
 def _sqlite_batches(source: Source, params: list[Any]) -> Iterator[pa.RecordBatch]:
+    """Rows in batches through the Django connection.
+
+    Every column is read through an expression: SQLite applies the converters Django
+    registers (Decimal, date, bool objects built per value) only to bare columns, and Arrow
+    converts plain numbers and ISO date text in C.
+    """
     schema = _schema(source)
+    read = {"M": "CAST(q.{} AS REAL)", "D": "CAST(q.{} AS TEXT)", "B": "CAST(q.{} AS INTEGER)"}
+    cols = ", ".join(read.get(kind, "q.{}").format(name) for name, kind in source.columns)
     with connection.cursor() as c:
-        c.execute(source.sql, params)
+        c.execute(f"SELECT {cols} FROM ({source.sql}) AS q", params)
         while rows := c.fetchmany(BATCH):
-            cols = list(zip(*rows, strict=True))
+            values = list(zip(*rows, strict=True))
             yield pa.RecordBatch.from_arrays(
-                [_array(col, f.type) for col, f in zip(cols, schema, strict=True)],
+                [_array(col, f.type) for col, f in zip(values, schema, strict=True)],
                 schema=schema)
 
 
 def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
-    try:
-        if kind == B:
-            return pa.array(values).cast(kind)  # SQLite returns 0/1
-        return pa.array(values, type=kind)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return pa.array([_value(v, kind) for v in values], type=kind)
-
-
-def _value(value: Any, kind: pa.DataType) -> Any:
-    if value is None:
-        return None
     if kind == B:
-        return bool(value)
-    if kind == pa.float64():
-        return float(value)
-    if kind == D and not isinstance(value, dt.date):
-        return dt.date.fromisoformat(str(value)[:10])
-    return value
+        return pa.array(values, type=pa.int64()).cast(kind)
+    if kind == D:
+        return pa.array(values, type=S).cast(kind)
+    return pa.array(values, type=kind)
 
 
 def load_table(con: duckdb.DuckDBPyConnection, name: str, batches: Iterator[pa.RecordBatch],
