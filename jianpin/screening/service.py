@@ -175,18 +175,34 @@ def count_rows(table: str) -> int:
 def _screen_duckdb(rules: list[Rule], key: str, year: int, area_code: str | None,
                    today: dt.date | None, full: bool,
                    note: Progress) -> tuple[int, dict[int, str], list[Hit]]:
-    """Features, digests, rules and explanations in one DuckDB session (no snapshot file)."""
+    """Rules and explanations in a DuckDB session (no snapshot file).
+
+    On PostgreSQL the registry tables are copied out in bulk and the features and digests
+    built in DuckDB. SQLite has no bulk export, so its own feature build and digest check run
+    first and only the households left to screen cross, with the columns the rules read.
+    """
     from jianpin.screening.engines import duckdb_features
     from jianpin.screening.engines.duckdb_engine import DuckDBEngine
 
     con = duckdb_features.connect()
     try:
-        total = duckdb_features.build(con, year, area_code, today,
-                                      changes.digest_columns(rules), changes.rules_seed(rules))
-        note("changes")
-        todo = duckdb_features.changed(con, year, key, area_code)
-        if not full:
-            duckdb_features.keep_changed(con)
+        if connection.vendor == "postgresql":
+            total = duckdb_features.build(con, year, area_code, today,
+                                          changes.digest_columns(rules),
+                                          changes.rules_seed(rules))
+            note("changes")
+            todo = duckdb_features.changed(con, year, key, area_code)
+            if not full:
+                duckdb_features.keep_changed(con)
+        else:
+            with features.build(year, area_code, today) as table:
+                note("changes")
+                total = count_rows(table)
+                todo = changes.changed(table, rules, year, key)
+                if not full:
+                    changes.keep_only(table, sorted(todo))
+                note("snapshot")
+                duckdb_features.load_features(con, table, changes.digest_columns(rules))
         return total, todo, _rules_and_explain(DuckDBEngine(con=con), rules, note)
     finally:
         con.close()

@@ -27,6 +27,7 @@ from django.db import connection
 from jianpin.rules.catalog import CATALOG
 from jianpin.screening import features
 from jianpin.screening.models import FeatureDigest
+from jianpin.screening.schema import ARROW_SCHEMA
 
 S, N, B, D = pa.string(), pa.int64(), pa.bool_(), pa.date32()
 BATCH = 50_000
@@ -168,11 +169,15 @@ def _sqlite_batches(source: Source, params: list[Any]) -> Iterator[pa.RecordBatc
     registers (Decimal, date, bool objects built per value) only to bare columns, and Arrow
     converts plain numbers and ISO date text in C.
     """
-    schema = _schema(source)
     read = {"M": "CAST(q.{} AS REAL)", "D": "CAST(q.{} AS TEXT)", "B": "CAST(q.{} AS INTEGER)"}
     cols = ", ".join(read.get(kind, "q.{}").format(name) for name, kind in source.columns)
+    yield from _fetch_batches(f"SELECT {cols} FROM ({source.sql}) AS q", params,
+                              _schema(source))
+
+
+def _fetch_batches(sql: str, params: list[Any], schema: pa.Schema) -> Iterator[pa.RecordBatch]:
     with connection.cursor() as c:
-        c.execute(f"SELECT {cols} FROM ({source.sql}) AS q", params)
+        c.execute(sql, params)
         while rows := c.fetchmany(BATCH):
             values = list(zip(*rows, strict=True))
             yield pa.RecordBatch.from_arrays(
@@ -180,8 +185,20 @@ def _sqlite_batches(source: Source, params: list[Any]) -> Iterator[pa.RecordBatc
                 schema=schema)
 
 
+def load_features(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str]) -> None:
+    """Copy the given columns of a feature table built in the database into `features`.
+
+    SQLite has no bulk export: what its own feature build made crosses as Arrow, only the
+    columns the rules and explanations read, and only the households left to screen.
+    """
+    wanted = {"household_id", *columns}
+    schema = pa.schema([f for f in ARROW_SCHEMA if f.name in wanted])
+    load_table(con, "features", _fetch_batches(
+        f"SELECT {', '.join(schema.names)} FROM {table}", [], schema), schema)
+
+
 def _array(values: Sequence[Any], kind: pa.DataType) -> pa.Array:
-    if kind == B:
+    if kind == B:  # SQLite's 0/1
         return pa.array(values, type=pa.int64()).cast(kind)
     if kind == D:
         return pa.array(values, type=S).cast(kind)
