@@ -17,11 +17,13 @@ import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from django.conf import settings
 from django.db import connection
 
 from jianpin.rules.catalog import CATALOG
@@ -255,11 +257,15 @@ def build(con: duckdb.DuckDBPyConnection, year: int, area_code: str | None,
 
 
 def connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory session bounded in memory (it spills to a temporary folder beyond)."""
+    """An in-memory session bounded in memory; beyond it DuckDB spills to the data folder's
+    tmp/ (private to the service account, as the rest of the data folder)."""
     con = duckdb.connect(config={"autoinstall_known_extensions": False,
                                  "autoload_known_extensions": False})
     con.execute("SET preserve_insertion_order = false")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    spill = Path(settings.DATA_DIR) / "tmp"
+    spill.mkdir(mode=0o700, parents=True, exist_ok=True)
+    con.execute("SET temp_directory = ?", [str(spill)])
     return con
 
 
