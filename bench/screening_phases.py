@@ -34,7 +34,8 @@ def emit(label: str, result: dict[str, Any]) -> None:
     print(json.dumps({"label": label, **result}), flush=True)
 
 
-def child(engine: str, area: str, db: str, rerun_only: bool = False) -> None:
+def child(engine: str, area: str, db: str, rerun_only: bool = False,
+          short: bool = False) -> None:
     """In the child: import this root's jianpin, time the runs, print JSON lines."""
     sys.path.insert(1, str(Path(__file__).resolve().parent))  # after the root's jianpin
     path = ROOT / "var" / "bench" / f"{db}.sqlite3"
@@ -54,33 +55,37 @@ def child(engine: str, area: str, db: str, rerun_only: bool = False) -> None:
         emit("first", one_run(engine, store, area=area))
     emit(RUNS[0], one_run(engine, store, area=area))
     if not rerun_only:
-        _changes(engine, store, area)
+        _changes(engine, store, area, short)
     status = Path("/proc/self/status").read_text().splitlines()
     peak = next(int(x.split()[1]) / 1024 for x in status if x.startswith("VmHWM:"))
     print(json.dumps({"label": "peak", "peak_mb": peak}), flush=True)
 
 
-def _changes(engine: str, store: Any, area: str) -> None:
-    """Incremental runs, 1% changed, and the full run that must agree (rolled back)."""
+def _changes(engine: str, store: Any, area: str, short: bool) -> None:
+    """Incremental runs, 1% changed, and the full run that must agree (rolled back); `short`
+    leaves out the run with nothing changed and the full run after."""
     from django.db import transaction
     from screening_e2e import change_one_percent, one_run, warnings_state
 
     with transaction.atomic():
-        emit(RUNS[1], one_run(engine, store, full=False, area=area))
+        if not short:
+            emit(RUNS[1], one_run(engine, store, full=False, area=area))
         changed = change_one_percent()
         emit(RUNS[2], {**one_run(engine, store, full=False, area=area), "changed": changed})
-        after = warnings_state()
-        emit(RUNS[3], one_run(engine, store, area=area))
-        assert warnings_state() == after, "incremental and full runs differ"
+        if not short:
+            after = warnings_state()
+            emit(RUNS[3], one_run(engine, store, area=area))
+            assert warnings_state() == after, "incremental and full runs differ"
         transaction.set_rollback(True)
 
 
-def run_child(root: Path, engine: str, area: str, db: str,
-              rerun_only: bool = False) -> list[dict[str, Any]]:
+def run_child(root: Path, engine: str, area: str, db: str, rerun_only: bool = False,
+              short: bool = False) -> list[dict[str, Any]]:
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONWARNINGS": "ignore"}
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", engine,
                           "--area", area, "--db", db, "--root", str(root),
-                          *(["--rerun-only"] if rerun_only else [])],
+                          *(["--rerun-only"] if rerun_only else []),
+                          *(["--short"] if short else [])],
                          capture_output=True, text=True, check=False, env=env, cwd=root)
     if out.returncode != 0:
         raise SystemExit(f"{root} {engine} failed:\n{out.stderr[-3000:]}")
@@ -108,12 +113,14 @@ def main() -> None:
     parser.add_argument("--baseline-rerun-only", action="store_true",
                         help="the baseline times only the full re-run (slow at scale)")
     parser.add_argument("--rerun-only", action="store_true")
+    parser.add_argument("--short", action="store_true",
+                        help="only the re-run and the incremental run after 1%% changed")
     parser.add_argument("--child")
     parser.add_argument("--root")
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, args.root or str(ROOT))
-        child(args.child, args.area, args.db, args.rerun_only)
+        child(args.child, args.area, args.db, args.rerun_only, args.short)
         return
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
           f"{os.getloadavg()[0]:.1f}, nproc {os.cpu_count()}", flush=True)
@@ -126,7 +133,7 @@ def main() -> None:
                                      check=True, capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         for engine in args.engines.split(","):
-            show("this", engine, run_child(ROOT, engine, args.area, args.db))
+            show("this", engine, run_child(ROOT, engine, args.area, args.db, short=args.short))
             if args.baseline:
                 show(args.baseline[:8], engine, run_child(base, engine, args.area, args.db,
                                                           args.baseline_rerun_only))
