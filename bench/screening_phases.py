@@ -35,7 +35,7 @@ def emit(label: str, result: dict[str, Any]) -> None:
 
 
 def child(engine: str, area: str, db: str, rerun_only: bool = False,
-          short: bool = False) -> None:
+          short: bool = False, skip_rerun: bool = False) -> None:
     """In the child: import this root's jianpin, time the runs, print JSON lines."""
     sys.path.insert(1, str(Path(__file__).resolve().parent))  # after the root's jianpin
     path = ROOT / "var" / "bench" / f"{db}.sqlite3"
@@ -53,7 +53,8 @@ def child(engine: str, area: str, db: str, rerun_only: bool = False,
 
     if not Warning.objects.filter(year=2025).exists():
         emit("first", one_run(engine, store, area=area))
-    emit(RUNS[0], one_run(engine, store, area=area))
+    if not skip_rerun:
+        emit(RUNS[0], one_run(engine, store, area=area))
     if not rerun_only:
         _changes(engine, store, area, short)
     status = Path("/proc/self/status").read_text().splitlines()
@@ -115,12 +116,14 @@ def main() -> None:
     parser.add_argument("--rerun-only", action="store_true")
     parser.add_argument("--short", action="store_true",
                         help="only the re-run and the incremental run after 1%% changed")
+    parser.add_argument("--skip-rerun", action="store_true",
+                        help="child: straight to the incremental runs (warnings stored)")
     parser.add_argument("--child")
     parser.add_argument("--root")
     args = parser.parse_args()
     if args.child:
         sys.path.insert(0, args.root or str(ROOT))
-        child(args.child, args.area, args.db, args.rerun_only, args.short)
+        child(args.child, args.area, args.db, args.rerun_only, args.short, args.skip_rerun)
         return
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average "
           f"{os.getloadavg()[0]:.1f}, nproc {os.cpu_count()}", flush=True)
