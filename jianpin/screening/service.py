@@ -187,9 +187,9 @@ def _screen_duckdb(rules: list[Rule], key: str, year: int, area_code: str | None
     con = duckdb_features.connect()
     try:
         if connection.vendor == "postgresql":
-            total = duckdb_features.build(con, year, area_code, today,
-                                          changes.digest_columns(rules),
-                                          changes.rules_seed(rules))
+            read = changes.digest_columns(rules)  # also all the rules and explanations read
+            total = duckdb_features.build(con, year, area_code, today, read,
+                                          changes.rules_seed(rules), keep=read)
             note("changes")
             todo = duckdb_features.changed(con, year, key, area_code)
             if not full:
@@ -218,25 +218,35 @@ def _rules_and_explain(eng: Engine, rules: Sequence[Rule], note: Progress) -> li
         eng.close()
 
 
+EXPLAIN_CHUNK = 20_000
+
+
 def explain_hits(eng: Engine, rules: Sequence[Rule],
                  hit_map: dict[str, list[int]]) -> list[Hit]:
-    """Fetch the hit households' features once and explain each hit in Python.
+    """Fetch the hit households' features (a chunk at a time) and explain each hit in Python.
 
     The reference evaluator re-checks every hit; a disagreement means an engine bug and stops
-    the run rather than raising a warning nobody can justify.
+    the run rather than raising a warning nobody can justify. Only a chunk of households'
+    feature rows is held at once: a province has hundreds of thousands of hits.
     """
-    ids = sorted({i for found in hit_map.values() for i in found})
-    cols = list(dict.fromkeys([*KEY_COLUMNS[1:], *(f for r in rules for f in r.features)]))
-    rows = {i: normalise_row(r) for i, r in eng.rows(ids, cols).items()}
-    out = []
+    by_household: dict[int, list[Rule]] = {}
     for rule in rules:
         for household_id in hit_map[rule.code]:
-            row = rows[household_id]
-            if not hits(rule.tree, row):
-                raise DomainError("engine_mismatch",
-                                  f"引擎 {eng.name} 与参考求值结果不一致：规则 {rule.code}")
-            out.append(Hit(household_id, str(row["household_number"]),
-                           str(row["village_code"]), rule, explain(rule.tree, row)))
+            by_household.setdefault(household_id, []).append(rule)
+    ids = sorted(by_household)
+    cols = list(dict.fromkeys([*KEY_COLUMNS[1:], *(f for r in rules for f in r.features)]))
+    out = []
+    for start in range(0, len(ids), EXPLAIN_CHUNK):
+        chunk = ids[start:start + EXPLAIN_CHUNK]
+        rows = eng.rows(chunk, cols)
+        for household_id in chunk:
+            row = normalise_row(rows[household_id])
+            for rule in by_household[household_id]:
+                if not hits(rule.tree, row):
+                    raise DomainError("engine_mismatch",
+                                      f"引擎 {eng.name} 与参考求值结果不一致：规则 {rule.code}")
+                out.append(Hit(household_id, str(row["household_number"]),
+                               str(row["village_code"]), rule, explain(rule.tree, row)))
     out.sort(key=lambda h: (h.household_number, h.rule.code))
     return out
 

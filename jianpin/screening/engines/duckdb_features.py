@@ -237,8 +237,10 @@ def digest_sql(columns: Sequence[str], seed: bytes) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection, year: int, area_code: str | None,
-          today: dt.date | None, digest_columns: Sequence[str], seed: bytes) -> int:
-    """Load the area's tables into `con` and create `features` there; return its row count."""
+          today: dt.date | None, digest_columns: Sequence[str], seed: bytes,
+          keep: Sequence[str] | None = None) -> int:
+    """Load the area's tables into `con` and create `features` there (every feature, or the
+    household id, the digest and the `keep` columns); return its row count."""
     low, high = features.area_bounds(area_code)
     _load(con, year, low, high)
     inner = (features.feature_sql("duckdb", year, features.reference_date(year, today))
@@ -246,7 +248,8 @@ def build(con: duckdb.DuckDBPyConnection, year: int, area_code: str | None,
     cols = ["CAST(household_id AS BIGINT) AS household_id", "household_number", "village_code",
             *(f"CAST({name} AS {DUCK_TYPES[spec.type]}) AS {name}"
               for name, spec in CATALOG.items())]
-    con.execute(f"CREATE OR REPLACE TABLE features AS SELECT *, "
+    kept = "*" if keep is None else ", ".join(["household_id", *keep])
+    con.execute(f"CREATE OR REPLACE TABLE features AS SELECT {kept}, "
                 f"{digest_sql(digest_columns, seed)} AS digest FROM "
                 f"(SELECT {', '.join(cols)} FROM ({inner}) AS f) AS t ORDER BY household_id")
     for source in SOURCES:
