@@ -3,7 +3,7 @@
     .venv/bin/python bench/screening.py [--households 20000] [--engines sqlite,duckdb]
     DATABASE_URL=postgres://... .venv/bin/python bench/screening.py --engines postgres,duckdb
 
-Builds (once) a bench database of the demo county with N households (the demo generator),
+Builds (once) a bench database of the demo county with N households (`registry.synth`),
 then for each engine times whole full runs (`jianpin screen --full`) twice: with the warnings
 stored by the set-based path and by the previous per-warning ORM path (the baseline, without
 the digest work that path did not do), each on an empty warning table (first run: every
@@ -50,7 +50,7 @@ def build(households: int) -> None:
 def grow(target: int) -> None:
     """Copy the generated households (members, incomes) in SQL until there are `target`.
 
-    The demo generator makes about 90 households a second here; copies keep every screened
+    Copies are quicker than drawing more households; they keep every screened
     value, so each copy screens like its original. Copied ID numbers are unique placeholders.
     """
     from django.db import connection, transaction
