@@ -2,15 +2,11 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python \
         bench/screening_province.py --prepare [--base 100000] [--households 2500000]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python \
-        bench/screening_province.py [--engine duckdb]
 
 `--prepare` fills the database once: `registry.synth` draws --base households (members and the
 two income years screening reads) over the villages of 梅州市, then SQL copies them up to
---households (see screening_e2e.grow). A run then times, each in its own process so its peak
-memory is its own: a full run, a re-run, an incremental run with nothing changed, an
-incremental run after 1% of households changed (their income), and a full run after it that
-must leave the same warnings.
+--households (see screening_e2e.grow). The runs are timed by `screening_phases.py` (see
+bench/RESULTS.md for the command).
 """
 from __future__ import annotations
 
@@ -31,6 +27,7 @@ def prepare(base: int, households: int) -> None:
 
     setup("screening-province")
     from django.core.management import call_command
+    from django.db import connection
     from screening_e2e import grow
 
     from jianpin.regions import loader
@@ -46,7 +43,7 @@ def prepare(base: int, households: int) -> None:
         synth.generate(base, AREA, first_year=YEAR - 1)
         print(f"generated {base:,} households in {time.monotonic() - t:.0f} s", flush=True)
     grow(households)
-    with __import__("django.db").db.connection.cursor() as c:
+    with connection.cursor() as c:
         c.execute("ANALYZE")
 
 
