@@ -21,6 +21,7 @@ from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import in_area, regions_for_user
 from jianpin.registry import actions, codes, forms, queries, verification
+from jianpin.registry.paging import CappedPaginator
 from jianpin.registry.models import Household
 
 PAGE_SIZE = 50
@@ -39,8 +40,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
         "village__name")
     # Village then number: the order of the (village, number) index, so a page is a range scan.
-    page = Paginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
-    areas = regions_for_user(request.user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
+    page = CappedPaginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
+    areas = _area_choices(request.user)
     return render(request, "registry/household_list.html", {
         "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
@@ -51,6 +52,21 @@ def household_list(request: HttpRequest) -> HttpResponse:
             ("main_cause", filters.cause), ("monitoring_kind", filters.kind), ("q", g.get("q", "")))
             if v}),
     })
+
+
+AREA_CHOICES = 600
+
+
+def _area_choices(user: Any) -> Any:
+    """The areas the filter offers: townships and villages, or for a large area (a city, a
+    province) only the levels that fit in one list (villages, then townships dropped)."""
+    mine = regions_for_user(user)
+    for levels in ([Level.TOWNSHIP, Level.VILLAGE], [Level.COUNTY, Level.TOWNSHIP],
+                   [Level.PREFECTURE, Level.COUNTY]):
+        areas = mine.filter(level__in=levels)
+        if areas[:AREA_CHOICES + 1].count() <= AREA_CHOICES:
+            return areas
+    return areas
 
 
 def _search_redirect(request: HttpRequest) -> HttpResponse:

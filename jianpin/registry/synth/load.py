@@ -81,14 +81,14 @@ def _executemany(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, 
 
 @dataclass(frozen=True)
 class Job:
-    """One table to load: its SELECT (from `select_for`), parameters, and optional WHERE
-    conditions that split it into files loaded one after another (unordered rows only)."""
+    """One table to load: its SELECT (from `select_for`), parameters, and optional parameter
+    overrides that split it into parts drawn and loaded one after another."""
     name: str
     select: str
     params: dict[str, Any]
     model: type[models.Model]
     with_id: bool
-    parts: Sequence[str] = ()
+    parts: Sequence[dict[str, Any]] = ()
 
 
 def copy_all(con: duckdb.DuckDBPyConnection, jobs: Sequence[Job],
@@ -102,15 +102,13 @@ def copy_all(con: duckdb.DuckDBPyConnection, jobs: Sequence[Job],
             try:
                 k = 0
                 for job in jobs:
-                    for where in job.parts or ("",):
+                    for part in job.parts or ({},):
                         if stop.is_set():
                             return
                         k += 1
                         path = Path(tmp) / f"{k}.csv"
-                        select = f"SELECT * FROM ({job.select}) AS part_ WHERE {where}" if where \
-                            else job.select
-                        row = con.execute(f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false)",
-                                          job.params).fetchone()
+                        row = con.execute(f"COPY ({job.select}) TO '{path}' (FORMAT csv, HEADER false)",
+                                          {**job.params, **part}).fetchone()
                         ready.put((job, path, int(row[0]) if row else 0))
                 ready.put(None)
             except BaseException as error:   # handed to the loading side, which raises it

@@ -100,9 +100,9 @@ def write_parquet(households_: int, area_code: str, folder: Path, seed: int = 44
     return counts
 
 
-def _year_parts(spec: frame.Spec, years_per_part: int = 3) -> list[str]:
-    """Income rows split by year, so the next part is drawn while the last one loads."""
-    return [f"year BETWEEN {y} AND {min(y + years_per_part - 1, spec.last_year)}"
+def _year_parts(spec: frame.Spec, years_per_part: int = 3) -> list[dict[str, int]]:
+    """Income years in parts, so the next part is drawn while the last one loads."""
+    return [{"first_year": y, "last_year": min(y + years_per_part - 1, spec.last_year)}
             for y in range(spec.first_year, spec.last_year + 1, years_per_part)]
 
 
