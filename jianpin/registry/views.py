@@ -21,8 +21,8 @@ from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import in_area, regions_for_user
 from jianpin.registry import actions, codes, forms, queries, verification
-from jianpin.registry.paging import CappedPaginator
 from jianpin.registry.models import Household
+from jianpin.registry.paging import CappedPaginator
 
 PAGE_SIZE = 50
 
