@@ -2,9 +2,9 @@
 
 Loading millions of rows into tables that maintain every index row by row (and check every
 foreign key at commit) costs several times building the same indexes once afterwards. When
-all the target tables are empty, `deferred_indexes` drops their secondary indexes and their
-unique and foreign-key constraints, lets the caller load, and creates them again from the
-definitions the database itself reported, all inside the caller's transaction (both
+all the target tables are empty, `deferred_indexes` drops their secondary indexes, their
+unique constraints and the foreign keys between them, lets the caller load, and creates them
+again from the definitions the database itself reported, all inside the caller's transaction (both
 PostgreSQL and SQLite roll DDL back): a failure leaves the schema as it was, and a
 constraint the rows break fails the load. Primary keys stay (other tables refer to them).
 Tables that already hold rows are loaded as they are, with their indexes maintained.
@@ -82,13 +82,16 @@ def unsynced(*models_: type[models.Model]) -> Iterator[bool]:
 
 
 def _pg_drop(tables: list[str]) -> list[str]:
-    """Drop the non-primary indexes and unique/foreign-key constraints; return what rebuilds them
-    (indexes first, then unique constraints, then foreign keys, which look rows up)."""
+    """Drop the non-primary indexes, unique constraints and the foreign keys between the loaded
+    tables; return what rebuilds them (indexes first, then unique constraints, then foreign
+    keys, which look rows up). Foreign keys to other tables stay: dropping one locks the table
+    it refers to (the division tree, read by every page) until the load commits."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.conname, c.conrelid::regclass::text, c.contype, pg_get_constraintdef(c.oid) "
             "FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) "
-            "AND c.contype IN ('u', 'f') ORDER BY c.contype DESC, c.conname", [tables])
+            "AND (c.contype = 'u' OR c.contype = 'f' AND c.confrelid::regclass::text = ANY(%s)) "
+            "ORDER BY c.contype DESC, c.conname", [tables, tables])
         constraints = cursor.fetchall()
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "

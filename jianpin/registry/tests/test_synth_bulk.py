@@ -73,3 +73,21 @@ def test_baseline_mode_keeps_indexes_throughout() -> None:
         assert state["deferred"] == 0 and schema() == before
     synth.generate(25, COUNTY, seed=6, bulk_mode=False)
     assert schema() == before and Household.objects.count() == 25
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL locks")
+def test_division_tree_stays_readable_during_a_bulk_load() -> None:
+    """Other sessions read the regions (every page does) while the registry tables load."""
+    import psycopg
+
+    from jianpin.regions.models import Region
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    regions = Region.objects.count()
+    with transaction.atomic(), bulk.deferred_indexes(Household, Member, IncomeRecord) as state, \
+            psycopg.connect(**params, autocommit=True) as other:
+        assert state["deferred"] > 0
+        other.execute("SET lock_timeout = '2s'")
+        row = other.execute("SELECT count(*) FROM regions_region").fetchone()
+        assert row is not None and row[0] == regions

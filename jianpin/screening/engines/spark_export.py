@@ -182,7 +182,9 @@ def _pseudonyms(values: Sequence[Any], key: bytes) -> list[str | None]:
 
 
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
-    with connection.cursor() as c:
+    # A server-side cursor on PostgreSQL: a plain one would hold the whole result (millions of
+    # members at province scale) in this process before the first batch.
+    with connection.chunked_cursor() as c:
         c.execute(sql, params)
         names = [d[0] for d in c.description]
         while rows := c.fetchmany(BATCH):
