@@ -21,7 +21,7 @@ import time
 
 from _django import percentile, setup
 
-INDEXES = ("hh_village_number", "hh_status_village", "registry_household_head_name_%",
+INDEXES = ("hh_village_number_id", "hh_status_village", "registry_household_head_name_%",
            "registry_member_name_%", "registry_household_village_code_%",
            "registry_member_household_id_%")
 
@@ -65,7 +65,7 @@ def sample_requests(n: int, officer: str) -> dict[str, list[str]]:
     from jianpin.registry.models import Household, Member
 
     rng = random.Random(1)
-    mine = Household.objects.filter(prefix_q("village_code", Region.objects.get(code=officer).prefix))
+    mine = Household.objects.filter(prefix_q("village_id", Region.objects.get(code=officer).prefix))
     low = mine.order_by("pk").values_list("pk", flat=True)[0]
     top = mine.order_by("-pk").values_list("pk", flat=True)[0]
     pks = list(mine.filter(pk__in=[rng.randint(low, top) for _ in range(n * 3)])

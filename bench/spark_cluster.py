@@ -42,7 +42,7 @@ def one(area: str | None, cluster: object, workers: int, cores: int, memory: str
 
     assert isinstance(cluster, spark_local.Cluster)
     prefix = Region.objects.get(code=area).prefix if area else ""
-    households = Household.objects.filter(prefix_q("village_code", prefix)).count()
+    households = Household.objects.filter(prefix_q("village_id", prefix)).count()
     options = service.spark_options(cluster.url, {
         "spark.executor.memory": memory, "spark.executor.cores": str(cores),
         "spark.sql.shuffle.partitions": str(partitions),
