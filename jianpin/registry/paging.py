@@ -22,26 +22,27 @@ from django.utils.functional import cached_property
 COUNT_CAP = 10_000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator):  # type: ignore[type-arg]
     def __init__(self, object_list: QuerySet[Any], per_page: int, cap: int | None = None) -> None:
         super().__init__(object_list, per_page)
+        self.rows: QuerySet[Any] = object_list
         self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def count(self) -> int:
         """The number of rows, or cap + 1 when there are more than cap."""
-        return int(self.object_list.order_by()[: self.cap + 1].count())
+        return int(self.rows.order_by()[: self.cap + 1].count())
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page:  # type: ignore[type-arg]
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([rows[i] for i in ids if i in rows], number, self)
+        ids = list(self.rows.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.rows.order_by().filter(pk__in=ids)}
+        return Page([rows[i] for i in ids if i in rows], number, self)

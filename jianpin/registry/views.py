@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -59,14 +60,15 @@ AREA_CHOICES = 600
 
 def _area_choices(user: Any) -> Any:
     """The areas the filter offers: townships and villages, or for a large area (a city, a
-    province) only the levels that fit in one list (villages, then townships dropped)."""
+    province) only the levels that fit in one list (villages, then townships dropped).
+    One grouped count decides."""
     mine = regions_for_user(user)
-    for levels in ([Level.TOWNSHIP, Level.VILLAGE], [Level.COUNTY, Level.TOWNSHIP],
-                   [Level.PREFECTURE, Level.COUNTY]):
-        areas = mine.filter(level__in=levels)
-        if areas[:AREA_CHOICES + 1].count() <= AREA_CHOICES:
-            return areas
-    return areas
+    sizes = dict(mine.filter(level__gte=Level.PREFECTURE, level__lte=Level.VILLAGE)
+                 .values_list("level").annotate(n=Count("code")).order_by())
+    for levels in ([Level.TOWNSHIP, Level.VILLAGE], [Level.COUNTY, Level.TOWNSHIP]):
+        if sum(sizes.get(level, 0) for level in levels) <= AREA_CHOICES:
+            return mine.filter(level__in=levels)
+    return mine.filter(level__in=[Level.PREFECTURE, Level.COUNTY])
 
 
 def _search_redirect(request: HttpRequest) -> HttpResponse:
