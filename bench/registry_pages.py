@@ -10,6 +10,9 @@ list, a name search, an exact ID search and a detail page through Django's test 
 officer of each region in --officers (default the county). The same pages are timed again
 after dropping the secondary indexes the registry adds (the baseline; --no-baseline skips it,
 as a dropped index takes minutes to rebuild at millions of rows), then the indexes are restored.
+Beside the wall times: the CPU milliseconds of this process per request (p50, p95) and the
+mean CPU of the PostgreSQL backend per request: on a shared machine the wall time is mostly
+waiting for a core, the CPU is the page's own work.
 """
 from __future__ import annotations
 
@@ -85,14 +88,34 @@ def measure(client, urls: dict[str, list[str]]) -> dict[str, tuple[float, float]
     out = {}
     for page, paths in urls.items():
         client.get(paths[0])  # warm caches
-        times = []
+        times, cpus = [], []
+        server = _server_cpu()
         for path in paths:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             response = client.get(path)
             times.append((time.perf_counter() - t) * 1000)
+            cpus.append((time.process_time() - c) * 1000)
             assert response.status_code == 200, (path, response.status_code)
+        server_ms = (_server_cpu() - server) * 1000 / len(paths) if server is not None else None
         out[page] = (percentile(times, 0.5), percentile(times, 0.95))
+        CPU[page] = (percentile(cpus, 0.5), percentile(cpus, 0.95), server_ms)
     return out
+
+
+CPU: dict[str, tuple[float, float, float | None]] = {}
+
+
+def _server_cpu() -> float | None:
+    """CPU seconds of this session's PostgreSQL backend (a server on this machine), or None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def drop_indexes() -> list[str]:
@@ -162,11 +185,13 @@ def pages(officer: str, requests: int, baseline_too: bool) -> None:
             baseline = measure(client, {k: v[: max(5, requests // 4)] for k, v in urls.items()})
         finally:
             restore(dropped)
-    print(f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'base p50':>10}{'base p95':>10}{'ratio p95':>10}")
+    print(f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'base p50':>10}{'base p95':>10}{'ratio p95':>10}"
+          f"{'CPU p50':>9}{'CPU p95':>9}{'db CPU':>8}")
     for page, (p50, p95) in indexed.items():
         b50, b95 = baseline.get(page, (float("nan"), float("nan")))
-        print(f"{page:<18}{p50:>9.1f}{p95:>9.1f}{b50:>10.1f}{b95:>10.1f}{b95 / p95:>9.1f}x",
-              flush=True)
+        c50, c95, db = CPU[page]
+        print(f"{page:<18}{p50:>9.1f}{p95:>9.1f}{b50:>10.1f}{b95:>10.1f}{b95 / p95:>9.1f}x"
+              f"{c50:>9.1f}{c95:>9.1f}{db if db is not None else float('nan'):>8.1f}", flush=True)
 
 
 if __name__ == "__main__":
