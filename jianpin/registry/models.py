@@ -15,7 +15,7 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decim
 
 class Household(models.Model):
     number = models.CharField(_("户编号"), max_length=32, unique=True)
-    # Indexed by hh_village_number (village first), so no index of its own.
+    # Indexed by hh_village_number_id (village first), so no index of its own.
     village = models.ForeignKey("regions.Region", verbose_name=_("行政村"), on_delete=models.PROTECT,
                                 related_name="households", db_column="village_code",
                                 db_index=False)
