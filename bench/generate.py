@@ -4,6 +4,11 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/generate.py \
         --sizes 100000 --targets postgres
     .venv/bin/python bench/generate.py --baseline 1000     # the earlier generator, same size
+    .venv/bin/python bench/generate.py --sizes 1000000 --plain 100000 --targets sqlite,postgres
+
+--plain N first loads N households with bulk mode off (indexes and constraints maintained
+during the load: the earlier code path) and then in bulk mode, for a ratio measured in the
+same run, before the --sizes runs.
 
 Each case runs in a fresh process on an empty registry (SQLite: a new file under var/bench;
 PostgreSQL: the registry tables of the given database are truncated first). Households are
@@ -57,7 +62,7 @@ def one(target: str, size: int, area: str, generator: str, screen: bool) -> dict
     elif generator == "old":
         counts = demo.generate(size, seed=441424)
     else:
-        counts = synth.generate(size, area)
+        counts = synth.generate(size, area, bulk_mode=generator != "plain")
     seconds = time.monotonic() - start
     # CPU of this process (all its threads; not the PostgreSQL server's): the machine is shared,
     # so wall time alone says as much about the neighbours as about the generator.
@@ -114,6 +119,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000")
     parser.add_argument("--targets", default="sqlite,parquet")
     parser.add_argument("--area", default="441400000000")
+    parser.add_argument("--plain", type=int, default=0,
+                        help="first compare bulk mode off and on at this size")
     parser.add_argument("--baseline", type=int, default=0,
                         help="compare with the earlier generator at this size (demo county)")
     args = parser.parse_args()
@@ -129,14 +136,17 @@ def main() -> None:
                   f"screening: {r['hits']} hits on {r['households_hit']} households {r['per_rule']}")
         print(f"ratio: {old['seconds'] / new['seconds']:.0f}× faster")
         return
-    for size in (int(s) for s in args.sizes.split(",")):
-        for target in args.targets.split(","):
-            r = spawn(target, size, args.area)
-            print(f"{target:<9} {size:>9,} households {r['members']:>10,} members "
-                  f"{r['incomes']:>11,} incomes {r['seconds']:>8.1f} s "
-                  f"{size / r['seconds']:>9,.0f} households/s, CPU {r['cpu']:>7.1f} s"
-                  + (f" + server {r['server_cpu']:.1f} s" if "server_cpu" in r else "") + ", "
-                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+    cases = [(args.plain, t, g) for t in args.targets.split(",") if t != "parquet"
+             for g in ("plain", "synth")] if args.plain else []
+    cases += [(int(s), t, "synth") for s in args.sizes.split(",") for t in args.targets.split(",")]
+    for size, target, generator in cases:
+        r = spawn(target, size, args.area, generator)
+        print(f"{target:<9} {'bulk' if generator == 'synth' else 'plain':<6}"
+              f"{size:>9,} households {r['members']:>10,} members "
+              f"{r['incomes']:>11,} incomes {r['seconds']:>8.1f} s "
+              f"{size / r['seconds']:>9,.0f} households/s, CPU {r['cpu']:>7.1f} s"
+              + (f" + server {r['server_cpu']:.1f} s" if "server_cpu" in r else "") + ", "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

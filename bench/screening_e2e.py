@@ -3,7 +3,7 @@
     .venv/bin/python bench/screening.py [--households 20000] [--engines sqlite,duckdb]
     DATABASE_URL=postgres://... .venv/bin/python bench/screening.py --engines postgres,duckdb
 
-Builds (once) a bench database of the demo county with N households (the demo generator),
+Builds (once) a bench database of the demo county with N households (`registry.synth`),
 then for each engine times whole full runs (`jianpin screen --full`) twice: with the warnings
 stored by the set-based path and by the previous per-warning ORM path (the baseline, without
 the digest work that path did not do), each on an empty warning table (first run: every
@@ -34,24 +34,23 @@ def build(households: int) -> None:
 
     from jianpin.regions import loader
     from jianpin.regions.models import Region
-    from jianpin.registry import demo
+    from jianpin.registry import synth
     from jianpin.registry.models import Household
 
     call_command("migrate", verbosity=0)
-    if not Region.objects.filter(code=demo.COUNTY).exists():
+    if not Region.objects.filter(code=AREA).exists():
         loader.load_core()
-    have = Household.objects.count()
-    if have < households:
+    if not Household.objects.exists():
         t = time.monotonic()
-        demo.generate(households - have, seed=7 + have)
-        print(f"generated {households - have:,} households in {time.monotonic() - t:.0f} s",
+        synth.generate(households, AREA)
+        print(f"generated {households:,} households in {time.monotonic() - t:.0f} s",
               flush=True)
 
 
 def grow(target: int) -> None:
     """Copy the generated households (members, incomes) in SQL until there are `target`.
 
-    The demo generator makes about 90 households a second here; copies keep every screened
+    Copies are quicker than drawing more households; they keep every screened
     value, so each copy screens like its original. Copied ID numbers are unique placeholders.
     """
     from django.db import connection, transaction
@@ -111,61 +110,86 @@ def machine() -> str:
 
 
 class Clock:
-    """Timestamps of the run's progress notes, turned into phase durations."""
+    """Timestamps of the run's progress notes, turned into phase durations (wall and CPU)."""
 
     def __init__(self) -> None:
-        self.marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+        self.marks: list[tuple[str, float, float]] = [
+            ("start", time.perf_counter(), time.process_time())]
 
     def note(self, phase: str) -> None:
-        self.marks.append((phase, time.perf_counter()))
+        self.marks.append((phase, time.perf_counter(), time.process_time()))
 
-    def phases(self) -> dict[str, float]:
-        ends = [*self.marks[1:], ("end", time.perf_counter())]
-        return {name: end - at for (name, at), (_, end) in zip(self.marks, ends, strict=True)}
+    def phases(self, cpu: bool = False) -> dict[str, float]:
+        at = 2 if cpu else 1
+        ends = [*self.marks[1:], ("end", time.perf_counter(), time.process_time())]
+        return {a[0]: b[at] - a[at] for a, b in zip(self.marks, ends, strict=True)}
+
+
+def server_cpu() -> float:
+    """CPU seconds of this connection's PostgreSQL backend so far (0 on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        pid = c.fetchone()[0]
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def one_run(engine: str, store: Callable[..., Any], *, full: bool = True,
-            legacy: bool = False) -> dict[str, Any]:
+            legacy: bool = False, area: str = AREA) -> dict[str, Any]:
     """Time one run; `legacy` leaves out what the previous code did not do (digests)."""
     from jianpin.screening import service
     from jianpin.screening.models import RunStatus, ScreeningRun
 
-    run = ScreeningRun.objects.create(rule_set="default", year=YEAR, area_code=AREA,
+    run = ScreeningRun.objects.create(rule_set="default", year=YEAR, area_code=area,
                                       engine=engine, status=RunStatus.RUNNING)
     clock = Clock()
-    started = time.perf_counter()
-    result = service.screen(rule_set=None, year=YEAR, area_code=AREA, engine=engine,
+    started, cpu, server = time.perf_counter(), time.process_time(), server_cpu()
+    result = service.screen(rule_set=None, year=YEAR, area_code=area, engine=engine,
                             progress=clock.note, full=full)
     clock.note("store")
     store(run, replace(result, digests={}) if legacy else result)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
     phases = clock.phases()
     if legacy:
         total -= phases.pop("changes")
     run.refresh_from_db()
     again = result.households_screened if result.rescreened is None else len(result.rescreened)
-    return {"total": total, "rules": phases.get("rules", 0.0), "phases": phases,
+    return {"total": total, "cpu": cpu, "server_cpu": server_cpu() - server,
+            "rules": phases.get("rules", 0.0), "phases": phases, "cpu_phases": clock.phases(True),
             "hits": run.hits, "rescreened": again}
 
 
 def change_one_percent() -> int:
     """Raise this year's income of every hundredth household (a typical re-run's changes)."""
-    from django.db.models import F
+    from django.db import connection
 
     from jianpin.registry.models import IncomeRecord
 
-    ids = list(IncomeRecord.objects.filter(year=YEAR).order_by("household_id")
-               .values_list("household_id", flat=True)[::100])
-    return IncomeRecord.objects.filter(year=YEAR, household_id__in=ids).update(
-        per_capita_net=F("per_capita_net") + 700)
+    with connection.cursor() as c:
+        c.execute(f"UPDATE {IncomeRecord._meta.db_table} SET per_capita_net = per_capita_net + 700 "
+                  "WHERE year = %s AND household_id %% 100 = 0", [YEAR])
+        return int(c.rowcount)
 
 
-def warnings_state() -> list[tuple[Any, ...]]:
+def warnings_state() -> str:
+    """A digest of every warning's screened state, streamed (province-sized tables fit)."""
+    import hashlib
+
     from jianpin.screening.models import Warning
 
-    return list(Warning.objects.order_by("household_id", "rule_code").values_list(
-        "household_id", "rule_code", "village_code", "flag", "rule_name", "explanation",
-        "active", "state"))
+    digest = hashlib.blake2b()
+    for row in Warning.objects.order_by("household_id", "rule_code").values_list(
+            "household_id", "rule_code", "village_code", "flag", "rule_name", "explanation",
+            "active", "state").iterator(chunk_size=20_000):
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
 
 
 def measure(engine: str) -> dict[str, dict[str, Any]]:

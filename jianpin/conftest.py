@@ -7,6 +7,8 @@ Areas used throughout the tests (2023 codes, Wuhua County, Meizhou, Guangdong):
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jianpin.accounts.models import Role, User
@@ -53,10 +55,34 @@ def pytest_runtest_teardown(item, nextitem):  # type: ignore[no-untyped-def]
             load_core()
 
 
+def files_under(folder: Path) -> set[str]:
+    """The files below `folder`, as paths relative to it."""
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _temporary_media_root(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """No test writes into the configured data folder (the working tree's var/ by default):
+    files saved outside a test's own folder (module fixtures such as a demo county) go to a
+    folder of the run; at its end the configured media folder must hold no new file."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    configured = Path(settings.MEDIA_ROOT)
+    before = files_under(configured)
+    data = tmp_path_factory.mktemp("run-data")
+    with override_settings(DATA_DIR=data, MEDIA_ROOT=data / "media"):
+        yield
+    left = sorted(files_under(configured) - before)
+    assert not left, f"the test run wrote into {configured}: {left[:10]}"
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
-    """Files a test writes (uploads, kept import checks, snapshots) go to its own folder."""
+    """Files a test writes (uploads, vouchers, attachments, kept import checks, snapshots) go
+    to its own folder."""
     settings.DATA_DIR = tmp_path_factory.mktemp("data")
+    settings.MEDIA_ROOT = settings.DATA_DIR / "media"
 
 
 @pytest.fixture(autouse=True)

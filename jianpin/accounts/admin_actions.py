@@ -175,11 +175,16 @@ def do_change_role(actor: User, target: User, *, role: str, region_code: str | N
     diff = changes(before, after)
     if not diff:
         return False
+    old_region = target.region
     with transaction.atomic():
         User.objects.filter(pk=target.pk).update(role=role, region_id=region_code)
         target.role, target.region_id = role, region_code
-        # Both areas see the event: the region column holds the new one, the diff the old.
         record(actor, "accounts.user.role_change", target, region_code=_region(target), diff=diff)
+        # The auditors of the old area see the move too: a second event under the old area
+        # unless everyone who sees that area already sees the new one (a move inside it).
+        if old_region is not None and not (region_code or "").startswith(old_region.prefix):
+            record(actor, "accounts.user.role_change", target, region_code=old_region.code,
+                   diff=diff, note="原区域")
     return True
 
 

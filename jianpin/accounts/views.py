@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -19,6 +22,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """The lockout and idle figures of the hint come from settings, as the policy does."""
+        context = super().get_context_data(**kwargs)
+        context["policy"] = {"failures": settings.LOGIN_MAX_FAILURES,
+                             "minutes": settings.LOGIN_LOCKOUT_MINUTES,
+                             "idle": settings.IDLE_TIMEOUT_SECONDS // 60}
+        return context
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)  # rotates the session key

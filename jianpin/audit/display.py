@@ -37,8 +37,9 @@ def _field(object_type: str, key: str) -> models.Field | None:
 
 def label(object_type: str, key: str) -> str:
     f = _field(object_type, key)
-    # Field labels are Chinese msgids: translated here whether or not the model marked them.
-    return _(str(f.verbose_name)) if f is not None and f.verbose_name else key
+    # Field labels are Chinese msgids: translated here whether or not the model marked them;
+    # a key that is no field (e.g. 务工时段数 of an import) may be a msgid itself.
+    return _(str(f.verbose_name)) if f is not None and f.verbose_name else _(key)
 
 
 def value(object_type: str, key: str, raw: Any, can_reveal: bool) -> str:

@@ -1,18 +1,21 @@
 """The contents of the indicator reports, built from the snapshot (never the registry).
 
-A report is a title, a subtitle and sections; a section is a table (headers, rows, a totals
-row). Figures are formatted for people (thousands separators, two decimals for ratios).
+A report is a title, a subtitle and sections (report_doc). Two parts read their own sources:
+the households that entered or left monitoring in the period (report_flows, the registry's
+dates) and the funds (report_funds, the projects app's funds report).
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Max
 from django.utils.translation import gettext_noop
 
 from jianpin.indicators.models import Direction, Indicator, IndicatorValue, Subject
+from jianpin.indicators.report_doc import ReportDoc, Section, fmt
+from jianpin.indicators.report_flows import NOTE, movement
+from jianpin.indicators.report_funds import fund_execution, fund_summary
 from jianpin.indicators.targets import plan_rows
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import children_of, prefix_q
@@ -27,32 +30,6 @@ KINDS = {
 MONITORING = ("monitored_households", "monitored_persons", "monitored_unstable",
               "monitored_marginal", "monitored_sudden", "assistance_coverage",
               "under_monitoring_line_share", "open_problem_households")
-
-
-@dataclass
-class Section:
-    heading: str
-    headers: list[str]
-    rows: list[list[str]]
-    total: list[str] | None = None
-
-
-@dataclass
-class ReportDoc:
-    title: str
-    subtitle: str
-    sections: list[Section] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-def fmt(value: Decimal | None, ratio: bool = False) -> str:
-    if value is None:
-        return "—"
-    if ratio:
-        return f"{value:,.2f}"
-    if value == value.to_integral_value():
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
 
 
 def _values(regions: list[Region], year: int,
@@ -102,10 +79,13 @@ def _villages(area: Region) -> list[Region]:
 def monitoring_monthly(area: Region, year: int, month: int | None) -> ReportDoc:
     doc = ReportDoc(f"{area.name}{year}年{month or ''}{'月' if month else ''}监测对象月报",
                     _subtitle(area, year, month))
-    doc.sections.append(_table("监测对象及帮扶情况", area, list(children_of(area)), year,
-                               MONITORING, "区域"))
+    children = list(children_of(area))
+    doc.sections.append(_table("监测对象及帮扶情况", area, children, year, MONITORING, "区域"))
+    doc.sections.append(movement(f"{'本月' if month else '本年'}新识别监测对象和风险消除情况",
+                                 area, children, year, month, "区域"))
     doc.notes.append("数据取自指标快照；户类型、监测对象类型和帮扶关系为快照计算时的状态，"
                      "收入为该年度收入。")
+    doc.notes.append(NOTE)
     return doc
 
 
@@ -167,21 +147,23 @@ def county_annual(area: Region, year: int, month: int | None) -> ReportDoc:
             [p.name, ("≤" if p.target.indicator.direction == Direction.LOWER else "≥")
              + fmt(p.target.value), fmt(p.current),
              "尚无数据" if p.met is None else ("已达成" if p.met else "未达成")] for p in plans]))
-    doc.sections.append(_table("四、分乡镇主要指标", area, list(children_of(area)), year,
+    townships = list(children_of(area))
+    doc.sections.append(_table("四、分乡镇主要指标", area, townships, year,
                                ("households", "persons", "poverty_incidence",
                                 "monitored_households", "assistance_coverage",
                                 "per_capita_income_mean"), "乡镇"))
+    doc.sections.append(movement("五、本年新识别监测对象和风险消除情况", area, townships, year,
+                                 None, "乡镇"))
+    sections, notes = fund_summary(area, year, "六、衔接资金支出情况")
+    doc.sections += sections
+    doc.notes += [*notes, NOTE]
     return doc
 
 
 BUILDERS = {"monitoring_monthly": monitoring_monthly, "incidence_by_village": incidence_by_village,
-            "assistance_coverage": assistance_coverage, "county_annual": county_annual}
+            "assistance_coverage": assistance_coverage, "county_annual": county_annual,
+            "fund_execution": fund_execution}
 
 
 def build(kind: str, area: Region, year: int, month: int | None) -> ReportDoc:
-    if kind == "fund_execution":
-        # report_funds builds on this module's ReportDoc and Section: imported here.
-        from jianpin.indicators.report_funds import fund_execution
-
-        return fund_execution(area, year, month)
     return BUILDERS[kind](area, year, month)

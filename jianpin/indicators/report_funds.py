@@ -11,9 +11,9 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 
-from jianpin.indicators.report_content import ReportDoc, Section, fmt
+from jianpin.indicators.report_doc import ReportDoc, Section, fmt
 from jianpin.projects.codes import Category, FundSource, labels
-from jianpin.projects.funds import Money, funds_report
+from jianpin.projects.funds import FundsReport, Money, funds_report
 from jianpin.regions.models import Region
 from jianpin.standards.resolve import resolve
 
@@ -42,17 +42,37 @@ def fund_execution(area: Region, year: int, month: int | None) -> ReportDoc:
     if own.allocated or own.disbursed:
         rows.append(_line(f"{area.name}本级项目", own))
     doc.sections.append(Section("一、分区域", ["区域", *HEADERS], rows, total))
+    doc.sections.append(_by_source("二、分资金来源", report))
     with translation.override("zh-hans"):
-        sources, categories = labels(FundSource.choices), labels(Category.choices)
-    doc.sections.append(Section("二、分资金来源", ["资金来源", *HEADERS],
-                                [_line(sources[s], m) for s, m in report.by_source], total))
+        categories = labels(Category.choices)
     doc.sections.append(Section("三、分项目类别", ["项目类别", *HEADERS],
                                 [_line(categories[c], m) for c, m in report.by_category],
                                 total))
     doc.notes += _industry_notes(area, year, report.industry_central, report.industry_linkage)
-    doc.notes.append("支出进度 = 已支出 ÷ 安排资金；安排资金为本年度下达资金安排到本区域项目的金额，"
-                     "已支出为对这些安排的拨付和报账（截至生成时）。")
+    doc.notes.append(RATE_NOTE)
     return doc
+
+
+RATE_NOTE = ("支出进度 = 已支出 ÷ 安排资金；安排资金为本年度下达资金安排到本区域项目的金额，"
+             "已支出为对这些安排的拨付和报账（截至生成时）。")
+
+
+def _by_source(heading: str, report: FundsReport) -> Section:
+    with translation.override("zh-hans"):
+        sources = labels(FundSource.choices)
+    return Section(heading, ["资金来源", *HEADERS],
+                   [_line(sources[s], m) for s, m in report.by_source], _line("合计", report.total))
+
+
+def fund_summary(area: Region, year: int, heading: str) -> tuple[list[Section], list[str]]:
+    """The funds part of another report (the county's annual report): execution by source and
+    the industry shares, as of the moment it is generated."""
+    report = funds_report(area, year)
+    now = timezone.localtime()
+    return [_by_source(heading, report)], [
+        *_industry_notes(area, year, report.industry_central, report.industry_linkage),
+        f"衔接资金支出进度 = 已支出 ÷ 安排资金，截至{now:%Y-%m-%d %H:%M}；"
+        "分区域、分项目类别的支出进度见衔接资金支出进度表。"]
 
 
 def _industry_notes(area: Region, year: int, central: Decimal | None,

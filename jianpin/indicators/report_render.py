@@ -5,7 +5,7 @@ import io
 
 import xlsxwriter
 
-from jianpin.indicators.report_content import ReportDoc
+from jianpin.indicators.report_doc import ReportDoc
 from jianpin.kernel.cells import safe_cell
 
 

@@ -21,7 +21,7 @@ import socket
 import threading
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
@@ -32,8 +32,12 @@ from jianpin.jobs import schedules
 from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
 
 log = logging.getLogger(__name__)
-REGISTRY: dict[str, Callable[[Job, Reporter], dict[str, Any]]] = {}
-RECOVERY: dict[str, Callable[[Job], None]] = {}
+JobFn = Callable[["Job", "Reporter"], dict[str, Any]]
+RecoveryFn = Callable[["Job"], None]
+_Job = TypeVar("_Job", bound=JobFn)
+_Recovery = TypeVar("_Recovery", bound=RecoveryFn)
+REGISTRY: dict[str, JobFn] = {}
+RECOVERY: dict[str, RecoveryFn] = {}
 _ACTIVE: set[int] = set()  # jobs running in this process (thread mode and the worker)
 
 
@@ -62,16 +66,16 @@ class Reporter:
             raise Cancelled()
 
 
-def job_kind(name: str) -> Callable:
-    def register(fn: Callable) -> Callable:
+def job_kind(name: str) -> Callable[[_Job], _Job]:
+    def register(fn: _Job) -> _Job:
         REGISTRY[name] = fn
         return fn
     return register
 
 
-def on_recovery(name: str) -> Callable:
+def on_recovery(name: str) -> Callable[[_Recovery], _Recovery]:
     """Register `fn(job)`, called once when a job of this kind is recovered as failed."""
-    def register(fn: Callable) -> Callable:
+    def register(fn: _Recovery) -> _Recovery:
         RECOVERY[name] = fn
         return fn
     return register
@@ -241,7 +245,7 @@ def run_pending() -> int:
     return len(ids)
 
 
-def _finish(job: Job, status: str, *, result: dict | None = None, error: str = "") -> None:
+def _finish(job: Job, status: str, *, result: dict[str, Any] | None = None, error: str = "") -> None:
     fields: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "error": error,
                               "lease_until": None}
     if result is not None:

@@ -12,14 +12,16 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.jobs.actions import do_save_schedule
 from jianpin.jobs.schedule_queries import schedule_rows
+from jianpin.jobs.schedules import KINDS
 from jianpin.kernel.errors import DomainError
 
 
 @requires(Cap.RUN_SCREENING)
 def schedules(request: HttpRequest) -> HttpResponse:
     area = request.GET.get("area", "").strip()[:12]
+    kinds = _("、").join(str(KINDS[code].label) for code in sorted(KINDS))  # all apps offer
     return render(request, "jobs/schedules.html", {
-        "rows": schedule_rows(request.user, area), "area": area})
+        "rows": schedule_rows(request.user, area), "area": area, "kinds": kinds})
 
 
 @require_POST

@@ -21,6 +21,16 @@ def yuan(value: object) -> Decimal:
         raise ValueError(f"不是有效金额：{value}") from None
 
 
+def shown(value: object) -> str:
+    """An amount for reading: thousands separated by commas, two places (1,234,567.80).
+
+    Chinese finance tables group by thousands with commas too, so both languages show the same.
+    """
+    if value is None or value == "":
+        return ""
+    return f"{yuan(value):,}"
+
+
 def per_capita(total: Decimal, persons: int) -> Decimal:
     if persons <= 0:
         return ZERO

@@ -94,7 +94,7 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
             doc.original.save(filename[-100:], ContentFile(data), save=False)
             doc.save()
             DocumentText.objects.create(document=doc, text=meta.body)
-            indexing.index_row(doc, meta.body).save()
+            indexing.store_documents([(doc, meta.body)])
             doc.targets.bulk_create(indexing.target_rows(doc, meta.targets))
             record(actor, "library.document.ingest", doc, region_code=doc.region_id or "",
                    diff={"source": filename, "targets": len(meta.targets)})
@@ -123,6 +123,9 @@ def do_update_document(actor: Any, doc: Document, data: dict[str, Any]) -> Docum
         doc.save(update_fields=[*fields, "date", "year", "updated_at"])
         if INDEXED & set(diff):
             indexing.reindex_metadata(doc)
+        if {"subjects", "authors"} & set(diff):
+            indexing.sync_facet_rows(doc)
+        indexing.library_changed()
         record(actor, "library.document.update", doc, region_code=doc.region_id or "",
                diff=diff)
     return doc
@@ -135,6 +138,7 @@ def do_delete_document(actor: Any, doc: Document) -> None:
                diff={"title": doc.title, "source": doc.source_name})
         stored = doc.original.name
         doc.delete()
+        indexing.library_changed()
         if stored:
             transaction.on_commit(lambda: doc.original.storage.delete(stored))
 
@@ -203,6 +207,7 @@ def do_set_chart_table(actor: Any, doc: Document, filename: str, data: bytes) ->
         if doc.category != "chart":
             doc.category = "chart"
             doc.save(update_fields=["category", "updated_at"])
+            indexing.library_changed()
         record(actor, "library.chart.upload", doc, region_code=doc.region_id or "",
                diff={"source": filename, "columns": len(table.header), "rows": len(table.rows),
                      "replaced": not created})

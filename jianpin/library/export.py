@@ -6,16 +6,11 @@ from collections.abc import Iterable
 
 import xlsxwriter
 
+from jianpin.kernel.cells import safe_cell
 from jianpin.library.models import Target
 
 HEADERS = ["年份/时期", "对象", "指标", "数值", "单位", "限定", "原文", "文献标题", "文号", "发文机关",
            "地区代码", "地区", "类型", "数据地区代码", "数据地区"]
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: str) -> str:
-    """Text that a spreadsheet will never evaluate as a formula."""
-    return "'" + value if value.startswith(_DANGEROUS) else value
 
 
 def targets_xlsx(rows: Iterable[Target]) -> bytes:

@@ -43,23 +43,23 @@ def region_choices() -> list[tuple[str, str]]:
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="检索词", required=False, max_length=500, widget=forms.TextInput(
+    q = forms.CharField(label=_("检索词"), required=False, max_length=500, widget=forms.TextInput(
         attrs={"placeholder": _("如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻"), "size": 48}))
-    region = forms.ChoiceField(label="地区（含下级）", required=False)
-    doc_type = forms.ChoiceField(label="文种", required=False, choices=BLANK + DocType.choices)
-    category = forms.ChoiceField(label="资源类型", required=False, choices=BLANK + Category.choices)
-    status = forms.ChoiceField(label="效力", required=False, choices=BLANK + Status.choices)
-    issuer = forms.CharField(label="发文机关", required=False, max_length=100)
-    doc_number = forms.CharField(label="文号", required=False, max_length=80)
-    date_from = forms.DateField(label="起始日期", required=False,
+    region = forms.ChoiceField(label=_("地区（含下级）"), required=False)
+    doc_type = forms.ChoiceField(label=_("文种"), required=False, choices=BLANK + DocType.choices)
+    category = forms.ChoiceField(label=_("资源类型"), required=False, choices=BLANK + Category.choices)
+    status = forms.ChoiceField(label=_("效力"), required=False, choices=BLANK + Status.choices)
+    issuer = forms.CharField(label=_("发文机关"), required=False, max_length=100)
+    doc_number = forms.CharField(label=_("文号"), required=False, max_length=80)
+    date_from = forms.DateField(label=_("起始日期"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="截止日期", required=False,
+    date_to = forms.DateField(label=_("截止日期"), required=False,
                               widget=forms.DateInput(attrs={"type": "date"}))
-    year = forms.IntegerField(label="年份", required=False, min_value=1949, max_value=2100)
-    subject = forms.ChoiceField(label="主题", required=False,
+    year = forms.IntegerField(label=_("年份"), required=False, min_value=1949, max_value=2100)
+    subject = forms.ChoiceField(label=_("主题"), required=False,
                                 choices=BLANK + [(s.code, s.label) for s in SUBJECTS])
-    author = forms.CharField(label="作者", required=False, max_length=50)
-    sort = forms.ChoiceField(label="排序", required=False, choices=list(SORTS.items()))
+    author = forms.CharField(label=_("作者"), required=False, max_length=50)
+    sort = forms.ChoiceField(label=_("排序"), required=False, choices=list(SORTS.items()))
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE,
                               widget=forms.HiddenInput)
 
@@ -86,15 +86,15 @@ class SearchForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label="文件（.txt .html .docx .pdf，可多选）")
-    category = forms.ChoiceField(label="资源类型", required=False,
-                                 choices=[("", "自动识别")] + Category.choices)
+    files = MultipleFileField(label=_("文件（.txt .html .docx .pdf，可多选）"))
+    category = forms.ChoiceField(label=_("资源类型"), required=False,
+                                 choices=[("", _("自动识别"))] + Category.choices)
 
 
 class DocumentForm(forms.ModelForm):
-    region_code = forms.CharField(label="地区代码（12位）", required=False, max_length=12)
+    region_code = forms.CharField(label=_("地区代码（12位）"), required=False, max_length=12)
     subject_codes = forms.MultipleChoiceField(
-        label="主题分类", required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("主题分类"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(s.code, s.label) for s in SUBJECTS])
 
     class Meta:
@@ -113,13 +113,13 @@ class DocumentForm(forms.ModelForm):
     def clean_isbn(self) -> str:
         isbn = (self.cleaned_data.get("isbn") or "").replace("-", "").replace(" ", "").upper()
         if isbn and not isbn_valid(isbn):
-            raise forms.ValidationError("ISBN 校验位不正确")
+            raise forms.ValidationError(_("ISBN 校验位不正确"))
         return isbn
 
     def clean_region_code(self) -> str | None:
         code = self.cleaned_data.get("region_code") or ""
         if code and not Region.objects.filter(code=code).exists():
-            raise forms.ValidationError("区划代码不存在")
+            raise forms.ValidationError(_("区划代码不存在"))
         return code or None
 
     def changes(self) -> dict[str, Any]:

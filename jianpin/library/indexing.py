@@ -1,10 +1,22 @@
-"""Build the rows derived from a document: segmented index fields, keywords, targets."""
+"""Build the rows derived from a document: segmented index fields, keywords, targets, and the
+subject and author rows that filters and facets read."""
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
-from jianpin.library.models import Document, DocumentIndex, Target
+from django.db.models import F
+
+from jianpin.library.models import (
+    Document,
+    DocumentAuthor,
+    DocumentIndex,
+    DocumentSubject,
+    LibraryState,
+    Target,
+)
 from jianpin.library.text import segment
 from jianpin.library.text.targets import Target as TextTarget
 
@@ -23,21 +35,78 @@ def keywords(title: str, text: str) -> str:
     return " ".join(word for word, _ in terms)
 
 
-def index_row(doc: Document, text: str) -> DocumentIndex:
-    return DocumentIndex(
-        document=doc,
-        title=segment.segmented(doc.title),
-        issuer=segment.segmented(doc.issuer),
-        number=segment.segmented(doc.doc_number),
-        body=segment.segmented(text[:MAX_INDEXED_CHARS]),
-    )
+AUTHOR_SPLIT = re.compile(r"[、,，;；/]+|\s{2,}")
+
+
+@lru_cache(maxsize=8192)
+def _segmented_field(value: str) -> str:
+    """A metadata field segmented; issuers and number prefixes repeat, so they are remembered."""
+    return segment.segmented(value)
+
+
+Fields = tuple[str, str, str, str]
+
+
+def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
+    """The segmented title, issuer, number and body (a plain function: worker processes of a
+    bulk load run it; segmentation is most of the cost of indexing)."""
+    return (segment.segmented(title), _segmented_field(issuer), _segmented_field(number),
+            segment.segmented(text[:MAX_INDEXED_CHARS]))
+
+
+def index_row(doc: Document, text: str, fields: Fields | None = None) -> DocumentIndex:
+    title, issuer, number, body = fields or index_fields(doc.title, doc.issuer,
+                                                         doc.doc_number, text)
+    return DocumentIndex(document=doc, title=title, issuer=issuer, number=number, body=body)
 
 
 def reindex_metadata(doc: Document) -> None:
     """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
     DocumentIndex.objects.filter(document=doc).update(
-        title=segment.segmented(doc.title), issuer=segment.segmented(doc.issuer),
-        number=segment.segmented(doc.doc_number))
+        title=segment.segmented(doc.title), issuer=_segmented_field(doc.issuer),
+        number=_segmented_field(doc.doc_number))
+
+
+def split_authors(authors: str) -> list[str]:
+    """The whole names in an authors field (顿号, commas, semicolons or wide spaces between)."""
+    return list(dict.fromkeys(a.strip()[:100] for a in AUTHOR_SPLIT.split(authors) if a.strip()))
+
+
+def store_documents(pairs: list[tuple[Document, str]],
+                    fields: list[Fields] | None = None) -> None:
+    """Index rows, subject and author rows for new documents (already saved), in bulk.
+
+    `fields`, one per pair, are index_fields() computed beforehand (in worker processes).
+    """
+    DocumentIndex.objects.bulk_create([
+        index_row(doc, text, fields[i] if fields else None) for i, (doc, text) in enumerate(pairs)])
+    docs = [doc for doc, _ in pairs]
+    DocumentSubject.objects.bulk_create(_subject_rows(docs))
+    DocumentAuthor.objects.bulk_create(_author_rows(docs))
+    library_changed()
+
+
+def sync_facet_rows(doc: Document) -> None:
+    """Rewrite a document's subject and author rows after its fields changed."""
+    DocumentSubject.objects.filter(document=doc).delete()
+    DocumentAuthor.objects.filter(document=doc).delete()
+    DocumentSubject.objects.bulk_create(_subject_rows([doc]))
+    DocumentAuthor.objects.bulk_create(_author_rows([doc]))
+
+
+def _subject_rows(docs: Iterable[Document]) -> list[DocumentSubject]:
+    return [DocumentSubject(document=d, code=code)
+            for d in docs for code in dict.fromkeys(d.subjects.split())]
+
+
+def _author_rows(docs: Iterable[Document]) -> list[DocumentAuthor]:
+    return [DocumentAuthor(document=d, name=name) for d in docs for name in split_authors(d.authors)]
+
+
+def library_changed() -> None:
+    """Count a change of the library: stored facet summaries of earlier versions are stale."""
+    if not LibraryState.objects.filter(pk=1).update(version=F("version") + 1):
+        LibraryState.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 def target_rows(doc: Document, targets: list[TextTarget]) -> list[Target]:

@@ -16,14 +16,14 @@ class Category(models.TextChoices):
 
 
 class DocType(models.TextChoices):
-    NOTICE = "通知", "通知"
-    OPINION = "意见", "意见"
-    PLAN = "方案", "方案"
-    MEASURES = "办法", "办法"
-    PROGRAMME = "规划", "规划"
-    NEWS = "新闻", "新闻/资讯"
-    REPORT = "报告", "报告"
-    OTHER = "其他", "其他"
+    NOTICE = "通知", _("通知")
+    OPINION = "意见", _("意见")
+    PLAN = "方案", _("方案")
+    MEASURES = "办法", _("办法")
+    PROGRAMME = "规划", _("规划")
+    NEWS = "新闻", _("新闻/资讯")
+    REPORT = "报告", _("报告")
+    OTHER = "其他", _("其他")
 
 
 class Status(models.TextChoices):
@@ -34,39 +34,39 @@ class Status(models.TextChoices):
 class Document(models.Model):
     """One document with its metadata, original file and extracted text."""
 
-    title = models.CharField("标题", max_length=300)
-    issuer = models.CharField("发文机关", max_length=200, blank=True)
-    doc_number = models.CharField("文号", max_length=80, blank=True, db_index=True)
-    issued_on = models.DateField("成文日期", null=True, blank=True)
-    published_on = models.DateField("发布日期", null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=300)
+    issuer = models.CharField(_("发文机关"), max_length=200, blank=True)
+    doc_number = models.CharField(_("文号"), max_length=80, blank=True, db_index=True)
+    issued_on = models.DateField(_("成文日期"), null=True, blank=True)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
     # The date used for sorting and timelines: issued, else published.
-    date = models.DateField("日期", null=True, blank=True, db_index=True)
-    year = models.PositiveSmallIntegerField("年份", null=True, blank=True, db_index=True)
+    date = models.DateField(_("日期"), null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年份"), null=True, blank=True, db_index=True)
     region = models.ForeignKey(
-        "regions.Region", verbose_name="地区", null=True, blank=True, on_delete=models.PROTECT,
+        "regions.Region", verbose_name=_("地区"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", db_constraint=False,
     )
-    doc_type = models.CharField("文种", max_length=4, choices=DocType.choices, blank=True,
+    doc_type = models.CharField(_("文种"), max_length=4, choices=DocType.choices, blank=True,
                                 db_index=True)
-    category = models.CharField("资源类型", max_length=8, choices=Category.choices,
+    category = models.CharField(_("资源类型"), max_length=8, choices=Category.choices,
                                 default=Category.POLICY, db_index=True)
-    status = models.CharField("效力", max_length=4, choices=Status.choices, default=Status.VALID)
-    publisher = models.CharField("来源/出版社", max_length=100, blank=True)
+    status = models.CharField(_("效力"), max_length=4, choices=Status.choices, default=Status.VALID)
+    publisher = models.CharField(_("来源/出版社"), max_length=100, blank=True)
     # Per resource type: books (authors, publisher, year, ISBN), reports (institution, authors).
-    authors = models.CharField("作者", max_length=200, blank=True,
-                               help_text="多位作者以顿号分隔")
-    institution = models.CharField("机构", max_length=200, blank=True)
-    pub_year = models.PositiveSmallIntegerField("出版年份", null=True, blank=True)
+    authors = models.CharField(_("作者"), max_length=200, blank=True,
+                               help_text=_("多位作者以顿号分隔"))
+    institution = models.CharField(_("机构"), max_length=200, blank=True)
+    pub_year = models.PositiveSmallIntegerField(_("出版年份"), null=True, blank=True)
     isbn = models.CharField("ISBN", max_length=17, blank=True)
-    expert_view = models.BooleanField("专家观点", default=False, db_index=True)
+    expert_view = models.BooleanField(_("专家观点"), default=False, db_index=True)
     # Space-separated subject codes (jianpin.library.subjects), assigned on ingest, editable.
-    subjects = models.CharField("主题分类", max_length=200, blank=True)
-    source_name = models.CharField("文件名", max_length=255)
-    original = models.FileField("原始文件", upload_to="library/%Y/%m/", blank=True)
+    subjects = models.CharField(_("主题分类"), max_length=200, blank=True)
+    source_name = models.CharField(_("文件名"), max_length=255)
+    original = models.FileField(_("原始文件"), upload_to="library/%Y/%m/", blank=True)
     text_hash = models.CharField(max_length=64, unique=True)
-    keywords = models.CharField("关键词", max_length=400, blank=True)
-    view_count = models.PositiveIntegerField("浏览次数", default=0)
-    download_count = models.PositiveIntegerField("下载次数", default=0)
+    keywords = models.CharField(_("关键词"), max_length=400, blank=True)
+    view_count = models.PositiveIntegerField(_("浏览次数"), default=0)
+    download_count = models.PositiveIntegerField(_("下载次数"), default=0)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -74,8 +74,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        verbose_name = "文献"
-        verbose_name_plural = "文献"
+        verbose_name = _("文献")
+        verbose_name_plural = _("文献")
 
     def __str__(self) -> str:
         return self.title
@@ -86,7 +86,7 @@ class DocumentText(models.Model):
 
     document = models.OneToOneField(Document, primary_key=True, on_delete=models.CASCADE,
                                     related_name="content")
-    text = models.TextField("正文")
+    text = models.TextField(_("正文"))
 
 
 class DocumentIndex(models.Model):
@@ -100,6 +100,48 @@ class DocumentIndex(models.Model):
     body = models.TextField(blank=True)
 
 
+class DocumentSubject(models.Model):
+    """One subject of a document: the indexed form of `Document.subjects` for filters and facets."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "document"],
+                                               name="library_subject_once")]
+
+
+class DocumentAuthor(models.Model):
+    """One author of a document (a whole name from `Document.authors`), indexed for the facet."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "document"],
+                                               name="library_author_once")]
+
+
+class LibraryState(models.Model):
+    """One row: a counter every library write increases, so summaries know they are current."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+
+class FacetSummary(models.Model):
+    """Facet counts of a broad search (or of no search), computed once per library version.
+
+    A search matching more than `facets.SUMMARY_FROM` documents stores its total and facet
+    counts here under its key (query and filters); while no document changes (same version)
+    the page reads them instead of counting the match again. Exact: any write makes them stale.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    version = models.PositiveBigIntegerField()
+    total = models.PositiveIntegerField()
+    facets = models.JSONField(default=dict)
+
+
 class FigureKind(models.TextChoices):
     GOAL = "goal", pgettext_lazy("figure", "目标")
     STATISTIC = "statistic", pgettext_lazy("figure", "统计")
@@ -110,8 +152,16 @@ class Target(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="targets")
     position = models.PositiveSmallIntegerField(default=0)
-    year = models.CharField("年份/时期", max_length=9, blank=True)
+    year = models.CharField(_("年份/时期"), max_length=9, blank=True)
     year_start = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    subject = models.CharField(_("对象"), max_length=100, blank=True)
+    indicator = models.CharField(_("指标"), max_length=100, db_index=True)
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)
+    unit = models.CharField(_("单位"), max_length=10)
+    qualifier = models.CharField(_("限定"), max_length=20, blank=True)
+    sentence = models.TextField(_("原文"))
+
+
     subject = models.CharField("对象", max_length=100, blank=True)
     indicator = models.CharField("指标", max_length=100, db_index=True)
     value = models.DecimalField("数值", max_digits=20, decimal_places=4)
@@ -129,16 +179,16 @@ class Target(models.Model):
 
     class Meta:
         ordering = ["document_id", "position"]
-        verbose_name = "目标指标"
-        verbose_name_plural = "目标指标"
+        verbose_name = _("目标指标")
+        verbose_name_plural = _("目标指标")
 
 
 class UsageEvent(models.Model):
     """A view or download, kept for weekly and monthly rankings."""
 
     class Kind(models.TextChoices):
-        VIEW = "view", "浏览"
-        DOWNLOAD = "download", "下载"
+        VIEW = "view", _("浏览")
+        DOWNLOAD = "download", _("下载")
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
@@ -159,7 +209,7 @@ class SearchLog(models.Model):
 class HotWordBlock(models.Model):
     """A word an editor keeps off the public hot-word and hot-search lists."""
 
-    word = models.CharField("屏蔽词", max_length=100, unique=True)
+    word = models.CharField(_("屏蔽词"), max_length=100, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
@@ -192,5 +242,5 @@ class ChartTable(models.Model):
                                      related_name="chart_table")
     header = models.JSONField(default=list)
     rows = models.JSONField(default=list)
-    source_name = models.CharField("文件名", max_length=255)
+    source_name = models.CharField(_("文件名"), max_length=255)
     updated_at = models.DateTimeField(auto_now=True)

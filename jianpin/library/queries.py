@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import (
     Document,
+    DocumentAuthor,
     Favourite,
     FigureKind,
     HotWordBlock,
@@ -201,32 +201,18 @@ def is_favourite(user: object, doc: Document) -> bool:
         Favourite.objects.filter(user=user, document=doc).exists()
 
 
-AUTHOR_SPLIT = re.compile(r"[、,，;；/]+|\s{2,}")
-MAX_AUTHOR_ROWS = 20_000
-
-
-def split_authors(authors: str) -> list[str]:
-    return [a.strip() for a in AUTHOR_SPLIT.split(authors) if a.strip()]
-
-
 def authors(limit: int = 200) -> list[tuple[str, int, int]]:
     """Authors with their number of documents and of expert views, most documents first."""
-    docs: Counter[str] = Counter()
-    views: Counter[str] = Counter()
-    rows = (Document.objects.exclude(authors="").values_list("authors", "expert_view")
-            .order_by("-id")[:MAX_AUTHOR_ROWS])
-    for names, expert in rows:
-        for name in set(split_authors(names)):
-            docs[name] += 1
-            views[name] += int(expert)
-    ranked = sorted(docs.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [(name, n, views[name]) for name, n in ranked]
+    rows = (DocumentAuthor.objects.order_by().values_list("name")
+            .annotate(n=Count("id"), views=Count("id", filter=Q(document__expert_view=True))))
+    ranked = sorted(rows, key=lambda row: (-row[1], row[0]))[:limit]
+    return [(name, n, views) for name, n, views in ranked]
 
 
 def documents_by_author(name: str) -> list[Document]:
     """Documents naming `name` among their authors (whole names only), newest first."""
-    rows = Document.objects.filter(authors__contains=name).order_by("-id")[:500]
-    return [d for d in rows if name in split_authors(d.authors)]
+    ids = DocumentAuthor.objects.filter(name=name.strip()).values("document_id")
+    return list(Document.objects.filter(id__in=ids).order_by("-id")[:500])
 
 
 def expert_views(limit: int = 50) -> QuerySet[Document]:

@@ -9,17 +9,24 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 
-from jianpin.library.models import Category, DocType, Document, DocumentText, Status
+from jianpin.library.facets import (
+    count_facets,
+    labelled,
+    stored_total,
+    summarised,
+    summary_key,
+)
+from jianpin.library.models import Document, DocumentAuthor, DocumentSubject, DocumentText
 from jianpin.library.querylang import (
     Node,
     QueryError,
@@ -29,7 +36,6 @@ from jianpin.library.querylang import (
     to_fts5,
     to_tsquery,
 )
-from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 
@@ -38,6 +44,7 @@ SORTS = {"relevance": _("相关度"), "newest": _("日期（新→旧）"), "old
 SNIPPET_WIDTH = 120
 FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
 PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title
+RANK_ALL_UP_TO = 2_000  # larger matches rank only their most recently added documents
 
 
 @dataclass
@@ -113,63 +120,144 @@ def filtered(params: SearchParams) -> QuerySet[Document]:
     if params.year:
         qs = qs.filter(year=params.year)
     if params.subject:
-        qs = qs.filter(subjects__contains=params.subject)
+        qs = qs.filter(id__in=DocumentSubject.objects.filter(code=params.subject)
+                       .values("document_id"))
     if params.author:
-        qs = qs.filter(authors__contains=params.author)
+        qs = qs.filter(id__in=DocumentAuthor.objects.filter(name=params.author.strip())
+                       .values("document_id"))
     return qs
 
 
-def text_match(qs: QuerySet[Document], node: Node, ranked: bool = False) -> QuerySet[Document]:
-    """qs limited to documents matching node; with a `score` column when ranked (PostgreSQL)."""
+def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
+    """qs limited to documents matching node."""
     if connection.vendor == "sqlite":
         return qs.filter(id__in=RawSQL(
             "SELECT rowid FROM library_fts WHERE library_fts MATCH %s", [to_fts5(node)]))
     if connection.vendor == "postgresql":
-        tsq = to_tsquery(node)
-        select = ({"score": f"ts_rank('{PG_WEIGHTS}', library_documentindex.tsv, "
-                            "to_tsquery('simple', %s), 1)"} if ranked else None)
-        return qs.extra(select=select, select_params=[tsq] if ranked else None,
-                        tables=["library_documentindex"],
-                        where=["library_documentindex.document_id = library_document.id",
-                               "library_documentindex.tsv @@ to_tsquery('simple', %s)"],
-                        params=[tsq])
+        return qs.filter(id__in=RawSQL(
+            "SELECT document_id FROM library_documentindex "
+            "WHERE tsv @@ to_tsquery('simple', %s)", [to_tsquery(node)]))
     raise QueryError(f"不支持的数据库：{connection.vendor}")
+
+
+@contextmanager
+def gin_only() -> Iterator[None]:
+    """PostgreSQL: statements inside find text matches through the GIN index only.
+
+    The planner does not price reading a tsvector back from TOAST: for a broad match it would
+    scan the index table, or walk a primary key testing rows, reading one tsvector per row. A
+    GIN bitmap scan finds the rows without reading any, so sequential and plain index scans are
+    switched off for these statements (SET LOCAL, restored after; a rolled-back savepoint
+    restores them too). Elsewhere a no-op.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), "
+                       "current_setting('enable_indexscan')")
+        seqscan, indexscan = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                       "set_config('enable_indexscan', %s, true)", [seqscan, indexscan])
+
+
+class _Match:
+    """The SQL of one text match (and optional filter subquery) on the database in use."""
+
+    def __init__(self, node: Node, base: QuerySet[Document] | None) -> None:
+        sub = ""
+        sub_params: list[Any] = []
+        if base is not None:
+            sub_sql, raw = base.order_by().values("id").query.sql_with_params()
+            sub_params = list(raw)
+        if connection.vendor == "sqlite":
+            self.where, self.params = "library_fts MATCH %s", [to_fts5(node)]
+            if base is not None:
+                # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
+                sub = f" AND +rowid IN ({sub_sql})"
+            self.table, self.id = "library_fts", "rowid"
+            self.score = f"-bm25(library_fts, {FTS5_WEIGHTS})"
+            self.score_params: list[Any] = []
+        elif connection.vendor == "postgresql":
+            tsq = to_tsquery(node)
+            self.where, self.params = "tsv @@ to_tsquery('simple', %s)", [tsq]
+            if base is not None:
+                sub = f" AND document_id IN ({sub_sql})"
+            self.table, self.id = "library_documentindex", "document_id"
+            self.score = f"ts_rank('{PG_WEIGHTS}', tsv, to_tsquery('simple', %s), 1)"
+            self.score_params = [tsq]
+        else:
+            raise QueryError(f"不支持的数据库：{connection.vendor}")
+        self.where += sub
+        self.params += sub_params
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with gin_only(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
+        return [(pk, float(score)) for pk, score in self._fetch(sql, params)]
+
+    def count(self) -> int:
+        return int(self._fetch(f"SELECT count(*) FROM {self.table} WHERE {self.where}",
+                               self.params)[0][0])
+
+    def ranked(self, among: int | None, start: int, size: int) -> list[tuple[int, float]]:
+        """One page by relevance, of all matches or of the `among` most recently added."""
+        if among is None:
+            return self._rows(
+                f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+                f"ORDER BY score DESC, {self.id} DESC LIMIT %s OFFSET %s",
+                [*self.score_params, *self.params, size, start])
+        if connection.vendor == "sqlite":  # FTS5 walks the match by rowid and stops at `among`
+            return self._rows(
+                f"SELECT pk, score FROM (SELECT rowid AS pk, {self.score} AS score "
+                f"FROM library_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s) "
+                "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
+                [*self.params, among, size, start])
+        # PostgreSQL: pick the candidates by id alone, then read the tsvectors of those only.
+        ids = [pk for pk, in self._fetch(
+            f"SELECT document_id FROM library_documentindex WHERE {self.where} "
+            "ORDER BY document_id DESC LIMIT %s", [*self.params, among])]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id, {self.score} AS score FROM library_documentindex "
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC "
+                "LIMIT %s OFFSET %s", [*self.score_params, ids, size, start])
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+    def newest(self, start: int, size: int) -> list[tuple[int, float]]:
+        """Matches in the order they were added, newest first (the tail of a broad match)."""
+        return self._rows(
+            f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+            f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
+            [*self.score_params, *self.params, size, start])
 
 
 def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
                size: int) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of one page of matches, best first, and the number of matches.
 
-    On SQLite the ranking reads the FTS5 table alone (bm25 over its own statistics); the
-    document table is touched only through an id subquery when filters apply, which keeps
-    broad queries fast.
+    The ranking reads the text index alone (FTS5 bm25 over its own statistics, or ts_rank over
+    the tsvector); filters join only as an id subquery. A broad match, more than
+    `RANK_ALL_UP_TO` documents (扶贫 is in nearly every document), is not ranked in full:
+    ranking costs a read of every match's positions, and a term most documents contain says
+    little about which is best. Its `RANK_ALL_UP_TO` most recently added matches are ranked and
+    come first, the other matches follow newest first, so paging stays one consistent order.
     """
-    if connection.vendor != "sqlite":
-        # One pass: the window count rides along with the ranking (a separate COUNT would
-        # repeat the text match, which PostgreSQL runs as a scan for common terms).
-        qs = text_match(base if base is not None else Document.objects.all(), node, ranked=True)
-        sql, sql_params = qs.order_by().values_list("id", "score").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id, score, count(*) OVER () FROM ({sql}) AS m "
-                           "ORDER BY score DESC, id DESC LIMIT %s OFFSET %s",
-                           [*sql_params, size, start])
-            found = cursor.fetchall()
-        total = found[0][2] if found else qs.count()
-        return [(pk, float(score)) for pk, score, _ in found], total
-    where, params = "library_fts MATCH %s", [to_fts5(node)]
-    if base is not None:
-        sub_sql, sub_params = base.order_by().values("id").query.sql_with_params()
-        # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run the match per id.
-        where += f" AND +rowid IN ({sub_sql})"
-        params += list(sub_params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, -bm25(library_fts, {FTS5_WEIGHTS}) AS score FROM library_fts "
-            f"WHERE {where} ORDER BY score DESC, rowid DESC LIMIT %s OFFSET %s",
-            [*params, size, start])
-        rows = [(pk, float(score)) for pk, score in cursor.fetchall()]
-        cursor.execute(f"SELECT count(*) FROM library_fts WHERE {where}", params)
-        total = cursor.fetchone()[0]
+    match = _Match(node, base)
+    total = match.count()
+    if total <= RANK_ALL_UP_TO:
+        return (match.ranked(None, start, size) if total else []), total
+    rows = []
+    if start < RANK_ALL_UP_TO:
+        rows = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start))
+    if start + size > RANK_ALL_UP_TO:
+        offset = max(start, RANK_ALL_UP_TO)
+        rows += match.newest(offset, start + size - offset)
     return rows, total
 
 
@@ -203,51 +291,6 @@ def snippet(text: str, tokens: list[str], width: int = SNIPPET_WIDTH) -> tuple[s
         last = m.end()
     pieces.append(html.escape(plain[last:]))
     return plain, "".join(pieces)
-
-
-def subject_labels() -> list[tuple[str, str]]:
-    return [(s.code, str(s.label)) for s in SUBJECTS]
-
-
-def facets(qs: QuerySet[Document]) -> dict[str, list[tuple[str, str, int]]]:
-    """Counts by type, category, status, year and province over a matched set, in one query.
-
-    One GROUP BY over the five facet columns (province = first two code digits) lets the
-    database count; only the few hundred combinations come back. Five separate GROUP BY
-    queries would each redo the text match; reading every matched row into Python was slower.
-    """
-    counts: dict[str, Counter[str]] = {k: Counter() for k in
-                                       ("doc_type", "category", "status", "year", "region")}
-    rows = (qs.order_by().annotate(province=Substr("region_id", 1, 2))
-            .values_list("doc_type", "category", "status", "year", "province")
-            .annotate(n=Count("id")))
-    for kind, category, status, year, province, n in rows:
-        counts["doc_type"][kind] += n
-        counts["category"][category] += n
-        counts["status"][status] += n
-        if year:
-            counts["year"][str(year)] += n
-        if province:
-            counts["region"][f"{province}0000000000"] += n
-    labels = {"doc_type": dict(DocType.choices), "category": dict(Category.choices),
-              "status": dict(Status.choices)}
-    out: dict[str, list[tuple[str, str, int]]] = {}
-    for name, names in labels.items():
-        ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
-        out[name] = [(v, names.get(v, v or "未标注"), n) for v, n in ranked]
-    out["year"] = [(y, f"{y}年", n) for y, n in sorted(counts["year"].items(), reverse=True)][:15]
-    by_subject: Counter[str] = Counter()
-    for codes, n in qs.order_by().exclude(subjects="").values_list("subjects").annotate(
-            n=Count("id")):
-        for code in codes.split():
-            by_subject[code] += n
-    out["subject"] = [(code, label, by_subject[code]) for code, label in subject_labels()
-                      if by_subject[code]]
-    names = dict(Region.objects.filter(code__in=list(counts["region"]))
-                 .values_list("code", "name"))
-    out["region"] = [(c, names.get(c, c), n) for c, n in
-                     sorted(counts["region"].items(), key=lambda kv: (-kv[1], kv[0]))]
-    return out
 
 
 def has_filters(params: SearchParams) -> bool:
@@ -287,7 +330,10 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
         rows = [(found[pk], score) for pk, score in scored if pk in found]
     else:
         page_docs = list(_ordered(matched, params.sort)[start:start + params.per_page])
-        rows, total = [(d, 0.0) for d in page_docs], matched.count()
+        # A broad listing (the front page) was counted with its facets while nothing changed.
+        known = stored_total(_key("facets", params))
+        rows = [(d, 0.0) for d in page_docs]
+        total = known if known is not None else matched.count()
     bodies = dict(DocumentText.objects.filter(pk__in=[d.pk for d, _ in rows])
                   .values_list("pk", "text"))
     tokens = [t for term in positive_terms(node) for t in term.tokens]
@@ -295,7 +341,26 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
     for doc, score in rows:
         plain, marked = snippet(bodies.get(doc.pk, ""), tokens)
         hits.append(Hit(doc, score, plain, marked))
-    return SearchResult(params, total, hits, facets(matched) if with_facets else {})
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    if with_facets:
+        facets = labelled(summarised(_key("facets", params), total,
+                                     lambda: _counted(matched, node)))
+    return SearchResult(params, total, hits, facets)
+
+
+def _counted(matched: QuerySet[Document], node: Node | None) -> dict[str, Any]:
+    if node is None:
+        return count_facets(matched)
+    with gin_only():
+        return count_facets(matched)
+
+
+def _key(kind: str, params: SearchParams) -> str:
+    parts = asdict(params)
+    for name in ("sort", "page", "per_page"):
+        parts.pop(name)
+    parts["q"] = " ".join(params.q.split())
+    return summary_key(kind, parts)
 
 
 def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
@@ -308,13 +373,26 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
         node = parse(params.q) if params.q.strip() else None
     except QueryError:
         return 0, {}
-    base = filtered(replace(params, category=""))
-    counts = _category_counts(text_match(base, node) if node else base)
+    params = replace(params, category="")
+    base = filtered(params)
+
+    def counter(node_: Node | None) -> Callable[[], dict[str, Any]]:
+        matched = text_match(base, node_) if node_ else base
+
+        def count() -> dict[str, Any]:
+            with gin_only():
+                return dict(matched.order_by().values_list("category").annotate(n=Count("id")))
+        return count
+
+    # Broad when the search without its type is: the search with it is a part of that.
+    counts = summarised(_key("tabs", params), _estimate(node, base, params), counter(node))
     if node is not None and not counts and relax_compounds(node) != node:
-        counts = _category_counts(text_match(base, relax_compounds(node)))
+        counts = counter(relax_compounds(node))()  # compounds written apart (as search does)
     return sum(counts.values()), counts
 
 
-def _category_counts(matched: QuerySet[Document]) -> dict[str, int]:
-    rows = matched.order_by().values_list("category").annotate(n=Count("id"))
-    return {category: n for category, n in rows}
+def _estimate(node: Node | None, base: QuerySet[Document], params: SearchParams) -> int:
+    """The number of matches of a search, for choosing between counting and a summary."""
+    if node is None:
+        return base.count()
+    return _Match(node, base if has_filters(params) else None).count()

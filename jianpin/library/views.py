@@ -21,8 +21,9 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record
 from jianpin.jobs.models import Job, JobStatus
 from jianpin.jobs.queries import get_job_for_user
+from jianpin.kernel.cells import safe_cell
 from jianpin.kernel.errors import DomainError
-from jianpin.library import actions, charts, export, jobs, queries
+from jianpin.library import actions, charts, export, indexing, jobs, queries
 from jianpin.library.forms import DocumentForm, SearchForm, UploadForm
 from jianpin.library.models import (
     Category,
@@ -99,7 +100,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "doc": doc, "targets": figures, "related": queries.related_documents(doc),
         "figures_chart": chart if len(chart["years"]) >= 2 else None,
         "table": table, "table_chart": charts.echarts_data(table.header, table.rows) if table else None,
-        "subjects": subject_labels(doc.subjects), "authors": queries.split_authors(doc.authors),
+        "subjects": subject_labels(doc.subjects), "authors": indexing.split_authors(doc.authors),
         "favourite": queries.is_favourite(request.user, doc),
         "keywords": doc.keywords.split(), "can_edit": can(request.user, Cap.EDIT_LIBRARY),
         "ancestors": _ancestors(doc.region) if doc.region_id and doc.region else [],
@@ -138,8 +139,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         kept, refused = [], []
         for item in form.cleaned_data["files"]:
             if item.size > limit:
-                refused.append({"name": item.name, "error": f"{item.name}：文件过大（上限 "
-                                                            f"{limit // 1048576} MB）"})
+                refused.append({"name": item.name, "error": _(
+                    "%(name)s：文件过大（上限 %(mb)s MB）") % {"name": item.name,
+                                                        "mb": limit // 1048576}})
             else:
                 kept.append((item.name, item))
         job = jobs.enqueue_ingest(request.user, kept, form.cleaned_data["category"], refused)
@@ -163,7 +165,7 @@ def _results(job: Job | None) -> list[dict[str, Any]]:
     for r in rows:
         r["doc"] = docs.get(r.get("doc"))
         if "error" not in r and r["doc"] is None:
-            r["error"] = f"{r['name']}：已导入，但文献随后被删除"
+            r["error"] = _("%(name)s：已导入，但文献随后被删除") % {"name": r["name"]}
     return rows
 
 
@@ -175,7 +177,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         fresh = queries.get_document(pk)
         actions.do_update_document(request.user, fresh, form.changes())
-        messages.success(request, "已保存")
+        messages.success(request, _("已保存"))
         return redirect("library:detail", pk=pk)
     return render(request, "library/edit.html", {"form": form, "doc": doc})
 
@@ -185,7 +187,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.get_document(pk)
     actions.do_delete_document(request.user, doc)
-    messages.success(request, f"已删除：{doc.title}")
+    messages.success(request, _("已删除：%(title)s") % {"title": doc.title})
     return redirect("library:index")
 
 
@@ -285,7 +287,7 @@ def chart_csv(request: HttpRequest, pk: int) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     for row in [table.header, *table.rows]:
-        writer.writerow([export.safe_cell(c) if isinstance(c, str) else c for c in row])
+        writer.writerow([safe_cell(c) if isinstance(c, str) else c for c in row])
     actions.do_count_use(doc, UsageEvent.Kind.DOWNLOAD)
     return _attachment("\ufeff" + out.getvalue(), f"{doc.title[:60]}.csv",
                        "text/csv; charset=utf-8")

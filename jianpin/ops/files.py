@@ -58,7 +58,7 @@ def secure_data_dir() -> None:
         private_dir(Path(settings.MEDIA_ROOT))
 
 
-PRIVATE_FOLDERS = ("media", "imports", "import-checked", "snapshots", "backups")
+PRIVATE_FOLDERS = ("media", "imports", "import-checked", "snapshots", "tmp", "backups")
 
 
 def discard_kept_import(path: Path) -> bool:

@@ -16,6 +16,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.projects import asset_actions, asset_queries, fund_queries, queries
 from jianpin.projects.asset_forms import AssetForm, DisposalForm, IncomeForm
 from jianpin.projects.codes import AssetKind, AssetStatus
+from jianpin.projects.feedback import refuse_or_show
 from jianpin.projects.paging import page_of, pager
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
@@ -23,12 +24,6 @@ from jianpin.registry.models import Household
 
 def _errors(form: Any) -> str:
     return "；".join(str(e) for es in form.errors.values() for e in es)
-
-
-def _show(request: HttpRequest, exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise exc
-    messages.error(request, exc.message)
 
 
 @requires(Cap.READ_PROJECTS)
@@ -74,7 +69,7 @@ def asset_new(request: HttpRequest) -> HttpResponse:
             data = dict(d, owner_household=_household_pk(request, d["household_number"]))
             asset = asset_actions.do_register_asset(request.user, region, data, project=project)
         except DomainError as exc:
-            _show(request, exc)
+            refuse_or_show(request, exc)
         except Http404:
             messages.error(request, _("项目不存在或不在管辖范围内"))
         else:
@@ -111,7 +106,7 @@ def asset_income(request: HttpRequest, pk: int) -> HttpResponse:
                                        received_on=d["received_on"], amount=d["amount"],
                                        shares=shares, note=d["note"])
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("收益已登记"))
     return redirect("projects:asset", pk=asset.pk)
@@ -131,7 +126,7 @@ def asset_dispose(request: HttpRequest, pk: int) -> HttpResponse:
                                  approver=d["approver"], disposed_on=d["disposed_on"],
                                  proceeds=d["proceeds"])
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("资产已处置"))
     return redirect("projects:asset", pk=asset.pk)

@@ -13,6 +13,7 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.projects import benefit_actions, benefits, queries
+from jianpin.projects.feedback import refuse_or_show
 from jianpin.regions.scoping import get_or_404, scope
 from jianpin.registry.models import Household
 
@@ -24,12 +25,6 @@ def _ids(request: HttpRequest, numbers: list[str]) -> list[int]:
     if len(ids) != len(numbers):
         raise DomainError("bad_household", _("部分户编号不存在或不在项目建设地点范围内"))
     return ids
-
-
-def _show(request: HttpRequest, exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise exc
-    messages.error(request, exc.message)
 
 
 @require_POST
@@ -44,7 +39,7 @@ def set_beneficiaries(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, project, version=int(version) if version.isdigit() else -1,
             households=_ids(request, numbers))
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("受益农户已保存"))
     return redirect("projects:detail", pk=project.pk)
@@ -62,7 +57,7 @@ def record_income(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, project, ids[0], year=int(year) if year.isdigit() else 0,
             kind=p.get("kind", ""), amount=_amount(p.get("amount", "")))
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("已登记并计入该户当年收入") if income.applied
                          else _("已登记；该户当年收入尚未录入，录入后计入"))
@@ -79,7 +74,7 @@ def apply_pending(request: HttpRequest, pk: int) -> HttpResponse:
         for year in benefits.pending_years(hh):
             done += benefit_actions.apply_pending(request.user, hh, year)
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("已计入 %(n)s 笔项目带动收入") % {"n": done})
     return redirect("registry:household_detail", pk=hh.pk)

@@ -14,6 +14,7 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.projects import objection_actions, queries
+from jianpin.projects.feedback import refuse_or_show
 from jianpin.projects.machine import S
 from jianpin.projects.models import Objection, Project
 from jianpin.projects.notice_pdf import notice_title, render
@@ -35,12 +36,6 @@ def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _show(request: HttpRequest, exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise exc
-    messages.error(request, exc.message)
-
-
 @require_POST
 @requires(Cap.PROPOSE_PROJECT)
 def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -56,7 +51,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
                                               content=p.get("content", ""),
                                               raised_by=p.get("raised_by", ""))
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("异议已登记"))
     return redirect("projects:detail", pk=project.pk)
@@ -71,7 +66,7 @@ def objection_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         objection_actions.do_resolve_objection(request.user, objection,
                                                resolution=request.POST.get("resolution", ""))
     except DomainError as exc:
-        _show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("异议已处理"))
     return redirect("projects:detail", pk=objection.project_id)

@@ -14,17 +14,12 @@ from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.projects import fund_actions, fund_queries, queries
+from jianpin.projects.feedback import refuse_or_show
 from jianpin.projects.fund_forms import AllocationForm, BatchForm, PaymentForm
 from jianpin.projects.fund_warnings import fund_warnings
 from jianpin.projects.funds import INDUSTRY_RULE, funds_report
 
 SHOWN = 50   # warnings listed on the page; the count shows them all
-
-
-def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise exc
-    messages.error(request, exc.message)
 
 
 def _form_errors(request: HttpRequest, form: object) -> None:
@@ -66,7 +61,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             request.user, region, year=d["year"], source=d["source"], doc_number=d["doc_number"],
             issued_on=d["issued_on"], amount=d["amount"], note=d["note"])
     except DomainError as exc:
-        _refuse_or_show(request, exc)
+        refuse_or_show(request, exc)
         return redirect("projects:funds")
     messages.success(request, _("资金下达已登记"))
     return redirect("projects:batch", pk=batch.pk)
@@ -99,7 +94,7 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
         fund_actions.do_allocate(request.user, row, project, amount=d["amount"],
                                  allocated_on=d["allocated_on"])
     except DomainError as exc:
-        _refuse_or_show(request, exc)
+        refuse_or_show(request, exc)
     except Http404:
         messages.error(request, _("项目不存在或不在管辖范围内"))
     else:
@@ -121,7 +116,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
                                  paid_on=d["paid_on"], kind=d["kind"],
                                  voucher_number=d["voucher_number"], voucher=d["voucher"])
     except DomainError as exc:
-        _refuse_or_show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("支付已登记"))
     return redirect("projects:detail", pk=allocation.project_id)

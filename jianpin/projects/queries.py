@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from jianpin.kernel.money import shown
 from jianpin.projects.benefits import Counts, counts_for, masked_for
 from jianpin.projects.codes import Category, FundSource, Nature, labels
 from jianpin.projects.machine import NOTICE_DAYS, PUBLIC
@@ -79,7 +80,7 @@ class PublicProject:
 
 def _money(line: BudgetLine, sources: dict[str, str]) -> str:
     return _("%(source)s%(amount)s元") % {"source": sources.get(line.source, line.source),
-                                          "amount": line.amount}
+                                          "amount": shown(line.amount)}
 
 
 def _notice_period(since: dt.date | None) -> str:

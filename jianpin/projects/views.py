@@ -13,6 +13,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_name
 from jianpin.projects import actions, benefit_actions, benefits, fund_queries, queries
 from jianpin.projects.codes import Category
+from jianpin.projects.feedback import refuse_or_show
 from jianpin.projects.forms import ProjectForm
 from jianpin.projects.fund_forms import PaymentForm
 from jianpin.projects.machine import ACTUALS_OPEN, EDITABLE, FUNDABLE, MACHINE
@@ -22,12 +23,6 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.registry.models import Household
 from jianpin.workflows.machines.base import allowed_edges
-
-
-def _refuse_or_show(request: HttpRequest, exc: DomainError) -> None:
-    if exc.code == "forbidden":
-        raise exc
-    messages.error(request, exc.message)
 
 
 def _int(value: str | None) -> int | None:
@@ -77,7 +72,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
                                                 budget=form.budget(), targets=form.targets(),
                                                 households=_household_ids(request, form))
         except DomainError as exc:
-            _refuse_or_show(request, exc)
+            refuse_or_show(request, exc)
         else:
             messages.success(request, _("项目已录入（草稿），核对后请提交申报"))
             return redirect("projects:detail", pk=project.pk)
@@ -101,7 +96,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                       targets=form.targets(),
                                       households=_household_ids(request, form))
         except DomainError as exc:
-            _refuse_or_show(request, exc)
+            refuse_or_show(request, exc)
         else:
             messages.success(request, _("项目已保存"))
             return redirect("projects:detail", pk=project.pk)
@@ -145,7 +140,7 @@ def project_step(request: HttpRequest, pk: int) -> HttpResponse:
                               version=_int(p.get("version")) or 0, note=p.get("note", ""),
                               data={"year": _int(p.get("year"))} if p.get("year") else {})
     except DomainError as exc:
-        _refuse_or_show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("已办理：%(status)s") % {"status": project.get_status_display()})
     return redirect("projects:detail", pk=project.pk)
@@ -161,7 +156,7 @@ def project_actuals(request: HttpRequest, pk: int) -> HttpResponse:
         actions.do_record_actuals(request.user, project,
                                   version=_int(request.POST.get("version")) or 0, values=values)
     except DomainError as exc:
-        _refuse_or_show(request, exc)
+        refuse_or_show(request, exc)
     else:
         messages.success(request, _("实际完成值已保存"))
     return redirect("projects:detail", pk=project.pk)

@@ -21,8 +21,14 @@ MEMBER_EDITABLE = (
 
 # What each kind of bulk write may change, per record kind. Adding a column to the import (or to
 # the roster) is one line here; a change to any other field is reported, never written.
-IMPORT_HOUSEHOLD = (*HOUSEHOLD_EDITABLE, "village_id", "head_name", "size", "annual_size")
-IMPORT_MEMBER = (*MEMBER_EDITABLE, "household_id", "person_number", "id_type")
+# The monitoring system's 户信息 living conditions and 计划外出务工信息 answers: imported, shown.
+LIVING = ("road_hardened", "tap_water", "water_interval_ok", "clean_energy", "clean_energy_type",
+          "dilapidated", "shower", "toilet_type", "toilet_usable", "toilet_indoor",
+          "toilet_in_yard", "yard_beautified")
+PLANNED_WORK = ("plans_work", "work_service_need")
+IMPORT_HOUSEHOLD = (*HOUSEHOLD_EDITABLE, "village_id", "head_name", "size", "annual_size",
+                    *LIVING)
+IMPORT_MEMBER = (*MEMBER_EDITABLE, "household_id", "person_number", "id_type", *PLANNED_WORK)
 IMPORT_INCOME = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
                  "per_capita_net", "rigid_spending")
 WRITABLE: dict[str, dict[str, tuple[str, ...]]] = {

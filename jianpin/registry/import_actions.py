@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,10 +27,13 @@ from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.models import Role
 from jianpin.accounts.policy import Cap
-from jianpin.audit.actions import record
+from jianpin.audit.actions import record, sanitise, snapshot
+from jianpin.audit.models import AuditEvent
 from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
+from jianpin.kernel.masking import mask_id
 from jianpin.registry.fields import WRITABLE
+from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io import commit
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.io.plan import Plan
@@ -123,6 +126,111 @@ def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL,
         note = f"{MODES[ROSTER]}：{note}"
     return commit.write(plan, actor, action=AUDIT_ACTION[mode], note=note, progress=progress,
                         seen=seen, step=step, after_chunk=after_chunk)
+
+
+WORK_PERIODS_KEY = gettext_noop("务工时段数")     # in audit diffs: [before, after] per member
+
+
+def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, str],
+                                                              list[dict[str, Any]]],
+                           *, note: str = "") -> int:
+    """Give each member (household number, ID number or name) exactly the periods listed
+    (已外出务工信息); one audit event per household whose periods change. The caller holds
+    the transaction; members are found after the household rows of the same import."""
+    from jianpin.registry.models import Member, WorkPeriod
+
+    if not periods:
+        return 0
+    if actor is not None:
+        check_can(actor, Cap.IMPORT)
+    ids = [k[1] for k in periods if k[1]]
+    found: dict[tuple[str, str, str], tuple[int, int, str, str]] = {}
+    rows = Member.objects.filter(id_number__in=ids).values_list(
+        "pk", "household_id", "household__village_id", "household__number", "id_number", "name")
+    named = Member.objects.filter(household__number__in={k[0] for k in periods if not k[1]},
+                                  id_number__isnull=True).values_list(
+        "pk", "household_id", "household__village_id", "household__number", "id_number", "name")
+    for pk, hh, village, number, id_number, name in [*rows, *named]:
+        key = (number, id_number or "", "" if id_number else name)
+        found[key] = (pk, hh, village, name)
+    by_id = {k[1]: v for k, v in found.items() if k[1]}
+    villages = {v[2] for v in found.values()}
+    if actor is not None:
+        for code in sorted(villages):
+            check_can(actor, Cap.WRITE_REGISTRY, code)
+    check_unlocked_villages(villages, timezone.localdate())
+    placed = [(key, listed, by_id.get(key[1]) if key[1] else found.get(key))
+              for key, listed in periods.items()]
+    pks = [m[0] for _k, _l, m in placed if m is not None]
+    had: dict[int, int] = {}
+    for start in range(0, len(pks), 2000):
+        part = pks[start:start + 2000]
+        for pk in WorkPeriod.objects.filter(member_id__in=part).values_list("member_id", flat=True):
+            had[pk] = had.get(pk, 0) + 1
+        WorkPeriod.objects.filter(member_id__in=part).delete()
+    events: dict[int, tuple[str, dict[str, Any]]] = {}
+    new: list[dict[str, Any]] = []
+    for key, listed, member in placed:
+        if member is None:
+            continue
+        pk, hh, village, name = member
+        new += [{"member_id": pk, **p} for p in listed]
+        label = f"{name} {mask_id(key[1])}" if key[1] else name
+        events.setdefault(hh, (village, {}))[1][label] = {
+            WORK_PERIODS_KEY: [had.get(pk, 0), len(listed)]}
+    now = timezone.now()
+    fastdb.insert(fastdb.Table(WorkPeriod), new, now)       # bulk, as the households
+    note = note or ("命令行导入" if actor is None else "导入")
+    who = getattr(actor, "pk", None)
+    fastdb.insert(fastdb.Table(AuditEvent), ({
+        "actor_id": who, "action": "registry.import.work_periods",
+        "object_type": "registry.household", "object_id": str(hh), "region_code": village,
+        "diff": sanitise({"members": diff}), "note": note, "at": now}
+        for hh, (village, diff) in sorted(events.items())), now)
+    return len(new)
+
+
+def _fact_fields() -> list[str]:
+    from jianpin.registry.models import VillageFacts
+
+    return [f.name for f in VillageFacts._meta.fields
+            if f.name not in ("id", "village", "year", "updated_at")]
+
+
+def do_import_village_facts(actor: Actor | None, year: int, rows: dict[str, dict[str, Any]],
+                            *, note: str = "") -> int:
+    """Store the 行政村信息 figures of a county workbook for a year: village code → values
+    (blank cells absent: they change nothing). One audit event per village changed; `actor`
+    None is the command line without a user. The caller holds the transaction."""
+    from jianpin.regions.models import Region
+    from jianpin.registry.models import VillageFacts
+
+    if not rows:
+        return 0
+    fields = _fact_fields()
+    if actor is not None:
+        for code in sorted(rows):
+            check_can(actor, Cap.WRITE_REGISTRY, code)
+    unknown = set(rows) - set(Region.objects.filter(code__in=rows, level=5)
+                              .values_list("code", flat=True))
+    if unknown:
+        raise DomainError("village_unknown", f"不是行政村的区划代码：{sorted(unknown)[0]}")
+    stored = {f.village_id: f for f in VillageFacts.objects.select_for_update().filter(
+        village_id__in=rows, year=year)}
+    changed = 0
+    for code, values in sorted(rows.items()):
+        row = stored.get(code) or VillageFacts(village_id=code, year=year)
+        before = {} if row.pk is None else snapshot(row, fields)
+        diff = {k: v for k, v in values.items() if k in fields and getattr(row, k) != v}
+        if row.pk is not None and not diff:
+            continue
+        for name, value in diff.items():
+            setattr(row, name, value)
+        row.save()
+        changed += 1
+        record(actor, "registry.village_facts.import", row, region_code=code, note=note,
+               diff={"year": int(year), "before": before, "after": snapshot(row, fields)})
+    return changed
 
 
 @transaction.atomic

@@ -122,7 +122,11 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
     return {"batch": batch, "job": batch.job, "summary": batch.summary, "errors": errors,
             "running": batch.status in (BatchStatus.CHECKING, BatchStatus.COMMITTING),
             "layout_name": _(LAYOUTS.get(batch.summary.get("layout", ""), "")),
-            "mode_name": _(MODES.get(batch_mode(batch), ""))}
+            "mode_name": _(MODES.get(batch_mode(batch), "")),
+            # columns with no home, per sheet (kept with the batch on commit)
+            "kept_columns": list(((batch.summary.get("unmapped") or {}).get("columns") or {})
+                                 .items()),
+            "side": batch.summary.get("side") or {}}
 
 
 @login_required

@@ -15,7 +15,7 @@ MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decim
 
 class Household(models.Model):
     number = models.CharField(_("户编号"), max_length=32, unique=True)
-    # Indexed by hh_village_number (village first), so no index of its own.
+    # Indexed by hh_village_number_id (village first), so no index of its own.
     village = models.ForeignKey("regions.Region", verbose_name=_("行政村"), on_delete=models.PROTECT,
                                 related_name="households", db_column="village_code",
                                 db_index=False)
@@ -53,6 +53,20 @@ class Household(models.Model):
     forest_mu = models.DecimalField(_("林地面积(亩)"), max_digits=8, decimal_places=2,
                                     null=True, blank=True)
     cooperative_member = models.BooleanField(_("加入合作社"), default=False)
+    # Living conditions as the monitoring system's 户信息 (乡村建设) sheet records them; None:
+    # not recorded. Sources in docs/import-export.md.
+    road_hardened = models.BooleanField(_("入户道路是否硬化"), null=True, blank=True)
+    tap_water = models.BooleanField(_("是否通自来水"), null=True, blank=True)
+    water_interval_ok = models.BooleanField(_("供水间隔是否低于24小时"), null=True, blank=True)
+    clean_energy = models.BooleanField(_("是否使用清洁能源"), null=True, blank=True)
+    clean_energy_type = models.CharField(_("清洁能源类型"), max_length=30, blank=True)
+    dilapidated = models.BooleanField(_("是否危房"), null=True, blank=True)
+    shower = models.BooleanField(_("是否有淋浴设施"), null=True, blank=True)
+    toilet_type = models.CharField(_("卫生厕所类型"), max_length=30, blank=True)
+    toilet_usable = models.BooleanField(_("卫生厕所是否能正常使用"), null=True, blank=True)
+    toilet_indoor = models.BooleanField(_("卫生户厕是否入室"), null=True, blank=True)
+    toilet_in_yard = models.BooleanField(_("卫生户厕是否入院"), null=True, blank=True)
+    yard_beautified = models.BooleanField(_("是否进行过庭院美化"), null=True, blank=True)
     identified_on = models.DateField(_("识别时间"), null=True, blank=True)
     monitoring_since = models.DateField(_("纳入监测时间"), null=True, blank=True)
     risk_eliminated = models.BooleanField(_("风险是否已消除"), null=True, blank=True)
@@ -69,7 +83,8 @@ class Household(models.Model):
         verbose_name = _("农户")
         verbose_name_plural = _("农户")
         indexes = [
-            models.Index(fields=["village", "number"], name="hh_village_number"),
+            # id last: the list's page of ids is an index-only scan (registry.paging)
+            models.Index(fields=["village", "number", "id"], name="hh_village_number_id"),
             models.Index(fields=["status", "village"], name="hh_status_village"),
         ]
 
@@ -108,6 +123,9 @@ class Member(models.Model):
     dibao = models.BooleanField(_("享受低保"), default=False)
     tekun = models.BooleanField(_("特困供养"), default=False)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    # From the monitoring system's 计划外出务工信息 sheet; None: not recorded.
+    plans_work = models.BooleanField(_("是否计划外出务工"), null=True, blank=True)
+    work_service_need = models.CharField(_("就业服务需求"), max_length=50, blank=True)
     deceased_on = models.DateField(_("死亡日期"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -170,8 +188,81 @@ class IncomeRecord(models.Model):
         return self.business_income - self.business_cost
 
 
+class WorkPeriod(models.Model):
+    """One period of migrant work of a member (the monitoring system's 已外出务工信息 row)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="work_periods")
+    working = models.BooleanField(_("是否已务工"), null=True, blank=True)
+    county = models.CharField(_("务工所在县"), max_length=100, blank=True)
+    channel = models.CharField(_("就业渠道"), max_length=30, blank=True)
+    start = models.DateField(_("开始时间"), null=True, blank=True)
+    end = models.DateField(_("结束时间"), null=True, blank=True)
+    monthly_income = models.DecimalField(_("务工月收入"), max_digits=10, decimal_places=2,
+                                         null=True, blank=True)
+    travel_subsidy = models.DecimalField(_("年度交通费补助"), max_digits=10, decimal_places=2,
+                                         null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member_id", "start", "id"]
+        verbose_name = _("外出务工时段")
+        verbose_name_plural = _("外出务工时段")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.start}-{self.end}"
+
+
+class VillageFacts(models.Model):
+    """A village's figures for a year as the monitoring system's 行政村信息 sheet gives them
+    (imported with a county workbook, matched by township and village name; sources in
+    docs/import-export.md). None: not given. The villages app shows them with its records."""
+
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+",
+                                db_constraint=False, verbose_name=_("行政村"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    exited = models.BooleanField(_("是否出列"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("总户数"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("总人口数"), null=True, blank=True)
+    dibao_households = models.PositiveIntegerField(_("低保户数"), null=True, blank=True)
+    dibao_people = models.PositiveIntegerField(_("低保人口数"), null=True, blank=True)
+    tekun_people = models.PositiveIntegerField(_("特困供养人口数"), null=True, blank=True)
+    disabled_people = models.PositiveIntegerField(_("残疾人口数"), null=True, blank=True)
+    unsafe_houses = models.PositiveIntegerField(_("危房户数"), null=True, blank=True)
+    unsafe_water = models.PositiveIntegerField(_("未实现饮水安全户数"), null=True, blank=True)
+    pension_people = models.PositiveIntegerField(_("参加城乡居民基本养老保险人数"), null=True,
+                                                 blank=True)
+    road = models.BooleanField(_("到乡镇是否通沥青（水泥）路"), null=True, blank=True)
+    bus = models.BooleanField(_("是否通客运班车"), null=True, blank=True)
+    schools = models.PositiveIntegerField(_("村小学（个数）"), null=True, blank=True)
+    collective_income = models.DecimalField(_("村级集体经济收入（万元）"), max_digits=12,
+                                            decimal_places=2, null=True, blank=True)
+    public_toilets = models.PositiveIntegerField(_("行政村公共卫生厕所个数"), null=True, blank=True)
+    clinics = models.PositiveIntegerField(_("行政村卫生室个数"), null=True, blank=True)
+    doctors = models.PositiveIntegerField(_("行政村执业（助理）医师（人）"), null=True, blank=True)
+    culture_rooms = models.PositiveIntegerField(_("行政村文化（图书）室个数"), null=True, blank=True)
+    waste_points = models.PositiveIntegerField(_("行政村生产生活垃圾集中堆放点个数（个）"), null=True,
+                                               blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["village_id", "-year"]
+        verbose_name = _("行政村监测信息")
+        verbose_name_plural = _("行政村监测信息")
+        constraints = [models.UniqueConstraint(fields=["village", "year"],
+                                               name="one_village_facts_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.village_id} {self.year}"
+
+
 # Import batches live with the import code; Django finds models through this module.
-from jianpin.registry.io.models import BatchStatus, ImportBatch, VocabularyEntry  # noqa: E402,F401
+from jianpin.registry.io.models import (  # noqa: E402,F401
+    BatchStatus,
+    ImportBatch,
+    KeptRow,
+    KeptSheet,
+    VocabularyEntry,
+)
 
 
 class Verification(models.Model):

@@ -17,7 +17,8 @@ from jianpin.kernel.errors import InvalidId
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope, user_prefix
 from jianpin.registry import codes
-from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.fields import LIVING
+from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
 
 if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
@@ -137,6 +138,23 @@ def incomes_of(household: Household) -> list[IncomeRecord]:
 
 def members_of(household: Household) -> list[Member]:
     return list(household.members.order_by("deceased_on", "id"))
+
+
+def living_of(household: Household) -> list[tuple[str, Any]]:
+    """The 户信息 living conditions recorded for a household: (label, value), in the
+    national sheet's order; empty when none was ever recorded."""
+    if all(getattr(household, name) in (None, "") for name in LIVING):
+        return []
+    at = LIVING.index("toilet_type")      # 是否有卫生户厕 sits there in the national sheet
+    return [(str(getattr(Household._meta.get_field(name), "verbose_name", name)),
+             getattr(household, name))
+            for name in (*LIVING[:at], "sanitary_toilet", *LIVING[at:])]
+
+
+def work_periods_of(members: list[Member]) -> list[WorkPeriod]:
+    """The members' periods of migrant work (已外出务工信息), latest first."""
+    return list(WorkPeriod.objects.filter(member__in=members).select_related("member")
+                .order_by("-start", "member_id"))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.html import escape
@@ -22,6 +23,7 @@ from jianpin.regions.models import Level
 from jianpin.regions.scoping import in_area, regions_for_user
 from jianpin.registry import actions, codes, forms, queries, verification
 from jianpin.registry.models import Household
+from jianpin.registry.paging import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -39,8 +41,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
         "village__name")
     # Village then number: the order of the (village, number) index, so a page is a range scan.
-    page = Paginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
-    areas = regions_for_user(request.user).filter(level__in=[Level.TOWNSHIP, Level.VILLAGE])
+    page = CappedPaginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
+    areas = _area_choices(request.user)
     return render(request, "registry/household_list.html", {
         "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
@@ -51,6 +53,22 @@ def household_list(request: HttpRequest) -> HttpResponse:
             ("main_cause", filters.cause), ("monitoring_kind", filters.kind), ("q", g.get("q", "")))
             if v}),
     })
+
+
+AREA_CHOICES = 600
+
+
+def _area_choices(user: Any) -> Any:
+    """The areas the filter offers: townships and villages, or for a large area (a city, a
+    province) only the levels that fit in one list (villages, then townships dropped).
+    One grouped count decides."""
+    mine = regions_for_user(user)
+    sizes = dict(mine.filter(level__gte=Level.PREFECTURE, level__lte=Level.VILLAGE)
+                 .values_list("level").annotate(n=Count("code")).order_by())
+    for levels in ([Level.TOWNSHIP, Level.VILLAGE], [Level.COUNTY, Level.TOWNSHIP]):
+        if sum(sizes.get(level, 0) for level in levels) <= AREA_CHOICES:
+            return mine.filter(level__in=levels)
+    return mine.filter(level__in=[Level.PREFECTURE, Level.COUNTY])
 
 
 def _search_redirect(request: HttpRequest) -> HttpResponse:
@@ -86,6 +104,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/household_detail.html", {
         "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
         "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),
+        "living": queries.living_of(hh), "periods": queries.work_periods_of(members),
+        "planned": [m for m in members if m.plans_work is not None or m.work_service_need],
         "can_reveal": can(request.user, Cap.REVEAL), "extra_blocks": _extra_blocks(request, hh),
     })
 

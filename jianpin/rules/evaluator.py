@@ -135,17 +135,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def describe(explanation: Mapping[str, Any]) -> str:
-    """A one-line Chinese rendering of an explanation: 标签=值；..."""
-    return "；".join(f"{label(name)}={shown(value)}" for name, value in explanation.items())
+def describe(explanation: Mapping[str, Any], english: bool = False) -> str:
+    """A one-line rendering of an explanation: 标签=值；... (label=value; ... in English)."""
+    return ("; " if english else "；").join(
+        f"{label(name, english)}={shown(value, english)}" for name, value in explanation.items())
 
 
-def shown(value: Any) -> str:
-    """A feature value as a Chinese reader expects it: 空, 是/否, 5000, 0.57."""
+def shown(value: Any, english: bool = False) -> str:
+    """A feature value as a reader expects it: 空, 是/否, 5000, 0.57 (empty, yes/no in English)."""
     if value is None:
-        return "空"
+        return "empty" if english else "空"
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return ("yes" if value else "no") if english else ("是" if value else "否")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
     return str(value)

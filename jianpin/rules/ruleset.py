@@ -2,7 +2,9 @@
 
 A rule file holds one `[set]` table (`code`, `name`, optional `include` of other set codes)
 and `[[rule]]` tables with `code`, `name`, `severity` (高/中/低), `category` (see CATEGORIES),
-`flag` (the Chinese label of what a hit flags) and `condition` in the rule language.
+`flag` (the Chinese label of what a hit flags) and `condition` in the rule language. Shipped
+rules also carry `name_en` and, unless the flag is a code-list value (因病, 边缘易致贫户 ...),
+`flag_en`: the English UI shows them; rules written by a county keep their own text.
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ class Rule:
     flag: str
     condition: str
     tree: n.Node = field(compare=False, repr=False)
+    name_en: str = field(default="", compare=False)
+    flag_en: str = field(default="", compare=False)
 
     @property
     def features(self) -> list[str]:
@@ -58,6 +62,7 @@ class RuleSet:
     name: str
     rules: tuple[Rule, ...]
     include: tuple[str, ...] = ()
+    name_en: str = ""
 
 
 def build_rule(data: Mapping[str, Any]) -> Rule:
@@ -74,7 +79,8 @@ def build_rule(data: Mapping[str, Any]) -> Rule:
     for dialect in DIALECTS:
         to_sql(tree, dialect)
     return Rule(str(data["code"]).strip(), str(data["name"]).strip(), str(data["severity"]),
-                str(data["category"]), str(data["flag"]).strip(), str(data["condition"]), tree)
+                str(data["category"]), str(data["flag"]).strip(), str(data["condition"]), tree,
+                str(data.get("name_en", "")).strip(), str(data.get("flag_en", "")).strip())
 
 
 def parse_set(text: str, origin: str = "") -> RuleSet:
@@ -92,7 +98,7 @@ def parse_set(text: str, origin: str = "") -> RuleSet:
             raise RuleError(f"规则 {item.get('code', '?')}：{exc.reason}", exc.line,
                             exc.column) from None
     return RuleSet(str(head.get("code", origin)), str(head.get("name", origin)), tuple(rules),
-                   tuple(head.get("include", ())))
+                   tuple(head.get("include", ())), str(head.get("name_en", "")))
 
 
 @cache
@@ -105,6 +111,12 @@ def shipped() -> dict[str, RuleSet]:
             rs = parse_set(entry.read_text(encoding="utf-8"), entry.name)
             sets[rs.code] = rs
     return sets
+
+
+@cache
+def shipped_rules() -> dict[str, Rule]:
+    """Every shipped rule by code (for showing a stored warning's rule in English)."""
+    return {rule.code: rule for rs in shipped().values() for rule in rs.rules}
 
 
 def resolve(codes: str | None, extra: Iterable[Rule] = ()) -> list[Rule]:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import marshal
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -27,41 +28,42 @@ def rules_seed(rules: Sequence[Rule]) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
-def digests(table: str, rules: Sequence[Rule]) -> dict[int, str]:
-    """The current digest of every household in the feature table.
+def digest_columns(rules: Sequence[Rule]) -> list[str]:
+    """The columns a digest covers: the household's number and village, every rule feature."""
+    return ["household_number", "village_code", *sorted({f for r in rules for f in r.features})]
 
-    PostgreSQL hashes each row itself (md5 of its values as text), so only the digests cross
-    to Python; SQLite's text casts are slower than fetching the values and hashing them here.
+
+def _row_digest(seed: bytes, *values: Any) -> str:
+    # marshal version 2 writes no back-references: equal rows, equal bytes.
+    return hashlib.blake2b(seed + marshal.dumps(values, 2), digest_size=16).hexdigest()
+
+
+def changed(table: str, rules: Sequence[Rule], year: int, rule_set: str) -> dict[int, str]:
+    """Households of the feature table whose digest differs from the stored one (or has none),
+    with their new digest.
+
+    The database computes each digest and compares it with the stored one, so only the
+    changed households cross to Python: PostgreSQL as md5 of the values as text, SQLite by a
+    deterministic function registered on the connection (blake2b of the marshalled values).
     """
-    cols = ["household_number", "village_code", *sorted({f for r in rules for f in r.features})]
+    cols = digest_columns(rules)
     seed = rules_seed(rules)
+    first: str | bytes = seed
     if connection.vendor == "postgresql":
-        text = ", ".join(f"COALESCE(CAST({c} AS TEXT), '~')" for c in cols)
-        sql = f"SELECT household_id, md5(concat_ws('|', %s, {text})) FROM {table}"
-        params: list[str] = [seed.hex()]
+        text = ", ".join(f"COALESCE(CAST(f.{c} AS TEXT), '~')" for c in cols)
+        expr, first = f"md5(concat_ws('|', %s, {text}))", seed.hex()
     else:
-        sql, params = f"SELECT household_id, {', '.join(cols)} FROM {table}", []
-    out: dict[int, str] = {}
+        connection.ensure_connection()
+        connection.connection.create_function("jp_digest", -1, _row_digest,
+                                              deterministic=True)
+        expr = f"jp_digest(%s, {', '.join(f'f.{c}' for c in cols)})"
+    sql = (f"SELECT household_id, d FROM (SELECT f.household_id, {expr} AS d, s.digest AS old "
+           f"FROM {table} f LEFT JOIN {FeatureDigest._meta.db_table} s "
+           "ON s.household_id = f.household_id AND s.year = %s AND s.rule_set = %s) q "
+           "WHERE old IS NULL OR old <> d")
     with connection.cursor() as c:
-        c.execute(sql, params)
-        while rows := c.fetchmany(50_000):
-            for row in rows:
-                if params:
-                    out[int(row[0])] = str(row[1])
-                else:
-                    # marshal version 2 writes no back-references: equal rows, equal bytes.
-                    data = seed + marshal.dumps(tuple(row[1:]), 2)
-                    out[int(row[0])] = hashlib.blake2b(data, digest_size=16).hexdigest()
-    return out
-
-
-def changed(current: dict[int, str], year: int, rule_set: str, low: str,
-            high: str) -> list[int]:
-    """Households of the area whose digest differs from the stored one (or has none)."""
-    stored = dict(FeatureDigest.objects.filter(
-        year=year, rule_set=rule_set, household__village_id__gte=low,
-        household__village_id__lt=high).values_list("household_id", "digest"))
-    return sorted(i for i, d in current.items() if stored.get(i) != d)
+        c.execute(sql, [first, year, rule_set])
+        return {int(i): str(d) for i, d in c.fetchall()}
 
 
 def keep_only(table: str, ids: Sequence[int]) -> None:

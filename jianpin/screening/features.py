@@ -212,6 +212,16 @@ def area_bounds(area_code: str | None) -> tuple[str, str]:
     return prefix, next_prefix(prefix) or "~"
 
 
+def standard_rows(c: Any, year: int, low: str, high: str) -> list[list[Any]]:
+    """The standards resolved for each village of the area that has households."""
+    c.execute("SELECT DISTINCT village_code FROM registry_household "
+              "WHERE village_code >= %s AND village_code < %s", [low, high])
+    villages = [r[0] for r in c.fetchall()]
+    resolved = resolve_many(year, villages)
+    return [[v, *[None if resolved[v].get(k) is None else float(resolved[v][k])
+                  for k in STD_KEYS]] for v in villages]
+
+
 def fill_standards(c: Any, year: int, low: str, high: str) -> None:
     vendor = connection.vendor
     dbl = _double(vendor)
@@ -220,12 +230,7 @@ def fill_standards(c: Any, year: int, low: str, high: str) -> None:
     cols = ", ".join(f"std_{k} {dbl}" for k in STD_KEYS)
     c.execute(f"CREATE {temp}TABLE {STD_TABLE} (village_code VARCHAR(15) PRIMARY KEY, "
               f"{cols})")
-    c.execute("SELECT DISTINCT village_code FROM registry_household "
-              "WHERE village_code >= %s AND village_code < %s", [low, high])
-    villages = [r[0] for r in c.fetchall()]
-    resolved = resolve_many(year, villages)
-    rows = [[v, *[None if resolved[v].get(k) is None else float(resolved[v][k])
-                  for k in STD_KEYS]] for v in villages]
+    rows = standard_rows(c, year, low, high)
     marks = ", ".join(["%s"] * (len(STD_KEYS) + 1))
     if rows:
         c.executemany(f"INSERT INTO {STD_TABLE} VALUES ({marks})", rows)

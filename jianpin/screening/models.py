@@ -3,41 +3,42 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class DeptKind(models.TextChoices):
-    VEHICLE = "vehicle", "车辆登记（公安）"
-    REAL_ESTATE = "real_estate", "城镇房产商铺登记（自然资源）"
-    BUSINESS = "business", "工商登记（市场监管）"
-    PAYROLL = "payroll", "财政供养人员（人社、财政）"
-    MEDICAL = "medical", "医保报销（医保）"
-    DISABILITY = "disability", "残疾人证（残联）"
-    EDUCATION = "education", "学籍（教育）"
-    HOUSING = "housing", "住房安全鉴定（住建）"
-    ASSISTANCE = "assistance", "低保特困（民政）"
-    DISASTER = "disaster", "受灾（应急管理）"
+    VEHICLE = "vehicle", _("车辆登记（公安）")
+    REAL_ESTATE = "real_estate", _("城镇房产商铺登记（自然资源）")
+    BUSINESS = "business", _("工商登记（市场监管）")
+    PAYROLL = "payroll", _("财政供养人员（人社、财政）")
+    MEDICAL = "medical", _("医保报销（医保）")
+    DISABILITY = "disability", _("残疾人证（残联）")
+    EDUCATION = "education", _("学籍（教育）")
+    HOUSING = "housing", _("住房安全鉴定（住建）")
+    ASSISTANCE = "assistance", _("低保特困（民政）")
+    DISASTER = "disaster", _("受灾（应急管理）")
 
 
 class DeptUpload(models.Model):
     """One version of one department dataset for one area; the latest version is used."""
 
-    kind = models.CharField("数据类型", max_length=16, choices=DeptKind.choices)
-    version = models.PositiveIntegerField("版本")
-    region_code = models.CharField("适用区域", max_length=12, db_index=True)
-    file_name = models.CharField("文件名", max_length=200)
+    kind = models.CharField(_("数据类型"), max_length=16, choices=DeptKind.choices)
+    version = models.PositiveIntegerField(_("版本"))
+    region_code = models.CharField(_("适用区域"), max_length=12, db_index=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
     file_sha256 = models.CharField(max_length=64)
-    rows_total = models.PositiveIntegerField("数据行数", default=0)
-    rows_matched = models.PositiveIntegerField("匹配到档案", default=0)
-    rows_unknown = models.PositiveIntegerField("档案中无此人", default=0)
-    rows_malformed = models.PositiveIntegerField("身份证号错误", default=0)
-    problems = models.JSONField("问题行", default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("数据行数"), default=0)
+    rows_matched = models.PositiveIntegerField(_("匹配到档案"), default=0)
+    rows_unknown = models.PositiveIntegerField(_("档案中无此人"), default=0)
+    rows_malformed = models.PositiveIntegerField(_("身份证号错误"), default=0)
+    problems = models.JSONField(_("问题行"), default=list, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "部门数据批次"
+        verbose_name = _("部门数据批次")
         constraints = [models.UniqueConstraint(fields=["kind", "region_code", "version"],
                                                name="one_dept_version")]
 
@@ -45,9 +46,9 @@ class DeptUpload(models.Model):
 class DeptRecord(models.Model):
     upload = models.ForeignKey(DeptUpload, on_delete=models.CASCADE, related_name="records")
     kind = models.CharField(max_length=16, choices=DeptKind.choices)
-    id_number = models.CharField("身份证号", max_length=18, db_index=True)
-    amount = models.DecimalField("金额", max_digits=14, decimal_places=2, null=True, blank=True)
-    value = models.CharField("取值", max_length=32, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, null=True, blank=True)
+    value = models.CharField(_("取值"), max_length=32, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:
@@ -55,22 +56,22 @@ class DeptRecord(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "运行中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 class ScreeningRun(models.Model):
-    rule_set = models.CharField("规则集", max_length=200)
-    year = models.PositiveSmallIntegerField("年度")
-    area_code = models.CharField("筛查区域", max_length=12, db_index=True)
-    engine = models.CharField("引擎", max_length=16)
+    rule_set = models.CharField(_("规则集"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    area_code = models.CharField(_("筛查区域"), max_length=12, db_index=True)
+    engine = models.CharField(_("引擎"), max_length=16)
     status = models.CharField(max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    households_screened = models.PositiveIntegerField("筛查户数", default=0)
-    hits = models.PositiveIntegerField("命中数", default=0)
-    new_warnings = models.PositiveIntegerField("新增预警", default=0)
-    seconds = models.FloatField("用时（秒）", null=True, blank=True)
+    households_screened = models.PositiveIntegerField(_("筛查户数"), default=0)
+    hits = models.PositiveIntegerField(_("命中数"), default=0)
+    new_warnings = models.PositiveIntegerField(_("新增预警"), default=0)
+    seconds = models.FloatField(_("用时（秒）"), null=True, blank=True)
     error = models.TextField(blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL,
                             related_name="+")
@@ -81,14 +82,14 @@ class ScreeningRun(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "筛查批次"
+        verbose_name = _("筛查批次")
 
 
 class WarningState(models.TextChoices):
-    NEW = "new", "新预警"
-    ACKNOWLEDGED = "acknowledged", "已确认"
-    DISMISSED = "dismissed", "已排除"
-    CASE_OPENED = "case_opened", "已转识别"
+    NEW = "new", _("新预警")
+    ACKNOWLEDGED = "acknowledged", _("已确认")
+    DISMISSED = "dismissed", _("已排除")
+    CASE_OPENED = "case_opened", _("已转识别")
 
 
 # The triage state machine: new → acknowledged → dismissed (with reason) | case_opened.
@@ -105,18 +106,18 @@ class Warning(models.Model):
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,
                                   related_name="warnings")
-    village_code = models.CharField("行政村", max_length=12, db_index=True)
-    year = models.PositiveSmallIntegerField("年度")
-    rule_code = models.CharField("规则", max_length=40)
-    rule_name = models.CharField("规则名称", max_length=200)
-    category = models.CharField("类别", max_length=24)
-    flag = models.CharField("提示", max_length=60)
-    severity = models.CharField("严重程度", max_length=2)
-    explanation = models.JSONField("命中依据", default=dict)
-    state = models.CharField("状态", max_length=16, choices=WarningState.choices,
+    village_code = models.CharField(_("行政村"), max_length=12, db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    rule_code = models.CharField(_("规则"), max_length=40)
+    rule_name = models.CharField(_("规则名称"), max_length=200)
+    category = models.CharField(_("类别"), max_length=24)
+    flag = models.CharField(_("提示"), max_length=60)
+    severity = models.CharField(_("严重程度"), max_length=2)
+    explanation = models.JSONField(_("命中依据"), default=dict)
+    state = models.CharField(_("状态"), max_length=16, choices=WarningState.choices,
                              default=WarningState.NEW, db_index=True)
-    reason = models.TextField("排除理由", blank=True)
-    active = models.BooleanField("最近一次筛查仍命中", default=True)
+    reason = models.TextField(_("排除理由"), blank=True)
+    active = models.BooleanField(_("最近一次筛查仍命中"), default=True)
     first_run = models.ForeignKey(ScreeningRun, null=True, on_delete=models.SET_NULL,
                                   related_name="+")
     last_run = models.ForeignKey(ScreeningRun, null=True, on_delete=models.SET_NULL,
@@ -129,7 +130,7 @@ class Warning(models.Model):
 
     class Meta:
         ordering = ["village_code", "household_id", "rule_code"]
-        verbose_name = "预警"
+        verbose_name = _("预警")
         constraints = [models.UniqueConstraint(fields=["household", "rule_code", "year"],
                                                name="one_warning_per_household_rule_year")]
         indexes = [models.Index(fields=["state", "village_code"], name="warning_state_village")]
@@ -138,21 +139,21 @@ class Warning(models.Model):
 class RuleRecord(models.Model):
     """A rule written or overridden in the UI; same fields as the shipped rule files."""
 
-    set_code = models.CharField("规则集", max_length=40)
-    code = models.CharField("规则编码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=200)
-    severity = models.CharField("严重程度", max_length=2)
-    category = models.CharField("类别", max_length=24)
-    flag = models.CharField("提示", max_length=60)
-    condition = models.TextField("条件")
-    enabled = models.BooleanField("启用", default=True)
+    set_code = models.CharField(_("规则集"), max_length=40)
+    code = models.CharField(_("规则编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=200)
+    severity = models.CharField(_("严重程度"), max_length=2)
+    category = models.CharField(_("类别"), max_length=24)
+    flag = models.CharField(_("提示"), max_length=60)
+    condition = models.TextField(_("条件"))
+    enabled = models.BooleanField(_("启用"), default=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["set_code", "code"]
-        verbose_name = "自定义规则"
+        verbose_name = _("自定义规则")
 
 
 class FeatureDigest(models.Model):
@@ -164,11 +165,11 @@ class FeatureDigest(models.Model):
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,
                                   related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    rule_set = models.CharField("规则集", max_length=200)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    rule_set = models.CharField(_("规则集"), max_length=200)
     digest = models.CharField(max_length=32)
 
     class Meta:
-        verbose_name = "筛查特征摘要"
+        verbose_name = _("筛查特征摘要")
         constraints = [models.UniqueConstraint(fields=["household", "year", "rule_set"],
                                                name="one_digest_per_household_year_set")]

@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 
 from jianpin.accounts.policy import Cap, can
 from jianpin.regions.scoping import get_or_404, in_area, scope
-from jianpin.rules.catalog import label
-from jianpin.rules.evaluator import describe, shown
+from jianpin.screening.display import reason_pairs, reasons
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
 
 if TYPE_CHECKING:
@@ -69,5 +68,5 @@ def hits_for_household(user: Actor, household: Any) -> list[HouseholdHit]:
     return [HouseholdHit(
         w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
         w.get_state_display(), w.active,
-        [(label(k), shown(v)) for k, v in w.explanation.items()], describe(w.explanation),
+        reason_pairs(w.explanation), reasons(w.explanation),
     ) for w in rows]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from jianpin.kernel.errors import DomainError
 from jianpin.rules.catalog import KEY_COLUMNS
@@ -20,6 +18,7 @@ from jianpin.rules.evaluator import explain, hits, normalise_row
 from jianpin.rules.ruleset import Rule, build_rule, resolve, shipped
 from jianpin.screening import changes, features
 from jianpin.screening.engines import ENGINES, Engine
+from jianpin.screening.engines.indatabase import InDatabaseEngine
 from jianpin.screening.models import RuleRecord
 from jianpin.screening.schema import columns
 
@@ -117,19 +116,6 @@ def _expand(codes: set[str], sets: dict[str, Any]) -> set[str]:
     return out
 
 
-def open_engine(name: str, table: str, path: Path) -> Engine:
-    """An engine over the built feature table (in-database) or a Parquet snapshot at path."""
-    # Each engine module is imported only when chosen: pyspark and duckdb are heavy to load.
-    if name in {"sqlite", "postgres"}:
-        from jianpin.screening.engines.indatabase import InDatabaseEngine
-
-        return InDatabaseEngine(connection, table, name)
-    features.snapshot(table, path)
-    from jianpin.screening.engines.duckdb_engine import DuckDBEngine
-
-    return DuckDBEngine(path)
-
-
 def spark_options(master: str | None = None, conf: dict[str, str] | None = None,
                   submit: bool | None = None, storage: str | None = None) -> SparkOptions:
     """Spark options from settings, overridden by what the caller names."""
@@ -142,11 +128,6 @@ def spark_options(master: str | None = None, conf: dict[str, str] | None = None,
         storage=storage or getattr(settings, "SPARK_STORAGE", "")
         or str(Path(settings.DATA_DIR) / "spark"),
         submit=getattr(settings, "SPARK_SUBMIT", False) if submit is None else submit)
-
-
-def snapshot_path() -> Path:
-    folder = Path(settings.DATA_DIR) / "snapshots"
-    return folder / f"features-{timezone.localdate():%Y%m%d}-{uuid.uuid4().hex[:8]}.parquet"
 
 
 def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
@@ -171,47 +152,101 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
         return Result(key, year, name, done.households, rules, [],
                       time.perf_counter() - started, spark=done)
     note("features")
-    path = snapshot_path()
-    with features.build(year, area_code, today) as table:
-        note("changes")
-        current = changes.digests(table, rules)
-        todo = changes.changed(current, year, key, *features.area_bounds(area_code))
-        if not full:
-            changes.keep_only(table, todo)
-        note("snapshot")
-        eng = open_engine(name, table, path)
-        try:
-            note("rules")
-            hit_map = eng.hits(rules)
-            note("explain")
-            found = explain_hits(eng, rules, hit_map)
-        finally:
-            eng.close()
-            path.unlink(missing_ok=True)
-    return Result(key, year, name, len(current), rules, found,
-                  time.perf_counter() - started, None if full else todo,
-                  {i: current[i] for i in todo})
+    if name == "duckdb":
+        total, todo, found = _screen_duckdb(rules, key, year, area_code, today, full, note)
+    else:
+        with features.build(year, area_code, today) as table:
+            note("changes")
+            total = count_rows(table)
+            todo = changes.changed(table, rules, year, key)
+            if not full:
+                changes.keep_only(table, sorted(todo))
+            found = _rules_and_explain(InDatabaseEngine(connection, table, name), rules, note)
+    return Result(key, year, name, total, rules, found, time.perf_counter() - started,
+                  None if full else sorted(todo), todo)
+
+
+def count_rows(table: str) -> int:
+    with connection.cursor() as c:
+        c.execute(f"SELECT COUNT(*) FROM {table}")
+        return int(c.fetchone()[0])
+
+
+def _screen_duckdb(rules: list[Rule], key: str, year: int, area_code: str | None,
+                   today: dt.date | None, full: bool,
+                   note: Progress) -> tuple[int, dict[int, str], list[Hit]]:
+    """Rules and explanations in a DuckDB session (no snapshot file).
+
+    On PostgreSQL the registry tables are copied out in bulk and the features and digests
+    built in DuckDB. SQLite has no bulk export, so its own feature build and digest check run
+    first and only the households left to screen cross, with the columns the rules read.
+    """
+    from jianpin.screening.engines import duckdb_features
+    from jianpin.screening.engines.duckdb_engine import DuckDBEngine
+
+    con = duckdb_features.connect()
+    try:
+        if connection.vendor == "postgresql":
+            read = changes.digest_columns(rules)  # also all the rules and explanations read
+            total = duckdb_features.build(con, year, area_code, today, read,
+                                          changes.rules_seed(rules), keep=read)
+            note("changes")
+            todo = duckdb_features.changed(con, year, key, area_code)
+            if not full:
+                duckdb_features.keep_changed(con)
+        else:
+            with features.build(year, area_code, today) as table:
+                note("changes")
+                total = count_rows(table)
+                todo = changes.changed(table, rules, year, key)
+                if not full:
+                    changes.keep_only(table, sorted(todo))
+                note("snapshot")
+                duckdb_features.load_features(con, table, changes.digest_columns(rules))
+        return total, todo, _rules_and_explain(DuckDBEngine(con=con), rules, note)
+    finally:
+        con.close()
+
+
+def _rules_and_explain(eng: Engine, rules: Sequence[Rule], note: Progress) -> list[Hit]:
+    try:
+        note("rules")
+        hit_map = eng.hits(rules)
+        note("explain")
+        return explain_hits(eng, rules, hit_map)
+    finally:
+        eng.close()
+
+
+EXPLAIN_CHUNK = 20_000
 
 
 def explain_hits(eng: Engine, rules: Sequence[Rule],
                  hit_map: dict[str, list[int]]) -> list[Hit]:
-    """Fetch the hit households' features once and explain each hit in Python.
+    """Fetch the hit households' features (a chunk at a time) and explain each hit in Python.
 
     The reference evaluator re-checks every hit; a disagreement means an engine bug and stops
-    the run rather than raising a warning nobody can justify.
+    the run rather than raising a warning nobody can justify. Only a chunk of households'
+    feature rows is held at once: a province has hundreds of thousands of hits.
     """
-    ids = sorted({i for found in hit_map.values() for i in found})
-    cols = list(dict.fromkeys([*KEY_COLUMNS[1:], *(f for r in rules for f in r.features)]))
-    rows = {i: normalise_row(r) for i, r in eng.rows(ids, cols).items()}
-    out = []
+    by_household: dict[int, list[Rule]] = {}
     for rule in rules:
         for household_id in hit_map[rule.code]:
-            row = rows[household_id]
-            if not hits(rule.tree, row):
-                raise DomainError("engine_mismatch",
-                                  f"引擎 {eng.name} 与参考求值结果不一致：规则 {rule.code}")
-            out.append(Hit(household_id, str(row["household_number"]),
-                           str(row["village_code"]), rule, explain(rule.tree, row)))
+            by_household.setdefault(household_id, []).append(rule)
+    ids = sorted(by_household)
+    cols = list(dict.fromkeys([*KEY_COLUMNS[1:], *(f for r in rules for f in r.features)]))
+    out = []
+    for start in range(0, len(ids), EXPLAIN_CHUNK):
+        chunk = ids[start:start + EXPLAIN_CHUNK]
+        rows = eng.rows(chunk, cols)
+        for household_id in chunk:
+            row = normalise_row(rows[household_id])
+            for rule in by_household[household_id]:
+                if not hits(rule.tree, row):
+                    raise DomainError("engine_mismatch",
+                                      f"引擎 {eng.name} 与参考求值结果不一致：规则 {rule.code}")
+                out.append(Hit(household_id, str(row["household_number"]),
+                               str(row["village_code"]), rule, explain(rule.tree, row)))
     out.sort(key=lambda h: (h.household_number, h.rule.code))
     return out
 

@@ -104,9 +104,12 @@ def store_warnings(run: ScreeningRun, result: Result,
                   "active, first_run_id, last_run_id, first_seen, last_seen) "
                   f"SELECT s.household_id, s.village_code, %s, s.rule_code, s.rule_name, "
                   f"s.category, s.flag, s.severity, {explanation}, 'new', '', %s, %s, %s, %s, %s "
-                  f"FROM {STAGE} AS s WHERE NOT EXISTS (SELECT 1 FROM "
-                  f"{Warning._meta.db_table} AS w WHERE {match})",
-                  [run.year, True, run.pk, run.pk, now, now, run.year])
+                  # No anti-join: on a first run the warning table has no statistics, and a
+                  # nested loop over it rescans every row this statement inserts (quadratic).
+                  # WHERE 1 = 1 tells SQLite the ON belongs to the upsert, not to a join.
+                  f"FROM {STAGE} AS s WHERE 1 = 1 "
+                  "ON CONFLICT (household_id, rule_code, year) DO NOTHING",
+                  [run.year, True, run.pk, run.pk, now, now])
         new = c.rowcount
         resolved = _resolve(c, run, codes, low, high, partial=screened is not None)
         if screened is not None:

@@ -7,18 +7,22 @@ from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError, FormErrors
-from jianpin.rules.evaluator import describe
 from jianpin.rules.ruleset import CATEGORIES, SEVERITIES, resolve
-from jianpin.screening import actions, depts, inbox, queries
+from jianpin.screening import actions, depts, display, inbox, queries
 from jianpin.screening.dept_grants import allowed_kinds
 from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.models import DeptKind, RuleRecord, WarningState
 from jianpin.uploads.limits import sheet_limits
+
+# Refusals of the triage actions without figures in them, shown translated (_(exc.message)).
+REFUSALS = (gettext_noop("排除预警必须填写理由"), gettext_noop("请先勾选预警"),
+            gettext_noop("批量操作只能确认或排除预警"))
 
 
 def _heads() -> list[tuple[str, str]]:
@@ -53,7 +57,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     f = inbox.Filters.from_query(request.GET)
     page = Paginator(inbox.filtered(request.user, f), f.per_page).get_page(request.GET.get("page"))
     for w in page:
-        w.reasons = describe(w.explanation)  # type: ignore[attr-defined]
+        w.reasons = display.reasons(w.explanation)  # type: ignore[attr-defined]
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "screening/inbox.html", {
@@ -100,7 +104,7 @@ def _triage(request: HttpRequest, pk: int, verb: str) -> HttpResponse:
         else:
             actions.do_dismiss(request.user, warning, request.POST.get("reason", ""))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, _(exc.message))
     else:
         messages.success(request, _("预警状态已更新"))
     return _back(request)
@@ -160,11 +164,12 @@ def departments(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         with FormErrors(form) as failed:
             if upload.size > sheet_limits("dept").max_file_bytes:    # before reading it in
-                raise DomainError("file_too_large", "文件过大，请分批上传")
+                raise DomainError("file_too_large", _("文件过大，请分批上传"))
             made = depts.do_upload_dept_data(request.user, kind=form.cleaned_data["kind"],
                                              file_name=upload.name, content=upload.read())
         if not failed:
-            messages.success(request, f"已导入第 {made.version} 版，共 {made.rows_total} 行")
+            messages.success(request, _("已导入第 %(v)s 版，共 %(n)s 行") % {
+                "v": made.version, "n": made.rows_total})
             return redirect("screening:upload_detail", pk=made.pk)
     uploads = queries.uploads_for_user(request.user)[:50]
     return render(request, "screening/departments.html", {"form": form, "uploads": uploads},
@@ -185,7 +190,7 @@ def rules(request: HttpRequest) -> HttpResponse:
         with FormErrors(form, {"bad_rule": "condition"}) as failed:
             actions.do_save_rule(request.user, set_code=data.pop("set_code"), data=data)
         if not failed:
-            messages.success(request, "规则已保存")
+            messages.success(request, _("规则已保存"))
             return redirect("screening:rules")
     return render(request, "screening/rules.html", {
         "form": form, "shipped": resolve(None), "custom": RuleRecord.objects.all(),

@@ -1,7 +1,7 @@
 """Reads of village records, limited to the user's area."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -47,3 +47,15 @@ def records_for_user(user: Actor) -> QuerySet[VillageYear]:
 
 def village_for_user(user: Actor, code: str) -> Region | None:
     return scope(user, Region.objects.filter(level=5), "code").filter(code=code).first()
+
+
+def facts_of(code: str, year: int) -> list[tuple[str, Any]]:
+    """The village's figures of the year as the monitoring system's 行政村信息 sheet gave them
+    (imported with a county workbook): (label, value) in the sheet's order; [] if none."""
+    from jianpin.registry.models import VillageFacts
+
+    row = VillageFacts.objects.filter(village_id=code, year=year).first()
+    if row is None:
+        return []
+    return [(str(f.verbose_name), getattr(row, f.name)) for f in VillageFacts._meta.fields
+            if f.name not in ("id", "village", "year", "updated_at")]

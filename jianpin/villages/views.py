@@ -60,5 +60,6 @@ def record(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return render(request, "villages/record.html", {
         "village": village, "year": year, "row": row, "form": form,
         "registry": {"registered": registered, "poor": poor},
+        "facts": queries.facts_of(code, year),
         "can_write": can(request.user, Cap.WRITE_REGISTRY)},
         status=400 if form.errors else 200)

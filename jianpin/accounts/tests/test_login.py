@@ -24,6 +24,26 @@ def test_login_page_is_chinese() -> None:
     assert "登录" in body and "用户名" in body and 'lang="zh-Hans"' in body
 
 
+def test_login_hint_takes_its_figures_from_settings(cadre, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCKOUT_MINUTES = 3, 40
+    settings.IDLE_TIMEOUT_SECONDS = 20 * 60
+    body = Client().get("/accounts/login/").content.decode()
+    assert "连续输错密码 3 次将锁定账户 40 分钟；闲置 20 分钟自动退出。" in body
+    english = Client()
+    english.cookies["django_language"] = "en"
+    body = english.get("/accounts/login/").content.decode()
+    assert ("3 wrong passwords in a row lock the account for 40 minutes; "
+            "you are logged out after 20 idle minutes.") in body
+    client = Client()
+    for _ in range(2):
+        assert post_login(client, "cadre", "wrong-password") == 200
+    cadre.refresh_from_db()
+    assert cadre.locked_until is None
+    assert post_login(client, "cadre", "wrong-password") == 200
+    cadre.refresh_from_db()
+    assert cadre.locked_until is not None
+
+
 def test_login_rotates_session_and_is_audited(cadre) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     client.get("/accounts/login/")

@@ -10,7 +10,16 @@ from jianpin.accounts import admin_actions as act
 from jianpin.accounts.models import Role, User
 from jianpin.accounts.policy import CAPABILITIES, Cap
 from jianpin.audit.models import AuditEvent
-from jianpin.conftest import COUNTY, PREFECTURE, TOWNSHIP, VILLAGE, make_user
+from jianpin.audit.viewer import Filters, events
+from jianpin.conftest import (
+    COUNTY,
+    OTHER_COUNTY,
+    PREFECTURE,
+    SIBLING_TOWNSHIP,
+    TOWNSHIP,
+    VILLAGE,
+    make_user,
+)
 from jianpin.kernel.errors import DomainError, PermissionDenied
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +40,36 @@ def test_change_inside_the_subtree_is_written_and_audited_once(county_admin, cad
     assert act.do_change_role(county_admin, cadre, role=Role.TOWNSHIP_REVIEWER,
                               region_code=TOWNSHIP) is True
     assert state(cadre) == [(Role.TOWNSHIP_REVIEWER, TOWNSHIP)]
-    event = AuditEvent.objects.get(action="accounts.user.role_change")
-    assert (event.actor_id, event.object_id, event.region_code, event.diff) == (
-        county_admin.pk, str(cadre.pk), TOWNSHIP,
-        {"role": [Role.VILLAGE_CADRE, Role.TOWNSHIP_REVIEWER], "region": [VILLAGE, TOWNSHIP]})
+    diff = {"role": [Role.VILLAGE_CADRE, Role.TOWNSHIP_REVIEWER], "region": [VILLAGE, TOWNSHIP]}
+    # under the new area and, as the village's own auditors do not see the township, the old
+    assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
+                .values_list("actor_id", "object_id", "region_code", "diff", "note")) == [
+        (county_admin.pk, str(cadre.pk), TOWNSHIP, diff, ""),
+        (county_admin.pk, str(cadre.pk), VILLAGE, diff, "原区域")]
     # the same role and area again: nothing written
     assert act.do_change_role(county_admin, cadre, role=Role.TOWNSHIP_REVIEWER,
                               region_code=TOWNSHIP) is False
-    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 2
+    # a move inside the old area is one event: whoever sees the township sees the village
+    assert act.do_change_role(county_admin, cadre, role=Role.TOWNSHIP_REVIEWER,
+                              region_code=VILLAGE) is True
+    assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
+                .values_list("region_code", flat=True)) == [TOWNSHIP, VILLAGE, VILLAGE]
+
+
+def test_a_move_between_counties_is_seen_by_the_auditors_of_both(admin_user, cadre) -> None:
+    here = make_user("auditor_here", Role.AUDITOR, COUNTY)
+    there = make_user("auditor_there", Role.AUDITOR, OTHER_COUNTY)
+    elsewhere = make_user("auditor_elsewhere", Role.AUDITOR, SIBLING_TOWNSHIP)
+    assert act.do_change_role(admin_user, cadre, role=Role.VILLAGE_CADRE,
+                              region_code=OTHER_VILLAGE) is True
+    seen = {u.username: list(events(u, Filters())
+                             .filter(action="accounts.user.role_change")
+                             .values_list("region_code", "diff"))
+            for u in (here, there, elsewhere, admin_user)}
+    diff = {"region": [VILLAGE, OTHER_VILLAGE]}
+    assert seen == {"auditor_here": [(VILLAGE, diff)], "auditor_there": [(OTHER_VILLAGE, diff)],
+                    "auditor_elsewhere": [], "sysadmin": [(VILLAGE, diff), (OTHER_VILLAGE, diff)]}
 
 
 def test_denied_changes_write_nothing(county_admin, cadre, admin_user) -> None:
@@ -77,7 +108,8 @@ def test_no_role_above_the_actors_own(monkeypatch, cadre) -> None:
     assert state(cadre, boss) == [(Role.VILLAGE_CADRE, VILLAGE), (Role.ADMIN, TOWNSHIP)]
     assert act.do_change_role(officer, cadre, role=Role.AUDITOR, region_code=COUNTY) is True
     assert state(cadre) == [(Role.AUDITOR, COUNTY)]
-    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+    assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
+                .values_list("region_code", flat=True)) == [COUNTY, VILLAGE]
 
 
 def test_page_changes_and_refuses(county_admin, cadre) -> None:
@@ -92,7 +124,9 @@ def test_page_changes_and_refuses(county_admin, cadre) -> None:
     assert not AuditEvent.objects.filter(action="accounts.user.role_change").exists()
     done = client.post(url, {"role": Role.COUNTY_OFFICER, "region": COUNTY})
     assert done.status_code == 302 and state(cadre) == [(Role.COUNTY_OFFICER, COUNTY)]
-    assert AuditEvent.objects.filter(action="accounts.user.role_change").count() == 1
+    # village → its county: the village's own auditors do not see county events, so two
+    assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
+                .values_list("region_code", flat=True)) == [COUNTY, VILLAGE]
     own = client.get(reverse("accounts:user_detail", args=[county_admin.pk])).content.decode()
     assert reverse("accounts:user_role", args=[county_admin.pk]) not in own
 
@@ -117,9 +151,13 @@ def test_users_command_set_role(county_admin, cadre, admin_user, capsys) -> None
     call_command("users", "set-role", "cadre", "--role", "auditor", "--national")
     assert state(cadre) == [(Role.AUDITOR, None)]
     assert list(AuditEvent.objects.filter(action="accounts.user.role_change").order_by("id")
-                .values_list("actor__username", "diff")) == [
-        ("county_admin", {"region": [VILLAGE, TOWNSHIP]}),
-        ("sysadmin", {"role": [Role.VILLAGE_CADRE, Role.AUDITOR], "region": [TOWNSHIP, ""]})]
+                .values_list("actor__username", "region_code", "diff")) == [
+        ("county_admin", TOWNSHIP, {"region": [VILLAGE, TOWNSHIP]}),
+        ("county_admin", VILLAGE, {"region": [VILLAGE, TOWNSHIP]}),
+        # to the whole country: national auditors see every event, the township's see this one
+        ("sysadmin", "", {"role": [Role.VILLAGE_CADRE, Role.AUDITOR], "region": [TOWNSHIP, ""]}),
+        ("sysadmin", TOWNSHIP,
+         {"role": [Role.VILLAGE_CADRE, Role.AUDITOR], "region": [TOWNSHIP, ""]})]
 
 
 def test_role_form_in_english(county_admin, cadre) -> None:

@@ -6,12 +6,6 @@ from jianpin.accounts.models import Role
 from jianpin.conftest import SIBLING_VILLAGE, make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast(settings, tmp_path):  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sibling_cadre(db):  # type: ignore[no-untyped-def]
     return make_user("cadre_sib", Role.VILLAGE_CADRE, SIBLING_VILLAGE)

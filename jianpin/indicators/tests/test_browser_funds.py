@@ -10,14 +10,13 @@ from jianpin.conftest import COUNTY, artefact_path, login
 from jianpin.indicators.actions import do_refresh
 from jianpin.indicators.report_schedule import start_monthly_report
 from jianpin.indicators.tests import fixture
-from jianpin.indicators.tests.test_funds import money as _money  # noqa: F401
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_fund_indicators_and_reports_pages(browser_page, live_server, officer, settings,  # type: ignore[no-untyped-def]
                                            request) -> None:
-    request.getfixturevalue("_money")
+    request.getfixturevalue("money")
     fixture.build()
     do_refresh(None, 2025, COUNTY)
     settings.JOBS_INLINE, settings.JOBS_MODE = False, "worker"

@@ -29,40 +29,11 @@ from jianpin.indicators.report_content import build
 from jianpin.indicators.reports import do_request_report, path_of
 from jianpin.kernel.errors import DomainError
 from jianpin.projects.funds import funds_report
-from jianpin.projects.models import Status
-from jianpin.projects.tests.factories import make_project
-from jianpin.projects.tests.fund_factories import make_allocation, make_batch, pay
 from jianpin.regions.models import Region
 from jianpin.rules.errors import RuleError
 from jianpin.standards.actions import do_set_standard
-from jianpin.standards.models import Standard
-from jianpin.standards.seed import FUND_ROWS
 
 pytestmark = pytest.mark.django_db
-IMPL = Status.IMPLEMENTING
-
-
-@pytest.fixture
-def money() -> None:
-    # The shipped national share (a transactional test elsewhere may have flushed it).
-    for year, code, prefix, key, value, note, until in FUND_ROWS:
-        Standard.objects.get_or_create(year=year, region_code=code, key=key, defaults={
-            "region_prefix": prefix, "value": D(value), "note": note, "valid_until": until})
-    central = make_batch(COUNTY, source="central", amount="1000000.00")
-    county = make_batch(COUNTY, source="county", amount="200000.00")
-    old = make_batch(COUNTY, source="central", year=2024, amount="90000.00")
-    road = make_project(VILLAGE, status=IMPL)
-    cattle = make_project(SIBLING_VILLAGE, status=IMPL, category="industry")
-    park = make_project(COUNTY, status=IMPL, category="industry")
-    a = make_allocation(central, road, "400000.00")
-    pay(a, "100000.00")
-    pay(a, "50000.50")
-    pay(make_allocation(central, cattle, "500000.00"), "500000.00")
-    make_allocation(county, cattle, "200000.00")
-    pay(make_allocation(central, park, "100000.00"), "25000.00")
-    pay(make_allocation(old, road, "90000.00"), "90000.00")
-    elsewhere = make_project("441481001001", status=IMPL)
-    make_allocation(make_batch(OTHER_COUNTY, amount="50000.00"), elsewhere, "50000.00")
 
 
 def values(code: str, year: int = 2025) -> dict[str, tuple[D, D | None, D | None]]:

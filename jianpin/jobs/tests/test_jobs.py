@@ -1,10 +1,28 @@
 from __future__ import annotations
 
+import threading
+from datetime import datetime, timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from jianpin.jobs.models import Job, JobStatus
-from jianpin.jobs.runner import Cancelled, Reporter, job_kind, run
+from jianpin.accounts.models import User
+from jianpin.jobs import runner
+from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
+from jianpin.jobs.runner import (
+    Cancelled,
+    Reporter,
+    _finish,
+    claim,
+    job_kind,
+    recover_stale,
+    renew,
+    retry,
+    run,
+    worker_name,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +55,7 @@ def test_unknown_kind_fails_with_message() -> None:
     assert (done.status, done.error) == (JobStatus.FAILED, "未知任务类型：nope")
 
 
-def test_progress_visible_to_owner_only(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_progress_visible_to_owner_only(cadre: User, reviewer: User) -> None:
     job = Job.objects.create(kind="test.count", args={"n": 1}, owner=cadre)
     own, other = Client(), Client()
     own.force_login(cadre)
@@ -60,20 +78,14 @@ def test_reporter_raises_when_cancelled() -> None:
         reporter.advance(1)
 
 
-def _died_while_running(kind: str, args: dict, **fields: object) -> Job:
+def _died_while_running(kind: str, args: dict[str, int], **fields: object) -> Job:
     """A job claimed by a process that then died: running, lease run out, nobody renewing it."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     past = timezone.now() - timedelta(minutes=10)
     return Job.objects.create(kind=kind, args=args, status=JobStatus.RUNNING, started_at=past,
                               worker="gone-host:4242", lease_until=past, **fields)
 
 
 def test_job_whose_lease_expired_is_recovered_as_failed_and_retried() -> None:
-    from jianpin.jobs.runner import INTERRUPTED, recover_stale, retry
-
     dead = _died_while_running("test.count", {"n": 2})
     alive = Job.objects.create(kind="test.count", args={"n": 1}, status=JobStatus.RUNNING,
                                worker="busy-host:1", lease_until=timezone_now_plus(60))
@@ -90,8 +102,6 @@ def test_job_whose_lease_expired_is_recovered_as_failed_and_retried() -> None:
 
 
 def test_only_failed_or_cancelled_jobs_are_retried() -> None:
-    from jianpin.jobs.runner import retry
-
     job = Job.objects.create(kind="test.count", args={"n": 1})
     with pytest.raises(ValueError):
         retry(job)
@@ -99,8 +109,6 @@ def test_only_failed_or_cancelled_jobs_are_retried() -> None:
 
 
 def test_late_finish_of_a_recovered_job_keeps_it_failed() -> None:
-    from jianpin.jobs.runner import _finish, recover_stale
-
     dead = _died_while_running("test.count", {"n": 1})
     recover_stale()
     _finish(dead, JobStatus.DONE, result={"counted": 1})
@@ -109,25 +117,24 @@ def test_late_finish_of_a_recovered_job_keeps_it_failed() -> None:
 
 
 def test_claim_takes_a_lease_for_this_process() -> None:
-    from jianpin.jobs.runner import claim, renew, worker_name
-
     job = Job.objects.create(kind="test.count", args={"n": 1})
     assert claim(job.pk) is True
     assert claim(job.pk) is False
     job.refresh_from_db()
     assert (job.status, job.worker) == (JobStatus.RUNNING, worker_name())
     first = job.lease_until
+    assert first is not None
     assert renew(job.pk) is True
     job.refresh_from_db()
-    assert job.lease_until >= first
+    assert job.lease_until is not None and job.lease_until >= first
 
 
 @pytest.mark.parametrize(("mode", "runs_now", "threads"), [
     ("inline", True, 0), ("thread", False, 1), ("worker", False, 0)])
-def test_mode_decides_who_runs_the_job(settings, monkeypatch, django_capture_on_commit_callbacks,
-                                       mode, runs_now, threads) -> None:  # type: ignore[no-untyped-def]
-    from jianpin.jobs import runner
-
+def test_mode_decides_who_runs_the_job(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+        mode: str, runs_now: bool, threads: int) -> None:
     settings.JOBS_INLINE, settings.JOBS_MODE = False, mode
     spawned: list[int] = []
     monkeypatch.setattr(runner, "_spawn", spawned.append)
@@ -142,31 +149,29 @@ def test_mode_decides_who_runs_the_job(settings, monkeypatch, django_capture_on_
         assert job.status == JobStatus.DONE
 
 
-def test_heartbeat_renews_the_lease_while_the_job_runs(settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import threading
-
-    from jianpin.jobs import runner
-
+def test_heartbeat_renews_the_lease_while_the_job_runs(settings: Settings,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     settings.JOBS_LEASE_SECONDS = 0  # beat as often as allowed
     renewed: list[int] = []
     beaten = threading.Event()
-    monkeypatch.setattr(runner, "renew", lambda pk: renewed.append(pk) or beaten.set() or True)
+
+    def renew_counted(pk: int) -> bool:
+        renewed.append(pk)
+        beaten.set()
+        return True
+
+    monkeypatch.setattr(runner, "renew", renew_counted)
     with runner.Heartbeat(41):
         assert beaten.wait(30)
     assert set(renewed) == {41}
 
 
-def timezone_now_plus(seconds: int):  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+def timezone_now_plus(seconds: int) -> datetime:
     return timezone.now() + timedelta(seconds=seconds)
 
 
-def test_owner_retries_an_interrupted_job_from_the_page(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
+def test_owner_retries_an_interrupted_job_from_the_page(cadre: User, reviewer: User) -> None:
     from jianpin.audit.models import AuditEvent
-    from jianpin.jobs.runner import recover_stale
 
     dead = _died_while_running("test.count", {"n": 2}, owner=cadre)
     failed = Job.objects.create(kind="test.count", args={"n": 1}, owner=cadre,
@@ -189,18 +194,10 @@ def test_owner_retries_an_interrupted_job_from_the_page(cadre, reviewer) -> None
 @job_kind("test.slow_writer")
 def _slow_writer(job: Job, reporter: Reporter) -> dict[str, object]:
     """Stands for a job whose heartbeat was blocked (SQLite's single writer): its lease lapses."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from jianpin.jobs.runner import recover_stale
-
     Job.objects.filter(pk=job.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
     seen_here = recover_stale()  # this process knows the job is alive
     if job.args.get("other_process"):
         # Another process, which cannot know, gives the job up meanwhile.
-        from jianpin.jobs.runner import INTERRUPTED
-
         Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error=INTERRUPTED)
     return {"recovered_here": seen_here}
 
@@ -217,9 +214,8 @@ def test_a_job_given_up_by_another_process_while_alive_ends_with_its_own_verdict
     assert (done.status, done.result, done.error) == (JobStatus.DONE, {"recovered_here": []}, "")
 
 
-def test_a_broken_recovery_hook_does_not_stop_the_worker_loop(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from jianpin.jobs import runner
-
+def test_a_broken_recovery_hook_does_not_stop_the_worker_loop(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(job: Job) -> None:
         raise RuntimeError("hook failed")
 

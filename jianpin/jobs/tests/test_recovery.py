@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from jianpin.jobs.models import Job, JobStatus
-from jianpin.jobs.runner import INTERRUPTED, claim, recover_stale, retry, run
+from jianpin.accounts.models import User
+from jianpin.jobs.models import INTERRUPTED, Job, JobStatus
+from jianpin.jobs.runner import claim, recover_stale, retry, run
 from jianpin.registry.import_actions import do_confirm_import, do_start_import
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.models import Household, Member
@@ -18,7 +21,8 @@ from jianpin.registry.tests.io_helpers import national
 pytestmark = pytest.mark.django_db
 
 
-def _previewed(tmp_path, cadre, settings, capture) -> ImportBatch:  # type: ignore[no-untyped-def]
+def _previewed(tmp_path: Path, cadre: User, settings: Settings,
+               capture: DjangoCaptureOnCommitCallbacks) -> ImportBatch:
     settings.JOBS_INLINE, settings.DATA_DIR = True, tmp_path / "data"
     path = national(tmp_path, 3)
     data = path.read_bytes()
@@ -31,13 +35,15 @@ def _previewed(tmp_path, cadre, settings, capture) -> ImportBatch:  # type: igno
 
 
 def test_interrupted_import_ends_failed_with_nothing_written_and_can_be_retried(
-        tmp_path, cadre, settings, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+        tmp_path: Path, cadre: User, settings: Settings,
+        django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     batch = _previewed(tmp_path, cadre, settings, django_capture_on_commit_callbacks)
     settings.JOBS_INLINE, settings.JOBS_MODE = False, "worker"  # the commit waits for a worker
     with django_capture_on_commit_callbacks(execute=True):
         do_confirm_import(cadre, batch)
     batch.refresh_from_db()
     job = batch.job
+    assert job is not None
     assert (batch.status, job.status) == (BatchStatus.COMMITTING, JobStatus.QUEUED)
     # A worker claims the job and dies before its transaction commits: its lease runs out.
     assert claim(job.pk)
@@ -60,7 +66,7 @@ def test_interrupted_import_ends_failed_with_nothing_written_and_can_be_retried(
     assert Household.objects.count() == 3
 
 
-def test_a_batch_already_committed_is_left_alone(cadre) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_already_committed_is_left_alone(cadre: User) -> None:
     from jianpin.registry.io.jobs import COMMIT, recover_batch
 
     batch = ImportBatch.objects.create(owner=cadre, file_name="x.xlsx", sha256="0" * 64, size=1,

@@ -134,6 +134,8 @@ def test_page_lists_the_counties_of_the_area_and_saves(officer, reviewer, clock)
     client.login(username=officer.username, password=PASSWORD)
     page = client.get("/jobs/schedules/").content.decode()
     assert page.count(f'data-county="{COUNTY}"') == len(KINDS) and OTHER_COUNTY not in page
+    assert ("每个县可设置这些任务的时间（北京时间）："
+            "每月生成监测对象月报、每晚刷新指标、每月监测筛查。") in page
     answer = client.post("/jobs/schedules/save/", {"region": COUNTY, "kind": NIGHTLY,
                                                    "enabled": "1", "day": "1", "hour": "1",
                                                    "minute": "30"})
@@ -143,6 +145,9 @@ def test_page_lists_the_counties_of_the_area_and_saves(officer, reviewer, clock)
     english = client.get("/jobs/schedules/").content.decode()
     del client.cookies["django_language"]
     assert "Schedules" in english and "Nightly indicator refresh" in english
+    # the hint names every kind on offer, the monthly report too
+    assert ("Each county sets when these tasks run (Beijing time): Monthly monitoring report, "
+            "Nightly indicator refresh, Monthly screening. Schedules") in english
     client.login(username=reviewer.username, password=PASSWORD)
     page = client.get("/jobs/schedules/").content.decode()
     assert "data-county=" not in page

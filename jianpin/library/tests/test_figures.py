@@ -87,6 +87,6 @@ def test_the_migration_fills_kind_and_area_of_figures_stored_before() -> None:
     doc = _ingest()
     before = _rows(doc)
     Target.objects.update(kind="statistic", region=None)
-    module = importlib.import_module("jianpin.library.migrations.0006_figure_kind_region")
+    module = importlib.import_module("jianpin.library.migrations.0007_figure_kind_region")
     module.fill_kind_and_region(apps, None)
     assert _rows(doc) == before

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jianpin.kernel.cells import read_cell
 from jianpin.kernel.errors import DomainError
 from jianpin.projects.codes import AssetKind, Category, FundSource, Nature, Ownership
 
@@ -31,10 +32,7 @@ def text(value: Any, limit: int = 300) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    s = str(value).strip()
-    if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
-        s = s[1:]
-    return s[:limit]
+    return read_cell(str(value).strip())[:limit]
 
 
 def number(value: Any, what: str) -> int:

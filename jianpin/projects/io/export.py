@@ -9,17 +9,12 @@ from typing import Any
 
 import xlsxwriter
 
+from jianpin.kernel.cells import safe_cell
 from jianpin.projects.benefits import counts_for
 from jianpin.projects.io.layouts import LAYOUTS, Layout
 from jianpin.projects.models import Allocation, Asset, FundBatch, Project
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope
-
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: str) -> str:
-    return "'" + value if value.startswith(_DANGEROUS) else value
 
 
 def _library(user: Any, area: Region, year: int | None) -> Iterator[dict[str, Any]]:
@@ -88,7 +83,7 @@ def _write(sheet: Any, r: int, c: int, value: Any, date_format: Any) -> None:
     elif isinstance(value, (int, float, Decimal)):
         sheet.write_number(r, c, float(value))
     else:
-        sheet.write_string(r, c, safe(str(value)))
+        sheet.write_string(r, c, safe_cell(str(value)))
 
 
 def workbook(layout: Layout, rows: Iterable[dict[str, Any]]) -> bytes:

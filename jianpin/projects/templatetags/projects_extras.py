@@ -1,4 +1,5 @@
-"""Template filters of the projects pages: rates as percentages, report groups with labels."""
+"""Template filters of the projects pages: rates as percentages, amounts with thousands
+separators, report groups with labels."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from jianpin.kernel.masking import mask_name
+from jianpin.kernel.money import shown
 from jianpin.projects.codes import Category, FundLevel, FundSource
 
 register = template.Library()
@@ -34,3 +36,4 @@ def groups(report: Any) -> list[tuple[str, list[tuple[str, Any]]]]:
 
 
 register.filter("masked", mask_name)
+register.filter("money", shown)

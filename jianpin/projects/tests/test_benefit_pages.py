@@ -57,7 +57,7 @@ def test_record_wages_from_the_page_and_see_them_on_the_household(cadre) -> None
            {"household": hh.number, "year": str(LAST_YEAR), "kind": "wage", "amount": "-5"})
     assert ProjectIncome.objects.count() == 1
     body = c.get(reverse("registry:household_detail", args=[hh.pk])).content.decode()
-    assert ("协和村茶园务工项目" in body, "1200.00" in body, "已计入" in body) == (True, True, True)
+    assert ("协和村茶园务工项目" in body, "1,200.00" in body, "已计入" in body) == (True, True, True)
 
 
 def test_auditor_reads_but_sees_no_forms(cadre, auditor) -> None:  # type: ignore[no-untyped-def]

@@ -45,7 +45,7 @@ def test_printable_notices() -> None:
     text, fonts = pdf_text(response.content)
     compact = text.replace("\n", "").replace(" ", "")
     assert "协和村<茶叶>加工厂项目实施前公示" in compact
-    assert "2025-03-01至2025-03-11" in compact and "中央衔接资金500000.00元" in compact
+    assert "2025-03-01至2025-03-11" in compact and "中央衔接资金500,000.00元" in compact
     assert "/STSong-Light" not in fonts                    # the font is embedded
     text, _ = pdf_text(Client().get(reverse("projects:notice_pdf", args=[done.pk])).content)
     assert "协和村村道项目完工公告" in text.replace("\n", "")

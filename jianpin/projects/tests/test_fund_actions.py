@@ -92,8 +92,7 @@ def test_allocation_refusals(officer, status, code, on, where) -> None:  # type:
 
 
 @pytest.mark.django_db
-def test_payments_stay_within_the_allocation(officer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_payments_stay_within_the_allocation(officer) -> None:  # type: ignore[no-untyped-def]
     allocation = make_allocation(make_batch(COUNTY), make_project(VILLAGE, status=Status.PLANNED),
                                  "500.00")
     pay(allocation, "300.00")
@@ -153,8 +152,7 @@ def test_who_holds_the_finance_capability() -> None:
 
 
 @pytest.mark.django_db
-def test_finance_officer_pays_in_its_area_and_does_nothing_else(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_finance_officer_pays_in_its_area_and_does_nothing_else() -> None:
     from jianpin.accounts.models import Role
     from jianpin.conftest import SIBLING_TOWNSHIP, TOWNSHIP, make_user
     from jianpin.projects.actions import do_transition

@@ -35,8 +35,7 @@ def test_report_page_shows_figures_and_a_warning(auditor) -> None:  # type: igno
     assert "登记资金下达" not in body                                     # the auditor only reads
 
 
-def test_officer_issues_allocates_and_pays(officer, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_officer_issues_allocates_and_pays(officer) -> None:  # type: ignore[no-untyped-def]
     c = client_for(officer)
     r = c.post(reverse("projects:batch_new"), {
         "region": COUNTY, "year": 2025, "source": "east_west", "doc_number": "东西部协作〔2025〕3号",
@@ -54,7 +53,7 @@ def test_officer_issues_allocates_and_pays(officer, settings, tmp_path) -> None:
             "voucher_number": "付-12", "voucher": voucher})
     row = Disbursement.objects.get()
     body = c.get(reverse("projects:detail", args=[project.pk])).content.decode()
-    assert "已安排 30000.00 元，已支出 12000.00 元，支出进度 40.00%" in body
+    assert "已安排 30,000.00 元，已支出 12,000.00 元，支出进度 40.00%" in body
     download = c.get(reverse("projects:voucher", args=[row.pk]))
     assert b"".join(download.streaming_content) == b"%PDF-1.7 paid"  # type: ignore[attr-defined]
     assert [e.action for e in AuditEvent.objects.order_by("id")] == [

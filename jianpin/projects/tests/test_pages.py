@@ -136,7 +136,7 @@ def test_disclosure_is_public_and_holds_no_personal_data(cadre) -> None:  # type
     body = response.content.decode()
     assert response.status_code == 200
     assert "协和村饮水安全巩固提升" in body and "尚在审核的项目" not in body
-    assert "500000.00" in body and "中央衔接资金" in body and "验收合格率" in body
+    assert "500,000.00" in body and "中央衔接资金" in body and "验收合格率" in body
     assert [p for p in PRIVATE if p in body] == []
     assert Client().get(reverse("projects:public") + "?year=2024").context["rows"] == []
 
@@ -220,3 +220,28 @@ def test_english_pages(cadre, reviewer) -> None:  # type: ignore[no-untyped-def]
     assert "乡镇审核" in chinese and "Review (township)" not in chinese
     public = Client().get(reverse("projects:public"), HTTP_ACCEPT_LANGUAGE="en")
     assert "Public notices of bridging-fund projects" in public.content.decode()
+
+
+def test_amounts_have_thousands_separators_in_both_languages(cadre, officer) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.projects.tests.fund_factories import make_allocation, make_batch, pay
+
+    project = make_project(VILLAGE, status=Status.IMPLEMENTING, plan_year=2025,
+                           budget=Decimal("1234567.8"))
+    batch = make_batch(VILLAGE, amount="12500000.00")
+    pay(make_allocation(batch, project, "1234567.80"), "987654.32")
+    client = client_for(officer)
+    pages = {"detail": reverse("projects:detail", args=[project.pk]),
+             "list": reverse("projects:list"), "batch": reverse("projects:batch", args=[batch.pk])}
+    for language in ("zh-hans", "en"):
+        client.cookies["django_language"] = language
+        detail = client.get(pages["detail"]).content.decode()
+        assert ('<td class="num">1,234,567.80</td><td class="num">987,654.32</td>' in detail)
+        assert "1234567.80" not in detail
+        listed = client.get(pages["list"]).content.decode()
+        assert "<td>2025</td><td>1,234,567.80</td><td>" in listed
+        batch_page = client.get(pages["batch"]).content.decode()
+        assert "<dd>12,500,000.00</dd>" in batch_page and "<dd>11,265,432.20</dd>" in batch_page
+    chinese = Client().get(reverse("projects:public")).content.decode()
+    assert "1,234,567.80（中央衔接资金1,234,567.80元）" in chinese
+    client.cookies["django_language"] = "zh-hans"
+    assert "合计 1,234,567.80 元" in client.get(pages["detail"]).content.decode()

@@ -81,16 +81,16 @@ def _encode(parsed: Parsed, layout: str, asked: str | None) -> tuple[Any, ...]:
                            hh.broken, hh.flawed, members))
     return (layout, asked, keysets, households, parsed.unknown_columns, parsed.notes,
             parsed.rows, parsed.headers, parsed.orphans, parsed.unmapped_columns,
-            parsed.unmapped_rows)
+            parsed.unmapped_rows, parsed.side)
 
 
 def _decode(data: tuple[Any, ...]) -> tuple[Parsed, str]:
     (layout, _asked, keysets, households, unknown, notes, rows, headers, orphans,
-     unmapped_columns, unmapped_rows) = data
+     unmapped_columns, unmapped_rows, side) = data
     indexes = [Values.index_for(tuple(keys)) for keys in keysets]
     parsed = Parsed(unknown_columns=unknown, notes=notes, rows=rows, headers=headers,
                     orphans=orphans, unmapped_columns=unmapped_columns,
-                    unmapped_rows=unmapped_rows)
+                    unmapped_rows=unmapped_rows, side=side)
     out = parsed.households
     restore = MemberIn.restore
     for number, sheet, row, vals, meta, inc, chk, broken, flawed, members in households:

@@ -15,10 +15,10 @@ from typing import Any, Protocol, cast
 from django.utils import timezone
 
 from jianpin.kernel import ids
+from jianpin.kernel.cells import read_cell
 from jianpin.kernel.errors import InvalidId
 from jianpin.registry.io.headers import norm
 from jianpin.registry.io.layouts import VOCAB, Field
-from jianpin.registry.io.writer import unescape
 
 
 class Bad(Exception):
@@ -52,7 +52,7 @@ def _text(value: Any) -> str:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
-    return unescape(str(value).strip())
+    return read_cell(str(value).strip())
 
 
 _ID18 = re.compile(r"[1-9]\d{16}[\dX]\Z")

@@ -1,10 +1,12 @@
 """Read a workbook's other sheets (see `sidesheets`) against its member sheet.
 
 Runs after `validate.parse` has read the members. What has a home is applied: household
-columns of 户信息 fill what the member sheet left blank (and must agree where both give a
-value), 务工所在县 becomes a member's work place when the member sheet has none. Every row of
-these sheets is kept whole with the batch (`Parsed.unmapped_*`), so nothing in the file is
-lost. Checks across sheets, each with a stable code: a household in 户信息 with no members
+columns of 户信息 (living conditions included) fill what the member sheet left blank (and must
+agree where both give a value), 务工所在县 becomes a member's work place when the member sheet
+has none, 计划外出务工信息 answers become the member's. Work periods and village rows are kept
+on `Parsed.side` for `periods` (months of work) and `sidewrite` (what to store). Columns with
+no home are kept per sheet and row (`Parsed.unmapped_*`), so nothing in the file is lost.
+Checks across sheets, each with a stable code: a household in 户信息 with no members
 (`household_without_members`), a person in a side sheet who is not in the member sheet
 (`side_member_missing`) or is there under another household (`side_household_mismatch`),
 household sizes (`size_mismatch`), work periods that end before they start
@@ -36,6 +38,7 @@ _PEOPLE_KEYS = ("hh.number", "m.id_number", "m.person_number", "m.name")
 # Household fields 户信息 may fill; risk columns are folded into risk types before this runs,
 # so they stay with the batch only.
 _NOT_FROM_SIDE = {f"hh.risk_{i}" for i in range(1, 6)}
+_PLACE_KEYS = ("meta.county_name", "meta.township_name", "meta.village_name", "meta.village_code")
 _MONITORING = {"hh.risk_eliminated", "hh.elimination_method", "hh.monitoring_since",
                "hh.risk_eliminated_on", "hh.monitoring_kind"}
 
@@ -76,17 +79,21 @@ class _SideReader:
         self.kept = [i for i, c in enumerate(hm.cells) if c]
         wanted = [k for k in hm.columns if k in _PEOPLE_KEYS or k == "hh.status" or (
             kind == HOUSEHOLDS and (BY_KEY[k].target == "hh" or k == "chk.size")
-            and k not in _NOT_FROM_SIDE)]
+            and k not in _NOT_FROM_SIDE) or (kind == VILLAGES and k in _PLACE_KEYS)]
         self.known = [(k, hm.columns[k], memoised(bounded(BY_KEY[k], added.get(
             BY_KEY[k].vocabulary_key)))) for k in wanted]
-        self.own = [(c.name, i, memoised(converter(Field(f"side.{c.name}", c.kind, None, None))))
-                    for c, i in columns_of(kind, hm.cells).values()]
+        # 户信息's own columns are household fields, read above as such
+        self.own = [] if kind == HOUSEHOLDS else [
+            (c.name, i, memoised(converter(Field(f"side.{c.name}", c.kind, None, None))))
+            for c, i in columns_of(kind, hm.cells).values()]
         used = {i for k, i in hm.columns.items() if k.startswith(("meta.", "m."))} | {
-            i for _k, i, _c in self.known} | {
-            i for name, i, _c in self.own if kind == MIGRANT and name == "county"}
-        homeless = [hm.cells[i] for i in self.kept if i not in used]
+            i for _k, i, _c in self.known} | {i for _name, i, _c in self.own}
+        self.homeless = [i for i in self.kept if i not in used]
+        homeless = [hm.cells[i] for i in self.homeless]
         out.unknown_columns += [c for c in homeless if c not in out.unknown_columns]
-        out.unmapped_columns[sheet.name] = [hm.cells[i] for i in self.kept]
+        if homeless:
+            out.unmapped_columns[sheet.name] = homeless
+        out.side.setdefault("sheets", {})[sheet.name] = [kind, hm.cells, self.homeless]
         out.headers[sheet.name] = dict(hm.names)
         self.rows = 0
         self.seen: set[str] = set()
@@ -122,7 +129,7 @@ class _SideReader:
     def row(self, number: int, cells: list[Any]) -> None:
         if len(cells) < self.width:
             cells = [*cells, *[""] * (self.width - len(cells))]
-        kept = tuple(cells[i] for i in self.kept)
+        kept = tuple(cells[i] for i in self.homeless)
         if any(c not in (None, "") for c in kept):
             self.out.unmapped_rows.append((self.sheet, number, kept))
         self.rows += 1
@@ -130,6 +137,10 @@ class _SideReader:
         known, own = self.convert(number, cells)
         if self.kind == VILLAGES:
             self.village(number, own)
+            # matched to a village when the plan knows the user; kept whole if it is not
+            self.out.side.setdefault("villages", []).append(
+                [self.sheet, number, {k[5:]: v for k, v in known.items() if k in _PLACE_KEYS},
+                 own, list(cells[:self.width])])
             return
         hh = self.household(number, known)
         person = self.person(number, known, hh)
@@ -145,6 +156,8 @@ class _SideReader:
                      "与本表不一致")
         if self.kind == MIGRANT:
             self.migrant(number, own, person)
+        elif self.kind == PLANNED and person is not None:
+            self.planned(number, own, person)
 
     def household(self, number: int, known: dict[str, Any]) -> HouseholdIn | None:
         hh_number = known.get("hh.number")
@@ -213,6 +226,10 @@ class _SideReader:
             if when is not None and when > self.today:
                 self.err(number, self._col(name), self._raw(name), "future_date",
                          f"日期 {when:%Y-%m} 晚于今天")
+        if person is not None and own:
+            hh, i = person
+            self.out.side.setdefault("periods", []).append(
+                [hh.number, i, self.sheet, number, own])
         county = own.get("county")
         if person is None or not county or own.get("working") is False:
             return
@@ -220,6 +237,21 @@ class _SideReader:
         earlier = self.work.get(key)
         if earlier is None or (start is not None and (earlier[0] is None or start > earlier[0])):
             self.work[key] = (start, county)
+
+    def planned(self, number: int, own: dict[str, Any], person: tuple[HouseholdIn, int]) -> None:
+        """是否计划务工 and 就业服务需求 become the member's; a second row must agree."""
+        member = person[0].members[person[1]]
+        for name, key in (("planning", "plans_work"), ("service_need", "work_service_need")):
+            value = own.get(name)
+            if value is None:
+                continue
+            old = member.vals.get(key)
+            if old is None or old == "":
+                set_member_value(member, key, value[:50] if isinstance(value, str) else value)
+            elif old != value:
+                self.err(number, self._col(name), self._raw(name), "member_conflict",
+                         f"此人（{member.vals.get('name') or ''}）已填写为「{_show(old)}」，"
+                         "与本行不一致")
 
     def _col(self, name: str) -> str:
         return next(self.names[i] for n, i, _ in self.own if n == name)
@@ -244,7 +276,7 @@ class _SideReader:
         for (number, i), (_start, county) in self.work.items():
             member = self.out.households[number].members[i]
             if not member.vals.get("work_place") and len(county) <= 100:
-                _set(member, "work_place", county)
+                set_member_value(member, "work_place", county)
                 placed += 1
         for number in self.refresh:
             _recheck(self.out, self.out.households[number])
@@ -257,7 +289,9 @@ class _SideReader:
             if absent:
                 note += (f"；成员表中有 {len(absent)} 户不在本表中（如户编号 {absent[0]}），"
                          "其户信息按成员表导入")
-        self.out.notes.append(note + "；本表各行连同全部列保存在导入批次上")
+        if self.homeless:
+            note += "；本系统没有对应字段的列连同各行的值保存在导入批次上"
+        self.out.notes.append(note)
 
 
 def _show(value: Any) -> Any:
@@ -265,7 +299,7 @@ def _show(value: Any) -> Any:
     return {True: "是", False: "否"}.get(value, value) if value.__class__ is bool else value
 
 
-def _set(member: MemberIn, key: str, value: Any) -> None:
+def set_member_value(member: MemberIn, key: str, value: Any) -> None:
     member.vals = Values({**member.vals.as_dict(), key: value})
 
 

@@ -21,7 +21,7 @@ from jianpin.audit.actions import record
 from jianpin.kernel.masking import birth_year, mask_id, mask_phone
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope
-from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, RISK_COLUMNS, Field, columns
+from jianpin.registry.io.layouts import LAYOUTS, MONITORING, NATIONAL, RISK_COLUMNS, Field, columns
 from jianpin.registry.io.plan import INC_FIELDS, chunks
 from jianpin.registry.io.writer import XlsxOut, csv_bytes
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -73,6 +73,7 @@ def do_export(user: Actor, req: ExportRequest) -> tuple[str, bytes, int]:
     cols = [f for f in columns(req.layout) if req.per == "member" or f.target != "m"]
     header = [str(f.header(req.layout)) for f in cols]
     body = _rows(qs, cols, year, unmasked, req.per == "member")
+    extra: dict[str, int] = {}
     stamp = timezone.localdate().strftime("%Y%m%d")
     name = f"农户{'成员' if req.per == 'member' else ''}名单-{LAYOUTS[req.layout][:4]}-{stamp}"
     if req.fmt == "jsonl":
@@ -86,14 +87,33 @@ def do_export(user: Actor, req: ExportRequest) -> tuple[str, bytes, int]:
         out = XlsxOut(buf)
         title = f"{year}年度 农户{'成员' if req.per == 'member' else ''}信息" + \
             ("" if unmasked else "（已脱敏）")
-        count = out.sheet("农户名单", header, body, title=title)
+        count = out.sheet("监测对象信息" if req.layout == MONITORING else "农户名单", header, body,
+                          title=title)
+        if req.layout == MONITORING and req.per == "member":
+            sheets = _side_sheets(user, filters, qs, year, unmasked)
+            extra = {name: out.sheet(name, head, rows, title=f"{year}年度 {name}" + (
+                "" if unmasked else "（已脱敏）")) for name, head, rows in sheets}
         out.close()
         data, name = buf.getvalue(), name + ".xlsx"
     record(user, "registry.export", None, object_type="registry.household",
            region_code=getattr(user, "region_id", "") or "",
            diff={"filter": filters, "layout": req.layout, "format": req.fmt, "per": req.per,
-                 "year": year, "rows": count, "unmasked": unmasked})
+                 "year": year, "rows": count, "unmasked": unmasked,
+                 **({"sheets": extra} if extra else {})})
     return name, data, count
+
+
+def _side_sheets(user: Actor, filters: dict[str, str], qs: QuerySet[Household], year: int,
+                 unmasked: bool) -> list[tuple[str, list[str], Iterator[list[Any]]]]:
+    """The monitoring workbook's 户信息, 已外出务工信息, 计划外出务工信息 and 行政村信息 sheets of the
+    same households (and the villages of the same area)."""
+    from jianpin.registry.io import sideexport
+    from jianpin.registry.models import VillageFacts
+
+    facts = scope(user, VillageFacts.objects.filter(year=year), "village_id")
+    if filters.get("area"):
+        facts = facts.filter(prefix_q("village_id", _prefix(filters["area"])))
+    return sideexport.sheets(qs, facts, year, unmasked)
 
 
 def _rows(qs: QuerySet[Household], cols: list[Field], year: int, unmasked: bool,

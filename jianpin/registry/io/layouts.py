@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_noop
 
 from jianpin.registry import codes
+from jianpin.registry.fields import LIVING
 
 NATIONAL, MONITORING, TEMPLATE = "national", "monitoring", "template"
 LAYOUTS = {NATIONAL: gettext_noop("建档立卡导出格式（2014-2020，每人一行）"),
@@ -76,6 +77,22 @@ def _risks() -> tuple[Field, ...]:
               codes.RiskType, monitoring=f"致贫/返贫风险{i}")
         for i in range(1, RISK_COLUMNS + 1))
 
+
+# 户信息 living-condition columns: household field → (kind, spellings as the sources print them).
+LIVING_SPELLINGS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "road_hardened": ("bool", ("入户道路是否硬化",)),
+    "tap_water": ("bool", ("是否通自来水",)),
+    "water_interval_ok": ("bool", ("间隔是否低于24小时", "供水间隔是否低于24小时")),
+    "clean_energy": ("bool", ("是否使用清洁能源",)),
+    "clean_energy_type": ("text", ("使用清洁能源的类型", "清洁能源类型")),
+    "dilapidated": ("bool", ("是否危房",)),
+    "shower": ("bool", ("是否有淋浴设施",)),
+    "toilet_type": ("text", ("卫生厕所类型", "卫生户厕类型")),
+    "toilet_usable": ("bool", ("卫生厕所是否能正常使用",)),
+    "toilet_indoor": ("bool", ("卫生户厕是否入室",)),
+    "toilet_in_yard": ("bool", ("卫生户厕是否入院",)),
+    "yard_beautified": ("bool", ("是否进行过庭院美化",)),
+}
 
 F = Field
 FIELDS: tuple[Field, ...] = (
@@ -165,6 +182,10 @@ FIELDS: tuple[Field, ...] = (
     F("hh.housing_area", "money", None, "住房面积(㎡)", ("住房面积（㎡）", "住房面积"),
       monitoring="住房面积"),
     F("hh.electricity", "bool", None, "通生活用电", ("是否通生活用电",), monitoring="是否通生活用电"),
+    # The monitoring system's 户信息 (乡村建设) columns: read from that sheet (or a member sheet
+    # that has them), written by the monitoring export's 户信息 sheet.
+    *(F(f"hh.{name}", LIVING_SPELLINGS[name][0], None, None, LIVING_SPELLINGS[name][1])
+      for name in LIVING),
     F("meta.year", "int", "年度", "年度", ("收入年度", "年份"), monitoring="年度"),
     F("inc.wage_income", "money", "工资性收入", "工资性收入", ("工资性收入(元)",), monitoring="工资性收入"),
     F("inc.business_income", "money", "生产经营性收入", "生产经营性收入", ("经营性收入",),

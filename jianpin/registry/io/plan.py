@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
+from jianpin.registry.fields import LIVING, PLANNED_WORK
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values, income_amounts
 from jianpin.registry.io.villages import area_prefix
@@ -29,12 +30,12 @@ HH_FIELDS = ("status", "attribute", "monitoring_kind", "main_cause", "address", 
              "relocated", "water_safe", "sanitary_toilet", "farmland_mu", "forest_mu",
              "housing_area", "electricity", "phone",
              "annual_size", "risk_types", "risk_eliminated", "elimination_method",
-             "monitoring_since", "risk_eliminated_on")
+             "monitoring_since", "risk_eliminated_on", *LIVING)
 M_FIELDS = ("name", "id_number", "relation", "sex", "birth_date", "ethnicity", "education",
             "school_status", "health", "disability_grade", "labour_ability", "work_status",
             "work_months", "work_place", "medical_insurance", "serious_illness_insurance",
             "pension_insurance", "dibao", "tekun", "phone", "person_number", "id_type",
-            "employer")
+            "employer", *PLANNED_WORK)
 INC_FIELDS = (*income.INCOME_FIELDS, "persons", "transfer_income", "net_income",
               "per_capita_net", "rigid_spending")
 H_COLUMNS = ("id", "number", "village_id", "version", "head_name", "size", *HH_FIELDS)

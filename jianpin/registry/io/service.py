@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import datetime as dt
 import gc
 import hashlib
 import logging
@@ -27,10 +26,12 @@ from jianpin.registry.io import (
     commit,
     crosscheck,
     headers,
+    periods,
     plan,
     read,
     security,
     sidesheets,
+    sidewrite,
     validate,
     villages,
     vocab,
@@ -72,6 +73,9 @@ class Outcome:
     # Households changed by someone else since the preview: not written.
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     unmapped: dict[str, Any] = field(default_factory=dict)   # columns with no home, and values
+    # What the other sheets change: work periods (new/removed/unchanged), village facts
+    # (new/updated/unchanged/unmatched), and the 行政村信息 rows no village matched.
+    side: dict[str, Any] = field(default_factory=dict)
 
     def contract(self) -> dict[str, Any]:
         """The JSON scripts rely on; keys beyond the documented ones are additions only."""
@@ -84,7 +88,9 @@ class Outcome:
                 "reused_preview": self.reused_preview, "mode": self.mode, "held": self.held,
                 "held_count": self.held_count, "conflicts": self.conflicts,
                 "unmapped": {"columns": self.unmapped.get("columns", {}),
-                             "rows": len(self.unmapped.get("rows", ()))}}
+                             "rows": len(self.unmapped.get("rows", ())),
+                             "whole_rows": len(self.unmapped.get("whole", ()))},
+                "side": self.side}
 
     def summary(self) -> str:
         h, m = self.households, self.members
@@ -234,16 +240,17 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
     file_years = {hh.meta["year"] for hh in parsed.households.values() if hh.meta.get("year")}
     if given_year is None and len(file_years) == 1:
         year = file_years.pop()
+    periods.apply(parsed, year)
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
                   reused_preview=reused, mode=options.mode,
-                  unmapped={"columns": parsed.unmapped_columns, "rows": parsed.unmapped_rows}
-                  if parsed.unmapped_columns else {})
+                  unmapped={"columns": parsed.unmapped_columns, "rows": parsed.unmapped_rows,
+                            "sheets": parsed.side.get("sheets", {})})
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
     if dry_run:
-        preview = _plan(parsed, user, year, out, options.mode, keep=False)
+        preview, _side = _plan(parsed, user, year, out, options.mode, keep=False)
         if not out.errors:
             import_actions.check_import(user, preview, options.mode)
         if batch is not None and not out.errors:
@@ -251,7 +258,7 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
         return out
     try:
         with transaction.atomic():
-            the_plan = _plan(parsed, user, year, out, options.mode)
+            the_plan, side = _plan(parsed, user, year, out, options.mode)
             if out.errors:
                 return out
             total = sum(len(hp.source.members) for hp in the_plan.households if hp.changed)
@@ -263,6 +270,11 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
                 progress=lambda done: progress("commit", done, total), step=options.step,
                 after_chunk=options.after_chunk)
             _conflicts(out, written.conflicts)
+            note = f"导入批次 {batch.pk}" if batch else ""
+            stale = {hp.source.number for hp in written.conflicts}   # not written: nor theirs
+            import_actions.do_import_work_periods(
+                user, {k: v for k, v in side.periods.items() if k[0] not in stale}, note=note)
+            import_actions.do_import_village_facts(user, side.year, side.villages, note=note)
             _record(out, user, batch)
             out.committed = True
         checked.discard(digest)
@@ -285,9 +297,13 @@ def _contention(exc: OperationalError) -> bool:
 
 
 def _plan(parsed: validate.Parsed, user: Actor | None, year: int, out: Outcome, mode: str,
-          keep: bool = True) -> plan.Plan:
+          keep: bool = True) -> tuple[plan.Plan, sidewrite.SidePlan]:
     villages.resolve(parsed, user)
     the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode))
+    side = sidewrite.plan(parsed, user, year)
+    out.side = {**side.counts, "unmatched": side.unmatched[:MAX_LISTED_CONFLICTS]} \
+        if side.counts else {}
+    out.unmapped["whole"] = side.whole
     if user is not None and parsed.verifications:
         verification.do_request_for_import(user, parsed.verifications)
     counts = the_plan.counts()
@@ -297,7 +313,7 @@ def _plan(parsed: validate.Parsed, user: Actor | None, year: int, out: Outcome, 
     order = {s: i for i, s in enumerate(parsed.headers)}
     out.errors = sorted(parsed.errors, key=lambda e: (order.get(e["sheet"], 0), e["row"]))
     out.error_rows = len(parsed.error_rows)
-    return the_plan
+    return the_plan, side
 
 
 def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
@@ -315,18 +331,6 @@ def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
                            "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
-_DATES = frozenset((dt.date, dt.datetime, dt.time, dt.timedelta))
-
-
-def _plain(values: tuple[Any, ...]) -> list[Any] | tuple[Any, ...]:
-    """A kept row as JSON can hold it: dates and times as ISO text. Most rows hold none, and
-    asking the row's set of types is one C pass instead of a test per cell."""
-    if _DATES.isdisjoint(map(type, values)):
-        return values
-    return [v.isoformat() if isinstance(v, (dt.date, dt.time)) else
-            str(v) if isinstance(v, dt.timedelta) else v for v in values]
-
-
 def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None:
     """Record the committed file (hash, counts) inside the import's own transaction."""
     batch = batch or ImportBatch(owner=saved_user(user), region_code=region_code(user),
@@ -334,7 +338,6 @@ def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None
     batch.status = BatchStatus.COMMITTED
     batch.layout, batch.year = out.layout, out.year
     batch.summary = out.contract() | {"errors": []}
-    batch.unmapped = out.unmapped and {"columns": out.unmapped["columns"], "rows": [
-        [sheet, row, _plain(values)] for sheet, row, values in out.unmapped["rows"]]}
     batch.committed_at = timezone.now()
     batch.save()
+    sidewrite.keep(batch, out.unmapped)

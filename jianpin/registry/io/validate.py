@@ -122,6 +122,9 @@ class Parsed:
     # Numbers held outside the importer's area: (kind, value, importing village, holder's
     # village); each becomes a county verification task, never a "held elsewhere" message.
     verifications: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # What the monitoring system's other sheets give (see `crosscheck`): "sheets" name →
+    # [kind, header cells, kept positions]; "periods", "villages" rows to store.
+    side: dict[str, Any] = field(default_factory=dict)
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,
@@ -144,6 +147,8 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
         out.headers[sheet.name] = {k: sheet.header.names.get(k, label(k)) for k in cols}
         if sheet.header.unknown_at:
             out.unmapped_columns[sheet.name] = list(sheet.header.kept_names)
+            out.side.setdefault("sheets", {})[sheet.name] = [
+                "members", sheet.header.cells, list(sheet.header.unknown_at)]
         reader = _RowReader(out, sheet.name, cols, ids, sheet.header.unknown_at, added or {})
         batch: list[tuple[int, list[Any]]] = []
         for item in sheet.rows:

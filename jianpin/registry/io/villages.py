@@ -65,32 +65,51 @@ def _by_code(parsed: Parsed, households: list[HouseholdIn], prefix: str) -> None
 
 
 def _by_name(parsed: Parsed, households: list[HouseholdIn], prefix: str) -> None:
-    qs = Region.objects.filter(level=Level.VILLAGE)
-    if prefix:
-        qs = qs.filter(prefix_q("code", prefix))
-    towns: dict[str, str] = {}
-    elsewhere: dict[str, bool] = {}
-    index: dict[str, list[tuple[str, str]]] = {}
-    for code, name, parent in qs.values_list("code", "name", "parent_id"):
-        index.setdefault(stem(name), []).append((code, parent or ""))
+    matcher = NameMatcher(prefix)
     for hh in households:
         name = hh.meta["village_name"]
         column = parsed.column(hh.sheet, "meta.village_name")
-        found = index.get(stem(name), [])
-        town = hh.meta.get("township_name")
-        if len(found) > 1 and town:
-            found = [(c, p) for c, p in found if town_stem(_town_name(p, towns)) == town_stem(town)]
-        if len(found) == 1:
-            hh.village_code = found[0][0]
-        elif len(found) > 1:
+        code, problem = matcher.find(name, hh.meta.get("township_name"))
+        if code is not None:
+            hh.village_code = code
+        elif problem == "ambiguous_village":
             parsed.error(hh.sheet, hh.row, column, name, "ambiguous_village",
                          f"辖区内有多个名为「{name}」的行政村，请填写乡镇或改用行政区划代码")
-        elif prefix and _exists_elsewhere(name, elsewhere):
+        elif problem == "out_of_area":
             parsed.error(hh.sheet, hh.row, column, name, "out_of_area",
                          f"行政村「{name}」不在您的管辖区域内")
         else:
             parsed.error(hh.sheet, hh.row, column, name, "unknown_village",
                          f"找不到名为「{name}」的行政村")
+
+
+class NameMatcher:
+    """Villages of an area by name (村/村委会/社区 ... folded), told apart by township."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+        qs = Region.objects.filter(level=Level.VILLAGE)
+        if prefix:
+            qs = qs.filter(prefix_q("code", prefix))
+        self.towns: dict[str, str] = {}
+        self.elsewhere: dict[str, bool] = {}
+        self.index: dict[str, list[tuple[str, str]]] = {}
+        for code, name, parent in qs.values_list("code", "name", "parent_id"):
+            self.index.setdefault(stem(name), []).append((code, parent or ""))
+
+    def find(self, name: str, town: str | None) -> tuple[str | None, str]:
+        """(code, "") or (None, why: ambiguous_village, out_of_area or unknown_village)."""
+        found = self.index.get(stem(name), [])
+        if len(found) > 1 and town:
+            found = [(c, p) for c, p in found
+                     if town_stem(_town_name(p, self.towns)) == town_stem(town)]
+        if len(found) == 1:
+            return found[0][0], ""
+        if len(found) > 1:
+            return None, "ambiguous_village"
+        if self.prefix and _exists_elsewhere(name, self.elsewhere):
+            return None, "out_of_area"
+        return None, "unknown_village"
 
 
 def _town_name(code: str, towns: dict[str, str]) -> str:

@@ -14,15 +14,7 @@ from typing import IO, Any
 
 import xlsxwriter
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape(text: str) -> str:
-    return "'" + text if text.startswith(DANGEROUS) else text
-
-
-def unescape(text: str) -> str:
-    return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r" else text
+from jianpin.kernel.cells import safe_cell
 
 
 def cell(value: Any) -> Any:
@@ -37,7 +29,7 @@ def cell(value: Any) -> Any:
         return float(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
-    return escape(str(value))
+    return safe_cell(str(value))
 
 
 class XlsxOut:

@@ -4,8 +4,9 @@ Rows are drawn in DuckDB (vectorised SQL; each value a hash of the row and the s
 bulk-loaded: COPY on PostgreSQL, executemany on SQLite, or Parquet files. Modules:
 `rand` (draw macros), `plan` (status history, family shape), `people` (members and ID
 numbers), `households` (household and member rows), `incomes` (yearly components),
-`frame` (the DuckDB session), `villages` (the division tree), `load` (writers), `run` (entry
-points `generate` and `write_parquet`).
+`frame` (the DuckDB session), `villages` (the division tree), `load` (writers), `bulk`
+(indexes and constraints set aside while an empty registry is filled), `run` (entry points
+`generate` and `write_parquet`).
 """
 from __future__ import annotations
 

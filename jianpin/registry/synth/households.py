@@ -73,6 +73,11 @@ SELECT f.id,
   CAST(pick(f.i, 78, 61) / 10.0 AS DECIMAL(8, 2)) AS farmland_mu,
   CAST(f.forest_mu AS DECIMAL(8, 2)) AS forest_mu,
   u(f.i, 79) < 0.2 AS cooperative_member,
+  -- 户信息 living conditions: not recorded by the synthetic registry
+  NULL::BOOLEAN AS road_hardened, NULL::BOOLEAN AS tap_water, NULL::BOOLEAN AS water_interval_ok,
+  NULL::BOOLEAN AS clean_energy, '' AS clean_energy_type, NULL::BOOLEAN AS dilapidated,
+  NULL::BOOLEAN AS shower, '' AS toilet_type, NULL::BOOLEAN AS toilet_usable,
+  NULL::BOOLEAN AS toilet_indoor, NULL::BOOLEAN AS toilet_in_yard, NULL::BOOLEAN AS yard_beautified,
   CASE WHEN f.identified IS NOT NULL THEN
     make_date(f.identified, span(f.i, 80, 3, 10), span(f.i, 81, 1, 28)) END AS identified_on,
   CASE WHEN f.monitored IS NOT NULL THEN
@@ -103,6 +108,7 @@ SELECT p.household_id, p.name, '' AS person_number, '{codes.IdType.ID_CARD}' AS 
   p.age >= 16 AND u(p.pk, 66) < 0.8 AS pension_insurance,
   f.attribute = '{A.DIBAO}' AS dibao, f.attribute = '{A.TEKUN}' AS tekun,
   CASE WHEN p.slot = 0 THEN f.phone ELSE '' END AS phone,
+  NULL::BOOLEAN AS plans_work, '' AS work_service_need,
   NULL::DATE AS deceased_on, $now AS created_at, $now AS updated_at
 FROM persons p JOIN ids d USING (pk) JOIN facts f USING (i) JOIN villages v ON v.vidx = p.vidx
 ORDER BY p.household_id, p.slot      -- ids in this order put the head first on the pages

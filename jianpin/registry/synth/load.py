@@ -1,12 +1,19 @@
 """Bulk loading of the drawn rows: COPY on PostgreSQL, executemany on SQLite, or Parquet files.
 
+On PostgreSQL `copy_all` overlaps the two sides: a thread has DuckDB write the next CSV file
+(DuckDB runs without the interpreter lock) while the server reads the previous one through
+COPY, so the client's drawing and the server's loading run on different cores.
+
 The SELECTs name the registry's own columns; `_columns` checks them against the models, so a
 new model field without a generated value fails here instead of writing a default silently.
 """
 from __future__ import annotations
 
+import queue
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +22,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 CHUNK_ROWS = 50_000
-COPY_BYTES = 1 << 20
+COPY_BYTES = 4 << 20
 
 
 def model_columns(model: type[models.Model], with_id: bool) -> list[tuple[str, models.Field[Any, Any]]]:
@@ -44,26 +51,16 @@ def _typed(column: str, field: models.Field[Any, Any], sqlite: bool) -> str:
 def to_database(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, Any],
                 model: type[models.Model], with_id: bool,
                 progress: Callable[[int], None] | None = None) -> int:
+    if connection.vendor == "postgresql":
+        return _copy(con, select, params, model, with_id)
     table = connection.ops.quote_name(model._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c, _ in model_columns(model, with_id))
-    if connection.vendor == "postgresql":
-        return _copy(con, select, params, table, cols)
     return _executemany(con, select, params, table, cols, progress)
 
 
-def _copy(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, Any], table: str,
-          cols: str) -> int:
-    """DuckDB writes CSV, PostgreSQL's COPY reads it: no Python object per value."""
-    with tempfile.TemporaryDirectory(prefix="jianpin-gen-") as tmp:
-        path = Path(tmp) / "rows.csv"
-        count = con.execute(f"COPY ({select}) TO '{path}' (FORMAT csv, HEADER false)",
-                            params).fetchone()
-        with connection.cursor() as cursor, connection.wrap_database_errors, \
-                cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy, \
-                path.open("rb") as fh:
-            while chunk := fh.read(COPY_BYTES):
-                copy.write(chunk)
-    return int(count[0]) if count else 0
+def _copy(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, Any],
+          model: type[models.Model], with_id: bool) -> int:
+    return copy_all(con, [Job("rows", select, params, model, with_id)])["rows"]
 
 
 def _executemany(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, Any], table: str,
@@ -80,6 +77,74 @@ def _executemany(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, 
             if progress:
                 progress(len(rows))
     return count
+
+
+@dataclass(frozen=True)
+class Job:
+    """One table to load: its SELECT (from `select_for`), parameters, and optional parameter
+    overrides that split it into parts drawn and loaded one after another."""
+    name: str
+    select: str
+    params: dict[str, Any]
+    model: type[models.Model]
+    with_id: bool
+    parts: Sequence[dict[str, Any]] = ()
+
+
+def copy_all(con: duckdb.DuckDBPyConnection, jobs: Sequence[Job],
+             progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """PostgreSQL: COPY every job's rows, drawing the next file while the last one loads."""
+    counts = {job.name: 0 for job in jobs}
+    ready: queue.Queue[tuple[Job, Path, int] | BaseException | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    with tempfile.TemporaryDirectory(prefix="jianpin-gen-") as tmp:
+        def draw() -> None:
+            try:
+                k = 0
+                for job in jobs:
+                    for part in job.parts or ({},):
+                        if stop.is_set():
+                            return
+                        k += 1
+                        path = Path(tmp) / f"{k}.csv"
+                        row = con.execute(f"COPY ({job.select}) TO '{path}' (FORMAT csv, HEADER false)",
+                                          {**job.params, **part}).fetchone()
+                        ready.put((job, path, int(row[0]) if row else 0))
+                ready.put(None)
+            except BaseException as error:   # handed to the loading side, which raises it
+                ready.put(error)
+
+        drawer = threading.Thread(target=draw, name="jianpin-gen-draw", daemon=True)
+        drawer.start()
+        try:
+            while (item := ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                job, path, count = item
+                _copy_file(path, job.model, job.with_id)
+                path.unlink()
+                counts[job.name] += count
+                if progress:
+                    progress(job.name, count)
+        finally:
+            stop.set()
+            while drawer.is_alive():        # let a failed load's drawer finish its file
+                try:
+                    ready.get(timeout=0.1)
+                except queue.Empty:
+                    pass
+            drawer.join()
+    return counts
+
+
+def _copy_file(path: Path, model: type[models.Model], with_id: bool) -> None:
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c, _ in model_columns(model, with_id))
+    with connection.cursor() as cursor, connection.wrap_database_errors, \
+            cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy, \
+            path.open("rb") as fh:
+        while chunk := fh.read(COPY_BYTES):
+            copy.write(chunk)
 
 
 def reset_sequences(*models_: type[models.Model]) -> None:

@@ -11,6 +11,7 @@ per sheet; `clean=True` gives the twin without them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ DEFECTS: list[Defect] = [
     _set("已外出务工信息", 3, "bad_date", 开始时间="202413"),
     _set("已外出务工信息", 4, "future_date", 开始时间="209901", 结束时间=""),
     _flip("已外出务工信息", 5, "户类型"),
+    lambda rows, households: _months_mismatch(rows, households),
     _add("计划外出务工信息", "side_member_missing", 证件号码=OUTSIDER),
     _set("行政村信息", 0, "village_count_exceeds", 危房户数=999),
     _add("行政村信息", "village_without_people", 村="大坪村", 总户数=0, 总人口数=0, 低保户数=0,
@@ -136,24 +138,48 @@ def _household_row(hh: dict[str, Any], members: list[dict[str, Any]],
 
 
 def _migrant_rows(hh: dict[str, Any], members: list[dict[str, Any]],
-                  rng: random.Random) -> list[dict[str, Any]]:
+                  rng: random.Random, year: int) -> list[dict[str, Any]]:
+    """Half the members worked away: one period in `year` that agrees with their 务工时间（月）
+    (a third leave that column blank, for the periods to fill), some also one the year before
+    (which says nothing about `year`). Periods of 12 months are still open."""
     rows = []
     for m in members:       # the generator's people are born around 1950: ages not used
         if rng.random() < 0.5:
             continue
+        months = rng.randrange(1, 13)
+        m["务工时间（月）"] = "" if rng.random() < 0.34 else months
         base = {"县": nf.COUNTY, "乡": nf.TOWN, "行政村": nf.VILLAGE_NAME, "户编号": hh["户编号"],
                 "人编号": m["人编号"], "证件号码": m["证件号码"], "户类型": hh["户类型"],
                 "是否已务工": "是",
                 "务工所在县": rng.choice(("深圳市宝安区", "东莞市长安镇", "宁波市鄞州区")),
                 "就业渠道": rng.choice(("自主务工", "有组织劳务输出", "公益性岗位")),
                 "务工月收入": rng.randrange(1800, 6000), "年度交通费补助": rng.choice((0, 200, 500))}
-        rows.append({**base, "开始时间": "202303", "结束时间": "202312"})
-        if rng.random() < 0.4:        # a second period the same year
-            rows.append({**base, "开始时间": "202402", "结束时间": ""})
+        if rng.random() < 0.4:        # an earlier period, the year before
+            rows.append({**base, "开始时间": f"{year - 1}03", "结束时间": f"{year - 1}10"})
+        rows.append({**base, "开始时间": f"{year}{13 - months:02d}",
+                     "结束时间": "" if months == 12 else f"{year}12"})
     return rows
 
 
-def build(path: Path, n: int, *, clean: bool = False, seed: int = 31) -> Book:
+def _months_mismatch(rows: Sheets, households: list[tuple[dict[str, Any], list[dict[str, Any]]]]
+                     ) -> tuple[str, int, str]:
+    """The member sheet's 务工时间（月） of a worker (none of whose periods carry another defect)
+    one month off what the periods give: reported at the member's row."""
+    people = [m for _hh, ms in households for m in ms]
+    early = {r["证件号码"] for r in rows["已外出务工信息"][:10]}
+    target = next(r["证件号码"] for r in rows["已外出务工信息"][10:] if r["证件号码"] not in early)
+    k, member = next((k, m) for k, m in enumerate(people) if m["证件号码"] == target)
+    periods = [r for r in rows["已外出务工信息"] if r["证件号码"] == target]
+    start = periods[-1]["开始时间"]
+    worked = 12 - int(start[4:]) + 1
+    member["务工时间（月）"] = worked - 1 if worked == 12 else worked + 1
+    return "监测对象信息", k, "work_months_mismatch"
+
+
+def build(path: Path, n: int, *, clean: bool = False, seed: int = 31,
+          year: int | None = None) -> Book:
+    """`year`: the import year the work periods agree with (default last year, as an import)."""
+    year = year or dt.date.today().year - 1
     rng = random.Random(seed)
     households = []
     for i in range(1, n + 1):
@@ -164,7 +190,7 @@ def build(path: Path, n: int, *, clean: bool = False, seed: int = 31) -> Book:
     rows: Sheets = {"户信息": [], "已外出务工信息": [], "计划外出务工信息": [], "行政村信息": []}
     for hh, members in households:
         rows["户信息"].append(_household_row(hh, members, rng))
-        rows["已外出务工信息"] += _migrant_rows(hh, members, rng)
+        rows["已外出务工信息"] += _migrant_rows(hh, members, rng, year)
         for m in members[:1]:
             if rng.random() < 0.5:
                 rows["计划外出务工信息"].append({
@@ -187,8 +213,8 @@ def build(path: Path, n: int, *, clean: bool = False, seed: int = 31) -> Book:
             book.planted.add((sheet, 4 + k, code))
     _write(path, households, rows)
     book.rows = {name: len(r) for name, r in rows.items()}
-    book.placed = len({r["证件号码"] for r in rows["已外出务工信息"]
-                       if r["证件号码"] in _no_place(households)})
+    unplaced = _no_place(households)
+    book.placed = len({r["证件号码"] for r in rows["已外出务工信息"] if r["证件号码"] in unplaced})
     return book
 
 

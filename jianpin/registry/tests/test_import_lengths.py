@@ -15,7 +15,8 @@ def test_limits_come_from_the_models():
     assert max_lengths() == {"hh.number": 32, "hh.head_name": 50, "m.name": 50,
                              "m.id_number": 18, "m.ethnicity": 16, "m.work_place": 100,
                              "m.phone": 20, "hh.address": 200, "hh.phone": 20,
-                             "m.employer": 100, "m.person_number": 32}
+                             "m.employer": 100, "m.person_number": 32,
+                             "hh.clean_energy_type": 30, "hh.toilet_type": 30}
 
 
 def test_a_5000_character_name_is_refused_with_row_column_reason(tmp_path, cadre):

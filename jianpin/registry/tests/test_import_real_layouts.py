@@ -100,9 +100,9 @@ def test_columns_without_a_home_are_kept_with_the_batch(tmp_path, cadre):
     assert "就业帮扶" in names and "是否危房户" in names and "信息采集人" in names
     assert "户编号" not in names and "人编号" not in names
     batch = ImportBatch.objects.get(sha256=out.sha256)
-    assert batch.unmapped["columns"] == {"监测对象信息": names}
-    rows = {row: dict(zip(names, values, strict=True))
-            for _sheet, row, values in batch.unmapped["rows"]}
+    kept = batch.kept()
+    assert kept["columns"] == {"监测对象信息": names}
+    rows = {row: dict(zip(names, values, strict=True)) for _sheet, row, values in kept["rows"]}
     assert len(rows) == built.rows          # every row has values there (是否危房户 = 否)
     assert rows[4]["是否危房户"] == "否"
 
@@ -146,7 +146,7 @@ def test_a_repeated_column_is_kept_with_the_batch(tmp_path, cadre):
     built = nf.monitoring(tmp_path / "c.xlsx", 3, clean=True, more=["是否享受农村居民最低生活保障"])
     out = service.run(built.path, user=cadre, dry_run=False)
     assert out.errors == [] and out.committed
-    names = ImportBatch.objects.get(sha256=out.sha256).unmapped["columns"]["监测对象信息"]
+    names = ImportBatch.objects.get(sha256=out.sha256).kept()["columns"]["监测对象信息"]
     assert names[-1] == "是否享受农村居民最低生活保障"
     assert "是否享受农村居民最低生活保障" not in out.unknown_columns
 
@@ -176,4 +176,8 @@ def test_a_migrant_work_sheet_beside_the_members_is_read_not_refused(tmp_path, c
     out = service.run(tmp_path / "both.xlsx", user=cadre, dry_run=False)
     assert out.errors == [] and out.households["new"] == 4
     assert out.notes == ["工作表「已外出务工信息」按已外出务工信息读取 1 行，已与成员表核对；"
-                         "1 人的务工所在县记为务工地点（成员表未填写的）；本表各行连同全部列保存在导入批次上"]
+                         "1 人的务工所在县记为务工地点（成员表未填写的）"]
+    from jianpin.registry.models import WorkPeriod
+
+    assert list(WorkPeriod.objects.values_list("member__name", "county", "start", "end")) == [
+        (rows[3][5], "深圳市宝安区", dt.date(2024, 2, 1), dt.date(2024, 11, 1))]

@@ -10,8 +10,8 @@ import xlsxwriter
 
 from jianpin.registry.io import service
 from jianpin.registry.io.export import ExportRequest, do_export
-from jianpin.registry.io.models import ImportBatch
-from jianpin.registry.models import Household, Member
+from jianpin.registry.io.models import ImportBatch, KeptRow
+from jianpin.registry.models import Household, Member, WorkPeriod
 from jianpin.registry.tests import national_sheets as ns
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_planted_defects_in_every_sheet_are_caught_and_nothing_else(tmp_path, ca
     book = ns.build(tmp_path / "d.xlsx", N)
     out = service.run(book.path, user=cadre, dry_run=True)
     assert out.layout == "monitoring" and out.rows == book.members
-    assert len(book.planted) == len(ns.DEFECTS) == 15
+    assert len(book.planted) == len(ns.DEFECTS) == 16
     assert _found(out) == book.planted
     assert Household.objects.count() == 0
 
@@ -37,14 +37,20 @@ def test_clean_twin_commits_and_keeps_every_side_row(tmp_path, cadre):
     assert out.errors == [] and out.committed
     assert out.households == {"new": N, "updated": 0, "unchanged": 0}
     assert out.members == {"new": book.members, "updated": 0, "unchanged": 0}
-    unmapped = ImportBatch.objects.get(sha256=out.sha256).unmapped
-    for sheet, (_title, header) in ns.SHEETS.items():
-        assert len(unmapped["columns"][sheet]) == len(header)
-        assert sum(1 for s, _r, _v in unmapped["rows"] if s == sheet) == book.rows[sheet]
-    assert out.notes[0] == (f"工作表「户信息」按户信息读取 {N} 行，已与成员表核对；"
-                            "本表各行连同全部列保存在导入批次上")
-    assert "是否已务工" in out.unknown_columns and "是否出列" in out.unknown_columns
-    assert "户类型" not in out.unknown_columns and "县" not in out.unknown_columns
+    batch = ImportBatch.objects.get(sha256=out.sha256)
+    # every column of the side sheets has a home now: only the member sheet keeps columns
+    kept = {k.name: k.columns for k in batch.kept_sheets.all()}
+    assert list(kept) == ["监测对象信息"]
+    assert kept["监测对象信息"] == out.contract()["unmapped"]["columns"]["监测对象信息"]
+    assert KeptRow.objects.filter(sheet__batch=batch).count() == out.contract()["unmapped"]["rows"]
+    assert out.notes[0] == f"工作表「户信息」按户信息读取 {N} 行，已与成员表核对"
+    for name in ("是否已务工", "是否出列", "是否通自来水", "就业服务需求", "户类型", "县"):
+        assert name not in out.unknown_columns
+    assert WorkPeriod.objects.count() == book.rows["已外出务工信息"]
+    assert out.side["work_periods"] == {"new": book.rows["已外出务工信息"], "removed": 0,
+                                        "unchanged": 0}
+    assert out.side["villages"] == {"new": 1, "updated": 0, "unchanged": 0, "unmatched": 0}
+    assert Member.objects.filter(plans_work=True).count() == book.rows["计划外出务工信息"]
     # 务工所在县 became the work place of the members the member sheet gave none
     placed = Member.objects.filter(work_place__in=("深圳市宝安区", "东莞市长安镇", "宁波市鄞州区"))
     assert placed.count() == book.placed > 0
@@ -138,8 +144,7 @@ def test_commit_after_preview_reuses_what_the_side_sheets_gave(tmp_path, cadre):
     assert out.reused_preview and out.committed
     placed = Member.objects.filter(work_place__in=("深圳市宝安区", "东莞市长安镇", "宁波市鄞州区"))
     assert placed.count() == book.placed > 0
-    rows = ImportBatch.objects.get(sha256=out.sha256).unmapped["rows"]
-    assert sum(1 for s, _r, _v in rows if s == "已外出务工信息") == book.rows["已外出务工信息"]
+    assert WorkPeriod.objects.count() == book.rows["已外出务工信息"]
 
 
 def test_household_sheet_sizes_are_checked_when_it_has_them(tmp_path, cadre):

@@ -14,16 +14,19 @@ class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
 
-    def __init__(self, parquet: Path | str, *, threads: int | None = None,
-                 memory_limit: str | None = None) -> None:
-        self.con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                          "autoload_known_extensions": False})
+    def __init__(self, parquet: Path | str | None = None, *, threads: int | None = None,
+                 memory_limit: str | None = None,
+                 con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Over a Parquet snapshot, or over the `features` table of an open session."""
+        self.con = con or duckdb.connect(config={"autoinstall_known_extensions": False,
+                                                 "autoload_known_extensions": False})
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
             self.con.execute("SET memory_limit = ?", [memory_limit])
-        path = str(parquet).replace("'", "''")
-        self.con.execute(f"CREATE VIEW features AS SELECT * FROM read_parquet('{path}')")
+        if parquet is not None:
+            path = str(parquet).replace("'", "''")
+            self.con.execute(f"CREATE VIEW features AS SELECT * FROM read_parquet('{path}')")
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         return self.con.execute(sql).fetchall()

@@ -1,7 +1,8 @@
 """Export the registry tables a screening reads as Parquet partitioned by county.
 
-Each table of the area is streamed from the database in batches into one folder per table
-with a `county=XXXXXX` folder per county and files of at most `ROWS_PER_FILE` rows, so Spark
+Each table of the area is streamed from the database in batches (on PostgreSQL by COPY …
+TO STDOUT, read with Arrow's CSV reader) into one folder per table with a `county=XXXXXX`
+folder per county and files of at most `ROWS_PER_FILE` rows, so Spark
 reads a large county in parallel. Only the columns the feature SELECT reads are exported, with
 the types the database path gives them (money as double, flags as boolean, dates as dates).
 Small tables without a county (uploads, their regions) are one file. The target is any file
@@ -15,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 from django.db import connection
@@ -29,6 +32,8 @@ from jianpin.screening import features
 
 ROWS_PER_FILE = 250_000
 BATCH = 50_000
+COPY_BLOCK = 8 << 20
+USE_COPY = True  # PostgreSQL: COPY out (False: fetch rows through the driver, as elsewhere)
 
 S, N, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
 
@@ -182,33 +187,70 @@ def _pseudonyms(values: Sequence[Any], key: bytes) -> list[str | None]:
 
 
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
-    with connection.cursor() as c:
+    # A server-side cursor on PostgreSQL: a plain one would hold the whole result (millions of
+    # members at province scale) in this process before the first batch.
+    with connection.chunked_cursor() as c:
         c.execute(sql, params)
         names = [d[0] for d in c.description]
         while rows := c.fetchmany(BATCH):
             yield names, rows
 
 
+def _batches(sql: str, params: list[Any], types: Sequence[pa.DataType],
+             by_county: bool) -> Iterator[tuple[list[str], list[pa.Array]]]:
+    """The rows as Arrow columns (the data columns typed, then the county if any)."""
+    if connection.vendor == "postgresql" and USE_COPY:
+        with connection.cursor() as c:
+            if hasattr(c.cursor, "mogrify"):
+                yield from _copied(c, c.cursor.mogrify(sql, params), types, by_county)
+                return
+    for names, rows in _stream(sql, params):
+        cols = list(zip(*rows, strict=True))
+        arrays = [_column(col, kind) for col, kind in zip(cols, types, strict=False)]
+        yield names, arrays + ([pa.array(cols[-1], type=S)] if by_county else [])
+
+
+def _copied(c: Any, query: str, types: Sequence[pa.DataType],
+            by_county: bool) -> Iterator[tuple[list[str], list[pa.Array]]]:
+    """PostgreSQL: COPY the result out as CSV and parse it with Arrow's reader (C++, no Python
+    object per value); several times faster than fetching rows through the driver."""
+    c.execute(f"SELECT * FROM ({query}) AS q WHERE 1 = 0")
+    names = [d[0] for d in c.description]
+    kinds = [*types, *([S] if by_county else [])]
+    with tempfile.NamedTemporaryFile(prefix="jianpin-export-", suffix=".csv") as tmp:
+        with c.cursor.copy(f"COPY ({query}) TO STDOUT (FORMAT csv)") as copy:
+            for data in copy:
+                tmp.write(data)
+        tmp.flush()
+        if not tmp.tell():
+            return      # no rows (Arrow refuses an empty file)
+        reader = pacsv.open_csv(
+            tmp.name, read_options=pacsv.ReadOptions(column_names=names, block_size=COPY_BLOCK),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict(zip(names, kinds, strict=True)), true_values=["t"],
+                false_values=["f"], strings_can_be_null=True, quoted_strings_can_be_null=False))
+        for batch in reader:
+            if batch.num_rows:
+                yield names, [batch.column(i) for i in range(len(kinds))]
+
+
 def _export(fs: pafs.FileSystem, root: str, name: str, sql: str, params: list[Any],
             types: Sequence[pa.DataType], by_county: bool, key: bytes) -> int:
     writers: _Writers | None = None
-    for names, rows in _stream(sql, params):
-        cols = list(zip(*rows, strict=True))
+    for names, arrays in _batches(sql, params, types, by_county):
         if "id_number" in names:
             at = names.index("id_number")
-            cols[at] = tuple(_pseudonyms(cols[at], key))
+            arrays[at] = pa.array(_pseudonyms(arrays[at].to_pylist(), key), type=S)
         data = names[:len(types)]
         schema = pa.schema(list(zip(data, types, strict=True)))
         writers = writers or _Writers(fs, f"{root}/{name}", schema)
-        arrays = [_column(col, kind) for col, kind in zip(cols, types, strict=False)]
+        record = pa.RecordBatch.from_arrays(arrays[:len(types)], schema=schema)
         if not by_county:
-            writers.write("", pa.RecordBatch.from_arrays(arrays, schema=schema))
+            writers.write("", record)
             continue
-        counties = pa.array(cols[-1], type=S)
-        for county in sorted(set(cols[-1])):
-            mask = pc.equal(counties, county)
-            batch = pa.RecordBatch.from_arrays(arrays, schema=schema).filter(mask)
-            writers.write(str(county), batch)
+        counties = arrays[-1]
+        for county in sorted(pc.unique(counties).to_pylist()):
+            writers.write(str(county), record.filter(pc.equal(counties, county)))
     if writers is None:  # no rows: an empty file with the names of the SELECT
         with connection.cursor() as c:
             c.execute(f"SELECT * FROM ({sql}) AS q WHERE 1 = 0", params)

@@ -35,6 +35,21 @@ def test_reviewer_triages_on_a_phone(browser_page, live_server, reviewer) -> Non
     assert page.get_by_text("已处理 1 条预警").is_visible()
     page.goto(f"{live_server.url}/screening/?state=dismissed")
     assert page.get_by_text("已通自来水，入户核实").is_visible()
+    # Enter in the reason field dismisses the ticked warnings with that reason; it never
+    # acknowledges them (the acknowledge button comes first on the bar).
+    page.goto(f"{live_server.url}/screening/?state=new&sort=household")
+    page.locator("tbody tr").first.get_by_role("button", name="确认").click()
+    page.goto(f"{live_server.url}/screening/?state=acknowledged")
+    assert page.locator("tbody input[name=ids]").count() == 1
+    page.locator("tbody input[name=ids]").check()
+    page.locator("input[name=reason]").fill("回车提交的理由")
+    page.locator("input[name=reason]").press("Enter")
+    assert page.get_by_text("已处理 1 条预警").is_visible()
+    assert page.get_by_text("没有符合条件的预警").is_visible()  # still filtered: acknowledged
+    page.goto(f"{live_server.url}/screening/?state=dismissed")
+    assert page.get_by_text("回车提交的理由").is_visible()
+    page.locator("input[name=reason]").press("Enter")  # nothing ticked, nothing typed
+    assert page.get_by_text("排除预警必须填写理由").is_visible()
     page.goto(f"{live_server.url}/screening/")
     page.locator("thead input[type=checkbox]").check()  # ticks the whole page (inbox.js)
     ticked = page.locator("tbody input[name=ids]:checked").count()

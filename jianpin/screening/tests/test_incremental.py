@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from jianpin.regions.models import Region
-from jianpin.registry.models import Household, IncomeRecord
+from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.screening import actions
 from jianpin.screening.models import ScreeningRun, Warning, WarningState
 from jianpin.screening.tests.fixture import _dept, build
@@ -59,6 +59,11 @@ def _scenario(full: bool, engine: str | None = None) -> list[tuple[Any, ...]]:
             _change_standards()
             step()
             step()
+            # A field no rule reads changes nothing; a member's health changes one household.
+            Household.objects.filter(number="SCR03").update(phone="13800000000")
+            step()
+            Member.objects.filter(household__number="SCR08").update(health="大病")
+            step()
             raise Rollback
     except Rollback:
         pass
@@ -70,18 +75,22 @@ def test_incremental_runs_equal_full_runs(engine: str | None) -> None:
     build()
     full = _scenario(True, engine)
     incremental = _scenario(False, engine)
-    assert [s[0] for s in full] == [None] * 6
+    assert [s[0] for s in full] == [None] * 8
     # All at first, none when nothing changed, then only the changed households (the new
     # county standard changes all 12 of the county, not SCR13 in the other county).
-    assert [s[0] for s in incremental] == [13, 0, 2, 1, 12, 0]
+    assert [s[0] for s in incremental] == [13, 0, 2, 1, 12, 0, 0, 1]
     assert [s[1:4] for s in incremental] == [s[1:4] for s in full]
     for (*_, full_state), (*_, inc_state) in zip(full, incremental, strict=True):
         assert inc_state == full_state
     final = {(n, code): (active, first, last)
              for n, code, *_, active, first, last in incremental[-1][4]}
     assert final[("SCR05", "EXC-VEHICLE")] == (False, 0, 2)
-    assert final[("SCR07", "RISK-WATER")] == (True, 2, 5)
-    assert final[("SCR13", "MON-MARGINAL")] == (True, 0, 5)
+    assert final[("SCR07", "RISK-WATER")] == (True, 2, 7)
+    assert final[("SCR13", "MON-MARGINAL")] == (True, 0, 7)
+    # SCR08 was screened again after its members' health changed; no rule turns on it.
+    assert {code: v for (n, code), v in final.items() if n == "SCR08"} == {
+        "EXIT-BLOCKED": (True, 0, 7), "RISK-HOUSING": (True, 0, 7),
+        "RISK-SCHOOLING": (True, 0, 7), "RISK-WATER": (True, 0, 7)}
 
 
 def test_cli_full_flag_screens_everything() -> None:

@@ -3,11 +3,8 @@ runs that share nothing, and the command line's Spark options."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
@@ -21,7 +18,7 @@ from jianpin.conftest import COUNTY
 from jianpin.registry.models import Member
 from jianpin.rules.ruleset import resolve
 from jianpin.screening import actions, service
-from jianpin.screening.engines import spark_export, spark_job, spark_run
+from jianpin.screening.engines import spark_export, spark_job, spark_local, spark_run
 from jianpin.screening.models import FeatureDigest, Warning
 from jianpin.screening.tests.fixture import YEAR, build
 
@@ -116,50 +113,12 @@ def test_spark_options_from_the_command_line() -> None:
     assert cmd[-2:] == [spark_job.__file__, "hdfs://nn:8020/jianpin/run-1/spec.json"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[str]:
     """A standalone master and two one-core workers on loopback (pyspark's spark-class)."""
-    import pyspark
-
-    home = Path(pyspark.__file__).parent
-    env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
-           "SPARK_WORKER_DIR": str(tmp_path / "work"), "SPARK_DAEMON_MEMORY": "256m",
-           "PYSPARK_PYTHON": sys.executable}
-    port = _free_port()
-    url = f"spark://127.0.0.1:{port}"
-    cls = str(home / "bin" / "spark-class")
-    logs = [open(tmp_path / f"{n}.log", "w") for n in ("master", "w1", "w2")]  # noqa: SIM115
-    procs = [subprocess.Popen([cls, "org.apache.spark.deploy.master.Master", "--host",
-                               "127.0.0.1", "--port", str(port), "--webui-port", "0"],
-                              env=env, stdout=logs[0], stderr=subprocess.STDOUT)]
-    for log in logs[1:]:
-        procs.append(subprocess.Popen(
-            [cls, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
-             "1", "--memory", "768m", "--webui-port", "0", url],
-            env=env, stdout=log, stderr=subprocess.STDOUT))
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            text = (tmp_path / "master.log").read_text()
-            if text.count("Registering worker") >= 2:
-                break
-            time.sleep(1)
-        else:
-            raise AssertionError("the workers did not register with the master")
-        yield url
-    finally:
-        for p in reversed(procs):
-            p.terminate()
-        for p in procs:
-            p.wait(timeout=60)
-        for log in logs:
-            log.close()
+    with spark_local.standalone(tmp_path, workers=2, cores=1, memory="768m",
+                                env=os.environ) as running:
+        yield running.url
 
 
 @pytest.mark.spark

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from jianpin.kernel.errors import DomainError
-from jianpin.uploads import workbook
+from jianpin.uploads import csvfile, workbook
 from jianpin.uploads.limits import SheetLimits, sheet_limits
 from jianpin.uploads.tests import corpus
 
@@ -182,7 +182,7 @@ def test_csv_is_streamed_not_read_whole(tmp_path, monkeypatch):
     data = text.encode("gb18030")
     assert data.index("李四".encode("gb18030")) > 4096
     path.write_bytes(data)
-    monkeypatch.setattr(workbook, "CSV_CHUNK", 4096)
+    monkeypatch.setattr(csvfile, "CSV_CHUNK", 4096)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
     assert workbook.csv_encoding(path) == "gb18030"
     assert list(workbook.csv_rows(path, sheet_limits("import"))) == rows

@@ -65,9 +65,12 @@ def _assess(step: Step) -> None:
 
 
 def _announce(step: Step) -> None:
+    """The household leaves monitoring; 风险是否已消除, the method and 消除监测时间 are recorded as
+    the monitoring system keeps them (the monthly report counts eliminations by that date)."""
     hh = Household.objects.get(pk=step.obj.household_id)
     do_apply_decision(step.actor, hh, version=hh.version, note=f"风险消除案件 {step.obj.pk} 公告",
-                      monitoring_kind="", risk_types=[])
+                      monitoring_kind="", risk_types=[], risk_eliminated=True,
+                      elimination_method=step.obj.proposal["mode"], risk_eliminated_on=today())
 
 
 EDGES = (

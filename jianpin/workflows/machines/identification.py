@@ -95,7 +95,8 @@ def _announce(step: Step) -> None:
     do_apply_decision(step.actor, hh, version=hh.version, note=f"识别案件 {case.pk} 公告",
                       monitoring_kind=case.proposal["monitoring_kind"],
                       risk_types=list(case.proposal["risk_types"]),
-                      monitoring_since=today())
+                      monitoring_since=today(), risk_eliminated=False, elimination_method="",
+                      risk_eliminated_on=None)
 
 
 EDGES = (

@@ -6,13 +6,6 @@ from jianpin.accounts.models import Role
 from jianpin.conftest import OTHER_COUNTY, SIBLING_TOWNSHIP, SIBLING_VILLAGE, make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """Uploads into a temporary folder; a fast password hasher for the many personas."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def outsiders(db):  # type: ignore[no-untyped-def]
     """The same roles one area over: sibling village, sibling township, other county."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from jianpin.conftest import VILLAGE
 from jianpin.kernel.errors import DomainError
@@ -99,6 +100,8 @@ def test_elimination_announce_clears_monitoring(cadre, officer):  # type: ignore
     do_transition(officer, case, "announce", version=case.version)
     hh = Household.objects.get(pk=case.household_id)
     assert (hh.monitoring_kind, hh.risk_types) == ("", [])
+    assert (hh.risk_eliminated, hh.elimination_method, hh.risk_eliminated_on) == (
+        True, "帮扶消除", timezone.localdate())
 
 
 def test_exit_only_for_poor_and_sets_status(cadre, officer):  # type: ignore[no-untyped-def]

@@ -28,8 +28,8 @@ def step(actor, case, action, **kw):  # type: ignore[no-untyped-def]
     return do_transition(actor, case, action, version=case.version, **kw)
 
 
-def to_notice(cadre) -> Case:  # type: ignore[no-untyped-def]
-    hh = make_household(VILLAGE, income="5000")
+def to_notice(cadre, **fields) -> Case:  # type: ignore[no-untyped-def]
+    hh = make_household(VILLAGE, income="5000", **fields)
     case = do_open_case(cadre, hh, "identification", source=Source.SELF_HOTLINE,
                         summary="家人住院，收入骤降", proposal=PROPOSAL)
     case = step(cadre, case, "visit", note="已入户", files=[("authorisation", authorisation())])
@@ -39,7 +39,9 @@ def to_notice(cadre) -> Case:  # type: ignore[no-untyped-def]
 
 
 def test_full_identification_sets_household_through_registry(cadre, reviewer, officer):  # type: ignore[no-untyped-def]
-    case = to_notice(cadre)
+    # Monitored once before: its risk was eliminated in 2024; a new monitoring period starts.
+    case = to_notice(cadre, risk_eliminated=True, elimination_method="自然消除",
+                     risk_eliminated_on=dt.date(2024, 5, 10))
     with pytest.raises(DomainError) as err:
         step(cadre, case, "submit")
     assert err.value.code == "notice_running"
@@ -54,6 +56,7 @@ def test_full_identification_sets_household_through_registry(cadre, reviewer, of
     hh = Household.objects.get(pk=case.household_id)
     assert (hh.monitoring_kind, hh.risk_types, hh.monitoring_since, hh.version) == (
         "边缘易致贫户", ["因病", "因灾"], timezone.localdate(), 2)
+    assert (hh.risk_eliminated, hh.elimination_method, hh.risk_eliminated_on) == (False, "", None)
     assert AuditEvent.objects.filter(action="registry.household.decision",
                                      object_id=str(hh.pk), actor=officer).count() == 1
     actions = list(case.events.values_list("action", flat=True))

@@ -33,7 +33,7 @@ def fill_kind_and_region(apps, schema_editor):  # type: ignore[no-untyped-def]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0005_chart_table'),
+        ('library', '0006_search_speed'),
         ('regions', '0001_initial'),
     ]
 

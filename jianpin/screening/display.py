@@ -1,0 +1,62 @@
+"""Rules and their findings as the reader's language shows them.
+
+Shipped rules carry their English (`name_en`, `flag_en` in the rule files, `label_en` in the
+feature catalogue). A warning stores the rule's Chinese name and flag as they were when it was
+raised: the English is shown only while the stored text is still the shipped one, so a rule a
+county wrote (or changed) is shown as written.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import get_language, gettext_noop
+
+from jianpin.rules.catalog import label
+from jianpin.rules.evaluator import describe, shown
+from jianpin.rules.ruleset import shipped, shipped_rules
+
+# The rule language's severities and categories (jianpin.rules.ruleset) and a refusal with its
+# figure, shown with {% translate value %} / gettext(value): marked here for the catalogue.
+MARKS = (gettext_noop("高"), gettext_noop("中"), gettext_noop("低"), gettext_noop("监测对象类型"),
+         gettext_noop("风险类型"), gettext_noop("排除"), gettext_noop("数据质量"),
+         gettext_noop("脱贫就绪"), gettext_noop("风险消除就绪"), gettext_noop("一次最多处理500条预警"),
+         # why a department data row was not used (screening.depts, kernel.ids)
+         gettext_noop("金额格式错误"), gettext_noop("档案中无此身份证号"),
+         gettext_noop("身份证号码格式不正确（应为18位）"), gettext_noop("身份证号码中的出生日期不存在"),
+         gettext_noop("身份证号码中的出生日期不合理"), gettext_noop("身份证号码校验位错误"))
+
+
+def english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def rule_name(code: str, name: str) -> str:
+    rule = shipped_rules().get(code)
+    if english() and rule is not None and rule.name == name and rule.name_en:
+        return rule.name_en
+    return name
+
+
+def rule_flag(code: str, flag: str) -> str:
+    rule = shipped_rules().get(code)
+    if english() and rule is not None and rule.flag == flag and rule.flag_en:
+        return rule.flag_en
+    return flag
+
+
+def set_name(code: str) -> str:
+    rs = shipped().get(code)
+    if rs is None:
+        return code
+    return rs.name_en if english() and rs.name_en else rs.name
+
+
+def reasons(explanation: Mapping[str, Any]) -> str:
+    """Why a rule hit, on one line: 标签=值；... or label=value; ..."""
+    return describe(explanation, english())
+
+
+def reason_pairs(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
+    en = english()
+    return [(label(k, en), shown(v, en)) for k, v in explanation.items()]
