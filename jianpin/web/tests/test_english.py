@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -194,10 +195,18 @@ def _view_name(url: str) -> str | None:
     return f"{match.view_name}{query}"
 
 
+@dataclass(frozen=True)
+class DemoCounty:
+    allowed: set[str]  # data strings the pages may show in Chinese
+    data_dir: Path     # where the demo's files are (each test gets its own folder otherwise)
+
+
 @pytest.fixture(scope="module")
 def demo_county(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """A small demo county with every app's demo data (cases, notices, visits ...)."""
     import io
+
+    from django.conf import settings
 
     from jianpin.registry import demo
     from jianpin.registry.demo_users import ensure_demo_users
@@ -205,6 +214,7 @@ def demo_county(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-
     from jianpin.registry.models import Household
     from jianpin.registry.tests.helpers import make_household
 
+    data_dir = settings.DATA_DIR  # the run's folder: files the demo saves (library originals)
     with django_db_blocker.unblock():
         # Everything the migrations shipped (divisions, standards, indicators ...), put back
         # after the flush below so that later tests find the database as migrations left it.
@@ -223,7 +233,7 @@ def demo_county(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-
         except BaseException:
             _reset_database(snapshot)
             raise
-    yield allowed
+    yield DemoCounty(allowed, data_dir)
     with django_db_blocker.unblock():
         _reset_database(snapshot)
 
@@ -252,8 +262,9 @@ def _english_client(username: str) -> Client:
 @pytest.mark.slow
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", [u[0] for u in DEMO_USERS])
-def test_english_pages_have_no_untranslated_chinese(demo_county, username: str) -> None:
-    result = walk(_english_client(username), demo_county)
+def test_english_pages_have_no_untranslated_chinese(demo_county, settings, username: str) -> None:  # type: ignore[no-untyped-def]
+    settings.DATA_DIR, settings.MEDIA_ROOT = demo_county.data_dir, demo_county.data_dir / "media"
+    result = walk(_english_client(username), demo_county.allowed)
     assert result.problems == {}
     assert result.refused == {}, "pages link to what this role may not open"
     assert {"web:home"} <= result.shown
