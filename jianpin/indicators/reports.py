@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
@@ -30,9 +31,11 @@ JOB_KIND = "indicators.report"
 LEVELS = {"monitoring_monthly": (3, 4), "incidence_by_village": (1, 2, 3, 4),
           "assistance_coverage": (1, 2, 3, 4), "county_annual": (3,),
           "fund_execution": (1, 2, 3, 4)}
-LEVEL_NAMES = {"monitoring_monthly": "县或乡镇", "incidence_by_village": "乡镇及以上区域",
-               "assistance_coverage": "乡镇及以上区域", "county_annual": "县级区域",
-               "fund_execution": "乡镇及以上区域"}
+LEVEL_NAMES = {"monitoring_monthly": gettext_noop("县或乡镇"),
+               "incidence_by_village": gettext_noop("乡镇及以上区域"),
+               "assistance_coverage": gettext_noop("乡镇及以上区域"),
+               "county_annual": gettext_noop("县级区域"),
+               "fund_execution": gettext_noop("乡镇及以上区域")}
 
 
 def folder() -> Path:
@@ -46,12 +49,13 @@ def do_request_report(actor: Actor, *, kind: str, region_code: str, year: int,
                       month: int | None, fmt: str) -> Report:
     check_can(actor, Cap.READ_REGISTRY, region_code)
     if kind not in KINDS:
-        raise DomainError("report_kind", f"未知的报表：{kind}")
+        raise DomainError("report_kind", gettext("未知的报表：%(kind)s") % {"kind": kind})
     if fmt not in ReportFormat.values:
-        raise DomainError("report_format", f"未知的格式：{fmt}")
+        raise DomainError("report_format", gettext("未知的格式：%(format)s") % {"format": fmt})
     region = Region.objects.filter(code=region_code).first()
     if region is None or region.level not in LEVELS[kind]:
-        raise DomainError("report_level", f"{KINDS[kind]}按{LEVEL_NAMES[kind]}生成")
+        raise DomainError("report_level", gettext("%(report)s按%(level)s生成")
+                          % {"report": gettext(KINDS[kind]), "level": gettext(LEVEL_NAMES[kind])})
     if not 2000 <= int(year) <= 2100 or (month is not None and not 1 <= month <= 12):
         raise DomainError("report_period", "年度或月份不正确")
     report = Report.objects.create(kind=kind, region=region, year=year, month=month,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
@@ -36,15 +37,15 @@ def do_set_target(actor: Actor, *, indicator_code: str, region_code: str, year: 
     check_can(actor, Cap.EDIT_STANDARDS, region_code)
     indicator = Indicator.objects.filter(code=indicator_code, active=True).first()
     if indicator is None:
-        raise DomainError("target_indicator", f"未知的指标：{indicator_code}")
+        raise DomainError("target_indicator", gettext("未知的指标：%(code)s") % {"code": indicator_code})
     if not Region.objects.filter(code=region_code).exists():
-        raise DomainError("region_unknown", f"区划代码不存在：{region_code}")
+        raise DomainError("region_unknown", gettext("区划代码不存在：%(code)s") % {"code": region_code})
     if not 2000 <= int(year) <= 2100:
         raise DomainError("target_year", "年度应在2000至2100之间")
     try:
         amount = Decimal(str(value).replace(",", "").strip()).quantize(Decimal("0.0001"))
     except ArithmeticError:
-        raise DomainError("target_value", f"目标值格式不正确：{value}") from None
+        raise DomainError("target_value", gettext("目标值格式不正确：%(value)s") % {"value": value}) from None
     if amount < 0 or (indicator.factor == 100 and amount > 100):
         raise DomainError("target_value", "目标值应不小于0，百分比不超过100")
     row = Target.objects.select_for_update().filter(indicator=indicator, region_id=region_code,

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -68,10 +69,11 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
     try:
         raw = read_upload(data, filename, document_limits())
     except ReadError as exc:
-        raise DomainError("unreadable", f"{filename}：{exc}") from None
+        raise DomainError("unreadable", gettext("%(file)s：%(error)s")
+                                        % {"file": filename, "error": exc}) from None
     meta = extract_metadata(raw.text, raw.title_hint)
     if not meta.body.strip() or not meta.title:
-        raise DomainError("empty", f"{filename}：没有可识别的正文")
+        raise DomainError("empty", gettext("%(file)s：没有可识别的正文") % {"file": filename})
     digest = indexing.text_hash(meta.body)
     existing = Document.objects.filter(text_hash=digest).first()
     if existing:

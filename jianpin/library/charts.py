@@ -9,6 +9,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from jianpin.kernel.errors import DomainError
 from jianpin.uploads import workbook
 from jianpin.uploads.limits import sheet_limits
@@ -57,7 +59,7 @@ def read_table(filename: str, data: bytes) -> Table:
                 if any(c != "" for c in cells):
                     rows.append(cells)
                 if len(rows) > MAX_ROWS + 1:
-                    raise DomainError("too_many_rows", f"表格超过 {MAX_ROWS} 行")
+                    raise DomainError("too_many_rows", gettext("表格超过 %(rows)s 行") % {"rows": MAX_ROWS})
             break
         else:
             rows = []

@@ -126,7 +126,8 @@ def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
     unknown = set(fields) - set(allowed)
     if unknown:
-        raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+        raise DomainError("bad_field", gettext("不可修改的字段：%(fields)s")
+                                       % {"fields": ", ".join(sorted(unknown))})
     check_unlocked(hh.village_id, timezone.localdate())
     before = snapshot(hh, list(fields))
     _bump(hh, version)
@@ -186,7 +187,8 @@ def do_update_member(actor: Actor, member: Member, *, version: int | None = None
     check_unlocked(hh.village_id, timezone.localdate())
     unknown = set(fields) - set(MEMBER_EDITABLE)
     if unknown:
-        raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+        raise DomainError("bad_field", gettext("不可修改的字段：%(fields)s")
+                                       % {"fields": ", ".join(sorted(unknown))})
     if "id_number" in fields:
         fields = normalise_member(fields)
         if fields["id_number"]:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
@@ -55,7 +55,7 @@ def may_import_roster(actor: Actor) -> bool:
 def check_import_mode(actor: Actor | None, mode: str) -> None:
     """Raise unless actor may import in mode (None: the command line without --user)."""
     if mode not in MODES:
-        raise DomainError("bad_mode", f"未知的导入方式：{mode}")
+        raise DomainError("bad_mode", gettext("未知的导入方式：%(mode)s") % {"mode": mode})
     if actor is not None:
         check_can(actor, Cap.IMPORT)
     if mode == ROSTER and (actor is None or not may_import_roster(actor)):
@@ -105,7 +105,8 @@ def _check_fields(plan: Plan, mode: str) -> None:
         for kind, change in kinds:
             unknown = set() if change.new else set(change.values) - set(allowed[kind])
             if unknown:
-                raise DomainError("bad_field", f"不可修改的字段：{', '.join(sorted(unknown))}")
+                raise DomainError("bad_field", gettext("不可修改的字段：%(fields)s")
+                                  % {"fields": ", ".join(sorted(unknown))})
 
 
 def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL, note: str = "",

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 def _area(actor: Any, area_code: str | None) -> str:
     code = area_code or getattr(actor, "region_id", None) or ""
     if code and not Region.objects.filter(code=code).exists():
-        raise DomainError("region_unknown", f"区划代码不存在：{code}")
+        raise DomainError("region_unknown", gettext("区划代码不存在：%(code)s") % {"code": code})
     return str(code)
 
 
@@ -48,7 +49,7 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
     code = _area(actor, area_code)
     check_can(actor, Cap.RUN_SCREENING, code or None)
     if not code and not getattr(actor, "is_national", False):
-        raise DomainError("forbidden", "请选择筛查区域")
+        raise DomainError("forbidden", gettext("请选择筛查区域"))
     name = service.check_engine(engine or service.default_engine())
     service.load_rules(rule_set)  # refuse unknown sets before queueing
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
@@ -142,7 +143,7 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
     """Screen synchronously without a user (the CLI); warnings are stored as usual."""
     name = service.check_engine(engine or service.default_engine())
     if area_code and not Region.objects.filter(code=area_code).exists():
-        raise DomainError("region_unknown", f"区划代码不存在：{area_code}")
+        raise DomainError("region_unknown", gettext("区划代码不存在：%(code)s") % {"code": area_code})
     run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()
@@ -155,8 +156,9 @@ def _transition(actor: Any, warning: Warning, target: str, reason: str = "") -> 
     check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
     locked = Warning.objects.select_for_update().get(pk=warning.pk)
     if target not in TRANSITIONS[locked.state]:
-        raise DomainError("warning_state", f"预警当前状态为“{locked.get_state_display()}”，"
-                                           f"不能改为“{WarningState(target).label}”")
+        raise DomainError("warning_state", gettext("预警当前状态为“%(state)s”，不能改为“%(target)s”")
+                          % {"state": locked.get_state_display(),
+                             "target": WarningState(target).label})
     return _apply(actor, locked, target, reason)
 
 
@@ -180,7 +182,7 @@ def do_acknowledge(actor: Any, warning: Warning) -> Warning:
 def do_dismiss(actor: Any, warning: Warning, reason: str) -> Warning:
     reason = (reason or "").strip()
     if len(reason) < 2:
-        raise DomainError("reason_required", "排除预警必须填写理由")
+        raise DomainError("reason_required", gettext("排除预警必须填写理由"))
     return _transition(actor, warning, WarningState.DISMISSED, reason[:1000])
 
 
@@ -200,15 +202,15 @@ def do_bulk_triage(actor: Any, warning_ids: Iterable[int], target: str,
     """Acknowledge or dismiss many warnings at once, each as its single action would."""
     check_can(actor, Cap.TRIAGE_WARNINGS)
     if target not in (WarningState.ACKNOWLEDGED, WarningState.DISMISSED):
-        raise DomainError("warning_state", "批量操作只能确认或排除预警")
+        raise DomainError("warning_state", gettext("批量操作只能确认或排除预警"))
     reason = (reason or "").strip()
     if target == WarningState.DISMISSED and len(reason) < 2:
-        raise DomainError("reason_required", "排除预警必须填写理由")
+        raise DomainError("reason_required", gettext("排除预警必须填写理由"))
     ids = sorted(set(warning_ids))
     if not ids:
-        raise DomainError("nothing_selected", "请先勾选预警")
+        raise DomainError("nothing_selected", gettext("请先勾选预警"))
     if len(ids) > BULK_MAX:
-        raise DomainError("too_many", f"一次最多处理{BULK_MAX}条预警")
+        raise DomainError("too_many", gettext("一次最多处理%(n)s条预警") % {"n": BULK_MAX})
     rows = list(scope(actor, Warning.objects.select_for_update(), "village_code")
                 .filter(pk__in=ids).order_by("pk"))
     done = 0

@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.models import Role
@@ -35,7 +36,7 @@ def allowed_kinds(user: Any) -> list[str]:
 
 def check_dept_kind(user: Any, kind: str) -> None:
     if kind in DeptKind.values and kind not in allowed_kinds(user):
-        raise PermissionDenied(f"本账号无权上传“{DeptKind(kind).label}”数据")
+        raise PermissionDenied(gettext("本账号无权上传“%(kind)s”数据") % {"kind": DeptKind(kind).label})
 
 
 def _permission(kind: str) -> Permission:
@@ -55,7 +56,8 @@ def do_set_dept_kinds(actor: Any, user: Any, kinds: Iterable[str]) -> list[str]:
         raise DomainError("not_dept_account", "只有部门数据提供方账号需要设定数据类型")
     unknown = set(kinds) - set(DeptKind.values)
     if unknown:
-        raise DomainError("dept_kind", f"未知的部门数据类型：{'、'.join(sorted(unknown))}")
+        raise DomainError("dept_kind", gettext("未知的部门数据类型：%(kinds)s")
+                                       % {"kinds": "、".join(sorted(unknown))})
     wanted = [k for k in DeptKind.values if k in set(kinds)]
     before = allowed_kinds(user)
     ct = ContentType.objects.get_for_model(DeptUpload)

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -54,7 +55,8 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
     extent and cell references bounded before the reader allocates anything)."""
     limits = sheet_limits("dept")
     if len(content) > limits.max_file_bytes:
-        raise DomainError("file_too_large", f"文件超过{limits.max_file_bytes // 1048576}MB，请分批上传")
+        raise DomainError("file_too_large", gettext("文件超过%(mb)sMB，请分批上传")
+                          % {"mb": limits.max_file_bytes // 1048576})
     suffix = Path(name).suffix.lower()[:8] or ".csv"
     with tempfile.TemporaryDirectory(prefix="dept-") as folder:
         path = Path(folder) / f"upload{suffix}"
@@ -64,7 +66,8 @@ def read_table(name: str, content: bytes) -> list[list[str]]:
         for sheet in workbook.open_sheets(path, check, limits):
             for row in sheet.rows:
                 if len(rows) >= limits.max_rows:    # the header row and at most max rows
-                    raise DomainError("too_many_rows", f"数据超过{limits.max_rows - 1}行，请分批上传")
+                    raise DomainError("too_many_rows", gettext("数据超过%(n)s行，请分批上传")
+                                      % {"n": limits.max_rows - 1})
                 rows.append([_cell(c) for c in row])
             break
     return rows
@@ -86,18 +89,18 @@ def _column(header: list[str], names: tuple[str, ...]) -> int | None:
 def parse_rows(kind: str, rows: list[list[str]]) -> Parsed:
     """Check every row's ID (and amount/value where the dataset needs one)."""
     if not rows:
-        raise DomainError("empty_file", "文件中没有数据")
+        raise DomainError("empty_file", gettext("文件中没有数据"))
     header = [h.strip() for h in rows[0]]
     id_col = _column(header, ID_HEADERS)
     if id_col is None:
-        raise DomainError("no_id_column", "未找到身份证号列（表头应为“身份证号”）")
+        raise DomainError("no_id_column", gettext("未找到身份证号列（表头应为“身份证号”）"))
     amount_col = _column(header, AMOUNT_HEADERS)
     value_col = _column(header, VALUE_HEADERS.get(DeptKind(kind), ()))
     if kind in NEEDS_AMOUNT and amount_col is None:
-        raise DomainError("no_amount_column", "该类数据需要金额列（如“自付金额”“损失金额”）")
+        raise DomainError("no_amount_column", gettext("该类数据需要金额列（如“自付金额”“损失金额”）"))
     if kind in NEEDS_VALUE and value_col is None:
         names = "、".join(VALUE_HEADERS[DeptKind(kind)][:2])
-        raise DomainError("no_value_column", f"该类数据需要“{names}”列")
+        raise DomainError("no_value_column", gettext("该类数据需要“%(names)s”列") % {"names": names})
     out = Parsed()
     for number, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -134,7 +137,7 @@ def do_upload_dept_data(actor: Any, *, kind: str, file_name: str, content: bytes
     code = region_code or getattr(actor, "region_id", None) or ""
     check_can(actor, Cap.UPLOAD_DEPT_DATA, code or None)
     if kind not in DeptKind.values:
-        raise DomainError("dept_kind", f"未知的部门数据类型：{kind}")
+        raise DomainError("dept_kind", gettext("未知的部门数据类型：%(kind)s") % {"kind": kind})
     check_dept_kind(actor, kind)
     parsed = parse_rows(kind, read_table(file_name, content))
     wanted = {r.id_number for r in parsed.records}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext
 
 from jianpin.kernel.errors import DomainError
 from jianpin.rules.catalog import KEY_COLUMNS
@@ -80,10 +81,11 @@ def check_engine(name: str) -> str:
     if name == "database":
         name = in_database_name()
     if name not in ENGINES:
-        raise DomainError("engine", f"未知的筛查引擎：{name}（可用：{'、'.join(ENGINES)}）")
+        raise DomainError("engine", gettext("未知的筛查引擎：%(name)s（可用：%(engines)s）")
+                          % {"name": name, "engines": "、".join(ENGINES)})
     if name in {"sqlite", "postgres"} and name != in_database_name():
-        raise DomainError("engine", f"当前数据库是 {in_database_name()}，"
-                                    f"不能使用库内引擎 {name}")
+        raise DomainError("engine", gettext("当前数据库是 %(database)s，不能使用库内引擎 %(name)s")
+                          % {"database": in_database_name(), "name": name})
     return name
 
 
@@ -244,7 +246,8 @@ def explain_hits(eng: Engine, rules: Sequence[Rule],
             for rule in by_household[household_id]:
                 if not hits(rule.tree, row):
                     raise DomainError("engine_mismatch",
-                                      f"引擎 {eng.name} 与参考求值结果不一致：规则 {rule.code}")
+                                      gettext("引擎 %(name)s 与参考求值结果不一致：规则 %(rule)s")
+                                      % {"name": eng.name, "rule": rule.code})
                 out.append(Hit(household_id, str(row["household_number"]),
                                str(row["village_code"]), rule, explain(rule.tree, row)))
     out.sort(key=lambda h: (h.household_number, h.rule.code))

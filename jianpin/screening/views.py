@@ -7,7 +7,6 @@ from django.forms import ChoiceField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from jianpin.accounts.access import requires
@@ -19,10 +18,6 @@ from jianpin.screening.dept_grants import allowed_kinds
 from jianpin.screening.forms import DismissForm, RuleForm, RunForm, UploadForm
 from jianpin.screening.models import DeptKind, RuleRecord, WarningState
 from jianpin.uploads.limits import sheet_limits
-
-# Refusals of the triage actions without figures in them, shown translated (_(exc.message)).
-REFUSALS = (gettext_noop("排除预警必须填写理由"), gettext_noop("请先勾选预警"),
-            gettext_noop("批量操作只能确认或排除预警"))
 
 
 def _heads() -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
@@ -36,7 +37,7 @@ FIELDS = ["value", "basis", "reference", "reference_year", "reference_lag", "val
 # allows it (a document title in 《》), and never below the absolute floor.
 LEGAL_MINIMUMS: dict[str, tuple[Decimal, Decimal, str]] = {
     # key: (legal minimum, absolute floor, what the law says)
-    StandardKey.NOTICE_MIN_DAYS: (Decimal(5), Decimal(1), "村内公示不少于5天"),
+    StandardKey.NOTICE_MIN_DAYS: (Decimal(5), Decimal(1), gettext_noop("村内公示不少于5天")),
 }
 
 
@@ -46,20 +47,22 @@ def check_legal_minimum(key: str, value: Decimal, note: str) -> None:
         return
     legal, absolute, rule = floors
     if value < absolute:
-        raise DomainError("standard_below_floor", f"{rule}；任何地方规定都不能低于{absolute:.0f}")
+        raise DomainError("standard_below_floor", gettext("%(rule)s；任何地方规定都不能低于%(floor).0f")
+                          % {"rule": gettext(rule), "floor": absolute})
     if not ("《" in note and "》" in note):
         raise DomainError("standard_below_legal",
-                          f"{rule}；低于{legal:.0f}须在说明中写明所依据的地方规定（如《××省……办法》第×条）")
+                          gettext("%(rule)s；低于%(legal).0f须在说明中写明所依据的地方规定（如《××省……办法》第×条）")
+                          % {"rule": gettext(rule), "legal": legal})
 
 
 def check_value(key: str, raw: Any) -> Decimal:
     """Parse and range-check a standard's value; raise DomainError in Chinese."""
     if key not in StandardKey.values:
-        raise DomainError("standard_key", f"未知的标准项：{key}")
+        raise DomainError("standard_key", gettext("未知的标准项：%(key)s") % {"key": key})
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise DomainError("standard_value", f"数值格式不正确：{raw}") from None
+        raise DomainError("standard_value", gettext("数值格式不正确：%(value)s") % {"value": raw}) from None
     if not value.is_finite() or value < 0:
         raise DomainError("standard_value", "标准数值不能为负数")
     if key in FRACTION_KEYS and value > 1:
@@ -74,7 +77,7 @@ def _prefix(region_code: str) -> str:
         return ""
     region = Region.objects.filter(code=region_code).first()
     if region is None:
-        raise DomainError("region_unknown", f"区划代码不存在：{region_code}")
+        raise DomainError("region_unknown", gettext("区划代码不存在：%(code)s") % {"code": region_code})
     return region.prefix
 
 
@@ -84,9 +87,9 @@ def _year(raw: Any, label: str, required: bool = True) -> int | None:
     try:
         year = int(str(raw))
     except ValueError:
-        raise DomainError("standard_year", f"{label}应为年份") from None
+        raise DomainError("standard_year", gettext("%(label)s应为年份") % {"label": label}) from None
     if not 1990 <= year <= 2100:
-        raise DomainError("standard_year", f"{label}应在1990至2100之间")
+        raise DomainError("standard_year", gettext("%(label)s应在1990至2100之间") % {"label": label})
     return year
 
 
@@ -97,9 +100,10 @@ def check_form(key: str, year: int, value: Decimal, *, basis: str, reference: st
     if valid_until is not None and valid_until < year:
         raise DomainError("standard_validity", "有效至年度不能早于起始年度")
     if basis not in Basis.values:
-        raise DomainError("standard_basis", f"未知的数值类型：{basis}")
+        raise DomainError("standard_basis", gettext("未知的数值类型：%(basis)s") % {"basis": basis})
     if income_concept and income_concept not in IncomeConcept.values:
-        raise DomainError("standard_concept", f"未知的收入口径：{income_concept}")
+        raise DomainError("standard_concept", gettext("未知的收入口径：%(concept)s")
+                                              % {"concept": income_concept})
     if key not in LINE_CONCEPTS:
         if income_concept:
             raise DomainError("standard_concept", "只有收入线需要注明收入口径")
@@ -119,8 +123,8 @@ def check_form(key: str, year: int, value: Decimal, *, basis: str, reference: st
         raise DomainError("standard_reference", "参照滞后年数应在0至5之间")
     if concept != REFERENCE_CONCEPTS[ReferenceKey(reference)]:
         raise DomainError("standard_concept",
-                          f"参照数为{concept_label(REFERENCE_CONCEPTS[ReferenceKey(reference)])}"
-                          "口径，按其比例设定的标准也是该口径")
+                          gettext("参照数为%(concept)s口径，按其比例设定的标准也是该口径")
+                          % {"concept": concept_label(REFERENCE_CONCEPTS[ReferenceKey(reference)])})
     return concept
 
 
@@ -133,19 +137,19 @@ def do_set_standard(actor: Actor, *, year: int, region_code: str, key: str, valu
     referenced yearly figure; in force from `year` to `valid_until` (open-ended if None)."""
     check_can(actor, Cap.EDIT_STANDARDS, region_code)
     user = acting_user(actor)
-    start = _year(year, "年度")
+    start = _year(year, gettext("年度"))
     assert start is not None
     if basis == Basis.SHARE:
         if key not in StandardKey.values:
-            raise DomainError("standard_key", f"未知的标准项：{key}")
+            raise DomainError("standard_key", gettext("未知的标准项：%(key)s") % {"key": key})
         amount = _share(value)
     else:
         amount = check_value(key, value)
     fields: dict[str, Any] = {
         "basis": basis, "reference": reference or "",
-        "reference_year": _year(reference_year, "参照年度", required=False),
+        "reference_year": _year(reference_year, gettext("参照年度"), required=False),
         "reference_lag": int(reference_lag or 0),
-        "valid_until": _year(valid_until, "有效至年度", required=False)}
+        "valid_until": _year(valid_until, gettext("有效至年度"), required=False)}
     fields["income_concept"] = check_form(key, start, amount, income_concept=income_concept,
                                           **fields)
     check_legal_minimum(key, amount, note)
@@ -173,9 +177,9 @@ def _share(raw: Any) -> Decimal:
     try:
         value = Decimal(str(raw).strip())
     except InvalidOperation:
-        raise DomainError("standard_value", f"数值格式不正确：{raw}") from None
+        raise DomainError("standard_value", gettext("数值格式不正确：%(value)s") % {"value": raw}) from None
     if not value.is_finite():
-        raise DomainError("standard_value", f"数值格式不正确：{raw}")
+        raise DomainError("standard_value", gettext("数值格式不正确：%(value)s") % {"value": raw})
     return value.quantize(Decimal("0.0001"))
 
 
@@ -199,8 +203,8 @@ def do_set_reference(actor: Actor, *, key: str, year: Any, region_code: str, val
     check_can(actor, Cap.EDIT_STANDARDS, region_code)
     user = acting_user(actor)
     if key not in ReferenceKey.values:
-        raise DomainError("reference_key", f"未知的参照数：{key}")
-    start = _year(year, "年度")
+        raise DomainError("reference_key", gettext("未知的参照数：%(key)s") % {"key": key})
+    start = _year(year, gettext("年度"))
     assert start is not None
     amount = _share(value)
     if amount <= 0 or amount >= Decimal("1e10"):

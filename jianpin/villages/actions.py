@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import acting_user
@@ -39,9 +40,10 @@ def _money(raw: Any, label: str) -> Decimal | None:
     try:
         value = Decimal(str(raw).replace(",", "").strip())
     except InvalidOperation:
-        raise DomainError("village_value", f"{label}格式不正确：{raw}") from None
+        raise DomainError("village_value", gettext("%(label)s格式不正确：%(value)s")
+                                           % {"label": label, "value": raw}) from None
     if not value.is_finite() or value < 0 or value >= Decimal("1e12"):
-        raise DomainError("village_value", f"{label}应为不小于0的数额")
+        raise DomainError("village_value", gettext("%(label)s应为不小于0的数额") % {"label": label})
     return value.quantize(Decimal("0.01"))
 
 
@@ -51,9 +53,9 @@ def _count(raw: Any, label: str) -> int | None:
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise DomainError("village_value", f"{label}应为整数") from None
+        raise DomainError("village_value", gettext("%(label)s应为整数") % {"label": label}) from None
     if value < 0:
-        raise DomainError("village_value", f"{label}不能为负数")
+        raise DomainError("village_value", gettext("%(label)s不能为负数") % {"label": label})
     return value
 
 
@@ -77,8 +79,8 @@ def _clean(data: dict[str, Any], sources: dict[str, Any],
     money: dict[str, Decimal] = {}
     for key, raw in sources.items():
         if key not in IncomeSource.values:
-            raise DomainError("village_source", f"未知的收入来源：{key}")
-        amount = _money(raw, "收入来源金额")
+            raise DomainError("village_source", gettext("未知的收入来源：%(key)s") % {"key": key})
+        amount = _money(raw, gettext("收入来源金额"))
         if amount:
             money[key] = amount
     if money:
@@ -87,15 +89,16 @@ def _clean(data: dict[str, Any], sources: dict[str, Any],
             out["collective_income"] = total
         elif out["collective_income"] != total:
             raise DomainError("village_sources_total",
-                              f"各项收入来源合计{total:,.2f}元，与集体经济收入"
-                              f"{out['collective_income']:,.2f}元不一致")
+                              gettext("各项收入来源合计%(total)s元，与集体经济收入%(income)s元不一致")
+                              % {"total": f"{total:,.2f}",
+                                 "income": f"{out['collective_income']:,.2f}"})
     clean_units: list[tuple[str, str]] = []
     for kind, name in units:
         name = name.strip()
         if not name:
             continue
         if kind not in PairingKind.values:
-            raise DomainError("village_unit", f"未知的帮扶类型：{kind}")
+            raise DomainError("village_unit", gettext("未知的帮扶类型：%(kind)s") % {"kind": kind})
         clean_units.append((kind, name[:100]))
     return out, money, sorted(set(clean_units))
 
@@ -113,7 +116,8 @@ def do_save_village_year(actor: Actor, *, village_code: str, year: int, data: di
     """Create or replace the record of a village for a year; 相对贫困村 is computed."""
     check_can(actor, Cap.WRITE_REGISTRY, village_code)
     if not Region.objects.filter(code=village_code, level=5).exists():
-        raise DomainError("village_unknown", f"不是行政村的区划代码：{village_code}")
+        raise DomainError("village_unknown", gettext("不是行政村的区划代码：%(code)s")
+                                             % {"code": village_code})
     if not 2000 <= int(year) <= 2100:
         raise DomainError("village_year", "年度应在2000至2100之间")
     fields, money, clean_units = _clean(data, sources or {}, units or [])

@@ -256,7 +256,8 @@ def do_create_assessment(actor: Any, region: Region, year: int) -> ExitAssessmen
         with transaction.atomic():
             a.save()
     except IntegrityError:
-        raise DomainError("assessment_open", f"{region.name}{year}年已有未办结的退出评估") from None
+        raise DomainError("assessment_open", gettext("%(region)s%(year)s年已有未办结的退出评估")
+                          % {"region": region.name, "year": year}) from None
     base.create_event("assessment", a, actor, "open", "计算评估", data={
         "incidence": str(a.incidence), "passed": a.passed})
     record(actor, "workflows.assessment.open", a, region_code=region.code,

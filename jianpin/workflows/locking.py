@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils.translation import gettext
+
 from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import PREFIX_LENGTH
 from jianpin.workflows.models import DataApproval
@@ -29,4 +31,5 @@ def is_locked(region_code: str, on: dt.date) -> bool:
 def check_unlocked(region_code: str, on: dt.date) -> None:
     """Raise when the area's data for the period containing `on` has been approved."""
     if is_locked(region_code, on):
-        raise DomainError("locked", f"{on:%Y年%m月}数据已审批锁定，须由上级撤销审批后才能修改")
+        raise DomainError("locked", gettext("%(year)s年%(month)s月数据已审批锁定，须由上级撤销审批后才能修改")
+                          % {"year": on.year, "month": f"{on.month:02d}"})

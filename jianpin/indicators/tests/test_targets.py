@@ -10,6 +10,7 @@ from unittest import mock
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import COUNTY, OTHER_COUNTY, TOWNSHIP
@@ -120,3 +121,19 @@ def test_dashboard_shows_plan_against_progress(officer, clock) -> None:  # type:
                                                 "year": 2026, "value": "70", "note": ""})
     assert page.status_code == 302
     assert Target.objects.get(year=2026).region_id == COUNTY
+
+
+@pytest.mark.parametrize(("language", "fields", "message"), [
+    ("zh-hans", {"indicator_code": "nope"}, "未知的指标：nope"),
+    ("en", {"indicator_code": "nope"}, "Unknown indicator: nope"),
+    ("zh-hans", {"value": "三"}, "目标值格式不正确：三"),
+    ("en", {"value": "三"}, "The target is not a valid number: 三"),
+])
+def test_target_refusals_in_both_languages(officer, language, fields, message) -> None:  # type: ignore[no-untyped-def]
+    args = {"indicator_code": "poverty_incidence", "region_code": COUNTY, "year": 2025,
+            "value": "3", **fields}
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        do_set_target(officer, **args)
+    assert refused.value.message == message
+    assert not Target.objects.exists()
+    assert not AuditEvent.objects.exists()

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.io.layouts import FIELDS, REQUIRED, TEMPLATE, label
 
@@ -84,7 +86,8 @@ def check_required(hm: HeaderMap, layout: str, sheet: str) -> None:
         missing.append("行政村")
     if missing:
         raise DomainError("missing_columns",
-                          f"工作表「{sheet}」缺少必需的列：{'、'.join(missing)}")
+                          gettext("工作表「%(sheet)s」缺少必需的列：%(columns)s")
+                          % {"sheet": sheet, "columns": "、".join(missing)})
 
 
 def _header_label(key: str, layout: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
@@ -61,12 +61,14 @@ def do_add_vocabulary_entry(user: Actor, field_key: str, value: str, code: str) 
     if not value or len(value) > 50:
         raise DomainError("bad_value", "请填写国家系统中的取值（50 字以内）")
     if code not in f.choices.values:
-        raise DomainError("bad_code", f"「{code}」不是“{label(field_key)}”的代码")
+        raise DomainError("bad_code", gettext("「%(code)s」不是“%(field)s”的代码")
+                                      % {"code": code, "field": gettext(label(field_key))})
     known = code_table(f)
     known.update({norm(k): v for k, v in added().get(field_key, {}).items()})
     if norm(value) in known:
         target = known[norm(value)] or "（空）"
-        raise DomainError("already_known", f"「{value}」已在对照表中，对应「{target}」")
+        raise DomainError("already_known", gettext("「%(value)s」已在对照表中，对应「%(target)s」")
+                                           % {"value": value, "target": target})
     try:
         with transaction.atomic():
             entry = VocabularyEntry.objects.create(
@@ -76,5 +78,5 @@ def do_add_vocabulary_entry(user: Actor, field_key: str, value: str, code: str) 
                    region_code=entry.region_code,
                    diff={"column": label(field_key), "value": value, "code": code})
     except IntegrityError:
-        raise DomainError("already_known", f"「{value}」已在对照表中") from None
+        raise DomainError("already_known", gettext("「%(value)s」已在对照表中") % {"value": value}) from None
     return entry

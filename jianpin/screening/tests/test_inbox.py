@@ -177,3 +177,35 @@ def test_unknown_parameters_fall_back_to_the_defaults() -> None:
     asked = Filters.from_query(QueryDict("sort=-household&per=200&village=441424100200&rule=DQ-SIZE"))
     assert (asked.sort, asked.descending, asked.per_page, asked.village, asked.rule) == (
         "household", True, 200, "441424100200", "DQ-SIZE")
+
+
+def test_refusals_with_figures_are_translated(client_of) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.screening.actions import BULK_MAX
+
+    _warnings(VILLAGE, 1)
+    before = list(Warning.objects.order_by("pk").values_list("state", "reason"))
+    too_many = list(range(1, BULK_MAX + 2))
+    client_of.cookies["django_language"] = "en"
+    shown = client_of.post(reverse("screening:warnings_bulk"), {"op": "acknowledge", "ids": too_many},
+                           follow=True).content.decode()
+    assert f"At most {BULK_MAX} warnings at a time" in shown
+    client_of.cookies["django_language"] = "zh-hans"
+    shown = client_of.post(reverse("screening:warnings_bulk"), {"op": "acknowledge", "ids": too_many},
+                           follow=True).content.decode()
+    assert f"一次最多处理{BULK_MAX}条预警" in shown
+    assert list(Warning.objects.order_by("pk").values_list("state", "reason")) == before
+
+
+def test_department_refusals_with_figures_are_translated(provider) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from jianpin.kernel.errors import DomainError
+    from jianpin.screening.depts import do_upload_dept_data
+    from jianpin.screening.models import DeptUpload
+
+    for language, message in (("en", "Unknown department data kind: boats"),
+                              ("zh-hans", "未知的部门数据类型：boats")):
+        with translation.override(language), pytest.raises(DomainError) as refused:
+            do_upload_dept_data(provider, kind="boats", file_name="x.csv", content=b"a")
+        assert (refused.value.code, refused.value.message) == ("dept_kind", message)
+    assert DeptUpload.objects.count() == 0

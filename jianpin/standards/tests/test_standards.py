@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import COUNTY, OTHER_COUNTY, TOWNSHIP, VILLAGE
@@ -132,3 +133,23 @@ def test_notice_days_below_five_with_a_documented_local_rule(officer) -> None:  
     assert (row.value, row.note) == (Decimal(3), rule)
     assert do_set_standard(officer, year=2026, region_code=COUNTY, key="notice_min_days",
                            value="7").value == Decimal(7)  # above the minimum needs no note
+
+
+@pytest.mark.parametrize(("language", "fields", "message"), [
+    ("zh-hans", {"key": "monitoring_line", "value": "abc"}, "数值格式不正确：abc"),
+    ("en", {"key": "monitoring_line", "value": "abc"}, "Not a valid number: abc"),
+    ("zh-hans", {"key": "nope", "value": "1"}, "未知的标准项：nope"),
+    ("en", {"key": "nope", "value": "1"}, "Unknown standard: nope"),
+    ("zh-hans", {"key": "monitoring_line", "value": "1", "valid_until": "x"}, "有效至年度应为年份"),
+    ("en", {"key": "monitoring_line", "value": "1", "valid_until": "x"},
+     "Valid until (year) must be a year"),
+    ("zh-hans", {"key": "notice_min_days", "value": "0"}, "村内公示不少于5天；任何地方规定都不能低于1"),
+    ("en", {"key": "notice_min_days", "value": "0"},
+     "Public notice in the village lasts at least 5 days; no local rule may set less than 1"),
+])
+def test_refusals_in_both_languages(officer, language, fields, message) -> None:  # type: ignore[no-untyped-def]
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        do_set_standard(officer, year=2024, region_code=COUNTY, **fields)
+    assert refused.value.message == message
+    assert not Standard.objects.filter(region_prefix="441424").exists()
+    assert not AuditEvent.objects.exists()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import SIBLING_VILLAGE, VILLAGE
@@ -134,3 +135,23 @@ def test_a_changed_standard_shows_without_saving_the_record(cadre, officer) -> N
                     key="relative_village_income", value="6500")
     assert indicator() == Decimal(0) and "<b>否</b>" in page()
     assert VillageYear.objects.get(village_id=VILLAGE, year=2018).relative_poor is True
+
+
+@pytest.mark.parametrize(("language", "data", "message"), [
+    ("zh-hans", {"collective_income": "abc"}, "村集体经济收入（元）格式不正确：abc"),
+    ("en", {"collective_income": "abc"}, "Collective income (yuan) is not a valid number: abc"),
+    ("zh-hans", {"poor_population": "-2"}, "贫困人口不能为负数"),
+    ("en", {"poor_population": "-2"}, "Poor population cannot be negative"),
+    ("zh-hans", {"collective_income": "40000", "sources": {"business": "30000"}},
+     "各项收入来源合计30,000.00元，与集体经济收入40,000.00元不一致"),
+    ("en", {"collective_income": "40000", "sources": {"business": "30000"}},
+     "The income sources add up to 30,000.00 yuan, not the collective income of 40,000.00 yuan"),
+    ("zh-hans", {"sources": {"lottery": "1"}}, "未知的收入来源：lottery"),
+    ("en", {"sources": {"lottery": "1"}}, "Unknown income source: lottery"),
+])
+def test_refusals_in_both_languages(cadre, language, data, message) -> None:  # type: ignore[no-untyped-def]
+    with translation.override(language), pytest.raises(DomainError) as refused:
+        _save(cadre, **data)
+    assert refused.value.message == message
+    assert not VillageYear.objects.exists()
+    assert not AuditEvent.objects.exists()
