@@ -215,7 +215,8 @@ def do_import_village_facts(actor: Actor | None, year: int, rows: dict[str, dict
     unknown = set(rows) - set(Region.objects.filter(code__in=rows, level=5)
                               .values_list("code", flat=True))
     if unknown:
-        raise DomainError("village_unknown", f"不是行政村的区划代码：{sorted(unknown)[0]}")
+        raise DomainError("village_unknown", gettext("不是行政村的区划代码：%(code)s")
+                          % {"code": sorted(unknown)[0]})
     stored = {f.village_id: f for f in VillageFacts.objects.select_for_update().filter(
         village_id__in=rows, year=year)}
     changed = 0
