@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,15 +158,26 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
     if name == "duckdb":
         total, todo, found = _screen_duckdb(rules, key, year, area_code, today, full, note)
     else:
-        with features.build(year, area_code, today) as table:
-            note("changes")
-            total = count_rows(table)
-            todo = changes.changed(table, rules, year, key)
-            if not full:
-                changes.keep_only(table, sorted(todo))
+        changed = _changed_features(rules, key, year, area_code, today, full, note)
+        with changed as (table, total, todo):
             found = _rules_and_explain(InDatabaseEngine(connection, table, name), rules, note)
     return Result(key, year, name, total, rules, found, time.perf_counter() - started,
                   None if full else sorted(todo), todo)
+
+
+@contextmanager
+def _changed_features(rules: list[Rule], key: str, year: int, area_code: str | None,
+                      today: dt.date | None, full: bool,
+                      note: Progress) -> Iterator[tuple[str, int, dict[int, str]]]:
+    """The database's feature table, its household count and the households whose digests
+    changed; unless the run is full, the table keeps only those."""
+    with features.build(year, area_code, today) as table:
+        note("changes")
+        total = count_rows(table)
+        todo = changes.changed(table, rules, year, key)
+        if not full:
+            changes.keep_only(table, sorted(todo))
+        yield table, total, todo
 
 
 def count_rows(table: str) -> int:
@@ -197,12 +209,8 @@ def _screen_duckdb(rules: list[Rule], key: str, year: int, area_code: str | None
             if not full:
                 duckdb_features.keep_changed(con)
         else:
-            with features.build(year, area_code, today) as table:
-                note("changes")
-                total = count_rows(table)
-                todo = changes.changed(table, rules, year, key)
-                if not full:
-                    changes.keep_only(table, sorted(todo))
+            changed = _changed_features(rules, key, year, area_code, today, full, note)
+            with changed as (table, total, todo):
                 note("snapshot")
                 duckdb_features.load_features(con, table, changes.digest_columns(rules))
         return total, todo, _rules_and_explain(DuckDBEngine(con=con), rules, note)
