@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from jianpin.accounts.models import Role, User
 from jianpin.regions.models import Region
@@ -18,6 +19,11 @@ COUNTY, TOWNSHIP, VILLAGE = "441424000000", "441424100000", "441424100200"
 SIBLING_VILLAGE, SIBLING_TOWNSHIP, OTHER_COUNTY = "441424100201", "441424101000", "441481000000"
 PREFECTURE = "441400000000"
 PASSWORD = "Jianpin-Test-2026!"
+
+# No timed assertions in tests: Hypothesis's per-example deadline fails a correct property when the
+# machine is busy, so examples are not timed.
+hypothesis_settings.register_profile("jianpin", deadline=None)
+hypothesis_settings.load_profile("jianpin")
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ from jianpin.library.models import (
 from jianpin.library.search import category_counts, search
 from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
+from jianpin.regions.scoping import in_area
 from jianpin.uploads.limits import document_limits
 
 MAX_CHART_SERIES = 8
@@ -213,6 +214,8 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
         "children": [c for c in queries.region_children(code or None) if c.count],
         "chart": chart, "figures": figures, "figures_chart": _chart(figures),
         "figures_dated": [t for t in figures if t.year_start],
+        # The dashboard shows only areas in the user's own subtree; elsewhere the link would 404.
+        "live_indicators": region is not None and in_area(request.user, region.code),
     })
 
 

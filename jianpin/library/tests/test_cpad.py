@@ -189,6 +189,20 @@ def test_area_archive_charts_the_areas_figures(client: Client) -> None:
     assert f'href="/indicators/?area={region.code}"' in page
 
 
+def test_live_indicators_are_offered_only_for_areas_the_user_can_see(db) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.conftest import COUNTY, OTHER_COUNTY
+
+    client = _login(make_user("county-reader", Role.AUDITOR, COUNTY))
+    own = client.get(f"/library/regions/{COUNTY}/").content.decode()
+    assert f'href="/indicators/?area={COUNTY}"' in own
+    other = client.get(f"/library/regions/{OTHER_COUNTY}/").content.decode()
+    assert 'id="live-indicators"' not in other
+    # The dashboard shows the user's own area instead of one outside it, so a link there would
+    # have shown another county's figures under this county's archive.
+    board = client.get(f"/indicators/?area={OTHER_COUNTY}").context["board"]
+    assert board.region.code == COUNTY
+
+
 def test_library_pages_are_complete_in_english(client: Client, editor: User) -> None:
     doc = _doc(*RELOCATION.split("\n"))
     client.cookies["django_language"] = "en"
