@@ -43,7 +43,7 @@ def manageable(actor: User) -> QuerySet[User]:
 
 def grantable_roles(actor: User) -> list[tuple[str, str]]:
     top = RANK.get(Role(actor.role), 0) if actor.role in Role.values else 0
-    return [(value, label) for value, label in Role.choices if RANK[Role(value)] <= top]
+    return [(value, str(label)) for value, label in Role.choices if RANK[Role(value)] <= top]
 
 
 def _check_target(actor: User, target: User) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +19,7 @@ class LoginForm(AuthenticationForm):
     }
     second_factor_used: str | None = None
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if not (username and password):
@@ -29,7 +31,7 @@ class LoginForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             return super().clean()
 
-    def confirm_login_allowed(self, user: User) -> None:  # type: ignore[override]
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if second_factor.enrolled(user):
             self.second_factor_used = second_factor.verify(user, self.cleaned_data.get("otp", ""))

@@ -45,7 +45,7 @@ def client_ip(request: HttpRequest | None) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:45]
 
 
-def _reserve(table: str, key_column: str, key: object, limit: int) -> bool:
+def _reserve(table: str, key_column: str, key: int | str, limit: int) -> bool:
     """Take one of `limit` attempts for the row, atomically; False when locked or used up."""
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -57,20 +57,20 @@ def _reserve(table: str, key_column: str, key: object, limit: int) -> bool:
         return cursor.fetchone() is not None
 
 
-def _release(table: str, key_column: str, key: object) -> None:
+def _release(table: str, key_column: str, key: int | str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET failed_logins = failed_logins - 1"  # noqa: S608
                        f" WHERE {key_column} = %s AND failed_logins > 0", [key])
 
 
-def _lock_if_used_up(table: str, key_column: str, key: object, limit: int) -> bool:
+def _lock_if_used_up(table: str, key_column: str, key: int | str, limit: int) -> bool:
     """Lock the row when its failures reached the limit; True when this call locked it."""
     until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {table} SET failed_logins = 0, locked_until = %s"  # noqa: S608
                        f" WHERE {key_column} = %s AND failed_logins >= %s",
                        [connection.ops.adapt_datetimefield_value(until), key, limit])
-        return cursor.rowcount == 1
+        return bool(cursor.rowcount == 1)
 
 
 USERS = User._meta.db_table

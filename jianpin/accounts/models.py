@@ -25,7 +25,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # devices: see overrides
     role = models.CharField("角色", max_length=32, choices=Role.choices, default=Role.AUDITOR)
     region = models.ForeignKey(
         "regions.Region", verbose_name="所属区域", null=True, blank=True,

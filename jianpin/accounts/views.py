@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -31,7 +32,8 @@ class LoginView(auth_views.LoginView):
                              "idle": settings.IDLE_TIMEOUT_SECONDS // 60}
         return context
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        assert isinstance(form, LoginForm)
         response = super().form_valid(form)  # rotates the session key
         note_success(form.get_user(), form.second_factor_used)
         return response

@@ -17,8 +17,9 @@ import shutil
 import sqlite3
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -45,15 +46,15 @@ def manifest(conn: sqlite3.Connection | None = None) -> dict[str, dict[str, obje
         finally:
             plain.close()
     if conn is None:
-        tables = sorted({m._meta.db_table: m._meta.pk.column for m in apps.get_models()
+        tables = sorted({m._meta.db_table: str(m._meta.pk.column) for m in apps.get_models()
                          if m._meta.managed and not m._meta.proxy}.items())
         with connection.cursor() as cursor:
             for table, pk in tables:
                 out[table] = _digest(cursor, table, pk, connection.ops.quote_name)
     else:
-        cursor = conn.cursor()
+        file_cursor = conn.cursor()
         for table, pk in _sqlite_tables(conn):
-            out[table] = _digest(cursor, table, pk, lambda n: '"' + n.replace('"', '""') + '"')
+            out[table] = _digest(file_cursor, table, pk, lambda n: '"' + n.replace('"', '""') + '"')
     return out
 
 
@@ -69,7 +70,7 @@ def _sqlite_tables(conn: sqlite3.Connection) -> list[tuple[str, str]]:
     return out
 
 
-def _digest(cursor, table: str, pk: str, quote) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _digest(cursor: Any, table: str, pk: str, quote: Callable[[str], str]) -> dict[str, object]:
     h = hashlib.sha256()
     rows = 0
     cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(pk)}")
@@ -128,13 +129,14 @@ def backup(target_dir: Path, key: str | None = None) -> Path:
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory(dir=target_dir, prefix=".work-") as work:
         db_copy = Path(work) / DATABASE
-        info = {"version": 2, "tables": _copy_database(db_copy), "media": media_files(media_root)}
+        info: dict[str, Any] = {"version": 2, "tables": _copy_database(db_copy),
+                                "media": media_files(media_root)}
         data = json.dumps(info, ensure_ascii=False, indent=1).encode()
         # Written under a hidden name inside the work folder and renamed when complete: a failed
         # or interrupted backup never leaves a partial archive under a backup's name.
         partial = Path(work) / target.name
         with open_private(partial) as raw:
-            out: IO[bytes] = sealed.Writer(raw, key) if key else raw
+            out = cast(IO[bytes], sealed.Writer(raw, key)) if key else raw
             with tarfile.open(fileobj=out, mode="w|") as tar:
                 entry = tarfile.TarInfo(MANIFEST)
                 entry.size, entry.mode = len(data), 0o600
@@ -154,7 +156,7 @@ def _safe_name(name: str) -> bool:
         name in (MANIFEST, DATABASE) or (parts[0] == MEDIA and len(parts) > 1))
 
 
-def unpack(file: Path, into: Path, key: str | None = None) -> dict[str, dict]:
+def unpack(file: Path, into: Path, key: str | None = None) -> dict[str, Any]:
     """Extract an archive's regular files into `into` (0700); return its manifest."""
     key = settings.BACKUP_KEY if key is None else key
     private_dir(into)
@@ -162,7 +164,7 @@ def unpack(file: Path, into: Path, key: str | None = None) -> dict[str, dict]:
         encrypted = sealed.is_sealed(raw)
         if encrypted and not key:
             raise ValueError("备份已加密：请设置 JIANPIN_BACKUP_KEY 后再校验或恢复")
-        src: IO[bytes] = sealed.Reader(raw, key) if encrypted else raw  # type: ignore[arg-type]
+        src = cast(IO[bytes], sealed.Reader(raw, key)) if encrypted else raw
         with tarfile.open(fileobj=src, mode="r|") as tar:
             for member in tar:
                 if not member.isfile() or not _safe_name(member.name):
@@ -175,10 +177,11 @@ def unpack(file: Path, into: Path, key: str | None = None) -> dict[str, dict]:
                     shutil.copyfileobj(reader, out, 1 << 20)
     if not (into / MANIFEST).is_file() or not (into / DATABASE).is_file():
         raise ValueError("备份不完整：缺少清单或数据库")
-    return json.loads((into / MANIFEST).read_text())
+    found: dict[str, Any] = json.loads((into / MANIFEST).read_text())
+    return found
 
 
-def check(unpacked: Path, expected: dict[str, dict]) -> list[str]:
+def check(unpacked: Path, expected: dict[str, Any]) -> list[str]:
     """Differences between unpacked files and their manifest (empty when intact)."""
     conn = sqlite3.connect(f"file:{unpacked / DATABASE}?mode=ro", uri=True)
     try:

@@ -24,7 +24,7 @@ def status_class(status: str) -> str:
 
 
 @register.filter
-def get(mapping: dict, key: str) -> object:
+def get(mapping: dict[str, object] | None, key: str) -> object:
     return mapping.get(key, 0) if mapping else 0
 
 
