@@ -14,14 +14,18 @@ from jianpin.library.text.evaluate import main
 # The third gathering ("held-out-new") was labelled before the extractor first ran on it; its
 # made-up value is "29. 15万元" (a decimal point followed by a space) read as 15.
 FLOORS = {"tuning": (51, 322, 180, 0), "held-out": (100, 614, 319, 0),
-          "held-out-new": (31, 184, 151, 1)}
+          "held-out-new": (31, 184, 151, 1),
+          # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
+          # changed by someone who never saw it; recorded on the code it was added to.
+          "held-out-3": (44, 258, 150, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 182)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 226)
     assert sum(p == "held-out-new" for p in parts.values()) == 31
+    assert sum(p == "held-out-3" for p in parts.values()) == 44
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 
@@ -31,7 +35,7 @@ def test_every_document_has_a_source_url_and_its_text() -> None:
         assert doc["path"].read_text(encoding="utf-8").strip()
 
 
-@pytest.mark.parametrize("part", ["tuning", "held-out", "held-out-new"])
+@pytest.mark.parametrize("part", ["tuning", "held-out", "held-out-new", "held-out-3"])
 def test_corpus_does_not_get_worse(part: str) -> None:
     score = evaluate_corpus()[part]
     documents, fields, figures, made_up = FLOORS[part]
@@ -42,7 +46,11 @@ def test_corpus_does_not_get_worse(part: str) -> None:
     assert score.figures_made_up == made_up
 
 
-def test_command_prints_both_parts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_command_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
     main([])
     out = capsys.readouterr().out
-    assert "real-page corpus" in out and "held-out" in out and "figures made up" in out
+    with capsys.disabled():
+        print("\n" + out)  # the figures of every part in the CI log
+    assert "real-page corpus" in out and "figures made up" in out
+    header = next(line for line in out.splitlines() if line.startswith("real-page corpus"))
+    assert header.split()[2:] == ["tuning", "held-out", "held-out-new", "held-out-3"]
