@@ -35,8 +35,8 @@ class AssistanceConfig(AppConfig):
 
         if not can(request.user, Cap.READ_REGISTRY):
             return ""
-        visits = queries.visits_of(hh)
+        summary = queries.summary_of(hh)
         return render_to_string("assistance/_household_block.html", {
             "hh": hh, "pairings": [p for p in queries.pairings_of(hh) if p.until is None],
-            "measures": len(queries.measures_of(hh)), "last": visits[0] if visits else None,
+            "measures": summary.measures, "last_visit": summary.last_visit,
         }, request=request)

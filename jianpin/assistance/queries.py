@@ -5,7 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jianpin.assistance.models import Helper, Measure, Pairing, Plan, Visit, VisitPhoto
@@ -93,6 +94,25 @@ def plan_of(household: Household) -> Plan | None:
 
 def measures_of(household: Household) -> list[Measure]:
     return list(Measure.objects.filter(plan__household=household).select_related("created_by"))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the household page shows of a household's assistance."""
+    measures: int
+    last_visit: dt.date | None
+
+
+def summary_of(household: Household) -> Summary:
+    """The number of measures and the last visit's date, in one query (the household page
+    reads only these; `measures_of` and `visits_of` load every row)."""
+    last = Visit.objects.filter(household=OuterRef("pk")).order_by("-visited_on", "-id") \
+        .values("visited_on")[:1]
+    count = Measure.objects.filter(plan__household=OuterRef("pk")).order_by() \
+        .values("plan__household").annotate(n=Count("pk")).values("n")[:1]
+    row = Household.objects.filter(pk=household.pk).values_list(
+        Subquery(last), Coalesce(Subquery(count), 0)).first()
+    return Summary(int(row[1]), row[0]) if row else Summary(0, None)
 
 
 def visits_of(household: Household) -> list[Visit]:

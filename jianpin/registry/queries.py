@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from jianpin.accounts.access import check_can
@@ -79,46 +78,29 @@ def search(user: Actor, f: Filters) -> QuerySet[Household]:
         return qs
     if ID_LIKE.match(q):
         # Household numbers are often 18 digits too: look for both, each by its own index.
-        by_number = list(Household.objects.filter(text_prefix_q("number", q)).order_by()
-                         .values_list("pk", flat=True)[:NAME_MATCH_LIMIT])
+        by_number = Household.objects.filter(text_prefix_q("number", q)).order_by().values("pk")
         try:
             number = ids.parse(q, today=timezone.localdate()).number
         except InvalidId:
             return qs.filter(pk__in=by_number)
-        holders = list(Member.objects.filter(id_number=number).values_list("household_id",
-                                                                            flat=True))
-        return qs.filter(pk__in=[*by_number, *holders])
+        holders = Member.objects.filter(id_number=number).order_by().values("household_id")
+        return qs.filter(pk__in=by_number.union(holders))
     if q.isdigit():
         return qs.filter(text_prefix_q("number", q))
-    return qs.filter(pk__in=_name_matches(qs, q))
+    return qs.filter(pk__in=name_matches(q))
 
 
-NAME_MATCH_LIMIT = 5000
+def name_matches(q: str) -> QuerySet[Any]:
+    """The ids of households whose head name starts with q or with a member named q, as one
+    subquery (a UNION of two index lookups) for the page's own query to filter by.
 
-
-def _name_matches(qs: QuerySet[Household], q: str) -> list[int]:
-    """Households in qs whose head name starts with q or with a member named q.
-
-    Two index lookups whose ids are merged here: an OR of both in one WHERE clause makes
-    SQLite scan the whole table. Each lookup first runs without the area filter (the name
-    index alone, fast for specific names); only when that hits the limit does it run again
-    within the area, so broad names like a common surname still find every local match.
+    The database joins it to the area and the list's order: no id list travels to the client
+    and back. An OR of both conditions in one WHERE clause would make SQLite scan the whole
+    table; the UNION keeps each side on its index (the head-name range, the member name).
     """
-    heads = Household.objects.filter(text_prefix_q("head_name", q)).order_by()
-    members = Member.objects.filter(name=q).order_by()
-    found = _bounded(heads.values_list("pk", flat=True),
-                     lambda: qs.filter(text_prefix_q("head_name", q)).values_list("pk", flat=True))
-    found |= _bounded(members.values_list("household_id", flat=True),
-                      lambda: members.filter(household__in=qs).values_list("household_id",
-                                                                            flat=True))
-    return sorted(found)
-
-
-def _bounded(fast: QuerySet[Any], scoped: Callable[[], QuerySet[Any]]) -> set[int]:
-    ids = set(fast[:NAME_MATCH_LIMIT])
-    if len(ids) < NAME_MATCH_LIMIT:
-        return ids
-    return set(scoped())
+    heads = Household.objects.filter(text_prefix_q("head_name", q)).order_by().values("pk")
+    members = Member.objects.filter(name=q).order_by().values("household_id")
+    return heads.union(members)
 
 
 def events_of(household: Household, members: list[Member],
@@ -137,7 +119,11 @@ def incomes_of(household: Household) -> list[IncomeRecord]:
 
 
 def members_of(household: Household) -> list[Member]:
-    return list(household.members.order_by("deceased_on", "id"))
+    """The members, each with `has_periods` (any 已外出务工信息 row) so that
+    `work_periods_of` asks only when there is something to find."""
+    return list(household.members.annotate(
+        has_periods=Exists(WorkPeriod.objects.filter(member=OuterRef("pk"))))
+        .order_by("deceased_on", "id"))
 
 
 def living_of(household: Household) -> list[tuple[str, Any]]:
@@ -152,7 +138,10 @@ def living_of(household: Household) -> list[tuple[str, Any]]:
 
 
 def work_periods_of(members: list[Member]) -> list[WorkPeriod]:
-    """The members' periods of migrant work (已外出务工信息), latest first."""
+    """The members' periods of migrant work (已外出务工信息), latest first; no query when
+    `members_of` found none."""
+    if not any(getattr(m, "has_periods", True) for m in members):
+        return []
     return list(WorkPeriod.objects.filter(member__in=members).select_related("member")
                 .order_by("-start", "member_id"))
 
