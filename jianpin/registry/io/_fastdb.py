@@ -181,6 +181,35 @@ def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.
     where = "id = %s" if versions is None else f"id = %s AND {table.column('version')} = %s"
     with connection.cursor() as cursor:
         for key, rows in groups.items():
+            if connection.vendor == "postgresql":
+                _staged_update(cursor, table, key, rows, versions is not None)
+                continue
             sets = ", ".join(f"{table.column(n)} = %s" for n in key)
             cursor.executemany(f"UPDATE {quoted} SET {sets} WHERE {where}", rows)
     return sum(len(r) for r in groups.values())
+
+
+STAGE = "jianpin_import_stage"
+
+
+def _staged_update(cursor: Any, table: Table, key: tuple[str, ...], rows: list[list[Any]],
+                   versioned: bool) -> None:
+    """PostgreSQL: COPY the new values into a temporary table shaped like the target's
+    columns (same types), then one UPDATE ... FROM it; rows whose version is no longer the
+    one seen are left alone, as the row-by-row statement left them."""
+    quoted, stage = connection.ops.quote_name(table.name), connection.ops.quote_name(STAGE)
+    cols = [table.column(n) for n in key]
+    seen = ", version AS jianpin_seen" if versioned else ""
+    sets = ", ".join(f"{c} = s.{c}" for c in cols)
+    match = " AND t.version = s.jianpin_seen" if versioned else ""
+    with connection.wrap_database_errors:
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} AS SELECT "
+                       f"{', '.join(cols)}, id{seen} FROM {quoted} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {stage} ({', '.join(cols)}, id"
+                                f"{', jianpin_seen' if versioned else ''}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(f"UPDATE {quoted} AS t SET {sets} FROM {stage} AS s "
+                       f"WHERE t.id = s.id{match}")
+        cursor.execute(f"DROP TABLE {stage}")
