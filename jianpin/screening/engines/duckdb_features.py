@@ -4,8 +4,8 @@ The area's rows of the tables the feature SELECT reads are streamed once from th
 application's database into an in-memory DuckDB session (PostgreSQL: `COPY ... TO STDOUT` as
 CSV parsed by Arrow; SQLite: cursor batches converted to Arrow), then the same feature SELECT
 the database path runs (`features.feature_sql`) builds `features` there, typed like a
-snapshot (only the changed households in an incremental run). No snapshot file is written and nothing per household runs
-in Python.
+snapshot (in an incremental run only for the changed households, whose rows alone are
+copied). No snapshot file is written and nothing per household runs in Python.
 
 ID numbers do not leave the database: members carry their row id in place of it (NULL where
 the ID is missing), and department records the id of the member they name, which is all the
