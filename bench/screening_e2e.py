@@ -19,7 +19,6 @@ import platform
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -143,7 +142,7 @@ def server_cpu() -> float:
 
 def one_run(engine: str, store: Callable[..., Any], *, full: bool = True,
             legacy: bool = False, area: str = AREA) -> dict[str, Any]:
-    """Time one run; `legacy` leaves out what the previous code did not do (digests)."""
+    """Time one run; `legacy` leaves out what the previous code did not do (the change plan)."""
     from jianpin.screening import service
     from jianpin.screening.models import RunStatus, ScreeningRun
 
@@ -154,11 +153,11 @@ def one_run(engine: str, store: Callable[..., Any], *, full: bool = True,
     result = service.screen(rule_set=None, year=YEAR, area_code=area, engine=engine,
                             progress=clock.note, full=full)
     clock.note("store")
-    store(run, replace(result, digests={}) if legacy else result)
+    store(run, result)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
     phases = clock.phases()
     if legacy:
-        total -= phases.pop("changes")
+        total -= phases.pop("changes", 0.0)
     run.refresh_from_db()
     again = result.households_screened if result.rescreened is None else len(result.rescreened)
     return {"total": total, "cpu": cpu, "server_cpu": server_cpu() - server,
@@ -196,14 +195,13 @@ def measure(engine: str) -> dict[str, dict[str, Any]]:
     from django.db import transaction
 
     from jianpin.screening import actions, store
-    from jianpin.screening.models import FeatureDigest, Warning
+    from jianpin.screening.models import Warning
 
     out: dict[str, dict[str, Any]] = {}
     states = {}
     orm = partial(actions.store_results, writer=store.store_warnings_orm)
     for label, fn in (("baseline", orm), ("set-based", actions.store_results)):
         Warning.objects.all().delete()
-        FeatureDigest.objects.all().delete()
         legacy = label == "baseline"
         out[f"{label} first"] = one_run(engine, fn, legacy=legacy)
         out[f"{label} re-run"] = one_run(engine, fn, legacy=legacy)

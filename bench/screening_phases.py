@@ -81,12 +81,16 @@ def _changes(engine: str, store: Any, area: str, short: bool) -> None:
 
 
 def run_child(root: Path, engine: str, area: str, db: str, rerun_only: bool = False,
-              short: bool = False) -> list[dict[str, Any]]:
+              short: bool = False, skip_rerun: bool = False,
+              database_url: str = "") -> list[dict[str, Any]]:
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONWARNINGS": "ignore"}
+    if database_url:  # the baseline's own copy of the data (its schema differs)
+        env["DATABASE_URL"] = database_url
     out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", engine,
                           "--area", area, "--db", db, "--root", str(root),
                           *(["--rerun-only"] if rerun_only else []),
-                          *(["--short"] if short else [])],
+                          *(["--short"] if short else []),
+                          *(["--skip-rerun"] if skip_rerun else [])],
                          capture_output=True, text=True, check=False, env=env, cwd=root)
     if out.returncode != 0:
         raise SystemExit(f"{root} {engine} failed:\n{out.stderr[-3000:]}")
@@ -118,6 +122,8 @@ def main() -> None:
                         help="only the re-run and the incremental run after 1%% changed")
     parser.add_argument("--skip-rerun", action="store_true",
                         help="child: straight to the incremental runs (warnings stored)")
+    parser.add_argument("--baseline-database-url", default="",
+                        help="run the baseline on this database (a copy with its schema)")
     parser.add_argument("--child")
     parser.add_argument("--root")
     args = parser.parse_args()
@@ -136,10 +142,12 @@ def main() -> None:
                                      check=True, capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         for engine in args.engines.split(","):
-            show("this", engine, run_child(ROOT, engine, args.area, args.db, short=args.short))
+            show("this", engine, run_child(ROOT, engine, args.area, args.db, short=args.short,
+                                           skip_rerun=args.skip_rerun))
             if args.baseline:
-                show(args.baseline[:8], engine, run_child(base, engine, args.area, args.db,
-                                                          args.baseline_rerun_only))
+                show(args.baseline[:8], engine, run_child(
+                    base, engine, args.area, args.db, args.baseline_rerun_only, args.short,
+                    args.skip_rerun, args.baseline_database_url))
 
 
 if __name__ == "__main__":

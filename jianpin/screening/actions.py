@@ -20,7 +20,7 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.rules.errors import RuleError
 from jianpin.rules.ruleset import build_rule
-from jianpin.screening import changes, service
+from jianpin.screening import service
 from jianpin.screening.models import (
     TRANSITIONS,
     RuleRecord,
@@ -109,16 +109,12 @@ def store_results(run: ScreeningRun, result: service.Result, *,
     run carried over from households it did not screen again.
     """
     stored = writer(run, result, result.rescreened)
-    if result.spark is not None:
-        # No digests from the cluster: stale ones would let an incremental run skip a
-        # household whose data went back to what it was before this run.
-        changes.forget(run.year, result.rule_set, run.area_code or None)
-    changes.save(run.year, result.rule_set, result.digests.items())
     hits = stored.new + stored.unchanged
     ScreeningRun.objects.filter(pk=run.pk).update(
         status=RunStatus.DONE, households_screened=result.households_screened,
         hits=hits, new_warnings=stored.new, seconds=round(result.seconds, 3),
-        finished_at=timezone.now())
+        finished_at=timezone.now(), mark=result.mark, basis=result.basis,
+        reference_date=result.reference)
     rescreened = (result.households_screened if result.rescreened is None
                   else len(result.rescreened))
     record(run.started_by, "screening.run.finish", run, region_code=run.area_code,

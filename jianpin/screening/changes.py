@@ -1,106 +1,227 @@
-"""Which households changed since they were last screened: digests of their screened inputs.
+"""Which households changed since a run: change marks kept by the database itself.
 
-A household's digest covers its number, village and every feature the rules read (registry
-fields, incomes, department flags, the standards of its village, months under monitoring),
-seeded with the rules themselves. A household whose digest equals the stored one would get
-exactly the warnings it already has, so an incremental run screens only the others.
+Triggers on every table the features read (`TRIGGER_SOURCES`) mark the households a write
+touches in `screening_householdchange` with the current value of the change clock: the write
+layer's saves, set-based updates, imports, the bulk generator and raw SQL all count.
+PostgreSQL marks once per statement (transition tables), SQLite once per row.
+
+A run advances the clock before it reads any data and records the value it advanced from (its
+mark): a change committed before that carries a mark at most equal to it and is in the data
+the run read; any later change carries a higher mark. On PostgreSQL a writer reads the clock
+with a share lock, so advancing the clock waits for the writers in progress to commit.
+
+An incremental run builds on the last finished run of the same rule set, year and area whose
+rules and standards (`basis`) are the same. It screens the households marked since that
+run's mark, those whose months under monitoring moved with the reference date, and with no
+such run, or with other rules or standards, every household.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import marshal
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
 
 from jianpin.rules.ruleset import Rule
-from jianpin.screening.models import FeatureDigest
+from jianpin.screening.models import ChangeClock, HouseholdChange, RunStatus, ScreeningRun
 
-KEEP = "jp_rescreen"
+TODO = "jp_todo"
+CLOCK = ChangeClock._meta.db_table
+MARKS = HouseholdChange._meta.db_table
+
+
+@dataclass(frozen=True)
+class Source:
+    """A table whose rows are screened inputs: its columns a marking query reads, and the
+    query (over the changed rows as `r`) giving the households they concern."""
+
+    table: str
+    columns: tuple[str, ...]
+    household: str      # expression over r and the joined tables
+    joins: str = ""
+    events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
+
+
+TRIGGER_SOURCES = (
+    Source("registry_household", ("id",), "r.id"),
+    Source("registry_member", ("household_id",), "r.household_id"),
+    Source("registry_incomerecord", ("household_id",), "r.household_id"),
+    Source("assistance_pairing", ("household_id",), "r.household_id"),
+    Source("assistance_plan", ("household_id",), "r.household_id"),
+    Source("assistance_measure", ("plan_id",), "pl.household_id",
+           "JOIN assistance_plan pl ON pl.id = r.plan_id"),
+    # A department record flags whoever holds its ID number.
+    Source("screening_deptrecord", ("id_number",), "m.household_id",
+           "JOIN registry_member m ON m.id_number = r.id_number"),
+    # A new version of a dataset replaces the previous one (and a deleted version makes the
+    # previous one current again): the households the other version's records name change.
+    Source("screening_deptupload", ("id", "kind", "region_code"), "m.household_id",
+           "JOIN screening_deptrecord d ON d.upload_id = (SELECT MAX(x.id) FROM "
+           "screening_deptupload x WHERE x.kind = r.kind AND x.region_code = r.region_code "
+           "AND x.id <> r.id) JOIN registry_member m ON m.id_number = d.id_number",
+           ("INSERT", "DELETE")),
+)
+
+
+def _name(source: Source, event: str) -> str:
+    return f"jp_mark_{source.table}_{event.lower()}"
+
+
+def postgres_sql() -> list[str]:
+    """The marking function and one statement-level trigger per table and event."""
+    out = [f"""
+CREATE OR REPLACE FUNCTION jp_mark_households() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  m bigint;
+  q text;
+BEGIN
+  SELECT value INTO m FROM {CLOCK} WHERE id = 1 FOR SHARE;
+  m := COALESCE(m, 0);
+  IF TG_OP = 'DELETE' THEN q := replace(TG_ARGV[0], 'ROWS', 'jp_old');
+  ELSE q := replace(TG_ARGV[0], 'ROWS', 'jp_new');
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    q := q || ' UNION ' || replace(TG_ARGV[0], 'ROWS', 'jp_old');
+  END IF;
+  EXECUTE 'INSERT INTO {MARKS} (household_id, mark) SELECT h, $1 FROM (' || q
+    || ') AS t(h) WHERE h IS NOT NULL GROUP BY h ORDER BY h '
+    || 'ON CONFLICT (household_id) DO UPDATE SET mark = excluded.mark '
+    || 'WHERE {MARKS}.mark <> excluded.mark' USING m;
+  RETURN NULL;
+END $$"""]
+    for source in TRIGGER_SOURCES:
+        query = f"SELECT {source.household} FROM ROWS r {source.joins}".replace("'", "''")
+        for event in source.events:
+            tables = {"INSERT": "NEW TABLE AS jp_new", "DELETE": "OLD TABLE AS jp_old",
+                      "UPDATE": "OLD TABLE AS jp_old NEW TABLE AS jp_new"}[event]
+            out.append(f"CREATE TRIGGER {_name(source, event)} AFTER {event} ON {source.table} "
+                       f"REFERENCING {tables} FOR EACH STATEMENT "
+                       f"EXECUTE FUNCTION jp_mark_households('{query}')")
+    return out
+
+
+def sqlite_sql() -> list[str]:
+    """One row-level trigger per table and event (old and new row for an update)."""
+    out = []
+    for source in TRIGGER_SOURCES:
+        for event in source.events:
+            rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}[event]
+            body = "".join(
+                f"INSERT INTO {MARKS} (household_id, mark) SELECT {source.household}, "
+                f"(SELECT COALESCE(MAX(value), 0) FROM {CLOCK}) FROM (SELECT "
+                + ", ".join(f"{row}.{c} AS {c}" for c in source.columns)
+                + f") AS r {source.joins} WHERE {source.household} IS NOT NULL "
+                "ON CONFLICT (household_id) DO UPDATE SET mark = excluded.mark; "
+                for row in rows)
+            out.append(f"CREATE TRIGGER {_name(source, event)} AFTER {event} ON {source.table} "
+                       f"BEGIN {body}END")
+    return out
+
+
+def drop_sql(vendor: str) -> list[str]:
+    out = [f"DROP TRIGGER IF EXISTS {_name(s, e)}" + (f" ON {s.table}" if vendor == "postgresql"
+                                                        else "")
+           for s in TRIGGER_SOURCES for e in s.events]
+    if vendor == "postgresql":
+        out.append("DROP FUNCTION IF EXISTS jp_mark_households()")
+    return out
+
+
+def advance() -> int:
+    """Advance the change clock; return the value it had (the mark of a run reading now)."""
+    with connection.cursor() as c:
+        c.execute(f"INSERT INTO {CLOCK} (id, value) VALUES (1, 1) "
+                  "ON CONFLICT (id) DO UPDATE SET value = " + CLOCK + ".value + 1 RETURNING value")
+        return int(c.fetchone()[0]) - 1
 
 
 def rules_seed(rules: Sequence[Rule]) -> bytes:
-    """A fingerprint of the rules: any edit to a rule changes every household's digest."""
+    """A fingerprint of the rules: any edit to a rule changes it."""
     text = json.dumps(sorted((r.code, r.name, r.severity, r.category, r.flag, r.condition)
                              for r in rules), ensure_ascii=False)
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
-def digest_columns(rules: Sequence[Rule]) -> list[str]:
-    """The columns a digest covers: the household's number and village, every rule feature."""
-    return ["household_number", "village_code", *sorted({f for r in rules for f in r.features})]
+def basis(rules: Sequence[Rule], standards: Sequence[Sequence[Any]]) -> str:
+    """A fingerprint of the rules and of the standards resolved for the area's villages."""
+    text = json.dumps(sorted([list(r) for r in standards]), ensure_ascii=False)
+    return hashlib.blake2b(rules_seed(rules) + text.encode(), digest_size=16).hexdigest()
 
 
-def _row_digest(seed: bytes, *values: Any) -> str:
-    # marshal version 2 writes no back-references: equal rows, equal bytes.
-    return hashlib.blake2b(seed + marshal.dumps(values, 2), digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class Plan:
+    """What a run screens: every household of the area (`base` None), or the changed ones,
+    which `fill_todo` puts in the temporary table `TODO` on the Django connection."""
+
+    mark: int
+    basis: str
+    reference: dt.date
+    base: ScreeningRun | None
 
 
-def changed(table: str, rules: Sequence[Rule], year: int, rule_set: str) -> dict[int, str]:
-    """Households of the feature table whose digest differs from the stored one (or has none),
-    with their new digest.
+def plan(rules: Sequence[Rule], rule_set: str, year: int, area_code: str | None,
+         reference: dt.date, standards: Sequence[Sequence[Any]], full: bool) -> Plan:
+    """Advance the clock and find the run an incremental run builds on (none: a full run)."""
+    mark = advance()
+    fingerprint = basis(rules, standards)
+    base = None
+    if not full:
+        base = (ScreeningRun.objects.filter(
+            status=RunStatus.DONE, rule_set=rule_set, year=year, area_code=area_code or "",
+            mark__isnull=False, reference_date__isnull=False)
+            .order_by("-mark", "-pk").first())
+        if base is not None and base.basis != fingerprint:
+            base = None
+    return Plan(mark, fingerprint, reference, base)
 
-    The database computes each digest and compares it with the stored one, so only the
-    changed households cross to Python: PostgreSQL as md5 of the values as text, SQLite by a
-    deterministic function registered on the connection (blake2b of the marshalled values).
-    """
-    cols = digest_columns(rules)
-    seed = rules_seed(rules)
-    first: str | bytes = seed
-    if connection.vendor == "postgresql":
-        text = ", ".join(f"COALESCE(CAST(f.{c} AS TEXT), '~')" for c in cols)
-        expr, first = f"md5(concat_ws('|', %s, {text}))", seed.hex()
-    else:
-        connection.ensure_connection()
-        connection.connection.create_function("jp_digest", -1, _row_digest,
-                                              deterministic=True)
-        expr = f"jp_digest(%s, {', '.join(f'f.{c}' for c in cols)})"
-    sql = (f"SELECT household_id, d FROM (SELECT f.household_id, {expr} AS d, s.digest AS old "
-           f"FROM {table} f LEFT JOIN {FeatureDigest._meta.db_table} s "
-           "ON s.household_id = f.household_id AND s.year = %s AND s.rule_set = %s) q "
-           "WHERE old IS NULL OR old <> d")
+
+def _months(vendor: str, ref: dt.date) -> str:
+    from jianpin.screening.features import _part
+
+    def part(name: str) -> str:
+        return _part(vendor, "h.monitoring_since", name)
+
+    return (f"CASE WHEN h.monitoring_since > '{ref.isoformat()}' THEN 0 ELSE "
+            f"({ref.year} - {part('year')}) * 12 + ({ref.month} - {part('month')}) "
+            f"- CASE WHEN {ref.day} < {part('day')} THEN 1 ELSE 0 END END")
+
+
+def fill_todo(p: Plan, low: str, high: str) -> list[int]:
+    """Create `TODO` with the households to screen again and return them, ascending: marked
+    since the base run and now in the area or holding warnings in it (moved out: their
+    warnings there resolve), and monitored ones whose months moved with the reference date."""
+    from jianpin.screening.models import Warning
+
+    assert p.base is not None and p.base.mark is not None
+    vendor = connection.vendor
+    temp = "TEMPORARY" if vendor == "postgresql" else "TEMP"
     with connection.cursor() as c:
-        c.execute(sql, [first, year, rule_set])
-        return {int(i): str(d) for i, d in c.fetchall()}
+        c.execute(f"DROP TABLE IF EXISTS {TODO}")
+        c.execute(f"CREATE {temp} TABLE {TODO} (household_id BIGINT PRIMARY KEY)")
+        c.execute(f"INSERT INTO {TODO} (household_id) SELECT k.household_id FROM {MARKS} k "
+                  "WHERE k.mark > %s AND (EXISTS (SELECT 1 FROM registry_household h "
+                  "WHERE h.id = k.household_id AND h.village_code >= %s "
+                  "AND h.village_code < %s) OR EXISTS (SELECT 1 FROM "
+                  f"{Warning._meta.db_table} w WHERE w.household_id = k.household_id "
+                  "AND w.village_code >= %s AND w.village_code < %s))",
+                  [p.base.mark, low, high, low, high])
+        old = p.base.reference_date
+        if old is not None and old != p.reference:
+            c.execute(f"INSERT INTO {TODO} (household_id) SELECT h.id FROM registry_household h "
+                      "WHERE h.village_code >= %s AND h.village_code < %s "
+                      "AND h.monitoring_kind <> '' AND h.monitoring_since IS NOT NULL "
+                      f"AND ({_months(vendor, old)}) <> ({_months(vendor, p.reference)}) "
+                      f"AND h.id NOT IN (SELECT household_id FROM {TODO})", [low, high])
+        if vendor == "postgresql":
+            c.execute(f"ANALYZE {TODO}")
+        c.execute(f"SELECT household_id FROM {TODO} ORDER BY household_id")
+        return [int(r[0]) for r in c.fetchall()]
 
 
-def keep_only(table: str, ids: Sequence[int]) -> None:
-    """Delete every household but the given ones from the feature table."""
-    temp = "TEMPORARY" if connection.vendor == "postgresql" else "TEMP"
+def drop_todo() -> None:
     with connection.cursor() as c:
-        c.execute(f"DROP TABLE IF EXISTS {KEEP}")
-        c.execute(f"CREATE {temp} TABLE {KEEP} (household_id BIGINT PRIMARY KEY)")
-        c.executemany(f"INSERT INTO {KEEP} VALUES (%s)", [(i,) for i in ids])
-        c.execute(f"DELETE FROM {table} WHERE household_id NOT IN "
-                  f"(SELECT household_id FROM {KEEP})")
-        c.execute(f"DROP TABLE {KEEP}")
-
-
-def save(year: int, rule_set: str, pairs: Iterable[tuple[int, str]]) -> None:
-    """Upsert the digests of the households a run screened (with its warnings)."""
-    upsert = (f"INSERT INTO {FeatureDigest._meta.db_table} (household_id, year, rule_set, digest) "
-              "{} ON CONFLICT (household_id, year, rule_set) DO UPDATE SET digest = excluded.digest")
-    with connection.cursor() as c:
-        if connection.vendor != "postgresql":
-            c.executemany(upsert.format("VALUES (%s, %s, %s, %s)"),
-                          [(i, year, rule_set, d) for i, d in pairs])
-            return
-        # PostgreSQL: COPY into a staging table, then one upsert (executemany is per row).
-        c.execute("CREATE TEMPORARY TABLE jp_digest_stage (household_id BIGINT, digest TEXT)")
-        with c.cursor.copy("COPY jp_digest_stage (household_id, digest) FROM STDIN") as copy:
-            for pair in pairs:
-                copy.write_row(pair)
-        c.execute(upsert.format("SELECT household_id, %s, %s, digest FROM jp_digest_stage"),
-                  [year, rule_set])
-        c.execute("DROP TABLE jp_digest_stage")
-
-
-def forget(year: int, rule_set: str, area_code: str | None) -> None:
-    """Drop the digests of the area (a run that keeps none screened it all anew)."""
-    from jianpin.screening.features import area_bounds
-
-    low, high = area_bounds(area_code)
-    FeatureDigest.objects.filter(year=year, rule_set=rule_set, household__village_id__gte=low,
-                                 household__village_id__lt=high).delete()
+        c.execute(f"DROP TABLE IF EXISTS {TODO}")

@@ -49,9 +49,14 @@ def _ratio(num: str, den: str, dbl: str) -> str:
     return f"CASE WHEN {den} > 0 THEN (CAST({num} AS {dbl}) - {den}) / {den} END"
 
 
-def feature_sql(vendor: str, year: int, ref: dt.date) -> str:
-    """The SELECT producing feature rows; households are filtered by %s bounds on the code."""
+def feature_sql(vendor: str, year: int, ref: dt.date, only: str | None = None) -> str:
+    """The SELECT producing feature rows; households are filtered by %s bounds on the code,
+    and to the households listed in table `only` (column household_id) when given."""
     dbl = _double(vendor)
+
+    def listed(column: str) -> str:
+        return f" AND {column} IN (SELECT household_id FROM {only})" if only else ""
+
     age = f"({year} - {_part(vendor, 'm.birth_date', 'year')})"
     in_school = _q(list(codes.IN_SCHOOL))
     with_labour = _q(list(codes.WITH_LABOUR))
@@ -97,7 +102,8 @@ WITH mem AS (
     {cnt("m.dibao")} AS members_dibao,
     {cnt("m.tekun")} AS members_tekun,
     {cnt("m.id_number IS NULL")} AS members_missing_id
-  FROM registry_member m WHERE m.deceased_on IS NULL GROUP BY m.household_id
+  FROM registry_member m WHERE m.deceased_on IS NULL{listed("m.household_id")}
+  GROUP BY m.household_id
 ), dept AS (
   SELECT m.household_id,
     {cnt("d.kind = 'vehicle'")} AS vehicle,
@@ -119,13 +125,15 @@ WITH mem AS (
   WHERE d.upload_id IN ({latest})
     -- an upload speaks only for its own area: a county's data never flags another county
     AND (u.region_code = '' OR substr(dh.village_code, 1, length(ur.prefix)) = ur.prefix)
+    {listed("m.household_id")}
   GROUP BY m.household_id
 ), aid AS (
   SELECT pr.household_id, COUNT(*) AS helpers FROM assistance_pairing pr
-  WHERE pr.{until} IS NULL GROUP BY pr.household_id
+  WHERE pr.{until} IS NULL{listed("pr.household_id")} GROUP BY pr.household_id
 ), mea AS (
   SELECT pl.household_id, COUNT(*) AS measures
   FROM assistance_measure ms JOIN assistance_plan pl ON pl.id = ms.plan_id
+  WHERE 1 = 1{listed("pl.household_id")}
   GROUP BY pl.household_id
 )
 SELECT h.id AS household_id, h.number AS household_number, h.village_code AS village_code,
@@ -175,7 +183,7 @@ LEFT JOIN mea ON mea.household_id = h.id
 LEFT JOIN registry_incomerecord cur ON cur.household_id = h.id AND cur.year = {year}
 LEFT JOIN registry_incomerecord prev ON prev.household_id = h.id AND prev.year = {year - 1}
 LEFT JOIN {STD_TABLE} s ON s.village_code = h.village_code
-WHERE h.village_code >= %s AND h.village_code < %s
+WHERE h.village_code >= %s AND h.village_code < %s{listed("h.id")}
 """
 
 
@@ -222,7 +230,8 @@ def standard_rows(c: Any, year: int, low: str, high: str) -> list[list[Any]]:
                   for k in STD_KEYS]] for v in villages]
 
 
-def fill_standards(c: Any, year: int, low: str, high: str) -> None:
+def fill_standards(c: Any, year: int, low: str, high: str,
+                   rows: list[list[Any]] | None = None) -> None:
     vendor = connection.vendor
     dbl = _double(vendor)
     temp = "TEMP " if vendor == "sqlite" else "TEMPORARY "
@@ -230,7 +239,8 @@ def fill_standards(c: Any, year: int, low: str, high: str) -> None:
     cols = ", ".join(f"std_{k} {dbl}" for k in STD_KEYS)
     c.execute(f"CREATE {temp}TABLE {STD_TABLE} (village_code VARCHAR(15) PRIMARY KEY, "
               f"{cols})")
-    rows = standard_rows(c, year, low, high)
+    if rows is None:
+        rows = standard_rows(c, year, low, high)
     marks = ", ".join(["%s"] * (len(STD_KEYS) + 1))
     if rows:
         c.executemany(f"INSERT INTO {STD_TABLE} VALUES ({marks})", rows)
@@ -243,16 +253,21 @@ def reference_date(year: int, today: dt.date | None = None) -> dt.date:
 
 
 @contextmanager
-def build(year: int, area_code: str | None, today: dt.date | None = None) -> Iterator[str]:
-    """Create the temporary feature table on the Django connection; yield its name."""
+def build(year: int, area_code: str | None, today: dt.date | None = None,
+          only: str | None = None,
+          standards: list[list[Any]] | None = None) -> Iterator[str]:
+    """Create the temporary feature table on the Django connection; yield its name.
+
+    `only`: a table of the household ids to build (an incremental run); `standards`: the
+    rows of `standard_rows` when the caller has them already."""
     low, high = area_bounds(area_code)
     vendor = connection.vendor
     temp = "TEMP " if vendor == "sqlite" else "TEMPORARY "
     with connection.cursor() as c:
-        fill_standards(c, year, low, high)
+        fill_standards(c, year, low, high, standards)
         c.execute(f"DROP TABLE IF EXISTS {TABLE}")
         c.execute(f"CREATE {temp}TABLE {TABLE} AS "
-                  + feature_sql(vendor, year, reference_date(year, today)), [low, high])
+                  + feature_sql(vendor, year, reference_date(year, today), only), [low, high])
         # Explanations fetch hit rows by id in chunks: without it each chunk scans the table.
         c.execute(f"CREATE INDEX {TABLE}_id ON {TABLE} (household_id)")
     try:

@@ -79,6 +79,14 @@ class ScreeningRun(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What a later incremental run builds on: the change clock when this run read the data,
+    # a fingerprint of its rules and of the standards it applied, and the date months under
+    # monitoring were counted to. A run carries over the active warnings of the households
+    # it did not screen again (counted in `hits`) without writing them: a warning's
+    # last_run/last_seen are the last run that screened its household.
+    mark = models.BigIntegerField(null=True, blank=True)
+    basis = models.CharField(max_length=64, blank=True)
+    reference_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -156,20 +164,29 @@ class RuleRecord(models.Model):
         verbose_name = _("自定义规则")
 
 
-class FeatureDigest(models.Model):
-    """A digest of the features and rules a household was last screened with, per year and set.
+class HouseholdChange(models.Model):
+    """The households whose screened inputs changed, with the change clock at the change.
 
-    A run compares it with the current features: a household whose digest is unchanged keeps
-    its warnings without being screened again.
+    Kept by triggers on the tables the features read (registry households, members and
+    incomes, assistance pairings, plans and measures, department uploads and records; see
+    `changes.TRIGGER_SOURCES`), so every write counts: the write layer, imports, the bulk
+    generator and set-based SQL alike. One row per household: a change sets its mark to the
+    clock's current value. An incremental run screens the households whose mark is above the
+    mark of the last run it builds on.
     """
 
-    household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,
-                                  related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    rule_set = models.CharField(_("规则集"), max_length=200)
-    digest = models.CharField(max_length=32)
+    household_id = models.BigIntegerField(primary_key=True)
+    mark = models.BigIntegerField(db_index=True)
 
     class Meta:
-        verbose_name = _("筛查特征摘要")
-        constraints = [models.UniqueConstraint(fields=["household", "year", "rule_set"],
-                                               name="one_digest_per_household_year_set")]
+        verbose_name = _("农户数据变更标记")
+
+
+class ChangeClock(models.Model):
+    """One row: the change clock. A run advances it before reading the data, so every change
+    it does not see carries a mark above the one it records."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("变更时钟")

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,9 +51,12 @@ class Result:
     rules: list[Rule]
     hits: list[Hit] = field(default_factory=list)
     seconds: float = 0.0
-    # Households screened again (None: all of the area) and the new digests to store.
+    # Households screened again (None: all of the area), and what a later incremental run
+    # builds on (see changes.Plan), recorded on the run when it is stored.
     rescreened: list[int] | None = None
-    digests: dict[int, str] = field(default_factory=dict)
+    mark: int | None = None
+    basis: str = ""
+    reference: dt.date | None = None
     # A Spark run's hits stay in Parquet (`hits` is empty) until stored; then `close`.
     spark: SparkRun | None = None
 
@@ -139,45 +141,47 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
            spark: SparkOptions | None = None) -> Result:
     """Screen the households of the area for year with the rule set on one engine.
 
-    Unless `full`, only households whose screened inputs changed since their last run with
-    this rule set are screened; the others keep their warnings (see `changes`). Spark runs
-    are always full: the features are built on the cluster, where no digests are kept.
+    Unless `full`, only the households changed since the last run it can build on are
+    screened (their features alone are built); the others keep their warnings (see
+    `changes`). Spark runs are always full.
     """
     started = time.perf_counter()
     name = check_engine(engine or default_engine())
     rules = load_rules(rule_set)
     key = rule_set or "default"
     note = progress or (lambda _msg: None)
-    if name == "spark":
-        from jianpin.screening.engines import spark_run
+    low, high = features.area_bounds(area_code)
+    ref = features.reference_date(year, today)
+    note("changes")
+    with connection.cursor() as c:
+        standards = features.standard_rows(c, year, low, high)
+    plan = changes.plan(rules, key, year, area_code, ref, standards,
+                        full or name == "spark")
+    todo = None if plan.base is None else changes.fill_todo(plan, low, high)
+    only = None if todo is None else changes.TODO
+    try:
+        note("features")
+        if name == "spark":
+            from jianpin.screening.engines import spark_run
 
-        done = spark_run.screen(rules, year, area_code, spark or spark_options(), today, note)
-        return Result(key, year, name, done.households, rules, [],
-                      time.perf_counter() - started, spark=done)
-    note("features")
-    if name == "duckdb":
-        total, todo, found = _screen_duckdb(rules, key, year, area_code, today, full, note)
-    else:
-        changed = _changed_features(rules, key, year, area_code, today, full, note)
-        with changed as (table, total, todo):
-            found = _rules_and_explain(InDatabaseEngine(connection, table, name), rules, note)
-    return Result(key, year, name, total, rules, found, time.perf_counter() - started,
-                  None if full else sorted(todo), todo)
-
-
-@contextmanager
-def _changed_features(rules: list[Rule], key: str, year: int, area_code: str | None,
-                      today: dt.date | None, full: bool,
-                      note: Progress) -> Iterator[tuple[str, int, dict[int, str]]]:
-    """The database's feature table, its household count and the households whose digests
-    changed; unless the run is full, the table keeps only those."""
-    with features.build(year, area_code, today) as table:
-        note("changes")
-        total = count_rows(table)
-        todo = changes.changed(table, rules, year, key)
-        if not full:
-            changes.keep_only(table, sorted(todo))
-        yield table, total, todo
+            done = spark_run.screen(rules, year, area_code, spark or spark_options(), today, note)
+            return Result(key, year, name, done.households, rules, [],
+                          time.perf_counter() - started, spark=done, mark=plan.mark,
+                          basis=plan.basis, reference=ref)
+        if name == "duckdb":
+            total, found = _screen_duckdb(rules, year, area_code, today, only, standards, note)
+        else:
+            with features.build(year, area_code, today, only, standards) as table:
+                total = count_rows(table)
+                found = _rules_and_explain(InDatabaseEngine(connection, table, name), rules,
+                                           note)
+    finally:
+        if only:
+            changes.drop_todo()
+    if todo is not None:
+        total = count_area(low, high)
+    return Result(key, year, name, total, rules, found, time.perf_counter() - started, todo,
+                  plan.mark, plan.basis, ref)
 
 
 def count_rows(table: str) -> int:
@@ -186,34 +190,38 @@ def count_rows(table: str) -> int:
         return int(c.fetchone()[0])
 
 
-def _screen_duckdb(rules: list[Rule], key: str, year: int, area_code: str | None,
-                   today: dt.date | None, full: bool,
-                   note: Progress) -> tuple[int, dict[int, str], list[Hit]]:
+def count_area(low: str, high: str) -> int:
+    """Households of the area (an incremental run builds only some of them)."""
+    with connection.cursor() as c:
+        c.execute("SELECT COUNT(*) FROM registry_household WHERE village_code >= %s "
+                  "AND village_code < %s", [low, high])
+        return int(c.fetchone()[0])
+
+
+def _screen_duckdb(rules: list[Rule], year: int, area_code: str | None,
+                   today: dt.date | None, only: str | None, standards: list[list[Any]],
+                   note: Progress) -> tuple[int, list[Hit]]:
     """Rules and explanations in a DuckDB session (no snapshot file).
 
-    On PostgreSQL the registry tables are copied out in bulk and the features and digests
-    built in DuckDB. SQLite has no bulk export, so its own feature build and digest check run
-    first and only the households left to screen cross, with the columns the rules read.
+    On PostgreSQL the registry tables are copied out in bulk (only the rows of the households
+    in `only` when given) and the features built in DuckDB. SQLite has no bulk export, so its
+    own feature build runs first and the result crosses, with the columns the rules read.
     """
     from jianpin.screening.engines import duckdb_features
     from jianpin.screening.engines.duckdb_engine import DuckDBEngine
 
+    read = ["household_number", "village_code", *sorted({f for r in rules for f in r.features})]
     con = duckdb_features.connect()
     try:
         if connection.vendor == "postgresql":
-            read = changes.digest_columns(rules)  # also all the rules and explanations read
-            total = duckdb_features.build(con, year, area_code, today, read,
-                                          changes.rules_seed(rules), keep=read)
-            note("changes")
-            todo = duckdb_features.changed(con, year, key, area_code)
-            if not full:
-                duckdb_features.keep_changed(con)
+            total = duckdb_features.build(con, year, area_code, today, keep=read, only=only,
+                                          standards=standards)
         else:
-            changed = _changed_features(rules, key, year, area_code, today, full, note)
-            with changed as (table, total, todo):
+            with features.build(year, area_code, today, only, standards) as table:
+                total = count_rows(table)
                 note("snapshot")
-                duckdb_features.load_features(con, table, changes.digest_columns(rules))
-        return total, todo, _rules_and_explain(DuckDBEngine(con=con), rules, note)
+                duckdb_features.load_features(con, table, read)
+        return total, _rules_and_explain(DuckDBEngine(con=con), rules, note)
     finally:
         con.close()
 

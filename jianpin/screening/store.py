@@ -31,7 +31,8 @@ _STAGE_COLS = ("household_id", "village_code", "rule_code", "rule_name", "catego
 
 @dataclass(frozen=True)
 class Stored:
-    """What a run did to the warnings of its scope (unchanged includes those carried over)."""
+    """What a run did to the warnings of its scope (unchanged includes those carried over,
+    which an incremental run counts without writing)."""
 
     new: int
     unchanged: int
@@ -113,7 +114,7 @@ def store_warnings(run: ScreeningRun, result: Result,
         new = c.rowcount
         resolved = _resolve(c, run, codes, low, high, partial=screened is not None)
         if screened is not None:
-            unchanged += _carry(c, run, codes, low, high, now)
+            unchanged += _carried(c, run, codes, low, high)
         c.execute(f"DROP TABLE IF EXISTS {STAGE}")
         c.execute(f"DROP TABLE IF EXISTS {SCREENED}")
     return Stored(new, unchanged, resolved)
@@ -133,18 +134,18 @@ def _resolve(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: st
     return int(c.rowcount)
 
 
-def _carry(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: str,
-           now: Any) -> int:
-    """An incremental run stands behind the warnings of the households it did not re-screen."""
+def _carried(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: str) -> int:
+    """The active warnings of the scope an incremental run stands behind without screening
+    their households again: counted, not written (their last_run stays the run that last
+    screened the household; the run's `hits` count them)."""
     if not codes:
         return 0
     marks = ", ".join(["%s"] * len(codes))
-    c.execute(f"UPDATE {Warning._meta.db_table} SET last_run_id = %s, last_seen = %s "
-              f"WHERE year = %s AND rule_code IN ({marks}) AND village_code >= %s "
-              "AND village_code < %s AND active = %s "
-              "AND (last_run_id IS NULL OR last_run_id <> %s)",
-              [run.pk, now, run.year, *codes, low, high, True, run.pk])
-    return int(c.rowcount)
+    c.execute(f"SELECT COUNT(*) FROM {Warning._meta.db_table} WHERE year = %s "
+              f"AND rule_code IN ({marks}) AND village_code >= %s AND village_code < %s "
+              f"AND active = %s AND household_id NOT IN (SELECT household_id FROM {SCREENED})",
+              [run.year, *codes, low, high, True])
+    return int(c.fetchone()[0])
 
 
 def store_warnings_orm(run: ScreeningRun, result: Result,

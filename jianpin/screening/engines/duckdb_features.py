@@ -1,11 +1,11 @@
-"""Build the feature table inside DuckDB from the registry's tables, with its change digests.
+"""Build the feature table inside DuckDB from the registry's tables.
 
 The area's rows of the tables the feature SELECT reads are streamed once from the
 application's database into an in-memory DuckDB session (PostgreSQL: `COPY ... TO STDOUT` as
 CSV parsed by Arrow; SQLite: cursor batches converted to Arrow), then the same feature SELECT
 the database path runs (`features.feature_sql`) builds `features` there, typed like a
-snapshot, with a `digest` column. No snapshot file is written and nothing per household runs
-in Python.
+snapshot (in an incremental run only for the changed households, whose rows alone are
+copied). No snapshot file is written and nothing per household runs in Python.
 
 ID numbers do not leave the database: members carry their row id in place of it (NULL where
 the ID is missing), and department records the id of the member they name, which is all the
@@ -28,7 +28,6 @@ from django.db import connection
 
 from jianpin.rules.catalog import CATALOG
 from jianpin.screening import features
-from jianpin.screening.models import FeatureDigest
 from jianpin.screening.schema import ARROW_SCHEMA
 
 S, N, B, D = pa.string(), pa.int64(), pa.bool_(), pa.date32()
@@ -216,41 +215,43 @@ def load_table(con: duckdb.DuckDBPyConnection, name: str, batches: Iterator[pa.R
         con.execute(f'INSERT INTO "{name}" SELECT * FROM batch')
 
 
-def _load(con: duckdb.DuckDBPyConnection, year: int, low: str, high: str) -> None:
+def _load(con: duckdb.DuckDBPyConnection, year: int, low: str, high: str,
+          only: str | None, standards: list[list[Any]] | None) -> None:
     read = _postgres_batches if connection.vendor == "postgresql" else _sqlite_batches
     for source in SOURCES:
-        load_table(con, source.name, read(source, _params(source, low, high, year)),
-                   _schema(source))
-    with connection.cursor() as c:
-        rows = features.standard_rows(c, year, low, high)
+        sql = source.sql
+        if only and _IN_AREA in sql:
+            sql = sql.replace(_IN_AREA, f"{_IN_AREA} AND h.id IN (SELECT household_id FROM {only})")
+        load_table(con, source.name, read(Source(source.name, sql, source.columns),
+                                          _params(source, low, high, year)), _schema(source))
+    if standards is None:
+        with connection.cursor() as c:
+            standards = features.standard_rows(c, year, low, high)
     names = ["village_code", *(f"std_{k}" for k in features.STD_KEYS)]
     schema = pa.schema([("village_code", S), *((n, pa.float64()) for n in names[1:])])
-    table = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows], schema=schema)
+    table = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in standards],
+                                 schema=schema)
     load_table(con, features.STD_TABLE, iter(table.to_batches()), schema)
 
 
-def digest_sql(columns: Sequence[str], seed: bytes) -> str:
-    """A 128-bit digest of the row's columns and the rules (two seeded 64-bit hashes)."""
-    cols = ", ".join(columns)
-    halves = [f"hash('{seed.hex()}{side}', {cols})" for side in ("a", "b")]
-    return f"printf('%016x%016x', {halves[0]}, {halves[1]})"
-
-
 def build(con: duckdb.DuckDBPyConnection, year: int, area_code: str | None,
-          today: dt.date | None, digest_columns: Sequence[str], seed: bytes,
-          keep: Sequence[str] | None = None) -> int:
+          today: dt.date | None, keep: Sequence[str] | None = None, *,
+          only: str | None = None, standards: list[list[Any]] | None = None) -> int:
     """Load the area's tables into `con` and create `features` there (every feature, or the
-    household id, the digest and the `keep` columns); return its row count."""
+    household id and the `keep` columns); return its row count.
+
+    `only`: a table on the Django connection listing the households to build (an
+    incremental run): only their rows are copied out. `standards`: `standard_rows` already
+    read by the caller."""
     low, high = features.area_bounds(area_code)
-    _load(con, year, low, high)
+    _load(con, year, low, high, only, standards)
     inner = (features.feature_sql("duckdb", year, features.reference_date(year, today))
              % ("'" + low.replace("'", "''") + "'", "'" + high.replace("'", "''") + "'"))
     cols = ["CAST(household_id AS BIGINT) AS household_id", "household_number", "village_code",
             *(f"CAST({name} AS {DUCK_TYPES[spec.type]}) AS {name}"
               for name, spec in CATALOG.items())]
     kept = "*" if keep is None else ", ".join(["household_id", *keep])
-    con.execute(f"CREATE OR REPLACE TABLE features AS SELECT {kept}, "
-                f"{digest_sql(digest_columns, seed)} AS digest FROM "
+    con.execute(f"CREATE OR REPLACE TABLE features AS SELECT {kept} FROM "
                 f"(SELECT {', '.join(cols)} FROM ({inner}) AS f) AS t ORDER BY household_id")
     for source in SOURCES:
         con.execute(f'DROP TABLE "{source.name}"')
@@ -270,28 +271,3 @@ def connect() -> duckdb.DuckDBPyConnection:
     spill.mkdir(mode=0o700, parents=True, exist_ok=True)
     con.execute("SET temp_directory = ?", [str(spill)])
     return con
-
-
-def changed(con: duckdb.DuckDBPyConnection, year: int, rule_set: str,
-            area_code: str | None) -> dict[int, str]:
-    """Households whose digest differs from the stored one, with the new digest; the stored
-    digests of the area are read into the session and compared there."""
-    low, high = features.area_bounds(area_code)
-    stored = Source("jp_stored",
-                    f"SELECT s.household_id, s.digest FROM {FeatureDigest._meta.db_table} s "
-                    "JOIN registry_household h ON h.id = s.household_id "
-                    f"WHERE {_IN_AREA} AND s.year = %s AND s.rule_set = %s",
-                    (("household_id", "N"), ("digest", "S")))
-    read = _postgres_batches if connection.vendor == "postgresql" else _sqlite_batches
-    load_table(con, stored.name, read(stored, [low, high, year, rule_set]), _schema(stored))
-    con.execute("CREATE OR REPLACE TABLE jp_changed AS SELECT f.household_id, f.digest "
-                "FROM features f LEFT JOIN jp_stored s ON s.household_id = f.household_id "
-                "WHERE s.digest IS DISTINCT FROM f.digest")
-    con.execute("DROP TABLE jp_stored")
-    return {int(i): str(d) for i, d in con.execute("SELECT * FROM jp_changed").fetchall()}
-
-
-def keep_changed(con: duckdb.DuckDBPyConnection) -> None:
-    """Delete every household but the changed ones from `features` (after `changed`)."""
-    con.execute("DELETE FROM features WHERE household_id NOT IN "
-                "(SELECT household_id FROM jp_changed)")
