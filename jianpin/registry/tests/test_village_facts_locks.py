@@ -66,7 +66,8 @@ def test_village_figures_of_an_approved_year_are_refused_and_nothing_changes(tmp
         with pytest.raises(DomainError) as imported:
             service.run(changed, user=cadre, dry_run=dry_run, year=2024)
         assert (imported.value.code, imported.value.message) == (
-            "locked", form_edit.value.message) == ("locked", "2024年12月数据已审批锁定，须由上级撤销审批后才能修改")
+            "locked", form_edit.value.message) == (
+            "locked", "2024年12月数据已审批锁定，须由上级撤销审批后才能修改")
     with pytest.raises(DomainError) as direct:           # the action itself, without the preview
         do_import_village_facts(cadre, 2024, {VILLAGE: {"people": 1600}})
     assert direct.value.code == "locked"
