@@ -156,6 +156,16 @@ FUND_SHIPPED: list[dict[str, Any]] = [
        ("allocated", LINKAGE)),
 ]
 SHIPPED += FUND_SHIPPED
+# Risk elimination as the national system counts it: a household marked 风险消除 keeps its
+# monitoring kind there but is no longer a monitored household (`is_monitored`); the rate is
+# eliminated households over all identified ones (eliminated or still monitored).
+SHIPPED += [
+    _d("risk_eliminated_households", "风险已消除户数", "Households whose risk is eliminated", "户",
+       ("count", "", "risk_eliminated")),
+    _d("risk_elimination_rate", "风险消除率", "Risk elimination rate", "%",
+       ("count", "", "risk_eliminated"), ("count", "", "risk_eliminated or is_monitored"),
+       factor=100),
+]
 
 
 def seed(indicator_model: Any) -> int:

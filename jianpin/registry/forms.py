@@ -14,6 +14,7 @@ from jianpin.kernel.errors import InvalidId
 from jianpin.kernel.masking import MASKERS, is_masked_form
 from jianpin.registry import codes, income
 from jianpin.registry.actions import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
+from jianpin.registry.fields import LIVING, PLANNED_WORK
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -64,12 +65,34 @@ def _keep_stored(clean: Callable[[Any], Any], stored: str | None,
     return wrapped
 
 
-class HouseholdForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
+class Sections:
+    """A form shown in parts: `sections` names the fields under a heading (after the rest)."""
+
+    sections: tuple[tuple[Any, tuple[str, ...]], ...] = ()
+
+    def grouped(self) -> list[tuple[Any, list[Any]]]:
+        form: Any = self
+        later = {name for _title, names in self.sections for name in names}
+        parts = [(None, [form[n] for n in form.fields if n not in later
+                         and not form.fields[n].widget.is_hidden])]
+        parts += [(title, [form[n] for n in names if n in form.fields])
+                  for title, names in self.sections]
+        return [(title, fields) for title, fields in parts if fields]
+
+
+# 户信息 in the national sheet's order: 是否有卫生户厕 sits before the toilet's details.
+_AT = LIVING.index("toilet_type")
+LIVING_SECTION = (*LIVING[:_AT], "sanitary_toilet", *LIVING[_AT:])
+
+
+class HouseholdForm(Sections, MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("phone", "bank_account")
     version = forms.IntegerField(widget=forms.HiddenInput)
     other_causes = forms.MultipleChoiceField(label=_("其他致贫原因"), required=False,
                                              choices=codes.Cause.choices,
                                              widget=forms.CheckboxSelectMultiple)
+
+    sections = ((_("生活条件（户信息）"), LIVING_SECTION),)
 
     class Meta:
         model = Household
@@ -80,8 +103,9 @@ class HouseholdForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # g
         self._mask_fields(reveal)
 
 
-class MemberForm(MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
+class MemberForm(Sections, MaskedEdit, forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     masked = ("id_number", "phone")
+    sections = ((_("计划外出务工"), PLANNED_WORK),)
     id_number = IdField(label=_("身份证号"), required=False, max_length=20)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -198,6 +198,16 @@ def _fact_fields() -> list[str]:
             if f.name not in ("id", "village", "year", "updated_at")]
 
 
+def check_village_facts(actor: Actor | None, year: int, village_codes: set[str]) -> None:
+    """Raise unless actor may write these villages' figures for year: area, and the approval
+    locks of that year (a village's yearly figures are locked as its incomes of the year are,
+    `do_record_income`). A preview runs it too, so a locked file is refused before commit."""
+    if actor is not None:
+        for code in sorted(village_codes):
+            check_can(actor, Cap.WRITE_REGISTRY, code)
+    check_unlocked_villages(village_codes, dt.date(int(year), 12, 31))
+
+
 def do_import_village_facts(actor: Actor | None, year: int, rows: dict[str, dict[str, Any]],
                             *, note: str = "") -> int:
     """Store the 行政村信息 figures of a county workbook for a year: village code → values
@@ -209,9 +219,7 @@ def do_import_village_facts(actor: Actor | None, year: int, rows: dict[str, dict
     if not rows:
         return 0
     fields = _fact_fields()
-    if actor is not None:
-        for code in sorted(rows):
-            check_can(actor, Cap.WRITE_REGISTRY, code)
+    check_village_facts(actor, year, set(rows))
     unknown = set(rows) - set(Region.objects.filter(code__in=rows, level=5)
                               .values_list("code", flat=True))
     if unknown:

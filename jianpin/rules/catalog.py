@@ -88,7 +88,8 @@ measures_count 帮扶措施数 | assistance measures
 BOOLS = _specs("bool", """
 has_income 有本年度收入记录 | income record this year
 has_income_prev 有上年度收入记录 | income record last year
-is_monitored 是否监测对象 | monitored household
+is_monitored 是否监测对象（风险未消除） | monitored household (risk not eliminated)
+risk_eliminated 风险已消除 | risk eliminated
 relocated 易地扶贫搬迁户 | relocated household
 water_safe 饮水安全 | safe drinking water
 dept_vehicle 有车辆登记（部门数据） | vehicle registered (department data)

@@ -75,6 +75,12 @@ def feature_sql(vendor: str, year: int, ref: dt.date, only: str | None = None) -
     def money(alias: str, col: str) -> str:
         return f"CAST({alias}.{col} AS {dbl})"
 
+    # 风险是否已消除 = 是: the national system keeps such a household's 监测对象类别 but marks it
+    # 风险消除 and no longer monitors or helps it as a monitoring object (a household jianpin's
+    # own elimination workflow eliminates has its kind cleared). Both read the same here: not
+    # monitored, no kind, risk eliminated (docs/indicators.md).
+    eliminated = "COALESCE(h.risk_eliminated, FALSE)"
+    monitored = f"h.monitoring_kind <> '' AND NOT {eliminated}"
     std_cols = ", ".join(f"CAST(s.std_{k} AS {dbl}) AS std_{k}" for k in STD_KEYS)
     latest = ("SELECT MAX(id) FROM screening_deptupload GROUP BY kind, region_code")
     # A reserved word: Spark SQL quotes identifiers with backticks, the others with ".
@@ -161,7 +167,7 @@ SELECT h.id AS household_id, h.number AS household_number, h.village_code AS vil
   h.size AS household_size,
   COALESCE(mem.members, 0) AS members, COALESCE(mem.heads, 0) AS heads,
   {", ".join(f"COALESCE(mem.{c}, 0) AS {c}" for c in _MEMBER_COUNTS)},
-  CASE WHEN h.monitoring_kind <> '' AND h.monitoring_since IS NOT NULL THEN {months} END
+  CASE WHEN {monitored} AND h.monitoring_since IS NOT NULL THEN {months} END
     AS months_monitored,
   COALESCE(dept.disability, 0) AS dept_disability_cert,
   COALESCE(dept.dropout, 0) AS dept_dropout,
@@ -169,11 +175,13 @@ SELECT h.id AS household_id, h.number AS household_number, h.village_code AS vil
   COALESCE(mea.measures, 0) AS measures_count,
   (cur.id IS NOT NULL) AS has_income,
   (prev.id IS NOT NULL) AS has_income_prev,
-  (h.monitoring_kind <> '') AS is_monitored,
+  ({monitored}) AS is_monitored,
+  ({eliminated}) AS risk_eliminated,
   h.relocated AS relocated,
   h.water_safe AS water_safe,
   {", ".join(f"(COALESCE(dept.{src}, 0) > 0) AS dept_{dst}" for src, dst in _DEPT_FLAGS)},
-  h.status AS status, h.monitoring_kind AS monitoring_kind, h.attribute AS attribute,
+  h.status AS status, CASE WHEN {eliminated} THEN '' ELSE h.monitoring_kind END
+    AS monitoring_kind, h.attribute AS attribute,
   NULLIF(h.housing_grade, '') AS housing_grade
 FROM registry_household h
 LEFT JOIN mem ON mem.household_id = h.id

@@ -21,10 +21,12 @@ from jianpin.audit.actions import record
 from jianpin.kernel.masking import birth_year, mask_id, mask_phone
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q, scope
+from jianpin.registry.fields import LIVING, PLANNED_WORK
 from jianpin.registry.io.layouts import LAYOUTS, MONITORING, NATIONAL, RISK_COLUMNS, Field, columns
 from jianpin.registry.io.plan import INC_FIELDS, chunks
+from jianpin.registry.io.sidewrite import PERIOD_FIELDS
 from jianpin.registry.io.writer import XlsxOut, csv_bytes
-from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
 
 if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
@@ -175,14 +177,17 @@ def _household_values(h: dict[str, Any], inc: dict[str, Any] | None, year: int,
 
 
 def _jsonl(qs: QuerySet[Household], year: int, unmasked: bool) -> tuple[bytes, int]:
-    """One household a line: its state, members (masked like the sheets) and the year's
-    income components with per-capita net income."""
+    """One household a line: its state, living conditions (户信息), members (masked like the
+    sheets) with their planned work and periods of migrant work, and the year's income
+    components with per-capita net income."""
     lines = []
     for batch in chunks(qs.values().iterator(chunk_size=2000), 2000):
         ids = [h["id"] for h in batch]
         members: dict[int, list[dict[str, Any]]] = {}
+        periods = _periods_of(ids)
         for m in Member.objects.filter(household_id__in=ids, deceased_on__isnull=True) \
-                .order_by("household_id", "id").values(*_JSON_MEMBER):
+                .order_by("household_id", "id").values("id", *_JSON_MEMBER):
+            m["work_periods"] = periods.get(m.pop("id"), [])
             if not unmasked:
                 # the birth date as a year only: the full date would fill the ID's hidden digits
                 m.update(id_number=mask_id(m["id_number"]), phone=mask_phone(m["phone"]),
@@ -204,10 +209,19 @@ def _jsonl(qs: QuerySet[Household], year: int, unmasked: bool) -> tuple[bytes, i
     return ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"), len(lines)
 
 
+def _periods_of(household_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each member's periods of migrant work (已外出务工信息), earliest first."""
+    out: dict[int, list[dict[str, Any]]] = {}
+    for p in WorkPeriod.objects.filter(member__household_id__in=household_ids) \
+            .order_by("member_id", "start", "id").values("member_id", *PERIOD_FIELDS):
+        out.setdefault(p.pop("member_id"), []).append(p)
+    return out
+
+
 _JSON_HOUSEHOLD = ("number", "head_name", "size", "annual_size", "phone", "status", "attribute",
                    "monitoring_kind", "risk_types", "risk_eliminated", "elimination_method",
-                   "monitoring_since", "risk_eliminated_on", "main_cause")
+                   "monitoring_since", "risk_eliminated_on", "main_cause", *LIVING)
 _JSON_MEMBER = ("household_id", "person_number", "name", "id_type", "id_number", "relation",
                 "sex", "birth_date", "education", "school_status", "health",
                 "disability_grade", "labour_ability", "work_months", "work_place", "dibao",
-                "tekun", "phone")
+                "tekun", "phone", *PLANNED_WORK)

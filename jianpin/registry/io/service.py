@@ -250,9 +250,10 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
     if earlier is not None:
         out.previously_imported = timezone.localtime(earlier.committed_at).strftime("%Y-%m-%d %H:%M")
     if dry_run:
-        preview, _side = _plan(parsed, user, year, out, options.mode, keep=False)
+        preview, side_plan = _plan(parsed, user, year, out, options.mode, keep=False)
         if not out.errors:
             import_actions.check_import(user, preview, options.mode)
+            import_actions.check_village_facts(user, side_plan.year, set(side_plan.villages))
         if batch is not None and not out.errors:
             checked.save_versions(batch.pk, preview.versions)
         return out

@@ -6,7 +6,7 @@ matches each 行政村信息 row to a village of the importer's area by township
 a row that matches no village is reported and kept whole with the batch, never lost. `keep`
 stores a committed file's kept columns per sheet and row (`KeptSheet`, `KeptRow`).
 The writes themselves are actions: `import_actions.do_import_work_periods` and
-`villages.actions.do_import_village_facts`.
+`import_actions.do_import_village_facts` (which checks the approval locks of the year).
 """
 from __future__ import annotations
 

@@ -52,11 +52,11 @@ SOURCES = (
     Source("registry_household",
            "SELECT h.id, h.number, h.village_code, h.size, h.monitoring_kind, "
            "h.monitoring_since, h.relocated, h.water_safe, h.status, h.attribute, "
-           f"h.housing_grade FROM registry_household h WHERE {_IN_AREA}",
+           f"h.housing_grade, h.risk_eliminated FROM registry_household h WHERE {_IN_AREA}",
            (("id", "N"), ("number", "S"), ("village_code", "S"), ("size", "N"),
             ("monitoring_kind", "S"), ("monitoring_since", "D"), ("relocated", "B"),
             ("water_safe", "B"), ("status", "S"), ("attribute", "S"),
-            ("housing_grade", "S"))),
+            ("housing_grade", "S"), ("risk_eliminated", "B"))),
     Source("registry_member",
            "SELECT m.household_id, m.relation, m.health, m.disability_grade, m.labour_ability, "
            "m.work_status, m.school_status, m.birth_date, m.medical_insurance, "

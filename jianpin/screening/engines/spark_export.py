@@ -53,8 +53,9 @@ TABLES = (
     Table("registry_household",
           "SELECT h.id, h.number, h.village_code, h.size, h.monitoring_kind, "
           "h.monitoring_since, h.relocated, h.water_safe, h.status, h.attribute, "
-          f"h.housing_grade{{county}} FROM registry_household h WHERE {_IN_AREA}",
-          (N, S, S, N, S, D, B, B, S, S, S)),
+          f"h.housing_grade, h.risk_eliminated{{county}} FROM registry_household h "
+          f"WHERE {_IN_AREA}",
+          (N, S, S, N, S, D, B, B, S, S, S, B)),
     Table("registry_member",
           "SELECT m.household_id, m.relation, m.health, m.disability_grade, m.labour_ability, "
           "m.work_status, m.school_status, m.birth_date, m.medical_insurance, "
