@@ -1,12 +1,16 @@
 """Export the registry tables a screening reads as Parquet partitioned by county.
 
-Each table of the area is streamed from the database in batches (on PostgreSQL by COPY …
-TO STDOUT, read with Arrow's CSV reader) into one folder per table with a `county=XXXXXX`
-folder per county and files of at most `ROWS_PER_FILE` rows, so Spark
+Each table of the area is streamed from the database in batches into one folder per table with
+a `county=XXXXXX` folder per county and files of at most `ROWS_PER_FILE` rows, so Spark
 reads a large county in parallel. Only the columns the feature SELECT reads are exported, with
 the types the database path gives them (money as double, flags as boolean, dates as dates).
 Small tables without a county (uploads, their regions) are one file. The target is any file
 system pyarrow opens from a URL (a local folder, file://, hdfs://, s3://, gs://...).
+
+On PostgreSQL the rows come as Arrow batches from the ADBC driver (binary COPY decoded in
+C++, no Python object per row or value) on a connection of its own; without the driver
+(`jianpin[spark]` installs it), by COPY … TO STDOUT as CSV read with Arrow's CSV reader. Other
+databases: a server-side cursor, batch by batch.
 
 ID numbers leave the database only as keyed hashes (a random key per run, never written): the
 features need them only to match department records to members, and whether one is missing.
@@ -14,12 +18,12 @@ features need them only to match department records to members, and whether one 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,7 +37,9 @@ from jianpin.screening import features
 ROWS_PER_FILE = 250_000
 BATCH = 50_000
 COPY_BLOCK = 8 << 20
-USE_COPY = True  # PostgreSQL: COPY out (False: fetch rows through the driver, as elsewhere)
+# PostgreSQL: "adbc" (Arrow batches from the ADBC driver; "copy" when it is not installed),
+# "copy" (COPY out as CSV), "rows" (fetch rows through the driver, as elsewhere).
+PG_READER = "adbc"
 
 S, N, F, B, D = pa.string(), pa.int64(), pa.float64(), pa.bool_(), pa.date32()
 
@@ -182,9 +188,17 @@ class _Writers:
             self._new("", 0)[0].close()
 
 
-def _pseudonyms(values: Sequence[Any], key: bytes) -> list[str | None]:
-    return [None if v is None else hashlib.blake2b(str(v).encode(), key=key,
-                                                   digest_size=16).hexdigest() for v in values]
+def _pseudonyms(values: pa.Array, key: bytes) -> pa.Array:
+    """Each ID number as the first 128 bits of SHA-256 over the run's secret key and the
+    number (hex), NULL kept; computed by DuckDB over the whole column (the key stays in this
+    process)."""
+    import duckdb
+
+    ids = pa.table({"v": values.cast(S)})  # noqa: F841 - read by DuckDB below
+    with duckdb.connect() as con:
+        out = con.sql("SELECT left(sha256($key || v), 32) AS p FROM ids",
+                      params={"key": key.hex()}).to_arrow_table()
+    return out.column("p").combine_chunks().cast(S)
 
 
 def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple[Any, ...]]]]:
@@ -197,18 +211,63 @@ def _stream(sql: str, params: list[Any]) -> Iterator[tuple[list[str], list[tuple
             yield names, rows
 
 
-def _batches(sql: str, params: list[Any], types: Sequence[pa.DataType],
-             by_county: bool) -> Iterator[tuple[list[str], list[pa.Array]]]:
-    """The rows as Arrow columns (the data columns typed, then the county if any)."""
-    if connection.vendor == "postgresql" and USE_COPY:
+def _batches(sql: str, params: list[Any], types: Sequence[pa.DataType], by_county: bool,
+             arrow: Any = None) -> Iterator[tuple[list[str], list[pa.Array]]]:
+    """The rows as Arrow columns (the data columns typed, then the county if any). `arrow`:
+    an ADBC connection to the same PostgreSQL database, or None."""
+    if connection.vendor == "postgresql" and PG_READER != "rows":
         with connection.cursor() as c:
             if hasattr(c.cursor, "mogrify"):
-                yield from _copied(c, c.cursor.mogrify(sql, params), types, by_county)
+                query = c.cursor.mogrify(sql, params)
+                if arrow is not None:
+                    yield from _fetched(arrow, query, types, by_county)
+                else:
+                    yield from _copied(c, query, types, by_county)
                 return
     for names, rows in _stream(sql, params):
         cols = list(zip(*rows, strict=True))
         arrays = [_column(col, kind) for col, kind in zip(cols, types, strict=False)]
         yield names, arrays + ([pa.array(cols[-1], type=S)] if by_county else [])
+
+
+def arrow_connection() -> Any:
+    """An ADBC connection to the application's PostgreSQL database, or None (another
+    database, the driver not installed, another reader chosen, or a transaction open on the
+    application's connection: another connection would not see its uncommitted rows)."""
+    if connection.vendor != "postgresql" or PG_READER != "adbc" or connection.in_atomic_block:
+        return None
+    try:
+        import adbc_driver_postgresql.dbapi as adbc
+    except ImportError:
+        return None
+    db = connection.settings_dict
+    auth = quote(str(db.get("USER") or ""), safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(str(db["PASSWORD"]), safe="")
+    host = str(db.get("HOST") or "")
+    netloc = f"{auth}@{host}" if auth else host
+    if db.get("PORT"):
+        netloc += f":{db['PORT']}"
+    query = urlencode({k: v for k, v in (db.get("OPTIONS") or {}).items() if k in _LIBPQ})
+    uri = f"postgresql://{netloc}/{quote(str(db['NAME']), safe='')}"
+    return adbc.connect(f"{uri}?{query}" if query else uri)
+
+
+_LIBPQ = {"sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "options",
+          "application_name", "target_session_attrs", "passfile", "service"}
+
+
+def _fetched(arrow: Any, query: str, types: Sequence[pa.DataType],
+             by_county: bool) -> Iterator[tuple[list[str], list[pa.Array]]]:
+    """PostgreSQL through ADBC: Arrow batches decoded from binary COPY in C++."""
+    kinds = [*types, *([S] if by_county else [])]
+    with arrow.cursor() as cur:
+        cur.execute(query)
+        reader = cur.fetch_record_batch()
+        names = list(reader.schema.names)
+        for batch in reader:
+            if batch.num_rows:
+                yield names, [batch.column(i).cast(kind) for i, kind in enumerate(kinds)]
 
 
 def _copied(c: Any, query: str, types: Sequence[pa.DataType],
@@ -236,12 +295,12 @@ def _copied(c: Any, query: str, types: Sequence[pa.DataType],
 
 
 def _export(fs: pafs.FileSystem, root: str, name: str, sql: str, params: list[Any],
-            types: Sequence[pa.DataType], by_county: bool, key: bytes) -> int:
+            types: Sequence[pa.DataType], by_county: bool, key: bytes, arrow: Any = None) -> int:
     writers: _Writers | None = None
-    for names, arrays in _batches(sql, params, types, by_county):
+    for names, arrays in _batches(sql, params, types, by_county, arrow):
         if "id_number" in names:
             at = names.index("id_number")
-            arrays[at] = pa.array(_pseudonyms(arrays[at].to_pylist(), key), type=S)
+            arrays[at] = _pseudonyms(arrays[at], key)
         data = names[:len(types)]
         schema = pa.schema(list(zip(data, types, strict=True)))
         writers = writers or _Writers(fs, f"{root}/{name}", schema)
@@ -268,11 +327,17 @@ def export(url: str, year: int, area_code: str | None, today: dt.date | None = N
     low, high = features.area_bounds(area_code)
     households = 0
     key = secrets.token_bytes(32)
-    for table in TABLES:
-        rows = _export(fs, root, table.name, _render(table), _params(table, low, high, year),
-                       table.types, table.by_county, key)
-        if table.name == "registry_household":
-            households = rows
+    arrow = arrow_connection()
+    try:
+        for table in TABLES:
+            rows = _export(fs, root, table.name, _render(table), _params(table, low, high, year),
+                           table.types, table.by_county, key, arrow)
+            if table.name == "registry_household":
+                households = rows
+    finally:
+        if arrow is not None:
+            arrow.close()
+    # The standards go through a temporary table of this connection: not through `arrow`.
     with connection.cursor() as c:
         features.fill_standards(c, year, low, high)
         cols = ", ".join(f"std_{k}" for k in features.STD_KEYS)
