@@ -260,3 +260,27 @@ def to_tsquery(node: Node) -> str:
     if isinstance(node, Or):
         return "(" + " | ".join(to_tsquery(c) for c in node.children) + ")"
     return "(" + " & ".join(to_tsquery(c) for c in node.children) + ")"
+
+
+def _terms(node: Node) -> list[Term]:
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return _terms(node.child)
+    return [t for c in node.children for t in _terms(c)]
+
+
+def title_tsquery(node: Node) -> str | None:
+    """For a query whose every term is a title: term, its tsquery without weights (for the
+    title's own tsvector); None for any other query."""
+    if any(t.field != "title" for t in _terms(node)):
+        return None
+    return to_tsquery(_unfielded(node))
+
+
+def _unfielded(node: Node) -> Node:
+    if isinstance(node, Term):
+        return Term(None, node.tokens, node.text)
+    if isinstance(node, Not):
+        return Not(_unfielded(node.child))
+    return type(node)(tuple(_unfielded(c) for c in node.children))

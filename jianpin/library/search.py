@@ -33,6 +33,7 @@ from jianpin.library.querylang import (
     parse,
     positive_terms,
     relax_compounds,
+    title_tsquery,
     to_fts5,
     to_tsquery,
 )
@@ -101,8 +102,12 @@ def region_prefix(code: str) -> str:
     return region.prefix if region else code
 
 
-def filtered(params: SearchParams) -> QuerySet[Document]:
-    """Documents passing the structured filters (no text condition)."""
+def filtered(params: SearchParams, rows: bool = True) -> QuerySet[Document]:
+    """Documents passing the structured filters (no text condition).
+
+    rows=False leaves out the subject and author filters: a text match joins their rows itself
+    (`row_filters`), without going through the document table.
+    """
     qs = Document.objects.all()
     if params.region:
         qs = qs.filter(prefix_q("region_id", region_prefix(params.region)))
@@ -119,13 +124,33 @@ def filtered(params: SearchParams) -> QuerySet[Document]:
         qs = qs.filter(date__lte=params.date_to)
     if params.year:
         qs = qs.filter(year=params.year)
-    if params.subject:
+    if params.subject and rows:
         qs = qs.filter(id__in=DocumentSubject.objects.filter(code=params.subject)
                        .values("document_id"))
-    if params.author:
+    if params.author and rows:
         qs = qs.filter(id__in=DocumentAuthor.objects.filter(name=params.author.strip())
                        .values("document_id"))
     return qs
+
+
+RowFilter = tuple[str, list[Any]]
+
+
+def row_filters(params: SearchParams) -> list[RowFilter]:
+    """The subject and author filters as subqueries of document ids over their own rows."""
+    out: list[RowFilter] = []
+    if params.subject:
+        out.append(("SELECT document_id FROM library_documentsubject WHERE code = %s",
+                    [params.subject]))
+    if params.author:
+        out.append(("SELECT document_id FROM library_documentauthor WHERE name = %s",
+                     [params.author.strip()]))
+    return out
+
+
+def has_document_filters(params: SearchParams) -> bool:
+    """Filters on the document's own columns (not its subject or author rows)."""
+    return has_filters(replace(params, subject="", author=""))
 
 
 def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
@@ -134,9 +159,11 @@ def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
         return qs.filter(id__in=RawSQL(
             "SELECT rowid FROM library_fts WHERE library_fts MATCH %s", [to_fts5(node)]))
     if connection.vendor == "postgresql":
+        titles = title_tsquery(node)
+        column, tsq = ("title_tsv", titles) if titles is not None else ("tsv", to_tsquery(node))
         return qs.filter(id__in=RawSQL(
-            "SELECT document_id FROM library_documentindex "
-            "WHERE tsv @@ to_tsquery('simple', %s)", [to_tsquery(node)]))
+            f"SELECT document_id FROM library_documentindex "
+            f"WHERE {column} @@ to_tsquery('simple', %s)", [tsq]))
     raise QueryError(f"不支持的数据库：{connection.vendor}")
 
 
@@ -166,32 +193,38 @@ def gin_only() -> Iterator[None]:
 class _Match:
     """The SQL of one text match (and optional filter subquery) on the database in use."""
 
-    def __init__(self, node: Node, base: QuerySet[Document] | None) -> None:
-        sub = ""
-        sub_params: list[Any] = []
+    def __init__(self, node: Node, base: QuerySet[Document] | None,
+                 rows: list[RowFilter] | None = None) -> None:
+        subs: list[RowFilter] = list(rows or [])
         if base is not None:
             sub_sql, raw = base.order_by().values("id").query.sql_with_params()
-            sub_params = list(raw)
+            subs.insert(0, (sub_sql, list(raw)))
         if connection.vendor == "sqlite":
             self.where, self.params = "library_fts MATCH %s", [to_fts5(node)]
-            if base is not None:
-                # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
-                sub = f" AND +rowid IN ({sub_sql})"
+            # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
+            column = "+rowid"
             self.table, self.id = "library_fts", "rowid"
             self.score = f"-bm25(library_fts, {FTS5_WEIGHTS})"
             self.score_params: list[Any] = []
         elif connection.vendor == "postgresql":
             tsq = to_tsquery(node)
-            self.where, self.params = "tsv @@ to_tsquery('simple', %s)", [tsq]
-            if base is not None:
-                sub = f" AND document_id IN ({sub_sql})"
+            titles = title_tsquery(node)
+            if titles is not None:
+                # Only title terms: the title's own unweighted tsvector answers them exactly
+                # from its GIN index, without reading each match's whole tsvector to check
+                # the weight; the rank is still over the whole tsvector.
+                self.where, self.params = "title_tsv @@ to_tsquery('simple', %s)", [titles]
+            else:
+                self.where, self.params = "tsv @@ to_tsquery('simple', %s)", [tsq]
+            column = "document_id"
             self.table, self.id = "library_documentindex", "document_id"
             self.score = f"ts_rank('{PG_WEIGHTS}', tsv, to_tsquery('simple', %s), 1)"
             self.score_params = [tsq]
         else:
             raise QueryError(f"不支持的数据库：{connection.vendor}")
-        self.where += sub
-        self.params += sub_params
+        for sub_sql, sub_params in subs:
+            self.where += f" AND {column} IN ({sub_sql})"
+            self.params += sub_params
 
     def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with gin_only(), connection.cursor() as cursor:
@@ -238,7 +271,8 @@ class _Match:
 
 
 def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
-               size: int) -> tuple[list[tuple[int, float]], int]:
+               size: int, rows: list[RowFilter] | None = None,
+               ) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of one page of matches, best first, and the number of matches.
 
     The ranking reads the text index alone (FTS5 bm25 over its own statistics, or ts_rank over
@@ -248,7 +282,7 @@ def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
     little about which is best. Its `RANK_ALL_UP_TO` most recently added matches are ranked and
     come first, the other matches follow newest first, so paging stays one consistent order.
     """
-    match = _Match(node, base)
+    match = _Match(node, base, rows)
     total = match.count()
     if total <= RANK_ALL_UP_TO:
         return (match.ranked(None, start, size) if total else []), total
@@ -324,8 +358,9 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
     page = max(1, params.page)
     start = (page - 1) * params.per_page
     if node is not None and params.sort == "relevance":
-        scored, total = ranked_ids(node, base if has_filters(params) else None, start,
-                                   params.per_page)
+        scored, total = ranked_ids(
+            node, filtered(params, rows=False) if has_document_filters(params) else None,
+            start, params.per_page, row_filters(params))
         found = Document.objects.in_bulk([pk for pk, _ in scored])
         rows = [(found[pk], score) for pk, score in scored if pk in found]
     else:
@@ -395,4 +430,5 @@ def _estimate(node: Node | None, base: QuerySet[Document], params: SearchParams)
     """The number of matches of a search, for choosing between counting and a summary."""
     if node is None:
         return base.count()
-    return _Match(node, base if has_filters(params) else None).count()
+    return _Match(node, filtered(params, rows=False) if has_document_filters(params) else None,
+                  row_filters(params)).count()
