@@ -9,7 +9,7 @@ it follows (收入16000元左右, 年均增长8%左右).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,7 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+_COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
 _CUE = re.compile(
@@ -141,6 +142,16 @@ def _clean_pre(pre: str) -> str:
     return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") else ""
 
 
+def _coordinated(pre: str) -> tuple[str, list[str]]:
+    """Numbers sharing the unit of the next one (6.4和1.1个百分点, 3、5和8个): the text before
+    them and the numbers, in order."""
+    numbers: list[str] = []
+    while match := _COORDINATED.search(pre):
+        numbers.insert(0, match.group("num"))
+        pre = pre[:match.start()]
+    return pre, numbers
+
+
 def _approx(match: re.Match[str]) -> str | None:
     """多/余 written inside the amount (3600余人, 1.2万余名) or after it (3万余)."""
     inside = re.search("[多余]", match.group("unit"))
@@ -168,7 +179,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         if two[-1:] in {"—", "-", "~"} or two in {"每户", "每人", "每个"} or \
                 re.fullmatch(r"[\d万亿元人户个%％][至到]", two):
             continue  # the upper end of a range, or a per-household amount
-        raw_pre = clause[last_end:match.start()]
+        raw_pre, coordinated = _coordinated(clause[last_end:match.start()])
         planned = _year_before(sentence, offset + match.start())
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
         if year is None and not _states_year(sentence, offset + match.start()):
@@ -213,7 +224,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             sentence=sentence.strip(),
             kind="goal" if planned and _is_goal(sentence) else "statistic",
         )
-        out.append(target)
+        out += [replace(target, value=number_value(n)) for n in coordinated] + [target]
         previous = target
         last_end = max(last_end, match.end())
     return out
@@ -227,6 +238,9 @@ def extract_targets(text: str) -> list[Target]:
     """
     targets: list[Target] = []
     for paragraph in text.split("\n"):
+        # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
+        # converted file) is still a decimal point; at a line start "1. " is a list number.
+        paragraph = re.sub(r"(?<=[\u4e00-\u9fff])(\d+)\. (?=\d)", r"\1.", paragraph)
         context: str | None = None
         for sm in _SENTENCE.finditer(paragraph):
             sentence = sm.group(0)
