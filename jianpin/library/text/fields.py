@@ -36,7 +36,10 @@ CATEGORY_FOR_TYPE = {
 _NEWS_HINT = re.compile(
     r"新闻|资讯|快讯|动态|记者|通讯员|报道|新华社|本报讯|本网|\d+日电|\d+日讯|日讯|消息[:：]|据.{0,8}消息"
 )
-REPORT_HINT = re.compile(r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文")
+# A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
+REPORT_HINT = re.compile(
+    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+)
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]"), "通知"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
@@ -130,11 +133,18 @@ def clean_title(title: str) -> str:
 
 
 def _type_of_title(bare: str) -> str | None:
-    """The type a title's ending names; for "A暨B" (总结暨计划), A's when it names one."""
-    for part in (bare.split("暨")[0], bare):
-        for pattern, kind in _TYPE_RULES:
-            if re.search(pattern, part):
-                return kind
+    """The type a title's ending names; a joint document "A暨B" (总结暨计划) is of A's type
+    when both name one (关于印发…总结暨…计划的通知 is still a notice)."""
+    lead, _, joint = bare.partition("暨")
+    if joint and "关于" not in bare and _ending_type(joint):
+        return _ending_type(lead) or _ending_type(bare)
+    return _ending_type(bare)
+
+
+def _ending_type(title: str) -> str | None:
+    for pattern, kind in _TYPE_RULES:
+        if re.search(pattern, title):
+            return kind
     return None
 
 

@@ -175,6 +175,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         after = clause[match.end():]
         if after.startswith(("年", "月", "日", "号", "期")):
             continue
+        if after[:1].isdigit() and number_value(match.group("num")) == 1:
+            continue  # "1户1人1技能": one per household, a ratio; 258户1074人 are two counts
         two = clause[max(0, match.start() - 2):match.start()]
         if two[-1:] in {"—", "-", "~"} or two in {"每户", "每人", "每个"} or \
                 re.fullmatch(r"[\d万亿元人户个%％][至到]", two):
