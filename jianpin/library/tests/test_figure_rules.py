@@ -12,6 +12,7 @@ from jianpin.library.text import extract_targets
 from jianpin.library.text.chrome import title_score
 from jianpin.library.text.fields import clean_title, doc_type
 from jianpin.library.text.fold import fold
+from jianpin.library.text.regions import default_gazetteer
 
 Figure = tuple[str | None, Decimal, str, str | None]
 
@@ -125,3 +126,33 @@ def test_one_per_household_is_a_ratio_not_a_count() -> None:
         ("2017", Decimal("1"), "人", None),
         ("2017", Decimal("1"), "户", None),
     ]
+
+
+def test_a_page_opening_on_the_whole_country_has_no_region_of_its_own() -> None:
+    gazetteer = default_gazetteer()
+    # chinahongdou.com/xwzx/PoliticsNews/201705/t20170527_11790857.htm: a village in Qinghai
+    # is one example in a story about first secretaries across the country.
+    story = ("走进全国各地的贫困村,你会发现除了“村支书”以外,还有一个更为重要的角色叫“第一书记”。"
+             "他们来自各级机关企事业单位,却把办公室搬到了田间地头,进村入户,精准识别,抓党建,促脱贫。\n"
+             "第一书记扶贫是我国新一轮扶贫开发攻坚战的重要举措。\n"
+             "青海省互助县石湾村,山大沟深,交通不便,贫困发生率为25.5%。")
+    assert gazetteer.match("", story) is None
+    # The Yunnan decision on winning the fight against poverty: the province comes first,
+    # the country only as a comparison, so the page is about Yunnan.
+    decision = ("为深入贯彻习近平总书记扶贫开发战略思想和考察云南重要讲话精神,确保到2020年云南省"
+                "农村贫困人口全部脱贫、贫困县全部摘帽、贫困地区与全国同步全面建成小康社会,"
+                "作出如下决定。")
+    place = gazetteer.match("", decision)
+    assert place is not None and place.name == "云南省"
+
+
+def test_an_empty_keywords_box_is_chrome_not_a_report_apparatus() -> None:
+    # chinahongdou.com/xwzx/PoliticsNews/201705/t20170527_11790857.htm: the site's header has
+    # an empty "关键词:" box above the breadcrumb; the page is a news story.
+    header = ["关键词:", "中国台湾网 > 新闻中心 > 时政新闻"]
+    body = "走进全国各地的贫困村,你会发现除了“村支书”以外,还有一个更为重要的角色叫“第一书记”。"
+    assert doc_type("【砥砺奋进的五年】我们村的第一书记", {"日期行": "2017年05月27日"}, header,
+                    body) == "新闻"
+    # The same header with keywords filled in is a report's apparatus.
+    assert doc_type("【砥砺奋进的五年】我们村的第一书记", {}, ["关键词:第一书记;精准扶贫"],
+                    body) == "报告"

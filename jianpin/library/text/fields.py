@@ -179,7 +179,9 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     if titled:
         return titled
     lead = body[:300]
-    if "单位" in meta or REPORT_HINT.search(" ".join(header) + "\n" + lead):
+    # An empty label (a site's "关键词:" box with nothing in it) is chrome, not an apparatus.
+    labels = " ".join(h for h in header if not re.fullmatch(r"[^:：]{2,6}[:：]\s*", h))
+    if "单位" in meta or REPORT_HINT.search(labels + "\n" + lead):
         return "报告"
     for wording, form in _BODY_TYPE:
         if wording.search(body[:1500]):
