@@ -40,7 +40,7 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
         ("002_64ff40d2f14cdd3e.txt", None, None, None, "2016-06-19", "520000000000", "新闻",
          "news", 75),
         ("003_f44302caebce7fb6.txt", None, None, None, "2016-12-28", "441424000000", "方案",
-         "policy", 54),
+         "policy", 57),
         ("004_aa2f17844682ebcc.txt", "中共黔西南州委 黔西南州人民政府", "州党发〔2021〕9号",
          "2021-03-25", None, "522300000000", "通知", "policy", 5),
     ]
