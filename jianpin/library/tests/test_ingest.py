@@ -51,7 +51,7 @@ def test_every_seed_ingests_with_the_json_contract() -> None:
                      "农村常住居民可支配收入16000元左右,年均增长8%左右"), "kind": "goal",
         "region_code": "522300000000"}
     assert Document.objects.count() == DocumentIndex.objects.count() == 5
-    assert Target.objects.count() == 143
+    assert Target.objects.count() == 148
     doc = Document.objects.get(source_name="004_aa2f17844682ebcc.txt")
     assert (doc.date.isoformat(), doc.year, doc.region_id, doc.status) == (
         "2021-03-25", 2021, "522300000000", "有效")
