@@ -11,10 +11,9 @@ from jianpin.library.text.corpus import evaluate_corpus, load, part_of
 from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
-# The third gathering ("held-out-new") was labelled before the extractor first ran on it; its
-# made-up value is "29. 15万元" (a decimal point followed by a space) read as 15.
-FLOORS = {"tuning": (51, 322, 180, 0), "held-out": (100, 614, 319, 0),
-          "held-out-new": (31, 184, 151, 1),
+# The third gathering ("held-out-new") was labelled before the extractor first ran on it.
+FLOORS = {"tuning": (51, 325, 198, 0), "held-out": (100, 621, 346, 0),
+          "held-out-new": (31, 192, 175, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
           # changed by someone who never saw it; recorded on the code it was added to.
           "held-out-3": (44, 258, 150, 0)}

@@ -55,9 +55,10 @@ _TITLE_TYPE = re.compile(
     r"\s*(?:[(（][^()（）]{2,30}[)）])?$"
 )
 
-# Names separated by spaces or slashes (宁 静 殷浩栋 汪三贵, 黄俊毅/经济日报): a byline.
-_NAME_LIST = re.compile(r"[\u3400-\u9fff]{1,4}(?:\s+[\u3400-\u9fff]{1,4})+"
-                        r"|[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8})+")
+# Names separated by spaces, slashes or commas (宁 静 殷浩栋 汪三贵, 黄俊毅/经济日报,
+# 汪三贵, 周诗凯): a byline.
+_NAME_LIST = re.compile(r"[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8})+"
+                        r"|[\u3400-\u9fff]{1,4}(?:(?:\s*[,，]\s*|\s+)[\u3400-\u9fff]{1,4})+")
 # A short site or channel name joined to a headline (新华网|标题, 标题_网站名, 标题 - 网站名).
 _SITE_AFFIX = re.compile(
     r"^(?P<site>[^|｜_\s]{2,8})\s*[|｜]\s*(?P<rest>.{8,})$"

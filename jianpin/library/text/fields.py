@@ -25,8 +25,10 @@ _TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"方案(?:公示)?$|计划$", "方案"),
     (r"办法$|细则$|规定$|条例$|规则$|制度$", "办法"),
     (r"规划$|纲要$", "规划"),
-    (r"报告$|研究$|评估$|调查$|白皮书$|年鉴$", "报告"),
+    (r"报告$|研究$|评估$|调查$|白皮书$|年鉴$|总结$|汇报$", "报告"),
 )
+# A column or site tag before a headline (【全面】…); a document's own title never has one.
+_TAG = re.compile(r"^[【\[]([^】\]]{1,12})[】\]]\s*(?P<rest>.{6,})$")
 CATEGORY_FOR_TYPE = {
     "通知": "policy", "意见": "policy", "方案": "policy", "办法": "policy", "规划": "policy",
     "新闻": "news", "报告": "report",
@@ -34,7 +36,10 @@ CATEGORY_FOR_TYPE = {
 _NEWS_HINT = re.compile(
     r"新闻|资讯|快讯|动态|记者|通讯员|报道|新华社|本报讯|本网|\d+日电|\d+日讯|日讯|消息[:：]|据.{0,8}消息"
 )
-_REPORT_HINT = re.compile(r"摘\s*要|关键词|关键字|中图分类号|文献标识码|文章编号|引言|本报告|本文")
+# A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
+REPORT_HINT = re.compile(
+    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+)
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]"), "通知"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
@@ -121,7 +126,26 @@ def clean_title(title: str) -> str:
     tail = re.search(r"\s*[(（]([^()（）]{4,30})[)）]\s*$", title)
     if tail and DOC_NUMBER.search(tail.group(1)):
         title = title[: tail.start()].strip()
+    tag = _TAG.match(title)
+    if tag and _type_of_title(tag.group("rest")):
+        title = tag.group("rest")
     return title
+
+
+def _type_of_title(bare: str) -> str | None:
+    """The type a title's ending names; a joint document "A暨B" (总结暨计划) is of A's type
+    when both name one (关于印发…总结暨…计划的通知 is still a notice)."""
+    lead, _, joint = bare.partition("暨")
+    if joint and "关于" not in bare and _ending_type(joint):
+        return _ending_type(lead) or _ending_type(bare)
+    return _ending_type(bare)
+
+
+def _ending_type(title: str) -> str | None:
+    for pattern, kind in _TYPE_RULES:
+        if re.search(pattern, title):
+            return kind
+    return None
 
 
 def issuer_from_title(title: str) -> str | None:
@@ -151,11 +175,13 @@ def issuer_from_signature(lines: list[str]) -> str | None:
 def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = "") -> str | None:
     """One of DOC_TYPES from the title's ending, else from how the text presents itself."""
     bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()
-    for pattern, kind in _TYPE_RULES:
-        if re.search(pattern, bare):
-            return kind
+    titled = _type_of_title(bare)
+    if titled:
+        return titled
     lead = body[:300]
-    if "单位" in meta or _REPORT_HINT.search(" ".join(header) + "\n" + lead):
+    # An empty label (a site's "关键词:" box with nothing in it) is chrome, not an apparatus.
+    labels = " ".join(h for h in header if not re.fullmatch(r"[^:：]{2,6}[:：]\s*", h))
+    if "单位" in meta or REPORT_HINT.search(labels + "\n" + lead):
         return "报告"
     for wording, form in _BODY_TYPE:
         if wording.search(body[:1500]):

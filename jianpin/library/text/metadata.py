@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -104,11 +104,28 @@ def fallback_title(body: str, width: int = 40) -> str:
     return first if len(first) <= width else first[:width] + "…"
 
 
+def _with_subtitle(doc: Stripped) -> Stripped:
+    """A research title with its subtitle line (…效果 / ——基于…的准实验研究) as one title.
+
+    Only a report (an abstract, keywords, an introduction or an affiliation follows) is joined:
+    a news headline's deck (——未来3年…) stays in the text.
+    """
+    if not doc.title or not doc.lines or not re.match(r"^(?:——|--)\s*\S", doc.lines[0]) \
+            or len(doc.lines[0]) > 60 or "——" in doc.title:
+        return doc
+    apparatus = "单位" in doc.meta or any(fields.REPORT_HINT.search(k) for k in doc.meta) or \
+        fields.REPORT_HINT.search("\n".join(doc.lines[1:12]))
+    if not apparatus:
+        return doc
+    return replace(doc, title=doc.title + doc.lines[0].replace("--", "——", 1),
+                   lines=doc.lines[1:])
+
+
 def extract_metadata(text: str, title_hint: str = "",
                      gazetteer: Gazetteer | None = None) -> Metadata:
     """Strip chrome from text and extract title, issuer, number, dates, region, type, targets."""
     text, title_hint = fold(text), fold(title_hint)
-    doc = strip_chrome(text, title_hint)
+    doc = _with_subtitle(strip_chrome(text, title_hint))
     shown = fields.clean_title(doc.title)
     title = shown or fallback_title(doc.body)
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)

@@ -40,6 +40,7 @@ _SELF_LEVEL = (
     (re.compile(r"[我本全]州|州委|州政府|[我本]市|全市|市委|市政府"), 2),
     (re.compile(r"[我本全]省|省委|省政府"), 1),
 )
+_NATION = re.compile(r"全国|我国|全中国|大陆")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
@@ -216,11 +217,17 @@ class Gazetteer:
         if not body_counts:
             return None
         lead = self.ordered(body[:LEAD_CHARS], body)
-        level = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), 1)
+        own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
+        nation = _NATION.search(body[:LEAD_CHARS])
+        if own is None and nation and not self.ordered(body[:nation.start()], body):
+            return None  # it opens on the whole country and speaks of no own area
+        level = own or 1
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.
             named = self.about(lead, body_counts + Counter(lead))
             return self.places[named] if named else None
+        if own is None:
+            return None  # places named only as examples in a text that speaks of no own area
         candidates = [c for c in body_counts if self.places[c].level <= level]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],

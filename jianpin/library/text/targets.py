@@ -9,7 +9,7 @@ it follows (收入16000元左右, 年均增长8%左右).
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,18 +18,23 @@ _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma
 _YEAR = re.compile(
     r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?年(?:底|末|前|内)?"
 )
-UNITS = (
-    "个百分点|百分点|%|％|亿元|万元|元|亿人|万人|人|万户|户|万亩|亩|公里|千米|万吨|吨|平方米|千瓦|兆瓦"
-    "|万个|万名|万家"
-    "|个|家|所|名|座|条|处|套|间|倍|项|次|万个|万名|万家|亿人|万|亿"
+# A unit: a counted thing (户, 人次, 个百分点 …), possibly scaled by 万/亿/万亿 (万人, 万kW, 万亿元),
+# or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
+# 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
+_THING = (
+    "个百分点|百分点|%|％|美元|元|人次|人|户|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
+    "个|家|所|名|座|条|处|套|间|倍|项|次|场"
 )
+_SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人|户|元"
+UNITS = rf"(?:万亿|亿|万)(?:多|余)?(?:{_SCALED})|万亿|亿|万|(?:{_THING})"
 # A number: plain digits, or digits grouped by thousands with a comma or a (thin) space
 # (1,000万元, 5 575万, 1 149户), never started inside such a group.
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 _QUANTITY = re.compile(
-    rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<unit>{UNITS})"
+    rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+_COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
 _CUE = re.compile(
@@ -43,7 +48,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
-    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现)+$"
+    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已)+$"
 )
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
@@ -83,7 +88,8 @@ def _is_goal(sentence: str) -> bool:
 def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
     """The last year before pos that a figure there refers to.
 
-    Base years (2014年不变价) and open spans (从2011年至今) never count; a status date
+    Base years (2014年不变价) and open spans (从2011年至今) never count, a starting year
+    (从2012年的…) only for the amount it introduces; a status date
     (截至2023年底) counts only with as_of, for reported statistics, not for plan targets.
     """
     found = None
@@ -92,17 +98,39 @@ def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
         if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
             continue
         status = before.endswith(("截止", "截至"))
+        if _starts_span(sentence, match):
+            # "从2012年末的9899万人减少至3046万人": the year dates its own amount only.
+            if not re.search(r"\d", sentence[match.end():pos]):
+                found = _span(match)
+            continue
         if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
                 (status and not as_of):
             found = None
             continue
-        found = f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
+        found = _span(match)
     return found
+
+
+def _starts_span(sentence: str, match: re.Match[str]) -> bool:
+    """The year opens a change from its amount (从2012年末的9899万人减少至…)."""
+    return sentence[:match.start()].endswith(("从", "由")) and \
+        sentence[match.end():].startswith("的")
+
+
+def _states_year(sentence: str, pos: int) -> bool:
+    """The sentence states a year before pos other than the start of a change."""
+    return any(not _starts_span(sentence, m) for m in _YEAR.finditer(sentence, 0, pos))
+
+
+def _span(match: re.Match[str]) -> str:
+    return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
 
 
 def _clean_pre(pre: str) -> str:
     years = list(_YEAR.finditer(pre))
-    if years:
+    if years and _starts_span(pre, years[-1]) and not pre[years[-1].end():].strip("的"):
+        pre = pre[:years[-1].start() - 1]  # 贫困人口已从2012年末的|9899万人: named before 从
+    elif years:
         pre = pre[years[-1].end():]
     if "的" in pre and re.search(r"\d", pre):
         pre = pre[pre.rindex("的") + 1:]
@@ -112,6 +140,22 @@ def _clean_pre(pre: str) -> str:
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
     return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") else ""
+
+
+def _coordinated(pre: str) -> tuple[str, list[str]]:
+    """Numbers sharing the unit of the next one (6.4和1.1个百分点, 3、5和8个): the text before
+    them and the numbers, in order."""
+    numbers: list[str] = []
+    while match := _COORDINATED.search(pre):
+        numbers.insert(0, match.group("num"))
+        pre = pre[:match.start()]
+    return pre, numbers
+
+
+def _approx(match: re.Match[str]) -> str | None:
+    """多/余 written inside the amount (3600余人, 1.2万余名) or after it (3万余)."""
+    inside = re.search("[多余]", match.group("unit"))
+    return match.group("approx") or (inside.group(0) if inside else None) or match.group("post")
 
 
 def _qualifier(pre: str, post: str | None) -> str | None:
@@ -129,21 +173,23 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         if match.start() < last_end:
             continue
         after = clause[match.end():]
-        if after.startswith(("年", "月", "日", "号", "期")) or after[:1].isdigit():
+        if after.startswith(("年", "月", "日", "号", "期")):
             continue
+        if after[:1].isdigit() and number_value(match.group("num")) == 1:
+            continue  # "1户1人1技能": one per household, a ratio; 258户1074人 are two counts
         two = clause[max(0, match.start() - 2):match.start()]
         if two[-1:] in {"—", "-", "~"} or two in {"每户", "每人", "每个"} or \
                 re.fullmatch(r"[\d万亿元人户个%％][至到]", two):
             continue  # the upper end of a range, or a per-household amount
-        raw_pre = clause[last_end:match.start()]
+        raw_pre, coordinated = _coordinated(clause[last_end:match.start()])
         planned = _year_before(sentence, offset + match.start())
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
-        if year is None and not _YEAR.search(sentence, 0, offset + match.start()):
+        if year is None and not _states_year(sentence, offset + match.start()):
             year = context_year  # no year (not even a base year or a past span) stated before
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
-        unit = "%" if match.group("unit") == "％" else match.group("unit")
+        unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
         if after.startswith("的") and unit != "%":
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
@@ -176,11 +222,11 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             subject = previous.indicator
         target = Target(
             year=year, subject=subject, indicator=indicator, value=number_value(match.group("num")),
-            unit=unit, qualifier=_qualifier(raw_pre, match.group("post")),
+            unit=unit, qualifier=_qualifier(raw_pre, _approx(match)),
             sentence=sentence.strip(),
             kind="goal" if planned and _is_goal(sentence) else "statistic",
         )
-        out.append(target)
+        out += [replace(target, value=number_value(n)) for n in coordinated] + [target]
         previous = target
         last_end = max(last_end, match.end())
     return out
@@ -194,6 +240,9 @@ def extract_targets(text: str) -> list[Target]:
     """
     targets: list[Target] = []
     for paragraph in text.split("\n"):
+        # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
+        # converted file) is still a decimal point; at a line start "1. " is a list number.
+        paragraph = re.sub(r"(?<=[\u4e00-\u9fff])(\d+)\. (?=\d)", r"\1.", paragraph)
         context: str | None = None
         for sm in _SENTENCE.finditer(paragraph):
             sentence = sm.group(0)
@@ -208,7 +257,7 @@ def extract_targets(text: str) -> list[Target]:
                         previous = found[-1]
                     else:
                         topic = _clean_pre(cm.group(0)) or topic
-            context = _year_before(sentence, len(sentence))
+            context = _year_before(sentence, len(sentence), as_of=True)
     return targets
 
 
