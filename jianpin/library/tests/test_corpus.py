@@ -15,8 +15,8 @@ from jianpin.library.text.evaluate import main
 FLOORS = {"tuning": (51, 325, 198, 0), "held-out": (100, 621, 346, 0),
           "held-out-new": (31, 192, 175, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
-          # changed by someone who never saw it; recorded on the code it was added to.
-          "held-out-3": (44, 258, 150, 0)}
+          # changed by someone who never saw it; recorded on the rules measured on it after that change.
+          "held-out-3": (44, 261, 158, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
