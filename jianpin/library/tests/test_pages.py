@@ -68,7 +68,10 @@ def test_hot_words_from_searches_and_documents(client, docs) -> None:  # type: i
 
 def test_targets_table_and_excel_export(client, docs) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/library/targets/", {"indicator": "可支配收入"}).content.decode()
-    assert "共 4 条" in page  # the goal, its growth rate and two reported income lines
+    # The goal and its growth rate, the two identification lines (4000 and 8000 yuan), and the two
+    # exit goals of the three-year plan, each a share with its amount written after it (60%9820元,
+    # 45%7365元).
+    assert "共 8 条" in page
     response = client.get("/library/targets.xlsx", {"indicator": "可支配收入"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -77,7 +80,9 @@ def test_targets_table_and_excel_export(client, docs) -> None:  # type: ignore[n
     assert goal[:6] == ("2025", None, "农村常住居民可支配收入", 16000, "元", "左右")
     assert ("2025", "农村常住居民可支配收入", "年均增长", 8, "%", "左右") in [r[:6] for r in rows]
     assert goal[10] == "522300000000"
-    assert len(rows) == 5
+    assert ("2018", None, "均可支配收入不低于当年全省农村居民人均可支配收入", 7365, "元", None) in [
+        r[:6] for r in rows]
+    assert len(rows) == 9
     assert AuditEvent.objects.filter(action="library.targets.export").count() == 1
 
 
