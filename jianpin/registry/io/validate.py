@@ -221,26 +221,30 @@ class _RowReader:
 
     def row(self, number: int, cells: list[Any], mv: dict[str, Any]) -> None:
         """One row; `cells` is padded to the sheet's width."""
+        _, col, conv = self.number
+        self.row_of(number, cells, mv, conv(cells[col]))
+
+    def row_of(self, number: int, cells: list[Any], mv: dict[str, Any], hh_number: Any) -> None:
+        """`row` with the household number already converted."""
         out = self.out
         if self.keep_unknown:
             extra = self.unknown(cells)
             if extra.count("") + extra.count(None) != len(extra):
                 out.unmapped_rows.append((self.sheet, number, extra))
-        f, col, conv = self.number
-        hh_number = conv(cells[col])
         if hh_number is BLANK or hh_number.__class__ is Bad:
             out.orphans += 1
             if hh_number is BLANK:
                 out.error(self.sheet, number, out.column(self.sheet, "hh.number"), "",
                           "missing_value", "户编号不能为空")
             else:
-                self.bad(number, "hh.number", cells[col], cast(Bad, hh_number))
+                self.bad(number, "hh.number", cells[self.number[1]], cast(Bad, hh_number))
             return
-        for key in ("name", "relation"):
-            if key not in mv:
-                out.error(self.sheet, number, out.column(self.sheet, f"m.{key}"), "",
-                          "missing_value", f"{label('m.' + key)}不能为空")
-                mv[key] = None
+        if "name" not in mv or "relation" not in mv:
+            for key in ("name", "relation"):
+                if key not in mv:
+                    out.error(self.sheet, number, out.column(self.sheet, f"m.{key}"), "",
+                              "missing_value", f"{label('m.' + key)}不能为空")
+                    mv[key] = None
         if not self._identity(number, mv):
             return
         hh = out.households.get(hh_number)
@@ -336,40 +340,6 @@ class _ColumnReader(_RowReader):
             row(number, cells, {k: v for k, v in zip(names, row_vals, strict=True)
                                 if v is not BLANK}, hh_number)
         self.out.rows += len(batch)
-
-    def row_of(self, number: int, cells: list[Any], mv: dict[str, Any], hh_number: Any) -> None:
-        """`row` with the household number already converted."""
-        out = self.out
-        if self.keep_unknown:
-            extra = self.unknown(cells)
-            if extra.count("") + extra.count(None) != len(extra):
-                out.unmapped_rows.append((self.sheet, number, extra))
-        if hh_number is BLANK or hh_number.__class__ is Bad:
-            out.orphans += 1
-            if hh_number is BLANK:
-                out.error(self.sheet, number, out.column(self.sheet, "hh.number"), "",
-                          "missing_value", "户编号不能为空")
-            else:
-                self.bad(number, "hh.number", cells[self.number[1]], cast(Bad, hh_number))
-            return
-        if "name" not in mv or "relation" not in mv:
-            for key in ("name", "relation"):
-                if key not in mv:
-                    out.error(self.sheet, number, out.column(self.sheet, f"m.{key}"), "",
-                              "missing_value", f"{label('m.' + key)}不能为空")
-                    mv[key] = None
-        if not self._identity(number, mv):
-            return
-        hh = out.households.get(hh_number)
-        if hh is None:
-            hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
-        raw = self.rest_cells(cells)
-        if hh.raw != raw:
-            self._household(hh, number, raw)
-            hh.raw = hh.raw or raw
-        if mv["relation"] is None:
-            hh.broken = True
-        hh.members.append(MemberIn(self.sheet, number, mv))
 
 
 def max_lengths() -> dict[str, int]:
