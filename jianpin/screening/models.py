@@ -175,8 +175,9 @@ class HouseholdChange(models.Model):
     """The households whose screened inputs changed, with the change clock at the change.
 
     Kept by triggers on the tables the features read (registry households, members and
-    incomes, assistance pairings, plans and measures, department uploads and records; see
-    `changes.TRIGGER_SOURCES`), so every write counts: the write layer, imports, the bulk
+    incomes, assistance pairings, plans and measures, department uploads and records,
+    standards, reference figures and the region tree; see `changes.TRIGGER_SOURCES`), so
+    every write counts: the write layer, imports, the bulk
     generator and set-based SQL alike. One row per household: a change sets its mark to the
     clock's current value. An incremental run screens the households whose mark is above the
     mark of the last run it builds on.
