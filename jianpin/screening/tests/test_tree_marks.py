@@ -88,6 +88,19 @@ def test_a_changed_division_marks_the_households_under_it() -> None:
     assert _marked_since(mark) == set()   # a new division with no households yet
 
 
+def test_reloading_the_same_tree_marks_nothing() -> None:
+    from jianpin.regions.loader import load_core
+
+    build()
+    mark = changes.advance()
+    assert load_core() > 0
+    assert _marked_since(mark) == set()
+    Region.objects.filter(code=VILLAGE).update(name="旧名")
+    mark = changes.advance()
+    load_core()   # the loader puts the shipped name back: that village's households
+    assert _marked_since(mark) == IN_VILLAGE
+
+
 def test_the_migrations_hold_the_triggers_of_the_sources() -> None:
     """Migrations 0003 and 0006 wrote the trigger SQL out; it is still what `changes` makes."""
     base = import_module("jianpin.screening.migrations.0003_change_marks")
