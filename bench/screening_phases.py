@@ -12,7 +12,8 @@ importing their own `jianpin`): a full run (warnings already stored: a re-run), 
 run with nothing changed, an incremental run after 1% of households got a new income, and a
 full run after it, which must leave the same warnings (checked; all rolled back). Prints each
 run's wall and CPU seconds (process; PostgreSQL's backend CPU beside it), its phases, and
-the process's peak resident memory (VmHWM).
+the process's peak resident memory (VmHWM). Each figure is shown as soon as the child prints it,
+so a run that fails late keeps the figures before the failure.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,22 +84,29 @@ def _changes(engine: str, store: Any, area: str, short: bool) -> None:
 
 def run_child(root: Path, engine: str, area: str, db: str, rerun_only: bool = False,
               short: bool = False, skip_rerun: bool = False,
-              database_url: str = "") -> list[dict[str, Any]]:
+              database_url: str = "") -> Iterator[dict[str, Any]]:
+    """Start the child and yield each figure the moment it prints it: a child that fails
+    late has handed over every figure before the failure (its error output follows)."""
     env = {**os.environ, "PYTHONPATH": str(root), "PYTHONWARNINGS": "ignore"}
     if database_url:  # the baseline's own copy of the data (its schema differs)
         env["DATABASE_URL"] = database_url
-    out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", engine,
-                          "--area", area, "--db", db, "--root", str(root),
-                          *(["--rerun-only"] if rerun_only else []),
-                          *(["--short"] if short else []),
-                          *(["--skip-rerun"] if skip_rerun else [])],
-                         capture_output=True, text=True, check=False, env=env, cwd=root)
-    if out.returncode != 0:
-        raise SystemExit(f"{root} {engine} failed:\n{out.stderr[-3000:]}")
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    with tempfile.TemporaryFile("w+") as err, subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--child", engine,
+             "--area", area, "--db", db, "--root", str(root),
+             *(["--rerun-only"] if rerun_only else []),
+             *(["--short"] if short else []),
+             *(["--skip-rerun"] if skip_rerun else [])],
+            stdout=subprocess.PIPE, stderr=err, text=True, env=env, cwd=root) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("{"):
+                yield json.loads(line)
+        if proc.wait() != 0:
+            err.seek(0)
+            raise SystemExit(f"{root} {engine} failed:\n{err.read()[-3000:]}")
 
 
-def show(version: str, engine: str, rows: list[dict[str, Any]]) -> None:
+def show(version: str, engine: str, rows: Iterable[dict[str, Any]]) -> None:
     for r in rows:
         if r["label"] == "peak":
             print(f"{version:<10}{engine:<8}peak resident memory {r['peak_mb']:.0f} MB", flush=True)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 JOB_KIND = "assistance.checks"  # the background job of `do_start_checks` (assistance/jobs.py)
 CATEGORY = "data_quality"
+RULE_SET = ""  # the checks' warnings belong to no screening rule set
 CHECKS: dict[str, tuple[str, str, str]] = {  # code: (name, flag, severity)
     "ASSIST-RISK-NO-MEASURE": (gettext_noop("风险类型无对应帮扶措施"), "措施与风险不匹配", "高"),
     "ASSIST-LABOUR-ONLY-SAFETYNET": (gettext_noop("有劳动能力户仅靠兜底"), "仅兜底帮扶", "中"),
@@ -134,14 +135,16 @@ def do_run_checks(actor: Actor | None, region: Region, on: dt.date | None = None
     now = timezone.now()
     hits = find(region.prefix, on)
     existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
-        prefix_q("village_code", region.prefix), year=on.year, rule_code__in=list(CHECKS))}
+        prefix_q("village_code", region.prefix), year=on.year, rule_set=RULE_SET,
+        rule_code__in=list(CHECKS))}
     fresh, changed, seen = [], [], []
     for h in hits:
         name, flag, severity = CHECKS[h.code]
         found = existing.pop((h.household_id, h.code), None)
         if found is None:
             fresh.append(Warning(household_id=h.household_id, village_code=h.village_code,
-                                 year=on.year, rule_code=h.code, rule_name=name,
+                                 year=on.year, rule_set=RULE_SET, rule_code=h.code,
+                                 rule_name=name,
                                  category=CATEGORY, flag=flag, severity=severity,
                                  explanation=h.explanation, last_seen=now))
         elif found.explanation != h.explanation or not found.active:

@@ -45,7 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
 def _check_counts(user: Actor) -> dict[str, int]:
     from django.db.models import Count
 
-    rows = scope(user, Warning.objects.filter(rule_code__in=list(checks.CHECKS), active=True),
+    rows = scope(user, Warning.objects.filter(rule_set=checks.RULE_SET,
+                                              rule_code__in=list(checks.CHECKS), active=True),
                  "village_code").values("rule_code").annotate(n=Count("id"))
     return {r["rule_code"]: r["n"] for r in rows}
 

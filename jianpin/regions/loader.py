@@ -79,12 +79,19 @@ def load_rows(rows: Iterator[tuple[str, str, int, str | None]],
 
 
 def _flush(batch: list[tuple[str, str, int, str | None, str]]) -> None:
-    """Upsert a batch with one prepared statement (SQLite and PostgreSQL share the syntax)."""
+    """Upsert a batch with one prepared statement (SQLite and PostgreSQL share the syntax).
+
+    An unchanged division is not written again: a write to the tree marks the households
+    under it for screening (`jianpin.screening.changes`), and reloading the same tree must not
+    mark them all."""
     table = connection.ops.quote_name(Region._meta.db_table)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (code, name, level, parent_id, prefix) VALUES (%s, %s, %s, %s, %s)"
             " ON CONFLICT (code) DO UPDATE SET name = excluded.name, level = excluded.level,"
-            " parent_id = excluded.parent_id, prefix = excluded.prefix",
+            " parent_id = excluded.parent_id, prefix = excluded.prefix"
+            f" WHERE {table}.name <> excluded.name OR {table}.level <> excluded.level"
+            f" OR {table}.prefix <> excluded.prefix"
+            f" OR COALESCE({table}.parent_id, '') <> COALESCE(excluded.parent_id, '')",
             batch,
         )

@@ -3,7 +3,10 @@
 Triggers on every table the features read (`TRIGGER_SOURCES`) mark the households a write
 touches in `screening_householdchange` with the current value of the change clock: the write
 layer's saves, set-based updates, imports, the bulk generator and raw SQL all count.
-PostgreSQL marks once per statement (transition tables), SQLite once per row.
+PostgreSQL marks once per statement (transition tables), SQLite once per row. A standard or
+reference figure marks every household of the region subtree it applies to, and a division
+of the region tree (renamed, moved, merged, added or removed) the households under it, in
+one set-based statement (`TREE_SOURCES`).
 
 A run advances the clock before it reads any data and records the value it advanced from (its
 mark): a change committed before that carries a mark at most equal to it and is in the data
@@ -11,9 +14,9 @@ the run read; any later change carries a higher mark. On PostgreSQL a writer rea
 with a share lock, so advancing the clock waits for the writers in progress to commit.
 
 An incremental run builds on the last finished run of the same rule set, year and area whose
-rules and standards (`basis`) are the same. It screens the households marked since that
-run's mark, those whose months under monitoring moved with the reference date, and with no
-such run, or with other rules or standards, every household.
+rules (`basis`) are the same. It screens the households marked since that run's mark, those
+whose months under monitoring moved with the reference date, and with no such run, or with
+other rules, every household.
 """
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import connection
 
@@ -46,7 +48,14 @@ class Source:
     events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
 
 
-TRIGGER_SOURCES = (
+def _under(prefix: str) -> str:
+    """Join the households whose village code starts with `r.<prefix>` (digit strings: the
+    range compares the same in every collation and uses the village code index)."""
+    return (f"JOIN registry_household h ON h.village_code BETWEEN r.{prefix} "
+            f"AND r.{prefix} || '999999999999999'")
+
+
+BASE_SOURCES = (
     Source("registry_household", ("id",), "r.id"),
     Source("registry_member", ("household_id",), "r.household_id"),
     Source("registry_incomerecord", ("household_id",), "r.household_id"),
@@ -65,13 +74,22 @@ TRIGGER_SOURCES = (
            "AND x.id <> r.id) JOIN registry_member m ON m.id_number = d.id_number",
            ("INSERT", "DELETE")),
 )
+# Standards and reference figures apply to a region's subtree; a division's prefix decides
+# which households a department upload for it speaks for (an update marks under the old and
+# the new prefix).
+TREE_SOURCES = (
+    Source("standards_standard", ("region_prefix",), "h.id", _under("region_prefix")),
+    Source("standards_referencefigure", ("region_prefix",), "h.id", _under("region_prefix")),
+    Source("regions_region", ("prefix",), "h.id", _under("prefix")),
+)
+TRIGGER_SOURCES = BASE_SOURCES + TREE_SOURCES
 
 
 def _name(source: Source, event: str) -> str:
     return f"jp_mark_{source.table}_{event.lower()}"
 
 
-def postgres_sql() -> list[str]:
+def postgres_sql(sources: Sequence[Source] = TRIGGER_SOURCES) -> list[str]:
     """The marking function and one statement-level trigger per table and event."""
     out = [f"""
 CREATE OR REPLACE FUNCTION jp_mark_households() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -93,7 +111,7 @@ BEGIN
     || 'WHERE {MARKS}.mark <> excluded.mark' USING m;
   RETURN NULL;
 END $$"""]
-    for source in TRIGGER_SOURCES:
+    for source in sources:
         query = f"SELECT {source.household} FROM ROWS r {source.joins}".replace("'", "''")
         for event in source.events:
             tables = {"INSERT": "NEW TABLE AS jp_new", "DELETE": "OLD TABLE AS jp_old",
@@ -104,10 +122,10 @@ END $$"""]
     return out
 
 
-def sqlite_sql() -> list[str]:
+def sqlite_sql(sources: Sequence[Source] = TRIGGER_SOURCES) -> list[str]:
     """One row-level trigger per table and event (old and new row for an update)."""
     out = []
-    for source in TRIGGER_SOURCES:
+    for source in sources:
         for event in source.events:
             rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["OLD", "NEW"]}[event]
             body = "".join(
@@ -122,11 +140,12 @@ def sqlite_sql() -> list[str]:
     return out
 
 
-def drop_sql(vendor: str) -> list[str]:
+def drop_sql(vendor: str, sources: Sequence[Source] = TRIGGER_SOURCES,
+             function: bool = True) -> list[str]:
     out = [f"DROP TRIGGER IF EXISTS {_name(s, e)}" + (f" ON {s.table}" if vendor == "postgresql"
                                                         else "")
-           for s in TRIGGER_SOURCES for e in s.events]
-    if vendor == "postgresql":
+           for s in sources for e in s.events]
+    if vendor == "postgresql" and function:
         out.append("DROP FUNCTION IF EXISTS jp_mark_households()")
     return out
 
@@ -146,10 +165,11 @@ def rules_seed(rules: Sequence[Rule]) -> bytes:
     return hashlib.blake2b(text.encode(), digest_size=16).digest()
 
 
-def basis(rules: Sequence[Rule], standards: Sequence[Sequence[Any]]) -> str:
-    """A fingerprint of the rules and of the standards resolved for the area's villages."""
-    text = json.dumps(sorted([list(r) for r in standards]), ensure_ascii=False)
-    return hashlib.blake2b(rules_seed(rules) + text.encode(), digest_size=16).hexdigest()
+def basis(rules: Sequence[Rule]) -> str:
+    """A fingerprint of the rules. Standards are not in it: a change of standards marks the
+    households it applies to (`TREE_SOURCES`); "r" tells it from the earlier fingerprint of
+    rules and standards, so a run made before that builds no incremental run."""
+    return "r" + hashlib.blake2b(rules_seed(rules), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -164,10 +184,10 @@ class Plan:
 
 
 def plan(rules: Sequence[Rule], rule_set: str, year: int, area_code: str | None,
-         reference: dt.date, standards: Sequence[Sequence[Any]], full: bool) -> Plan:
+         reference: dt.date, full: bool) -> Plan:
     """Advance the clock and find the run an incremental run builds on (none: a full run)."""
     mark = advance()
-    fingerprint = basis(rules, standards)
+    fingerprint = basis(rules)
     base = None
     if not full:
         base = (ScreeningRun.objects.filter(
@@ -207,8 +227,8 @@ def fill_todo(p: Plan, low: str, high: str) -> list[int]:
                   "WHERE h.id = k.household_id AND h.village_code >= %s "
                   "AND h.village_code < %s) OR EXISTS (SELECT 1 FROM "
                   f"{Warning._meta.db_table} w WHERE w.household_id = k.household_id "
-                  "AND w.village_code >= %s AND w.village_code < %s))",
-                  [p.base.mark, low, high, low, high])
+                  "AND w.rule_set = %s AND w.village_code >= %s AND w.village_code < %s))",
+                  [p.base.mark, low, high, p.base.rule_set, low, high])
         old = p.base.reference_date
         if old is not None and old != p.reference:
             c.execute(f"INSERT INTO {TODO} (household_id) SELECT h.id FROM registry_household h "

@@ -84,8 +84,10 @@ class ScreeningRun(models.Model):
     # monitoring were counted to. A run carries over the active warnings of the households
     # it did not screen again (counted in `hits`) without writing them: a warning's
     # last_run/last_seen are the last run that screened its household.
+    # `basis` has a database default too: code from before the column (a rolled-back
+    # release) inserts runs without naming it.
     mark = models.BigIntegerField(null=True, blank=True)
-    basis = models.CharField(max_length=64, blank=True)
+    basis = models.CharField(max_length=64, blank=True, default="", db_default="")
     reference_date = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -110,10 +112,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class Warning(models.Model):
-    """One rule hit on one household for one year, kept across runs."""
+    """One rule hit on one household for one year and rule set, kept across runs."""
 
     household = models.ForeignKey("registry.Household", on_delete=models.CASCADE,
                                   related_name="warnings")
+    # The rule set of the runs that raise it (a run's `rule_set`); '' for the assistance
+    # checks. Two sets sharing a rule code keep a warning each.
+    rule_set = models.CharField(_("规则集"), max_length=200, blank=True, default="",
+                                db_default="")
     village_code = models.CharField(_("行政村"), max_length=12, db_index=True)
     year = models.PositiveSmallIntegerField(_("年度"))
     rule_code = models.CharField(_("规则"), max_length=40)
@@ -137,10 +143,11 @@ class Warning(models.Model):
     handled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["village_code", "household_id", "rule_code"]
+        ordering = ["village_code", "household_id", "rule_code", "rule_set"]
         verbose_name = _("预警")
-        constraints = [models.UniqueConstraint(fields=["household", "rule_code", "year"],
-                                               name="one_warning_per_household_rule_year")]
+        constraints = [models.UniqueConstraint(
+            fields=["household", "rule_set", "rule_code", "year"],
+            name="one_warning_per_household_set_rule_year")]
         indexes = [models.Index(fields=["state", "village_code"], name="warning_state_village")]
 
 
@@ -168,8 +175,9 @@ class HouseholdChange(models.Model):
     """The households whose screened inputs changed, with the change clock at the change.
 
     Kept by triggers on the tables the features read (registry households, members and
-    incomes, assistance pairings, plans and measures, department uploads and records; see
-    `changes.TRIGGER_SOURCES`), so every write counts: the write layer, imports, the bulk
+    incomes, assistance pairings, plans and measures, department uploads and records,
+    standards, reference figures and the region tree; see `changes.TRIGGER_SOURCES`), so
+    every write counts: the write layer, imports, the bulk
     generator and set-based SQL alike. One row per household: a change sets its mark to the
     clock's current value. An incremental run screens the households whose mark is above the
     mark of the last run it builds on.

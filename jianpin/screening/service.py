@@ -155,8 +155,7 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
     note("changes")
     with connection.cursor() as c:
         standards = features.standard_rows(c, year, low, high)
-    plan = changes.plan(rules, key, year, area_code, ref, standards,
-                        full or name == "spark")
+    plan = changes.plan(rules, key, year, area_code, ref, full or name == "spark")
     todo = None if plan.base is None else changes.fill_todo(plan, low, high)
     only = None if todo is None else changes.TODO
     try:

@@ -80,9 +80,10 @@ def _stage(c: Any, rows: Iterable[tuple[Any, ...]], screened: Sequence[int] | No
 
 def store_warnings(run: ScreeningRun, result: Result,
                    screened: Sequence[int] | None = None) -> Stored:
-    """Upsert one warning per (household, rule, year); mark the rest of the scope inactive.
+    """Upsert one warning per (household, rule set, rule, year); mark the rest of the scope
+    inactive.
 
-    The scope is the run's area, year and rules, narrowed to the households in `screened`
+    The scope is the run's rule set, area, year and rules, narrowed to the households in `screened`
     when the run screened only some of them (an incremental run). Call inside a transaction.
     """
     now = connection.ops.adapt_datetimefield_value(dt.datetime.now(dt.UTC))
@@ -91,26 +92,27 @@ def store_warnings(run: ScreeningRun, result: Result,
     pg = connection.vendor == "postgresql"
     explanation = "CAST(s.explanation AS jsonb)" if pg else "s.explanation"
     match = ("w.household_id = s.household_id AND w.rule_code = s.rule_code "
-             "AND w.year = %s")
+             "AND w.year = %s AND w.rule_set = %s")
     with connection.cursor() as c:
         _stage(c, _rows(result), screened)
         # An UPDATE ... FROM touches only rows that still hit; the warning keeps its state.
         c.execute(f"UPDATE {Warning._meta.db_table} AS w SET explanation = {explanation}, "
                   "last_run_id = %s, last_seen = %s, active = %s, flag = s.flag, "
                   "rule_name = s.rule_name, village_code = s.village_code "
-                  f"FROM {STAGE} AS s WHERE {match}", [run.pk, now, True, run.year])
+                  f"FROM {STAGE} AS s WHERE {match}",
+                  [run.pk, now, True, run.year, run.rule_set])
         unchanged = c.rowcount
         c.execute(f"INSERT INTO {Warning._meta.db_table} (household_id, village_code, year, "
-                  "rule_code, rule_name, category, flag, severity, explanation, state, reason, "
-                  "active, first_run_id, last_run_id, first_seen, last_seen) "
-                  f"SELECT s.household_id, s.village_code, %s, s.rule_code, s.rule_name, "
+                  "rule_set, rule_code, rule_name, category, flag, severity, explanation, "
+                  "state, reason, active, first_run_id, last_run_id, first_seen, last_seen) "
+                  f"SELECT s.household_id, s.village_code, %s, %s, s.rule_code, s.rule_name, "
                   f"s.category, s.flag, s.severity, {explanation}, 'new', '', %s, %s, %s, %s, %s "
                   # No anti-join: on a first run the warning table has no statistics, and a
                   # nested loop over it rescans every row this statement inserts (quadratic).
                   # WHERE 1 = 1 tells SQLite the ON belongs to the upsert, not to a join.
                   f"FROM {STAGE} AS s WHERE 1 = 1 "
-                  "ON CONFLICT (household_id, rule_code, year) DO NOTHING",
-                  [run.year, True, run.pk, run.pk, now, now])
+                  "ON CONFLICT (household_id, rule_set, rule_code, year) DO NOTHING",
+                  [run.year, run.rule_set, True, run.pk, run.pk, now, now])
         new = c.rowcount
         resolved = _resolve(c, run, codes, low, high, partial=screened is not None)
         if screened is not None:
@@ -128,9 +130,10 @@ def _resolve(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: st
     marks = ", ".join(["%s"] * len(codes))
     only = f" AND household_id IN (SELECT household_id FROM {SCREENED})" if partial else ""
     c.execute(f"UPDATE {Warning._meta.db_table} SET active = %s WHERE year = %s "
-              f"AND rule_code IN ({marks}) AND village_code >= %s AND village_code < %s "
-              "AND active = %s AND (last_run_id IS NULL OR last_run_id <> %s)" + only,
-              [False, run.year, *codes, low, high, True, run.pk])
+              f"AND rule_set = %s AND rule_code IN ({marks}) AND village_code >= %s "
+              "AND village_code < %s AND active = %s "
+              "AND (last_run_id IS NULL OR last_run_id <> %s)" + only,
+              [False, run.year, run.rule_set, *codes, low, high, True, run.pk])
     return int(c.rowcount)
 
 
@@ -142,9 +145,10 @@ def _carried(c: Any, run: ScreeningRun, codes: Sequence[str], low: str, high: st
         return 0
     marks = ", ".join(["%s"] * len(codes))
     c.execute(f"SELECT COUNT(*) FROM {Warning._meta.db_table} WHERE year = %s "
-              f"AND rule_code IN ({marks}) AND village_code >= %s AND village_code < %s "
-              f"AND active = %s AND household_id NOT IN (SELECT household_id FROM {SCREENED})",
-              [run.year, *codes, low, high, True])
+              f"AND rule_set = %s AND rule_code IN ({marks}) AND village_code >= %s "
+              "AND village_code < %s AND active = %s "
+              f"AND household_id NOT IN (SELECT household_id FROM {SCREENED})",
+              [run.year, run.rule_set, *codes, low, high, True])
     return int(c.fetchone()[0])
 
 
@@ -160,7 +164,8 @@ def store_warnings_orm(run: ScreeningRun, result: Result,
     low, high = area_bounds(run.area_code or None)
     codes = [r.code for r in result.rules]
     existing = {(w.household_id, w.rule_code): w for w in Warning.objects.filter(
-        year=run.year, rule_code__in=codes, village_code__gte=low, village_code__lt=high)}
+        year=run.year, rule_set=run.rule_set, rule_code__in=codes, village_code__gte=low,
+        village_code__lt=high)}
     fresh, changed = [], []
     for hit in result.hits:
         found = existing.pop((hit.household_id, hit.rule.code), None)
@@ -168,7 +173,7 @@ def store_warnings_orm(run: ScreeningRun, result: Result,
         if found is None:
             fresh.append(Warning(
                 household_id=hit.household_id, village_code=hit.village_code, year=run.year,
-                rule_code=rule.code, rule_name=rule.name, category=rule.category,
+                rule_set=run.rule_set, rule_code=rule.code, rule_name=rule.name, category=rule.category,
                 flag=rule.flag, severity=rule.severity, explanation=hit.explanation,
                 first_run=run, last_run=run, last_seen=now))
         else:

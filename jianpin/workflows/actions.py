@@ -89,7 +89,7 @@ def do_open_case(actor: Any, household: Household, kind: str, *, source: str,
 def warning_proposal(warning: Any) -> dict[str, Any]:
     """What the household's active warnings of that year suggest: monitoring kind, risk types."""
     hits = list(Warning.objects.filter(household_id=warning.household_id, year=warning.year,
-                                       active=True).order_by("rule_code"))
+                                       active=True).order_by("rule_code", "rule_set"))
     if warning not in hits:
         hits.append(warning)
     risks = list(dict.fromkeys(w.flag for w in hits

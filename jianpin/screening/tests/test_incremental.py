@@ -96,9 +96,10 @@ def test_incremental_runs_equal_full_runs(engine: str | None) -> None:
     # Every household at first (no run to build on), none when nothing changed, then the
     # households the changes marked: two registry edits; SCR05, named by the replaced
     # vehicle data; SCR02 and SCR04 of the import-like writes; the first run of the county
-    # alone and the run after the standards changed screen everything; the phone number
-    # (read by no rule) and the members' health mark one household each.
-    assert [s[0] for s in incremental] == [None, 0, 2, 1, 2, None, None, 0, 1, 1]
+    # alone screens all of it; the county's new monitoring line marks its 12 households (not
+    # SCR13, in another county); the phone number (read by no rule) and the members' health
+    # mark one household each.
+    assert [s[0] for s in incremental] == [None, 0, 2, 1, 2, None, 12, 0, 1, 1]
     assert [s[1:4] for s in incremental] == [s[1:4] for s in full]
     for (*_, full_state), (*_, inc_state) in zip(full, incremental, strict=True):
         # Equal warnings and states; only the last run that screened a household differs
@@ -109,7 +110,8 @@ def test_incremental_runs_equal_full_runs(engine: str | None) -> None:
     # Resolved by the run after the vehicle data changed; last screened with a hit by the first.
     assert final[("SCR05", "EXC-VEHICLE")] == (False, 0, 0)
     assert final[("SCR07", "RISK-WATER")] == (True, 2, 6)   # last screened after standards
-    assert final[("SCR13", "MON-MARGINAL")] == (True, 0, 6)
+    # Outside the county whose standards changed: last screened by the first run.
+    assert final[("SCR13", "MON-MARGINAL")] == (True, 0, 0)
     # SCR08 was screened again after its members' health changed; no rule turns on it.
     assert {code: v for (n, code), v in final.items() if n == "SCR08"} == {
         "EXIT-BLOCKED": (True, 0, 9), "RISK-HOUSING": (True, 0, 9),

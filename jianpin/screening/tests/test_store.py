@@ -38,11 +38,11 @@ def _run(writer: Any, rule_set: str | None = None, area: str | None = None) -> S
 def _state(runs: list[int]) -> list[tuple[Any, ...]]:
     """Every warning with the position of its first and last run (pks differ between paths)."""
     order = {pk: i for i, pk in enumerate(runs)}
-    return [(w.household.number, w.rule_code, w.village_code, w.flag, w.rule_name, w.category,
-             w.severity, w.explanation, w.state, w.active, order[w.first_run_id],
+    return [(w.household.number, w.rule_code, w.rule_set, w.village_code, w.flag, w.rule_name,
+             w.category, w.severity, w.explanation, w.state, w.active, order[w.first_run_id],
              order[w.last_run_id])
             for w in Warning.objects.select_related("household").order_by(
-                "household__number", "rule_code")]
+                "household__number", "rule_code", "rule_set")]
 
 
 def _scenario(writer: Any) -> list[tuple[Stored, list[tuple[Any, ...]]]]:
@@ -79,22 +79,30 @@ def test_set_based_storage_equals_the_per_object_path() -> None:
     assert [s for s, _ in new] == [
         Stored(new=33, unchanged=0, resolved=0),
         Stored(new=0, unchanged=33, resolved=0),
-        # The monitoring rules in the county: SCR01 no longer hits, SCR13's county is out of scope.
-        Stored(new=0, unchanged=7, resolved=1),
-        # SCR07's unsafe water: RISK-WATER and EXIT-BLOCKED are new, EXIT-READY is resolved.
-        Stored(new=2, unchanged=31, resolved=1),
+        # The monitoring set in the county keeps warnings of its own (rules shared with the
+        # default set): 7, SCR01 no longer hits, SCR13's county is out of scope.
+        Stored(new=7, unchanged=0, resolved=0),
+        # SCR07's unsafe water: RISK-WATER and EXIT-BLOCKED are new, EXIT-READY is resolved;
+        # the default set resolves its own SCR01 MON-MARGINAL.
+        Stored(new=2, unchanged=31, resolved=2),
         Stored(new=0, unchanged=33, resolved=0),
     ]
     assert [s for s, _ in old] == [s for s, _ in new]
     for (_, old_state), (_, new_state) in zip(old, new, strict=True):
         assert old_state == new_state
-    final = {(n, code): (state, active, first, last)
-             for n, code, *_, state, active, first, last in new[-1][1]}
-    assert final[("SCR01", "MON-MARGINAL")] == ("acknowledged", False, 0, 1)
-    assert final[("SCR07", "RISK-WATER")] == ("new", True, 3, 4)
-    assert final[("SCR07", "EXIT-READY")] == ("new", False, 0, 1)
-    assert final[("SCR13", "MON-MARGINAL")] == ("new", True, 0, 4)
-    assert len(final) == 35
+    final = {(n, code, rule_set): (state, active, first, last)
+             for n, code, rule_set, *_, state, active, first, last in new[-1][1]}
+    assert final[("SCR01", "MON-MARGINAL", "default")] == ("acknowledged", False, 0, 1)
+    assert final[("SCR07", "RISK-WATER", "default")] == ("new", True, 3, 4)
+    assert final[("SCR07", "EXIT-READY", "default")] == ("new", False, 0, 1)
+    assert final[("SCR13", "MON-MARGINAL", "default")] == ("new", True, 0, 4)
+    assert final[("SCR11", "MON-MARGINAL", "monitoring")] == ("new", True, 2, 2)
+    assert [k for k in final if k[2] == "monitoring"] == [
+        ("SCR02", "MON-SUDDEN", "monitoring"), ("SCR02", "MON-UNSTABLE", "monitoring"),
+        ("SCR03", "MON-SUDDEN", "monitoring"), ("SCR10", "MON-SUDDEN", "monitoring"),
+        ("SCR11", "MON-MARGINAL", "monitoring"), ("SCR11", "MON-SUDDEN", "monitoring"),
+        ("SCR12", "MON-MARGINAL", "monitoring")]
+    assert len(final) == 35 + 7
 
 
 def test_rerun_is_idempotent_and_audited_once_per_run() -> None:

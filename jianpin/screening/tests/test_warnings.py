@@ -77,10 +77,18 @@ def test_warnings_are_deduplicated_across_runs() -> None:
     from jianpin.registry.models import IncomeRecord
     IncomeRecord.objects.filter(household__number="SCR01", year=2024).update(
         per_capita_net=7000)
-    _run("monitoring")
+    monitoring = _run("monitoring")
+    ack.refresh_from_db()
+    # Another rule set sharing the rule code keeps warnings of its own: the default set's
+    # warning is not its to resolve.
+    assert (monitoring.hits, monitoring.new_warnings) == (8, 8)
+    assert ack.active is True
+    assert Warning.objects.filter(rule_set="monitoring", household__number="SCR01").count() == 0
+    _run()
     ack.refresh_from_db()
     assert ack.active is False
     assert Warning.objects.filter(active=False).count() == 1
+    assert Warning.objects.count() == 33 + 8
 
 
 def test_triage_walks_every_edge(reviewer) -> None:  # type: ignore[no-untyped-def]
