@@ -21,7 +21,7 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import in_area, regions_for_user
-from jianpin.registry import actions, codes, forms, queries, verification
+from jianpin.registry import actions, codes, forms, monitoring, queries, verification
 from jianpin.registry.models import Household
 from jianpin.registry.paging import CappedPaginator
 
@@ -38,15 +38,15 @@ def household_list(request: HttpRequest) -> HttpResponse:
                               attribute=g.get("attribute", ""), cause=g.get("cause", ""),
                               kind=g.get("kind", ""))
     qs = queries.search(request.user, filters).select_related("village").only(
-        "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
-        "village__name")
+        "number", "head_name", "size", "status", "monitoring_kind", "risk_eliminated", "attribute",
+        "main_cause", "village__name")
     # Village then number: the order of the (village, number) index, so a page is a range scan.
     page = CappedPaginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
     areas = _area_choices(request.user)
     return render(request, "registry/household_list.html", {
         "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
-        "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
+        "causes": codes.Cause.choices, "kinds": monitoring.kind_choices(),
         "querystring": _querystring(request),
         "export_query": urlencode({k: v for k, v in (
             ("area", filters.area), ("status", filters.status), ("attribute", filters.attribute),
