@@ -42,6 +42,13 @@ def get_member_for_user(user: Actor, pk: int) -> Member:
     return get_or_404(qs, pk, "未找到该成员")
 
 
+def get_work_period_for_user(user: Actor, pk: int) -> WorkPeriod:
+    check_can(user, Cap.READ_REGISTRY)
+    qs = scope(user, WorkPeriod.objects.select_related("member__household__village"),
+               "member__household__village_id")
+    return get_or_404(qs, pk, "未找到该务工时段")
+
+
 def text_prefix_q(field: str, text: str) -> Q:
     """Index-friendly `field startswith text` as a range (no LIKE)."""
     return Q(**{f"{field}__gte": text, f"{field}__lt": text + "\U0010ffff"})
@@ -109,6 +116,8 @@ def events_of(household: Household, members: list[Member],
         q |= Q(object_type="registry.member", object_id__in=[str(m.pk) for m in members])
     if incomes:
         q |= Q(object_type="registry.incomerecord", object_id__in=[str(r.pk) for r in incomes])
+    if members:  # work periods, deleted ones too: their entries name the member
+        q |= Q(object_type="registry.workperiod", diff__member_id__in=[m.pk for m in members])
     return AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")
 
 

@@ -128,7 +128,9 @@ Done = tuple[str, int]  # (success message, household to show next)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, back: Household | None,
-               run: Callable[[dict[str, Any]], Done], can_reveal: bool = False) -> HttpResponse:
+               run: Callable[[dict[str, Any]], Done], can_reveal: bool = False,
+               template: str = "registry/form.html",
+               extra: dict[str, Any] | None = None) -> HttpResponse:
     """Validate the form, run the action, show its message, or re-render with the refusal."""
     if request.method == "POST" and form.is_valid():
         with FormErrors(form) as failed:
@@ -136,8 +138,8 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: Household | No
         if not failed:
             messages.success(request, message)
             return redirect("registry:household_detail", pk=household_pk)
-    return render(request, "registry/form.html", {"form": form, "title": title, "back": back,
-                                                  "can_reveal": can_reveal})
+    return render(request, template, {"form": form, "title": title, "back": back,
+                                      "can_reveal": can_reveal, **(extra or {})})
 
 
 def _edit_reveal(request: HttpRequest, reveal: Callable[[], None]) -> bool:
