@@ -103,6 +103,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = queries.events_of(hh, members, incomes)[:50]
     return render(request, "registry/household_detail.html", {
         "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
+        "alive": [m for m in members if m.deceased_on is None],
         "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),
         "living": queries.living_of(hh), "periods": queries.work_periods_of(members),
         "planned": [m for m in members if m.plans_work is not None or m.work_service_need],

@@ -32,6 +32,14 @@ def test_cadre_adds_edits_and_deletes_a_work_period(browser_page, live_server, c
     page = browser_page
     login(page, live_server, "cadre")
     page.set_viewport_size(SIZES["desktop"])
+    make_household(VILLAGE, head_name="林秀英", monitoring_kind="边缘易致贫户",
+                   risk_eliminated=False)
+    page.goto(f"{live_server.url}/registry/households/?kind=eliminated")
+    assert page.inner_text("table tbody").split("\n")[0].startswith("陈建国")
+    assert page.locator("tbody .badge.elim").count() == 1 and "林秀英" not in page.content()
+    _shots(page, "0-list-eliminated")
+    page.goto(f"{live_server.url}/")
+    _shots(page, "0-home")
     page.goto(f"{live_server.url}/registry/households/{hh.pk}/")
     assert page.inner_text("h1 .badge.elim") == "风险已消除"
     assert page.locator("a:has-text('发起监测识别')").count() == 1
@@ -68,6 +76,9 @@ def test_cadre_adds_edits_and_deletes_a_work_period(browser_page, live_server, c
     _shots(page, "4-household-en")
     page.goto(f"{live_server.url}/registry/members/{member.pk}/work-periods/new/")
     _shots(page, "5-add-en")
+    page.goto(f"{live_server.url}/registry/households/?kind=any")
+    assert "林秀英" in page.content() and "陈建国" not in page.inner_text("table tbody")
+    _shots(page, "5-list-any-en")
     page.goto(f"{live_server.url}/registry/work-periods/{period.pk}/delete/")
     _shots(page, "6-delete-en")
     page.click("form.card button[type=submit]")
