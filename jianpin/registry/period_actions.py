@@ -62,7 +62,7 @@ def do_add_work_period(actor: Actor, member: Member, values: dict[str, Any], *,
                        version: int | None = None) -> WorkPeriod:
     """Add one period; `version` is the household version the editor saw."""
     _check(actor, member)
-    values = _valid({k: values.get(k) for k in WORK_PERIOD if k in values})
+    values = _valid(dict(values))
     _bump(member.household, version)
     period = WorkPeriod.objects.create(member=member, **values)
     record(actor, "registry.workperiod.create", period, region_code=member.household.village_id,

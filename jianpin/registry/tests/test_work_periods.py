@@ -106,6 +106,15 @@ def test_bad_values_refused_and_nothing_changes(change, code, cadre) -> None:  #
     assert err.value.code == code and _state() == before
 
 
+def test_add_with_an_unknown_field_refused_and_nothing_changes(cadre) -> None:  # type: ignore[no-untyped-def]
+    member = make_household(VILLAGE).members.get()
+    before = _state()
+    with pytest.raises(DomainError) as err:
+        do_add_work_period(cadre, member, dict(SHENZHEN, work_months=9))
+    assert (err.value.code, err.value.message) == ("bad_field", "不可修改的字段：work_months")
+    assert _state() == before
+
+
 def test_stale_edit_refused(cadre) -> None:  # type: ignore[no-untyped-def]
     hh = make_household(VILLAGE)
     period = WorkPeriod.objects.create(member=hh.members.get(), **SHENZHEN)
