@@ -41,11 +41,13 @@ class IncomeSerializer(serializers.ModelSerializer):
 class HouseholdListSerializer(serializers.ModelSerializer):
     village_code = serializers.CharField(source="village_id")
     village_name = serializers.CharField(source="village.name")
+    monitored = serializers.BooleanField(read_only=True, help_text=(
+        "当前是否为监测对象：有监测对象类型且风险未消除（registry.monitoring）"))
 
     class Meta:
         model = Household
         fields = ["id", "number", "head_name", "size", "village_code", "village_name", "status",
-                  "monitoring_kind", "attribute", "main_cause"]
+                  "monitoring_kind", "risk_eliminated", "monitored", "attribute", "main_cause"]
 
 
 class HouseholdSerializer(HouseholdListSerializer):

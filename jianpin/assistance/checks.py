@@ -28,6 +28,7 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry import codes
 from jianpin.registry.models import Household, Member
+from jianpin.registry.monitoring import monitored_now, monitored_q
 from jianpin.screening.models import Warning
 from jianpin.workflows import settings as wf_settings
 
@@ -57,9 +58,10 @@ class Hit:
 
 
 def targets(prefix: str) -> QuerySet[Household]:
-    """Households assistance applies to: monitoring objects and registered poor households."""
+    """Households assistance applies to: monitoring objects now (registry.monitoring: not one
+    whose risk is eliminated) and registered poor households."""
     return Household.objects.filter(prefix_q("village_id", prefix)).filter(
-        ~Q(monitoring_kind="") | Q(status=codes.HouseholdStatus.POOR))
+        monitored_q() | Q(status=codes.HouseholdStatus.POOR))
 
 
 CHUNK = 900  # ids per IN list (SQLite's default limit on query parameters is 999)
@@ -68,7 +70,8 @@ CHUNK = 900  # ids per IN list (SQLite's default limit on query parameters is 99
 def find(prefix: str, on: dt.date) -> list[Hit]:
     """Every check over the area's target households, one query per table per 900 households."""
     households = list(targets(prefix).order_by().values(
-        "id", "village_id", "monitoring_kind", "status", "attribute", "risk_types"))
+        "id", "village_id", "monitoring_kind", "risk_eliminated", "status", "attribute",
+        "risk_types"))
     labour: dict[int, list[str]] = defaultdict(list)
     welfare: set[int] = set()
     measures: dict[int, set[str]] = defaultdict(set)
@@ -106,7 +109,10 @@ def _check_household(hh: Mapping[str, Any], labour: list[str], measures: set[str
     def hit(code: str, **exp: Any) -> None:
         out.append(Hit(hh["id"], hh["village_id"], code, exp))
 
-    missing = [r for r in hh["risk_types"] or [] if not measures & ANSWERS.get(r, frozenset())]
+    monitored = monitored_now(hh["monitoring_kind"], hh["risk_eliminated"])
+    # An eliminated household's risk types are history: no measure is owed for them.
+    risks = [] if hh["risk_eliminated"] else hh["risk_types"] or []
+    missing = [r for r in risks if not measures & ANSWERS.get(r, frozenset())]
     if missing:  # one warning per household and check, naming every unanswered risk
         hit("ASSIST-RISK-NO-MEASURE", 风险类型="、".join(missing),
             应有措施="；".join("、".join(sorted(ANSWERS.get(r, frozenset()))) for r in missing))
@@ -117,7 +123,7 @@ def _check_household(hh: Mapping[str, Any], labour: list[str], measures: set[str
     if labour and all(a in NO_LABOUR for a in labour) and safety not in measures \
             and not welfare and hh["attribute"] == codes.Attribute.GENERAL:
         hit("ASSIST-NO-LABOUR-NO-SAFETYNET", 家庭人口=len(labour), 劳动能力="全户无劳动能力")
-    if hh["monitoring_kind"] and not helped:
+    if monitored and not helped:
         hit("ASSIST-NO-HELPER", 监测对象类型=hh["monitoring_kind"])
     if last is None or (on - last).days > interval:
         hit("ASSIST-NO-VISIT", 最近走访=last.isoformat() if last else "从未走访",

@@ -19,6 +19,7 @@ from jianpin.regions.models import Region
 from jianpin.regions.scoping import prefix_q
 from jianpin.registry import codes
 from jianpin.registry.models import Household
+from jianpin.registry.monitoring import monitored_q
 
 VILLAGE, TOWNSHIP = "441424100200", "441424100000"
 HELPERS = (("县农业农村局", "科员"), ("县人社局", "副股长"), ("水寨镇政府", "干部"))
@@ -41,7 +42,7 @@ def setup(out: Any) -> int:
                                         user=cun if i == 0 else None)
                for i, (name, (unit, pos)) in enumerate(zip(NAMES, HELPERS, strict=True))]
     targets = list(Household.objects.filter(prefix_q("village_id", township.prefix)).filter(
-        ~Q(monitoring_kind="") | Q(status=codes.HouseholdStatus.POOR))
+        monitored_q() | Q(status=codes.HouseholdStatus.POOR))
         .order_by("village_id", "number")[:60])
     today = timezone.localdate()
     for i, hh in enumerate(targets):

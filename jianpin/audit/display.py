@@ -16,7 +16,7 @@ HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "ban
 YEAR_UNLESS_REVEAL = {"birth_date"}
 EMPTY = gettext_noop("空")
 # Bookkeeping columns of a snapshot: not news to a reader of the change log.
-SKIPPED = {"id", "household_id", "created_at", "updated_at", "version"}
+SKIPPED = {"id", "household_id", "member_id", "created_at", "updated_at", "version"}
 PURPOSES = {"edit": gettext_noop("编辑")}
 
 

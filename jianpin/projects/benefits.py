@@ -11,9 +11,10 @@ from jianpin.kernel.masking import mask_name
 from jianpin.projects.models import Project, ProjectIncome
 from jianpin.registry.codes import HouseholdStatus
 from jianpin.registry.models import Household, Member
+from jianpin.registry.monitoring import monitored_q
 
 EXITED = Q(household__status=HouseholdStatus.EXITED)
-MONITORED = ~Q(household__monitoring_kind="")
+MONITORED = monitored_q("household")  # 风险已消除 households are not counted
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Counts:
     households: int = 0
     persons: int = 0               # living members of those households
     exited_households: int = 0     # 脱贫户 (registry status)
-    monitored_households: int = 0  # 监测对象 (registry monitoring type set)
+    monitored_households: int = 0  # 监测对象 now (registry.monitoring: risk not eliminated)
     poor_persons: int = 0          # living members of households that are either: 脱贫（监测）人口
 
 

@@ -26,6 +26,8 @@ _MEMBER_FACTS = (
     "pension_insurance", "dibao", "tekun", "phone",
 )
 MEMBER_EDITABLE = (*_MEMBER_FACTS, *PLANNED_WORK)
+# A member's periods of migrant work (已外出务工信息): imported, exported, edited one by one.
+WORK_PERIOD = ("working", "county", "channel", "start", "end", "monthly_income", "travel_subsidy")
 
 # What each kind of bulk write may change, per record kind. Adding a column to the import (or to
 # the roster) is one line here; a change to any other field is reported, never written.

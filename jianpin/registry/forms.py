@@ -14,8 +14,8 @@ from jianpin.kernel.errors import InvalidId
 from jianpin.kernel.masking import MASKERS, is_masked_form
 from jianpin.registry import codes, income
 from jianpin.registry.actions import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE
-from jianpin.registry.fields import LIVING, PLANNED_WORK
-from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.fields import LIVING, PLANNED_WORK, WORK_PERIOD
+from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -181,3 +181,29 @@ class DeceasedForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("死亡日期不能晚于今天"))
         return value
+
+
+class WorkPeriodForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
+    """One period of migrant work (已外出务工信息); the action checks it again."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = WorkPeriod
+        fields = list(WORK_PERIOD)
+        widgets = {"start": DATE, "end": DATE}
+        help_texts = {"end": _("仍在务工则留空")}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("结束时间不能早于开始时间"))
+        for name in ("monthly_income", "travel_subsidy"):
+            if data.get(name) is not None and data[name] < 0:
+                self.add_error(name, _("金额不能为负数"))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -20,7 +20,7 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
-from jianpin.registry import actions, codes
+from jianpin.registry import actions, codes, monitoring
 from jianpin.registry.import_actions import MODES, NORMAL, batch_mode, may_import_roster
 from jianpin.registry.io import report, security, template, vocab
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
@@ -198,7 +198,7 @@ def export_page(request: HttpRequest) -> HttpResponse:
         return _download(data, name, kind)
     return render(request, "registry/io/export.html", {
         "layouts": LAYOUTS, "params": params, "statuses": codes.HouseholdStatus.values,
-        "kinds": codes.MonitoringKind.values[1:], "may_reveal": can(request.user, Cap.REVEAL),
+        "kinds": monitoring.kind_choices(), "may_reveal": can(request.user, Cap.REVEAL),
         "attributes": codes.Attribute.choices, "causes": codes.Cause.choices,
         "year": timezone.localdate().year - 1, "national": NATIONAL, "template": TEMPLATE})
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from jianpin.registry import codes
+from jianpin.registry import codes, monitoring
 
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "default": Decimal("0.00")}
 
@@ -90,6 +90,15 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.head_name}"
+
+    @property
+    def monitored(self) -> bool:
+        """A monitoring object now (registry.monitoring: a kind, risk not eliminated)."""
+        return monitoring.is_monitored(self)
+
+    @property
+    def current_kind(self) -> str:
+        return monitoring.current_kind(self)
 
 
 class Member(models.Model):

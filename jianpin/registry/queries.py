@@ -15,7 +15,7 @@ from jianpin.kernel import ids
 from jianpin.kernel.errors import InvalidId
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import get_or_404, prefix_q, scope, user_prefix
-from jianpin.registry import codes
+from jianpin.registry import codes, monitoring
 from jianpin.registry.fields import LIVING
 from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
 
@@ -40,6 +40,13 @@ def get_member_for_user(user: Actor, pk: int) -> Member:
     check_can(user, Cap.READ_REGISTRY)
     qs = scope(user, Member.objects.select_related("household__village"), "household__village_id")
     return get_or_404(qs, pk, "未找到该成员")
+
+
+def get_work_period_for_user(user: Actor, pk: int) -> WorkPeriod:
+    check_can(user, Cap.READ_REGISTRY)
+    qs = scope(user, WorkPeriod.objects.select_related("member__household__village"),
+               "member__household__village_id")
+    return get_or_404(qs, pk, "未找到该务工时段")
 
 
 def text_prefix_q(field: str, text: str) -> Q:
@@ -67,12 +74,10 @@ def search(user: Actor, f: Filters) -> QuerySet[Household]:
         qs = qs.filter(prefix_q("village_id", region.prefix))
     for field, value, allowed in (("status", f.status, codes.HouseholdStatus.values),
                                   ("attribute", f.attribute, codes.Attribute.values),
-                                  ("main_cause", f.cause, codes.Cause.values),
-                                  ("monitoring_kind", f.kind, codes.MonitoringKind.values)):
+                                  ("main_cause", f.cause, codes.Cause.values)):
         if value and value in allowed:
             qs = qs.filter(**{field: value})
-    if f.kind == "any":
-        qs = qs.exclude(monitoring_kind="")
+    qs = monitoring.filter_kind(qs, f.kind)
     q = f.q.strip()
     if not q:
         return qs
@@ -111,6 +116,8 @@ def events_of(household: Household, members: list[Member],
         q |= Q(object_type="registry.member", object_id__in=[str(m.pk) for m in members])
     if incomes:
         q |= Q(object_type="registry.incomerecord", object_id__in=[str(r.pk) for r in incomes])
+    if members:  # work periods, deleted ones too: their entries name the member
+        q |= Q(object_type="registry.workperiod", diff__member_id__in=[m.pk for m in members])
     return AuditEvent.objects.filter(q).select_related("actor").order_by("-at", "-id")
 
 
@@ -152,7 +159,8 @@ class AreaCounts:
     households: int
     persons: int
     by_status: dict[str, int]
-    by_kind: dict[str, int]
+    by_kind: dict[str, int]    # current monitoring objects only (registry.monitoring)
+    eliminated: int = 0        # 风险已消除, whatever kind the household keeps
 
 
 def area_counts(user: Actor, region: Region | None) -> AreaCounts:
@@ -166,8 +174,10 @@ def area_counts(user: Actor, region: Region | None) -> AreaCounts:
         by_status[row["status"]] = row["n"]
         persons += row["p"] or 0
     by_kind = {row["monitoring_kind"]: row["n"] for row in
-               qs.exclude(monitoring_kind="").values("monitoring_kind").annotate(n=Count("id"))}
-    return AreaCounts(region, sum(by_status.values()), persons, by_status, by_kind)
+               qs.filter(monitoring.monitored_q()).values("monitoring_kind")
+               .annotate(n=Count("id"))}
+    eliminated = qs.filter(monitoring.eliminated_q()).count()
+    return AreaCounts(region, sum(by_status.values()), persons, by_status, by_kind, eliminated)
 
 
 def _sum_size() -> Any:
@@ -186,20 +196,24 @@ def child_counts(user: Actor, region: Region | None) -> list[AreaCounts]:
     qs = households_for_user(user)
     if region is not None:
         qs = qs.filter(prefix_q("village_id", region.prefix))
-    from django.db.models.functions import Substr
+    from django.db.models.functions import Coalesce, Substr
 
     grouped: dict[str, dict[str, Any]] = {}
     rows = (qs.annotate(part=Substr("village_id", 1, width))
-            .values("part", "status", "monitoring_kind").annotate(n=Count("id"), p=_sum_size()))
+            .annotate(gone=Coalesce("risk_eliminated", False))
+            .values("part", "status", "monitoring_kind", "gone")
+            .annotate(n=Count("id"), p=_sum_size()))
     for row in rows:
-        g = grouped.setdefault(row["part"], {"n": 0, "p": 0, "s": {}, "k": {}})
+        g = grouped.setdefault(row["part"], {"n": 0, "p": 0, "s": {}, "k": {}, "e": 0})
         g["n"] += row["n"]
         g["p"] += row["p"] or 0
         g["s"][row["status"]] = g["s"].get(row["status"], 0) + row["n"]
-        if row["monitoring_kind"]:
+        if row["gone"]:
+            g["e"] += row["n"]
+        elif row["monitoring_kind"]:   # monitored now: registry.monitoring, row by row
             g["k"][row["monitoring_kind"]] = g["k"].get(row["monitoring_kind"], 0) + row["n"]
     out = []
     for child in children:
-        g = grouped.get(child.prefix, {"n": 0, "p": 0, "s": {}, "k": {}})
-        out.append(AreaCounts(child, g["n"], g["p"], g["s"], g["k"]))
+        g = grouped.get(child.prefix, {"n": 0, "p": 0, "s": {}, "k": {}, "e": 0})
+        out.append(AreaCounts(child, g["n"], g["p"], g["s"], g["k"], g["e"]))
     return out

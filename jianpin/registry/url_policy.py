@@ -15,6 +15,9 @@ POLICY = {
     "registry:reveal_member": Rule(Cap.REVEAL, obj="member", writes=("POST",),
                                    extra=(("field", "id_number"),), get=False),
     "registry:verifications": Rule(Cap.DECIDE_CASE, writes=("POST",)),
+    "registry:period_add": Rule(Cap.WRITE_REGISTRY, obj="member", writes=("POST",)),
+    "registry:period_edit": Rule(Cap.WRITE_REGISTRY, obj="work_period", writes=("POST",)),
+    "registry:period_delete": Rule(Cap.WRITE_REGISTRY, obj="work_period", writes=("POST",)),
 }
 try:  # the import/export pages keep their own table
     from jianpin.registry.io_url_policy import POLICY as _IO

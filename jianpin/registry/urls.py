@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from jianpin.registry import views
+from jianpin.registry import period_views, views
 
 app_name = "registry"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("members/<int:pk>/move/", views.member_move, name="member_move"),
     path("members/<int:pk>/deceased/", views.member_deceased, name="member_deceased"),
     path("members/<int:pk>/reveal/<str:field>/", views.reveal_member, name="reveal_member"),
+    path("members/<int:pk>/work-periods/new/", period_views.period_add, name="period_add"),
+    path("work-periods/<int:pk>/edit/", period_views.period_edit, name="period_edit"),
+    path("work-periods/<int:pk>/delete/", period_views.period_delete, name="period_delete"),
     path("verifications/", views.verifications, name="verifications"),
     path("", include("jianpin.registry.io_urls")),
 ]

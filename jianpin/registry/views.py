@@ -21,7 +21,7 @@ from jianpin.accounts.policy import Cap, can
 from jianpin.kernel.errors import DomainError, FormErrors
 from jianpin.regions.models import Level
 from jianpin.regions.scoping import in_area, regions_for_user
-from jianpin.registry import actions, codes, forms, queries, verification
+from jianpin.registry import actions, codes, forms, monitoring, queries, verification
 from jianpin.registry.models import Household
 from jianpin.registry.paging import CappedPaginator
 
@@ -38,15 +38,15 @@ def household_list(request: HttpRequest) -> HttpResponse:
                               attribute=g.get("attribute", ""), cause=g.get("cause", ""),
                               kind=g.get("kind", ""))
     qs = queries.search(request.user, filters).select_related("village").only(
-        "number", "head_name", "size", "status", "monitoring_kind", "attribute", "main_cause",
-        "village__name")
+        "number", "head_name", "size", "status", "monitoring_kind", "risk_eliminated", "attribute",
+        "main_cause", "village__name")
     # Village then number: the order of the (village, number) index, so a page is a range scan.
     page = CappedPaginator(qs.order_by("village_id", "number"), PAGE_SIZE).get_page(g.get("page"))
     areas = _area_choices(request.user)
     return render(request, "registry/household_list.html", {
         "page": page, "filters": filters, "areas": areas.only("code", "name", "level"),
         "statuses": codes.HouseholdStatus.choices, "attributes": codes.Attribute.choices,
-        "causes": codes.Cause.choices, "kinds": codes.MonitoringKind.choices[1:],
+        "causes": codes.Cause.choices, "kinds": monitoring.kind_choices(),
         "querystring": _querystring(request),
         "export_query": urlencode({k: v for k, v in (
             ("area", filters.area), ("status", filters.status), ("attribute", filters.attribute),
@@ -103,6 +103,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     events = queries.events_of(hh, members, incomes)[:50]
     return render(request, "registry/household_detail.html", {
         "hh": hh, "members": members, "incomes": incomes, "chart_json": json.dumps(chart),
+        "alive": [m for m in members if m.deceased_on is None],
         "events": events, "can_write": can(request.user, Cap.WRITE_REGISTRY),
         "living": queries.living_of(hh), "periods": queries.work_periods_of(members),
         "planned": [m for m in members if m.plans_work is not None or m.work_service_need],
@@ -128,7 +129,9 @@ Done = tuple[str, int]  # (success message, household to show next)
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, back: Household | None,
-               run: Callable[[dict[str, Any]], Done], can_reveal: bool = False) -> HttpResponse:
+               run: Callable[[dict[str, Any]], Done], can_reveal: bool = False,
+               template: str = "registry/form.html",
+               extra: dict[str, Any] | None = None) -> HttpResponse:
     """Validate the form, run the action, show its message, or re-render with the refusal."""
     if request.method == "POST" and form.is_valid():
         with FormErrors(form) as failed:
@@ -136,8 +139,8 @@ def _form_page(request: HttpRequest, form: Any, title: str, back: Household | No
         if not failed:
             messages.success(request, message)
             return redirect("registry:household_detail", pk=household_pk)
-    return render(request, "registry/form.html", {"form": form, "title": title, "back": back,
-                                                  "can_reveal": can_reveal})
+    return render(request, template, {"form": form, "title": title, "back": back,
+                                      "can_reveal": can_reveal, **(extra or {})})
 
 
 def _edit_reveal(request: HttpRequest, reveal: Callable[[], None]) -> bool:

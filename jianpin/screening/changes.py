@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from jianpin.registry import monitoring
 from jianpin.rules.ruleset import Rule
 from jianpin.screening.models import ChangeClock, HouseholdChange, RunStatus, ScreeningRun
 
@@ -233,7 +234,7 @@ def fill_todo(p: Plan, low: str, high: str) -> list[int]:
         if old is not None and old != p.reference:
             c.execute(f"INSERT INTO {TODO} (household_id) SELECT h.id FROM registry_household h "
                       "WHERE h.village_code >= %s AND h.village_code < %s "
-                      "AND h.monitoring_kind <> '' AND h.monitoring_since IS NOT NULL "
+                      f"AND {monitoring.sql_monitored('h')} AND h.monitoring_since IS NOT NULL "
                       f"AND ({_months(vendor, old)}) <> ({_months(vendor, p.reference)}) "
                       f"AND h.id NOT IN (SELECT household_id FROM {TODO})", [low, high])
         if vendor == "postgresql":

@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from jianpin.regions.models import Region, next_prefix
-from jianpin.registry import codes
+from jianpin.registry import codes, monitoring
 from jianpin.rules.catalog import CATALOG
 from jianpin.screening.schema import ARROW_SCHEMA, columns
 from jianpin.standards.models import StandardKey
@@ -79,8 +79,8 @@ def feature_sql(vendor: str, year: int, ref: dt.date, only: str | None = None) -
     # 风险消除 and no longer monitors or helps it as a monitoring object (a household jianpin's
     # own elimination workflow eliminates has its kind cleared). Both read the same here: not
     # monitored, no kind, risk eliminated (docs/indicators.md).
-    eliminated = "COALESCE(h.risk_eliminated, FALSE)"
-    monitored = f"h.monitoring_kind <> '' AND NOT {eliminated}"
+    eliminated = monitoring.sql_eliminated("h")
+    monitored = monitoring.sql_monitored("h")
     std_cols = ", ".join(f"CAST(s.std_{k} AS {dbl}) AS std_{k}" for k in STD_KEYS)
     latest = ("SELECT MAX(id) FROM screening_deptupload GROUP BY kind, region_code")
     # A reserved word: Spark SQL quotes identifiers with backticks, the others with ".

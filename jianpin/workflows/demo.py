@@ -16,6 +16,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.registry import codes
 from jianpin.registry.models import Household
+from jianpin.registry.monitoring import monitored_q
 from jianpin.workflows.actions import do_open_case, do_open_grievance, do_transition
 from jianpin.workflows.models import Case, Source
 
@@ -50,9 +51,9 @@ def setup(out: Any) -> int:
     if len(users) < 3:
         return 0
     cun, xiang, xian = users["cun"], users["xiang"], users["xian"]
-    candidates = list(Household.objects.filter(village_id=VILLAGE, monitoring_kind="",
+    candidates = list(Household.objects.filter(village_id=VILLAGE,
                                                status=codes.HouseholdStatus.ORDINARY)
-                      .order_by("number")[:4])
+                      .exclude(monitored_q()).order_by("number")[:4])
     if len(candidates) < 4:
         return 0
     opened = []

@@ -60,3 +60,13 @@ def test_id_search_goes_in_the_body_not_the_url(reviewer) -> None:  # type: igno
     assert found.status_code == 200
     assert [r["head_name"] for r in found.json()["results"]] == ["黄二"]
     assert client.post("/api/households/search/", {}, format="json").status_code == 400
+
+
+def test_household_whose_risk_is_eliminated_is_not_monitored(reviewer) -> None:  # type: ignore[no-untyped-def]
+    make_household(VILLAGE, head_name="黄三", monitoring_kind="脱贫不稳定户", risk_eliminated=True)
+    make_household(VILLAGE, head_name="黄四", monitoring_kind="脱贫不稳定户")
+    make_household(VILLAGE, head_name="黄五")
+    rows = client_for(reviewer).get("/api/households/").json()["results"]
+    assert [(r["head_name"], r["monitoring_kind"], r["risk_eliminated"], r["monitored"])
+            for r in rows] == [("黄三", "脱贫不稳定户", True, False),
+                               ("黄四", "脱贫不稳定户", None, True), ("黄五", "", None, False)]

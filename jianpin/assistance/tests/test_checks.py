@@ -115,3 +115,22 @@ def test_checks_run_as_a_job_from_the_page(cadre, settings, django_capture_on_co
                                                  "retired": 0})
     assert Warning.objects.filter(rule_code__startswith="ASSIST-").count() == 3
     assert "命中3项，新增3条" in c.get("/assistance/").content.decode()
+
+
+def test_household_whose_risk_is_eliminated_is_not_checked_as_monitored(cadre):  # type: ignore[no-untyped-def]
+    """Imported from the national roster with 风险是否已消除 = 是: the kind and risk types are
+    kept, but it is no monitoring object any more (registry.monitoring): no helper, measure
+    or visit is owed; the same household monitored now owes all three."""
+    gone = make_household(VILLAGE, status=codes.HouseholdStatus.EXITED,
+                          monitoring_kind="脱贫不稳定户", risk_eliminated=True,
+                          elimination_method="帮扶消除", risk_eliminated_on=days_ago(60))
+    now = make_household(VILLAGE, status=codes.HouseholdStatus.EXITED,
+                         monitoring_kind="脱贫不稳定户", risk_eliminated=False)
+    assert (gone.risk_types, now.risk_types) == (["因病"], ["因病"])
+    assert (codes_for(gone), codes_for(now)) == (
+        [], ["ASSIST-NO-HELPER", "ASSIST-NO-VISIT", "ASSIST-RISK-NO-MEASURE"])
+    assert sorted(checks.targets(village().prefix).values_list("pk", flat=True)) == [now.pk]
+    checks.do_run_checks(cadre, village(), days_ago(0))
+    assert sorted(Warning.objects.filter(active=True).values_list("household_id", "rule_code")) == [
+        (now.pk, "ASSIST-NO-HELPER"), (now.pk, "ASSIST-NO-VISIT"),
+        (now.pk, "ASSIST-RISK-NO-MEASURE")]

@@ -135,3 +135,20 @@ def test_asset_income_shares_count_as_property_income(cadre) -> None:  # type: i
     assert sorted(ProjectIncome.objects.values_list("household_id", "kind", "amount", "applied")) \
         == sorted([(a.pk, "asset_share", Decimal("300.00"), True),
                    (b.pk, "asset_share", Decimal("200.00"), True)])
+
+
+def test_household_whose_risk_is_eliminated_is_not_counted_as_monitored(cadre) -> None:  # type: ignore[no-untyped-def]
+    """风险是否已消除 = 是 with the kind kept (a national roster import) counts as 脱贫户 only."""
+    project = make_project(VILLAGE)
+    gone = make_household(VILLAGE, status=HouseholdStatus.EXITED,
+                          monitoring_kind=MonitoringKind.UNSTABLE, risk_eliminated=True,
+                          elimination_method="帮扶消除", risk_eliminated_on=dt.date(2025, 9, 1))
+    now = make_household(VILLAGE, status=HouseholdStatus.EXITED,
+                         monitoring_kind=MonitoringKind.UNSTABLE, risk_eliminated=False)
+    gone_ordinary = make_household(VILLAGE, monitoring_kind=MonitoringKind.MARGINAL,
+                                   risk_eliminated=True)
+    do_set_beneficiaries(cadre, project, version=0,
+                         households=[gone.pk, now.pk, gone_ordinary.pk])
+    # 3 households of 2 members; 2 脱贫户; 1 监测对象 now; the eliminated 一般农户 is neither
+    assert counts(project) == Counts(households=3, persons=6, exited_households=2,
+                                     monitored_households=1, poor_persons=4)

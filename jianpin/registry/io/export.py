@@ -27,6 +27,7 @@ from jianpin.registry.io.plan import INC_FIELDS, chunks
 from jianpin.registry.io.sidewrite import PERIOD_FIELDS
 from jianpin.registry.io.writer import XlsxOut, csv_bytes
 from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
+from jianpin.registry.monitoring import filter_kind
 
 if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
@@ -51,10 +52,8 @@ def households_for(user: Actor, filters: dict[str, str]) -> QuerySet[Household]:
     for key in ("status", "attribute", "main_cause"):
         if filters.get(key):
             qs = qs.filter(**{key: filters[key]})
-    if filters.get("monitoring_kind") == "any":  # the list's "any monitoring kind"
-        qs = qs.exclude(monitoring_kind="")
-    elif filters.get("monitoring_kind"):
-        qs = qs.filter(monitoring_kind=filters["monitoring_kind"])
+    # the list's filter: any / a kind (monitored now) / eliminated (registry.monitoring)
+    qs = filter_kind(qs, filters.get("monitoring_kind", ""))
     if filters.get("q"):
         qs = qs.filter(Q(number__contains=filters["q"]) | Q(head_name__contains=filters["q"]))
     return qs.order_by("village_id", "number")

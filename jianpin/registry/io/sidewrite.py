@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from jianpin.registry.fields import WORK_PERIOD
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.sidesheets import COLUMNS, VILLAGES
 from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
     from jianpin.regions.scoping import Actor
     from jianpin.registry.io.models import ImportBatch
 
-PERIOD_FIELDS = ("working", "county", "channel", "start", "end", "monthly_income",
-                 "travel_subsidy")
+PERIOD_FIELDS = WORK_PERIOD   # the one list (registry.fields), as the member edit uses it
 LENGTHS = {"county": 100, "channel": 30}
 VILLAGE_FIELDS = tuple(c.name for c in COLUMNS[VILLAGES])
 _WHY = {"ambiguous_village": "辖区内有多个同名行政村", "out_of_area": "不在您的管辖区域内",

@@ -174,8 +174,9 @@ def test_detail_page_query_count(reviewer) -> None:  # type: ignore[no-untyped-d
     client = logged_in(reviewer)
     client.get(f"/registry/households/{hh.pk}/")
     assert page_queries(f"/registry/households/{hh.pk}/")[0] == 12
-    WorkPeriod.objects.create(member=hh.members.get(relation="本人"), working=True,
-                              county="深圳市", start=dt.date(2024, 3, 1))
+    period = WorkPeriod.objects.create(member=hh.members.get(relation="本人"), working=True,
+                                       county="深圳市", start=dt.date(2024, 3, 1))
     count, body = page_queries(f"/registry/households/{hh.pk}/")
     assert count == 13
-    assert "<td>钟秀</td><td>2024-03</td>" in body and "深圳市" in body
+    edit = f'<a href="/registry/work-periods/{period.pk}/edit/">2024-03</a>'
+    assert f"<td>钟秀</td><td>{edit}</td>" in body and "深圳市" in body

@@ -19,12 +19,13 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
+from jianpin.registry.monitoring import is_eliminated, is_monitored
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
 from jianpin.workflows.machines.chain import AssessedStatus, S, review_chain, today, withdraw_edges
@@ -38,9 +39,18 @@ MODES = (gettext_noop("帮扶消除"), gettext_noop("自然消除"))
 EARLY_FLAG = "early_elimination"
 
 
-def check_open(hh: Household, proposal: dict[str, Any]) -> None:
-    if not hh.monitoring_kind:
+def check_monitored(hh: Household) -> None:
+    """Only a household monitored now (registry.monitoring) has a risk to eliminate."""
+    if is_eliminated(hh):
+        raise DomainError("already_eliminated", gettext("该户风险已于%(on)s消除，无需再次消除")
+                          % {"on": f"{hh.risk_eliminated_on:%Y-%m-%d}" if hh.risk_eliminated_on
+                             else "-"})
+    if not is_monitored(hh):
         raise DomainError("not_monitored", gettext_noop("该户不是监测对象，无需风险消除"))
+
+
+def check_open(hh: Household, proposal: dict[str, Any]) -> None:
+    check_monitored(hh)
     if proposal.get("mode") not in MODES:
         raise DomainError("bad_mode", gettext_noop("请选择消除方式：帮扶消除或自然消除"))
 
@@ -48,6 +58,7 @@ def check_open(hh: Household, proposal: dict[str, Any]) -> None:
 def _assess(step: Step) -> None:
     case, on = step.obj, today()
     hh = Household.objects.get(pk=case.household_id)
+    check_monitored(hh)   # as it is now: an import may have marked the risk eliminated
     with translation.override(settings.LANGUAGE_CODE):  # the timeline keeps the source language
         findings = readiness.elimination_findings(hh, on)
     step.data["facts"] = [f.as_dict() for f in findings]
@@ -64,6 +75,10 @@ def _assess(step: Step) -> None:
     case.flags = flags
 
 
+def _review(step: Step) -> None:
+    check_monitored(Household.objects.get(pk=step.obj.household_id))
+
+
 def _announce(step: Step) -> None:
     """The household leaves monitoring; 风险是否已消除, the method and 消除监测时间 are recorded as
     the monitoring system keeps them (the monthly report counts eliminations by that date)."""
@@ -75,7 +90,7 @@ def _announce(step: Step) -> None:
 
 EDGES = (
     Edge(S.OPENED, S.ASSESSED, "assess", gettext_noop("消除条件评估"), Cap.HANDLE_CASE, check=_assess),
-    *review_chain(S.ASSESSED, _announce),
+    *review_chain(S.ASSESSED, _announce, _review),
     *withdraw_edges(S.OPENED, S.ASSESSED, S.RETURNED),
 )
 

@@ -28,6 +28,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
 from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
+from jianpin.registry.monitoring import is_monitored
 from jianpin.workflows import readiness
 from jianpin.workflows.machines.base import Edge, Machine, Step
 from jianpin.workflows.machines.chain import LABELS, S, review_chain, today, withdraw_edges
@@ -70,10 +71,16 @@ def check_proposal(hh: Household, proposal: dict[str, Any]) -> None:
         raise DomainError("bad_risks", gettext("风险类型须为1至%(n)s项且不重复") % {"n": MAX_RISKS})
 
 
-def check_open(hh: Household, proposal: dict[str, Any]) -> None:
-    if hh.monitoring_kind:
+def check_not_monitored(hh: Household) -> None:
+    """A household is identified only while it is not monitored (registry.monitoring): one
+    whose risk is eliminated may be identified again, whatever kind it keeps."""
+    if is_monitored(hh):
         raise DomainError("already_monitored",
                           gettext("该户已是%(kind)s监测对象") % {"kind": hh.monitoring_kind})
+
+
+def check_open(hh: Household, proposal: dict[str, Any]) -> None:
+    check_not_monitored(hh)
     check_proposal(hh, proposal)
 
 
@@ -86,7 +93,9 @@ def _record_facts(step: Step) -> None:
 
 
 def _review(step: Step) -> None:
-    check_proposal(step.obj.household, step.obj.proposal)
+    hh = Household.objects.get(pk=step.obj.household_id)   # as it is now (an import may have moved it)
+    check_not_monitored(hh)
+    check_proposal(hh, step.obj.proposal)
 
 
 def _announce(step: Step) -> None:
