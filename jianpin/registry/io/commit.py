@@ -7,6 +7,7 @@ locks and the writable fields first. The caller holds the transaction; an except
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -205,6 +206,23 @@ def _masked(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_WHO: dict[int, tuple[Any, Any]] = {}
+
+
+def _who(values: Mapping[str, Any]) -> tuple[Any, Any, Any]:
+    """A member's ID number, name and relation: one C-level pick per member when the parser's
+    shape holds the three (None for a key it does not hold, as `get` gives)."""
+    if isinstance(values, Values):
+        shape = values.shape()
+        known = _WHO.get(id(shape))
+        if known is None or known[0] is not shape:
+            at = [shape.get(k) for k in ("id_number", "name", "relation")]
+            known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+        if known[1] is not None:
+            return cast(tuple[Any, Any, Any], known[1](values.values_tuple()))
+    return values.get("id_number"), values.get("name"), values.get("relation")
+
+
 def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     """`diff(hp)` of a new household, whose members and income are all new: its values, and
     each member's identifying values, without comparing anything."""
@@ -215,11 +233,10 @@ def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     for m, change in hp.members:
         if not change.new:          # a member moved in from another household
             return diff(hp)
-        vals = m.vals
-        number, name = vals.get("id_number"), str(vals.get("name") or "")
-        key = (f"{name} {mask_id(number)}" if number else name) or f"第{m.row}行"
-        new = change.values
-        members[key] = {"name": new.get("name"), "relation": new.get("relation")}
+        number, name, relation = _who(m.vals)       # change.values is m.vals
+        text = str(name or "")
+        key = (f"{text} {mask_id(number)}" if number else text) or f"第{m.row}行"
+        members[key] = {"name": name, "relation": relation}
     if members:
         out["members"] = members
     inc = hp.income
