@@ -99,6 +99,19 @@ class Table:
                             record[name] = read(record[name])
                     yield record
 
+    def ids(self, key: str, values: Sequence[Any]) -> dict[Any, int]:
+        """key value → primary key of the rows whose `key` column is one of values (a unique
+        column: the numbers of households just inserted)."""
+        quoted = connection.ops.quote_name(self.name)
+        out: dict[Any, int] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), SELECT_CHUNK):
+                part = list(values[start:start + SELECT_CHUNK])
+                cursor.execute(f"SELECT {self.column(key)}, id FROM {quoted} WHERE "
+                               f"{self.column(key)} IN ({', '.join(['%s'] * len(part))})", part)
+                out.update(cursor.fetchall())
+        return out
+
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)
         return adapt(value) if adapt is not None and value is not None else value

@@ -88,8 +88,7 @@ def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetim
         rows.add((*values, "number"), (*values.values(), hp.source.number))
     rows.write()
     numbers = [hp.source.number for hp in new]
-    ids = dict(Household.objects.filter(number__in=numbers).values_list("number", "id")) \
-        if numbers else {}
+    ids = table.ids("number", numbers)
     for hp in new:
         hp.household.pk = ids[hp.source.number]
     old = [hp for hp in batch if not hp.household.new and hp.changed]
