@@ -319,3 +319,24 @@ def test_cold_import_and_reimport_store_exactly_these_rows_and_audit_events(tmp_
 
 def test_preview_then_commit_stores_the_same_rows_and_audit_events(tmp_path, cadre):
     assert _scenario(tmp_path, cadre, preview=True) == EXPECTED
+
+
+def test_bulk_insert_of_records_of_different_shapes_keeps_order_defaults_and_stamps(db):
+    from django.utils import timezone
+
+    from jianpin.conftest import VILLAGE
+    from jianpin.registry.io import _fastdb as fastdb
+
+    now = timezone.now()
+    records = [{"number": "A1", "village_id": VILLAGE, "head_name": "甲"},
+               {"village_id": VILLAGE, "number": "A2", "risk_types": ["因病"], "size": 3,
+                "created_at": now - datetime.timedelta(days=9)},     # a stamp is the import's
+               {"number": "A3", "village_id": VILLAGE, "head_name": "丙",
+                "monitoring_since": datetime.date(2024, 5, 1)}]
+    assert fastdb.insert(fastdb.Table(Household), records, now) == 3
+    assert list(Household.objects.order_by("id").values_list(
+        "number", "head_name", "risk_types", "size", "version", "monitoring_since",
+        "created_at", "updated_at")) == [
+        ("A1", "甲", [], 0, 1, None, now, now),
+        ("A2", "", ["因病"], 3, 1, None, now, now),
+        ("A3", "丙", [], 0, 1, datetime.date(2024, 5, 1), now, now)]
