@@ -79,19 +79,23 @@ class Table:
         # concrete fields (the only ones in by_attname) always have a column
         return connection.ops.quote_name(cast(str, self.by_attname[attname].column))
 
-    def select_in(self, names: Sequence[str], key: str,
-                  values: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    def select_in(self, names: Sequence[str], key: str, values: Iterable[Any],
+                  among: tuple[str, Sequence[Any]] | None = None) -> Iterator[dict[str, Any]]:
         """Rows as dicts (values typed as the ORM types them) whose `key` column is one of
-        `values`."""
+        `values` (and, with `among` = (column, few values), whose column is one of those)."""
         cols = ", ".join(self.column(n) for n in names)
+        more, extra = "", []
+        if among is not None:
+            extra = list(among[1])
+            more = f" AND {self.column(among[0])} IN ({', '.join(['%s'] * len(extra))})"
         readers = [(n, r) for n in names if (r := _reader(self.by_attname[n])) is not None]
         wanted = list(values)
         with connection.cursor() as cursor:
             for start in range(0, len(wanted), SELECT_CHUNK):
                 part = wanted[start:start + SELECT_CHUNK]
                 cursor.execute(f"SELECT {cols} FROM {connection.ops.quote_name(self.name)} "
-                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})",
-                               part)
+                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})"
+                               f"{more}", part + extra)
                 for row in cursor.fetchall():
                     record = dict(zip(names, row, strict=True))
                     for name, read in readers:

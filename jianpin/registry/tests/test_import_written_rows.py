@@ -340,3 +340,26 @@ def test_bulk_insert_of_records_of_different_shapes_keeps_order_defaults_and_sta
         ("A1", "甲", [], 0, 1, None, now, now),
         ("A2", "", ["因病"], 3, 1, None, now, now),
         ("A3", "丙", [], 0, 1, datetime.date(2024, 5, 1), now, now)]
+
+
+def test_a_file_of_one_year_compares_and_writes_only_that_years_incomes(tmp_path, cadre):
+    hhs = households(2)
+    first = _file(tmp_path, hhs, "2025.xlsx")
+    assert service.run(first, user=cadre, dry_run=False).errors == []
+    for hh in hhs:
+        for row in hh:
+            row.update({"meta.year": 2024, "inc.wage_income": Decimal("100"), "chk.net_income": None,
+                        "chk.per_capita_net": None})
+    out = service.run(_file(tmp_path, hhs, "2024.xlsx"), user=cadre, dry_run=False)
+    assert (out.errors, out.households, out.incomes) == (
+        [], {"new": 0, "updated": 2, "unchanged": 0}, {"new": 2, "updated": 0, "unchanged": 0})
+    assert list(IncomeRecord.objects.order_by("household__number", "year").values_list(
+        "household__number", "year", "wage_income")) == [
+        ("4414241002000000001", 2024, Decimal("100.00")),
+        ("4414241002000000001", 2025, Decimal("9886.00")),
+        ("4414241002000000002", 2024, Decimal("100.00")),
+        ("4414241002000000002", 2025, Decimal("30513.00"))]
+    for path in (first, tmp_path / "2024.xlsx"):        # both years again: nothing changes
+        again = service.run(path, user=cadre, dry_run=False)
+        assert (again.households, again.incomes) == ({"new": 0, "updated": 0, "unchanged": 2},
+                                                     {"new": 0, "updated": 0, "unchanged": 2})
