@@ -170,15 +170,6 @@ class Rows:
             values = tuple(given)
         self.rows.append(pick(values + tail))
 
-    def add_many(self, keys: tuple[str, ...], values: Iterable[tuple[Any, ...]]) -> None:
-        """Records that share keys: with nothing to adapt, one map over them."""
-        pick, tail, adapt = self._makers.get(keys) or self._maker(keys)
-        if adapt:
-            for v in values:
-                self.add(keys, v)
-            return
-        self.rows.extend(map(pick, (v + tail for v in values)))
-
     def write(self) -> int:
         """Insert the rows added so far: one executemany (SQLite) or COPY (PostgreSQL)."""
         rows, self.rows = self.rows, []
