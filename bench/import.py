@@ -11,7 +11,9 @@ The baseline reads with openpyxl and saves row by row through the ORM, on the fi
 --baseline-rows member rows of the same file, in the same run. `--against REV` also runs the
 preview, commit and cold phases with the code of git revision REV (exported under var/) on the
 same file and database engine, in the same run, and prints each phase's ratio to it.
-`--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
+`--phases preview,commit,recommit` runs only those phases. On PostgreSQL each phase also reports
+`backend_cpu_s`, the CPU of its server backend (read from /proc: the server must run on this
+machine). `--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
 the rest (reading rows into households, checks, planning and writing). `--layout workbook` times
 the monitoring system's county workbook with its 户信息, 外出务工 and 行政村 sheets (no baseline;
 with --against, an older revision that skips those sheets shows what reading them costs).
