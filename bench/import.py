@@ -11,7 +11,9 @@ The baseline reads with openpyxl and saves row by row through the ORM, on the fi
 --baseline-rows member rows of the same file, in the same run. `--against REV` also runs the
 preview, commit and cold phases with the code of git revision REV (exported under var/) on the
 same file and database engine, in the same run, and prints each phase's ratio to it.
-`--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
+`--phases preview,commit,recommit` runs only those phases. On PostgreSQL each phase also reports
+`backend_cpu_s`, the CPU of its server backend (read from /proc: the server must run on this
+machine). `--breakdown` splits a cold commit's CPU time into the upload check, the workbook reader and
 the rest (reading rows into households, checks, planning and writing). `--layout workbook` times
 the monitoring system's county workbook with its 户信息, 外出务工 and 行政村 sheets (no baseline;
 with --against, an older revision that skips those sheets shows what reading them costs).
@@ -54,6 +56,23 @@ def cpu() -> float:
     """Process CPU seconds: steadier than wall time on a machine shared with other work."""
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+def backend_cpu() -> tuple[int, float] | None:
+    """The pid and CPU seconds of this process's PostgreSQL backend so far (from /proc: the server runs
+    on this machine), or None (SQLite, or not readable)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def fresh_db(url: str) -> None:
@@ -118,11 +137,15 @@ def run_child(phase: str, url: str, args: argparse.Namespace) -> dict:
             from jianpin.registry.io import checked
 
             checked.discard(service.sha256_of(path))
+        b0 = backend_cpu()
         t0, c0 = time.perf_counter(), cpu()
         out = service.run(path, dry_run=phase == "preview")
         secs, cpu_s = time.perf_counter() - t0, cpu() - c0
+        b1 = backend_cpu() if b0 is not None else None
         assert not out.errors, out.errors[:3]
-        return {"phase": phase, "rows": out.rows, "seconds": round(secs, 2),
+        more = {} if b0 is None or b1 is None or b0[0] != b1[0] else \
+            {"backend_cpu_s": round(b1[1] - b0[1], 2)}
+        return {"phase": phase, "rows": out.rows, "seconds": round(secs, 2), **more,
                 "rows_per_s": round(out.rows / secs), "cpu_s": round(cpu_s, 2),
                 "rows_per_cpu_s": round(out.rows / cpu_s), "peak_mb": round(peak_mb()),
                 "reused_preview": out.reused_preview,
@@ -250,6 +273,8 @@ def main() -> None:
     p.add_argument("--file", default=None)
     p.add_argument("--against", default=None, help="also time this git revision's code")
     p.add_argument("--code", default=None)
+    p.add_argument("--phases", default="baseline,preview,commit,recommit,cold",
+                   help="which phases to run, of baseline,preview,commit,recommit,cold (in that order)")
     p.add_argument("--breakdown", action="store_true",
                    help="only split a cold commit's CPU time into its parts")
     args = p.parse_args()
@@ -280,6 +305,8 @@ def main() -> None:
         # the file into an empty database without a preview (reads and checks everything).
         phases = ("baseline", "preview", "commit", "recommit", "cold")
         for phase in phases[args.layout != "national":]:
+            if phase not in args.phases.split(","):
+                continue
             if phase == "cold":
                 fresh_db(url)
             r = child(url, phase, *extra)

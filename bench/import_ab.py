@@ -85,6 +85,13 @@ def main() -> None:
             mine = statistics.median(r["cpu_s"] for r in runs[(phase, "this")])
             base = statistics.median(r["cpu_s"] for r in runs[(phase, "other")])
             rows = runs[(phase, "this")][0]["rows"]
+            if all("backend_cpu_s" in r for who in ("this", "other") for r in runs[(phase, who)]):
+                both = {who: statistics.median(r["cpu_s"] + r["backend_cpu_s"]
+                                               for r in runs[(phase, who)]) for who in ("this", "other")}
+                print(f"{engine} {phase} with the PostgreSQL backend's CPU: this {both['this']:.2f} "
+                      f"CPU s ({rows / both['this']:,.0f} rows/CPU s), {other.name} "
+                      f"{both['other']:.2f} ({rows / both['other']:,.0f}), ratio "
+                      f"{both['other'] / both['this']:.2f}x", flush=True)
             print(f"{engine} {phase}: this {mine:.2f} CPU s ({rows / mine:,.0f} rows/CPU s), "
                   f"{other.name} {base:.2f} ({rows / base:,.0f}), ratio {base / mine:.2f}x; "
                   f"peak MB {max(r['peak_mb'] for r in runs[(phase, 'this')])} / "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, cast
 
@@ -79,19 +79,23 @@ class Table:
         # concrete fields (the only ones in by_attname) always have a column
         return connection.ops.quote_name(cast(str, self.by_attname[attname].column))
 
-    def select_in(self, names: Sequence[str], key: str,
-                  values: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    def select_in(self, names: Sequence[str], key: str, values: Iterable[Any],
+                  among: tuple[str, Sequence[Any]] | None = None) -> Iterator[dict[str, Any]]:
         """Rows as dicts (values typed as the ORM types them) whose `key` column is one of
-        `values`."""
+        `values` (and, with `among` = (column, few values), whose column is one of those)."""
         cols = ", ".join(self.column(n) for n in names)
+        more, extra = "", []
+        if among is not None:
+            extra = list(among[1])
+            more = f" AND {self.column(among[0])} IN ({', '.join(['%s'] * len(extra))})"
         readers = [(n, r) for n in names if (r := _reader(self.by_attname[n])) is not None]
         wanted = list(values)
         with connection.cursor() as cursor:
             for start in range(0, len(wanted), SELECT_CHUNK):
                 part = wanted[start:start + SELECT_CHUNK]
                 cursor.execute(f"SELECT {cols} FROM {connection.ops.quote_name(self.name)} "
-                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})",
-                               part)
+                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})"
+                               f"{more}", part + extra)
                 for row in cursor.fetchall():
                     record = dict(zip(names, row, strict=True))
                     for name, read in readers:
@@ -99,47 +103,106 @@ class Table:
                             record[name] = read(record[name])
                     yield record
 
+    def ids(self, key: str, values: Sequence[Any]) -> dict[Any, int]:
+        """key value → primary key of the rows whose `key` column is one of values (a unique
+        column: the numbers of households just inserted)."""
+        quoted = connection.ops.quote_name(self.name)
+        out: dict[Any, int] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(values), SELECT_CHUNK):
+                part = list(values[start:start + SELECT_CHUNK])
+                cursor.execute(f"SELECT {self.column(key)}, id FROM {quoted} WHERE "
+                               f"{self.column(key)} IN ({', '.join(['%s'] * len(part))})", part)
+                out.update(cursor.fetchall())
+        return out
+
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)
         return adapt(value) if adapt is not None and value is not None else value
 
 
-def insert(table: Table, records: Iterable[dict[str, Any]], now: dt.datetime) -> int:
+def _driver_adapts(field: models.Field[Any, Any]) -> bool:
+    """True where the driver turns a value into what the field's adapter would have made:
+    dates (Django registers `date.isoformat` with sqlite3, whose result is the `str(date)` of
+    the SQLite adapter; psycopg sends dates as they are, as the PostgreSQL adapter does)."""
+    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
+
+
+class Rows:
+    """Insert rows of one table in its column order, built from value tuples that share a
+    shape (the keys they give): one picker per shape over the values followed by a shared tail
+    of model defaults and time stamps, so a row is one C-level pick, not a dict per record.
+    Values are adapted only where the driver would not adapt them the same way (JSON)."""
+
+    def __init__(self, table: Table, now: dt.datetime) -> None:
+        self.table = table
+        self.names = [f.attname for f in table.fields]
+        stamp = table.prep(table.stamps[0], now) if table.stamps else None
+        self.fixed = {n: stamp for n in table.stamps}     # adapted once, not per row
+        self.defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}   # likewise
+        self.adapt = {n: a for n, a in table.adapters.items()
+                      if n not in self.fixed and not _driver_adapts(table.by_attname[n])}
+        self.rows: list[Sequence[Any]] = []
+        self._makers: dict[tuple[str, ...], tuple[Any, tuple[Any, ...], list[tuple[int, Any]]]] = {}
+
+    def _maker(self, keys: tuple[str, ...]) -> tuple[Any, tuple[Any, ...], list[tuple[int, Any]]]:
+        at = {k: i for i, k in enumerate(keys)}
+        tail: list[Any] = []
+        picks = []
+        for name in self.names:
+            if name in at and name not in self.fixed:
+                picks.append(at[name])
+            else:
+                picks.append(len(keys) + len(tail))
+                tail.append(self.fixed[name] if name in self.fixed else self.defaults[name])
+        adapt = [(at[n], a) for n, a in self.adapt.items() if n in at]
+        made = self._makers[keys] = (operator.itemgetter(*picks), tuple(tail), adapt)
+        return made
+
+    def add(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """One record: values[i] is the value of keys[i]; other columns take the default."""
+        pick, tail, adapt = self._makers.get(keys) or self._maker(keys)
+        if adapt:
+            given = list(values)
+            for i, to_db in adapt:
+                if given[i] is not None:
+                    given[i] = to_db(given[i])
+            values = tuple(given)
+        self.rows.append(pick(values + tail))
+
+    def write(self) -> int:
+        """Insert the rows added so far: one executemany (SQLite) or COPY (PostgreSQL)."""
+        rows, self.rows = self.rows, []
+        if not rows:
+            return 0
+        table = self.table
+        cols = ", ".join(table.column(n) for n in self.names)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return _copy(cursor, table, cols, "", rows)
+            sql = f"INSERT INTO {connection.ops.quote_name(table.name)} ({cols}) VALUES " \
+                  f"({', '.join(['%s'] * len(self.names))})"
+            return _executemany(cursor, table, cols, sql, rows)
+
+
+def insert(table: Table, records: Iterable[Mapping[str, Any]], now: dt.datetime) -> int:
     """Insert records (attname → value); missing columns take the model default."""
-    names = [f.attname for f in table.fields]
-    cols = ", ".join(table.column(n) for n in names)
-    sql = f"INSERT INTO {connection.ops.quote_name(table.name)} ({cols}) VALUES " \
-          f"({', '.join(['%s'] * len(names))})"
-    stamp = table.prep(table.stamps[0], now) if table.stamps else None
-    fixed = {n: stamp for n in table.stamps}     # adapted once, not per row
-    defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}   # likewise
-    pick = operator.itemgetter(*names)
-    adapt_at = [(i, n, table.adapters[n]) for i, n in enumerate(names)
-                if n in table.adapters and n not in fixed]
-    rows = []
+    rows = Rows(table, now)
     count = 0
-    flush = _copy if connection.vendor == "postgresql" else _executemany
-    with connection.cursor() as cursor:
-        for rec in records:
-            row = list(pick({**defaults, **rec, **fixed}))
-            for i, name, adapt in adapt_at:
-                if name in rec and row[i] is not None:
-                    row[i] = adapt(row[i])
-            rows.append(row)
-            if len(rows) >= BATCH:
-                count += flush(cursor, table, cols, sql, rows)
-                rows = []
-        if rows:
-            count += flush(cursor, table, cols, sql, rows)
-    return count
+    for rec in records:
+        rows.add(tuple(rec), tuple(rec.values()))
+        if len(rows.rows) >= BATCH:
+            count += rows.write()
+    return count + rows.write()
 
 
-def _executemany(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]]) -> int:
+def _executemany(cursor: Any, table: Table, cols: str, sql: str,
+                 rows: Sequence[Sequence[Any]]) -> int:
     cursor.executemany(sql, rows)
     return len(rows)
 
 
-def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: list[list[Any]]) -> int:
+def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: Sequence[Sequence[Any]]) -> int:
     """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads."""
     name = connection.ops.quote_name(table.name)
     with connection.wrap_database_errors, \

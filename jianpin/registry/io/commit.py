@@ -7,6 +7,7 @@ locks and the writable fields first. The caller holds the transaction; an except
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -18,6 +19,7 @@ from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io.plan import Change, HouseholdPlan, Plan, chunks
+from jianpin.registry.io.validate import Values
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 if TYPE_CHECKING:
@@ -47,9 +49,9 @@ def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: 
     for batch in chunks(todo, step):
         batch = _claim(batch, tables[Household], seen, out)
         _households(batch, tables[Household], now)
-        _members(batch, tables[Member], now)
-        _incomes(batch, tables[IncomeRecord], now)
-        _audit(batch, tables[AuditEvent], actor, action, note, now)
+        _members(batch, fastdb.Rows(tables[Member], now), now)
+        _incomes(batch, fastdb.Rows(tables[IncomeRecord], now), now)
+        _audit(batch, fastdb.Rows(tables[AuditEvent], now), actor, action, note)
         out.households += len(batch)
         done += sum(len(hp.source.members) for hp in batch)
         progress(done)
@@ -80,10 +82,13 @@ def _claim(batch: list[HouseholdPlan], table: fastdb.Table, seen: dict[str, int]
 
 def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
     new = [hp for hp in batch if hp.household.new]
-    fastdb.insert(table, (dict(hp.household.values, number=hp.source.number) for hp in new), now)
+    rows = fastdb.Rows(table, now)
+    for hp in new:
+        values = hp.household.values
+        rows.add((*values, "number"), (*values.values(), hp.source.number))
+    rows.write()
     numbers = [hp.source.number for hp in new]
-    ids = dict(Household.objects.filter(number__in=numbers).values_list("number", "id")) \
-        if numbers else {}
+    ids = table.ids("number", numbers)
     for hp in new:
         hp.household.pk = ids[hp.source.number]
     old = [hp for hp in batch if not hp.household.new and hp.changed]
@@ -91,30 +96,50 @@ def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetim
                           for hp in old), now, versions={_pk(hp.household): hp.version for hp in old})
 
 
-def _members(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
-    new: list[dict[str, Any]] = []
+_SHAPES: dict[int, tuple[Any, tuple[str, ...]]] = {}
+
+
+def _member_keys(values: Values) -> tuple[str, ...]:
+    """The keys of a member's values and its household: one tuple per shape (the parser
+    shares one shape between the members of a file)."""
+    shape = values.shape()
+    known = _SHAPES.get(id(shape))
+    if known is None or known[0] is not shape:
+        known = _SHAPES[id(shape)] = (shape, (*shape, "household_id"))
+    return known[1]
+
+
+def _members(batch: list[HouseholdPlan], rows: fastdb.Rows, now: dt.datetime) -> None:
+    """New members straight from the parsed values (a tuple each, the household's key added);
+    changed ones as updates of the changed fields."""
     changed: list[tuple[int, dict[str, Any]]] = []
     for hp in batch:
+        household = (hp.household.pk,)
         for _, change in hp.members:
             if change.new:
-                values = _plain_dict(change.values)
-                values["household_id"] = hp.household.pk
-                new.append(values)
+                values = change.values
+                if isinstance(values, Values):
+                    rows.add(_member_keys(values), values.values_tuple() + household)
+                else:
+                    rows.add((*values, "household_id"), (*values.values(), *household))
             elif change.values:
                 values = dict(change.values)
                 if "household_id" in values:
                     values["household_id"] = hp.household.pk
                 changed.append((_pk(change), values))
-    fastdb.insert(table, new, now)
-    fastdb.update(table, changed, now)
+    rows.write()
+    fastdb.update(rows.table, changed, now)
 
 
-def _incomes(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
-    new = [dict(hp.income.values, household_id=hp.household.pk, year=hp.year)
-           for hp in batch if hp.income is not None and hp.income.new]
-    fastdb.insert(table, new, now)
-    fastdb.update(table, ((_pk(hp.income), hp.income.values) for hp in batch
-                          if hp.income is not None and not hp.income.new), now)
+def _incomes(batch: list[HouseholdPlan], rows: fastdb.Rows, now: dt.datetime) -> None:
+    for hp in batch:
+        inc = hp.income
+        if inc is not None and inc.new:
+            values = inc.values
+            rows.add((*values, "household_id", "year"), (*values.values(), hp.household.pk, hp.year))
+    rows.write()
+    fastdb.update(rows.table, ((_pk(hp.income), hp.income.values) for hp in batch
+                               if hp.income is not None and not hp.income.new), now)
 
 
 def _plain_dict(values: Any) -> dict[str, Any]:
@@ -164,14 +189,73 @@ def diff(hp: HouseholdPlan) -> dict[str, Any]:
     return out
 
 
-def _audit(batch: list[HouseholdPlan], table: fastdb.Table, actor: Actor | None, action: str, note: str,
-           now: dt.datetime) -> None:
-    actor_id = getattr(actor, "pk", None)
-    fastdb.insert(table, ({
-        "actor_id": actor_id,
-        "action": f"{action}.create" if hp.household.new else f"{action}.update",
-        "object_type": "registry.household", "object_id": str(hp.household.pk),
-        "region_code": hp.household.values.get("village_id") or hp.source.village_code or "",
-        "diff": diff(hp), "note": note, "at": now,
-    } for hp in batch), now)
+AUDIT_KEYS = ("actor_id", "action", "object_type", "object_id", "region_code", "diff", "note")
 
+
+def _masked(values: dict[str, Any]) -> dict[str, Any]:
+    """`_fields(values, None)` for a plain dict: a copy, masked as `sanitise` masks it when a
+    masked key is at the top (phones and the like; lists and dicts inside sanitised whole),
+    with no call per scalar value."""
+    out = dict(values)
+    if MASKERS.keys().isdisjoint(out):
+        return out
+    for k, v in out.items():
+        if k in MASKERS or isinstance(v, (dict, list)):
+            out[k] = sanitise({k: v})[k]
+    return out
+
+
+_WHO: dict[int, tuple[Any, Any]] = {}
+
+
+def _who(values: Mapping[str, Any]) -> tuple[Any, Any, Any]:
+    """A member's ID number, name and relation: one C-level pick per member when the parser's
+    shape holds the three (None for a key it does not hold, as `get` gives)."""
+    if isinstance(values, Values):
+        shape = values.shape()
+        known = _WHO.get(id(shape))
+        if known is None or known[0] is not shape:
+            at = [shape.get(k) for k in ("id_number", "name", "relation")]
+            known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+        if known[1] is not None:
+            return cast(tuple[Any, Any, Any], known[1](values.values_tuple()))
+    return values.get("id_number"), values.get("name"), values.get("relation")
+
+
+def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
+    """`diff(hp)` of a new household, whose members and income are all new: its values, and
+    each member's identifying values, without comparing anything."""
+    values = hp.household.values
+    out: dict[str, Any] = {"household": _masked(values) if type(values) is dict
+                           else _fields(values, None)}
+    members = {}
+    for m, change in hp.members:
+        if not change.new:          # a member moved in from another household
+            return diff(hp)
+        number, name, relation = _who(m.vals)       # change.values is m.vals
+        text = str(name or "")
+        key = (f"{text} {mask_id(number)}" if number else text) or f"第{m.row}行"
+        members[key] = {"name": name, "relation": relation}
+    if members:
+        out["members"] = members
+    inc = hp.income
+    if inc is not None and inc.new:
+        out["income"] = {"year": hp.year, "net_income": inc.values["net_income"],
+                         "per_capita_net": inc.values["per_capita_net"]}
+    elif inc is not None and inc.values:
+        out["income"] = {"year": hp.year, **_fields(inc.values, inc.before)}
+    return out
+
+
+def _audit(batch: list[HouseholdPlan], rows: fastdb.Rows, actor: Actor | None, action: str,
+           note: str) -> None:
+    """One event per household (its time stamp is the import's, as `at` is auto_now_add)."""
+    actor_id = getattr(actor, "pk", None)
+    created, updated = f"{action}.create", f"{action}.update"
+    add = rows.add
+    for hp in batch:
+        h = hp.household
+        add(AUDIT_KEYS, (actor_id, created if h.new else updated, "registry.household",
+                         str(h.pk), h.values.get("village_id") or hp.source.village_code or "",
+                         _new_diff(hp) if h.new else diff(hp), note))
+    rows.write()

@@ -209,8 +209,9 @@ class Stored:
                                              "id", others):
             self.holders[r["id"]] = (r["number"], r["head_name"], r["village_id"])
         years = {int(hh.meta.get("year") or year) for hh in batch}
+        # Only the file's years are read (a county's earlier years are not compared).
         self.incomes = {(r["household_id"], r["year"]): r for r in tables[IncomeRecord].select_in(
-            I_COLUMNS, "household_id", pks) if r["year"] in years}
+            I_COLUMNS, "household_id", pks, among=("year", sorted(years)))}
 
 
 def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
