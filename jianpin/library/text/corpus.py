@@ -26,6 +26,7 @@ from typing import Any
 
 from jianpin.library.text.fold import compact
 from jianpin.library.text.metadata import Metadata, extract_metadata
+from jianpin.library.text.numerals import as_digits
 from jianpin.library.text.readers import read_path
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "corpus.json"
@@ -67,8 +68,10 @@ def _unit(unit: str) -> str:
 
 
 def _number_in(value: Decimal, text: str) -> bool:
-    """True when the value is written in the text (so the figure was not made up)."""
-    numbers = {Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", text.replace(",", ""))}
+    """True when the value is written in the text, in digits or in Chinese numerals (so the
+    figure was not made up)."""
+    written = text.replace(",", "") + "\n" + as_digits(text).replace(",", "")
+    numbers = {Decimal(n) for n in re.findall(r"\d+(?:\.\d+)?", written)}
     return value in numbers
 
 

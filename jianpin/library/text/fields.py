@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from jianpin.library.text.numerals import years_as_digits
+
 # 机关代字 + year + serial + 号; brackets 〔〕 [] () 【】 or none, digits possibly run together.
 DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*[〔\[\(（【［〖]?\s*(?P<year>(?:19|20)\d{2})\s*"
@@ -41,7 +43,7 @@ REPORT_HINT = re.compile(
     r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]"), "通知"),
+    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}通知如下"), "通知"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -96,7 +98,8 @@ def to_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first valid date in text, ISO-like or Chinese (2021 年 3 月 25 日)."""
+    """The first valid date in text, ISO-like or Chinese (2021 年 3 月 25 日, 二○一五年四月十八日)."""
+    text = years_as_digits(text)
     found = []
     for pattern in (_DATE_ISO, _DATE_ZH):
         match = pattern.search(text)
@@ -107,7 +110,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def is_date_line(line: str) -> bool:
-    return bool(_DATE_ONLY_LINE.match(line))
+    return bool(_DATE_ONLY_LINE.match(years_as_digits(line)))
 
 
 def signature_date(lines: list[str]) -> tuple[int, dt.date] | None:
