@@ -175,6 +175,21 @@ def issuer_from_signature(lines: list[str]) -> str | None:
     return " ".join(names) or None
 
 
+def issuer_from_masthead(lines: list[str]) -> str | None:
+    """The organ named on its own line next to a document number standing alone (a notice's
+    masthead: 榆脱指发〔2018〕8号 / 榆林市脱贫攻坚指挥部)."""
+    for i, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        match = DOC_NUMBER.fullmatch(compact.strip("()（）"))
+        if not match:
+            continue
+        for near in (lines[i + 1:i + 2] + lines[max(0, i - 1):i]):
+            name = re.sub(r"\s+", "", near)
+            if 4 <= len(name) <= 30 and ORGAN_SUFFIX.search(name) and not DOC_NUMBER.search(name):
+                return name
+    return None
+
+
 def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = "") -> str | None:
     """One of DOC_TYPES from the title's ending, else from how the text presents itself."""
     bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()

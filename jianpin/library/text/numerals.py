@@ -20,7 +20,7 @@ _RUN = rf"[{_D}十百千万亿]+(?:点[{_D}]+)?"
 # What an amount is followed by: a scale or a counted unit (the figure reader's units) or 成.
 _AFTER = (
     r"个百分点|百分点|成|港元|美元|元|人次|人|户|亩|公里|千米|吨|平方米|千瓦|个|家|所|名|座|条|处|套|"
-    r"间|倍|项|次|场|株|箱|单|万|亿"
+    r"间|倍|项|株|箱|单|万|亿"
 )
 _AMOUNT = re.compile(rf"(?<![{_D}十百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
@@ -81,6 +81,8 @@ def _amount(match: re.Match[str]) -> str:
     after = match.string[match.end():match.end() + 4]
     if len(run) == 1 and not after.startswith(("万", "亿", "成", "个百分点")):
         return match.group(0)
+    if not any(c in "一二两三四五六七八九" for c in run):
+        return match.group(0)  # scale words alone are slogans and round talk (百万亩工程, 千万)
     scale = ""
     if run[-1] in _LARGE and len(run) > 1:
         scale = run[-1]

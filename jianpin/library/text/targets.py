@@ -24,10 +24,10 @@ _YEAR = re.compile(
 # or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
 # 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
 _THING = (
-    "个百分点|百分点|%|％|港元|美元|元|人次|人|户|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
+    "个百分点|百分点|%|％|港元|美元|元|人次|人(?!均)|户(?!均)|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
     "个|家|所|名|座|条|处|套|间|倍|项|次|场|株|箱|成(?![立本员果效为绩])"
 )
-_SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人|户|港元|美元|元|株|箱|单"
+_SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人(?!均)|户(?!均)|港元|美元|元|株|箱|单"
 UNITS = rf"(?:万亿|亿|万)(?:多|余)?(?:{_SCALED})|万亿|亿|万|(?:{_THING})"
 # A number: plain digits, or digits grouped by thousands with a comma or a (thin) space
 # (1,000万元, 5 575万, 1 149户), never started inside such a group.
@@ -50,7 +50,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
-    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已)+$"
+    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
 # A year after 较/比/与/同 is the base a change is measured from (较2020年上半年增加1001元,
 # 比2016年末减少, 与2019年同期相比): it dates neither the change nor what follows.
@@ -143,7 +143,8 @@ def _clean_pre(pre: str) -> str:
     if "的" in pre and re.search(r"\d", pre):
         pre = pre[pre.rindex("的") + 1:]
     # A list marker or an earlier count ("1.省级…", "近3年来投入…") is not part of the name.
-    pre = re.split(r"\d+(?:\.\d+)?\s*[.、．年月日个名人户次项]?", pre)[-1]
+    # 人 after a count ends it (3户12人), unless it opens 人均 (3000人均可支配收入 is not 均…).
+    pre = re.split(r"\d+(?:\.\d+)?\s*(?:[.、．年月日个名户次项]|人(?!均))?", pre)[-1]
     pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
