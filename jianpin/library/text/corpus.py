@@ -142,12 +142,13 @@ def _pct(hit: int, total: int) -> str:
 
 
 def report_corpus(scores: dict[str, PartScore], verbose: bool = False) -> str:
-    lines = [f"{'real-page corpus':<22}" + "".join(f"{p:>18}" for p in PARTS)]
+    parts = list(scores)
+    lines = [f"{'real-page corpus':<22}" + "".join(f"{p:>18}" for p in parts)]
 
     def row(label: str, values: list[tuple[int, int]]) -> None:
         lines.append(f"{label:<22}" + "".join(f"{_pct(h, n):>18}" for h, n in values))
 
-    lines.append(f"{'documents':<22}" + "".join(f"{scores[p].documents:>18}" for p in PARTS))
+    lines.append(f"{'documents':<22}" + "".join(f"{scores[p].documents:>18}" for p in parts))
     row("not refused", [(s.documents - s.refused, s.documents) for s in scores.values()])
     for name in FIELDS:
         row(name, [tuple(s.fields[name]) for s in scores.values()])  # type: ignore[misc]

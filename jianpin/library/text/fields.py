@@ -41,9 +41,11 @@ _NEWS_HINT = re.compile(
 # A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
 REPORT_HINT = re.compile(
     r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+    r"|(?:大学|学院|研究院|研究所)[^\n。]{0,30}\d{6}"  # an affiliation with its postcode
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}通知如下"), "通知"),
+    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
+    (re.compile(r"现将.{0,20}(?:汇报|报告)如下"), "报告"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -141,7 +143,13 @@ def _type_of_title(bare: str) -> str | None:
     lead, _, joint = bare.partition("暨")
     if joint and "关于" not in bare and _ending_type(joint):
         return _ending_type(lead) or _ending_type(bare)
-    return _ending_type(bare)
+    own = _ending_type(bare)
+    if own is None and "关于" not in bare:
+        # "…工作总结及下半年工作安排": the part before 及 names the form.
+        first, _, rest = bare.rpartition("及")
+        if first and rest:
+            return _ending_type(first)
+    return own
 
 
 def _ending_type(title: str) -> str | None:

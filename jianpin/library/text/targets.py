@@ -207,7 +207,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         if after.startswith("的") and not share:
             # "100个左右的贫困县": an approximate count of what follows.
             noun = re.match(r"^的([\u4e00-\u9fff]{2,12})", after)
-            indicator = pre or (noun.group(1) if noun else "")
+            indicator = noun.group(1) if noun else pre
         elif after.startswith("的"):
             # "80%以上的行政村集体经济收入达到5万元以上": the share of what follows.
             indicator = re.sub(r"[“”\s]", "", after[1:]).rstrip("。")
