@@ -89,10 +89,12 @@ def test_headline_ending_in_a_figure_over_a_byline_and_a_link_row() -> None:
 
 
 def test_a_research_page_titled_by_its_own_citation_not_its_authors() -> None:
-    page = ("引用本文\n蔡进, 禹洋春. 国家精准扶贫政策对贫困农户脱贫增收的效果评价[J]. 人文地理, 2019, 34(2): 90-96.\n"
+    page = ("引用本文\n蔡进, 禹洋春. 国家精准扶贫政策对贫困农户脱贫增收的效果评价[J]. "
+            "人文地理, 2019, 34(2): 90-96.\n"
             "作者简介\n蔡进(1988-), 男, 四川广安人, 博士, 讲师, 主要研究方向为国土资源与区域发展。\n"
             "收稿日期:2018-05-21\n国家精准扶贫政策对贫困农户脱贫增收的效果评价\n"
-            "提 要:基于重庆市武陵山区贫困农户与非贫困农户的调研数据，运用双重差分模型检验精准扶贫政策的影响。")
+            "提 要:基于重庆市武陵山区贫困农户与非贫困农户的调研数据，"
+            "运用双重差分模型检验精准扶贫政策的影响。")
     meta = extract_metadata(page)
     assert (meta.title, meta.published_on, meta.region_name) == (
         "国家精准扶贫政策对贫困农户脱贫增收的效果评价", None, "重庆市")

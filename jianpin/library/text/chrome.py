@@ -228,7 +228,9 @@ def title_score(line: str, following: list[str] | None = None, bylined: bool = F
 
 def _continuation(line: str, nxt: str, bylined: bool) -> bool:
     """True when nxt is the second line of a title wrapped after line."""
-    if nxt in line or line in nxt or not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
+    if nxt in line or line in nxt:
+        return False  # the page repeats the title (or a part of it): not a wrap
+    if not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
         return False
     return bool(_CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt) or bylined)
 

@@ -25,7 +25,9 @@ _AFTER = (
 _AMOUNT = re.compile(rf"(?<![{_D}十百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
 _YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})(?=年)")
-_MONTH_DAY = re.compile(rf"(?<=\d年)(?P<m>[一二三四五六七八九十]{{1,3}})月(?:(?P<d>[一二三四五六七八九十廿卅]{{1,4}})日)?")
+_MONTH_DAY = re.compile(
+    r"(?<=\d年)(?P<m>[一二三四五六七八九十]{1,3})月(?:(?P<d>[一二三四五六七八九十廿卅]{1,4})日)?"
+)
 
 
 def value(run: str) -> Decimal | None:
