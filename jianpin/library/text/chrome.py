@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
+
+from jianpin.library.text.numerals import years_as_digits
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -27,7 +30,7 @@ _TAIL_MARKER = re.compile(
     re.IGNORECASE,
 )
 _META_LABELS = (
-    "内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|公开日期|时间|日期|文章来源|稿件来源"
+    "收稿日期|修订日期|修回日期|录用日期|内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|公开日期|时间|日期|文章来源|稿件来源"
     "|消息来源|来源|作者|责任编辑|编辑|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性"
     "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类"
 )
@@ -47,7 +50,7 @@ _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|�
 _NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
-    r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■\-\*?？])"
+    r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■□◎○★☆▲►▶\-\*?？])"
 )
 _CONNECTIVE_END = re.compile(r"(?:的|和|与|及|同|暨|、|关于)$")
 _TITLE_TYPE = re.compile(
@@ -66,6 +69,12 @@ _SITE_AFFIX = re.compile(
 )
 _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
+# A column label before a headline: "(香港贫穷情况): 标题", "【专题】:标题".
+_COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\s*[:：]\s*(?P<rest>.{8,})$")
+# A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
+_SELF_CITATION = re.compile(r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]")
+# A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
+_LINK_ROW = re.compile(r"^\s*[^\s\d。，,；;]{2,8}(?:(?:\s{2,}|\t)[^\s\d。，,；;]{2,8})+\s*$")
 
 MAX_TITLE_SCAN = 40
 MIN_TITLE_SCORE = 2
@@ -155,7 +164,9 @@ def table_meta(line: str) -> str:
     return " ".join(pairs) if pairs else line
 
 
-def _looks_like_title(text: str) -> bool:
+def _looks_like_title(text: str, headline: bool = False) -> bool:
+    """True when text has the shape of a heading; headline: a byline follows it, so it may end
+    in a figure (…搬迁3.36万人) like a row of a table does."""
     if not 4 <= len(text) <= 120 or "。" in text or text.endswith((":", "：", "，", ",", ";", "；")):
         return False
     if _NOT_TITLE.search(text) or _LIST_ITEM.match(text) or text.startswith(("各", "—", "－")):
@@ -163,7 +174,7 @@ def _looks_like_title(text: str) -> bool:
     if len(re.findall(r"[,，;；]", text)) >= 3 or is_meta_line(text) or dateline(text):
         return False
     row = _DATA_ROW.search(text)
-    if row and len(_CJK.findall(text[:row.start()])) < 12:
+    if row and len(_CJK.findall(text[:row.start()])) < 12 and not headline:
         return False  # a label and an amount: a row of figures, not a heading
     if _NAME_LIST.fullmatch(text):
         return False
@@ -174,8 +185,12 @@ def _looks_like_title(text: str) -> bool:
 
 
 def without_affix(line: str) -> str:
-    """A title line without a site name joined by a bar (新华网|…) or a file suffix (.docx)."""
-    line = _FILE_SUFFIX.sub("", line.strip()).strip()
+    """A title line without a site name joined by a bar (新华网|…), a file suffix (.docx), a
+    column label with a colon ("(香港贫穷情况): …") or a footnote mark (…考察*)."""
+    line = _FILE_SUFFIX.sub("", line.strip()).strip().rstrip("*＊").strip()
+    label = _COLUMN_LABEL.match(line)
+    if label:
+        line = label.group("rest").strip()
     match = _SITE_AFFIX.match(line)
     if match:
         rest = match.group("rest") or match.group("rest2")
@@ -192,7 +207,7 @@ def title_score(line: str, following: list[str] | None = None, bylined: bool = F
     source) or by the first paragraph, navigation lines are not.
     """
     text = line.strip()
-    if not _looks_like_title(text):
+    if not _looks_like_title(text, headline=bylined):
         return 0
     score = 1
     if _DATA_ROW.search(text):
@@ -213,7 +228,9 @@ def title_score(line: str, following: list[str] | None = None, bylined: bool = F
 
 def _continuation(line: str, nxt: str, bylined: bool) -> bool:
     """True when nxt is the second line of a title wrapped after line."""
-    if nxt == line or not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
+    if nxt in line or line in nxt:
+        return False  # the page repeats the title (or a part of it): not a wrap
+    if not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
         return False
     return bool(_CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt) or bylined)
 
@@ -232,6 +249,10 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     paragraphs_before = False
     originals = {re.sub(r"\s+", "", without_affix(m.group("title")))
                  for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
+    cited = {re.sub(r"\s+", "", m.group("title"))
+             for m in map(_SELF_CITATION.search, lines[:MAX_TITLE_SCAN]) if m}
+    # A line the page repeats three times or more is a link label (点击查看), not a title.
+    counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
         line = without_affix(line)
         compact = re.sub(r"\s+", "", line)
@@ -241,14 +262,20 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         if continued:  # the second line of a wrapped title is not a title of its own
             continued = False
             continue
+        if counts[compact] >= 3:
+            continue
         wrapped = (i + 1 < len(lines) and _looks_like_title(line)
                    and _continuation(line, lines[i + 1], i + 1 in marks))
         last = i + 1 if wrapped else i
         # A byline right after the title, or after one short line (a source name), counts.
+        # A subtitle line (——基于…) may stand between a title and its byline.
         near = last in marks or (last + 1 in marks and last + 1 < len(lines)
-                                 and len(lines[last + 1]) <= 12)
+                                 and (len(lines[last + 1]) <= 12
+                                      or lines[last + 1].startswith(("——", "--"))))
         score = title_score(line + lines[i + 1] if wrapped else line, lines[last + 1:last + 3],
                             near)
+        if score and any(compact and (compact in c or c in compact) for c in cited):
+            score += 4  # the page's citation of itself names it
         if score and paragraphs_before:
             score -= 2  # a title comes before the text it heads
         if _is_paragraph(line):
@@ -286,7 +313,7 @@ def _trim_tail(lines: list[str]) -> list[str]:
 
     while lines:
         last = lines[-1]
-        if len(last) > 20 or "。" in last or _DATE.search(last) or \
+        if len(last) > 20 or "。" in last or _DATE.search(years_as_digits(last)) or \
                 ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)):
             break
         lines = lines[:-1]
@@ -295,7 +322,8 @@ def _trim_tail(lines: list[str]) -> list[str]:
 
 def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     """Remove site chrome from a scraped page and return the document's lines."""
-    raw = [re.sub(r"[ \t]+", " ", ln).strip() for ln in normalize(text).split("\n")]
+    raw = [re.sub(r"[ \t]+", " ", ln).strip() for ln in normalize(text).split("\n")
+           if not _LINK_ROW.match(ln)]
     meta: dict[str, str] = {}
     kept: list[str] = []
     bylined: set[int] = set()

@@ -3,7 +3,8 @@
     python -m jianpin.library.text.evaluate [-v] [LABELLED_JSON]
 
 Prints the figures of the bundled samples (or LABELLED_JSON) and of the real-page corpus
-(tuning and held-out parts, see `corpus.py`); -v lists every mismatch.
+(every part: tuning, held-out, held-out-new, held-out-3, tuning-5, held-out-5; see
+`corpus.py`); -v lists every mismatch.
 
 The labelled set lists files (relative to the JSON file) with the expected metadata and targets.
 Targets are compared as whole tuples (year, subject, indicator, value, unit, qualifier) and as

@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from jianpin.library.text.numerals import years_as_digits
+
 # 机关代字 + year + serial + 号; brackets 〔〕 [] () 【】 or none, digits possibly run together.
 DOC_NUMBER = re.compile(
     r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*[〔\[\(（【［〖]?\s*(?P<year>(?:19|20)\d{2})\s*"
@@ -39,9 +41,11 @@ _NEWS_HINT = re.compile(
 # A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
 REPORT_HINT = re.compile(
     r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+    r"|(?:大学|学院|研究院|研究所)[^\n。]{0,30}\d{6}"  # an affiliation with its postcode
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]"), "通知"),
+    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
+    (re.compile(r"现将.{0,20}(?:汇报|报告)如下"), "报告"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -96,7 +100,8 @@ def to_date(year: str, month: str, day: str) -> dt.date | None:
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first valid date in text, ISO-like or Chinese (2021 年 3 月 25 日)."""
+    """The first valid date in text, ISO-like or Chinese (2021 年 3 月 25 日, 二○一五年四月十八日)."""
+    text = years_as_digits(text)
     found = []
     for pattern in (_DATE_ISO, _DATE_ZH):
         match = pattern.search(text)
@@ -107,7 +112,7 @@ def parse_date(text: str) -> dt.date | None:
 
 
 def is_date_line(line: str) -> bool:
-    return bool(_DATE_ONLY_LINE.match(line))
+    return bool(_DATE_ONLY_LINE.match(years_as_digits(line)))
 
 
 def signature_date(lines: list[str]) -> tuple[int, dt.date] | None:
@@ -138,7 +143,13 @@ def _type_of_title(bare: str) -> str | None:
     lead, _, joint = bare.partition("暨")
     if joint and "关于" not in bare and _ending_type(joint):
         return _ending_type(lead) or _ending_type(bare)
-    return _ending_type(bare)
+    own = _ending_type(bare)
+    if own is None and "关于" not in bare:
+        # "…工作总结及下半年工作安排": the part before 及 names the form.
+        first, _, rest = bare.rpartition("及")
+        if first and rest:
+            return _ending_type(first)
+    return own
 
 
 def _ending_type(title: str) -> str | None:
@@ -170,6 +181,21 @@ def issuer_from_signature(lines: list[str]) -> str | None:
             break
         names.insert(0, compact)
     return " ".join(names) or None
+
+
+def issuer_from_masthead(lines: list[str]) -> str | None:
+    """The organ named on its own line next to a document number standing alone (a notice's
+    masthead: 榆脱指发〔2018〕8号 / 榆林市脱贫攻坚指挥部)."""
+    for i, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        match = DOC_NUMBER.fullmatch(compact.strip("()（）"))
+        if not match:
+            continue
+        for near in (lines[i + 1:i + 2] + lines[max(0, i - 1):i]):
+            name = re.sub(r"\s+", "", near)
+            if 4 <= len(name) <= 30 and ORGAN_SUFFIX.search(name) and not DOC_NUMBER.search(name):
+                return name
+    return None
 
 
 def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = "") -> str | None:

@@ -1,5 +1,11 @@
 """Fold text for matching: traditional to simplified (OpenCC), inline pinyin removed.
 
+The converter is OpenCC's hk2s: Hong Kong variant forms (衞, 綫 …) are first reversed to the
+standard traditional ones, then converted as t2s does. Radicals and compatibility ideographs
+that PDF and Word converters emit (⼈ U+2F08, 﨑) are mapped to the unified ideographs by Unicode
+compatibility normalisation (NFKC) of those blocks only. 陜 (U+965C) stays: Unicode lists it as a
+variant of 狹, not of 陝, and no maintained table folds it.
+
 Reposted pages carry traditional characters and, from some converters, a pinyin reading after
 characters whose traditional form is ambiguous: 總書(shū)記, 發(fā)布. The readings are removed
 wherever a CJK character is followed by a parenthesised toned syllable. Everything that is
@@ -20,12 +26,14 @@ _PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（] ?(?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}} ?[)）]"
 )
 _LOCK = threading.Lock()
+# Kangxi radicals, CJK radicals and compatibility ideographs: NFKC maps them to unified ideographs.
+_COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
     with _LOCK:
-        return opencc.OpenCC("t2s")
+        return opencc.OpenCC("hk2s")
 
 
 def strip_pinyin(text: str) -> str:
@@ -34,13 +42,15 @@ def strip_pinyin(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional characters converted to simplified (OpenCC t2s); others unchanged.
+    """Traditional characters and their variants converted to simplified (OpenCC hk2s).
 
     Text that GB 2312 can encode holds no traditional characters (that set is simplified
     only), so it is returned as it is without running the converter: most pages are.
     """
     if not text:
         return text
+    if _COMPAT.search(text):
+        text = _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     try:
         text.encode("gb2312")
         return text

@@ -15,6 +15,11 @@ from jianpin.library.text.targets import Target, extract_targets
 
 PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "公开日期", "时间", "日期", "日期行", "更新时间")
 ISSUED_LABELS = ("成文日期", "发文日期")
+# Where authors come from or work is not what the text is about: an address in brackets with
+# a postcode ("(杭州 310058)"), author and biography lines ("作者简介 蔡进…四川广安人").
+_ADDRESS = re.compile(r"[(（][^()（）\n]{0,40}\d{6}[)）]|\d\.\s*[^\n]{0,40}\d{6};?")
+_AUTHOR_LINE = re.compile(r"^(?:作者|通讯作者|收稿日期|基金项目)[^\n]*$|^[^\n]{0,12}\(\d{4}[-—]\)[^\n]*$",
+                          re.MULTILINE)
 _FIGURE_END = re.compile(r"\d\s*(?:万元|亿元|元|万人|人|户|个|%|万)$")
 
 
@@ -46,6 +51,11 @@ class Metadata:
         return data
 
 
+def _about_text(body: str) -> str:
+    """The body without the authors' addresses and biographies, for finding its region."""
+    return _AUTHOR_LINE.sub("", _ADDRESS.sub("", body))
+
+
 def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | None:
     for label in labels:
         if meta.get(label):
@@ -72,7 +82,8 @@ def _issuer(title: str, doc: Stripped) -> str | None:
             return doc.meta[label]
     return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.header[-12:])
             or fields.issuer_from_signature(doc.lines[:40])
-            or fields.issuer_from_signature(doc.lines[-12:]))
+            or fields.issuer_from_signature(doc.lines[-12:])
+            or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6]))
 
 
 def _publisher(meta: dict[str, str]) -> str | None:
@@ -131,7 +142,7 @@ def extract_metadata(text: str, title_hint: str = "",
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
     gazetteer = gazetteer or default_gazetteer()
-    place = gazetteer.match(shown, doc.body, issuer or "")
+    place = gazetteer.match(shown, _about_text(doc.body), issuer or "")
     targets = extract_targets(doc.body)
     for target in targets:
         written = re.search(number_pattern(target.value), target.sentence)

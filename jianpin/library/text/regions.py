@@ -41,6 +41,8 @@ _SELF_LEVEL = (
     (re.compile(r"[我本全]省|省委|省政府"), 1),
 )
 _NATION = re.compile(r"全国|我国|全中国|大陆")
+# "七星关区、织金县等24个县(区)": the places named are examples of a list the text gives.
+_EXAMPLES = re.compile(r"等\s*\d+\s*个")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
@@ -209,6 +211,8 @@ class Gazetteer:
         """The region a document is about: from its title or issuer, else from its body."""
         body_counts = self.mentions(body)
         head = self.ordered(f"{title}\n{issuer}", body)
+        if head and _EXAMPLES.search(title):
+            head += self.ordered(body, body)  # the whole list, not its first examples
         if head:
             weighted = Counter({c: n * TITLE_WEIGHT for c, n in Counter(head).items()})
             weighted.update(body_counts)

@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from jianpin.library.text.numerals import as_digits
+
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
 _YEAR = re.compile(
@@ -22,10 +24,10 @@ _YEAR = re.compile(
 # or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
 # 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
 _THING = (
-    "个百分点|百分点|%|％|美元|元|人次|人|户|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
-    "个|家|所|名|座|条|处|套|间|倍|项|次|场"
+    "个百分点|百分点|%|％|港元|美元|元|人次|人(?!均)|户(?!均)|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
+    "个|家|所|名|座|条|处|套|间|倍|项|次|场|株|箱|成(?![立本员果效为绩])"
 )
-_SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人|户|元"
+_SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人(?!均)|户(?!均)|港元|美元|元|株|箱|单"
 UNITS = rf"(?:万亿|亿|万)(?:多|余)?(?:{_SCALED})|万亿|亿|万|(?:{_THING})"
 # A number: plain digits, or digits grouped by thousands with a comma or a (thin) space
 # (1,000万元, 5 575万, 1 149户), never started inside such a group.
@@ -48,8 +50,11 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
-    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已)+$"
+    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
+# A year after 较/比/与/同 is the base a change is measured from (较2020年上半年增加1001元,
+# 比2016年末减少, 与2019年同期相比): it dates neither the change nor what follows.
+_BASE = re.compile(r"(?:较|比|与|同|相比|相较|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
@@ -103,6 +108,8 @@ def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
             if not re.search(r"\d", sentence[match.end():pos]):
                 found = _span(match)
             continue
+        if _BASE.search(before):
+            continue
         if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
                 (status and not as_of):
             found = None
@@ -119,7 +126,8 @@ def _starts_span(sentence: str, match: re.Match[str]) -> bool:
 
 def _states_year(sentence: str, pos: int) -> bool:
     """The sentence states a year before pos other than the start of a change."""
-    return any(not _starts_span(sentence, m) for m in _YEAR.finditer(sentence, 0, pos))
+    return any(not _starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
+               for m in _YEAR.finditer(sentence, 0, pos))
 
 
 def _span(match: re.Match[str]) -> str:
@@ -135,7 +143,8 @@ def _clean_pre(pre: str) -> str:
     if "的" in pre and re.search(r"\d", pre):
         pre = pre[pre.rindex("的") + 1:]
     # A list marker or an earlier count ("1.省级…", "近3年来投入…") is not part of the name.
-    pre = re.split(r"\d+(?:\.\d+)?\s*[.、．年月日个名人户次项]?", pre)[-1]
+    # 人 after a count ends it (3户12人), unless it opens 人均 (3000人均可支配收入 is not 均…).
+    pre = re.split(r"\d+(?:\.\d+)?\s*(?:[.、．年月日个名户次项]|人(?!均))?", pre)[-1]
     pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
@@ -190,11 +199,16 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         subject: str | None = None
         indicator = pre
         unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
-        if after.startswith("的") and unit != "%":
+        share = unit in {"%", "个百分点", "百分点"}
+        if after.startswith("的") and not share and match.group("post") not in {"左右", "多", "余"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
-        if after.startswith("的"):
+        if after.startswith("的") and not share:
+            # "100个左右的贫困县": an approximate count of what follows.
+            noun = re.match(r"^的([\u4e00-\u9fff]{2,12})", after)
+            indicator = noun.group(1) if noun else pre
+        elif after.startswith("的"):
             # "80%以上的行政村集体经济收入达到5万元以上": the share of what follows.
             indicator = re.sub(r"[“”\s]", "", after[1:]).rstrip("。")
             last_end = len(clause)
@@ -239,7 +253,8 @@ def extract_targets(text: str) -> list[Target]:
     previous sentence of the same paragraph ends on; failing that, none (never guessed).
     """
     targets: list[Target] = []
-    for paragraph in text.split("\n"):
+    for paragraph in as_digits(text).split("\n"):
+        # Amounts and years in Chinese numerals (三百万, 两成, 二○一三年) are read as digits.
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
         paragraph = re.sub(r"(?<=[\u4e00-\u9fff])(\d+)\. (?=\d)", r"\1.", paragraph)
