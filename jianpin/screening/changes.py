@@ -8,9 +8,9 @@ PostgreSQL marks once per statement (transition tables), SQLite once per row.
 A bulk writer of registry households, members and incomes (the import) marks the households
 it wrote itself, once, set-based (`bulk_registry_writes`): inside it the row triggers of those
 three tables take no note of its own transaction's writes. On SQLite their triggers are
-dropped and created again inside the writer's transaction (a trigger that merely exists makes
-every single-row insert keep a statement journal, whatever its WHEN clause says: about a fifth
-of a cold import); no other writer can write while that transaction holds the write lock, and
+dropped and created again inside the writer's transaction (measured: a trigger whose WHEN
+clause is false costs a cold import almost as much as one that writes, about a fifth of it;
+dropped, nothing); no other writer can write while that transaction holds the write lock, and
 readers see the triggers throughout. On PostgreSQL a setting local to the transaction tells
 the marking function to skip those tables; every other session's writes are marked as ever.
 
