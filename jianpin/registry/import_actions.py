@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +32,7 @@ from jianpin.audit.models import AuditEvent
 from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
+from jianpin.registry.bulkwrites import household_bulk_writes
 from jianpin.registry.fields import WRITABLE
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io import commit
@@ -125,8 +126,26 @@ def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL,
     note = note or ("命令行导入" if actor is None else "导入")
     if mode == ROSTER:
         note = f"{MODES[ROSTER]}：{note}"
-    return commit.write(plan, actor, action=AUDIT_ACTION[mode], note=note, progress=progress,
-                        seen=seen, step=step, after_chunk=after_chunk)
+    with household_bulk_writes() as wrote:
+        written = commit.write(plan, actor, action=AUDIT_ACTION[mode], note=note,
+                               progress=progress, seen=seen, step=step, after_chunk=after_chunk)
+        wrote(_households_written(plan, written))
+    return written
+
+
+def _households_written(plan: Plan, written: commit.Written) -> set[int]:
+    """The households a write changed: each written one, and those its members moved out of."""
+    conflicts = {id(hp) for hp in written.conflicts}
+    out: set[int] = set()
+    for hp in plan.households:
+        if id(hp) in conflicts or not hp.changed:
+            continue
+        out.add(cast(int, hp.household.pk))
+        for _m, change in hp.members:
+            moved_from = change.before.get("household_id")
+            if moved_from is not None:
+                out.add(moved_from)
+    return out
 
 
 WORK_PERIODS_KEY = gettext_noop("务工时段数")     # in audit diffs: [before, after] per member

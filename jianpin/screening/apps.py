@@ -15,6 +15,12 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
 
+    def household_bulk_writes(self) -> Any:
+        """A bulk registry writer's households, marked changed at once (see `changes`)."""
+        from jianpin.screening.changes import bulk_registry_writes
+
+        return bulk_registry_writes()
+
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
         demo department account (the county medical-insurance bureau) uploads medical data."""

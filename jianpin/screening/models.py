@@ -177,8 +177,10 @@ class HouseholdChange(models.Model):
     Kept by triggers on the tables the features read (registry households, members and
     incomes, assistance pairings, plans and measures, department uploads and records,
     standards, reference figures and the region tree; see `changes.TRIGGER_SOURCES`), so
-    every write counts: the write layer, imports, the bulk
-    generator and set-based SQL alike. One row per household: a change sets its mark to the
+    every write counts: the write layer, imports, the bulk generator and set-based SQL alike
+    (an import marks the households it wrote itself, once, with those triggers paused for its
+    transaction: `changes.bulk_registry_writes`). One row per household: a change sets its
+    mark to the
     clock's current value. An incremental run screens the households whose mark is above the
     mark of the last run it builds on.
     """

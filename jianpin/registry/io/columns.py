@@ -40,8 +40,10 @@ def _birth_ok(digits: str) -> bool:
 
 def memo_column(conv: Memoised) -> Column:
     """Columns of repeated values (codes, yes/no, dates, numbers): one dictionary look-up per
-    cell over the whole column, the converter only for values not seen before."""
-    memo, miss = conv.memo, conv.miss
+    cell over the whole column, the converter only for values not seen before (once per
+    value: a value new to the chunk, a household number on each of its members' rows, is
+    converted at its first cell and found in the memo at the others)."""
+    memo = conv.memo
 
     def run(raw: Sequence[Any]) -> list[Any]:
         try:
@@ -49,7 +51,7 @@ def memo_column(conv: Memoised) -> Column:
         except TypeError:       # an unhashable cell: the converter handles it
             return list(map(conv, raw))
         if None in vals:
-            vals = [miss(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
+            vals = [conv(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
         return vals
     return run
 

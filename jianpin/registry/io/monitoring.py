@@ -14,10 +14,18 @@ if TYPE_CHECKING:        # validate calls these: no import at run time
     from jianpin.registry.io.validate import HouseholdIn, Parsed
 
 
+_RISKS = tuple(f"risk_{i}" for i in range(1, RISK_COLUMNS + 1))
+# Every check below needs one of these household values.
+_CHECKED = frozenset(("monitoring_since", "risk_eliminated_on", "risk_eliminated",
+                      "elimination_method", "risk_types", "monitoring_kind"))
+
+
 def collect_risks(hh: HouseholdIn) -> None:
     """致贫/返贫风险1..5 → one list of risk types, in column order, without repeats."""
-    found = [hh.vals.pop(f"risk_{i}") for i in range(1, RISK_COLUMNS + 1)
-             if f"risk_{i}" in hh.vals]
+    vals = hh.vals
+    if vals.keys().isdisjoint(_RISKS):
+        return
+    found = [vals.pop(key) for key in _RISKS if key in vals]
     if found:
         hh.vals["risk_types"] = list(dict.fromkeys(found))
 
@@ -25,16 +33,19 @@ def collect_risks(hh: HouseholdIn) -> None:
 MONITORING_START = dt.date(2020, 3, 1)   # 防止返贫监测和帮扶机制 (国开发〔2020〕6号)
 
 
-def check(out: Parsed, hh: HouseholdIn) -> None:
-    """The cross-field checks the provinces' data-quality checkers run on monitoring exports."""
+def check(out: Parsed, hh: HouseholdIn, today: dt.date | None = None) -> None:
+    """The cross-field checks the provinces' data-quality checkers run on monitoring exports.
+    `today`: the parse's date, asked once for the whole file."""
     v = hh.vals
+    if v.keys().isdisjoint(_CHECKED):
+        return
     col = out.column
     present = out.headers.get(hh.sheet, {})
 
     def err(key: str, value: Any, code: str, message: str) -> None:
         out.error(hh.sheet, hh.row, col(hh.sheet, key), value, code, message)
 
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     for key in ("monitoring_since", "risk_eliminated_on"):
         when = v.get(key)
         if when is not None and when > today:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.db.models import Field as DjangoField
+from django.utils import timezone
 
 from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
@@ -162,8 +163,9 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
                     progress(out.rows)
         reader.chunk(batch)
         out.notes += sheet.notes
+    today = timezone.localdate()
     for hh in out.households.values():
-        _check_household(out, hh)
+        _check_household(out, hh, today)
     return out
 
 
@@ -187,6 +189,9 @@ class _RowReader:
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
         self.rest_cells = _picker([p[3] for p in self.rest])
+        # The same, as `_household` walks it: where the value goes, its memo's look-up.
+        self.rest_walk = [(_TARGETS.index(target), name, key, conv.memo.get, conv)
+                          for target, name, key, _col, conv in self.rest]
 
     def bad(self, number: int, key: str, raw: Any, bad: Bad) -> None:
         self.out.error(self.sheet, number, self.out.column(self.sheet, key), raw, bad.code,
@@ -280,24 +285,35 @@ class _RowReader:
 
     def _household(self, hh: HouseholdIn, number: int, raw: tuple[Any, ...]) -> None:
         """Take household values from the first row; later rows must agree."""
-        for (target, name, key, _col, conv), cell in zip(self.rest, raw, strict=True):
-            value = conv(cell)
+        into = (hh.vals, hh.meta, hh.inc, hh.chk)
+        seen = hh.seen
+        for (target, name, key, known, conv), cell in zip(self.rest_walk, raw, strict=True):
+            try:
+                value = known(cell, _MISSING)
+            except TypeError:           # an unhashable cell: the converter handles it
+                value = _MISSING
+            if value is _MISSING:
+                value = conv(cell)
             if value is BLANK:
                 continue
             if value.__class__ is Bad:
                 self.bad(number, key, cell, value)
                 hh.flawed = True
                 continue
-            mine = hh.vals if target == "hh" else getattr(hh, target)
+            mine = into[target]
             old = mine.get(name)
             if old is None:
                 mine[name] = value
-                hh.seen[key] = number
+                seen[key] = number
             elif old != value:
                 self.out.error(self.sheet, number, self.out.column(self.sheet, key), cell,
                                "household_conflict",
                                f"同一户（户编号 {hh.number}）第 {hh.seen[key]} 行填写为「{old}」，"
                                "与本行不一致")
+
+
+_TARGETS = ("hh", "meta", "inc", "chk")     # HouseholdIn's vals, meta, inc, chk
+_MISSING = object()
 
 
 class _ColumnReader(_RowReader):
@@ -401,10 +417,10 @@ def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
     return lambda cells: ()
 
 
-def _check_household(out: Parsed, hh: HouseholdIn) -> None:
+def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None) -> None:
     monitoring.collect_risks(hh)
-    monitoring.check(out, hh)
-    heads = [m for m in hh.members if m.vals.get("relation") == codes.Relation.HEAD]
+    monitoring.check(out, hh, today)
+    heads = _heads(hh.members)
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
                   f"户编号 {hh.number} 的成员中没有户主（与户主关系为“本人”的成员）")
@@ -433,6 +449,18 @@ def _check_household(out: Parsed, hh: HouseholdIn) -> None:
                   f"年度家庭人口数填写为 {annual} 人，与当前家庭人口 {size or len(hh.members)} 人"
                   "相差过大（年度人口只因年内出生、死亡、婚嫁等增减）")
     _check_income(out, hh)
+
+
+def _heads(members: list[MemberIn]) -> list[MemberIn]:
+    """The members whose relation is 本人 (`Values.get` without a call per member)."""
+    head = codes.Relation.HEAD
+    out = []
+    for m in members:
+        v = m.vals
+        i = v._index.get("relation")
+        if i is not None and v._values[i] == head:
+            out.append(m)
+    return out
 
 
 _TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
