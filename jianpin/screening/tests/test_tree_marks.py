@@ -102,11 +102,14 @@ def test_reloading_the_same_tree_marks_nothing() -> None:
 
 
 def test_the_migrations_hold_the_triggers_of_the_sources() -> None:
-    """Migrations 0003 and 0006 wrote the trigger SQL out; it is still what `changes` makes."""
+    """Migrations 0003, 0006 and 0007 wrote the trigger SQL out; it is still what `changes` makes."""
     base = import_module("jianpin.screening.migrations.0003_change_marks")
     tree = import_module("jianpin.screening.migrations.0006_tree_change_marks")
+    bulk = import_module("jianpin.screening.migrations.0007_bulk_marks")
     if connection.vendor == "postgresql":
-        assert base.POSTGRES == changes.postgres_sql(changes.BASE_SOURCES)
+        # 0007 replaced the marking function (bulk writers skip the registry tables)
+        assert base.POSTGRES[1:] == changes.postgres_sql(changes.BASE_SOURCES)[1:]
+        assert bulk.FUNCTION == changes.postgres_sql(changes.BASE_SOURCES)[0]
         assert tree.POSTGRES == changes.postgres_sql(changes.TREE_SOURCES)[1:]
         assert base.DROP_POSTGRES == changes.drop_sql("postgresql", changes.BASE_SOURCES)
     assert base.SQLITE == changes.sqlite_sql(changes.BASE_SOURCES)
