@@ -54,3 +54,29 @@ def test_nothing_is_noted_when_every_document_is_listed(client, area) -> None:  
     assert chart(page)["counts"] == [3, 1, 5]
     assert 'id="timeline-listed"' not in page
     assert "2021年（5）" in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_bars_are_drawn_at_their_counts(browser_page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.conftest import artefact_path
+
+    for year, n in YEARS.items():
+        for i in range(n):
+            doc = make_document(COUNTY, title=f"关于{year}年第{i + 1}批扶贫项目的通知",
+                                body=f"{year}年第{i + 1}批项目资金下达。")
+            day = dt.date(year, 3, i + 1)
+            Document.objects.filter(pk=doc.pk).update(date=day, issued_on=day, year=year)
+    page = browser_page
+    for name, size in (("desktop", (1366, 900)), ("phone", (390, 844))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(f"{live_server.url}/library/regions/520000000000/")
+        page.wait_for_selector("#timeline-chart canvas")
+        drawn = page.evaluate("""() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('timeline-chart'));
+            const option = chart.getOption();
+            return [option.xAxis[0].data, option.series[0].data];
+        }""")
+        assert drawn == [[2016, 2018, 2021], [3, 1, 5]]
+        page.wait_for_timeout(1500)  # the bars grow in an animation
+        page.screenshot(path=artefact_path(f"library-area-timeline-{name}.png"), full_page=True)
