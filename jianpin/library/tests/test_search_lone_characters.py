@@ -6,6 +6,7 @@ says 貧窮率達23.6%, which is cut 贫穷 | 率达, so the index holds no lone
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from jianpin.library.actions import SystemActor, do_ingest
 from jianpin.library.search import SearchParams, search
@@ -36,5 +37,7 @@ def test_hong_kong_poverty_rate_finds_the_page_that_gives_it() -> None:
     for query in ("香港贫穷率", "香港貧窮率"):
         result = search(SearchParams(q=query))
         # Before, nothing was found. The news item on the same figures (港貧窮情況) has both
-        # words too, and more of them for its length, so it ranks first.
-        assert [names[h.document.pk] for h in result.hits] == ["r204", "r202"]
+        # words too: SQLite's bm25 ranks it first (more of them for its length), PostgreSQL's
+        # ts_rank the page that gives the rate.
+        expected = ["r204", "r202"] if connection.vendor == "sqlite" else ["r202", "r204"]
+        assert [names[h.document.pk] for h in result.hits] == expected
