@@ -153,11 +153,23 @@ def region_documents(code: str) -> QuerySet[Document]:
     return Document.objects.filter(prefix_q("region_id", region_prefix(code)))
 
 
+TIMELINE_LISTED = 2_000  # documents an area's timeline lists (its bars count them all)
+
+
+def year_counts(code: str | None) -> list[tuple[int, int]]:
+    """(year, number of documents) of a region subtree, oldest year first: every document
+    counted, not only those the timeline lists."""
+    qs = region_documents(code) if code else Document.objects.all()
+    rows = (qs.filter(year__isnull=False).order_by().values_list("year")
+            .annotate(n=Count("id")).order_by("year"))
+    return [(int(year), int(n)) for year, n in rows]
+
+
 def timeline(code: str | None) -> list[tuple[int, list[Document]]]:
     """Documents of a region subtree grouped by year, oldest year first (policy evolution)."""
     qs = region_documents(code) if code else Document.objects.all()
     years: dict[int, list[Document]] = {}
-    for doc in qs.filter(year__isnull=False).order_by("date", "id")[:2000]:
+    for doc in qs.filter(year__isnull=False).order_by("date", "id")[:TIMELINE_LISTED]:
         years.setdefault(doc.year, []).append(doc)
     return sorted(years.items())
 

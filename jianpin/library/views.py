@@ -206,11 +206,17 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
     if code and region is None:
         return render(request, "library/regions.html", {"missing": code}, status=404)
     years = queries.timeline(code or None)
-    chart = {"years": [y for y, _ in years], "counts": [len(d) for _, d in years],
+    # The bars count every document of the area by year; the list below shows the first ones.
+    counts = queries.year_counts(code or None)
+    chart = {"years": [y for y, _ in counts], "counts": [n for _, n in counts],
              "label": _("文献数")}
+    by_year = dict(counts)
+    listed = sum(len(d) for _, d in years)
     figures = list(queries.targets(region=code)[:1000]) if code else []
     return render(request, "library/regions.html", {
-        "region": region, "ancestors": _ancestors(region), "timeline": years,
+        "region": region, "ancestors": _ancestors(region),
+        "timeline": [(y, by_year.get(y, len(d)), d) for y, d in years],
+        "listed": listed, "dated": sum(by_year.values()),
         "children": [c for c in queries.region_children(code or None) if c.count],
         "chart": chart, "figures": figures, "figures_chart": _chart(figures),
         "figures_dated": [t for t in figures if t.year_start],

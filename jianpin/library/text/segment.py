@@ -33,6 +33,7 @@ _RUN = jieba.re_han_default
 _SKIP = jieba.re_skip_default
 _CHINESE_RUN = re.compile("[\u4e00-\u9fd5]+")
 _WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_LONE_CHARACTER = re.compile("[\u3400-\u9fff]")
 
 # Frequent words that carry no meaning on their own; kept out of hot words and similarity.
 STOPWORDS = frozenset(
@@ -181,11 +182,18 @@ def query_tokens(term: str) -> list[str]:
 
     A term that is itself a dictionary word stays whole: alone, 五华 would be cut into 五 and
     华, while in running text (and so in the index) it is one word.
+
+    A single Chinese character cut off a longer term is left out when the term has other
+    words: in running text it is usually part of a neighbouring word (贫穷率达 is cut 贫穷 |
+    率达), and the index holds words and their dictionary sub-words, never lone characters
+    taken out of a word, so requiring it would miss the text (香港贫穷率 → 香港, 贫穷).
     """
     term = term.strip()
     if len(term) >= 2 and tokenizer().FREQ.get(term):
         return [term.lower()]
-    return [w.lower() for w in words(term)]
+    tokens = [w.lower() for w in words(term)]
+    longer = [w for w in tokens if not _LONE_CHARACTER.fullmatch(w)]
+    return longer if longer else tokens
 
 
 def content_words(text: str) -> list[str]:

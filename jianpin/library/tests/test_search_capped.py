@@ -1,0 +1,36 @@
+"""Broad searches count their matches no further than COUNT_CAP; the order is unchanged, and
+the facets of a small match are counted over the matches the ranking found."""
+from __future__ import annotations
+
+import pytest
+
+from jianpin.library import search as search_module
+from jianpin.library.search import SearchParams, search
+from jianpin.library.tests.factories import ingest_seeds
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_count_past_the_cap_says_more_than_and_keeps_the_order(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ingest_seeds()
+    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 2)
+    full = search(SearchParams(q="脱贫"))
+    assert (full.total, full.capped) == (5, False)
+    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    capped = search(SearchParams(q="脱贫"))
+    assert (capped.total, capped.capped, capped.pages) == (4, True, 1)
+    assert [h.document.pk for h in capped.hits] == [h.document.pk for h in full.hits]
+    page = client.get("/library/", {"q": "脱贫"}).content.decode()
+    assert '<p class="muted" id="result-count">超过 3 条结果（“脱贫”）</p>' in page
+    narrow = search(SearchParams(q="两不愁三保障"))
+    assert (narrow.total, narrow.capped) == (2, False)
+
+
+def test_facets_of_a_small_match_are_those_of_its_documents() -> None:
+    ingest_seeds()
+    result = search(SearchParams(q="脱贫", author=""), with_facets=True)
+    by_type = {v: n for v, _, n in result.facets["doc_type"]}
+    assert sum(by_type.values()) == 5
+    filtered = search(SearchParams(q="脱贫", region="520000000000"), with_facets=True)
+    assert filtered.total == 3
+    assert [(v, n) for v, _, n in filtered.facets["region"]] == [("520000000000", 3)]
