@@ -13,7 +13,11 @@ class ScreeningConfig(AppConfig):
     verbose_name = "监测预警"
 
     def ready(self) -> None:
-        from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
+        from jianpin.registry import stand_ins
+        from jianpin.screening import changes, jobs  # noqa: F401  (registers the job kind)
+
+        # a bulk load of the registry marks its households in one statement
+        stand_ins.register("jp_mark_", changes.mark_loaded)
 
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
