@@ -8,6 +8,8 @@ again from the definitions the database itself reported, all inside the caller's
 PostgreSQL and SQLite roll DDL back): a failure leaves the schema as it was, and a
 constraint the rows break fails the load. Primary keys stay (other tables refer to them).
 Tables that already hold rows are loaded as they are, with their indexes maintained.
+On PostgreSQL the foreign keys to tables outside the load are, where the session may, checked
+once after the load instead of row by row (`synth.keys`).
 
 On SQLite the mode also enlarges the page cache, and `unsynced` (around the transaction, as
 SQLite wants) turns synchronous writes off for the load. The rollback journal stays, so a
