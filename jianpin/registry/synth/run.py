@@ -45,9 +45,9 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
 
     Into an empty registry the load runs in bulk mode (`synth.bulk`: indexes and constraints
     rebuilt after the load, in the same transaction; on PostgreSQL the foreign keys to the
-    division tree checked once, set-based, where allowed: `synth.keys`). In bulk mode the
-    registered row triggers (screening's change marks) are set aside and replaced by one
-    statement each (`registry.stand_ins`). `bulk_mode=False` keeps indexes, constraints and
+    division tree checked once, set-based, where allowed: `synth.keys`); there the registered
+    row triggers (screening's change marks) are set aside too and replaced by one statement
+    each (`registry.stand_ins`). `bulk_mode=False` keeps indexes, constraints and
     triggers throughout (the benchmark's baseline)."""
     if Household.objects.filter(village__prefix__startswith=Region.objects.get(code=area_code).prefix) \
             .exists():
