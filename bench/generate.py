@@ -53,8 +53,8 @@ def one(target: str, size: int, area: str, generator: str, screen: bool) -> dict
         loader.load_core()
     if target == "postgres":
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE registry_incomerecord, registry_member, registry_household "
-                           "RESTART IDENTITY CASCADE")
+            cursor.execute("TRUNCATE registry_incomerecord, registry_member, registry_household, "
+                           "screening_householdchange RESTART IDENTITY CASCADE")
     server = _server_cpu() if target == "postgres" else None
     start, cpu = time.monotonic(), time.process_time()
     if target == "parquet":

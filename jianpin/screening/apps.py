@@ -13,7 +13,11 @@ class ScreeningConfig(AppConfig):
     verbose_name = "监测预警"
 
     def ready(self) -> None:
-        from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
+        from jianpin.registry import stand_ins
+        from jianpin.screening import changes, jobs  # noqa: F401  (registers the job kind)
+
+        # a bulk load of the registry marks its households in one statement
+        stand_ins.register("jp_mark_", changes.mark_loaded)
 
     def household_bulk_writes(self) -> Any:
         """A bulk registry writer's households, marked changed at once (see `changes`)."""

@@ -5,8 +5,9 @@ bulk-loaded: COPY on PostgreSQL, executemany on SQLite, or Parquet files. Module
 `rand` (draw macros), `plan` (status history, family shape), `people` (members and ID
 numbers), `households` (household and member rows), `incomes` (yearly components),
 `frame` (the DuckDB session), `villages` (the division tree), `load` (writers), `bulk`
-(indexes and constraints set aside while an empty registry is filled), `run` (entry points
-`generate` and `write_parquet`).
+(indexes and constraints set aside while an empty registry is filled), `keys` (PostgreSQL:
+foreign keys to the division tree checked once), `run` (entry points `generate` and
+`write_parquet`). Other apps' row triggers are set aside by `registry.stand_ins`.
 """
 from __future__ import annotations
 
