@@ -10,7 +10,10 @@ exported as Parquet by county (export), spark-submit runs the job on the cluster
 (job), the hits are loaded back set-based into the warnings (store). Figures: wall seconds per
 phase, CPU seconds (this process, the spark-submit driver, the master and workers with their
 executors), and households per core-second of the job (by wall time on the cluster's cores,
-and by the CPU the cluster actually used: the machine is shared, so the second is the fairer).
+and by the CPU the cluster actually used: the machine is shared, so the second is the fairer),
+and the peak resident memory of this process and of everything it started (the spark-submit
+driver, the master, the workers, their executors and Python workers; sampled every second;
+not the PostgreSQL server).
 """
 from __future__ import annotations
 
@@ -18,12 +21,51 @@ import argparse
 import os
 import resource
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from _django import setup
 
 YEAR = 2025
+
+
+def tree_rss() -> tuple[float, float]:
+    """Resident MB of this process, and of it with all its descendants."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError):
+            continue
+    tree, grew = {os.getpid()}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    sizes = {}
+    for pid in tree:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        sizes[pid] = sum(int(line.split()[1]) for line in status.splitlines()
+                         if line.startswith("VmRSS:")) / 1024
+    return sizes.get(os.getpid(), 0.0), sum(sizes.values())
+
+
+class Peak(threading.Thread):
+    """Samples `tree_rss` every second until stopped; keeps the largest of each."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.own = self.tree = 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(1.0):
+            own, tree = tree_rss()
+            self.own, self.tree = max(self.own, own), max(self.tree, tree)
 
 
 def child_cpu() -> float:
@@ -51,7 +93,8 @@ def one(area: str | None, cluster: object, workers: int, cores: int, memory: str
     run = ScreeningRun.objects.create(rule_set="default", year=YEAR, area_code=area or "",
                                       engine="spark")
     cpu0, child0, cluster0 = time.process_time(), child_cpu(), cluster.cpu_seconds()
-    start = time.monotonic()
+    start, peak = time.monotonic(), Peak()
+    peak.start()
 
     def note(step: str) -> None:
         marks[step] = time.monotonic()
@@ -67,6 +110,7 @@ def one(area: str | None, cluster: object, workers: int, cores: int, memory: str
     finally:
         result.close()
     end = time.monotonic()
+    peak.done.set()
     time.sleep(2)      # let the workers reap their executors (their CPU is counted then)
     cluster_cpu = cluster.cpu_seconds() - cluster0
     export = marks["rules"] - marks.get("features", start)
@@ -78,6 +122,7 @@ def one(area: str | None, cluster: object, workers: int, cores: int, memory: str
           f"(export {marks['export_cpu']:.1f}), driver {job_cpu:.1f} s, cluster {cluster_cpu:.1f} s; "
           f"job {households / job / (workers * cores):,.0f} households per core-second by wall, "
           f"{households / max(cluster_cpu, 0.1):,.0f} per CPU-second of the cluster; "
+          f"peak resident: this process {peak.own:,.0f} MB, with all it started {peak.tree:,.0f} MB; "
           f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 

@@ -30,6 +30,12 @@ class Spec:
     base_id: int = 1
     first_year: int = YEARS[0]
     last_year: int = YEARS[1]
+    part: int = 0          # piece `part` of `parts` of one area: its own villages, its own
+    parts: int = 1         # draws (seed + part), ID sequence numbers part, part + parts, ...
+
+    @property
+    def draw_seed(self) -> int:
+        return self.seed + self.part
 
 
 AWAY = {"44": ["浙江省杭州市", "福建省厦门市", "上海市", "江苏省苏州市", "湖南省长沙市"]}
@@ -41,14 +47,19 @@ def connect(spec: Spec) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET threads = 2")
     con.execute("SET preserve_insertion_order = false")
-    for m in macros(spec.seed):
+    for m in macros(spec.draw_seed):
         con.execute(m)
     _villages(con, spec.villages)
     params = {"n": spec.households, "base_id": spec.base_id, "villages": len(spec.villages),
-              "last_year": spec.last_year, "seed": spec.seed}
+              "last_year": spec.last_year, "seed": spec.draw_seed, "id_seed": spec.seed,
+              "part": spec.part, "parts": spec.parts}
     for sql in (plan.PLAN, plan.FAMILY, people.SLOTS, people.PERSONS, people.IDS,
                 households.FACTS):
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+    row = con.execute("SELECT max(nth) FROM ids").fetchone()
+    if spec.parts > 1 and row and row[0] is not None and row[0] * spec.parts + spec.part >= 500:
+        raise ValueError(f"piece {spec.part} of {spec.parts}: {row[0] + 1} persons share a county, "
+                         f"birth date and sex, more than 500 // {spec.parts} ID numbers allow")
     return con
 
 

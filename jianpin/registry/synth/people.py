@@ -129,7 +129,9 @@ FROM lab
 """
 
 # ID numbers: the county of the village, the birth date, a sequence unique per (county, birth
-# date, sex) whose parity gives the sex, and the check digit.
+# date, sex) whose parity gives the sex, and the check digit. A piece of an area (Spec.part of
+# Spec.parts, drawn apart) takes every parts-th sequence number from its part on, with the
+# area's offset, so the pieces of one county never give the same number.
 IDS = f"""
 CREATE OR REPLACE TABLE ids AS
 WITH n AS (
@@ -137,7 +139,7 @@ WITH n AS (
     row_number() OVER (PARTITION BY v.county, birth_date, male ORDER BY pk) - 1 AS nth
   FROM persons p JOIN villages v USING (vidx)
 ), s AS (
-  SELECT pk, nth, stem || lpad(CAST(((nth + hash(stem, male, $seed) % 500) % 500) * 2
+  SELECT pk, nth, stem || lpad(CAST(((nth * $parts + $part + hash(stem, male, $id_seed) % 500) % 500) * 2
                                      + CASE WHEN male THEN 1 ELSE 0 END AS VARCHAR), 3, '0') AS first17
   FROM n
 )

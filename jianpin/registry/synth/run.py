@@ -10,7 +10,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jianpin.audit.actions import record
-from jianpin.regions.models import Region
 from jianpin.registry import stand_ins
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.synth import bulk, frame, households, incomes, load
@@ -21,13 +20,15 @@ AUDIT_ACTION = "registry.generate"
 DECIMAL_FEN = "CAST(CAST(({}) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(12, 2))"
 
 
-def _spec(n: int, seed: int, area_code: str, base_id: int, first_year: int) -> frame.Spec:
-    return frame.Spec(households=n, seed=seed, villages=villages_under(area_code), base_id=base_id,
-                      first_year=first_year)
+def _spec(n: int, seed: int, area_code: str, base_id: int, first_year: int,
+          part: tuple[int, int] = (0, 1)) -> frame.Spec:
+    k, parts = part
+    return frame.Spec(households=n, seed=seed, villages=villages_under(area_code)[k::parts],
+                      base_id=base_id, first_year=first_year, part=k, parts=parts)
 
 
 def _params(spec: frame.Spec, now: Any) -> dict[str, Any]:
-    return {"now": now, "seed": spec.seed, "first_year": spec.first_year,
+    return {"now": now, "seed": spec.draw_seed, "first_year": spec.first_year,
             "last_year": spec.last_year}
 
 
@@ -39,9 +40,13 @@ def _tables() -> list[tuple[str, str, type[Any], bool]]:
 
 def generate(households_: int, area_code: str, seed: int = 441424, *,
              first_year: int = frame.YEARS[0], progress: Progress | None = None,
-             bulk_mode: bool = True) -> dict[str, int]:
+             bulk_mode: bool = True, part: tuple[int, int] = (0, 1)) -> dict[str, int]:
     """Add `households_` households with members and yearly incomes to the villages under
     `area_code`, which must hold no households yet; return row counts per table.
+
+    `part=(k, n)` fills piece k of n of the area instead: every n-th village from the k-th,
+    drawn with seed + k, ID numbers kept apart from the other pieces'. Calling it for k = 0..n-1
+    (same seed) fills a large area in pieces, each drawn in a fraction of the memory.
 
     Into an empty registry the load runs in bulk mode (`synth.bulk`: indexes and constraints
     rebuilt after the load, in the same transaction; on PostgreSQL the foreign keys to the
@@ -49,8 +54,8 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
     row triggers (screening's change marks) are set aside too and replaced by one statement
     each (`registry.stand_ins`). `bulk_mode=False` keeps indexes, constraints and
     triggers throughout (the benchmark's baseline)."""
-    if Household.objects.filter(village__prefix__startswith=Region.objects.get(code=area_code).prefix) \
-            .exists():
+    villages = [v.code for v in villages_under(area_code)[part[0]::part[1]]]
+    if Household.objects.filter(village_id__in=villages).exists():
         raise ValueError(f"区划 {area_code} 下已有农户，生成数据只用于空白区域")
     sqlite = connection.vendor == "sqlite"
     now = timezone.now()
@@ -64,7 +69,7 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
                 if bulk_mode:   # one commit at the end: its WAL flush need not be waited for
                     cursor.execute("SET LOCAL synchronous_commit = off")
         base = (Household.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        spec = _spec(households_, seed, area_code, base, first_year)
+        spec = _spec(households_, seed, area_code, base, first_year, part)
         con = frame.connect(spec)
         params = _params(spec, stamp)
         jobs = [load.Job(name, load.select_for(con, sql, _used(params, sql), model, with_id, sqlite),

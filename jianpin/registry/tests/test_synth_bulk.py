@@ -91,3 +91,23 @@ def test_division_tree_stays_readable_during_a_bulk_load() -> None:
         other.execute("SET lock_timeout = '2s'")
         row = other.execute("SELECT count(*) FROM regions_region").fetchone()
         assert row is not None and row[0] == regions
+
+
+def test_an_area_filled_in_pieces() -> None:
+    """Piece k of n takes every n-th village from the k-th and ID numbers of its own; a piece
+    already filled is refused, the others' rows unchanged."""
+    from jianpin.registry.synth.villages import villages_under
+
+    villages = [v.code for v in villages_under(COUNTY)]
+    first = synth.generate(40, COUNTY, seed=3, part=(0, 2))
+    second = synth.generate(30, COUNTY, seed=3, part=(1, 2))
+    assert (first["households"], second["households"]) == (40, 30)
+    got = {k: set(Household.objects.filter(id__in=range(1 + 40 * k, 41 + 30 * k))
+                  .values_list("village_id", flat=True)) for k in (0, 1)}
+    assert got[0] <= set(villages[0::2]) and got[1] <= set(villages[1::2])
+    members = Member.objects.count()
+    assert members == first["members"] + second["members"]
+    assert len(set(Member.objects.values_list("id_number", flat=True))) == members
+    with pytest.raises(ValueError):
+        synth.generate(10, COUNTY, seed=3, part=(1, 2))
+    assert Household.objects.count() == 70 and Member.objects.count() == members
