@@ -25,6 +25,16 @@ BATCH = 5000
 SELECT_CHUNK = 5000     # values per IN (...) list: far below every backend's parameter limit
 
 
+def rows_in(sql: str, values: list[Any], extra: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    """The rows of `sql` whose `IN (__IN__)` list takes `values`, SELECT_CHUNK at a time
+    (`extra` are the parameters after the list)."""
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), SELECT_CHUNK):
+            part = values[start:start + SELECT_CHUNK]
+            cursor.execute(sql.replace("__IN__", ", ".join(["%s"] * len(part))), [*part, *extra])
+            yield from cursor.fetchall()
+
+
 def _adapter(field: models.Field[Any, Any]) -> Any:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
@@ -89,32 +99,21 @@ class Table:
             extra = list(among[1])
             more = f" AND {self.column(among[0])} IN ({', '.join(['%s'] * len(extra))})"
         readers = [(n, r) for n in names if (r := _reader(self.by_attname[n])) is not None]
-        wanted = list(values)
-        with connection.cursor() as cursor:
-            for start in range(0, len(wanted), SELECT_CHUNK):
-                part = wanted[start:start + SELECT_CHUNK]
-                cursor.execute(f"SELECT {cols} FROM {connection.ops.quote_name(self.name)} "
-                               f"WHERE {self.column(key)} IN ({', '.join(['%s'] * len(part))})"
-                               f"{more}", part + extra)
-                for row in cursor.fetchall():
-                    record = dict(zip(names, row, strict=True))
-                    for name, read in readers:
-                        if record[name] is not None:
-                            record[name] = read(record[name])
-                    yield record
+        sql = (f"SELECT {cols} FROM {connection.ops.quote_name(self.name)} "
+               f"WHERE {self.column(key)} IN (__IN__){more}")
+        for row in rows_in(sql, list(values), extra):
+            record = dict(zip(names, row, strict=True))
+            for name, read in readers:
+                if record[name] is not None:
+                    record[name] = read(record[name])
+            yield record
 
     def ids(self, key: str, values: Sequence[Any]) -> dict[Any, int]:
         """key value → primary key of the rows whose `key` column is one of values (a unique
         column: the numbers of households just inserted)."""
         quoted = connection.ops.quote_name(self.name)
-        out: dict[Any, int] = {}
-        with connection.cursor() as cursor:
-            for start in range(0, len(values), SELECT_CHUNK):
-                part = list(values[start:start + SELECT_CHUNK])
-                cursor.execute(f"SELECT {self.column(key)}, id FROM {quoted} WHERE "
-                               f"{self.column(key)} IN ({', '.join(['%s'] * len(part))})", part)
-                out.update(cursor.fetchall())
-        return out
+        return dict(rows_in(f"SELECT {self.column(key)}, id FROM {quoted} WHERE "
+                            f"{self.column(key)} IN (__IN__)", list(values)))
 
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)
@@ -217,14 +216,8 @@ def lock_versions(table: Table, pks: Sequence[int]) -> dict[int, int]:
     writers are serialised by the IMMEDIATE transaction that holds the whole import)."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     quoted = connection.ops.quote_name(table.name)
-    out: dict[int, int] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(pks), SELECT_CHUNK):
-            part = list(pks[start:start + SELECT_CHUNK])
-            cursor.execute(f"SELECT id, version FROM {quoted} WHERE id IN "
-                           f"({', '.join(['%s'] * len(part))}){lock}", part)
-            out.update(cursor.fetchall())
-    return out
+    return dict(rows_in(f"SELECT id, version FROM {quoted} WHERE id IN (__IN__){lock}",
+                        list(pks)))
 
 
 def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.datetime,
