@@ -23,7 +23,8 @@ from jianpin.library.models import (
     UsageEvent,
 )
 from jianpin.library.querylang import Or, Term, is_plain
-from jianpin.library.search import ranked_ids, region_prefix
+from jianpin.library.ranking import ranked_ids
+from jianpin.library.search import region_prefix
 from jianpin.library.text import segment
 from jianpin.library.text.fold import compact
 from jianpin.regions.models import PREFIX_LENGTH, Region

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianpin.library import search as search_module
+from jianpin.library import ranking
 from jianpin.library.search import SearchParams, search
 from jianpin.library.tests.factories import ingest_seeds
 
@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db
 
 def test_a_count_past_the_cap_says_more_than_and_keeps_the_order(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     ingest_seeds()
-    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 2)
+    monkeypatch.setattr(ranking, "RANK_ALL_UP_TO", 2)
     full = search(SearchParams(q="脱贫"))
     assert (full.total, full.capped) == (5, False)
-    monkeypatch.setattr(search_module, "COUNT_CAP", 3)
+    monkeypatch.setattr(ranking, "COUNT_CAP", 3)
     capped = search(SearchParams(q="脱贫"))
     assert (capped.total, capped.capped, capped.pages) == (4, True, 1)
     assert [h.document.pk for h in capped.hits] == [h.document.pk for h in full.hits]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianpin.library import actions, facets
-from jianpin.library import search as search_module
+from jianpin.library import actions, facets, ranking
 from jianpin.library.actions import SystemActor, do_ingest
 from jianpin.library.models import DocumentAuthor, DocumentSubject, FacetSummary, LibraryState
 from jianpin.library.search import SearchParams, category_counts, search
@@ -23,7 +22,7 @@ def test_a_broad_match_ranks_its_newest_documents_then_lists_the_rest(monkeypatc
     full = search(SearchParams(q="脱贫"))
     assert full.total == 5
     score = {h.document.pk: h.score for h in full.hits}
-    monkeypatch.setattr(search_module, "RANK_ALL_UP_TO", 3)
+    monkeypatch.setattr(ranking, "RANK_ALL_UP_TO", 3)
     newest = sorted((d.pk for d in docs.values()), reverse=True)
     ranked = sorted(newest[:3], key=lambda pk: (-score[pk], -pk))
     result = search(SearchParams(q="脱贫"))

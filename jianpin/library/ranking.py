@@ -1,0 +1,227 @@
+"""Ranking of text matches on the database in use: the match's SQL (`Match`), its count, and
+one page of (id, score) by relevance (`ranked_page`), for the library's search (`search`) and
+its list queries.
+
+SQLite: FTS5 over jieba-segmented fields, ranked by bm25. PostgreSQL: a weighted tsvector
+(GIN-indexed), ranked by ts_rank over a bounded set of candidates.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from jianpin.library.models import Document
+from jianpin.library.querylang import Node, QueryError, title_tsquery, to_fts5, to_tsquery
+
+FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
+PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title
+RANK_ALL_UP_TO = 2_000  # larger matches rank only their most recently added documents
+# Matches are counted up to here; beyond, the page says "more than" (as the registry's lists).
+COUNT_CAP = 10_000
+NEWEST_SPAN = 6_000  # PostgreSQL: rows tried for a broad match's newest documents (see Match)
+
+RowFilter = tuple[str, list[Any]]  # (SQL of a subquery of document ids, its parameters)
+
+
+def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
+    """qs limited to documents matching node."""
+    if connection.vendor == "sqlite":
+        return qs.filter(id__in=RawSQL(
+            "SELECT rowid FROM library_fts WHERE library_fts MATCH %s", [to_fts5(node)]))
+    if connection.vendor == "postgresql":
+        titles = title_tsquery(node)
+        column, tsq = ("title_tsv", titles) if titles is not None else ("tsv", to_tsquery(node))
+        return qs.filter(id__in=RawSQL(
+            f"SELECT document_id FROM library_documentindex "
+            f"WHERE {column} @@ to_tsquery('simple', %s)", [tsq]))
+    raise QueryError(f"不支持的数据库：{connection.vendor}")
+
+
+@contextmanager
+def gin_only() -> Iterator[None]:
+    """PostgreSQL: statements inside find text matches through the GIN index only.
+
+    The planner does not price reading a tsvector back from TOAST: for a broad match it would
+    scan the index table, or walk a primary key testing rows, reading one tsvector per row. A
+    GIN bitmap scan finds the rows without reading any, so sequential and plain index scans are
+    switched off for these statements (SET LOCAL, restored after; a rolled-back savepoint
+    restores them too). Elsewhere a no-op.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), "
+                       "current_setting('enable_indexscan')")
+        seqscan, indexscan = cursor.fetchone()
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                       "set_config('enable_indexscan', %s, true)", [seqscan, indexscan])
+
+
+class Match:
+    """The SQL of one text match (and optional filter subquery) on the database in use."""
+
+    def __init__(self, node: Node, base: QuerySet[Document] | None,
+                 rows: list[RowFilter] | None = None) -> None:
+        subs: list[RowFilter] = list(rows or [])
+        if base is not None:
+            sub_sql, raw = base.order_by().values("id").query.sql_with_params()
+            subs.insert(0, (sub_sql, list(raw)))
+        if connection.vendor == "sqlite":
+            self.where, self.params = "library_fts MATCH %s", [to_fts5(node)]
+            # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
+            column = "+rowid"
+            self.table, self.id = "library_fts", "rowid"
+            self.score = f"-bm25(library_fts, {FTS5_WEIGHTS})"
+            self.score_params: list[Any] = []
+        elif connection.vendor == "postgresql":
+            tsq = to_tsquery(node)
+            titles = title_tsquery(node)
+            if titles is not None:
+                # Only title terms: the title's own unweighted tsvector answers them exactly
+                # from its GIN index, without reading each match's whole tsvector to check
+                # the weight; the rank is still over the whole tsvector.
+                self.where, self.params = "title_tsv @@ to_tsquery('simple', %s)", [titles]
+            else:
+                self.where, self.params = "tsv @@ to_tsquery('simple', %s)", [tsq]
+            column = "document_id"
+            self.table, self.id = "library_documentindex", "document_id"
+            self.score = f"ts_rank('{PG_WEIGHTS}', tsv, to_tsquery('simple', %s), 1)"
+            self.score_params = [tsq]
+        else:
+            raise QueryError(f"不支持的数据库：{connection.vendor}")
+        for sub_sql, sub_params in subs:
+            self.where += f" AND {column} IN ({sub_sql})"
+            self.params += sub_params
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with gin_only(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
+        return [(pk, float(score)) for pk, score in self._fetch(sql, params)]
+
+    def count(self, cap: int | None = None) -> int:
+        """The number of matches; with a cap, at most cap + 1 (counting stops there)."""
+        if cap is None:
+            return int(self._fetch(f"SELECT count(*) FROM {self.table} WHERE {self.where}",
+                                   self.params)[0][0])
+        return int(self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} "
+                               f"WHERE {self.where} LIMIT %s) AS m", [*self.params, cap + 1])[0][0])
+
+    def _newest_ids(self, among: int, total: int) -> list[int]:
+        """PostgreSQL: the ids of the `among` most recently added matches, newest first.
+
+        The GIN index gives the matches in no order, so taking the newest reads the id of every
+        match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
+        match, the newest `among` lie among the last among × rows / total ids: the match is
+        then first tried on a span of that size (+25%), up to `NEWEST_SPAN` rows (the planner
+        tests the text on each row of the span, reading its tsvector, so the span is kept
+        short). When the span holds fewer than `among` matches the whole match is read: the
+        ids are always exactly the newest `among`.
+        """
+        sql = (f"SELECT document_id FROM library_documentindex WHERE {self.where}"
+               " __SPAN__ ORDER BY document_id DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
+                           "'library_documentindex'::regclass")
+            rows = max(int((cursor.fetchone() or (0,))[0]), total)
+            if total > COUNT_CAP:  # counted no further: the planner's estimate of the match
+                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
+                               f"WHERE {self.where}", self.params)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                total = max(total, int(plan[0]["Plan"]["Plan Rows"]))
+        span = among * rows // max(total, 1) * 5 // 4 + 100
+        if span <= NEWEST_SPAN:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT document_id FROM library_documentindex "
+                               "ORDER BY document_id DESC OFFSET %s LIMIT 1", [span])
+                floor = cursor.fetchone()
+            if floor is not None:
+                ids = [pk for pk, in self._fetch(sql.replace("__SPAN__", "AND document_id > %s"),
+                                                   [*self.params, floor[0], among])]
+                if len(ids) == among:
+                    return ids
+        return [pk for pk, in self._fetch(sql.replace("__SPAN__", ""), [*self.params, among])]
+
+    def ranked(self, among: int | None, start: int, size: int,
+               total: int = 0) -> list[tuple[int, float]]:
+        """One page by relevance, of all matches or of the `among` most recently added."""
+        if among is None and size < 0:  # every match, in the same order (few: ≤ RANK_ALL_UP_TO)
+            every = self._rows(f"SELECT {self.id}, {self.score} AS score FROM {self.table} "
+                               f"WHERE {self.where}", [*self.score_params, *self.params])
+            return sorted(every, key=lambda row: (-row[1], -row[0]))
+        if among is None:
+            return self._rows(
+                f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+                f"ORDER BY score DESC, {self.id} DESC LIMIT %s OFFSET %s",
+                [*self.score_params, *self.params, size, start])
+        if connection.vendor == "sqlite":  # FTS5 walks the match by rowid and stops at `among`
+            return self._rows(
+                f"SELECT pk, score FROM (SELECT rowid AS pk, {self.score} AS score "
+                f"FROM library_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s) "
+                "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
+                [*self.params, among, size, start])
+        # PostgreSQL: pick the candidates by id alone, then read the tsvectors of those only.
+        ids = self._newest_ids(among, total)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id, {self.score} AS score FROM library_documentindex "
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC "
+                "LIMIT %s OFFSET %s", [*self.score_params, ids, size, start])
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+    def newest(self, start: int, size: int) -> list[tuple[int, float]]:
+        """Matches in the order they were added, newest first (the tail of a broad match)."""
+        return self._rows(
+            f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+            f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
+            [*self.score_params, *self.params, size, start])
+
+
+def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
+               size: int, rows: list[RowFilter] | None = None,
+               ) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of one page of matches, best first, and the number of matches.
+
+    The ranking reads the text index alone (FTS5 bm25 over its own statistics, or ts_rank over
+    the tsvector); filters join only as an id subquery. A broad match, more than
+    `RANK_ALL_UP_TO` documents (扶贫 is in nearly every document), is not ranked in full:
+    ranking costs a read of every match's positions, and a term most documents contain says
+    little about which is best. Its `RANK_ALL_UP_TO` most recently added matches are ranked and
+    come first, the other matches follow newest first, so paging stays one consistent order.
+    """
+    return ranked_page(node, base, start, size, rows)[:2]
+
+
+def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: int,
+                rows: list[RowFilter] | None = None, every: bool = False,
+                ) -> tuple[list[tuple[int, float]], int, list[int] | None]:
+    """`ranked_ids`, and with every=True the ids of all matches when they are few enough to
+    be ranked in full (the same single read: the facets then count those ids alone)."""
+    match = Match(node, base, rows)
+    total = match.count(COUNT_CAP)
+    if total <= RANK_ALL_UP_TO:
+        if not total:
+            return [], 0, [] if every else None
+        if every:
+            ordered = match.ranked(None, 0, -1)
+            return ordered[start:start + size], total, [pk for pk, _ in ordered]
+        return match.ranked(None, start, size), total, None
+    found: list[tuple[int, float]] = []
+    if start < RANK_ALL_UP_TO:
+        found = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start), total)
+    if start + size > RANK_ALL_UP_TO:
+        offset = max(start, RANK_ALL_UP_TO)
+        found += match.newest(offset, start + size - offset)
+    return found, total, None
