@@ -5,7 +5,8 @@ county's export). Nearly every real sheet has one form: `<row r="N" …>` elemen
 each holding `<c r="{letters}N" …>` cells whose value is a `<v>` or an inline string, attributes
 double-quoted in the schema's order, no comments, no formulas. For a
 sheet in that form, one regular expression (matched whole, possessively, with the row number
-as a back-reference that every cell must repeat) proves the structure, and counting and a few
+as a back-reference that every cell must repeat) proves the structure and the encoding (UTF-8
+of XML characters only), and counting and a few
 searches give what `SheetScan` would find: the rows ascend, every cell sits in its own row,
 the count of cells, the last row and the widest column holding a value. The parts outside
 `<sheetData>` (the declared dimension among them) go through `SheetScan` itself.
@@ -16,7 +17,6 @@ again by `SheetScan`, which then gives the refusal and its reason exactly as it 
 """
 from __future__ import annotations
 
-import codecs
 import functools
 import io
 import re
@@ -32,10 +32,16 @@ READ = 1 << 20
 MARGIN = 1 << 16           # SheetScan measures a row at 1 MB reads; stay well inside its limit
 OPEN, CLOSE = b"<sheetData>", b"</sheetData>"
 
-# Characters XML 1.0 forbids, and markup: never inside an attribute value or a text here.
-_CTRL = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
-_VALUE = rb'="[^"<>&' + _CTRL + rb']*+"'
-_TEXT = rb"[^<" + _CTRL + rb"]*+"
+# What an attribute value or a text may hold here, as bytes, so that the one match also proves
+# the body well-formed UTF-8 holding only XML characters (no separate decoding pass): attribute
+# values printable ASCII without markup or references; texts XML's ASCII characters but `<`
+# and `]` (a `]` is let through where no `]>` follows it, so `]]>` never is), and the UTF-8
+# encodings of U+0080..U+10FFFF less the surrogates and U+FFFE, U+FFFF (RFC 3629's table).
+_VALUE = rb'="[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e]*+"'
+_UTF8 = (rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee][\x80-\xbf]{2}"
+         rb"|\xed[\x80-\x9f][\x80-\xbf]|\xef(?:[\x80-\xbe][\x80-\xbf]|\xbf[\x80-\xbd])"
+         rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_TEXT = rb"(?:[\x09\x0a\x0d\x20-\x3b\x3d-\x5c\x5e-\x7f]++|" + _UTF8 + rb"|\](?!\]>))*+"
 
 
 def _attrs(names: tuple[bytes, ...]) -> bytes:
@@ -121,13 +127,11 @@ def _split(stream: Any, head_end: Any, item: bytes, close: bytes, body: Any) -> 
         bytes, bytes] | None:
     """Stream a part: the head (up to `head_end(buffer)`), then the body in whole items (cut
     before the last `item` of each read) checked by `body`, then the tail from the last
-    `close`. No item, head or tail may outgrow what `SheetScan` allows a row. Bad UTF-8
-    raises (expat would refuse it too)."""
+    `close`. No item, head or tail may outgrow what `SheetScan` allows a row. The body's bytes
+    are proved UTF-8 by the expressions that match it; the head and tail by expat."""
     most = SheetScan.ROW_BYTES - MARGIN
-    utf8 = codecs.getincrementaldecoder("utf-8")()
     buf, head = b"", b""
     while chunk := stream.read(READ):
-        utf8.decode(chunk)
         buf += chunk
         if not head:
             at = head_end(buf)
@@ -143,7 +147,6 @@ def _split(stream: Any, head_end: Any, item: bytes, close: bytes, body: Any) -> 
             buf = buf[cut:]
         if len(buf) > most:
             return None
-    utf8.decode(b"", True)
     end = buf.rfind(close)
     if not head or end < 0 or not body(buf[:end]):
         return None
@@ -161,12 +164,9 @@ def _plain(head: bytes, opening: bytes, inside: re.Pattern[bytes]) -> bool:
 
 
 def _plain_text(seg: bytes) -> bool:
-    """What the body expression lets through but XML forbids: `]]>` in text, the two
-    non-characters U+FFFE and U+FFFF, entity references other than the five predefined (an
-    undeclared entity), and character references to what is not an XML character (some
-    writers spell every Chinese character as one)."""
-    if b"]]>" in seg or b"\xef\xbf\xbe" in seg or b"\xef\xbf\xbf" in seg:
-        return False
+    """What the body expression lets through but XML forbids: entity references other than
+    the five predefined (an undeclared entity), and character references to what is not an
+    XML character (some writers spell every Chinese character as one)."""
     if b"&" not in seg:
         return True
     if _ENTITY.search(seg):

@@ -200,3 +200,33 @@ def test_files_spreadsheet_libraries_write_take_the_usual_form(tmp_path: Path, s
     assert scans == {"fast": 1, "expat": 0}
     read = next(workbook.open_sheets(path, check, SheetLimits()))
     assert list(read.rows)[2][:2] == ["44142400100001", "张1"]
+
+
+def _check_bytes(tmp_path: Path, text: bytes) -> FileCheck:
+    """A sheet whose A2 holds `text` as raw bytes (which may not be UTF-8)."""
+    xml = corpus.sheet(_row(2, 2)).encode().replace("李1".encode(), text)
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(corpus.workbook(xml))
+    return workbook.check_file(path, "f.xlsx", SheetLimits())
+
+
+@pytest.mark.parametrize("text", [
+    b"\xff", b"\x80", b"a\xc3", b"\xc0\xaf", b"\xe0\x80\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+    b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"a]]>b",
+])
+def test_text_that_is_not_utf8_of_xml_characters_gets_the_scan_s_reason(
+        tmp_path: Path, scans: dict[str, int], text: bytes) -> None:
+    with pytest.raises(DomainError) as exc:
+        _check_bytes(tmp_path, text)
+    assert (exc.value.code, exc.value.message) == ("bad_workbook",
+                                                   "工作表「数据」的内容已损坏（XML 格式错误）")
+    assert scans == {"fast": 0, "expat": 1}
+
+
+@pytest.mark.parametrize("text", [
+    "（张]三）", "a]]b", "]", "é\x7f\u0085", "\ud7ff\ue000\ufffd", "𠀀\U0010fffd", "a\tb\nc\rd",
+])
+def test_any_utf8_xml_text_keeps_the_usual_form(tmp_path: Path, scans: dict[str, int],
+                                                text: str) -> None:
+    assert _check_bytes(tmp_path, text.encode()).extents == {"数据": (2, 2)}
+    assert scans == {"fast": 1, "expat": 0}
