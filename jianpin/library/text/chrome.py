@@ -20,7 +20,8 @@ _CHROME_LINE = re.compile(
     r"|(?:您当前的?)?(?:所在)?位置\s*[:：].*|当前位置.*|首页\s*[>›»].*"
     r"|.*扫一扫在手机(?:上)?打开当前页.*|.*【字体.*|.*【打印.*|打印本页.*|关闭窗口.*"
     r"|字号\s*[:：]?\s*(?:[大中小]\s*)*|浏览次数.*|阅读次数.*|访问量.*|分享到.*"
-    r"|[|｜\s]+|上一篇.*|下一篇.*|返回顶部.*|【关闭】.*)$"
+    r"|[|｜\s]+|上一篇.*|下一篇.*|返回顶部.*|【关闭】.*"
+    r"|.*(?:[需请]先?|先)登[录陆].*|.*登[录陆]后(?:查看|可见|阅读|下载).*)$"  # a login prompt
 )
 # Lines where the document ends and the site footer or sidebar begins.
 _TAIL_MARKER = re.compile(
@@ -47,7 +48,7 @@ _AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # A line that ends in an amount is a row of figures, not a heading.
 _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|户|个|%|％|万|亩|平方米|米)\s*$")
-_NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
+_NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|→]|->")
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
     r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■□◎○★☆▲►▶\-\*?？])"
@@ -71,6 +72,12 @@ _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（�
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
 # A column label before a headline: "(香港贫穷情况): 标题", "【专题】:标题".
 _COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\s*[:：]\s*(?P<rest>.{8,})$")
+# A document-sharing page numbers the documents it collects ("第一篇:标题[大全]") and tags
+# them with a short bracketed word at the end.
+_COLLECTED = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(?P<rest>.{8,})$")
+_END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
+# A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
+_TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
 # A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
 _SELF_CITATION = re.compile(r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]")
 # A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
@@ -186,8 +193,17 @@ def _looks_like_title(text: str, headline: bool = False) -> bool:
 
 def without_affix(line: str) -> str:
     """A title line without a site name joined by a bar (新华网|…), a file suffix (.docx), a
-    column label with a colon ("(香港贫穷情况): …") or a footnote mark (…考察*)."""
+    column label with a colon ("(香港贫穷情况): …"), a footnote mark (…考察*), the trail
+    from the home page (首页-…-标题) or a collection's number and tag (第一篇:…[大全])."""
     line = _FILE_SUFFIX.sub("", line.strip()).strip().rstrip("*＊").strip()
+    trail = _TRAIL.match(line)
+    if trail:
+        line = trail.group("rest").strip()
+    collected = _COLLECTED.match(line)
+    if collected:  # its tag goes with its number: a title may end in 【…】 of its own
+        line = collected.group("rest").strip()
+        tagged = _END_TAG.match(line)
+        line = tagged.group("rest").strip() if tagged else line
     label = _COLUMN_LABEL.match(line)
     if label:
         line = label.group("rest").strip()

@@ -45,7 +45,7 @@ REPORT_HINT = re.compile(
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
-    (re.compile(r"现将.{0,20}(?:汇报|报告)如下"), "报告"),
+    (re.compile(r"现将.{0,20}(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -195,6 +195,17 @@ def issuer_from_masthead(lines: list[str]) -> str | None:
             name = re.sub(r"\s+", "", near)
             if 4 <= len(name) <= 30 and ORGAN_SUFFIX.search(name) and not DOC_NUMBER.search(name):
                 return name
+    return None
+
+
+def issuer_above_addressees(lines: list[str]) -> str | None:
+    """An organ named alone on the line above the addressees (青龙…办公室 / 各乡镇、…:), the
+    head of a notice that carries no number."""
+    for i, line in enumerate(lines[:-1]):
+        name = re.sub(r"\s+", "", line)
+        if 4 <= len(name) <= 30 and ORGAN_SUFFIX.search(name) and not re.search(r"[,，。:：]", name) \
+                and re.fullmatch(r"各[^。]{1,60}[:：]", re.sub(r"\s+", "", lines[i + 1])):
+            return name
     return None
 
 

@@ -83,7 +83,8 @@ def _issuer(title: str, doc: Stripped) -> str | None:
     return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.header[-12:])
             or fields.issuer_from_signature(doc.lines[:40])
             or fields.issuer_from_signature(doc.lines[-12:])
-            or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6]))
+            or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6])
+            or fields.issuer_above_addressees(doc.header[-2:] + doc.lines[:3]))
 
 
 def _publisher(meta: dict[str, str]) -> str | None:

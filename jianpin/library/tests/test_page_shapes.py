@@ -1,0 +1,82 @@
+"""Shapes of real pages from the sixth gathering's tuning half (the page in the comment): login
+prompts, page-title trails, collections of documents, link labels ending in an arrow, a notice's
+issuer above its addressees, work summaries, financial years and founding dates."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jianpin.library.text import extract_metadata, extract_targets
+from jianpin.library.text.chrome import strip_chrome, without_affix
+from jianpin.library.text.fields import doc_type
+from jianpin.library.text.fold import fold
+
+
+def _figures(text: str) -> list[tuple[str | None, Decimal, str]]:
+    return [(t.year, t.value, t.unit) for t in extract_targets(fold(text))]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # kefan21.com/news/html/?616.html (a spam mirror of a county notice)
+    ("首页『摩臣5注册登陆』-摩臣5娱乐平台-首页-隆安县人民政府办公室关于印发隆安县财政专项扶贫资金管理办法的通知",
+     "隆安县人民政府办公室关于印发隆安县财政专项扶贫资金管理办法的通知"),
+    # xiexiebang.com (a document-sharing page)
+    ("第一篇:青龙满族自治县扶贫开发领导小组办公室产业化扶贫项目管理办法[大全]",
+     "青龙满族自治县扶贫开发领导小组办公室产业化扶贫项目管理办法"),
+    # A title's own closing bracket stays when the page does not number it.
+    ("关于做好2019年扶贫资金公告公示工作的通知【转发】", "关于做好2019年扶贫资金公告公示工作的通知【转发】"),
+    ("首页-新闻", "首页-新闻"),
+])
+def test_trails_and_collection_numbers_leave_the_title(line: str, expected: str) -> None:
+    assert without_affix(line) == expected
+
+
+def test_a_login_prompt_and_a_link_with_an_arrow_are_not_titles() -> None:
+    # gscn.com.cn repost: the prompt stood above the headline
+    page = "查看隐藏内容(*)需先登录\n甘肃连续六年完成减贫任务\n2019-01-21 来源: 甘肃日报\n" + "正文" * 40
+    assert strip_chrome(page).title == "甘肃连续六年完成减贫任务"
+    # haoword.com/gongzuozongjie/qitazongjie/821669.htm
+    page = ("这里能搜索到更多你想要的范文→\n当前位置:好范文网 > 工作总结 >\n\n乡镇脱贫攻坚工作总结\n\n"
+            "发布时间:2021-04-01 10:52:09 审核编辑:本站小编\n\n今年以来,我镇始终把打赢脱贫攻坚战作为"
+            "重大政治任务,深入推进精准扶贫脱贫,全镇脱贫攻坚工作取得显著成效,现将一年来的工作情况汇报如下:")
+    assert extract_metadata(page).title == "乡镇脱贫攻坚工作总结"
+
+
+def test_an_organ_alone_above_the_addressees_issues_the_notice() -> None:
+    page = ("第一篇:青龙满族自治县扶贫开发领导小组办公室产业化扶贫项目管理办法[大全]\n"
+            "青龙满族自治县扶贫开发领导小组办公室\n各乡镇、各扶贫开发重点村:\n"
+            "为规范贫困村扶贫产业项目实施与管理,促进扶贫产业健康、规模化发展,现就扶贫产业项目"
+            "实施与管理制定如下办法,望各扶贫开发重点村遵照执行。")
+    meta = extract_metadata(page)
+    assert (meta.title, meta.issuer, meta.doc_type) == (
+        "青龙满族自治县扶贫开发领导小组办公室产业化扶贫项目管理办法",
+        "青龙满族自治县扶贫开发领导小组办公室", "办法")
+
+
+def test_a_text_that_sums_up_its_work_is_a_report() -> None:
+    # njwxmhjy.com/jh19/2804.html, wenke99.com/p-4758543.html
+    assert doc_type("", {}, [], "2020年是脱贫攻坚决战决胜收官之年。\n工作总结如下:\n一、…") == "报告"
+    assert doc_type("", {}, [], "确保了我镇脱贫攻坚工作顺利开展,现将工作情况总结如下:一、…") == "报告"
+
+
+def test_a_financial_year_dates_by_its_first_year() -> None:
+    # A Hong Kong speech: 2017/18年度 is the year the amount was spent.
+    assert _figures("政府用於社會福利的經常開支由2017/18年度的653億港元,大幅上升至本年度約1057億港元,"
+                    "升幅達62%。") == [("2017", Decimal("653"), "亿港元"),
+                                     (None, Decimal("1057"), "亿港元"), (None, Decimal("62"), "%")]
+    assert _figures("2019年度全县减贫1200人。") == [("2019", Decimal("1200"), "人")]
+
+
+def test_a_founding_date_dates_no_figure() -> None:
+    # A county news item on a mushroom cooperative (德安县高塘乡)
+    assert _figures("合作社成立于2019年11月,产业基地现有19个简易棚和2个恒温大棚,总投入约100万元。") == [
+        (None, Decimal("19"), "个"), (None, Decimal("2"), "个"), (None, Decimal("100"), "万元")]
+
+
+def test_counts_after_a_list_of_places_name_what_opens_the_list() -> None:
+    # hadlsm.com (秦安县 relocation, pinyin readings removed)
+    text = ("2015年易地扶贫搬迁工程共涉及二批,第一批搬迁莲花、千户等4镇7村321户1466人;"
+            "第二批搬迁云山、魏店、刘坪、五营等4乡镇4村53户263人,安置方式为插花安置。")
+    assert _figures(text) == [("2015", Decimal("321"), "户"), ("2015", Decimal("1466"), "人"),
+                              ("2015", Decimal("53"), "户"), ("2015", Decimal("263"), "人")]
