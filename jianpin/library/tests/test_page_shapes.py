@@ -80,3 +80,31 @@ def test_counts_after_a_list_of_places_name_what_opens_the_list() -> None:
             "第二批搬迁云山、魏店、刘坪、五营等4乡镇4村53户263人,安置方式为插花安置。")
     assert _figures(text) == [("2015", Decimal("321"), "户"), ("2015", Decimal("1466"), "人"),
                               ("2015", Decimal("53"), "户"), ("2015", Decimal("263"), "人")]
+
+
+def test_periods_and_addresses_are_not_publishing_dates() -> None:
+    # A county's allocation notice (泽库县): the notice period is not when it was published.
+    page = ("关于泽库县2023年第二批中央财政衔接推进乡村振兴补助资金分配计划的公告\n"
+            "根据青海省财政厅有关通知,现将分配计划公告如下,公告期内如有异议请反映,联系电话见下文。\n"
+            "公告期:2023年6月9日—6月19日")
+    assert extract_metadata(page).published_on is None
+    page = ("公示時間:2022年1月31日至2月6日\n經縣級評審后,現將項目安排計劃予以公示,歡迎社會各界監督,"
+            "如有異議請于公示期內反映。")
+    assert extract_metadata(page).published_on is None
+    # A repost that ends on its source's address, whose path holds a date.
+    page = ("《实施意见》提出,在脱贫攻坚目标任务完成后,设立5年过渡期,到2025年,脱贫攻坚成果巩固拓展,"
+            "乡村振兴全面推进。\nhttp://nynct.sc.gov.cn/nynct/c100630/2021/8/6/3f459957baff.shtml")
+    assert extract_metadata(page).published_on is None
+
+
+def test_a_labelled_date_without_its_final_day_mark_is_read() -> None:
+    # A provincial programme (晋政发〔2018〕13号): 发布日期:2018年03月27
+    page = ("山西省激发重点群体活力带动城乡居民增收的实施方案\n发布日期:2018年03月27\n"
+            "各市、县人民政府,省人民政府各委、办、厅、局:现将实施方案印发给你们,请认真组织实施。")
+    assert str(extract_metadata(page).published_on) == "2018-03-27"
+
+
+def test_a_cnki_opening_mark_makes_a_research_excerpt_a_report() -> None:
+    # scholarmate.com (a CNKI abstract)
+    assert doc_type("", {}, [], "<正>2020年是全面建成小康社会目标实现之年,也是全面打赢脱贫攻坚战"
+                                "收官之年。实施易地扶贫搬迁,是脱贫攻坚的重要手段之一。") == "报告"

@@ -42,6 +42,11 @@ _LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
+# A period (公告期:2023年6月9日—6月19日, 公示时间:2022年1月31日至2月6日) is no publishing date.
+PERIOD = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:至|到|—|－|~|～|-{1,2})"
+    r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]"
+)
 _BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
 _JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
 _AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
@@ -138,8 +143,9 @@ def dateline(line: str) -> str | None:
     A line qualifies by shape: short, no sentence end, a full date, and little else besides a
     name or a time. When it says 发布 (as opposed to 更新), the date after that word is taken.
     """
-    if len(line) > 90 or "。" in line:
-        return None
+    if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
+            PERIOD.search(line):
+        return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
     dates = list(_DATE.finditer(line))
     if not dates or _date_only(line):
         return None

@@ -12,7 +12,8 @@ DOC_NUMBER = re.compile(
     r"[〕\]\)）】］〗]?\s*第?\s*(?P<seq>\d{1,4})\s*号"
 )
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-_DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A labelled value may drop the final 日 (发布日期:2018年03月27).
+_DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\s*日|(?!\d))")
 _DATE_ONLY_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 ORGAN_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|办公厅|办公室|领导小组|小组|指挥部|管委会|党委|党组|工委|委|厅|局|部|院"
@@ -40,7 +41,7 @@ _NEWS_HINT = re.compile(
 )
 # A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
 REPORT_HINT = re.compile(
-    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文|(?:^|\n)<正>"
     r"|(?:大学|学院|研究院|研究所)[^\n。]{0,30}\d{6}"  # an affiliation with its postcode
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (

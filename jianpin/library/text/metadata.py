@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.library.text import fields
-from jianpin.library.text.chrome import Stripped, strip_chrome
+from jianpin.library.text.chrome import PERIOD, Stripped, strip_chrome
 from jianpin.library.text.fold import fold
+from jianpin.library.text.numerals import years_as_digits
 from jianpin.library.text.regions import Gazetteer, default_gazetteer, figure_place
 from jianpin.library.text.targets import Target, extract_targets
 
@@ -58,7 +59,7 @@ def _about_text(body: str) -> str:
 
 def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | None:
     for label in labels:
-        if meta.get(label):
+        if meta.get(label) and not PERIOD.search(years_as_digits(meta[label])):
             day = fields.parse_date(meta[label])
             if day:
                 return day
