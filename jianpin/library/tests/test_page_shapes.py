@@ -108,3 +108,16 @@ def test_a_cnki_opening_mark_makes_a_research_excerpt_a_report() -> None:
     # scholarmate.com (a CNKI abstract)
     assert doc_type("", {}, [], "<正>2020年是全面建成小康社会目标实现之年,也是全面打赢脱贫攻坚战"
                                 "收官之年。实施易地扶贫搬迁,是脱贫攻坚的重要手段之一。") == "报告"
+
+
+def test_a_page_signed_by_an_organ_is_an_announcement_not_news() -> None:
+    # A county's disclosure of its allocation plan (牟定县, reposted with pinyin readings).
+    page = ("根據《楚雄州財政局關于提前下達2022年中央財政銜接推進鄉村振興補助資金預算的通知》要求,"
+            "下達我縣2022年中央財政銜接推進鄉村振興補助資金2576萬元,安排下達用于7鄉鎮產業發展。\n"
+            "受理地址:牟定縣鄉村振興局\n監督電話:12317\n牟定縣鄉村振興局\n2022年1月30日")
+    meta = extract_metadata(page)
+    assert (meta.doc_type, meta.issuer, str(meta.issued_on)) == ("通知", "牟定县乡村振兴局", "2022-01-30")
+    # A news item keeps its type even when it ends on a date.
+    news = ("本报讯(记者 王敏)今年以来,我县累计发放到户产业奖补资金1200万元,带动脱贫户增收。\n"
+            "县乡村振兴局\n2022年1月30日")
+    assert extract_metadata(news).doc_type == "新闻"

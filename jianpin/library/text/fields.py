@@ -227,6 +227,8 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     signals = " ".join(header) + " " + bare + " " + lead
     if _NEWS_HINT.search(signals) or ("来源" in meta and ("编辑" in meta or "作者" in meta)):
         return "新闻"
+    if issuer_from_signature(body.splitlines()[-12:]):
+        return "通知"  # signed by an organ and dated at its end: an announcement, not news
     if bare or lead:
         # A page without a policy form, a report's apparatus or a notice's wording is news.
         return "新闻" if meta or lead else None
