@@ -121,3 +121,15 @@ def test_a_page_signed_by_an_organ_is_an_announcement_not_news() -> None:
     news = ("本报讯(记者 王敏)今年以来,我县累计发放到户产业奖补资金1200万元,带动脱贫户增收。\n"
             "县乡村振兴局\n2022年1月30日")
     assert extract_metadata(news).doc_type == "新闻"
+
+
+def test_a_bare_web_date_under_a_headline_is_its_publishing_date() -> None:
+    # fx361 (a magazine feature): the page stamps 2021-09-14 under the headline.
+    page = ("易地而居?幸福不“移”\n2021-09-14\n【开篇的话】\n培育特色产业,建设扶贫车间和扶贫基地,"
+            "凉山州把就业机会搬到搬迁群众“家门口”;提供“点对点”签约式家庭医生服务。")
+    assert str(extract_metadata(page).published_on) == "2021-09-14"
+    # A signature keeps writing 年月日 and stays the issue date.
+    signed = ("关于下达资金的通知\n各乡镇:现将资金下达给你们,请抓紧组织实施,确保资金安全。\n"
+              "县财政局\n2019年1月7日")
+    meta = extract_metadata(signed)
+    assert (meta.published_on, str(meta.issued_on)) == (None, "2019-01-07")

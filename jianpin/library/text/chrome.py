@@ -147,6 +147,8 @@ def dateline(line: str) -> str | None:
             PERIOD.search(line):
         return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
     dates = list(_DATE.finditer(line))
+    if dates and re.fullmatch(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*", line):
+        return dates[0].group(0)  # a web page's stamp (a signature writes 年月日)
     if not dates or _date_only(line):
         return None
     rest = _DATE.sub("", line)
