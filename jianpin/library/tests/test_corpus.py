@@ -14,11 +14,11 @@ from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
 # The third gathering ("held-out-new") was labelled before the extractor first ran on it.
-FLOORS = {"tuning": (51, 331, 199, 0), "held-out": (100, 622, 367, 0),
+FLOORS = {"tuning": (51, 332, 199, 0), "held-out": (100, 622, 367, 0),
           "held-out-new": (31, 196, 175, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
           # changed by someone who never saw it; recorded on the rules measured on it after that change.
-          "held-out-3": (44, 270, 165, 0),
+          "held-out-3": (44, 271, 165, 0),
           # The fifth gathering was split by URL hash before the extractor first ran on it:
           # tuning-5 was read while the rules were changed, held-out-5 was only scored.
           # held-out-5 stood at 159 fields and 99 figures on the code before that change.

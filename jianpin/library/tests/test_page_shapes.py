@@ -11,6 +11,7 @@ from jianpin.library.text import extract_metadata, extract_targets
 from jianpin.library.text.chrome import strip_chrome, without_affix
 from jianpin.library.text.fields import doc_type
 from jianpin.library.text.fold import fold
+from jianpin.library.text.regions import default_gazetteer
 
 
 def _figures(text: str) -> list[tuple[str | None, Decimal, str]]:
@@ -133,3 +134,15 @@ def test_a_bare_web_date_under_a_headline_is_its_publishing_date() -> None:
               "县财政局\n2019年1月7日")
     meta = extract_metadata(signed)
     assert (meta.published_on, str(meta.issued_on)) == (None, "2019-01-07")
+
+
+def test_a_text_opening_on_china_as_a_whole_has_no_region_of_its_own() -> None:
+    gazetteer = default_gazetteer()
+    # cna.com.tw (a Taiwan report from 临夏): the county is an example of the national drive.
+    body = ("中國官方訂立2020年全面脫貧的目標後,各貧困地區在中央及地方援助下全力執行。"
+            "由台商援建的幼兒園,便座落在既貧窮且偏遠的甘肅省廣河縣紅星村。")
+    assert gazetteer.match("", fold(body)) is None
+    # A site name holding 中国 (健康中国) is no reference to the country.
+    body = "健康中国人讯 (通讯员 郭登安) 近日,安徽省舒城县城关镇全面启动2019年扶贫项目调查统计工作。"
+    place = gazetteer.match("", body)
+    assert place is not None and place.name == "舒城县"
