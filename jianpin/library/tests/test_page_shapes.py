@@ -146,3 +146,11 @@ def test_a_text_opening_on_china_as_a_whole_has_no_region_of_its_own() -> None:
     body = "健康中国人讯 (通讯员 郭登安) 近日,安徽省舒城县城关镇全面启动2019年扶贫项目调查统计工作。"
     place = gazetteer.match("", body)
     assert place is not None and place.name == "舒城县"
+
+
+def test_a_title_with_its_subtitle_run_into_a_blurb_is_the_title() -> None:
+    # lw33.cn (a paper mirror that glues its blurb to the paper's title)
+    page = ("走文化扶贫之路——论文化贫困与贫困文化,本文主要内容关键词为:贫困论文,文化论文,之路论文,"
+            "此文献不代表本站观点,内容供学术参考。\n贫困是一个困扰世界的话题。缩小贫富差距,实现共同富裕"
+            "也是社会主义中国的一贯方针和政策。")
+    assert extract_metadata(page).title == "走文化扶贫之路——论文化贫困与贫困文化"

@@ -107,6 +107,10 @@ def fallback_title(body: str, width: int = 40) -> str:
     width characters."""
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
     item = re.compile(r"^(?:\d+[.、．](?!\d)|[一二三四五六七八九十]+[、是])")
+    # A title with its subtitle (…之路——论…) run into a site's blurb by a comma.
+    titled = re.match(r"^([^,，。；;:：]{4,40}——[^,，。；;:：]{4,40})[,，]", lines[0]) if lines else None
+    if titled:
+        return titled.group(1)
     if lines and 6 <= len(lines[0]) <= 60 and not re.search(r"[,，。；;：:]", lines[0]) \
             and not item.match(lines[0]) and not _FIGURE_END.search(lines[0]):
         return lines[0]
