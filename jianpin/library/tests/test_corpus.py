@@ -26,7 +26,9 @@ FLOORS = {"tuning": (51, 332, 199, 0), "held-out": (100, 622, 367, 0),
           "held-out-5": (27, 163, 103, 0),
           # The sixth gathering, split the same way; tuning-6 was read while the rules were
           # changed (144 fields and 60 figures on the code before the change).
-          "tuning-6": (24, 153, 62, 0)}
+          "tuning-6": (24, 153, 62, 0),
+          # held-out-6 was scored once on the code before the change and once after it.
+          "held-out-6": (24, 148, 71, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
