@@ -20,7 +20,8 @@ _CHROME_LINE = re.compile(
     r"|(?:您当前的?)?(?:所在)?位置\s*[:：].*|当前位置.*|首页\s*[>›»].*"
     r"|.*扫一扫在手机(?:上)?打开当前页.*|.*【字体.*|.*【打印.*|打印本页.*|关闭窗口.*"
     r"|字号\s*[:：]?\s*(?:[大中小]\s*)*|浏览次数.*|阅读次数.*|访问量.*|分享到.*"
-    r"|[|｜\s]+|上一篇.*|下一篇.*|返回顶部.*|【关闭】.*)$"
+    r"|[|｜\s]+|上一篇.*|下一篇.*|返回顶部.*|【关闭】.*"
+    r"|.*(?:[需请]先?|先)登[录陆].*|.*登[录陆]后(?:查看|可见|阅读|下载).*)$"  # a login prompt
 )
 # Lines where the document ends and the site footer or sidebar begins.
 _TAIL_MARKER = re.compile(
@@ -41,13 +42,18 @@ _LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
+# A period (公告期:2023年6月9日—6月19日, 公示时间:2022年1月31日至2月6日) is no publishing date.
+PERIOD = re.compile(
+    r"(?:19|20)\d{2}\s*(?:[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:至|到|—|－|~|～|-{1,2})"
+    r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]"
+)
 _BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
 _JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
 _AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # A line that ends in an amount is a row of figures, not a heading.
 _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|户|个|%|％|万|亩|平方米|米)\s*$")
-_NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|]|->")
+_NOT_TITLE = re.compile(r"https?://|www\.|\.(?:com|cn|net)\b|[>›»|→]|->")
 _LIST_ITEM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、是]|第[一二三四五六七八九十]+[条章节]|[(（]"
     r"|\d+(?:\.\d+)*[.、．\s](?!\d)|[•·▪●◆■□◎○★☆▲►▶\-\*?？])"
@@ -71,6 +77,12 @@ _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（�
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
 # A column label before a headline: "(香港贫穷情况): 标题", "【专题】:标题".
 _COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\s*[:：]\s*(?P<rest>.{8,})$")
+# A document-sharing page numbers the documents it collects ("第一篇:标题[大全]") and tags
+# them with a short bracketed word at the end.
+_COLLECTED = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(?P<rest>.{8,})$")
+_END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
+# A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
+_TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
 # A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
 _SELF_CITATION = re.compile(r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]")
 # A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
@@ -131,9 +143,12 @@ def dateline(line: str) -> str | None:
     A line qualifies by shape: short, no sentence end, a full date, and little else besides a
     name or a time. When it says 发布 (as opposed to 更新), the date after that word is taken.
     """
-    if len(line) > 90 or "。" in line:
-        return None
+    if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
+            PERIOD.search(line):
+        return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
     dates = list(_DATE.finditer(line))
+    if dates and re.fullmatch(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*", line):
+        return dates[0].group(0)  # a web page's stamp (a signature writes 年月日)
     if not dates or _date_only(line):
         return None
     rest = _DATE.sub("", line)
@@ -186,8 +201,17 @@ def _looks_like_title(text: str, headline: bool = False) -> bool:
 
 def without_affix(line: str) -> str:
     """A title line without a site name joined by a bar (新华网|…), a file suffix (.docx), a
-    column label with a colon ("(香港贫穷情况): …") or a footnote mark (…考察*)."""
+    column label with a colon ("(香港贫穷情况): …"), a footnote mark (…考察*), the trail
+    from the home page (首页-…-标题) or a collection's number and tag (第一篇:…[大全])."""
     line = _FILE_SUFFIX.sub("", line.strip()).strip().rstrip("*＊").strip()
+    trail = _TRAIL.match(line)
+    if trail:
+        line = trail.group("rest").strip()
+    collected = _COLLECTED.match(line)
+    if collected:  # its tag goes with its number: a title may end in 【…】 of its own
+        line = collected.group("rest").strip()
+        tagged = _END_TAG.match(line)
+        line = tagged.group("rest").strip() if tagged else line
     label = _COLUMN_LABEL.match(line)
     if label:
         line = label.group("rest").strip()

@@ -12,7 +12,8 @@ DOC_NUMBER = re.compile(
     r"[〕\]\)）】］〗]?\s*第?\s*(?P<seq>\d{1,4})\s*号"
 )
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
-_DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A labelled value may drop the final 日 (发布日期:2018年03月27).
+_DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\s*日|(?!\d))")
 _DATE_ONLY_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 ORGAN_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|办公厅|办公室|领导小组|小组|指挥部|管委会|党委|党组|工委|委|厅|局|部|院"
@@ -40,12 +41,12 @@ _NEWS_HINT = re.compile(
 )
 # A report's apparatus; [J] is a journal article's citation of itself (GB/T 7714).
 REPORT_HINT = re.compile(
-    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文"
+    r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文|(?:^|\n)<正>"
     r"|(?:大学|学院|研究院|研究所)[^\n。]{0,30}\d{6}"  # an affiliation with its postcode
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
-    (re.compile(r"现将.{0,20}(?:汇报|报告)如下"), "报告"),
+    (re.compile(r"现将.{0,20}(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
     (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -198,6 +199,17 @@ def issuer_from_masthead(lines: list[str]) -> str | None:
     return None
 
 
+def issuer_above_addressees(lines: list[str]) -> str | None:
+    """An organ named alone on the line above the addressees (青龙…办公室 / 各乡镇、…:), the
+    head of a notice that carries no number."""
+    for i, line in enumerate(lines[:-1]):
+        name = re.sub(r"\s+", "", line)
+        if 4 <= len(name) <= 30 and ORGAN_SUFFIX.search(name) and not re.search(r"[,，。:：]", name) \
+                and re.fullmatch(r"各[^。]{1,60}[:：]", re.sub(r"\s+", "", lines[i + 1])):
+            return name
+    return None
+
+
 def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = "") -> str | None:
     """One of DOC_TYPES from the title's ending, else from how the text presents itself."""
     bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()
@@ -215,6 +227,8 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     signals = " ".join(header) + " " + bare + " " + lead
     if _NEWS_HINT.search(signals) or ("来源" in meta and ("编辑" in meta or "作者" in meta)):
         return "新闻"
+    if issuer_from_signature(body.splitlines()[-12:]):
+        return "通知"  # signed by an organ and dated at its end: an announcement, not news
     if bare or lead:
         # A page without a policy form, a report's apparatus or a notice's wording is news.
         return "新闻" if meta or lead else None

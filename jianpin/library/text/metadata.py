@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.library.text import fields
-from jianpin.library.text.chrome import Stripped, strip_chrome
+from jianpin.library.text.chrome import PERIOD, Stripped, strip_chrome
 from jianpin.library.text.fold import fold
+from jianpin.library.text.numerals import years_as_digits
 from jianpin.library.text.regions import Gazetteer, default_gazetteer, figure_place
 from jianpin.library.text.targets import Target, extract_targets
 
@@ -58,7 +59,7 @@ def _about_text(body: str) -> str:
 
 def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | None:
     for label in labels:
-        if meta.get(label):
+        if meta.get(label) and not PERIOD.search(years_as_digits(meta[label])):
             day = fields.parse_date(meta[label])
             if day:
                 return day
@@ -83,7 +84,8 @@ def _issuer(title: str, doc: Stripped) -> str | None:
     return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.header[-12:])
             or fields.issuer_from_signature(doc.lines[:40])
             or fields.issuer_from_signature(doc.lines[-12:])
-            or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6]))
+            or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6])
+            or fields.issuer_above_addressees(doc.header[-2:] + doc.lines[:3]))
 
 
 def _publisher(meta: dict[str, str]) -> str | None:
@@ -105,6 +107,10 @@ def fallback_title(body: str, width: int = 40) -> str:
     width characters."""
     lines = [ln.strip() for ln in body.splitlines() if ln.strip()]
     item = re.compile(r"^(?:\d+[.、．](?!\d)|[一二三四五六七八九十]+[、是])")
+    # A title with its subtitle (…之路——论…) run into a site's blurb by a comma.
+    titled = re.match(r"^([^,，。；;:：]{4,40}——[^,，。；;:：]{4,40})[,，]", lines[0]) if lines else None
+    if titled:
+        return titled.group(1)
     if lines and 6 <= len(lines[0]) <= 60 and not re.search(r"[,，。；;：:]", lines[0]) \
             and not item.match(lines[0]) and not _FIGURE_END.search(lines[0]):
         return lines[0]

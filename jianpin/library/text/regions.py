@@ -40,7 +40,12 @@ _SELF_LEVEL = (
     (re.compile(r"[我本全]州|州委|州政府|[我本]市|全市|市委|市政府"), 2),
     (re.compile(r"[我本全]省|省委|省政府"), 1),
 )
-_NATION = re.compile(r"全国|我国|全中国|大陆")
+# 中国 opening a phrase (中國官方…) speaks of the country; not inside a word (健康中国) nor as the
+# head of an organisation's name (中国共产党, 中国农业银行).
+_NATION = re.compile(
+    r"全国|我国|全中国|大陆|(?<![\u4e00-\u9fff])中国"
+    r"(?!共产党|人民|农业|工商|建设|银行|邮政|移动|联通|电信|石油|石化|铁路|国家)"
+)
 # "七星关区、织金县等24个县(区)": the places named are examples of a list the text gives.
 _EXAMPLES = re.compile(r"等\s*\d+\s*个")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})

@@ -17,8 +17,10 @@ from jianpin.library.text.numerals import as_digits
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
+# A year, a span of years, or a financial year written 2017/18年度 (dated by its first year).
 _YEAR = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?年(?:底|末|前|内)?"
+    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?"
+    r"(?:/\s*\d{2}\s*(?:财政)?(?=年度))?年(?:度|底|末|前|内)?"
 )
 # A unit: a counted thing (户, 人次, 个百分点 …), possibly scaled by 万/亿/万亿 (万人, 万kW, 万亿元),
 # or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
@@ -55,6 +57,8 @@ _TRAIL = re.compile(
 # A year after 较/比/与/同 is the base a change is measured from (较2020年上半年增加1001元,
 # 比2016年末减少, 与2019年同期相比): it dates neither the change nor what follows.
 _BASE = re.compile(r"(?:较|比|与|同|相比|相较|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
+# A year after 成立于/建于 dates when something was founded, not the figures that follow.
+_FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
@@ -108,7 +112,7 @@ def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
             if not re.search(r"\d", sentence[match.end():pos]):
                 found = _span(match)
             continue
-        if _BASE.search(before):
+        if _BASE.search(before) or _FOUNDED.search(before):
             continue
         if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
                 (status and not as_of):
@@ -127,7 +131,7 @@ def _starts_span(sentence: str, match: re.Match[str]) -> bool:
 def _states_year(sentence: str, pos: int) -> bool:
     """The sentence states a year before pos other than the start of a change."""
     return any(not _starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
-               for m in _YEAR.finditer(sentence, 0, pos))
+               and not _FOUNDED.search(sentence[:m.start()]) for m in _YEAR.finditer(sentence, 0, pos))
 
 
 def _span(match: re.Match[str]) -> str:
@@ -144,7 +148,9 @@ def _clean_pre(pre: str) -> str:
         pre = pre[pre.rindex("的") + 1:]
     # A list marker or an earlier count ("1.省级…", "近3年来投入…") is not part of the name.
     # 人 after a count ends it (3户12人), unless it opens 人均 (3000人均可支配收入 is not 均…).
-    pre = re.split(r"\d+(?:\.\d+)?\s*(?:[.、．年月日个名户次项]|人(?!均))?", pre)[-1]
+    pieces = re.split(r"\d+(?:\.\d+)?\s*(?:[.、．年月日个名户次项]|人(?!均))?", pre)
+    # Counts of places before the figure (…等4乡镇4村|53户): it counts what opens the list.
+    pre = pieces[0] if len(pieces) > 2 and len(pieces[-1]) == 1 else pieces[-1]
     pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
