@@ -8,6 +8,7 @@ Areas used throughout the tests (2023 codes, Wuhua County, Meizhou, Guangdong):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -160,7 +161,8 @@ class Browsers:
     """Debian's chromium (never a downloaded browser), one per language, and pages in it."""
 
     def __init__(self, pw, url: str) -> None:  # type: ignore[no-untyped-def]
-        self.pw, self.url, self.open = pw, url, {}
+        self.pw, self.url = pw, url
+        self.open: dict[str, Any] = {}
 
     def page(self, locale: str = "zh-CN"):  # type: ignore[no-untyped-def]
         """A page whose browser speaks `locale`; English pages also ask the site for English."""
