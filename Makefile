@@ -15,16 +15,17 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# Debian packages: chromium for browser tests, CJK fonts for screenshots, a TrueType CJK font
-# that PDFs embed (Noto CJK has CFF outlines, which ReportLab cannot embed), poppler's
+# Debian packages: chromium for browser tests (chromium-l10n: its locale files, without which
+# date inputs show mm/dd/yyyy whatever the test's locale), CJK fonts for screenshots, a
+# TrueType CJK font that PDFs embed (Noto CJK has CFF outlines, which ReportLab cannot embed), poppler's
 # pdftoppm for the PDF rendering test, a Java runtime for the Spark engine, gettext's msgfmt
 # to compile the translation catalogues (and to test that the committed ones are current).
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f /usr/lib/chromium/locales/zh-CN.pak ] || [ ! -d /usr/share/fonts/opentype/noto ] || ! command -v java >/dev/null \
 			|| [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || ! command -v pdftoppm >/dev/null \
 			|| ! command -v msgfmt >/dev/null; then \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q chromium fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless \
+		$(SUDO) apt-get install -y -q chromium chromium-l10n fonts-noto-cjk fonts-wqy-zenhei poppler-utils default-jre-headless \
 			gettext; \
 	fi
 

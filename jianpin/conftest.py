@@ -8,6 +8,7 @@ Areas used throughout the tests (2023 codes, Wuhua County, Meizhou, Guangdong):
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -150,24 +151,83 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-dev-shm-usage"]
 
 
+# Browser languages of the tests: a context's `locale` sets navigator.language and
+# Accept-Language, but chromium draws date and month inputs in its own application language,
+# which only `--lang` with the matching locale file (Debian's chromium-l10n) sets.
+BROWSER_LOCALES = {"zh-CN": "zh_CN", "en": "en_US"}
+
+
+class Browsers:
+    """Debian's chromium (never a downloaded browser), one per language, and pages in it."""
+
+    def __init__(self, pw, url: str) -> None:  # type: ignore[no-untyped-def]
+        self.pw, self.url = pw, url
+        self.open: dict[str, Any] = {}
+
+    def page(self, locale: str = "zh-CN"):  # type: ignore[no-untyped-def]
+        """A page whose browser speaks `locale`; English pages also ask the site for English."""
+        import os
+
+        if locale not in self.open:
+            env = {**os.environ, "LANGUAGE": BROWSER_LOCALES[locale]}
+            self.open[locale] = self.pw.chromium.launch(
+                executable_path="/usr/bin/chromium", args=[*CHROMIUM_ARGS, f"--lang={locale}"],
+                env=env)
+        context = self.open[locale].new_context(locale=locale,
+                                                viewport={"width": 1280, "height": 900})
+        if locale != "zh-CN":
+            context.add_cookies([{"name": "django_language", "value": "en", "url": self.url}])
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    def close(self) -> None:
+        for browser in self.open.values():
+            browser.close()
+
+
 @pytest.fixture
-def browser_page(live_server):  # type: ignore[no-untyped-def]
-    """A playwright page in Debian's chromium (never a downloaded browser), zh-CN locale."""
+def browsers(live_server):  # type: ignore[no-untyped-def]
+    """`browsers.page("en")` for an English run beside `browser_page`'s Chinese one."""
     import os
 
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15000)
+        found = Browsers(pw, live_server.url)
         try:
-            yield page
+            yield found
         finally:
-            context.close()
-            browser.close()
+            found.close()
+
+
+@pytest.fixture
+def browser_page(browsers):  # type: ignore[no-untyped-def]
+    """A playwright page in chromium speaking zh-CN, as officials' browsers do."""
+    return browsers.page("zh-CN")
+
+
+def shown_date(page, selector: str) -> str:  # type: ignore[no-untyped-def]
+    """What a date or month input shows (its fields as drawn, e.g. 2025/03/01), read from
+    chromium's accessibility tree."""
+    backend = page.context.new_cdp_session(page)
+    doc = backend.send("DOM.getDocument", {"depth": 0})
+    node = backend.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
+                                              "selector": selector})
+    target = backend.send("DOM.describeNode", {"nodeId": node["nodeId"]})["node"]["backendNodeId"]
+    nodes = {n["nodeId"]: n for n in backend.send("Accessibility.getFullAXTree")["nodes"]}
+    top = next(n for n in nodes.values() if n.get("backendDOMNodeId") == target)
+    out: list[str] = []
+
+    def walk(n: dict) -> None:  # type: ignore[type-arg]
+        if n.get("role", {}).get("value") == "InlineTextBox":
+            out.append(str(n.get("name", {}).get("value", "")))
+        for child in n.get("childIds", []):
+            if child in nodes:
+                walk(nodes[child])
+    walk(top)
+    return "".join(out)
 
 
 def artefact_path(name: str) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jianpin.audit.display import describe_all
+from jianpin.audit.labels import action_label
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.cells import safe_cell
 from jianpin.regions.scoping import scope
@@ -31,20 +32,6 @@ GROUPS: dict[str, tuple[Any, Q]] = {
 }
 OBJECT_TYPES = {"registry.household": _("农户"), "registry.member": _("家庭成员"),
                 "accounts.user": _("账户"), "workflows.case": _("业务案件")}
-ACTIONS = {
-    "registry.reveal": _("查看敏感信息"), "registry.export": _("导出农户档案"),
-    "audit.export": _("导出审计日志"), "library.targets.export": _("导出目标指标"),
-    "registry.import.upload": _("上传导入文件"), "registry.import.confirm": _("确认导入"),
-    "registry.import.cancel": _("取消导入"), "accounts.login": _("登录"),
-    "accounts.lockout": _("账户登录锁定"), "accounts.lockout.ip": _("地址登录锁定"),
-    "accounts.user.create": _("创建账户"), "accounts.user.disable": _("停用账户"),
-    "accounts.user.enable": _("启用账户"), "accounts.user.unlock": _("解除登录锁定"),
-    "accounts.user.password_reset": _("重置密码"), "accounts.user.totp_reset": _("重置双因素认证"),
-    "accounts.totp.enable": _("开启双因素认证"), "accounts.totp.disable": _("关闭双因素认证"),
-    "accounts.totp.recovery_codes": _("重新生成恢复码"), "accounts.user.role_change": _("修改角色和区域"),
-    "registry.household.create": _("新建农户"), "registry.household.update": _("修改农户"),
-    "registry.member.create": _("新增成员"), "registry.member.update": _("修改成员"),
-}
 EXPORT_LIMIT = 50_000
 
 
@@ -55,10 +42,6 @@ def kind(action: str) -> str:
     if "export" in action:
         return "export"
     return ""
-
-
-def action_label(action: str) -> str:
-    return str(ACTIONS.get(action, action))
 
 
 @dataclass(frozen=True)

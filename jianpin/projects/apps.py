@@ -10,6 +10,13 @@ class ProjectsConfig(AppConfig):
     name = "jianpin.projects"
     verbose_name = _("项目库")
 
+    def audit_labels(self) -> dict[str, Any]:
+        """The audit codes of the project machine's transitions, labelled by the machine."""
+        from jianpin.audit.labels import machine_labels
+        from jianpin.projects.machine import MACHINE
+
+        return machine_labels(MACHINE.app, MACHINE)
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section: projects the household benefits from (in the area)."""
         from django.template.loader import render_to_string

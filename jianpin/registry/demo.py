@@ -237,6 +237,7 @@ def _one(rng: random.Random, people: People, villages: list[Region],
         phone=members[0].phone, bank_account=f"6217{rng.randint(10**14, 10**15 - 1)}",
         bank_name="五华县农村信用合作联社", attribute=plan.attribute, status=plan.status,
         monitoring_kind=plan.kind, risk_types=_risks(rng, plan, members),
+        risk_eliminated=False if plan.kind else None,     # as the identification decision sets
         main_cause=_cause(rng, plan, members), housing_area=Decimal(rng.randint(40, 220)),
         housing_grade=rng.choices("ABCD", (0.55, 0.435, 0.01, 0.005))[0],
         relocated=bool(plan.identified) and rng.random() < 0.05,

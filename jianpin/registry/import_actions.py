@@ -15,6 +15,7 @@ The upload, confirm and cancel steps of the import pages are actions too (`do_st
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -33,7 +34,7 @@ from jianpin.jobs.runner import enqueue, request_cancel
 from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.bulkwrites import household_bulk_writes
-from jianpin.registry.fields import WRITABLE
+from jianpin.registry.fields import WORK_PERIOD, WRITABLE
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io import commit
 from jianpin.registry.io.models import BatchStatus, ImportBatch
@@ -178,10 +179,10 @@ def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, st
     if actor is not None:
         for code in sorted(villages):
             check_can(actor, Cap.WRITE_REGISTRY, code)
-    check_unlocked_villages(villages, timezone.localdate())
     placed = [(key, listed, by_id.get(key[1]) if key[1] else found.get(key))
               for key, listed in periods.items()]
     pks = [m[0] for _k, _l, m in placed if m is not None]
+    _check_period_years(placed, pks)
     had: dict[int, int] = {}
     for start in range(0, len(pks), 2000):
         part = pks[start:start + 2000]
@@ -208,6 +209,36 @@ def do_import_work_periods(actor: Actor | None, periods: dict[tuple[str, str, st
         "diff": sanitise({"members": diff}), "note": note, "at": now}
         for hh, (village, diff) in sorted(events.items())), now)
     return len(new)
+
+
+def _check_period_years(placed: list[tuple[Any, list[dict[str, Any]], Any]],
+                        pks: list[int]) -> None:
+    """The approval lock of every year touched by a period a member gains or loses, as a form
+    edit checks it (`period_actions`): periods the file leaves as they are check nothing, so a
+    county's monthly re-import is not refused for an approved year it does not change."""
+    from jianpin.registry.models import WorkPeriod
+    from jianpin.registry.period_actions import years_of
+
+    def key(p: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple("" if p.get(k) is None else p.get(k) for k in WORK_PERIOD)
+
+    had: dict[int, Counter[tuple[Any, ...]]] = {}
+    for start in range(0, len(pks), 2000):
+        for p in WorkPeriod.objects.filter(member_id__in=pks[start:start + 2000]).values(
+                "member_id", *WORK_PERIOD):
+            had.setdefault(p.pop("member_id"), Counter())[key(p)] += 1
+    at = WORK_PERIOD.index("start"), WORK_PERIOD.index("end")
+    today = timezone.localdate()
+    years: dict[int, set[str]] = {}
+    for _key, listed, member in placed:
+        if member is None:
+            continue
+        old, new = had.get(member[0], Counter()), Counter(map(key, listed))
+        for p in ((old - new) + (new - old)):
+            for year in years_of(p[at[0]] or None, p[at[1]] or None, today):
+                years.setdefault(year, set()).add(member[2])
+    for year, where in sorted(years.items()):
+        check_unlocked_villages(where, dt.date(year, 12, 31))
 
 
 def _fact_fields() -> list[str]:

@@ -24,6 +24,7 @@ from jianpin.registry import actions, codes, monitoring
 from jianpin.registry.import_actions import MODES, NORMAL, batch_mode, may_import_roster
 from jianpin.registry.io import report, security, template, vocab
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
+from jianpin.registry.io.held import shown as shown_held
 from jianpin.registry.io.layouts import LAYOUTS, NATIONAL, TEMPLATE
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 
@@ -126,7 +127,8 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
             # columns with no home, per sheet (kept with the batch on commit)
             "kept_columns": list(((batch.summary.get("unmapped") or {}).get("columns") or {})
                                  .items()),
-            "side": batch.summary.get("side") or {}}
+            "side": batch.summary.get("side") or {},
+            "held": shown_held(batch.summary.get("held") or [])}
 
 
 @login_required

@@ -1,12 +1,14 @@
 """Writes of a member's periods of migrant work (已外出务工信息, the monitoring system's
-migrant-work sheet): add, edit, delete one period. Access-checked, refused in an
-approval-locked village, atomic, audited like the other registry edits.
+migrant-work sheet): add, edit, delete one period. Access-checked, atomic, audited like the
+other registry edits, and refused when a year the period touches is approval-locked for its
+village (as an income record is checked on its year, not on today's date).
 
 Each audit entry is the period's (object `registry.workperiod`) and names the member
 (`member_id`) so that the household's change log finds deleted periods too.
 """
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +30,29 @@ if TYPE_CHECKING:
 MONEY = {"monthly_income": gettext_noop("务工月收入"), "travel_subsidy": gettext_noop("年度交通费补助")}
 
 
+def years_of(start: dt.date | None, end: dt.date | None, today: dt.date) -> range:
+    """The years a period touches: an open period runs to today (or to its start, if later);
+    a period with no dates at all is today's."""
+    last = end or (max(start, today) if start else today)
+    first = start or last
+    return range(first.year, last.year + 1)
+
+
 def _check(actor: Actor, member: Member) -> None:
-    village = member.household.village_id
-    check_can(actor, Cap.WRITE_REGISTRY, village)
-    check_unlocked(village, timezone.localdate())
+    check_can(actor, Cap.WRITE_REGISTRY, member.household.village_id)
+
+
+def _check_years(member: Member, *periods: dict[str, Any]) -> None:
+    """The approval lock of every year the periods touch, checked on 31 December of the year
+    as `do_record_income` checks an income record's year."""
+    today = timezone.localdate()
+    years = sorted({y for p in periods for y in years_of(p.get("start"), p.get("end"), today)})
+    for year in years:
+        check_unlocked(member.household.village_id, dt.date(year, 12, 31))
+
+
+def _dates(period: WorkPeriod) -> dict[str, Any]:
+    return {"start": period.start, "end": period.end}
 
 
 def _valid(values: dict[str, Any]) -> dict[str, Any]:
@@ -63,6 +84,7 @@ def do_add_work_period(actor: Actor, member: Member, values: dict[str, Any], *,
     """Add one period; `version` is the household version the editor saw."""
     _check(actor, member)
     values = _valid(dict(values))
+    _check_years(member, values)
     _bump(member.household, version)
     period = WorkPeriod.objects.create(member=member, **values)
     record(actor, "registry.workperiod.create", period, region_code=member.household.village_id,
@@ -75,7 +97,8 @@ def do_update_work_period(actor: Actor, period: WorkPeriod, *, version: int | No
                           **fields: Any) -> WorkPeriod:
     member = period.member
     _check(actor, member)
-    _valid({k: fields.get(k, getattr(period, k)) for k in WORK_PERIOD})
+    after = _valid({k: fields.get(k, getattr(period, k)) for k in WORK_PERIOD})
+    _check_years(member, _dates(period), after)   # moving a period out of a year edits that year
     fields = _valid(dict(fields))
     before = snapshot(period, list(fields))
     _bump(member.household, version)
@@ -93,6 +116,7 @@ def do_delete_work_period(actor: Actor, period: WorkPeriod, *,
                           version: int | None = None) -> None:
     member = period.member
     _check(actor, member)
+    _check_years(member, _dates(period))
     _bump(member.household, version)
     gone = snapshot(period, list(WORK_PERIOD))
     pk = period.pk

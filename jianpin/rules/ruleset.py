@@ -119,6 +119,14 @@ def shipped_rules() -> dict[str, Rule]:
     return {rule.code: rule for rs in shipped().values() for rule in rs.rules}
 
 
+def canonical(codes: str | None) -> str:
+    """Comma-separated set codes in one spelling: stripped, each once, sorted ("risk, default"
+    and "default,risk" are the same set of rule sets); the default set when empty. A run, its
+    warnings and the incremental run that builds on it are keyed by this spelling."""
+    wanted = sorted({c.strip() for c in (codes or "").split(",") if c.strip()})
+    return ",".join(wanted) or DEFAULT_SET
+
+
 def resolve(codes: str | None, extra: Iterable[Rule] = ()) -> list[Rule]:
     """The rules of comma-separated set codes (default set when empty), then `extra` rules.
 

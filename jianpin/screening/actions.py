@@ -19,7 +19,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 from jianpin.rules.errors import RuleError
-from jianpin.rules.ruleset import build_rule
+from jianpin.rules.ruleset import build_rule, canonical
 from jianpin.screening import service
 from jianpin.screening.models import (
     TRANSITIONS,
@@ -52,7 +52,7 @@ def do_start_screening(actor: Any, *, rule_set: str, year: int, area_code: str |
         raise DomainError("forbidden", gettext("请选择筛查区域"))
     name = service.check_engine(engine or service.default_engine())
     service.load_rules(rule_set)  # refuse unknown sets before queueing
-    run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
+    run = ScreeningRun.objects.create(rule_set=canonical(rule_set), year=year,
                                       area_code=code, engine=name, started_by=actor)
     run.job = enqueue("screening.run", {"run": run.pk}, owner=actor)
     run.save(update_fields=["job"])
@@ -140,7 +140,7 @@ def run_now(*, rule_set: str | None, year: int, area_code: str | None,
     name = service.check_engine(engine or service.default_engine())
     if area_code and not Region.objects.filter(code=area_code).exists():
         raise DomainError("region_unknown", gettext("区划代码不存在：%(code)s") % {"code": area_code})
-    run = ScreeningRun.objects.create(rule_set=rule_set or "default", year=year,
+    run = ScreeningRun.objects.create(rule_set=canonical(rule_set), year=year,
                                       area_code=area_code or "", engine=name)
     started = time.perf_counter()
     result = execute_run(run, full=full, spark=spark)

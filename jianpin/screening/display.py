@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from jianpin.rules.catalog import label
 from jianpin.rules.evaluator import describe, shown
@@ -50,6 +50,13 @@ def set_name(code: str) -> str:
     if rs is None:
         return code
     return rs.name_en if english() and rs.name_en else rs.name
+
+
+def sets_label(rule_set: str) -> str:
+    """A warning's rule set(s) by name ("a,b": both names); '' is the assistance checks'."""
+    if not rule_set:
+        return gettext("帮扶检查")
+    return " + ".join(set_name(code) for code in rule_set.split(","))
 
 
 def reasons(explanation: Mapping[str, Any]) -> str:

@@ -33,6 +33,7 @@ class HouseholdHit:
     active: bool
     reasons: list[tuple[str, Any]]
     summary: str
+    rule_set: str = ""
 
 
 def warnings_for_user(user: Actor) -> QuerySet[Warning]:
@@ -64,9 +65,10 @@ def hits_for_household(user: Actor, household: Any) -> list[HouseholdHit]:
     """Rules that hit this household (latest year first) and why; empty if not the user's."""
     if not can(user, Cap.READ_REGISTRY) or not in_area(user, household.village_id):
         return []
-    rows = Warning.objects.filter(household=household).order_by("-year", "-active", "rule_code")
+    rows = Warning.objects.filter(household=household).order_by("-year", "-active", "rule_code",
+                                                                 "rule_set")
     return [HouseholdHit(
         w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
         w.get_state_display(), w.active,
-        reason_pairs(w.explanation), reasons(w.explanation),
+        reason_pairs(w.explanation), reasons(w.explanation), w.rule_set,
     ) for w in rows]

@@ -16,7 +16,7 @@ from jianpin.kernel.errors import DomainError
 from jianpin.rules.catalog import KEY_COLUMNS
 from jianpin.rules.errors import RuleError
 from jianpin.rules.evaluator import explain, hits, normalise_row
-from jianpin.rules.ruleset import Rule, build_rule, resolve, shipped
+from jianpin.rules.ruleset import Rule, build_rule, canonical, resolve, shipped
 from jianpin.screening import changes, features
 from jianpin.screening.engines import ENGINES, Engine
 from jianpin.screening.engines.indatabase import InDatabaseEngine
@@ -148,7 +148,7 @@ def screen(*, rule_set: str | None, year: int, area_code: str | None = None,
     started = time.perf_counter()
     name = check_engine(engine or default_engine())
     rules = load_rules(rule_set)
-    key = rule_set or "default"
+    key = canonical(rule_set)
     note = progress or (lambda _msg: None)
     low, high = features.area_bounds(area_code)
     ref = features.reference_date(year, today)

@@ -18,6 +18,14 @@ class WorkflowsConfig(AppConfig):
 
         setup(out)
 
+    def audit_labels(self) -> dict[str, Any]:
+        """The audit codes of the machines' transitions, labelled by the machines."""
+        from jianpin.audit.labels import machine_labels
+        from jianpin.workflows.machines.registry import ALL
+
+        return {code: label for m in ALL.values()
+                for code, label in machine_labels(m.app, m).items()}
+
     def household_block(self, request: Any, hh: Any) -> str:
         """The household page's section listing its cases, with links to open new ones."""
         from django.template.loader import render_to_string

@@ -82,7 +82,10 @@ SELECT f.id,
     make_date(f.identified, span(f.i, 80, 3, 10), span(f.i, 81, 1, 28)) END AS identified_on,
   CASE WHEN f.monitored IS NOT NULL THEN
     make_date(f.monitored, span(f.i, 82, 1, 11), span(f.i, 83, 1, 28)) END AS monitoring_since,
-  NULL::BOOLEAN AS risk_eliminated, '' AS elimination_method, NULL::DATE AS risk_eliminated_on,
+  -- a monitoring object's risk is not eliminated (as the identification decision records it,
+  -- and as the monitoring export's 风险是否已消除 must say)
+  CASE WHEN f.kind <> '' THEN FALSE END AS risk_eliminated, '' AS elimination_method,
+  NULL::DATE AS risk_eliminated_on,
   CASE WHEN f.exited IS NOT NULL THEN make_date(f.exited, 12, span(f.i, 84, 1, 28)) END
     AS exited_on,
   1 AS version, $now AS created_at, $now AS updated_at

@@ -24,7 +24,7 @@ def _shots(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_cadre_adds_edits_and_deletes_a_work_period(browser_page, live_server, cadre) -> None:  # type: ignore[no-untyped-def]
+def test_cadre_adds_edits_and_deletes_a_work_period(browsers, browser_page, live_server, cadre) -> None:  # type: ignore[no-untyped-def]
     hh = make_household(VILLAGE, head_name="陈建国", size=2, status="脱贫户",
                         monitoring_kind="脱贫不稳定户", risk_eliminated=True,
                         elimination_method="帮扶消除", risk_eliminated_on=dt.date(2025, 9, 1))
@@ -68,9 +68,10 @@ def test_cadre_adds_edits_and_deletes_a_work_period(browser_page, live_server, c
     assert (period.end, period.monthly_income) == (dt.date(2025, 11, 30), Decimal("4500.00"))
     changes = page.inner_text("#changes")
     assert changes.count("务工所在县") == 1 and "结束时间：空 → 2025-11-30（陈建国）" in changes
-    page.context.add_cookies([{"name": "django_language", "value": "en",
-                               "url": live_server.url}])
-    page.reload()
+    page = browsers.page("en")     # an English browser, as an English-speaking official's
+    login(page, live_server, "cadre")
+    page.set_viewport_size(SIZES["desktop"])
+    page.goto(f"{live_server.url}/registry/households/{hh.pk}/")
     assert "County of work" in page.inner_text("#work-periods")
     assert page.inner_text("h1 .badge.elim") == "Risk eliminated"
     _shots(page, "4-household-en")

@@ -29,3 +29,9 @@ def rule_flag(obj: Any) -> str:
 def named_rule(name: str, code: str) -> str:
     """`{{ name|named_rule:code }}` for a (code, name) pair."""
     return display.rule_name(code, name)
+
+
+@register.filter
+def rule_sets(rule_set: str) -> str:
+    """`{{ warning.rule_set|rule_sets }}`: the set(s) that raised it, by name."""
+    return display.sets_label(str(rule_set or ""))

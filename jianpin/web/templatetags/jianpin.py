@@ -6,6 +6,7 @@ import datetime as dt
 from django import template
 
 from jianpin.audit.display import describe_all
+from jianpin.audit.labels import action_label
 from jianpin.kernel import masking
 
 register = template.Library()
@@ -14,6 +15,7 @@ register.filter("mask_id", masking.mask_id)
 register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_bank", masking.mask_bank)
 register.filter("mask_name", masking.mask_name)
+register.filter("action_label", action_label)
 
 BADGES = {"贫困户": "poor", "脱贫户": "exited"}
 

@@ -1,7 +1,10 @@
 """`jianpin export --area CODE [--layout national|monitoring|template] [--format xlsx|csv|jsonl]
-[--year Y] [-o FILE] [--user NAME]`: the export page's content and masking, for scripts."""
+[--year Y] [-o FILE|-] [--user NAME]`: the export page's content and masking, for scripts.
+`-o -` writes the file to standard output (the summary goes to standard error); a county's
+short code (441424) is taken as its 12-digit division code (441424000000)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,27 +21,43 @@ class Command(BaseCommand):
     help = "导出某区域的农户和家庭成员（与页面导出相同的内容和脱敏规则）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--area", required=True, help="区划代码（县、乡镇或行政村）")
+        parser.add_argument("--area", required=True,
+                            help="区划代码（县、乡镇或行政村；县可写 6 位，如 441424）")
         parser.add_argument("--layout", choices=list(LAYOUTS), default=NATIONAL)
         parser.add_argument("--format", choices=("xlsx", "csv", "jsonl"), default="xlsx")
         parser.add_argument("--year", type=int, default=None, help="收入年度（默认上一年）")
-        parser.add_argument("-o", "--output", default=None, help="输出文件（默认按内容命名）")
+        parser.add_argument("-o", "--output", default=None,
+                            help="输出文件（默认按内容命名；- 为标准输出）")
         parser.add_argument("--user", default=None,
                             help="以该用户的权限和脱敏规则导出（默认该区域所在县的一名县级业务人员）")
         parser.add_argument("--unmasked", action="store_true",
                             help="导出完整号码（仅限有查看权限的用户，导出将被审计）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
-        user = _user(opts["user"], opts["area"])
+        area = _area(opts["area"])
+        user = _user(opts["user"], area)
         req = ExportRequest(layout=opts["layout"], fmt=opts["format"], year=opts["year"],
-                            unmasked=opts["unmasked"], filters=(("area", opts["area"]),))
+                            unmasked=opts["unmasked"], filters=(("area", area),))
         try:
             name, data, count = do_export(user, req)
         except DomainError as exc:
             raise CommandError(f"{exc.message}（{exc.code}）") from None
+        if opts["output"] == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+            self.stderr.write(f"已导出 {count} 条记录（{user.username}）")
+            return
         path = Path(opts["output"] or name)
         path.write_bytes(data)
         self.stdout.write(f"已导出 {count} 条记录到 {path}（{user.username}）")
+
+
+def _area(code: str) -> str:
+    """The division code as stored: 12 digits; a shorter all-digit prefix is padded."""
+    code = code.strip()
+    if code.isdigit() and len(code) in (2, 4, 6, 9):
+        return code.ljust(12, "0")
+    return code
 
 
 def _user(name: str | None, area: str) -> User:

@@ -13,6 +13,7 @@ from jianpin.accounts.models import User
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.import_actions import NORMAL, ROSTER
 from jianpin.registry.io import service
+from jianpin.registry.io.held import shown
 from jianpin.registry.io.layouts import LAYOUTS
 
 PHASES = {"read": "读取", "commit": "写入"}
@@ -61,9 +62,9 @@ class Command(BaseCommand):
                                   f"{err['message']}（{err['code']}）")
             for note in out.notes:
                 self.stdout.write(f"  注意：{note}")
-            for held in out.held[:20]:
-                self.stdout.write(f"  未应用：户编号 {held['number']} {held['field']} "
-                                  f"{held['stored']} → {held['file']}（仅名单导入可更改）")
+            for held in shown(out.held[:20]):
+                self.stdout.write(f"  未应用：户编号 {held['number']} {held['label']} "
+                                  f"{held['stored_text']} → {held['file_text']}（仅名单导入可更改）")
             for conflict in out.conflicts[:20]:
                 self.stdout.write(f"  未导入：{conflict['message']}")
         if out.errors:
