@@ -42,7 +42,8 @@ def test_a_dateline_the_body_scan_already_counts_is_not_counted_twice() -> None:
 def test_a_province_run_into_china_is_a_site_name() -> None:
     # bid.caigoupt.com/info-89549612.html (a tender site's copy of a 甘肃 news item)
     gazetteer = default_gazetteer()
-    assert gazetteer.match("甘肃中国连续六年完成减贫任务", "国务院扶贫开发领导小组办公室副主任欧青平说。") is None
+    said = "国务院扶贫开发领导小组办公室副主任欧青平说。"
+    assert gazetteer.match("甘肃中国连续六年完成减贫任务", said) is None
     # The province named on its own still counts.
-    place = gazetteer.match("甘肃连续六年完成减贫任务", "国务院扶贫开发领导小组办公室副主任欧青平说。")
+    place = gazetteer.match("甘肃连续六年完成减贫任务", said)
     assert place is not None and place.name == "甘肃省"
