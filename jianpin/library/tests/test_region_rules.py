@@ -1,8 +1,10 @@
-"""Regions of real pages (the page in the comment, from the tuning halves of the corpus): a news
-dateline naming the county it reports from, a site's name that runs a province into 中国."""
+"""Regions of real pages (the page in the comment, from the tuning parts of the corpus): a news
+dateline naming the county it reports from, a site's name that runs a province into 中国, a county
+stem the segmenter splits into characters."""
 from __future__ import annotations
 
 from jianpin.library.text import extract_metadata
+from jianpin.library.text.fold import fold
 from jianpin.library.text.regions import default_gazetteer
 
 # tazldqn.cn/p/16351.html (a repost of the 竹山 county outlet's report, in traditional script)
@@ -47,3 +49,23 @@ def test_a_province_run_into_china_is_a_site_name() -> None:
     # The province named on its own still counts.
     place = gazetteer.match("甘肃连续六年完成减贫任务", said)
     assert place is not None and place.name == "甘肃省"
+
+
+# hkcd.com/hkcdweb/content/2020/10/16/content_1222299.html (香港商报, traditional script)
+CHENGKOU = ("內地脫貧攻堅即將收官。邊遠山區如何打贏脫貧攻堅戰?13日至15日,記者隨重慶市政府外事辦組織的"
+            "常駐渝國(境)外媒體及重慶市部分主流媒體考察團赴重慶市城口縣採訪,深入了解當地脫貧攻堅情形。\n"
+            "據了解,城口培育發展農村集體經濟組織190個,培育發展農業龍頭企業52家、並建立產業基地190個,"
+            "90%的貧困戶與市場主體建立起利益聯結,實現貧困戶脫貧增收。")
+
+
+def test_a_county_stem_the_segmenter_splits_counts_when_the_text_names_the_county() -> None:
+    gazetteer = default_gazetteer()
+    body = fold(CHENGKOU)
+    assert [gazetteer.places[c].name for c in gazetteer.ordered(body, body)] \
+        == ["重庆市", "重庆市", "城口县", "城口县"]
+    place = gazetteer.match(fold("渝特色產業 助脫貧攻堅"), body)
+    assert place is not None and place.code == "500229000000"
+    # Without the full name, 城 口 stays two characters: the visit's city is the region.
+    alone = body.replace("重庆市城口县", "重庆市")
+    assert [gazetteer.places[c].name for c in gazetteer.ordered(alone, alone)] \
+        == ["重庆市", "重庆市", "重庆市"]

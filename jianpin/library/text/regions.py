@@ -124,7 +124,9 @@ class Gazetteer:
         """The place names in text, in reading order: (start, end, form, codes it may mean).
 
         Names are matched on whole words (one to four consecutive jieba words, longest
-        first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县.
+        first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县; a name the segmenter splits
+        into single characters (城 口) counts only when it is the stem of the one county of
+        that name and the text names that county in full (城口县).
         """
         hits: list[tuple[int, int, str, list[str]]] = []
         tokens = list(segment.tokenizer().cut(text))
@@ -136,7 +138,8 @@ class Gazetteer:
             for size in range(min(MAX_WORDS, end - i), 0, -1):
                 form = "".join(tokens[i:i + size])
                 codes = self.aliases.get(form)
-                if codes and (size == 1 or len(tokens[i]) >= 2):
+                if codes and (size == 1 or len(tokens[i]) >= 2
+                              or self._named_in_full(codes, text)):
                     hits.append((starts[i], starts[i + size], form, codes))
                     i += size
                     break
@@ -148,6 +151,12 @@ class Gazetteer:
                     hits.append((starts[i], starts[i] + len(full), full, self.aliases[full]))
                 i += 1
         return hits
+
+    def _named_in_full(self, codes: list[str], text: str) -> bool:
+        """True when a form split into single characters (城 口) is the stem of the one county
+        of that name and the text names that county in full (城口县) too."""
+        return len(codes) == 1 and self.places[codes[0]].level == 3 \
+            and self.places[codes[0]].name in text
 
     def _bare_county(self, form: str, code: str) -> bool:
         """True for a county named by its bare stem (乐业 for 乐业县), which is also a word."""
