@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from jianpin.library.text import extract_metadata, extract_targets
-from jianpin.library.text.chrome import strip_chrome, without_affix
+from jianpin.library.text.chrome import dateline, strip_chrome, without_affix
 from jianpin.library.text.fields import doc_type
 from jianpin.library.text.fold import fold
 from jianpin.library.text.regions import default_gazetteer
@@ -154,3 +154,12 @@ def test_a_title_with_its_subtitle_run_into_a_blurb_is_the_title() -> None:
             "此文献不代表本站观点,内容供学术参考。\n贫困是一个困扰世界的话题。缩小贫富差距,实现共同富裕"
             "也是社会主义中国的一贯方针和政策。")
     assert extract_metadata(page).title == "走文化扶贫之路——论文化贫困与贫困文化"
+
+
+def test_a_doi_holds_no_publishing_date() -> None:
+    # html.rhhz.net/RWDL/html/20190212.htm (a journal article's page; its DOI ends 2019.02.012)
+    line = "人文地理  2019, Vol. 34 Issue (2): 90-96  DOI: 10.13959/j.issn.1003-2398.2019.02.012"
+    assert dateline(line) is None
+    # A byline's own date is still read next to one.
+    assert dateline("2019-02-12 来源: 人文地理 DOI: 10.13959/j.issn.1003-2398.2019.02.012") \
+        == "2019-02-12"

@@ -47,6 +47,9 @@ PERIOD = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:至|到|—|－|~|～|-{1,2})"
     r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]"
 )
+# A DOI (ISO 26324: "10." registrant "/" suffix) is an identifier; its suffix often holds a
+# year and issue (10.13959/j.issn.1003-2398.2019.02.012) that are no date.
+_DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
 _JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
 _AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
@@ -146,6 +149,7 @@ def dateline(line: str) -> str | None:
     if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
             PERIOD.search(line):
         return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
+    line = _DOI.sub("", line)
     dates = list(_DATE.finditer(line))
     if dates and re.fullmatch(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*", line):
         return dates[0].group(0)  # a web page's stamp (a signature writes 年月日)

@@ -48,6 +48,10 @@ _NATION = re.compile(
 )
 # "七星关区、织金县等24个县(区)": the places named are examples of a list the text gives.
 _EXAMPLES = re.compile(r"等\s*\d+\s*个")
+# A news dateline opening the body (云上竹山讯, 本报竹山讯, 华声在线11月5日讯): the words before 讯
+# name the reporting outlet and often the place it reports from.
+_DATELINE = re.compile(
+    r"^\s*[【\[]?([^\s。，,：:（(【】\[\]]{2,16}?)(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?)?讯")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
@@ -120,7 +124,9 @@ class Gazetteer:
         """The place names in text, in reading order: (start, end, form, codes it may mean).
 
         Names are matched on whole words (one to four consecutive jieba words, longest
-        first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县.
+        first), so 迁安 is not found in 搬迁安置 nor 范县 in 示范县; a name the segmenter splits
+        into single characters (城 口) counts only when it is the stem of the one county of
+        that name and the text names that county in full (城口县).
         """
         hits: list[tuple[int, int, str, list[str]]] = []
         tokens = list(segment.tokenizer().cut(text))
@@ -132,7 +138,8 @@ class Gazetteer:
             for size in range(min(MAX_WORDS, end - i), 0, -1):
                 form = "".join(tokens[i:i + size])
                 codes = self.aliases.get(form)
-                if codes and (size == 1 or len(tokens[i]) >= 2):
+                if codes and (size == 1 or len(tokens[i]) >= 2
+                              or self._named_in_full(codes, text)):
                     hits.append((starts[i], starts[i + size], form, codes))
                     i += size
                     break
@@ -144,6 +151,12 @@ class Gazetteer:
                     hits.append((starts[i], starts[i] + len(full), full, self.aliases[full]))
                 i += 1
         return hits
+
+    def _named_in_full(self, codes: list[str], text: str) -> bool:
+        """True when a form split into single characters (城 口) is the stem of the one county
+        of that name and the text names that county in full (城口县) too."""
+        return len(codes) == 1 and self.places[codes[0]].level == 3 \
+            and self.places[codes[0]].name in text
 
     def _bare_county(self, form: str, code: str) -> bool:
         """True for a county named by its bare stem (乐业 for 乐业县), which is also a word."""
@@ -167,6 +180,10 @@ class Gazetteer:
                       if not self._bare_county(form, c)}
         groups: list[tuple[int, list[str]]] = []
         for start, end, form, codes in hits:
+            if text.startswith("中国", end):
+                # 甘肃中国连续六年…: a place run into 中国 is a site's name (中国甘肃网 turned
+                # round); a place inside China is never written before the country.
+                codes = [c for c in codes if self.places[c].level != 1]
             kept = [c for c in codes if not self._bare_county(form, c) or c in named
                     or any(a in named for a in self.ancestors(c))]
             if not kept:
@@ -212,6 +229,22 @@ class Gazetteer:
                                        first[c]))
         return best
 
+    def dateline(self, body: str) -> list[str]:
+        """The place a news dateline opening the body names (云上竹山讯 → 竹山县), if any.
+
+        A county's bare stem counts here when the tree has exactly one place of that name:
+        a dateline names where the report comes from, so the stem is not an ordinary word.
+        Names the body's own scan already counts (本网云南讯) are not counted twice.
+        """
+        line = _DATELINE.match(body)
+        if not line or self.ordered(line.group(1), body):
+            return []  # no dateline, or one the body's own namings already count
+        hits = self._hits(line.group(1))
+        if not hits:
+            return []
+        codes = hits[-1][3]
+        return codes if len(codes) == 1 else []
+
     def match(self, title: str, body: str, issuer: str = "") -> Place | None:
         """The region a document is about: from its title or issuer, else from its body."""
         body_counts = self.mentions(body)
@@ -223,12 +256,15 @@ class Gazetteer:
             weighted.update(body_counts)
             best = self.about(head, weighted)
             return self.places[best] if best else None
+        dateline = self.dateline(body)
+        body_counts.update(dateline)
         if not body_counts:
             return None
-        lead = self.ordered(body[:LEAD_CHARS], body)
+        lead = dateline + self.ordered(body[:LEAD_CHARS], body)
         own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
         nation = _NATION.search(body[:LEAD_CHARS])
-        if own is None and nation and not self.ordered(body[:nation.start()], body):
+        if own is None and nation and not dateline \
+                and not self.ordered(body[:nation.start()], body):
             return None  # it opens on the whole country and speaks of no own area
         level = own or 1
         if lead and level <= max(self.places[c].level for c in lead):
