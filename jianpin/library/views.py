@@ -227,8 +227,10 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
 
 def _chart(rows: list[Any]) -> dict[str, Any]:
     """Series per (kind, area, indicator, unit) with values by year, for the ECharts line chart:
-    goals are drawn apart from reported statistics, and figures of different areas apart."""
+    goals are drawn apart from reported statistics, and figures of different areas apart; the page
+    draws one chart per unit (library/figures.js)."""
     series: dict[str, dict[int, float]] = {}
+    unit_of: dict[str, str] = {}
     areas = {t.region_id for t in rows if t.year_start}
     for t in rows:
         if t.year_start:
@@ -236,10 +238,15 @@ def _chart(rows: list[Any]) -> dict[str, Any]:
             goal = f"（{FigureKind.GOAL.label}）" if t.kind == FigureKind.GOAL else ""
             key = f"{area}{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）{goal}"
             series.setdefault(key, {})[t.year_start] = float(t.value)
+            unit_of[key] = t.unit
     keys = sorted(series, key=lambda k: -len(series[k]))[:MAX_CHART_SERIES]
     years = sorted({y for k in keys for y in series[k]})
-    return {"years": years, "series": [
-        {"name": k, "type": "line", "connectNulls": True,
+    units: list[str] = []
+    for k in keys:
+        if unit_of[k] not in units:
+            units.append(unit_of[k])
+    return {"years": years, "units": units, "unit_label": _("单位："), "series": [
+        {"name": k, "unit": unit_of[k], "type": "line", "connectNulls": True,
          "data": [series[k].get(y) for y in years]} for k in keys]}
 
 
