@@ -80,3 +80,35 @@ def echarts_data(header: list[str], rows: list[list[Any]]) -> dict[str, Any]:
         if any(v is not None for v in values):
             series.append({"name": name, "type": "line", "connectNulls": True, "data": values})
     return {"years": categories, "series": series}
+
+
+def figure_series(figures: list[Any]) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
+    """Extracted figures with a year as series named by (area, subject, indicator, unit, kind):
+    values by year, and each series' unit. Goals are kept apart from reported statistics, and
+    figures of different areas apart."""
+    from jianpin.library.models import FigureKind
+
+    series: dict[str, dict[int, float]] = {}
+    unit_of: dict[str, str] = {}
+    areas = {t.region_id for t in figures if t.year_start}
+    for t in figures:
+        if t.year_start:
+            area = f"{t.region.name}·" if len(areas) > 1 and t.region_id and t.region else ""
+            goal = f"（{FigureKind.GOAL.label}）" if t.kind == FigureKind.GOAL else ""
+            key = f"{area}{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）{goal}"
+            series.setdefault(key, {})[t.year_start] = float(t.value)
+            unit_of[key] = t.unit
+    return series, unit_of
+
+
+def figures_table(figures: list[Any]) -> Table:
+    """A chart table built from a document's extracted figures: one row per year, one column per
+    series (an empty cell where the text states nothing for that year)."""
+    series, _units = figure_series(figures)
+    if not series:
+        raise DomainError("no_figures", gettext("该文献没有注明年份的数据"))
+    names = list(series)[:MAX_COLUMNS - 1]
+    years = sorted({y for name in names for y in series[name]})
+    rows = [[year, *[_cell(series[name][year]) if year in series[name] else "" for name in names]]
+            for year in years]
+    return Table(["年份", *names], rows)  # data, kept in Chinese like the documents

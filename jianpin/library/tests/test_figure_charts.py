@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from jianpin.accounts.models import Role
+from jianpin.conftest import make_user
 from jianpin.library.tests.factories import ingest_seeds
 
 COUNTY = "441424000000"  # 五华县
@@ -40,3 +42,56 @@ def test_each_unit_gets_its_own_chart(browser_page, live_server) -> None:  # typ
                                [None, None, 7365]]]],
         ]
         page.screenshot(path=artefact_path(f"library-area-figures-{name}.png"), full_page=True)
+
+
+INCOME = ("某县巩固脱贫成果情况", "2020年脱贫人口人均纯收入10000元。2021年脱贫人口人均纯收入11500元。"
+          "2021年易地扶贫搬迁安置率为100%。")
+
+
+@pytest.mark.django_db
+def test_an_editor_makes_a_chart_from_the_figures_in_the_text(client) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.audit.models import AuditEvent
+    from jianpin.library.models import Document
+    from jianpin.library.tests.test_cpad import _doc, _login
+
+    editor = make_user("bianji", Role.LIBRARY_EDITOR, None)
+    doc = _doc(*INCOME)
+    editor_client = _login(editor)
+    page = editor_client.get(f"/library/doc/{doc.pk}/").content.decode()
+    assert 'id="chart-from-figures"' in page
+    response = editor_client.post(f"/library/doc/{doc.pk}/chart/figures/")
+    assert response.status_code == 302
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.category == "chart"
+    assert doc.chart_table.header == ["年份", "脱贫人口人均纯收入（元）", "易地扶贫搬迁安置率（%）"]
+    assert doc.chart_table.rows == [[2020, 10000, ""], [2021, 11500, 100]]
+    event = AuditEvent.objects.get(action="library.chart.from_figures")
+    assert event.diff == {"columns": 3, "rows": 2, "replaced": False}
+    page = client.get(f"/library/doc/{doc.pk}/").content.decode()
+    assert 'id="table-chart"' in page and 'id="chart-from-figures"' not in page
+    csv_text = client.get(f"/library/doc/{doc.pk}/chart.csv").content.decode("utf-8-sig")
+    assert csv_text.splitlines() == ["年份,脱贫人口人均纯收入（元）,易地扶贫搬迁安置率（%）",
+                                     "2020,10000,", "2021,11500,100"]
+
+
+@pytest.mark.django_db
+def test_a_reader_cannot_make_a_chart_and_nothing_changes(client) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.audit.models import AuditEvent
+    from jianpin.kernel.errors import DomainError, PermissionDenied
+    from jianpin.library import actions
+    from jianpin.library.models import ChartTable, Document
+    from jianpin.library.tests.test_cpad import _doc, _login
+
+    doc = _doc(*INCOME)
+    reader = make_user("reader", Role.AUDITOR, None)
+    with pytest.raises(PermissionDenied):
+        actions.do_chart_from_figures(reader, doc)
+    assert _login(reader).post(f"/library/doc/{doc.pk}/chart/figures/").status_code == 403
+    editor = make_user("bianji", Role.LIBRARY_EDITOR, None)
+    bare = _doc("某县工作动态", "各乡镇召开会议，部署帮扶工作。")
+    with pytest.raises(DomainError):
+        actions.do_chart_from_figures(editor, bare)
+    assert list(Document.objects.filter(pk__in=[doc.pk, bare.pk]).values_list("category", flat=True)
+                .order_by("pk")) == ["news", "news"]
+    assert ChartTable.objects.count() == 0
+    assert not AuditEvent.objects.filter(action="library.chart.from_figures").exists()
