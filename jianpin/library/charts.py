@@ -82,10 +82,12 @@ def echarts_data(header: list[str], rows: list[list[Any]]) -> dict[str, Any]:
     return {"years": categories, "series": series}
 
 
-def figure_series(figures: list[Any]) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
+def figure_series(figures: list[Any], goal_label: str = "目标"
+                  ) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
     """Extracted figures with a year as series named by (area, subject, indicator, unit, kind):
     values by year, and each series' unit. Goals are kept apart from reported statistics, and
-    figures of different areas apart."""
+    figures of different areas apart. The names are Chinese unless the page passes the goal
+    label in its language (a stored table is data and keeps the Chinese)."""
     from jianpin.library.models import FigureKind
 
     series: dict[str, dict[int, float]] = {}
@@ -94,7 +96,7 @@ def figure_series(figures: list[Any]) -> tuple[dict[str, dict[int, float]], dict
     for t in figures:
         if t.year_start:
             area = f"{t.region.name}·" if len(areas) > 1 and t.region_id and t.region else ""
-            goal = f"（{FigureKind.GOAL.label}）" if t.kind == FigureKind.GOAL else ""
+            goal = f"（{goal_label}）" if t.kind == FigureKind.GOAL else ""
             key = f"{area}{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）{goal}"
             series.setdefault(key, {})[t.year_start] = float(t.value)
             unit_of[key] = t.unit

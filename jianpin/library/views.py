@@ -229,7 +229,7 @@ def _chart(rows: list[Any]) -> dict[str, Any]:
     """Series per (kind, area, indicator, unit) with values by year, for the ECharts line chart:
     goals are drawn apart from reported statistics, and figures of different areas apart; the page
     draws one chart per unit (library/figures.js)."""
-    series, unit_of = charts.figure_series(rows)
+    series, unit_of = charts.figure_series(rows, str(FigureKind.GOAL.label))
     keys = sorted(series, key=lambda k: -len(series[k]))[:MAX_CHART_SERIES]
     years = sorted({y for k in keys for y in series[k]})
     units: list[str] = []

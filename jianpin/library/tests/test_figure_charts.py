@@ -45,7 +45,7 @@ def test_each_unit_gets_its_own_chart(browser_page, live_server) -> None:  # typ
 
 
 INCOME = ("某县巩固脱贫成果情况", "2020年脱贫人口人均纯收入10000元。2021年脱贫人口人均纯收入11500元。"
-          "2021年易地扶贫搬迁安置率为100%。")
+          "2021年易地扶贫搬迁安置率为100%。到2022年，脱贫人口人均纯收入达到13000元。")
 
 
 @pytest.mark.django_db
@@ -57,21 +57,25 @@ def test_an_editor_makes_a_chart_from_the_figures_in_the_text(client) -> None:  
     editor = make_user("bianji", Role.LIBRARY_EDITOR, None)
     doc = _doc(*INCOME)
     editor_client = _login(editor)
+    editor_client.cookies["django_language"] = "en"  # the stored table keeps the Chinese names
     page = editor_client.get(f"/library/doc/{doc.pk}/").content.decode()
     assert 'id="chart-from-figures"' in page
     response = editor_client.post(f"/library/doc/{doc.pk}/chart/figures/")
     assert response.status_code == 302
     doc = Document.objects.get(pk=doc.pk)
     assert doc.category == "chart"
-    assert doc.chart_table.header == ["年份", "脱贫人口人均纯收入（元）", "易地扶贫搬迁安置率（%）"]
-    assert doc.chart_table.rows == [[2020, 10000, ""], [2021, 11500, 100]]
+    assert doc.chart_table.header == ["年份", "脱贫人口人均纯收入（元）", "易地扶贫搬迁安置率（%）",
+                                      "脱贫人口人均纯收入（元）（目标）"]
+    assert doc.chart_table.rows == [[2020, 10000, "", ""], [2021, 11500, 100, ""],
+                                    [2022, "", "", 13000]]
     event = AuditEvent.objects.get(action="library.chart.from_figures")
-    assert event.diff == {"columns": 3, "rows": 2, "replaced": False}
+    assert event.diff == {"columns": 4, "rows": 3, "replaced": False}
     page = client.get(f"/library/doc/{doc.pk}/").content.decode()
     assert 'id="table-chart"' in page and 'id="chart-from-figures"' not in page
     csv_text = client.get(f"/library/doc/{doc.pk}/chart.csv").content.decode("utf-8-sig")
-    assert csv_text.splitlines() == ["年份,脱贫人口人均纯收入（元）,易地扶贫搬迁安置率（%）",
-                                     "2020,10000,", "2021,11500,100"]
+    assert csv_text.splitlines() == [
+        "年份,脱贫人口人均纯收入（元）,易地扶贫搬迁安置率（%）,脱贫人口人均纯收入（元）（目标）",
+        "2020,10000,,", "2021,11500,100,", "2022,,,13000"]
 
 
 @pytest.mark.django_db
