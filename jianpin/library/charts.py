@@ -3,6 +3,7 @@ header and rows, and turn them into an ECharts option's data."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -71,15 +72,32 @@ def read_table(filename: str, data: bytes) -> Table:
     return Table(header, rows[1:])
 
 
+_UNIT = re.compile(r"[（(]([^（）()]{1,12})[）)]")
+
+
+def header_unit(name: str) -> str:
+    """The unit a column header states in brackets, 贫困发生率（%） → %; the last bracket that is
+    not the goal mark a table made from figures adds (…（%）（目标） → %); "" when none."""
+    units = [u.strip() for u in _UNIT.findall(name) if u.strip() != "目标"]
+    return units[-1] if units else ""
+
+
 def echarts_data(header: list[str], rows: list[list[Any]]) -> dict[str, Any]:
-    """Categories from the first column, one line series per column holding numbers."""
+    """Categories from the first column, one line series per column holding numbers, each with
+    the unit its header states (the page draws one chart per unit)."""
     categories = [str(r[0]) for r in rows]
     series = []
+    units: list[str] = []
     for i, name in enumerate(header[1:], start=1):
         values = [r[i] if isinstance(r[i], (int, float)) else None for r in rows]
         if any(v is not None for v in values):
-            series.append({"name": name, "type": "line", "connectNulls": True, "data": values})
-    return {"years": categories, "series": series}
+            unit = header_unit(name)
+            if unit not in units:
+                units.append(unit)
+            series.append({"name": name, "unit": unit, "type": "line", "connectNulls": True,
+                           "data": values})
+    return {"years": categories, "units": units, "unit_label": gettext("单位："),
+            "series": series}
 
 
 def figure_series(figures: list[Any], goal_label: str = "目标"

@@ -99,3 +99,38 @@ def test_a_reader_cannot_make_a_chart_and_nothing_changes(client) -> None:  # ty
                 .order_by("pk")) == ["news", "news"]
     assert ChartTable.objects.count() == 0
     assert not AuditEvent.objects.filter(action="library.chart.from_figures").exists()
+
+
+def test_a_header_states_its_unit_in_brackets() -> None:
+    from jianpin.library.charts import header_unit
+
+    headers = ["农村贫困人口（万人）", "贫困发生率(%)", "相对贫困人口·脱贫（%）（目标）", "地区", "2021年"]
+    assert [header_unit(h) for h in headers] == ["万人", "%", "%", "", ""]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_uploaded_table_is_drawn_one_unit_per_chart(browser_page, live_server) -> None:  # type: ignore[no-untyped-def]
+    from jianpin.conftest import artefact_path
+    from jianpin.library import actions
+    from jianpin.library.tests.test_cpad import _doc
+
+    editor = make_user("bianji", Role.LIBRARY_EDITOR, None)
+    doc = _doc("农村贫困人口和贫困发生率", "2016年至2018年农村贫困人口和贫困发生率。", "chart")
+    table = "年份,农村贫困人口（万人）,贫困发生率（%）,备注\n2016,402,11.6,\n2017,280,8,\n2018,155,4.3,预计\n"
+    actions.do_set_chart_table(editor, doc, "t.csv", table.encode())
+    page = browser_page
+    for name, size in (("desktop", (1366, 900)), ("phone", (390, 844))):
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.goto(f"{live_server.url}/library/doc/{doc.pk}/")
+        page.wait_for_selector("#table-chart canvas")
+        drawn = page.evaluate("""() => Array.from(
+            document.querySelectorAll('#table-chart .figures-unit')).map(box => {
+              const option = echarts.getInstanceByDom(box.querySelector('.chart')).getOption();
+              return [box.querySelector('.figures-unit-caption').textContent,
+                      option.xAxis[0].data, option.series.map(s => [s.name, s.data])];
+            })""")
+        years = ["2016", "2017", "2018"]
+        assert drawn == [["单位：万人", years, [["农村贫困人口（万人）", [402, 280, 155]]]],
+                         ["单位：%", years, [["贫困发生率（%）", [11.6, 8, 4.3]]]]]
+        page.screenshot(path=artefact_path(f"library-chart-table-{name}.png"), full_page=True)

@@ -8,7 +8,7 @@ window.drawFigures = function (el, d) {
     var box = document.createElement("div");
     box.className = "figures-unit";
     box.setAttribute("data-unit", unit);
-    if (units.length > 1) {
+    if (units.length > 1 && unit) {
       var caption = document.createElement("p");
       caption.className = "muted figures-unit-caption";
       caption.textContent = d.unit_label + unit;
