@@ -214,3 +214,22 @@ def do_set_chart_table(actor: Any, doc: Document, filename: str, data: bytes) ->
                diff={"source": filename, "columns": len(table.header), "rows": len(table.rows),
                      "replaced": not created})
     return chart
+
+
+def do_chart_from_figures(actor: Any, doc: Document) -> ChartTable:
+    """Attach (or replace) the document's chart table built from its extracted figures with a
+    year, and make it a chart (audited)."""
+    _check_editor(actor)
+    table = charts.figures_table(list(doc.targets.select_related("region")))
+    with transaction.atomic():
+        chart, created = ChartTable.objects.update_or_create(
+            document=doc, defaults={"header": table.header, "rows": table.rows,
+                                    "source_name": ""})
+        if doc.category != "chart":
+            doc.category = "chart"
+            doc.save(update_fields=["category", "updated_at"])
+        indexing.library_changed()
+        record(actor, "library.chart.from_figures", doc, region_code=doc.region_id or "",
+               diff={"columns": len(table.header), "rows": len(table.rows),
+                     "replaced": not created})
+    return chart

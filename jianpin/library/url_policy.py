@@ -26,6 +26,8 @@ POLICY = {
     "library:chart_csv": Rule(None, obj="library_chart", scoped=False, note=PUBLIC),
     "library:chart_upload": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), get=False,
                                  scoped=False, note=EDIT),
+    "library:chart_from_figures": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), get=False,
+                                       scoped=False, note=EDIT),
     "library:block_word": Rule(Cap.EDIT_LIBRARY, writes=("POST",), get=False, note=EDIT),
     "library:unblock_word": Rule(Cap.EDIT_LIBRARY, writes=("POST",), get=False,
                                  extra=(("pk", "1"),), note=EDIT),

@@ -23,6 +23,7 @@ urlpatterns = [
     path("doc/<int:pk>/favourite/", views.favourite, name="favourite"),
     path("doc/<int:pk>/figures.xlsx", views.figures_export, name="figures_export"),
     path("doc/<int:pk>/chart/", views.chart_upload, name="chart_upload"),
+    path("doc/<int:pk>/chart/figures/", views.chart_from_figures, name="chart_from_figures"),
     path("doc/<int:pk>/chart.csv", views.chart_csv, name="chart_csv"),
     path("favourites/", views.favourites, name="favourites"),
     path("authors/", views.authors, name="authors"),

@@ -227,19 +227,17 @@ def regions(request: HttpRequest, code: str = "") -> HttpResponse:
 
 def _chart(rows: list[Any]) -> dict[str, Any]:
     """Series per (kind, area, indicator, unit) with values by year, for the ECharts line chart:
-    goals are drawn apart from reported statistics, and figures of different areas apart."""
-    series: dict[str, dict[int, float]] = {}
-    areas = {t.region_id for t in rows if t.year_start}
-    for t in rows:
-        if t.year_start:
-            area = f"{t.region.name}·" if len(areas) > 1 and t.region_id and t.region else ""
-            goal = f"（{FigureKind.GOAL.label}）" if t.kind == FigureKind.GOAL else ""
-            key = f"{area}{t.subject + '·' if t.subject else ''}{t.indicator}（{t.unit}）{goal}"
-            series.setdefault(key, {})[t.year_start] = float(t.value)
+    goals are drawn apart from reported statistics, and figures of different areas apart; the page
+    draws one chart per unit (library/figures.js)."""
+    series, unit_of = charts.figure_series(rows, str(FigureKind.GOAL.label))
     keys = sorted(series, key=lambda k: -len(series[k]))[:MAX_CHART_SERIES]
     years = sorted({y for k in keys for y in series[k]})
-    return {"years": years, "series": [
-        {"name": k, "type": "line", "connectNulls": True,
+    units: list[str] = []
+    for k in keys:
+        if unit_of[k] not in units:
+            units.append(unit_of[k])
+    return {"years": years, "units": units, "unit_label": _("单位："), "series": [
+        {"name": k, "unit": unit_of[k], "type": "line", "connectNulls": True,
          "data": [series[k].get(y) for y in years]} for k in keys]}
 
 
@@ -283,6 +281,20 @@ def chart_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("已上传图表数据"))
+    return redirect("library:detail", pk=pk)
+
+
+@requires(Cap.EDIT_LIBRARY)
+@require_POST
+def chart_from_figures(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the document's extracted figures its chart table (a 图表 built from the text)."""
+    doc = queries.get_document(pk)
+    try:
+        actions.do_chart_from_figures(request.user, doc)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已由文中数据生成图表"))
     return redirect("library:detail", pk=pk)
 
 
