@@ -2,8 +2,8 @@
 at its row and column; the same file with a possible date imports clean."""
 from __future__ import annotations
 
-import python_calamine
 import pytest
+import python_calamine
 
 from jianpin.registry.io import service
 from jianpin.registry.tests import national_files as nf
