@@ -90,15 +90,27 @@ class SearchResult:
         return self.total > ranking.COUNT_CAP and bool(self.params.q.strip())
 
     @property
-    def cap(self) -> int:
-        return ranking.COUNT_CAP
+    def cap(self) -> str:
+        """The cap as shown: 10,000."""
+        return f"{ranking.COUNT_CAP:,}"
+
+    @property
+    def count(self) -> int:
+        """The number of matches to show: the cap itself when there are more."""
+        return ranking.COUNT_CAP if self.capped else self.total
+
+    @property
+    def count_text(self) -> str:
+        """共 12 条 / 超过 10,000 条 (the command line's wording)."""
+        return f"超过 {self.cap} 条" if self.capped else f"共 {self.total} 条"
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.params.per_page))
+        return max(1, -(-self.count // self.params.per_page))
 
     def as_json(self) -> dict[str, Any]:
-        return {"query": self.params.q, "total": self.total,
+        """total is exact unless count_capped is true: then there are more than total."""
+        return {"query": self.params.q, "total": self.count, "count_capped": self.capped,
                 "results": [h.as_json() for h in self.hits]}
 
 
