@@ -217,7 +217,7 @@ def words_of(node: Node) -> tuple[list[Node], list[Node]] | None:
     """
     if not isinstance(node, And) or node.text:
         return None
-    positives = [c for c in node.children if not isinstance(c, Not)]
+    positives: list[Node] = [c for c in node.children if not isinstance(c, Not)]
     if len(positives) < 2:
         return None
     return positives, [c for c in node.children if isinstance(c, Not)]
