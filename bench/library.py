@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import random
@@ -271,6 +272,15 @@ def time_queries(reps: int, like_runs: int) -> dict[str, dict[str, list[float]]]
     return out
 
 
+def result_ids() -> dict[str, list[list[int]]]:
+    """The ids of pages 1, 2 and 101 (20 a page) of every query, to compare two versions."""
+    from jianpin.library.search import SearchParams, search
+
+    return {(q or "(no query)") + (f" {filters}" if filters else ""):
+            [[h.document.pk for h in search(SearchParams(q=q, page=page, **filters)).hits]
+             for page in (1, 2, 101)] for q, filters in QUERIES}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -280,6 +290,9 @@ def main() -> None:
                         help="runs of the LIKE scan per query (0: none)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes that segment while indexing (0: none)")
+    parser.add_argument("--ids", default="",
+                        help="write the ids of pages 1, 2 and 101 of every query to this file"
+                             " (JSON), to compare with another version's")
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         path = Path(args.db) if args.db else Path(tempfile.mkdtemp()) / "library-bench.sqlite3"
@@ -325,6 +338,9 @@ def main() -> None:
             for table in ("library_document", "library_documentindex", "library_documentsubject",
                           "library_documentauthor"):
                 cur.execute(f"VACUUM ANALYZE {table}")
+    if args.ids:
+        Path(args.ids).write_text(json.dumps(result_ids(), ensure_ascii=False, indent=0))
+        print(f"ids of pages 1, 2 and 101 of every query written to {args.ids}")
     print(f"queries ({args.reps} runs each; search = ranked top 20 + total count):")
     times = time_queries(args.reps, args.like_runs)
     for name, label in (("fts", "full-text search"), ("page", "search + facets"),

@@ -12,7 +12,7 @@ No user text reaches SQL except as quoted tokens.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jianpin.kernel.errors import DomainError
 from jianpin.library.text.fold import fold
@@ -66,11 +66,14 @@ class Not:
 @dataclass(frozen=True)
 class And:
     children: tuple[Node, ...]
+    # The word as typed, when this node is one word widened (synonyms, word by word).
+    text: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
 class Or:
     children: tuple[Node, ...]
+    text: str = field(default="", compare=False)
 
 
 Node = Term | Not | And | Or
@@ -163,7 +166,7 @@ def _alternatives(field: str | None, word: str) -> Node | None:
     if not group:
         return None
     terms = [Term(field, tuple(query_tokens(w)), w) for w in group]
-    return Or(tuple(t for t in terms if t.tokens))
+    return Or(tuple(t for t in terms if t.tokens), word)
 
 
 def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Node:
@@ -175,7 +178,7 @@ def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Nod
     if not any(parts):
         return Term(field, tokens, word)
     nodes = tuple(p if p is not None else Term(field, (t,), t) for p, t in zip(parts, tokens, strict=True))
-    return nodes[0] if len(nodes) == 1 else And(nodes)
+    return nodes[0] if len(nodes) == 1 else And(nodes, word)
 
 
 def parse(query: str) -> Node | None:
@@ -205,6 +208,28 @@ def relax_compounds(node: Node) -> Node:
         return node
     relaxed = tuple(relax_compounds(c) for c in node.children)
     return type(node)(relaxed)
+
+
+def words_of(node: Node) -> tuple[list[Node], list[Node]] | None:
+    """A query of several words joined by AND: (its positive words, its NOT parts); else None.
+
+    Each positive is one word as typed (widened by synonyms or segmented, as parsed).
+    """
+    if not isinstance(node, And) or node.text:
+        return None
+    positives: list[Node] = [c for c in node.children if not isinstance(c, Not)]
+    if len(positives) < 2:
+        return None
+    return positives, [c for c in node.children if isinstance(c, Not)]
+
+
+def label(node: Node) -> str:
+    """The word a node was parsed from, for telling the user which word was left out."""
+    if isinstance(node, Term):
+        return node.text
+    if isinstance(node, Not):
+        return label(node.child)
+    return node.text or " ".join(label(c) for c in node.children)
 
 
 def has_positive(node: Node) -> bool:

@@ -82,9 +82,11 @@ class Match:
             self.table, self.id = "library_fts", "rowid"
             self.score = f"-bm25(library_fts, {FTS5_WEIGHTS})"
             self.score_params: list[Any] = []
+            self.title_only = False
         elif connection.vendor == "postgresql":
             tsq = to_tsquery(node)
             titles = title_tsquery(node)
+            self.title_only = titles is not None
             if titles is not None:
                 # Only title terms: the title's own unweighted tsvector answers them exactly
                 # from its GIN index, without reading each match's whole tsvector to check
@@ -98,6 +100,9 @@ class Match:
             self.score_params = [tsq]
         else:
             raise QueryError(f"不支持的数据库：{connection.vendor}")
+        # PostgreSQL, a match with filters: one read of its newest ids, up to the count cap,
+        # gives both its count and its candidates (see `newest_ids`).
+        self.prefetch = bool(subs) and connection.vendor == "postgresql"
         for sub_sql, sub_params in subs:
             self.where += f" AND {column} IN ({sub_sql})"
             self.params += sub_params
@@ -118,19 +123,31 @@ class Match:
         return int(self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} "
                                f"WHERE {self.where} LIMIT %s) AS m", [*self.params, cap + 1])[0][0])
 
+    def newest_ids(self, limit: int) -> list[int]:
+        """PostgreSQL: the ids of the `limit` most recently added matches, newest first.
+
+        For a match with filters this is one read that serves as its count (capped at
+        `limit`) and as its candidates: counting and picking the candidates apart joined the
+        text match with the filter twice.
+        """
+        return [pk for pk, in self._fetch(
+            f"SELECT document_id FROM library_documentindex WHERE {self.where} "
+            "ORDER BY document_id DESC LIMIT %s", [*self.params, limit])]
+
     def _newest_ids(self, among: int, total: int) -> list[int]:
         """PostgreSQL: the ids of the `among` most recently added matches, newest first.
 
         The GIN index gives the matches in no order, so taking the newest reads the id of every
         match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
         match, the newest `among` lie among the last among × rows / total ids: the match is
-        then first tried on a span of that size (+25%), up to `NEWEST_SPAN` rows (the planner
-        tests the text on each row of the span, reading its tsvector, so the span is kept
-        short). When the span holds fewer than `among` matches the whole match is read: the
-        ids are always exactly the newest `among`.
+        then first tried on a span of that size (+25%), up to `NEWEST_SPAN` rows. The span is
+        tested on `library_documentrank`, whose rows hold their tsvectors (no TOAST read per
+        row). When the span holds fewer than `among` matches, a span widened by the density
+        it showed is tried once more (a synonym OR is estimated low by the planner), then the
+        whole match is read: the ids are always exactly the newest `among`.
         """
         sql = (f"SELECT document_id FROM library_documentindex WHERE {self.where}"
-               " __SPAN__ ORDER BY document_id DESC LIMIT %s")
+               " ORDER BY document_id DESC LIMIT %s")
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
                            "'library_documentindex'::regclass")
@@ -142,21 +159,43 @@ class Match:
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 total = max(total, int(plan[0]["Plan"]["Plan Rows"]))
         span = among * rows // max(total, 1) * 5 // 4 + 100
-        if span <= NEWEST_SPAN:
+        # The rank table holds the same tsvector as `tsv`; title-only matches use title_tsv.
+        table = "library_documentindex" if self.title_only else "library_documentrank"
+        for _ in range(2):
+            if span > NEWEST_SPAN:
+                break
             with connection.cursor() as cursor:
                 cursor.execute("SELECT document_id FROM library_documentindex "
                                "ORDER BY document_id DESC OFFSET %s LIMIT 1", [span])
                 floor = cursor.fetchone()
-            if floor is not None:
-                ids = [pk for pk, in self._fetch(sql.replace("__SPAN__", "AND document_id > %s"),
-                                                   [*self.params, floor[0], among])]
-                if len(ids) == among:
-                    return ids
-        return [pk for pk, in self._fetch(sql.replace("__SPAN__", ""), [*self.params, among])]
+            if floor is None:
+                break
+            ids = [pk for pk, in self._fetch(
+                f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
+                "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
+            if len(ids) == among:
+                return ids
+            span = span * among // max(len(ids), 1) * 5 // 4 + 100
+        return [pk for pk, in self._fetch(sql, [*self.params, among])]
 
-    def ranked(self, among: int | None, start: int, size: int,
-               total: int = 0) -> list[tuple[int, float]]:
-        """One page by relevance, of all matches or of the `among` most recently added."""
+    def ranked(self, among: int | None, start: int, size: int, total: int = 0,
+               newest: list[int] | None = None) -> list[tuple[int, float]]:
+        """One page by relevance, of all matches or of the `among` most recently added.
+
+        newest: PostgreSQL, the newest ids of the match already read (`newest_ids`).
+        """
+        if connection.vendor == "postgresql":
+            # Pick the candidates by id alone, then score those only, on the rank table.
+            if newest is not None:
+                ids = newest if among is None else newest[:among]
+            elif among is not None:
+                ids = self._newest_ids(among, total)
+            else:
+                ids = [pk for pk, in self._fetch(f"SELECT document_id FROM {self.table} "
+                                                  f"WHERE {self.where}", self.params)]
+            if size < 0:
+                return sorted(self._scored(ids, 0, len(ids)), key=lambda row: (-row[1], -row[0]))
+            return self._scored(ids, start, size)
         if among is None and size < 0:  # every match, in the same order (few: ≤ RANK_ALL_UP_TO)
             every = self._rows(f"SELECT {self.id}, {self.score} AS score FROM {self.table} "
                                f"WHERE {self.where}", [*self.score_params, *self.params])
@@ -166,17 +205,24 @@ class Match:
                 f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
                 f"ORDER BY score DESC, {self.id} DESC LIMIT %s OFFSET %s",
                 [*self.score_params, *self.params, size, start])
-        if connection.vendor == "sqlite":  # FTS5 walks the match by rowid and stops at `among`
-            return self._rows(
-                f"SELECT pk, score FROM (SELECT rowid AS pk, {self.score} AS score "
-                f"FROM library_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s) "
-                "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
-                [*self.params, among, size, start])
-        # PostgreSQL: pick the candidates by id alone, then read the tsvectors of those only.
-        ids = self._newest_ids(among, total)
+        # SQLite: FTS5 walks the match by rowid and stops at `among`.
+        return self._rows(
+            f"SELECT pk, score FROM (SELECT rowid AS pk, {self.score} AS score "
+            f"FROM library_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s) "
+            "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
+            [*self.params, among, size, start])
+
+    def _scored(self, ids: list[int], start: int, size: int) -> list[tuple[int, float]]:
+        """PostgreSQL: one page of the given documents by ts_rank (score, then id, descending).
+
+        The tsvectors are read from `library_documentrank`, which holds the index table's
+        tsvector in its row (migration 0010): the same value, read without TOAST look-ups.
+        """
+        if not ids:
+            return []
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT document_id, {self.score} AS score FROM library_documentindex "
+                f"SELECT document_id, {self.score} AS score FROM library_documentrank "
                 "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC "
                 "LIMIT %s OFFSET %s", [*self.score_params, ids, size, start])
             return [(pk, float(score)) for pk, score in cursor.fetchall()]
@@ -210,17 +256,19 @@ def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: i
     """`ranked_ids`, and with every=True the ids of all matches when they are few enough to
     be ranked in full (the same single read: the facets then count those ids alone)."""
     match = Match(node, base, rows)
-    total = match.count(COUNT_CAP)
+    newest = match.newest_ids(COUNT_CAP + 1) if match.prefetch else None
+    total = len(newest) if newest is not None else match.count(COUNT_CAP)
     if total <= RANK_ALL_UP_TO:
         if not total:
             return [], 0, [] if every else None
         if every:
-            ordered = match.ranked(None, 0, -1)
+            ordered = match.ranked(None, 0, -1, newest=newest)
             return ordered[start:start + size], total, [pk for pk, _ in ordered]
-        return match.ranked(None, start, size), total, None
+        return match.ranked(None, start, size, newest=newest), total, None
     found: list[tuple[int, float]] = []
     if start < RANK_ALL_UP_TO:
-        found = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start), total)
+        found = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start), total,
+                             newest=newest)
     if start + size > RANK_ALL_UP_TO:
         offset = max(start, RANK_ALL_UP_TO)
         found += match.newest(offset, start + size - offset)

@@ -29,11 +29,15 @@ from jianpin.library.facets import (
 )
 from jianpin.library.models import Document, DocumentAuthor, DocumentSubject, DocumentText
 from jianpin.library.querylang import (
+    And,
     Node,
+    Or,
     QueryError,
+    label,
     parse,
     positive_terms,
     relax_compounds,
+    words_of,
 )
 from jianpin.library.ranking import RowFilter, gin_only, ranked_page, text_match
 from jianpin.regions.models import Region
@@ -83,6 +87,10 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
     error: str = ""
+    # A search of several words that found nothing whole (see `relaxed`): the words no
+    # document in the search's scope contains, left out; or any_word, documents with some.
+    missing: list[str] = field(default_factory=list)
+    any_word: bool = False
 
     @property
     def capped(self) -> bool:
@@ -90,15 +98,28 @@ class SearchResult:
         return self.total > ranking.COUNT_CAP and bool(self.params.q.strip())
 
     @property
-    def cap(self) -> int:
-        return ranking.COUNT_CAP
+    def cap(self) -> str:
+        """The cap as shown: 10,000."""
+        return f"{ranking.COUNT_CAP:,}"
+
+    @property
+    def count(self) -> int:
+        """The number of matches to show: the cap itself when there are more."""
+        return ranking.COUNT_CAP if self.capped else self.total
+
+    @property
+    def count_text(self) -> str:
+        """共 12 条 / 超过 10,000 条 (the command line's wording)."""
+        return f"超过 {self.cap} 条" if self.capped else f"共 {self.total} 条"
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.total // self.params.per_page))
+        return max(1, -(-self.count // self.params.per_page))
 
     def as_json(self) -> dict[str, Any]:
-        return {"query": self.params.q, "total": self.total,
+        """total is exact unless count_capped is true: then there are more than total."""
+        return {"query": self.params.q, "total": self.count, "count_capped": self.capped,
+                "missing": self.missing, "any_word": self.any_word,
                 "results": [h.as_json() for h in self.hits]}
 
 
@@ -197,7 +218,8 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
     """Run a library search: text query, filters, sort, page, snippets, optional facets.
 
     A query that finds nothing is run once more with its compound words (产业扶贫) also matched
-    by their parts written apart (产业 … 扶贫, “两不愁、三保障”).
+    by their parts written apart (产业 … 扶贫, “两不愁、三保障”); a query of several words that
+    still finds nothing is relaxed (`relaxed`).
     """
     try:
         node = parse(params.q) if params.q.strip() else None
@@ -209,7 +231,44 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
         loose = relax_compounds(node)
         if loose != node:
             result = _results(params, loose, base, with_facets)
+    if node is not None and result.total == 0:
+        for relaxed_node, missing, any_word in relaxed(node, params):
+            result = _results(params, relaxed_node, base, with_facets)
+            result.missing, result.any_word = missing, any_word
+            if result.total:
+                break
     return result
+
+
+def relaxed(node: Node, params: SearchParams) -> list[tuple[Node, list[str], bool]]:
+    """A search of several words (AND) that found nothing: what to search instead, in turn.
+
+    First the words that no document in the search's scope (its filters) contains are left
+    out and the others must all match (易地扶贫搬迁政策 白皮书 国家发改委 → without 白皮书); then,
+    when the words left still find nothing together, documents holding any of them are found,
+    ranked by relevance, so those with more of the words come first. NOT parts always hold.
+    Each step is (query, the words left out, any word); [] for other queries or when no word
+    is found.
+    """
+    words = words_of(node)
+    if words is None:
+        return []
+    positives, negatives = words
+    base = filtered(params, rows=False) if has_document_filters(params) else None
+    found = {i: bool(ranking.Match(relax_compounds(w), base, row_filters(params)).count(0))
+             for i, w in enumerate(positives)}
+    kept = [relax_compounds(w) for i, w in enumerate(positives) if found[i]]
+    if not kept:
+        return []
+    missing = [label(w) for i, w in enumerate(positives) if not found[i]]
+
+    def joined(parts: list[Node]) -> Node:
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    steps = [(joined([*kept, *negatives]), missing, False)] if missing else []
+    if len(kept) > 1:
+        steps.append((joined([Or(tuple(kept)), *negatives]), missing, True))
+    return steps
 
 
 def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
@@ -293,6 +352,10 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
     counts = summarised(_key("tabs", params), _estimate(node, base, params), counter(node))
     if node is not None and not counts and relax_compounds(node) != node:
         counts = counter(relax_compounds(node))()  # compounds written apart (as search does)
+    for relaxed_node, *_rest in relaxed(node, params) if node is not None and not counts else []:
+        counts = counter(relaxed_node)()  # several words, relaxed as search does
+        if counts:
+            break
     return sum(counts.values()), counts
 
 

@@ -103,8 +103,9 @@ def test_search_command_prints_the_json_contract(docs) -> None:  # type: ignore[
     out = io.StringIO()
     call_command("library", "search", "第一产业增加值", "--json", "--limit", "1", stdout=out)
     data = json.loads(out.getvalue())
-    assert list(data) == ["query", "total", "results"]
-    assert (data["query"], data["total"]) == ("第一产业增加值", 1)
+    assert list(data) == ["query", "total", "count_capped", "missing", "any_word", "results"]
+    assert (data["query"], data["total"], data["count_capped"]) == ("第一产业增加值", 1, False)
+    assert (data["missing"], data["any_word"]) == ([], False)
     [row] = data["results"]
     assert list(row) == ["id", "title", "source", "score", "snippet"]
     assert (row["id"], row["source"]) == (docs["004"].pk, "004_aa2f17844682ebcc.txt")

@@ -74,7 +74,7 @@ class Command(BaseCommand):
         if as_json:
             self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             return
-        self.stdout.write(f"共 {result.total} 条")
+        self.stdout.write(result.count_text)
         for hit in result.hits:
             self.stdout.write(f"[{hit.document.pk}] {hit.document.title}  ({hit.score:.3f})")
             self.stdout.write(f"    {hit.snippet}")
