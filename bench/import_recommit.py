@@ -61,7 +61,7 @@ def write_file(path: Path, n: int, *, year: int | None, every: int, mixed: bool 
     for i, hh in enumerate(sample.households(n, villages)):
         y = YEARS[i % len(YEARS)] if mixed else year
         assert y is not None
-        _income(hh, hh[0]["inc.wage_income"] + 100 * (y - 2025))   # each year its own figures
+        _income(hh, hh[0]["inc.wage_income"] + 100 * (y - YEARS[0]))   # each year its own figures
         for row in hh:
             row["meta.year"] = y
         if every and i % every == 0:
