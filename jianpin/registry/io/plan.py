@@ -208,10 +208,16 @@ class Stored:
         for r in tables[Household].select_in(("id", "number", "head_name", "village_id"),
                                              "id", others):
             self.holders[r["id"]] = (r["number"], r["head_name"], r["village_id"])
-        years = {int(hh.meta.get("year") or year) for hh in batch}
-        # Only the file's years are read (a county's earlier years are not compared).
-        self.incomes = {(r["household_id"], r["year"]): r for r in tables[IncomeRecord].select_in(
-            I_COLUMNS, "household_id", pks, among=("year", sorted(years)))}
+        # Each stored household's record of its own year in the file, read a year at a time
+        # (a county's other years are not compared, nor read).
+        of_year: dict[int, list[int]] = {}
+        for hh in batch:
+            if (held := self.households.get(hh.number)) is not None:
+                of_year.setdefault(int(hh.meta.get("year") or year), []).append(held["id"])
+        self.incomes: dict[tuple[int, int], dict[str, Any]] = {}
+        for y, ids in sorted(of_year.items()):
+            self.incomes.update(((r["household_id"], r["year"]), r) for r in tables[
+                IncomeRecord].select_in(I_COLUMNS, "household_id", ids, among=("year", [y])))
 
 
 def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
