@@ -55,6 +55,21 @@ def prepare(url: str) -> str:
     return f"{name}_t"
 
 
+def prepare_from(url: str) -> str:
+    """A second template: the database as it is now (say, after a first import)."""
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[1]
+        shutil.copy(path, path + ".state")
+        return path + ".state"
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}_s"')
+        conn.execute(f'CREATE DATABASE "{name}_s" TEMPLATE "{name}"')
+    return f"{name}_s"
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--layout", choices=("national", "monitoring"), default="national")

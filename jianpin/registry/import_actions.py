@@ -127,10 +127,12 @@ def do_import_households(actor: Actor | None, plan: Plan, *, mode: str = NORMAL,
     note = note or ("命令行导入" if actor is None else "导入")
     if mode == ROSTER:
         note = f"{MODES[ROSTER]}：{note}"
-    with household_bulk_writes() as wrote:
+    with household_bulk_writes() as bulk:
         written = commit.write(plan, actor, action=AUDIT_ACTION[mode], note=note,
-                               progress=progress, seen=seen, step=step, after_chunk=after_chunk)
-        wrote(_households_written(plan, written))
+                               progress=progress, seen=seen, step=step, after_chunk=after_chunk,
+                               before_write=bulk.start)
+        if written.households:
+            bulk.wrote(_households_written(plan, written))
     return written
 
 

@@ -13,14 +13,11 @@ class ScreeningConfig(AppConfig):
     verbose_name = "监测预警"
 
     def ready(self) -> None:
-        from jianpin.registry import stand_ins
-        from jianpin.screening import changes, jobs  # noqa: F401  (registers the job kind)
-
-        # a bulk load of the registry marks its households in one statement
-        stand_ins.register("jp_mark_", changes.mark_loaded)
+        from jianpin.screening import jobs  # noqa: F401  (registers the job kind)
 
     def household_bulk_writes(self) -> Any:
-        """A bulk registry writer's households, marked changed at once (see `changes`)."""
+        """A bulk registry writer's households, marked changed at once (`registry.bulkwrites`,
+        `changes.bulk_registry_writes`)."""
         from jianpin.screening.changes import bulk_registry_writes
 
         return bulk_registry_writes()

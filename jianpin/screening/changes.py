@@ -8,14 +8,16 @@ reference figure marks every household of the region subtree it applies to, and 
 of the region tree (renamed, moved, merged, added or removed) the households under it, in
 one set-based statement (`TREE_SOURCES`).
 
-A bulk writer of registry households, members and incomes (the import) marks the households
-it wrote itself, once, set-based (`bulk_registry_writes`): inside it the row triggers of those
-three tables take no note of its own transaction's writes. On SQLite their triggers are
-dropped and created again inside the writer's transaction (measured: a trigger whose WHEN
-clause is false costs a cold import almost as much as one that writes, about a fifth of it;
-dropped, nothing); no other writer can write while that transaction holds the write lock, and
-readers see the triggers throughout. On PostgreSQL a setting local to the transaction tells
-the marking function to skip those tables; every other session's writes are marked as ever.
+A bulk writer of registry households, members and incomes (the import, the generator's bulk
+mode; `registry.bulkwrites`) marks the households it wrote itself, once, set-based
+(`bulk_registry_writes`): from its first write on, the row triggers of those three tables take
+no note of its own transaction's writes (a writer that writes nothing leaves them alone). On
+SQLite their triggers are dropped and created again inside the writer's transaction
+(measured: a trigger whose WHEN clause is false costs a cold import almost as much as one that
+writes, about a fifth of it; dropped, nothing); no other writer can write while that
+transaction holds the write lock, and readers see the triggers throughout. On PostgreSQL a
+setting local to the transaction tells the marking function to skip those tables (no lock is
+taken, no table altered); every other session's writes are marked as ever.
 
 A run advances the clock before it reads any data and records the value it advanced from (its
 mark): a change committed before that carries a mark at most equal to it and is in the data
@@ -100,10 +102,11 @@ TRIGGER_SOURCES = BASE_SOURCES + TREE_SOURCES
 # transaction) that tells the marking function so.
 BULK_TABLES = ("registry_household", "registry_member", "registry_incomerecord")
 QUIET = "jianpin.bulk_marks"
+PREFIX = "jp_mark_"     # every marking trigger's name starts with it
 
 
 def _name(source: Source, event: str) -> str:
-    return f"jp_mark_{source.table}_{event.lower()}"
+    return f"{PREFIX}{source.table}_{event.lower()}"
 
 
 def postgres_sql(sources: Sequence[Source] = TRIGGER_SOURCES) -> list[str]:
@@ -206,7 +209,7 @@ def _quiet() -> Callable[[], None]:
             return loud
         c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN "
                   f"({', '.join(['%s'] * len(BULK_TABLES))}) AND name LIKE %s "
-                  "ORDER BY name", [*BULK_TABLES, "jp_mark_%"])
+                  "ORDER BY name", [*BULK_TABLES, f"{PREFIX}%"])
         triggers = c.fetchall()
         for name, _sql in triggers:
             c.execute(f'DROP TRIGGER "{name}"')
@@ -218,18 +221,49 @@ def _quiet() -> Callable[[], None]:
     return restore
 
 
+class BulkMarks:
+    """The marks of one bulk registry write (`registry.bulkwrites.Follower`)."""
+
+    def __init__(self) -> None:
+        self.households: set[int] = set()
+        self.first: int | None = None
+        self.restore: Callable[[], None] | None = None
+
+    def start(self) -> None:
+        if self.restore is None:
+            self.restore = _quiet()
+
+    def quiet(self) -> tuple[str, ...]:
+        return () if self.restore is None else (PREFIX,)
+
+    def wrote(self, households: Iterable[int]) -> None:
+        self.start()
+        self.households.update(households)
+
+    def wrote_from(self, first_household: int) -> None:
+        self.start()
+        self.first = first_household if self.first is None else min(self.first, first_household)
+
+    def finish(self) -> None:
+        if self.restore is None:
+            return          # nothing was written: the triggers were never set aside
+        mark_households(self.households)
+        if self.first is not None:
+            mark_from(self.first)
+        self.restore()
+
+
 @contextmanager
-def bulk_registry_writes() -> Iterator[Callable[[Iterable[int]], None]]:
-    """For a writer of many registry households at once: yields a function taking the
-    households written (and any a member moved out of); on leaving, those are marked in one
-    statement and the triggers note every write again. Runs in a savepoint: an exception
-    inside undoes the writes and the pause alike."""
+def bulk_registry_writes() -> Iterator[BulkMarks]:
+    """For a writer of many registry households at once: from its `start()` on, the row
+    triggers of BULK_TABLES take no note of its transaction's writes; on leaving, the
+    households it names (`wrote`, `wrote_from`; and any a member moved out of) are marked in
+    one statement each and the triggers note every write again. Runs in a savepoint: an
+    exception inside undoes the writes and the pause alike."""
     with transaction.atomic():
-        restore = _quiet()
-        written: set[int] = set()
-        yield written.update
-        mark_households(written)
-        restore()
+        marks = BulkMarks()
+        yield marks
+        marks.finish()
 
 
 def advance() -> int:
@@ -329,10 +363,10 @@ def drop_todo() -> None:
         c.execute(f"DROP TABLE IF EXISTS {TODO}")
 
 
-def mark_loaded(first_household: int) -> None:
-    """Mark the households from `first_household` on, in one statement: what the triggers do
-    for a bulk load that set them aside (`registry.stand_ins`), which adds only households with
-    ids from there, their members and their incomes."""
+def mark_from(first_household: int) -> None:
+    """Mark every household from `first_household` on, in one statement, at the clock's current
+    value: a bulk load into an empty registry (the generator) adds only households with keys
+    from there, their members and their incomes."""
     from jianpin.registry.models import Household
 
     with connection.cursor() as c:

@@ -38,9 +38,11 @@ class Written:
 
 def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: Progress,
           seen: dict[str, int] | None = None, step: int = STEP,
-          after_chunk: Progress | None = None) -> Written:
+          after_chunk: Progress | None = None,
+          before_write: Callable[[], None] = lambda: None) -> Written:
     """Apply every change in plan, household versions permitting. `seen` holds the versions
-    the preview showed; `after_chunk` (tests) is called with the rows written so far."""
+    the preview showed; `after_chunk` (tests) is called with the rows written so far;
+    `before_write` before each batch that writes anything (nothing written: never)."""
     now = timezone.now()
     todo = [hp for hp in plan.households if hp.changed]
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord, AuditEvent)}
@@ -48,6 +50,8 @@ def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: 
     done = 0
     for batch in chunks(todo, step):
         batch = _claim(batch, tables[Household], seen, out)
+        if batch:
+            before_write()
         _households(batch, tables[Household], now)
         _members(batch, fastdb.Rows(tables[Member], now), now)
         _incomes(batch, fastdb.Rows(tables[IncomeRecord], now), now)

@@ -109,12 +109,12 @@ class Plan:
     income_villages: dict[int, set[str]] = field(default_factory=dict)
 
     def add(self, hp: HouseholdPlan) -> None:
-        changed = hp.changed
+        changed = hp.household.new or hp.changed
         state = "new" if hp.household.new else ("updated" if changed else "unchanged")
         self.tally["households"][state] += 1
         members = self.tally["members"]
         for _, change in hp.members:
-            members[change.state] += 1
+            members["new" if change.new else change.state] += 1
         members["unchanged"] += hp.unchanged_members
         if hp.income is not None:
             self.tally["incomes"][hp.income.state] += 1
@@ -208,10 +208,16 @@ class Stored:
         for r in tables[Household].select_in(("id", "number", "head_name", "village_id"),
                                              "id", others):
             self.holders[r["id"]] = (r["number"], r["head_name"], r["village_id"])
-        years = {int(hh.meta.get("year") or year) for hh in batch}
-        # Only the file's years are read (a county's earlier years are not compared).
-        self.incomes = {(r["household_id"], r["year"]): r for r in tables[IncomeRecord].select_in(
-            I_COLUMNS, "household_id", pks, among=("year", sorted(years)))}
+        # Each stored household's record of its own year in the file, read a year at a time
+        # (a county's other years are not compared, nor read).
+        of_year: dict[int, list[int]] = {}
+        for hh in batch:
+            if (held := self.households.get(hh.number)) is not None:
+                of_year.setdefault(int(hh.meta.get("year") or year), []).append(held["id"])
+        self.incomes: dict[tuple[int, int], dict[str, Any]] = {}
+        for y, ids in sorted(of_year.items()):
+            self.incomes.update(((r["household_id"], r["year"]), r) for r in tables[
+                IncomeRecord].select_in(I_COLUMNS, "household_id", ids, among=("year", [y])))
 
 
 def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
@@ -279,9 +285,13 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
     pk = old["id"] if old else None
     mine = stored.in_hh.get(pk, []) if pk else []
     matched: set[int] = set()
-    members = []
+    members: list[tuple[MemberIn, Change]] = []
     unchanged = 0
-    for m in hh.members:
+    if not mine and not by_id:      # nothing stored to match (a county's first import)
+        errors = parsed.error_rows
+        members = [(m, Change(None, m.vals)) for m in hh.members  # type: ignore[arg-type]
+                   if not errors or (m.sheet, m.row) not in errors]
+    for m in hh.members if mine or by_id else ():
         if (m.sheet, m.row) in parsed.error_rows:
             continue            # counted as a row with errors, not as a person
         row = by_id.get(m.vals.get("id_number") or "") or _by_name(mine, m, matched)

@@ -7,7 +7,7 @@ numbers), `households` (household and member rows), `incomes` (yearly components
 `frame` (the DuckDB session), `villages` (the division tree), `load` (writers), `bulk`
 (indexes and constraints set aside while an empty registry is filled), `keys` (PostgreSQL:
 foreign keys to the division tree checked once), `run` (entry points `generate` and
-`write_parquet`). Other apps' row triggers are set aside by `registry.stand_ins`.
+`write_parquet`). Other apps' row triggers are set aside as for an import (`registry.bulkwrites`).
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from jianpin.audit.actions import record
-from jianpin.registry import stand_ins
+from jianpin.registry.bulkwrites import household_bulk_writes
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.synth import bulk, frame, households, incomes, load
 from jianpin.registry.synth.villages import villages_under
@@ -50,10 +50,10 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
 
     Into an empty registry the load runs in bulk mode (`synth.bulk`: indexes and constraints
     rebuilt after the load, in the same transaction; on PostgreSQL the foreign keys to the
-    division tree checked once, set-based, where allowed: `synth.keys`); there the registered
-    row triggers (screening's change marks) are set aside too and replaced by one statement
-    each (`registry.stand_ins`). `bulk_mode=False` keeps indexes, constraints and
-    triggers throughout (the benchmark's baseline)."""
+    division tree checked once, set-based, where allowed: `synth.keys`). In bulk mode the other
+    apps' row triggers (screening's change marks) are set aside too and replaced by one
+    statement each, as for an import (`registry.bulkwrites`). `bulk_mode=False` keeps indexes,
+    constraints and triggers throughout (the benchmark's baseline)."""
     villages = [v.code for v in villages_under(area_code)[part[0]::part[1]]]
     if Household.objects.filter(village_id__in=villages).exists():
         raise ValueError(f"区划 {area_code} 下已有农户，生成数据只用于空白区域")
@@ -76,18 +76,18 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
                          _used(params, sql), model, with_id,
                          _year_parts(spec) if name == "incomes" else ())
                 for name, sql, model, with_id in _tables()]
-        # into an empty registry only, as the indexes: a load into tables with rows queues
-        # foreign-key events, and PostgreSQL alters no table with events pending
-        aside = models_ if bulk.all_empty(*models_) else ()
-        with stand_ins.set_aside(base, *aside), bulk.deferred_indexes(*models_):
-            if sqlite:
-                for job in jobs:
-                    counts[job.name] = load.to_database(con, job.select, job.params, job.model,
-                                                        job.with_id)
-                    if progress:
-                        progress(job.name, counts[job.name])
-            else:
-                counts = load.copy_all(con, jobs, progress)
+        with household_bulk_writes() as followers:
+            if bulk_mode:   # the load adds households from `base` on, with their members and
+                followers.wrote_from(base)      # incomes: marked in one statement at the end
+            with bulk.deferred_indexes(*models_, quiet=followers.quiet()):
+                if sqlite:
+                    for job in jobs:
+                        counts[job.name] = load.to_database(con, job.select, job.params, job.model,
+                                                            job.with_id)
+                        if progress:
+                            progress(job.name, counts[job.name])
+                else:
+                    counts = load.copy_all(con, jobs, progress)
         con.close()
         load.reset_sequences(Household, Member, IncomeRecord)
         record(None, AUDIT_ACTION, region_code=area_code,

@@ -363,3 +363,28 @@ def test_a_file_of_one_year_compares_and_writes_only_that_years_incomes(tmp_path
         again = service.run(path, user=cadre, dry_run=False)
         assert (again.households, again.incomes) == ({"new": 0, "updated": 0, "unchanged": 2},
                                                      {"new": 0, "updated": 0, "unchanged": 2})
+
+
+def test_a_file_of_several_years_compares_each_household_with_its_own_year(tmp_path, cadre):
+    hhs = households(2)
+    for year, wage in ((2024, "100"), (2025, "200")):
+        for hh in hhs:
+            for row in hh:
+                row.update({"meta.year": year, "inc.wage_income": Decimal(wage),
+                            "chk.net_income": None, "chk.per_capita_net": None})
+        assert service.run(_file(tmp_path, hhs, f"{year}.xlsx"), user=cadre,
+                           dry_run=False).errors == []
+    # one file: the first household's 2024 figures as stored, the second's 2025 changed
+    for row in hhs[0]:
+        row.update({"meta.year": 2024, "inc.wage_income": Decimal("100")})
+    for row in hhs[1]:
+        row.update({"meta.year": 2025, "inc.wage_income": Decimal("300")})
+    out = service.run(_file(tmp_path, hhs, "mixed.xlsx"), user=cadre, dry_run=False)
+    assert (out.errors, out.households, out.incomes) == (
+        [], {"new": 0, "updated": 1, "unchanged": 1}, {"new": 0, "updated": 1, "unchanged": 1})
+    assert list(IncomeRecord.objects.order_by("household__number", "year").values_list(
+        "household__number", "year", "wage_income")) == [
+        ("4414241002000000001", 2024, Decimal("100.00")),
+        ("4414241002000000001", 2025, Decimal("200.00")),
+        ("4414241002000000002", 2024, Decimal("100.00")),
+        ("4414241002000000002", 2025, Decimal("300.00"))]

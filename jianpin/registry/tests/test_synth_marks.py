@@ -6,7 +6,8 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from jianpin.conftest import COUNTY
-from jianpin.registry import stand_ins, synth
+from jianpin.registry import synth
+from jianpin.registry.bulkwrites import household_bulk_writes
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.synth import bulk, run
 from jianpin.registry.synth.frame import Village
@@ -80,11 +81,17 @@ def test_keys_to_the_division_tree_checked_once_after_the_load() -> None:
     with transaction.atomic():
         with bulk.deferred_indexes(*loaded) as state:    # the mark triggers would be skipped
             assert state["row_checks"] is True
-        with stand_ins.set_aside(1, *loaded), bulk.deferred_indexes(*loaded) as state:
-            assert state["row_checks"] is False   # the session may set the replication role
-            with connection.cursor() as cursor:
-                cursor.execute("SHOW session_replication_role")
-                assert cursor.fetchone()[0] == "replica"
+        with household_bulk_writes() as followers:
+            assert followers.quiet() == ()
+            with bulk.deferred_indexes(*loaded, quiet=followers.quiet()) as state:
+                assert state["row_checks"] is True   # not set aside: they would still note
+            followers.start()
+            assert followers.quiet() == ("jp_mark_",)
+            with bulk.deferred_indexes(*loaded, quiet=followers.quiet()) as state:
+                assert state["row_checks"] is False   # the session may set the replication role
+                with connection.cursor() as cursor:
+                    cursor.execute("SHOW session_replication_role")
+                    assert cursor.fetchone()[0] == "replica"
     assert state["keys_checked"] == 2             # village and group
     with connection.cursor() as cursor:
         cursor.execute("SHOW session_replication_role")

@@ -165,3 +165,34 @@ def test_incremental_run_after_an_import_equals_a_full_run(
     assert [s[1:4] for s in incremental] == [s[1:4] for s in full]
     for (*_, full_state), (*_, inc_state) in zip(full, incremental, strict=True):
         assert [w[:-1] for w in inc_state] == [w[:-1] for w in full_state]
+
+
+def _schema_version() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as c:
+        c.execute("PRAGMA schema_version")
+        return int(c.fetchone()[0])
+
+
+def test_an_import_that_writes_nothing_leaves_the_triggers_alone(tmp_path: Path,
+                                                                 cadre: Any) -> None:
+    a, b = [h for h in households(8) if len(h) >= 2][:2]
+    _import(tmp_path, cadre, [a, b], "first.xlsx")
+    ChangeClock.objects.update(value=5)
+    HouseholdChange.objects.all().delete()
+    triggers, version = _triggers(), _schema_version()
+    out = _import(tmp_path, cadre, [a, b], "again.xlsx")
+    assert out.committed and out.households == {"new": 0, "updated": 0, "unchanged": 2}
+    # SQLite: no trigger dropped and created again (each would bump the schema version and
+    # make every other connection prepare its statements anew)
+    assert _schema_version() == version
+    assert _triggers() == triggers
+    assert HouseholdChange.objects.count() == 0
+    # one change: the triggers are set aside for it, put back, and its household marked once
+    changed = [dict(m) for m in a]
+    changed[0]["m.health"] = "大病" if changed[0]["m.health"] != "大病" else "健康"
+    out = _import(tmp_path, cadre, [changed, b], "changed.xlsx")
+    assert out.households == {"new": 0, "updated": 1, "unchanged": 1}
+    assert _triggers() == triggers
+    assert _marked() == {a[0]["hh.number"]: 5}
