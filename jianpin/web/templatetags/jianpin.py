@@ -15,6 +15,12 @@ register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_bank", masking.mask_bank)
 register.filter("mask_name", masking.mask_name)
 
+@register.filter
+def count(value: int | None) -> str:
+    """A count with thousands separators in every language (zh-hans formats have none)."""
+    return "—" if value is None else f"{int(value):,}"
+
+
 BADGES = {"贫困户": "poor", "脱贫户": "exited"}
 
 
