@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from jianpin.regions.models import Region
-from jianpin.registry import queries
+from jianpin.registry import paging, queries
 from jianpin.registry.tests.helpers import make_household
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,16 @@ def test_home_counts_have_thousands_separators_in_both_languages(
     assert "20000" not in body and "74976" not in body
     header = "Households" if language == "en" else "户数"
     assert f'<th class="num">{header}</th>' in body
+
+
+@pytest.mark.parametrize(("cap", "shown"), [(10_000, "超过 10,000 户，请按区域或条件缩小范围"),
+                                            (20_000, "共 12,346 户")])
+def test_household_list_count_has_separators(reviewer, monkeypatch, cap, shown) -> None:  # type: ignore[no-untyped-def]
+    # the list's count line, capped or not, prints its figure as the home page does
+    monkeypatch.setattr(paging.CappedPaginator, "count", property(lambda self: 12346))
+    monkeypatch.setattr(paging, "COUNT_CAP", cap)
+    make_household("441424100200", size=3)
+    client = Client()
+    client.force_login(reviewer)
+    client.cookies["django_language"] = "zh-hans"
+    assert shown in client.get("/registry/households/").content.decode()
