@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 
@@ -16,6 +17,18 @@ register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_bank", masking.mask_bank)
 register.filter("mask_name", masking.mask_name)
 register.filter("action_label", action_label)
+
+@register.filter
+def count(value: int | None) -> str:
+    """A count with thousands separators in every language (zh-hans formats have none)."""
+    return "—" if value is None else f"{int(value):,}"
+
+
+@register.filter
+def yuan(value: Decimal | int | None) -> str:
+    """An amount in yuan with thousands separators and two decimals, the same in every language."""
+    return "—" if value is None else f"{Decimal(value):,.2f}"
+
 
 BADGES = {"贫困户": "poor", "脱贫户": "exited"}
 
