@@ -33,7 +33,8 @@ GROUPS: dict[str, tuple[Any, Q]] = {
                  & ~Q(action__startswith="registry.import") & ~Q(action__contains="export")),
 }
 OBJECT_TYPES = {"registry.household": _("农户"), "registry.member": _("家庭成员"),
-                "accounts.user": _("账户"), "workflows.case": _("业务案件")}
+                "accounts.user": _("账户"), "workflows.case": _("业务案件"),
+                "regions.region": _("区域")}
 EXPORT_LIMIT = 50_000
 
 
@@ -101,9 +102,11 @@ class Names:
 
 
 def names(rows: Iterable[AuditEvent]) -> Names:
-    """Two queries for a whole page: the areas' names and the names of the accounts acted on."""
+    """Two queries for a whole page: the areas' names (of events and of areas acted on) and
+    the names of the accounts acted on."""
     rows = list(rows)
-    codes = {e.region_code for e in rows if e.region_code}
+    codes = {e.region_code for e in rows if e.region_code} | {
+        str(e.object_id) for e in rows if e.object_type == "regions.region" and e.object_id}
     ids = {int(e.object_id) for e in rows
            if e.object_type == "accounts.user" and str(e.object_id).isdigit()}
     return Names(
@@ -119,13 +122,14 @@ def row(e: AuditEvent, can_reveal: bool, known: Names = NO_NAMES) -> dict[str, s
     Areas and accounts are named (`names`), their codes kept beside the names."""
     detail = describe_all(e.object_type, e.diff, can_reveal) if isinstance(e.diff, dict) else ""
     kind_name = str(OBJECT_TYPES.get(e.object_type, e.object_type))
-    account = known.accounts.get(str(e.object_id)) if e.object_type == "accounts.user" else None
+    named = {"accounts.user": known.accounts, "regions.region": known.regions}.get(e.object_type, {})
+    name = named.get(str(e.object_id))
     return {
         "at": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
         "actor": (e.actor.label if e.actor else str(_("系统"))),
         "action": action_label(e.action),
         "code": e.action,
-        "object": f"{kind_name} {account or e.object_id}".strip(),
+        "object": f"{kind_name} {name or e.object_id}".strip(),
         "object_code": f"{e.object_type} {e.object_id}".strip(),
         "region": known.regions.get(e.region_code, e.region_code),
         "region_code": e.region_code,

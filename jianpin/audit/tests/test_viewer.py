@@ -118,24 +118,29 @@ def test_pages_in_english(events, officer, admin_user):
 
 
 def test_areas_and_accounts_are_named_with_their_codes_beside(db, officer, cadre, admin_user):
-    from jianpin.conftest import COUNTY
+    from jianpin.conftest import COUNTY, TOWNSHIP
 
     User = type(cadre)
     User.objects.filter(pk=cadre.pk).update(display_name="李村干")
     record(admin_user, "accounts.user.unlock", cadre, region_code=COUNTY)
     record(admin_user, "accounts.user.disable", None, object_type="accounts.user",
            object_id="999999", region_code="441424999999")
+    record(None, "assistance.checks", None, object_type="regions.region", object_id=TOWNSHIP,
+           region_code=TOWNSHIP)
     client = _client(officer)
     with django_assert_queries_bounded(client):
         response = client.get(reverse("audit:events"), HTTP_ACCEPT_LANGUAGE="en")
     rows = {r["code"]: r for r in response.context["rows"]}
     unlock, gone = rows["accounts.user.unlock"], rows["accounts.user.disable"]
+    area = rows["assistance.checks"]
+    assert (area["object"], area["object_code"], area["region"]) == (
+        "Area 水寨镇", f"regions.region {TOWNSHIP}", "水寨镇")
     assert (unlock["object"], unlock["object_code"]) == ("Account 李村干", f"accounts.user {cadre.pk}")
     assert (unlock["region"], unlock["region_code"]) == ("五华县", COUNTY)
     # A deleted account and an unknown code are shown as stored.
     assert (gone["object"], gone["region"]) == ("Account 999999", "441424999999")
     body = response.content.decode()
-    assert f'<span title="{COUNTY}">五华县</span>' in body
+    assert f'<span title="{COUNTY}">五华县</span>' in body and "<th class=\"hide-sm\">Area</th>" in body
     assert f'<span title="accounts.user {cadre.pk}">Account 李村干</span>' in body
 
 
