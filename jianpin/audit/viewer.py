@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import xlsxwriter
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from jianpin.audit.display import describe_all
 from jianpin.audit.labels import action_label
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.cells import safe_cell
+from jianpin.regions.models import Region
 from jianpin.regions.scoping import scope
 
 # Filter groups offered on the page: key → (label, condition on the action code).
@@ -31,7 +33,8 @@ GROUPS: dict[str, tuple[Any, Q]] = {
                  & ~Q(action__startswith="registry.import") & ~Q(action__contains="export")),
 }
 OBJECT_TYPES = {"registry.household": _("农户"), "registry.member": _("家庭成员"),
-                "accounts.user": _("账户"), "workflows.case": _("业务案件")}
+                "accounts.user": _("账户"), "workflows.case": _("业务案件"),
+                "regions.region": _("区域")}
 EXPORT_LIMIT = 50_000
 
 
@@ -90,23 +93,55 @@ def events(user: Any, f: Filters) -> QuerySet[AuditEvent]:
     return qs.order_by("-at", "-id")
 
 
-def row(e: AuditEvent, can_reveal: bool) -> dict[str, str]:
-    """One event as a person reads it; sensitive values withheld as on the household page."""
+@dataclass(frozen=True)
+class Names:
+    """What the codes of a page of events stand for: area code → name, account id → name."""
+
+    regions: dict[str, str]
+    accounts: dict[str, str]
+
+
+def names(rows: Iterable[AuditEvent]) -> Names:
+    """Two queries for a whole page: the areas' names (of events and of areas acted on) and
+    the names of the accounts acted on."""
+    rows = list(rows)
+    codes = {e.region_code for e in rows if e.region_code} | {
+        str(e.object_id) for e in rows if e.object_type == "regions.region" and e.object_id}
+    ids = {int(e.object_id) for e in rows
+           if e.object_type == "accounts.user" and str(e.object_id).isdigit()}
+    return Names(
+        regions=dict(Region.objects.filter(code__in=codes).values_list("code", "name")),
+        accounts={str(u.pk): u.label for u in get_user_model().objects.filter(pk__in=ids)})
+
+
+NO_NAMES = Names({}, {})
+
+
+def row(e: AuditEvent, can_reveal: bool, known: Names = NO_NAMES) -> dict[str, str]:
+    """One event as a person reads it; sensitive values withheld as on the household page.
+    Areas and accounts are named (`names`), their codes kept beside the names."""
     detail = describe_all(e.object_type, e.diff, can_reveal) if isinstance(e.diff, dict) else ""
+    kind_name = str(OBJECT_TYPES.get(e.object_type, e.object_type))
+    named = {"accounts.user": known.accounts, "regions.region": known.regions}.get(e.object_type, {})
+    name = named.get(str(e.object_id))
     return {
         "at": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
         "actor": (e.actor.label if e.actor else str(_("系统"))),
         "action": action_label(e.action),
         "code": e.action,
-        "object": f"{OBJECT_TYPES.get(e.object_type, e.object_type)} {e.object_id}".strip(),
-        "region": e.region_code,
+        "object": f"{kind_name} {name or e.object_id}".strip(),
+        "object_code": f"{e.object_type} {e.object_id}".strip(),
+        "region": known.regions.get(e.region_code, e.region_code),
+        "region_code": e.region_code,
         "detail": "；".join(p for p in (detail, e.note) if p),
         "kind": kind(e.action),
     }
 
 
-HEADERS = [_("时间"), _("操作人"), _("操作"), _("操作代码"), _("对象"), _("区划"), _("内容")]
-KEYS = ["at", "actor", "action", "code", "object", "region", "detail"]
+HEADERS = [_("时间"), _("操作人"), _("操作"), _("操作代码"), _("对象"), _("对象编号"), _("区划"),
+           _("区划代码"), _("内容")]
+KEYS = ["at", "actor", "action", "code", "object", "object_code", "region", "region_code",
+        "detail"]
 
 
 def to_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
@@ -121,7 +156,7 @@ def to_xlsx(rows: Iterable[dict[str, str]]) -> bytes:
              "export": book.add_format({"bg_color": "#FFF3D6"})}
     sheet.write_row(0, 0, [str(h) for h in HEADERS], bold)
     sheet.freeze_panes(1, 0)
-    for c, width in enumerate([19, 12, 16, 24, 20, 14, 60]):
+    for c, width in enumerate([19, 12, 16, 24, 20, 20, 14, 14, 60]):
         sheet.set_column(c, c, width)
     for r, item in enumerate(rows, start=1):
         fmt = marks.get(item["kind"])

@@ -24,8 +24,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     filters = viewer.Filters.parse(request.GET)
     page = Paginator(viewer.events(request.user, filters), 50).get_page(request.GET.get("page"))
     reveal = can(request.user, Cap.REVEAL)
+    known = viewer.names(page)
     return render(request, "audit/events.html", {
-        "page": page, "rows": [viewer.row(e, reveal) for e in page], "f": filters,
+        "page": page, "rows": [viewer.row(e, reveal, known) for e in page], "f": filters,
         "groups": [(k, label) for k, (label, _) in viewer.GROUPS.items()],
         "types": list(viewer.OBJECT_TYPES.items()), "query": _query(request)})
 
@@ -36,7 +37,8 @@ def event_export(request: HttpRequest) -> HttpResponse:
     filters = viewer.Filters.parse(request.GET)
     reveal = can(request.user, Cap.REVEAL)
     events = list(viewer.events(request.user, filters)[:viewer.EXPORT_LIMIT])
-    data = viewer.to_xlsx(viewer.row(e, reveal) for e in events)
+    known = viewer.names(events)
+    data = viewer.to_xlsx(viewer.row(e, reveal, known) for e in events)
     record(request.user, "audit.export", None, object_type="audit.auditevent",
            region_code=getattr(request.user, "region_id", None) or "",
            diff={"filters": _query(request), "rows": len(events)})

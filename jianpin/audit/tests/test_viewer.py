@@ -96,9 +96,11 @@ def test_export_is_scoped_escaped_and_audited(events, auditor):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
-    assert rows[0] == ["时间", "操作人", "操作", "操作代码", "对象", "区划", "内容"]
+    assert rows[0] == ["时间", "操作人", "操作", "操作代码", "对象", "对象编号", "区划", "区划代码",
+                       "内容"]
     assert [r[3] for r in rows[1:]] == ["registry.export"]
-    assert rows[1][6] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][6:8] == ["协和村委会", VILLAGE]
+    assert rows[1][8] == "'=HYPERLINK(\"http://x\")"
     assert all(not (isinstance(v, str) and v.startswith("=")) for r in rows for v in r)
     assert sheet["A2"].fill.fgColor.rgb.endswith("FFF3D6")
     exported = AuditEvent.objects.get(action="audit.export")
@@ -113,3 +115,44 @@ def test_pages_in_english(events, officer, admin_user):
     body = _client(admin_user).get(reverse("accounts:users"),
                                    HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "<h1>User administration</h1>" in body and "New account" in body
+
+
+def test_areas_and_accounts_are_named_with_their_codes_beside(db, officer, cadre, admin_user):
+    from jianpin.conftest import COUNTY, TOWNSHIP
+
+    User = type(cadre)
+    User.objects.filter(pk=cadre.pk).update(display_name="李村干")
+    record(admin_user, "accounts.user.unlock", cadre, region_code=COUNTY)
+    record(admin_user, "accounts.user.disable", None, object_type="accounts.user",
+           object_id="999999", region_code="441424999999")
+    record(None, "assistance.checks", None, object_type="regions.region", object_id=TOWNSHIP,
+           region_code=TOWNSHIP)
+    client = _client(officer)
+    with django_assert_queries_bounded(client):
+        response = client.get(reverse("audit:events"), HTTP_ACCEPT_LANGUAGE="en")
+    rows = {r["code"]: r for r in response.context["rows"]}
+    unlock, gone = rows["accounts.user.unlock"], rows["accounts.user.disable"]
+    area = rows["assistance.checks"]
+    assert (area["object"], area["object_code"], area["region"]) == (
+        "Area 水寨镇", f"regions.region {TOWNSHIP}", "水寨镇")
+    assert (unlock["object"], unlock["object_code"]) == ("Account 李村干", f"accounts.user {cadre.pk}")
+    assert (unlock["region"], unlock["region_code"]) == ("五华县", COUNTY)
+    # A deleted account and an unknown code are shown as stored.
+    assert (gone["object"], gone["region"]) == ("Account 999999", "441424999999")
+    body = response.content.decode()
+    assert f'<span title="{COUNTY}">五华县</span>' in body and "<th class=\"hide-sm\">Area</th>" in body
+    assert f'<span title="accounts.user {cadre.pk}">Account 李村干</span>' in body
+
+
+def django_assert_queries_bounded(client):  # type: ignore[no-untyped-def]
+    """The names of a page cost two queries, not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    class Bounded(CaptureQueriesContext):
+        def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+            super().__exit__(*exc)
+            names = [q for q in self.captured_queries if "regions_region" in q["sql"]
+                     and "IN" in q["sql"]]
+            assert len(names) == 1, names
+    return Bounded(connection)

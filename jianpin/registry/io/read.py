@@ -29,6 +29,7 @@ class Sheet:
     col_offset: int
     rows: Iterator[tuple[int, list[Any]]]
     notes: list[str] = field(default_factory=list)
+    above: list[str] = field(default_factory=list)    # text of the rows above the header
 
 
 def _is_empty(cells: list[Any]) -> bool:
@@ -52,14 +53,16 @@ def _body(rows: Iterator[list[Any]], start: int, sheet: Sheet) -> Iterator[tuple
         yield number, cells
 
 
-def _find_header(rows: Iterator[list[Any]]) -> tuple[HeaderMap | None, int]:
-    """Consume rows until the header; return it and the 1-based number of the next row."""
+def _find_header(rows: Iterator[list[Any]], above: list[str]) -> tuple[HeaderMap | None, int]:
+    """Consume rows until the header; return it and the 1-based number of the next row.
+    The text of the rows above it (title, export time) goes into `above`."""
     for number in range(1, HEADER_SCAN + 1):
         cells = next(rows, None)
         if cells is None:
             return None, number
         if headers.score(cells) >= MIN_HEADER_SCORE:
             return headers.build(list(cells), number), number + 1
+        above.append(" ".join(str(c).strip() for c in cells if c is not None and str(c).strip()))
     return None, HEADER_SCAN + 1
 
 
@@ -68,10 +71,11 @@ def open_sheets(path: Path, kind: str, name: str = "") -> Iterator[Sheet]:
     limits = sheet_limits("import")
     title = Path(name).stem if name else path.stem
     for raw in workbook.open_sheets(path, FileCheck(kind), limits, title):
-        hm, next_row = _find_header(raw.rows)
+        above: list[str] = []
+        hm, next_row = _find_header(raw.rows, above)
         if hm is None:
             continue
-        sheet = Sheet(raw.name, hm, raw.col_offset, iter(()))
+        sheet = Sheet(raw.name, hm, raw.col_offset, iter(()), above=above)
         sheet.rows = _body(raw.rows, next_row, sheet)
         yield sheet
 

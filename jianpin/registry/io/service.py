@@ -26,6 +26,7 @@ from jianpin.registry.io import (
     commit,
     crosscheck,
     headers,
+    masked,
     periods,
     plan,
     read,
@@ -134,6 +135,7 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     layout = layout or detect(next((s.header for s in sheets if s.header.has("m.relation")),
                                    sheets[0].header))
     members, side, skipped = _sort_sheets(sheets, layout)
+    masked.refuse(members)
     added = vocab.added()
     parsed = validate.parse(members, lambda n: progress("read", n, 0), added)
     crosscheck.apply(parsed, side, added)

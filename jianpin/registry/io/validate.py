@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.db.models import Field as DjangoField
 from django.utils import timezone
 
+from jianpin.kernel.cells import typed_text
 from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, Converter, converter, memoised
@@ -129,7 +130,7 @@ class Parsed:
 
     def error(self, sheet: str, row: int, column: str, value: Any, code: str, message: str) -> None:
         self.errors.append({"sheet": sheet, "row": row, "column": column,
-                            "value": "" if value is None else str(value),
+                            "value": typed_text(value),
                             "code": code, "message": message})
         self.error_rows.add((sheet, row))
 
