@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from jianpin.rules.catalog import label
 from jianpin.rules.evaluator import describe, shown
 from jianpin.rules.ruleset import shipped, shipped_rules
+from jianpin.screening import import_held
 from jianpin.screening.import_held import RULE_SET as IMPORT_SET
 from jianpin.screening.import_held import SETS as IMPORT_SETS
 
@@ -71,9 +72,13 @@ def sets_label(rule_set: str) -> str:
 
 def reasons(explanation: Mapping[str, Any]) -> str:
     """Why a rule hit, on one line: 标签=值；... or label=value; ..."""
+    if english() and import_held.is_held(explanation):
+        return "; ".join(f"{k}={v}" for k, v in import_held.translated(explanation))
     return describe(explanation, english())
 
 
 def reason_pairs(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
     en = english()
+    if en and import_held.is_held(explanation):
+        return import_held.translated(explanation)
     return [(label(k, en), shown(v, en)) for k, v in explanation.items()]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
@@ -132,3 +132,21 @@ def open_warnings(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year
         record(actor, action, w, region_code=village, note=note or batch,
                diff={"household": number, "rule_code": code, "year": year, **diff})
     return counts
+
+
+def is_held(explanation: Mapping[str, Any]) -> bool:
+    return BATCH_KEY in explanation and any(
+        k.endswith((FILE_SUFFIX, STORED_SUFFIX)) for k in explanation)
+
+
+def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A held warning's explanation in the reader's language: field labels, the two sides and
+    the code-list values are msgids (a member's name or a batch's file name stays as it is)."""
+    out = []
+    for key, value in explanation.items():
+        label = gettext(key)
+        for suffix in (FILE_SUFFIX, STORED_SUFFIX):
+            if key.endswith(suffix):
+                label = gettext(key[:-len(suffix)]) + gettext(suffix)
+        out.append((label, "、".join(gettext(v) for v in str(value).split("、"))))
+    return out

@@ -193,3 +193,23 @@ def test_the_import_page_passes_the_choice_to_the_batch(client, officer, cadre):
     assert 'name="warn_held" id="id_warn_held" value="1" checked' in page
     client.login(username="cadre", password=PASSWORD)
     assert 'name="warn_held"' not in client.get("/registry/import/").content.decode()
+
+
+def test_the_warning_reads_in_english(tmp_path, officer):
+    from django.utils import translation
+
+    from jianpin.screening import display
+
+    hhs = _county(tmp_path, officer)
+    service.run(_differing(tmp_path, hhs), user=officer, dry_run=False, options=WARN)
+    w = Warning.objects.get(household__number=hhs[2][0]["hh.number"])
+    batch = ImportBatch.objects.get(file_name="national.xlsx")
+    with translation.override("en"):
+        assert (display.rule_name(w.rule_code, w.rule_name), display.rule_flag(
+            w.rule_code, w.flag), display.sets_label(w.rule_set)) == (
+            "Household status in the imported file differs from jianpin", "Status differs",
+            "Import differences")
+        # code-list values are the national system's Chinese values in either language
+        assert display.reasons(w.explanation) == (
+            f"Import batch={batch.pk}（national.xlsx）; Household status (imported file)=一般农户; "
+            "Household status (jianpin)=脱贫户")
