@@ -105,31 +105,40 @@ def open_warnings(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year
                 household_id__in=pks[start:start + CHUNK], rule_set=RULE_SET, year=year,
                 rule_code__in=list(SETS)):
             existing[(w.household_id, w.rule_code)] = w
+    return _write(actor, found, where, existing, year=year, note=note or batch)
+
+
+def _write(actor: Any, found: dict[tuple[str, str], dict[str, Any]],
+           where: dict[str, tuple[int, str]], existing: dict[tuple[int, str], Warning], *,
+           year: int, note: str) -> dict[str, int]:
+    """Create the missing warnings, refresh those whose differences changed; audit each."""
     now = timezone.now()
     counts = {"new": 0, "updated": 0, "unchanged": 0}
     for (number, code), explanation in sorted(found.items()):
         if number not in where:
             continue        # not in jianpin (cannot happen: only stored households are held)
-        pk, village = where[(number)]
-        w = existing.get((pk, code))
-        if w is not None and _same(w.explanation, explanation):
+        pk, village = where[number]
+        found_w = existing.get((pk, code))
+        if found_w is not None and _same(found_w.explanation, explanation):
             counts["unchanged"] += 1
             continue
-        if w is None:
+        if found_w is None:
             s = SETS[code]
             w = Warning.objects.create(
                 household_id=pk, village_code=village, year=year, rule_set=RULE_SET,
                 rule_code=code, rule_name=s.name, category=CATEGORY, flag=s.flag,
                 severity=SEVERITY, explanation=explanation, last_seen=now)
             counts["new"] += 1
-            action, diff = "screening.warning.import", {"explanation": explanation}
+            action = "screening.warning.import"
+            diff: dict[str, Any] = {"explanation": explanation}
         else:
+            w = found_w
             diff = {"explanation": [w.explanation, explanation]}
             w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
             w.save(update_fields=["explanation", "village_code", "last_seen", "active"])
             counts["updated"] += 1
             action = "screening.warning.import_update"
-        record(actor, action, w, region_code=village, note=note or batch,
+        record(actor, action, w, region_code=village, note=note,
                diff={"household": number, "rule_code": code, "year": year, **diff})
     return counts
 
