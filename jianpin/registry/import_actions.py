@@ -9,6 +9,10 @@ and reports them). The bulk SQL then writes each household only if its version i
 planned and, after a preview, the one previewed; the others are reported as conflicts. One
 audit event per changed household names the mode.
 
+With `warn_held`, the differences held back open warnings in the screening inbox
+(`do_warn_held`, through the `import_held_warnings` hook of an AppConfig: screening sits above
+the registry), for actors who may triage warnings.
+
 The upload, confirm and cancel steps of the import pages are actions too (`do_start_import`,
 `do_confirm_import`, `do_cancel_import`), each with its audit event.
 """

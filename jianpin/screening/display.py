@@ -72,13 +72,14 @@ def sets_label(rule_set: str) -> str:
 
 def reasons(explanation: Mapping[str, Any]) -> str:
     """Why a rule hit, on one line: 标签=值；... or label=value; ..."""
-    if english() and import_held.is_held(explanation):
-        return "; ".join(f"{k}={v}" for k, v in import_held.translated(explanation))
+    if import_held.is_held(explanation):
+        return ("; " if english() else "；").join(
+            f"{k}={v}" for k, v in import_held.translated(explanation))
     return describe(explanation, english())
 
 
 def reason_pairs(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
     en = english()
-    if en and import_held.is_held(explanation):
+    if import_held.is_held(explanation):
         return import_held.translated(explanation)
     return [(label(k, en), shown(v, en)) for k, v in explanation.items()]

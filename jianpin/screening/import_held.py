@@ -148,12 +148,24 @@ def is_held(explanation: Mapping[str, Any]) -> bool:
         k.endswith((FILE_SUFFIX, STORED_SUFFIX)) for k in explanation)
 
 
+def _order(key: str) -> tuple[int, str, int]:
+    """The batch first, then each field with the file's value before jianpin's (PostgreSQL's
+    jsonb keeps no key order)."""
+    if key == BATCH_KEY:
+        return (0, "", 0)
+    for n, suffix in enumerate((FILE_SUFFIX, STORED_SUFFIX)):
+        if key.endswith(suffix):
+            return (1, key[:-len(suffix)], n)
+    return (2, key, 0)
+
+
 def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """A held warning's explanation in the reader's language: field labels, the two sides and
-    the code-list values are msgids (a member's name or a batch's file name stays as it is)."""
+    """A held warning's explanation in the reader's language and a fixed order: field labels,
+    the two sides and the code-list values are msgids (a member's name or a batch's file name
+    stays as it is)."""
     out = []
-    for key, value in explanation.items():
-        label = gettext(key)
+    for key in sorted(explanation, key=_order):
+        value, label = explanation[key], gettext(key)
         for suffix in (FILE_SUFFIX, STORED_SUFFIX):
             if key.endswith(suffix):
                 label = gettext(key[:-len(suffix)]) + gettext(suffix)

@@ -185,14 +185,52 @@ def test_command_line_option(tmp_path, officer):
     assert Warning.objects.filter(rule_set="import").count() == 4
 
 
-def test_the_import_page_passes_the_choice_to_the_batch(client, officer, cadre):
+@pytest.fixture
+def inline_jobs(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.JOBS_INLINE = True
+    settings.DATA_DIR = tmp_path / "data"
+
+
+def _upload(client: Any, path: Any, **extra: str) -> Any:
+    from django.urls import reverse
+
+    with path.open("rb") as fh:
+        return client.post(reverse("registry:import"),
+                           {"file": fh, "layout": "", "year": "2025", "mode": "", **extra})
+
+
+def test_the_import_page_choice_opens_warnings_on_confirm(
+        tmp_path, officer, cadre, client, inline_jobs, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
     from jianpin.conftest import PASSWORD
 
-    client.login(username="officer", password=PASSWORD)
-    page = client.get("/registry/import/").content.decode()
+    hhs = _county(tmp_path, officer)
+    path = _differing(tmp_path, hhs)
+    assert client.login(username="cadre", password=PASSWORD)
+    assert 'name="warn_held"' not in client.get(reverse("registry:import")).content.decode()
+    before = _state()
+    resp = _upload(client, path, warn_held="1")        # asked for all the same: refused
+    assert (resp.status_code, resp["Location"]) == (302, reverse("registry:import"))
+    assert [str(m) for m in resp.wsgi_request._messages] == ["您的角色无权执行此操作"]
+    assert _state() == before
+    client.logout()
+    assert client.login(username="officer", password=PASSWORD)
+    page = client.get(reverse("registry:import")).content.decode()
     assert 'name="warn_held" id="id_warn_held" value="1" checked' in page
-    client.login(username="cadre", password=PASSWORD)
-    assert 'name="warn_held"' not in client.get("/registry/import/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(client, path, warn_held="1")
+    batch = ImportBatch.objects.get(file_name="national.xlsx")
+    assert (batch.summary["warn_held"], batch.summary["held_count"], Warning.objects.count()) == (
+        True, 4, 0)             # the preview opens nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("registry:import_confirm", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert (batch.status, batch.summary["warnings"]) == (
+        "committed", {"new": 4, "updated": 0, "unchanged": 0})
+    assert _warnings() == _expected(hhs, batch, batch.year)
+    shown = client.get(reverse("registry:import_batch", args=[batch.pk])).content.decode()
+    assert "已在监测预警中新开预警 4 条、更新 0 条（已有且相同的 0 条未重复开启）。" in shown
 
 
 def test_the_warning_reads_in_english(tmp_path, officer):
@@ -204,6 +242,8 @@ def test_the_warning_reads_in_english(tmp_path, officer):
     service.run(_differing(tmp_path, hhs), user=officer, dry_run=False, options=WARN)
     w = Warning.objects.get(household__number=hhs[2][0]["hh.number"])
     batch = ImportBatch.objects.get(file_name="national.xlsx")
+    assert display.reasons(w.explanation) == (
+        f"导入批次={batch.pk}（national.xlsx）；户类型（导入文件）=一般农户；户类型（本系统）=脱贫户")
     with translation.override("en"):
         assert (display.rule_name(w.rule_code, w.rule_name), display.rule_flag(
             w.rule_code, w.flag), display.sets_label(w.rule_set)) == (
