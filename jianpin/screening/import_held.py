@@ -122,6 +122,7 @@ def _write(actor: Any, found: dict[tuple[str, str], dict[str, Any]],
         if found_w is not None and _same(found_w.explanation, explanation):
             counts["unchanged"] += 1
             continue
+        about = {"household": number, "rule_code": code, "year": year}
         if found_w is None:
             s = SETS[code]
             w = Warning.objects.create(
@@ -129,17 +130,15 @@ def _write(actor: Any, found: dict[tuple[str, str], dict[str, Any]],
                 rule_code=code, rule_name=s.name, category=CATEGORY, flag=s.flag,
                 severity=SEVERITY, explanation=explanation, last_seen=now)
             counts["new"] += 1
-            action = "screening.warning.import"
-            diff: dict[str, Any] = {"explanation": explanation}
-        else:
-            w = found_w
-            diff = {"explanation": [w.explanation, explanation]}
-            w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
-            w.save(update_fields=["explanation", "village_code", "last_seen", "active"])
-            counts["updated"] += 1
-            action = "screening.warning.import_update"
-        record(actor, action, w, region_code=village, note=note,
-               diff={"household": number, "rule_code": code, "year": year, **diff})
+            record(actor, "screening.warning.import", w, region_code=village, note=note,
+                   diff={**about, "explanation": explanation})
+            continue
+        before, w = found_w.explanation, found_w
+        w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
+        w.save(update_fields=["explanation", "village_code", "last_seen", "active"])
+        counts["updated"] += 1
+        record(actor, "screening.warning.import_update", w, region_code=village, note=note,
+               diff={**about, "explanation": [before, explanation]})
     return counts
 
 
