@@ -9,6 +9,10 @@ and reports them). The bulk SQL then writes each household only if its version i
 planned and, after a preview, the one previewed; the others are reported as conflicts. One
 audit event per changed household names the mode.
 
+With `warn_held`, the differences held back open warnings in the screening inbox
+(`do_warn_held`, through the `import_held_warnings` hook of an AppConfig: screening sits above
+the registry), for actors who may triage warnings.
+
 The upload, confirm and cancel steps of the import pages are actions too (`do_start_import`,
 `do_confirm_import`, `do_cancel_import`), each with its audit event.
 """
@@ -20,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
@@ -27,7 +32,7 @@ from django.utils.translation import gettext, gettext_noop
 from jianpin.accounts.access import check_can
 from jianpin.accounts.actors import region_code, saved_user
 from jianpin.accounts.models import Role
-from jianpin.accounts.policy import Cap
+from jianpin.accounts.policy import Cap, can
 from jianpin.audit.actions import record, sanitise, snapshot
 from jianpin.audit.models import AuditEvent
 from jianpin.jobs.runner import enqueue, request_cancel
@@ -63,6 +68,33 @@ def check_import_mode(actor: Actor | None, mode: str) -> None:
     if mode == ROSTER and (actor is None or not may_import_roster(actor)):
         raise DomainError("roster_county_only",
                           "只有县级管理人员可以按国家系统名单导入（可更改户类型和监测对象类型）")
+
+
+def may_warn_held(actor: Actor | None) -> bool:
+    """Whether held differences may open warnings for actor: who triages warnings (the command
+    line without --user too). It is also the default of the import page and command."""
+    return actor is None or can(actor, Cap.TRIAGE_WARNINGS)
+
+
+def check_warn_held(actor: Actor | None, warn: bool) -> None:
+    """Raise, before anything is written, when actor asks for warnings it may not open."""
+    if warn and actor is not None:
+        check_can(actor, Cap.TRIAGE_WARNINGS)
+
+
+def do_warn_held(actor: Actor | None, held: list[dict[str, Any]], *, batch: str, year: int,
+                 note: str = "") -> dict[str, int]:
+    """Open a warning per household and field set for these held differences, through every
+    app whose AppConfig has `import_held_warnings` (screening: the registry never imports it);
+    return the counts {"new", "updated", "unchanged"}. The caller holds the transaction."""
+    check_warn_held(actor, True)
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    for config in apps.get_app_configs():
+        hook = getattr(config, "import_held_warnings", None)
+        if hook is not None and held:
+            for key, n in hook(actor, held, batch=batch, year=year, note=note).items():
+                counts[key] = counts.get(key, 0) + n
+    return counts
 
 
 def writable(mode: str) -> dict[str, tuple[str, ...]]:
@@ -298,17 +330,19 @@ def do_import_village_facts(actor: Actor | None, year: int, rows: dict[str, dict
 @transaction.atomic
 def do_start_import(actor: Actor, *, path: Path, file_name: str, sha256: str, size: int,
                     layout: str = "", year: int | None = None,
-                    mode: str = NORMAL) -> ImportBatch:
+                    mode: str = NORMAL, warn_held: bool = False) -> ImportBatch:
     """Record an uploaded file and queue its preview."""
     check_import_mode(actor, mode)
+    check_warn_held(actor, warn_held)
     batch = ImportBatch.objects.create(
         owner=saved_user(actor), region_code=region_code(actor), file_name=file_name[:255],
         sha256=sha256, size=size, stored_path=str(path), layout=layout, year=year,
-        status=BatchStatus.CHECKING, summary={"mode": mode})
+        status=BatchStatus.CHECKING, summary={"mode": mode, "warn_held": warn_held})
     batch.job = enqueue(PREVIEW_JOB, {"batch": batch.pk}, actor)
     batch.save(update_fields=["job"])
     record(actor, "registry.import.upload", batch, region_code=batch.region_code,
-           diff={"file": batch.file_name, "sha256": sha256, "size": size, "mode": mode})
+           diff={"file": batch.file_name, "sha256": sha256, "size": size, "mode": mode,
+                 "warn_held": warn_held})
     return batch
 
 
@@ -317,6 +351,7 @@ def do_confirm_import(actor: Actor, batch: ImportBatch) -> ImportBatch:
     """Claim a previewed batch for its commit and queue the commit (once, however often asked)."""
     mode = batch_mode(batch)
     check_import_mode(actor, mode)
+    check_warn_held(actor, batch_warns_held(batch))
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=BatchStatus.PREVIEWED).update(
         status=BatchStatus.COMMITTING)
     if not claimed:
@@ -343,3 +378,7 @@ def do_cancel_import(actor: Actor, batch: ImportBatch) -> bool:
 
 def batch_mode(batch: ImportBatch) -> str:
     return str(batch.summary.get("mode") or NORMAL)
+
+
+def batch_warns_held(batch: ImportBatch) -> bool:
+    return bool(batch.summary.get("warn_held"))

@@ -21,7 +21,13 @@ from jianpin.kernel.errors import DomainError
 from jianpin.kernel.masking import mask_id
 from jianpin.regions.scoping import scope
 from jianpin.registry import actions, codes, monitoring
-from jianpin.registry.import_actions import MODES, NORMAL, batch_mode, may_import_roster
+from jianpin.registry.import_actions import (
+    MODES,
+    NORMAL,
+    batch_mode,
+    may_import_roster,
+    may_warn_held,
+)
 from jianpin.registry.io import report, security, template, vocab
 from jianpin.registry.io.export import FILTERS, ExportRequest, do_export
 from jianpin.registry.io.held import shown as shown_held
@@ -99,7 +105,8 @@ def import_page(request: HttpRequest) -> HttpResponse:
                 request.user, path=path, file_name=Path(upload.name or "").name, sha256=digest,
                 size=size, layout=layout if layout in LAYOUTS else "",
                 year=int(year) if year and year.isdigit() else None,
-                mode=request.POST.get("mode") or NORMAL)
+                mode=request.POST.get("mode") or NORMAL,
+                warn_held=request.POST.get("warn_held") == "1")
         except DomainError as exc:
             messages.error(request, _(exc.message))
             return redirect("registry:import")
@@ -108,6 +115,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/io/import.html", {
         "batches": batches, "layouts": LAYOUTS, "year": timezone.localdate().year - 1,
         "may_roster": may_import_roster(request.user),
+        "may_warn_held": may_warn_held(request.user),
         "may_edit_vocabulary": can(request.user, Cap.EDIT_STANDARDS)})
 
 
@@ -128,7 +136,9 @@ def _context(batch: ImportBatch) -> dict[str, Any]:
             "kept_columns": list(((batch.summary.get("unmapped") or {}).get("columns") or {})
                                  .items()),
             "side": batch.summary.get("side") or {},
-            "held": shown_held(batch.summary.get("held") or [])}
+            "held": shown_held(batch.summary.get("held") or []),
+            "warn_held": bool(batch.summary.get("warn_held")),
+            "warnings": batch.summary.get("warnings") or {}}
 
 
 @login_required

@@ -22,6 +22,12 @@ class ScreeningConfig(AppConfig):
 
         return bulk_registry_writes()
 
+    def import_held_warnings(self, actor: Any, held: Any, **kw: Any) -> dict[str, int]:
+        """An import's held differences as warnings in the inbox (see `import_held`)."""
+        from jianpin.screening.import_held import open_warnings
+
+        return open_warnings(actor, held, **kw)
+
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
         demo department account (the county medical-insurance bureau) uploads medical data."""

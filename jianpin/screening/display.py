@@ -15,6 +15,9 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from jianpin.rules.catalog import label
 from jianpin.rules.evaluator import describe, shown
 from jianpin.rules.ruleset import shipped, shipped_rules
+from jianpin.screening import import_held
+from jianpin.screening.import_held import RULE_SET as IMPORT_SET
+from jianpin.screening.import_held import SETS as IMPORT_SETS
 
 # The rule language's severities and categories (jianpin.rules.ruleset) and a refusal with its
 # figure, shown with {% translate value %} / gettext(value): marked here for the catalogue.
@@ -32,6 +35,9 @@ def english() -> bool:
 
 
 def rule_name(code: str, name: str) -> str:
+    held = IMPORT_SETS.get(code)
+    if held is not None and held.name == name:     # an import's held differences
+        return gettext(name)
     rule = shipped_rules().get(code)
     if english() and rule is not None and rule.name == name and rule.name_en:
         return rule.name_en
@@ -39,6 +45,9 @@ def rule_name(code: str, name: str) -> str:
 
 
 def rule_flag(code: str, flag: str) -> str:
+    held = IMPORT_SETS.get(code)
+    if held is not None and held.flag == flag:
+        return gettext(flag)
     rule = shipped_rules().get(code)
     if english() and rule is not None and rule.flag == flag and rule.flag_en:
         return rule.flag_en
@@ -56,14 +65,21 @@ def sets_label(rule_set: str) -> str:
     """A warning's rule set(s) by name ("a,b": both names); '' is the assistance checks'."""
     if not rule_set:
         return gettext("帮扶检查")
+    if rule_set == IMPORT_SET:
+        return gettext("导入差异")
     return " + ".join(set_name(code) for code in rule_set.split(","))
 
 
 def reasons(explanation: Mapping[str, Any]) -> str:
     """Why a rule hit, on one line: 标签=值；... or label=value; ..."""
+    if import_held.is_held(explanation):
+        return ("; " if english() else "；").join(
+            f"{k}={v}" for k, v in import_held.translated(explanation))
     return describe(explanation, english())
 
 
 def reason_pairs(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
     en = english()
+    if import_held.is_held(explanation):
+        return import_held.translated(explanation)
     return [(label(k, en), shown(v, en)) for k, v in explanation.items()]

@@ -10,7 +10,7 @@ from jianpin.jobs.models import Job
 from jianpin.jobs.runner import Cancelled, Reporter, job_kind, on_recovery
 from jianpin.kernel.errors import DomainError
 from jianpin.ops.files import discard_kept_import
-from jianpin.registry.import_actions import COMMIT_JOB, PREVIEW_JOB, batch_mode
+from jianpin.registry.import_actions import COMMIT_JOB, PREVIEW_JOB, batch_mode, batch_warns_held
 from jianpin.registry.io import service
 from jianpin.registry.io.models import BatchStatus, ImportBatch
 from jianpin.registry.io.service import MAX_STORED_ERRORS, Options, Outcome
@@ -44,7 +44,8 @@ def _run(job: Job, reporter: Reporter, dry_run: bool) -> dict[str, Any]:
         actor = job.owner or batch.owner
         out = service.run(Path(batch.stored_path), name=batch.file_name, user=actor,
                           layout=batch.layout or None, year=batch.year, dry_run=dry_run,
-                          batch=batch, progress=progress, options=Options(mode=batch_mode(batch)))
+                          batch=batch, progress=progress, options=Options(mode=batch_mode(batch),
+                                                          warn_held=batch_warns_held(batch)))
     except Cancelled:
         _fail(batch, BatchStatus.CANCELLED, "已取消，数据库未作任何修改")
         raise

@@ -101,6 +101,7 @@ class Plan:
     # Differences in fields this kind of write may not change: reported, never applied.
     held: list[dict[str, Any]] = field(default_factory=list)
     held_count: int = 0
+    every_held: list[dict[str, Any]] | None = None     # all of them, when asked (warnings)
     # Household number → version as the plan saw it (a preview keeps them for its commit).
     versions: dict[str, int] = field(default_factory=dict)
     # Villages written to (where the changed households are, and where they move from), and
@@ -149,10 +150,14 @@ class Plan:
             new = change.values.pop(name)
             old = change.before.pop(name, None)
             self.held_count += 1
-            if len(self.held) < HELD_SHOWN:
-                self.held.append({"number": hp.source.number, "sheet": hp.source.sheet,
-                                  "row": hp.source.row, "member": who, "field": name,
-                                  "stored": _plain(old), "file": _plain(new)})
+            if len(self.held) < HELD_SHOWN or self.every_held is not None:
+                entry = {"number": hp.source.number, "sheet": hp.source.sheet,
+                         "row": hp.source.row, "member": who, "field": name,
+                         "stored": _plain(old), "file": _plain(new)}
+                if len(self.held) < HELD_SHOWN:
+                    self.held.append(entry)
+                if self.every_held is not None:
+                    self.every_held.append(entry)
 
 
 def _plain(value: Any) -> Any:
@@ -221,16 +226,18 @@ class Stored:
 
 
 def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
-          writable: Mapping[str, tuple[str, ...]] | None = None) -> Plan:
+          writable: Mapping[str, tuple[str, ...]] | None = None,
+          every_held: bool = False) -> Plan:
     """Compare the file with the database, a chunk of households at a time; record the
     clashes on `parsed` and return what would change (with keep=False, as a preview needs,
     only how much would). With `writable` (record kind → fields), differences in other
-    fields are held back and listed on the plan."""
+    fields are held back and listed on the plan (the first HELD_SHOWN; all of them in
+    `every_held` when asked)."""
     prefix = area_prefix(user)
     files = parsed.households
     in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
                if m.vals.get("id_number")}
-    plan = Plan(keep=keep)
+    plan = Plan(keep=keep, every_held=[] if every_held else None)
     tables: dict[type[Model], fastdb.Table] = {
         m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
     for batch in chunks(files.values()):

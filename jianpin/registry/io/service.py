@@ -20,7 +20,7 @@ from django.utils import timezone
 from jianpin.accounts.actors import region_code, saved_user
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import import_actions, verification
-from jianpin.registry.import_actions import NORMAL, check_import_mode
+from jianpin.registry.import_actions import NORMAL, check_import_mode, check_warn_held
 from jianpin.registry.io import (
     checked,
     commit,
@@ -74,6 +74,9 @@ class Outcome:
     # Households changed by someone else since the preview: not written.
     conflicts: list[dict[str, Any]] = field(default_factory=list)
     unmapped: dict[str, Any] = field(default_factory=dict)   # columns with no home, and values
+    # Held differences opening warnings (`Options.warn_held`): asked for, and what they did.
+    warn_held: bool = False
+    warnings: dict[str, int] = field(default_factory=dict)
     # What the other sheets change: work periods (new/removed/unchanged), village facts
     # (new/updated/unchanged/unmatched), and the 行政村信息 rows no village matched.
     side: dict[str, Any] = field(default_factory=dict)
@@ -91,7 +94,7 @@ class Outcome:
                 "unmapped": {"columns": self.unmapped.get("columns", {}),
                              "rows": len(self.unmapped.get("rows", ())),
                              "whole_rows": len(self.unmapped.get("whole", ()))},
-                "side": self.side}
+                "side": self.side, "warn_held": self.warn_held, "warnings": self.warnings}
 
     def summary(self) -> str:
         h, m = self.households, self.members
@@ -100,6 +103,7 @@ class Outcome:
                 f"未变 {h.get('unchanged', 0)}；成员 新增 {m.get('new', 0)} 更新 {m.get('updated', 0)} "
                 f"未变 {m.get('unchanged', 0)}；错误 {len(self.errors)} 处（{self.error_rows} 行）"
                 + (f"；未应用的户类型等差异 {self.held_count} 处" if self.held_count else "")
+                + (f"；新开预警 {self.warnings.get('new', 0)} 条" if self.warnings else "")
                 + (f"；预检后被他人修改而未导入 {len(self.conflicts)} 户" if self.conflicts else ""))
 
     def as_dict(self) -> dict[str, Any]:
@@ -211,10 +215,12 @@ def _collector_paused() -> Iterator[None]:
 
 @dataclass(frozen=True)
 class Options:
-    """How to write: the mode (`import_actions.MODES`), households per write batch, and a
-    callback after each batch (kill-safety tests stop the process there)."""
+    """How to write: the mode (`import_actions.MODES`), whether held differences open warnings
+    (`import_actions.do_warn_held`; None: if the actor may open them), households per write
+    batch, and a callback after each batch (kill-safety tests stop the process there)."""
 
     mode: str = NORMAL
+    warn_held: bool | None = None
     step: int = commit.STEP
     after_chunk: Callable[[int], None] | None = None
 
@@ -233,6 +239,8 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
          dry_run: bool, batch: ImportBatch | None, progress: Progress | None,
          options: Options) -> Outcome:
     check_import_mode(user, options.mode)
+    warn = import_actions.may_warn_held(user) if options.warn_held is None else options.warn_held
+    check_warn_held(user, warn)
     progress = progress or (lambda phase, done, total: None)
     given_year = year
     year = year or timezone.localdate().year - 1     # incomes are recorded for the last full year
@@ -245,7 +253,7 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
     periods.apply(parsed, year)
     out = Outcome(file=name, layout=layout, dry_run=dry_run, year=year, sha256=digest,
                   rows=parsed.rows, unknown_columns=parsed.unknown_columns, notes=parsed.notes,
-                  reused_preview=reused, mode=options.mode,
+                  reused_preview=reused, mode=options.mode, warn_held=warn,
                   unmapped={"columns": parsed.unmapped_columns, "rows": parsed.unmapped_rows,
                             "sheets": parsed.side.get("sheets", {})})
     earlier = ImportBatch.objects.filter(sha256=digest, status=BatchStatus.COMMITTED).first()
@@ -261,7 +269,7 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
         return out
     try:
         with transaction.atomic():
-            the_plan, side = _plan(parsed, user, year, out, options.mode)
+            the_plan, side = _plan(parsed, user, year, out, options.mode, every_held=warn)
             if out.errors:
                 return out
             total = sum(len(hp.source.members) for hp in the_plan.households if hp.changed)
@@ -278,7 +286,13 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
             import_actions.do_import_work_periods(
                 user, {k: v for k, v in side.periods.items() if k[0] not in stale}, note=note)
             import_actions.do_import_village_facts(user, side.year, side.villages, note=note)
-            _record(out, user, batch)
+            recorded = _record(out, user, batch)
+            if warn and the_plan.every_held:
+                out.warnings = import_actions.do_warn_held(
+                    user, the_plan.every_held, year=year, note=f"导入批次 {recorded.pk}",
+                    batch=f"{recorded.pk}（{recorded.file_name}）")
+                recorded.summary = out.contract() | {"errors": []}
+                recorded.save(update_fields=["summary"])
             out.committed = True
         checked.discard(digest)
         if batch is not None:
@@ -300,9 +314,9 @@ def _contention(exc: OperationalError) -> bool:
 
 
 def _plan(parsed: validate.Parsed, user: Actor | None, year: int, out: Outcome, mode: str,
-          keep: bool = True) -> tuple[plan.Plan, sidewrite.SidePlan]:
+          keep: bool = True, every_held: bool = False) -> tuple[plan.Plan, sidewrite.SidePlan]:
     villages.resolve(parsed, user)
-    the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode))
+    the_plan = plan.build(parsed, user, year, keep, import_actions.writable(mode), every_held)
     side = sidewrite.plan(parsed, user, year)
     out.side = {**side.counts, "unmatched": side.unmatched[:MAX_LISTED_CONFLICTS]} \
         if side.counts else {}
@@ -334,7 +348,7 @@ def _conflicts(out: Outcome, conflicts: list[plan.HouseholdPlan]) -> None:
                            "本次未导入该户，以免覆盖他人的修改；请核对后重新上传预检"})
 
 
-def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None:
+def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> ImportBatch:
     """Record the committed file (hash, counts) inside the import's own transaction."""
     batch = batch or ImportBatch(owner=saved_user(user), region_code=region_code(user),
                                  file_name=out.file, sha256=out.sha256)
@@ -344,3 +358,4 @@ def _record(out: Outcome, user: Actor | None, batch: ImportBatch | None) -> None
     batch.committed_at = timezone.now()
     batch.save()
     sidewrite.keep(batch, out.unmapped)
+    return batch

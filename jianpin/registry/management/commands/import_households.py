@@ -1,7 +1,8 @@
 """`jianpin import FILE [--dry-run] [--layout national|monitoring|template] [--year Y] [--json]
-[--user U] [--roster]`."""
+[--user U] [--roster] [--warn-held | --no-warn-held]`."""
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         parser.add_argument("--roster", action="store_true",
                             help="按国家系统名单导入：可更改户类型、监测对象类型等（仅县级管理人员，"
                                  "须同时给出 --user）")
+        parser.add_argument("--warn-held", action=argparse.BooleanOptionalAction, default=None,
+                            help="未应用的户类型、监测对象类型、风险类型、风险消除差异在监测预警中"
+                                 "开启预警（默认：用户有处理预警的权限时开启；--no-warn-held 关闭）")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path = Path(opts["file"])
@@ -44,7 +48,8 @@ class Command(BaseCommand):
         try:
             out = service.run(path, user=user, layout=opts["layout"], year=opts["year"],
                               dry_run=opts["dry_run"], progress=_progress if show else None,
-                              options=service.Options(mode=ROSTER if opts["roster"] else NORMAL))
+                              options=service.Options(mode=ROSTER if opts["roster"] else NORMAL,
+                                                      warn_held=opts["warn_held"]))
         except DomainError as exc:
             if opts["json"]:
                 self.stdout.write(json.dumps({"file": path.name, "error": {

@@ -1,0 +1,172 @@
+"""Warnings from an import's held differences: a field only a workflow decision (or the county's
+roster import) may change, given otherwise in a file than jianpin records it.
+
+A normal import never applies such a difference (`registry.fields.WRITABLE`); with the import's
+"open warnings" choice each household whose file differs opens one warning per field set
+(`SETS`: household status, monitoring kind, risk types, elimination state; anything else under
+`IMPORT-HELD-OTHER`) in the inbox, rule set `import`, for the import's year. The explanation
+names the batch and gives the file's value beside jianpin's. The same differences imported again
+(the same file, or another one saying the same) change nothing; different values refresh the
+warning's explanation and keep its triage state, as a screening run does. One audit event per
+warning opened or refreshed. Reached from the registry through `ScreeningConfig`'s
+`import_held_warnings` hook: the registry sits below screening and never imports it.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
+
+from jianpin.accounts.access import check_can
+from jianpin.accounts.policy import Cap
+from jianpin.audit.actions import record
+from jianpin.registry.io.held import shown
+from jianpin.registry.models import Household
+from jianpin.screening.models import Warning
+
+RULE_SET = "import"
+CATEGORY = "data_quality"
+SEVERITY = "中"
+BATCH_KEY = gettext_noop("导入批次")
+FILE_SUFFIX, STORED_SUFFIX = gettext_noop("（导入文件）"), gettext_noop("（本系统）")
+
+
+@dataclass(frozen=True)
+class FieldSet:
+    name: str
+    flag: str
+    fields: tuple[str, ...]
+
+
+SETS: dict[str, FieldSet] = {
+    "IMPORT-HELD-STATUS": FieldSet(gettext_noop("导入文件的户类型与本系统不一致"),
+                                   gettext_noop("户类型不一致"),
+                                   ("status", "identified_on", "exited_on")),
+    "IMPORT-HELD-KIND": FieldSet(gettext_noop("导入文件的监测对象类型与本系统不一致"),
+                                 gettext_noop("监测对象类型不一致"),
+                                 ("monitoring_kind", "monitoring_since")),
+    "IMPORT-HELD-RISK": FieldSet(gettext_noop("导入文件的风险类型与本系统不一致"),
+                                 gettext_noop("风险类型不一致"), ("risk_types",)),
+    "IMPORT-HELD-ELIMINATION": FieldSet(gettext_noop("导入文件的风险消除情况与本系统不一致"),
+                                        gettext_noop("风险消除情况不一致"),
+                                        ("risk_eliminated", "elimination_method",
+                                         "risk_eliminated_on")),
+}
+OTHER = "IMPORT-HELD-OTHER"
+SETS[OTHER] = FieldSet(gettext_noop("导入文件的其他字段与本系统不一致"),
+                       gettext_noop("字段不一致"), ())
+CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
+
+
+def code_of(field: str) -> str:
+    return next((code for code, s in SETS.items() if field in s.fields), OTHER)
+
+
+def _explanations(held: Iterable[Mapping[str, Any]], batch: str) -> dict[tuple[str, str],
+                                                                          dict[str, Any]]:
+    """(household number, code) → explanation, in Chinese as every stored explanation is."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    with translation.override("zh-hans"):
+        for h in shown([dict(h) for h in held]):
+            exp = out.setdefault((str(h["number"]), code_of(str(h["field"]))),
+                                 {BATCH_KEY: batch})
+            who = f"{h['member']} " if h.get("member") else ""
+            exp[f"{who}{h['label']}{FILE_SUFFIX}"] = h["file_text"]
+            exp[f"{who}{h['label']}{STORED_SUFFIX}"] = h["stored_text"]
+    return out
+
+
+def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """The same differences, whichever batch reported them."""
+    return {k: v for k, v in a.items() if k != BATCH_KEY} == \
+        {k: v for k, v in b.items() if k != BATCH_KEY}
+
+
+def open_warnings(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int,
+                  note: str = "") -> dict[str, int]:
+    """Open (or refresh) one warning per household and field set; return the counts
+    {"new", "updated", "unchanged"}. The caller holds the import's transaction."""
+    found = _explanations(held, batch)
+    numbers = sorted({n for n, _c in found})
+    where: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(numbers), CHUNK):
+        where.update((n, (pk, v)) for n, pk, v in Household.objects.filter(
+            number__in=numbers[start:start + CHUNK]).values_list("number", "pk", "village_id"))
+    if actor is not None:
+        for village in sorted({v for _pk, v in where.values()}):
+            check_can(actor, Cap.TRIAGE_WARNINGS, village)
+    existing: dict[tuple[int, str], Warning] = {}
+    pks = sorted(pk for pk, _v in where.values())
+    for start in range(0, len(pks), CHUNK):
+        for w in Warning.objects.select_for_update().filter(
+                household_id__in=pks[start:start + CHUNK], rule_set=RULE_SET, year=year,
+                rule_code__in=list(SETS)):
+            existing[(w.household_id, w.rule_code)] = w
+    return _write(actor, found, where, existing, year=year, note=note or batch)
+
+
+def _write(actor: Any, found: dict[tuple[str, str], dict[str, Any]],
+           where: dict[str, tuple[int, str]], existing: dict[tuple[int, str], Warning], *,
+           year: int, note: str) -> dict[str, int]:
+    """Create the missing warnings, refresh those whose differences changed; audit each."""
+    now = timezone.now()
+    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    for (number, code), explanation in sorted(found.items()):
+        if number not in where:
+            continue        # not in jianpin (cannot happen: only stored households are held)
+        pk, village = where[number]
+        found_w = existing.get((pk, code))
+        if found_w is not None and _same(found_w.explanation, explanation):
+            counts["unchanged"] += 1
+            continue
+        about = {"household": number, "rule_code": code, "year": year}
+        if found_w is None:
+            s = SETS[code]
+            w = Warning.objects.create(
+                household_id=pk, village_code=village, year=year, rule_set=RULE_SET,
+                rule_code=code, rule_name=s.name, category=CATEGORY, flag=s.flag,
+                severity=SEVERITY, explanation=explanation, last_seen=now)
+            counts["new"] += 1
+            record(actor, "screening.warning.import", w, region_code=village, note=note,
+                   diff={**about, "explanation": explanation})
+            continue
+        before, w = found_w.explanation, found_w
+        w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
+        w.save(update_fields=["explanation", "village_code", "last_seen", "active"])
+        counts["updated"] += 1
+        record(actor, "screening.warning.import_update", w, region_code=village, note=note,
+               diff={**about, "explanation": [before, explanation]})
+    return counts
+
+
+def is_held(explanation: Mapping[str, Any]) -> bool:
+    return BATCH_KEY in explanation and any(
+        k.endswith((FILE_SUFFIX, STORED_SUFFIX)) for k in explanation)
+
+
+def _order(key: str) -> tuple[int, str, int]:
+    """The batch first, then each field with the file's value before jianpin's (PostgreSQL's
+    jsonb keeps no key order)."""
+    if key == BATCH_KEY:
+        return (0, "", 0)
+    for n, suffix in enumerate((FILE_SUFFIX, STORED_SUFFIX)):
+        if key.endswith(suffix):
+            return (1, key[:-len(suffix)], n)
+    return (2, key, 0)
+
+
+def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """A held warning's explanation in the reader's language and a fixed order: field labels,
+    the two sides and the code-list values are msgids (a member's name or a batch's file name
+    stays as it is)."""
+    out = []
+    for key in sorted(explanation, key=_order):
+        value, label = explanation[key], gettext(key)
+        for suffix in (FILE_SUFFIX, STORED_SUFFIX):
+            if key.endswith(suffix):
+                label = gettext(key[:-len(suffix)]) + gettext(suffix)
+        out.append((label, "、".join(gettext(v) for v in str(value).split("、"))))
+    return out
