@@ -41,8 +41,8 @@ def clean_words(text: str) -> str:
 
 
 def _check_new(words: str, exclude: int | None = None) -> None:
-    same = SynonymGroup.objects.filter(words=words).exclude(pk=exclude)
-    if same.exists():
+    same = SynonymGroup.objects.filter(words=words)
+    if (same.exclude(pk=exclude) if exclude is not None else same).exists():
         raise DomainError("synonyms.duplicate", gettext("已有相同的同义词组"))
 
 
