@@ -8,7 +8,7 @@ synonyms.txt applies, and the first change stores the shipped groups with it.
 """
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from jianpin.library.models import SynonymGroup, SynonymVersion
@@ -18,12 +18,19 @@ VERSION_PK = 1
 
 
 def current_version() -> int | None:
-    """The version of the stored groups; None when none are stored or no database is at hand."""
+    """The version of the stored groups; None when none are stored or no database is at hand.
+
+    Read on every expansion, so it is one plain primary-key query (the ORM's own costs a
+    search about fifteen times more CPU).
+    """
+    table = connection.ops.quote_name(SynonymVersion._meta.db_table)
     try:
-        return (SynonymVersion.objects.filter(pk=VERSION_PK)
-                .values_list("number", flat=True).first())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT number FROM {table} WHERE id = %s", [VERSION_PK])
+            row = cursor.fetchone()
     except RuntimeError:  # database access not allowed here (plain text code, unit tests)
         return None
+    return int(row[0]) if row else None
 
 
 def stored_lines() -> list[str]:
