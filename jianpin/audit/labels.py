@@ -94,6 +94,8 @@ ACTIONS: dict[str, Any] = {
     "library.hotword.unblock": _("恢复热词"), "library.chart.upload": _("上传图表"),
     "library.chart.from_figures": _("由文中数据生成图表"),
     "library.targets.export": _("导出目标指标"),
+    "library.synonyms.create": _("新增检索同义词组"), "library.synonyms.update": _("修改检索同义词组"),
+    "library.synonyms.delete": _("删除检索同义词组"),
 }
 
 

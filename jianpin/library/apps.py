@@ -13,7 +13,12 @@ class LibraryConfig(AppConfig):
     verbose_name = "政策文献库"
 
     def ready(self) -> None:
-        from jianpin.library import jobs  # noqa: F401  (registers the job kind)
+        from jianpin.library import (
+            jobs,  # noqa: F401  (registers the job kind)
+            synonym_store,
+        )
+
+        synonym_store.install()
 
     def demo_setup(self, out: Any) -> None:
         """Ingest the policy texts kept with the project (the seeds and labelled samples)."""

@@ -244,3 +244,24 @@ class ChartTable(models.Model):
     rows = models.JSONField(default=list)
     source_name = models.CharField(_("文件名"), max_length=255)
     updated_at = models.DateTimeField(auto_now=True)
+
+
+class SynonymGroup(models.Model):
+    """Words a search treats as one (易地扶贫搬迁 / 易地搬迁), kept by library editors.
+
+    Seeded from text/synonyms.txt by a migration; from then on the table is the list.
+    """
+
+    words = models.CharField(_("同义词"), max_length=500)  # space-separated, as in the file
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class SynonymVersion(models.Model):
+    """One row, raised by every change to the groups: each process rereads them when it moves."""
+
+    number = models.PositiveIntegerField(default=0)

@@ -37,6 +37,11 @@ POLICY = {
     "library:favourites": Rule(None, owner_only=True, note=OWN),
     "library:upload": Rule(Cap.EDIT_LIBRARY, writes=("POST",), note=EDIT),
     "library:edit": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), scoped=False, note=EDIT),
+    "library:synonyms": Rule(Cap.EDIT_LIBRARY, writes=("POST",), note=EDIT),
+    "library:synonym_edit": Rule(Cap.EDIT_LIBRARY, writes=("POST",), get=False,
+                                 extra=(("pk", "1"),), note=EDIT),
+    "library:synonym_delete": Rule(Cap.EDIT_LIBRARY, writes=("POST",), get=False,
+                                   extra=(("pk", "1"),), note=EDIT),
     "library:delete": Rule(Cap.EDIT_LIBRARY, obj=DOC, writes=("POST",), get=False,
                            scoped=False, note=EDIT),
 }

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from jianpin.library import views
+from jianpin.library import synonym_views, views
 
 app_name = "library"
 urlpatterns = [
@@ -27,4 +27,7 @@ urlpatterns = [
     path("doc/<int:pk>/chart.csv", views.chart_csv, name="chart_csv"),
     path("favourites/", views.favourites, name="favourites"),
     path("authors/", views.authors, name="authors"),
+    path("synonyms/", synonym_views.synonyms, name="synonyms"),
+    path("synonyms/<int:pk>/edit/", synonym_views.synonym_edit, name="synonym_edit"),
+    path("synonyms/<int:pk>/delete/", synonym_views.synonym_delete, name="synonym_delete"),
 ]

@@ -17,6 +17,7 @@ import logging
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 
@@ -163,18 +164,59 @@ def segmented(text: str) -> str:
     return " ".join(index_tokens(fold(text)))
 
 
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, tuple[str, ...]]:
-    """The curated synonym groups (synonyms.txt): each folded term → its whole group."""
+def synonym_map(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Each folded term of the groups (one group a line, words apart) → its whole group."""
     out: dict[str, tuple[str, ...]] = {}
-    ref = resources.files("jianpin.library.text").joinpath("synonyms.txt")
-    for line in ref.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         group = tuple(dict.fromkeys(fold(w) for w in line.split()))
         if len(group) < 2 or line.lstrip().startswith("#"):
             continue
         for word in group:
             out[word] = tuple(dict.fromkeys(out.get(word, ()) + group))
     return out
+
+
+def shipped_synonym_lines() -> list[str]:
+    """The groups shipped in synonyms.txt (comments and blank lines dropped)."""
+    ref = resources.files("jianpin.library.text").joinpath("synonyms.txt")
+    return [line.strip() for line in ref.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _shipped_synonyms() -> dict[str, tuple[str, ...]]:
+    return synonym_map(shipped_synonym_lines())
+
+
+# Where the editable groups live (the library app installs its table at start-up): a cheap
+# version read on every call, and the groups, reread only when the version moves. A version
+# of None means no list is stored (no database here): the shipped file is used.
+_SYNONYM_SOURCE: tuple[Callable[[], int | None], Callable[[], list[str]]] | None = None
+_SYNONYM_CACHE: tuple[int, dict[str, tuple[str, ...]]] | None = None
+
+
+def set_synonym_source(version: Callable[[], int | None], lines: Callable[[], list[str]]) -> None:
+    global _SYNONYM_SOURCE, _SYNONYM_CACHE
+    _SYNONYM_SOURCE, _SYNONYM_CACHE = (version, lines), None
+
+
+def synonyms() -> dict[str, tuple[str, ...]]:
+    """The curated synonym groups: each folded term → its whole group.
+
+    Query-time only (the index holds words as written), so a changed group applies to the
+    next search in every process, with no rebuild of the index.
+    """
+    global _SYNONYM_CACHE
+    if _SYNONYM_SOURCE is None:
+        return _shipped_synonyms()
+    version_of, lines_of = _SYNONYM_SOURCE
+    version = version_of()
+    if version is None:
+        return _shipped_synonyms()
+    cached = _SYNONYM_CACHE
+    if cached is None or cached[0] != version:
+        cached = _SYNONYM_CACHE = (version, synonym_map(lines_of()))
+    return cached[1]
 
 
 def query_tokens(term: str) -> list[str]:
