@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0009_newest_index'),
+        ('library', '0010_rank_vectors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

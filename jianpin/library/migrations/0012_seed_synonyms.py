@@ -22,5 +22,5 @@ def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-    dependencies = [("library", "0010_synonym_groups")]
+    dependencies = [("library", "0011_synonym_groups")]
     operations = [migrations.RunPython(forwards, backwards)]
