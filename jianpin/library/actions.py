@@ -18,6 +18,7 @@ from jianpin.library import charts, indexing, subjects
 from jianpin.library.models import (
     ChartTable,
     Document,
+    DocumentIndex,
     DocumentText,
     Favourite,
     HotWordBlock,
@@ -26,6 +27,7 @@ from jianpin.library.models import (
     UsageEvent,
 )
 from jianpin.library.text import Metadata, extract_metadata
+from jianpin.library.text.fold import fold
 from jianpin.library.text.readers import ReadError, read_upload
 from jianpin.regions.models import Region
 from jianpin.uploads.limits import document_limits
@@ -233,3 +235,62 @@ def do_chart_from_figures(actor: Any, doc: Document) -> ChartTable:
                diff={"columns": len(table.header), "rows": len(table.rows),
                      "replaced": not created})
     return chart
+
+
+@dataclass
+class Refolded:
+    checked: int  # documents whose text or metadata fold differently from how they are stored
+    changed: int  # documents whose stored text or index rows were rewritten
+
+
+def do_refold(actor: Any, batch_size: int = 200) -> Refolded:
+    """Fold stored bodies again and rebuild index rows that the current folding would change.
+
+    Documents stored before a folding rule was added (陜 → 陕) keep their text and index rows
+    until then. Only documents with a field that `fold` still changes are segmented again; a
+    row is rewritten when its text or index fields differ, so a second run changes nothing.
+    Each batch is one transaction; the run is one audit event with the count (none if 0).
+    """
+    _check_editor(actor)
+    checked = changed = 0
+    last = 0
+    while True:
+        docs = list(Document.objects.filter(pk__gt=last).order_by("pk")
+                    .select_related("content", "index")
+                    .only("pk", "title", "issuer", "doc_number", "text_hash", "content__text",
+                          "index__title", "index__issuer", "index__number", "index__body")
+                    [:batch_size])
+        if not docs:
+            break
+        last = docs[-1].pk
+        with transaction.atomic():
+            for doc in docs:
+                text = doc.content.text
+                if all(fold(v) == v for v in (text, doc.title, doc.issuer, doc.doc_number)):
+                    continue
+                checked += 1
+                changed += _refold_one(doc, text)
+    if changed:
+        with transaction.atomic():
+            indexing.library_changed()
+            record(actor, "library.document.refold", None, object_type="library.document",
+                   diff={"documents": changed})
+    return Refolded(checked, changed)
+
+
+def _refold_one(doc: Document, text: str) -> bool:
+    folded = fold(text)
+    fields = indexing.index_fields(doc.title, doc.issuer, doc.doc_number, folded)
+    row = doc.index
+    if folded == text and fields == (row.title, row.issuer, row.number, row.body):
+        return False
+    if folded != text:
+        DocumentText.objects.filter(document=doc).update(text=folded)
+        digest = indexing.text_hash(folded)
+        update: dict[str, Any] = {"keywords": indexing.keywords(doc.title, folded)[:400]}
+        if not Document.objects.filter(text_hash=digest).exclude(pk=doc.pk).exists():
+            update["text_hash"] = digest  # else another document holds the same text
+        Document.objects.filter(pk=doc.pk).update(**update)
+    DocumentIndex.objects.filter(document=doc).update(
+        title=fields[0], issuer=fields[1], number=fields[2], body=fields[3])
+    return True

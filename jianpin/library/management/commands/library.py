@@ -1,4 +1,5 @@
-"""`jianpin library ingest PATH... [--json]` and `jianpin library search QUERY [--json]`."""
+"""`jianpin library ingest PATH... [--json]`, `jianpin library search QUERY [--json]` and
+`jianpin library refold [--json]`."""
 from __future__ import annotations
 
 import json
@@ -8,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jianpin.kernel.errors import DomainError
-from jianpin.library.actions import SystemActor, do_ingest
+from jianpin.library.actions import SystemActor, do_ingest, do_refold
 from jianpin.library.search import SearchParams, search
 from jianpin.library.text.readers import EXTENSIONS
 
@@ -39,10 +40,15 @@ class Command(BaseCommand):
         find.add_argument("query")
         find.add_argument("--json", action="store_true")
         find.add_argument("--limit", type=int, default=10)
+        refold = sub.add_parser("refold", help="按当前的字形折叠规则重新折叠并索引已存文献")
+        refold.add_argument("--json", action="store_true")
+        refold.add_argument("--batch", type=int, default=200, help="每批文献数")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["verb"] == "ingest":
             self.ingest(_files(opts["paths"]), opts["json"], opts["category"])
+        elif opts["verb"] == "refold":
+            self.refold(opts["json"], max(1, opts["batch"]))
         else:
             self.search(opts["query"], opts["json"], opts["limit"])
 
@@ -66,6 +72,16 @@ class Command(BaseCommand):
         (self.stderr if as_json else self.stdout).write(summary)
         if failed:
             raise CommandError("部分文件未能导入")
+
+    def refold(self, as_json: bool, batch: int) -> None:
+        result = do_refold(SystemActor(), batch)
+        if as_json:
+            self.stdout.write(json.dumps({"candidates": result.checked,
+                                          "refolded": result.changed}))
+        elif result.changed:
+            self.stdout.write(f"重新折叠并索引 {result.changed} 篇")
+        else:
+            self.stdout.write("没有需要重新折叠的文献")
 
     def search(self, query: str, as_json: bool, limit: int) -> None:
         result = search(SearchParams(q=query, per_page=max(1, min(limit, 200))))
