@@ -3,7 +3,7 @@
     python bench/synonym_version.py [--rounds 5] [--reps 300]
 
 Migrates its own SQLite database (var/bench/synonyms.sqlite3; DATABASE_URL for PostgreSQL),
-then alternates rounds of `querylang.parse` with the version read on every expansion (as
+then alternates rounds of `querylang.parse` with the version read once per parse (as
 searches run) and with the shipped file only (as before the groups were editable), and prints
 wall and CPU microseconds per parse for each and their ratio.
 """

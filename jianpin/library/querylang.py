@@ -77,6 +77,7 @@ class Or:
 
 
 Node = Term | Not | And | Or
+Synonyms = dict[str, tuple[str, ...]]
 
 
 def _lex(query: str) -> list[tuple[str, str]]:
@@ -97,8 +98,8 @@ def _lex(query: str) -> list[tuple[str, str]]:
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]]) -> None:
-        self.tokens, self.i, self.terms = tokens, 0, 0
+    def __init__(self, tokens: list[tuple[str, str]], groups: Synonyms) -> None:
+        self.tokens, self.i, self.terms, self.groups = tokens, 0, 0, groups
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -157,24 +158,82 @@ class _Parser:
         self.terms += 1
         if self.terms > MAX_TERMS:
             raise QueryError(f"检索词过多（最多 {MAX_TERMS} 个）")
-        node = _with_synonyms(field, word, tokens)
+        if field == "issuer":
+            node = issuer_term(word, self.groups)
+        else:
+            node = _with_synonyms(field, word, tokens, self.groups)
         return Not(node) if negate else node
 
 
-def _alternatives(field: str | None, word: str) -> Node | None:
-    group = synonyms().get(word)
+def _alternatives(field: str | None, word: str, groups: Synonyms) -> Node | None:
+    group = groups.get(word)
     if not group:
         return None
     terms = [Term(field, tuple(query_tokens(w)), w) for w in group]
     return Or(tuple(t for t in terms if t.tokens), word)
 
 
-def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Node:
+# An issuer's short forms: 省政府 for 省人民政府 (人民 dropped after a place), and the
+# synonym groups' words for one another inside a name (贵州省发改委, 贵州省发展和改革委员会).
+_PEOPLES_GOVERNMENT = re.compile(r"(?<=[省市县区州旗盟乡镇])人民政府")
+_GOVERNMENT = re.compile(r"(?<=[省市县区州旗盟乡镇])政府")
+MAX_ISSUER_FORMS = 12
+
+
+def issuer_forms(word: str, groups: Synonyms) -> list[str]:
+    """The ways of writing an issuer: as typed, with and without 人民 between a place and 政府,
+    then each with its longest synonym-group word replaced by the group's other words."""
+    short = _PEOPLES_GOVERNMENT.sub("政府", word)
+    places = list(dict.fromkeys([word, short, _GOVERNMENT.sub("人民政府", short)]))
+    alike = _name_synonyms(groups)
+    forms = list(places)
+    for form in places:
+        found = next((w for w in alike if w in form), "")
+        forms.extend(form.replace(found, other) for other in alike.get(found, ()))
+    return list(dict.fromkeys(forms))[:MAX_ISSUER_FORMS]
+
+
+def _name_synonyms(groups: Synonyms) -> dict[str, tuple[str, ...]]:
+    """Each group word → the group's other words, longest words first, for use inside names.
+
+    A group where one word is another with a qualifier in front (国家发改委, 发改委) is read
+    as two: the qualified words (国家发改委, 国家发展改革委, ...) and the same words without
+    the qualifier (发改委, 发展改革委, 发展和改革委员会, as a province's names read); a word
+    is never replaced by one of the other kind, so 贵州省发改委 does not become 国家发改委.
+    """
+    pairs: dict[str, list[str]] = {}
+    for group in dict.fromkeys(groups.values()):
+        qualifiers = {x[:-len(y)] for x in group for y in group if x != y and x.endswith(y)}
+
+        def qualified(word: str) -> bool:
+            return any(word.startswith(q) for q in qualifiers)  # noqa: B023
+
+        variants = [group]
+        for q in sorted(qualifiers):
+            bare = (w[len(q):] if w.startswith(q) else w for w in group)
+            variants.append(tuple(dict.fromkeys(w for w in bare if len(w) >= 3)))
+        for words in variants:
+            for w in words:
+                pairs.setdefault(w, []).extend(
+                    o for o in words
+                    if o != w and qualified(o) == qualified(w) and o not in pairs[w])
+    return {w: tuple(pairs[w]) for w in sorted(pairs, key=lambda w: (-len(w), w)) if pairs[w]}
+
+
+def issuer_term(word: str, groups: Synonyms) -> Node:
+    """An issuer: term matching the issuer as typed or in any of its usual forms."""
+    terms = [Term("issuer", tuple(query_tokens(f)), word) for f in issuer_forms(word, groups)]
+    kept = tuple(dict.fromkeys(t for t in terms if t.tokens))
+    return kept[0] if len(kept) == 1 else Or(kept, word)
+
+
+def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...],
+                   groups: Synonyms) -> Node:
     """The term, widened by the curated synonym list: as a whole, else word by word."""
-    whole = _alternatives(field, word)
+    whole = _alternatives(field, word, groups)
     if whole is not None:
         return whole
-    parts = [_alternatives(field, t) for t in tokens]
+    parts = [_alternatives(field, t, groups) for t in tokens]
     if not any(parts):
         return Term(field, tokens, word)
     nodes = tuple(p if p is not None else Term(field, (t,), t) for p, t in zip(parts, tokens, strict=True))
@@ -182,8 +241,11 @@ def _with_synonyms(field: str | None, word: str, tokens: tuple[str, ...]) -> Nod
 
 
 def parse(query: str) -> Node | None:
-    """The query as a tree; None when it holds no searchable word."""
-    node = _Parser(_lex(normalize_query(query[:500]))).expr()
+    """The query as a tree; None when it holds no searchable word.
+
+    The synonym groups are read once here (one version read per search), then passed down.
+    """
+    node = _Parser(_lex(normalize_query(query[:500])), synonyms()).expr()
     if node is not None and not has_positive(node):
         raise QueryError("检索式至少需要一个不带 NOT 的检索词")
     return node

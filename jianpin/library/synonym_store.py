@@ -1,6 +1,7 @@
 """The editable synonym groups as search reads them: a version number, then the groups.
 
-Search expands a query with the groups (segment.synonyms); each call reads the one-row
+Search expands a query with the groups (segment.synonyms, called once per parsed query); each
+call reads the one-row
 version, which every change raises, and rereads the groups only when it has moved, so all
 worker processes follow an editor's change on their next search. Until the version row
 exists (before the first change on a database emptied since its migration) the shipped
@@ -20,7 +21,7 @@ VERSION_PK = 1
 def current_version() -> int | None:
     """The version of the stored groups; None when none are stored or no database is at hand.
 
-    Read on every expansion, so it is one plain primary-key query (the ORM's own costs a
+    Read once per search, so it is one plain primary-key query (the ORM's own costs a
     search about fifteen times more CPU).
     """
     table = connection.ops.quote_name(SynonymVersion._meta.db_table)

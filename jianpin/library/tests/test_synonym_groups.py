@@ -1,6 +1,9 @@
 """Editors keep the search synonym groups in the app; the next search uses them, no rebuild."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
 import pytest
 from django.test import Client
 
@@ -8,7 +11,7 @@ from jianpin.accounts.models import User
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import PASSWORD
 from jianpin.kernel.errors import DomainError, PermissionDenied
-from jianpin.library import synonym_actions, synonym_store
+from jianpin.library import querylang, synonym_actions, synonym_store
 from jianpin.library.models import SynonymGroup, SynonymVersion
 from jianpin.library.tests.factories import ingest_seeds
 from jianpin.library.tests.test_search import found
@@ -86,6 +89,19 @@ def test_a_change_committed_by_another_process_is_read_on_the_next_search() -> N
     SynonymVersion.objects.filter(pk=1).update(number=7)
     assert segment.synonyms()["易地搬迁"] == ("易地搬迁", "移民搬迁")
     assert "易地扶贫搬迁" not in segment.synonyms()
+
+
+def test_a_search_reads_the_version_once(
+        django_assert_num_queries: Callable[[int], AbstractContextManager[object]]) -> None:
+    querylang.parse("易地搬迁 东西部协作 产业扶贫")  # the groups themselves are now cached
+    with django_assert_num_queries(1):
+        node = querylang.parse("易地搬迁 东西部协作 产业扶贫 issuer:贵州省发改委")
+    assert querylang.label(node) == "易地搬迁 东西部协作 产业扶贫 贵州省发改委"  # type: ignore[arg-type]
+    SynonymGroup.objects.filter(words=SHIPPED[0]).update(words="易地搬迁 移民搬迁")
+    SynonymVersion.objects.filter(pk=1).update(number=7)
+    with django_assert_num_queries(2):  # the version, then the changed groups
+        node = querylang.parse("易地搬迁")
+    assert [t.text for t in querylang.positive_terms(node)] == ["易地搬迁", "移民搬迁"]
 
 
 @pytest.mark.parametrize("user_fixture", ["auditor", "officer", "cadre"])

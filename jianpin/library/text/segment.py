@@ -189,8 +189,9 @@ def _shipped_synonyms() -> dict[str, tuple[str, ...]]:
 
 
 # Where the editable groups live (the library app installs its table at start-up): a cheap
-# version read on every call, and the groups, reread only when the version moves. A version
-# of None means no list is stored (no database here): the shipped file is used.
+# version read on every call (a query's parse calls once), and the groups, reread only when
+# the version moves. A version of None means no list is stored (no database here): the
+# shipped file is used.
 _SYNONYM_SOURCE: tuple[Callable[[], int | None], Callable[[], list[str]]] | None = None
 _SYNONYM_CACHE: tuple[int, dict[str, tuple[str, ...]]] | None = None
 
