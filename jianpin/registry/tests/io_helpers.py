@@ -43,3 +43,25 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]],
 def national(tmp_path: Path, n: int = 3, name: str = "hh.xlsx", **kw: Any) -> Path:
     header, rows = rows_of(households(n, **kw))
     return write_xlsx(tmp_path / name, header, rows)
+
+
+def assert_export_reimports_unchanged(tmp_path: Path, officer: Any, layout: str, year: int,
+                                      households: int) -> int:
+    """Export the officer's area in `layout` with full numbers, import it back, and assert that
+    nothing changed (counts, versions, update times); returns the exported member count."""
+    from jianpin.registry.io import service
+    from jianpin.registry.io.export import ExportRequest, do_export
+    from jianpin.registry.models import Household, Member
+
+    name, data, count = do_export(officer, ExportRequest(layout=layout, year=year, unmasked=True))
+    (tmp_path / name).write_bytes(data)
+    before = list(Household.objects.values_list("id", "version", "updated_at").order_by("id"))
+    members = list(Member.objects.values_list("id", "updated_at").order_by("id"))
+    out = service.run(tmp_path / name, user=officer, dry_run=False, year=year)
+    assert out.errors == []
+    assert out.households == {"new": 0, "updated": 0, "unchanged": households}
+    assert out.members == {"new": 0, "updated": 0, "unchanged": count}
+    assert list(Household.objects.values_list("id", "version", "updated_at")
+                .order_by("id")) == before
+    assert list(Member.objects.values_list("id", "updated_at").order_by("id")) == members
+    return count

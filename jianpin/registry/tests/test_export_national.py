@@ -14,6 +14,7 @@ from jianpin.registry.io import service
 from jianpin.registry.io.export import ExportRequest, do_export
 from jianpin.registry.models import Household, Member
 from jianpin.registry.tests import national_files as nf
+from jianpin.registry.tests.io_helpers import assert_export_reimports_unchanged
 
 pytestmark = pytest.mark.django_db
 N = 12
@@ -29,18 +30,7 @@ def monitored(tmp_path, officer):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("layout", ["monitoring", "national", "template"])
 def test_round_trip_of_a_monitoring_import_changes_nothing(tmp_path, officer, monitored, layout):
-    name, data, count = do_export(officer, ExportRequest(layout=layout, year=2023, unmasked=True))
-    assert count == monitored.rows
-    (tmp_path / name).write_bytes(data)
-    before = list(Household.objects.values_list("id", "version", "updated_at").order_by("id"))
-    members = list(Member.objects.values_list("id", "updated_at").order_by("id"))
-    out = service.run(tmp_path / name, user=officer, dry_run=False, year=2023)
-    assert out.errors == []
-    assert out.households == {"new": 0, "updated": 0, "unchanged": N}
-    assert out.members == {"new": 0, "updated": 0, "unchanged": count}
-    assert list(Household.objects.values_list("id", "version", "updated_at")
-                .order_by("id")) == before
-    assert list(Member.objects.values_list("id", "updated_at").order_by("id")) == members
+    assert assert_export_reimports_unchanged(tmp_path, officer, layout, 2023, N) == monitored.rows
 
 
 def test_monitoring_export_writes_risks_elimination_and_masks_phones(tmp_path, officer,
