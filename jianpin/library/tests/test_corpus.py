@@ -34,13 +34,15 @@ FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 622, 367, 0),
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 328)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 379)
     assert sum(p == "held-out-new" for p in parts.values()) == 31
     assert sum(p == "held-out-3" for p in parts.values()) == 44
     assert sum(p == "tuning-5" for p in parts.values()) == 27
     assert sum(p == "held-out-5" for p in parts.values()) == 27
     assert sum(p == "tuning-6" for p in parts.values()) == 24
     assert sum(p == "held-out-6" for p in parts.values()) == 24
+    assert sum(p == "tuning-7" for p in parts.values()) == 26
+    assert sum(p == "held-out-7" for p in parts.values()) == 25
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 
@@ -69,7 +71,8 @@ def test_command_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
     assert "real-page corpus" in out and "figures made up" in out
     header = next(line for line in out.splitlines() if line.startswith("real-page corpus"))
     assert header.split()[2:] == ["tuning", "held-out", "held-out-new", "held-out-3", "tuning-5",
-                                  "held-out-5", "tuning-6", "held-out-6"]
+                                  "held-out-5", "tuning-6", "held-out-6", "tuning-7",
+                                  "held-out-7"]
 
 
 def test_fifth_gathering_split_by_url_hash_before_any_run() -> None:
@@ -84,3 +87,10 @@ def test_sixth_gathering_split_by_url_hash_before_any_run() -> None:
     ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
     assert [d["part"] for d in ordered] == ["tuning-6", "held-out-6"] * 24
     assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::47] == ["r283", "r330"]
+
+
+def test_seventh_gathering_split_by_url_hash_before_any_run() -> None:
+    docs = [d for d in load()["documents"] if d["part"] in ("tuning-7", "held-out-7")]
+    ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
+    assert [d["part"] for d in ordered] == (["tuning-7", "held-out-7"] * 26)[:51]
+    assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::50] == ["r331", "r381"]
