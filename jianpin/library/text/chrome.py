@@ -80,6 +80,9 @@ _SITE_AFFIX = re.compile(
     r"|^(?P<rest2>.{8,}?)\s*(?:[|｜_]| - )\s*(?P<site2>[^|｜_\s]{2,10})$"
 )
 _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
+# A trail from the home page through channels to the page ("您当前的位置:首页 > 国内新闻 > 标题").
+_BREADCRUMB = re.compile(r"(?:位置\s*[:：]|^)\s*首页\s*(?:[>›»]\s*[^>›»]+){1,6}?[>›»]\s*(?P<last>[^>›»]{6,80})$")
+_BULLET = re.compile(r"^\s*[•·▪●◆■]\s*")
 # A kicker (引题) naming who speaks, on its own line above the headline ("国务院扶贫办:").
 _KICKER = re.compile(r"^(?!附件|各)[\u3400-\u9fff]{2,12}[:：]$")
 _OPENING_ORIGINAL = re.compile(r"^原标?题\s*[:：]\s*(?P<rest>[^。]{4,60})$")
@@ -282,7 +285,8 @@ def _continuation(line: str, nxt: str, bylined: bool) -> bool:
     return bylined and len(nxt) > 4
 
 
-def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None) -> int:
+def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None,
+               crumb: str = "") -> int:
     """Index of the title line among the first lines; -1 when nothing looks like one.
 
     bylined holds the indices of lines that a byline or meta line followed on the page
@@ -302,6 +306,9 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     if lines and _OPENING_ORIGINAL.match(lines[0]):
         return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
+    for i, line in enumerate(lines[:MAX_TITLE_SCAN] if crumb else []):
+        if _unbulleted(line) == crumb:
+            return i  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
         line = without_affix(line)
         compact = re.sub(r"\s+", "", line)
@@ -336,6 +343,19 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
             best, best_score = i, score
         continued = wrapped
     return best
+
+
+def _unbulleted(line: str) -> str:
+    return re.sub(r"\s+", "", _BULLET.sub("", line))
+
+
+def breadcrumb(lines: list[str]) -> str:
+    """The last step of the page's trail (您当前的位置:首页 > 香港新闻 > 标题), compacted."""
+    for line in lines[:MAX_TITLE_SCAN]:
+        trail = _BREADCRUMB.search(_BULLET.sub("", line))
+        if trail:
+            return re.sub(r"\s+", "", trail.group("last"))
+    return ""
 
 
 def _is_paragraph(line: str) -> bool:
@@ -413,10 +433,11 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         if _CHROME_LINE.match(line):
             continue
         kept.append(line)
-    start = find_title(kept, title_hint, bylined)
+    crumb = breadcrumb(raw)
+    start = find_title(kept, title_hint, bylined, crumb)
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
-    title, end = without_affix(kept[start]), start + 1
+    title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
     if start and _KICKER.match(kept[start - 1]):  # "国务院扶贫办:" over its headline
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
