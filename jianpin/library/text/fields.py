@@ -51,6 +51,8 @@ _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
 )
+# A part's heading of an essay or report: 一、 and a statement of ten characters or more.
+_OUTLINE_HEADING = re.compile(r"(?:^|\n)\s*一、[^\n]{10,80}(?:\n|$)")
 _SITE_LABEL = re.compile(r"本文(?:摘要|关键词|来源)\s*[:：]")
 _REPEALED = re.compile(r"已废止|已失效|(?:效力状态|时效性|有效性)\s*[:：]\s*(?:已?废止|已?失效)")
 
@@ -234,6 +236,8 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
         return "新闻"
     if issuer_from_signature(body.splitlines()[-12:]):
         return "通知"  # signed by an organ and dated at its end: an announcement, not news
+    if _OUTLINE_HEADING.search(body):
+        return "报告"  # set out in numbered parts (一、…), with no news marker: an essay
     if bare or lead:
         # A page without a policy form, a report's apparatus or a notice's wording is news.
         return "新闻" if meta or lead else None
