@@ -186,3 +186,15 @@ def test_counted_machines_and_not_taiwan() -> None:
     figures = extract_targets("全国320座万达广场将分批落地超过3143台消费扶贫专柜,销售贫困地区扶贫产品。")
     assert [(t.value, t.unit) for t in figures] == [(Decimal("320"), "座"), (Decimal("3143"), "台")]
     assert extract_targets("2019年有1200台湾青年来访") == []
+
+
+def test_an_approximate_amount_of_what_follows_and_a_date_in_brackets_after_a_count() -> None:
+    # tuopin.ce.cn (罗江's poverty-relief counter)
+    figures = extract_targets("此外,超市还联系同行帮助扶贫产业园和贫困户销售了10余万元的蔬菜和水果。")
+    assert [(t.value, t.unit, t.qualifier, t.indicator) for t in figures] \
+        == [(Decimal("10"), "万元", "余", "蔬菜和水果")]
+    # "30户以上的自然村寨": a threshold describing what follows is still no figure.
+    assert extract_targets("到2020年,30户以上的自然村寨全部通硬化路。") == []
+    # gxzx.gov.cn (a city's plan)
+    figures = extract_targets("为帮助全市50.3万贫困人口(2014年底统计数)全面脱贫致富,到2020年全面建成小康社会。")
+    assert [(t.year, t.value, t.unit) for t in figures] == [("2014", Decimal("50.3"), "万")]

@@ -62,6 +62,9 @@ _FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
+_DATED_AFTER = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}[(（]((?:19|20)\d{2})年(?:底|末)?(?:统计数?|数据|数)?[)）]"
+)
 MAX_INDICATOR = 24
 
 
@@ -201,12 +204,16 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
         if year is None and not _states_year(sentence, offset + match.start()):
             year = context_year  # no year (not even a base year or a past span) stated before
+        if year is None:
+            # "50.3万贫困人口(2014年底统计数)": the count's date in brackets after it.
+            dated = _DATED_AFTER.match(after)
+            year = dated.group(1) if dated else None
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
         unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
-        if after.startswith("的") and not share and match.group("post") not in {"左右", "多", "余"}:
+        if after.startswith("的") and not share and _approx(match) not in {"左右", "多", "余"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
