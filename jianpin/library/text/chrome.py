@@ -81,7 +81,9 @@ _SITE_AFFIX = re.compile(
 )
 _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
 # A trail from the home page through channels to the page ("您当前的位置:首页 > 国内新闻 > 标题").
-_BREADCRUMB = re.compile(r"(?:位置\s*[:：]|^)\s*首页\s*(?:[>›»]\s*[^>›»]+){1,6}?[>›»]\s*(?P<last>[^>›»]{6,80})$")
+_BREADCRUMB = re.compile(
+    r"(?:位置\s*[:：]|^)\s*首页\s*(?:[>›»]\s*[^>›»]+){1,6}?[>›»]\s*(?P<last>[^>›»]{6,80})$"
+)
 _BULLET = re.compile(r"^\s*[•·▪●◆■]\s*")
 # A kicker (引题) naming who speaks, on its own line above the headline ("国务院扶贫办:").
 _KICKER = re.compile(r"^(?!附件|各)[\u3400-\u9fff]{2,12}[:：]$")
@@ -93,9 +95,9 @@ _COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\
 # them with a short bracketed word at the end.
 _COLLECTED = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(?P<rest>.{8,})$")
 _END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
-# A sharing page counts the pieces it collects after the title ("…实施方案【通用8篇】",
-# "…方案范文(24篇)"); a spam page appends its keyword in quotes ("…选聘‘Bsports’").
-_COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*(?:范文)?[\[【(（](?:通用|精选|优秀|热门)?\d{1,3}篇[\]】)）]$")
+# A sharing page counts the pieces it collects after the title ("…实施方案【通用8篇】"); a spam
+# page appends its keyword in quotes ("…选聘‘Bsports’").
+_COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热门)?\d{1,3}篇[\]】]$")
 _QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
 # A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
 _TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
