@@ -41,12 +41,13 @@ def value(run: str) -> Decimal | None:
     whole, _, fraction = run.partition("点")
     if fraction and not all(c in DIGITS for c in fraction):
         return None
+    number: Decimal | None
     if whole and all(c in DIGITS for c in whole):
         number = Decimal(int("".join(str(DIGITS[c]) for c in whole)))
     else:
         number = _positional(whole)
-        if number is None:
-            return None
+    if number is None:
+        return None
     if fraction:
         number += Decimal("0." + "".join(str(DIGITS[c]) for c in fraction))
     return number
