@@ -31,7 +31,7 @@ FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 623, 367, 0),
           "held-out-6": (24, 148, 71, 0),
           # The seventh gathering, split the same way; tuning-7 was read while the rules were
           # changed (160 fields and 34 figures on the code before the change).
-          "tuning-7": (26, 177, 41, 0),
+          "tuning-7": (26, 177, 42, 0),
           # held-out-7 was scored once on the code before the change (149 fields, 44 figures)
           # and once after it.
           "held-out-7": (25, 150, 44, 0)}

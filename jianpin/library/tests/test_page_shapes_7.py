@@ -206,3 +206,11 @@ def test_an_approximate_amount_of_what_follows_and_a_date_in_brackets_after_a_co
     figures = extract_targets("为帮助全市50.3万贫困人口(2014年底统计数)全面脱贫致富,"
                               "到2020年全面建成小康社会。")
     assert [(t.year, t.value, t.unit) for t in figures] == [("2014", Decimal("50.3"), "万")]
+
+
+def test_a_year_after_xiangdui_is_the_base_of_a_change() -> None:
+    # yuleba.org: 相对 a base financial year; the increase is dated by the year before it.
+    text = fold("二○一八/一九年度在社會福利的預算經常性開支達七百九十八億元,"
+                "相對二○一二/一三年度大幅增加百分之八十六。")
+    assert [(t.year, t.value, t.unit) for t in extract_targets(text)] \
+        == [("2018", Decimal("798"), "亿元"), ("2018", Decimal("86"), "%")]

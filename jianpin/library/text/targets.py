@@ -54,9 +54,10 @@ _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
-# A year after 较/比/与/同 is the base a change is measured from (较2020年上半年增加1001元,
-# 比2016年末减少, 与2019年同期相比): it dates neither the change nor what follows.
-_BASE = re.compile(r"(?:较|比|与|同|相比|相较|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
+# A year after 较/比/与/同/相对 is the base a change is measured from (较2020年上半年增加1001元,
+# 比2016年末减少, 与2019年同期相比, 相对2012/13年度增加86%): it dates neither the change nor what
+# follows.
+_BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
 # A year after 成立于/建于 dates when something was founded, not the figures that follow.
 _FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
