@@ -18,6 +18,7 @@ _CHROME_LINE = re.compile(
     r"^(?:[•·▪●◆■\*\-]\s*\S{1,8}"  # menu bullets: "• 全部", "• 图书"
     r"|加入收藏.*|设为首页.*|您好.{0,4}欢迎.*|欢迎(?:来到|访问).*|高级检索|热词推荐.*"
     r"|(?:您当前的?)?(?:所在)?位置\s*[:：].*|当前位置.*|首页\s*[>›»].*"
+    r"|当前版\s*[:：]\s*\S{1,12}|文章字数\s*[:：]\s*\d+"  # an e-paper's page and word count
     r"|.*扫一扫在手机(?:上)?打开当前页.*|.*【字体.*|.*【打印.*|打印本页.*|关闭窗口.*"
     r"|字号\s*[:：]?\s*(?:[大中小]\s*)*|浏览次数.*|阅读次数.*|访问量.*|分享到.*"
     r"|[|｜\s]+|上一篇.*|下一篇.*|返回顶部.*|【关闭】.*"
@@ -70,13 +71,23 @@ _TITLE_TYPE = re.compile(
 # Names separated by spaces, slashes or commas (宁 静 殷浩栋 汪三贵, 黄俊毅/经济日报,
 # 汪三贵, 周诗凯): a byline.
 _NAME_LIST = re.compile(r"[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8})+"
-                        r"|[\u3400-\u9fff]{1,4}(?:(?:\s*[,，]\s*|\s+)[\u3400-\u9fff]{1,4})+")
+                        r"|[\u3400-\u9fff]{1,4}(?:(?:\s*[,，]\s*|\s+)[\u3400-\u9fff]{1,4})+"
+                        # authors numbered by their affiliations ("胡 联1王 娜2汪三贵3")
+                        r"|(?:[\u3400-\u9fff](?:\s?[\u3400-\u9fff]){1,3}\s*\d(?:,\d)*\s*){2,}")
 # A short site or channel name joined to a headline (新华网|标题, 标题_网站名, 标题 - 网站名).
 _SITE_AFFIX = re.compile(
     r"^(?P<site>[^|｜_\s]{2,8})\s*[|｜]\s*(?P<rest>.{8,})$"
     r"|^(?P<rest2>.{8,}?)\s*(?:[|｜_]| - )\s*(?P<site2>[^|｜_\s]{2,10})$"
 )
 _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
+# A trail from the home page through channels to the page ("您当前的位置:首页 > 国内新闻 > 标题").
+_BREADCRUMB = re.compile(
+    r"(?:位置\s*[:：]|^)\s*首页\s*(?:[>›»]\s*[^>›»]+){1,6}?[>›»]\s*(?P<last>[^>›»]{6,80})$"
+)
+_BULLET = re.compile(r"^\s*[•·▪●◆■]\s*")
+# A kicker (引题) naming who speaks, on its own line above the headline ("国务院扶贫办:").
+_KICKER = re.compile(r"^(?!附件|各)[\u3400-\u9fff]{2,12}[:：]$")
+_OPENING_ORIGINAL = re.compile(r"^原标?题\s*[:：]\s*(?P<rest>[^。]{4,60})$")
 _FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
 # A column label before a headline: "(香港贫穷情况): 标题", "【专题】:标题".
 _COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\s*[:：]\s*(?P<rest>.{8,})$")
@@ -84,6 +95,10 @@ _COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\
 # them with a short bracketed word at the end.
 _COLLECTED = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(?P<rest>.{8,})$")
 _END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
+# A sharing page counts the pieces it collects after the title ("…实施方案【通用8篇】"); a spam
+# page appends its keyword in quotes ("…选聘‘Bsports’").
+_COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热门)?\d{1,3}篇[\]】]$")
+_QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
 # A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
 _TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
 # A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
@@ -208,6 +223,9 @@ def without_affix(line: str) -> str:
     column label with a colon ("(香港贫穷情况): …"), a footnote mark (…考察*), the trail
     from the home page (首页-…-标题) or a collection's number and tag (第一篇:…[大全])."""
     line = _FILE_SUFFIX.sub("", line.strip()).strip().rstrip("*＊").strip()
+    opening = _OPENING_ORIGINAL.match(line)
+    if opening:
+        return opening.group("rest").strip()
     trail = _TRAIL.match(line)
     if trail:
         line = trail.group("rest").strip()
@@ -215,6 +233,9 @@ def without_affix(line: str) -> str:
     if collected:  # its tag goes with its number: a title may end in 【…】 of its own
         line = collected.group("rest").strip()
         tagged = _END_TAG.match(line)
+        line = tagged.group("rest").strip() if tagged else line
+    for affix in (_COUNT_TAG, _QUOTED_BRAND):
+        tagged = affix.match(line)
         line = tagged.group("rest").strip() if tagged else line
     label = _COLUMN_LABEL.match(line)
     if label:
@@ -260,10 +281,14 @@ def _continuation(line: str, nxt: str, bylined: bool) -> bool:
         return False  # the page repeats the title (or a part of it): not a wrap
     if not (2 <= len(nxt) <= 20 and re.fullmatch(r"[\u3400-\u9fff“”《》]+", nxt)):
         return False
-    return bool(_CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt) or bylined)
+    if _CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt):
+        return True
+    # With only a byline after it, a name of two to four characters is the author's.
+    return bylined and len(nxt) > 4
 
 
-def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None) -> int:
+def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None,
+               crumb: str = "") -> int:
     """Index of the title line among the first lines; -1 when nothing looks like one.
 
     bylined holds the indices of lines that a byline or meta line followed on the page
@@ -281,6 +306,11 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
              for m in map(_SELF_CITATION.search, lines[:MAX_TITLE_SCAN]) if m}
     # A line the page repeats three times or more is a link label (点击查看), not a title.
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
+    if lines and _OPENING_ORIGINAL.match(lines[0]):
+        return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
+    for i, line in enumerate(lines[:MAX_TITLE_SCAN] if crumb else []):
+        if _unbulleted(line) == crumb:
+            return i  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
         line = without_affix(line)
         compact = re.sub(r"\s+", "", line)
@@ -315,6 +345,19 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
             best, best_score = i, score
         continued = wrapped
     return best
+
+
+def _unbulleted(line: str) -> str:
+    return re.sub(r"\s+", "", _BULLET.sub("", line))
+
+
+def breadcrumb(lines: list[str]) -> str:
+    """The last step of the page's trail (您当前的位置:首页 > 香港新闻 > 标题), compacted."""
+    for line in lines[:MAX_TITLE_SCAN]:
+        trail = _BREADCRUMB.search(_BULLET.sub("", line))
+        if trail:
+            return re.sub(r"\s+", "", trail.group("last"))
+    return ""
 
 
 def _is_paragraph(line: str) -> bool:
@@ -392,10 +435,13 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         if _CHROME_LINE.match(line):
             continue
         kept.append(line)
-    start = find_title(kept, title_hint, bylined)
+    crumb = breadcrumb(raw)
+    start = find_title(kept, title_hint, bylined, crumb)
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
-    title, end = without_affix(kept[start]), start + 1
+    title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
+    if start and _KICKER.match(kept[start - 1]):  # "国务院扶贫办:" over its headline
+        title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
     title = _without_site_word(title, bylines)

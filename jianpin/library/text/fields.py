@@ -17,7 +17,7 @@ _DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\
 _DATE_ONLY_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 ORGAN_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|办公厅|办公室|领导小组|小组|指挥部|管委会|党委|党组|工委|委|厅|局|部|院"
-    r"|署|办|中心|协会|联合会|银行|公司|支队)$"
+    r"|署|办|中心|协会|联合会|银行|公司|支队|等[\d一二三四五六七八九十]{1,3}个?部门)$"
 )
 _ISSUER_IN_TITLE = re.compile(r"^(?P<org>.{2,60}?)(?:关于|印发|转发|批转|联合印发)")
 
@@ -47,10 +47,13 @@ REPORT_HINT = re.compile(
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
     (re.compile(r"现将.{0,20}(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
-    (re.compile(r"作出如下决定|提出如下(?:实施)?意见|制定如下(?:实施)?意见"), "意见"),
+    (re.compile(r"作出(?:如|以)下决定|提出(?:如|以)下(?:实施)?意见|制定(?:如|以)下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
 )
+# A part's heading of an essay or report: 一、 and a statement of ten characters or more.
+_OUTLINE_HEADING = re.compile(r"(?:^|\n)\s*一、[^\n]{10,80}(?:\n|$)")
+_SITE_LABEL = re.compile(r"本文(?:摘要|关键词|来源)\s*[:：]")
 _REPEALED = re.compile(r"已废止|已失效|(?:效力状态|时效性|有效性)\s*[:：]\s*(?:已?废止|已?失效)")
 
 
@@ -166,6 +169,8 @@ def issuer_from_title(title: str) -> str | None:
     if not match:
         return None
     org = re.sub(r"\s+", " ", match.group("org")).strip(" ,，、")
+    if re.match(r"(?:转发|批转|印发)", org):
+        return None  # "转发国务院关于…的通知": the forwarded organ, not the issuer
     return org if ORGAN_SUFFIX.search(org) else None
 
 
@@ -216,9 +221,11 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     titled = _type_of_title(bare)
     if titled:
         return titled
-    lead = body[:300]
+    # A site's summary, keyword and source labels (本文摘要:, 本文关键词:) are no apparatus.
+    lead = _SITE_LABEL.sub("", body[:300])
     # An empty label (a site's "关键词:" box with nothing in it) is chrome, not an apparatus.
-    labels = " ".join(h for h in header if not re.fullmatch(r"[^:：]{2,6}[:：]\s*", h))
+    labels = _SITE_LABEL.sub("", " ".join(h for h in header
+                                          if not re.fullmatch(r"[^:：]{2,6}[:：]\s*", h)))
     if "单位" in meta or REPORT_HINT.search(labels + "\n" + lead):
         return "报告"
     for wording, form in _BODY_TYPE:
@@ -229,6 +236,8 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
         return "新闻"
     if issuer_from_signature(body.splitlines()[-12:]):
         return "通知"  # signed by an organ and dated at its end: an announcement, not news
+    if _OUTLINE_HEADING.search(body):
+        return "报告"  # set out in numbered parts (一、…), with no news marker: an essay
     if bare or lead:
         # A page without a policy form, a report's apparatus or a notice's wording is news.
         return "新闻" if meta or lead else None

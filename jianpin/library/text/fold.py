@@ -34,6 +34,13 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN = re.compile(
     rf"(?<=[\u3400-\u9fff])[(（] ?(?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}} ?[)）]"
 )
+# Readings written without tones (人(ren)力資源(yuan)), one or more after a character: each is a
+# pinyin syllable (an initial, vowels, a final n/ng/r), so units such as (km) or (kg) are not.
+_TONELESS = re.compile(
+    r"(?<=[\u3400-\u9fff])(?:[(（] ?(?:zh|ch|sh|[bcdfghjklmnpqrstwxyz])?[aeiouv]{1,3}(?:ng|n|r)? ?[)）])+"
+)
+# Toneless readings are taken for readings only where a text has several of them.
+_TONELESS_MIN = 3
 _LOCK = threading.Lock()
 # Kangxi radicals, CJK radicals and compatibility ideographs: NFKC maps them to unified ideographs.
 _COMPAT = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
@@ -82,8 +89,13 @@ def _moe_standards() -> dict[int, str]:
 
 
 def strip_pinyin(text: str) -> str:
-    """Text without inline pinyin readings (總書(shū)記 → 總書記)."""
-    return _PINYIN.sub("", text) if "(" in text or "（" in text else text
+    """Text without inline pinyin readings (總書(shū)記 → 總書記; 人(ren)力資源(yuan) → 人力資源
+    where a text has several readings written without tones)."""
+    if "(" not in text and "（" not in text:
+        return text
+    text = _PINYIN.sub("", text)
+    toneless = _TONELESS.findall(text, 0, 20000)
+    return _TONELESS.sub("", text) if len(toneless) >= _TONELESS_MIN else text
 
 
 def to_simplified(text: str) -> str:

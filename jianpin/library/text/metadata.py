@@ -111,6 +111,10 @@ def fallback_title(body: str, width: int = 40) -> str:
     titled = re.match(r"^([^,，。；;:：]{4,40}——[^,，。；;:：]{4,40})[,，]", lines[0]) if lines else None
     if titled:
         return titled.group(1)
+    # A title run into a site's blurb about it ("中国贫困线水平研究,本文主要内容关键词为:…").
+    blurbed = re.match(r"^([^,，。；;:：]{4,40})[,，]\s*本文", lines[0]) if lines else None
+    if blurbed:
+        return blurbed.group(1)
     if lines and 6 <= len(lines[0]) <= 60 and not re.search(r"[,，。；;：:]", lines[0]) \
             and not item.match(lines[0]) and not _FIGURE_END.search(lines[0]):
         return lines[0]

@@ -16,15 +16,19 @@ DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, 
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _LARGE = {"万": 10 ** 4, "亿": 10 ** 8}
 _D = "零〇○Ｏ一二两三四五六七八九"
-_RUN = rf"[{_D}十百千万亿]+(?:点[{_D}]+)?"
+_RUN = rf"[{_D}十廿卅百千万亿]+(?:点[{_D}]+)?"
+# 廿 and 卅 write twenty and thirty in one character (廿八个 = 28个).
+_TENS = {"廿": "二十", "卅": "三十"}
 # What an amount is followed by: a scale or a counted unit (the figure reader's units) or 成.
 _AFTER = (
     r"个百分点|百分点|成|港元|美元|元|人次|人|户|亩|公里|千米|吨|平方米|千瓦|个|家|所|名|座|条|处|套|"
     r"间|倍|项|株|箱|单|万|亿"
 )
-_AMOUNT = re.compile(rf"(?<![{_D}十百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
+_AMOUNT = re.compile(rf"(?<![{_D}十廿卅百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
 _YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})(?=年)")
+# A financial year in numerals (二○一八/一九年度 → 2018/19年度).
+_FINANCIAL_YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})/(?P<tail>[{_D}]{{2}})(?=年度)")
 _MONTH_DAY = re.compile(
     r"(?<=\d年)(?P<m>[一二三四五六七八九十]{1,3})月(?:(?P<d>[一二三四五六七八九十廿卅]{1,4})日)?"
 )
@@ -32,15 +36,18 @@ _MONTH_DAY = re.compile(
 
 def value(run: str) -> Decimal | None:
     """The value of a Chinese numeral (七千零十七万 → 70170000, 零点八 → 0.8), None if not one."""
+    for char, tens in _TENS.items():
+        run = run.replace(char, tens)
     whole, _, fraction = run.partition("点")
     if fraction and not all(c in DIGITS for c in fraction):
         return None
+    number: Decimal | None
     if whole and all(c in DIGITS for c in whole):
         number = Decimal(int("".join(str(DIGITS[c]) for c in whole)))
     else:
         number = _positional(whole)
-        if number is None:
-            return None
+    if number is None:
+        return None
     if fraction:
         number += Decimal("0." + "".join(str(DIGITS[c]) for c in fraction))
     return number
@@ -114,6 +121,11 @@ def _month_day(match: re.Match[str]) -> str:
     return f"{month}月" + (f"{day}日" if day is not None else "")
 
 
+def _financial_year(match: re.Match[str]) -> str:
+    digits = "".join(str(DIGITS[c]) for c in match.group("run") + match.group("tail"))
+    return f"{digits[:4]}/{digits[4:]}"
+
+
 def years_as_digits(text: str) -> str:
     """Dates written in Chinese numerals (二○一五年四月一十八日) written in digits."""
     if not re.search(rf"[{_D}]{{4}}年", text):
@@ -123,8 +135,8 @@ def years_as_digits(text: str) -> str:
 
 def as_digits(text: str) -> str:
     """Amounts, percentages and years written in Chinese numerals rewritten in digits."""
-    if not re.search(rf"[{_D}十百千]", text):
+    if not re.search(rf"[{_D}十廿卅百千]", text):
         return text
-    text = years_as_digits(text)
+    text = years_as_digits(_FINANCIAL_YEAR.sub(_financial_year, text))
     text = _PERCENT.sub(_percent, text)
     return _AMOUNT.sub(_amount, text)

@@ -229,6 +229,11 @@ class Gazetteer:
                                        first[c]))
         return best
 
+    def _spread_over_provinces(self, order: list[str]) -> bool:
+        """True when namings fall in two or more provinces and none holds more than half."""
+        provinces = Counter(([c, *self.ancestors(c)][-1]) for c in order)
+        return len(provinces) >= 2 and 2 * max(provinces.values()) <= len(order)
+
     def dateline(self, body: str) -> list[str]:
         """The place a news dateline opening the body names (云上竹山讯 → 竹山县), if any.
 
@@ -251,6 +256,8 @@ class Gazetteer:
         head = self.ordered(f"{title}\n{issuer}", body)
         if head and _EXAMPLES.search(title):
             head += self.ordered(body, body)  # the whole list, not its first examples
+        if head and self._spread_over_provinces(head):
+            return None  # "川藏及河北江西 26县脱贫": a report on several provinces at once
         if head:
             weighted = Counter({c: n * TITLE_WEIGHT for c, n in Counter(head).items()})
             weighted.update(body_counts)
@@ -266,6 +273,8 @@ class Gazetteer:
         if own is None and nation and not dateline \
                 and not self.ordered(body[:nation.start()], body):
             return None  # it opens on the whole country and speaks of no own area
+        if own is None and _NATION.search(title):
+            return None  # "「贫困县」在大陆走入历史": a title on the whole country, no own area
         level = own or 1
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.

@@ -27,7 +27,7 @@ _YEAR = re.compile(
 # 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
 _THING = (
     "个百分点|百分点|%|％|港元|美元|元|人次|人(?!均)|户(?!均)|亩|公里|千米|吨|平方米|千瓦时|千瓦|兆瓦|kW|"
-    "个|家|所|名|座|条|处|套|间|倍|项|次|场|株|箱|成(?![立本员果效为绩])"
+    "个|家|所|名|座|台(?![湾北中南东])|条|处|套|间|倍|项|次|场|株|箱|成(?![立本员果效为绩])"
 )
 _SCALED = "亩|吨|度|千瓦时|千瓦|kW|平方米|公里|条|套|项|家|个|名|人次|人(?!均)|户(?!均)|港元|美元|元|株|箱|单"
 UNITS = rf"(?:万亿|亿|万)(?:多|余)?(?:{_SCALED})|万亿|亿|万|(?:{_THING})"
@@ -54,14 +54,18 @@ _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
-# A year after 较/比/与/同 is the base a change is measured from (较2020年上半年增加1001元,
-# 比2016年末减少, 与2019年同期相比): it dates neither the change nor what follows.
-_BASE = re.compile(r"(?:较|比|与|同|相比|相较|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
+# A year after 较/比/与/同/相对 is the base a change is measured from (较2020年上半年增加1001元,
+# 比2016年末减少, 与2019年同期相比, 相对2012/13年度增加86%): it dates neither the change nor what
+# follows.
+_BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
 # A year after 成立于/建于 dates when something was founded, not the figures that follow.
 _FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
+_DATED_AFTER = re.compile(
+    r"^[\u4e00-\u9fff]{0,8}[(（]((?:19|20)\d{2})年(?:底|末)?(?:统计数?|数据|数)?[)）]"
+)
 MAX_INDICATOR = 24
 
 
@@ -201,12 +205,16 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
         if year is None and not _states_year(sentence, offset + match.start()):
             year = context_year  # no year (not even a base year or a past span) stated before
+        if year is None:
+            # "50.3万贫困人口(2014年底统计数)": the count's date in brackets after it.
+            dated = _DATED_AFTER.match(after)
+            year = dated.group(1) if dated else None
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
         unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
-        if after.startswith("的") and not share and match.group("post") not in {"左右", "多", "余"}:
+        if after.startswith("的") and not share and _approx(match) not in {"左右", "多", "余"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
