@@ -105,6 +105,8 @@ class HouseholdIn:
     raw: tuple[Any, ...] = ()     # the household cells as first seen
     flawed: bool = False          # a household cell was unusable: skip derived checks
     village_code: str | None = None
+    # (persons, income.Totals) of the file's own amounts, as the income check computed them
+    totals: tuple[int, income.Totals] | None = None
 
 
 @dataclass
@@ -486,6 +488,7 @@ def _check_income(out: Parsed, hh: HouseholdIn) -> None:
         return
     persons = hh.vals.get("annual_size") or len(hh.members)
     totals = income.compute(income_amounts(hh.inc), persons)
+    hh.totals = (persons, totals)
     given_net = hh.chk.get("net_income")
     if given_net is not None and abs(given_net - totals.net_income) > TOLERANCE:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.net_income"), given_net,
