@@ -129,9 +129,15 @@ def _driver_adapts(field: models.Field[Any, Any]) -> bool:
 
 
 class Rows:
-    """Insert rows of one table in its column order, built from value tuples that share a
-    shape (the keys they give): one picker per shape over the values followed by a shared tail
-    of model defaults and time stamps, so a row is one C-level pick, not a dict per record.
+    """Insert rows of one table, built from value tuples that share a shape (the keys they
+    give), with model defaults and the import's time stamps for the other columns.
+
+    PostgreSQL: each row in the table's column order, one C-level pick per row over the values
+    followed by the shared tail of defaults and stamps (COPY takes whole rows). SQLite: the
+    values go to the statement as they are (its column list in the shape's order) and the
+    tail is bound once per statement, each row's VALUES naming the same numbered parameters
+    (`_insert_many`): rows of the main shape are not rebuilt, and SQLite binds per row only
+    the values records give (a household: 7 of 48 columns in the 建档立卡 file).
     Values are adapted only where the driver would not adapt them the same way (JSON)."""
 
     def __init__(self, table: Table, now: dt.datetime) -> None:
@@ -142,45 +148,96 @@ class Rows:
         self.defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}   # likewise
         self.adapt = {n: a for n, a in table.adapters.items()
                       if n not in self.fixed and not _driver_adapts(table.by_attname[n])}
-        self.rows: list[Sequence[Any]] = []
-        self._makers: dict[tuple[str, ...], tuple[Any, tuple[Any, ...], list[tuple[int, Any]]]] = {}
+        self.whole = connection.vendor == "postgresql"
+        self.rows: list[tuple[Any, ...]] = []   # PostgreSQL: whole rows; SQLite: given values
+        self.kinds: list[_Shape] = []           # SQLite: each row's shape
+        self._makers: dict[tuple[str, ...], _Shape] = {}
 
-    def _maker(self, keys: tuple[str, ...]) -> tuple[Any, tuple[Any, ...], list[tuple[int, Any]]]:
+    def _maker(self, keys: tuple[str, ...]) -> _Shape:
         at = {k: i for i, k in enumerate(keys)}
-        tail: list[Any] = []
-        picks = []
-        for name in self.names:
-            if name in at and name not in self.fixed:
-                picks.append(at[name])
-            else:
-                picks.append(len(keys) + len(tail))
-                tail.append(self.fixed[name] if name in self.fixed else self.defaults[name])
+        pick: Any
+        given = [n for n in keys if n in self.names and n not in self.fixed]
+        rest = [n for n in self.names if n not in given]
+        tail = tuple(self.fixed[n] if n in self.fixed else self.defaults[n] for n in rest)
+        if self.whole:
+            order = {n: i for i, n in enumerate(given)}
+            picks = [at[n] if n in order else len(keys) + rest.index(n) for n in self.names]
+            pick = operator.itemgetter(*picks)
+        else:
+            pick = None if len(given) == len(keys) else _picker([at[n] for n in given])
         adapt = [(at[n], a) for n, a in self.adapt.items() if n in at]
-        made = self._makers[keys] = (operator.itemgetter(*picks), tuple(tail), adapt)
+        made = self._makers[keys] = _Shape(given + rest, len(given), tail, pick, adapt)
         return made
 
     def add(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> None:
         """One record: values[i] is the value of keys[i]; other columns take the default."""
-        pick, tail, adapt = self._makers.get(keys) or self._maker(keys)
-        if adapt:
+        shape = self._makers.get(keys) or self._maker(keys)
+        if shape.adapt:
             given = list(values)
-            for i, to_db in adapt:
+            for i, to_db in shape.adapt:
                 if given[i] is not None:
                     given[i] = to_db(given[i])
             values = tuple(given)
-        self.rows.append(pick(values + tail))
+        if self.whole:
+            self.rows.append(shape.pick(values + shape.tail))
+            return
+        self.rows.append(values if shape.pick is None else shape.pick(values))
+        self.kinds.append(shape)
+
+    def __len__(self) -> int:
+        return len(self.rows)
 
     def write(self) -> int:
-        """Insert the rows added so far: one executemany (SQLite) or COPY (PostgreSQL)."""
+        """Insert the rows added so far, in order: one COPY (PostgreSQL) or one executemany
+        (SQLite)."""
         rows, self.rows = self.rows, []
+        kinds, self.kinds = self.kinds, []
+        table = self.table
         if not rows:
             return 0
-        table = self.table
-        cols = ", ".join(table.column(n) for n in self.names)
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
+            if self.whole:
+                cols = ", ".join(table.column(n) for n in self.names)
                 return _copy(cursor, table, cols, "", rows)
-            return _insert_many(cursor, table, cols, len(self.names), rows)
+            return _insert_many(cursor, table, *self._merged(rows, kinds))
+
+    def _merged(self, rows: list[tuple[Any, ...]], kinds: list[_Shape]) -> tuple[
+            list[str], int, tuple[Any, ...], list[tuple[Any, ...]]]:
+        """Rows of several shapes as rows of one: the columns any of them gives, each row
+        picking its own values or its shape's default (one C-level pick, only for rows whose
+        shape gives less or in another order); the columns none gives stay shared."""
+        shapes = list(dict.fromkeys(kinds))
+        if len(shapes) == 1:
+            return shapes[0].columns, shapes[0].width, shapes[0].tail, rows
+        given = list(dict.fromkeys(n for shape in shapes for n in shape.columns[:shape.width]))
+        rest = [n for n in self.names if n not in given]
+        picks = {shape: None if shape.columns[:shape.width] == given else
+                 (_picker([shape.columns.index(n) for n in given]), shape.tail)
+                 for shape in shapes}       # a pick over the values followed by the tail
+        rows = [values if (p := picks[kind]) is None else p[0](values + p[1])
+                for values, kind in zip(rows, kinds, strict=True)]
+        return (given + rest, len(given),
+                tuple(self.fixed[n] if n in self.fixed else self.defaults[n] for n in rest), rows)
+
+
+class _Shape:
+    """How the records of one shape become rows: `columns` in statement order (the given
+    ones, then the rest), `tail` the values of the rest, `pick` the given values of a record
+    (None: all of them, in order), `adapt` (position, adapter) pairs."""
+
+    __slots__ = ("columns", "width", "tail", "pick", "adapt")
+
+    def __init__(self, columns: list[str], width: int, tail: tuple[Any, ...], pick: Any,
+                 adapt: list[tuple[int, Any]]) -> None:
+        self.columns, self.width, self.tail, self.pick, self.adapt = \
+            columns, width, tail, pick, adapt
+
+
+def _picker(positions: list[int]) -> Any:
+    """The values at positions as a tuple (itemgetter gives a bare value for one)."""
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)
+    return lambda values: tuple(values[i] for i in positions)
 
 
 def insert(table: Table, records: Iterable[Mapping[str, Any]], now: dt.datetime) -> int:
@@ -189,27 +246,43 @@ def insert(table: Table, records: Iterable[Mapping[str, Any]], now: dt.datetime)
     count = 0
     for rec in records:
         rows.add(tuple(rec), tuple(rec.values()))
-        if len(rows.rows) >= BATCH:
+        if len(rows) >= BATCH:
             count += rows.write()
     return count + rows.write()
 
 
 ROWS_PER_INSERT = 50     # SQLite: rows per INSERT statement (measured: 50 beat 1 and 10)
+MAX_PARAMETER = 30000    # below SQLite's 32,766
 
 
-def _insert_many(cursor: Any, table: Table, cols: str, width: int,
-                 rows: Sequence[Sequence[Any]]) -> int:
+def _values(width: int, tail: int, rows: int) -> str:
+    """`(?t+1, …, ?t+w, ?1, …, ?tail), …` for `rows` rows: each row's own parameters after
+    the `tail` shared ones, which every row names again."""
+    shared = "".join(f", ?{i}" for i in range(1, tail + 1))
+    out = []
+    for r in range(rows):
+        first = tail + r * width + 1
+        own = ", ".join(f"?{i}" for i in range(first, first + width))
+        out.append(f"({own}{shared})" if own else f"({shared[2:]})")
+    return ", ".join(out)
+
+
+def _insert_many(cursor: Any, table: Table, columns: list[str], width: int,
+                 tail: tuple[Any, ...], rows: list[tuple[Any, ...]]) -> int:
     """SQLite: multi-row INSERTs, ROWS_PER_INSERT rows a statement (fewer statement steps;
-    the rows flattened in C), the remainder one row a statement."""
-    one = f"({', '.join(['%s'] * width)})"
+    rows flattened in C), the remainder one row a statement. Each row gives the first
+    `width` columns; `tail`, the values of the others, is bound once per statement."""
+    cols = ", ".join(table.column(n) for n in columns)
     head = f"INSERT INTO {connection.ops.quote_name(table.name)} ({cols}) VALUES "
-    per = max(1, min(ROWS_PER_INSERT, 30000 // width))   # below SQLite's 32,766 parameters
+    per = max(1, min(ROWS_PER_INSERT, (MAX_PARAMETER - len(tail)) // max(width, 1)))
     full = len(rows) - len(rows) % per
+    flat = chain.from_iterable
     if full:
-        cursor.executemany(head + ", ".join([one] * per),
-                           [list(chain.from_iterable(rows[i:i + per])) for i in range(0, full, per)])
+        cursor.executemany(head + _values(width, len(tail), per),
+                           [[*tail, *flat(rows[i:i + per])] for i in range(0, full, per)])
     if full < len(rows):
-        cursor.executemany(head + one, rows[full:])
+        cursor.executemany(head + _values(width, len(tail), 1),
+                           [[*tail, *row] for row in rows[full:]])
     return len(rows)
 
 

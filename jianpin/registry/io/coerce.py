@@ -12,13 +12,14 @@ from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Protocol, cast
 
+from django.db.models import Field as DjangoField
 from django.utils import timezone
 
 from jianpin.kernel import ids
 from jianpin.kernel.cells import read_cell
 from jianpin.kernel.errors import InvalidId
 from jianpin.registry.io.headers import norm
-from jianpin.registry.io.layouts import VOCAB, Field
+from jianpin.registry.io.layouts import BY_KEY, VOCAB, Field, label
 
 
 class Bad(Exception):
@@ -116,9 +117,9 @@ def code_table(f: Field) -> dict[str, str]:
     national vocabulary."""
     assert f.choices is not None
     table: dict[str, str] = {}
-    for value, label in f.choices.choices:
+    for value, shown in f.choices.choices:
         table[norm(value)] = value
-        table[norm(label)] = value
+        table[norm(shown)] = value
     for alias, value in f.vocabulary().items():
         table[norm(alias)] = value
     return table
@@ -285,3 +286,38 @@ def converter(f: Field, added: dict[str, str] | None = None) -> Converter:
         return _code(f, added)
     return {"text": _text, "bool": _bool, "int": _int, "money": _money, "signed": _signed,
             "date": _date}[f.kind]
+
+
+def max_lengths() -> dict[str, int]:
+    """The longest text each household and member field may hold, from the models."""
+    from jianpin.registry.models import Household, Member
+
+    out = {}
+    for f in BY_KEY.values():
+        model = {"hh": Household, "m": Member}.get(f.target)
+        if model is None or f.kind not in ("text", "id"):
+            continue
+        try:
+            model_field = model._meta.get_field(f.name)
+        except LookupError:
+            continue
+        limit = model_field.max_length if isinstance(model_field, DjangoField) else None
+        if limit:
+            out[f.key] = limit
+    return out
+
+
+def bounded(f: Field, added: dict[str, str] | None = None) -> Converter:
+    """The field's converter, refusing text longer than the model keeps (row, column, reason
+    reach the report through the usual Bad path); `added` as for `converter`."""
+    convert = converter(f, added)
+    limit = max_lengths().get(f.key)
+    if limit is None:
+        return convert
+
+    def run(raw: Any) -> Any:
+        value = convert(raw)
+        if value.__class__ is str and len(value) > limit:
+            raise Bad("too_long", f"{label(f.key)}最多 {limit} 个字符，本格有 {len(value)} 个字符")
+        return value
+    return run

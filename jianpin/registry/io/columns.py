@@ -1,7 +1,7 @@
 """Whole-column conversion for the member columns of an import: one pass per column.
 
 Each function returns, for every cell of a column, exactly what the column's memoised
-converter (`coerce.memoised(validate.bounded(...))`) returns for it: the value, BLANK, or the
+converter (`coerce.memoised(coerce.bounded(...))`) returns for it: the value, BLANK, or the
 `Bad` with its code and message. The common cells (well-formed ID numbers, plain text) are
 settled inline in one loop; every other cell goes to the converter itself, so errors and
 unusual values take the one path that defines them.

@@ -360,7 +360,11 @@ def _income(hh: HouseholdIn, old: dict[str, Any] | None, persons: int) -> Change
             given.setdefault(name, ZERO)
     base = {name: (old or {}).get(name) or ZERO for name in income.INCOME_FIELDS}
     base.update(given)
-    totals = income.compute(base, persons)
+    # A new record's totals are those of the file's amounts alone, which the income check
+    # computed for the same persons (the zeros in base add nothing); else computed here.
+    known = hh.totals if old is None else None
+    totals = known[1] if known is not None and known[0] == persons else \
+        income.compute(base, persons)
     values = dict(base, persons=persons, transfer_income=totals.transfer_income,
                   net_income=totals.net_income, per_capita_net=totals.per_capita_net,
                   rigid_spending=totals.rigid_spending)

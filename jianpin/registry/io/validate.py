@@ -10,16 +10,16 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, cast
 
-from django.db.models import Field as DjangoField
 from django.utils import timezone
 
 from jianpin.kernel.cells import typed_text
 from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
-from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, Converter, converter, memoised
-from jianpin.registry.io.layouts import BY_KEY, Field, label
+from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
+from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -105,6 +105,8 @@ class HouseholdIn:
     raw: tuple[Any, ...] = ()     # the household cells as first seen
     flawed: bool = False          # a household cell was unusable: skip derived checks
     village_code: str | None = None
+    # (persons, income.Totals) of the file's own amounts, as the income check computed them
+    totals: tuple[int, income.Totals] | None = None
 
 
 @dataclass
@@ -352,46 +354,18 @@ class _ColumnReader(_RowReader):
         numbers = self.numbers(cols[self.number[1]])
         names = self.names
         row = self.row_of
+        # Each row's non-blank values: the dict built whole in C, then the blanks taken out
+        # (only in columns where the chunk has any); keys in the comprehension's order.
+        gaps = [(i, names[i]) for i, vals in enumerate(values)
+                if any(map(operator.is_, vals, repeat(BLANK)))]
         for (number, _), cells, row_vals, hh_number in zip(
                 batch, padded, zip(*values, strict=True), numbers, strict=True):
-            row(number, cells, {k: v for k, v in zip(names, row_vals, strict=True)
-                                if v is not BLANK}, hh_number)
+            mv = dict(zip(names, row_vals, strict=True))
+            for i, name in gaps:
+                if row_vals[i] is BLANK:
+                    del mv[name]
+            row(number, cells, mv, hh_number)
         self.out.rows += len(batch)
-
-
-def max_lengths() -> dict[str, int]:
-    """The longest text each household and member field may hold, from the models."""
-    from jianpin.registry.models import Household, Member
-
-    out = {}
-    for f in BY_KEY.values():
-        model = {"hh": Household, "m": Member}.get(f.target)
-        if model is None or f.kind not in ("text", "id"):
-            continue
-        try:
-            model_field = model._meta.get_field(f.name)
-        except LookupError:
-            continue
-        limit = model_field.max_length if isinstance(model_field, DjangoField) else None
-        if limit:
-            out[f.key] = limit
-    return out
-
-
-def bounded(f: Field, added: dict[str, str] | None = None) -> Converter:
-    """The field's converter, refusing text longer than the model keeps (row, column, reason
-    reach the report through the usual Bad path); `added` as for `converter`."""
-    convert = converter(f, added)
-    limit = max_lengths().get(f.key)
-    if limit is None:
-        return convert
-
-    def run(raw: Any) -> Any:
-        value = convert(raw)
-        if value.__class__ is str and len(value) > limit:
-            raise Bad("too_long", f"{label(f.key)}最多 {limit} 个字符，本格有 {len(value)} 个字符")
-        return value
-    return run
 
 
 _BIRTH_DATES: dict[str, dt.date] = {}
@@ -486,6 +460,7 @@ def _check_income(out: Parsed, hh: HouseholdIn) -> None:
         return
     persons = hh.vals.get("annual_size") or len(hh.members)
     totals = income.compute(income_amounts(hh.inc), persons)
+    hh.totals = (persons, totals)
     given_net = hh.chk.get("net_income")
     if given_net is not None and abs(given_net - totals.net_income) > TOLERANCE:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.net_income"), given_net,
