@@ -139,7 +139,7 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     layout = layout or detect(next((s.header for s in sheets if s.header.has("m.relation")),
                                    sheets[0].header))
     members, side, skipped = _sort_sheets(sheets, layout)
-    masked.refuse(members)
+    masked.refuse(members, csv_file=name if check.kind == "csv" else "")
     added = vocab.added()
     parsed = validate.parse(members, lambda n: progress("read", n, 0), added)
     crosscheck.apply(parsed, side, added)
