@@ -74,6 +74,15 @@ def sets_label(rule_set: str) -> str:
     return " + ".join(set_name(code) for code in rule_set.split(","))
 
 
+def triage_reason(reason: str) -> str:
+    """A warning's reason in the reader's language where the system wrote it (an import that
+    resolved it); a user's own reason as written."""
+    found = import_held.RESOLVED_PATTERN.match(reason or "")
+    if found is None:
+        return reason
+    return gettext(import_held.RESOLVED_REASON) % {"batch": found.group("batch")}
+
+
 def rule_orders(codes: Iterable[str]) -> dict[str, list[str]]:
     """Each rule's explanation keys in the order the rule defines them: the features of its
     condition in first-use order (a rule written in the UI before the shipped one of its code),

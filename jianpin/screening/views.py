@@ -55,6 +55,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     for w in page:
         w.reasons = display.reasons(  # type: ignore[attr-defined]
             w.explanation, orders.get(w.rule_code, ()))
+        w.reason_shown = display.triage_reason(w.reason)  # type: ignore[attr-defined]
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "screening/inbox.html", {
