@@ -50,8 +50,9 @@ from jianpin.screening.models import Warning, WarningState
 
 S = WarningState
 OPEN, HANDLED = (S.NEW, S.ACKNOWLEDGED), (S.DISMISSED, S.CASE_OPENED)
-WRITTEN = ("explanation", "village_code", "last_seen", "active", "state", "reason",
-           "handled_by", "handled_at")
+READ = ("household_id", "rule_code", "explanation", "village_code", "state", "active")
+REFRESHED = ("explanation", "village_code", "last_seen", "active")
+REOPENED = ("state", "reason", "handled_by", "handled_at")
 
 
 @dataclass
@@ -71,11 +72,8 @@ def sync(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int, no
     import's transaction."""
     found = explanations(held, batch)
     given = given or {}
-    existing = _existing(year, set(given) | {n for n, _c in found})
-    where = _households(sorted({n for n, _c in found} - {w.household.number
-                                                           for w in existing.values()}))
-    where.update((w.household.number, (w.household_id, w.household.village_id))
-                 for w in existing.values())
+    existing, where = _existing(year, set(given) | {n for n, _c in found})
+    where.update(_households(sorted({n for n, _c in found} - set(where))))
     now = timezone.now()
     out = _decide(found, existing, where, given, year, now)
     if actor is not None:
@@ -83,7 +81,8 @@ def sync(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int, no
             w.village_code for w, _a, _d in out.changed} | {w.village_code for w, _r in out.resolve}
         for village in sorted(villages):
             check_can(actor, Cap.TRIAGE_WARNINGS, village)
-    _write(actor, out, batch=batch, year=year, note=note or batch, now=now)
+    _write(actor, out, {pk: n for n, (pk, _v) in where.items()}, batch=batch, year=year,
+           note=note or batch, now=now)
     return {"new": len(out.new),
             "updated": sum(1 for _w, a, _d in out.changed if a.endswith("update")),
             "unchanged": out.unchanged,
@@ -91,20 +90,24 @@ def sync(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int, no
             "resolved": len(out.resolve)}
 
 
-def _existing(year: int, numbers: set[str]) -> dict[tuple[str, str], Warning]:
-    """The year's import warnings of these households, locked for this transaction: the year's
-    (household, rule) pairs in one read, then the rows to keep by id, 900 a statement."""
+def _existing(year: int, numbers: set[str]) -> tuple[dict[tuple[str, str], Warning],
+                                                     dict[str, tuple[int, str]]]:
+    """The year's import warnings of these households, locked for this transaction, and where
+    their households are (number → id, village): the year's (household, rule) pairs in one
+    read, then the rows to keep by id, 900 a statement."""
     if not numbers:
-        return {}
+        return {}, {}
     pairs = Warning.objects.filter(rule_set=RULE_SET, year=year, rule_code__in=list(SETS)) \
-        .order_by().values_list("pk", "household__number")
-    pks = sorted(pk for pk, number in pairs if number in numbers)
+        .order_by().values_list("pk", "household_id", "household__number", "household__village_id")
+    where = {n: (hh, v) for _pk, hh, n, v in pairs if n in numbers}
+    number = {hh: n for n, (hh, _v) in where.items()}
+    pks = sorted(pk for pk, _hh, n, _v in pairs if n in numbers)
     out: dict[tuple[str, str], Warning] = {}
     for start in range(0, len(pks), CHUNK):
-        for w in Warning.objects.select_for_update(of=("self",)).select_related("household") \
-                .filter(pk__in=pks[start:start + CHUNK]).order_by("pk"):
-            out[(w.household.number, w.rule_code)] = w
-    return out
+        for w in Warning.objects.select_for_update().only(*READ).filter(
+                pk__in=pks[start:start + CHUNK]).order_by("pk"):
+            out[(number[w.household_id], w.rule_code)] = w
+    return out, where
 
 
 def _households(numbers: list[str]) -> dict[str, tuple[int, str]]:
@@ -164,11 +167,13 @@ def _refresh(w: Warning, explanation: dict[str, Any], village: str, now: Any) ->
     w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
 
 
-def _write(actor: Any, out: _Out, *, batch: str, year: int, note: str, now: Any) -> None:
+def _write(actor: Any, out: _Out, number: dict[int, str], *, batch: str, year: int, note: str,
+           now: Any) -> None:
     who = actor if getattr(actor, "pk", None) else None
     created = Warning.objects.bulk_create([w for _n, w in out.new], batch_size=500)
-    numbers = {id(w): n for n, w in out.new}
-    Warning.objects.bulk_update([w for w, _a, _d in out.changed], WRITTEN, batch_size=500)
+    for reopened, fields in ((False, REFRESHED), (True, REFRESHED + REOPENED)):
+        Warning.objects.bulk_update([w for w, a, _d in out.changed
+                                     if a.endswith("reopen") is reopened], fields, batch_size=500)
     reason = RESOLVED_REASON % {"batch": batch}
     for resolved in (True, False):
         pks = sorted(w.pk for w, r in out.resolve if r is resolved)
@@ -188,6 +193,6 @@ def _write(actor: Any, out: _Out, *, batch: str, year: int, note: str, now: Any)
     AuditEvent.objects.bulk_create([AuditEvent(
         actor=who, action=action, object_type="screening.warning", object_id=str(w.pk),
         region_code=w.village_code, note=note,
-        diff=sanitise({"household": numbers.get(id(w)) or w.household.number,
+        diff=sanitise({"household": number[w.household_id],
                        "rule_code": w.rule_code, "year": year, **diff}))
         for w, action, diff in events], batch_size=500)
