@@ -46,6 +46,15 @@ CHECKS: dict[str, tuple[str, str, str]] = {  # code: (name, flag, severity)
     "ASSIST-NO-HELPER": (gettext_noop("监测对象未落实帮扶责任人"), "无帮扶责任人", "高"),
     "ASSIST-NO-VISIT": (gettext_noop("长期未走访"), "走访不及时", "中"),
 }
+# What each check's explanation gives, in this order: the pages show it so on every engine
+# (`screening.display.rule_orders`; PostgreSQL's jsonb keeps no key order).
+EXPLAINED: dict[str, tuple[str, ...]] = {
+    "ASSIST-RISK-NO-MEASURE": ("风险类型", "应有措施"),
+    "ASSIST-LABOUR-ONLY-SAFETYNET": ("有劳动能力人数", "措施"),
+    "ASSIST-NO-LABOUR-NO-SAFETYNET": ("家庭人口", "劳动能力"),
+    "ASSIST-NO-HELPER": ("监测对象类型",),
+    "ASSIST-NO-VISIT": ("最近走访", "走访间隔上限天数"),
+}
 NO_LABOUR = (codes.LabourAbility.LOST, codes.LabourAbility.NONE)
 
 
@@ -106,28 +115,28 @@ def _check_household(hh: Mapping[str, Any], labour: list[str], measures: set[str
                      interval: int) -> list[Hit]:
     out: list[Hit] = []
 
-    def hit(code: str, **exp: Any) -> None:
-        out.append(Hit(hh["id"], hh["village_id"], code, exp))
+    def hit(code: str, *values: Any) -> None:
+        out.append(Hit(hh["id"], hh["village_id"], code, dict(zip(EXPLAINED[code], values,
+                                                                  strict=True))))
 
     monitored = monitored_now(hh["monitoring_kind"], hh["risk_eliminated"])
     # An eliminated household's risk types are history: no measure is owed for them.
     risks = [] if hh["risk_eliminated"] else hh["risk_types"] or []
     missing = [r for r in risks if not measures & ANSWERS.get(r, frozenset())]
     if missing:  # one warning per household and check, naming every unanswered risk
-        hit("ASSIST-RISK-NO-MEASURE", 风险类型="、".join(missing),
-            应有措施="；".join("、".join(sorted(ANSWERS.get(r, frozenset()))) for r in missing))
+        hit("ASSIST-RISK-NO-MEASURE", "、".join(missing),
+            "；".join("、".join(sorted(ANSWERS.get(r, frozenset()))) for r in missing))
     safety = MeasureCategory.SAFETY_NET
     with_labour = [a for a in labour if a in codes.WITH_LABOUR]
     if with_labour and measures == {safety}:
-        hit("ASSIST-LABOUR-ONLY-SAFETYNET", 有劳动能力人数=len(with_labour), 措施="仅兜底")
+        hit("ASSIST-LABOUR-ONLY-SAFETYNET", len(with_labour), "仅兜底")
     if labour and all(a in NO_LABOUR for a in labour) and safety not in measures \
             and not welfare and hh["attribute"] == codes.Attribute.GENERAL:
-        hit("ASSIST-NO-LABOUR-NO-SAFETYNET", 家庭人口=len(labour), 劳动能力="全户无劳动能力")
+        hit("ASSIST-NO-LABOUR-NO-SAFETYNET", len(labour), "全户无劳动能力")
     if monitored and not helped:
-        hit("ASSIST-NO-HELPER", 监测对象类型=hh["monitoring_kind"])
+        hit("ASSIST-NO-HELPER", hh["monitoring_kind"])
     if last is None or (on - last).days > interval:
-        hit("ASSIST-NO-VISIT", 最近走访=last.isoformat() if last else "从未走访",
-            走访间隔上限天数=interval)
+        hit("ASSIST-NO-VISIT", last.isoformat() if last else "从未走访", interval)
     return out
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -83,16 +83,20 @@ def check_warn_held(actor: Actor | None, warn: bool) -> None:
 
 
 def do_warn_held(actor: Actor | None, held: list[dict[str, Any]], *, batch: str, year: int,
-                 note: str = "") -> dict[str, int]:
-    """Open a warning per household and field set for these held differences, through every
-    app whose AppConfig has `import_held_warnings` (screening: the registry never imports it);
-    return the counts {"new", "updated", "unchanged"}. The caller holds the transaction."""
+                 note: str = "", given: Mapping[str, Collection[str]] | None = None
+                 ) -> dict[str, int]:
+    """Open a warning per household and field set for these held differences, and close those
+    a file that now agrees no longer shows (`given`: household number → the household fields
+    the file gives), through every app whose AppConfig has `import_held_warnings` (screening:
+    the registry never imports it); return the counts {"new", "updated", "unchanged",
+    "reopened", "resolved"}. The caller holds the transaction."""
     check_warn_held(actor, True)
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "reopened": 0, "resolved": 0}
     for config in apps.get_app_configs():
         hook = getattr(config, "import_held_warnings", None)
-        if hook is not None and held:
-            for key, n in hook(actor, held, batch=batch, year=year, note=note).items():
+        if hook is not None and (held or given):
+            for key, n in hook(actor, held, batch=batch, year=year, note=note,
+                               given=given or {}).items():
                 counts[key] = counts.get(key, 0) + n
     return counts
 

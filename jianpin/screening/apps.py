@@ -23,10 +23,11 @@ class ScreeningConfig(AppConfig):
         return bulk_registry_writes()
 
     def import_held_warnings(self, actor: Any, held: Any, **kw: Any) -> dict[str, int]:
-        """An import's held differences as warnings in the inbox (see `import_held`)."""
-        from jianpin.screening.import_held import open_warnings
+        """An import's held differences as warnings in the inbox, opened, refreshed, reopened
+        or closed (see `import_held`, `import_held_store`)."""
+        from jianpin.screening.import_held_store import sync
 
-        return open_warnings(actor, held, **kw)
+        return sync(actor, held, **kw)
 
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the

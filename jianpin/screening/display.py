@@ -7,17 +7,21 @@ county wrote (or changed) is shown as written.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from jianpin.rules import nodes
 from jianpin.rules.catalog import label
-from jianpin.rules.evaluator import describe, shown
+from jianpin.rules.errors import RuleError
+from jianpin.rules.evaluator import shown
+from jianpin.rules.parser import parse
 from jianpin.rules.ruleset import shipped, shipped_rules
 from jianpin.screening import import_held
 from jianpin.screening.import_held import RULE_SET as IMPORT_SET
 from jianpin.screening.import_held import SETS as IMPORT_SETS
+from jianpin.screening.models import RuleRecord
 
 # The rule language's severities and categories (jianpin.rules.ruleset) and a refusal with its
 # figure, shown with {% translate value %} / gettext(value): marked here for the catalogue.
@@ -70,16 +74,50 @@ def sets_label(rule_set: str) -> str:
     return " + ".join(set_name(code) for code in rule_set.split(","))
 
 
-def reasons(explanation: Mapping[str, Any]) -> str:
+def triage_reason(reason: str) -> str:
+    """A warning's reason in the reader's language where the system wrote it (an import that
+    resolved it); a user's own reason as written."""
+    found = import_held.RESOLVED_PATTERN.match(reason or "")
+    if found is None:
+        return reason
+    return gettext(import_held.RESOLVED_REASON) % {"batch": found.group("batch")}
+
+
+def rule_orders(codes: Iterable[str]) -> dict[str, list[str]]:
+    """Each rule's explanation keys in the order the rule defines them: the features of its
+    condition in first-use order (a rule written in the UI before the shipped one of its code),
+    an assistance check's values in the order it gives them. One query for the lot."""
+    wanted = set(codes)
+    out = {code: rule.features for code, rule in shipped_rules().items() if code in wanted}
+    for code, condition in RuleRecord.objects.filter(code__in=wanted).values_list(
+            "code", "condition"):
+        try:
+            out[code] = nodes.features(parse(condition))
+        except RuleError:
+            continue
+    from jianpin.assistance.checks import EXPLAINED  # a sibling app; imported when used
+
+    out.update({code: list(keys) for code, keys in EXPLAINED.items() if code in wanted})
+    return out
+
+
+def ordered(explanation: Mapping[str, Any], order: Sequence[str]) -> list[tuple[str, Any]]:
+    """The explanation's items in `order` (a rule's, `rule_orders`), keys it does not name
+    after them by name: the same on every engine, whatever order the stored JSON keeps
+    (PostgreSQL's jsonb keeps its own)."""
+    rank = {key: n for n, key in enumerate(order)}
+    return sorted(explanation.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
+def reasons(explanation: Mapping[str, Any], order: Sequence[str] = ()) -> str:
     """Why a rule hit, on one line: 标签=值；... or label=value; ..."""
-    if import_held.is_held(explanation):
-        return ("; " if english() else "；").join(
-            f"{k}={v}" for k, v in import_held.translated(explanation))
-    return describe(explanation, english())
+    return ("; " if english() else "；").join(f"{k}={v}" for k, v in reason_pairs(explanation,
+                                                                                 order))
 
 
-def reason_pairs(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
+def reason_pairs(explanation: Mapping[str, Any],
+                 order: Sequence[str] = ()) -> list[tuple[str, str]]:
     en = english()
     if import_held.is_held(explanation):
         return import_held.translated(explanation)
-    return [(label(k, en), shown(v, en)) for k, v in explanation.items()]
+    return [(label(k, en), shown(v, en)) for k, v in ordered(explanation, order)]

@@ -7,25 +7,22 @@ A normal import never applies such a difference (`registry.fields.WRITABLE`); wi
 `IMPORT-HELD-OTHER`) in the inbox, rule set `import`, for the import's year. The explanation
 names the batch and gives the file's value beside jianpin's. The same differences imported again
 (the same file, or another one saying the same) change nothing; different values refresh the
-warning's explanation and keep its triage state, as a screening run does. One audit event per
-warning opened or refreshed. Reached from the registry through `ScreeningConfig`'s
-`import_held_warnings` hook: the registry sits below screening and never imports it.
+warning; a later file that agrees closes it (`import_held_store`, set-based, with the rules for
+dismissed and resolved warnings). One audit event per warning written. Reached from the
+registry through `ScreeningConfig`'s `import_held_warnings` hook: the registry sits below
+screening and never imports it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from jianpin.accounts.access import check_can
-from jianpin.accounts.policy import Cap
-from jianpin.audit.actions import record
 from jianpin.registry.io.held import shown
-from jianpin.registry.models import Household
-from jianpin.screening.models import Warning
 
 RULE_SET = "import"
 CATEGORY = "data_quality"
@@ -58,6 +55,10 @@ SETS: dict[str, FieldSet] = {
 OTHER = "IMPORT-HELD-OTHER"
 SETS[OTHER] = FieldSet(gettext_noop("导入文件的其他字段与本系统不一致"),
                        gettext_noop("字段不一致"), ())
+# The reason an import that agrees gives the warning it resolves (`import_held_store`), stored
+# in Chinese and shown in the reader's language (`display.triage_reason`).
+RESOLVED_REASON = gettext_noop("导入批次 %(batch)s 与本系统一致，差异已消除")
+RESOLVED_PATTERN = re.compile("^导入批次 (?P<batch>.+) 与本系统一致，差异已消除$")
 CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
 
 
@@ -65,8 +66,8 @@ def code_of(field: str) -> str:
     return next((code for code, s in SETS.items() if field in s.fields), OTHER)
 
 
-def _explanations(held: Iterable[Mapping[str, Any]], batch: str) -> dict[tuple[str, str],
-                                                                          dict[str, Any]]:
+def explanations(held: Iterable[Mapping[str, Any]], batch: str) -> dict[tuple[str, str],
+                                                                         dict[str, Any]]:
     """(household number, code) → explanation, in Chinese as every stored explanation is."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     with translation.override("zh-hans"):
@@ -79,67 +80,10 @@ def _explanations(held: Iterable[Mapping[str, Any]], batch: str) -> dict[tuple[s
     return out
 
 
-def _same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def same(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """The same differences, whichever batch reported them."""
     return {k: v for k, v in a.items() if k != BATCH_KEY} == \
         {k: v for k, v in b.items() if k != BATCH_KEY}
-
-
-def open_warnings(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int,
-                  note: str = "") -> dict[str, int]:
-    """Open (or refresh) one warning per household and field set; return the counts
-    {"new", "updated", "unchanged"}. The caller holds the import's transaction."""
-    found = _explanations(held, batch)
-    numbers = sorted({n for n, _c in found})
-    where: dict[str, tuple[int, str]] = {}
-    for start in range(0, len(numbers), CHUNK):
-        where.update((n, (pk, v)) for n, pk, v in Household.objects.filter(
-            number__in=numbers[start:start + CHUNK]).values_list("number", "pk", "village_id"))
-    if actor is not None:
-        for village in sorted({v for _pk, v in where.values()}):
-            check_can(actor, Cap.TRIAGE_WARNINGS, village)
-    existing: dict[tuple[int, str], Warning] = {}
-    pks = sorted(pk for pk, _v in where.values())
-    for start in range(0, len(pks), CHUNK):
-        for w in Warning.objects.select_for_update().filter(
-                household_id__in=pks[start:start + CHUNK], rule_set=RULE_SET, year=year,
-                rule_code__in=list(SETS)):
-            existing[(w.household_id, w.rule_code)] = w
-    return _write(actor, found, where, existing, year=year, note=note or batch)
-
-
-def _write(actor: Any, found: dict[tuple[str, str], dict[str, Any]],
-           where: dict[str, tuple[int, str]], existing: dict[tuple[int, str], Warning], *,
-           year: int, note: str) -> dict[str, int]:
-    """Create the missing warnings, refresh those whose differences changed; audit each."""
-    now = timezone.now()
-    counts = {"new": 0, "updated": 0, "unchanged": 0}
-    for (number, code), explanation in sorted(found.items()):
-        if number not in where:
-            continue        # not in jianpin (cannot happen: only stored households are held)
-        pk, village = where[number]
-        found_w = existing.get((pk, code))
-        if found_w is not None and _same(found_w.explanation, explanation):
-            counts["unchanged"] += 1
-            continue
-        about = {"household": number, "rule_code": code, "year": year}
-        if found_w is None:
-            s = SETS[code]
-            w = Warning.objects.create(
-                household_id=pk, village_code=village, year=year, rule_set=RULE_SET,
-                rule_code=code, rule_name=s.name, category=CATEGORY, flag=s.flag,
-                severity=SEVERITY, explanation=explanation, last_seen=now)
-            counts["new"] += 1
-            record(actor, "screening.warning.import", w, region_code=village, note=note,
-                   diff={**about, "explanation": explanation})
-            continue
-        before, w = found_w.explanation, found_w
-        w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
-        w.save(update_fields=["explanation", "village_code", "last_seen", "active"])
-        counts["updated"] += 1
-        record(actor, "screening.warning.import_update", w, region_code=village, note=note,
-               diff={**about, "explanation": [before, explanation]})
-    return counts
 
 
 def is_held(explanation: Mapping[str, Any]) -> bool:

@@ -100,14 +100,18 @@ class WarningState(models.TextChoices):
     ACKNOWLEDGED = "acknowledged", _("已确认")
     DISMISSED = "dismissed", _("已排除")
     CASE_OPENED = "case_opened", _("已转识别")
+    # An import's held difference that a later file no longer shows (screening.import_held_store)
+    RESOLVED = "resolved", _("已解决")
 
 
-# The triage state machine: new → acknowledged → dismissed (with reason) | case_opened.
+# The triage state machine: new → acknowledged → dismissed (with reason) | case_opened. No user
+# moves a warning to or from resolved: the import that closed it (or reopens it) does.
 TRANSITIONS: dict[str, frozenset[str]] = {
     WarningState.NEW: frozenset({WarningState.ACKNOWLEDGED}),
     WarningState.ACKNOWLEDGED: frozenset({WarningState.DISMISSED, WarningState.CASE_OPENED}),
     WarningState.DISMISSED: frozenset(),
     WarningState.CASE_OPENED: frozenset(),
+    WarningState.RESOLVED: frozenset(),
 }
 
 

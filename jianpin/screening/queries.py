@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from jianpin.accounts.policy import Cap, can
 from jianpin.regions.scoping import get_or_404, in_area, scope
-from jianpin.screening.display import reason_pairs, reasons
+from jianpin.screening.display import reason_pairs, reasons, rule_orders
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
 
 if TYPE_CHECKING:
@@ -65,10 +65,11 @@ def hits_for_household(user: Actor, household: Any) -> list[HouseholdHit]:
     """Rules that hit this household (latest year first) and why; empty if not the user's."""
     if not can(user, Cap.READ_REGISTRY) or not in_area(user, household.village_id):
         return []
-    rows = Warning.objects.filter(household=household).order_by("-year", "-active", "rule_code",
-                                                                 "rule_set")
+    rows = list(Warning.objects.filter(household=household).order_by(
+        "-year", "-active", "rule_code", "rule_set"))
+    orders = rule_orders({w.rule_code for w in rows})
     return [HouseholdHit(
         w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
-        w.get_state_display(), w.active,
-        reason_pairs(w.explanation), reasons(w.explanation), w.rule_set,
+        w.get_state_display(), w.active, reason_pairs(w.explanation, orders.get(w.rule_code, ())),
+        reasons(w.explanation, orders.get(w.rule_code, ())), w.rule_set,
     ) for w in rows]

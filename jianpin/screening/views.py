@@ -51,8 +51,11 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     """Warnings as a table: filters by village, rule, severity, state; sorting; bulk triage."""
     f = inbox.Filters.from_query(request.GET)
     page = Paginator(inbox.filtered(request.user, f), f.per_page).get_page(request.GET.get("page"))
+    orders = display.rule_orders({w.rule_code for w in page})
     for w in page:
-        w.reasons = display.reasons(w.explanation)  # type: ignore[attr-defined]
+        w.reasons = display.reasons(  # type: ignore[attr-defined]
+            w.explanation, orders.get(w.rule_code, ()))
+        w.reason_shown = display.triage_reason(w.reason)  # type: ignore[attr-defined]
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "screening/inbox.html", {

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from jianpin.accounts.access import check_can
@@ -22,8 +22,8 @@ from jianpin.regions.models import Level, Region
 from jianpin.registry import codes
 from jianpin.registry.codes import RiskType
 from jianpin.registry.models import Household
-from jianpin.rules.evaluator import describe
 from jianpin.screening import actions as screening
+from jianpin.screening import display
 from jianpin.screening.models import Warning, WarningState
 from jianpin.workflows import settings as wf_settings
 from jianpin.workflows.incidence import refresh
@@ -100,8 +100,11 @@ def warning_proposal(warning: Any) -> dict[str, Any]:
 
 
 def warning_summary(warning: Any) -> str:
-    return f"部门筛查预警：{warning.rule_name}（{warning.year}年）。命中依据：" \
-        f"{describe(warning.explanation or {})}"
+    """The case's summary (stored in Chinese): the rule and why it hit, in the rule's order."""
+    order = display.rule_orders([warning.rule_code]).get(warning.rule_code, ())
+    with translation.override("zh-hans"):
+        why = display.reasons(warning.explanation or {}, order)
+    return f"部门筛查预警：{warning.rule_name}（{warning.year}年）。命中依据：{why}"
 
 
 @transaction.atomic

@@ -42,10 +42,16 @@ def _masked_ids(sheet: Sheet) -> bool:
     return bool(ids) and 2 * sum(map(is_masked_id, ids)) > len(ids)
 
 
-def refuse(sheets: Iterable[Sheet]) -> None:
-    """Raise `masked_export` when a member sheet is a masked export."""
+def refuse(sheets: Iterable[Sheet], csv_file: str = "") -> None:
+    """Raise `masked_export` when a member sheet is a masked export. `csv_file`: the name of
+    the file when it is a CSV file, which has no sheets (the message names the file)."""
     for sheet in sheets:
         if any(TITLE_MARK in text for text in sheet.above) or _masked_ids(sheet):
+            if csv_file:
+                raise DomainError("masked_export", gettext(
+                    "文件「%(file)s」是脱敏导出的文件（身份证号和电话已部分隐藏），不能导回。"
+                    "请在导出页面勾选“包含完整身份证号和电话”（命令行加 --unmasked）重新导出，"
+                    "再导入该文件") % {"file": csv_file})
             raise DomainError("masked_export", gettext(
                 "工作表「%(sheet)s」是脱敏导出的文件（身份证号和电话已部分隐藏），不能导回。"
                 "请在导出页面勾选“包含完整身份证号和电话”（命令行加 --unmasked）重新导出，"

@@ -103,7 +103,10 @@ class Outcome:
                 f"未变 {h.get('unchanged', 0)}；成员 新增 {m.get('new', 0)} 更新 {m.get('updated', 0)} "
                 f"未变 {m.get('unchanged', 0)}；错误 {len(self.errors)} 处（{self.error_rows} 行）"
                 + (f"；未应用的户类型等差异 {self.held_count} 处" if self.held_count else "")
-                + (f"；新开预警 {self.warnings.get('new', 0)} 条" if self.warnings else "")
+                + (f"；新开预警 {self.warnings.get('new', 0)} 条"
+                   if self.warnings and self.held_count else "")
+                + (f"；关闭预警 {self.warnings['resolved']} 条"
+                   if self.warnings.get("resolved") else "")
                 + (f"；预检后被他人修改而未导入 {len(self.conflicts)} 户" if self.conflicts else ""))
 
     def as_dict(self) -> dict[str, Any]:
@@ -139,7 +142,7 @@ def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tupl
     layout = layout or detect(next((s.header for s in sheets if s.header.has("m.relation")),
                                    sheets[0].header))
     members, side, skipped = _sort_sheets(sheets, layout)
-    masked.refuse(members)
+    masked.refuse(members, csv_file=name if check.kind == "csv" else "")
     added = vocab.added()
     parsed = validate.parse(members, lambda n: progress("read", n, 0), added)
     crosscheck.apply(parsed, side, added)
@@ -287,12 +290,15 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
                 user, {k: v for k, v in side.periods.items() if k[0] not in stale}, note=note)
             import_actions.do_import_village_facts(user, side.year, side.villages, note=note)
             recorded = _record(out, user, batch)
-            if warn and the_plan.every_held:
+            if warn and the_plan.every_held is not None:
+                # what the file gives per household: an agreeing file closes open warnings
+                given = {n: hh.vals.keys() for n, hh in parsed.households.items()}
                 out.warnings = import_actions.do_warn_held(
                     user, the_plan.every_held, year=year, note=f"导入批次 {recorded.pk}",
-                    batch=f"{recorded.pk}（{recorded.file_name}）")
-                recorded.summary = out.contract() | {"errors": []}
-                recorded.save(update_fields=["summary"])
+                    batch=f"{recorded.pk}（{recorded.file_name}）", given=given)
+                if any(out.warnings.values()):
+                    recorded.summary = out.contract() | {"errors": []}
+                    recorded.save(update_fields=["summary"])
             out.committed = True
         checked.discard(digest)
         if batch is not None:

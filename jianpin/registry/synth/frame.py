@@ -28,6 +28,7 @@ class Spec:
     seed: int
     villages: tuple[Village, ...]
     base_id: int = 1
+    member_base: int = 1   # the first member id to give
     first_year: int = YEARS[0]
     last_year: int = YEARS[1]
     part: int = 0          # piece `part` of `parts` of one area: its own villages, its own
@@ -39,6 +40,9 @@ class Spec:
 
 
 AWAY = {"44": ["浙江省杭州市", "福建省厦门市", "上海市", "江苏省苏州市", "湖南省长沙市"]}
+# Cities of the village's own province where its people work (省内县外): where known, else the province.
+NEAR = {"44": ["广东省广州市", "广东省深圳市", "广东省深圳市", "广东省东莞市", "广东省佛山市",
+               "广东省惠州市"]}
 AWAY_DEFAULT = ["广东省深圳市", "广东省东莞市", "广东省广州市", "浙江省杭州市", "上海市", "江苏省苏州市"]
 
 
@@ -52,9 +56,9 @@ def connect(spec: Spec) -> duckdb.DuckDBPyConnection:
     _villages(con, spec.villages)
     params = {"n": spec.households, "base_id": spec.base_id, "villages": len(spec.villages),
               "last_year": spec.last_year, "seed": spec.draw_seed, "id_seed": spec.seed,
-              "part": spec.part, "parts": spec.parts}
+              "part": spec.part, "parts": spec.parts, "member_base": spec.member_base}
     for sql in (plan.PLAN, plan.FAMILY, people.SLOTS, people.PERSONS, people.IDS,
-                households.FACTS):
+                households.MEMBER_IDS, households.FACTS):
         con.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
     row = con.execute("SELECT max(nth) FROM ids").fetchone()
     if spec.parts > 1 and row and row[0] is not None and row[0] * spec.parts + spec.part >= 500:
@@ -73,6 +77,7 @@ def _villages(con: duckdb.DuckDBPyConnection, villages: tuple[Village, ...]) -> 
         "county_name": [v.county_name for _, v in rows],
         "province_name": [v.province_name for _, v in rows],
         "away": [AWAY.get(v.code[:2], AWAY_DEFAULT) for _, v in rows],
+        "near": [NEAR.get(v.code[:2], [v.province_name]) for _, v in rows],
         "groups": [len(v.groups) for _, v in rows]})
     groups = pa.table({"vidx": [k for k, v in rows for _ in v.groups],
                        "gidx": [g for _, v in rows for g in range(len(v.groups))],

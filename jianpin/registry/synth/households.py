@@ -16,6 +16,28 @@ H = codes.Health
 RT = codes.RiskType
 WITH_LABOUR = "(" + sql_list([v.value for v in codes.WITH_LABOUR])[1:-1] + ")"
 
+# The households the monitoring system follows (脱贫户, 贫困户 and monitoring objects): its 户信息
+# and 外出务工 sheets record their living conditions and their members' periods of migrant work.
+COVERED = "(f.identified IS NOT NULL OR f.kind <> '')"
+WATER_SAFE = "u(f.i, 76) > 0.012"
+TAP = f"({WATER_SAFE} AND u(f.i, 101) < 0.9)"
+TOILET = "u(f.i, 77) < 0.85"
+ENERGY = sql_list(["液化气", "液化气", "电", "电", "太阳能", "沼气"])
+TOILETS = sql_list(["三格化粪池式", "三格化粪池式", "三格化粪池式", "双瓮漏斗式", "完整下水道水冲式",
+                    "粪尿分集式"])
+# Where a working member works (their 务工地点): the village's county, province, or a city away.
+WORK_PLACE = f"""CASE WHEN NOT p.working THEN ''
+       WHEN {WORK} = '{codes.WorkStatus.OUT_OF_PROVINCE}' THEN choose(p.pk, 62, v.away)
+       WHEN {WORK} = '{codes.WorkStatus.PROVINCE}' THEN choose(p.pk, 62, v.near)
+       ELSE v.county_name END"""
+
+# Member ids, given here (from the load's first free id on) so that work periods can name them:
+# in household order, the head first, as the pages list them.
+MEMBER_IDS = """
+CREATE OR REPLACE TABLE member_ids AS
+SELECT pk, $member_base + row_number() OVER (ORDER BY household_id, slot) - 1 AS id FROM persons
+"""
+
 # Facts of each household that its rows need, drawn from its members.
 FACTS = f"""
 CREATE OR REPLACE TABLE facts AS
@@ -68,16 +90,26 @@ SELECT f.id,
   CASE WHEN u(f.i, 74) < 0.55 THEN 'A' WHEN u(f.i, 74) < 0.985 THEN 'B'
        WHEN u(f.i, 74) < 0.995 THEN 'C' ELSE 'D' END AS housing_grade,
   f.identified IS NOT NULL AND u(f.i, 75) < 0.05 AS relocated,
-  u(f.i, 76) > 0.012 AS water_safe, '' AS water_note, TRUE AS electricity, TRUE AS road_to_house,
-  u(f.i, 77) < 0.85 AS sanitary_toilet,
+  {WATER_SAFE} AS water_safe, '' AS water_note, TRUE AS electricity, TRUE AS road_to_house,
+  {TOILET} AS sanitary_toilet,
   CAST(pick(f.i, 78, 61) / 10.0 AS DECIMAL(8, 2)) AS farmland_mu,
   CAST(f.forest_mu AS DECIMAL(8, 2)) AS forest_mu,
   u(f.i, 79) < 0.2 AS cooperative_member,
-  -- 户信息 living conditions: not recorded by the synthetic registry
-  NULL::BOOLEAN AS road_hardened, NULL::BOOLEAN AS tap_water, NULL::BOOLEAN AS water_interval_ok,
-  NULL::BOOLEAN AS clean_energy, '' AS clean_energy_type, NULL::BOOLEAN AS dilapidated,
-  NULL::BOOLEAN AS shower, '' AS toilet_type, NULL::BOOLEAN AS toilet_usable,
-  NULL::BOOLEAN AS toilet_indoor, NULL::BOOLEAN AS toilet_in_yard, NULL::BOOLEAN AS yard_beautified,
+  -- 户信息 living conditions, recorded for the households the monitoring system follows
+  CASE WHEN {COVERED} THEN u(f.i, 100) < 0.96 END AS road_hardened,
+  CASE WHEN {COVERED} THEN {TAP} END AS tap_water,
+  CASE WHEN {COVERED} AND {TAP} THEN u(f.i, 102) < 0.97 END AS water_interval_ok,
+  CASE WHEN {COVERED} THEN u(f.i, 103) < 0.75 END AS clean_energy,
+  CASE WHEN {COVERED} AND u(f.i, 103) < 0.75 THEN choose(f.i, 104, {ENERGY}) ELSE '' END
+    AS clean_energy_type,
+  CASE WHEN {COVERED} THEN u(f.i, 74) >= 0.985 END AS dilapidated,    -- graded C or D
+  CASE WHEN {COVERED} THEN u(f.i, 105) < 0.8 END AS shower,
+  CASE WHEN {COVERED} AND {TOILET} THEN choose(f.i, 106, {TOILETS}) ELSE '' END AS toilet_type,
+  CASE WHEN {COVERED} AND {TOILET} THEN u(f.i, 107) < 0.97 END AS toilet_usable,
+  CASE WHEN {COVERED} AND {TOILET} THEN u(f.i, 108) < 0.35 END AS toilet_indoor,
+  CASE WHEN {COVERED} AND {TOILET} THEN u(f.i, 108) < 0.35 OR u(f.i, 109) < 0.8 END
+    AS toilet_in_yard,
+  CASE WHEN {COVERED} THEN u(f.i, 110) < 0.3 END AS yard_beautified,
   CASE WHEN f.identified IS NOT NULL THEN
     make_date(f.identified, span(f.i, 80, 3, 10), span(f.i, 81, 1, 28)) END AS identified_on,
   CASE WHEN f.monitored IS NOT NULL THEN
@@ -95,16 +127,13 @@ ORDER BY f.id
 """
 
 MEMBERS = f"""
-SELECT p.household_id, p.name, '' AS person_number, '{codes.IdType.ID_CARD}' AS id_type,
+SELECT m.id, p.household_id, p.name, '' AS person_number, '{codes.IdType.ID_CARD}' AS id_type,
   d.id_number, CASE WHEN p.male THEN '男' ELSE '女' END AS sex, p.birth_date, p.relation,
   '汉族' AS ethnicity, p.education, p.school_status, p.health,
   CAST(p.disability_grade AS SMALLINT) AS disability_grade, p.labour_ability,
   {WORK} AS work_status,
   CASE WHEN p.working THEN span(p.pk, 61, 6, 12) ELSE 0 END AS work_months,
-  CASE WHEN NOT p.working THEN ''
-       WHEN {WORK} = '{codes.WorkStatus.OUT_OF_PROVINCE}' THEN choose(p.pk, 62, v.away)
-       WHEN {WORK} = '{codes.WorkStatus.PROVINCE}' THEN v.province_name
-       ELSE v.county_name END AS work_place,
+  {WORK_PLACE} AS work_place,
   CASE WHEN p.working THEN choose(p.pk, 63, {INDUSTRIES}) ELSE '' END AS work_industry,
   '' AS employer,
   u(p.pk, 64) < 0.995 AS medical_insurance, u(p.pk, 65) < 0.99 AS serious_illness_insurance,
@@ -113,6 +142,7 @@ SELECT p.household_id, p.name, '' AS person_number, '{codes.IdType.ID_CARD}' AS 
   CASE WHEN p.slot = 0 THEN f.phone ELSE '' END AS phone,
   NULL::BOOLEAN AS plans_work, '' AS work_service_need,
   NULL::DATE AS deceased_on, $now AS created_at, $now AS updated_at
-FROM persons p JOIN ids d USING (pk) JOIN facts f USING (i) JOIN villages v ON v.vidx = p.vidx
+FROM persons p JOIN ids d USING (pk) JOIN member_ids m USING (pk) JOIN facts f USING (i)
+JOIN villages v ON v.vidx = p.vidx
 ORDER BY p.household_id, p.slot      -- ids in this order put the head first on the pages
 """

@@ -41,11 +41,12 @@ def select_for(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any],
 
 
 def _typed(column: str, field: models.Field[Any, Any], sqlite: bool) -> str:
+    name = f'"{column}"'        # quoted: a work period's "end" is an SQL keyword
     if sqlite and isinstance(field, models.DecimalField):
-        return f"CAST({column} AS DOUBLE) AS {column}"
+        return f"CAST({name} AS DOUBLE) AS {name}"
     if sqlite and isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
-        return f"CAST({column} AS VARCHAR) AS {column}"
-    return column
+        return f"CAST({name} AS VARCHAR) AS {name}"
+    return name
 
 
 def to_database(con: duckdb.DuckDBPyConnection, select: str, params: dict[str, Any],

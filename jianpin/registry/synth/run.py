@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from jianpin.audit.actions import record
 from jianpin.registry.bulkwrites import household_bulk_writes
-from jianpin.registry.models import Household, IncomeRecord, Member
-from jianpin.registry.synth import bulk, frame, households, incomes, load
+from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
+from jianpin.registry.synth import bulk, frame, households, incomes, load, work
 from jianpin.registry.synth.villages import villages_under
 
 Progress = Callable[[str, int], None]
@@ -21,10 +21,11 @@ DECIMAL_FEN = "CAST(CAST(({}) AS DECIMAL(18, 0)) * 0.01 AS DECIMAL(12, 2))"
 
 
 def _spec(n: int, seed: int, area_code: str, base_id: int, first_year: int,
-          part: tuple[int, int] = (0, 1)) -> frame.Spec:
+          part: tuple[int, int] = (0, 1), member_base: int = 1) -> frame.Spec:
     k, parts = part
     return frame.Spec(households=n, seed=seed, villages=villages_under(area_code)[k::parts],
-                      base_id=base_id, first_year=first_year, part=k, parts=parts)
+                      base_id=base_id, first_year=first_year, part=k, parts=parts,
+                      member_base=member_base)
 
 
 def _params(spec: frame.Spec, now: Any) -> dict[str, Any]:
@@ -34,8 +35,9 @@ def _params(spec: frame.Spec, now: Any) -> dict[str, Any]:
 
 def _tables() -> list[tuple[str, str, type[Any], bool]]:
     return [("households", households.HOUSEHOLDS, Household, True),
-            ("members", households.MEMBERS, Member, False),
-            ("incomes", incomes.incomes_sql(DECIMAL_FEN), IncomeRecord, False)]
+            ("members", households.MEMBERS, Member, True),
+            ("incomes", incomes.incomes_sql(DECIMAL_FEN), IncomeRecord, False),
+            ("work_periods", work.WORK_PERIODS, WorkPeriod, False)]
 
 
 def generate(households_: int, area_code: str, seed: int = 441424, *,
@@ -69,7 +71,8 @@ def generate(households_: int, area_code: str, seed: int = 441424, *,
                 if bulk_mode:   # one commit at the end: its WAL flush need not be waited for
                     cursor.execute("SET LOCAL synchronous_commit = off")
         base = (Household.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-        spec = _spec(households_, seed, area_code, base, first_year, part)
+        member_base = (Member.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+        spec = _spec(households_, seed, area_code, base, first_year, part, member_base)
         con = frame.connect(spec)
         params = _params(spec, stamp)
         jobs = [load.Job(name, load.select_for(con, sql, _used(params, sql), model, with_id, sqlite),

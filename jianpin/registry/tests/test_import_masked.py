@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 
 from jianpin.conftest import PASSWORD
 from jianpin.kernel.cells import typed_text
@@ -25,6 +26,11 @@ pytestmark = pytest.mark.django_db
 
 REFUSAL = ("工作表「{}」是脱敏导出的文件（身份证号和电话已部分隐藏），不能导回。"
            "请在导出页面勾选“包含完整身份证号和电话”（命令行加 --unmasked）重新导出，再导入该文件")
+CSV_REFUSAL = ("文件「{}」是脱敏导出的文件（身份证号和电话已部分隐藏），不能导回。"
+               "请在导出页面勾选“包含完整身份证号和电话”（命令行加 --unmasked）重新导出，再导入该文件")
+CSV_REFUSAL_EN = ("File “{}” is a masked export (ID and phone numbers partly hidden) and cannot be "
+                  "imported back. Export again with “Include full ID and phone numbers” ticked on "
+                  "the export page (--unmasked on the command line), then import that file")
 
 
 @pytest.fixture
@@ -55,8 +61,27 @@ def test_masked_export_is_refused_before_row_checks(tmp_path, officer, loaded, f
         with pytest.raises(DomainError) as caught:
             service.run(path, user=officer, dry_run=dry_run, year=2025)
         assert caught.value.code == "masked_export"
-        assert caught.value.message == REFUSAL.format(sheet or path.stem)
+        assert caught.value.message == (REFUSAL.format(sheet) if sheet
+                                        else CSV_REFUSAL.format(path.name))
     assert _state() == before and ImportBatch.objects.filter(status="committed").count() == 1
+
+
+def test_a_masked_csv_is_named_as_a_file_in_both_languages(tmp_path, officer, loaded):
+    """A CSV file has no sheets: the refusal names the file (as uploaded), not its stem."""
+    path = _export(tmp_path, officer, fmt="csv")
+    assert path.suffix == ".csv"
+    for lang, text in (("zh-hans", CSV_REFUSAL), ("en", CSV_REFUSAL_EN)):
+        with translation.override(lang), pytest.raises(DomainError) as caught:
+            service.run(path, name="村里交回的名单.csv", user=officer, dry_run=True, year=2025)
+        assert (caught.value.code, caught.value.message) == (
+            "masked_export", text.format("村里交回的名单.csv"))
+    out = StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("import_households", str(path), "--json", "--user", "officer", "--quiet",
+                     stdout=out)
+    assert stopped.value.code == 2
+    assert json.loads(out.getvalue()) == {"file": path.name, "error": {
+        "code": "masked_export", "message": CSV_REFUSAL.format(path.name)}}
 
 
 def test_unmasked_export_of_the_same_households_imports(tmp_path, officer, loaded):

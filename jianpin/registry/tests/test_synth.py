@@ -12,7 +12,7 @@ from jianpin.audit.models import AuditEvent
 from jianpin.conftest import COUNTY, OTHER_COUNTY
 from jianpin.kernel.ids import parse
 from jianpin.registry import codes, income, synth
-from jianpin.registry.models import Household, IncomeRecord, Member
+from jianpin.registry.models import Household, IncomeRecord, Member, WorkPeriod
 
 pytestmark = pytest.mark.django_db
 N = 400
@@ -25,7 +25,9 @@ def generated() -> dict[str, int]:
 
 def test_counts_and_audit(generated: dict[str, int]) -> None:
     assert generated == {"households": N, "members": Member.objects.count(),
-                         "incomes": IncomeRecord.objects.count()}
+                         "incomes": IncomeRecord.objects.count(),
+                         "work_periods": WorkPeriod.objects.count()}
+    assert generated["work_periods"] == 171
     assert generated["incomes"] == N * 12
     assert Household.objects.filter(village__prefix__startswith="441424").count() == N
     event = AuditEvent.objects.get(action="registry.generate")

@@ -21,6 +21,12 @@ pytestmark = pytest.mark.django_db
 WARN, QUIET = service.Options(warn_held=True), service.Options(warn_held=False)
 
 
+def counts(new: int = 0, updated: int = 0, unchanged: int = 0, reopened: int = 0,
+           resolved: int = 0) -> dict[str, int]:
+    return {"new": new, "updated": updated, "unchanged": unchanged, "reopened": reopened,
+            "resolved": resolved}
+
+
 def _write(tmp_path: Any, hhs: list[list[dict]], name: str) -> Any:
     return write_xlsx(tmp_path / name, *rows_of(hhs, MONITORING))
 
@@ -84,11 +90,11 @@ def test_held_differences_open_one_warning_per_household_and_field_set(tmp_path,
     events = AuditEvent.objects.count()
     out = service.run(path, user=officer, dry_run=False, options=WARN)
     assert out.committed and (out.held_count, out.warnings) == (
-        4, {"new": 4, "updated": 0, "unchanged": 0})
+        4, counts(4, 0, 0))
     batch = ImportBatch.objects.get(file_name="national.xlsx")
     assert _warnings() == _expected(hhs, batch, out.year)
     assert (batch.summary["warn_held"], batch.summary["warnings"]) == (
-        True, {"new": 4, "updated": 0, "unchanged": 0})
+        True, counts(4, 0, 0))
     opened = AuditEvent.objects.filter(action="screening.warning.import").order_by("pk")
     assert [(e.actor_id, e.object_type, e.note) for e in opened] == [
         (officer.pk, "screening.warning", f"导入批次 {batch.pk}")] * 4
@@ -108,7 +114,7 @@ def test_re_importing_the_same_file_opens_no_duplicates(tmp_path, officer):
     pks = list(Warning.objects.order_by("pk").values_list("pk", flat=True))
     events = AuditEvent.objects.count()
     again = service.run(path, user=officer, dry_run=False, options=WARN)
-    assert again.committed and again.warnings == {"new": 0, "updated": 0, "unchanged": 4}
+    assert again.committed and again.warnings == counts(0, 0, 4)
     assert list(Warning.objects.order_by("pk").values_list("pk", flat=True)) == pks
     assert _warnings() == first         # the batch that opened them stays named
     assert AuditEvent.objects.count() == events     # nothing written but the batch row
@@ -126,7 +132,7 @@ def test_a_changed_difference_refreshes_the_warning_and_keeps_its_state(tmp_path
     _set(hhs[2], status="贫困户")
     out = service.run(_write(tmp_path, hhs, "later.xlsx"), user=officer, dry_run=False,
                       options=WARN)
-    assert out.warnings == {"new": 0, "updated": 1, "unchanged": 3}
+    assert out.warnings == counts(0, 1, 3)
     later = ImportBatch.objects.get(file_name="later.xlsx")
     w.refresh_from_db()
     assert (w.pk, w.state, w.explanation) == (w.pk, "acknowledged", {
@@ -150,7 +156,7 @@ def test_the_default_follows_the_right_to_triage_warnings(tmp_path, officer, cad
             import_actions.may_warn_held(None)) == (True, False, True)
     hhs = _county(tmp_path, officer)
     out = service.run(_differing(tmp_path, hhs), user=officer, dry_run=False)
-    assert (out.warn_held, out.warnings) == (True, {"new": 4, "updated": 0, "unchanged": 0})
+    assert (out.warn_held, out.warnings) == (True, counts(4, 0, 0))
 
 
 def test_a_user_without_the_right_is_refused_and_nothing_changes(tmp_path, officer, cadre):
@@ -227,7 +233,7 @@ def test_the_import_page_choice_opens_warnings_on_confirm(
         client.post(reverse("registry:import_confirm", args=[batch.pk]))
     batch.refresh_from_db()
     assert (batch.status, batch.summary["warnings"]) == (
-        "committed", {"new": 4, "updated": 0, "unchanged": 0})
+        "committed", counts(4, 0, 0))
     assert _warnings() == _expected(hhs, batch, batch.year)
     shown = client.get(reverse("registry:import_batch", args=[batch.pk])).content.decode()
     assert "已在监测预警中新开预警 4 条、更新 0 条（已有且相同的 0 条未重复开启）。" in shown
