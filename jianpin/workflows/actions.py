@@ -113,7 +113,7 @@ def do_open_case_from_warning(actor: Any, warning: Any, *,
     """Turn a screening warning into an identification case and mark the warning 已转识别."""
     check_can(actor, Cap.TRIAGE_WARNINGS, warning.village_code)
     if warning.state not in (WarningState.NEW, WarningState.ACKNOWLEDGED):
-        raise DomainError("warning_state", gettext("预警已%(state)s，不能再转识别")
+        raise DomainError("warning_state", gettext("预警状态为「%(state)s」，不能再转识别")
                           % {"state": warning.get_state_display()})
     case = do_open_case(actor, warning.household, CaseKind.IDENTIFICATION, source=Source.WARNING,
                         summary=warning_summary(warning),

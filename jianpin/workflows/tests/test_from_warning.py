@@ -49,6 +49,7 @@ def test_dismissed_warning_refused(reviewer):  # type: ignore[no-untyped-def]
     with pytest.raises(DomainError) as err:
         do_open_case_from_warning(reviewer, w)
     assert err.value.code == "warning_state" and Case.objects.count() == 0
+    assert str(err.value) == "预警状态为「已排除」，不能再转识别"
 
 
 def test_failed_case_rolls_back_warning(reviewer):  # type: ignore[no-untyped-def]

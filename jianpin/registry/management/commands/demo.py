@@ -55,7 +55,8 @@ class Command(BaseCommand):
             call_command("serve", addrport, "--dev", "--no-migrate")
 
     def _progress(self, table: str, rows: int) -> None:
-        label = {"households": "农户", "members": "家庭成员", "incomes": "年度收入"}.get(table, table)
+        label = {"households": "农户", "members": "家庭成员", "incomes": "年度收入",
+                 "work_periods": "外出务工时段"}.get(table, table)
         self.stderr.write(f"已写入{label} {rows:,} 条")
 
     def _hooks(self, name: str) -> None:
