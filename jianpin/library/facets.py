@@ -103,9 +103,9 @@ def count_facets(qs: QuerySet[Document]) -> dict[str, Any]:
 def count_facets_of(ids: list[int]) -> dict[str, Any]:
     """`count_facets` of the given documents (a match whose ids the ranking read): the
     documents and their subject rows are each read by id, without joining one to the other."""
-    if connection.vendor == "postgresql":
-        where, value = "= ANY(%s)", ids  # an array: its length is known to the planner
-    else:
+    value: list[int] | str = ids  # PostgreSQL: an array, whose length the planner knows
+    where = "= ANY(%s)"
+    if connection.vendor != "postgresql":
         where, value = "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
     with connection.cursor() as cursor:
         cursor.execute("SELECT doc_type, category, status, year, substr(region_id, 1, 2), "

@@ -367,5 +367,5 @@ def _estimate(node: Node | None, base: QuerySet[Document], params: SearchParams)
     no further than `facets.SUMMARY_FROM`: past it the answer is the same)."""
     if node is None:
         return base.count()
-    base = filtered(params, rows=False) if has_document_filters(params) else None
-    return ranking.Match(node, base, row_filters(params)).count(library_facets.SUMMARY_FROM)
+    columns = filtered(params, rows=False) if has_document_filters(params) else None
+    return ranking.Match(node, columns, row_filters(params)).count(library_facets.SUMMARY_FROM)
