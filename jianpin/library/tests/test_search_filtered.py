@@ -11,6 +11,7 @@ from django.db import connection
 
 from jianpin.library import facets, ranking
 from jianpin.library import search as search_module
+from jianpin.library.actions import do_update_document
 from jianpin.library.facets import count_facets, count_facets_of
 from jianpin.library.models import Document, FacetSummary
 from jianpin.library.search import SearchParams, SearchResult, category_counts, search
@@ -19,7 +20,8 @@ from jianpin.library.tests.factories import ingest_seeds
 pytestmark = pytest.mark.django_db
 
 FILTERS: list[dict[str, Any]] = [{"region": "520000000000"}, {"category": "policy"},
-                                 {"subject": "relocation"}, {"doc_type": "通知"}]
+                                 {"subject": "relocation"}, {"doc_type": "通知"},
+                                 {"author": "汪三贵"}, {"subject": "relocation", "category": "policy"}]
 
 
 def _pages(params: SearchParams, per_page: int) -> list[tuple[list[tuple[int, float]], int]]:
@@ -32,8 +34,13 @@ def _pages(params: SearchParams, per_page: int) -> list[tuple[list[tuple[int, fl
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's filter-first read")
-def test_the_filter_side_read_gives_the_joined_read_pages(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    ingest_seeds()
+def test_the_filter_side_read_gives_the_joined_read_pages(monkeypatch, editor) -> None:  # type: ignore[no-untyped-def]
+    docs = ingest_seeds()
+    matching = [h.document for h in search(SearchParams(q="脱贫")).hits]
+    for doc in matching[:3]:
+        do_update_document(editor, doc, {"authors": "汪三贵", "subjects": "relocation"})
+    assert search(SearchParams(q="脱贫", author="汪三贵")).total == 3
+    assert len(docs) > 3
     calls: list[bool] = []
     real = ranking.Match.filter_first
 
