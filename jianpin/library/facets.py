@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 
@@ -56,16 +56,25 @@ def stored_total(key: str) -> int | None:
         "total", flat=True).first()
 
 
-def summarised(key: str, total: int, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """compute(), or its stored result for this key and library version when total is broad."""
-    if total < SUMMARY_FROM:
+def summarised(key: str, total: int | Callable[[], int],
+               compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """compute(), or its stored result for this key and library version when total is broad.
+
+    total may be given as a function: it is then called only when no current summary of this
+    key is stored (a summary is stored only for a broad search, and the same library version
+    has the same matches, so a stored one is what counting again would give).
+    """
+    if isinstance(total, int) and total < SUMMARY_FROM:
         return compute()
     version = library_version()
     stored = FacetSummary.objects.filter(key=key, version=version).values_list(
         "facets", flat=True).first()
     if stored is not None:
         return dict(stored)
+    total = total if isinstance(total, int) else total()
     value = compute()
+    if total < SUMMARY_FROM:
+        return value
     try:
         with transaction.atomic():
             FacetSummary.objects.filter(version__lt=version).delete()  # stale since a change
@@ -83,11 +92,36 @@ def count_facets(qs: QuerySet[Document]) -> dict[str, Any]:
     the database count; only the few hundred combinations come back. Subjects are counted from
     their indexed rows. Values are JSON-ready (lists), as stored in a summary.
     """
-    counts: dict[str, Counter[str]] = {k: Counter() for k in
-                                       ("doc_type", "category", "status", "year", "region")}
     rows = (qs.order_by().annotate(province=Substr("region_id", 1, 2))
             .values_list("doc_type", "category", "status", "year", "province")
             .annotate(n=Count("id")))
+    subjects = (DocumentSubject.objects.filter(document_id__in=qs.order_by().values("id"))
+                .order_by().values_list("code").annotate(n=Count("id")))
+    return _as_facets(rows, subjects)
+
+
+def count_facets_of(ids: list[int]) -> dict[str, Any]:
+    """`count_facets` of the given documents (a match whose ids the ranking read): the
+    documents and their subject rows are each read by id, without joining one to the other."""
+    value: list[int] | str = ids  # PostgreSQL: an array, whose length the planner knows
+    where = "= ANY(%s)"
+    if connection.vendor != "postgresql":
+        where, value = "IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT doc_type, category, status, year, substr(region_id, 1, 2), "
+                       f"count(*) FROM library_document WHERE id {where} "
+                       "GROUP BY 1, 2, 3, 4, 5", [value])
+        rows = cursor.fetchall()
+        cursor.execute(f"SELECT code, count(*) FROM library_documentsubject "
+                       f"WHERE document_id {where} GROUP BY code", [value])
+        subjects = cursor.fetchall()
+    return _as_facets(rows, subjects)
+
+
+def _as_facets(rows: Iterable[tuple[Any, ...]], subjects: Iterable[tuple[Any, ...]],
+               ) -> dict[str, Any]:
+    counts: dict[str, Counter[str]] = {k: Counter() for k in
+                                       ("doc_type", "category", "status", "year", "region")}
     for kind, category, status, year, province, n in rows:
         counts["doc_type"][kind] += n
         counts["category"][category] += n
@@ -96,8 +130,6 @@ def count_facets(qs: QuerySet[Document]) -> dict[str, Any]:
             counts["year"][str(year)] += n
         if province:
             counts["region"][f"{province}0000000000"] += n
-    subjects = (DocumentSubject.objects.filter(document_id__in=qs.order_by().values("id"))
-                .order_by().values_list("code").annotate(n=Count("id")))
     out: dict[str, Any] = {name: dict(values) for name, values in counts.items()}
     out["subject"] = dict(subjects)
     return out

@@ -8,20 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, F, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
+from jianpin.library import facets as library_facets
 from jianpin.library import ranking
 from jianpin.library.facets import (
     count_facets,
+    count_facets_of,
     labelled,
     stored_total,
     summarised,
@@ -91,6 +90,8 @@ class SearchResult:
     # document in the search's scope contains, left out; or any_word, documents with some.
     missing: list[str] = field(default_factory=list)
     any_word: bool = False
+    # The query as parsed (before any relaxing), for counts of the same search (type tabs).
+    parsed: Node | None = None
 
     @property
     def capped(self) -> bool:
@@ -237,6 +238,7 @@ def search(params: SearchParams, with_facets: bool = False) -> SearchResult:
             result.missing, result.any_word = missing, any_word
             if result.total:
                 break
+    result.parsed = node
     return result
 
 
@@ -274,7 +276,7 @@ def relaxed(node: Node, params: SearchParams) -> list[tuple[Node, list[str], boo
 def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
              with_facets: bool) -> SearchResult:
     matched = text_match(base, node) if node else base
-    by_id = False
+    found_ids: list[int] | None = None
     page = max(1, params.page)
     start = (page - 1) * params.per_page
     if node is not None and params.sort == "relevance":
@@ -282,7 +284,7 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
             node, filtered(params, rows=False) if has_document_filters(params) else None,
             start, params.per_page, row_filters(params), every=with_facets)
         if every is not None:  # the facets count the matches found here, by id
-            matched, by_id = Document.objects.filter(id__in=_ids_sql(every)), True
+            found_ids = every
         found = Document.objects.in_bulk([pk for pk, _ in scored])
         rows = [(found[pk], score) for pk, score in scored if pk in found]
     else:
@@ -300,16 +302,10 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
         hits.append(Hit(doc, score, plain, marked))
     facets: dict[str, list[tuple[str, str, int]]] = {}
     if with_facets:
-        facets = labelled(summarised(_key("facets", params), total,
-                                     lambda: _counted(matched, None if by_id else node)))
+        facets = labelled(summarised(
+            _key("facets", params), total,
+            lambda: _counted(matched, node) if found_ids is None else count_facets_of(found_ids)))
     return SearchResult(params, total, hits, facets)
-
-
-def _ids_sql(ids: list[int]) -> RawSQL:
-    """A subquery of the given document ids (one parameter, however many ids)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def _counted(matched: QuerySet[Document], node: Node | None) -> dict[str, Any]:
@@ -327,14 +323,19 @@ def _key(kind: str, params: SearchParams) -> str:
     return summary_key(kind, parts)
 
 
-def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
+def category_counts(params: SearchParams, searched: SearchResult | None = None,
+                    ) -> tuple[int, dict[str, int]]:
     """The resource-type tabs: the total and the count per type of the search without its type.
 
     With no type chosen the counts are the category facet of the search itself; with one chosen
     the match is counted again without it, so every tab shows what choosing it would find.
+    searched: the search of the same page, whose parsed query is used (not parsed again).
     """
+    if searched is not None and searched.error:
+        return 0, {}
     try:
-        node = parse(params.q) if params.q.strip() else None
+        node = searched.parsed if searched is not None else (
+            parse(params.q) if params.q.strip() else None)
     except QueryError:
         return 0, {}
     params = replace(params, category="")
@@ -348,8 +349,10 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
                 return dict(matched.order_by().values_list("category").annotate(n=Count("id")))
         return count
 
-    # Broad when the search without its type is: the search with it is a part of that.
-    counts = summarised(_key("tabs", params), _estimate(node, base, params), counter(node))
+    # Broad when the search without its type is: the search with it is a part of that. A
+    # current summary is read before anything is counted.
+    counts = summarised(_key("tabs", params), lambda: _estimate(node, base, params),
+                        counter(node))
     if node is not None and not counts and relax_compounds(node) != node:
         counts = counter(relax_compounds(node))()  # compounds written apart (as search does)
     for relaxed_node, *_rest in relaxed(node, params) if node is not None and not counts else []:
@@ -360,8 +363,9 @@ def category_counts(params: SearchParams) -> tuple[int, dict[str, int]]:
 
 
 def _estimate(node: Node | None, base: QuerySet[Document], params: SearchParams) -> int:
-    """The number of matches of a search, for choosing between counting and a summary."""
+    """The number of matches of a search, for choosing between counting and a summary (counted
+    no further than `facets.SUMMARY_FROM`: past it the answer is the same)."""
     if node is None:
         return base.count()
-    base = filtered(params, rows=False) if has_document_filters(params) else None
-    return ranking.Match(node, base, row_filters(params)).count()
+    columns = filtered(params, rows=False) if has_document_filters(params) else None
+    return ranking.Match(node, columns, row_filters(params)).count(library_facets.SUMMARY_FROM)

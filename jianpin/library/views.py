@@ -33,7 +33,7 @@ from jianpin.library.models import (
     HotWordBlock,
     UsageEvent,
 )
-from jianpin.library.search import category_counts, search
+from jianpin.library.search import SearchResult, category_counts, search
 from jianpin.library.subjects import labels as subject_labels
 from jianpin.regions.models import Region
 from jianpin.regions.scoping import in_area
@@ -61,20 +61,19 @@ def index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return render(request, "library/index.html", {
         "form": form, "result": result, "params": params, "query": query.urlencode(),
-        "tabs": _tabs(request, params, result.facets.get("category", [])),
+        "tabs": _tabs(request, params, result),
         "hot_searches": queries.hot_search_words(), "hot_words": queries.hot_document_words(),
         "top_downloads": queries.ranking(UsageEvent.Kind.DOWNLOAD, "month", 8),
         "can_edit": can(request.user, Cap.EDIT_LIBRARY),
     })
 
 
-def _tabs(request: HttpRequest, params: Any, facet: list[tuple[str, str, int]]
-          ) -> list[dict[str, Any]]:
+def _tabs(request: HttpRequest, params: Any, result: SearchResult) -> list[dict[str, Any]]:
     """Resource-type tabs (全部/政策/图书/报告/图表/资讯) with what each would find."""
     if params.category:
-        total, counts = category_counts(params)
+        total, counts = category_counts(params, result)
     else:
-        counts = {value: n for value, _, n in facet}
+        counts = {value: n for value, _, n in result.facets.get("category", [])}
         total = sum(counts.values())
     query = request.GET.copy()
     for name in ("page", "category"):
