@@ -195,7 +195,7 @@ def breakdown(path: Path) -> dict:
     c0 = cpu()
     check = security.check_file(path, path.name)
     c1 = cpu()
-    rows = sum(1 for sheet in read.open_sheets(path, check.kind, path.name) for _ in sheet.rows)
+    rows = sum(1 for sheet in read.open_sheets(path, check, path.name) for _ in sheet.rows)
     c2 = cpu()
     checked.discard(service.sha256_of(path))
     out = service.run(path, dry_run=False)
