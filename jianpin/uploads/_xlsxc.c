@@ -452,7 +452,7 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
             if (f == F_UNSURE)
                 return NULL;
             /* dates the reader turns into a date, time or datetime; others go the old way */
-            if (f == F_DATE && !(r.num >= 0.0 && r.num < 2958466.0))
+            if (f == F_DATE && !(r.num > -1e6))
                 return NULL;
             if (f == F_DUR && !(fabs(r.num) < 1e7))
                 return NULL;
@@ -574,9 +574,15 @@ static void civil(long z, int *y, int *m, int *d)     /* days since 1970-01-01 *
  * datetime (the 1900 system, its leap-year day kept: serials below 60 move one day on). */
 static PyObject *excel_date(double v)
 {
+    if (v >= 2958466.0)         /* 10000-01-01 and after: no Python date, the number */
+        return PyFloat_FromDouble(v);
     double f = v >= 60.0 ? v : v + 1.0;
     long long ms = llround(f * 86400000.0);
     long long days = ms / DAY_MS, rest = ms % DAY_MS;
+    if (rest < 0) {             /* before the epoch: the day before, and the time in it */
+        rest += DAY_MS;
+        days -= 1;
+    }
     int y, m, d;
     civil((long)(days - 25569), &y, &m, &d);
     int hh = (int)(rest / 3600000), mi = (int)(rest / 60000 % 60), ss = (int)(rest / 1000 % 60);

@@ -61,9 +61,11 @@ def check_file(path: Path, name: str, limits: SheetLimits, read: bool = False) -
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(ZIP):
-        if read and limits.compiled_read:
+        if read and limits.compiled_read != "off":
             done = xlsxread.read_xlsx(path, limits)
             if done is not None:
+                if limits.compiled_read == "verify":
+                    done = xlsxread.verified(path, limits, *done)
                 check, done_sheets = done
                 check.sheets = done_sheets
                 return check

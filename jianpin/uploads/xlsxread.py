@@ -44,6 +44,45 @@ def available() -> bool:
     return _xlsxc is not None
 
 
+def verified(path: Path, limits: SheetLimits, check: FileCheck,
+             sheets: list[RawSheet]) -> tuple[FileCheck, list[RawSheet]]:
+    """The `verify` mode (`UPLOAD_LIMITS["compiled_read"]`, for trials and tests): the file is
+    also checked and read the old way, and any difference in the findings or in a single value
+    (its type, and its repr, so -0.0 is not 0.0) raises ReadMismatch."""
+    from jianpin.uploads.workbook import open_sheets
+
+    old = xlsx.check_xlsx(path, limits)
+    if (old.extents, old.formula_count, old.formulas) != (
+            check.extents, check.formula_count, check.formulas):
+        raise ReadMismatch(f"check: {old.extents} != {check.extents}")
+    mine = [(s.name, s.col_offset, list(s.rows)) for s in sheets]
+    theirs = [(s.name, s.col_offset, list(s.rows)) for s in open_sheets(path, old, limits)]
+    if _typed(mine) != _typed(theirs):
+        raise ReadMismatch(f"rows differ: {_first_difference(mine, theirs)}")
+    return check, [RawSheet(name, offset, iter(rows)) for name, offset, rows in mine]
+
+
+class ReadMismatch(RuntimeError):
+    pass
+
+
+def _typed(sheets: list[tuple[str, int, list[list[Any]]]]) -> list[Any]:
+    return [(name, offset, [[(type(v).__name__, repr(v)) for v in row] for row in rows])
+            for name, offset, rows in sheets]
+
+
+def _first_difference(mine: list[Any], theirs: list[Any]) -> str:
+    if [m[:2] for m in mine] != [t[:2] for t in theirs]:
+        return f"sheets {[m[:2] for m in mine]} != {[t[:2] for t in theirs]}"
+    for (name, _, a), (_, _, b) in zip(mine, theirs):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if _typed([("", 0, [x])]) != _typed([("", 0, [y])]):
+                return f"{name} row {i}: {x!r} != {y!r}"
+        if len(a) != len(b):
+            return f"{name}: {len(a)} rows != {len(b)}"
+    return "?"
+
+
 def read_xlsx(path: Path, limits: SheetLimits) -> tuple[FileCheck, list[RawSheet]] | None:
     """The check's findings and every sheet's rows, or None: check and read the old way."""
     if _xlsxc is None:
@@ -180,8 +219,9 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
 
 
 def _shape(found: Found) -> tuple[int, Iterator[list[Any]]]:
-    """calamine's shape: from the first to the last row holding a value, from the leftmost to
-    the rightmost such column, every row that wide, a row without values all ""."""
+    """calamine's rows (`iter_rows`): from the sheet's first row to the last holding a value,
+    from the leftmost to the rightmost column holding one, every row that wide, a row without
+    values all ""."""
     if not found:
         return 0, iter(())
     left = min(first for _, first, _ in found)
@@ -190,7 +230,7 @@ def _shape(found: Found) -> tuple[int, Iterator[list[Any]]]:
 
 
 def _rows(found: Found, left: int, width: int) -> Iterator[list[Any]]:
-    expected = found[0][0]
+    expected = 1
     for i, (number, _, cells) in enumerate(found):
         while expected < number:
             yield [""] * width
