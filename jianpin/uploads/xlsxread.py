@@ -74,8 +74,8 @@ def _typed(sheets: list[tuple[str, int, list[list[Any]]]]) -> list[Any]:
 def _first_difference(mine: list[Any], theirs: list[Any]) -> str:
     if [m[:2] for m in mine] != [t[:2] for t in theirs]:
         return f"sheets {[m[:2] for m in mine]} != {[t[:2] for t in theirs]}"
-    for (name, _, a), (_, _, b) in zip(mine, theirs):
-        for i, (x, y) in enumerate(zip(a, b)):
+    for (name, _, a), (_, _, b) in zip(mine, theirs, strict=False):
+        for i, (x, y) in enumerate(zip(a, b, strict=False)):
             if _typed([("", 0, [x])]) != _typed([("", 0, [y])]):
                 return f"{name} row {i}: {x!r} != {y!r}"
         if len(a) != len(b):
