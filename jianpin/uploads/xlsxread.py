@@ -32,7 +32,7 @@ from jianpin.uploads.sheetscan import SheetScan, count_si
 try:
     from jianpin.uploads import _xlsxc
 except ImportError:          # not built: every workbook goes the old way
-    _xlsxc = None
+    _xlsxc = None  # type: ignore[assignment]
 
 STRINGS_MOST = 64 * MB       # a shared-strings part larger than this goes the old way
 STRINGS = "xl/sharedStrings.xml"
@@ -64,6 +64,10 @@ def verified(path: Path, limits: SheetLimits, check: FileCheck,
 
 class ReadMismatch(RuntimeError):
     pass
+
+
+class OldWay(Exception):
+    """Not in the form the compiled pass reads: check and read the old way."""
 
 
 def _typed(sheets: list[tuple[str, int, list[list[Any]]]]) -> list[Any]:
@@ -118,7 +122,7 @@ def _read(zf: zipfile.ZipFile, limits: SheetLimits) -> tuple[FileCheck, list[Raw
     budget = xlsx.Budget(limits.max_unzipped_bytes)
     kinds = _kinds(zf, names)
     strings = _strings(zf, infos, budget)
-    if kinds is None or strings is False:
+    if kinds is None:
         return None
     check = FileCheck("xlsx")
     found: dict[str, Found] = {}
@@ -152,33 +156,33 @@ def _kinds(zf: zipfile.ZipFile, names: set[str]) -> bytes | None:
 
 
 def _strings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
-             budget: xlsx.Budget) -> tuple[bytes, bytes, list[Any]] | None | bool:
+             budget: xlsx.Budget) -> tuple[bytes, bytes, list[Any]] | None:
     """The shared strings as (body, index, cache): indexed now, decoded when a cell first uses
-    one. None: the workbook has none; False: not in the usual form, go the old way."""
+    one; None: the workbook has none. Not in the usual form: OldWay."""
     parts = [i for i in infos if i.filename.lower().endswith("sharedstrings.xml")]
     if not parts:
         return None
     if len(parts) > 1 or parts[0].filename != STRINGS or parts[0].file_size > STRINGS_MOST:
-        return False
+        raise OldWay
     data = b""
     with zf.open(parts[0]) as raw:
         metered = xlsx.Metered(raw, budget)
         while chunk := metered.read(1 << 20):
             data += chunk
             if len(data) > STRINGS_MOST:
-                return False
+                raise OldWay
     start, end = data.find(b"<si>"), data.rfind(b"</sst>")
     if end < 0:
-        return False
+        raise OldWay
     if start < 0 or start > end:
         start = end
     head, body, tail = data[:start], data[start:end], data[end:]
     if not canonical._plain(head, b"", canonical._OUTSIDE_STRINGS) or \
             canonical._OUTSIDE_STRINGS.search(tail) or count_si(io.BytesIO(head + tail)) != 0:
-        return False
+        raise OldWay
     index = _xlsxc.index_strings(body)
     if index is None:
-        return False
+        raise OldWay
     return body, index, [None] * (len(index) // 8)
 
 
