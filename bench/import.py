@@ -195,7 +195,9 @@ def breakdown(path: Path) -> dict:
     c0 = cpu()
     check = security.check_file(path, path.name)
     c1 = cpu()
-    rows = sum(1 for sheet in read.open_sheets(path, check.kind, path.name) for _ in sheet.rows)
+    # the rows read with the check where this code does so (`FileCheck.sheets`), else the kind
+    given = check if getattr(check, "sheets", None) is not None else check.kind
+    rows = sum(1 for sheet in read.open_sheets(path, given, path.name) for _ in sheet.rows)
     c2 = cpu()
     checked.discard(service.sha256_of(path))
     out = service.run(path, dry_run=False)

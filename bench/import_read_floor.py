@@ -6,7 +6,11 @@ its cells would cost: the floors of the import's cold path (CPU seconds, best of
 Needs the workbook of `bench/import.py --layout ...`. Each sheet is inflated once up front for
 the parts that time one step alone. Printed, one JSON line:
 
-- `check_s`: the upload check (`security.check_file`); `inflate_s`: inflating the sheets alone;
+- `compiled_s`: the import's check and read in one compiled pass (`security.check_file`, then
+  every row of every sheet, as the importer receives them); `old_s`: the same by the old way
+  (the Python check, then calamine's block and rows); `--memory`: instead, the peak resident
+  memory each of the two adds to a fresh process (`ru_maxrss`, MB);
+- `check_s`: the old upload check alone; `inflate_s`: inflating the sheets alone;
   `structure_s`: the usual-form expression alone over every sheet's rows (`canonical._BODY`);
 - `calamine_range_s`: calamine building its dense block (`get_sheet_by_name`, every sheet);
   `calamine_rows_s`: turning it into Python rows (`iter_rows`); `calamine_stored_s`: the same
@@ -59,19 +63,59 @@ def stored_copy(path: Path) -> Path:
     return out
 
 
+def read_all(path: Path, compiled: bool) -> int:
+    """Check the file and read every row of every sheet, as the import does."""
+    from jianpin.uploads import workbook
+    from jianpin.uploads.limits import sheet_limits
+
+    limits = sheet_limits("import")
+    check = workbook.check_file(path, path.name, limits, read=compiled)
+    return sum(1 for sheet in workbook.open_sheets(path, check, limits) for _ in sheet.rows)
+
+
+def memory(path: Path, args: Any) -> None:
+    """Peak resident memory of each way, each in a fresh process (MB above the imports)."""
+    import resource
+    import subprocess
+    import sys
+
+    if args.child:
+        import python_calamine  # noqa: F401 - loaded before the baseline, as in the import
+
+        from jianpin.uploads import workbook  # noqa: F401
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        if args.child != "none":
+            read_all(path, compiled=args.child == "compiled")
+        after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(json.dumps({"peak_mb": round((after - before) / 1024, 1)}))
+        return
+    out: dict[str, Any] = {"layout": args.layout}
+    for way in ("compiled", "old"):
+        runs = [json.loads(subprocess.run(
+            [sys.executable, __file__, "--layout", args.layout, "--child", way], check=True,
+            capture_output=True, text=True).stdout)["peak_mb"] for _ in range(args.repeat)]
+        out[f"{way}_peak_mb"] = min(runs)
+    print(json.dumps(out))
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--layout", choices=("national", "monitoring"), default="national")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--memory", action="store_true")
+    p.add_argument("--child", choices=("compiled", "old", "none"))
     args = p.parse_args()
     path = ROOT / "var" / "bench-import" / f"{args.layout}.xlsx"
     setup("import_read_floor")
+    if args.child or args.memory:
+        memory(path, args)
+        return
     import pyarrow as pa
     import pyarrow.compute as pc
     import python_calamine
 
-    from jianpin.registry.io import security
-    from jianpin.uploads import canonical
+    from jianpin.uploads import canonical, workbook
+    from jianpin.uploads.limits import sheet_limits
 
     parts = sheet_parts(path)
     with zipfile.ZipFile(path) as zf:
@@ -102,7 +146,10 @@ def main() -> None:
 
     out: dict[str, Any] = {"layout": args.layout, "sheet_mb": round(sum(map(len, xml)) / 2**20, 1),
                            "cells": sum(b.count(b"<c ") for b in bodies)}
-    out["check_s"] = best(lambda: security.check_file(path, path.name), args.repeat)
+    out["compiled_s"] = best(lambda: read_all(path, compiled=True), args.repeat)
+    out["old_s"] = best(lambda: read_all(path, compiled=False), args.repeat)
+    out["check_s"] = best(lambda: workbook.check_file(path, path.name, sheet_limits("import")),
+                          args.repeat)
     out["inflate_s"] = best(inflate, args.repeat)
     out["structure_s"] = best(lambda: [canonical._BODY.fullmatch(b[b.index(b"<row "):])
                                        for b in bodies], args.repeat)

@@ -251,6 +251,9 @@ UPLOAD_LIMITS = {
     "max_cells": env_int("JIANPIN_IMPORT_MAX_CELLS", 16_000_000),
     "max_rows": env_int("JIANPIN_UPLOAD_MAX_ROWS", 1_048_576),
     "max_columns": env_int("JIANPIN_UPLOAD_MAX_COLUMNS", 256),
+    # .xlsx imports checked and read in one compiled pass ("on"); "off": the check, then
+    # calamine; "verify": both, any difference an error (for trials and the test suite)
+    "compiled_read": os.environ.get("JIANPIN_IMPORT_COMPILED_READ", "on"),
     "dept_max_file_mb": env_int("JIANPIN_DEPT_MAX_FILE_MB", 20),
     "dept_max_rows": env_int("JIANPIN_DEPT_MAX_ROWS", 500_000),
     "doc_max_file_mb": env_int("JIANPIN_LIBRARY_MAX_FILE_MB", 50),

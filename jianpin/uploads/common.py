@@ -1,8 +1,10 @@
 """What the upload checks share: the refusal, cell references and what a check found."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 from jianpin.kernel.errors import DomainError
 
@@ -47,6 +49,14 @@ class FileCheck:
     formulas: list[tuple[str, str]] = field(default_factory=list)   # (sheet, cell)
     formula_count: int = 0
     extents: dict[str, tuple[int, int]] = field(default_factory=dict)  # sheet: (rows, columns)
+    sheets: list[RawSheet] | None = None        # read with the check (`xlsxread`), handed once
+
+
+@dataclass
+class RawSheet:
+    name: str
+    col_offset: int
+    rows: Iterator[list[Any]]
 
 
 def reraise_control(exc: BaseException) -> None:

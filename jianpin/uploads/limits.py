@@ -17,6 +17,7 @@ class SheetLimits:
     max_columns: int = 256          # IV: the monitoring system's full export has 170+
     max_members: int = 5000         # parts inside the zip
     max_ratio: int = 300            # compression ratio of one part
+    compiled_read: str = "on"       # .xlsx imports: one compiled pass; "off"; "verify" both
 
     @property
     def dense_bytes(self) -> int:
@@ -46,7 +47,8 @@ def sheet_limits(purpose: str = "import") -> SheetLimits:
                       max_unzipped_bytes=c.get("max_unzipped_mb", 3000) * MB,
                       max_cells=c.get("max_cells", 16_000_000),
                       max_rows=c.get("max_rows", 1_048_576),
-                      max_columns=c.get("max_columns", 256))
+                      max_columns=c.get("max_columns", 256),
+                      compiled_read=str(c.get("compiled_read", "on")))
     if purpose == "dept":
         out = replace(out, max_file_bytes=c.get("dept_max_file_mb", 20) * MB,
                       max_rows=min(out.max_rows, c.get("dept_max_rows", 500_000) + 1))

@@ -18,11 +18,18 @@ as a stream with bounded rows, columns and field size.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from jianpin.uploads.common import OLE2, ZIP, FileCheck, column_name, reject, reraise_control
+from jianpin.uploads import xlsxread
+from jianpin.uploads.common import (
+    OLE2,
+    ZIP,
+    FileCheck,
+    RawSheet,
+    column_name,
+    reject,
+    reraise_control,
+)
 from jianpin.uploads.csvfile import csv_encoding, csv_rows, decode
 from jianpin.uploads.limits import SheetLimits
 from jianpin.uploads.sheetscan import SheetScan
@@ -38,8 +45,10 @@ _OTHER_MAGIC = {b"%PDF": "PDF 文档", b"\x89PNG": "PNG 图片", b"\xff\xd8\xff"
                 b"<html": "网页", b"<!DOC": "网页"}
 
 
-def check_file(path: Path, name: str, limits: SheetLimits) -> FileCheck:
-    """Return what the file is, or raise DomainError with a Chinese reason."""
+def check_file(path: Path, name: str, limits: SheetLimits, read: bool = False) -> FileCheck:
+    """Return what the file is, or raise DomainError with a Chinese reason. With `read`, an
+    .xlsx is checked and read in one compiled pass where it can be (`xlsxread`): its rows come
+    with the check (`FileCheck.sheets`, handed over by `open_sheets`)."""
     name = (name or path.name).lower()
     size = path.stat().st_size
     if size == 0:
@@ -52,6 +61,14 @@ def check_file(path: Path, name: str, limits: SheetLimits) -> FileCheck:
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(ZIP):
+        if read and limits.compiled_read != "off":
+            done = xlsxread.read_xlsx(path, limits)
+            if done is not None:
+                if limits.compiled_read == "verify":
+                    done = xlsxread.verified(path, limits, *done)
+                check, done_sheets = done
+                check.sheets = done_sheets
+                return check
         return check_xlsx(path, limits)
     if head.startswith(OLE2):
         check = check_xls(path)
@@ -69,16 +86,14 @@ def check_file(path: Path, name: str, limits: SheetLimits) -> FileCheck:
     return FileCheck("csv")
 
 
-@dataclass
-class RawSheet:
-    name: str
-    col_offset: int
-    rows: Iterator[list[Any]]
-
-
 def open_sheets(path: Path, check: FileCheck, limits: SheetLimits,
                 title: str = "") -> Iterator[RawSheet]:
-    """Every sheet's rows, after `check_file` passed: calamine for Excel, a stream for CSV."""
+    """Every sheet's rows, after `check_file` passed: those read with the check, else calamine
+    for Excel, a stream for CSV."""
+    if check.sheets is not None:
+        sheets, check.sheets = check.sheets, None
+        yield from sheets
+        return
     if check.kind == "csv":
         yield RawSheet(title or path.stem, 0, csv_rows(path, limits))
         return

@@ -66,11 +66,14 @@ def _find_header(rows: Iterator[list[Any]], above: list[str]) -> tuple[HeaderMap
     return None, HEADER_SCAN + 1
 
 
-def open_sheets(path: Path, kind: str, name: str = "") -> Iterator[Sheet]:
-    """Yield every sheet that has a recognisable header row (the file passed `security`)."""
+def open_sheets(path: Path, check: FileCheck | str, name: str = "") -> Iterator[Sheet]:
+    """Yield every sheet that has a recognisable header row (the file passed `security`; given
+    its FileCheck, the rows read with the check are used, given only the kind, read again)."""
     limits = sheet_limits("import")
     title = Path(name).stem if name else path.stem
-    for raw in workbook.open_sheets(path, FileCheck(kind), limits, title):
+    if isinstance(check, str):
+        check = FileCheck(check)
+    for raw in workbook.open_sheets(path, check, limits, title):
         above: list[str] = []
         hm, next_row = _find_header(raw.rows, above)
         if hm is None:

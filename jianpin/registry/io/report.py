@@ -37,8 +37,8 @@ def _bad_rows(out: XlsxOut, errors: list[dict[str, Any]], path: Path, name: str)
     for e in errors:
         reasons.setdefault((e["sheet"], e["row"]), []).append(
             f"{e['column']}：{e['message']}" if e["column"] else e["message"])
-    kind = security.check_file(path, name).kind
-    for sheet in read.open_sheets(path, kind, name):
+    check = security.check_file(path, name)
+    for sheet in read.open_sheets(path, check, name):
         header = ["原行号", "错误说明", *sheet.header.cells]
         rows = ([number, "；".join(reasons[(sheet.name, number)]), *cells]
                 for number, cells in sheet.rows if (sheet.name, number) in reasons)

@@ -15,5 +15,6 @@ def max_file_bytes() -> int:
 
 
 def check_file(path: Path, name: str = "") -> FileCheck:
-    """Return what the file is, or raise DomainError with a Chinese reason."""
-    return workbook.check_file(path, name, sheet_limits("import"))
+    """Return what the file is, or raise DomainError with a Chinese reason. An .xlsx is read
+    with the check where it can be: pass the result on to `read.open_sheets`."""
+    return workbook.check_file(path, name, sheet_limits("import"), read=True)

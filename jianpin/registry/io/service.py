@@ -135,7 +135,7 @@ def detect(hm: headers.HeaderMap) -> str:
 def _read(path: Path, name: str, layout: str | None, progress: Progress) -> tuple[
         validate.Parsed, str]:
     check = security.check_file(path, name)
-    sheets = list(read.open_sheets(path, check.kind, name))
+    sheets = list(read.open_sheets(path, check, name))
     if not sheets:
         raise DomainError("no_header", "未找到表头行：请确认表格中有“户编号”“姓名”“证件号码”"
                                        "“与户主关系”等列名")
