@@ -25,8 +25,13 @@ COPY pyproject.toml README.md ./
 COPY config ./config
 COPY jianpin ./jianpin
 # Editable, so the shipped data beside the code (division tree, templates, static files,
-# catalogues, the library's sample texts) is read where it lies.
-RUN pip install -e . && python -m compileall -q config jianpin
+# catalogues, the library's sample texts) is read where it lies. gcc compiles the import's sheet
+# reader (jianpin/uploads/_xlsxc.c) and is removed again once it is built.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gcc libc6-dev \
+    && pip install -e . && python -m compileall -q config jianpin \
+    && apt-get purge -y --auto-remove gcc libc6-dev \
+    && rm -rf /var/lib/apt/lists/*
 
 USER jianpin
 VOLUME ["/var/lib/jianpin"]

@@ -112,7 +112,7 @@ def test_the_image_runs_the_projects_python() -> None:
 
 def test_the_image_installs_the_embedded_pdf_font_the_makefile_installs() -> None:
     found = dockerfile()
-    (install,) = [r for r in found["RUN"] if "apt-get install" in r]
+    (install,) = [r for r in found["RUN"] if "apt-get install" in r and "pip install" not in r]
     packages = {w for w in install.split("apt-get install", 1)[1].split("&&")[0].split()
                 if not w.startswith("-")}
     assert packages == {"fonts-wqy-zenhei"}
@@ -214,3 +214,18 @@ def test_the_dockerfile_reader_joins_lines_and_drops_comments() -> None:
     assert instructions(text) == [("FROM", "python:3.11-slim-bookworm"), ("RUN", "a && b"),
                                   ("CMD", '["x"]')]
     assert substitute("${A:-x}/${B}", {"B": "y"}) == "x/y"
+
+
+def test_the_image_compiles_the_sheet_reader_and_drops_the_compiler() -> None:
+    """The import's compiled sheet reader is built in the image; gcc does not stay in it."""
+    (build,) = [r for r in dockerfile()["RUN"] if "pip install" in r]
+    steps = [step.strip() for step in build.split("&&")]
+    install = next(i for i, step in enumerate(steps) if step.startswith("apt-get install"))
+    pip = next(i for i, step in enumerate(steps) if step.startswith("pip install"))
+    purge = next(i for i, step in enumerate(steps) if step.startswith("apt-get purge"))
+    assert install < pip < purge
+    assert {"gcc", "libc6-dev"} <= set(steps[install].split())
+    assert {"gcc", "libc6-dev"} <= set(steps[purge].split())
+    project = tomllib.loads(ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8"))
+    (module,) = project["tool"]["setuptools"]["ext-modules"]
+    assert module["name"] == "jianpin.uploads._xlsxc"
