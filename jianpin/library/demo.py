@@ -14,8 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jianpin.library.actions import SystemActor, do_chart_from_figures, do_ingest, \
-    do_update_document
+from jianpin.library.actions import SystemActor, do_chart_from_figures, do_ingest, do_update_document
 from jianpin.library.models import Category, Document, Target
 
 DATA = Path(__file__).resolve().parent / "tests" / "data"
@@ -33,7 +32,7 @@ BOOK_TITLE = "【演示】脱贫攻坚与乡村振兴政策文件选编"
 BOOK_EDITOR = "演示编写组"
 BOOK_PUBLISHER = "演示数据（非正式出版物）"
 CHART_TITLE = "【演示】贵州省2016—2019年减贫目标数据图表"
-CHART_SOURCE = "002_64ff40d2f14cdd3e.txt"  # 扶贫方法论：脱贫攻坚的“贵州解法”（海口网）
+CHART_SOURCE = "002_64ff40d2f14cdd3e.txt"  # 扶贫方法论：脱贫攻坚的“贵州解法”（来源：当代先锋网）
 CHART_INDICATOR = "减贫"
 
 
@@ -85,8 +84,8 @@ def add_book(editor: Any) -> Document | None:
     years = [d.year for d in docs if d.year]
     return do_update_document(editor, doc, {
         "title": BOOK_TITLE, "category": Category.BOOK, "doc_type": "", "issuer": "",
-        "doc_number": "", "issued_on": None, "published_on": None, "authors": BOOK_EDITOR, "publisher": BOOK_PUBLISHER,
-        "pub_year": max(years) if years else None})
+        "doc_number": "", "issued_on": None, "published_on": None, "authors": BOOK_EDITOR,
+        "publisher": BOOK_PUBLISHER, "pub_year": max(years) if years else None})
 
 
 def chart_text(figures: list[Target], source: Document) -> str:
@@ -106,7 +105,8 @@ def add_chart(editor: Any) -> Document | None:
         return None
     doc = do_ingest(editor, "demo-chart-guizhou.txt", chart_text(figures, source).encode("utf-8"),
                     Category.CHART).document
-    doc = do_update_document(editor, doc, {"title": CHART_TITLE, "category": Category.CHART})
+    doc = do_update_document(editor, doc, {"title": CHART_TITLE, "category": Category.CHART,
+                                           "doc_type": ""})
     if not hasattr(doc, "chart_table"):
         do_chart_from_figures(editor, doc)
     return doc
