@@ -33,7 +33,8 @@ def test_issuer_box_short_form_and_simplified_hot_searches(browsers, live_server
             page.wait_for_selector("#result-count")
             assert page.inner_text("#result-count").startswith(COUNT[locale])
             titles = page.locator(".hits h3 a").all_inner_texts()
-            assert sorted(titles) == ["扶贫方法论:脱贫攻坚的“贵州解法”", "新时期精准扶贫精准脱贫三年攻坚实施方案"]
+            assert sorted(titles) == ["扶贫方法论:脱贫攻坚的“贵州解法”",
+                                      "新时期精准扶贫精准脱贫三年攻坚实施方案"]
             page.screenshot(path=artefact_path(f"library-issuer-box-{locale}-{size}.png"),
                             full_page=False)
             page.context.close()
