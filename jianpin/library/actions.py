@@ -294,3 +294,29 @@ def _refold_one(doc: Document, text: str) -> bool:
     DocumentIndex.objects.filter(document=doc).update(
         title=fields[0], issuer=fields[1], number=fields[2], body=fields[3])
     return True
+
+
+def do_rekeyword(actor: Any, batch_size: int = 200) -> int:
+    """Compute the keywords of stored documents again (after a change to the keyword rules or
+    the stop-word list); returns how many changed. Each batch is one transaction; the run is one
+    audit event with the count (none if 0), so a second run writes nothing."""
+    _check_editor(actor)
+    changed = last = 0
+    while True:
+        docs = list(Document.objects.filter(pk__gt=last).order_by("pk")
+                    .select_related("content").only("pk", "title", "keywords", "content__text")
+                    [:batch_size])
+        if not docs:
+            break
+        last = docs[-1].pk
+        with transaction.atomic():
+            for doc in docs:
+                words = indexing.keywords(doc.title, doc.content.text)[:400]
+                if words != doc.keywords:
+                    changed += Document.objects.filter(pk=doc.pk).update(keywords=words)
+    if changed:
+        with transaction.atomic():
+            indexing.library_changed()
+            record(actor, "library.document.keywords", None, object_type="library.document",
+                   diff={"documents": changed})
+    return changed

@@ -21,18 +21,7 @@ class LibraryConfig(AppConfig):
         synonym_store.install()
 
     def demo_setup(self, out: Any) -> None:
-        """Ingest the policy texts kept with the project (the seeds and labelled samples)."""
-        from pathlib import Path
+        """The seed texts, then demo books, reports and a chart built from them (library.demo)."""
+        from jianpin.library import demo
 
-        from jianpin.accounts.models import Role, User
-        from jianpin.library.actions import do_ingest
-        from jianpin.library.models import Document
-
-        if Document.objects.exists():
-            return
-        editor = User.objects.filter(role=Role.LIBRARY_EDITOR).first()
-        folder = Path(__file__).resolve().parent / "tests" / "data"
-        files = sorted([*folder.glob("seeds/*"), *folder.glob("samples/*")])
-        for path in files:
-            do_ingest(editor, path.name, path.read_bytes())
-        out.write(f"政策文献库：已收录 {len(files)} 篇示例文献")
+        demo.setup(out)

@@ -27,7 +27,11 @@ class Table:
 
 
 def _cell(value: Any) -> Any:
-    """A JSON-safe cell: numbers stay numbers, dates become ISO text, the rest text."""
+    """A JSON-safe cell: numbers stay numbers, dates become ISO text, the rest text.
+
+    A whole number is an integer (Excel keeps every number as a float: 18, not 18.0); a number
+    written with a decimal point in a CSV keeps it (18.0 stays 18.0, 1.75 stays 1.75).
+    """
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
@@ -39,7 +43,9 @@ def _cell(value: Any) -> Any:
         number = Decimal(text.replace(",", ""))
     except InvalidOperation:
         return text[:200]
-    return int(number) if number == number.to_integral_value() else float(number)
+    if not number.is_finite():
+        return text[:200]
+    return float(number) if "." in text else int(number)
 
 
 def read_table(filename: str, data: bytes) -> Table:

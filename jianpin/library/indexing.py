@@ -18,21 +18,15 @@ from jianpin.library.models import (
     Target,
 )
 from jianpin.library.text import segment
+from jianpin.library.text.keywords import keywords  # noqa: F401  (ingest and refold call it here)
 from jianpin.library.text.targets import Target as TextTarget
 
 MAX_INDEXED_CHARS = 200_000  # a tsvector holds at most 1 MB; longer tails are not indexed
-KEYWORDS = 12
 
 
 def text_hash(text: str) -> str:
     """Hash of the text with all whitespace removed: same text, same hash."""
     return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
-
-
-def keywords(title: str, text: str) -> str:
-    """The document's most frequent content words (title words counted three times)."""
-    terms = segment.top_terms(f"{title}\n{title}\n{title}\n{text}", KEYWORDS)
-    return " ".join(word for word, _ in terms)
 
 
 AUTHOR_SPLIT = re.compile(r"[、,，;；/]+|\s{2,}")

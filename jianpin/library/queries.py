@@ -4,8 +4,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
@@ -26,7 +24,8 @@ from jianpin.library.querylang import Or, Term, is_plain
 from jianpin.library.ranking import ranked_ids
 from jianpin.library.search import region_prefix
 from jianpin.library.text import segment
-from jianpin.library.text.fold import compact
+from jianpin.library.text.fold import compact, fold
+from jianpin.library.text.keywords import stop_words
 from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import get_or_404, prefix_q
 
@@ -49,16 +48,6 @@ def related_documents(doc: Document, limit: int = 5) -> list[Document]:
     return [found[pk] for pk, _ in scored if pk in found and pk != doc.pk][:limit]
 
 
-STOP_WORDS_FILE = Path(__file__).resolve().parent / "text" / "stop_words.txt"
-
-
-@lru_cache(maxsize=1)
-def stop_words() -> frozenset[str]:
-    """Words that name no topic (the maintained list in text/stop_words.txt), folded."""
-    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(compact(w) for w in lines if w.strip() and not w.startswith("#"))
-
-
 def blocked_keys() -> set[str]:
     """Words editors blocked from the hot lists, folded as they are matched."""
     return {compact(w) for w in HotWordBlock.objects.values_list("word", flat=True)}
@@ -78,8 +67,8 @@ def hot_search_words(days: int = 30, limit: int = 15) -> list[tuple[str, int]]:
     Operator queries (fields, NOT, quotes ...) and searches without results are someone's
     working notes, not topics: a public list leaves them out, as it leaves out queries made
     only of stop words and those holding a word editors blocked. The same query written in
-    traditional characters, full-width forms or other spacing counts as one (shown as most
-    often written).
+    traditional characters, full-width forms or other spacing counts as one, shown as most
+    often written, in simplified script (扶貧 ×3 and 扶贫 ×1 are 扶贫 ×4).
     """
     since = timezone.now() - dt.timedelta(days=days)
     rows = (SearchLog.objects.filter(at__gte=since, results__gt=0).values("query")
@@ -94,7 +83,7 @@ def hot_search_words(days: int = 30, limit: int = 15) -> list[tuple[str, int]]:
         key = " ".join(compact(w) for w in query.split())
         counts[key] += n
         if key not in shown or n > shown[key][0]:
-            shown[key] = (n, query)
+            shown[key] = (n, fold(query))
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], shown[kv[0]][1]))
     return [(shown[key][1], n) for key, n in ranked[:limit]]
 

@@ -220,6 +220,17 @@ def _name_synonyms(groups: Synonyms) -> dict[str, tuple[str, ...]]:
     return {w: tuple(pairs[w]) for w in sorted(pairs, key=lambda w: (-len(w), w)) if pairs[w]}
 
 
+def issuer_filter_forms(value: str) -> list[str]:
+    """The names the search form's 发文机关 filter looks for, each as a run of the issuer
+    (a phrase): the value as typed and folded to simplified script, in its usual short forms
+    (those `issuer:` matches), with the current synonym groups."""
+    typed = " ".join(value.split())
+    if not typed:
+        return []
+    folded = fold(typed)
+    return list(dict.fromkeys([typed, *issuer_forms(folded, synonyms())]))
+
+
 def issuer_term(word: str, groups: Synonyms) -> Node:
     """An issuer: term matching the issuer as typed or in any of its usual forms."""
     terms = [Term("issuer", tuple(query_tokens(f)), word) for f in issuer_forms(word, groups)]

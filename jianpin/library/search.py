@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
+from functools import reduce
 from typing import Any
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from jianpin.library import facets as library_facets
@@ -32,6 +34,7 @@ from jianpin.library.querylang import (
     Node,
     Or,
     QueryError,
+    issuer_filter_forms,
     label,
     parse,
     positive_terms,
@@ -142,7 +145,7 @@ def filtered(params: SearchParams, rows: bool = True) -> QuerySet[Document]:
         if getattr(params, name):
             qs = qs.filter(**{name: getattr(params, name)})
     if params.issuer:
-        qs = qs.filter(issuer__icontains=params.issuer)
+        qs = qs.filter(issuer_filter(params.issuer))
     if params.doc_number:
         qs = qs.filter(doc_number__icontains=params.doc_number)
     if params.date_from:
@@ -158,6 +161,12 @@ def filtered(params: SearchParams, rows: bool = True) -> QuerySet[Document]:
         qs = qs.filter(id__in=DocumentAuthor.objects.filter(name=params.author.strip())
                        .values("document_id"))
     return qs
+
+
+def issuer_filter(value: str) -> Q:
+    """The 发文机关 filter: the issuer holds the name as typed or in one of its short forms."""
+    forms = issuer_filter_forms(value)
+    return reduce(operator.or_, (Q(issuer__icontains=f) for f in forms)) if forms else Q()
 
 
 def row_filters(params: SearchParams) -> list[RowFilter]:

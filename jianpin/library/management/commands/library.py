@@ -1,5 +1,5 @@
-"""`jianpin library ingest PATH... [--json]`, `jianpin library search QUERY [--json]` and
-`jianpin library refold [--json]`."""
+"""`jianpin library ingest PATH... [--json]`, `jianpin library search QUERY [--json]`,
+`jianpin library refold [--json]` and `jianpin library keywords [--json]`."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jianpin.kernel.errors import DomainError
-from jianpin.library.actions import SystemActor, do_ingest, do_refold
+from jianpin.library.actions import SystemActor, do_ingest, do_refold, do_rekeyword
 from jianpin.library.search import SearchParams, search
 from jianpin.library.text.readers import EXTENSIONS
 
@@ -43,12 +43,19 @@ class Command(BaseCommand):
         refold = sub.add_parser("refold", help="按当前的字形折叠规则重新折叠并索引已存文献")
         refold.add_argument("--json", action="store_true")
         refold.add_argument("--batch", type=int, default=200, help="每批文献数")
+        words = sub.add_parser("keywords", help="按当前规则和停用词表重新计算已存文献的关键词")
+        words.add_argument("--json", action="store_true")
+        words.add_argument("--batch", type=int, default=200, help="每批文献数")
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["verb"] == "ingest":
             self.ingest(_files(opts["paths"]), opts["json"], opts["category"])
         elif opts["verb"] == "refold":
             self.refold(opts["json"], max(1, opts["batch"]))
+        elif opts["verb"] == "keywords":
+            changed = do_rekeyword(SystemActor(), max(1, opts["batch"]))
+            self.stdout.write(json.dumps({"changed": changed}) if opts["json"]
+                              else f"重新计算关键词 {changed} 篇")
         else:
             self.search(opts["query"], opts["json"], opts["limit"])
 
