@@ -115,7 +115,7 @@ def build(n: int, workers: int, batch: int = 1000) -> tuple[float, float, int]:
 
     from django.db import transaction
 
-    from jianpin.library import indexing
+    from jianpin.library import bulk_rows, indexing
     from jianpin.library.models import Document, DocumentText
     from jianpin.regions.models import Region
 
@@ -137,13 +137,15 @@ def build(n: int, workers: int, batch: int = 1000) -> tuple[float, float, int]:
             for j, ((title, issuer, number, day, code, kind, cat, _), (subjects, _))
             in enumerate(zip(rows_batch, prepared, strict=True), start=1)]
         with transaction.atomic():
-            docs = Document.objects.bulk_create(pending)
-            if docs and docs[0].pk is None:  # backends that return no ids
-                by_hash = {d.text_hash: d for d in Document.objects.filter(
-                    text_hash__in=[d.text_hash for d in pending])}
-                docs = [by_hash[d.text_hash] for d in pending]
+            # Plain rows (COPY / executemany), the ids read back by the unique text hash.
+            bulk_rows.insert_objects(pending)
+            ids = dict(Document.objects.filter(text_hash__in=[d.text_hash for d in pending])
+                       .values_list("text_hash", "pk"))
+            for d in pending:
+                d.pk = ids[d.text_hash]
+            docs = pending
             texts = [r[7] for r in rows_batch]
-            DocumentText.objects.bulk_create(
+            bulk_rows.insert_objects(
                 [DocumentText(document=d, text=t) for d, t in zip(docs, texts, strict=True)])
             indexing.store_documents(list(zip(docs, texts, strict=True)),
                                      [fields for _, fields in prepared])
