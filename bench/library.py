@@ -3,7 +3,7 @@
     python bench/library.py [--docs 100000] [--db FILE] [--reps 15]
 
 Builds (or reuses, with --db) a SQLite database of generated Chinese policy documents, reports
-indexing throughput (jieba segmentation + rows + FTS5 triggers), then p50/p95 latency of the
+indexing throughput (jieba segmentation + rows + FTS5 / tsvector), then p50/p95 latency of the
 library's search function (ranked top 20 + total count) for common queries, and of a LIKE scan
 over the same documents in the same run. Set DATABASE_URL to run against PostgreSQL instead.
 """
