@@ -57,12 +57,6 @@ def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
             segment.segmented(text[:MAX_INDEXED_CHARS]))
 
 
-def index_row(doc: Document, text: str, fields: Fields | None = None) -> DocumentIndex:
-    title, issuer, number, body = fields or index_fields(doc.title, doc.issuer,
-                                                         doc.doc_number, text)
-    return DocumentIndex(document=doc, title=title, issuer=issuer, number=number, body=body)
-
-
 def reindex_metadata(doc: Document) -> None:
     """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
     DocumentIndex.objects.filter(document=doc).update(
