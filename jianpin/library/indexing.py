@@ -6,9 +6,12 @@ import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
+from django.db import connection
 from django.db.models import F
 
+from jianpin.library import bulk_rows
 from jianpin.library.models import (
     Document,
     DocumentAuthor,
@@ -48,12 +51,6 @@ def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
             segment.segmented(text[:MAX_INDEXED_CHARS]))
 
 
-def index_row(doc: Document, text: str, fields: Fields | None = None) -> DocumentIndex:
-    title, issuer, number, body = fields or index_fields(doc.title, doc.issuer,
-                                                         doc.doc_number, text)
-    return DocumentIndex(document=doc, title=title, issuer=issuer, number=number, body=body)
-
-
 def reindex_metadata(doc: Document) -> None:
     """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
     DocumentIndex.objects.filter(document=doc).update(
@@ -72,11 +69,13 @@ def store_documents(pairs: list[tuple[Document, str]],
 
     `fields`, one per pair, are index_fields() computed beforehand (in worker processes).
     """
-    DocumentIndex.objects.bulk_create([
-        index_row(doc, text, fields[i] if fields else None) for i, (doc, text) in enumerate(pairs)])
+    index = [(doc.pk, *(fields[i] if fields else index_fields(doc.title, doc.issuer,
+                                                               doc.doc_number, text)))
+             for i, (doc, text) in enumerate(pairs)]
     docs = [doc for doc, _ in pairs]
-    DocumentSubject.objects.bulk_create(_subject_rows(docs))
-    DocumentAuthor.objects.bulk_create(_author_rows(docs))
+    with connection.cursor() as cursor:
+        bulk_rows.write_index(cursor, index)
+        _write_facet_rows(cursor, docs)
     library_changed()
 
 
@@ -84,17 +83,16 @@ def sync_facet_rows(doc: Document) -> None:
     """Rewrite a document's subject and author rows after its fields changed."""
     DocumentSubject.objects.filter(document=doc).delete()
     DocumentAuthor.objects.filter(document=doc).delete()
-    DocumentSubject.objects.bulk_create(_subject_rows([doc]))
-    DocumentAuthor.objects.bulk_create(_author_rows([doc]))
+    with connection.cursor() as cursor:
+        _write_facet_rows(cursor, [doc])
 
 
-def _subject_rows(docs: Iterable[Document]) -> list[DocumentSubject]:
-    return [DocumentSubject(document=d, code=code)
-            for d in docs for code in dict.fromkeys(d.subjects.split())]
-
-
-def _author_rows(docs: Iterable[Document]) -> list[DocumentAuthor]:
-    return [DocumentAuthor(document=d, name=name) for d in docs for name in split_authors(d.authors)]
+def _write_facet_rows(cursor: Any, docs: Iterable[Document]) -> None:
+    docs = list(docs)
+    bulk_rows.insert(cursor, DocumentSubject._meta.db_table, ("document_id", "code"),
+                     [(d.pk, code) for d in docs for code in dict.fromkeys(d.subjects.split())])
+    bulk_rows.insert(cursor, DocumentAuthor._meta.db_table, ("document_id", "name"),
+                     [(d.pk, name) for d in docs for name in split_authors(d.authors)])
 
 
 def library_changed() -> None:

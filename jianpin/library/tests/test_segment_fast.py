@@ -80,3 +80,23 @@ def test_mixed_runs_equal_jieba(text: str) -> None:
     folded = fold(text)
     assert segment.cut(folded) == list(segment.tokenizer().cut(folded))
     assert segment.index_tokens(folded) == _jieba_index_tokens(folded)
+
+
+def test_remembered_runs_give_the_tokens_of_the_cut(texts: list[tuple[str, str]],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """index_tokens remembers each run's tokens: the first and the second time, and with a
+    store that is emptied all the time, they are the cut's words with their sub-words."""
+    def from_cut(text: str) -> list[str]:
+        return [t for word in segment.cut(text) for t in segment._expansion(word)]
+
+    segment._RUN_TOKENS.clear()
+    for _name, text in texts:
+        folded = fold(text)
+        expected = from_cut(folded)
+        assert segment.index_tokens(folded) == expected
+        assert segment.index_tokens(folded) == expected
+    monkeypatch.setattr(segment, "_RUN_TOKENS_MAX", 3)
+    segment._RUN_TOKENS.clear()
+    text = "到2025年，农村居民人均可支配收入达到15000元；到2025年，脱贫人口务工规模稳定。"
+    assert segment.index_tokens(text) == from_cut(text)
+    assert len(segment._RUN_TOKENS) <= 3

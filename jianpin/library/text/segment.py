@@ -90,21 +90,25 @@ def cut(text: str) -> list[str]:
     The same words as `tokenizer().cut(text)`, in the same order, punctuation and spaces
     included; runs of Chinese characters only are cut by rjieba.
     """
-    tk, fast = tokenizer(), _fast()
     out: list[str] = []
     for run in _RUN.split(text):
-        if not run:
-            continue
-        if _CHINESE_RUN.fullmatch(run):
-            out.extend(fast.cut(run))
-        elif _RUN.match(run):
-            out.extend(tk.cut(run))
+        if run:
+            out.extend(_cut_run(run))
+    return out
+
+
+def _cut_run(run: str) -> list[str]:
+    """The words of one piece of `_RUN.split`: jieba cuts each on its own, whatever is around."""
+    if _CHINESE_RUN.fullmatch(run):
+        return list(_fast().cut(run))
+    if _RUN.match(run):
+        return list(tokenizer().cut(run))
+    out: list[str] = []
+    for part in _SKIP.split(run):
+        if _SKIP.match(part):
+            out.append(part)
         else:
-            for part in _SKIP.split(run):
-                if _SKIP.match(part):
-                    out.append(part)
-                else:
-                    out.extend(part)
+            out.extend(part)
     return out
 
 
@@ -123,20 +127,41 @@ def index_tokens(text: str) -> list[str]:
 
     Like jieba's search mode, but with sub-words of every length, so 村集体经济 also yields
     集体经济 (jieba's own search mode stops at three characters).
+
+    A run of `_RUN.split` is cut on its own (see `cut`), so its tokens are remembered: policy
+    texts repeat their clauses (dates, formulas, names of offices) within and across documents.
     """
     out: list[str] = []
-    known = _EXPANSIONS.get
-    for word in cut(text):
-        tokens = known(word)
+    known = _RUN_TOKENS.get
+    for run in _RUN.split(text):
+        if not run:
+            continue
+        tokens = known(run)
         if tokens is None:
-            tokens = _expansion(word)
+            tokens = _run_tokens(run)
         out.extend(tokens)
     return out
 
 
-# A word's index tokens, remembered: a document repeats its words, a library its vocabulary.
+# A run's index tokens and a word's, remembered (bounded: emptied when full).
+_RUN_TOKENS: dict[str, tuple[str, ...]] = {}
+_RUN_TOKENS_MAX = 100_000
 _EXPANSIONS: dict[str, tuple[str, ...]] = {}
 _EXPANSIONS_MAX = 200_000
+
+
+def _run_tokens(run: str) -> tuple[str, ...]:
+    known = _EXPANSIONS.get
+    out: list[str] = []
+    for word in _cut_run(run):
+        tokens = known(word)
+        if tokens is None:
+            tokens = _expansion(word)
+        out.extend(tokens)
+    if len(_RUN_TOKENS) >= _RUN_TOKENS_MAX:
+        _RUN_TOKENS.clear()
+    result = _RUN_TOKENS[run] = tuple(out)
+    return result
 
 
 def _expansion(raw: str) -> tuple[str, ...]:
