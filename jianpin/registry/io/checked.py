@@ -25,7 +25,8 @@ from typing import Any
 import orjson
 from django.conf import settings
 
-from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values
+from jianpin.registry.io.members import MemberIn, Values
+from jianpin.registry.io.validate import HouseholdIn, Parsed
 
 log = logging.getLogger(__name__)
 MAGIC = b"jianpin-checked-2\n"

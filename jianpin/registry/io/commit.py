@@ -18,8 +18,8 @@ from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
+from jianpin.registry.io.members import Values
 from jianpin.registry.io.plan import Change, HouseholdPlan, Plan, chunks
-from jianpin.registry.io.validate import Values
 from jianpin.registry.models import Household, IncomeRecord, Member
 
 if TYPE_CHECKING:

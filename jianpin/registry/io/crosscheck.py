@@ -22,6 +22,7 @@ from django.utils import timezone
 from jianpin.registry.io import monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, bounded, converter, memoised
 from jianpin.registry.io.layouts import BY_KEY, Field, label
+from jianpin.registry.io.members import MemberIn, Values
 from jianpin.registry.io.read import Sheet
 from jianpin.registry.io.sidesheets import (
     HOUSEHOLDS,
@@ -32,7 +33,7 @@ from jianpin.registry.io.sidesheets import (
     VILLAGES,
     columns_of,
 )
-from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values
+from jianpin.registry.io.validate import HouseholdIn, Parsed
 
 _PEOPLE_KEYS = ("hh.number", "m.id_number", "m.person_number", "m.name")
 # Household fields 户信息 may fill; risk columns are folded into risk types before this runs,

@@ -15,7 +15,8 @@ from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
 from jianpin.registry.fields import LIVING, PLANNED_WORK
 from jianpin.registry.io import _fastdb as fastdb
-from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed, Values, income_amounts
+from jianpin.registry.io.members import MemberIn, Values
+from jianpin.registry.io.validate import HouseholdIn, Parsed, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
 

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from jianpin.registry.fields import WORK_PERIOD
 from jianpin.registry.io import _fastdb as fastdb
+from jianpin.registry.io.members import MemberIn
 from jianpin.registry.io.sidesheets import COLUMNS, VILLAGES
-from jianpin.registry.io.validate import HouseholdIn, MemberIn, Parsed
+from jianpin.registry.io.validate import HouseholdIn, Parsed
 from jianpin.registry.io.villages import NameMatcher, area_prefix
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
@@ -20,74 +20,11 @@ from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
+from jianpin.registry.io.members import MemberIn, Shape, birth_date
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
 CHUNK = 2000   # yuan: rounding in other systems' per-capita figures
-
-
-class Values(Mapping[str, Any]):
-    """A member's values in little memory: a shared key → position map and a tuple of values."""
-
-    __slots__ = ("_index", "_values")
-    _shared: dict[tuple[str, ...], dict[str, int]] = {}
-
-    def __init__(self, values: dict[str, Any]) -> None:
-        self._index = self.index_for(tuple(values))
-        self._values = tuple(values.values())
-
-    @classmethod
-    def index_for(cls, keys: tuple[str, ...]) -> dict[str, int]:
-        index = cls._shared.get(keys)
-        if index is None:
-            index = cls._shared[keys] = {k: i for i, k in enumerate(keys)}
-        return index
-
-    @classmethod
-    def restore(cls, index: dict[str, int], values: tuple[Any, ...]) -> Values:
-        made = cls.__new__(cls)
-        made._index, made._values = index, values
-        return made
-
-    def shape(self) -> dict[str, int]:
-        """The key → position map, shared by every member with the same columns."""
-        return self._index
-
-    def values_tuple(self) -> tuple[Any, ...]:
-        return self._values
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[self._index[key]]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        i = self._index.get(key)
-        return default if i is None else self._values[i]
-
-    def as_dict(self) -> dict[str, Any]:
-        return dict(zip(self._index, self._values, strict=True))
-
-    def items(self) -> zip[tuple[str, Any]]:  # type: ignore[override]  # no ItemsView copy
-        return zip(self._index, self._values, strict=True)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
-class MemberIn:
-    __slots__ = ("sheet", "row", "vals")
-
-    def __init__(self, sheet: str, row: int, vals: dict[str, Any]) -> None:
-        self.sheet, self.row, self.vals = sheet, row, Values(vals)
-
-    @classmethod
-    def restore(cls, sheet: str, row: int, index: dict[str, int],
-                values: tuple[Any, ...]) -> MemberIn:
-        made = cls.__new__(cls)
-        made.sheet, made.row, made.vals = sheet, row, Values.restore(index, values)
-        return made
 
 
 @dataclass
@@ -236,9 +173,7 @@ class _RowReader:
         """`row` with the household number already converted."""
         out = self.out
         if self.keep_unknown:
-            extra = self.unknown(cells)
-            if extra.count("") + extra.count(None) != len(extra):
-                out.unmapped_rows.append((self.sheet, number, extra))
+            self.unmapped(number, cells)
         if hh_number is BLANK or hh_number.__class__ is Bad:
             out.orphans += 1
             if hh_number is BLANK:
@@ -255,6 +190,16 @@ class _RowReader:
                     mv[key] = None
         if not self._identity(number, mv):
             return
+        self.join(hh_number, number, cells, MemberIn(self.sheet, number, mv))
+
+    def unmapped(self, number: int, cells: list[Any]) -> None:
+        extra = self.unknown(cells)
+        if extra.count("") + extra.count(None) != len(extra):
+            self.out.unmapped_rows.append((self.sheet, number, extra))
+
+    def join(self, hh_number: str, number: int, cells: list[Any], member: MemberIn) -> None:
+        """Add a checked member to its household, taking the household's cells."""
+        out = self.out
         hh = out.households.get(hh_number)
         if hh is None:
             hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
@@ -262,9 +207,9 @@ class _RowReader:
         if hh.raw != raw:
             self._household(hh, number, raw)
             hh.raw = hh.raw or raw
-        if mv["relation"] is None:
+        if member.vals["relation"] is None:
             hh.broken = True
-        hh.members.append(MemberIn(self.sheet, number, mv))
+        hh.members.append(member)
 
     def _identity(self, number: int, mv: dict[str, Any]) -> bool:
         id_number = mv.get("id_number")
@@ -281,7 +226,7 @@ class _RowReader:
             mv.setdefault("disability_grade", id_number.grade)
             mv.setdefault("id_type", codes.IdType.DISABILITY)
         if "birth_date" not in mv:
-            mv["birth_date"] = _birth_date(id_number[6:14])
+            mv["birth_date"] = birth_date(id_number[6:14])
         if "sex" not in mv:
             mv["sex"] = "男" if int(id_number[16]) % 2 else "女"
         return True
@@ -352,36 +297,45 @@ class _ColumnReader(_RowReader):
                         vals[i] = None if name in ("relation", "name") else BLANK
             values.append(vals)
         numbers = self.numbers(cols[self.number[1]])
-        names = self.names
-        row = self.row_of
-        # Each row's non-blank values: the dict built whole in C, then the blanks taken out
-        # (only in columns where the chunk has any); keys in the comprehension's order.
-        gaps = [(i, names[i]) for i, vals in enumerate(values)
-                if any(map(operator.is_, vals, repeat(BLANK)))]
+        # Each row's member straight from its converted values: a shape per blank-cell
+        # pattern (only columns where the chunk has blanks), the ID's birth date and sex
+        # added after them; a row with anything to report takes the row reader's path.
+        names, ids, sheet = self.names, self.ids, self.sheet
+        gaps = [i for i, vals in enumerate(values) if any(map(operator.is_, vals, repeat(BLANK)))]
+        pattern = _picker(gaps)
+        shapes: dict[tuple[bool, ...], Shape] = {}
+        join, restore, keep_unknown = self.join, MemberIn.restore, self.keep_unknown
         for (number, _), cells, row_vals, hh_number in zip(
                 batch, padded, zip(*values, strict=True), numbers, strict=True):
-            mv = dict(zip(names, row_vals, strict=True))
-            for i, name in gaps:
-                if row_vals[i] is BLANK:
-                    del mv[name]
-            row(number, cells, mv, hh_number)
+            blank = tuple(map(operator.is_, pattern(row_vals), repeat(BLANK)))
+            shape = shapes.get(blank)
+            if shape is None:
+                shape = shapes[blank] = Shape(
+                    names, {i for i, b in zip(gaps, blank, strict=True) if b})
+            if shape.relation_at is None or hh_number is BLANK or hh_number.__class__ is Bad:
+                self.row_of(number, cells, _present(names, row_vals), hh_number)
+                continue
+            given = row_vals if shape.pick is None else shape.pick(row_vals)
+            index = shape.index
+            if shape.id_at is not None:
+                id_number = given[shape.id_at]
+                if id_number.__class__ is not str or not id_number or \
+                        ids.setdefault(id_number, number) != number:
+                    self.row_of(number, cells, _present(names, row_vals), hh_number)
+                    continue
+                given += shape.derived(id_number)
+                index = shape.with_id
+            if keep_unknown:
+                self.unmapped(number, cells)
+            join(hh_number, number, cells, restore(sheet, number, index, given))
         self.out.rows += len(batch)
 
 
-_BIRTH_DATES: dict[str, dt.date] = {}
+def _present(names: list[str], row_vals: tuple[Any, ...]) -> dict[str, Any]:
+    return {k: v for k, v in zip(names, row_vals, strict=True) if v is not BLANK}
 
 
-def _birth_date(digits: str) -> dt.date:
-    """The date in an ID's YYYYMMDD part (already validated); one shared object per date,
-    so a county's members hold tens of thousands of dates rather than one per person."""
-    found = _BIRTH_DATES.get(digits)
-    if found is None:
-        found = _BIRTH_DATES[digits] = dt.date(int(digits[:4]), int(digits[4:6]),
-                                               int(digits[6:]))
-    return found
-
-
-def _picker(columns: list[int]) -> Callable[[list[Any]], tuple[Any, ...]]:
+def _picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
     for one column and needs at least one)."""
     if len(columns) > 1:
