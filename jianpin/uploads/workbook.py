@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from jianpin.uploads import xlsxread
 from jianpin.uploads.common import (
@@ -112,4 +113,23 @@ def open_sheets(path: Path, check: FileCheck, limits: SheetLimits,
             except BaseException as exc:  # noqa: BLE001
                 reraise_control(exc)
                 raise reject("bad_workbook", f"无法读取工作表「{name}」") from None
-            yield RawSheet(name, raw.start[1] if raw.start else 0, iter(raw.iter_rows()))
+            yield RawSheet(name, raw.start[1] if raw.start else 0, _rows(name, raw))
+
+
+def _rows(name: str, raw: Any) -> Iterator[list[Any]]:
+    """calamine's rows; a value it cannot convert (a date cell whose serial number lies beyond
+    any calendar, which Python's datetime refuses) refuses the sheet instead of failing the
+    request."""
+    rows = iter(raw.iter_rows())
+    number = (raw.start[0] if raw.start else 0) + 1
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except BaseException as exc:  # noqa: BLE001 - conversion errors, and Rust panics
+            reraise_control(exc)
+            raise reject("bad_workbook", f"工作表「{name}」第 {number} 行有无法读取的值"
+                                         "（日期或数值超出范围），请检查后重新导入") from None
+        yield cells
+        number += 1

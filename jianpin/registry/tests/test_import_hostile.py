@@ -206,3 +206,25 @@ def test_no_header_anywhere(tmp_path, cadre):
     path = write_xlsx(tmp_path / "x.xlsx", ["甲", "乙"], [["1", "2"]])
     err = _refused(path, cadre)
     assert err.code == "no_header"
+
+
+@pytest.mark.parametrize("compiled", ["on", "off"])
+def test_a_duration_beyond_any_calendar_refuses_the_sheet(tmp_path, cadre, settings, compiled):
+    """A cell in a duration format holding a number of days Python's timedelta cannot hold
+    (found by fuzzing): the sheet is refused with its row, the request does not fail."""
+    import xlsxwriter
+
+    settings.UPLOAD_LIMITS = {**settings.UPLOAD_LIMITS, "compiled_read": compiled}
+    header, rows = rows_of(households(1))
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("脱贫人口")
+    sheet.write_row(0, 0, header)
+    for r, row in enumerate(rows, 1):
+        sheet.write_row(r, 0, row)
+    sheet.write_number(len(rows), 0, 1e10, book.add_format({"num_format": "[h]:mm"}))
+    book.close()
+    err = _refused(path, cadre)
+    assert err.code == "bad_workbook"
+    assert err.message == (f"工作表「脱贫人口」第 {len(rows) + 1} 行有无法读取的值"
+                           "（日期或数值超出范围），请检查后重新导入")

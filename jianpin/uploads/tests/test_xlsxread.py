@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -109,7 +110,8 @@ def test_the_old_way_when_switched_off(tmp_path: Path) -> None:
     assert workbook.check_file(path, path.name, LIMITS).sheets is None     # other callers
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30), CELLS,
                                 st.sampled_from(FORMATS)), max_size=60))
 def test_generated_workbooks_read_alike(tmp_path: Path, cells: list[tuple[Any, ...]]) -> None:
@@ -122,10 +124,13 @@ def test_generated_workbooks_read_alike(tmp_path: Path, cells: list[tuple[Any, .
 
 def _out_of_plain_range(cells: list[tuple[Any, ...]]) -> bool:
     """A number in a date style at or below -1e6 days, or in a duration style of 1e7 days or
-    more (where calamine's conversions fail or saturate): a later cell in the place wins."""
+    more (where calamine's conversions fail or saturate), or one whose 16 digits as the file
+    writes them lie beyond the largest float (1.797693134862316E+308, found by hypothesis): a
+    later cell in the place wins."""
     last = {(row, col): (value, fmt) for row, col, value, fmt in cells}
     return any(isinstance(v, (int, float)) and not isinstance(v, bool) and (
-        (fmt in DATE_FORMATS and v <= -1e6) or (fmt == "[h]:mm" and abs(v) >= 1e7))
+        (fmt in DATE_FORMATS and v <= -1e6) or (fmt == "[h]:mm" and abs(v) >= 1e7)
+        or math.isinf(float(f"{v:.16G}")))
         for v, fmt in last.values())
 
 
@@ -159,7 +164,7 @@ def rezip(data: bytes, part: str, body: bytes) -> bytes:
     return out.getvalue()
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=150, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), part=st.sampled_from(["sheet", "strings", "styles"]))
 def test_damaged_xml_is_never_a_crash_only_the_old_way(tmp_path: Path, seed: int,
