@@ -18,6 +18,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.models import (
     Category,
@@ -143,7 +144,7 @@ def labelled(counts: dict[str, Any]) -> Facets:
     out: Facets = {}
     for name, names in labels.items():
         ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
-        out[name] = [(v, names.get(v, v or "未标注"), n) for v, n in ranked]
+        out[name] = [(v, names.get(v, v or _("未分类")), n) for v, n in ranked]
     out["year"] = [(y, f"{y}年", n) for y, n in
                    sorted(counts["year"].items(), reverse=True)][:15]
     by_subject = counts["subject"]
