@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,16 +254,10 @@ def do_refold(actor: Any, batch_size: int = 200) -> Refolded:
     """
     _check_editor(actor)
     checked = changed = 0
-    last = 0
-    while True:
-        docs = list(Document.objects.filter(pk__gt=last).order_by("pk")
-                    .select_related("content", "index")
-                    .only("pk", "title", "issuer", "doc_number", "text_hash", "content__text",
-                          "index__title", "index__issuer", "index__number", "index__body")
-                    [:batch_size])
-        if not docs:
-            break
-        last = docs[-1].pk
+    stored = (Document.objects.select_related("content", "index")
+              .only("pk", "title", "issuer", "doc_number", "text_hash", "content__text",
+                    "index__title", "index__issuer", "index__number", "index__body"))
+    for docs in _in_batches(stored, batch_size):
         with transaction.atomic():
             for doc in docs:
                 text = doc.content.text
@@ -276,6 +271,14 @@ def do_refold(actor: Any, batch_size: int = 200) -> Refolded:
             record(actor, "library.document.refold", None, object_type="library.document",
                    diff={"documents": changed})
     return Refolded(checked, changed)
+
+
+def _in_batches(documents: Any, size: int) -> Iterator[list[Document]]:
+    """Stored documents in id order, `size` at a time, each batch read when the last is done."""
+    last = 0
+    while docs := list(documents.filter(pk__gt=last).order_by("pk")[:size]):
+        last = docs[-1].pk
+        yield docs
 
 
 def _refold_one(doc: Document, text: str) -> bool:
@@ -301,14 +304,10 @@ def do_rekeyword(actor: Any, batch_size: int = 200) -> int:
     the stop-word list); returns how many changed. Each batch is one transaction; the run is one
     audit event with the count (none if 0), so a second run writes nothing."""
     _check_editor(actor)
-    changed = last = 0
-    while True:
-        docs = list(Document.objects.filter(pk__gt=last).order_by("pk")
-                    .select_related("content").only("pk", "title", "keywords", "content__text")
-                    [:batch_size])
-        if not docs:
-            break
-        last = docs[-1].pk
+    changed = 0
+    stored = Document.objects.select_related("content").only("pk", "title", "keywords",
+                                                              "content__text")
+    for docs in _in_batches(stored, batch_size):
         with transaction.atomic():
             for doc in docs:
                 words = indexing.keywords(doc.title, doc.content.text)[:400]
