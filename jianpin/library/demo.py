@@ -1,5 +1,6 @@
-"""The library's part of `jianpin demo`: the policy texts kept with the project, then one entry or
-more for each resource type (图书, 报告, 图表) and the authors facet, built from those texts.
+"""The library's part of `jianpin demo`: the policy texts kept with the project (`demo_data/`),
+then one entry or more for each resource type (图书, 报告, 图表) and the authors facet, built from
+those texts.
 
 Nothing is made up: the reports are research articles of the evaluation corpus with the authors,
 journal and year their own text states; the book is a selection of the seed policy texts (each
@@ -17,7 +18,8 @@ from typing import Any
 from jianpin.library.actions import SystemActor, do_chart_from_figures, do_ingest, do_update_document
 from jianpin.library.models import Category, Document, Target
 
-DATA = Path(__file__).resolve().parent / "tests" / "data"
+# Product data, installed with the package (pyproject's package-data): never the tests' files.
+DATA = Path(__file__).resolve().parent / "demo_data"
 
 # Corpus research articles: (file, authors, institution, journal, year, an expert's view), as
 # their text states (r181 is a page headed 观点 with its author's name).
@@ -55,7 +57,7 @@ def setup(out: Any) -> None:
 
 def add_report(editor: Any, name: str, authors: str, institution: str, journal: str,
                year: int, expert_view: bool) -> Document:
-    path = DATA / "corpus" / "docs" / f"{name}.txt"
+    path = DATA / "reports" / f"{name}.txt"
     doc = do_ingest(editor, path.name, path.read_bytes(), Category.REPORT).document
     return do_update_document(editor, doc, {
         "category": Category.REPORT, "authors": authors, "institution": institution,

@@ -145,7 +145,7 @@ def labelled(counts: dict[str, Any]) -> Facets:
     for name, names in labels.items():
         ranked = sorted(counts[name].items(), key=lambda kv: (-kv[1], kv[0]))
         out[name] = [(v, names.get(v, v or _("未分类")), n) for v, n in ranked]
-    out["year"] = [(y, f"{y}年", n) for y, n in
+    out["year"] = [(y, _("%(year)s年") % {"year": y}, n) for y, n in
                    sorted(counts["year"].items(), reverse=True)][:15]
     by_subject = counts["subject"]
     out["subject"] = [(code, label, by_subject[code]) for code, label in subject_labels()

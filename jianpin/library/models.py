@@ -22,7 +22,8 @@ class DocType(models.TextChoices):
     MEASURES = "办法", _("办法")
     PROGRAMME = "规划", _("规划")
     NEWS = "新闻", _("新闻/资讯")
-    REPORT = "报告", _("报告")
+    # A document type, singular in English ("Report"), unlike the resource type "Reports".
+    REPORT = "报告", pgettext_lazy("document type", "报告")
     OTHER = "其他", _("其他")
 
 
@@ -79,6 +80,17 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # A document type that is its resource type's own: the result line names it once.
+    SAME_KIND = {(DocType.REPORT, Category.REPORT), (DocType.NEWS, Category.NEWS)}
+
+    def kind_labels(self) -> list[str]:
+        """The result line's kinds: the document type (未分类 if none), then the resource type
+        unless the document type already says it (a 报告 among the reports)."""
+        kinds = [str(self.get_doc_type_display() or _("未分类"))]
+        if (self.doc_type, self.category) not in self.SAME_KIND:
+            kinds.append(str(self.get_category_display()))
+        return kinds
 
 
 class DocumentText(models.Model):

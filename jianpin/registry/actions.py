@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -117,8 +118,15 @@ def do_update_household(actor: Actor, hh: Household, *, version: int, **fields: 
 @transaction.atomic
 def do_apply_decision(actor: Actor, hh: Household, *, version: int, note: str,
                       **fields: Any) -> Household:
-    """Set status fields as decided by a workflow case (the note names the case)."""
-    return _update(actor, hh, version, fields, STATUS_FIELDS, "registry.household.decision", note)
+    """Set status fields as decided by a workflow case (the note names the case), then let
+    every app whose AppConfig has `household_decision` follow (screening: the import warnings
+    the decision brings in line close; the registry never imports it)."""
+    hh = _update(actor, hh, version, fields, STATUS_FIELDS, "registry.household.decision", note)
+    for config in apps.get_app_configs():
+        hook = getattr(config, "household_decision", None)
+        if hook is not None:
+            hook(actor, [hh], note=note)
+    return hh
 
 
 def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],

@@ -29,6 +29,13 @@ class ScreeningConfig(AppConfig):
 
         return sync(actor, held, **kw)
 
+    def household_decision(self, actor: Any, households: Any, *, note: str) -> dict[str, int]:
+        """A workflow decision's households: the import warnings it brings in line closed,
+        the others shown with jianpin's new values (see `import_held_decisions`)."""
+        from jianpin.screening.import_held_decisions import decided
+
+        return decided(actor, households, note=note)
+
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
         demo department account (the county medical-insurance bureau) uploads medical data."""

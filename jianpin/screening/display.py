@@ -75,12 +75,21 @@ def sets_label(rule_set: str) -> str:
 
 
 def triage_reason(reason: str) -> str:
-    """A warning's reason in the reader's language where the system wrote it (an import that
-    resolved it); a user's own reason as written."""
-    found = import_held.RESOLVED_PATTERN.match(reason or "")
-    if found is None:
-        return reason
-    return gettext(import_held.RESOLVED_REASON) % {"batch": found.group("batch")}
+    """A warning's reason in the reader's language where the system wrote it (an import or a
+    decision that resolved it); a user's own reason as written."""
+    shown = import_held.resolved_text(reason)
+    return reason if shown is None else shown
+
+
+def inactive_note(rule_set: str, reason: str) -> str:
+    """Why a warning is no longer active, in the reader's language: a decision or the latest
+    import brought jianpin in line (an import's held difference), or the latest screening no
+    longer hits."""
+    if rule_set != IMPORT_SET:
+        return gettext("最近筛查未命中")
+    if import_held.DECISION_PATTERN.match(reason or ""):
+        return gettext("审定结果已一致")
+    return gettext("最近导入已一致")
 
 
 def rule_orders(codes: Iterable[str]) -> dict[str, list[str]]:

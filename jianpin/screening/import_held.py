@@ -22,6 +22,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
+from jianpin.audit.display import label
 from jianpin.registry.io.held import shown
 
 RULE_SET = "import"
@@ -59,6 +60,18 @@ SETS[OTHER] = FieldSet(gettext_noop("导入文件的其他字段与本系统不�
 # in Chinese and shown in the reader's language (`display.triage_reason`).
 RESOLVED_REASON = gettext_noop("导入批次 %(batch)s 与本系统一致，差异已消除")
 RESOLVED_PATTERN = re.compile("^导入批次 (?P<batch>.+) 与本系统一致，差异已消除$")
+# The reason a workflow decision that brings jianpin in line gives the warning it resolves
+# (`import_held_decisions`): the decision as its registry note names it, and the batch whose
+# file said so; both shown in the reader's language (`decision_text`, `display.triage_reason`).
+DECISION_REASON = gettext_noop("%(decision)s后本系统与导入批次 %(batch)s 一致，差异已消除")
+DECISION_PATTERN = re.compile("^(?P<decision>.+?)后本系统与导入批次 (?P<batch>.+) 一致，差异已消除$")
+# The registry notes of the decisions (`workflows.machines`), as msgids for other languages.
+DECISION_NOTES = {
+    "识别": gettext_noop("识别案件 %(case)s 公告"),
+    "风险消除": gettext_noop("风险消除案件 %(case)s 公告"),
+    "脱贫退出": gettext_noop("脱贫退出案件 %(case)s 公告"),
+}
+NOTE_PATTERN = re.compile(r"^(?P<kind>识别|风险消除|脱贫退出)案件 (?P<case>\d+) 公告$")
 CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
 
 
@@ -114,3 +127,47 @@ def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
                 label = gettext(key[:-len(suffix)]) + gettext(suffix)
         out.append((label, "、".join(gettext(v) for v in str(value).split("、"))))
     return out
+
+
+def decision_text(note: str) -> str:
+    """A decision's registry note in the reader's language (as written if not a case's)."""
+    found = NOTE_PATTERN.match(note)
+    if found is None:
+        return note
+    return gettext(DECISION_NOTES[found.group("kind")]) % {"case": found.group("case")}
+
+
+def resolved_text(reason: str) -> str | None:
+    """A reason the system wrote when it resolved a held warning, in the reader's language;
+    None for any other reason (a user's own)."""
+    if (found := RESOLVED_PATTERN.match(reason or "")) is not None:
+        return gettext(RESOLVED_REASON) % {"batch": found.group("batch")}
+    if (found := DECISION_PATTERN.match(reason or "")) is not None:
+        return gettext(DECISION_REASON) % {"decision": decision_text(found.group("decision")),
+                                           "batch": found.group("batch")}
+    return None
+
+
+def _household_labels() -> dict[str, str]:
+    """Each household field's Chinese label → the field (the keys explanations are made of)."""
+    from jianpin.registry.models import Household
+
+    with translation.override("zh-hans"):
+        return {label("registry.household", f.name): f.name
+                for f in Household._meta.concrete_fields}
+
+
+def fields_named(code: str, explanation: Mapping[str, Any]) -> set[str]:
+    """The household fields whose difference a warning shows (its keys are Chinese labels).
+    For IMPORT-HELD-OTHER, every field it shows must be one of the household's own: a member's
+    or an unknown one leaves nothing that an import or a decision could be said to agree on
+    (an empty set: the warning stays as it is)."""
+    if code != OTHER:
+        with translation.override("zh-hans"):
+            return {f for f in SETS[code].fields
+                    if f"{label('registry.household', f)}{FILE_SUFFIX}" in explanation}
+    labels = _household_labels()
+    shown_keys = [k[:-len(FILE_SUFFIX)] for k in explanation if k.endswith(FILE_SUFFIX)]
+    if not shown_keys or any(k not in labels for k in shown_keys):
+        return set()
+    return {labels[k] for k in shown_keys}

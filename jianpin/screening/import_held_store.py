@@ -14,7 +14,11 @@ household and field set of the import's year:
 - no difference, where the file gives every field the warning named, closes the warning: an open
   one is resolved (state 已解决, the reason naming the batch), a dismissed one or one turned into a
   case only marked inactive (`import_resolve`). A file that leaves those fields out says nothing
-  and closes nothing; nor do warnings of IMPORT-HELD-OTHER, whose fields the sets do not name.
+  and closes nothing. A warning of IMPORT-HELD-OTHER closes by the same rule on the household
+  fields it shows (`import_held.fields_named`); one that shows a member's field stays open, as
+  the file's household fields are all an import hands over.
+
+A workflow decision that brings jianpin in line closes them too (`import_held_decisions`).
 
 The reads are one query for the year's import warnings and chunked IN lists; the writes are
 one bulk insert, one UPDATE ... FROM a staged table for the refreshed and reopened, UPDATEs of
@@ -29,24 +33,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import sanitise
-from jianpin.audit.display import label
 from jianpin.audit.models import AuditEvent
 from jianpin.registry.models import Household
 from jianpin.screening.import_held import (
     CATEGORY,
     CHUNK,
-    FILE_SUFFIX,
-    OTHER,
     RESOLVED_REASON,
     RULE_SET,
     SETS,
     SEVERITY,
     explanations,
+    fields_named,
     same,
 )
 from jianpin.screening.models import Warning, WarningState
@@ -120,13 +122,6 @@ def _households(numbers: list[str]) -> dict[str, tuple[int, str]]:
     return where
 
 
-def named(code: str, explanation: Mapping[str, Any]) -> set[str]:
-    """The fields of a set a warning's explanation shows (its keys are Chinese labels)."""
-    with translation.override("zh-hans"):
-        return {f for f in SETS[code].fields
-                if f"{label('registry.household', f)}{FILE_SUFFIX}" in explanation}
-
-
 def _decide(found: dict[tuple[str, str], dict[str, Any]],
             existing: dict[tuple[str, str], Warning], where: dict[str, tuple[int, str]],
             given: Mapping[str, Collection[str]], year: int, now: Any) -> _Out:
@@ -157,10 +152,10 @@ def _decide(found: dict[tuple[str, str], dict[str, Any]],
             _refresh(w, w.explanation if unchanged else explanation, village, now)
             out.changed.append((w, "screening.warning.import_update", diff))
     for (number, code), w in sorted(existing.items()):
-        if (number, code) in found or code == OTHER or not w.active:
+        if (number, code) in found or not w.active:
             continue
-        fields = named(code, w.explanation) or set(SETS[code].fields)
-        if fields <= set(given.get(number, ())):
+        fields = fields_named(code, w.explanation) or set(SETS[code].fields)
+        if fields and fields <= set(given.get(number, ())):
             out.resolve.append((w, w.state in OPEN))
     return out
 
@@ -169,7 +164,7 @@ def _refresh(w: Warning, explanation: dict[str, Any], village: str, now: Any) ->
     w.explanation, w.village_code, w.last_seen, w.active = explanation, village, now, True
 
 
-def _refresh_all(rows: list[Warning], now: Any) -> None:
+def refresh_all(rows: list[Warning], now: Any) -> None:
     """Each row's new explanation and village, active and seen now: staged in a temporary
     table (COPY on PostgreSQL), then one UPDATE ... FROM (as `store.store_warnings` does)."""
     if not rows:
@@ -199,7 +194,7 @@ def _write(actor: Any, out: _Out, number: dict[int, str], *, batch: str, year: i
            now: Any) -> None:
     who = actor if getattr(actor, "pk", None) else None
     created = Warning.objects.bulk_create([w for _n, w in out.new], batch_size=500)
-    _refresh_all([w for w, _a, _d in out.changed], now)
+    refresh_all([w for w, _a, _d in out.changed], now)
     reopened = sorted(w.pk for w, a, _d in out.changed if a.endswith("reopen"))
     for start in range(0, len(reopened), CHUNK):
         Warning.objects.filter(pk__in=reopened[start:start + CHUNK]).update(

@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 
 from jianpin.accounts.policy import Cap, can
 from jianpin.regions.scoping import get_or_404, in_area, scope
-from jianpin.screening.display import reason_pairs, reasons, rule_orders
+from jianpin.screening.display import (
+    inactive_note,
+    reason_pairs,
+    reasons,
+    rule_orders,
+    triage_reason,
+)
 from jianpin.screening.models import DeptUpload, ScreeningRun, Warning, WarningState
 
 if TYPE_CHECKING:
@@ -34,6 +40,8 @@ class HouseholdHit:
     reasons: list[tuple[str, Any]]
     summary: str
     rule_set: str = ""
+    reason: str = ""            # the triage reason, in the reader's language where it can be
+    inactive: str = ""          # why it is no longer active ('' while it is)
 
 
 def warnings_for_user(user: Actor) -> QuerySet[Warning]:
@@ -71,5 +79,6 @@ def hits_for_household(user: Actor, household: Any) -> list[HouseholdHit]:
     return [HouseholdHit(
         w.pk, w.year, w.rule_code, w.rule_name, w.category, w.flag, w.severity, w.state,
         w.get_state_display(), w.active, reason_pairs(w.explanation, orders.get(w.rule_code, ())),
-        reasons(w.explanation, orders.get(w.rule_code, ())), w.rule_set,
+        reasons(w.explanation, orders.get(w.rule_code, ())), w.rule_set, triage_reason(w.reason),
+        "" if w.active else inactive_note(w.rule_set, w.reason),
     ) for w in rows]

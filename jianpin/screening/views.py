@@ -56,6 +56,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         w.reasons = display.reasons(  # type: ignore[attr-defined]
             w.explanation, orders.get(w.rule_code, ()))
         w.reason_shown = display.triage_reason(w.reason)  # type: ignore[attr-defined]
+        w.inactive_shown = (  # type: ignore[attr-defined]
+            "" if w.active else display.inactive_note(w.rule_set, w.reason))
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "screening/inbox.html", {

@@ -1,0 +1,108 @@
+"""Bulk writes of the library's derived rows (index, subject and author rows) as plain tuples.
+
+The ORM's bulk_create builds every value of every row through the field machinery; these rows
+are a few plain columns, so they are written as they are: `executemany` of one prepared
+statement on SQLite, COPY on PostgreSQL. On SQLite a batch of index rows enters the FTS5 table
+in one INSERT … SELECT (`_write_index_sqlite`).
+
+On PostgreSQL the index rows and their rank rows (migration 0010's copy of the tsvector, kept
+inline for ranking) are written by one statement: the generated tsvector is computed once by
+the INSERT into the index table and handed to the rank table through RETURNING. The rank
+table's insert trigger (migration 0013) is told so by a setting local to the transaction,
+switched on for that statement only; every other writer's rows are copied by the trigger.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models, transaction
+
+INDEX_TABLE = "library_documentindex"
+INDEX_COLUMNS = ("document_id", "title", "issuer", "number", "body")
+RANK_WRITTEN = "jianpin.library_rank_written"  # migration 0013's insert trigger reads it
+FTS_INSERT_TRIGGER = "library_fts_ai"  # migration 0002's
+FTS_SET_BASED = 50  # rows from which the FTS5 rows are written set-based
+
+_INDEX_AND_RANK = f"""
+    WITH written AS (
+        INSERT INTO {INDEX_TABLE} ({", ".join(INDEX_COLUMNS)})
+        SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+        RETURNING document_id, tsv)
+    INSERT INTO library_documentrank (document_id, tsv)
+        SELECT document_id, coalesce(tsv, ''::tsvector) FROM written
+        ON CONFLICT (document_id) DO UPDATE SET tsv = EXCLUDED.tsv"""
+
+
+def insert(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows (tuples in `columns` order) into table."""
+    if not rows:
+        return
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    table = connection.ops.quote_name(table)
+    if connection.vendor == "postgresql":
+        with connection.wrap_database_errors, \
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["%s"] * len(columns))
+    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def insert_objects(objs: Sequence[models.Model]) -> None:
+    """New rows of one model, each value prepared by its field as the ORM would (defaults,
+    auto_now, dates), written by `insert`. Automatic ids are left to the database and not read
+    back: the caller finds the rows again by a unique column when it needs them."""
+    if not objs:
+        return
+    meta = type(objs[0])._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    steps = [(f.get_db_prep_save, f.pre_save) for f in fields]
+    rows = [tuple(prep(pre(obj, True), connection) for prep, pre in steps) for obj in objs]
+    with connection.cursor() as cursor:
+        insert(cursor, meta.db_table, [f.column for f in fields], rows)
+
+
+def write_index(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+    """Index rows (document id, title, issuer, number, body: segmented) of new documents."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        _write_index_sqlite(cursor, rows)
+        return
+    import psycopg  # PostgreSQL only
+
+    columns = [list(column) for column in zip(*rows, strict=True)]
+    # A cursor binding on the server: the columns travel as arrays, not quoted into the SQL.
+    # An error aborts the transaction (or savepoint), which undoes the setting with it.
+    with connection.wrap_database_errors, psycopg.Cursor(cursor.cursor.connection) as raw:
+        raw.execute("SELECT set_config(%s, 'on', true)", [RANK_WRITTEN])
+        raw.execute(_INDEX_AND_RANK, columns)
+        raw.execute("SELECT set_config(%s, '', true)", [RANK_WRITTEN])
+
+
+def _write_index_sqlite(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+    """SQLite: many rows enter the FTS5 table by one INSERT … SELECT, its insert trigger set
+    aside meanwhile (dropped and created again in the same transaction, which holds the write
+    lock: no other writer sees it missing); the trigger indexing row by row costs three times
+    as much. A few rows go through the trigger."""
+    if len(rows) < FTS_SET_BASED:
+        insert(cursor, INDEX_TABLE, INDEX_COLUMNS, rows)
+        return
+    cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s",
+                   [FTS_INSERT_TRIGGER])
+    found = cursor.fetchone()
+    if found is None:  # no FTS5 table here
+        insert(cursor, INDEX_TABLE, INDEX_COLUMNS, rows)
+        return
+    with transaction.atomic():
+        cursor.execute(f"DROP TRIGGER {FTS_INSERT_TRIGGER}")
+        insert(cursor, INDEX_TABLE, INDEX_COLUMNS, rows)
+        cursor.execute(
+            f"INSERT INTO library_fts (rowid, title, issuer, number, body) "
+            f"SELECT document_id, title, issuer, number, body FROM {INDEX_TABLE} "
+            "WHERE document_id IN (SELECT value FROM json_each(%s))",
+            [json.dumps([row[0] for row in rows])])
+        cursor.execute(found[0])

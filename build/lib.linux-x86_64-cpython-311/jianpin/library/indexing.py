@@ -1,0 +1,115 @@
+"""Build the rows derived from a document: segmented index fields, keywords, targets, and the
+subject and author rows that filters and facets read."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from django.db import connection
+from django.db.models import F
+
+from jianpin.library import bulk_rows
+from jianpin.library.models import (
+    Document,
+    DocumentAuthor,
+    DocumentIndex,
+    DocumentSubject,
+    LibraryState,
+    Target,
+)
+from jianpin.library.text import segment
+from jianpin.library.text.keywords import keywords  # noqa: F401  (ingest and refold call it here)
+from jianpin.library.text.targets import Target as TextTarget
+
+MAX_INDEXED_CHARS = 200_000  # a tsvector holds at most 1 MB; longer tails are not indexed
+
+
+def text_hash(text: str) -> str:
+    """Hash of the text with all whitespace removed: same text, same hash."""
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()
+
+
+AUTHOR_SPLIT = re.compile(r"[、,，;；/]+|\s{2,}")
+
+
+@lru_cache(maxsize=8192)
+def _segmented_field(value: str) -> str:
+    """A metadata field segmented; issuers and number prefixes repeat, so they are remembered."""
+    return segment.segmented(value)
+
+
+Fields = tuple[str, str, str, str]
+
+
+def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
+    """The segmented title, issuer, number and body (a plain function: worker processes of a
+    bulk load run it; segmentation is most of the cost of indexing)."""
+    return (segment.segmented(title), _segmented_field(issuer), _segmented_field(number),
+            segment.segmented(text[:MAX_INDEXED_CHARS]))
+
+
+def reindex_metadata(doc: Document) -> None:
+    """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
+    DocumentIndex.objects.filter(document=doc).update(
+        title=segment.segmented(doc.title), issuer=_segmented_field(doc.issuer),
+        number=_segmented_field(doc.doc_number))
+
+
+def split_authors(authors: str) -> list[str]:
+    """The whole names in an authors field (顿号, commas, semicolons or wide spaces between)."""
+    return list(dict.fromkeys(a.strip()[:100] for a in AUTHOR_SPLIT.split(authors) if a.strip()))
+
+
+def store_documents(pairs: list[tuple[Document, str]],
+                    fields: list[Fields] | None = None) -> None:
+    """Index rows, subject and author rows for new documents (already saved), in bulk.
+
+    `fields`, one per pair, are index_fields() computed beforehand (in worker processes).
+    """
+    index = [(doc.pk, *(fields[i] if fields else index_fields(doc.title, doc.issuer,
+                                                               doc.doc_number, text)))
+             for i, (doc, text) in enumerate(pairs)]
+    docs = [doc for doc, _ in pairs]
+    with connection.cursor() as cursor:
+        bulk_rows.write_index(cursor, index)
+        _write_facet_rows(cursor, docs)
+    library_changed()
+
+
+def sync_facet_rows(doc: Document) -> None:
+    """Rewrite a document's subject and author rows after its fields changed."""
+    DocumentSubject.objects.filter(document=doc).delete()
+    DocumentAuthor.objects.filter(document=doc).delete()
+    with connection.cursor() as cursor:
+        _write_facet_rows(cursor, [doc])
+
+
+def _write_facet_rows(cursor: Any, docs: Iterable[Document]) -> None:
+    docs = list(docs)
+    bulk_rows.insert(cursor, DocumentSubject._meta.db_table, ("document_id", "code"),
+                     [(d.pk, code) for d in docs for code in dict.fromkeys(d.subjects.split())])
+    bulk_rows.insert(cursor, DocumentAuthor._meta.db_table, ("document_id", "name"),
+                     [(d.pk, name) for d in docs for name in split_authors(d.authors)])
+
+
+def library_changed() -> None:
+    """Count a change of the library: stored facet summaries of earlier versions are stale."""
+    if not LibraryState.objects.filter(pk=1).update(version=F("version") + 1):
+        LibraryState.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+def target_rows(doc: Document, targets: list[TextTarget]) -> list[Target]:
+    rows = []
+    for i, t in enumerate(targets):
+        start = t.year.split("-")[0] if t.year else ""
+        rows.append(Target(
+            document=doc, position=i, year=t.year or "",
+            year_start=int(start) if start.isdigit() else None,
+            subject=(t.subject or "")[:100], indicator=t.indicator[:100], value=t.value,
+            unit=t.unit, qualifier=(t.qualifier or "")[:20], sentence=t.sentence[:2000],
+            kind=t.kind, region_id=t.region_code,
+        ))
+    return rows

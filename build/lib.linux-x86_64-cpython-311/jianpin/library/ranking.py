@@ -1,0 +1,366 @@
+"""Ranking of text matches on the database in use: the match's SQL (`Match`), its count, and
+one page of (id, score) by relevance (`ranked_page`), for the library's search (`search`) and
+its list queries.
+
+SQLite: FTS5 over jieba-segmented fields, ranked by bm25. PostgreSQL: a weighted tsvector
+(GIN-indexed), ranked by ts_rank over a bounded set of candidates.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from jianpin.library.models import Document
+from jianpin.library.querylang import Node, QueryError, title_tsquery, to_fts5, to_tsquery
+
+FTS5_WEIGHTS = "10.0, 4.0, 4.0, 1.0"  # title, issuer, number, body
+PG_WEIGHTS = "{0.1, 0.4, 0.4, 1.0}"   # D body, C number, B issuer, A title
+RANK_ALL_UP_TO = 2_000  # larger matches rank only their most recently added documents
+# Matches are counted up to here; beyond, the page says "more than" (as the registry's lists).
+COUNT_CAP = 10_000
+NEWEST_SPAN = 6_000  # PostgreSQL: rows tried for a broad match's newest documents (see Match)
+
+RowFilter = tuple[str, list[Any]]  # (SQL of a subquery of document ids, its parameters)
+
+
+def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
+    """qs limited to documents matching node."""
+    if connection.vendor == "sqlite":
+        return qs.filter(id__in=RawSQL(
+            "SELECT rowid FROM library_fts WHERE library_fts MATCH %s", [to_fts5(node)]))
+    if connection.vendor == "postgresql":
+        titles = title_tsquery(node)
+        column, tsq = ("title_tsv", titles) if titles is not None else ("tsv", to_tsquery(node))
+        return qs.filter(id__in=RawSQL(
+            f"SELECT document_id FROM library_documentindex "
+            f"WHERE {column} @@ to_tsquery('simple', %s)", [tsq]))
+    raise QueryError(f"不支持的数据库：{connection.vendor}")
+
+
+_GIN_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL jit = off"
+
+
+@contextmanager
+def gin_only() -> Iterator[None]:
+    """PostgreSQL: statements inside find text matches through the GIN index only.
+
+    The planner does not price reading a tsvector back from TOAST: for a broad match it would
+    scan the index table, or walk a primary key testing rows, reading one tsvector per row. A
+    GIN bitmap scan finds the rows without reading any, so sequential and plain index scans are
+    switched off for these statements (SET LOCAL, restored after; a rolled-back savepoint
+    restores them too). JIT compilation is switched off with them: the huge cost the planner
+    gives a plan it was told to avoid (and a broad facet count's) switches JIT on, which cost
+    8-62 ms a statement at 100,000 documents, more than running it. Elsewhere a no-op.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if not connection.in_atomic_block:
+        # A transaction of its own: its end restores the settings (two statements fewer).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_GIN_ONLY)
+            yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), "
+                       "current_setting('enable_indexscan'), current_setting('jit')")
+        seqscan, indexscan, jit = cursor.fetchone()
+        cursor.execute(_GIN_ONLY)
+        yield
+        cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
+                       "set_config('enable_indexscan', %s, true), set_config('jit', %s, true)",
+                       [seqscan, indexscan, jit])
+
+
+class Match:
+    """The SQL of one text match (and optional filter subquery) on the database in use."""
+
+    def __init__(self, node: Node, base: QuerySet[Document] | None,
+                 rows: list[RowFilter] | None = None) -> None:
+        subs: list[RowFilter] = list(rows or [])
+        if base is not None:
+            sub_sql, raw = base.order_by().values("id").query.sql_with_params()
+            subs.insert(0, (sub_sql, list(raw)))
+        if connection.vendor == "sqlite":
+            self.where, self.params = "library_fts MATCH %s", [to_fts5(node)]
+            # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
+            column = "+rowid"
+            self.table, self.id = "library_fts", "rowid"
+            self.score = f"-bm25(library_fts, {FTS5_WEIGHTS})"
+            self.score_params: list[Any] = []
+            self.title_only = False
+        elif connection.vendor == "postgresql":
+            tsq = to_tsquery(node)
+            titles = title_tsquery(node)
+            self.title_only = titles is not None
+            if titles is not None:
+                # Only title terms: the title's own unweighted tsvector answers them exactly
+                # from its GIN index, without reading each match's whole tsvector to check
+                # the weight; the rank is still over the whole tsvector.
+                self.where, self.params = "title_tsv @@ to_tsquery('simple', %s)", [titles]
+            else:
+                self.where, self.params = "tsv @@ to_tsquery('simple', %s)", [tsq]
+            column = "document_id"
+            self.table, self.id = "library_documentindex", "document_id"
+            self.score = f"ts_rank('{PG_WEIGHTS}', tsv, to_tsquery('simple', %s), 1)"
+            self.score_params = [tsq]
+        else:
+            raise QueryError(f"不支持的数据库：{connection.vendor}")
+        # PostgreSQL, a match with filters: one read of its newest ids, up to the count cap,
+        # gives both its count and its candidates (see `newest_ids`).
+        self.prefetch = bool(subs) and connection.vendor == "postgresql"
+        self.subs, self.text_where, self.text_params = subs, self.where, list(self.params)
+        # The filter's side is read from a subject or author filter's rows (their index gives
+        # the newest ids directly); a filter on the document's columns alone keeps the joined
+        # read, which measured as fast for it (帮扶 in 报告).
+        self.row_filtered = bool(rows) and self.prefetch
+        for sub_sql, sub_params in subs:
+            self.where += f" AND {column} IN ({sub_sql})"
+            self.params += sub_params
+
+    def _fetch(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with gin_only(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+
+    def _rows(self, sql: str, params: list[Any]) -> list[tuple[int, float]]:
+        return [(pk, float(score)) for pk, score in self._fetch(sql, params)]
+
+    def count(self, cap: int | None = None) -> int:
+        """The number of matches; with a cap, at most cap + 1 (counting stops there)."""
+        if cap is None:
+            return int(self._fetch(f"SELECT count(*) FROM {self.table} WHERE {self.where}",
+                                   self.params)[0][0])
+        return int(self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} "
+                               f"WHERE {self.where} LIMIT %s) AS m", [*self.params, cap + 1])[0][0])
+
+    def filter_first(self, among: int) -> tuple[list[tuple[int, float]], bool] | None:
+        """PostgreSQL, a broad text match with a subject or author filter: its newest matches,
+        scored, read from the filter's side; None when that would test too many documents.
+
+        Joining a broad text match (搬迁: 47,208 documents) with a subject (relocation: 41,247)
+        reads every text match's row to find its id. Here the filter's newest ids come first, when
+        the text is dense enough: `among` × documents / text matches (+25%; the planner's
+        estimate of the text's density) at most `NEWEST_SPAN`. The span first tried is
+        `among` + 25%, as if every filtered document matched. Each is tested and scored on
+        the rank table (its tsvector inline) in the same read, newest first. Returns the
+        (id, score) of the matches found in the span, newest first, and whether the span held
+        the whole filter (then they are all the matches). When the span holds fewer than
+        `among` matches and not the whole filter, one span widened by the density it showed is
+        tried, then None (the caller reads the whole match as before).
+        """
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
+                           "'library_documentindex'::regclass")
+            rows = int((cursor.fetchone() or (0,))[0])
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
+                           f"WHERE {self.text_where}", self.text_params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        matches = max(int(plan[0]["Plan"]["Plan Rows"]), 1)
+        rows = max(rows, matches)  # never analysed: reltuples is -1
+        if among * rows // matches * 5 // 4 + 100 > NEWEST_SPAN:
+            return None  # too sparse a text for the filter's side
+        # Tried first as if every filtered document matched (a filter often goes with its
+        # text: 搬迁 in the relocation subject), then widened by the density found.
+        span = among * 5 // 4 + 100
+        (first, first_params), *others = self.subs[-1:] + self.subs[:-1]  # a row filter first
+        ids_sql = (f"SELECT f.id FROM ({first}) AS f(id)"
+                   + "".join(f" WHERE f.id IN ({sql})" if i == 0 else f" AND f.id IN ({sql})"
+                             for i, (sql, _) in enumerate(others))
+                   + " ORDER BY f.id DESC LIMIT %s")
+        ids_params = [*first_params, *(v for _, params in others for v in params)]
+        for _ in range(2):
+            if span > NEWEST_SPAN:
+                return None
+            with connection.cursor() as cursor:
+                cursor.execute(ids_sql, [*ids_params, span])
+                ids = [pk for pk, in cursor.fetchall()]
+                cursor.execute(
+                    f"SELECT document_id, {self.score} FROM library_documentrank "
+                    f"WHERE document_id = ANY(%s) AND {self.text_where} "
+                    "ORDER BY document_id DESC", [*self.score_params, ids, *self.text_params])
+                found = [(pk, float(score)) for pk, score in cursor.fetchall()]
+            whole = len(ids) < span
+            if whole or len(found) >= among:
+                return found, whole
+            span = span * among // max(len(found), 1) * 5 // 4 + 100
+        return None
+
+    def newest_ids(self, limit: int) -> list[int]:
+        """PostgreSQL: the ids of the `limit` most recently added matches, newest first.
+
+        For a match with filters this is one read that serves as its count (capped at
+        `limit`) and as its candidates: counting and picking the candidates apart joined the
+        text match with the filter twice.
+        """
+        return [pk for pk, in self._fetch(
+            f"SELECT document_id FROM library_documentindex WHERE {self.where} "
+            "ORDER BY document_id DESC LIMIT %s", [*self.params, limit])]
+
+    def _newest_ids(self, among: int, total: int) -> list[int]:
+        """PostgreSQL: the ids of the `among` most recently added matches, newest first.
+
+        The GIN index gives the matches in no order, so taking the newest reads the id of every
+        match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
+        match, the newest `among` lie among the last among × rows / total ids: the match is
+        then first tried on a span of that size (+25%), up to `NEWEST_SPAN` rows. The span is
+        tested on `library_documentrank`, whose rows hold their tsvectors (no TOAST read per
+        row). When the span holds fewer than `among` matches, a span widened by the density
+        it showed is tried once more (a synonym OR is estimated low by the planner), then the
+        whole match is read: the ids are always exactly the newest `among`.
+        """
+        sql = (f"SELECT document_id FROM library_documentindex WHERE {self.where}"
+               " ORDER BY document_id DESC LIMIT %s")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
+                           "'library_documentindex'::regclass")
+            rows = max(int((cursor.fetchone() or (0,))[0]), total)
+            if total > COUNT_CAP:  # counted no further: the planner's estimate of the match
+                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
+                               f"WHERE {self.where}", self.params)
+                plan = cursor.fetchone()[0]
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                total = max(total, int(plan[0]["Plan"]["Plan Rows"]))
+        span = among * rows // max(total, 1) * 5 // 4 + 100
+        # The rank table holds the same tsvector as `tsv`; title-only matches use title_tsv.
+        table = "library_documentindex" if self.title_only else "library_documentrank"
+        for _ in range(2):
+            if span > NEWEST_SPAN:
+                break
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT document_id FROM library_documentindex "
+                               "ORDER BY document_id DESC OFFSET %s LIMIT 1", [span])
+                floor = cursor.fetchone()
+            if floor is None:
+                break
+            ids = [pk for pk, in self._fetch(
+                f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
+                "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
+            if len(ids) == among:
+                return ids
+            span = span * among // max(len(ids), 1) * 5 // 4 + 100
+        return [pk for pk, in self._fetch(sql, [*self.params, among])]
+
+    def ranked(self, among: int | None, start: int, size: int, total: int = 0,
+               newest: list[int] | None = None) -> list[tuple[int, float]]:
+        """One page by relevance, of all matches or of the `among` most recently added.
+
+        newest: PostgreSQL, the newest ids of the match already read (`newest_ids`).
+        """
+        if connection.vendor == "postgresql":
+            # Pick the candidates by id alone, then score those only, on the rank table.
+            if newest is not None:
+                ids = newest if among is None else newest[:among]
+            elif among is not None:
+                ids = self._newest_ids(among, total)
+            else:
+                ids = [pk for pk, in self._fetch(f"SELECT document_id FROM {self.table} "
+                                                  f"WHERE {self.where}", self.params)]
+            if size < 0:
+                return sorted(self._scored(ids, 0, len(ids)), key=lambda row: (-row[1], -row[0]))
+            return self._scored(ids, start, size)
+        if among is None and size < 0:  # every match, in the same order (few: ≤ RANK_ALL_UP_TO)
+            every = self._rows(f"SELECT {self.id}, {self.score} AS score FROM {self.table} "
+                               f"WHERE {self.where}", [*self.score_params, *self.params])
+            return sorted(every, key=lambda row: (-row[1], -row[0]))
+        if among is None:
+            return self._rows(
+                f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+                f"ORDER BY score DESC, {self.id} DESC LIMIT %s OFFSET %s",
+                [*self.score_params, *self.params, size, start])
+        # SQLite: FTS5 walks the match by rowid and stops at `among`.
+        return self._rows(
+            f"SELECT pk, score FROM (SELECT rowid AS pk, {self.score} AS score "
+            f"FROM library_fts WHERE {self.where} ORDER BY rowid DESC LIMIT %s) "
+            "ORDER BY score DESC, pk DESC LIMIT %s OFFSET %s",
+            [*self.params, among, size, start])
+
+    def _scored(self, ids: list[int], start: int, size: int) -> list[tuple[int, float]]:
+        """PostgreSQL: one page of the given documents by ts_rank (score, then id, descending).
+
+        The tsvectors are read from `library_documentrank`, which holds the index table's
+        tsvector in its row (migration 0010): the same value, read without TOAST look-ups.
+        """
+        if not ids:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT document_id, {self.score} AS score FROM library_documentrank "
+                "WHERE document_id = ANY(%s) ORDER BY score DESC, document_id DESC "
+                "LIMIT %s OFFSET %s", [*self.score_params, ids, size, start])
+            return [(pk, float(score)) for pk, score in cursor.fetchall()]
+
+    def newest(self, start: int, size: int) -> list[tuple[int, float]]:
+        """Matches in the order they were added, newest first (the tail of a broad match)."""
+        return self._rows(
+            f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
+            f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
+            [*self.score_params, *self.params, size, start])
+
+
+def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
+               size: int, rows: list[RowFilter] | None = None,
+               ) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of one page of matches, best first, and the number of matches.
+
+    The ranking reads the text index alone (FTS5 bm25 over its own statistics, or ts_rank over
+    the tsvector); filters join only as an id subquery. A broad match, more than
+    `RANK_ALL_UP_TO` documents (扶贫 is in nearly every document), is not ranked in full:
+    ranking costs a read of every match's positions, and a term most documents contain says
+    little about which is best. Its `RANK_ALL_UP_TO` most recently added matches are ranked and
+    come first, the other matches follow newest first, so paging stays one consistent order.
+    """
+    return ranked_page(node, base, start, size, rows)[:2]
+
+
+def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: int,
+                rows: list[RowFilter] | None = None, every: bool = False,
+                ) -> tuple[list[tuple[int, float]], int, list[int] | None]:
+    """`ranked_ids`, and with every=True the ids of all matches when they are few enough to
+    be ranked in full (the same single read: the facets then count those ids alone)."""
+    match = Match(node, base, rows)
+    first = match.filter_first(RANK_ALL_UP_TO) if match.row_filtered else None
+    if first is not None:
+        return _filter_first_page(match, first, start, size, every)
+    newest = match.newest_ids(COUNT_CAP + 1) if match.prefetch else None
+    total = len(newest) if newest is not None else match.count(COUNT_CAP)
+    if total <= RANK_ALL_UP_TO:
+        if not total:
+            return [], 0, [] if every else None
+        if every:
+            ordered = match.ranked(None, 0, -1, newest=newest)
+            return ordered[start:start + size], total, [pk for pk, _ in ordered]
+        return match.ranked(None, start, size, newest=newest), total, None
+    found: list[tuple[int, float]] = []
+    if start < RANK_ALL_UP_TO:
+        found = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start), total,
+                             newest=newest)
+    if start + size > RANK_ALL_UP_TO:
+        offset = max(start, RANK_ALL_UP_TO)
+        found += match.newest(offset, start + size - offset)
+    return found, total, None
+
+
+def _filter_first_page(match: Match, first: tuple[list[tuple[int, float]], bool], start: int,
+                       size: int, every: bool,
+                       ) -> tuple[list[tuple[int, float]], int, list[int] | None]:
+    """`ranked_page` from `Match.filter_first`: the same candidates (the newest
+    `RANK_ALL_UP_TO` matches, or all), the same scores and order (score, then id, descending),
+    the same capped count (counted apart when the span did not hold the whole filter)."""
+    found, whole = first
+    total = min(len(found), COUNT_CAP + 1) if whole else match.count(COUNT_CAP)
+    ordered = sorted(found[:RANK_ALL_UP_TO], key=lambda row: (-row[1], -row[0]))
+    if total <= RANK_ALL_UP_TO:
+        return ordered[start:start + size], total, [pk for pk, _ in ordered] if every else None
+    page = ordered[start:start + size]
+    if start + size > RANK_ALL_UP_TO:
+        offset = max(start, RANK_ALL_UP_TO)
+        page += match.newest(offset, start + size - offset)
+    return page, total, None

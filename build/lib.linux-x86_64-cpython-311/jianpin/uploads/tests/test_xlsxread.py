@@ -1,0 +1,194 @@
+"""The one compiled pass over an .xlsx (`xlsxread`, `_xlsxc`): the rows calamine gives after the
+old check, value for value and type for type; every hostile file refused as the old check
+refuses it (it goes the old way); damaged XML never crashes it."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jianpin.kernel.errors import DomainError
+from jianpin.uploads import workbook, xlsxread
+from jianpin.uploads.limits import SheetLimits
+from jianpin.uploads.tests import corpus
+from jianpin.uploads.tests.xlsxgen import CELLS, FORMATS, mixed_workbook, write_book
+
+pytestmark = pytest.mark.skipif(not xlsxread.available(), reason="_xlsxc not built")
+LIMITS = SheetLimits()
+
+
+def _same(path: Path, limits: SheetLimits = LIMITS) -> xlsxread.FileCheck:
+    """Read in one pass (which must take the file), and the old way: identical."""
+    done = xlsxread.read_xlsx(path, limits)
+    assert done is not None, "the compiled pass went the old way"
+    check, _ = xlsxread.verified(path, limits, *done)
+    return check
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "f.xlsx") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_every_kind_of_value_reads_as_calamine_reads_it(tmp_path: Path) -> None:
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    check = _same(path)
+    assert check.extents == {"数据": (12, 11), "空表": (0, 0), "远处": (5000, 200)}
+    done = xlsxread.read_xlsx(path, LIMITS)
+    assert done is not None
+    first = done[1][0]
+    rows = list(first.rows)
+    assert first.col_offset == 1
+    assert rows[0] == [""] * 10
+    assert rows[1][1:6] == ["户编号", "姓名 & <x>", 5.0, 5.5, True]
+    assert rows[2][:6] == [dt.date(2020, 3, 1), dt.time(13, 5, 7),
+                           dt.datetime(2021, 5, 6, 7, 8, 9, 123000), dt.timedelta(hours=36),
+                           dt.date(1900, 1, 5), dt.date(2023, 3, 15)]
+
+
+def test_workbooks_of_the_corpus_read_alike(tmp_path: Path) -> None:
+    bodies = ["", corpus.value_row(2, 3), corpus.value_row(2, 3) + corpus.value_row(7, 9),
+              '<row r="2"><c r="B2" t="inlineStr"><is><t xml:space="preserve"> 空格 </t></is>'
+              '</c><c r="D2" t="str"><v>a&amp;b&#20013;</v></c><c r="E2" t="e"><v>#N/A</v></c>'
+              '<c r="F2" t="b"><v>0</v></c><c r="G2"><v></v></c><c r="H2" t="s"/></row>']
+    for i, body in enumerate(bodies):
+        _same(_write(tmp_path, corpus.workbook(corpus.sheet(body)), f"c{i}.xlsx"))
+
+
+def test_the_import_helpers_files_read_alike(tmp_path: Path) -> None:
+    from jianpin.registry.tests import io_helpers
+
+    _same(io_helpers.national(tmp_path, 12))
+    header, rows = io_helpers.rows_of(io_helpers.households(5), "monitoring")
+    _same(io_helpers.write_xlsx(tmp_path / "m.xlsx", header, rows))
+
+
+@pytest.mark.parametrize("case", sorted(corpus.hostile_sheets()))
+def test_every_hostile_file_is_refused_as_before(tmp_path: Path, case: str) -> None:
+    data, code = corpus.hostile_sheets()[case]
+    path = _write(tmp_path, data, "f.xls" if case.startswith("xls") else "f.xlsx")
+    if data.startswith(corpus_zip()):
+        assert xlsxread.read_xlsx(path, LIMITS) is None
+    errors = []
+    for read in (False, True):
+        with pytest.raises(DomainError) as exc:
+            workbook.check_file(path, path.name, LIMITS, read=read)
+        errors.append((exc.value.code, str(exc.value)))
+    assert errors[0] == errors[1]
+    assert errors[0][0] == code
+
+
+def corpus_zip() -> bytes:
+    return b"PK\x03\x04"
+
+
+def test_limits_send_the_file_the_old_way_which_refuses(tmp_path: Path) -> None:
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    for limits, code in ((SheetLimits(max_columns=100), "too_wide"),
+                         (SheetLimits(max_rows=4000), "too_many_cells"),
+                         (SheetLimits(max_cells=5000), "too_many_cells")):
+        assert xlsxread.read_xlsx(path, limits) is None
+        with pytest.raises(DomainError) as exc:
+            workbook.check_file(path, path.name, limits, read=True)
+        assert exc.value.code == code
+
+
+def test_the_old_way_when_switched_off(tmp_path: Path) -> None:
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    assert workbook.check_file(path, path.name, LIMITS, read=True).sheets is not None
+    off = SheetLimits(compiled_read="off")
+    assert workbook.check_file(path, path.name, off, read=True).sheets is None
+    assert workbook.check_file(path, path.name, LIMITS).sheets is None     # other callers
+
+
+@settings(max_examples=60, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 30), CELLS,
+                                st.sampled_from(FORMATS)), max_size=60))
+def test_generated_workbooks_read_alike(tmp_path: Path, cells: list[tuple[Any, ...]]) -> None:
+    path = write_book(tmp_path / "gen.xlsx", cells, rich=True)
+    if _out_of_plain_range(cells):       # the compiled pass leaves these to the old way
+        assert xlsxread.read_xlsx(path, LIMITS) is None
+    else:
+        _same(path)
+
+
+def _out_of_plain_range(cells: list[tuple[Any, ...]]) -> bool:
+    """A number in a date style at or below -1e6 days, or in a duration style of 1e7 days or
+    more (where calamine's conversions fail or saturate), or one whose 16 digits as the file
+    writes them lie beyond the largest float (1.797693134862316E+308, found by hypothesis): a
+    later cell in the place wins."""
+    last = {(row, col): (value, fmt) for row, col, value, fmt in cells}
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) and (
+        (fmt in DATE_FORMATS and v <= -1e6) or (fmt == "[h]:mm" and abs(v) >= 1e7)
+        or math.isinf(float(f"{v:.16G}")))
+        for v, fmt in last.values())
+
+
+DATE_FORMATS = {"yyyy-mm-dd", "hh:mm:ss", "yyyy-mm-dd hh:mm", 'yyyy"年"m"月"d"日"',
+                "[$-804]yyyy年m月d日", "m/d/yy h:mm", "mm:ss"}
+
+
+def test_a_sheet_with_formulas_goes_the_old_way(tmp_path: Path) -> None:
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet().write_formula(0, 0, "=1+1", None, 2)
+    book.close()
+    assert xlsxread.read_xlsx(path, LIMITS) is None
+    assert workbook.check_file(path, path.name, LIMITS, read=True).formula_count == 1
+
+
+def test_shared_strings_are_decoded_once(tmp_path: Path) -> None:
+    path = mixed_workbook(tmp_path / "mixed.xlsx")
+    done = xlsxread.read_xlsx(path, LIMITS)
+    assert done is not None
+    rows = list(done[1][0].rows)
+    assert rows[1][1] is rows[4][1]          # one str object per shared string, as before
+
+
+def rezip(data: bytes, part: str, body: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, body if info.filename == part else src.read(info))
+    return out.getvalue()
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32 - 1), part=st.sampled_from(["sheet", "strings", "styles"]))
+def test_damaged_xml_is_never_a_crash_only_the_old_way(tmp_path: Path, seed: int,
+                                                       part: str) -> None:
+    """A damaged part (truncated, bytes flipped, huge references, deep nesting, values and
+    types changed): the compiled pass takes it only when the old check and calamine read it
+    the same; anything else goes the old way, which refuses or reads as before."""
+    import random
+
+    from jianpin.uploads.tests.xlsxfuzz import mutate
+
+    name = {"sheet": "xl/worksheets/sheet1.xml", "strings": "xl/sharedStrings.xml",
+            "styles": "xl/styles.xml"}[part]
+    data = mixed_workbook(tmp_path / "base.xlsx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        original = zf.read(name)
+    path = _write(tmp_path, rezip(data, name, mutate(random.Random(seed), original)))
+    done = xlsxread.read_xlsx(path, LIMITS)
+    if done is not None:
+        xlsxread.verified(path, LIMITS, *done)
+        return
+    try:                                   # the old way: a refusal or the rows, never a crash
+        check = workbook.check_file(path, path.name, LIMITS, read=True)
+        for sheet in workbook.open_sheets(path, check, LIMITS):
+            list(sheet.rows)
+    except DomainError:
+        pass

@@ -1,0 +1,114 @@
+"""Damaged copies of real sheet XML, for the compiled reader's fuzz test and a memory checker.
+
+`python -m jianpin.uploads.tests.xlsxfuzz [N]` feeds N damaged copies (seeded, the same every
+run) straight to `_xlsxc`; run it under valgrind's memcheck (with PYTHONMALLOC=malloc) to
+see that no byte outside the input or a buffer is ever read or written.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from jianpin.uploads import xlsxread
+from jianpin.uploads.limits import SheetLimits
+from jianpin.uploads.tests.xlsxgen import mixed_workbook
+
+HUGE_REFS = [b'r="XFD1048577"', b'r="AAAA2"', b'r="A99999999999"', b'r="ZZZ2"', b'r=""',
+             b'r="2"', b'r="A0"', b'r="a2"', b's="99999999999"', b't="zz"', b'r="C2" r="C2"']
+VALUES = [b"", b"-0", b"1e5", b"abc", b"1.5E-3", b"99999999999", b"&amp;", b"&#20013;", b"-1e7",
+          b"2958466.5", b"#N/A", b"0", b"1", b"-999999.5", b"0.5", b"6", b"1E+300", b".5", b"5."]
+PIECES = [b"<", b">", b"&", b"&#0;", b"&#x110000;", b"&lol;", b"]]>", b"\xff", b"\xed\xa0\x80",
+          b"\xef\xbf\xbe", b"\xc0\xaf", b"\x00", b"\r", b"_x0041_", b'"', b"</row>", b"<row r=\"1\">",
+          b"<c r=\"A2\">", b"</c>", b"<v>", b"</v>", b"<is><t>", b"</t></is>", b"<f>1</f>",
+          b"<!DOCTYPE x>", b"<!--", b"<![CDATA[", b"<?x?>", b"<si>", b"</si>", b"<r>", b"<rPr>"]
+
+
+def mutate(rng: random.Random, data: bytes) -> bytes:
+    """One to three damages: truncation, byte flips, pieces of markup, huge references,
+    deep nesting, repeated or dropped spans."""
+    mild = rng.random() < 0.5       # half of them: values and types only, the markup kept
+    for _ in range(rng.randint(1, 3)):
+        n = len(data)
+        at = rng.randrange(n + 1)
+        kind = rng.randrange(9)
+        if mild:
+            kind = rng.choice((7, 8))
+        if kind == 0:
+            data = data[:at]
+        elif kind == 1 and n:
+            data = data[:at] + bytes([rng.randrange(256)]) + data[at + 1:]
+        elif kind == 2:
+            data = data[:at] + rng.choice(PIECES) + data[at:]
+        elif kind == 3:
+            ref = data.find(b'r="', at)
+            if ref >= 0:
+                end = data.find(b'"', ref + 3)
+                data = data[:ref] + rng.choice(HUGE_REFS) + data[end + 1:]
+        elif kind == 4:
+            depth = rng.choice([10, 1000, 100_000])
+            data = data[:at] + b"<a>" * depth + data[at:]
+        elif kind == 5:
+            span = data[at:at + rng.randrange(1, 400)]
+            data = data[:at] + span * rng.randint(2, 50) + data[at:]
+        elif kind == 6:
+            data = data[:at] + data[at + rng.randrange(1, 200):]
+        else:                       # a value or an attribute changed, the markup kept
+            mark = data.find(b"<v>" if kind == 7 else b' t="', at)
+            if mark >= 0:
+                start = mark + (3 if kind == 7 else 4)
+                end = data.find(b"<" if kind == 7 else b'"', start)
+                new = rng.choice(VALUES) if kind == 7 else rng.choice(
+                    [b"s", b"n", b"b", b"e", b"str", b"inlineStr", b"d", b""])
+                data = data[:start] + new + data[end:] if end >= 0 else data
+    return data
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def body_of(sheet: bytes) -> bytes:
+    start, end = sheet.index(b"<sheetData>") + 11, sheet.rindex(b"</sheetData>")
+    return sheet[start:end]
+
+
+def feed(rng: random.Random, sheet: bytes, strings: bytes, kinds: bytes, count: int) -> int:
+    """`count` damaged sheet bodies and string parts straight to the module; how many it took."""
+    from jianpin.uploads import _xlsxc
+
+    taken = 0
+    index = _xlsxc.index_strings(strings)
+    table = (strings, index, [None] * (len(index) // 8)) if index is not None else None
+    for _ in range(count):
+        got = _xlsxc.scan_rows(mutate(rng, sheet), (0, 0, 0, 0), (1_048_576, 256, 16_000_000),
+                               kinds, table)
+        taken += got is not None
+        damaged = mutate(rng, strings)
+        bad = _xlsxc.index_strings(damaged)
+        if bad:                     # every string it took, decoded
+            cache = [None] * (len(bad) // 8)
+            cells = "".join(f'<c r="A1" t="s"><v>{i}</v></c>' for i in range(len(cache)))
+            _xlsxc.scan_rows(f'<row r="1">{cells}</row>'.encode(), (0, 0, 0, 0),
+                             (9, 9, 10**6), b"", (damaged, bad, cache))
+    return taken
+
+
+def main(count: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = mixed_workbook(Path(tmp) / "m.xlsx")
+        book = parts(path)
+        with zipfile.ZipFile(path) as zf:
+            kinds = xlsxread._kinds(zf, set(zf.namelist())) or b""
+    sheet, strings = body_of(book["xl/worksheets/sheet1.xml"]), book["xl/sharedStrings.xml"]
+    strings = strings[strings.index(b"<si>"):strings.rindex(b"</sst>")]
+    taken = feed(random.Random(11), sheet, strings, kinds, count)
+    print(f"{count} damaged copies, {taken} taken as rows, no crash")
+    assert xlsxread.available() and SheetLimits().compiled_read == "on"
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)

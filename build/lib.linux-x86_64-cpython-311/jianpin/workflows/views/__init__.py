@@ -1,0 +1,1 @@
+"""Workflow pages; thin: read through queries, write through actions."""
