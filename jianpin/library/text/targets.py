@@ -13,15 +13,14 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from jianpin.library.text.figure_years import YEAR as _YEAR
+from jianpin.library.text.figure_years import starts_span as _starts_span
+from jianpin.library.text.figure_years import states_year as _states_year
+from jianpin.library.text.figure_years import year_before as _year_before
 from jianpin.library.text.numerals import as_digits
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
-# A year, a span of years, or a financial year written 2017/18年度 (dated by its first year).
-_YEAR = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?"
-    r"(?:/\s*\d{2}\s*(?:财政)?(?=年度))?年(?:度|底|末|前|内)?"
-)
 # A unit: a counted thing (户, 人次, 个百分点 …), possibly scaled by 万/亿/万亿 (万人, 万kW, 万亿元),
 # or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
 # 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
@@ -54,12 +53,6 @@ _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
-# A year after 较/比/与/同/相对 is the base a change is measured from (较2020年上半年增加1001元,
-# 比2016年末减少, 与2019年同期相比, 相对2012/13年度增加86%): it dates neither the change nor what
-# follows.
-_BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
-# A year after 成立于/建于 dates when something was founded, not the figures that follow.
-_FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
@@ -96,50 +89,6 @@ def number_value(written: str) -> Decimal:
 
 def _is_goal(sentence: str) -> bool:
     return bool(_YEAR.search(sentence) and _CUE.search(sentence))
-
-
-def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
-    """The last year before pos that a figure there refers to.
-
-    Base years (2014年不变价) and open spans (从2011年至今) never count, a starting year
-    (从2012年的…) only for the amount it introduces; a status date
-    (截至2023年底) counts only with as_of, for reported statistics, not for plan targets.
-    """
-    found = None
-    for match in _YEAR.finditer(sentence, 0, pos):
-        before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
-        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
-            continue
-        status = before.endswith(("截止", "截至"))
-        if _starts_span(sentence, match):
-            # "从2012年末的9899万人减少至3046万人": the year dates its own amount only.
-            if not re.search(r"\d", sentence[match.end():pos]):
-                found = _span(match)
-            continue
-        if _BASE.search(before) or _FOUNDED.search(before):
-            continue
-        if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
-                (status and not as_of):
-            found = None
-            continue
-        found = _span(match)
-    return found
-
-
-def _starts_span(sentence: str, match: re.Match[str]) -> bool:
-    """The year opens a change from its amount (从2012年末的9899万人减少至…)."""
-    return sentence[:match.start()].endswith(("从", "由")) and \
-        sentence[match.end():].startswith("的")
-
-
-def _states_year(sentence: str, pos: int) -> bool:
-    """The sentence states a year before pos other than the start of a change."""
-    return any(not _starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
-               and not _FOUNDED.search(sentence[:m.start()]) for m in _YEAR.finditer(sentence, 0, pos))
-
-
-def _span(match: re.Match[str]) -> str:
-    return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
 
 
 def _clean_pre(pre: str) -> str:
