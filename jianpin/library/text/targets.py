@@ -18,6 +18,7 @@ from jianpin.library.text.figure_years import starts_span as _starts_span
 from jianpin.library.text.figure_years import states_year as _states_year
 from jianpin.library.text.figure_years import year_before as _year_before
 from jianpin.library.text.numerals import as_digits
+from jianpin.library.text.tables import table_paragraphs
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
@@ -216,7 +217,7 @@ def extract_targets(text: str) -> list[Target]:
     previous sentence of the same paragraph ends on; failing that, none (never guessed).
     """
     targets: list[Target] = []
-    for paragraph in as_digits(text).split("\n"):
+    for paragraph, header in table_paragraphs(as_digits(text).split("\n"), UNITS):
         # Amounts and years in Chinese numerals (三百万, 两成, 二○一三年) are read as digits.
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
@@ -226,7 +227,7 @@ def extract_targets(text: str) -> list[Target]:
             sentence = sm.group(0)
             if _QUANTITY.search(sentence):
                 previous: Target | None = None
-                topic: str | None = None
+                topic: str | None = header  # a table's column names the figure in its cell
                 for cm in _CLAUSE.finditer(sentence):
                     found = _clause_targets(cm.group(0), cm.start(), sentence, previous, context,
                                             topic)
