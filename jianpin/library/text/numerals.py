@@ -25,6 +25,8 @@ _AFTER = (
     r"间|倍|项|株|箱|单|万|亿"
 )
 _AMOUNT = re.compile(rf"(?<![{_D}十廿卅百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
+# A lone numeral counting places is an amount (最后九个贫困县, 三个乡镇); 一个村 is "a village".
+_PLACES = re.compile(r"个[\u4e00-\u9fff]{0,5}?(?:县|村|乡|镇|省|市|区|州|旗)(?![长委民])")
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
 _YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})(?=年)")
 # A financial year in numerals (二○一八/一九年度 → 2018/19年度).
@@ -88,7 +90,8 @@ def _amount(match: re.Match[str]) -> str:
     # A lone numeral before a counted unit is a word (一个, 两项, 三保障) unless a scale or a
     # percentage follows (一万, 两成, 零点八个百分点).
     after = match.string[match.end():match.end() + 4]
-    if len(run) == 1 and not after.startswith(("万", "亿", "成", "个百分点")):
+    if len(run) == 1 and not after.startswith(("万", "亿", "成", "个百分点")) and \
+            not (run != "一" and _PLACES.match(match.string, match.end())):
         return match.group(0)
     if not any(c in "一二两三四五六七八九" for c in run):
         return match.group(0)  # scale words alone are slogans and round talk (百万亩工程, 千万)
