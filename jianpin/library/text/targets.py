@@ -45,7 +45,10 @@ _CUE = re.compile(
     r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫(?!人口|户|地区|劳动力|县|群众|村)"
     r"|出列|增长|增速|提高到|控制在|全部|每年"
 )
-_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取")
+_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取|累计|预计")
+# An approximate amount: 约/近/不足 just before the number (总投入约100万元, 每月工资近6000元,
+# 村集体经济收入不足5万元), possibly after 为/达 and a currency (约澳门币1900万元).
+_NEAR = re.compile(r"(约|近|将近|接近|不足|不到)(?:为|达)?(?:澳门币|港币|人民币)?\s*$")
 _LEAD = re.compile(
     r"^(?:至今|以来|[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?已?"
     r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全县|全州|全省|全市|全部|每年|年内|基本|共|累计|要|将|新增)*"
@@ -129,6 +132,11 @@ def _approx(match: re.Match[str]) -> str | None:
 
 def _qualifier(pre: str, post: str | None) -> str | None:
     parts = [m.group(0) for m in _PRE_QUALIFIER.finditer(pre)][-1:]
+    near = _NEAR.search(pre)
+    if near:
+        parts = [near.group(1)]
+    if post and parts[-1:] in (["累计"], ["预计"]):
+        parts = []  # 累计减少6600万人以上: the bound qualifies the amount
     if post:
         parts.append(post)
     return " ".join(parts) or None
