@@ -49,16 +49,22 @@ _PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低
 # An approximate amount: 约/近/不足 just before the number (总投入约100万元, 每月工资近6000元,
 # 村集体经济收入不足5万元), possibly after 为/达 and a currency (约澳门币1900万元).
 _NEAR = re.compile(r"(约|近|将近|接近|不足|不到)(?:为|达)?(?:澳门币|港币|人民币)?\s*$")
+# A level a change reaches, named by nothing but the change (减少至3046万人, 增长至16396元).
+_TO_LEVEL = re.compile(r"^(?:比上年末?|同比|较上年)?(?:减少|下降|增长|增加|提高|降低|降|上升|提升)(?:至|到)$")
+_NUMBER_FIRST = re.compile(r"^(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:(?P<more>[、和及与]\s*(?=\d))|$)")
+_JOINERS = ("、", "和", "及", "与")
 _LEAD = re.compile(
     r"^(?:至今|以来|[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?已?"
-    r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全县|全州|全省|全市|全部|每年|年内|基本|共|累计|要|将|新增)*"
+    r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全国|全县|全州|全省|全市|全区|全镇|全乡|全村|我国|我省|我市|我县|我区|我镇|我乡|全部|每年|年内|基本|共|要|将|新增)*"
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
-_GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
-_GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
+_GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:实际|名义)?(?:增速|增长率|增幅|增长|递增)$")
+_GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:实际|名义)?(?:增速|增长率|增幅|增长)$")
+# How a topic says it changes (…收入持续增长,从2020年的12588元增长至…): not part of its name.
+_TREND = re.compile(r"(?<=..)(?:持续|稳步|稳定|快速|大幅|不断|逐年)?(?:增长|增加|提高|提升|下降|减少|降低)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
 _DATED_AFTER = re.compile(
     r"^[\u4e00-\u9fff]{0,8}[(（]((?:19|20)\d{2})年(?:底|末)?(?:统计数?|数据|数)?[)）]"
@@ -146,6 +152,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
                     context_year: str | None = None, topic: str | None = None) -> list[Target]:
     out: list[Target] = []
     last_end = 0
+    in_list = False
     for match in _QUANTITY.finditer(clause):
         if match.start() < last_end:
             continue
@@ -172,11 +179,18 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         indicator = pre
         unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
+        # "28.56万贫困人口、647个贫困村、11个省级贫困县": each count names what follows it.
+        first = _NUMBER_FIRST.match(after) if not share else None
+        if first and not (first.group("more") or (in_list and raw_pre.strip() in _JOINERS)):
+            first = None
+        in_list = first is not None
         if after.startswith("的") and not share and _approx(match) not in {"左右", "多", "余"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
-        if after.startswith("的") and not share:
+        if first:
+            indicator = first.group("noun")
+        elif after.startswith("的") and not share:
             # "100个左右的贫困县": an approximate count of what follows.
             noun = re.match(r"^的([\u4e00-\u9fff]{2,12})", after)
             indicator = noun.group(1) if noun else pre
@@ -193,9 +207,11 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”]", "", after))
             if noun:
                 indicator = noun.group(0)
-        if not indicator:
-            # "1546户4850人", "2023年达到39218元": the same thing counted again or later.
-            indicator = previous.indicator if previous is not None else (topic or "")
+        if not indicator or _TO_LEVEL.match(indicator):
+            # "1546户4850人", "2023年达到39218元": the same thing counted again or later;
+            # "…收入持续增长,从2020年的12588元增长至2023年的16396元": the level it changes to.
+            indicator = previous.indicator if previous is not None else \
+                _TREND.sub("", topic or "") or indicator
         if len(indicator) > MAX_INDICATOR:
             indicator = re.split(r"[了对将把共]", indicator)[-1][-MAX_INDICATOR:]
         if not indicator:
@@ -208,13 +224,15 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             subject = previous.indicator
         target = Target(
             year=year, subject=subject, indicator=indicator, value=number_value(match.group("num")),
-            unit=unit, qualifier=_qualifier(raw_pre, _approx(match)),
+            unit=unit, qualifier=_qualifier(raw_pre, _approx(match)) or (
+                # 累计脱贫11386户44014人: a count written on to the last shares its qualifier.
+                previous.qualifier if previous in out and not raw_pre.strip() else None),
             sentence=sentence.strip(),
             kind="goal" if planned and _is_goal(sentence) else "statistic",
         )
         out += [replace(target, value=number_value(n)) for n in coordinated] + [target]
         previous = target
-        last_end = max(last_end, match.end())
+        last_end = max(last_end, match.end() + (first.end("noun") if first else 0))
     return out
 
 
