@@ -14,7 +14,7 @@ from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
 # The third gathering ("held-out-new") was labelled before the extractor first ran on it.
-FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 623, 367, 0),
+FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
           "held-out-new": (31, 196, 175, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
           # changed by someone who never saw it; recorded on the rules measured on it after that change.
@@ -26,15 +26,17 @@ FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 623, 367, 0),
           "held-out-5": (27, 165, 103, 0),
           # The sixth gathering, split the same way; tuning-6 was read while the rules were
           # changed (144 fields and 60 figures on the code before the change).
-          "tuning-6": (24, 155, 62, 0),
+          "tuning-6": (24, 155, 64, 0),
           # held-out-6 was scored once on the code before the change and once after it.
           "held-out-6": (24, 148, 71, 0),
           # The seventh gathering, split the same way; tuning-7 was read while the rules were
           # changed (160 fields and 34 figures on the code before the change).
-          "tuning-7": (26, 177, 42, 0),
+          "tuning-7": (26, 177, 45, 0),
           # held-out-7 was scored once on the code before the change (149 fields, 44 figures)
-          # and once after it.
-          "held-out-7": (25, 150, 44, 0)}
+          # and once after it. The figure rules written from the tuning parts after that
+          # (years, tables, qualifiers, names, 140万6500) raised tuning 199 → 201, tuning-6
+          # 62 → 64, tuning-7 42 → 45 and held-out-7 44 → 45, other parts unchanged.
+          "held-out-7": (25, 150, 45, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:

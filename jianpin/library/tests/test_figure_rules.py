@@ -48,8 +48,8 @@ def test_counts_written_together_are_each_a_figure() -> None:
     # hkcd.com/hkcdweb/content/2020/10/16/content_1222299.html (traditional characters)
     assert _figures("截至目前,城口全縣累計脫貧11386戶44014人,未脫貧人口220戶764人,"
                     "90個貧困村全部出列,貧困發生率由2014年底的15.6%降到2019年底的0.42%") == [
-        (None, Decimal("11386"), "户", None),
-        (None, Decimal("44014"), "人", None),
+        (None, Decimal("11386"), "户", "累计"),
+        (None, Decimal("44014"), "人", "累计"),
         (None, Decimal("220"), "户", None),
         (None, Decimal("764"), "人", None),
         (None, Decimal("90"), "个", None),
@@ -65,10 +65,10 @@ def test_the_year_of_a_changes_start_dates_only_its_own_amount() -> None:
                     "累计下降7.1个百分点[2]") == [
         ("2012", Decimal("9899"), "万人", None),
         ("2017", Decimal("3046"), "万人", None),
-        ("2017", Decimal("6853"), "万人", None),
+        ("2017", Decimal("6853"), "万人", "累计"),
         ("2012", Decimal("10.2"), "%", None),
         ("2017", Decimal("3.1"), "%", None),
-        ("2017", Decimal("7.1"), "个百分点", None),
+        ("2017", Decimal("7.1"), "个百分点", "累计"),
     ]
     # big5.china.com.cn/lianghui/fangtan/2016-02/18/content_37814880.htm: "now" has no year.
     assert _figures("使全省貧困人口由2011年的214萬人減少到現在的81萬人") == [

@@ -25,6 +25,13 @@ _AFTER = (
     r"间|倍|项|株|箱|单|万|亿"
 )
 _AMOUNT = re.compile(rf"(?<![{_D}十廿卅百千万亿第])(?P<run>{_RUN})(?P<approx>多|余)?(?=(?:{_AFTER}))")
+# A lone numeral counting places is an amount (最后九个贫困县, 三个乡镇); 一个村 is "a village".
+_PLACES = re.compile(r"个[\u4e00-\u9fff]{0,5}?(?:县|村|乡|镇|省|市|区|州|旗)(?![长委民])")
+# Digits written with a scale inside (140万6500人, 1亿2000万元): one amount, in its smaller scale.
+_MIXED = re.compile(
+    r"(?<![\d.])(?<!\d,)(?:(?P<yi>\d+)亿(?P<wan>\d{1,4})万"
+    rf"|(?P<high>\d+)万(?P<low>\d{{1,4}})(?=(?:多|余)?(?:{_AFTER.replace('|万|亿', '')})))"
+)
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
 _YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})(?=年)")
 # A financial year in numerals (二○一八/一九年度 → 2018/19年度).
@@ -88,7 +95,8 @@ def _amount(match: re.Match[str]) -> str:
     # A lone numeral before a counted unit is a word (一个, 两项, 三保障) unless a scale or a
     # percentage follows (一万, 两成, 零点八个百分点).
     after = match.string[match.end():match.end() + 4]
-    if len(run) == 1 and not after.startswith(("万", "亿", "成", "个百分点")):
+    if len(run) == 1 and not after.startswith(("万", "亿", "成", "个百分点")) and \
+            not (run != "一" and _PLACES.match(match.string, match.end())):
         return match.group(0)
     if not any(c in "一二两三四五六七八九" for c in run):
         return match.group(0)  # scale words alone are slogans and round talk (百万亩工程, 千万)
@@ -133,8 +141,16 @@ def years_as_digits(text: str) -> str:
     return _MONTH_DAY.sub(_month_day, _YEAR.sub(_year, text))
 
 
+def _mixed(match: re.Match[str]) -> str:
+    if match.group("yi"):
+        return f"{int(match.group('yi')) * 10000 + int(match.group('wan'))}万"
+    return str(int(match.group("high")) * 10000 + int(match.group("low")))
+
+
 def as_digits(text: str) -> str:
     """Amounts, percentages and years written in Chinese numerals rewritten in digits."""
+    if re.search(r"\d[万亿]\d", text):
+        text = _MIXED.sub(_mixed, text)
     if not re.search(rf"[{_D}十廿卅百千]", text):
         return text
     text = years_as_digits(_FINANCIAL_YEAR.sub(_financial_year, text))

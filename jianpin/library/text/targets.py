@@ -13,15 +13,15 @@ from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from jianpin.library.text.figure_years import YEAR as _YEAR
+from jianpin.library.text.figure_years import starts_span as _starts_span
+from jianpin.library.text.figure_years import states_year as _states_year
+from jianpin.library.text.figure_years import year_before as _year_before
 from jianpin.library.text.numerals import as_digits
+from jianpin.library.text.tables import table_paragraphs
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE = re.compile(r"(?:[^,，:：]|(?<=\d),(?=\d{3}))+")  # a thousands comma is no break
-# A year, a span of years, or a financial year written 2017/18年度 (dated by its first year).
-_YEAR = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年\s*)?(?:[-—－~至到]\s*((?:19|20)\d{2})\s*)?"
-    r"(?:/\s*\d{2}\s*(?:财政)?(?=年度))?年(?:度|底|末|前|内)?"
-)
 # A unit: a counted thing (户, 人次, 个百分点 …), possibly scaled by 万/亿/万亿 (万人, 万kW, 万亿元),
 # or the scale alone (28.56万贫困人口). 多/余 may stand before the thing (3600余人, 1.2万余名,
 # 290多万名): the figure is then an approximate count, and 多/余 is its qualifier.
@@ -45,23 +45,26 @@ _CUE = re.compile(
     r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫(?!人口|户|地区|劳动力|县|群众|村)"
     r"|出列|增长|增速|提高到|控制在|全部|每年"
 )
-_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取")
+_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取|累计|预计")
+# An approximate amount: 约/近/不足 just before the number (总投入约100万元, 每月工资近6000元,
+# 村集体经济收入不足5万元), possibly after 为/达 and a currency (约澳门币1900万元).
+_NEAR = re.compile(r"(约|近|将近|接近|不足|不到)(?:为|达)?(?:澳门币|港币|人民币)?\s*$")
+# A level a change reaches, named by nothing but the change (减少至3046万人, 增长至16396元).
+_TO_LEVEL = re.compile(r"^(?:比上年末?|同比|较上年)?(?:减少|下降|增长|增加|提高|降低|降|上升|提升)(?:至|到)$")
+_NUMBER_FIRST = re.compile(r"^(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:(?P<more>[、和及与]\s*(?=\d))|$)")
+_JOINERS = ("、", "和", "及", "与")
 _LEAD = re.compile(
     r"^(?:至今|以来|[到至在于截]|截至|截止)?(?:底|末|前|内)?[,，]?已?"
-    r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全县|全州|全省|全市|全部|每年|年内|基本|共|累计|要|将|新增)*"
+    r"(?:确保|力争|实现|使|让|推动|努力|争取|做到|全国|全县|全州|全省|全市|全区|全镇|全乡|全村|我国|我省|我市|我县|我区|我镇|我乡|全部|每年|年内|基本|共|要|将|新增)*"
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
     r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
-# A year after 较/比/与/同/相对 is the base a change is measured from (较2020年上半年增加1001元,
-# 比2016年末减少, 与2019年同期相比, 相对2012/13年度增加86%): it dates neither the change nor what
-# follows.
-_BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|高于|低于|多于|少于)(?:上年|去年)?$")
-# A year after 成立于/建于 dates when something was founded, not the figures that follow.
-_FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
-_GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:增速|增长率|增幅|增长|递增)$")
-_GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:增速|增长率|增幅|增长)$")
+_GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:实际|名义)?(?:增速|增长率|增幅|增长|递增)$")
+_GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:实际|名义)?(?:增速|增长率|增幅|增长)$")
+# How a topic says it changes (…收入持续增长,从2020年的12588元增长至…): not part of its name.
+_TREND = re.compile(r"(?<=..)(?:持续|稳步|稳定|快速|大幅|不断|逐年)?(?:增长|增加|提高|提升|下降|减少|降低)$")
 _VERB_AFTER = re.compile(r"^(?:实现|完成|达到|以上|左右)*(?P<pred>[\u4e00-\u9fff]{2,12})")
 _DATED_AFTER = re.compile(
     r"^[\u4e00-\u9fff]{0,8}[(（]((?:19|20)\d{2})年(?:底|末)?(?:统计数?|数据|数)?[)）]"
@@ -96,50 +99,6 @@ def number_value(written: str) -> Decimal:
 
 def _is_goal(sentence: str) -> bool:
     return bool(_YEAR.search(sentence) and _CUE.search(sentence))
-
-
-def _year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
-    """The last year before pos that a figure there refers to.
-
-    Base years (2014年不变价) and open spans (从2011年至今) never count, a starting year
-    (从2012年的…) only for the amount it introduces; a status date
-    (截至2023年底) counts only with as_of, for reported statistics, not for plan targets.
-    """
-    found = None
-    for match in _YEAR.finditer(sentence, 0, pos):
-        before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
-        if before.count("(") + before.count("（") > before.count(")") + before.count("）"):
-            continue
-        status = before.endswith(("截止", "截至"))
-        if _starts_span(sentence, match):
-            # "从2012年末的9899万人减少至3046万人": the year dates its own amount only.
-            if not re.search(r"\d", sentence[match.end():pos]):
-                found = _span(match)
-            continue
-        if _BASE.search(before) or _FOUNDED.search(before):
-            continue
-        if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
-                (status and not as_of):
-            found = None
-            continue
-        found = _span(match)
-    return found
-
-
-def _starts_span(sentence: str, match: re.Match[str]) -> bool:
-    """The year opens a change from its amount (从2012年末的9899万人减少至…)."""
-    return sentence[:match.start()].endswith(("从", "由")) and \
-        sentence[match.end():].startswith("的")
-
-
-def _states_year(sentence: str, pos: int) -> bool:
-    """The sentence states a year before pos other than the start of a change."""
-    return any(not _starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
-               and not _FOUNDED.search(sentence[:m.start()]) for m in _YEAR.finditer(sentence, 0, pos))
-
-
-def _span(match: re.Match[str]) -> str:
-    return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)
 
 
 def _clean_pre(pre: str) -> str:
@@ -179,6 +138,11 @@ def _approx(match: re.Match[str]) -> str | None:
 
 def _qualifier(pre: str, post: str | None) -> str | None:
     parts = [m.group(0) for m in _PRE_QUALIFIER.finditer(pre)][-1:]
+    near = _NEAR.search(pre)
+    if near:
+        parts = [near.group(1)]
+    if post and parts[-1:] in (["累计"], ["预计"]):
+        parts = []  # 累计减少6600万人以上: the bound qualifies the amount
     if post:
         parts.append(post)
     return " ".join(parts) or None
@@ -188,6 +152,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
                     context_year: str | None = None, topic: str | None = None) -> list[Target]:
     out: list[Target] = []
     last_end = 0
+    in_list = False
     for match in _QUANTITY.finditer(clause):
         if match.start() < last_end:
             continue
@@ -214,11 +179,18 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         indicator = pre
         unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
+        # "28.56万贫困人口、647个贫困村、11个省级贫困县": each count names what follows it.
+        first = _NUMBER_FIRST.match(after) if not share else None
+        if first and not (first.group("more") or (in_list and raw_pre.strip() in _JOINERS)):
+            first = None
+        in_list = first is not None
         if after.startswith("的") and not share and _approx(match) not in {"左右", "多", "余"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
-        if after.startswith("的") and not share:
+        if first:
+            indicator = first.group("noun")
+        elif after.startswith("的") and not share:
             # "100个左右的贫困县": an approximate count of what follows.
             noun = re.match(r"^的([\u4e00-\u9fff]{2,12})", after)
             indicator = noun.group(1) if noun else pre
@@ -235,9 +207,11 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”]", "", after))
             if noun:
                 indicator = noun.group(0)
-        if not indicator:
-            # "1546户4850人", "2023年达到39218元": the same thing counted again or later.
-            indicator = previous.indicator if previous is not None else (topic or "")
+        if not indicator or _TO_LEVEL.match(indicator):
+            # "1546户4850人", "2023年达到39218元": the same thing counted again or later;
+            # "…收入持续增长,从2020年的12588元增长至2023年的16396元": the level it changes to.
+            indicator = previous.indicator if previous is not None else \
+                _TREND.sub("", topic or "") or indicator
         if len(indicator) > MAX_INDICATOR:
             indicator = re.split(r"[了对将把共]", indicator)[-1][-MAX_INDICATOR:]
         if not indicator:
@@ -250,13 +224,15 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             subject = previous.indicator
         target = Target(
             year=year, subject=subject, indicator=indicator, value=number_value(match.group("num")),
-            unit=unit, qualifier=_qualifier(raw_pre, _approx(match)),
+            unit=unit, qualifier=_qualifier(raw_pre, _approx(match)) or (
+                # 累计脱贫11386户44014人: a count written on to the last shares its qualifier.
+                previous.qualifier if previous in out and not raw_pre.strip() else None),
             sentence=sentence.strip(),
             kind="goal" if planned and _is_goal(sentence) else "statistic",
         )
         out += [replace(target, value=number_value(n)) for n in coordinated] + [target]
         previous = target
-        last_end = max(last_end, match.end())
+        last_end = max(last_end, match.end() + (first.end("noun") if first else 0))
     return out
 
 
@@ -267,7 +243,7 @@ def extract_targets(text: str) -> list[Target]:
     previous sentence of the same paragraph ends on; failing that, none (never guessed).
     """
     targets: list[Target] = []
-    for paragraph in as_digits(text).split("\n"):
+    for paragraph, header in table_paragraphs(as_digits(text).split("\n"), UNITS):
         # Amounts and years in Chinese numerals (三百万, 两成, 二○一三年) are read as digits.
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
@@ -277,7 +253,7 @@ def extract_targets(text: str) -> list[Target]:
             sentence = sm.group(0)
             if _QUANTITY.search(sentence):
                 previous: Target | None = None
-                topic: str | None = None
+                topic: str | None = header  # a table's column names the figure in its cell
                 for cm in _CLAUSE.finditer(sentence):
                     found = _clause_targets(cm.group(0), cm.start(), sentence, previous, context,
                                             topic)

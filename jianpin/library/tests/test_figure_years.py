@@ -1,0 +1,47 @@
+"""The year of a figure, on lines of real pages from the tuning parts (the page in the comment):
+a damaged bracket that never closes, 今年 after a plan's span, a change from one year to another
+written 从1990到2011年."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from jianpin.library.text import extract_targets
+from jianpin.library.text.figure_years import year_before
+
+
+def _years(text: str) -> list[tuple[str | None, Decimal, str]]:
+    return [(t.year, t.value, t.unit) for t in extract_targets(text)]
+
+
+def test_a_bracket_that_never_closes_hides_no_year() -> None:
+    # fengquan.gov.cn (a district's fund notice; its 文号 lost its closing bracket)
+    line = ("按照巩固拓展脱贫攻坚成果领导小组《关于安排2022度省级财政衔接推进乡村振兴补助资金的通知》"
+            "(凤巩领〔20228号要求,2022年度省级财政衔接推进乡村振兴补助资金(巩固脱贫攻坚成果和乡村振兴"
+            "任务)187万元安排用于产业发展2个项目资金安排情况如下:")
+    assert _years(line) == [("2022", Decimal("187"), "万元"), ("2022", Decimal("2"), "个")]
+    # A year inside an aside that closes still dates nothing after it.
+    assert _years("全县贫困人口(2014年底统计)3.2万人") == [(None, Decimal("3.2"), "万人")]
+
+
+def test_this_year_after_a_plans_span_is_not_the_span() -> None:
+    # wenke99.com (a mirror of a town's 2017 work summary)
+    line = ("2017年脱贫退出工作开展以来,镇党委、政府高度重视,根据我镇2017-2020年脱贫滚动计划,"
+            "我镇计划今年脱贫68户260人,按照全县2017年度脱贫退出工作时间节点,经农户民主评议、核实认定、"
+            "镇核查、县抽查,我镇今年实现脱贫77户288人,并已完成系统信息标注工作。")
+    assert _years(line) == [("2017", Decimal("68"), "户"), ("2017", Decimal("260"), "人"),
+                            ("2017", Decimal("77"), "户"), ("2017", Decimal("288"), "人")]
+    # With no single year stated before the span, 今年 is no year the text gives.
+    assert _years("根据我镇2017-2020年脱贫滚动计划,我镇计划今年脱贫68户260人。") == \
+        [(None, Decimal("68"), "户"), (None, Decimal("260"), "人")]
+    # Without 今年 the span dates what follows it, as before.
+    assert year_before("根据2017-2020年脱贫滚动计划,计划脱贫68户", 20) == "2017-2020"
+
+
+def test_a_change_from_one_year_to_another_dates_its_two_amounts() -> None:
+    # handmsg.com (a research article in traditional script, folded)
+    line = ("从1990到2011年,全球极端贫困人口由19.2亿下降到10.1亿,减少了9.1亿,其中6亿多来自中国,"
+            "即中国极端贫困人口减少数量占全球减贫数量的2/3。")
+    assert _years(line) == [("1990", Decimal("19.2"), "亿"), ("2011", Decimal("10.1"), "亿"),
+                            (None, Decimal("9.1"), "亿"), (None, Decimal("6"), "亿")]
+    # An open span (从2011年至今) still dates nothing.
+    assert _years("从2011年至今,全县累计减贫3.5万人。") == [(None, Decimal("3.5"), "万人")]
