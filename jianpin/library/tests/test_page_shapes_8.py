@@ -102,3 +102,11 @@ def test_a_slogan_ending_in_a_county_name_is_no_place() -> None:
     # f.china.com.cn: a league goes by its first character (锡盟).
     line = "为了进一步扶持贫困旗县发展,2013年,自治区为锡盟下达3个“连片开发”扶贫项目"
     assert [gazetteer.places[c].name for c in gazetteer.ordered(line)] == ["锡林郭勒盟"]
+
+
+def test_a_template_sites_label_after_a_title_is_not_its_ending() -> None:
+    # orchidsteakhousebethlehem.com (a county's summary on a template site, traditional script)
+    assert doc_type(fold("2020年脫貧攻堅工作總結范文"), {}, [], "") == "报告"
+    assert doc_type("2020年脱贫攻坚工作总结最新", {}, [], "") == "报告"
+    # A label alone names no type.
+    assert doc_type("脱贫攻坚范文", {}, [], "") is None

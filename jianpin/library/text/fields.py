@@ -54,6 +54,8 @@ _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
 # A part's heading of an essay or report: 一、 and a statement of ten characters or more.
 _OUTLINE_HEADING = re.compile(r"(?:^|\n)\s*一、[^\n]{10,80}(?:\n|$)")
 _SITE_LABEL = re.compile(r"本文(?:摘要|关键词|来源)\s*[:：]")
+# What a template or document-sharing site appends to the titles it collects.
+_TEMPLATE_LABEL = re.compile(r"(?:范文|范本|模板|模版|大全|精选|最新)(?:\d{1,3}篇)?$")
 # A site's tag box: words after 关键词 separated by spaces only (关键词: 扶贫 贫困县 项目资金),
 # where a paper separates its keywords with semicolons or commas.
 _TAG_BOX = re.compile(r"关键[词字]\s*[:：]\s*[^\s;；,，、]{1,10}(?:[ \t]+[^\s;；,，、]{1,10})+[ \t]*(?=\n|$)")
@@ -146,7 +148,9 @@ def clean_title(title: str) -> str:
 
 def _type_of_title(bare: str) -> str | None:
     """The type a title's ending names; a joint document "A暨B" (总结暨计划) is of A's type
-    when both name one (关于印发…总结暨…计划的通知 is still a notice)."""
+    when both name one (关于印发…总结暨…计划的通知 is still a notice). A template site's
+    label after the title (…工作总结范文, …工作总结最新) is not its ending."""
+    bare = _TEMPLATE_LABEL.sub("", bare) if _ending_type(_TEMPLATE_LABEL.sub("", bare)) else bare
     lead, _, joint = bare.partition("暨")
     if joint and "关于" not in bare and _ending_type(joint):
         return _ending_type(lead) or _ending_type(bare)
