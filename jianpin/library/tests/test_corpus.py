@@ -15,15 +15,15 @@ from jianpin.library.text.evaluate import main
 # part: (documents, metadata fields right, figures right with year, made up)
 # The third gathering ("held-out-new") was labelled before the extractor first ran on it.
 FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 623, 367, 0),
-          "held-out-new": (31, 196, 175, 0),
+          "held-out-new": (31, 197, 175, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
           # changed by someone who never saw it; recorded on the rules measured on it after that change.
-          "held-out-3": (44, 275, 165, 0),
+          "held-out-3": (44, 276, 165, 0),
           # The fifth gathering was split by URL hash before the extractor first ran on it:
           # tuning-5 was read while the rules were changed, held-out-5 was only scored.
           # held-out-5 stood at 159 fields and 99 figures on the code before that change.
           "tuning-5": (27, 178, 102, 0),
-          "held-out-5": (27, 165, 103, 0),
+          "held-out-5": (27, 166, 103, 0),
           # The sixth gathering, split the same way; tuning-6 was read while the rules were
           # changed (144 fields and 60 figures on the code before the change).
           "tuning-6": (24, 155, 62, 0),
@@ -34,7 +34,13 @@ FLOORS = {"tuning": (51, 333, 199, 0), "held-out": (100, 623, 367, 0),
           "tuning-7": (26, 177, 42, 0),
           # held-out-7 was scored once on the code before the change (149 fields, 44 figures)
           # and once after it.
-          "held-out-7": (25, 150, 44, 0)}
+          "held-out-7": (25, 150, 44, 0),
+          # The eighth gathering, split the same way; tuning-8 was read while the rules were
+          # changed (155 fields and 104 figures on the code before the change).
+          "tuning-8": (26, 168, 104, 0),
+          # held-out-8 was scored once on the code before the change (154 fields, 134 figures)
+          # and once after it (unchanged).
+          "held-out-8": (26, 154, 134, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
