@@ -22,11 +22,20 @@ FLOORS = {"tuning": 54, "held-out": 36, "held-out-new": 15, "held-out-3": 29}
 # The seventh gathering (r331-r381, no queries) added r341, a 防止返貧監測和幫扶工作實施方案 in
 # traditional script: SQLite's bm25 ranks it first for '防止返貧動態監測' (52/54; 53 was measured on a
 # corpus without it). No search rule changed.
-SQLITE_FLOORS = {**FLOORS, "tuning": 52, "held-out": 37}
+# The eighth gathering (r382-r433, no queries) added pages that answer two held-out queries as
+# well as the pages they were written for: r390 (东部9省市 财政援助资金 of 东西部扶贫协作) ranks
+# first for '東西部協作 財政援助資金', r387 (贵州 18 counties leaving the list) second for
+# '贵州 贫困县 退出', and SQLite's bm25 then puts the expected pages below the top 3 (35/37; 37 was
+# measured on a corpus without them); r404 and r408 (Hong Kong's poverty rates) rank above r202
+# for '香港贫穷率' (held-out-3 at 29/30, its floor). No search rule changed.
+SQLITE_FLOORS = {**FLOORS, "tuning": 52, "held-out": 35}
 # The sixth gathering (r283-r330, no queries) added r316, a national report of the relocation's
 # results quoting 国家发展改革委: on PostgreSQL it and two other pages rank above the expected r010 and
 # r011 for '发改委 易地扶贫搬迁' (53/54; 54 was measured on a corpus without it). No search rule changed.
-POSTGRES_FLOORS = {**FLOORS, "tuning": 53}
+# On PostgreSQL the eighth gathering's r387 ranks third for '贵州 贫困县 退出' with two other
+# Guizhou pages above the expected r068 and r071 (35/37; 36 was measured on a corpus without it),
+# and r404 and r407 rank above r202 for '香港贫穷率' (held-out-3 at 29/30, its floor).
+POSTGRES_FLOORS = {**FLOORS, "tuning": 53, "held-out": 35}
 
 
 @pytest.mark.django_db

@@ -48,12 +48,19 @@ PERIOD = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*(?:至|到|—|－|~|～|-{1,2})"
     r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]"
 )
+# A link or a file path (an image's /2017-9/23/….jpg) holds no date of the page.
+_ADDRESS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|(?:https?://|www\.)\S+|\S*/\S*\.(?:jpe?g|png|gif|s?html?|pdf)\b",
+                      re.IGNORECASE)
+# A day.month.year stamp with its time (21.11.2014 23:15), as some mirrors write it.
+_DMY_STAMP = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s+\d{1,2}:\d{2}(?::\d{2})?\s*")
 # A DOI (ISO 26324: "10." registrant "/" suffix) is an identifier; its suffix often holds a
 # year and issue (10.13959/j.issn.1003-2398.2019.02.012) that are no date.
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
 _JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
-_AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$")
+_AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$"
+                          # or naming the institution and its city without a postcode
+                          r"|^[(（][^()（）]{0,30}(?:大学|学院|研究院|研究所)[^()（）]{0,30}[)）]$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # A line that ends in an amount is a row of figures, not a heading.
 _DATA_ROW = re.compile(r"\d(?:\.\d+)?\s*(?:万元|亿元|元|万人|人|万户|户|个|%|％|万|亩|平方米|米)\s*$")
@@ -99,6 +106,8 @@ _END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
 # page appends its keyword in quotes ("…选聘‘Bsports’").
 _COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热门)?\d{1,3}篇[\]】]$")
 _QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
+# A headline shown in quotation marks as a whole (“…”), with no quotation inside.
+_QUOTED_WHOLE = re.compile(r"^[“\"](?P<rest>[^“”\"]{6,})[”\"]$")
 # A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
 _TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
 # A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
@@ -164,7 +173,10 @@ def dateline(line: str) -> str | None:
     if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
             PERIOD.search(line):
         return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
-    line = _DOI.sub("", line)
+    line = _ADDRESS.sub("", _DOI.sub("", line))
+    stamp = _DMY_STAMP.fullmatch(line)
+    if stamp:
+        return f"{stamp.group(3)}-{stamp.group(2)}-{stamp.group(1)}"
     dates = list(_DATE.finditer(line))
     if dates and re.fullmatch(r"\s*(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*", line):
         return dates[0].group(0)  # a web page's stamp (a signature writes 年月日)
@@ -234,7 +246,7 @@ def without_affix(line: str) -> str:
         line = collected.group("rest").strip()
         tagged = _END_TAG.match(line)
         line = tagged.group("rest").strip() if tagged else line
-    for affix in (_COUNT_TAG, _QUOTED_BRAND):
+    for affix in (_COUNT_TAG, _QUOTED_BRAND, _QUOTED_WHOLE):
         tagged = affix.match(line)
         line = tagged.group("rest").strip() if tagged else line
     label = _COLUMN_LABEL.match(line)
@@ -283,8 +295,9 @@ def _continuation(line: str, nxt: str, bylined: bool) -> bool:
         return False
     if _CONNECTIVE_END.search(line) or _TITLE_TYPE.search(nxt):
         return True
-    # With only a byline after it, a name of two to four characters is the author's.
-    return bylined and len(nxt) > 4
+    # With only a byline after it, a name of two to four characters is the author's; a
+    # line not half as long as the one after it is a label over a headline (政府信息公开).
+    return bylined and 4 < len(nxt) < 2 * len(line)
 
 
 def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None,
@@ -408,6 +421,9 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
             continue
         if _AFFILIATION.match(line) or (_JOURNAL_ISSUE.search(line) and len(line) <= 40):
             meta.setdefault("单位", line)  # an author's affiliation or a journal issue
+            if not is_meta_line(line):
+                continue  # a byline naming the journal (来源:《…》杂志2025年第9期) is read on
+        if _AFFILIATION.match(line):
             continue
         byline = dateline(line)
         if byline or is_meta_line(line):

@@ -14,7 +14,7 @@ someone who never saw it, and is reported on its own too. The fifth gathering wa
 the SHA-1 of its URLs before the extractor first ran on it: `"tuning-5"` may be looked at while
 rules are changed, `"held-out-5"` is scored only before and after such a change. The sixth
 gathering was split the same way into `"tuning-6"` and `"held-out-6"`, the seventh into
-`"tuning-7"` and `"held-out-7"`.
+`"tuning-7"` and `"held-out-7"`, the eighth into `"tuning-8"` and `"held-out-8"`.
 """
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from jianpin.library.text.readers import read_path
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "corpus.json"
 FIELDS = ("title", "issuer", "doc_number", "issued_on", "published_on", "region", "doc_type")
 PARTS = ("tuning", "held-out", "held-out-new", "held-out-3", "tuning-5", "held-out-5", "tuning-6",
-         "held-out-6", "tuning-7", "held-out-7")
+         "held-out-6", "tuning-7", "held-out-7", "tuning-8", "held-out-8")
 
 
 def part_of(key: str) -> str:

@@ -46,7 +46,7 @@ REPORT_HINT = re.compile(
 )
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
-    (re.compile(r"现将.{0,20}(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
+    (re.compile(r"(?:现将.{0,20}|现)(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
     (re.compile(r"作出(?:如|以)下决定|提出(?:如|以)下(?:实施)?意见|制定(?:如|以)下(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
@@ -54,6 +54,11 @@ _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
 # A part's heading of an essay or report: 一、 and a statement of ten characters or more.
 _OUTLINE_HEADING = re.compile(r"(?:^|\n)\s*一、[^\n]{10,80}(?:\n|$)")
 _SITE_LABEL = re.compile(r"本文(?:摘要|关键词|来源)\s*[:：]")
+# What a template or document-sharing site appends to the titles it collects.
+_TEMPLATE_LABEL = re.compile(r"(?:范文|范本|模板|模版|大全|精选|最新)(?:\d{1,3}篇)?$")
+# A site's tag box: words after 关键词 separated by spaces only (关键词: 扶贫 贫困县 项目资金),
+# where a paper separates its keywords with semicolons or commas.
+_TAG_BOX = re.compile(r"关键[词字]\s*[:：]\s*[^\s;；,，、]{1,10}(?:[ \t]+[^\s;；,，、]{1,10})+[ \t]*(?=\n|$)")
 _REPEALED = re.compile(r"已废止|已失效|(?:效力状态|时效性|有效性)\s*[:：]\s*(?:已?废止|已?失效)")
 
 
@@ -143,7 +148,9 @@ def clean_title(title: str) -> str:
 
 def _type_of_title(bare: str) -> str | None:
     """The type a title's ending names; a joint document "A暨B" (总结暨计划) is of A's type
-    when both name one (关于印发…总结暨…计划的通知 is still a notice)."""
+    when both name one (关于印发…总结暨…计划的通知 is still a notice). A template site's
+    label after the title (…工作总结范文, …工作总结最新) is not its ending."""
+    bare = _TEMPLATE_LABEL.sub("", bare) if _ending_type(_TEMPLATE_LABEL.sub("", bare)) else bare
     lead, _, joint = bare.partition("暨")
     if joint and "关于" not in bare and _ending_type(joint):
         return _ending_type(lead) or _ending_type(bare)
@@ -222,9 +229,9 @@ def doc_type(title: str, meta: dict[str, str], header: list[str], body: str = ""
     if titled:
         return titled
     # A site's summary, keyword and source labels (本文摘要:, 本文关键词:) are no apparatus.
-    lead = _SITE_LABEL.sub("", body[:300])
+    lead = _TAG_BOX.sub("", _SITE_LABEL.sub("", body[:300]))
     # An empty label (a site's "关键词:" box with nothing in it) is chrome, not an apparatus.
-    labels = _SITE_LABEL.sub("", " ".join(h for h in header
+    labels = _SITE_LABEL.sub("", " ".join(_TAG_BOX.sub("", h) for h in header
                                           if not re.fullmatch(r"[^:：]{2,6}[:：]\s*", h)))
     if "单位" in meta or REPORT_HINT.search(labels + "\n" + lead):
         return "报告"

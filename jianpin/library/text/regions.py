@@ -91,6 +91,8 @@ def short_forms(name: str, level: int) -> set[str]:
             forms.add(stem + "州")
         if autonomous and name.endswith("自治县"):
             forms.add(stem + "县")
+    if name.endswith("盟") and len(stem) >= 3:
+        forms.add(stem[0] + "盟")  # a league of a long name goes by its first character (锡盟)
     return forms
 
 
@@ -152,6 +154,18 @@ class Gazetteer:
                 i += 1
         return hits
 
+    @staticmethod
+    def _slogan(text: str, start: int, end: int) -> bool:
+        """True for a two-character county name ending one of a run of four-character phrases
+        that end alike (生态立县、工业强县、农产富县、文旅兴县): a slogan, not a place."""
+        if end - start != 2:
+            return False
+        head = text[end - 4:end]
+        before, after = text[max(0, end - 9):end - 4], text[end:end + 5]
+        return len(head) == 4 and (
+            re.fullmatch(rf"[\u4e00-\u9fff]{{3}}{head[-1]}、", before) is not None
+            or re.fullmatch(rf"、[\u4e00-\u9fff]{{3}}{head[-1]}", after) is not None)
+
     def _named_in_full(self, codes: list[str], text: str) -> bool:
         """True when a form split into single characters (城 口) is the stem of the one county
         of that name and the text names that county in full (城口县) too."""
@@ -188,7 +202,11 @@ class Gazetteer:
                     or any(a in named for a in self.ancestors(c))]
             if not kept:
                 continue
-            if groups and start - groups[-1][0] <= 1:
+            if self._slogan(text, start, end):
+                continue
+            # An address runs its names together (云南省曲靖市富源县, 云南 曲靖); a word
+            # between them (河南对兰考) makes them two namings.
+            if groups and not text[groups[-1][0]:start].strip(" ·"):
                 inside = [c for c in kept if set(self.ancestors(c)) & set(groups[-1][1])]
                 if inside:
                     groups[-1] = (end, inside)
