@@ -72,8 +72,9 @@ def build(checkout: Path, docs: int, workers: int) -> dict[str, object]:
     import django
 
     django.setup()
-    import jianpin
     import library  # the checkout's bench/library.py
+
+    import jianpin
 
     assert Path(jianpin.__file__).is_relative_to(checkout), jianpin.__file__
     assert Path(library.__file__).is_relative_to(checkout), library.__file__
