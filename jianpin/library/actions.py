@@ -25,6 +25,7 @@ from jianpin.library.models import (
     HotWordBlock,
     SearchLog,
     Status,
+    Target,
     UsageEvent,
 )
 from jianpin.library.text import Metadata, extract_metadata
@@ -69,6 +70,84 @@ def _dated(doc: Document) -> None:
 def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ingested:
     """Read a file, extract metadata and targets, store it with its index; detect duplicates."""
     _check_editor(actor)
+    meta = _extracted(filename, data)
+    digest = indexing.text_hash(meta.body)
+    existing = Document.objects.filter(text_hash=digest).first()
+    if existing:
+        return Ingested(existing, meta, created=False)
+    region_ok = bool(meta.region_code) and Region.objects.filter(code=meta.region_code).exists()
+    doc = _new_document(actor, filename, digest, meta, category, region_ok)
+    try:
+        _store_batch(actor, [(filename, doc, meta, data)])
+    except IntegrityError:
+        # A concurrent ingest of the same text won the unique hash.
+        doc.original.delete(save=False)
+        return Ingested(Document.objects.get(text_hash=digest), meta, created=False)
+    return Ingested(doc, meta, created=True)
+
+
+INGEST_BATCH = 50  # files stored per transaction by do_ingest_many
+
+
+def do_ingest_many(actor: Any, files: list[tuple[str, bytes]],
+                   category: str = "") -> list[Ingested | DomainError]:
+    """Ingest several files (a folder, an upload of many) as one batch: each file read and its
+    metadata extracted as `do_ingest` does (a file that cannot be read, or has no body, gets its
+    own error, in its place in the result), then the new documents stored together in one
+    transaction: document, text, index, subject, author and figure rows in bulk, one audit
+    event per document. The same text twice, or already stored, is not stored again. Callers
+    pass at most INGEST_BATCH files at a time; other exceptions than DomainError propagate."""
+    _check_editor(actor)
+    out: list[Any] = []  # Ingested, DomainError, or the place of the first file of a text
+    new: list[tuple[str, Document, Metadata, bytes]] = []
+    first: dict[str, int] = {}  # text hash → place of the file that stores it
+    read: list[tuple[str, bytes, Metadata | DomainError]] = []
+    for filename, data in files:
+        try:
+            read.append((filename, data, _extracted(filename, data)))
+        except DomainError as exc:
+            read.append((filename, data, exc))
+    digests = [indexing.text_hash(m.body) for _, _, m in read if isinstance(m, Metadata)]
+    stored = {d.text_hash: d for d in Document.objects.filter(text_hash__in=digests)}
+    regions = set(Region.objects.filter(
+        code__in=[m.region_code for _, _, m in read if isinstance(m, Metadata) and m.region_code]
+    ).values_list("code", flat=True))
+    for place, (filename, data, meta) in enumerate(read):
+        if not isinstance(meta, Metadata):
+            out.append(meta)
+            continue
+        digest = indexing.text_hash(meta.body)
+        if digest in stored:
+            out.append(Ingested(stored[digest], meta, created=False))
+        elif digest in first:
+            out.append(first[digest])  # replaced by the first file's document below
+        else:
+            first[digest] = place
+            doc = _new_document(actor, filename, digest, meta, category,
+                                meta.region_code in regions)
+            new.append((filename, doc, meta, data))
+            out.append(Ingested(doc, meta, created=True))
+    if new:
+        try:
+            _store_batch(actor, new)
+        except Exception as exc:
+            for _, doc, _, _ in new:  # the rows are rolled back; the saved files go too
+                doc.original.delete(save=False)
+            if not isinstance(exc, IntegrityError):
+                raise
+            # A concurrent ingest stored one of the texts first: one file at a time instead.
+            return [r if isinstance(r, DomainError) else do_ingest(actor, *files[i], category)
+                    for i, r in enumerate(out)]
+    return _resolved(out, read)
+
+
+def _resolved(out: list[Any], read: list[tuple[str, bytes, Any]]) -> list[Ingested | DomainError]:
+    """The places of repeated texts given the first file's document (not created again)."""
+    return [Ingested(out[r].document, read[i][2], created=False) if isinstance(r, int) else r
+            for i, r in enumerate(out)]
+
+
+def _extracted(filename: str, data: bytes) -> Metadata:
     try:
         raw = read_upload(data, filename, document_limits())
     except ReadError as exc:
@@ -77,11 +156,11 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
     meta = extract_metadata(raw.text, raw.title_hint)
     if not meta.body.strip() or not meta.title:
         raise DomainError("empty", gettext("%(file)s：没有可识别的正文") % {"file": filename})
-    digest = indexing.text_hash(meta.body)
-    existing = Document.objects.filter(text_hash=digest).first()
-    if existing:
-        return Ingested(existing, meta, created=False)
-    region_ok = meta.region_code and Region.objects.filter(code=meta.region_code).exists()
+    return meta
+
+
+def _new_document(actor: Any, filename: str, digest: str, meta: Metadata, category: str,
+                  region_ok: bool) -> Document:
     doc = Document(
         title=meta.title[:300], issuer=(meta.issuer or "")[:200],
         doc_number=(meta.doc_number or "")[:80], issued_on=meta.issued_on,
@@ -94,20 +173,27 @@ def do_ingest(actor: Any, filename: str, data: bytes, category: str = "") -> Ing
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     _dated(doc)
-    try:
-        with transaction.atomic():
+    return doc
+
+
+def _store_batch(actor: Any, new: list[tuple[str, Document, Metadata, bytes]]) -> None:
+    """New documents (file name, unsaved document, metadata, the file) stored in one
+    transaction: originals, document and text rows, index and facet rows, figures, audit."""
+    with transaction.atomic():
+        for filename, doc, _, data in new:
             doc.original.save(filename[-100:], ContentFile(data), save=False)
-            doc.save()
-            DocumentText.objects.create(document=doc, text=meta.body)
-            indexing.store_documents([(doc, meta.body)])
-            doc.targets.bulk_create(indexing.target_rows(doc, meta.targets))
+        if len(new) == 1:
+            new[0][1].save()  # the ORM's single-row insert (its id read back)
+        else:
+            Document.objects.bulk_create([doc for _, doc, _, _ in new])
+        DocumentText.objects.bulk_create(
+            [DocumentText(document=doc, text=meta.body) for _, doc, meta, _ in new])
+        indexing.store_documents([(doc, meta.body) for _, doc, meta, _ in new])
+        Target.objects.bulk_create(
+            [row for _, doc, meta, _ in new for row in indexing.target_rows(doc, meta.targets)])
+        for filename, doc, meta, _ in new:
             record(actor, "library.document.ingest", doc, region_code=doc.region_id or "",
                    diff={"source": filename, "targets": len(meta.targets)})
-    except IntegrityError:
-        # A concurrent ingest of the same text won the unique hash.
-        doc.original.delete(save=False)
-        return Ingested(Document.objects.get(text_hash=digest), meta, created=False)
-    return Ingested(doc, meta, created=True)
 
 
 def do_update_document(actor: Any, doc: Document, data: dict[str, Any]) -> Document:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -63,6 +64,61 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     rows = [tuple(prep(pre(obj, True), connection) for prep, pre in steps) for obj in objs]
     with connection.cursor() as cursor:
         insert(cursor, meta.db_table, [f.column for f in fields], rows)
+
+
+# Fields whose value goes to the database as it is (a str, int, bool or None): no conversion.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField,
+          models.ForeignKey)
+
+
+def insert_columns(model: type[models.Model], names: Sequence[str],
+                   rows: Sequence[Sequence[Any]]) -> None:
+    """New rows of one model given as tuples of the attributes `names` (e.g. region_id); the
+    other fields take what the ORM would give a new instance (defaults, auto_now time, None),
+    prepared once. Values of dates are adapted as the ORM adapts them, strings and numbers go
+    as they are. Automatic ids are left to the database, as in `insert_objects`."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    by_name = {f.attname: f for f in fields}
+    template = model()
+    given = list(names)
+    fixed = [f.get_db_prep_save(f.pre_save(template, True), connection)
+             for f in fields if f.attname not in names]
+    # Each row is the given values, converted, then the fixed ones: picked in column order.
+    pick = []
+    fixed_at = len(given)
+    for f in fields:
+        if f.attname in names:
+            pick.append(given.index(f.attname))
+        else:
+            pick.append(fixed_at)
+            fixed_at += 1
+    converters = [(i, _converter(by_name[name])) for i, name in enumerate(given)]
+    converters = [(i, c) for i, c in converters if c is not None]
+    tail = tuple(fixed)
+    ordered = itemgetter(*pick) if len(pick) > 1 else (lambda v: (v[pick[0]],))
+    out = []
+    for row in rows:
+        if converters:
+            values = list(row)
+            for i, convert in converters:
+                values[i] = convert(values[i])
+            out.append(ordered((*values, *tail)))
+        else:
+            out.append(ordered((*row, *tail)))
+    with connection.cursor() as cursor:
+        insert(cursor, meta.db_table, [f.column for f in fields], out)
+
+
+def _converter(field: models.Field[Any, Any]) -> Any:
+    """How a value of this field is made a database value (None: as it is)."""
+    if isinstance(field, _AS_IS):
+        return None
+    if type(field) is models.DateField:
+        return connection.ops.adapt_datefield_value
+    return lambda value: field.get_db_prep_save(value, connection)
 
 
 def write_index(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -17,10 +17,13 @@ from jianpin.library.models import (
     DocumentAuthor,
     DocumentIndex,
     DocumentSubject,
+    DocumentText,
     LibraryState,
     Target,
 )
+from jianpin.library.subjects import classify_folded
 from jianpin.library.text import segment
+from jianpin.library.text.fold import fold
 from jianpin.library.text.keywords import keywords  # noqa: F401  (ingest and refold call it here)
 from jianpin.library.text.targets import Target as TextTarget
 
@@ -51,6 +54,16 @@ def index_fields(title: str, issuer: str, number: str, text: str) -> Fields:
             segment.segmented(text[:MAX_INDEXED_CHARS]))
 
 
+def prepare(title: str, issuer: str, number: str, text: str) -> tuple[str, Fields]:
+    """A new document's subject codes (space-separated) and index fields, its title and text
+    folded once for both (`subjects.classify` and `index_fields` fold them each)."""
+    head, body = fold(title), fold(text)
+    codes = " ".join(classify_folded(head, body))
+    indexed = body if len(text) <= MAX_INDEXED_CHARS else fold(text[:MAX_INDEXED_CHARS])
+    return codes, (" ".join(segment.index_tokens(head)), _segmented_field(issuer),
+                   _segmented_field(number), " ".join(segment.index_tokens(indexed)))
+
+
 def reindex_metadata(doc: Document) -> None:
     """Re-segment the metadata fields (the FTS table follows through triggers/generation)."""
     DocumentIndex.objects.filter(document=doc).update(
@@ -72,11 +85,38 @@ def store_documents(pairs: list[tuple[Document, str]],
     index = [(doc.pk, *(fields[i] if fields else index_fields(doc.title, doc.issuer,
                                                                doc.doc_number, text)))
              for i, (doc, text) in enumerate(pairs)]
-    docs = [doc for doc, _ in pairs]
     with connection.cursor() as cursor:
         bulk_rows.write_index(cursor, index)
-        _write_facet_rows(cursor, docs)
+        _write_facet_rows(cursor, [(doc.pk, doc.subjects, doc.authors) for doc, _ in pairs])
     library_changed()
+
+
+def store_new_documents(columns: Sequence[str], rows: Sequence[Sequence[Any]],
+                        texts: Sequence[str], fields: Sequence[Fields]) -> list[int]:
+    """New documents given as plain values, written in bulk with everything derived from them:
+    document rows (`columns` are Document attribute names, `text_hash` among them; the others
+    take their defaults), text rows, index rows (`fields`, from `prepare` or `index_fields`),
+    subject and author rows. Returns their ids, in order. No model instance is built: at tens
+    of thousands of documents the ORM's per-field work would cost more than the writes."""
+    if not rows:
+        return []
+    bulk_rows.insert_columns(Document, columns, rows)
+    at = columns.index("text_hash")
+    hashes = [row[at] for row in rows]
+    found = dict(Document.objects.filter(text_hash__in=hashes).values_list("text_hash", "pk"))
+    ids = [found[h] for h in hashes]
+    subjects_at = columns.index("subjects") if "subjects" in columns else None
+    authors_at = columns.index("authors") if "authors" in columns else None
+    with connection.cursor() as cursor:
+        bulk_rows.insert(cursor, DocumentText._meta.db_table, ("document_id", "text"),
+                         list(zip(ids, texts, strict=True)))
+        bulk_rows.write_index(cursor, [(pk, *f) for pk, f in zip(ids, fields, strict=True)])
+        _write_facet_rows(cursor, [
+            (pk, row[subjects_at] if subjects_at is not None else "",
+             row[authors_at] if authors_at is not None else "")
+            for pk, row in zip(ids, rows, strict=True)])
+    library_changed()
+    return ids
 
 
 def sync_facet_rows(doc: Document) -> None:
@@ -84,15 +124,16 @@ def sync_facet_rows(doc: Document) -> None:
     DocumentSubject.objects.filter(document=doc).delete()
     DocumentAuthor.objects.filter(document=doc).delete()
     with connection.cursor() as cursor:
-        _write_facet_rows(cursor, [doc])
+        _write_facet_rows(cursor, [(doc.pk, doc.subjects, doc.authors)])
 
 
-def _write_facet_rows(cursor: Any, docs: Iterable[Document]) -> None:
+def _write_facet_rows(cursor: Any, docs: Iterable[tuple[int, str, str]]) -> None:
+    """Subject and author rows of (document id, subjects, authors)."""
     docs = list(docs)
     bulk_rows.insert(cursor, DocumentSubject._meta.db_table, ("document_id", "code"),
-                     [(d.pk, code) for d in docs for code in dict.fromkeys(d.subjects.split())])
+                     [(pk, code) for pk, codes, _ in docs for code in dict.fromkeys(codes.split())])
     bulk_rows.insert(cursor, DocumentAuthor._meta.db_table, ("document_id", "name"),
-                     [(d.pk, name) for d in docs for name in split_authors(d.authors)])
+                     [(pk, name) for pk, _, names in docs for name in split_authors(names)])
 
 
 def library_changed() -> None:

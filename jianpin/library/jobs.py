@@ -55,18 +55,33 @@ def _one(actor: Any, name: str, path: Path, category: str) -> dict[str, Any]:
             "created": done.created}
 
 
+def _batch(actor: Any, items: list[tuple[str, Path]], category: str) -> list[dict[str, Any]]:
+    """Files ingested together (actions.do_ingest_many); should anything but a refusal go
+    wrong, one at a time, so that a broken file does not lose the others."""
+    try:
+        results = actions.do_ingest_many(actor, [(n, p.read_bytes()) for n, p in items],
+                                         category)
+    except Exception:
+        log.exception("library batch ingest failed; ingesting its files one at a time")
+        return [_one(actor, name, path, category) for name, path in items]
+    return [{"name": name, "error": r.message} if isinstance(r, DomainError) else
+            {"name": name, "doc": r.document.pk, "title": r.document.title, "created": r.created}
+            for (name, _), r in zip(items, results, strict=True)]
+
+
 @job_kind(INGEST)
 def ingest_job(job: Job, reporter: Reporter) -> dict[str, Any]:
     files = job.args.get("files", [])
     reporter.total(len(files))
     results = list(job.args.get("refused", []))
     folder = incoming_dir()
+    items = [(item["name"], folder / Path(item["path"]).name) for item in files]
     try:
-        for i, item in enumerate(files):
-            results.append(_one(job.owner, item["name"], folder / Path(item["path"]).name,
-                                job.args.get("category", "")))
-            reporter.advance(i + 1, force=True)
+        for start in range(0, len(items), actions.INGEST_BATCH):
+            results += _batch(job.owner, items[start:start + actions.INGEST_BATCH],
+                              job.args.get("category", ""))
+            reporter.advance(min(start + actions.INGEST_BATCH, len(items)), force=True)
     finally:
-        for item in files:
-            (folder / Path(item["path"]).name).unlink(missing_ok=True)
+        for _, path in items:
+            path.unlink(missing_ok=True)
     return {"files": results}

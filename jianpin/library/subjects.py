@@ -54,15 +54,34 @@ SHARE_OF_TOP = 0.3
 MAX_SUBJECTS = 4
 
 
+# Every subject's words in one tuple, and each subject's slice of it.
+_WORDS = tuple(w for s in SUBJECTS for w in s.words)
+
+
+def _slices() -> tuple[tuple[str, slice], ...]:
+    out, start = [], 0
+    for subject in SUBJECTS:
+        out.append((subject.code, slice(start, start + len(subject.words))))
+        start += len(subject.words)
+    return tuple(out)
+
+
+_SLICES = _slices()
+
+
 def classify(title: str, text: str) -> list[str]:
     """Codes of the subjects the document is about, in the list's order."""
-    head, body = fold(title), fold(text)
+    return classify_folded(fold(title), fold(text))
+
+
+def classify_folded(head: str, body: str) -> list[str]:
+    """`classify` of a title and text already folded (the indexing folds them once for both)."""
+    hits = [body.count(w) + (TITLE_WEIGHT if w in head else 0) for w in _WORDS]
     scores = {}
-    for subject in SUBJECTS:
-        score = sum(body.count(w) for w in subject.words) + \
-            TITLE_WEIGHT * sum(w in head for w in subject.words)
+    for code, part in _SLICES:
+        score = sum(hits[part])
         if score >= MIN_HITS:
-            scores[subject.code] = score
+            scores[code] = score
     if not scores:
         return []
     top = max(scores.values())

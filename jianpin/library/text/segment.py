@@ -84,6 +84,13 @@ def _fast() -> rjieba.Jieba:
     return _FAST
 
 
+def preload() -> None:
+    """Load both dictionaries now (a parent process before it forks its workers: they share
+    them instead of each reading jieba's, about 2 CPU s, again)."""
+    tokenizer()
+    _fast()
+
+
 def cut(text: str) -> list[str]:
     """jieba's precise-mode cut of text (with the hidden Markov model for unknown words).
 
@@ -91,25 +98,37 @@ def cut(text: str) -> list[str]:
     included; runs of Chinese characters only are cut by rjieba.
     """
     out: list[str] = []
+    known = _RUN_WORDS.get
     for run in _RUN.split(text):
         if run:
-            out.extend(_cut_run(run))
+            words = known(run)
+            out.extend(words if words is not None else _cut_run(run))
     return out
 
 
-def _cut_run(run: str) -> list[str]:
-    """The words of one piece of `_RUN.split`: jieba cuts each on its own, whatever is around."""
+def _cut_run(run: str) -> tuple[str, ...]:
+    """The words of one piece of `_RUN.split`: jieba cuts each on its own, whatever is around.
+
+    Remembered (bounded), shared by the index tokens and the precise-mode words (keywords): a
+    document's body is cut once for both.
+    """
+    words: tuple[str, ...]
     if _CHINESE_RUN.fullmatch(run):
-        return list(_fast().cut(run))
-    if _RUN.match(run):
-        return list(tokenizer().cut(run))
-    out: list[str] = []
-    for part in _SKIP.split(run):
-        if _SKIP.match(part):
-            out.append(part)
-        else:
-            out.extend(part)
-    return out
+        words = tuple(_fast().cut(run))
+    elif _RUN.match(run):
+        words = tuple(tokenizer().cut(run))
+    else:
+        out: list[str] = []
+        for part in _SKIP.split(run):
+            if _SKIP.match(part):
+                out.append(part)
+            else:
+                out.extend(part)
+        words = tuple(out)
+    if len(_RUN_WORDS) >= _RUN_WORDS_MAX:
+        _RUN_WORDS.clear()
+    _RUN_WORDS[run] = words
+    return words
 
 
 def is_word(token: str) -> bool:
@@ -143,7 +162,9 @@ def index_tokens(text: str) -> list[str]:
     return out
 
 
-# A run's index tokens and a word's, remembered (bounded: emptied when full).
+# A run's words, its index tokens and a word's, remembered (bounded: emptied when full).
+_RUN_WORDS: dict[str, tuple[str, ...]] = {}
+_RUN_WORDS_MAX = 100_000
 _RUN_TOKENS: dict[str, tuple[str, ...]] = {}
 _RUN_TOKENS_MAX = 100_000
 _EXPANSIONS: dict[str, tuple[str, ...]] = {}
@@ -153,7 +174,8 @@ _EXPANSIONS_MAX = 200_000
 def _run_tokens(run: str) -> tuple[str, ...]:
     known = _EXPANSIONS.get
     out: list[str] = []
-    for word in _cut_run(run):
+    words = _RUN_WORDS.get(run)
+    for word in words if words is not None else _cut_run(run):
         tokens = known(word)
         if tokens is None:
             tokens = _expansion(word)

@@ -9,7 +9,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jianpin.kernel.errors import DomainError
-from jianpin.library.actions import SystemActor, do_ingest, do_refold, do_rekeyword
+from jianpin.library.actions import (
+    INGEST_BATCH,
+    SystemActor,
+    do_ingest_many,
+    do_refold,
+    do_rekeyword,
+)
 from jianpin.library.search import SearchParams, search
 from jianpin.library.text.readers import EXTENSIONS
 
@@ -61,20 +67,22 @@ class Command(BaseCommand):
 
     def ingest(self, files: list[Path], as_json: bool, category: str) -> None:
         created = duplicates = failed = 0
-        for path in files:
-            try:
-                result = do_ingest(SystemActor(), path.name, path.read_bytes(), category)
-            except DomainError as exc:
-                failed += 1
-                self.stderr.write(f"{path}: {exc.message}")
-                continue
-            created += result.created
-            duplicates += not result.created
-            if as_json:
-                data = {"source": path.name, **result.metadata.as_json()}
-                for key in ("status", "publisher"):
-                    data.pop(key)
-                self.stdout.write(json.dumps(data, ensure_ascii=False))
+        for start in range(0, len(files), INGEST_BATCH):
+            chunk = files[start:start + INGEST_BATCH]
+            results = do_ingest_many(SystemActor(), [(p.name, p.read_bytes()) for p in chunk],
+                                     category)
+            for path, result in zip(chunk, results, strict=True):
+                if isinstance(result, DomainError):
+                    failed += 1
+                    self.stderr.write(f"{path}: {result.message}")
+                    continue
+                created += result.created
+                duplicates += not result.created
+                if as_json:
+                    data = {"source": path.name, **result.metadata.as_json()}
+                    for key in ("status", "publisher"):
+                        data.pop(key)
+                    self.stdout.write(json.dumps(data, ensure_ascii=False))
         summary = f"导入 {created} 篇，重复 {duplicates} 篇，失败 {failed} 篇"
         (self.stderr if as_json else self.stdout).write(summary)
         if failed:
