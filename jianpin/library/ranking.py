@@ -128,9 +128,10 @@ class Match:
             self.where += " AND tags @@ %s::tsquery"
             self.params.append(tag_query(tags))
         # The filter's side is read from a subject or author filter's rows (their index gives
-        # the newest ids directly); a filter on the document's columns alone keeps the joined
-        # read, which measured as fast for it (帮扶 in 报告).
-        self.row_filtered = bool(rows) and self.prefetch and not tags
+        # the newest ids directly); filters on the document's columns are tags (above) or
+        # joined.
+        # (Not for title-only terms: the rank table holds no title vector to test them on.)
+        self.row_filtered = bool(rows) and self.prefetch and not tags and not self.title_only
         for sub_sql, sub_params in subs:
             self.where += f" AND {column} IN ({sub_sql})"
             self.params += sub_params
