@@ -48,8 +48,11 @@ UP = [
     END $$""",
     f"""CREATE TRIGGER library_document_retag AFTER UPDATE ON library_document
         FOR EACH ROW WHEN ({CHANGED}) EXECUTE FUNCTION library_document_retag()""",
+    # The tsvectors do not change: the rank table's update trigger (0013) is not needed here.
+    "ALTER TABLE library_documentindex DISABLE TRIGGER library_documentrank_update",
     f"""UPDATE library_documentindex i SET tags = {OF_DOCUMENT}
         FROM library_document d WHERE d.id = i.document_id""",
+    "ALTER TABLE library_documentindex ENABLE TRIGGER library_documentrank_update",
     # The update left a dead copy of every row: the table is written anew (as in 0006).
     "CLUSTER library_documentindex USING library_documentindex_pkey",
     "DROP INDEX IF EXISTS library_documentindex_tsv",
