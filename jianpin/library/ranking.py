@@ -29,6 +29,11 @@ NEWEST_SPAN = 6_000  # PostgreSQL: rows tried for a broad match's newest documen
 RowFilter = tuple[str, list[Any]]  # (SQL of a subquery of document ids, its parameters)
 
 
+def tag_query(tags: list[str]) -> str:
+    """A tsquery requiring every tag (lexemes quoted: values may hold any character)."""
+    return " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tags)
+
+
 def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
     """qs limited to documents matching node."""
     if connection.vendor == "sqlite":
@@ -82,7 +87,7 @@ class Match:
     """The SQL of one text match (and optional filter subquery) on the database in use."""
 
     def __init__(self, node: Node, base: QuerySet[Document] | None,
-                 rows: list[RowFilter] | None = None) -> None:
+                 rows: list[RowFilter] | None = None, tags: list[str] | None = None) -> None:
         subs: list[RowFilter] = list(rows or [])
         if base is not None:
             sub_sql, raw = base.order_by().values("id").query.sql_with_params()
@@ -114,12 +119,19 @@ class Match:
             raise QueryError(f"不支持的数据库：{connection.vendor}")
         # PostgreSQL, a match with filters: one read of its newest ids, up to the count cap,
         # gives both its count and its candidates (see `newest_ids`).
-        self.prefetch = bool(subs) and connection.vendor == "postgresql"
+        self.prefetch = bool(subs or tags) and connection.vendor == "postgresql"
         self.subs, self.text_where, self.text_params = subs, self.where, list(self.params)
+        if tags:
+            if connection.vendor != "postgresql":
+                raise QueryError("tags: PostgreSQL only")
+            # Filter values held with the text (migration 0014): the text index intersects them.
+            self.where += " AND tags @@ %s::tsquery"
+            self.params.append(tag_query(tags))
         # The filter's side is read from a subject or author filter's rows (their index gives
-        # the newest ids directly); a filter on the document's columns alone keeps the joined
-        # read, which measured as fast for it (帮扶 in 报告).
-        self.row_filtered = bool(rows) and self.prefetch
+        # the newest ids directly); filters on the document's columns are tags (above) or
+        # joined.
+        # (Not for title-only terms: the rank table holds no title vector to test them on.)
+        self.row_filtered = bool(rows) and self.prefetch and not tags and not self.title_only
         for sub_sql, sub_params in subs:
             self.where += f" AND {column} IN ({sub_sql})"
             self.params += sub_params
@@ -322,10 +334,14 @@ def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
 
 def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: int,
                 rows: list[RowFilter] | None = None, every: bool = False,
+                tags: list[str] | None = None,
                 ) -> tuple[list[tuple[int, float]], int, list[int] | None]:
     """`ranked_ids`, and with every=True the ids of all matches when they are few enough to
-    be ranked in full (the same single read: the facets then count those ids alone)."""
-    match = Match(node, base, rows)
+    be ranked in full (the same single read: the facets then count those ids alone).
+
+    tags: PostgreSQL, filters on the document's columns given as the index table's tags
+    (`search.filter_tags`), in place of `base` conditions."""
+    match = Match(node, base, rows, tags)
     first = match.filter_first(RANK_ALL_UP_TO) if match.row_filtered else None
     if first is not None:
         return _filter_first_page(match, first, start, size, every)

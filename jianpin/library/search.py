@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import reduce
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +43,7 @@ from jianpin.library.querylang import (
     words_of,
 )
 from jianpin.library.ranking import RowFilter, gin_only, ranked_page, text_match
-from jianpin.regions.models import Region
+from jianpin.regions.models import PREFIX_LENGTH, Region
 from jianpin.regions.scoping import prefix_q
 
 SORTS = {"relevance": _("相关度"), "newest": _("日期（新→旧）"), "oldest": _("日期（旧→新）"),
@@ -181,6 +182,30 @@ def row_filters(params: SearchParams) -> list[RowFilter]:
     return out
 
 
+TAGGED = {"category": "c", "doc_type": "t", "status": "s", "year": "y"}
+REGION_PREFIXES = frozenset(PREFIX_LENGTH.values())
+
+
+def filter_tags(params: SearchParams) -> tuple[list[str], SearchParams]:
+    """PostgreSQL: the filters the text index holds as tags (migration 0014), and the search
+    without them (its other filters). Elsewhere no tags.
+
+    Type, category, status, year, and a region by its code prefix: `c=report`, `y=2021`,
+    `r=1101` select the same documents as the column filters.
+    """
+    if connection.vendor != "postgresql":
+        return [], params
+    tags = [f"{tag}={getattr(params, name)}" for name, tag in TAGGED.items()
+            if getattr(params, name)]
+    rest = replace(params, category="", doc_type="", status="", year=None)
+    if params.region:
+        prefix = region_prefix(params.region)
+        if len(prefix) in REGION_PREFIXES:
+            tags.append(f"r={prefix}")
+            rest = replace(rest, region="")
+    return tags, rest
+
+
 def has_document_filters(params: SearchParams) -> bool:
     """Filters on the document's own columns (not its subject or author rows)."""
     return has_filters(replace(params, subject="", author=""))
@@ -289,9 +314,12 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
     page = max(1, params.page)
     start = (page - 1) * params.per_page
     if node is not None and params.sort == "relevance":
+        rows_, tags, rest = row_filters(params), *filter_tags(params)
+        if not tags or rows_:  # a subject or author filter reads its rows first (`ranking`)
+            tags, rest = [], params
         scored, total, every = ranked_page(
-            node, filtered(params, rows=False) if has_document_filters(params) else None,
-            start, params.per_page, row_filters(params), every=with_facets)
+            node, filtered(rest, rows=False) if has_document_filters(rest) else None,
+            start, params.per_page, rows_, every=with_facets, tags=tags or None)
         if every is not None:  # the facets count the matches found here, by id
             found_ids = every
         found = Document.objects.in_bulk([pk for pk, _ in scored])
