@@ -24,7 +24,7 @@ from typing import Any
 from defusedxml import ElementTree
 
 from jianpin.uploads import canonical, xlsx
-from jianpin.uploads.common import FileCheck, RawSheet
+from jianpin.uploads.common import FileCheck, RawSheet, column_name
 from jianpin.uploads.limits import MB, SheetLimits
 from jianpin.uploads.numfmt import style_kinds
 from jianpin.uploads.sheetscan import SheetScan, count_si
@@ -37,7 +37,8 @@ except ImportError:          # not built: every workbook goes the old way
 STRINGS_MOST = 64 * MB       # a shared-strings part larger than this goes the old way
 STRINGS = "xl/sharedStrings.xml"
 READ = 1 << 20
-Found = list[tuple[int, int, list[Any]]]     # (row, first column - 1, cells) per valued row
+MOST_FORMULAS = 20           # where the first formulas are, as `SheetScan` notes them
+Found = list[tuple[bytes, int, int]]     # (block of records, lowest and highest column) per segment
 
 
 def available() -> bool:
@@ -141,7 +142,8 @@ def _read(zf: zipfile.ZipFile, limits: SheetLimits) -> tuple[FileCheck, list[Raw
                 found[part] = rows
     if strings is not None and len(strings[2]) > cells + xlsx.SPARE_STRINGS:
         return None
-    return check, [RawSheet(name, *_shape(found[part])) for part, name in sheets.items()]
+    return check, [RawSheet(name, *_shape(found[part], strings))
+                   for part, name in sheets.items()]
 
 
 def _kinds(zf: zipfile.ZipFile, names: set[str]) -> bytes | None:
@@ -205,8 +207,13 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
         got = _xlsxc.scan_rows(seg, state, bounds, kinds, strings)
         if got is None:
             return False
-        state = got[0]
-        rows.extend(got[1])
+        state, block, (low, high), formulas, refs = got
+        if block is not None:
+            rows.append((block, low, high))
+        if formulas:
+            check.formula_count += formulas
+            check.formulas += [(sheet, f"{column_name(col)}{row}")
+                               for row, col in refs[:MOST_FORMULAS - len(check.formulas)]]
         return True
 
     def head_end(buf: bytes) -> int:
@@ -222,26 +229,31 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
     return state, rows
 
 
-def _shape(found: Found) -> tuple[int, Iterator[list[Any]]]:
+def _shape(found: Found, strings: tuple[bytes, bytes, list[Any]] | None) -> tuple[
+        int, Iterator[list[Any]]]:
     """calamine's rows (`iter_rows`): from the sheet's first row to the last holding a value,
     from the leftmost to the rightmost column holding one, every row that wide, a row without
     values all ""."""
     if not found:
         return 0, iter(())
-    left = min(first for _, first, _ in found)
-    width = max(len(cells) for _, _, cells in found) - left
-    return left, _rows(found, left, width)
+    left = min(low for _, low, _ in found) - 1
+    width = max(high for _, _, high in found) - left
+    return left, _rows(found, left, width, strings)
 
 
-def _rows(found: Found, left: int, width: int) -> Iterator[list[Any]]:
+def _rows(found: Found, left: int, width: int,
+          strings: tuple[bytes, bytes, list[Any]] | None) -> Iterator[list[Any]]:
+    """Each block's rows made when the reader reaches it, the block then let go."""
     expected = 1
-    for i, (number, _, cells) in enumerate(found):
-        while expected < number:
-            yield [""] * width
+    for i, (block, _, _) in enumerate(found):
+        found[i] = (b"", 0, 0)              # handed over: held no longer here
+        rows = _xlsxc.rows_of(block, left, width, strings)
+        del block
+        rows.reverse()
+        while rows:
+            number, cells = rows.pop()
+            while expected < number:
+                yield [""] * width
+                expected += 1
+            yield cells
             expected += 1
-        row = cells[left:] if left else cells
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-        found[i] = (number, 0, [])          # handed over: held no longer here
-        yield row
-        expected += 1
