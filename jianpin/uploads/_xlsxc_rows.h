@@ -3,7 +3,7 @@
  *
  * The check's pass keeps each valued cell as a 16-byte record in a block (one bytes object per
  * segment of rows, its texts after the records), not as Python objects: a county's export
- * is held as about a sixth of what its rows as lists would take, and each block becomes rows
+ * is held in about a third of what its rows as lists take, and each block becomes rows
  * (`rows_of`) only when the import reaches it, then is let go.
  */
 #ifndef JIANPIN_XLSXC_ROWS_H
