@@ -3,15 +3,19 @@
 The zip's shape, macros and the small parts are checked as `xlsx.check_xlsx` checks them (the
 same functions); then each sheet is inflated 1 MB at a time against the same budget and its
 rows, cut into whole-row segments, go through `_xlsxc.scan_rows`, which bounds the rows,
-columns and cells as the check does and returns the values calamine would give (numbers as
-floats, dates by the number formats of `styles.xml`, shared and inline strings, booleans,
-error cells and empty cells as ""). What lies around the rows (the declared dimension among
-it) goes through `SheetScan` itself, as in `canonical`.
+columns and cells as the check does, counts and notes formulas as it does, and keeps each
+valued cell as a 16-byte record (a block per segment). The blocks become the rows calamine
+would give (numbers as floats, dates by the number formats of `styles.xml`, shared and inline
+strings, booleans, a formula's cached result, ISO dates, error cells and empty cells as "")
+only when the import reaches them (`_rows`), so the whole sheet is never held as lists. What
+lies around the rows (the declared dimension among it) goes through `SheetScan` itself, as in
+`canonical`.
 
 `read_xlsx` only ever accepts: a workbook in any other form, one over a limit, damaged or
 hostile, gives None, and the caller checks and reads it the old way (`xlsx.check_xlsx`, then
 calamine), which refuses with the reason it always gave. A 1904-based workbook, a date value
-out of the plain range, a number format whose reading is uncertain: None as well.
+out of the plain range, a number format whose reading is uncertain, an ISO date in a looser
+form: None as well.
 """
 from __future__ import annotations
 
