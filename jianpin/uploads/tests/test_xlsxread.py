@@ -134,7 +134,8 @@ def _out_of_plain_range(cells: list[tuple[Any, ...]]) -> bool:
     more (where calamine's conversions fail or saturate), or one whose 16 digits as the file
     writes them lie beyond the largest float (1.797693134862316E+308, found by hypothesis): a
     later cell in the place wins."""
-    last = {(row, col): (value, fmt) for row, col, value, fmt in cells}
+    last = {(row, col): (value[1] if isinstance(value, tuple) else value, fmt)
+            for row, col, value, fmt in cells}          # a formula's cached result alike
     return any(isinstance(v, (int, float)) and not isinstance(v, bool) and (
         (fmt in DATE_FORMATS and v <= -1e6) or (fmt == "[h]:mm" and abs(v) >= 1e7)
         or math.isinf(float(f"{v:.16G}")))
