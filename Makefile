@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test test-sqlite test-postgres install system-deps lint lint-check clean
 
-$(BIN)/.installed: pyproject.toml jianpin/uploads/_xlsxc.c jianpin/uploads/_xlsxc_values.h
+$(BIN)/.installed: pyproject.toml jianpin/uploads/_xlsxc.c jianpin/uploads/_xlsxc_values.h jianpin/uploads/_xlsxc_rows.h
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"

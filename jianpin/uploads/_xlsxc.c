@@ -1,17 +1,19 @@
 /* One pass over a worksheet's rows: the upload check's bounds and the reader's values together.
  *
  * The module accepts only the form every spreadsheet program writes (the form `canonical.py`
- * proves with its expression): `<row r="N" ...>` elements in ascending order, each holding
- * `<c r="{letters}N" ...>` cells in the schema's attribute order, whose value is a `<v>` or an
- * inline string, texts of XML characters in valid UTF-8. Anything else (another form, damage,
- * a limit passed, a value whose reading is not certain) returns None, and the caller goes the
- * old way (the Python check, then calamine), which refuses or reads as it always did. So this
- * code never refuses a file: it only ever accepts, and reads the values calamine would give.
+ * proves with its expression, and formulas): `<row r="N" ...>` elements in ascending order,
+ * each holding `<c r="{letters}N" ...>` cells in the schema's attribute order, whose value is a
+ * `<v>` (after a formula `<f>`, its cached result) or an inline string, texts of XML
+ * characters in valid UTF-8. Anything else (another form, damage, a limit passed, a value
+ * whose reading is not certain) returns None, and the caller goes the old way (the Python
+ * check, then calamine), which refuses or reads as it always did. So this code never refuses
+ * a file: it only ever accepts, and reads the values calamine would give.
  *
- * Each call is one segment of whole rows. Pass 1 (the GIL released) walks the bytes with
- * bounds-checked cursors into a table of cell records; pass 2 (with the GIL) turns the records
- * into Python rows. Shared strings are indexed once (validated, GIL released) and decoded when
- * a cell first uses them (`_xlsxc_values.h`: texts, shared strings and dates).
+ * Each call is one segment of whole rows, walked (the GIL released) with bounds-checked
+ * cursors into a block of 16-byte cell records; the block becomes Python rows only when the
+ * import reaches it (`_xlsxc_rows.h`). Shared strings are indexed once (validated, GIL
+ * released) and decoded when a cell first uses them (`_xlsxc_values.h`: texts, shared
+ * strings and dates; numbers and ISO dates in `_xlsxc_rows.h`).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -24,32 +26,30 @@
 
 typedef unsigned char u8;
 
-enum { K_EMPTY, K_NUM, K_DATE, K_DUR, K_SST, K_STR, K_BOOL, K_ERR };
 enum { F_OTHER, F_DATE, F_DUR, F_UNSURE };
-
-typedef struct {
-    uint32_t row, col;      /* col is 1-based */
-    uint8_t kind, amp;
-    uint32_t off, len;      /* text of K_STR, K_BOOL */
-    double num;             /* K_NUM, K_DATE, K_DUR; the index of K_SST */
-} Rec;
-
-typedef struct {
-    Rec *recs;
-    size_t n, cap;
-    /* limits and state in */
-    long max_rows, max_cols, max_cells, nstrings;
-    const u8 *kinds;
-    Py_ssize_t nkinds;
-    const u8 *base;
-    /* state in and out */
-    long last_row, cells, max_row, max_col;
-} Scan;
 
 static locale_t c_locale;
 static PyObject *EMPTY;     /* "" */
 
 #include "_xlsxc_values.h"
+#include "_xlsxc_rows.h"
+
+#define MOST_REFS 20        /* the check notes where the first formulas are */
+
+typedef struct {
+    Rec *recs;
+    size_t n, cap;
+    Buf texts;              /* of K_STR and K_ISO records */
+    /* limits and state in */
+    long max_rows, max_cols, max_cells, nstrings;
+    const u8 *kinds;
+    Py_ssize_t nkinds;
+    /* state in and out */
+    long last_row, cells, max_row, max_col;
+    /* out: the records' columns, the formulas and where the first `refs` of them are */
+    long low, high, formulas, refs;
+    uint32_t ref[MOST_REFS][2];
+} Scan;
 
 /* ---------- markup ---------- */
 
@@ -126,65 +126,38 @@ static int span_is(const u8 *a, const u8 *b, const char *lit)
     return (size_t)(b - a) == n && memcmp(a, lit, n) == 0;
 }
 
-/* A number as writers spell it: -?digits(.digits)?([eE][-+]?digits)? */
-static int number(const u8 *a, const u8 *b, double *out)
-{
-    const u8 *p = a;
-    char tmp[72];
-    if (b - a <= 0 || b - a > 64)
-        return -1;
-    if (p < b && *p == '-')
-        p++;
-    const u8 *d = p;
-    while (p < b && *p >= '0' && *p <= '9')
-        p++;
-    if (p == d)
-        return -1;
-    if (p < b && *p == '.') {
-        p++;
-        d = p;
-        while (p < b && *p >= '0' && *p <= '9')
-            p++;
-        if (p == d)
-            return -1;
-    }
-    if (p < b && (*p == 'e' || *p == 'E')) {
-        p++;
-        if (p < b && (*p == '-' || *p == '+'))
-            p++;
-        d = p;
-        while (p < b && *p >= '0' && *p <= '9')
-            p++;
-        if (p == d)
-            return -1;
-    }
-    if (p != b)
-        return -1;
-    memcpy(tmp, a, (size_t)(b - a));
-    tmp[b - a] = 0;
-    char *end;
-    *out = strtod_l(tmp, &end, c_locale);
-    if (end != tmp + (b - a) || !isfinite(*out))
-        return -1;
-    return 0;
-}
-
-static int digits(const u8 *a, const u8 *b, long *out)
-{
-    long v = 0;
-    if (b - a <= 0 || b - a > 9)
-        return -1;
-    for (const u8 *p = a; p < b; p++) {
-        if (*p < '0' || *p > '9')
-            return -1;
-        v = v * 10 + (*p - '0');
-    }
-    *out = v;
-    return 0;
-}
-
 static const char *const ERRORS[] = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!",
                                      "#VALUE!"};
+
+static const char *const F_ATTRS[] = {"t", "aca", "ref", "dt2D", "dtr", "del1", "del2", "r1",
+    "r2", "ca", "si", "bx"};
+
+/* A formula at p (after "<f"): its attributes in the schema's order, then "/>" or a text and
+ * "</f>"; the reader keeps its cached value only. Counted, and where the first are noted. */
+static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
+{
+    int amp;
+    p = attrs(p, e, F_ATTRS, 12, NULL, 0);
+    if (!p)
+        return NULL;
+    if (LIT(p, e, "/>")) {
+        p += 2;
+    } else {
+        if (!LIT(p, e, ">"))
+            return NULL;
+        p = text(p + 1, e, &amp);
+        if (!p || !LIT(p, e, "</f>"))
+            return NULL;
+        p += 4;
+    }
+    if (s->refs < MOST_REFS) {
+        s->ref[s->refs][0] = (uint32_t)row;
+        s->ref[s->refs][1] = (uint32_t)col;
+        s->refs++;
+    }
+    s->formulas++;
+    return p;
+}
 
 /* One cell at p ("<c "); its record pushed when it holds a value. */
 static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num, size_t numlen)
@@ -214,7 +187,16 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
     p++;
     if (LIT(p, e, "</c>"))
         return p + 4;
-    Rec r = {(uint32_t)row, (uint32_t)col, K_EMPTY, 0, 0, 0, 0.0};
+    if (LIT(p, e, "<f")) {
+        p = formula(s, p + 2, e, row, col);
+        if (!p)
+            return NULL;
+        if (LIT(p, e, "</c>"))
+            return p + 4;       /* no cached value: no value, as the check counts it */
+        if (!LIT(p, e, "<v>"))
+            return NULL;
+    }
+    Rec r = {(uint32_t)row, (uint16_t)col, K_EMPTY, 0, {0.0}};
     const u8 *ta = vals[2], *tb = vals[3];
     const u8 *a, *b;
     int amp, inline_str;
@@ -247,7 +229,7 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
         if (a == b) {
             r.kind = K_EMPTY;
         } else {
-            if (amp || number(a, b, &r.num) < 0)
+            if (amp || number(a, b, &r.u.num) < 0)
                 return NULL;
             int f = F_OTHER;
             if (vals[0]) {
@@ -260,9 +242,9 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
             if (f == F_UNSURE)
                 return NULL;
             /* dates the reader turns into a date, time or datetime; others go the old way */
-            if (f == F_DATE && !(r.num > -1e6))
+            if (f == F_DATE && !(r.u.num > -1e6))
                 return NULL;
-            if (f == F_DUR && !(fabs(r.num) < 1e7))
+            if (f == F_DUR && !(fabs(r.u.num) < 1e7))
                 return NULL;
             r.kind = f == F_DATE ? K_DATE : f == F_DUR ? K_DUR : K_NUM;
         }
@@ -274,16 +256,22 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
             if (digits(a, b, &idx) < 0 || idx >= s->nstrings)
                 return NULL;
             r.kind = K_SST;
-            r.num = (double)idx;
+            r.u.t.off = (uint32_t)idx;
         }
     } else if (span_is(ta, tb, "str")) {
         r.kind = K_STR;
+    } else if (span_is(ta, tb, "d")) {
+        int f[7];
+        if (amp || iso(a, b, f) < 0)
+            return NULL;        /* an empty or looser ISO value: the old way */
+        r.kind = K_ISO;
     } else if (span_is(ta, tb, "inlineStr")) {
         r.kind = K_EMPTY;       /* the reader ignores a <v> of an inline string */
     } else if (span_is(ta, tb, "b")) {
         if (a != b && !span_is(a, b, "0") && !span_is(a, b, "1"))
             return NULL;        /* only 0 and 1 are read alike everywhere */
         r.kind = a == b ? K_EMPTY : K_BOOL;
+        r.u.t.off = a != b && *a == '1';
     } else if (span_is(ta, tb, "e")) {
         if (a == b) {
             r.kind = K_EMPTY;
@@ -299,9 +287,17 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
         return NULL;
     }
     if (r.kind != K_EMPTY) {
-        r.amp = (uint8_t)amp;
-        r.off = (uint32_t)(a - s->base);
-        r.len = (uint32_t)(b - a);
+        if (r.kind == K_STR || r.kind == K_ISO) {
+            r.amp = (uint8_t)amp;
+            r.u.t.off = (uint32_t)s->texts.n;
+            r.u.t.len = (uint32_t)(b - a);
+            if (buf_put(&s->texts, a, (size_t)(b - a)) < 0)
+                return NULL;
+        }
+        if ((long)col < s->low || s->low == 0)
+            s->low = col;
+        if (col > s->high)
+            s->high = col;
         if (push(s, &r) < 0)
             return NULL;
     }
@@ -358,30 +354,30 @@ static int rows(Scan *s, const u8 *p, const u8 *e)
     return 0;
 }
 
-/* ---------- the rows ---------- */
+/* ---------- the segment ---------- */
 
-static PyObject *convert(const Rec *r, const u8 *base, PyObject *strings)
+/* The records and their texts as one block (`_xlsxc_rows.h`), or NULL with an error set. */
+static PyObject *block(const Scan *s)
 {
-    switch (r->kind) {
-    case K_NUM:
-        return PyFloat_FromDouble(r->num);
-    case K_DATE:
-        return excel_date(r->num);
-    case K_DUR:
-        return excel_duration(r->num);
-    case K_SST:
-        return shared(strings, (long)r->num);
-    case K_STR:
-        return make_str(base + r->off, r->len, r->amp);
-    case K_BOOL:
-        return PyBool_FromLong(!(r->len == 1 && base[r->off] == '0'));
-    default:
-        return Py_NewRef(EMPTY);
-    }
+    size_t size = BLOCK_HEAD + s->n * sizeof(Rec) + s->texts.n;
+    if (s->n > UINT32_MAX || size > PY_SSIZE_T_MAX)
+        return PyErr_NoMemory();
+    PyObject *out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)size);
+    if (!out)
+        return NULL;
+    char *at = PyBytes_AS_STRING(out);
+    uint32_t head[2] = {(uint32_t)s->n, 0};
+    memcpy(at, head, BLOCK_HEAD);
+    if (s->n)
+        memcpy(at + BLOCK_HEAD, s->recs, s->n * sizeof(Rec));
+    if (s->texts.n)
+        memcpy(at + BLOCK_HEAD + s->n * sizeof(Rec), s->texts.b, s->texts.n);
+    return out;
 }
 
 /* scan_rows(segment, (last_row, cells, max_row, max_col), (max_rows, max_cols, max_cells),
- *           kinds, strings) -> ((last_row, cells, max_row, max_col), [(row, first, cells)])
+ *           kinds, strings) -> ((last_row, cells, max_row, max_col), block or None,
+ *           (lowest, highest column of a record), formulas, [(row, col) of the first])
  *           or None */
 static PyObject *scan_rows(PyObject *self, PyObject *args)
 {
@@ -391,22 +387,11 @@ static PyObject *scan_rows(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "y*(llll)(lll)y*O", &seg, &s.last_row, &s.cells, &s.max_row,
                           &s.max_col, &s.max_rows, &s.max_cols, &s.max_cells, &kinds, &strings))
         return NULL;
-    PyObject *out = NULL, *list = NULL;
-    if (strings != Py_None) {
-        if (!PyTuple_Check(strings) || PyTuple_GET_SIZE(strings) != 3 ||
-            !PyBytes_Check(PyTuple_GET_ITEM(strings, 0)) ||
-            !PyBytes_Check(PyTuple_GET_ITEM(strings, 1)) ||
-            !PyList_Check(PyTuple_GET_ITEM(strings, 2)) ||
-            PyBytes_GET_SIZE(PyTuple_GET_ITEM(strings, 1)) !=
-                PyList_GET_SIZE(PyTuple_GET_ITEM(strings, 2)) * 8) {
-            PyErr_SetString(PyExc_TypeError, "strings: (body, index, cache)");
-            goto done;
-        }
-        s.nstrings = (long)PyList_GET_SIZE(PyTuple_GET_ITEM(strings, 2));
-    }
+    PyObject *out = NULL, *blk = NULL, *refs = NULL;
+    if (strings_ok(strings, &s.nstrings) < 0)
+        goto done;
     s.kinds = kinds.buf;
     s.nkinds = kinds.len;
-    s.base = seg.buf;
     int bad = seg.len >= 0xFFFFFFF0;
     Py_BEGIN_ALLOW_THREADS
     if (!bad)
@@ -416,51 +401,24 @@ static PyObject *scan_rows(PyObject *self, PyObject *args)
         out = Py_NewRef(Py_None);
         goto done;
     }
-    list = PyList_New(0);
-    if (!list)
+    blk = s.n ? block(&s) : Py_NewRef(Py_None);
+    refs = PyList_New(s.refs);
+    if (!blk || !refs)
         goto done;
-    for (size_t i = 0; i < s.n;) {
-        size_t j = i;
-        uint32_t width = 0, first = UINT32_MAX;
-        while (j < s.n && s.recs[j].row == s.recs[i].row) {
-            if (s.recs[j].col > width)
-                width = s.recs[j].col;
-            if (s.recs[j].col < first)
-                first = s.recs[j].col;
-            j++;
-        }
-        PyObject *cells = PyList_New(width);
-        if (!cells)
-            goto fail;
-        for (uint32_t k = 0; k < width; k++)
-            PyList_SET_ITEM(cells, k, Py_NewRef(EMPTY));
-        for (size_t k = i; k < j; k++) {
-            PyObject *v = convert(&s.recs[k], s.base, strings);
-            if (!v) {
-                Py_DECREF(cells);
-                goto fail;
-            }
-            PyList_SetItem(cells, s.recs[k].col - 1, v);    /* a later cell wins, as in the reader */
-        }
-        PyObject *item = Py_BuildValue("(kkN)", (unsigned long)s.recs[i].row,
-                                       (unsigned long)(first - 1), cells);
-        if (!item || PyList_Append(list, item) < 0) {
-            Py_XDECREF(item);
-            goto fail;
-        }
-        Py_DECREF(item);
-        i = j;
+    for (long i = 0; i < s.refs; i++) {
+        PyObject *ref = Py_BuildValue("(kk)", (unsigned long)s.ref[i][0],
+                                      (unsigned long)s.ref[i][1]);
+        if (!ref)
+            goto done;
+        PyList_SET_ITEM(refs, i, ref);
     }
-    out = Py_BuildValue("((llll)N)", s.last_row, s.cells, s.max_row, s.max_col, list);
-    list = NULL;
-    goto done;
-fail:
-    Py_XDECREF(list);
-    list = NULL;
-    out = NULL;
+    out = Py_BuildValue("((llll)O(ll)lO)", s.last_row, s.cells, s.max_row, s.max_col, blk,
+                        s.low, s.high, s.formulas, refs);
 done:
-    Py_XDECREF(list);
+    Py_XDECREF(blk);
+    Py_XDECREF(refs);
     free(s.recs);
+    free(s.texts.b);
     PyBuffer_Release(&seg);
     PyBuffer_Release(&kinds);
     return out;
@@ -469,6 +427,7 @@ done:
 static PyMethodDef methods[] = {
     {"scan_rows", scan_rows, METH_VARARGS, "Check and read a segment of whole rows, or None."},
     {"index_strings", index_strings, METH_VARARGS, "Index the <si> items of a part, or None."},
+    {"rows_of", rows_of, METH_VARARGS, "The rows of a block of records."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_xlsxc",

@@ -3,15 +3,19 @@
 The zip's shape, macros and the small parts are checked as `xlsx.check_xlsx` checks them (the
 same functions); then each sheet is inflated 1 MB at a time against the same budget and its
 rows, cut into whole-row segments, go through `_xlsxc.scan_rows`, which bounds the rows,
-columns and cells as the check does and returns the values calamine would give (numbers as
-floats, dates by the number formats of `styles.xml`, shared and inline strings, booleans,
-error cells and empty cells as ""). What lies around the rows (the declared dimension among
-it) goes through `SheetScan` itself, as in `canonical`.
+columns and cells as the check does, counts and notes formulas as it does, and keeps each
+valued cell as a 16-byte record (a block per segment). The blocks become the rows calamine
+would give (numbers as floats, dates by the number formats of `styles.xml`, shared and inline
+strings, booleans, a formula's cached result, ISO dates, error cells and empty cells as "")
+only when the import reaches them (`_rows`), so the whole sheet is never held as lists. What
+lies around the rows (the declared dimension among it) goes through `SheetScan` itself, as in
+`canonical`.
 
 `read_xlsx` only ever accepts: a workbook in any other form, one over a limit, damaged or
 hostile, gives None, and the caller checks and reads it the old way (`xlsx.check_xlsx`, then
 calamine), which refuses with the reason it always gave. A 1904-based workbook, a date value
-out of the plain range, a number format whose reading is uncertain: None as well.
+out of the plain range, a number format whose reading is uncertain, an ISO date in a looser
+form: None as well.
 """
 from __future__ import annotations
 
@@ -24,7 +28,7 @@ from typing import Any
 from defusedxml import ElementTree
 
 from jianpin.uploads import canonical, xlsx
-from jianpin.uploads.common import FileCheck, RawSheet
+from jianpin.uploads.common import FileCheck, RawSheet, column_name
 from jianpin.uploads.limits import MB, SheetLimits
 from jianpin.uploads.numfmt import style_kinds
 from jianpin.uploads.sheetscan import SheetScan, count_si
@@ -37,7 +41,8 @@ except ImportError:          # not built: every workbook goes the old way
 STRINGS_MOST = 64 * MB       # a shared-strings part larger than this goes the old way
 STRINGS = "xl/sharedStrings.xml"
 READ = 1 << 20
-Found = list[tuple[int, int, list[Any]]]     # (row, first column - 1, cells) per valued row
+MOST_FORMULAS = 20           # where the first formulas are, as `SheetScan` notes them
+Found = list[tuple[bytes, int, int]]     # (block of records, lowest and highest column) per segment
 
 
 def available() -> bool:
@@ -141,7 +146,8 @@ def _read(zf: zipfile.ZipFile, limits: SheetLimits) -> tuple[FileCheck, list[Raw
                 found[part] = rows
     if strings is not None and len(strings[2]) > cells + xlsx.SPARE_STRINGS:
         return None
-    return check, [RawSheet(name, *_shape(found[part])) for part, name in sheets.items()]
+    return check, [RawSheet(name, *_shape(found[part], strings))
+                   for part, name in sheets.items()]
 
 
 def _kinds(zf: zipfile.ZipFile, names: set[str]) -> bytes | None:
@@ -205,8 +211,13 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
         got = _xlsxc.scan_rows(seg, state, bounds, kinds, strings)
         if got is None:
             return False
-        state = got[0]
-        rows.extend(got[1])
+        state, block, (low, high), formulas, refs = got
+        if block is not None:
+            rows.append((block, low, high))
+        if formulas:
+            check.formula_count += formulas
+            check.formulas += [(sheet, f"{column_name(col)}{row}")
+                               for row, col in refs[:MOST_FORMULAS - len(check.formulas)]]
         return True
 
     def head_end(buf: bytes) -> int:
@@ -222,26 +233,31 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
     return state, rows
 
 
-def _shape(found: Found) -> tuple[int, Iterator[list[Any]]]:
+def _shape(found: Found, strings: tuple[bytes, bytes, list[Any]] | None) -> tuple[
+        int, Iterator[list[Any]]]:
     """calamine's rows (`iter_rows`): from the sheet's first row to the last holding a value,
     from the leftmost to the rightmost column holding one, every row that wide, a row without
     values all ""."""
     if not found:
         return 0, iter(())
-    left = min(first for _, first, _ in found)
-    width = max(len(cells) for _, _, cells in found) - left
-    return left, _rows(found, left, width)
+    left = min(low for _, low, _ in found) - 1
+    width = max(high for _, _, high in found) - left
+    return left, _rows(found, left, width, strings)
 
 
-def _rows(found: Found, left: int, width: int) -> Iterator[list[Any]]:
+def _rows(found: Found, left: int, width: int,
+          strings: tuple[bytes, bytes, list[Any]] | None) -> Iterator[list[Any]]:
+    """Each block's rows made when the reader reaches it, the block then let go."""
     expected = 1
-    for i, (number, _, cells) in enumerate(found):
-        while expected < number:
-            yield [""] * width
+    for i, (block, _, _) in enumerate(found):
+        found[i] = (b"", 0, 0)              # handed over: held no longer here
+        rows = _xlsxc.rows_of(block, left, width, strings)
+        del block
+        rows.reverse()
+        while rows:
+            number, cells = rows.pop()
+            while expected < number:
+                yield [""] * width
+                expected += 1
+            yield cells
             expected += 1
-        row = cells[left:] if left else cells
-        if len(row) < width:
-            row.extend([""] * (width - len(row)))
-        found[i] = (number, 0, [])          # handed over: held no longer here
-        yield row
-        expected += 1

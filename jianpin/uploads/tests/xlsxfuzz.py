@@ -14,16 +14,20 @@ from pathlib import Path
 
 from jianpin.uploads import xlsxread
 from jianpin.uploads.limits import SheetLimits
-from jianpin.uploads.tests.xlsxgen import mixed_workbook
+from jianpin.uploads.tests.xlsxgen import formula_workbook, mixed_workbook
 
 HUGE_REFS = [b'r="XFD1048577"', b'r="AAAA2"', b'r="A99999999999"', b'r="ZZZ2"', b'r=""',
              b'r="2"', b'r="A0"', b'r="a2"', b's="99999999999"', b't="zz"', b'r="C2" r="C2"']
 VALUES = [b"", b"-0", b"1e5", b"abc", b"1.5E-3", b"99999999999", b"&amp;", b"&#20013;", b"-1e7",
-          b"2958466.5", b"#N/A", b"0", b"1", b"-999999.5", b"0.5", b"6", b"1E+300", b".5", b"5."]
+          b"2958466.5", b"#N/A", b"0", b"1", b"-999999.5", b"0.5", b"6", b"1E+300", b".5", b"5.",
+          b"2021-05-06", b"2021-05-06T07:08:09.123456", b"23:59:59", b"9999-12-31T23:59:59.9",
+          b"2021-02-29", b"2021-05-06T07:08:09.1234567", b"0000-01-01", b"99:99:99", b"2021-05"]
 PIECES = [b"<", b">", b"&", b"&#0;", b"&#x110000;", b"&lol;", b"]]>", b"\xff", b"\xed\xa0\x80",
           b"\xef\xbf\xbe", b"\xc0\xaf", b"\x00", b"\r", b"_x0041_", b'"', b"</row>", b"<row r=\"1\">",
           b"<c r=\"A2\">", b"</c>", b"<v>", b"</v>", b"<is><t>", b"</t></is>", b"<f>1</f>",
-          b"<!DOCTYPE x>", b"<!--", b"<![CDATA[", b"<?x?>", b"<si>", b"</si>", b"<r>", b"<rPr>"]
+          b"<!DOCTYPE x>", b"<!--", b"<![CDATA[", b"<?x?>", b"<si>", b"</si>", b"<r>", b"<rPr>",
+          b'<f t="shared" si="0"/>', b'<f t="shared" ref="A1:A9" si="0">A1</f>', b"</f>", b"<f>",
+          b'<f aca="false">', b' t="d"', b' t="str"']
 
 
 def mutate(rng: random.Random, data: bytes) -> bytes:
@@ -86,27 +90,56 @@ def feed(rng: random.Random, sheet: bytes, strings: bytes, kinds: bytes, count: 
     for _ in range(count):
         got = _xlsxc.scan_rows(mutate(rng, sheet), (0, 0, 0, 0), (1_048_576, 256, 16_000_000),
                                kinds, table)
-        taken += got is not None
+        if got is not None:         # every value it took, made
+            taken += 1
+            if got[1] is not None:
+                low, high = got[2]
+                _xlsxc.rows_of(got[1], low - 1, high - low + 1, table)
         damaged = mutate(rng, strings)
         bad = _xlsxc.index_strings(damaged)
         if bad:                     # every string it took, decoded
             cache = [None] * (len(bad) // 8)
             cells = "".join(f'<c r="A1" t="s"><v>{i}</v></c>' for i in range(len(cache)))
-            _xlsxc.scan_rows(f'<row r="1">{cells}</row>'.encode(), (0, 0, 0, 0),
-                             (9, 9, 10**6), b"", (damaged, bad, cache))
+            read = _xlsxc.scan_rows(f'<row r="1">{cells}</row>'.encode(), (0, 0, 0, 0),
+                                    (9, 9, 10**6), b"", (damaged, bad, cache))
+            if read is not None and read[1] is not None:
+                _xlsxc.rows_of(read[1], 0, 1, (damaged, bad, cache))
     return taken
 
 
+def blocks(rng: random.Random, count: int) -> None:
+    """Blocks of records damaged on their way back in: refused, never read outside."""
+    from jianpin.uploads import _xlsxc
+
+    got = _xlsxc.scan_rows(b'<row r="1"><c r="B1" t="str"><v>ab</v></c><c r="C1" t="d">'
+                           b'<v>2021-05-06</v></c><c r="D1"><v>1</v></c></row>',
+                           (0, 0, 0, 0), (9, 9, 99), b"", None)
+    assert got is not None and got[1] is not None
+    good = got[1]
+    for _ in range(count):
+        block = bytearray(good)
+        for _ in range(rng.randint(1, 4)):
+            block[rng.randrange(len(block))] = rng.randrange(256)
+        try:
+            _xlsxc.rows_of(bytes(block)[:rng.randint(0, len(block))], rng.randint(0, 3),
+                           rng.randint(0, 5), None)
+        except (ValueError, OverflowError, MemoryError):    # a text or number changed
+            pass
+
+
 def main(count: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = mixed_workbook(Path(tmp) / "m.xlsx")
-        book = parts(path)
-        with zipfile.ZipFile(path) as zf:
-            kinds = xlsxread._kinds(zf, set(zf.namelist())) or b""
-    sheet, strings = body_of(book["xl/worksheets/sheet1.xml"]), book["xl/sharedStrings.xml"]
-    strings = strings[strings.index(b"<si>"):strings.rindex(b"</sst>")]
-    taken = feed(random.Random(11), sheet, strings, kinds, count)
-    print(f"{count} damaged copies, {taken} taken as rows, no crash")
+    for make in (mixed_workbook, formula_workbook):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = make(Path(tmp) / "m.xlsx")
+            book = parts(path)
+            with zipfile.ZipFile(path) as zf:
+                kinds = xlsxread._kinds(zf, set(zf.namelist())) or b""
+        sheet, strings = body_of(book["xl/worksheets/sheet1.xml"]), book["xl/sharedStrings.xml"]
+        strings = strings[strings.index(b"<si>"):strings.rindex(b"</sst>")]
+        taken = feed(random.Random(11), sheet, strings, kinds, count)
+        print(f"{make.__name__}: {count} damaged copies, {taken} taken as rows, no crash")
+    blocks(random.Random(12), count)
+    print(f"{count} damaged blocks of records, none read outside")
     assert xlsxread.available() and SheetLimits().compiled_read == "on"
 
 

@@ -22,7 +22,11 @@ CELLS = st.one_of(
     st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
     st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(9999, 12, 30)),
     st.times(),
-    st.none())
+    st.none(),
+    # a formula with its cached result, as Excel and XlsxWriter store it (t="str", "b", "e")
+    st.tuples(st.just("="), st.one_of(st.integers(-10**6, 10**6), st.floats(-1e9, 1e9),
+                                      _TEXT.filter(lambda s: "_x" not in s), st.booleans(),
+                                      st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!", ""]))))
 
 
 def write_book(path: Path, cells: list[tuple[Any, ...]], rich: bool = False) -> Path:
@@ -35,6 +39,8 @@ def write_book(path: Path, cells: list[tuple[Any, ...]], rich: bool = False) -> 
         cell_format = formats.setdefault(fmt, book.add_format({"num_format": fmt}) if fmt else None)
         if value is None:
             sheet.write_blank(row, col, None, cell_format)
+        elif isinstance(value, tuple):
+            sheet.write_formula(row, col, f"=ROW()+{col}", cell_format, value[1])
         elif isinstance(value, str):
             sheet.write_string(row, col, value, cell_format)
         else:
@@ -73,5 +79,26 @@ def mixed_workbook(path: Path) -> Path:
     far = book.add_worksheet("远处")
     far.write(4999, 199, "远")
     far.write(3, 3, 1)
+    book.close()
+    return path
+
+
+def formula_workbook(path: Path) -> Path:
+    """Sums of income columns as a county's sheet has them, and every kind of cached result."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("收入")
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["户编号", "工资性收入", "经营性收入", "合计", "说明", "有效", "错误", "日期"])
+    for r in range(1, 30):
+        ws.write_row(r, 0, [f"H{r:03d}", r * 1000.5, r * 10])
+        ws.write_formula(r, 3, f"=B{r + 1}+C{r + 1}", None, r * 1000.5 + r * 10)
+        ws.write_formula(r, 4, f'="户"&A{r + 1}', None, f"户H{r:03d}")
+        ws.write_formula(r, 5, f"=D{r + 1}>5000", None, r * 1010.5 > 5000)
+        ws.write_formula(r, 6, f"=D{r + 1}/0", None, "#DIV/0!")
+        ws.write_formula(r, 7, f"=DATE(2021,1,{r})", day, 44196 + r)
+    ws.write_array_formula(31, 0, 32, 0, "{=B2:B3*2}", None, 2001)
+    ws.write_formula(33, 9, "=A1", None, "")          # no cached value, at the right edge
+    other = book.add_worksheet("其他")
+    other.write_formula(0, 0, "=1+1", None, 2)
     book.close()
     return path
