@@ -73,6 +73,17 @@ class MemberIn:
         return made
 
 
+def id_numbers(members: list[MemberIn]) -> list[Any]:
+    """Each member's ID number (None where its values have none), read from the shared key
+    map without a call per member."""
+    out = []
+    for m in members:
+        vals = m.vals
+        at = vals._index.get("id_number")
+        out.append(None if at is None else vals._values[at])
+    return out
+
+
 _BIRTH_DATES: dict[str, dt.date] = {}
 
 
