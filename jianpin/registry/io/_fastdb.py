@@ -184,6 +184,18 @@ class Rows:
         self.rows.append(values if shape.pick is None else shape.pick(values))
         self.kinds.append(shape)
 
+    def extend(self, keys: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        """`add` for records that share `keys`, in order."""
+        if not records:
+            return
+        shape = self._makers.get(keys) or self._maker(keys)
+        if shape.adapt or self.whole:
+            for values in records:
+                self.add(keys, values)
+            return
+        self.rows.extend(records if shape.pick is None else map(shape.pick, records))
+        self.kinds.extend([shape] * len(records))
+
     def __len__(self) -> int:
         return len(self.rows)
 

@@ -54,7 +54,12 @@ def memo_column(conv: Memoised) -> Column:
         except TypeError:       # an unhashable cell: the converter handles it
             return list(map(conv, raw))
         if None in vals:
-            vals = [conv(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
+            # a value new to the chunk: converted at its first cell, found at the others
+            get, miss = memo.get, conv.miss
+            for i in [i for i, v in enumerate(vals) if v is None]:
+                r = raw[i]
+                found = get(r)
+                vals[i] = miss(r) if found is None else found
         return vals
     return run
 

@@ -117,20 +117,30 @@ def _members(batch: list[HouseholdPlan], rows: fastdb.Rows, now: dt.datetime) ->
     """New members straight from the parsed values (a tuple each, the household's key added);
     changed ones as updates of the changed fields."""
     changed: list[tuple[int, dict[str, Any]]] = []
+    shape: Any = None               # the parser's key map of the run of rows in `run`
+    run: list[tuple[Any, ...]] = []
+    keys: tuple[str, ...] = ()
     for hp in batch:
         household = (hp.household.pk,)
         for _, change in hp.members:
             if change.new:
-                values = change.values
-                if isinstance(values, Values):
-                    rows.add(_member_keys(values), values.values_tuple() + household)
-                else:
-                    rows.add((*values, "household_id"), (*values.values(), *household))
+                given: Any = change.values      # the parser's Values (plain dicts: not here)
+                if given.__class__ is not Values:
+                    rows.extend(keys, run)
+                    run, shape = [], None
+                    rows.add((*given, "household_id"), (*given.values(), *household))
+                    continue
+                if given._index is not shape:
+                    rows.extend(keys, run)
+                    run, shape = [], given._index
+                    keys = _member_keys(given)
+                run.append(given._values + household)
             elif change.values:
                 values = dict(change.values)
                 if "household_id" in values:
                     values["household_id"] = hp.household.pk
                 changed.append((_pk(change), values))
+    rows.extend(keys, run)
     rows.write()
     fastdb.update(rows.table, changed, now)
 
@@ -226,6 +236,17 @@ def _who(values: Mapping[str, Any]) -> tuple[Any, Any, Any]:
     return values.get("id_number"), values.get("name"), values.get("relation")
 
 
+def _who_of(values: Values) -> Callable[[Any], tuple[Any, Any, Any]]:
+    """`_who` for the members sharing the shape of `values`: a pick over their value tuples
+    when the shape holds the three keys."""
+    shape = values.shape()
+    at = [shape.get(k) for k in ("id_number", "name", "relation")]
+    if None in at:
+        return _who
+    pick = operator.itemgetter(*at)
+    return lambda vals: cast(tuple[Any, Any, Any], pick(vals._values))
+
+
 def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     """`diff(hp)` of a new household, whose members and income are all new: its values, and
     each member's identifying values, without comparing anything."""
@@ -233,11 +254,19 @@ def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     out: dict[str, Any] = {"household": _masked(values) if type(values) is dict
                            else _fields(values, None)}
     members = {}
+    shape: Any = None
+    who: Callable[[Any], tuple[Any, Any, Any]] = _who
     for m, change in hp.members:
         if not change.new:          # a member moved in from another household
             return diff(hp)
-        number, name, relation = _who(m.vals)       # change.values is m.vals
-        text = str(name or "")
+        vals = m.vals               # change.values is m.vals
+        if vals.__class__ is Values:
+            if vals._index is not shape:        # one pick for the parser's shape
+                shape, who = vals._index, _who_of(vals)
+            number, name, relation = who(vals)
+        else:
+            number, name, relation = _who(vals)
+        text = name if name.__class__ is str else str(name or "")
         key = (f"{text} {mask_id(number)}" if number else text) or f"第{m.row}行"
         members[key] = {"name": name, "relation": relation}
     if members:

@@ -296,32 +296,23 @@ class _ColumnReader(_RowReader):
         self.numbers = columns.memo_column(self.number[2])
         self.hh_vectors = [columns.vector(conv, BY_KEY[key].kind, limits.get(key))
                            for _target, _name, key, _col, conv in self.rest]
-        self.ready: dict[tuple[Any, ...], Sequence[Any]] = {}
 
-    def _converted(self, raw: tuple[Any, ...]) -> Sequence[Any]:
-        try:
-            found = self.ready.get(raw)
-        except TypeError:               # an unhashable cell: converted one by one
-            found = None
-        return super()._converted(raw) if found is None else found
-
-    def _prepare(self, padded: list[list[Any]]) -> None:
-        """Convert the household cells of the chunk's households column by column: each
-        distinct set of household cells once (the first row of a household and any row
-        that differs from the one before it)."""
+    def _prepare(self, padded: list[list[Any]]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """Each row's household cells, and them converted, column by column: once for each
+        run of rows with the same cells (a household's rows), shared by the run's rows."""
         raws = list(map(self.rest_cells, padded))
-        try:
-            distinct = list(dict.fromkeys(
-                r for r, before in zip(raws, [None, *raws], strict=False) if r != before))
-        except TypeError:               # an unhashable cell: `_converted` does it
-            self.ready = {}
-            return
-        if not distinct or not self.hh_vectors:
-            self.ready = {r: () for r in distinct}
-            return
+        starts = [i for i, (r, before) in enumerate(zip(raws, [None, *raws], strict=False))
+                  if r != before]
+        if not self.hh_vectors:
+            return raws, [()] * len(raws)
+        distinct = [raws[i] for i in starts]
         values = [convert(list(col)) for convert, col in
                   zip(self.hh_vectors, zip(*distinct, strict=True), strict=True)]
-        self.ready = dict(zip(distinct, zip(*values, strict=True), strict=True))
+        converted: list[Any] = []
+        for converted_run, first, after in zip(zip(*values, strict=True), starts,
+                                               [*starts[1:], len(raws)], strict=True):
+            converted += [converted_run] * (after - first)
+        return raws, converted
 
     def chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
         if not batch:
@@ -329,7 +320,7 @@ class _ColumnReader(_RowReader):
         width = self.width
         padded = [c if len(c) >= width else [*c, *[""] * (width - len(c))] for _, c in batch]
         cols = list(zip(*padded, strict=False))
-        self._prepare(padded)
+        raws, converted = self._prepare(padded)
         values = []
         for (name, key, col, _conv), convert in zip(self.members, self.vectors, strict=True):
             raw = cols[col]
@@ -349,9 +340,9 @@ class _ColumnReader(_RowReader):
         pattern = _picker(gaps)
         shapes: dict[tuple[bool, ...], Shape] = {}
         restore, keep_unknown = MemberIn.restore, self.keep_unknown
-        households, rest_cells = self.out.households, self.rest_cells
-        for (number, _), cells, row_vals, hh_number in zip(
-                batch, padded, zip(*values, strict=True), numbers, strict=True):
+        households = self.out.households
+        for (number, _), cells, row_vals, hh_number, raw, hh_values in zip(
+                batch, padded, zip(*values, strict=True), numbers, raws, converted, strict=True):
             blank = tuple(map(operator.is_, pattern(row_vals), repeat(BLANK)))
             shape = shapes.get(blank)
             if shape is None:
@@ -376,15 +367,13 @@ class _ColumnReader(_RowReader):
             hh = households.get(hh_number)
             if hh is None:
                 hh = households[hh_number] = HouseholdIn(hh_number, sheet, number)
-            raw = rest_cells(cells)
             if hh.raw != raw:
-                self._household(hh, number, raw, self._converted(raw))
+                self._household(hh, number, raw, hh_values)
                 hh.raw = hh.raw or raw
             if given[shape.relation_at] is None:
                 hh.broken = True
             hh.members.append(restore(sheet, number, index, given))
         self.out.rows += len(batch)
-        self.ready = {}
 
 
 def _present(names: list[str], row_vals: tuple[Any, ...]) -> dict[str, Any]:
