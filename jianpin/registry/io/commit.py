@@ -229,22 +229,18 @@ def _who(values: Mapping[str, Any]) -> tuple[Any, Any, Any]:
         shape = values.shape()
         known = _WHO.get(id(shape))
         if known is None or known[0] is not shape:
-            at = [shape.get(k) for k in ("id_number", "name", "relation")]
-            known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+            known = _who_at(values)
         if known[1] is not None:
             return cast(tuple[Any, Any, Any], known[1](values.values_tuple()))
     return values.get("id_number"), values.get("name"), values.get("relation")
 
 
-def _who_of(values: Values) -> Callable[[Any], tuple[Any, Any, Any]]:
-    """`_who` for the members sharing the shape of `values`: a pick over their value tuples
-    when the shape holds the three keys."""
+def _who_at(values: Values) -> tuple[Any, Any]:
+    """The entry of `_WHO` for the shape of `values` (made and kept)."""
     shape = values.shape()
     at = [shape.get(k) for k in ("id_number", "name", "relation")]
-    if None in at:
-        return _who
-    pick = operator.itemgetter(*at)
-    return lambda vals: cast(tuple[Any, Any, Any], pick(vals._values))
+    known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+    return known
 
 
 def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
@@ -254,18 +250,17 @@ def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     out: dict[str, Any] = {"household": _masked(values) if type(values) is dict
                            else _fields(values, None)}
     members = {}
-    shape: Any = None
-    who: Callable[[Any], tuple[Any, Any, Any]] = _who
     for m, change in hp.members:
         if not change.new:          # a member moved in from another household
             return diff(hp)
-        vals = m.vals               # change.values is m.vals
+        vals: Any = m.vals          # change.values is m.vals
+        pick = None
         if vals.__class__ is Values:
-            if vals._index is not shape:        # one pick for the parser's shape
-                shape, who = vals._index, _who_of(vals)
-            number, name, relation = who(vals)
-        else:
-            number, name, relation = _who(vals)
+            known = _WHO.get(id(vals._index))
+            if known is None or known[0] is not vals._index:
+                known = _who_at(vals)
+            pick = known[1]
+        number, name, relation = _who(vals) if pick is None else pick(vals._values)
         text = name if name.__class__ is str else str(name or "")
         key = (f"{text} {mask_id(number)}" if number else text) or f"第{m.row}行"
         members[key] = {"name": name, "relation": relation}
