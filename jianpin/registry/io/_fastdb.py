@@ -58,8 +58,14 @@ _FALLBACK = DjangoJSONEncoder()
 def _json(value: Any) -> str:
     """The JSON the ORM would store (DjangoJSONEncoder for dates, amounts, datetimes), encoded
     by orjson: audit diffs of a whole county are a large part of an import's writing."""
-    return orjson.dumps(value, default=_FALLBACK.default,
+    return orjson.dumps(value, default=_default,
                         option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+
+
+def _default(value: Any) -> Any:
+    """DjangoJSONEncoder's text for a value orjson does not encode, amounts (most of them, as
+    `str`, which is what it gives) without its chain of type tests."""
+    return str(value) if value.__class__ is Decimal else _FALLBACK.default(value)
 
 
 def _reader(field: models.Field[Any, Any]) -> Any:

@@ -20,7 +20,7 @@ from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
-from jianpin.registry.io.members import MemberIn, Shape, birth_date
+from jianpin.registry.io.members import MemberIn, Shape, Values, birth_date
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -339,7 +339,7 @@ class _ColumnReader(_RowReader):
         gaps = [i for i, vals in enumerate(values) if any(map(operator.is_, vals, repeat(BLANK)))]
         pattern = _picker(gaps)
         shapes: dict[tuple[bool, ...], Shape] = {}
-        restore, keep_unknown = MemberIn.restore, self.keep_unknown
+        keep_unknown, new_member, new_values = self.keep_unknown, MemberIn.__new__, Values.__new__
         households = self.out.households
         for (number, _), cells, row_vals, hh_number, raw, hh_values in zip(
                 batch, padded, zip(*values, strict=True), numbers, raws, converted, strict=True):
@@ -372,7 +372,11 @@ class _ColumnReader(_RowReader):
                 hh.raw = hh.raw or raw
             if given[shape.relation_at] is None:
                 hh.broken = True
-            hh.members.append(restore(sheet, number, index, given))
+            member = new_member(MemberIn)       # MemberIn.restore, without its two calls
+            member.sheet, member.row = sheet, number
+            member.vals = kept = new_values(Values)
+            kept._index, kept._values = index, given
+            hh.members.append(member)
         self.out.rows += len(batch)
 
 
