@@ -58,8 +58,14 @@ _FALLBACK = DjangoJSONEncoder()
 def _json(value: Any) -> str:
     """The JSON the ORM would store (DjangoJSONEncoder for dates, amounts, datetimes), encoded
     by orjson: audit diffs of a whole county are a large part of an import's writing."""
-    return orjson.dumps(value, default=_FALLBACK.default,
+    return orjson.dumps(value, default=_default,
                         option=orjson.OPT_PASSTHROUGH_DATETIME).decode()
+
+
+def _default(value: Any) -> Any:
+    """DjangoJSONEncoder's text for a value orjson does not encode, amounts (most of them, as
+    `str`, which is what it gives) without its chain of type tests."""
+    return str(value) if value.__class__ is Decimal else _FALLBACK.default(value)
 
 
 def _reader(field: models.Field[Any, Any]) -> Any:
@@ -183,6 +189,18 @@ class Rows:
             return
         self.rows.append(values if shape.pick is None else shape.pick(values))
         self.kinds.append(shape)
+
+    def extend(self, keys: tuple[str, ...], records: list[tuple[Any, ...]]) -> None:
+        """`add` for records that share `keys`, in order."""
+        if not records:
+            return
+        shape = self._makers.get(keys) or self._maker(keys)
+        if shape.adapt or self.whole:
+            for values in records:
+                self.add(keys, values)
+            return
+        self.rows.extend(records if shape.pick is None else map(shape.pick, records))
+        self.kinds.extend([shape] * len(records))
 
     def __len__(self) -> int:
         return len(self.rows)

@@ -31,8 +31,8 @@ from jianpin.registry.io.validate import HouseholdIn, Parsed
 log = logging.getLogger(__name__)
 MAGIC = b"jianpin-checked-2\n"
 KEEP_SECONDS = 3 * 24 * 3600
-_SOURCES = ("validate", "monitoring", "coerce", "layouts", "headers", "read", "security",
-            "writer", "sidesheets", "crosscheck")
+_SOURCES = ("validate", "columns", "members", "monitoring", "coerce", "layouts", "headers", "read",
+            "security", "writer", "sidesheets", "crosscheck")
 _fingerprint: bytes | None = None
 
 

@@ -242,7 +242,10 @@ class Memoised(Protocol):
     def __call__(self, raw: Any) -> Any: ...
 
 
-def memoised(convert: Converter, limit: int = 20000) -> Memoised:
+MEMO_LIMIT = 20000     # values a column's memo keeps
+
+
+def memoised(convert: Converter, limit: int = MEMO_LIMIT) -> Memoised:
     """Wrap a converter: blank → BLANK, failure → the Bad instance (returned, not raised).
 
     Spreadsheet columns repeat a handful of values (codes, yes/no, village names), so most

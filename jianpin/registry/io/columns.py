@@ -9,12 +9,15 @@ unusual values take the one path that defines them.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from itertools import repeat
 from typing import Any
 
 from jianpin.kernel import ids
-from jianpin.registry.io.coerce import _SURELY_PAST, Memoised
+from jianpin.registry.io.coerce import _SURELY_PAST, BLANK, CENT, MEMO_LIMIT, Memoised
 
 Column = Callable[[Sequence[Any]], list[Any]]
 
@@ -51,7 +54,12 @@ def memo_column(conv: Memoised) -> Column:
         except TypeError:       # an unhashable cell: the converter handles it
             return list(map(conv, raw))
         if None in vals:
-            vals = [conv(r) if v is None else v for v, r in zip(vals, raw, strict=True)]
+            # a value new to the chunk: converted at its first cell, found at the others
+            get, miss = memo.get, conv.miss
+            for i in [i for i, v in enumerate(vals) if v is None]:
+                r = raw[i]
+                found = get(r)
+                vals[i] = miss(r) if found is None else found
         return vals
     return run
 
@@ -87,3 +95,86 @@ def text_column(conv: Memoised, limit: int | None) -> Column:
             out[i] = conv(raw[i])
         return out
     return run
+
+
+def money_column(conv: Memoised) -> Column:
+    """Amounts (money, or signed: the same for amounts not below zero): a cell not in the
+    memo that is a whole number or a finite float, not below zero, is its `Decimal` rounded to
+    the cent as `coerce._money` rounds it; anything else goes to the converter."""
+    memo, limit = conv.memo, MEMO_LIMIT
+
+    def run(raw: Sequence[Any]) -> list[Any]:
+        try:
+            vals = list(map(memo.get, raw))
+        except TypeError:       # an unhashable cell: the converter handles it
+            return list(map(conv, raw))
+        if None not in vals:
+            return vals
+        for i in [i for i, v in enumerate(vals) if v is None]:
+            r = raw[i]
+            kind = r.__class__
+            if kind is int and r >= 0:
+                value = Decimal(r).quantize(CENT, ROUND_HALF_UP)
+            elif kind is float and 0 <= r < _INF:
+                value = Decimal(repr(r)).quantize(CENT, ROUND_HALF_UP)
+            else:
+                vals[i] = conv(r)
+                continue
+            vals[i] = value
+            if len(memo) < limit:
+                memo[r] = value
+        return vals
+    return run
+
+
+_INF = float("inf")
+
+
+def vector(conv: Memoised, kind: str, limit: int | None) -> Column:
+    """The whole-column converter for a field of this kind (`limit`: its longest text)."""
+    if kind == "id":
+        return id_column(conv)
+    if kind == "text":
+        return text_column(conv, limit)
+    if kind in ("money", "signed"):
+        return money_column(conv)
+    return memo_column(conv)
+
+
+class Filler:
+    """A new household's values from its first row's converted cells, with nothing to report:
+    for each blank-cell pattern, the names each of the household's dictionaries takes and one
+    C-level pick of their values (the same dictionaries, in the same order, as taking the
+    cells one by one)."""
+
+    def __init__(self, targets: Sequence[int], names: Sequence[str], keys: Sequence[str]) -> None:
+        self.targets, self.names, self.keys = list(targets), list(names), list(keys)
+        self.patterns: dict[tuple[bool, ...], tuple[list[tuple[int, tuple[str, ...], Any]],
+                                                     tuple[str, ...]]] = {}
+
+    def __call__(self, into: Sequence[dict[str, Any]], seen: dict[str, int], number: int,
+                 values: Sequence[Any]) -> None:
+        blank = tuple(map(operator.is_, values, repeat(BLANK)))
+        parts, given = self.patterns.get(blank) or self._pattern(blank)
+        for target, names, pick in parts:
+            into[target].update(zip(names, pick(values), strict=True))
+        seen.update(dict.fromkeys(given, number))
+
+    def _pattern(self, blank: tuple[bool, ...]) -> tuple[
+            list[tuple[int, tuple[str, ...], Any]], tuple[str, ...]]:
+        parts = []
+        for target in sorted(set(self.targets)):
+            at = [i for i, (t, b) in enumerate(zip(self.targets, blank, strict=True))
+                  if t == target and not b]
+            if at:
+                parts.append((target, tuple(self.names[i] for i in at), _pick(at)))
+        given = tuple(k for k, b in zip(self.keys, blank, strict=True) if not b)
+        made = self.patterns[blank] = (parts, given)
+        return made
+
+
+def _pick(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    if len(positions) > 1:
+        return operator.itemgetter(*positions)
+    only = positions[0]
+    return lambda values: (values[only],)

@@ -117,20 +117,30 @@ def _members(batch: list[HouseholdPlan], rows: fastdb.Rows, now: dt.datetime) ->
     """New members straight from the parsed values (a tuple each, the household's key added);
     changed ones as updates of the changed fields."""
     changed: list[tuple[int, dict[str, Any]]] = []
+    shape: Any = None               # the parser's key map of the run of rows in `run`
+    run: list[tuple[Any, ...]] = []
+    keys: tuple[str, ...] = ()
     for hp in batch:
         household = (hp.household.pk,)
         for _, change in hp.members:
             if change.new:
-                values = change.values
-                if isinstance(values, Values):
-                    rows.add(_member_keys(values), values.values_tuple() + household)
-                else:
-                    rows.add((*values, "household_id"), (*values.values(), *household))
+                given: Any = change.values      # the parser's Values (plain dicts: not here)
+                if given.__class__ is not Values:
+                    rows.extend(keys, run)
+                    run, shape = [], None
+                    rows.add((*given, "household_id"), (*given.values(), *household))
+                    continue
+                if given._index is not shape:
+                    rows.extend(keys, run)
+                    run, shape = [], given._index
+                    keys = _member_keys(given)
+                run.append(given._values + household)
             elif change.values:
                 values = dict(change.values)
                 if "household_id" in values:
                     values["household_id"] = hp.household.pk
                 changed.append((_pk(change), values))
+    rows.extend(keys, run)
     rows.write()
     fastdb.update(rows.table, changed, now)
 
@@ -219,11 +229,18 @@ def _who(values: Mapping[str, Any]) -> tuple[Any, Any, Any]:
         shape = values.shape()
         known = _WHO.get(id(shape))
         if known is None or known[0] is not shape:
-            at = [shape.get(k) for k in ("id_number", "name", "relation")]
-            known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+            known = _who_at(values)
         if known[1] is not None:
             return cast(tuple[Any, Any, Any], known[1](values.values_tuple()))
     return values.get("id_number"), values.get("name"), values.get("relation")
+
+
+def _who_at(values: Values) -> tuple[Any, Any]:
+    """The entry of `_WHO` for the shape of `values` (made and kept)."""
+    shape = values.shape()
+    at = [shape.get(k) for k in ("id_number", "name", "relation")]
+    known = _WHO[id(shape)] = (shape, None if None in at else operator.itemgetter(*at))
+    return known
 
 
 def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
@@ -236,8 +253,15 @@ def _new_diff(hp: HouseholdPlan) -> dict[str, Any]:
     for m, change in hp.members:
         if not change.new:          # a member moved in from another household
             return diff(hp)
-        number, name, relation = _who(m.vals)       # change.values is m.vals
-        text = str(name or "")
+        vals: Any = m.vals          # change.values is m.vals
+        pick = None
+        if vals.__class__ is Values:
+            known = _WHO.get(id(vals._index))
+            if known is None or known[0] is not vals._index:
+                known = _who_at(vals)
+            pick = known[1]
+        number, name, relation = _who(vals) if pick is None else pick(vals._values)
+        text = name if name.__class__ is str else str(name or "")
         key = (f"{text} {mask_id(number)}" if number else text) or f"第{m.row}行"
         members[key] = {"name": name, "relation": relation}
     if members:

@@ -15,7 +15,7 @@ from jianpin.kernel.money import ZERO
 from jianpin.registry import codes, income
 from jianpin.registry.fields import LIVING, PLANNED_WORK
 from jianpin.registry.io import _fastdb as fastdb
-from jianpin.registry.io.members import MemberIn, Values
+from jianpin.registry.io.members import MemberIn, Values, id_numbers
 from jianpin.registry.io.validate import HouseholdIn, Parsed, income_amounts
 from jianpin.registry.io.villages import area_prefix
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -203,8 +203,8 @@ class Stored:
             if r["id_number"]:
                 self.by_id[r["id_number"]] = r
         # IDs of the file not found in its own households: moved in, or held elsewhere.
-        wanted = [m.vals["id_number"] for hh in batch for m in hh.members
-                  if m.vals.get("id_number") and m.vals["id_number"] not in self.by_id]
+        known = self.by_id
+        wanted = [n for hh in batch for n in id_numbers(hh.members) if n and n not in known]
         for r in tables[Member].select_in(M_COLUMNS, "id_number", wanted):
             self.by_id[r["id_number"]] = r
         mine = {r["id"]: r for r in self.households.values()}
@@ -236,8 +236,7 @@ def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
     `every_held` when asked)."""
     prefix = area_prefix(user)
     files = parsed.households
-    in_file = {m.vals["id_number"] for hh in files.values() for m in hh.members
-               if m.vals.get("id_number")}
+    in_file = {n for hh in files.values() for n in id_numbers(hh.members) if n}
     plan = Plan(keep=keep, every_held=[] if every_held else None)
     tables: dict[type[Model], fastdb.Table] = {
         m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
@@ -261,6 +260,8 @@ def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
 
 
 def _check_ids(parsed: Parsed, batch: list[HouseholdIn], stored: Stored, prefix: str) -> None:
+    if not stored.by_id:        # none of the batch's IDs is stored
+        return
     for hh in batch:
         for m in hh.members:
             row = stored.by_id.get(m.vals.get("id_number") or "")
@@ -347,6 +348,7 @@ def _by_name(mine: list[dict[str, Any]], m: MemberIn,
     return None
 
 
+_NO_INCOME = dict.fromkeys(income.INCOME_FIELDS, ZERO)
 
 
 def _income(hh: HouseholdIn, old: dict[str, Any] | None, persons: int) -> Change | None:
@@ -359,7 +361,8 @@ def _income(hh: HouseholdIn, old: dict[str, Any] | None, persons: int) -> Change
     elif "transfer_total" in hh.inc:
         for name in income.TRANSFER_FIELDS:
             given.setdefault(name, ZERO)
-    base = {name: (old or {}).get(name) or ZERO for name in income.INCOME_FIELDS}
+    base = dict(_NO_INCOME) if old is None else \
+        {name: old.get(name) or ZERO for name in income.INCOME_FIELDS}
     base.update(given)
     # A new record's totals are those of the file's amounts alone, which the income check
     # computed for the same persons (the zeros in base add nothing); else computed here.

@@ -33,10 +33,12 @@ class Sheet:
 
 
 def _is_empty(cells: list[Any]) -> bool:
-    first = cells[0] if cells else ""
-    if first.__class__ is not str or (first and not first.isspace()):
+    """No cell with anything but blanks (one loop, stopping at the first that has some)."""
+    for c in cells:
+        if c is None or c == "" or (isinstance(c, str) and c.isspace()):
+            continue
         return False
-    return all(c is None or c == "" or (isinstance(c, str) and not c.strip()) for c in cells)
+    return True
 
 
 def _body(rows: Iterator[list[Any]], start: int, sheet: Sheet) -> Iterator[tuple[int, list[Any]]]:

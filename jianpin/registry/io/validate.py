@@ -20,7 +20,7 @@ from jianpin.registry import codes, income
 from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
-from jianpin.registry.io.members import MemberIn, Shape, birth_date
+from jianpin.registry.io.members import MemberIn, Shape, Values, birth_date
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -132,6 +132,12 @@ class _RowReader:
         # The same, as `_household` walks it: where the value goes, its memo's look-up.
         self.rest_walk = [(_TARGETS.index(target), name, key, conv.memo.get, conv)
                           for target, name, key, _col, conv in self.rest]
+        # A new household's values in one step (`columns.Filler`), unless two columns give
+        # the same value (the second would be compared with the first).
+        spots = [(w[0], w[1]) for w in self.rest_walk]
+        self.fill = columns.Filler([w[0] for w in self.rest_walk], [w[1] for w in self.rest_walk],
+                                   [w[2] for w in self.rest_walk]) \
+            if len(set(spots)) == len(spots) else None
 
     def bad(self, number: int, key: str, raw: Any, bad: Bad) -> None:
         self.out.error(self.sheet, number, self.out.column(self.sheet, key), raw, bad.code,
@@ -205,7 +211,7 @@ class _RowReader:
             hh = out.households[hh_number] = HouseholdIn(hh_number, self.sheet, number)
         raw = self.rest_cells(cells)
         if hh.raw != raw:
-            self._household(hh, number, raw)
+            self._household(hh, number, raw, self._converted(raw))
             hh.raw = hh.raw or raw
         if member.vals["relation"] is None:
             hh.broken = True
@@ -231,17 +237,28 @@ class _RowReader:
             mv["sex"] = "男" if int(id_number[16]) % 2 else "女"
         return True
 
-    def _household(self, hh: HouseholdIn, number: int, raw: tuple[Any, ...]) -> None:
-        """Take household values from the first row; later rows must agree."""
-        into = (hh.vals, hh.meta, hh.inc, hh.chk)
-        seen = hh.seen
-        for (target, name, key, known, conv), cell in zip(self.rest_walk, raw, strict=True):
+    def _converted(self, raw: tuple[Any, ...]) -> Sequence[Any]:
+        """The household cells of a row converted one by one (through each column's memo)."""
+        out = []
+        for (_target, _name, _key, known, conv), cell in zip(self.rest_walk, raw, strict=True):
             try:
                 value = known(cell, _MISSING)
             except TypeError:           # an unhashable cell: the converter handles it
                 value = _MISSING
-            if value is _MISSING:
-                value = conv(cell)
+            out.append(conv(cell) if value is _MISSING else value)
+        return out
+
+    def _household(self, hh: HouseholdIn, number: int, raw: tuple[Any, ...],
+                   converted: Sequence[Any]) -> None:
+        """Take household values (`converted`: the cells of `raw`, converted) from the first
+        row; later rows must agree."""
+        into = (hh.vals, hh.meta, hh.inc, hh.chk)
+        seen = hh.seen
+        if not seen and self.fill is not None and Bad not in set(map(type, converted)):
+            self.fill(into, seen, number, converted)       # a new household, nothing to report
+            return
+        for (target, name, key, _known, _conv), cell, value in zip(
+                self.rest_walk, raw, converted, strict=True):
             if value is BLANK:
                 continue
             if value.__class__ is Bad:
@@ -274,11 +291,28 @@ class _ColumnReader(_RowReader):
                  added: dict[str, dict[str, str]] | None = None) -> None:
         super().__init__(out, sheet, cols, ids, unknown_at, added)
         limits = max_lengths()
-        self.vectors = [columns.id_column(conv) if BY_KEY[key].kind == "id" else
-                        columns.text_column(conv, limits.get(key))
-                        if BY_KEY[key].kind == "text" else columns.memo_column(conv)
+        self.vectors = [columns.vector(conv, BY_KEY[key].kind, limits.get(key))
                         for _name, key, _col, conv in self.members]
         self.numbers = columns.memo_column(self.number[2])
+        self.hh_vectors = [columns.vector(conv, BY_KEY[key].kind, limits.get(key))
+                           for _target, _name, key, _col, conv in self.rest]
+
+    def _prepare(self, padded: list[list[Any]]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+        """Each row's household cells, and them converted, column by column: once for each
+        run of rows with the same cells (a household's rows), shared by the run's rows."""
+        raws = list(map(self.rest_cells, padded))
+        starts = [i for i, (r, before) in enumerate(zip(raws, [None, *raws], strict=False))
+                  if r != before]
+        if not self.hh_vectors:
+            return raws, [()] * len(raws)
+        distinct = [raws[i] for i in starts]
+        values = [convert(list(col)) for convert, col in
+                  zip(self.hh_vectors, zip(*distinct, strict=True), strict=True)]
+        converted: list[Any] = []
+        for converted_run, first, after in zip(zip(*values, strict=True), starts,
+                                               [*starts[1:], len(raws)], strict=True):
+            converted += [converted_run] * (after - first)
+        return raws, converted
 
     def chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
         if not batch:
@@ -286,6 +320,7 @@ class _ColumnReader(_RowReader):
         width = self.width
         padded = [c if len(c) >= width else [*c, *[""] * (width - len(c))] for _, c in batch]
         cols = list(zip(*padded, strict=False))
+        raws, converted = self._prepare(padded)
         values = []
         for (name, key, col, _conv), convert in zip(self.members, self.vectors, strict=True):
             raw = cols[col]
@@ -304,9 +339,10 @@ class _ColumnReader(_RowReader):
         gaps = [i for i, vals in enumerate(values) if any(map(operator.is_, vals, repeat(BLANK)))]
         pattern = _picker(gaps)
         shapes: dict[tuple[bool, ...], Shape] = {}
-        join, restore, keep_unknown = self.join, MemberIn.restore, self.keep_unknown
-        for (number, _), cells, row_vals, hh_number in zip(
-                batch, padded, zip(*values, strict=True), numbers, strict=True):
+        keep_unknown, new_member, new_values = self.keep_unknown, MemberIn.__new__, Values.__new__
+        households = self.out.households
+        for (number, _), cells, row_vals, hh_number, raw, hh_values in zip(
+                batch, padded, zip(*values, strict=True), numbers, raws, converted, strict=True):
             blank = tuple(map(operator.is_, pattern(row_vals), repeat(BLANK)))
             shape = shapes.get(blank)
             if shape is None:
@@ -327,7 +363,20 @@ class _ColumnReader(_RowReader):
                 index = shape.with_id
             if keep_unknown:
                 self.unmapped(number, cells)
-            join(hh_number, number, cells, restore(sheet, number, index, given))
+            # `join`, inline: the household, its cells taken or compared, the member added
+            hh = households.get(hh_number)
+            if hh is None:
+                hh = households[hh_number] = HouseholdIn(hh_number, sheet, number)
+            if hh.raw != raw:
+                self._household(hh, number, raw, hh_values)
+                hh.raw = hh.raw or raw
+            if given[shape.relation_at] is None:
+                hh.broken = True
+            member = new_member(MemberIn)       # MemberIn.restore, without its two calls
+            member.sheet, member.row = sheet, number
+            member.vals = kept = new_values(Values)
+            kept._index, kept._values = index, given
+            hh.members.append(member)
         self.out.rows += len(batch)
 
 
@@ -394,16 +443,20 @@ def _heads(members: list[MemberIn]) -> list[MemberIn]:
 
 _TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
                    "eco_compensation", "other_transfer")
+_PARTS_BUT_OTHER = _TRANSFER_PARTS[:-1]
 
 
 def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
     """The stored components; a transfer total given with some of its parts (the monitoring
     export) leaves its remainder in other_transfer, given alone it all lands there."""
-    amounts = {k: v for k, v in inc.items() if k != "transfer_total"}
-    if "transfer_total" in inc:
-        parts = sum((amounts[k] for k in _TRANSFER_PARTS if k in amounts and
-                     k != "other_transfer"), Decimal(0))
-        rest = inc["transfer_total"] - parts
+    amounts = dict(inc)
+    total = amounts.pop("transfer_total", None)
+    if total is not None:
+        parts = Decimal(0)
+        for k in _PARTS_BUT_OTHER:
+            if k in amounts:
+                parts += amounts[k]
+        rest = total - parts
         if "other_transfer" not in amounts or rest > amounts["other_transfer"]:
             amounts["other_transfer"] = max(rest, Decimal(0))
     return amounts

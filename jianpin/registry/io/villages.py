@@ -66,10 +66,15 @@ def _by_code(parsed: Parsed, households: list[HouseholdIn], prefix: str) -> None
 
 def _by_name(parsed: Parsed, households: list[HouseholdIn], prefix: str) -> None:
     matcher = NameMatcher(prefix)
+    answers: dict[tuple[str, str | None], tuple[str | None, str]] = {}   # a village's households
     for hh in households:
         name = hh.meta["village_name"]
         column = parsed.column(hh.sheet, "meta.village_name")
-        code, problem = matcher.find(name, hh.meta.get("township_name"))
+        asked = (name, hh.meta.get("township_name"))
+        found = answers.get(asked)
+        if found is None:
+            found = answers[asked] = matcher.find(*asked)
+        code, problem = found
         if code is not None:
             hh.village_code = code
         elif problem == "ambiguous_village":
