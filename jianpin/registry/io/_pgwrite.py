@@ -38,7 +38,12 @@ INT2 = 21
 def rows_in(sql: str, values: list[Any], extra: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
     """`_fastdb.rows_in` with the list as one array parameter (the client quotes one array,
     not thousands of parameters; the server parses one constant)."""
-    sql = sql.replace("IN (__IN__)", "= ANY(%s)")
+    # ids typed as the key columns are (bigint): the server then hashes the array where it
+    # filters by it; one of small ints (int2[]) is compared element by element (measured: 245
+    # against 3-10 ms for 2,000 households' incomes of a year). Text stays untyped (the
+    # column's type): measured as fast as the lists
+    cast_to = "::bigint[]" if values and all(type(v) is int for v in values) else ""
+    sql = sql.replace("IN (__IN__)", f"= ANY(%s{cast_to})")
     with connection.cursor() as cursor:
         for start in range(0, len(values), ANY_CHUNK):
             cursor.execute(sql, [values[start:start + ANY_CHUNK], *extra])
