@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from django.apps import apps
@@ -64,5 +65,20 @@ def household_bulk_writes() -> Iterator[BulkWrite]:
     """Inside a transaction: a bulk write of registry households, followed by every app that
     follows them. An exception inside leaves triggers and marks as they were."""
     with ExitStack() as stack:
-        yield BulkWrite([stack.enter_context(hook()) for config in apps.get_app_configs()
-                         if (hook := getattr(config, "household_bulk_writes", None)) is not None])
+        bulk = BulkWrite([stack.enter_context(hook()) for config in apps.get_app_configs()
+                          if (hook := getattr(config, "household_bulk_writes", None)) is not None])
+        token = _NOW.set(bulk)
+        try:
+            yield bulk
+        finally:
+            _NOW.reset(token)
+
+
+_NOW: ContextVar[BulkWrite | None] = ContextVar("household_bulk_write", default=None)
+
+
+def quiet_now() -> tuple[str, ...]:
+    """The name prefixes of the triggers the bulk write in progress has set aside (none
+    outside one, or before its `start`): a writer may skip them, they note nothing."""
+    bulk = _NOW.get()
+    return bulk.quiet() if bulk is not None else ()

@@ -29,6 +29,11 @@ SELECT_CHUNK = 5000     # values per IN (...) list: far below every backend's pa
 def rows_in(sql: str, values: list[Any], extra: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
     """The rows of `sql` whose `IN (__IN__)` list takes `values`, SELECT_CHUNK at a time
     (`extra` are the parameters after the list)."""
+    if connection.vendor == "postgresql":
+        from jianpin.registry.io import _pgwrite
+
+        yield from _pgwrite.rows_in(sql, values, extra)
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(values), SELECT_CHUNK):
             part = values[start:start + SELECT_CHUNK]
@@ -305,41 +310,16 @@ def _insert_many(cursor: Any, table: Table, columns: list[str], width: int,
 
 
 def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: Sequence[Sequence[Any]]) -> int:
-    """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads. Binary
-    format, each column's type declared: the server reads numbers, dates and times without
-    parsing text, and the client writes them without formatting it. JSON columns arrive as
-    the text `_json` encoded (passed through as it is)."""
-    from psycopg.types.json import set_json_dumps
+    """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads
+    (`_pgwrite.copy`: binary where it pays, foreign keys checked once per COPY)."""
+    from jianpin.registry.io import _pgwrite
 
-    name = connection.ops.quote_name(table.name)
-    types = _column_types(cursor, table)
-    set_json_dumps(_encoded, context=cursor.cursor)     # this cursor only
-    with connection.wrap_database_errors, \
-            cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.set_types(types)
-        write = copy.write_row
-        for row in rows:
-            write(row)
-    return len(rows)
+    return _pgwrite.copy(cursor, table, cols, rows)
 
 
 def _encoded(value: Any) -> str:
     """JSON values are encoded already (`_json`); anything else as the ORM would encode it."""
     return value if isinstance(value, str) else _json(value)
-
-
-_TYPES: dict[tuple[str, str], list[int]] = {}
-
-
-def _column_types(cursor: Any, table: Table) -> list[int]:
-    """The type oids of table's columns in `Rows` order (read once per database and table)."""
-    key = (connection.settings_dict["NAME"], table.name)
-    if key not in _TYPES:
-        cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass "
-                       "AND attnum > 0 AND NOT attisdropped", [table.name])
-        oids = dict(cursor.fetchall())
-        _TYPES[key] = [int(oids[cast(str, f.column)]) for f in table.fields]
-    return _TYPES[key]
 
 
 def lock_versions(table: Table, pks: Sequence[int]) -> dict[int, int]:
@@ -364,39 +344,15 @@ def update(table: Table, changes: Iterable[tuple[int, dict[str, Any]]], now: dt.
         key = tuple(sorted(values))
         row = [*(table.prep(n, values[n]) for n in key), pk]
         groups[key].append(row if versions is None else [*row, versions[pk]])
+    if connection.vendor == "postgresql":
+        from jianpin.registry.io import _pgwrite
+
+        _pgwrite.update(table, groups, versions is not None)
+        return sum(len(r) for r in groups.values())
     quoted = connection.ops.quote_name(table.name)
     where = "id = %s" if versions is None else f"id = %s AND {table.column('version')} = %s"
     with connection.cursor() as cursor:
         for key, rows in groups.items():
-            if connection.vendor == "postgresql":
-                _staged_update(cursor, table, key, rows, versions is not None)
-                continue
             sets = ", ".join(f"{table.column(n)} = %s" for n in key)
             cursor.executemany(f"UPDATE {quoted} SET {sets} WHERE {where}", rows)
     return sum(len(r) for r in groups.values())
-
-
-STAGE = "jianpin_import_stage"
-
-
-def _staged_update(cursor: Any, table: Table, key: tuple[str, ...], rows: list[list[Any]],
-                   versioned: bool) -> None:
-    """PostgreSQL: COPY the new values into a temporary table shaped like the target's
-    columns (same types), then one UPDATE ... FROM it; rows whose version is no longer the
-    one seen are left alone, as the row-by-row statement left them."""
-    quoted, stage = connection.ops.quote_name(table.name), connection.ops.quote_name(STAGE)
-    cols = [table.column(n) for n in key]
-    seen = ", version AS jianpin_seen" if versioned else ""
-    sets = ", ".join(f"{c} = s.{c}" for c in cols)
-    match = " AND t.version = s.jianpin_seen" if versioned else ""
-    with connection.wrap_database_errors:
-        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {stage} AS SELECT "
-                       f"{', '.join(cols)}, id{seen} FROM {quoted} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY {stage} ({', '.join(cols)}, id"
-                                f"{', jianpin_seen' if versioned else ''}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(f"UPDATE {quoted} AS t SET {sets} FROM {stage} AS s "
-                       f"WHERE t.id = s.id{match}")
-        cursor.execute(f"DROP TABLE {stage}")
