@@ -117,7 +117,9 @@ def _clean_pre(pre: str) -> str:
     pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
-    return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") else ""
+    # 累计 alone (已累计有14个县…) qualifies the count; it names nothing.
+    return pre if re.fullmatch(r"[\u4e00-\u9fffA-Za-z]{2,}", pre or "") and pre not in ("累计", "预计") \
+        else ""
 
 
 def _coordinated(pre: str) -> tuple[str, list[str]]:
