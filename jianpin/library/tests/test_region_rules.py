@@ -3,9 +3,11 @@ dateline naming the county it reports from, a site's name that runs a province i
 stem the segmenter splits into characters."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from jianpin.library.text import extract_metadata
 from jianpin.library.text.fold import fold
-from jianpin.library.text.regions import default_gazetteer
+from jianpin.library.text.regions import HITS_MAX, Gazetteer, Hit, default_gazetteer
 
 # tazldqn.cn/p/16351.html (a repost of the 竹山 county outlet's report, in traditional script)
 ZHUSHAN = ("云上竹山訊 5月9日,寶豐鎮(zhèn)秦家河村43戶易地搬遷貧困戶喜遷新居。\n"
@@ -69,3 +71,28 @@ def test_a_county_stem_the_segmenter_splits_counts_when_the_text_names_the_count
     alone = body.replace("重庆市城口县", "重庆市")
     assert [gazetteer.places[c].name for c in gazetteer.ordered(alone, alone)] \
         == ["重庆市", "重庆市", "重庆市"]
+
+
+def test_a_body_is_scanned_once_for_its_region_and_all_its_figures(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    gazetteer = default_gazetteer()
+    scanned: list[str] = []
+    scan = Gazetteer._scan
+
+    def counted(self: Gazetteer, text: str) -> list[Hit]:
+        scanned.append(text)
+        return scan(self, text)
+
+    monkeypatch.setattr(Gazetteer, "_scan", counted)
+    monkeypatch.setattr(gazetteer, "_known_hits", {})  # nothing remembered from other tests
+    body = ("2019年,毕节市农村常住居民人均可支配收入达到10321元,其中威宁县9870元,"
+            "赫章县9912元,纳雍县10036元,大方县10110元。")
+    meta = extract_metadata(f"毕节市脱贫攻坚工作报告\n{body}")
+    assert [(t.value, gazetteer.places[t.region_code].name) for t in meta.targets if t.region_code] \
+        == [(Decimal("10321"), "毕节市"), (Decimal("9870"), "威宁彝族回族苗族自治县"),
+            (Decimal("9912"), "赫章县"), (Decimal("10036"), "纳雍县"), (Decimal("10110"), "大方县")]
+    assert scanned.count(meta.body) == 1
+    # The same text gives the same names from memory, and what is kept stays bounded.
+    assert gazetteer.ordered(body, body) == gazetteer.ordered(body, body)
+    for n in range(HITS_MAX + 1):
+        gazetteer.ordered(f"第{n}号")
+    assert len(gazetteer._known_hits) <= HITS_MAX

@@ -56,6 +56,11 @@ NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自�
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
 MAX_WORDS = 4
+# Texts whose place names a gazetteer remembers: a document's body is scanned for every figure
+# and several times to match its region, so its scan is kept (bounded: emptied when full).
+HITS_MAX = 64
+
+Hit = tuple[int, int, str, list[str]]
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class Gazetteer:
             for form in short_forms(place.name, place.level):
                 self.aliases.setdefault(form, []).append(place.code)
         self.full_names = frozenset(p.name for p in self.places.values() if len(p.name) >= 3)
+        self._known_hits: dict[str, tuple[Hit, ...]] = {}
 
     def ancestors(self, code: str) -> list[str]:
         out, parent = [], self.parent_of.get(code)
@@ -122,7 +128,17 @@ class Gazetteer:
             parent = self.parent_of.get(parent)
         return out
 
-    def _hits(self, text: str) -> list[tuple[int, int, str, list[str]]]:
+    def _hits(self, text: str) -> tuple[Hit, ...]:
+        """The place names in text, in reading order (see `_scan`), remembered per text."""
+        known = self._known_hits.get(text)
+        if known is None:
+            known = tuple(self._scan(text))
+            if len(self._known_hits) >= HITS_MAX:
+                self._known_hits.clear()
+            self._known_hits[text] = known
+        return known
+
+    def _scan(self, text: str) -> list[Hit]:
         """The place names in text, in reading order: (start, end, form, codes it may mean).
 
         Names are matched on whole words (one to four consecutive jieba words, longest
@@ -130,8 +146,8 @@ class Gazetteer:
         into single characters (城 口) counts only when it is the stem of the one county of
         that name and the text names that county in full (城口县).
         """
-        hits: list[tuple[int, int, str, list[str]]] = []
-        tokens = list(segment.tokenizer().cut(text))
+        hits: list[Hit] = []
+        tokens = segment.cut(text)
         starts = [0]
         for token in tokens:
             starts.append(starts[-1] + len(token))
