@@ -16,6 +16,7 @@ from jianpin.registry import queries
 from jianpin.registry.models import Household
 
 ID_IN_URL = "身份证号不得放在网址中（会留在访问日志里），请用 POST /api/households/search/"
+NUL_CHARACTER = "不能包含空字符（NUL）"
 
 
 class SearchSerializer(serializers.Serializer):
@@ -48,12 +49,15 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self) -> QuerySet[Household]:
         p = self.request.data if self.action == "search" else self.request.query_params
-        q = str(p.get("q", ""))[:40]
+        given = {name: str(p.get(name, "")) for name in ("q", "area", "status")}
+        if bad := {name: NUL_CHARACTER for name, value in given.items() if "\x00" in value}:
+            raise ValidationError(bad)   # the databases refuse them (PostgreSQL) or match nothing
+        q = given["q"][:40]
         if self.request.method == "GET" and queries.ID_LIKE.match(q.strip()):
             raise ValidationError({"q": ID_IN_URL})
         try:
             qs = queries.search(self.request.user, queries.Filters(
-                q=q, area=str(p.get("area", ""))[:15], status=str(p.get("status", ""))))
+                q=q, area=given["area"][:15], status=given["status"]))
         except Exception as exc:  # PermissionDenied from the access check
             raise ApiDenied(str(exc)) from exc
         qs = qs.select_related("village").order_by("village_id", "number")

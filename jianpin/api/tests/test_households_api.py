@@ -70,3 +70,14 @@ def test_household_whose_risk_is_eliminated_is_not_monitored(reviewer) -> None: 
     assert [(r["head_name"], r["monitoring_kind"], r["risk_eliminated"], r["monitored"])
             for r in rows] == [("黄三", "脱贫不稳定户", True, False),
                                ("黄四", "脱贫不稳定户", None, True), ("黄五", "", None, False)]
+
+
+def test_nul_characters_in_filters_are_refused_not_a_server_error(reviewer) -> None:  # type: ignore[no-untyped-def]
+    make_household(VILLAGE, head_name="黄三")
+    client = client_for(reviewer)
+    for params in ({"q": "\x00"}, {"q": "黄\x00", "status": "脱贫户"}, {"area": "4414\x00"}):
+        refused = client.get("/api/households/", params)
+        assert refused.status_code == 400
+        assert refused.json() == {name: "不能包含空字符（NUL）" for name in params
+                                  if "\x00" in params[name]}
+    assert [r["head_name"] for r in client.get("/api/households/", {"q": "黄"}).json()["results"]] == ["黄三"]
