@@ -12,14 +12,11 @@ changes nothing (same texts, same values).
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from jianpin.library import DEMO_DATA
 from jianpin.library.actions import SystemActor, do_chart_from_figures, do_ingest, do_update_document
 from jianpin.library.models import Category, Document, Target
-
-# Product data, installed with the package (pyproject's package-data): never the tests' files.
-DATA = Path(__file__).resolve().parent / "demo_data"
 
 # Corpus research articles: (file, authors, institution, journal, year, an expert's view), as
 # their text states (r181 is a page headed 观点 with its author's name).
@@ -44,7 +41,7 @@ def setup(out: Any) -> None:
 
     editor: Any = User.objects.filter(role=Role.LIBRARY_EDITOR).first() or SystemActor()
     if not Document.objects.exists():
-        files = sorted([*DATA.glob("seeds/*"), *DATA.glob("samples/*")])
+        files = sorted([*DEMO_DATA.glob("seeds/*"), *DEMO_DATA.glob("samples/*")])
         for path in files:
             do_ingest(editor, path.name, path.read_bytes())
         out.write(f"政策文献库：已收录 {len(files)} 篇示例文献")
@@ -57,7 +54,7 @@ def setup(out: Any) -> None:
 
 def add_report(editor: Any, name: str, authors: str, institution: str, journal: str,
                year: int, expert_view: bool) -> Document:
-    path = DATA / "reports" / f"{name}.txt"
+    path = DEMO_DATA / "reports" / f"{name}.txt"
     doc = do_ingest(editor, path.name, path.read_bytes(), Category.REPORT).document
     return do_update_document(editor, doc, {
         "category": Category.REPORT, "authors": authors, "institution": institution,
@@ -115,4 +112,4 @@ def add_chart(editor: Any) -> Document | None:
 
 
 def _seed_names() -> list[str]:
-    return [p.name for p in [*DATA.glob("seeds/*"), *DATA.glob("samples/*")]]
+    return [p.name for p in [*DEMO_DATA.glob("seeds/*"), *DEMO_DATA.glob("samples/*")]]

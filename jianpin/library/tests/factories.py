@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jianpin.library import DEMO_DATA
 from jianpin.library.actions import Ingested, SystemActor, do_ingest
 from jianpin.library.models import ChartTable, Document
 
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+# The seed pages and the samples in each format: the demo's texts, read where the product keeps them.
+SEEDS = sorted((DEMO_DATA / "seeds").glob("*.txt"))
+SAMPLES = DEMO_DATA / "samples"
 
 
 def ingest_file(path: Path, actor: Any = None) -> Ingested:

@@ -118,7 +118,7 @@ def test_work_summaries_are_reports() -> None:
 
 
 def test_one_per_household_is_a_ratio_not_a_count() -> None:
-    # The seed page "扶贫方法论:脱贫攻坚的“贵州解法”" (tests/data/seeds/002): “1户1人1技能”
+    # The seed page "扶贫方法论:脱贫攻坚的“贵州解法”" (demo_data/seeds/002): “1户1人1技能”
     # gives no figure; the counts of the planned outcome that follows do.
     assert _figures("计划到2017年实现建档立卡贫困户“1户1人1技能”全覆盖,"
                     "做到“直接培训1人、就(创)业1人、脱贫1户”") == [

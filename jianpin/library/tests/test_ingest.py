@@ -12,7 +12,7 @@ from jianpin.audit.models import AuditEvent
 from jianpin.kernel.errors import PermissionDenied
 from jianpin.library.actions import do_ingest
 from jianpin.library.models import Document, DocumentIndex, Target
-from jianpin.library.tests.factories import DATA, SEEDS, ingest_file
+from jianpin.library.tests.factories import SAMPLES, SEEDS, ingest_file
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def _system():  # type: ignore[no-untyped-def]
 
 
 def test_directory_ingest_reads_every_format() -> None:
-    out, _ = run("ingest", str(DATA / "samples"))
+    out, _ = run("ingest", str(SAMPLES))
     assert out.strip() == "导入 9 篇，重复 0 篇，失败 0 篇"
     numbers = dict(Document.objects.values_list("source_name", "doc_number"))
     assert numbers["s08_notice.docx"] == "宜政〔2021〕7号"

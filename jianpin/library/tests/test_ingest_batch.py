@@ -25,18 +25,18 @@ from jianpin.library.models import (
     Target,
 )
 from jianpin.library.subjects import SUBJECTS, classify, classify_folded
-from jianpin.library.tests.factories import DATA, SEEDS
+from jianpin.library.tests.factories import SAMPLES, SEEDS
 from jianpin.library.text import segment
 from jianpin.library.text.fold import fold
 
 pytestmark = pytest.mark.django_db
-SAMPLES = sorted(p for p in (DATA / "samples").iterdir() if p.suffix in (".txt", ".html",
-                                                                          ".docx", ".pdf"))
+SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".html", ".docx",
+                                                                   ".pdf"))
 SKIPPED = {"id", "document", "document_id", "original", "created_at", "updated_at"}
 
 
 def _files() -> list[tuple[str, bytes]]:
-    return [(p.name, p.read_bytes()) for p in [*SEEDS, *SAMPLES]]
+    return [(p.name, p.read_bytes()) for p in [*SEEDS, *SAMPLE_FILES]]
 
 
 def _stored() -> dict[str, Any]:
@@ -159,7 +159,7 @@ def test_subject_scores_are_counted_as_before() -> None:
                       key=lambda c: -scores[c])[:4]
         return [s.code for s in SUBJECTS if s.code in kept]
 
-    for path in [*SEEDS, *(p for p in SAMPLES if p.suffix == ".txt")]:
+    for path in [*SEEDS, *(p for p in SAMPLE_FILES if p.suffix == ".txt")]:
         text = fold(path.read_text(encoding="utf-8"))
         for head in (text.splitlines()[0], "易地扶贫搬迁 东西部协作", ""):
             assert classify_folded(head, text) == before(head, text)

@@ -14,10 +14,8 @@ from jianpin.conftest import make_user
 from jianpin.kernel.errors import PermissionDenied
 from jianpin.library.actions import do_rekeyword
 from jianpin.library.models import Document
-from jianpin.library.tests.factories import DATA, ingest_file
+from jianpin.library.tests.factories import SAMPLES, ingest_file
 from jianpin.library.text.keywords import keywords, stop_words
-
-SAMPLES = DATA / "samples"
 
 
 def test_keywords_of_a_notice_leave_out_function_words() -> None:

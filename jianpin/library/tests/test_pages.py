@@ -12,7 +12,7 @@ from jianpin.conftest import PASSWORD
 from jianpin.library import queries
 from jianpin.library.models import Document, SearchLog, Target
 from jianpin.library.search import SearchParams, search
-from jianpin.library.tests.factories import DATA, SEEDS, ingest_seeds
+from jianpin.library.tests.factories import SAMPLES, SEEDS, ingest_seeds
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,7 @@ def test_editor_uploads_and_deletes(client, editor, settings,  # type: ignore[no
     settings.JOBS_INLINE = True
     client.login(username="editor", password=PASSWORD)
     files = [SimpleUploadedFile(p.name, p.read_bytes())
-             for p in [DATA / "samples/s08_notice.docx", DATA / "samples/s09_notice.pdf", SEEDS[0]]]
+             for p in [SAMPLES / "s08_notice.docx", SAMPLES / "s09_notice.pdf", SEEDS[0]]]
     files.append(SimpleUploadedFile("again.txt", SEEDS[0].read_bytes()))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/library/upload/", {"files": files})

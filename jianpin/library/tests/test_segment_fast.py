@@ -10,19 +10,23 @@ from pathlib import Path
 
 import pytest
 
+from jianpin.library import DEMO_DATA
 from jianpin.library.indexing import index_fields
 from jianpin.library.text import segment
 from jianpin.library.text.fold import fold
 from jianpin.library.text.readers import read_path
 
 DATA = Path(__file__).resolve().parent / "data"
+# the corpus pages (the demo's reports among them), then the seed pages and the samples
+FOLDERS = [DATA, DEMO_DATA / "seeds", DEMO_DATA / "samples"]
 
 
 def _texts() -> list[tuple[str, str]]:
     out = []
-    for path in sorted(DATA.rglob("*")):
-        if path.suffix in (".txt", ".html", ".docx", ".pdf") and path.is_file():
-            out.append((path.relative_to(DATA).as_posix(), read_path(path).text))
+    for folder in FOLDERS:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".txt", ".html", ".docx", ".pdf") and path.is_file():
+                out.append((path.relative_to(folder.parent).as_posix(), read_path(path).text))
     return out
 
 

@@ -4,22 +4,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from jianpin.library import DEMO_DATA
 from jianpin.library.text import extract_metadata, extract_targets, fields, read_path, segment
 from jianpin.library.text.chrome import strip_chrome
-from jianpin.library.text.evaluate import evaluate
+from jianpin.library.text.evaluate import DEFAULT_SET, evaluate
 from jianpin.library.text.readers import ReadError, read_bytes
 from jianpin.library.text.regions import default_gazetteer
 
-DATA = Path(__file__).resolve().parent / "data"
-SEEDS = sorted((DATA / "seeds").glob("*.txt"))
+SEEDS = sorted((DEMO_DATA / "seeds").glob("*.txt"))
 
 
 def meta_of(name: str) -> dict:
-    raw = read_path(DATA / name)
+    raw = read_path(DEMO_DATA / name)
     return extract_metadata(raw.text, raw.title_hint).as_json()
 
 
@@ -53,7 +52,7 @@ def test_dates(text: str, expected: dt.date | None) -> None:
 
 
 def test_chrome_is_stripped_from_the_database_page() -> None:
-    doc = strip_chrome((DATA / "seeds/000_6d79b842d50ac709.txt").read_text(encoding="utf-8"))
+    doc = strip_chrome((DEMO_DATA / "seeds/000_6d79b842d50ac709.txt").read_text(encoding="utf-8"))
     assert doc.title == "贵州省扶贫开发领导小组关于印发《贵州省巩固提升脱贫成果的指导意见》的通知"
     assert doc.lines[0].startswith("各市(州)、贵安新区扶贫开发领导小组")
     assert doc.lines[-1].startswith("(五)加强宣传引导。")
@@ -63,13 +62,13 @@ def test_chrome_is_stripped_from_the_database_page() -> None:
 
 
 def test_chrome_is_stripped_from_news_and_share_prompts() -> None:
-    news = strip_chrome((DATA / "seeds/002_64ff40d2f14cdd3e.txt").read_text(encoding="utf-8"))
+    news = strip_chrome((DEMO_DATA / "seeds/002_64ff40d2f14cdd3e.txt").read_text(encoding="utf-8"))
     assert "海口网版权所有" not in news.body and "图解海口" not in news.body
     assert news.lines[-1] == ("健全扶贫考核评价、贫困县约束、贫困退出、扶贫资金安全运行、小额扶贫信贷、"
                               "社会力量参与扶贫等机制,构建了新阶段扶贫攻坚的政策支撑体系。")
-    plan = strip_chrome((DATA / "seeds/001_635fce03901d813c.txt").read_text(encoding="utf-8"))
+    plan = strip_chrome((DEMO_DATA / "seeds/001_635fce03901d813c.txt").read_text(encoding="utf-8"))
     assert "扫一扫" not in plan.body
-    page = strip_chrome((DATA / "seeds/003_f44302caebce7fb6.txt").read_text(encoding="utf-8"))
+    page = strip_chrome((DEMO_DATA / "seeds/003_f44302caebce7fb6.txt").read_text(encoding="utf-8"))
     assert "字号" not in page.body and "浏览次数" not in page.body
 
 
@@ -153,7 +152,7 @@ def test_domain_terms_are_not_split() -> None:
 def test_readers_for_each_format() -> None:
     assert meta_of("samples/s08_notice.docx")["doc_number"] == "宜政〔2021〕7号"
     assert meta_of("samples/s09_notice.pdf")["doc_number"] == "洛扶组〔2019〕2号"
-    html = read_path(DATA / "samples/s01_notice.html")
+    html = read_path(DEMO_DATA / "samples/s01_notice.html")
     assert html.title_hint == "黔西南州人民政府办公室关于印发黔西南州防止返贫动态监测和帮扶工作实施办法的通知"
     assert "var x" not in html.text and ".a{color" not in html.text
     gbk = "宜阳县人民政府关于印发方案的通知".encode("gb18030")
@@ -169,7 +168,7 @@ def test_hostile_files_fail_cleanly(data: bytes, name: str) -> None:
 
 
 def test_labelled_set_accuracy() -> None:
-    result = evaluate(DATA / "labelled.json")
+    result = evaluate(DEFAULT_SET, DEMO_DATA)
     assert result["documents"] == 14
     assert result["fields"] == {f: 14 for f in result["fields"]}
     assert (result["expected_targets"], result["targets_exact"], result["targets_core"]) == (31, 28, 31)

@@ -6,7 +6,8 @@ Prints the figures of the bundled samples (or LABELLED_JSON) and of the real-pag
 (every part: tuning, held-out, held-out-new, held-out-3, tuning-5, held-out-5; see
 `corpus.py`); -v lists every mismatch.
 
-The labelled set lists files (relative to the JSON file) with the expected metadata and targets.
+The labelled set lists files with the expected metadata and targets: the bundled set's files are
+the demo texts (relative to `DEMO_DATA`), another set's are relative to its JSON file.
 Targets are compared as whole tuples (year, subject, indicator, value, unit, qualifier) and as
 core tuples (year, value, unit).
 """
@@ -18,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jianpin.library import DEMO_DATA
 from jianpin.library.text.corpus import evaluate_corpus, report_corpus
 from jianpin.library.text.metadata import extract_metadata
 from jianpin.library.text.readers import read_path
@@ -33,14 +35,16 @@ def _tuple(t: list[Any] | dict[str, Any]) -> tuple[Any, ...]:
     return (t[0], t[1], t[2], Decimal(str(t[3])), t[4], t[5])
 
 
-def evaluate(labelled: Path) -> dict[str, Any]:
-    """Per-field hits, target precision/recall and the list of mismatches."""
+def evaluate(labelled: Path, texts: Path | None = None) -> dict[str, Any]:
+    """Per-field hits, target precision/recall and the list of mismatches; each case's file is
+    read from `texts` (by default, the JSON file's folder)."""
     cases = json.loads(labelled.read_text(encoding="utf-8"))
+    folder = labelled.parent if texts is None else texts
     hits = {f: 0 for f in FIELDS}
     misses: list[str] = []
     found_full = found_core = expected_n = extracted_n = 0
     for case in cases:
-        raw = read_path(labelled.parent / case["file"])
+        raw = read_path(folder / case["file"])
         got = extract_metadata(raw.text, raw.title_hint).as_json()
         for name in FIELDS:
             if got[name] == case["expected"][name]:
@@ -85,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
     args = [a for a in args if a != "-v"]
-    text = report(evaluate(Path(args[0]) if args else DEFAULT_SET))
+    text = report(evaluate(Path(args[0])) if args else evaluate(DEFAULT_SET, DEMO_DATA))
     print(text if verbose else text.split("\n\nmismatches:")[0])
     if not args:
         print()
