@@ -28,6 +28,13 @@ typedef char rec_is_16_bytes[sizeof(Rec) == 16 ? 1 : -1];
 
 /* ---------- numbers ---------- */
 
+static const u8 *skip_digits(const u8 *p, const u8 *b)
+{
+    while (p < b && *p >= '0' && *p <= '9')
+        p++;
+    return p;
+}
+
 /* A number as writers spell it: -?digits(.digits)?([eE][-+]?digits)? */
 static int number(const u8 *a, const u8 *b, double *out)
 {
@@ -38,15 +45,13 @@ static int number(const u8 *a, const u8 *b, double *out)
     if (p < b && *p == '-')
         p++;
     const u8 *d = p;
-    while (p < b && *p >= '0' && *p <= '9')
-        p++;
+    p = skip_digits(p, b);
     if (p == d)
         return -1;
     if (p < b && *p == '.') {
         p++;
         d = p;
-        while (p < b && *p >= '0' && *p <= '9')
-            p++;
+        p = skip_digits(p, b);
         if (p == d)
             return -1;
     }
@@ -55,8 +60,7 @@ static int number(const u8 *a, const u8 *b, double *out)
         if (p < b && (*p == '-' || *p == '+'))
             p++;
         d = p;
-        while (p < b && *p >= '0' && *p <= '9')
-            p++;
+        p = skip_digits(p, b);
         if (p == d)
             return -1;
     }

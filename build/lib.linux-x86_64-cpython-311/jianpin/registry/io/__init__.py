@@ -1,1 +1,0 @@
-"""Spreadsheet import and export of the household registry (national and project layouts)."""

@@ -1,1 +1,0 @@
-"""Workflow pages; thin: read through queries, write through actions."""
