@@ -49,7 +49,7 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 474)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 483)
     assert sum(p == "held-out-new" for p in parts.values()) == 31
     assert sum(p == "held-out-3" for p in parts.values()) == 44
     assert sum(p == "tuning-5" for p in parts.values()) == 27
@@ -60,8 +60,8 @@ def test_split_is_by_url_hash_and_fixed() -> None:
     assert sum(p == "held-out-7" for p in parts.values()) == 25
     assert sum(p == "tuning-8" for p in parts.values()) == 26
     assert sum(p == "held-out-8" for p in parts.values()) == 26
-    assert sum(p == "tuning-9" for p in parts.values()) == 22
-    assert sum(p == "held-out-9" for p in parts.values()) == 21
+    assert sum(p == "tuning-9" for p in parts.values()) == 26
+    assert sum(p == "held-out-9" for p in parts.values()) == 26
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 
@@ -131,5 +131,5 @@ def test_eighth_gathering_split_by_url_hash_before_any_run() -> None:
 def test_ninth_gathering_split_by_url_hash_before_any_run() -> None:
     docs = [d for d in load()["documents"] if d["part"] in ("tuning-9", "held-out-9")]
     ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
-    assert [d["part"] for d in ordered] == (["tuning-9", "held-out-9"] * 22)[:43]
-    assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::42] == ["r434", "r476"]
+    assert [d["part"] for d in ordered] == (["tuning-9", "held-out-9"] * 26)[:52]
+    assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::51] == ["r434", "r485"]
