@@ -131,5 +131,8 @@ def test_eighth_gathering_split_by_url_hash_before_any_run() -> None:
 def test_ninth_gathering_split_by_url_hash_before_any_run() -> None:
     docs = [d for d in load()["documents"] if d["part"] in ("tuning-9", "held-out-9")]
     ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
-    assert [d["part"] for d in ordered] == (["tuning-9", "held-out-9"] * 26)[:52]
+    assert [d["part"] for d in ordered] == ["tuning-9", "held-out-9"] * 26
     assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::51] == ["r434", "r485"]
+    queries = [q for q in load()["queries"] if q["part"] == "held-out-9"]
+    assert len(queries) == 24
+    assert {e for q in queries for e in q["expect"]} <= {d["id"] for d in load()["documents"]}
