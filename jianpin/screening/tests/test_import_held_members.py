@@ -127,3 +127,15 @@ def test_a_refused_edit_changes_no_warning(officer, auditor):
     assert Warning.objects.values().get(household=hh, rule_code=OTHER) == before
     assert _spouse(hh).sex == "女"
     assert not AuditEvent.objects.filter(action__startswith="screening.warning.edit").exists()
+
+
+def test_an_edits_reason_reads_in_english():
+    from django.utils import translation
+
+    from jianpin.screening.import_held import resolved_text
+
+    reason = f"标记成员死亡后本系统与导入批次 {BATCH} 一致，差异已消除"
+    with translation.override("en"):
+        assert resolved_text(reason) == (
+            f"Member recorded as deceased: jianpin now agrees with import batch {BATCH}, "
+            "the difference is gone")
