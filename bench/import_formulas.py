@@ -9,15 +9,15 @@ inline string after its formula, as some tools write them) is read as the import
 `workbook.check_file(..., read=True)` and every row of every sheet. Each read runs in a fresh
 process; the other revision's code is exported under var/ with its own build of the compiled
 reader (so it goes the old way only where its C code does). Printed, one JSON line per read
-(CPU seconds, peak resident MB, whether the compiled pass took the file), then the medians
-and their ratio.
+(CPU seconds, whether the compiled pass took the file), then the medians and their ratio.
+`--file` times another workbook instead (any .xlsx: a plain export shows what the change costs
+where both revisions read compiled).
 """
 from __future__ import annotations
 
 import argparse
 import json
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -28,6 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-formulas"
+# setuptools with the flags of pyproject.toml's ext-modules table (and Python's own CFLAGS)
+BUILD = ("from setuptools import Extension, setup; setup(name='old', ext_modules=[Extension("
+         "'jianpin.uploads._xlsxc', ['jianpin/uploads/_xlsxc.c'], extra_compile_args=['-O2', "
+         "'-Wall', '-Wextra', '-Wno-unused-parameter'])])")
 INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)" t="str">(<f>[^<]*+</f>)<v>([^<]*+)</v></c>')
 
 
@@ -65,10 +69,9 @@ def export(rev: str) -> Path:
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     source = target / "jianpin" / "uploads" / "_xlsxc.c"
     built = source.with_name("_xlsxc" + sysconfig.get_config_var("EXT_SUFFIX"))
-    if source.exists() and not built.exists():      # its own C code, built as pyproject says
-        subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-Wall", "-Wno-unused-parameter",
-                        f"-I{sysconfig.get_paths()['include']}", str(source), "-o", str(built)],
-                       check=True)
+    if source.exists() and not built.exists():      # its own C code, built as pip builds ours
+        subprocess.run([sys.executable, "-c", BUILD, "build_ext", "--inplace", "-q"], cwd=target,
+                       check=True, capture_output=True)
     return target
 
 
@@ -84,7 +87,6 @@ def child(code: Path, path: Path) -> None:
     rows = sum(1 for sheet in workbook.open_sheets(path, check, limits) for _ in sheet.rows)
     cpu = time.process_time() - c0
     print(json.dumps({"code": code.name, "rows": rows, "cpu_s": round(cpu, 3),
-                      "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                       "compiled": compiled, "formulas": check.formula_count}))
 
 

@@ -208,11 +208,6 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
         if (!b || !LIT(b, e, "</v></c>"))
             return NULL;
         p = b + 8;
-    } else if (LIT(p, e, "<v/></c>")) {
-        inline_str = 0;         /* read as <v></v> is */
-        a = b = p;
-        amp = 0;
-        p += 8;
     } else if (LIT(p, e, "<is><t>") || LIT(p, e, "<is><t xml:space=\"preserve\">")) {
         inline_str = 1;
         a = p + (p[6] == '>' ? 7 : 28);
@@ -220,6 +215,11 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
         if (!b || !LIT(b, e, "</t></is></c>"))
             return NULL;
         p = b + 13;
+    } else if (LIT(p, e, "<v/></c>")) {
+        inline_str = 0;         /* read as <v></v> is */
+        a = b = p;
+        amp = 0;
+        p += 8;
     } else {
         return NULL;
     }
