@@ -20,6 +20,13 @@ with --against, an older revision that skips those sheets shows what reading the
 `--layout monitoring`
 measures the 2021- monitoring-object export instead: header on row 3, 182 columns (the sources' columns
 padded to the full export's width), national display values; it has no baseline.
+
+Each run has databases of its own, so that runs at the same time (other checkouts, other
+options) never meet: on PostgreSQL `--pg URL` names the server and a name stem, and the run
+creates `<stem>_<pid>` (its process id; `--pg-db NAME` chooses the name instead); on SQLite
+`var/bench-import/bench-<pid>.sqlite3`. Both are dropped when the run ends, also after a failure
+(`--keep-db` keeps them, to look inside). Only the generated workbook is shared (`--reuse`,
+`--file`).
 """
 from __future__ import annotations
 
@@ -279,7 +286,14 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--households", type=int, default=10_000)
     p.add_argument("--baseline-rows", type=int, default=20_000)
-    p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/jianpin_import_bench")
+    p.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432/jianpin_import_bench",
+                   help="the PostgreSQL server and a database name stem: the run's database is "
+                        "<stem>_<process id>, dropped at the end")
+    p.add_argument("--pg-db", default=None,
+                   help="this run's PostgreSQL database name instead (created anew, dropped at "
+                        "the end)")
+    p.add_argument("--keep-db", action="store_true",
+                   help="keep this run's databases when it ends")
     p.add_argument("--no-pg", action="store_true")
     p.add_argument("--reuse", action="store_true", help="keep an already generated workbook")
     p.add_argument("--child")
@@ -299,7 +313,44 @@ def main() -> None:
         print(json.dumps(run_child(args.child, args.url, args), ensure_ascii=False))
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    urls = [f"sqlite:///{WORK / 'bench.sqlite3'}"] + ([] if args.no_pg else [args.pg])
+    urls = run_urls(args)
+    try:
+        run(args, urls)
+    finally:
+        if not args.keep_db:
+            for url in urls:
+                drop_db(url)
+
+
+def run_urls(args: argparse.Namespace) -> list[str]:
+    """This run's own databases: the SQLite file and the PostgreSQL name carry the process id
+    (or `--pg-db`), so two runs at once never share one."""
+    pid = os.getpid()
+    urls = [f"sqlite:///{WORK / f'bench-{pid}.sqlite3'}"]
+    if not args.no_pg:
+        base, stem = args.pg.rsplit("/", 1)
+        urls.append(f"{base}/{args.pg_db or f'{stem}_{pid}'}")
+    return urls
+
+
+def drop_db(url: str) -> None:
+    """Remove a run's database (its child processes, and their connections, have ended)."""
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[1]
+        for suffix in ("", "-wal", "-shm"):
+            Path(path + suffix).unlink(missing_ok=True)
+        return
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    except psycopg.Error as exc:
+        print(f"could not drop {name}: {exc}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace, urls: list[str]) -> None:
     extra = ["--file", args.file, "--baseline-rows", str(args.baseline_rows),
              "--layout", args.layout]
     if args.breakdown:

@@ -63,6 +63,8 @@ ACTIONS: dict[str, Any] = {
     "screening.warning.import_reopen": _("导入差异重新开启预警"),
     "screening.warning.decision_resolve": _("审定结果已与导入文件一致，关闭预警"),
     "screening.warning.decision_update": _("审定结果更新导入差异预警"),
+    "screening.warning.edit_resolve": _("修改后已与导入文件一致，关闭预警"),
+    "screening.warning.edit_update": _("修改后更新导入差异预警"),
     "screening.rule.create": _("新建规则"), "screening.rule.change": _("修改规则"),
     "screening.dept.kinds": _("设置部门数据授权"), "screening.dept.upload": _("上传部门数据"),
     # workflows (transitions are labelled by the machines, see the module docstring)

@@ -112,7 +112,9 @@ def do_update_household(actor: Actor, hh: Household, *, version: int, **fields: 
     if set(fields) & set(STATUS_FIELDS):
         raise DomainError("status_by_workflow",
                           "户类型、监测对象、风险类型及相关日期须通过识别、风险消除或脱贫退出流程变更")
-    return _update(actor, hh, version, fields, HOUSEHOLD_EDITABLE, "registry.household.update", "")
+    hh = _update(actor, hh, version, fields, HOUSEHOLD_EDITABLE, "registry.household.update", "")
+    _edited(actor, hh, "户信息修改")
+    return hh
 
 
 @transaction.atomic
@@ -127,6 +129,16 @@ def do_apply_decision(actor: Actor, hh: Household, *, version: int, note: str,
         if hook is not None:
             hook(actor, [hh], note=note)
     return hh
+
+
+def _edited(actor: Actor, hh: Household, note: str) -> None:
+    """After an edit: every app whose AppConfig has `household_edited` follows (screening: the
+    import warnings the edit brings in line close; the registry never imports it). `note` is
+    a msgid naming the kind of edit."""
+    for config in apps.get_app_configs():
+        hook = getattr(config, "household_edited", None)
+        if hook is not None:
+            hook(actor, [hh], note=note)
 
 
 def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],
@@ -209,6 +221,7 @@ def do_update_member(actor: Actor, member: Member, *, version: int | None = None
     _refresh_household(hh)
     record(actor, "registry.member.update", member, region_code=hh.village_id,
            diff=changes(before, snapshot(member, list(fields))))
+    _edited(actor, hh, "家庭成员信息修改")
     return member
 
 
@@ -250,6 +263,7 @@ def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "
     _refresh_household(hh)
     record(actor, "registry.member.deceased", member, region_code=hh.village_id, note=note,
            diff={"deceased_on": [None, on.isoformat()]})
+    _edited(actor, hh, "标记成员死亡")
     return member
 
 

@@ -103,7 +103,7 @@ dept_tekun 特困在册（部门数据） | on the extreme-poverty list (departm
 
 TEXTS = _specs("text", """
 status 户类型 | household status
-monitoring_kind 监测对象类型 | monitoring type
+monitoring_kind 监测对象类型 | monitoring category
 attribute 户属性 | household attribute
 housing_grade 住房安全等级 | housing safety grade
 """)

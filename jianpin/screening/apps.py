@@ -36,6 +36,13 @@ class ScreeningConfig(AppConfig):
 
         return decided(actor, households, note=note)
 
+    def household_edited(self, actor: Any, households: Any, *, note: str) -> dict[str, int]:
+        """An edit through the registry's write layer: the import warnings it brings in line
+        closed, the others shown with jianpin's new values (see `import_held_decisions`)."""
+        from jianpin.screening.import_held_decisions import edited
+
+        return edited(actor, households, note=note)
+
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
         demo department account (the county medical-insurance bureau) uploads medical data."""

@@ -72,6 +72,9 @@ DECISION_NOTES = {
     "脱贫退出": gettext_noop("脱贫退出案件 %(case)s 公告"),
 }
 NOTE_PATTERN = re.compile(r"^(?P<kind>识别|风险消除|脱贫退出)案件 (?P<case>\d+) 公告$")
+# The notes of the registry edits that bring a warning in line (`import_held_decisions.edited`).
+EDIT_NOTES = {"member": gettext_noop("家庭成员信息修改"), "deceased": gettext_noop("标记成员死亡"),
+              "household": gettext_noop("户信息修改")}
 CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
 
 
@@ -133,7 +136,7 @@ def decision_text(note: str) -> str:
     """A decision's registry note in the reader's language (as written if not a case's)."""
     found = NOTE_PATTERN.match(note)
     if found is None:
-        return note
+        return gettext(note) if note in EDIT_NOTES.values() else note
     return gettext(DECISION_NOTES[found.group("kind")]) % {"case": found.group("case")}
 
 

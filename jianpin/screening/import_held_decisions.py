@@ -20,7 +20,13 @@ read:
   import that still differs reopens it (`screening.warning.import_reopen`, audited, naming
   its batch), one that agrees leaves it closed.
 
-Closing or refreshing a warning is a triage: the decision's actor must be allowed to triage
+IMPORT-HELD-OTHER warnings compare the same way on every field they show, a member's among
+them (`import_held_members`: the member named, told apart by name within the household). An
+edit through the registry's write layer (`edited`: a member's facts, a death, the household's
+facts) is followed the same way (`screening.warning.edit_resolve`, `edit_update`, the reason
+naming the edit).
+
+Closing or refreshing a warning after a decision is a triage: the decision's actor must be allowed to triage
 the warnings of the village (every role that announces decisions may). One query reads the
 warnings (900 households a statement), one UPDATE ... FROM a staged table refreshes, one
 UPDATE per batch named closes, one bulk insert writes the audit events (one per warning).
@@ -30,12 +36,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jianpin.accounts.access import check_can
 from jianpin.accounts.policy import Cap
 from jianpin.audit.actions import sanitise
-from jianpin.audit.display import label, value
 from jianpin.audit.models import AuditEvent
 from jianpin.screening.import_held import (
     BATCH_KEY,
@@ -45,38 +50,35 @@ from jianpin.screening.import_held import (
     RULE_SET,
     SETS,
     STORED_SUFFIX,
-    fields_named,
 )
+from jianpin.screening.import_held_members import members_of, names_members, now_shown, shown_fields
 from jianpin.screening.import_held_store import refresh_all
 from jianpin.screening.models import Warning, WarningState
 
 S = WarningState
 OPEN = (S.NEW, S.ACKNOWLEDGED)
 READ = ("household_id", "rule_code", "explanation", "village_code", "state", "active", "year")
-
-
-def _plain(raw: Any) -> Any:
-    """As an import reports a value (`registry.io.plan`): dates and amounts as text."""
-    return raw if raw is None or isinstance(raw, (str, int, bool, list)) else str(raw)
-
-
-def _now_shown(household: Any, fields: Iterable[str]) -> dict[str, str]:
-    """jianpin's values of these fields as an official reads them, in Chinese (the language
-    of every stored explanation)."""
-    with translation.override("zh-hans"):
-        return {f: value("registry.household", f, _plain(getattr(household, f)), False)
-                for f in fields}
-
-
-def _keys(fields: Iterable[str]) -> dict[str, str]:
-    with translation.override("zh-hans"):
-        return {f: label("registry.household", f) for f in fields}
+DECISION = ("screening.warning.decision_resolve", "screening.warning.decision_update")
+EDIT = ("screening.warning.edit_resolve", "screening.warning.edit_update")
 
 
 def decided(actor: Any, households: Iterable[Any], *, note: str) -> dict[str, int]:
     """Close or refresh the active import warnings of these households after a decision gave
     them their present values (`note`: the decision, as its registry write names it); return
     the counts {"resolved", "updated"}. The caller holds the decision's transaction."""
+    return _follow(actor, households, note, DECISION, triage=True)
+
+
+def edited(actor: Any, households: Iterable[Any], *, note: str) -> dict[str, int]:
+    """The same after an edit through the registry's write layer (a member's facts, a death,
+    the household's facts): the warnings it brings in line close, the others show jianpin's
+    new values. The edit's own check (writing the village's registry) is the permission: what
+    it closes is what an agreeing import would close, so no triage right is asked of it."""
+    return _follow(actor, households, note, EDIT, triage=False)
+
+
+def _follow(actor: Any, households: Iterable[Any], note: str, actions: tuple[str, str], *,
+            triage: bool) -> dict[str, int]:
     by_pk = {hh.pk: hh for hh in households}
     pks = sorted(by_pk)
     rows: list[Warning] = []
@@ -84,29 +86,30 @@ def decided(actor: Any, households: Iterable[Any], *, note: str) -> dict[str, in
         rows += Warning.objects.select_for_update().only(*READ).filter(
             rule_set=RULE_SET, rule_code__in=list(SETS), active=True,
             household_id__in=pks[start:start + CHUNK]).order_by("pk")
+    shown = {w.pk: shown_fields(w.rule_code, w.explanation) for w in rows}
+    members = members_of((w.household_id for w in rows if names_members(shown[w.pk])), CHUNK)
     resolve: list[tuple[Warning, bool]] = []         # (warning, resolved: open before)
     update: list[tuple[Warning, dict[str, Any]]] = []    # (warning, explanation before)
     for w in rows:
-        fields = fields_named(w.rule_code, w.explanation)
-        if not fields:
+        now = now_shown(shown[w.pk], by_pk[w.household_id], members.get(w.household_id, []))
+        if not now:
             continue
-        keys, now = _keys(fields), _now_shown(by_pk[w.household_id], fields)
-        if all(w.explanation.get(keys[f] + FILE_SUFFIX) == now[f] for f in fields):
+        if all(w.explanation.get(k + FILE_SUFFIX) == v for k, v in now.items()):
             resolve.append((w, w.state in OPEN))
-        elif any(w.explanation.get(keys[f] + STORED_SUFFIX) != now[f] for f in fields):
+        elif any(w.explanation.get(k + STORED_SUFFIX) != v for k, v in now.items()):
             before = w.explanation
-            w.explanation = {**before, **{keys[f] + STORED_SUFFIX: now[f] for f in fields}}
+            w.explanation = {**before, **{k + STORED_SUFFIX: v for k, v in now.items()}}
             update.append((w, before))
-    if actor is not None:
+    if actor is not None and triage:
         for village in sorted({w.village_code for w, _x in [*resolve, *update]}):
             check_can(actor, Cap.TRIAGE_WARNINGS, village)
-    _write(actor, resolve, update, {pk: hh.number for pk, hh in by_pk.items()}, note)
+    _write(actor, resolve, update, {pk: hh.number for pk, hh in by_pk.items()}, note, actions)
     return {"resolved": len(resolve), "updated": len(update)}
 
 
 def _write(actor: Any, resolve: list[tuple[Warning, bool]],
            update: list[tuple[Warning, dict[str, Any]]], number: Mapping[int, str],
-           note: str) -> None:
+           note: str, actions: tuple[str, str]) -> None:
     if not resolve and not update:
         return
     who = actor if getattr(actor, "pk", None) else None
@@ -127,11 +130,11 @@ def _write(actor: Any, resolve: list[tuple[Warning, bool]],
         Warning.objects.filter(pk__in=handled[start:start + CHUNK]).update(active=False,
                                                                            last_seen=now)
     events: list[tuple[Warning, str, dict[str, Any]]] = [
-        (w, "screening.warning.decision_resolve",
+        (w, actions[0],
          {"state": [w.state, S.RESOLVED], "active": [True, False],
           "reason": DECISION_REASON % {"decision": note, "batch": w.explanation.get(BATCH_KEY)}}
          if was_open else {"active": [True, False]}) for w, was_open in resolve]
-    events += [(w, "screening.warning.decision_update",
+    events += [(w, actions[1],
                 {"explanation": [before, w.explanation]}) for w, before in update]
     AuditEvent.objects.bulk_create([AuditEvent(
         actor=who, action=action, object_type="screening.warning", object_id=str(w.pk),

@@ -16,7 +16,8 @@ household and field set of the import's year:
   case only marked inactive (`import_resolve`). A file that leaves those fields out says nothing
   and closes nothing. A warning of IMPORT-HELD-OTHER closes by the same rule on the household
   fields it shows (`import_held.fields_named`); one that shows a member's field stays open, as
-  the file's household fields are all an import hands over.
+  the file's household fields are all an import hands over (a decision or an edit that brings
+  the member in line closes it: `import_held_decisions`, `import_held_members`).
 
 A workflow decision that brings jianpin in line closes them too (`import_held_decisions`).
 

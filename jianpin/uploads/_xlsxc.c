@@ -3,7 +3,7 @@
  * The module accepts only the form every spreadsheet program writes (the form `canonical.py`
  * proves with its expression, and formulas): `<row r="N" ...>` elements in ascending order,
  * each holding `<c r="{letters}N" ...>` cells in the schema's attribute order, whose value is a
- * `<v>` (after a formula `<f>`, its cached result) or an inline string, texts of XML
+ * `<v>` (or `<v/>`) or an inline string (after a formula `<f>`, its cached result), texts of XML
  * characters in valid UTF-8. Anything else (another form, damage, a limit passed, a value
  * whose reading is not certain) returns None, and the caller goes the old way (the Python
  * check, then calamine), which refuses or reads as it always did. So this code never refuses
@@ -133,7 +133,8 @@ static const char *const F_ATTRS[] = {"t", "aca", "ref", "dt2D", "dtr", "del1", 
     "r2", "ca", "si", "bx"};
 
 /* A formula at p (after "<f"): its attributes in the schema's order, then "/>" or a text and
- * "</f>"; the reader keeps its cached value only. Counted, and where the first are noted. */
+ * "</f>" (any function names, `_xlfn.` ones among them); the reader keeps its cached value
+ * only. Counted, and where the first are noted. */
 static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
 {
     int amp;
@@ -145,7 +146,7 @@ static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
     } else {
         if (!LIT(p, e, ">"))
             return NULL;
-        p = text(p + 1, e, &amp);
+        p = text_of(p + 1, e, &amp, 1);
         if (!p || !LIT(p, e, "</f>"))
             return NULL;
         p += 4;
@@ -193,8 +194,8 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
             return NULL;
         if (LIT(p, e, "</c>"))
             return p + 4;       /* no cached value: no value, as the check counts it */
-        if (!LIT(p, e, "<v>"))
-            return NULL;
+        /* a cached value as any cell holds one: <v>, <v/>, or an inline string (the reader
+           takes an inline string whatever the type says, as below) */
     }
     Rec r = {(uint32_t)row, (uint16_t)col, K_EMPTY, 0, {0.0}};
     const u8 *ta = vals[2], *tb = vals[3];
@@ -214,6 +215,11 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
         if (!b || !LIT(b, e, "</t></is></c>"))
             return NULL;
         p = b + 13;
+    } else if (LIT(p, e, "<v/></c>")) {
+        inline_str = 0;         /* read as <v></v> is */
+        a = b = p;
+        amp = 0;
+        p += 8;
     } else {
         return NULL;
     }

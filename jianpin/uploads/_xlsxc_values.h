@@ -63,8 +63,10 @@ static const u8 *entity(const u8 *p, const u8 *e, long *code)
 
 /* Validate a text from p up to the next '<': XML characters in UTF-8, references to XML
  * characters only, no "]]>", no CR and no "_x" (an escape some readers decode). Returns the
- * '<' or NULL; *amp notes a reference. */
-static const u8 *text(const u8 *p, const u8 *e, int *amp)
+ * '<' or NULL; *amp notes a reference. `formula`: a formula's text, which no reader turns
+ * into a value, so "_x" (Excel's `_xlfn.` names) and a CR (a line break typed in the formula
+ * bar) are let through; the XML rules stay. */
+static inline const u8 *text_of(const u8 *p, const u8 *e, int *amp, int formula)
 {
     *amp = 0;
     while (p < e) {
@@ -83,9 +85,9 @@ static const u8 *text(const u8 *p, const u8 *e, int *amp)
             }
             if (b == ']' && e - p >= 3 && p[1] == ']' && p[2] == '>')
                 return NULL;
-            if (b == '_' && p + 1 < e && p[1] == 'x')
+            if (b == '_' && p + 1 < e && p[1] == 'x' && !formula)
                 return NULL;
-            if (b < 0x20 && b != 0x9 && b != 0xA)
+            if (b < 0x20 && b != 0x9 && b != 0xA && !(b == 0xD && formula))
                 return NULL;
             p++;
             continue;
@@ -119,6 +121,11 @@ static const u8 *text(const u8 *p, const u8 *e, int *amp)
         }
     }
     return NULL;            /* a text must end at a tag */
+}
+
+static const u8 *text(const u8 *p, const u8 *e, int *amp)
+{
+    return text_of(p, e, amp, 0);
 }
 
 typedef struct { char *b; size_t n, cap; } Buf;

@@ -102,3 +102,23 @@ def formula_workbook(path: Path) -> Path:
     other.write_formula(0, 0, "=1+1", None, 2)
     book.close()
     return path
+
+
+def future_workbook(path: Path, rows: int = 30) -> Path:
+    """Excel's newer functions (stored as `_xlfn.` names), a spilled XLOOKUP, and the columns a
+    county's monitoring sheet derives with them: category, name, joined risks, largest income."""
+    book = xlsxwriter.Workbook(str(path), {"use_future_functions": True})
+    ws = book.add_worksheet("监测")
+    ws.write_row(0, 0, ["户编号", "人数", "收入", "类别", "户名", "风险", "最大", "查找"])
+    kinds = ["脱贫不稳定户", "边缘易致贫户", "突发严重困难户"]
+    for r in range(1, rows + 1):
+        n = r % 7
+        ws.write_row(r, 0, [f"H{r:05d}", n, r * 1000.5])
+        ws.write_formula(r, 3, f'=IFS(B{r + 1}>=5,"{kinds[2]}",B{r + 1}>=3,"{kinds[1]}",'
+                               f'TRUE,"{kinds[0]}")', None, kinds[(n >= 3) + (n >= 5)])
+        ws.write_formula(r, 4, f'=CONCAT("户",A{r + 1})', None, f"户H{r:05d}")
+        ws.write_formula(r, 5, '=TEXTJOIN("、",TRUE,"因病","因学")', None, "因病、因学")
+        ws.write_formula(r, 6, f"=MAXIFS(C:C,B:B,B{r + 1})", None, r * 1000.5)
+    ws.write_dynamic_array_formula(1, 7, 1, 7, "=XLOOKUP(3,B2:B9,C2:C9)", None, 3001.5)
+    book.close()
+    return path
