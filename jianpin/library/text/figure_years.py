@@ -148,3 +148,15 @@ def states_year(sentence: str, pos: int) -> bool:
     return any(not starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
                and not _FOUNDED.search(sentence[:m.start()])
                for m in YEAR.finditer(sentence, 0, pos))
+
+
+def year_after(sentence: str, pos: int) -> re.Match[str] | None:
+    """The first year the sentence states after pos that dates something (not a base year, a
+    founding year or the start of an open span)."""
+    for match in YEAR.finditer(sentence, pos):
+        before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
+        if _BASE.search(before) or _FOUNDED.search(before) or \
+                after.startswith(("不变价", "至今", "以来")) or before.endswith(("从", "由", "自")):
+            continue
+        return match
+    return None

@@ -16,6 +16,7 @@ from typing import Any
 from jianpin.library.text.figure_years import YEAR as _YEAR
 from jianpin.library.text.figure_years import starts_span as _starts_span
 from jianpin.library.text.figure_years import states_year as _states_year
+from jianpin.library.text.figure_years import year_after as _year_after
 from jianpin.library.text.figure_years import year_before as _year_before
 from jianpin.library.text.numerals import as_digits
 from jianpin.library.text.tables import table_paragraphs
@@ -38,6 +39,8 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+_CHAINED = re.compile(rf"^(?:[、和及与]?\s*{NUMBER}\s*(?:{UNITS}))*")
+_CLAUSE_END = re.compile(r"[，:：]|(?<!\d),|,(?!\d{3})")
 _COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
@@ -122,6 +125,23 @@ def _clean_pre(pre: str) -> str:
         else ""
 
 
+def _later_year(sentence: str, pos: int) -> str | None:
+    """A year written after a figure whose sentence states none before it (预计扶持贫困人口5548户、
+    18809人,到2017年末实现…全部脱贫; 组织20个国家贫困县编制2016年光伏扶贫实施方案): the year
+    dates it when nothing else is counted between the figure and the end of the year's clause
+    (4个重点县2022年安排资金5.46亿元: the year dates the amount after it). Counts written on to
+    the figure (5548户、18809人) are the same figure."""
+    later = _year_after(sentence, pos)
+    if later is None:
+        return None
+    end = _CLAUSE_END.search(sentence, later.end())
+    between = sentence[pos:end.start() if end else len(sentence)]
+    chained = _CHAINED.match(between)
+    if _QUANTITY.search(between, chained.end() if chained else 0):
+        return None
+    return f"{later.group(1)}-{later.group(2)}" if later.group(2) else later.group(1)
+
+
 def _coordinated(pre: str) -> tuple[str, list[str]]:
     """Numbers sharing the unit of the next one (6.4和1.1个百分点, 3、5和8个): the text before
     them and the numbers, in order."""
@@ -179,6 +199,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             # "50.3万贫困人口(2014年底统计数)": the count's date in brackets after it.
             dated = _DATED_AFTER.match(after)
             year = dated.group(1) if dated else None
+        if year is None and not _states_year(sentence, offset + match.start()):
+            year = _later_year(sentence, offset + match.end())
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
