@@ -39,6 +39,11 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+_SAMPLE = re.compile(r"抽样|样本|抽取|问卷|受访|被调查|调查了|调研了")
+_MADE_OF = re.compile(r"(?<!直)辖(?![区内下市])")
+# A sentence about the present (截至目前, 当前) is not dated by the year the sentence before it
+# ends on (…到2017年末实现全部脱贫。截至目前,投入项目资金1000万元).
+_NOW = re.compile(r"目前|当前")
 _CHAINED = re.compile(rf"^(?:[、和及与]?\s*{NUMBER}\s*(?:{UNITS}))*")
 _CLAUSE_END = re.compile(r"[，:：]|(?<!\d),|,(?!\d{3})")
 _COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
@@ -175,8 +180,13 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
     out: list[Target] = []
     last_end = 0
     in_list = False
+    # An area's make-up (我县辖5镇10乡152个行政村、1628个村民小组) and the size of a sample
+    # (据对全国31个省16万户居民家庭的抽样调查) count no poverty or relief.
+    scope = 0 if _SAMPLE.search(clause) else len(clause)
+    made_of = _MADE_OF.search(clause)
+    scope = min(scope, made_of.end()) if made_of else scope
     for match in _QUANTITY.finditer(clause):
-        if match.start() < last_end:
+        if match.start() < last_end or match.start() >= scope:
             continue
         after = clause[match.end():]
         if after.startswith(("年", "月", "日", "号", "期")):
@@ -190,7 +200,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         raw_pre, coordinated = _coordinated(clause[last_end:match.start()])
         planned = _year_before(sentence, offset + match.start())
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
-        if year is None and not _states_year(sentence, offset + match.start()):
+        if year is None and not _states_year(sentence, offset + match.start()) and \
+                not _NOW.search(sentence, 0, offset + match.start()):
             year = context_year  # no year (not even a base year or a past span) stated before
         if previous is not None and re.match(r"^\s*其中", clause) and \
                 not _YEAR.search(clause, 0, match.start()):
