@@ -62,3 +62,14 @@ def test_a_year_written_after_a_figure_dates_it_when_nothing_else_is_counted_bet
     line = "瞄准全省剩余的28.56万贫困人口、647个贫困村,2018年实现全省15万人脱贫。"
     assert _years(line) == [(None, Decimal("28.56"), "万"), (None, Decimal("647"), "个"),
                             ("2018", Decimal("15"), "万人")]
+
+
+def test_a_sentence_stating_a_year_after_its_figures_takes_none_from_the_sentence_before() -> None:
+    # tuopin.ce.cn (a province's poverty news): the year the sentence before ends on is a goal's.
+    text = ("到2020年,稳定实现农村建档立卡贫困人口不愁吃、不愁穿。瞄准全省剩余的28.56万贫困人口、"
+            "647个贫困村,2018年实现全省15万人脱贫。")
+    assert _years(text) == [(None, Decimal("28.56"), "万"), (None, Decimal("647"), "个"),
+                            ("2018", Decimal("15"), "万人")]
+    # haoword.com (a town's work summary): the date of a part (其中…于2016年) dates no count.
+    line = "有4个建档立卡贫困村,分别是二图、荣谋,其中蒌根于2016年完成脱贫摘帽出列工作。"
+    assert _years("2018年脱贫393户。" + line)[-1] == (None, Decimal("4"), "个")

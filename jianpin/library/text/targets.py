@@ -141,6 +141,8 @@ def _later_year(sentence: str, pos: int) -> str | None:
         return None
     end = _CLAUSE_END.search(sentence, later.end())
     between = sentence[pos:end.start() if end else len(sentence)]
+    if "其中" in between:
+        return None  # the date of a part (…贫困村,其中蒌根于2016年完成…)
     chained = _CHAINED.match(between)
     if _QUANTITY.search(between, chained.end() if chained else 0):
         return None
@@ -201,8 +203,12 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         planned = _year_before(sentence, offset + match.start())
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
         if year is None and not _states_year(sentence, offset + match.start()) and \
-                not _NOW.search(sentence, 0, offset + match.start()):
-            year = context_year  # no year (not even a base year or a past span) stated before
+                not _NOW.search(sentence, 0, offset + match.start()) and \
+                not _states_year(sentence, len(sentence)):
+            # No year stated in the sentence (not even a base year, a past span or a year after
+            # the figure: 瞄准全省剩余的28.56万贫困人口…,2018年实现…): the one the sentence
+            # before ends on.
+            year = context_year
         if previous is not None and re.match(r"^\s*其中", clause) and \
                 not _YEAR.search(clause, 0, match.start()):
             year = previous.year  # 减少了9.1亿,其中6亿多来自中国: a part of the figure before
