@@ -221,7 +221,10 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
-        unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
+        # 6万多个, 2.4万余个: "some ten thousand" of things, counted by the scale alone (个 after
+        # 多/余 is the classifier of the approximate amount, as in 10多个); 1.5万余人 keeps its thing.
+        unit = re.sub("[多余]", "", re.sub(r"(?<=[万亿])[多余]个$", "", match.group("unit")))
+        unit = unit.replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
         # "28.56万贫困人口、647个贫困村、11个省级贫困县": each count names what follows it.
         first = _NUMBER_FIRST.match(after) if not share else None
