@@ -18,6 +18,8 @@ def test_the_size_of_a_sample_is_no_figure() -> None:
     line = ("2017年,据对全国31个省(自治区、直辖市)16万户居民家庭的抽样调查,按现行国家农村贫困标准"
             "测算,2017年末,全国农村贫困人口3046万人,比上年末减少1289万人。")
     assert _years(line) == [("2017", Decimal("3046"), "万人"), ("2017", Decimal("1289"), "万人")]
+    # A survey's result is a figure; its size is not.
+    assert _years("抽样调查的3000户样本户中,贫困户占12.5%。") == [(None, Decimal("12.5"), "%")]
 
 
 def test_an_areas_make_up_is_no_figure() -> None:

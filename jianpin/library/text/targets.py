@@ -39,7 +39,8 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
-_SAMPLE = re.compile(r"抽样|样本|抽取|问卷|受访|被调查|调查了|调研了")
+_SAMPLE = re.compile(r"抽样|样本")
+_COUNTED = re.compile(r"(?:万|亿)?[多余]?(?:户|人|个|名|份|家|所|县)")
 _MADE_OF = re.compile(r"(?<!直)辖(?![区内下市])")
 # A sentence about the present (截至目前, 当前) is not dated by the year the sentence before it
 # ends on (…到2017年末实现全部脱贫。截至目前,投入项目资金1000万元).
@@ -183,12 +184,15 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
     last_end = 0
     in_list = False
     # An area's make-up (我县辖5镇10乡152个行政村、1628个村民小组) and the size of a sample
-    # (据对全国31个省16万户居民家庭的抽样调查) count no poverty or relief.
-    scope = 0 if _SAMPLE.search(clause) else len(clause)
+    # (据对全国31个省16万户居民家庭的抽样调查) count no poverty or relief; a survey's results
+    # (样本户中贫困户占12%) do.
+    sample = bool(_SAMPLE.search(clause))
     made_of = _MADE_OF.search(clause)
-    scope = min(scope, made_of.end()) if made_of else scope
+    scope = made_of.end() if made_of else len(clause)
     for match in _QUANTITY.finditer(clause):
         if match.start() < last_end or match.start() >= scope:
+            continue
+        if sample and _COUNTED.fullmatch(match.group("unit")):
             continue
         after = clause[match.end():]
         if after.startswith(("年", "月", "日", "号", "期")):
