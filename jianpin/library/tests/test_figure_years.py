@@ -45,31 +45,3 @@ def test_a_change_from_one_year_to_another_dates_its_two_amounts() -> None:
                             ("1990-2011", Decimal("9.1"), "亿"), ("1990-2011", Decimal("6"), "亿")]
     # An open span (从2011年至今) still dates nothing.
     assert _years("从2011年至今,全县累计减贫3.5万人。") == [(None, Decimal("3.5"), "万人")]
-
-
-def test_a_year_written_after_a_figure_dates_it_when_nothing_else_is_counted_between() -> None:
-    # utahskigirl.com (a mirror of a district's poverty-relief report)
-    line = "预计扶持贫困人口5548户、18809人,到2017年末实现所扶持贫困人口全部脱贫。"
-    assert _years(line) == [("2017", Decimal("5548"), "户"), ("2017", Decimal("18809"), "人")]
-    # jeffcaceres.com (a mirror of a provincial energy bureau's news)
-    line = "会同省扶贫办等部门组织20个国家贫困县编制2016年光伏扶贫实施方案,近期将上报国家。"
-    assert _years(line) == [("2016", Decimal("20"), "个")]
-    # medicineculture.com (a mirror of a city's fund news): the year dates the amount written
-    # after it, not the count before.
-    line = "4个重点县2022年安排财政衔接资金5.46亿元,占比81.97%。"
-    assert _years(line)[0] == (None, Decimal("4"), "个")
-    # tuopin.ce.cn (a province's poverty news): a later clause counting on its own keeps its year.
-    line = "瞄准全省剩余的28.56万贫困人口、647个贫困村,2018年实现全省15万人脱贫。"
-    assert _years(line) == [(None, Decimal("28.56"), "万"), (None, Decimal("647"), "个"),
-                            ("2018", Decimal("15"), "万人")]
-
-
-def test_a_sentence_stating_a_year_after_its_figures_takes_none_from_the_sentence_before() -> None:
-    # tuopin.ce.cn (a province's poverty news): the year the sentence before ends on is a goal's.
-    text = ("到2020年,稳定实现农村建档立卡贫困人口不愁吃、不愁穿。瞄准全省剩余的28.56万贫困人口、"
-            "647个贫困村,2018年实现全省15万人脱贫。")
-    assert _years(text) == [(None, Decimal("28.56"), "万"), (None, Decimal("647"), "个"),
-                            ("2018", Decimal("15"), "万人")]
-    # haoword.com (a town's work summary): the date of a part (其中…于2016年) dates no count.
-    line = "有4个建档立卡贫困村,分别是二图、荣谋,其中蒌根于2016年完成脱贫摘帽出列工作。"
-    assert _years("2018年脱贫393户。" + line)[-1] == (None, Decimal("4"), "个")

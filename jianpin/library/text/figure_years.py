@@ -54,9 +54,9 @@ def _open_brackets(sentence: str) -> list[tuple[int, int]]:
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
     for i, char in enumerate(sentence):
-        if char in "(（《":
+        if char in "(（":
             stack.append(i)
-        elif char in ")）》" and stack:
+        elif char in ")）" and stack:
             pairs.append((stack.pop(), i))
     return pairs
 
@@ -76,7 +76,7 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
     asides = _open_brackets(sentence)
     for match in YEAR.finditer(sentence, 0, pos):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
-        if any(o < match.start() < c and not o < pos <= c for o, c in asides):
+        if any(o < match.start() < c for o, c in asides):
             continue
         status = before.endswith(("截止", "截至"))
         if starts_span(sentence, match):
@@ -149,14 +149,3 @@ def states_year(sentence: str, pos: int) -> bool:
                and not _FOUNDED.search(sentence[:m.start()])
                for m in YEAR.finditer(sentence, 0, pos))
 
-
-def year_after(sentence: str, pos: int) -> re.Match[str] | None:
-    """The first year the sentence states after pos that dates something (not a base year, a
-    founding year or the start of an open span)."""
-    for match in YEAR.finditer(sentence, pos):
-        before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
-        if _BASE.search(before) or _FOUNDED.search(before) or \
-                after.startswith(("不变价", "至今", "以来")) or before.endswith(("从", "由", "自")):
-            continue
-        return match
-    return None

@@ -16,7 +16,6 @@ from typing import Any
 from jianpin.library.text.figure_years import YEAR as _YEAR
 from jianpin.library.text.figure_years import starts_span as _starts_span
 from jianpin.library.text.figure_years import states_year as _states_year
-from jianpin.library.text.figure_years import year_after as _year_after
 from jianpin.library.text.figure_years import year_before as _year_before
 from jianpin.library.text.numerals import as_digits
 from jianpin.library.text.tables import table_paragraphs
@@ -42,11 +41,6 @@ _QUANTITY = re.compile(
 _SAMPLE = re.compile(r"抽样|样本")
 _COUNTED = re.compile(r"(?:万|亿)?[多余]?(?:户|人|个|名|份|家|所|县)")
 _MADE_OF = re.compile(r"(?<!直)辖(?![区内下市])")
-# A sentence about the present (截至目前, 当前) is not dated by the year the sentence before it
-# ends on (…到2017年末实现全部脱贫。截至目前,投入项目资金1000万元).
-_NOW = re.compile(r"目前|当前")
-_CHAINED = re.compile(rf"^(?:[、和及与]?\s*{NUMBER}\s*(?:{UNITS}))*")
-_CLAUSE_END = re.compile(r"[，:：]|(?<!\d),|,(?!\d{3})")
 _COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
@@ -131,25 +125,6 @@ def _clean_pre(pre: str) -> str:
         else ""
 
 
-def _later_year(sentence: str, pos: int) -> str | None:
-    """A year written after a figure whose sentence states none before it (预计扶持贫困人口5548户、
-    18809人,到2017年末实现…全部脱贫; 组织20个国家贫困县编制2016年光伏扶贫实施方案): the year
-    dates it when nothing else is counted between the figure and the end of the year's clause
-    (4个重点县2022年安排资金5.46亿元: the year dates the amount after it). Counts written on to
-    the figure (5548户、18809人) are the same figure."""
-    later = _year_after(sentence, pos)
-    if later is None:
-        return None
-    end = _CLAUSE_END.search(sentence, later.end())
-    between = sentence[pos:end.start() if end else len(sentence)]
-    if "其中" in between:
-        return None  # the date of a part (…贫困村,其中蒌根于2016年完成…)
-    chained = _CHAINED.match(between)
-    if _QUANTITY.search(between, chained.end() if chained else 0):
-        return None
-    return f"{later.group(1)}-{later.group(2)}" if later.group(2) else later.group(1)
-
-
 def _coordinated(pre: str) -> tuple[str, list[str]]:
     """Numbers sharing the unit of the next one (6.4和1.1个百分点, 3、5和8个): the text before
     them and the numbers, in order."""
@@ -206,13 +181,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         raw_pre, coordinated = _coordinated(clause[last_end:match.start()])
         planned = _year_before(sentence, offset + match.start())
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
-        if year is None and not _states_year(sentence, offset + match.start()) and \
-                not _NOW.search(sentence, 0, offset + match.start()) and \
-                not _states_year(sentence, len(sentence)):
-            # No year stated in the sentence (not even a base year, a past span or a year after
-            # the figure: 瞄准全省剩余的28.56万贫困人口…,2018年实现…): the one the sentence
-            # before ends on.
-            year = context_year
+        if year is None and not _states_year(sentence, offset + match.start()):
+            year = context_year  # no year (not even a base year or a past span) stated before
         if previous is not None and re.match(r"^\s*其中", clause) and \
                 not _YEAR.search(clause, 0, match.start()):
             year = previous.year  # 减少了9.1亿,其中6亿多来自中国: a part of the figure before
@@ -220,8 +190,6 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             # "50.3万贫困人口(2014年底统计数)": the count's date in brackets after it.
             dated = _DATED_AFTER.match(after)
             year = dated.group(1) if dated else None
-        if year is None and not _states_year(sentence, offset + match.start()):
-            year = _later_year(sentence, offset + match.end())
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
