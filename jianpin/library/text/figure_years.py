@@ -3,7 +3,9 @@
 Base years (较2020年, 2014年不变价), founding years (成立于2019年) and open spans (从2011年至今)
 date nothing; a status date (截至2023年底) dates reported statistics, not plans. A change from
 one year to another (从2012年的9899万人减少到2018年的1660万人; 从1990到2011年, …由19.2亿下降到
-10.1亿) dates its two amounts by its two years; what follows it has no year of its own. 今年
+10.1亿) dates its two amounts by its two years; what follows it is dated by the change: a like
+change written without years (贫困行政村从644个减少到188个) by its two years, a net change
+(净减少5.44万人, 减少了9.1亿) by their span, anything else by the year reached. 今年
 after a span (根据2017-2020年规划, 计划今年脱贫68户) is not the span: it is the single year
 stated before the span, if any.
 """
@@ -132,7 +134,7 @@ def _after_change(rest: str, start: str, end: str) -> str | None:
 
 def _from_to(sentence: str, match: re.Match[str], pos: int) -> str | None:
     """从1990到2011年, …由19.2亿下降到10.1亿: the first year for the amount after 由, the last
-    for the amount it changes to, none for the rest (减少了9.1亿)."""
+    for the amount it changes to, the span for a net change (减少了9.1亿), none for the rest."""
     between = sentence[match.end():pos]
     if re.search(r"(?:由|从)\s*$", between):
         return str(match.group(1))
@@ -148,4 +150,3 @@ def states_year(sentence: str, pos: int) -> bool:
     return any(not starts_span(sentence, m) and not _BASE.search(sentence[:m.start()])
                and not _FOUNDED.search(sentence[:m.start()])
                for m in YEAR.finditer(sentence, 0, pos))
-
