@@ -42,6 +42,6 @@ def test_a_change_from_one_year_to_another_dates_its_two_amounts() -> None:
     line = ("从1990到2011年,全球极端贫困人口由19.2亿下降到10.1亿,减少了9.1亿,其中6亿多来自中国,"
             "即中国极端贫困人口减少数量占全球减贫数量的2/3。")
     assert _years(line) == [("1990", Decimal("19.2"), "亿"), ("2011", Decimal("10.1"), "亿"),
-                            (None, Decimal("9.1"), "亿"), (None, Decimal("6"), "亿")]
+                            ("1990-2011", Decimal("9.1"), "亿"), ("1990-2011", Decimal("6"), "亿")]
     # An open span (从2011年至今) still dates nothing.
     assert _years("从2011年至今,全县累计减贫3.5万人。") == [(None, Decimal("3.5"), "万人")]

@@ -3,7 +3,9 @@
 Base years (较2020年, 2014年不变价), founding years (成立于2019年) and open spans (从2011年至今)
 date nothing; a status date (截至2023年底) dates reported statistics, not plans. A change from
 one year to another (从2012年的9899万人减少到2018年的1660万人; 从1990到2011年, …由19.2亿下降到
-10.1亿) dates its two amounts by its two years; what follows it has no year of its own. 今年
+10.1亿) dates its two amounts by its two years; what follows it is dated by the change: a like
+change written without years (贫困行政村从644个减少到188个) by its two years, a net change
+(净减少5.44万人, 减少了9.1亿) by their span, anything else by the year reached. 今年
 after a span (根据2017-2020年规划, 计划今年脱贫68户) is not the span: it is the single year
 stated before the span, if any.
 """
@@ -23,8 +25,19 @@ _BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|�
 # A year after 成立于/建于 dates when something was founded, not the figures that follow.
 _FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _THIS_YEAR = re.compile(r"今年|本年度?|当年")
-# The end of a change an amount closes (由19.2亿下降到|10.1亿).
-_TO = re.compile(r"(?:由|从)\s*[\d.]+[^，,]*?(?:到|至|为)\s*$")
+# Amounts written on to one another (88733户333825人, 2903户、8331人): counts of one thing.
+_COUNTS = r"(?:\s*[\d.,]+\s*(?:万|亿)?(?:户|人|个|名|家|所|元|%|％)?、?)*\s*"
+# The end of a change an amount closes (由19.2亿下降到|10.1亿, 从88733户333825人减少到2903户|8331人).
+_TO = re.compile(rf"(?:由|从)\s*[\d.]+[^，,]*?(?:到|至|为){_COUNTS}$")
+# The start of a change an amount opens (贫困行政村从|644个减少到188个).
+_FROM = re.compile(rf"(?:由|从){_COUNTS}$")
+# The year a change reaches (由2013年底的13.4万人减少到|2016年底的7.96万人).
+_REACHES = re.compile(r"(?:到|至)\s*$")
+# A net change written after a change from one year to another (…减少到2016年底的7.96万人,
+# 净减少5.44万人; 从1990到2011年, …下降到10.1亿, 减少了9.1亿): dated by the span of the two.
+_NET = re.compile(
+    r"(?:净|累计|共计?|总共|一共)?(?:减少|下降|降低|增加|增长|提高|上升|提升|缩小|扩大|减贫)了?\s*$"
+)
 
 
 def span(match: re.Match[str]) -> str:
@@ -60,6 +73,8 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
     found: str | None = None
     found_at = 0
     single: str | None = None  # the last single year (not a span) found
+    opened: str | None = None  # the year a change starts from (从2012年的…)
+    change: tuple[str, str, int] | None = None  # its two years and where the second ends
     asides = _open_brackets(sentence)
     for match in YEAR.finditer(sentence, 0, pos):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
@@ -67,10 +82,16 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
             continue
         status = before.endswith(("截止", "截至"))
         if starts_span(sentence, match):
-            # "从2012年末的9899万人减少至3046万人": the year dates its own amount only.
-            if not re.search(r"\d", sentence[match.end():pos]):
+            # "从2012年末的9899万人减少至3046万人": the year dates its own amount only (and the
+            # counts written on to it: 从2014年底的88733户333825人).
+            if re.fullmatch(rf"的{_COUNTS}", sentence[match.end():pos]):
                 found, found_at = span(match), match.end()
+            opened = span(match)
             continue
+        if opened and _REACHES.search(before) and not _BASE.search(before):
+            # The year the change from `opened` reaches: what follows is dated by the two.
+            change = (opened, span(match), match.end())
+        opened = None
         if _BASE.search(before) or _FOUNDED.search(before):
             continue
         if before.endswith(("从", "自")) and match.group(2) and \
@@ -86,19 +107,41 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
             single = found
     if found is None:
         return None
+    if change is not None and found_at == change[2]:
+        return _after_change(sentence[found_at:pos], change[0], change[1])
     if "-" in found and _THIS_YEAR.search(sentence[found_at:pos]):
         return single
     return found
 
 
+def _after_change(rest: str, start: str, end: str) -> str | None:
+    """The year of an amount written after a change from a year start to a year end: end for
+    the amount the change reaches and for statuses (25个贫困乡镇全部退出), start and end for a
+    like change without years (贫困行政村从644个减少到188个), both for a net change (净减少5.44万人)
+    but not for a yearly rate (年均实际增长8.2%)."""
+    clause = re.split(r"[，,]", rest)[-1]
+    if clause == rest:
+        return end
+    if _FROM.search(clause):
+        return start
+    if _TO.search(clause):
+        return end
+    if _NET.search(clause) and not re.search(r"年均|平均|每年", clause):
+        # A yearly rate (年均实际增长8.2%) keeps the year the change reaches.
+        return f"{start.split('-')[0]}-{end.split('-')[-1]}"
+    return end
+
+
 def _from_to(sentence: str, match: re.Match[str], pos: int) -> str | None:
     """从1990到2011年, …由19.2亿下降到10.1亿: the first year for the amount after 由, the last
-    for the amount it changes to, none for the rest (减少了9.1亿)."""
+    for the amount it changes to, the span for a net change (减少了9.1亿), none for the rest."""
     between = sentence[match.end():pos]
     if re.search(r"(?:由|从)\s*$", between):
         return str(match.group(1))
     if _TO.search(between):
         return str(match.group(2))
+    if _NET.search(re.split(r"[，,]", between)[-1]):
+        return span(match)
     return None
 
 

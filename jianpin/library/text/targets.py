@@ -38,6 +38,9 @@ _QUANTITY = re.compile(
     rf"(?<![\d.第])(?<!\d,)(?<!\d )(?P<num>{NUMBER})\s*(?P<approx>多|余)?(?P<unit>{UNITS})"
     r"(?P<post>左右|以上|以内|以下|多|余)?"
 )
+_SAMPLE = re.compile(r"抽样|样本")
+_COUNTED = re.compile(r"(?:万|亿)?[多余]?(?:户|人|个|名|份|家|所|县)")
+_MADE_OF = re.compile(r"(?<!直)辖(?![区内下市])")
 _COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
@@ -155,8 +158,16 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
     out: list[Target] = []
     last_end = 0
     in_list = False
+    # An area's make-up (我县辖5镇10乡152个行政村、1628个村民小组) and the size of a sample
+    # (据对全国31个省16万户居民家庭的抽样调查) count no poverty or relief; a survey's results
+    # (样本户中贫困户占12%) do.
+    sample = bool(_SAMPLE.search(clause))
+    made_of = _MADE_OF.search(clause)
+    scope = made_of.end() if made_of else len(clause)
     for match in _QUANTITY.finditer(clause):
-        if match.start() < last_end:
+        if match.start() < last_end or match.start() >= scope:
+            continue
+        if sample and _COUNTED.fullmatch(match.group("unit")):
             continue
         after = clause[match.end():]
         if after.startswith(("年", "月", "日", "号", "期")):
@@ -172,6 +183,9 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         year = planned or _year_before(sentence, offset + match.start(), as_of=True)
         if year is None and not _states_year(sentence, offset + match.start()):
             year = context_year  # no year (not even a base year or a past span) stated before
+        if previous is not None and re.match(r"^\s*其中", clause) and \
+                not _YEAR.search(clause, 0, match.start()):
+            year = previous.year  # 减少了9.1亿,其中6亿多来自中国: a part of the figure before
         if year is None:
             # "50.3万贫困人口(2014年底统计数)": the count's date in brackets after it.
             dated = _DATED_AFTER.match(after)
@@ -179,7 +193,10 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         pre = _clean_pre(raw_pre)
         subject: str | None = None
         indicator = pre
-        unit = re.sub("[多余]", "", match.group("unit")).replace("％", "%")
+        # 6万多个, 2.4万余个: "some ten thousand" of things, counted by the scale alone (个 after
+        # 多/余 is the classifier of the approximate amount, as in 10多个); 1.5万余人 keeps its thing.
+        unit = re.sub("[多余]", "", re.sub(r"(?<=[万亿])[多余]个$", "", match.group("unit")))
+        unit = unit.replace("％", "%")
         share = unit in {"%", "个百分点", "百分点"}
         # "28.56万贫困人口、647个贫困村、11个省级贫困县": each count names what follows it.
         first = _NUMBER_FIRST.match(after) if not share else None
