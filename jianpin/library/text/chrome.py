@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
+from jianpin.library.text.titles import SUPPORT_CHARS, support_bonus
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -321,6 +322,11 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     if lines and _OPENING_ORIGINAL.match(lines[0]):
         return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
+    # Where each line starts in the page's text, to read what follows a candidate.
+    text = "\n".join(lines[:MAX_TITLE_SCAN + 60])
+    starts = [0]
+    for ln in lines[:MAX_TITLE_SCAN + 1]:
+        starts.append(starts[-1] + len(ln) + 1)
     for i, line in enumerate(lines[:MAX_TITLE_SCAN] if crumb else []):
         if _unbulleted(line) == crumb:
             return i  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
@@ -345,6 +351,11 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
                                       or lines[last + 1].startswith(("——", "--"))))
         score = title_score(line + lines[i + 1] if wrapped else line, lines[last + 1:last + 3],
                             near)
+        if score:
+            # The text under a title takes up its words; under a site name it does not.
+            after = starts[last + 1] if last + 1 < len(starts) else len(text)
+            score += support_bonus(line + lines[i + 1] if wrapped else line,
+                                   text[after:after + SUPPORT_CHARS])
         if score and any(compact and (compact in c or c in compact) for c in cited):
             score += 4  # the page's citation of itself names it
         if score and paragraphs_before:

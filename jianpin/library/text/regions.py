@@ -56,6 +56,8 @@ NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自�
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
 MAX_WORDS = 4
+# The longest name read on characters after a place (新疆生产建设兵团 aside, names are short).
+MAX_RUN = 8
 # Texts whose place names a gazetteer remembers: a document's body is scanned for every figure
 # and several times to match its region, so its scan is kept (bounded: emptied when full).
 HITS_MAX = 64
@@ -160,6 +162,11 @@ class Gazetteer:
                               or self._named_in_full(codes, text)):
                     hits.append((starts[i], starts[i + size], form, codes))
                     i += size
+                    inner = self._within(text, starts[i], codes)
+                    if inner:
+                        hits.append(inner)
+                        while i < end and starts[i] < inner[1]:
+                            i += 1
                     break
             else:
                 # A word that begins with a full name (河北省政府): the name is a naming.
@@ -169,6 +176,20 @@ class Gazetteer:
                     hits.append((starts[i], starts[i] + len(full), full, self.aliases[full]))
                 i += 1
         return hits
+
+    def _within(self, text: str, at: int, outer: list[str]) -> Hit | None:
+        """A place inside one of outer's named right after it (内蒙古锡盟: an address runs
+        its names together), read on characters: the segmenter may cut such a run across
+        its words (锡 / 盟国). Only a prefecture or a county in full or by a suffixed form
+        counts, never a bare stem."""
+        for size in range(MAX_RUN, 1, -1):
+            form = text[at:at + size]
+            codes = [c for c in self.aliases.get(form, ())
+                     if set(self.ancestors(c)) & set(outer)
+                     and (form == self.places[c].name or _SUFFIX.search(form))]
+            if codes:
+                return (at, at + size, form, codes)
+        return None
 
     @staticmethod
     def _slogan(text: str, start: int, end: int) -> bool:
@@ -309,6 +330,8 @@ class Gazetteer:
             return None  # it opens on the whole country and speaks of no own area
         if own is None and _NATION.search(title):
             return None  # "「贫困县」在大陆走入历史": a title on the whole country, no own area
+        if own is None and not dateline and self._spread_over_provinces(self.ordered(body, body)):
+            return None  # places in several provinces, none the text's own: examples
         level = own or 1
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.

@@ -1,0 +1,47 @@
+"""General evidence about a title candidate, independent of any site's wording.
+
+A heading names what the text under it is about, so its words come back in that text: the
+share of a candidate's two-character pieces (bigrams) that the following text repeats is high
+for a document's title (0.5 to 1 on most pages) and near zero for a site name, a menu entry or
+a prompt (微信公众号, 请更新您的浏览器, 全站搜索) that happens to have a heading's shape.
+"""
+from __future__ import annotations
+
+import re
+
+# How much of the following text is read for support (the opening is where a title's words
+# come back), and how much of it there must be before a lack of support counts.
+SUPPORT_CHARS = 3000
+MIN_TEXT_CJK = 100
+STRONG = 0.5
+WEAK = 0.2
+_NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
+
+
+def bigrams(text: str) -> set[str]:
+    """The two-character pieces of text's Chinese runs (not across a break)."""
+    out: set[str] = set()
+    for run in _NOT_CJK.split(text):
+        out.update(run[i:i + 2] for i in range(len(run) - 1))
+    return out
+
+
+def support(line: str, following: str) -> float | None:
+    """The share of line's bigrams that the following text repeats; None when either is too
+    short to tell (a line of fewer than three Chinese characters, a text of under 100)."""
+    pieces = bigrams(line)
+    text = following[:SUPPORT_CHARS]
+    if len(pieces) < 2 or len(_NOT_CJK.sub("", text)) < MIN_TEXT_CJK:
+        return None
+    return sum(1 for p in pieces if p in text) / len(pieces)
+
+
+def support_bonus(line: str, following: str) -> int:
+    """+1 for a line the text takes up (half its bigrams or more), -1 for one the text all
+    but ignores (under a fifth), 0 otherwise or when it cannot be told."""
+    share = support(line, following)
+    if share is None:
+        return 0
+    if share >= STRONG:
+        return 1
+    return -1 if share < WEAK else 0
