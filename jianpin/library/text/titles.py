@@ -15,6 +15,9 @@ SUPPORT_CHARS = 3000
 MIN_TEXT_CJK = 100
 STRONG = 0.5
 WEAK = 0.2
+# A short label (基金项目, 作者简介) is taken up by the paragraph it heads whatever it is; only a
+# line of six Chinese characters or more (five bigrams) earns support.
+MIN_SUPPORTED = 5
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
 
@@ -37,11 +40,12 @@ def support(line: str, following: str) -> float | None:
 
 
 def support_bonus(line: str, following: str) -> int:
-    """+1 for a line the text takes up (half its bigrams or more), -1 for one the text all
-    but ignores (under a fifth), 0 otherwise or when it cannot be told."""
+    """+1 for a line of six characters or more that the text takes up (half its bigrams or
+    more), -1 for one the text all but ignores (under a fifth), 0 otherwise or when it
+    cannot be told."""
     share = support(line, following)
     if share is None:
         return 0
     if share >= STRONG:
-        return 1
+        return 1 if len(bigrams(line)) >= MIN_SUPPORTED else 0
     return -1 if share < WEAK else 0

@@ -1,0 +1,69 @@
+"""General evidence for titles and regions, on excerpts of real pages from the tuning parts
+(the page in the comment): a title's words come back in the text under it, a site's furniture
+does not; places in several provinces with none the text's own are examples; a place run into
+the one before it is read even where the segmenter cuts it."""
+from __future__ import annotations
+
+from jianpin.library.text import extract_metadata
+from jianpin.library.text.chrome import strip_chrome
+from jianpin.library.text.regions import default_gazetteer
+from jianpin.library.text.titles import bigrams, support, support_bonus
+
+# www.zjc.gov.cn/info/1831/509721.htm (a county portal's repost of a ministries' notice)
+ZJC = ("微信公众号\n"
+       "财政部、农业农村部、国家乡村振兴局等部门21日联合发布《关于加强中央财政衔接推进乡村振兴补助资金"
+       "使用管理的指导意见》,进一步细化中央财政衔接推进乡村振兴补助资金政策。\n"
+       "据了解,今年中央财政按照只增不减的原则,预算安排衔接推进乡村振兴补助资金1650亿元,同口径较"
+       "2021年增加84.76亿元,增长5.4%。")
+
+
+def test_bigrams_stay_inside_chinese_runs() -> None:
+    assert bigrams("扶贫 2021年资金") == {"扶贫", "年资", "资金"}
+    assert bigrams("A1") == set()
+
+
+def test_support_is_the_share_of_a_lines_bigrams_the_text_repeats() -> None:
+    text = ZJC.split("\n", 1)[1]
+    assert support("微信公众号", text) == 0.0
+    assert support("中央财政衔接推进乡村振兴补助资金", text) == 1.0
+    assert support_bonus("微信公众号", text) == -1
+    assert support_bonus("中央财政衔接推进乡村振兴补助资金", text) == 1
+    # A short label (基金项目) is repeated by what it heads whatever it is: no credit.
+    assert support_bonus("乡村振兴", text) == 0
+    # Too little text, or too short a line, to tell.
+    assert support("微信公众号", "财政部发布意见") is None
+    assert support("微信", text) is None
+
+
+def test_a_sites_furniture_over_an_untitled_page_is_not_its_title() -> None:
+    doc = strip_chrome(ZJC)
+    assert (doc.title, doc.lines[0][:6]) == ("", "微信公众号")
+    assert extract_metadata(ZJC).title == \
+        "财政部、农业农村部、国家乡村振兴局等部门21日联合发布《关于加强中央财政衔接推进…"
+
+
+def test_places_in_several_provinces_none_its_own_are_examples() -> None:
+    # theory.people.com.cn/BIG5/n1/2016/0901/c40531-28682134.html (an essay on education)
+    meta = extract_metadata(
+        "扎实推进教育脱贫著力阻断贫困代际传递\n朱之文\n"
+        "习近平总书记历来高度重视扶贫工作,重视教育在扶贫开发中的重要作用。早在20世纪80年代,总书记在"
+        "福建宁德工作期间写下《摆脱贫困》一书,特别强调“越穷的地方越需要办教育,越不办教育就越穷”。"
+        "2013年12月,总书记到河北阜平考察时专门指出,“治贫先治愚”。2015年9月,总书记在给北师大贵州"
+        "教师研修班参训教师的回信中指出,“扶贫必扶智”。")
+    assert meta.region_name is None
+    # One province named throughout is the text's own.
+    meta = extract_metadata(
+        "扎实推进教育脱贫\n"
+        "近年来,贵州把教育扶贫摆在突出位置。贵州省安排资金支持毕节、铜仁等地办学,"
+        "河北阜平的经验也被介绍到贵州各地。")
+    assert meta.region_name == "贵州省"
+
+
+def test_a_place_run_into_the_one_before_it_is_read_on_characters() -> None:
+    # f.china.com.cn/2013-08/23/content_29804210.htm (锡 / 盟国 as the segmenter cuts it)
+    gazetteer = default_gazetteer()
+    title = "内蒙古锡盟国贫旗3000万元“连片开发”扶贫项目资金到位"
+    assert [gazetteer.places[c].name for c in gazetteer.ordered(title)] == ["锡林郭勒盟"]
+    # Only a place inside the one before it, and never a bare county stem.
+    assert [gazetteer.places[c].name for c in gazetteer.ordered("河南对兰考县")] == \
+        ["河南省", "兰考县"]
