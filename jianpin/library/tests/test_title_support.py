@@ -7,7 +7,7 @@ from __future__ import annotations
 from jianpin.library.text import extract_metadata
 from jianpin.library.text.chrome import strip_chrome
 from jianpin.library.text.regions import default_gazetteer
-from jianpin.library.text.titles import bigrams, support, support_bonus
+from jianpin.library.text.titles import bigrams, evidence, organ_only, support, support_bonus
 
 # www.zjc.gov.cn/info/1831/509721.htm (a county portal's repost of a ministries' notice)
 ZJC = ("微信公众号\n"
@@ -67,3 +67,13 @@ def test_a_place_run_into_the_one_before_it_is_read_on_characters() -> None:
     # Only a place inside the one before it, and never a bare county stem.
     assert [gazetteer.places[c].name for c in gazetteer.ordered("河南对兰考县")] == \
         ["河南省", "兰考县"]
+
+
+def test_an_organs_name_standing_alone_is_no_title() -> None:
+    # www.shaanxi.gov.cn (a provincial notice's joint signature) and www.hanyin.gov.cn
+    assert organ_only("陕西省发展和改革委员会 陕西省教育厅")
+    assert organ_only("汉阴县人民政府办公室")
+    assert not organ_only("汉阴县人民政府办公室关于印发《汉阴县过渡期统筹整合使用财政涉农资金管理办法》"
+                          "的通知")
+    assert not organ_only("国务院扶贫办:五年累计减贫6600万人以上")
+    assert evidence("汉阴县人民政府办公室", "") == -2

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
-from jianpin.library.text.titles import SUPPORT_CHARS, support_bonus
+from jianpin.library.text.titles import SUPPORT_CHARS, evidence
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -354,8 +354,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         if score:
             # The text under a title takes up its words; under a site name it does not.
             after = starts[last + 1] if last + 1 < len(starts) else len(text)
-            score += support_bonus(line + lines[i + 1] if wrapped else line,
-                                   text[after:after + SUPPORT_CHARS])
+            score += evidence(line + lines[i + 1] if wrapped else line,
+                              text[after:after + SUPPORT_CHARS])
         if score and any(compact and (compact in c or c in compact) for c in cited):
             score += 4  # the page's citation of itself names it
         if score and paragraphs_before:

@@ -4,10 +4,14 @@ A heading names what the text under it is about, so its words come back in that 
 share of a candidate's two-character pieces (bigrams) that the following text repeats is high
 for a document's title (0.5 to 1 on most pages) and near zero for a site name, a menu entry or
 a prompt (微信公众号, 请更新您的浏览器, 全站搜索) that happens to have a heading's shape.
+An organ's name standing alone (陕西省人民政府办公厅, 陕西省财政厅 陕西省教育厅) is a masthead or a
+signature, never what a document is called.
 """
 from __future__ import annotations
 
 import re
+
+from jianpin.library.text.fields import ORGAN_SUFFIX
 
 # How much of the following text is read for support (the opening is where a title's words
 # come back), and how much of it there must be before a lack of support counts.
@@ -49,3 +53,17 @@ def support_bonus(line: str, following: str) -> int:
     if share >= STRONG:
         return 1 if len(bigrams(line)) >= MIN_SUPPORTED else 0
     return -1 if share < WEAK else 0
+
+
+def organ_only(line: str) -> bool:
+    """True for a line that is one organ's name or several separated by spaces, nothing else
+    (a masthead or a signature block)."""
+    names = line.split()
+    return bool(names) and len(line) <= 60 and "关于" not in line and \
+        all(2 < len(n) <= 30 and ORGAN_SUFFIX.search(n) for n in names)
+
+
+def evidence(line: str, following: str) -> int:
+    """What the text around a candidate says of it beyond its shape: the support of the text
+    under it (see `support_bonus`), and -2 for an organ's name standing alone."""
+    return support_bonus(line, following) - (2 if organ_only(line) else 0)
