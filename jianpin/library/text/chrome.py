@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
-from jianpin.library.text.titles import SUPPORT_CHARS, evidence
+from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -341,8 +341,12 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
             continue
         if counts[compact] >= 3:
             continue
+        # Both halves of a wrapped title are about the text: a line the text ignores is no
+        # half of a title (a menu's prompt over or under a headline).
         wrapped = (i + 1 < len(lines) and _looks_like_title(line)
-                   and _continuation(line, lines[i + 1], i + 1 in marks))
+                   and _continuation(line, lines[i + 1], i + 1 in marks)
+                   and all(support_bonus(lines[k], text[starts[k + 1]:][:SUPPORT_CHARS]) >= 0
+                           for k in (i, i + 1) if k + 1 < len(starts)))
         last = i + 1 if wrapped else i
         # A byline right after the title, or after one short line (a source name), counts.
         # A subtitle line (——基于…) may stand between a title and its byline.
@@ -467,7 +471,8 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
-    if start and _KICKER.match(kept[start - 1]):  # "国务院扶贫办:" over its headline
+    if start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
+        # "国务院扶贫办:" over its headline, a speaker the text names (not a label: 关键词:)
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
