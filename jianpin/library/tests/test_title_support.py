@@ -77,3 +77,25 @@ def test_an_organs_name_standing_alone_is_no_title() -> None:
                           "的通知")
     assert not organ_only("国务院扶贫办:五年累计减贫6600万人以上")
     assert evidence("汉阴县人民政府办公室", "") == -2
+
+
+def test_a_portals_name_above_the_text_is_where_it_is_hosted_not_its_region() -> None:
+    # www.zjc.gov.cn (as above) under a provincial portal's name and a channel's organ
+    meta = extract_metadata("内蒙古\n陕西省财政厅 陕西省人力资源和社会保障厅\n" + ZJC)
+    assert meta.region_name is None
+    # A heading that names its county is no portal's name.
+    meta = extract_metadata("北川羌族自治县2022年衔接资金公示\n" + ZJC.split("\n", 1)[1])
+    assert meta.region_name == "北川羌族自治县"
+
+
+def test_a_prompt_is_no_half_of_a_wrapped_title_and_a_label_no_kicker() -> None:
+    # www.gov.cn (a ministries' notice reposted under a portal's prompt and a label)
+    text = ("关于加强中央财政衔接推进乡村振兴补助资金使用管理的\n指导意见\n"
+            "财政部、农业农村部、国家乡村振兴局等部门21日联合发布《关于加强中央财政衔接推进乡村振兴补助"
+            "资金使用管理的指导意见》,进一步细化中央财政衔接推进乡村振兴补助资金政策。"
+            "今年中央财政按照只增不减的原则,预算安排衔接推进乡村振兴补助资金1650亿元。")
+    assert strip_chrome(text).title == "关于加强中央财政衔接推进乡村振兴补助资金使用管理的指导意见"
+    assert strip_chrome("关键词:\n" + text).title == \
+        "关于加强中央财政衔接推进乡村振兴补助资金使用管理的指导意见"
+    assert strip_chrome("手指从萤幕左侧边缘往右滑\n财政部印发指导意见\n发布时间:2022-03-21\n"
+                        + text.split("\n", 2)[2]).title == "财政部印发指导意见"
