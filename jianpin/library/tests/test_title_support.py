@@ -99,3 +99,16 @@ def test_a_prompt_is_no_half_of_a_wrapped_title_and_a_label_no_kicker() -> None:
         "关于加强中央财政衔接推进乡村振兴补助资金使用管理的指导意见"
     assert strip_chrome("手指从萤幕左侧边缘往右滑\n财政部印发指导意见\n发布时间:2022-03-21\n"
                         + text.split("\n", 2)[2]).title == "财政部印发指导意见"
+
+
+def test_a_date_above_the_title_is_a_signature_only_under_its_organ() -> None:
+    # laodongfa.com/stadata/bmgz/7504.html (a provincial notice with its 落款 above the
+    # programme it issues)
+    programme = ("山西省激发重点群体活力带动城乡居民增收的实施方案\n"
+                 "根据《国务院关于激发重点群体活力带动城乡居民增收的实施意见》(国发〔2016〕56号)精神,"
+                 "为深入贯彻党的十九大精神,进一步深化收入分配制度改革,强化收入分配政策激励导向。")
+    signed = extract_metadata("现将《山西省激发重点群体活力带动城乡居民增收的实施方案》印发给你们,请认真组织"
+                              "实施。\n山西省人民政府\n2018年3月27日\n" + programme)
+    assert signed.issued_on is not None and signed.issued_on.isoformat() == "2018-03-27"
+    # The same date alone over the title is the page's furniture.
+    assert extract_metadata("2018年3月27日\n" + programme).issued_on is None
