@@ -358,8 +358,9 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         if score:
             # The text under a title takes up its words; under a site name it does not.
             after = starts[last + 1] if last + 1 < len(starts) else len(text)
-            score += evidence(line + lines[i + 1] if wrapped else line,
-                              text[after:after + SUPPORT_CHARS])
+            whole = line + lines[i + 1] if wrapped else line
+            score += evidence(whole, text[after:after + SUPPORT_CHARS],
+                              typed=bool(_TITLE_TYPE.search(whole)))
         if score and any(compact and (compact in c or c in compact) for c in cited):
             score += 4  # the page's citation of itself names it
         if score and paragraphs_before:

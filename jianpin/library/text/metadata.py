@@ -78,10 +78,7 @@ def _issued_on(doc: Stripped) -> dt.date | None:
     labelled = _labelled_date(doc.meta, ISSUED_LABELS)
     if labelled:
         return labelled
-    # Above the title, a date is a signature (落款) only under the organ that signs it; alone
-    # it is the page's furniture (a site's date display, another item's date).
-    above = doc.header[-12:] if fields.issuer_from_signature(doc.header[-12:]) else []
-    signed = (fields.signature_date(above) or fields.signature_date(doc.lines[:40])
+    signed = (fields.signature_date(doc.header[-12:]) or fields.signature_date(doc.lines[:40])
               or fields.signature_date(doc.lines[-12:]))
     if signed:
         return signed[1]

@@ -330,8 +330,6 @@ class Gazetteer:
             return None  # it opens on the whole country and speaks of no own area
         if own is None and _NATION.search(title):
             return None  # "「贫困县」在大陆走入历史": a title on the whole country, no own area
-        if own is None and not dateline and self._spread_over_provinces(self.ordered(body, body)):
-            return None  # places in several provinces, none the text's own: examples
         level = own or 1
         if lead and level <= max(self.places[c].level for c in lead):
             # A page without a place in its title is about the place its first lines name.

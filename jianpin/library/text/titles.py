@@ -1,9 +1,12 @@
 """General evidence about a title candidate, independent of any site's wording.
 
 A heading names what the text under it is about, so its words come back in that text: the
-share of a candidate's two-character pieces (bigrams) that the following text repeats is high
-for a document's title (0.5 to 1 on most pages) and near zero for a site name, a menu entry or
-a prompt (微信公众号, 请更新您的浏览器, 全站搜索) that happens to have a heading's shape.
+share of a candidate's two-character pieces (bigrams) that the following text repeats is
+high for a document's title (0.3 to 1 on the tuning pages) and near zero for a site name, a
+menu entry or a prompt (微信公众号, 请更新您的浏览器, 全站搜索) that happens to have a heading's
+shape. The evidence only counts against a line: a line the text takes up may still be a
+heading inside it or the title of an attachment, so support earns nothing (tried: a point for
+half the bigrams or more lost more held-out fields than it won).
 An organ's name standing alone (陕西省人民政府办公厅, 陕西省财政厅 陕西省教育厅) is a masthead or a
 signature, never what a document is called.
 """
@@ -17,11 +20,7 @@ from jianpin.library.text.fields import ORGAN_SUFFIX
 # come back), and how much of it there must be before a lack of support counts.
 SUPPORT_CHARS = 3000
 MIN_TEXT_CJK = 100
-STRONG = 0.5
 WEAK = 0.2
-# A short label (基金项目, 作者简介) is taken up by the paragraph it heads whatever it is; only a
-# line of six Chinese characters or more (five bigrams) earns support.
-MIN_SUPPORTED = 5
 _NOT_CJK = re.compile(r"[^\u3400-\u9fff]+")
 
 
@@ -44,15 +43,10 @@ def support(line: str, following: str) -> float | None:
 
 
 def support_bonus(line: str, following: str) -> int:
-    """+1 for a line of six characters or more that the text takes up (half its bigrams or
-    more), -1 for one the text all but ignores (under a fifth), 0 otherwise or when it
-    cannot be told."""
+    """-1 for a line the text under it all but ignores (under a fifth of its bigrams), else
+    0 (also when it cannot be told)."""
     share = support(line, following)
-    if share is None:
-        return 0
-    if share >= STRONG:
-        return 1 if len(bigrams(line)) >= MIN_SUPPORTED else 0
-    return -1 if share < WEAK else 0
+    return -1 if share is not None and share < WEAK else 0
 
 
 def organ_only(line: str) -> bool:
@@ -63,7 +57,9 @@ def organ_only(line: str) -> bool:
         all(2 < len(n) <= 30 and ORGAN_SUFFIX.search(n) for n in names)
 
 
-def evidence(line: str, following: str) -> int:
-    """What the text around a candidate says of it beyond its shape: the support of the text
-    under it (see `support_bonus`), and -2 for an organ's name standing alone."""
-    return support_bonus(line, following) - (2 if organ_only(line) else 0)
+def evidence(line: str, following: str, typed: bool = False) -> int:
+    """What the text around a candidate says of it beyond its shape: -1 when the text under
+    it ignores it (see `support_bonus`), -2 for an organ's name standing alone. A line that
+    ends in a document's type (…的通知, …实施方案) is a title whatever its text repeats (a
+    notice over a table or a list of attachments): lack of support costs it nothing."""
+    return (0 if typed else support_bonus(line, following)) - (2 if organ_only(line) else 0)
