@@ -85,3 +85,17 @@ def test_a_prompt_is_no_half_of_a_wrapped_title_and_a_label_no_kicker() -> None:
     assert strip_chrome("手指从萤幕左侧边缘往右滑\n财政部印发指导意见\n发布时间:2022-03-21\n"
                         + text.split("\n", 2)[2]).title == "财政部印发指导意见"
 
+
+
+def test_a_dateline_opens_the_first_paragraph_under_a_sites_short_lines() -> None:
+    # www.tazldqn.cn/p/16351.html (a county's dateline in traditional script with readings)
+    story = ("云上竹山讯 5月9日,宝丰镇秦家河村43户易地搬迁贫困户喜迁新居。\n"
+             "开年以来,该镇积极谋划,强力落实,新规划实施易地扶贫搬迁1349户;计划选址新建易地扶贫搬迁"
+             "安置点33个,集中安置935户,分散安置286户。")
+    assert extract_metadata(story).region_name == "竹山县"
+    assert extract_metadata("导航\n21:06\n" + story).region_name == "竹山县"
+
+
+def test_a_channel_trail_above_the_text_is_no_region() -> None:
+    # www.zjc.gov.cn (as above) under a portal's channel trail
+    assert extract_metadata("甘肃新闻网 > 新闻中心 > 时政新闻\n" + ZJC).region_name is None

@@ -52,6 +52,10 @@ _EXAMPLES = re.compile(r"等\s*\d+\s*个")
 # name the reporting outlet and often the place it reports from.
 _DATELINE = re.compile(
     r"^\s*[【\[]?([^\s。，,：:（(【】\[\]]{2,16}?)(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?)?讯")
+# The first paragraph's line is looked for among the first lines of a body, after short ones.
+DATELINE_LINES = 8
+_CLAUSE = re.compile(r"[。，,；;：:！!？?]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
@@ -294,9 +298,13 @@ class Gazetteer:
 
         A county's bare stem counts here when the tree has exactly one place of that name:
         a dateline names where the report comes from, so the stem is not an ordinary word.
-        Names the body's own scan already counts (本网云南讯) are not counted twice.
+        Names the body's own scan already counts (本网云南讯) are not counted twice. The
+        dateline opens the first paragraph: short lines left above it (a menu, a time) are
+        passed over.
         """
-        line = _DATELINE.match(body)
+        lines = body.split("\n", DATELINE_LINES)[:DATELINE_LINES]
+        opening = next((ln for ln in lines if is_prose(ln)), body)
+        line = _DATELINE.match(opening)
         if not line or self.ordered(line.group(1), body):
             return []  # no dateline, or one the body's own namings already count
         hits = self._hits(line.group(1))
@@ -342,6 +350,12 @@ class Gazetteer:
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
         return self.places[best] if best else None
+
+
+def is_prose(line: str) -> bool:
+    """True for a line of running text: long, or a clause of six Chinese characters or more
+    (not a time, 21:06, nor a label)."""
+    return len(line) >= 40 or (_CLAUSE.search(line) is not None and len(_HAN.findall(line)) >= 6)
 
 
 def figure_place(gazetteer: Gazetteer, sentence: str, position: int, body: str,
