@@ -29,7 +29,9 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
           # changed (144 fields and 60 figures on the code before the change).
           "tuning-6": (24, 155, 64, 0),
           # held-out-6 was scored once on the code before the change and once after it.
-          "held-out-6": (24, 148, 71, 0),
+          # The title and region evidence of the ninth round (text support, organs alone,
+          # hosting lines) raised it 148 -> 151 fields.
+          "held-out-6": (24, 151, 71, 0),
           # The seventh gathering, split the same way; tuning-7 was read while the rules were
           # changed (160 fields and 34 figures on the code before the change).
           "tuning-7": (26, 177, 45, 0),
@@ -40,10 +42,11 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
           "held-out-7": (25, 150, 45, 0),
           # The eighth gathering, split the same way; tuning-8 was read while the rules were
           # changed (155 fields and 104 figures on the code before the change).
-          "tuning-8": (26, 168, 104, 0),
+          "tuning-8": (26, 169, 104, 0),
           # held-out-8 was scored once on the code before the change (154 fields, 134 figures)
-          # and once after it (unchanged).
-          "held-out-8": (26, 154, 134, 0)}
+          # and once after it (unchanged); the ninth round's title and region evidence raised
+          # it to 156 fields.
+          "held-out-8": (26, 156, 134, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
+from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -321,6 +322,11 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     if lines and _OPENING_ORIGINAL.match(lines[0]):
         return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
+    # Where each line starts in the page's text, to read what follows a candidate.
+    text = "\n".join(lines[:MAX_TITLE_SCAN + 60])
+    starts = [0]
+    for ln in lines[:MAX_TITLE_SCAN + 1]:
+        starts.append(starts[-1] + len(ln) + 1)
     for i, line in enumerate(lines[:MAX_TITLE_SCAN] if crumb else []):
         if _unbulleted(line) == crumb:
             return i  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
@@ -335,8 +341,12 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
             continue
         if counts[compact] >= 3:
             continue
+        # Both halves of a wrapped title are about the text: a line the text ignores is no
+        # half of a title (a menu's prompt over or under a headline).
         wrapped = (i + 1 < len(lines) and _looks_like_title(line)
-                   and _continuation(line, lines[i + 1], i + 1 in marks))
+                   and _continuation(line, lines[i + 1], i + 1 in marks)
+                   and all(support_bonus(lines[k], text[starts[k + 1]:][:SUPPORT_CHARS]) >= 0
+                           for k in (i, i + 1) if k + 1 < len(starts)))
         last = i + 1 if wrapped else i
         # A byline right after the title, or after one short line (a source name), counts.
         # A subtitle line (——基于…) may stand between a title and its byline.
@@ -345,6 +355,12 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
                                       or lines[last + 1].startswith(("——", "--"))))
         score = title_score(line + lines[i + 1] if wrapped else line, lines[last + 1:last + 3],
                             near)
+        if score:
+            # The text under a title takes up its words; under a site name it does not.
+            after = starts[last + 1] if last + 1 < len(starts) else len(text)
+            whole = line + lines[i + 1] if wrapped else line
+            score += evidence(whole, text[after:after + SUPPORT_CHARS],
+                              typed=bool(_TITLE_TYPE.search(whole)))
         if score and any(compact and (compact in c or c in compact) for c in cited):
             score += 4  # the page's citation of itself names it
         if score and paragraphs_before:
@@ -456,7 +472,8 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
-    if start and _KICKER.match(kept[start - 1]):  # "国务院扶贫办:" over its headline
+    if start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
+        # "国务院扶贫办:" over its headline, a speaker the text names (not a label: 关键词:)
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1

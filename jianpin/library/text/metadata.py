@@ -11,8 +11,9 @@ from jianpin.library.text import fields
 from jianpin.library.text.chrome import PERIOD, Stripped, strip_chrome
 from jianpin.library.text.fold import fold
 from jianpin.library.text.numerals import years_as_digits
-from jianpin.library.text.regions import Gazetteer, default_gazetteer, figure_place
+from jianpin.library.text.regions import Gazetteer, default_gazetteer, figure_place, is_prose
 from jianpin.library.text.targets import Target, extract_targets
+from jianpin.library.text.titles import organ_only
 
 PUBLISHED_LABELS = ("发布时间", "发布日期", "发表时间", "公开日期", "时间", "日期", "日期行", "更新时间")
 ISSUED_LABELS = ("成文日期", "发文日期")
@@ -21,6 +22,7 @@ ISSUED_LABELS = ("成文日期", "发文日期")
 _ADDRESS = re.compile(r"[(（][^()（）\n]{0,40}\d{6}[)）]|\d\.\s*[^\n]{0,40}\d{6};?")
 _AUTHOR_LINE = re.compile(r"^(?:作者|通讯作者|收稿日期|基金项目)[^\n]*$|^[^\n]{0,12}\(\d{4}[-—]\)[^\n]*$",
                           re.MULTILINE)
+_TRAIL = re.compile(r"\S\s*(?:>|›|»)\s*\S")  # a channel trail (新闻中心 > 时政新闻)
 _FIGURE_END = re.compile(r"\d\s*(?:万元|亿元|元|万人|人|户|个|%|万)$")
 
 
@@ -52,9 +54,17 @@ class Metadata:
         return data
 
 
-def _about_text(body: str) -> str:
-    """The body without the authors' addresses and biographies, for finding its region."""
-    return _AUTHOR_LINE.sub("", _ADDRESS.sub("", body))
+def _about_text(body: str, gazetteer: Gazetteer) -> str:
+    """The body without the authors' addresses and biographies, for finding its region, and
+    without the lines above its first sentence that only name a place or an organ, or trail
+    through channels (a portal's name, a channel: where the page is hosted, not what the text
+    is about)."""
+    text = _AUTHOR_LINE.sub("", _ADDRESS.sub("", body))
+    lines = text.split("\n")
+    first = next((i for i, ln in enumerate(lines) if is_prose(ln)), 0)
+    return "\n".join(ln for i, ln in enumerate(lines)
+                     if i >= first or not (organ_only(ln) or ln.strip() in gazetteer.aliases
+                                           or _TRAIL.search(ln)))
 
 
 def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | None:
@@ -152,7 +162,7 @@ def extract_metadata(text: str, title_hint: str = "",
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
     gazetteer = gazetteer or default_gazetteer()
-    place = gazetteer.match(shown, _about_text(doc.body), issuer or "")
+    place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "")
     targets = extract_targets(doc.body)
     for target in targets:
         written = re.search(number_pattern(target.value), target.sentence)

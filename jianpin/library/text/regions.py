@@ -52,10 +52,16 @@ _EXAMPLES = re.compile(r"等\s*\d+\s*个")
 # name the reporting outlet and often the place it reports from.
 _DATELINE = re.compile(
     r"^\s*[【\[]?([^\s。，,：:（(【】\[\]]{2,16}?)(?:\d{1,2}月\d{1,2}日(?:\d{1,2}时)?)?讯")
+# The first paragraph's line is looked for among the first lines of a body, after short ones.
+DATELINE_LINES = 8
+_CLAUSE = re.compile(r"[。，,；;：:！!？?]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
 NOT_PLACES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 TITLE_WEIGHT = 1000
 LEAD_CHARS = 250
 MAX_WORDS = 4
+# The longest name read on characters after a place (新疆生产建设兵团 aside, names are short).
+MAX_RUN = 8
 # Texts whose place names a gazetteer remembers: a document's body is scanned for every figure
 # and several times to match its region, so its scan is kept (bounded: emptied when full).
 HITS_MAX = 64
@@ -160,6 +166,11 @@ class Gazetteer:
                               or self._named_in_full(codes, text)):
                     hits.append((starts[i], starts[i + size], form, codes))
                     i += size
+                    inner = self._within(text, starts[i], codes)
+                    if inner:
+                        hits.append(inner)
+                        while i < end and starts[i] < inner[1]:
+                            i += 1
                     break
             else:
                 # A word that begins with a full name (河北省政府): the name is a naming.
@@ -169,6 +180,20 @@ class Gazetteer:
                     hits.append((starts[i], starts[i] + len(full), full, self.aliases[full]))
                 i += 1
         return hits
+
+    def _within(self, text: str, at: int, outer: list[str]) -> Hit | None:
+        """A place inside one of outer's named right after it (内蒙古锡盟: an address runs
+        its names together), read on characters: the segmenter may cut such a run across
+        its words (锡 / 盟国). Only a prefecture or a county in full or by a suffixed form
+        counts, never a bare stem."""
+        for size in range(MAX_RUN, 1, -1):
+            form = text[at:at + size]
+            codes = [c for c in self.aliases.get(form, ())
+                     if set(self.ancestors(c)) & set(outer)
+                     and (form == self.places[c].name or _SUFFIX.search(form))]
+            if codes:
+                return (at, at + size, form, codes)
+        return None
 
     @staticmethod
     def _slogan(text: str, start: int, end: int) -> bool:
@@ -273,9 +298,13 @@ class Gazetteer:
 
         A county's bare stem counts here when the tree has exactly one place of that name:
         a dateline names where the report comes from, so the stem is not an ordinary word.
-        Names the body's own scan already counts (本网云南讯) are not counted twice.
+        Names the body's own scan already counts (本网云南讯) are not counted twice. The
+        dateline opens the first paragraph: short lines left above it (a menu, a time) are
+        passed over.
         """
-        line = _DATELINE.match(body)
+        lines = body.split("\n", DATELINE_LINES)[:DATELINE_LINES]
+        opening = next((ln for ln in lines if is_prose(ln)), body)
+        line = _DATELINE.match(opening)
         if not line or self.ordered(line.group(1), body):
             return []  # no dateline, or one the body's own namings already count
         hits = self._hits(line.group(1))
@@ -321,6 +350,12 @@ class Gazetteer:
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
         return self.places[best] if best else None
+
+
+def is_prose(line: str) -> bool:
+    """True for a line of running text: long, or a clause of six Chinese characters or more
+    (not a time, 21:06, nor a label)."""
+    return len(line) >= 40 or (_CLAUSE.search(line) is not None and len(_HAN.findall(line)) >= 6)
 
 
 def figure_place(gazetteer: Gazetteer, sentence: str, position: int, body: str,
