@@ -55,15 +55,22 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
-@dataclass
 class Change:
-    pk: int | None                      # None: a new record
-    values: dict[str, Any]              # new: every value; update: the changed ones
-    before: dict[str, Any] = field(default_factory=dict)
-    new: bool = False
+    """One record's part of the plan: `pk` None for a new record (`new`, fixed when planned),
+    `values` every value of a new record or the changed ones, `before` their stored values.
+    A plain class with slots: a county's first load makes one per member."""
 
-    def __post_init__(self) -> None:
-        self.new = self.pk is None
+    __slots__ = ("pk", "values", "before", "new")
+
+    def __init__(self, pk: int | None, values: dict[str, Any],
+                 before: dict[str, Any] | None = None) -> None:
+        self.pk = pk
+        self.values = values
+        self.before: dict[str, Any] = {} if before is None else before
+        self.new = pk is None
+
+    def __repr__(self) -> str:
+        return f"Change(pk={self.pk!r}, values={self.values!r}, before={self.before!r})"
 
     @property
     def state(self) -> str:
