@@ -127,6 +127,12 @@ class Table:
         return dict(rows_in(f"SELECT {self.column(key)}, id FROM {quoted} WHERE "
                             f"{self.column(key)} IN (__IN__)", list(values)))
 
+    def empty(self) -> bool:
+        """True if the table holds no row (one look at its first page)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(self.name)} LIMIT 1")
+            return cursor.fetchone() is None
+
     def prep(self, attname: str, value: Any) -> Any:
         adapt = self.adapters.get(attname)
         return adapt(value) if adapt is not None and value is not None else value

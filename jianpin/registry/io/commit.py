@@ -18,6 +18,7 @@ from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
+from jianpin.registry.io._sqlitebulk import deferred_indexes
 from jianpin.registry.io.members import Values
 from jianpin.registry.io.plan import Change, HouseholdPlan, Plan, chunks
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -48,19 +49,21 @@ def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: 
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord, AuditEvent)}
     out = Written()
     done = 0
-    for batch in chunks(todo, step):
-        batch = _claim(batch, tables[Household], seen, out)
-        if batch:
-            before_write()
-        _households(batch, tables[Household], now)
-        _members(batch, fastdb.Rows(tables[Member], now), now)
-        _incomes(batch, fastdb.Rows(tables[IncomeRecord], now), now)
-        _audit(batch, fastdb.Rows(tables[AuditEvent], now), actor, action, note)
-        out.households += len(batch)
-        done += sum(len(hp.source.members) for hp in batch)
-        progress(done)
-        if after_chunk is not None:
-            after_chunk(done)
+    with deferred_indexes([t.name for t in tables.values()]) as indexes:
+        for batch in chunks(todo, step):
+            batch = _claim(batch, tables[Household], seen, out)
+            if batch:
+                before_write()
+                indexes.start()
+            _households(batch, tables[Household], now)
+            _members(batch, fastdb.Rows(tables[Member], now), now)
+            _incomes(batch, fastdb.Rows(tables[IncomeRecord], now), now)
+            _audit(batch, fastdb.Rows(tables[AuditEvent], now), actor, action, note)
+            out.households += len(batch)
+            done += sum(len(hp.source.members) for hp in batch)
+            progress(done)
+            if after_chunk is not None:
+                after_chunk(done)
     return out
 
 

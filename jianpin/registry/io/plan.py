@@ -55,15 +55,22 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
-@dataclass
 class Change:
-    pk: int | None                      # None: a new record
-    values: dict[str, Any]              # new: every value; update: the changed ones
-    before: dict[str, Any] = field(default_factory=dict)
-    new: bool = False
+    """One record's part of the plan: `pk` None for a new record (`new`, fixed when planned),
+    `values` every value of a new record or the changed ones, `before` their stored values.
+    A plain class with slots: a county's first load makes one per member."""
 
-    def __post_init__(self) -> None:
-        self.new = self.pk is None
+    __slots__ = ("pk", "values", "before", "new")
+
+    def __init__(self, pk: int | None, values: dict[str, Any],
+                 before: dict[str, Any] | None = None) -> None:
+        self.pk = pk
+        self.values = values
+        self.before: dict[str, Any] = {} if before is None else before
+        self.new = pk is None
+
+    def __repr__(self) -> str:
+        return f"Change(pk={self.pk!r}, values={self.values!r}, before={self.before!r})"
 
     @property
     def state(self) -> str:
@@ -189,7 +196,9 @@ class Stored:
     """What the database holds for one chunk of the file's households, as dicts by column."""
 
     def __init__(self, batch: list[HouseholdIn], year: int,
-                 tables: dict[type[Model], fastdb.Table]) -> None:
+                 tables: dict[type[Model], fastdb.Table], members: bool = True) -> None:
+        """`members` False: the member table held no row when the plan began (a first
+        load), so no ID number of the file is looked up."""
         self.households = {r["number"]: r for r in tables[Household].select_in(
             H_COLUMNS, "number", [hh.number for hh in batch])}
         for r in self.households.values():     # a JSON column comes back as text on SQLite
@@ -204,7 +213,8 @@ class Stored:
                 self.by_id[r["id_number"]] = r
         # IDs of the file not found in its own households: moved in, or held elsewhere.
         known = self.by_id
-        wanted = [n for hh in batch for n in id_numbers(hh.members) if n and n not in known]
+        wanted = [n for hh in batch for n in id_numbers(hh.members)
+                  if n and n not in known] if members else []
         for r in tables[Member].select_in(M_COLUMNS, "id_number", wanted):
             self.by_id[r["id_number"]] = r
         mine = {r["id"]: r for r in self.households.values()}
@@ -236,12 +246,18 @@ def build(parsed: Parsed, user: Actor | None, year: int, keep: bool = True,
     `every_held` when asked)."""
     prefix = area_prefix(user)
     files = parsed.households
-    in_file = {n for hh in files.values() for n in id_numbers(hh.members) if n}
     plan = Plan(keep=keep, every_held=[] if every_held else None)
     tables: dict[type[Model], fastdb.Table] = {
         m: fastdb.Table(m) for m in (Household, Member, IncomeRecord)}
+    # No member stored: none of the file's ID numbers is held anywhere, and no stored member
+    # stays beside the file's (the plan's reads see the same committed rows a look-up per
+    # chunk would; a concurrent first load of the same people still fails on the unique ID
+    # number when written).
+    members = not tables[Member].empty()
+    in_file = {n for hh in files.values() for n in id_numbers(hh.members) if n} \
+        if members else set()
     for batch in chunks(files.values()):
-        stored = Stored(batch, year, tables)
+        stored = Stored(batch, year, tables, members)
         for number, row in stored.households.items():
             if not row["village_id"].startswith(prefix):
                 hh = files[number]
