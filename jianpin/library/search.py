@@ -319,10 +319,18 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
     start = (page - 1) * params.per_page
     if node is not None and params.sort == "relevance":
         tags, rest = filter_tags(params)
-        rows_ = row_filters(rest)  # SQLite: a subject or author filter reads its rows first
-        scored, total, every = ranked_page(
-            node, filtered(rest, rows=False) if has_document_filters(rest) else None,
-            start, params.per_page, rows_, every=with_facets, tags=tags or None)
+        rows_ = row_filters(params)
+        if rows_ and tags:
+            # PostgreSQL, a subject or author filter: its newest ids are read from its rows
+            # (`Match.filter_first`), counts and other reads go through the tags.
+            scored, total, every = ranked_page(
+                node, filtered(params, rows=False) if has_document_filters(params) else None,
+                start, params.per_page, rows_, every=with_facets,
+                tagged=(tags, filtered(rest, rows=False) if has_filters(rest) else None))
+        else:
+            scored, total, every = ranked_page(
+                node, filtered(rest, rows=False) if has_document_filters(rest) else None,
+                start, params.per_page, rows_, every=with_facets, tags=tags or None)
         if every is not None:  # the facets count the matches found here, by id
             found_ids = every
         found = Document.objects.in_bulk([pk for pk, _ in scored])
