@@ -7,12 +7,13 @@ reads every `record(...)` call in the code and fails on a code without a label.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
 from django.apps import apps
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS: dict[str, Any] = {
@@ -136,3 +137,41 @@ def action_label(action: str) -> str:
         sep = "：" if (get_language() or "zh").startswith("zh") else ": "
         return sep.join(gettext(part) for part in label)
     return str(label)
+
+
+# Notes the system writes itself (a person's note is kept as typed): stored in Chinese, as
+# every note is, and shown in the reader's language (`note_label`). Parts are numbers. The
+# messages have their own context (msgctxt "audit note" in the audit app's catalogue; tests
+# check every one has its English): 计划任务 as a note is "Scheduled task", as a menu "Schedules".
+NOTE_CONTEXT = "audit note"
+NOTES: dict[str, str] = {
+    "identification.announce": "识别案件 %(case)s 公告",
+    "elimination.announce": "风险消除案件 %(case)s 公告",
+    "exit.announce": "脱贫退出案件 %(case)s 公告",
+    "screening.scheduled": "计划任务",
+    "screening.bulk": "批量处理",
+}
+
+
+def note(kind: str, **parts: int) -> str:
+    """The stored text of a system note: NOTES[kind] with its parts, in Chinese."""
+    return NOTES[kind] % parts
+
+
+@cache
+def _note_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    def pattern(msgid: str) -> re.Pattern[str]:
+        parts = re.split(r"%\((\w+)\)s", msgid)
+        return re.compile("".join(re.escape(p) if i % 2 == 0 else rf"(?P<{p}>\d+)"
+                                  for i, p in enumerate(parts)))
+    return tuple((pattern(msgid), msgid) for msgid in NOTES.values())
+
+
+def note_label(stored: str) -> str:
+    """A stored note in the reader's language: one the system composed (`NOTES`, also those
+    stored before they were listed here) translated with its parts; any other as it is."""
+    for pattern, msgid in _note_patterns():
+        found = pattern.fullmatch(stored)
+        if found:
+            return pgettext(NOTE_CONTEXT, msgid) % found.groupdict()
+    return stored

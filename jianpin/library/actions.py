@@ -330,12 +330,14 @@ class Refolded:
     changed: int  # documents whose stored text or index rows were rewritten
 
 
-def do_refold(actor: Any, batch_size: int = 200) -> Refolded:
+def do_refold(actor: Any, batch_size: int = 200, every: bool = False) -> Refolded:
     """Fold stored bodies again and rebuild index rows that the current folding would change.
 
     Documents stored before a folding rule was added (陜 → 陕) keep their text and index rows
     until then. Only documents with a field that `fold` still changes are segmented again; a
     row is rewritten when its text or index fields differ, so a second run changes nothing.
+    every=True segments every document again (after a change of the segmenter's dictionary:
+    the domain or place words, 锡盟), rewriting the rows that differ.
     Each batch is one transaction; the run is one audit event with the count (none if 0).
     """
     _check_editor(actor)
@@ -347,7 +349,8 @@ def do_refold(actor: Any, batch_size: int = 200) -> Refolded:
         with transaction.atomic():
             for doc in docs:
                 text = doc.content.text
-                if all(fold(v) == v for v in (text, doc.title, doc.issuer, doc.doc_number)):
+                if not every and all(fold(v) == v
+                                     for v in (text, doc.title, doc.issuer, doc.doc_number)):
                     continue
                 checked += 1
                 changed += _refold_one(doc, text)

@@ -10,6 +10,8 @@ inline for ranking) are written by one statement: the generated tsvector is comp
 the INSERT into the index table and handed to the rank table through RETURNING. The rank
 table's insert trigger (migration 0013) is told so by a setting local to the transaction,
 switched on for that statement only; every other writer's rows are copied by the trigger.
+The same INSERT writes the rows' filter tags (migrations 0014, 0015): the document's column
+tags read from its row (written before), its subject and author tags given with the fields.
 """
 from __future__ import annotations
 
@@ -28,8 +30,13 @@ FTS_SET_BASED = 50  # rows from which the FTS5 rows are written set-based
 
 _INDEX_AND_RANK = f"""
     WITH written AS (
-        INSERT INTO {INDEX_TABLE} ({", ".join(INDEX_COLUMNS)})
-        SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+        INSERT INTO {INDEX_TABLE} ({", ".join(INDEX_COLUMNS)}, tags)
+        SELECT u.id, u.title, u.issuer, u.number, u.body,
+               library_document_tags(d.category, d.doc_type, d.status, d.year,
+                                          d.region_id) || u.facets::tsvector
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS u(id, title, issuer, number, body, facets)
+        LEFT JOIN library_document d ON d.id = u.id
         RETURNING document_id, tsv)
     INSERT INTO library_documentrank (document_id, tsv)
         SELECT document_id, coalesce(tsv, ''::tsvector) FROM written
@@ -121,8 +128,20 @@ def _converter(field: models.Field[Any, Any]) -> Any:
     return lambda value: field.get_db_prep_save(value, connection)
 
 
-def write_index(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
-    """Index rows (document id, title, issuer, number, body: segmented) of new documents."""
+def tsvector_text(tags: Sequence[str]) -> str:
+    """PostgreSQL: tags as the text of a tsvector (each lexeme quoted: a name may hold spaces
+    or quotes)."""
+    return " ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tags)
+
+
+def write_index(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]],
+                tags: Sequence[Sequence[str]] | None = None) -> None:
+    """Index rows (document id, title, issuer, number, body: segmented) of new documents.
+
+    tags: one list per row, the document's subject and author tags (`indexing.facet_tags`),
+    written with the row on PostgreSQL (the other tags are read from the document row); none
+    given, none. SQLite holds no tags.
+    """
     if not rows:
         return
     if connection.vendor != "postgresql":
@@ -131,6 +150,7 @@ def write_index(cursor: Any, rows: Sequence[tuple[int, str, str, str, str]]) -> 
     import psycopg  # PostgreSQL only
 
     columns = [list(column) for column in zip(*rows, strict=True)]
+    columns.append([tsvector_text(t) for t in tags] if tags is not None else [""] * len(rows))
     # A cursor binding on the server: the columns travel as arrays, not quoted into the SQL.
     # An error aborts the transaction (or savepoint), which undoes the setting with it.
     with connection.wrap_database_errors, psycopg.Cursor(cursor.cursor.connection) as raw:

@@ -85,9 +85,10 @@ def store_documents(pairs: list[tuple[Document, str]],
     index = [(doc.pk, *(fields[i] if fields else index_fields(doc.title, doc.issuer,
                                                                doc.doc_number, text)))
              for i, (doc, text) in enumerate(pairs)]
+    facets = [(doc.pk, doc.subjects, doc.authors) for doc, _ in pairs]
     with connection.cursor() as cursor:
-        bulk_rows.write_index(cursor, index)
-        _write_facet_rows(cursor, [(doc.pk, doc.subjects, doc.authors) for doc, _ in pairs])
+        bulk_rows.write_index(cursor, index, [facet_tags(s, a) for _, s, a in facets])
+        _write_facet_rows(cursor, facets)
     library_changed()
 
 
@@ -107,24 +108,37 @@ def store_new_documents(columns: Sequence[str], rows: Sequence[Sequence[Any]],
     ids = [found[h] for h in hashes]
     subjects_at = columns.index("subjects") if "subjects" in columns else None
     authors_at = columns.index("authors") if "authors" in columns else None
+    facets = [(pk, row[subjects_at] if subjects_at is not None else "",
+               row[authors_at] if authors_at is not None else "")
+              for pk, row in zip(ids, rows, strict=True)]
     with connection.cursor() as cursor:
         bulk_rows.insert(cursor, DocumentText._meta.db_table, ("document_id", "text"),
                          list(zip(ids, texts, strict=True)))
-        bulk_rows.write_index(cursor, [(pk, *f) for pk, f in zip(ids, fields, strict=True)])
-        _write_facet_rows(cursor, [
-            (pk, row[subjects_at] if subjects_at is not None else "",
-             row[authors_at] if authors_at is not None else "")
-            for pk, row in zip(ids, rows, strict=True)])
+        bulk_rows.write_index(cursor, [(pk, *f) for pk, f in zip(ids, fields, strict=True)],
+                              [facet_tags(s, a) for _, s, a in facets])
+        _write_facet_rows(cursor, facets)
     library_changed()
     return ids
 
 
 def sync_facet_rows(doc: Document) -> None:
-    """Rewrite a document's subject and author rows after its fields changed."""
+    """Rewrite a document's subject and author rows after its fields changed, and on
+    PostgreSQL its index row's tags, which hold them (migration 0015)."""
     DocumentSubject.objects.filter(document=doc).delete()
     DocumentAuthor.objects.filter(document=doc).delete()
     with connection.cursor() as cursor:
         _write_facet_rows(cursor, [(doc.pk, doc.subjects, doc.authors)])
+        if connection.vendor == "postgresql":
+            cursor.execute("UPDATE library_documentindex "
+                           "SET tags = library_documentindex_tags_of(document_id) "
+                           "WHERE document_id = %s", [doc.pk])
+
+
+def facet_tags(subjects: str, authors: str) -> list[str]:
+    """The subject and author filters' tags of a document (`j=relocation`, `a=汪三贵`): one per
+    subject and author row `_write_facet_rows` writes (PostgreSQL's index holds them)."""
+    return ([f"j={code}" for code in dict.fromkeys(subjects.split())]
+            + [f"a={name}" for name in split_authors(authors)])
 
 
 def _write_facet_rows(cursor: Any, docs: Iterable[tuple[int, str, str]]) -> None:

@@ -87,11 +87,14 @@ class Match:
     """The SQL of one text match (and optional filter subquery) on the database in use."""
 
     def __init__(self, node: Node, base: QuerySet[Document] | None,
-                 rows: list[RowFilter] | None = None, tags: list[str] | None = None) -> None:
+                 rows: list[RowFilter] | None = None, tags: list[str] | None = None,
+                 tagged: tuple[list[str], QuerySet[Document] | None] | None = None) -> None:
+        """tagged: PostgreSQL, the same filters as `base` and `rows` given as tags and the
+        filters left (`search.filter_tags`): counts and reads of the match go through them;
+        the subject or author filter's newest ids still come from its rows (`filter_first`)."""
         subs: list[RowFilter] = list(rows or [])
         if base is not None:
-            sub_sql, raw = base.order_by().values("id").query.sql_with_params()
-            subs.insert(0, (sub_sql, list(raw)))
+            subs.insert(0, _subquery(base))
         if connection.vendor == "sqlite":
             self.where, self.params = "library_fts MATCH %s", [to_fts5(node)]
             # "+rowid": keep FTS5 driving by MATCH; a bare rowid IN would run it per id.
@@ -119,8 +122,12 @@ class Match:
             raise QueryError(f"不支持的数据库：{connection.vendor}")
         # PostgreSQL, a match with filters: one read of its newest ids, up to the count cap,
         # gives both its count and its candidates (see `newest_ids`).
-        self.prefetch = bool(subs or tags) and connection.vendor == "postgresql"
+        self.prefetch = bool(subs or tags or tagged) and connection.vendor == "postgresql"
         self.subs, self.text_where, self.text_params = subs, self.where, list(self.params)
+        joined = subs
+        if tagged is not None:
+            tags, rest = tagged
+            joined = [] if rest is None else [_subquery(rest)]
         if tags:
             if connection.vendor != "postgresql":
                 raise QueryError("tags: PostgreSQL only")
@@ -131,8 +138,9 @@ class Match:
         # the newest ids directly); filters on the document's columns are tags (above) or
         # joined.
         # (Not for title-only terms: the rank table holds no title vector to test them on.)
-        self.row_filtered = bool(rows) and self.prefetch and not tags and not self.title_only
-        for sub_sql, sub_params in subs:
+        self.row_filtered = (bool(rows) and self.prefetch and (not tags or tagged is not None)
+                             and not self.title_only)
+        for sub_sql, sub_params in joined:
             self.where += f" AND {column} IN ({sub_sql})"
             self.params += sub_params
 
@@ -226,10 +234,12 @@ class Match:
         tested on `library_documentrank`, whose rows hold their tsvectors (no TOAST read per
         row). When the span holds fewer than `among` matches, a span widened by the density
         it showed is tried once more (a synonym OR is estimated low by the planner), then the
-        whole match is read: the ids are always exactly the newest `among`.
+        whole match is read: the ids are always exactly the newest `among`. A match counted
+        beyond `COUNT_CAP` is tried on `NEWEST_SPAN` rows at least.
         """
         sql = (f"SELECT document_id FROM library_documentindex WHERE {self.where}"
                " ORDER BY document_id DESC LIMIT %s")
+        capped = total > COUNT_CAP
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
                            "'library_documentindex'::regclass")
@@ -241,6 +251,12 @@ class Match:
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 total = max(total, int(plan[0]["Plan"]["Plan Rows"]))
         span = among * rows // max(total, 1) * 5 // 4 + 100
+        if capped:
+            # More than COUNT_CAP matches, but the planner's estimate asks for a span beyond
+            # NEWEST_SPAN: words that go together (驻村工作队 第一书记: 42,938 documents at
+            # 100,000) are estimated as if apart (20,233). NEWEST_SPAN rows are tried once,
+            # which costs less than reading the whole match; too few found, it is read.
+            span = min(span, NEWEST_SPAN)
         # The rank table holds the same tsvector as `tsv`; title-only matches use title_tsv.
         table = "library_documentindex" if self.title_only else "library_documentrank"
         for _ in range(2):
@@ -317,6 +333,11 @@ class Match:
             [*self.score_params, *self.params, size, start])
 
 
+def _subquery(qs: QuerySet[Document]) -> RowFilter:
+    sql, params = qs.order_by().values("id").query.sql_with_params()
+    return sql, list(params)
+
+
 def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
                size: int, rows: list[RowFilter] | None = None,
                ) -> tuple[list[tuple[int, float]], int]:
@@ -335,13 +356,15 @@ def ranked_ids(node: Node, base: QuerySet[Document] | None, start: int,
 def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: int,
                 rows: list[RowFilter] | None = None, every: bool = False,
                 tags: list[str] | None = None,
+                tagged: tuple[list[str], QuerySet[Document] | None] | None = None,
                 ) -> tuple[list[tuple[int, float]], int, list[int] | None]:
     """`ranked_ids`, and with every=True the ids of all matches when they are few enough to
     be ranked in full (the same single read: the facets then count those ids alone).
 
     tags: PostgreSQL, filters on the document's columns given as the index table's tags
-    (`search.filter_tags`), in place of `base` conditions."""
-    match = Match(node, base, rows, tags)
+    (`search.filter_tags`), in place of `base` conditions. tagged: the filters of `base` and
+    `rows` as tags and the others (see `Match`)."""
+    match = Match(node, base, rows, tags, tagged)
     first = match.filter_first(RANK_ALL_UP_TO) if match.row_filtered else None
     if first is not None:
         return _filter_first_page(match, first, start, size, every)

@@ -187,17 +187,21 @@ REGION_PREFIXES = frozenset(PREFIX_LENGTH.values())
 
 
 def filter_tags(params: SearchParams) -> tuple[list[str], SearchParams]:
-    """PostgreSQL: the filters the text index holds as tags (migration 0014), and the search
-    without them (its other filters). Elsewhere no tags.
+    """PostgreSQL: the filters the text index holds as tags (migrations 0014, 0015), and the
+    search without them (its other filters). Elsewhere no tags.
 
-    Type, category, status, year, and a region by its code prefix: `c=report`, `y=2021`,
-    `r=1101` select the same documents as the column filters.
+    Type, category, status, year, subject, author, and a region by its code prefix:
+    `c=report`, `y=2021`, `j=relocation`, `a=汪三贵`, `r=1101` select the same documents as the
+    column filters and the subject and author rows.
     """
     if connection.vendor != "postgresql":
         return [], params
     tags = [f"{tag}={getattr(params, name)}" for name, tag in TAGGED.items()
             if getattr(params, name)]
-    rest = replace(params, category="", doc_type="", status="", year=None)
+    tags += [f"j={params.subject}"] if params.subject else []
+    tags += [f"a={params.author.strip()}"] if params.author else []
+    rest = replace(params, category="", doc_type="", status="", year=None, subject="",
+                   author="")
     if params.region:
         prefix = region_prefix(params.region)
         if len(prefix) in REGION_PREFIXES:
@@ -314,12 +318,19 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
     page = max(1, params.page)
     start = (page - 1) * params.per_page
     if node is not None and params.sort == "relevance":
-        rows_, tags, rest = row_filters(params), *filter_tags(params)
-        if not tags or rows_:  # a subject or author filter reads its rows first (`ranking`)
-            tags, rest = [], params
-        scored, total, every = ranked_page(
-            node, filtered(rest, rows=False) if has_document_filters(rest) else None,
-            start, params.per_page, rows_, every=with_facets, tags=tags or None)
+        tags, rest = filter_tags(params)
+        rows_ = row_filters(params)
+        if rows_ and tags:
+            # PostgreSQL, a subject or author filter: its newest ids are read from its rows
+            # (`Match.filter_first`), counts and other reads go through the tags.
+            scored, total, every = ranked_page(
+                node, filtered(params, rows=False) if has_document_filters(params) else None,
+                start, params.per_page, rows_, every=with_facets,
+                tagged=(tags, filtered(rest, rows=False) if has_filters(rest) else None))
+        else:
+            scored, total, every = ranked_page(
+                node, filtered(rest, rows=False) if has_document_filters(rest) else None,
+                start, params.per_page, rows_, every=with_facets, tags=tags or None)
         if every is not None:  # the facets count the matches found here, by id
             found_ids = every
         found = Document.objects.in_bulk([pk for pk, _ in scored])

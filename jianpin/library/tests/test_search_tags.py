@@ -1,6 +1,6 @@
-"""PostgreSQL: the document filters held as tags beside the text vector (migration 0014) follow
-the document, and a search filtered through them finds, ranks and counts as the column filters
-do."""
+"""PostgreSQL: the document filters held as tags beside the text vector (migrations 0014, 0015)
+follow the document, and a search filtered through them finds, ranks and counts as the column
+filters and the subject and author rows do."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,8 @@ from jianpin.accounts.models import User
 from jianpin.library import ranking
 from jianpin.library import search as search_module
 from jianpin.library.actions import do_update_document
-from jianpin.library.models import Document
+from jianpin.library.indexing import split_authors, sync_facet_rows
+from jianpin.library.models import Document, DocumentIndex
 from jianpin.library.search import SearchParams, filter_tags, search
 from jianpin.library.tests.factories import ingest_seeds, make_document
 
@@ -26,7 +27,9 @@ FILTERS: list[dict[str, Any]] = [
     {"region": "520000000000"}, {"region": "522700000000"}, {"year": 2021},
     {"category": "policy", "doc_type": "通知", "region": "520000000000"},
     {"category": "policy", "issuer": "人民政府"}, {"doc_type": "通知", "date_from": dt.date(2020, 1, 1)},
-    {"category": "policy", "subject": "relocation"}]
+    {"category": "policy", "subject": "relocation"}, {"subject": "relocation"},
+    {"subject": "industry", "year": 2021}, {"author": "汪三贵"}, {"author": " 汪三贵 "},
+    {"author": "李小云", "subject": "relocation"}]
 
 
 def _tags() -> dict[int, list[str]]:
@@ -41,6 +44,8 @@ def _expected(doc: Document) -> list[str]:
     tags = {f"c={doc.category}", f"t={doc.doc_type}", f"s={doc.status}"}
     tags |= {f"y={doc.year}"} if doc.year else set()
     tags |= {f"r={region[:n]}" for n in (2, 4, 6, 9, 12, 15)} if region else set()
+    tags |= {f"j={code}" for code in doc.subjects.split()}
+    tags |= {f"a={name}" for name in split_authors(doc.authors)}
     return sorted(tags)
 
 
@@ -65,16 +70,45 @@ def test_the_tags_follow_the_document(editor: User) -> None:
     doc.refresh_from_db()
     assert _tags()[doc.pk] == _expected(doc)
     assert {"c=report", "t=意见", "r=52", "r=520000000000"} <= set(_tags()[doc.pk])
-    Document.objects.filter(pk=doc.pk).update(region_id=None, year=None)
+    do_update_document(editor, doc, {"subjects": "relocation industry",
+                                     "authors": "汪三贵、李小云;  It's Me"})
+    doc.refresh_from_db()
+    assert _tags()[doc.pk] == _expected(doc)
+    assert {"j=relocation", "j=industry", "a=汪三贵", "a=李小云", "a=It's Me"} <= set(
+        _tags()[doc.pk])
+    Document.objects.filter(pk=doc.pk).update(region_id=None, year=None)  # keeps the others
     doc.refresh_from_db()
     assert _tags()[doc.pk] == _expected(doc) == sorted(
-        ["c=report", "t=意见", f"s={doc.status}"])
+        ["c=report", "t=意见", f"s={doc.status}", "j=industry", "j=relocation",
+         "a=It's Me", "a=李小云", "a=汪三贵"])
+    do_update_document(editor, doc, {"subjects": "", "authors": ""})
+    doc.refresh_from_db()
+    assert _tags()[doc.pk] == _expected(doc)
+    assert [t for t in _tags()[doc.pk] if t[:2] in ("j=", "a=")] == []
+
+
+@postgresql
+def test_a_writer_that_gives_no_tags_gets_them_from_the_tables() -> None:
+    """An index row written without tags (not by the bulk writer) is tagged by the row
+    trigger from the document, subject and author rows."""
+    doc = make_document("522701000000")
+    doc.authors, doc.subjects = "汪三贵", "relocation"
+    doc.save()
+    sync_facet_rows(doc)
+    DocumentIndex.objects.filter(document=doc).delete()
+    DocumentIndex.objects.create(document=doc, title="光伏 扶贫")
+    assert _tags()[doc.pk] == _expected(doc)
+    assert {"a=汪三贵", "j=relocation", "r=5227"} <= set(_tags()[doc.pk])
 
 
 @postgresql
 def test_a_search_through_the_tags_gives_the_column_filters_pages(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    ingest_seeds()
+    docs = ingest_seeds()
     make_document("522701000000")
+    for key, authors in (("001", "汪三贵"), ("002", "汪三贵、李小云"), ("003", "李小云")):
+        Document.objects.filter(pk=docs[key].pk).update(authors=authors)
+        docs[key].refresh_from_db()
+        sync_facet_rows(docs[key])
     used: list[list[str]] = []
     real = search_module.filter_tags
 
@@ -95,17 +129,19 @@ def test_a_search_through_the_tags_gives_the_column_filters_pages(monkeypatch) -
                 assert _pages(params) == columns, (ranked_up_to, cap, query, filters)
     assert ["c=policy", "t=通知", "r=52"] in used
     assert ["y=2021"] in used
+    assert ["j=relocation", "a=李小云"] in used
 
 
 def test_the_filters_held_as_tags() -> None:
     params = SearchParams(q="帮扶", category="report", doc_type="通知", status="valid",
-                          year=2021, issuer="人民政府", subject="relocation")
+                          year=2021, issuer="人民政府", subject="relocation", author=" 汪三贵")
     tags, rest = filter_tags(params)
     if connection.vendor != "postgresql":
         assert (tags, rest) == ([], params)
         return
-    assert tags == ["c=report", "t=通知", "s=valid", "y=2021"]
-    assert rest == replace(params, category="", doc_type="", status="", year=None)
+    assert tags == ["c=report", "t=通知", "s=valid", "y=2021", "j=relocation", "a=汪三贵"]
+    assert rest == replace(params, category="", doc_type="", status="", year=None, subject="",
+                           author="")
     assert filter_tags(SearchParams(region="522700000000")) == (
         ["r=5227"], SearchParams(region=""))
 

@@ -1,32 +1,37 @@
 """Measure metadata and target extraction against labelled sets; print per-field accuracy.
 
-    python -m jianpin.library.text.evaluate [-v] [LABELLED_JSON]
+    python -m jianpin.library.text.evaluate [-v] [--texts DIR] [--corpus JSON | --no-corpus]
+                                            [LABELLED_JSON]
 
 Prints the figures of the bundled samples (or LABELLED_JSON) and of the real-page corpus
-(every part: tuning, held-out, held-out-new, held-out-3, tuning-5, held-out-5; see
+(every part: tuning, held-out, held-out-new, held-out-3, tuning-5, held-out-5 …; see
 `corpus.py`); -v lists every mismatch.
 
-The labelled set lists files with the expected metadata and targets: the bundled set's files are
-the demo texts (relative to `DEMO_DATA`), another set's are relative to its JSON file.
+The bundled labelled set is product data beside the demo texts it labels
+(`demo_data/labelled.json`, installed with the package); its files are relative to `DEMO_DATA`.
+Another set's files are relative to its JSON file, or to `--texts`. The real-page corpus lives
+with the tests (`corpus.CORPUS`) and is read only by this command: `--corpus` names another
+corpus file, `--no-corpus` leaves it out, and a checkout without the tests' data prints the
+bundled figures alone.
 Targets are compared as whole tuples (year, subject, indicator, value, unit, qualifier) and as
 core tuples (year, value, unit).
 """
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from jianpin.library import DEMO_DATA
-from jianpin.library.text.corpus import evaluate_corpus, report_corpus
+from jianpin.library.text.corpus import CORPUS, evaluate_corpus, report_corpus
 from jianpin.library.text.metadata import extract_metadata
 from jianpin.library.text.readers import read_path
 
 FIELDS = ("title", "issuer", "doc_number", "issued_on", "published_on", "region_code",
           "doc_type", "category", "status")
-DEFAULT_SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "labelled.json"
+DEFAULT_SET = DEMO_DATA / "labelled.json"
 
 
 def _tuple(t: list[Any] | dict[str, Any]) -> tuple[Any, ...]:
@@ -86,14 +91,28 @@ def report(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = sys.argv[1:] if argv is None else argv
-    verbose = "-v" in args
-    args = [a for a in args if a != "-v"]
-    text = report(evaluate(Path(args[0])) if args else evaluate(DEFAULT_SET, DEMO_DATA))
-    print(text if verbose else text.split("\n\nmismatches:")[0])
-    if not args:
-        print()
-        print(report_corpus(evaluate_corpus(), verbose))
+    parser = argparse.ArgumentParser(prog="python -m jianpin.library.text.evaluate",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("labelled", nargs="?", type=Path,
+                        help="a labelled set (JSON); default: the bundled samples")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every mismatch")
+    parser.add_argument("--texts", type=Path, help="the folder the set's files are in")
+    corpus = parser.add_mutually_exclusive_group()
+    corpus.add_argument("--corpus", type=Path, help="the real-page corpus file to evaluate "
+                        "(default: the one kept with the tests, when present)")
+    corpus.add_argument("--no-corpus", action="store_true", help="leave the corpus out")
+    args = parser.parse_args(argv)
+    labelled: Path = args.labelled or DEFAULT_SET
+    texts = args.texts or (DEMO_DATA if args.labelled is None else None)
+    text = report(evaluate(labelled, texts))
+    print(text if args.verbose else text.split("\n\nmismatches:")[0])
+    if args.no_corpus or (args.labelled is not None and args.corpus is None):
+        return
+    path: Path = args.corpus or CORPUS
+    if args.corpus is None and not path.exists():
+        return  # an installed package: the corpus stays with the tests
+    print()
+    print(report_corpus(evaluate_corpus(path), args.verbose))
 
 
 if __name__ == "__main__":

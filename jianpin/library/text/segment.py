@@ -1,8 +1,10 @@
 """Chinese word segmentation with jieba and a poverty-reduction domain dictionary.
 
 One tokenizer per process, built lazily; the domain words keep terms such as 精准扶贫 and
-两不愁三保障 whole. Index text uses search mode (whole words plus their sub-words) so a query
-for 扶贫 also finds 精准扶贫; queries use precise mode so 精准扶贫 means the whole term.
+两不愁三保障 whole, the place words (`place_words`) the names of provinces, prefectures and
+leagues and their short forms (锡盟国贫旗 is 锡盟|国贫旗, not 锡|盟国|贫旗). Index text uses
+search mode (whole words plus their sub-words) so a query for 扶贫 also finds 精准扶贫; queries
+use precise mode so 精准扶贫 means the whole term.
 
 Segmentation is most of the cost of indexing, so `cut` hands the runs of Chinese characters
 to rjieba (jieba's algorithm compiled, loaded with the same dictionary and the same domain
@@ -65,10 +67,15 @@ def tokenizer() -> jieba.Tokenizer:
 
 
 def _domain_words() -> list[tuple[str, int | None]]:
-    ref = resources.files("jianpin.library.text").joinpath("domain_words.txt")
-    return [(parts[0], int(parts[1]) if len(parts) > 1 else None)
-            for parts in (line.split() for line in ref.read_text(encoding="utf-8").splitlines())
-            if parts]
+    """The domain words, then the division tree's province, prefecture and league names and
+    short forms (`place_words`: 锡盟, 湘西州), each `word [frequency [tag]]` a line."""
+    out: list[tuple[str, int | None]] = []
+    for name in ("domain_words.txt", "place_words.txt"):
+        ref = resources.files("jianpin.library.text").joinpath(name)
+        out += [(parts[0], int(parts[1]) if len(parts) > 1 else None)
+                for parts in (line.split() for line in ref.read_text(encoding="utf-8").splitlines())
+                if parts]
+    return out
 
 
 def _fast() -> rjieba.Jieba:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 
 from jianpin.audit.display import describe_all
-from jianpin.audit.labels import action_label
+from jianpin.audit.labels import action_label, note_label
 from jianpin.kernel import masking
 
 register = template.Library()
@@ -17,6 +17,7 @@ register.filter("mask_phone", masking.mask_phone)
 register.filter("mask_bank", masking.mask_bank)
 register.filter("mask_name", masking.mask_name)
 register.filter("action_label", action_label)
+register.filter("note_label", note_label)
 
 @register.filter
 def count(value: int | None) -> str:

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
+from jianpin.audit.labels import note as audit_note
 from jianpin.kernel.errors import DomainError
 from jianpin.registry.actions import do_apply_decision
 from jianpin.registry.models import Household
@@ -83,7 +84,8 @@ def _announce(step: Step) -> None:
     """The household leaves monitoring; 风险是否已消除, the method and 消除监测时间 are recorded as
     the monitoring system keeps them (the monthly report counts eliminations by that date)."""
     hh = Household.objects.get(pk=step.obj.household_id)
-    do_apply_decision(step.actor, hh, version=hh.version, note=f"风险消除案件 {step.obj.pk} 公告",
+    do_apply_decision(step.actor, hh, version=hh.version,
+                      note=audit_note("elimination.announce", case=step.obj.pk),
                       monitoring_kind="", risk_types=[], risk_eliminated=True,
                       elimination_method=step.obj.proposal["mode"], risk_eliminated_on=today())
 

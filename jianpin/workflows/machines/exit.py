@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
+from jianpin.audit.labels import note as audit_note
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
 from jianpin.registry.actions import do_apply_decision
@@ -48,7 +49,8 @@ def _assess(step: Step) -> None:
 
 def _announce(step: Step) -> None:
     hh = Household.objects.get(pk=step.obj.household_id)
-    do_apply_decision(step.actor, hh, version=hh.version, note=f"脱贫退出案件 {step.obj.pk} 公告",
+    do_apply_decision(step.actor, hh, version=hh.version,
+                      note=audit_note("exit.announce", case=step.obj.pk),
                       status=codes.HouseholdStatus.EXITED, exited_on=today())
 
 

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from jianpin.accounts.policy import Cap
+from jianpin.audit.labels import note as audit_note
 from jianpin.kernel.errors import DomainError
 from jianpin.registry import codes
 from jianpin.registry.actions import do_apply_decision
@@ -101,7 +102,8 @@ def _review(step: Step) -> None:
 def _announce(step: Step) -> None:
     case = step.obj
     hh = Household.objects.get(pk=case.household_id)
-    do_apply_decision(step.actor, hh, version=hh.version, note=f"识别案件 {case.pk} 公告",
+    do_apply_decision(step.actor, hh, version=hh.version,
+                      note=audit_note("identification.announce", case=case.pk),
                       monitoring_kind=case.proposal["monitoring_kind"],
                       risk_types=list(case.proposal["risk_types"]),
                       monitoring_since=today(), risk_eliminated=False, elimination_method="",

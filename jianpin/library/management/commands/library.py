@@ -1,5 +1,5 @@
 """`jianpin library ingest PATH... [--json]`, `jianpin library search QUERY [--json]`,
-`jianpin library refold [--json]` and `jianpin library keywords [--json]`."""
+`jianpin library refold [--json] [--resegment]` and `jianpin library keywords [--json]`."""
 from __future__ import annotations
 
 import json
@@ -49,6 +49,8 @@ class Command(BaseCommand):
         refold = sub.add_parser("refold", help="按当前的字形折叠规则重新折叠并索引已存文献")
         refold.add_argument("--json", action="store_true")
         refold.add_argument("--batch", type=int, default=200, help="每批文献数")
+        refold.add_argument("--resegment", action="store_true",
+                            help="重新分词并索引全部文献（分词词典变更后）")
         words = sub.add_parser("keywords", help="按当前规则和停用词表重新计算已存文献的关键词")
         words.add_argument("--json", action="store_true")
         words.add_argument("--batch", type=int, default=200, help="每批文献数")
@@ -57,7 +59,7 @@ class Command(BaseCommand):
         if opts["verb"] == "ingest":
             self.ingest(_files(opts["paths"]), opts["json"], opts["category"])
         elif opts["verb"] == "refold":
-            self.refold(opts["json"], max(1, opts["batch"]))
+            self.refold(opts["json"], max(1, opts["batch"]), opts["resegment"])
         elif opts["verb"] == "keywords":
             changed = do_rekeyword(SystemActor(), max(1, opts["batch"]))
             self.stdout.write(json.dumps({"changed": changed}) if opts["json"]
@@ -88,8 +90,8 @@ class Command(BaseCommand):
         if failed:
             raise CommandError("部分文件未能导入")
 
-    def refold(self, as_json: bool, batch: int) -> None:
-        result = do_refold(SystemActor(), batch)
+    def refold(self, as_json: bool, batch: int, every: bool = False) -> None:
+        result = do_refold(SystemActor(), batch, every)
         if as_json:
             self.stdout.write(json.dumps({"candidates": result.checked,
                                           "refolded": result.changed}))
