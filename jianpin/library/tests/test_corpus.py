@@ -80,11 +80,12 @@ def _scores() -> dict[str, PartScore]:
 def test_corpus_does_not_get_worse(part: str) -> None:
     score = _scores()[part]
     documents, fields, figures, made_up = FLOORS[part]
-    assert score.documents == documents
-    assert score.refused == 0
-    assert score.field_totals()[0] >= fields
-    assert score.figures_found >= figures
-    assert score.figures_made_up == made_up
+    # Counts only: a failure names no document and shows no mismatch of a held-out part.
+    got = (score.documents, score.refused, score.field_totals()[0], score.figures_found,
+           score.figures_made_up)
+    kept = (got[0] == documents and got[1] == 0 and got[2] >= fields and got[3] >= figures
+            and got[4] == made_up)
+    assert kept, f"{part}: (documents, refused, fields, figures, made up) = {got}, floors {FLOORS[part]}"
 
 
 def test_command_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:

@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jianpin.library.text.fold import compact
+from jianpin.library.text.fold import compact, fold
 from jianpin.library.text.metadata import Metadata, extract_metadata
 from jianpin.library.text.numerals import as_digits
 from jianpin.library.text.readers import read_path
@@ -68,7 +68,8 @@ def _same(got: str | None, want: str | None) -> bool:
 
 
 def _unit(unit: str) -> str:
-    return "%" if unit == "％" else unit
+    """A unit as it is matched: folded like every other field (萬人 is 万人), ％ is %."""
+    return "%" if unit == "％" else fold(unit)
 
 
 def _number_in(value: Decimal, text: str) -> bool:
@@ -114,7 +115,7 @@ def _score_document(doc: dict[str, Any], score: PartScore) -> None:
         else:
             score.misses.append(f"{doc['id']}: {name} = {got!r}, expected {want!r}")
     have = [(t.year, t.value, _unit(t.unit)) for t in meta.targets]
-    want_figs = [(f["year"], Decimal(str(f["value"])), f["unit"]) for f in doc["figures"]]
+    want_figs = [(f["year"], Decimal(str(f["value"])), _unit(f["unit"])) for f in doc["figures"]]
     score.figures_expected += len(want_figs)
     score.figures_extracted += len(have)
     for fig in want_figs:
