@@ -1,9 +1,11 @@
-"""Counts written in a lone Chinese numeral, on a line of a real page from the tuning parts."""
+"""Amounts in Chinese numerals and in digits written with a scale or a full-width point, on lines
+of real pages (the page in the comment)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from jianpin.library.text import extract_targets
+from jianpin.library.text.chrome import normalize
 from jianpin.library.text.fold import fold
 from jianpin.library.text.numerals import as_digits
 
@@ -41,3 +43,11 @@ def test_digits_scaled_by_qian_or_bai_are_one_amount() -> None:
     # 千瓦 and 千米 are units, not a scale.
     for text in ("装机5千瓦", "道路3千米", "第3百名"):
         assert as_digits(text) == text
+
+
+def test_a_full_width_point_between_digits_is_a_decimal_point() -> None:
+    # github.com/myanbin/hwfw-convert (README: a line of environment news in full-width forms);
+    # the page normaliser widens the digits only, so the point stays full-width.
+    line = normalize("岷江流域水质改善明显，优良水体占比同比上升０．５％。")
+    assert line == "岷江流域水质改善明显，优良水体占比同比上升0．5％。"
+    assert [(t.value, t.unit) for t in extract_targets(line)] == [(Decimal("0.5"), "%")]

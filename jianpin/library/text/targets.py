@@ -267,6 +267,9 @@ def extract_targets(text: str) -> list[Target]:
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
         paragraph = re.sub(r"(?<=[\u4e00-\u9fff])(\d+)\. (?=\d)", r"\1.", paragraph)
+        # A full-width point between digits (１２．５％, kept by the page normaliser, which
+        # widens only digits and letters) is a decimal point.
+        paragraph = re.sub(r"(?<=\d)．(?=\d)", ".", paragraph)
         context: str | None = None
         for sm in _SENTENCE.finditer(paragraph):
             sentence = sm.group(0)
