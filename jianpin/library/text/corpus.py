@@ -14,7 +14,9 @@ someone who never saw it, and is reported on its own too. The fifth gathering wa
 the SHA-1 of its URLs before the extractor first ran on it: `"tuning-5"` may be looked at while
 rules are changed, `"held-out-5"` is scored only before and after such a change. The sixth
 gathering was split the same way into `"tuning-6"` and `"held-out-6"`, the seventh into
-`"tuning-7"` and `"held-out-7"`, the eighth into `"tuning-8"` and `"held-out-8"`.
+`"tuning-7"` and `"held-out-7"`, the eighth into `"tuning-8"` and `"held-out-8"`, the ninth into
+`"tuning-9"` and `"held-out-9"`. A figure's unit is compared folded, as the fields are: labels keep
+the page's script (萬人), the extractor reads folded text (万人).
 """
 from __future__ import annotations
 
