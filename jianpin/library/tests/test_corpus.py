@@ -15,11 +15,11 @@ from jianpin.library.text.evaluate import main
 
 # part: (documents, metadata fields right, figures right with year, made up)
 # The third gathering ("held-out-new") was labelled before the extractor first ran on it.
-FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
-          "held-out-new": (31, 197, 175, 0),
+FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 371, 0),
+          "held-out-new": (31, 197, 178, 0),
           # The fourth gathering ("held-out-3") was gathered and labelled while the rules were being
           # changed by someone who never saw it; recorded on the rules measured on it after that change.
-          "held-out-3": (44, 276, 165, 0),
+          "held-out-3": (44, 276, 168, 0),
           # The fifth gathering was split by URL hash before the extractor first ran on it:
           # tuning-5 was read while the rules were changed, held-out-5 was only scored.
           # held-out-5 stood at 159 fields and 99 figures on the code before that change.
@@ -39,14 +39,17 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
           # and once after it. The figure rules written from the tuning parts after that
           # (years, tables, qualifiers, names, 140万6500) raised tuning 199 → 201, tuning-6
           # 62 → 64, tuning-7 42 → 45 and held-out-7 44 → 45, other parts unchanged.
-          "held-out-7": (25, 150, 45, 0),
+          "held-out-7": (25, 150, 48, 0),
           # The eighth gathering, split the same way; tuning-8 was read while the rules were
           # changed (155 fields and 104 figures on the code before the change).
-          "tuning-8": (26, 169, 104, 0),
+          "tuning-8": (26, 169, 114, 0),
           # held-out-8 was scored once on the code before the change (154 fields, 134 figures)
           # and once after it (unchanged); the ninth round's title and region evidence raised
-          # it to 156 fields.
-          "held-out-8": (26, 156, 134, 0)}
+          # it to 156 fields. The figure rules written from tuning-9 (an amount before 的,
+          # digits scaled by 千/百, an aside's year, the start of a change) raised held-out
+          # 368 → 371, held-out-new 175 → 178, held-out-3 166 → 168, held-out-7 45 → 48,
+          # tuning-8 113 → 114 and held-out-8 134 → 136 (figures).
+          "held-out-8": (26, 156, 136, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:
@@ -83,11 +86,12 @@ def _scores() -> dict[str, PartScore]:
 def test_corpus_does_not_get_worse(part: str) -> None:
     score = _scores()[part]
     documents, fields, figures, made_up = FLOORS[part]
-    assert score.documents == documents
-    assert score.refused == 0
-    assert score.field_totals()[0] >= fields
-    assert score.figures_found >= figures
-    assert score.figures_made_up == made_up
+    # Counts only: a failure names no document and shows no mismatch of a held-out part.
+    got = (score.documents, score.refused, score.field_totals()[0], score.figures_found,
+           score.figures_made_up)
+    kept = (got[0] == documents and got[1] == 0 and got[2] >= fields and got[3] >= figures
+            and got[4] == made_up)
+    assert kept, f"{part}: (documents, refused, fields, figures, made up) = {got}, floors {FLOORS[part]}"
 
 
 def test_command_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:

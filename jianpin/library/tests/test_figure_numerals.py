@@ -1,9 +1,11 @@
-"""Counts written in a lone Chinese numeral, on a line of a real page from the tuning parts."""
+"""Amounts in Chinese numerals and in digits written with a scale or a full-width point, on lines
+of real pages (the page in the comment)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from jianpin.library.text import extract_targets
+from jianpin.library.text.chrome import normalize
 from jianpin.library.text.fold import fold
 from jianpin.library.text.numerals import as_digits
 
@@ -29,3 +31,23 @@ def test_digits_written_with_a_scale_inside_are_one_amount() -> None:
     # A scale alone, a year after it and a decimal stay as written.
     for text in ("投入1亿元", "10万亩", "5万2018年", "投资1.5亿元", "3亿5000元"):
         assert as_digits(text) == text
+
+
+def test_digits_scaled_by_qian_or_bai_are_one_amount() -> None:
+    # 《非金融机构支付服务管理办法》 (People's Bank of China order 2010 No. 2), article 9
+    line = "拟在省(自治区、直辖市)范围内从事支付业务的,其注册资本最低限额为3千万元人民币。"
+    assert as_digits(line).endswith("最低限额为3000万元人民币。")
+    assert [(t.value, t.unit) for t in extract_targets(line)] == [(Decimal("3000"), "万元")]
+    assert as_digits("总资产3亿3千万元,补助5千元,1千多人,2.3千亿元") == \
+        "总资产33000万元,补助5000元,1000多人,2300亿元"
+    # 千瓦 and 千米 are units, not a scale.
+    for text in ("装机5千瓦", "道路3千米", "第3百名"):
+        assert as_digits(text) == text
+
+
+def test_a_full_width_point_between_digits_is_a_decimal_point() -> None:
+    # github.com/myanbin/hwfw-convert (README: a line of environment news in full-width forms);
+    # the page normaliser widens the digits only, so the point stays full-width.
+    line = normalize("岷江流域水质改善明显，优良水体占比同比上升０．５％。")
+    assert line == "岷江流域水质改善明显，优良水体占比同比上升0．5％。"
+    assert [(t.value, t.unit) for t in extract_targets(line)] == [(Decimal("0.5"), "%")]

@@ -21,3 +21,14 @@ def test_some_ten_thousand_things_are_counted_by_the_scale() -> None:
     # nmgttcy.com (a charity day's report): people and yuan keep their thing after 余.
     assert _units("直接受益人数达1.5万余人,销售总额达4万余元,建成10多个车间。") == \
         [(Decimal("1.5"), "万人", "余"), (Decimal("4"), "万元", "余"), (Decimal("10"), "个", "多")]
+
+
+def test_an_amount_before_de_is_a_figure_of_what_follows() -> None:
+    # cn.chinagate.cn (news of a province's interest subsidies for poor households' loans)
+    line = ("本次计划下达财政贴息资金3320万元,贴息的年利率为5%,按照贷款1年的期限,"
+            "可以撬动6.64亿元的银行贷款,并可扶持约7万户贫困群众发展区域特色种养业生产。")
+    assert _units(line) == [(Decimal("3320"), "万元", None), (Decimal("5"), "%", None),
+                            (Decimal("6.64"), "亿元", None), (Decimal("7"), "万户", "约")]
+    assert [t.indicator for t in extract_targets(line)][2] == "银行贷款"
+    # A bound before 的 describes what follows: no figure.
+    assert _units("对30户以上的自然村寨实施道路硬化。") == []

@@ -1,12 +1,13 @@
 """The year of a figure, on lines of real pages from the tuning parts (the page in the comment):
 a damaged bracket that never closes, 今年 after a plan's span, a change from one year to another
-written 从1990到2011年."""
+written 从1990到2011年, a year inside an aside, the amount a change starts from."""
 from __future__ import annotations
 
 from decimal import Decimal
 
 from jianpin.library.text import extract_targets
 from jianpin.library.text.figure_years import year_before
+from jianpin.library.text.fold import fold
 
 
 def _years(text: str) -> list[tuple[str | None, Decimal, str]]:
@@ -45,3 +46,22 @@ def test_a_change_from_one_year_to_another_dates_its_two_amounts() -> None:
                             ("1990-2011", Decimal("9.1"), "亿"), ("1990-2011", Decimal("6"), "亿")]
     # An open span (从2011年至今) still dates nothing.
     assert _years("从2011年至今,全县累计减贫3.5万人。") == [(None, Decimal("3.5"), "万人")]
+
+
+def test_an_aside_dates_what_it_holds() -> None:
+    # zazf.gov.cn (a county's rules for monitoring relapse into poverty)
+    line = "以脱贫攻坚期国家扶贫标准的1.5倍(2021年为6000元)为底线,综合考虑易返贫致贫因素。"
+    assert _years(line) == [(None, Decimal("1.5"), "倍"), ("2021", Decimal("6000"), "元")]
+
+
+def test_the_amount_a_change_starts_from_takes_no_year_of_an_earlier_clause() -> None:
+    # feifmx.com (a repost, in traditional script, of a prefecture's report on its poor counties)
+    line = fold("截至2019年底,黃岡市累計實現100.57萬貧困人口脫貧,892個貧困村全部出列,"
+                "貧困發生率由16.83%下降至0.14%。")
+    assert _years(line) == [("2019", Decimal("100.57"), "万"), ("2019", Decimal("892"), "个"),
+                            (None, Decimal("16.83"), "%"), ("2019", Decimal("0.14"), "%")]
+    # A year of the same clause and a span date both amounts.
+    assert _years("使香港2017年贫穷率由20.1%下降至14.7%。") == \
+        [("2017", Decimal("20.1"), "%"), ("2017", Decimal("14.7"), "%")]
+    assert _years("2013年至2016年,农村贫困发生率由10.2%下降至4.5%。") == \
+        [("2013-2016", Decimal("10.2"), "%"), ("2013-2016", Decimal("4.5"), "%")]

@@ -72,14 +72,15 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
     """
     found: str | None = None
     found_at = 0
+    from_to = False  # found is dated by a change from one year to another (从1990到2011年)
     single: str | None = None  # the last single year (not a span) found
     opened: str | None = None  # the year a change starts from (从2012年的…)
     change: tuple[str, str, int] | None = None  # its two years and where the second ends
     asides = _open_brackets(sentence)
     for match in YEAR.finditer(sentence, 0, pos):
         before, after = sentence[:match.start()], sentence[match.end():match.end() + 3]
-        if any(o < match.start() < c for o, c in asides):
-            continue
+        if any(o < match.start() < c and not o < pos < c for o, c in asides):
+            continue  # an aside dates only what it holds (1.5倍(2021年为6000元))
         status = before.endswith(("截止", "截至"))
         if starts_span(sentence, match):
             # "从2012年末的9899万人减少至3046万人": the year dates its own amount only (and the
@@ -97,18 +98,26 @@ def year_before(sentence: str, pos: int, as_of: bool = False) -> str | None:
         if before.endswith(("从", "自")) and match.group(2) and \
                 not after.startswith(("至今", "以来")):
             found, found_at = _from_to(sentence, match, pos), match.end()
+            from_to = True
             continue
         if after.startswith(("不变价", "至今", "以来")) or before.endswith("从") or \
                 (status and not as_of):
             found = None
             continue
-        found, found_at = span(match), match.end()
+        found, found_at, from_to = span(match), match.end(), False
         if not match.group(2):
             single = found
     if found is None:
         return None
     if change is not None and found_at == change[2]:
         return _after_change(sentence[found_at:pos], change[0], change[1])
+    if not from_to and "-" not in found and opens_change(sentence[:pos]) and \
+            re.search(r"[,，]", sentence[found_at:pos]):
+        # 截至2019年底, …, 贫困发生率由16.83%下降至0.14%: the amount a change starts from is
+        # of an earlier time the sentence does not state; a year of an earlier clause dates
+        # what it reaches. A span (2013年至2016年…由9899万人减少至…) and a year of the same
+        # clause (2017年贫穷率由20.1%下降至14.7%) date both.
+        return None
     if "-" in found and _THIS_YEAR.search(sentence[found_at:pos]):
         return single
     return found
@@ -143,6 +152,11 @@ def _from_to(sentence: str, match: re.Match[str], pos: int) -> str | None:
     if _NET.search(re.split(r"[，,]", between)[-1]):
         return span(match)
     return None
+
+
+def opens_change(before: str) -> bool:
+    """The amount after `before` is the start of a change (由|16.83%下降至…, 从|644个减少到…)."""
+    return bool(re.search(r"(?:由|从)\s*$", before))
 
 
 def states_year(sentence: str, pos: int) -> bool:

@@ -32,6 +32,11 @@ _MIXED = re.compile(
     r"(?<![\d.])(?<!\d,)(?:(?P<yi>\d+)亿(?P<wan>\d{1,4})万"
     rf"|(?P<high>\d+)万(?P<low>\d{{1,4}})(?=(?:多|余)?(?:{_AFTER.replace('|万|亿', '')})))"
 )
+# Digits scaled by 千 or 百 before a larger scale or a unit (3千万元, 2.3千亿元, 5千元, 1千多人):
+# one amount in digits (3000万元, 2300亿元, 5000元, 1000多人); 5千瓦 and 3千米 are units.
+_DIGIT_SCALE = re.compile(
+    rf"(?<![\d.第])(?<!\d,)(?P<num>\d+(?:\.\d+)?)(?P<scale>[千百])(?=(?:多|余)?(?:{_AFTER}))"
+)
 _PERCENT = re.compile(rf"百分之(?P<run>{_RUN})")
 _YEAR = re.compile(rf"(?<![{_D}\d])(?P<run>[{_D}]{{4}})(?=年)")
 # A financial year in numerals (二○一八/一九年度 → 2018/19年度).
@@ -147,8 +152,14 @@ def _mixed(match: re.Match[str]) -> str:
     return str(int(match.group("high")) * 10000 + int(match.group("low")))
 
 
+def _digit_scale(match: re.Match[str]) -> str:
+    return _written(Decimal(match.group("num")) * _SMALL[match.group("scale")])
+
+
 def as_digits(text: str) -> str:
     """Amounts, percentages and years written in Chinese numerals rewritten in digits."""
+    if re.search(r"\d[千百]", text):
+        text = _DIGIT_SCALE.sub(_digit_scale, text)
     if re.search(r"\d[万亿]\d", text):
         text = _MIXED.sub(_mixed, text)
     if not re.search(rf"[{_D}十廿卅百千]", text):

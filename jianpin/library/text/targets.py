@@ -48,10 +48,10 @@ _CUE = re.compile(
     r"到|确保|力争|实现|达到|目标|计划|不低于|不少于|以上|左右|减贫|脱贫(?!人口|户|地区|劳动力|县|群众|村)"
     r"|出列|增长|增速|提高到|控制在|全部|每年"
 )
-_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|至少|力争|争取|累计|预计")
+_PRE_QUALIFIER = re.compile(r"不低于|不少于|不超过|不高于|高于|低于|超过|逾|至少|力争|争取|累计|预计")
 # An approximate amount: 约/近/不足 just before the number (总投入约100万元, 每月工资近6000元,
-# 村集体经济收入不足5万元), possibly after 为/达 and a currency (约澳门币1900万元).
-_NEAR = re.compile(r"(约|近|将近|接近|不足|不到)(?:为|达)?(?:澳门币|港币|人民币)?\s*$")
+# 村集体经济收入不足5万元), possibly after 为/达/有 and a currency (约澳门币1900万元, 约有214,200人).
+_NEAR = re.compile(r"(约|近|将近|接近|不足|不到)(?:为|达|有)?(?:澳门币|港币|人民币)?\s*$")
 # A level a change reaches, named by nothing but the change (减少至3046万人, 增长至16396元).
 _TO_LEVEL = re.compile(r"^(?:比上年末?|同比|较上年)?(?:减少|下降|增长|增加|提高|降低|降|上升|提升)(?:至|到)$")
 _NUMBER_FIRST = re.compile(r"^(?P<noun>[\u4e00-\u9fff]{2,10}?)(?:(?P<more>[、和及与]\s*(?=\d))|$)")
@@ -62,7 +62,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:达到|达|为|超过|提高到|提升到|增加到|增长到|保持在|控制在|稳定在|不低于|不少于|不高于|不超过"
-    r"|高于|低于|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
+    r"|高于|低于|逾|至少|约|在|有|突破|完成|要|将|的|力争|争取|实现|已|由|从|预计)+$"
 )
 _GROWTH = re.compile(r"^(?:年均|年平均|每年)?(?:实际|名义)?(?:增速|增长率|增幅|增长|递增)$")
 _GROWTH_TAIL = re.compile(r"(?:年均|年平均)(?:实际|名义)?(?:增速|增长率|增幅|增长)$")
@@ -117,7 +117,7 @@ def _clean_pre(pre: str) -> str:
     pieces = re.split(r"\d+(?:\.\d+)?\s*(?:[.、．年月日个名户次项]|人(?!均))?", pre)
     # Counts of places before the figure (…等4乡镇4村|53户): it counts what opens the list.
     pre = pieces[0] if len(pieces) > 2 and len(pieces[-1]) == 1 else pieces[-1]
-    pre = re.sub(r"[“”\"《》〈〉()（）\s、]", "", pre)
+    pre = re.sub(r"[“”「」『』\"《》〈〉()（）\s、]", "", pre)
     for _ in range(2):
         pre = _TRAIL.sub("", _LEAD.sub("", pre))
     # 累计 alone (已累计有14个县…) qualifies the count; it names nothing.
@@ -203,7 +203,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         if first and not (first.group("more") or (in_list and raw_pre.strip() in _JOINERS)):
             first = None
         in_list = first is not None
-        if after.startswith("的") and not share and _approx(match) not in {"左右", "多", "余"}:
+        if after.startswith("的") and not share and _approx(match) in {"以上", "以下", "以内"}:
             # "30户以上的自然村寨": a threshold describing what follows, not a target.
             last_end = max(last_end, match.end())
             continue
@@ -215,7 +215,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             indicator = noun.group(1) if noun else pre
         elif after.startswith("的"):
             # "80%以上的行政村集体经济收入达到5万元以上": the share of what follows.
-            indicator = re.sub(r"[“”\s]", "", after[1:]).rstrip("。")
+            indicator = re.sub(r"[“”「」『』\s]", "", after[1:]).rstrip("。")
             last_end = len(clause)
         elif unit == "%" and (not pre or re.match(r"^(?:实现|完成)", after)):
             verb = _VERB_AFTER.match(after)
@@ -223,7 +223,7 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
                 subject, indicator = pre or None, verb.group("pred")
                 last_end = match.end() + verb.end()
         elif not pre and after:
-            noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”]", "", after))
+            noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”「」『』]", "", after))
             if noun:
                 indicator = noun.group(0)
         if not indicator or _TO_LEVEL.match(indicator):
@@ -267,6 +267,9 @@ def extract_targets(text: str) -> list[Target]:
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
         paragraph = re.sub(r"(?<=[\u4e00-\u9fff])(\d+)\. (?=\d)", r"\1.", paragraph)
+        # A full-width point between digits (１２．５％, kept by the page normaliser, which
+        # widens only digits and letters) is a decimal point.
+        paragraph = re.sub(r"(?<=\d)．(?=\d)", ".", paragraph)
         context: str | None = None
         for sm in _SENTENCE.finditer(paragraph):
             sentence = sm.group(0)
