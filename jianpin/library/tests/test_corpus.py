@@ -52,7 +52,7 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
 def test_split_is_by_url_hash_and_fixed() -> None:
     data = load()
     parts = {d["id"]: d["part"] for d in data["documents"]}
-    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 431)
+    assert (sum(p == "held-out" for p in parts.values()), len(parts)) == (100, 483)
     assert sum(p == "held-out-new" for p in parts.values()) == 31
     assert sum(p == "held-out-3" for p in parts.values()) == 44
     assert sum(p == "tuning-5" for p in parts.values()) == 27
@@ -63,6 +63,8 @@ def test_split_is_by_url_hash_and_fixed() -> None:
     assert sum(p == "held-out-7" for p in parts.values()) == 25
     assert sum(p == "tuning-8" for p in parts.values()) == 26
     assert sum(p == "held-out-8" for p in parts.values()) == 26
+    assert sum(p == "tuning-9" for p in parts.values()) == 26
+    assert sum(p == "held-out-9" for p in parts.values()) == 26
     assert part_of("https://www.hanyin.gov.cn/Content-2331720.html") == parts["r004"]
 
 
@@ -97,7 +99,8 @@ def test_command_prints_every_part(capsys: pytest.CaptureFixture[str]) -> None:
     header = next(line for line in out.splitlines() if line.startswith("real-page corpus"))
     assert header.split()[2:] == ["tuning", "held-out", "held-out-new", "held-out-3", "tuning-5",
                                   "held-out-5", "tuning-6", "held-out-6", "tuning-7",
-                                  "held-out-7", "tuning-8", "held-out-8"]
+                                  "held-out-7", "tuning-8", "held-out-8", "tuning-9",
+                                  "held-out-9"]
 
 
 def test_fifth_gathering_split_by_url_hash_before_any_run() -> None:
@@ -126,3 +129,13 @@ def test_eighth_gathering_split_by_url_hash_before_any_run() -> None:
     ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
     assert [d["part"] for d in ordered] == ["tuning-8", "held-out-8"] * 26
     assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::51] == ["r382", "r433"]
+
+
+def test_ninth_gathering_split_by_url_hash_before_any_run() -> None:
+    docs = [d for d in load()["documents"] if d["part"] in ("tuning-9", "held-out-9")]
+    ordered = sorted(docs, key=lambda d: hashlib.sha1(d["url"].encode("utf-8")).hexdigest())
+    assert [d["part"] for d in ordered] == ["tuning-9", "held-out-9"] * 26
+    assert [d["id"] for d in sorted(docs, key=lambda d: d["id"])][::51] == ["r434", "r485"]
+    queries = [q for q in load()["queries"] if q["part"] == "held-out-9"]
+    assert len(queries) == 24
+    assert {e for q in queries for e in q["expect"]} <= {d["id"] for d in load()["documents"]}

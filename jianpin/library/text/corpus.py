@@ -34,7 +34,8 @@ from jianpin.library.text.readers import read_path
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / "corpus.json"
 FIELDS = ("title", "issuer", "doc_number", "issued_on", "published_on", "region", "doc_type")
 PARTS = ("tuning", "held-out", "held-out-new", "held-out-3", "tuning-5", "held-out-5", "tuning-6",
-         "held-out-6", "tuning-7", "held-out-7", "tuning-8", "held-out-8")
+         "held-out-6", "tuning-7", "held-out-7", "tuning-8", "held-out-8",
+         "tuning-9", "held-out-9")
 
 
 def part_of(key: str) -> str:
