@@ -35,12 +35,14 @@ _TAIL_MARKER = re.compile(
 _META_LABELS = (
     "收稿日期|修订日期|修回日期|录用日期|内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|公开日期|时间|日期|文章来源|稿件来源"
     "|消息来源|来源|作者|责任编辑|编辑|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性"
-    "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类"
+    "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类|体裁分类"
 )
 _META_PAIR = re.compile(
     rf"\[?({_META_LABELS})\s*[:：]\s*([^\[\]]*?)\s*\]?(?=\s*(?:\[|{_META_LABELS}\s*[:：]|$))"
 )
 _LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
+# A government page's table of labels in brackets, without a colon ("[ 发文字号 ] 双龙府发〔2023〕17号").
+_BRACKET_LABEL = re.compile(rf"\[\s*({_META_LABELS})\s*\]\s*")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
@@ -199,7 +201,7 @@ def table_meta(line: str) -> str:
     """A table row of labels and values ('文号 | 汉政办发〔2021〕88号 | 成文日期: | …') as
     'label:value' pairs; other lines unchanged."""
     if "|" not in line:
-        return line
+        return _BRACKET_LABEL.sub(r"\1:", line)
     cells = [c.strip() for c in line.split("|")]
     pairs, i = [], 0
     while i < len(cells) - 1:
