@@ -320,7 +320,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
                  for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
     cited = {re.sub(r"\s+", "", m.group("title"))
              for m in map(_SELF_CITATION.search, lines[:MAX_TITLE_SCAN]) if m}
-    # A line the page repeats three times or more is a link label (点击查看), not a title.
+    # A line the page repeats three times or more is a link label (点击查看), not a title,
+    # unless a byline follows one of them.
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     if lines and _OPENING_ORIGINAL.match(lines[0]):
         return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
@@ -341,8 +342,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         if continued:  # the second line of a wrapped title is not a title of its own
             continued = False
             continue
-        if counts[compact] >= 3:
-            continue
+        if counts[compact] >= 3 and i not in marks:
+            continue  # unless a byline follows it: a headline the page shows again and again
         # Both halves of a wrapped title are about the text: a line the text ignores is no
         # half of a title (a menu's prompt over or under a headline).
         wrapped = (i + 1 < len(lines) and _looks_like_title(line)
