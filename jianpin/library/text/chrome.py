@@ -176,6 +176,8 @@ def dateline(line: str) -> str | None:
     if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
             PERIOD.search(line):
         return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
+    if re.search(r"日\s*印发", line):
+        return None  # a notice's printing note (…办公室 2024年12月23日印发), not its publication
     line = _ADDRESS.sub("", _DOI.sub("", line))
     stamp = _DMY_STAMP.fullmatch(line)
     if stamp:
@@ -379,6 +381,22 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     return best
 
 
+def _joint_organs(above: list[str], title: str) -> list[str]:
+    """The organs' names on their own lines between a document number and a title that opens
+    with 关于, else []."""
+    from jianpin.library.text.fields import DOC_NUMBER
+    from jianpin.library.text.titles import organ_only
+
+    if not title.startswith("关于"):
+        return []
+    k = len(above)
+    while k and len(above) - k < 3 and organ_only(above[k - 1]):
+        k -= 1
+    if k == len(above) or not k or not DOC_NUMBER.fullmatch(re.sub(r"\s+", "", above[k - 1])):
+        return []
+    return above[k:]
+
+
 def _unbulleted(line: str) -> str:
     return re.sub(r"\s+", "", _BULLET.sub("", line))
 
@@ -475,13 +493,19 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
-    if start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
+    title_line = kept[start]
+    organs = _joint_organs(kept[:start], title)
+    if organs:
+        # A joint notice's head (文号 / 组织甲 / 组织乙 / 关于…的通知): GB/T 9704 names the
+        # issuing organs as the title's first part.
+        title, start = " ".join(organs) + title, start - len(organs)
+    elif start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
         # "国务院扶贫办:" over its headline, a speaker the text names (not a label: 关键词:)
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
     title = _without_site_word(title, bylines)
-    same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", kept[start])}
+    same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", title_line)}
     body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) not in same]
     if sum(len(ln) for ln in body) < 40 and _body_started(kept[:start]):
         # The "title" came after the paragraphs: the page has none; keep every paragraph.
