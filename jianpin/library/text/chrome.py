@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
-from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
+from jianpin.library.text.titles import SUPPORT_CHARS, evidence, joint_organs, support_bonus
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -381,22 +381,6 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     return best
 
 
-def _joint_organs(above: list[str], title: str) -> list[str]:
-    """The organs' names on their own lines between a document number and a title that opens
-    with 关于, else []."""
-    from jianpin.library.text.fields import DOC_NUMBER
-    from jianpin.library.text.titles import organ_only
-
-    if not title.startswith("关于"):
-        return []
-    k = len(above)
-    while k and len(above) - k < 3 and organ_only(above[k - 1]):
-        k -= 1
-    if k == len(above) or not k or not DOC_NUMBER.fullmatch(re.sub(r"\s+", "", above[k - 1])):
-        return []
-    return above[k:]
-
-
 def _unbulleted(line: str) -> str:
     return re.sub(r"\s+", "", _BULLET.sub("", line))
 
@@ -494,7 +478,7 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
     title_line = kept[start]
-    organs = _joint_organs(kept[:start], title)
+    organs = joint_organs(kept[:start], title)
     if organs:
         # A joint notice's head (文号 / 组织甲 / 组织乙 / 关于…的通知): GB/T 9704 names the
         # issuing organs as the title's first part.
