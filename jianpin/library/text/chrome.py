@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
-from jianpin.library.text.titles import SUPPORT_CHARS, evidence, joint_organs, support_bonus
+from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -478,12 +478,7 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
     title_line = kept[start]
-    organs = joint_organs(kept[:start], title)
-    if organs:
-        # A joint notice's head (文号 / 组织甲 / 组织乙 / 关于…的通知): GB/T 9704 names the
-        # issuing organs as the title's first part.
-        title, start = " ".join(organs) + title, start - len(organs)
-    elif start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
+    if start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
         # "国务院扶贫办:" over its headline, a speaker the text names (not a label: 关键词:)
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):

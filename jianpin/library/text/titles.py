@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from jianpin.library.text.fields import DOC_NUMBER, ORGAN_SUFFIX
+from jianpin.library.text.fields import ORGAN_SUFFIX
 
 # How much of the following text is read for support (the opening is where a title's words
 # come back), and how much of it there must be before a lack of support counts.
@@ -64,16 +64,3 @@ def evidence(line: str, following: str, typed: bool = False) -> int:
     notice over a table or a list of attachments): lack of support costs it nothing."""
     return (0 if typed else support_bonus(line, following)) - (2 if organ_only(line) else 0)
 
-
-def joint_organs(above: list[str], title: str) -> list[str]:
-    """The organs' names on their own lines (up to three) between a document number and a
-    title that opens with 关于, else []: a joint notice's head (彭水农发〔2024〕210号 / 组织甲 /
-    组织乙 / 关于…的通知), whose title GB/T 9704 opens with the issuing organs."""
-    if not title.startswith("关于"):
-        return []
-    k = len(above)
-    while k and len(above) - k < 3 and organ_only(above[k - 1]):
-        k -= 1
-    if k == len(above) or not k or not DOC_NUMBER.fullmatch(re.sub(r"\s+", "", above[k - 1])):
-        return []
-    return above[k:]
