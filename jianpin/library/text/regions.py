@@ -40,6 +40,7 @@ _SELF_LEVEL = (
     (re.compile(r"[我本全]州|州委|州政府|[我本]市|全市|市委|市政府"), 2),
     (re.compile(r"[我本全]省|省委|省政府"), 1),
 )
+_OWN_COUNTY = re.compile(r"[我本全]县|县委|县政府|县人民政府")
 # 中国 opening a phrase (中國官方…) speaks of the country; not inside a word (健康中国) nor as the
 # head of an organisation's name (中国共产党, 中国农业银行).
 _NATION = re.compile(
@@ -345,7 +346,12 @@ class Gazetteer:
             return self.places[named] if named else None
         if own is None:
             return None  # places named only as examples in a text that speaks of no own area
-        candidates = [c for c in body_counts if self.places[c].level <= level]
+        # A text that speaks of its own city (我市) and names only its province cites where its
+        # rules come from (根据山西省《…》), not its area. (我区 is a county's district or an
+        # autonomous region: it gives no such bound.)
+        bound = level == 2 or (level == 3 and _OWN_COUNTY.search(body) is not None)
+        candidates = [c for c in body_counts if self.places[c].level == level
+                      or (not bound and self.places[c].level < level)]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
