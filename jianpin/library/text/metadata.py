@@ -166,7 +166,8 @@ def extract_metadata(text: str, title_hint: str = "",
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
     gazetteer = gazetteer or default_gazetteer()
-    place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "")
+    place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "",
+                            host="\n".join(ln for ln in doc.header[-4:] if organ_only(ln)))
     targets = extract_targets(doc.body)
     for target in targets:
         written = re.search(number_pattern(target.value), target.sentence)

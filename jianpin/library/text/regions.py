@@ -314,8 +314,10 @@ class Gazetteer:
         codes = hits[-1][3]
         return codes if len(codes) == 1 else []
 
-    def match(self, title: str, body: str, issuer: str = "") -> Place | None:
-        """The region a document is about: from its title or issuer, else from its body."""
+    def match(self, title: str, body: str, issuer: str = "", host: str = "") -> Place | None:
+        """The region a document is about: from its title or issuer, else from its body; host
+        is the page's masthead (沧州市乡村振兴局 over the text), read only for a text that
+        speaks of its own area (我市) and names no place of that level."""
         body_counts = self.mentions(body)
         head = self.ordered(f"{title}\n{issuer}", body)
         if head and _EXAMPLES.search(title):
@@ -330,7 +332,7 @@ class Gazetteer:
         dateline = self.dateline(body)
         body_counts.update(dateline)
         if not body_counts:
-            return None
+            return self._hosted(body, host)
         lead = dateline + self.ordered(body[:LEAD_CHARS], body)
         own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
         nation = _NATION.search(body[:LEAD_CHARS])
@@ -356,6 +358,16 @@ class Gazetteer:
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
         return self.places[best] if best else None
+
+
+    def _hosted(self, body: str, host: str) -> Place | None:
+        """For a text that names no place but speaks of its own city or county (我市,
+        市扶贫办…): the place of that level its masthead names (沧州市乡村振兴局)."""
+        own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
+        if own is None or (own == 3 and not _OWN_COUNTY.search(body)) or not host:
+            return None
+        hosted = [c for c in self.ordered(host) if self.places[c].level == own]
+        return self.places[hosted[0]] if len(set(hosted)) == 1 else None
 
 
 def is_prose(line: str) -> bool:
