@@ -39,14 +39,21 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 367, 0),
           # and once after it. The figure rules written from the tuning parts after that
           # (years, tables, qualifiers, names, 140万6500) raised tuning 199 → 201, tuning-6
           # 62 → 64, tuning-7 42 → 45 and held-out-7 44 → 45, other parts unchanged.
-          "held-out-7": (25, 150, 45, 0),
+          # The ninth gathering's tuning rules (bracketed labels, addressees, a masthead's city)
+          # raised it to 151 fields.
+          "held-out-7": (25, 151, 45, 0),
           # The eighth gathering, split the same way; tuning-8 was read while the rules were
           # changed (155 fields and 104 figures on the code before the change).
           "tuning-8": (26, 169, 104, 0),
           # held-out-8 was scored once on the code before the change (154 fields, 134 figures)
           # and once after it (unchanged); the ninth round's title and region evidence raised
-          # it to 156 fields.
-          "held-out-8": (26, 156, 134, 0)}
+          # it to 156 fields, the ninth gathering's tuning rules to 157.
+          "held-out-8": (26, 157, 134, 0),
+          # The ninth gathering, split the same way; tuning-9 was read while the rules were
+          # changed (147 fields on the code before the change, 163 after).
+          "tuning-9": (26, 163, 68, 0),
+          # held-out-9 was scored before the change (159 fields, 49 figures) and after it.
+          "held-out-9": (26, 159, 49, 0)}
 
 
 def test_split_is_by_url_hash_and_fixed() -> None:

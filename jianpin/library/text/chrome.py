@@ -413,13 +413,14 @@ def _body_started(kept: list[str]) -> bool:
 
 
 def _trim_tail(lines: list[str]) -> list[str]:
-    """Drop trailing short fragments (link labels, tags) after the last paragraph."""
-    from jianpin.library.text.fields import ORGAN_SUFFIX
+    """Drop trailing short fragments (link labels, tags) after the last paragraph; a date
+    (also one run together, 20191227) or an organ ends a signature and stays."""
+    from jianpin.library.text.fields import ORGAN_SUFFIX, signature_date
 
     while lines:
         last = lines[-1]
         if len(last) > 20 or "。" in last or _DATE.search(years_as_digits(last)) or \
-                ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)):
+                ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)) or signature_date([last]):
             break
         lines = lines[:-1]
     return lines
