@@ -63,4 +63,3 @@ def evidence(line: str, following: str, typed: bool = False) -> int:
     ends in a document's type (…的通知, …实施方案) is a title whatever its text repeats (a
     notice over a table or a list of attachments): lack of support costs it nothing."""
     return (0 if typed else support_bonus(line, following)) - (2 if organ_only(line) else 0)
-
