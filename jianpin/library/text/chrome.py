@@ -35,12 +35,14 @@ _TAIL_MARKER = re.compile(
 _META_LABELS = (
     "收稿日期|修订日期|修回日期|录用日期|内容时间|成文日期|发文日期|发布时间|发布日期|发表时间|更新时间|公开日期|时间|日期|文章来源|稿件来源"
     "|消息来源|来源|作者|责任编辑|编辑|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性"
-    "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类"
+    "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类|体裁分类"
 )
 _META_PAIR = re.compile(
     rf"\[?({_META_LABELS})\s*[:：]\s*([^\[\]]*?)\s*\]?(?=\s*(?:\[|{_META_LABELS}\s*[:：]|$))"
 )
 _LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
+# A government page's table of labels in brackets, without a colon ("[ 发文字号 ] 双龙府发〔2023〕17号").
+_BRACKET_LABEL = re.compile(rf"\[\s*({_META_LABELS})\s*\]\s*")
 _DATE = re.compile(
     r"(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
@@ -174,6 +176,8 @@ def dateline(line: str) -> str | None:
     if len(line) > 90 or "。" in line or re.match(r"\s*(?:https?://|www\.)", line) or \
             PERIOD.search(line):
         return None  # an address (…/2021/8/6/….shtml) or a period is not a byline
+    if re.search(r"日\s*印发", line):
+        return None  # a notice's printing note (…办公室 2024年12月23日印发), not its publication
     line = _ADDRESS.sub("", _DOI.sub("", line))
     stamp = _DMY_STAMP.fullmatch(line)
     if stamp:
@@ -199,7 +203,7 @@ def table_meta(line: str) -> str:
     """A table row of labels and values ('文号 | 汉政办发〔2021〕88号 | 成文日期: | …') as
     'label:value' pairs; other lines unchanged."""
     if "|" not in line:
-        return line
+        return _BRACKET_LABEL.sub(r"\1:", line)
     cells = [c.strip() for c in line.split("|")]
     pairs, i = [], 0
     while i < len(cells) - 1:
@@ -318,7 +322,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
                  for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
     cited = {re.sub(r"\s+", "", m.group("title"))
              for m in map(_SELF_CITATION.search, lines[:MAX_TITLE_SCAN]) if m}
-    # A line the page repeats three times or more is a link label (点击查看), not a title.
+    # A line the page repeats three times or more is a link label (点击查看), not a title,
+    # unless a byline follows one of them.
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
     if lines and _OPENING_ORIGINAL.match(lines[0]):
         return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
@@ -339,8 +344,8 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         if continued:  # the second line of a wrapped title is not a title of its own
             continued = False
             continue
-        if counts[compact] >= 3:
-            continue
+        if counts[compact] >= 3 and i not in marks:
+            continue  # unless a byline follows it: a headline the page shows again and again
         # Both halves of a wrapped title are about the text: a line the text ignores is no
         # half of a title (a menu's prompt over or under a headline).
         wrapped = (i + 1 < len(lines) and _looks_like_title(line)
@@ -408,13 +413,14 @@ def _body_started(kept: list[str]) -> bool:
 
 
 def _trim_tail(lines: list[str]) -> list[str]:
-    """Drop trailing short fragments (link labels, tags) after the last paragraph."""
-    from jianpin.library.text.fields import ORGAN_SUFFIX
+    """Drop trailing short fragments (link labels, tags) after the last paragraph; a date
+    (also one run together, 20191227) or an organ ends a signature and stays."""
+    from jianpin.library.text.fields import ORGAN_SUFFIX, signature_date
 
     while lines:
         last = lines[-1]
         if len(last) > 20 or "。" in last or _DATE.search(years_as_digits(last)) or \
-                ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)):
+                ORGAN_SUFFIX.search(re.sub(r"\s+", "", last)) or signature_date([last]):
             break
         lines = lines[:-1]
     return lines
@@ -472,13 +478,14 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
+    title_line = kept[start]
     if start and _KICKER.match(kept[start - 1]) and kept[start - 1][:-1] in "\n".join(kept[start:]):
         # "国务院扶贫办:" over its headline, a speaker the text names (not a label: 关键词:)
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
     title = _without_site_word(title, bylines)
-    same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", kept[start])}
+    same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", title_line)}
     body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) not in same]
     if sum(len(ln) for ln in body) < 40 and _body_started(kept[:start]):
         # The "title" came after the paragraphs: the page has none; keep every paragraph.

@@ -14,6 +14,7 @@ DOC_NUMBER = re.compile(
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 # A labelled value may drop the final 日 (发布日期:2018年03月27).
 _DATE_ZH = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?:\s*日|(?!\d))")
+_DATE_RUN = re.compile(r"((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])")
 _DATE_ONLY_LINE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 ORGAN_SUFFIX = re.compile(
     r"(?:委员会|人民政府|政府|办公厅|办公室|领导小组|小组|指挥部|管委会|党委|党组|工委|委|厅|局|部|院"
@@ -44,10 +45,14 @@ REPORT_HINT = re.compile(
     r"摘\s*要|关键词|关键字|中图分类号|基金项目|\[J\]|文献标识码|文章编号|引言|本报告|本文|(?:^|\n)<正>"
     r"|(?:大学|学院|研究院|研究所)[^\n。]{0,30}\d{6}"  # an affiliation with its postcode
 )
+# A notice that hands a document down to the addressees (现将《…》印发给你们, 现将…资金下达给你们).
+TRANSMITTAL = re.compile(r"现将[^。\n]{0,80}(?:印发|下达|转发|下发)(?:给)?你们")
 _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"), "通知"),
+    (re.compile(r"公示如下|予以公示|现将.{0,30}公[示告]|(?:现将|现就).{0,12}(?:通知|公告)如下"
+                r"|^各[^。\n]{1,60}[:：]\s*(?:\n|$)|" + TRANSMITTAL.pattern), "通知"),
     (re.compile(r"(?:现将.{0,20}|现)(?:汇报|报告|总结)如下|工作总结如下"), "报告"),
-    (re.compile(r"作出(?:如|以)下决定|提出(?:如|以)下(?:实施)?意见|制定(?:如|以)下(?:实施)?意见"), "意见"),
+    (re.compile(r"作出(?:如|以)下决定|提出(?:如|以)下(?:实施)?意见|制定(?:如|以)下(?:实施)?意见"
+                r"|制定本(?:实施)?意见"), "意见"),
     (re.compile(r"制定本(?:实施)?方案"), "方案"),
     (re.compile(r"制定本(?:实施)?办法|制定本细则"), "办法"),
 )
@@ -55,7 +60,8 @@ _BODY_TYPE: tuple[tuple[re.Pattern[str], str], ...] = (
 _OUTLINE_HEADING = re.compile(r"(?:^|\n)\s*一、[^\n]{10,80}(?:\n|$)")
 _SITE_LABEL = re.compile(r"本文(?:摘要|关键词|来源)\s*[:：]")
 # What a template or document-sharing site appends to the titles it collects.
-_TEMPLATE_LABEL = re.compile(r"(?:范文|范本|模板|模版|大全|精选|最新)(?:\d{1,3}篇)?$")
+_TEMPLATE_LABEL = re.compile(r"(?:(?:范文|范本|模板|模版|大全|精选|最新|推荐|汇编)(?:\d{1,3}篇)?"
+                             r"|(?<=[告划案结])\d{1,3}篇)$")
 # A site's tag box: words after 关键词 separated by spaces only (关键词: 扶贫 贫困县 项目资金),
 # where a paper separates its keywords with semicolons or commas.
 _TAG_BOX = re.compile(r"关键[词字]\s*[:：]\s*[^\s;；,，、]{1,10}(?:[ \t]+[^\s;；,，、]{1,10})+[ \t]*(?=\n|$)")
@@ -125,12 +131,13 @@ def is_date_line(line: str) -> bool:
 
 
 def signature_date(lines: list[str]) -> tuple[int, dt.date] | None:
-    """The first line that holds only a date (a signature block), with its index."""
+    """The first line that holds only a date (a signature block), with its index; a date run
+    together (20191227) counts when it is a valid day."""
     for i, line in enumerate(lines):
-        if is_date_line(line):
-            day = parse_date(line)
-            if day:
-                return i, day
+        run = _DATE_RUN.fullmatch(line.strip())
+        day = to_date(*run.groups()) if run else parse_date(line) if is_date_line(line) else None
+        if day:
+            return i, day
     return None
 
 

@@ -77,21 +77,25 @@ def _labelled_date(meta: dict[str, str], labels: tuple[str, ...]) -> dt.date | N
 
 
 def _issued_on(doc: Stripped) -> dt.date | None:
-    labelled = _labelled_date(doc.meta, ISSUED_LABELS)
-    if labelled:
-        return labelled
     signed = (fields.signature_date(doc.header[-12:]) or fields.signature_date(doc.lines[:40])
               or fields.signature_date(doc.lines[-12:]))
     if signed:
         return signed[1]
+    labelled = _labelled_date(doc.meta, ISSUED_LABELS)
+    if labelled:
+        return labelled
     return _labelled_date(doc.meta, ("内容时间",))
 
 
 def _issuer(title: str, doc: Stripped) -> str | None:
-    for label in ("发文机关", "发布机构", "发文单位"):
+    """The labelled issuer; else the organ the title names (X关于…); else the publishing organ a
+    portal labels (发布机构: a leading group's notice is published by its office, 市扶贫办); else
+    the signature, the masthead or the line above the addressees."""
+    for label in ("发文机关", "发文单位"):
         if doc.meta.get(label):
             return doc.meta[label]
-    return (fields.issuer_from_title(title) or fields.issuer_from_signature(doc.header[-12:])
+    return (fields.issuer_from_title(title) or doc.meta.get("发布机构") or None
+            or fields.issuer_from_signature(doc.header[-12:])
             or fields.issuer_from_signature(doc.lines[:40])
             or fields.issuer_from_signature(doc.lines[-12:])
             or fields.issuer_from_masthead(doc.header[-6:] + doc.lines[:6])
@@ -162,7 +166,8 @@ def extract_metadata(text: str, title_hint: str = "",
     kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
     gazetteer = gazetteer or default_gazetteer()
-    place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "")
+    place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "",
+                            host="\n".join(ln for ln in doc.header[-4:] if organ_only(ln)))
     targets = extract_targets(doc.body)
     for target in targets:
         written = re.search(number_pattern(target.value), target.sentence)

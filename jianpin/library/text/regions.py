@@ -40,6 +40,7 @@ _SELF_LEVEL = (
     (re.compile(r"[我本全]州|州委|州政府|[我本]市|全市|市委|市政府"), 2),
     (re.compile(r"[我本全]省|省委|省政府"), 1),
 )
+_OWN_COUNTY = re.compile(r"[我本全]县|县委|县政府|县人民政府")
 # 中国 opening a phrase (中國官方…) speaks of the country; not inside a word (健康中国) nor as the
 # head of an organisation's name (中国共产党, 中国农业银行).
 _NATION = re.compile(
@@ -313,8 +314,10 @@ class Gazetteer:
         codes = hits[-1][3]
         return codes if len(codes) == 1 else []
 
-    def match(self, title: str, body: str, issuer: str = "") -> Place | None:
-        """The region a document is about: from its title or issuer, else from its body."""
+    def match(self, title: str, body: str, issuer: str = "", host: str = "") -> Place | None:
+        """The region a document is about: from its title or issuer, else from its body; host
+        is the page's masthead (沧州市乡村振兴局 over the text), read only for a text that
+        speaks of its own area (我市) and names no place of that level."""
         body_counts = self.mentions(body)
         head = self.ordered(f"{title}\n{issuer}", body)
         if head and _EXAMPLES.search(title):
@@ -329,7 +332,7 @@ class Gazetteer:
         dateline = self.dateline(body)
         body_counts.update(dateline)
         if not body_counts:
-            return None
+            return self._hosted(body, host)
         lead = dateline + self.ordered(body[:LEAD_CHARS], body)
         own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
         nation = _NATION.search(body[:LEAD_CHARS])
@@ -345,11 +348,26 @@ class Gazetteer:
             return self.places[named] if named else None
         if own is None:
             return None  # places named only as examples in a text that speaks of no own area
-        candidates = [c for c in body_counts if self.places[c].level <= level]
+        # A text that speaks of its own city (我市) and names only its province cites where its
+        # rules come from (根据山西省《…》), not its area. (我区 is a county's district or an
+        # autonomous region: it gives no such bound.)
+        bound = level == 2 or (level == 3 and _OWN_COUNTY.search(body) is not None)
+        candidates = [c for c in body_counts if self.places[c].level == level
+                      or (not bound and self.places[c].level < level)]
         deepest = max((self.places[c].level for c in candidates), default=0)
         best = self._deepest([c for c in candidates if self.places[c].level == deepest],
                              body_counts)
         return self.places[best] if best else None
+
+
+    def _hosted(self, body: str, host: str) -> Place | None:
+        """For a text that names no place but speaks of its own city or county (我市,
+        市扶贫办…): the place of that level its masthead names (沧州市乡村振兴局)."""
+        own = next((lvl for rx, lvl in _SELF_LEVEL if rx.search(body)), None)
+        if own is None or (own == 3 and not _OWN_COUNTY.search(body)) or not host:
+            return None
+        hosted = [c for c in self.ordered(host) if self.places[c].level == own]
+        return self.places[hosted[0]] if len(set(hosted)) == 1 else None
 
 
 def is_prose(line: str) -> bool:
