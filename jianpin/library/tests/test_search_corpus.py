@@ -7,7 +7,7 @@ from django.db import connection
 from jianpin.library.search_eval import ingest_corpus, recall_at, report
 
 # part: queries whose expected document is in the top 3 (recorded; raise, never lower)
-FLOORS = {"tuning": 54, "held-out": 36, "held-out-new": 15, "held-out-3": 29}
+FLOORS = {"tuning": 54, "held-out": 36, "held-out-new": 15, "held-out-3": 29, "held-out-9": 22}
 # The 44 pages of the fourth gathering made the collection larger, and SQLite's bm25 now ranks
 # other pages above the expected ones for two tuning queries ('防止返貧動態監測', '雨露计划 资金');
 # no search rule changed. PostgreSQL's ts_rank kept all 54 until the fifth gathering (54 pages,
@@ -36,6 +36,9 @@ SQLITE_FLOORS = {**FLOORS, "tuning": 52, "held-out": 35}
 # Guizhou pages above the expected r068 and r071 (35/37; 36 was measured on a corpus without it),
 # and r404 and r407 rank above r202 for '香港贫穷率' (held-out-3 at 29/30, its floor).
 POSTGRES_FLOORS = {**FLOORS, "tuning": 53, "held-out": 35}
+# The ninth gathering's 24 queries (held-out-9) were written from its pages before any search ran
+# on them: 22/24 on SQLite on the rules before the ninth round's metadata rules; 23/24 after them,
+# since the bracketed-label rule reads a town notice's 文号 (雙龍府發〔2023〕17號 finds r477).
 
 
 @pytest.mark.django_db
