@@ -12,7 +12,12 @@ import pytest
 from jianpin.audit.models import AuditEvent
 from jianpin.conftest import VILLAGE
 from jianpin.kernel.errors import DomainError
-from jianpin.registry.actions import do_apply_decision, do_mark_deceased, do_update_member
+from jianpin.registry.actions import (
+    do_apply_decision,
+    do_mark_deceased,
+    do_update_household,
+    do_update_member,
+)
 from jianpin.registry.models import Household, Member
 from jianpin.screening import import_held_store
 from jianpin.screening.models import Warning
@@ -139,3 +144,48 @@ def test_an_edits_reason_reads_in_english():
         assert resolved_text(reason) == (
             f"Member recorded as deceased: jianpin now agrees with import batch {BATCH}, "
             "the difference is gone")
+
+
+def test_a_household_edit_closes_a_warning_on_its_own_fields(officer, cadre):
+    hh = make_household(VILLAGE, address="河东村3组")
+    import_held_store.sync(officer, _held(hh, "", address=("河东村3组", "河东村5组")),
+                           batch=BATCH, year=2025)
+    assert _warning(hh).explanation == {"导入批次": BATCH, "住址（导入文件）": "河东村5组",
+                                        "住址（本系统）": "河东村3组"}
+    hh.refresh_from_db()
+    do_update_household(cadre, hh, version=hh.version, address="河东村5组")
+    w = _warning(hh)
+    reason = f"户信息修改后本系统与导入批次 {BATCH} 一致，差异已消除"
+    assert (w.state, w.active, w.reason, w.handled_by_id) == ("resolved", False, reason,
+                                                              cadre.pk)
+    event = AuditEvent.objects.get(action="screening.warning.edit_resolve")
+    assert (event.actor_id, event.note, event.object_id) == (cadre.pk, "户信息修改", str(w.pk))
+
+
+def test_an_agreeing_edit_leaves_a_dismissed_warning_dismissed(officer, cadre):
+    hh = make_household(VILLAGE)
+    import_held_store.sync(officer, _held(hh, "王小芳", sex=("女", "男")), batch=BATCH,
+                           year=2025)
+    Warning.objects.filter(household=hh, rule_code=OTHER).update(state="dismissed",
+                                                                 reason="已核实")
+    hh.refresh_from_db()
+    do_update_member(cadre, _spouse(hh), version=hh.version, sex="男")
+    w = _warning(hh)
+    assert (w.state, w.active, w.reason, w.handled_by_id) == ("dismissed", False, "已核实",
+                                                              None)
+    event = AuditEvent.objects.get(action="screening.warning.edit_resolve")
+    assert event.diff == {"household": hh.number, "rule_code": OTHER, "year": 2025,
+                          "active": [True, False]}
+
+
+def test_a_refused_household_edit_changes_no_warning(officer, auditor):
+    hh = make_household(VILLAGE, address="河东村3组")
+    import_held_store.sync(officer, _held(hh, "", address=("河东村3组", "河东村5组")),
+                           batch=BATCH, year=2025)
+    before = Warning.objects.values().get(household=hh, rule_code=OTHER)
+    hh.refresh_from_db()
+    with pytest.raises(DomainError):
+        do_update_household(auditor, hh, version=hh.version, address="河东村5组")
+    assert Warning.objects.values().get(household=hh, rule_code=OTHER) == before
+    assert Household.objects.get(pk=hh.pk).address == "河东村3组"
+    assert not AuditEvent.objects.filter(action__startswith="screening.warning.edit").exists()
