@@ -65,3 +65,15 @@ def test_the_amount_a_change_starts_from_takes_no_year_of_an_earlier_clause() ->
         [("2017", Decimal("20.1"), "%"), ("2017", Decimal("14.7"), "%")]
     assert _years("2013年至2016年,农村贫困发生率由10.2%下降至4.5%。") == \
         [("2013-2016", Decimal("10.2"), "%"), ("2013-2016", Decimal("4.5"), "%")]
+
+
+def test_a_long_run_of_digits_and_spaces_is_read_once() -> None:
+    # An account or ID number (19 digits) between the two amounts of a change, and a table's
+    # digits set apart by spaces: the pattern of amounts written on to one another reads each
+    # digit run and each gap one way only (nested repeats used to try every split of the run,
+    # four times the work for every two digits more, hours for a page's table).
+    for run in ("6" * 40, "1  " * 40, "1 万人 " * 40):
+        sentence = f"从2012年的{run}号账户减少到3046万人"
+        assert year_before(sentence, len(sentence) - 6) is None
+    sentence = "贫困人口由2013年底的13.4万人减少到2016年底的7.96万人"
+    assert year_before(sentence, sentence.index("7.96")) == "2016"

@@ -26,7 +26,7 @@ _BASE = re.compile(r"(?:较|比|与|同|相比|相较|相对于?|对比|超过|�
 _FOUNDED = re.compile(r"(?:成立|建立|组建|创建|创办|始建|兴建|建)于$")
 _THIS_YEAR = re.compile(r"今年|本年度?|当年")
 # Amounts written on to one another (88733户333825人, 2903户、8331人): counts of one thing.
-_COUNTS = r"(?:\s*[\d.,]+\s*(?:万|亿)?(?:户|人|个|名|家|所|元|%|％)?、?)*\s*"
+_COUNTS = r"(?:\s*+[\d.,]++\s*+(?:万|亿)?(?:户|人|个|名|家|所|元|%|％)?、?)*\s*"
 # The end of a change an amount closes (由19.2亿下降到|10.1亿, 从88733户333825人减少到2903户|8331人).
 _TO = re.compile(rf"(?:由|从)\s*[\d.]+[^，,]*?(?:到|至|为){_COUNTS}$")
 # The start of a change an amount opens (贫困行政村从|644个减少到188个).
