@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jianpin.library.text.numerals import years_as_digits
 from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
+from jianpin.library.text.trail import trail_headline
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -111,8 +112,6 @@ _COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热
 _QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
 # A headline shown in quotation marks as a whole (“…”), with no quotation inside.
 _QUOTED_WHOLE = re.compile(r"^[“\"](?P<rest>[^“”\"]{6,})[”\"]$")
-# A page-title trail from the home page ("首页-频道-标题"): the headline is its last part.
-_TRAIL = re.compile(r"^首页\S{0,20}?(?:\s*-\s*[^-]{1,20}?)*\s*-\s*(?P<rest>[^-]{8,})$")
 # A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
 _SELF_CITATION = re.compile(r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]")
 # A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
@@ -243,9 +242,9 @@ def without_affix(line: str) -> str:
     opening = _OPENING_ORIGINAL.match(line)
     if opening:
         return opening.group("rest").strip()
-    trail = _TRAIL.match(line)
-    if trail:
-        line = trail.group("rest").strip()
+    trail = trail_headline(line)
+    if trail is not None:
+        line = trail
     collected = _COLLECTED.match(line)
     if collected:  # its tag goes with its number: a title may end in 【…】 of its own
         line = collected.group("rest").strip()
