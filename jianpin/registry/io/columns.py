@@ -96,9 +96,15 @@ def text_column(conv: Memoised, limit: int | None) -> Column:
                 return out
         else:
             out = [r.strip() if r.__class__ is str else r for r in raw]
+        known = conv.memo.get
         for i in [i for i, s in enumerate(out)
                   if s.__class__ is not str or not s or s[0] == "'" or len(s) > most]:
-            out[i] = conv(raw[i])
+            r = raw[i]
+            try:
+                found = known(r)        # blank cells: the memo's BLANK after the first
+            except TypeError:           # an unhashable cell: the converter handles it
+                found = None
+            out[i] = conv(r) if found is None else found
         return out
     return run
 
