@@ -135,7 +135,7 @@ def _birth_and_sex(n: str) -> tuple[Any, ...]:
 
 _DERIVED: dict[tuple[str, ...], Callable[[str], tuple[Any, ...]]] = {
     ("birth_date", "sex"): _birth_and_sex,
-    ("birth_date",): lambda n: (birth_date(n[6:14]),),
+    ("birth_date",): lambda n: (_BIRTH_DATES.get(n[6:14]) or birth_date(n[6:14]),),
     ("sex",): lambda n: (_sex(n),),
     (): lambda n: (),
 }

@@ -100,8 +100,12 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
                 progress(out.rows)
         out.notes += sheet.notes
     today = timezone.localdate()
+    # The monitoring checks only where a sheet has one of their columns (without any, a
+    # household holds none of their values and each check would return at once).
+    watched = any(not monitoring.WATCHED.isdisjoint(
+        {BY_KEY[k].name for k in keys if BY_KEY[k].target == "hh"}) for keys in out.headers.values())
     for hh in out.households.values():
-        _check_household(out, hh, today)
+        _check_household(out, hh, today, watched)
     return out
 
 
@@ -419,9 +423,11 @@ def _picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
     return lambda cells: ()
 
 
-def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None) -> None:
-    monitoring.collect_risks(hh)
-    monitoring.check(out, hh, today)
+def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
+                     watched: bool = True) -> None:
+    if watched:
+        monitoring.collect_risks(hh)
+        monitoring.check(out, hh, today)
     heads = _heads(hh.members)
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
