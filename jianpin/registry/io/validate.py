@@ -315,7 +315,7 @@ class _ColumnReader(_RowReader):
         distinct = [raws[i] for i in starts]
         values = [convert(list(col)) for convert, col in
                   zip(self.hh_vectors, zip(*distinct, strict=True), strict=True)]
-        flawed = set()          # runs with a value to report
+        flawed: set[int] = set()    # runs with a value to report
         for vals in values:
             if Bad in set(map(type, vals)):
                 flawed.update(i for i, v in enumerate(vals) if v.__class__ is Bad)
