@@ -154,3 +154,23 @@ def test_households_split_and_differing_read_the_same(tmp_path):
         (21, "household_conflict", "户类型", "一般农户"), (21, "household_conflict", "工资性收入", "1"),
         (22, "household_conflict", "户类型", "一般农户"), (22, "household_conflict", "工资性收入", "1")]
     assert rows[-1][col["户编号"]] == first
+
+
+def test_monitoring_checks_skipped_only_without_their_columns(tmp_path):
+    """`validate.parse` skips the monitoring checks for a file with none of the columns in
+    `monitoring.WATCHED`: every household value those checks read is in it."""
+    import inspect
+    import re
+
+    from jianpin.registry.io import monitoring
+
+    source = inspect.getsource(monitoring.check) + inspect.getsource(monitoring.collect_risks)
+    read = set(re.findall(r'\bv(?:als)?\.get\("(\w+)"\)|\bv\["(\w+)"\]', source))
+    names = {a or b for a, b in read}
+    assert names == {"monitoring_since", "risk_eliminated_on", "risk_eliminated",
+                     "elimination_method", "risk_types", "monitoring_kind"}
+    assert names | set(monitoring._RISKS) <= monitoring.WATCHED
+    # a monitoring export with defects: its columns are watched, the checks ran
+    built = nf.monitoring(tmp_path / "m.xlsx", 40, clean=False)
+    assert {"eliminated_without_method", "risks_without_category"} <= \
+        {e["code"] for e in _same(built.path).errors}
