@@ -191,3 +191,14 @@ def _pick(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         return operator.itemgetter(*positions)
     only = positions[0]
     return lambda values: (values[only],)
+
+
+def picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
+    for one column and needs at least one)."""
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)
+    if columns:
+        only = columns[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()

@@ -8,6 +8,8 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from jianpin.registry.codes import Relation
+
 
 class Values(Mapping[str, Any]):
     """A member's values in little memory: a shared key → position map and a tuple of values."""
@@ -139,3 +141,15 @@ _DERIVED: dict[tuple[str, ...], Callable[[str], tuple[Any, ...]]] = {
     ("sex",): lambda n: (_sex(n),),
     (): lambda n: (),
 }
+
+
+def heads(members: list[MemberIn]) -> list[MemberIn]:
+    """The members whose relation is 本人 (`Values.get` without a call per member)."""
+    head = Relation.HEAD
+    out = []
+    for m in members:
+        v = m.vals
+        i = v._index.get("relation")
+        if i is not None and v._values[i] == head:
+            out.append(m)
+    return out

@@ -21,6 +21,7 @@ from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.members import MemberIn, Shape, Values, birth_date
+from jianpin.registry.io.members import heads as members_heads
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -117,7 +118,7 @@ class _RowReader:
                  unknown_at: list[int] | None = None,
                  added: dict[str, dict[str, str]] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
-        self.unknown = _picker(unknown_at or [])
+        self.unknown = columns.picker(unknown_at or [])
         self.keep_unknown = bool(unknown_at)
         self.width = max([*cols.values(), *(unknown_at or [])]) + 1
         added = added or {}
@@ -128,7 +129,7 @@ class _RowReader:
         self.names = [m[0] for m in self.members]
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
-        self.rest_cells = _picker([p[3] for p in self.rest])
+        self.rest_cells = columns.picker([p[3] for p in self.rest])
         # The same, as `_household` walks it: where the value goes, its memo's look-up.
         self.rest_walk = [(_TARGETS.index(target), name, key, conv.memo.get, conv)
                           for target, name, key, _col, conv in self.rest]
@@ -412,23 +413,12 @@ def _present(names: list[str], row_vals: tuple[Any, ...]) -> dict[str, Any]:
     return {k: v for k, v in zip(names, row_vals, strict=True) if v is not BLANK}
 
 
-def _picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
-    for one column and needs at least one)."""
-    if len(columns) > 1:
-        return operator.itemgetter(*columns)
-    if columns:
-        only = columns[0]
-        return lambda cells: (cells[only],)
-    return lambda cells: ()
-
-
 def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
                      watched: bool = True) -> None:
     if watched:
         monitoring.collect_risks(hh)
         monitoring.check(out, hh, today)
-    heads = _heads(hh.members)
+    heads = members_heads(hh.members)
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
                   f"户编号 {hh.number} 的成员中没有户主（与户主关系为“本人”的成员）")
@@ -457,18 +447,6 @@ def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
                   f"年度家庭人口数填写为 {annual} 人，与当前家庭人口 {size or len(hh.members)} 人"
                   "相差过大（年度人口只因年内出生、死亡、婚嫁等增减）")
     _check_income(out, hh)
-
-
-def _heads(members: list[MemberIn]) -> list[MemberIn]:
-    """The members whose relation is 本人 (`Values.get` without a call per member)."""
-    head = codes.Relation.HEAD
-    out = []
-    for m in members:
-        v = m.vals
-        i = v._index.get("relation")
-        if i is not None and v._values[i] == head:
-            out.append(m)
-    return out
 
 
 _TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
