@@ -89,10 +89,22 @@ def text_column(conv: Memoised, limit: int | None) -> Column:
     most = limit or 1 << 62
 
     def run(raw: Sequence[Any]) -> list[Any]:
-        out = [r.strip() if r.__class__ is str else r for r in raw]
+        if _ONLY_STR == set(map(type, raw)):
+            out = list(map(str.strip, raw))
+            # the usual column: no blank, none too long, no quote anywhere (C passes only)
+            if "" not in out and max(map(len, out)) <= most and "'" not in "".join(out):
+                return out
+        else:
+            out = [r.strip() if r.__class__ is str else r for r in raw]
+        known = conv.memo.get
         for i in [i for i, s in enumerate(out)
                   if s.__class__ is not str or not s or s[0] == "'" or len(s) > most]:
-            out[i] = conv(raw[i])
+            r = raw[i]
+            try:
+                found = known(r)        # blank cells: the memo's BLANK after the first
+            except TypeError:           # an unhashable cell: the converter handles it
+                found = None
+            out[i] = conv(r) if found is None else found
         return out
     return run
 
@@ -128,6 +140,7 @@ def money_column(conv: Memoised) -> Column:
 
 
 _INF = float("inf")
+_ONLY_STR = {str}
 
 
 def vector(conv: Memoised, kind: str, limit: int | None) -> Column:
@@ -178,3 +191,14 @@ def _pick(positions: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         return operator.itemgetter(*positions)
     only = positions[0]
     return lambda values: (values[only],)
+
+
+def picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+    """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
+    for one column and needs at least one)."""
+    if len(columns) > 1:
+        return operator.itemgetter(*columns)
+    if columns:
+        only = columns[0]
+        return lambda cells: (cells[only],)
+    return lambda cells: ()

@@ -8,6 +8,8 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from jianpin.registry.codes import Relation
+
 
 class Values(Mapping[str, Any]):
     """A member's values in little memory: a shared key → position map and a tuple of values."""
@@ -135,7 +137,19 @@ def _birth_and_sex(n: str) -> tuple[Any, ...]:
 
 _DERIVED: dict[tuple[str, ...], Callable[[str], tuple[Any, ...]]] = {
     ("birth_date", "sex"): _birth_and_sex,
-    ("birth_date",): lambda n: (birth_date(n[6:14]),),
+    ("birth_date",): lambda n: (_BIRTH_DATES.get(n[6:14]) or birth_date(n[6:14]),),
     ("sex",): lambda n: (_sex(n),),
     (): lambda n: (),
 }
+
+
+def heads(members: list[MemberIn]) -> list[MemberIn]:
+    """The members whose relation is 本人 (`Values.get` without a call per member)."""
+    head = Relation.HEAD
+    out = []
+    for m in members:
+        v = m.vals
+        i = v._index.get("relation")
+        if i is not None and v._values[i] == head:
+            out.append(m)
+    return out

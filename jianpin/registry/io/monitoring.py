@@ -18,6 +18,8 @@ _RISKS = tuple(f"risk_{i}" for i in range(1, RISK_COLUMNS + 1))
 # Every check below needs one of these household values.
 _CHECKED = frozenset(("monitoring_since", "risk_eliminated_on", "risk_eliminated",
                       "elimination_method", "risk_types", "monitoring_kind"))
+# The household values either function below looks at.
+WATCHED = _CHECKED | frozenset(_RISKS)
 
 
 def collect_risks(hh: HouseholdIn) -> None:

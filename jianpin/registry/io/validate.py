@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any, cast
 
 from django.utils import timezone
@@ -21,6 +21,7 @@ from jianpin.registry.io import columns, monitoring
 from jianpin.registry.io.coerce import BLANK, Bad, CertifiedId, bounded, max_lengths, memoised
 from jianpin.registry.io.layouts import BY_KEY, label
 from jianpin.registry.io.members import MemberIn, Shape, Values, birth_date
+from jianpin.registry.io.members import heads as members_heads
 from jianpin.registry.io.read import Sheet
 
 TOLERANCE = Decimal("1.00")
@@ -93,19 +94,19 @@ def parse(sheets: Iterable[Sheet], progress: Callable[[int], None] | None = None
             out.side.setdefault("sheets", {})[sheet.name] = [
                 "members", sheet.header.cells, list(sheet.header.unknown_at)]
         reader = make(out, sheet.name, cols, ids, sheet.header.unknown_at, added or {})
-        batch: list[tuple[int, list[Any]]] = []
-        for item in sheet.rows:
-            batch.append(item)
-            if len(batch) >= CHUNK:
-                reader.chunk(batch)
-                batch = []
-                if progress:
-                    progress(out.rows)
-        reader.chunk(batch)
+        rows = iter(sheet.rows)
+        while batch := list(islice(rows, CHUNK)):     # a chunk's rows taken in one C loop
+            reader.chunk(batch)
+            if progress and len(batch) == CHUNK:
+                progress(out.rows)
         out.notes += sheet.notes
     today = timezone.localdate()
+    # The monitoring checks only where a sheet has one of their columns (without any, a
+    # household holds none of their values and each check would return at once).
+    watched = any(not monitoring.WATCHED.isdisjoint(
+        {BY_KEY[k].name for k in keys if BY_KEY[k].target == "hh"}) for keys in out.headers.values())
     for hh in out.households.values():
-        _check_household(out, hh, today)
+        _check_household(out, hh, today, watched)
     return out
 
 
@@ -117,7 +118,7 @@ class _RowReader:
                  unknown_at: list[int] | None = None,
                  added: dict[str, dict[str, str]] | None = None) -> None:
         self.out, self.sheet, self.ids = out, sheet, ids
-        self.unknown = _picker(unknown_at or [])
+        self.unknown = columns.picker(unknown_at or [])
         self.keep_unknown = bool(unknown_at)
         self.width = max([*cols.values(), *(unknown_at or [])]) + 1
         added = added or {}
@@ -128,7 +129,7 @@ class _RowReader:
         self.names = [m[0] for m in self.members]
         self.rest = [(f.target, f.name, f.key, col, conv) for f, col, conv in plan
                      if f.target != "m" and f.key != "hh.number"]
-        self.rest_cells = _picker([p[3] for p in self.rest])
+        self.rest_cells = columns.picker([p[3] for p in self.rest])
         # The same, as `_household` walks it: where the value goes, its memo's look-up.
         self.rest_walk = [(_TARGETS.index(target), name, key, conv.memo.get, conv)
                           for target, name, key, _col, conv in self.rest]
@@ -249,12 +250,14 @@ class _RowReader:
         return out
 
     def _household(self, hh: HouseholdIn, number: int, raw: tuple[Any, ...],
-                   converted: Sequence[Any]) -> None:
+                   converted: Sequence[Any], clean: bool | None = None) -> None:
         """Take household values (`converted`: the cells of `raw`, converted) from the first
-        row; later rows must agree."""
+        row; later rows must agree. `clean`: whether `converted` is known to hold no `Bad`."""
         into = (hh.vals, hh.meta, hh.inc, hh.chk)
         seen = hh.seen
-        if not seen and self.fill is not None and Bad not in set(map(type, converted)):
+        if clean is None:
+            clean = Bad not in set(map(type, converted))
+        if not seen and self.fill is not None and clean:
             self.fill(into, seen, number, converted)       # a new household, nothing to report
             return
         for (target, name, key, _known, _conv), cell, value in zip(
@@ -297,22 +300,33 @@ class _ColumnReader(_RowReader):
         self.hh_vectors = [columns.vector(conv, BY_KEY[key].kind, limits.get(key))
                            for _target, _name, key, _col, conv in self.rest]
 
-    def _prepare(self, padded: list[list[Any]]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    def _prepare(self, padded: list[list[Any]]) -> tuple[
+            list[tuple[Any, ...]], list[Any], list[bool], list[bool]]:
         """Each row's household cells, and them converted, column by column: once for each
-        run of rows with the same cells (a household's rows), shared by the run's rows."""
+        run of rows with the same cells (a household's rows), shared by the run's rows; and
+        for each row, whether it starts a run and whether its run's values hold a `Bad`."""
         raws = list(map(self.rest_cells, padded))
         starts = [i for i, (r, before) in enumerate(zip(raws, [None, *raws], strict=False))
                   if r != before]
+        fresh = [False] * len(raws)
+        for i in starts:
+            fresh[i] = True
         if not self.hh_vectors:
-            return raws, [()] * len(raws)
+            return raws, [()] * len(raws), fresh, [False] * len(raws)
         distinct = [raws[i] for i in starts]
         values = [convert(list(col)) for convert, col in
                   zip(self.hh_vectors, zip(*distinct, strict=True), strict=True)]
+        flawed: set[int] = set()    # runs with a value to report
+        for vals in values:
+            if Bad in set(map(type, vals)):
+                flawed.update(i for i, v in enumerate(vals) if v.__class__ is Bad)
         converted: list[Any] = []
-        for converted_run, first, after in zip(zip(*values, strict=True), starts,
-                                               [*starts[1:], len(raws)], strict=True):
+        bad: list[bool] = []
+        for run, (converted_run, first, after) in enumerate(zip(
+                zip(*values, strict=True), starts, [*starts[1:], len(raws)], strict=True)):
             converted += [converted_run] * (after - first)
-        return raws, converted
+            bad += [run in flawed] * (after - first)
+        return raws, converted, fresh, bad
 
     def chunk(self, batch: list[tuple[int, list[Any]]]) -> None:
         if not batch:
@@ -320,7 +334,7 @@ class _ColumnReader(_RowReader):
         width = self.width
         padded = [c if len(c) >= width else [*c, *[""] * (width - len(c))] for _, c in batch]
         cols = list(zip(*padded, strict=False))
-        raws, converted = self._prepare(padded)
+        raws, converted, fresh, flawed = self._prepare(padded)
         values = []
         for (name, key, col, _conv), convert in zip(self.members, self.vectors, strict=True):
             raw = cols[col]
@@ -336,20 +350,27 @@ class _ColumnReader(_RowReader):
         # pattern (only columns where the chunk has blanks), the ID's birth date and sex
         # added after them; a row with anything to report takes the row reader's path.
         names, ids, sheet = self.names, self.ids, self.sheet
-        gaps = [i for i, vals in enumerate(values) if any(map(operator.is_, vals, repeat(BLANK)))]
-        pattern = _picker(gaps)
+        # Each row's blank-cell pattern, made column by column (one C pass per column).
+        blanks = [list(map(operator.is_, vals, repeat(BLANK))) for vals in values]
+        gaps = [i for i, flags in enumerate(blanks) if True in flags]
+        patterns = zip(*[blanks[i] for i in gaps], strict=True) if gaps else repeat(())
         shapes: dict[tuple[bool, ...], Shape] = {}
         keep_unknown, new_member, new_values = self.keep_unknown, MemberIn.__new__, Values.__new__
         households = self.out.households
-        for (number, _), cells, row_vals, hh_number, raw, hh_values in zip(
-                batch, padded, zip(*values, strict=True), numbers, raws, converted, strict=True):
-            blank = tuple(map(operator.is_, pattern(row_vals), repeat(BLANK)))
+        # The household of the row before and whether its cells were the stored ones: a
+        # row continuing a run of equal cells (not `fresh`) then needs no comparison.
+        last: HouseholdIn | None = None
+        last_same = False
+        for (number, _), cells, row_vals, hh_number, raw, hh_values, blank, new_run, bad in zip(
+                batch, padded, zip(*values, strict=True), numbers, raws, converted, patterns,
+                fresh, flawed, strict=True):
             shape = shapes.get(blank)
             if shape is None:
                 shape = shapes[blank] = Shape(
                     names, {i for i, b in zip(gaps, blank, strict=True) if b})
             if shape.relation_at is None or hh_number is BLANK or hh_number.__class__ is Bad:
                 self.row_of(number, cells, _present(names, row_vals), hh_number)
+                last = None
                 continue
             given = row_vals if shape.pick is None else shape.pick(row_vals)
             index = shape.index
@@ -358,6 +379,7 @@ class _ColumnReader(_RowReader):
                 if id_number.__class__ is not str or not id_number or \
                         ids.setdefault(id_number, number) != number:
                     self.row_of(number, cells, _present(names, row_vals), hh_number)
+                    last = None
                     continue
                 given += shape.derived(id_number)
                 index = shape.with_id
@@ -367,9 +389,16 @@ class _ColumnReader(_RowReader):
             hh = households.get(hh_number)
             if hh is None:
                 hh = households[hh_number] = HouseholdIn(hh_number, sheet, number)
-            if hh.raw != raw:
-                self._household(hh, number, raw, hh_values)
-                hh.raw = hh.raw or raw
+            if hh is last and last_same and not new_run:
+                pass                            # the same cells as the row before
+            elif hh.raw != raw:
+                stored = hh.raw
+                self._household(hh, number, raw, hh_values, not bad)
+                hh.raw = stored or raw
+                last_same = not stored
+            else:
+                last_same = True
+            last = hh
             if given[shape.relation_at] is None:
                 hh.broken = True
             member = new_member(MemberIn)       # MemberIn.restore, without its two calls
@@ -384,21 +413,12 @@ def _present(names: list[str], row_vals: tuple[Any, ...]) -> dict[str, Any]:
     return {k: v for k, v in zip(names, row_vals, strict=True) if v is not BLANK}
 
 
-def _picker(columns: list[int]) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-    """The cells at `columns` as a tuple (operator.itemgetter, which returns a bare value
-    for one column and needs at least one)."""
-    if len(columns) > 1:
-        return operator.itemgetter(*columns)
-    if columns:
-        only = columns[0]
-        return lambda cells: (cells[only],)
-    return lambda cells: ()
-
-
-def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None) -> None:
-    monitoring.collect_risks(hh)
-    monitoring.check(out, hh, today)
-    heads = _heads(hh.members)
+def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
+                     watched: bool = True) -> None:
+    if watched:
+        monitoring.collect_risks(hh)
+        monitoring.check(out, hh, today)
+    heads = members_heads(hh.members)
     if not hh.broken and not heads:
         out.error(hh.sheet, hh.row, out.column(hh.sheet, "m.relation"), "", "no_head",
                   f"户编号 {hh.number} 的成员中没有户主（与户主关系为“本人”的成员）")
@@ -427,18 +447,6 @@ def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None)
                   f"年度家庭人口数填写为 {annual} 人，与当前家庭人口 {size or len(hh.members)} 人"
                   "相差过大（年度人口只因年内出生、死亡、婚嫁等增减）")
     _check_income(out, hh)
-
-
-def _heads(members: list[MemberIn]) -> list[MemberIn]:
-    """The members whose relation is 本人 (`Values.get` without a call per member)."""
-    head = codes.Relation.HEAD
-    out = []
-    for m in members:
-        v = m.vals
-        i = v._index.get("relation")
-        if i is not None and v._values[i] == head:
-            out.append(m)
-    return out
 
 
 _TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",

@@ -114,3 +114,63 @@ def test_text_column_agrees_with_the_converter_cell_by_cell():
     want = [fresh(c) for c in cells]
     assert [(g.code, g.message) if isinstance(g, Bad) else g for g in got] == \
         [(w.code, w.message) if isinstance(w, Bad) else w for w in want]
+
+
+@pytest.mark.parametrize("odd", [None, "O'Neil", "", "王" * 300, "  "])
+def test_text_column_of_strings_only_agrees_with_the_converter(odd):
+    """A column of strings alone (the one-pass path when none is blank, too long or quoted;
+    one odd cell sends the column back to the cell-by-cell path)."""
+    conv = validate.memoised(validate.bounded(BY_KEY["m.name"]))
+    fresh = validate.memoised(validate.bounded(BY_KEY["m.name"]))
+    cells = ["张三", " 李四 ", "\u3000王五\u3000", "=HYPERLINK()", "赵\t六", "钱七\n"]
+    if odd is not None:
+        cells.insert(3, odd)
+    got = text_column(conv, validate.max_lengths()["m.name"])(cells)
+    want = [fresh(c) for c in cells]
+    assert [(g.code, g.message) if isinstance(g, Bad) else g for g in got] == \
+        [(w.code, w.message) if isinstance(w, Bad) else w for w in want]
+
+
+def test_households_split_and_differing_read_the_same(tmp_path):
+    """A household's rows apart, its later rows with other household cells (repeated on two
+    rows in a row: each reported), a bad household cell on a run, and a member row taking the
+    row reader's path between rows of one run."""
+    header, rows = rows_of(households(4))
+    col = {h: i for i, h in enumerate(header)}
+    first = rows[0][col["户编号"]]
+    moved = [list(rows[1]), list(rows[2])]
+    for r in moved:
+        r[col["户类型"]] = "一般农户"
+        r[col["工资性收入"]] = 1.0
+    del rows[1:3]
+    rows += moved                                   # household 1 again at the end, different
+    rows[7][col["年度家庭人口数"]] = "五口"           # a bad household cell on a run
+    rows[8][col["年度家庭人口数"]] = "五口"
+    rows[4][col["姓名"]] = ""                       # the row reader's path inside a run
+    parsed = _same(write_xlsx(tmp_path / "split.xlsx", header, rows))
+    assert [(e["row"], e["code"], e["column"], e["value"]) for e in parsed.errors] == [
+        (7, "missing_value", "姓名", ""),
+        (10, "not_number", "年度家庭人口数", "五口"), (11, "not_number", "年度家庭人口数", "五口"),
+        (21, "household_conflict", "户类型", "一般农户"), (21, "household_conflict", "工资性收入", "1"),
+        (22, "household_conflict", "户类型", "一般农户"), (22, "household_conflict", "工资性收入", "1")]
+    assert rows[-1][col["户编号"]] == first
+
+
+def test_monitoring_checks_skipped_only_without_their_columns(tmp_path):
+    """`validate.parse` skips the monitoring checks for a file with none of the columns in
+    `monitoring.WATCHED`: every household value those checks read is in it."""
+    import inspect
+    import re
+
+    from jianpin.registry.io import monitoring
+
+    source = inspect.getsource(monitoring.check) + inspect.getsource(monitoring.collect_risks)
+    read = set(re.findall(r'\bv(?:als)?\.get\("(\w+)"\)|\bv\["(\w+)"\]', source))
+    names = {a or b for a, b in read}
+    assert names == {"monitoring_since", "risk_eliminated_on", "risk_eliminated",
+                     "elimination_method", "risk_types", "monitoring_kind"}
+    assert names | set(monitoring._RISKS) <= monitoring.WATCHED
+    # a monitoring export with defects: its columns are watched, the checks ran
+    built = nf.monitoring(tmp_path / "m.xlsx", 40, clean=False)
+    assert {"eliminated_without_method", "risks_without_category"} <= \
+        {e["code"] for e in _same(built.path).errors}
