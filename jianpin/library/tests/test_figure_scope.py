@@ -26,3 +26,11 @@ def test_an_areas_make_up_is_no_figure() -> None:
     assert _years(line) == [(None, Decimal("30.62"), "万人")]
     # 直辖市 and 辖区 make nothing up.
     assert _years("辖区内建档立卡贫困户1193户。") == [(None, Decimal("1193"), "户")]
+
+
+def test_a_size_that_describes_a_kind_of_employer_is_no_figure() -> None:
+    # The seed 五华县 plan (sending staff to villages by the size of each employer): sizes
+    # written 人数N人的单位 describe which employers send staff; an amount 的 a noun otherwise
+    # counts what follows (撬动6.64亿元的银行贷款).
+    line = "在职人数620人的单位选派1名以上工作人员驻镇驻村,撬动6.64亿元的银行贷款。"
+    assert _years(line) == [(None, Decimal("1"), "名"), (None, Decimal("6.64"), "亿元")]

@@ -203,8 +203,10 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
         if first and not (first.group("more") or (in_list and raw_pre.strip() in _JOINERS)):
             first = None
         in_list = first is not None
-        if after.startswith("的") and not share and _approx(match) in {"以上", "以下", "以内"}:
-            # "30户以上的自然村寨": a threshold describing what follows, not a target.
+        if after.startswith("的") and not share and (
+                _approx(match) in {"以上", "以下", "以内"} or raw_pre.rstrip().endswith("数")):
+            # "30户以上的自然村寨", "在职人数620人的单位": a threshold or a size describing what
+            # follows (a kind of village, of employer), not a figure.
             last_end = max(last_end, match.end())
             continue
         if first:
