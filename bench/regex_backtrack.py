@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 
 from jianpin.library import querylang
-from jianpin.library.text import fields, keywords
+from jianpin.library.text import fields, figure_years, keywords
 from jianpin.library.text.citation import cited_title
 
 # (name, old pattern text, current pattern or reader, attack of length n, lengths)
@@ -34,6 +34,9 @@ CASES: list[tuple[str, str, re.Pattern[str] | Callable[[str], object], Callable[
     ("chrome._SELF_CITATION",
      r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]",
      cited_title, lambda n: "." + "\u2000" * n + "x", [1000, 2000, 4000, 8000]),
+    ("figure_years._TO",
+     r"(?:由|从)\s*[\d.]+[^，,]*?(?:到|至|为)" + figure_years._COUNTS + "$",
+     figure_years._TO, lambda n: "从" + "." * n + "减少", [4000, 8000, 16000, 32000]),
 ]
 
 
