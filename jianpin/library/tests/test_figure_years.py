@@ -77,3 +77,11 @@ def test_a_long_run_of_digits_and_spaces_is_read_once() -> None:
         assert year_before(sentence, len(sentence) - 6) is None
     sentence = "贫困人口由2013年底的13.4万人减少到2016年底的7.96万人"
     assert year_before(sentence, sentence.index("7.96")) == "2016"
+
+
+def test_a_long_run_of_dots_after_from_is_read_once() -> None:
+    # A dotted leader (a table of contents' ……) after 从 with no 到 after it: the digits and
+    # dots after 由/从 are taken whole (they were shared with the words after them in every
+    # way: 0.5 CPU s for 8,000 dots, four times more for twice as many).
+    sentence = "从1990到2011年从" + "." * 40000 + "减少"
+    assert year_before(sentence, len(sentence)) == "1990-2011"

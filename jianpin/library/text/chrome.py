@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from jianpin.library.text.citation import cited_title
 from jianpin.library.text.numerals import years_as_digits
 from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
 from jianpin.library.text.trail import trail_headline
@@ -112,8 +113,6 @@ _COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热
 _QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
 # A headline shown in quotation marks as a whole (“…”), with no quotation inside.
 _QUOTED_WHOLE = re.compile(r"^[“\"](?P<rest>[^“”\"]{6,})[”\"]$")
-# A research title cited by its own page (GB/T 7714: "作者. 标题[J]. 刊名, 年").
-_SELF_CITATION = re.compile(r"\.\s*(?P<title>[^.\[\]]{8,120}?)\s*\[J\]")
 # A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
 _LINK_ROW = re.compile(r"^\s*[^\s\d。，,；;]{2,8}(?:(?:\s{2,}|\t)[^\s\d。，,；;]{2,8})+\s*$")
 
@@ -319,8 +318,7 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
     paragraphs_before = False
     originals = {re.sub(r"\s+", "", without_affix(m.group("title")))
                  for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
-    cited = {re.sub(r"\s+", "", m.group("title"))
-             for m in map(_SELF_CITATION.search, lines[:MAX_TITLE_SCAN]) if m}
+    cited = {re.sub(r"\s+", "", t) for t in map(cited_title, lines[:MAX_TITLE_SCAN]) if t is not None}
     # A line the page repeats three times or more is a link label (点击查看), not a title,
     # unless a byline follows one of them.
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])

@@ -8,8 +8,8 @@ from jianpin.library.text.numerals import years_as_digits
 
 # 机关代字 + year + serial + 号; brackets 〔〕 [] () 【】 or none, digits possibly run together.
 DOC_NUMBER = re.compile(
-    r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*[〔\[\(（【［〖]?\s*(?P<year>(?:19|20)\d{2})\s*"
-    r"[〕\]\)）】］〗]?\s*第?\s*(?P<seq>\d{1,4})\s*号"
+    r"(?P<org>[\u4e00-\u9fff]{1,10}?)\s*+[〔\[\(（【［〖]?\s*+(?P<year>(?:19|20)\d{2})\s*+"
+    r"[〕\]\)）】］〗]?\s*+第?\s*+(?P<seq>\d{1,4})\s*+号"
 )
 _DATE_ISO = re.compile(r"((?:19|20)\d{2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})")
 # A labelled value may drop the final 日 (发布日期:2018年03月27).

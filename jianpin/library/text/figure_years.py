@@ -28,7 +28,7 @@ _THIS_YEAR = re.compile(r"今年|本年度?|当年")
 # Amounts written on to one another (88733户333825人, 2903户、8331人): counts of one thing.
 _COUNTS = r"(?:\s*+[\d.,]++\s*+(?:万|亿)?(?:户|人|个|名|家|所|元|%|％)?、?)*\s*"
 # The end of a change an amount closes (由19.2亿下降到|10.1亿, 从88733户333825人减少到2903户|8331人).
-_TO = re.compile(rf"(?:由|从)\s*[\d.]+[^，,]*?(?:到|至|为){_COUNTS}$")
+_TO = re.compile(rf"(?:由|从)\s*[\d.]++[^，,]*?(?:到|至|为){_COUNTS}$")
 # The start of a change an amount opens (贫困行政村从|644个减少到188个).
 _FROM = re.compile(rf"(?:由|从){_COUNTS}$")
 # The year a change reaches (由2013年底的13.4万人减少到|2016年底的7.96万人).

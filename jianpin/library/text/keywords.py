@@ -15,8 +15,8 @@ from jianpin.library.text.fold import compact
 KEYWORDS = 12
 # The document's own and cited numbers, whole or damaged (黔西南府办发〔2021〕9号, 黔府发2019 6号):
 # their 代字 (办发, 黔府, 洛扶组) name an office's series, not a topic.
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}[发函字组办通规文府]\s*[〔\[(（【［〖]?\s*(?:19|20)\d{2}"
-                         r"\s*[〕\])）】］〗年]?\s*第?\s*\d{1,4}\s*号")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{0,6}[发函字组办通规文府]\s*+[〔\[(（【［〖]?\s*+(?:19|20)\d{2}"
+                         r"\s*+[〕\])）】］〗年]?\s*+第?\s*+\d{1,4}\s*+号")
 # Article and chapter numbers (第三条, 第二章) and amounts' qualifiers (万元以上, 50人以下).
 _NOT_TOPIC = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条章节款项部分]|.*(?:以上|以下|左右)")
 
