@@ -17,7 +17,7 @@ from jianpin.kernel import ids
 from jianpin.kernel.errors import DomainError, StaleEdit
 from jianpin.regions.models import Level, Region
 from jianpin.registry import codes, income
-from jianpin.registry.fields import HOUSEHOLD_EDITABLE, MEMBER_EDITABLE, STATUS_FIELDS, WRITABLE
+from jianpin.registry.fields import EDIT_NOTES, HOUSEHOLD_EDITABLE, MEMBER_EDITABLE, STATUS_FIELDS, WRITABLE
 from jianpin.registry.models import Household, IncomeRecord, Member
 from jianpin.registry.verification import check_in_area, opens_verification
 
@@ -113,7 +113,7 @@ def do_update_household(actor: Actor, hh: Household, *, version: int, **fields: 
         raise DomainError("status_by_workflow",
                           "户类型、监测对象、风险类型及相关日期须通过识别、风险消除或脱贫退出流程变更")
     hh = _update(actor, hh, version, fields, HOUSEHOLD_EDITABLE, "registry.household.update", "")
-    _edited(actor, hh, "户信息修改")
+    _edited(actor, hh, EDIT_NOTES["household"])
     return hh
 
 
@@ -221,7 +221,7 @@ def do_update_member(actor: Actor, member: Member, *, version: int | None = None
     _refresh_household(hh)
     record(actor, "registry.member.update", member, region_code=hh.village_id,
            diff=changes(before, snapshot(member, list(fields))))
-    _edited(actor, hh, "家庭成员信息修改")
+    _edited(actor, hh, EDIT_NOTES["member"])
     return member
 
 
@@ -263,7 +263,7 @@ def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "
     _refresh_household(hh)
     record(actor, "registry.member.deceased", member, region_code=hh.village_id, note=note,
            diff={"deceased_on": [None, on.isoformat()]})
-    _edited(actor, hh, "标记成员死亡")
+    _edited(actor, hh, EDIT_NOTES["deceased"])
     return member
 
 

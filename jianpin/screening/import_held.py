@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 from jianpin.audit.display import label
+from jianpin.registry.fields import EDIT_NOTES
 from jianpin.registry.io.held import shown
 
 RULE_SET = "import"
@@ -73,8 +74,6 @@ DECISION_NOTES = {
 }
 NOTE_PATTERN = re.compile(r"^(?P<kind>识别|风险消除|脱贫退出)案件 (?P<case>\d+) 公告$")
 # The notes of the registry edits that bring a warning in line (`import_held_decisions.edited`).
-EDIT_NOTES = {"member": gettext_noop("家庭成员信息修改"), "deceased": gettext_noop("标记成员死亡"),
-              "household": gettext_noop("户信息修改")}
 CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
 
 
