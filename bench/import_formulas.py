@@ -16,22 +16,21 @@ where both revisions read compiled).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import statistics
 import subprocess
 import sys
-import sysconfig
 import time
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "var" / "bench-formulas"
+sys.path.insert(0, str(ROOT / "bench"))
+bi = importlib.import_module("import")  # the other revision exported and built as there
 # setuptools with the flags of pyproject.toml's ext-modules table (and Python's own CFLAGS)
-BUILD = ("from setuptools import Extension, setup; setup(name='old', ext_modules=[Extension("
-         "'jianpin.uploads._xlsxc', ['jianpin/uploads/_xlsxc.c'], extra_compile_args=['-O2', "
-         "'-Wall', '-Wextra', '-Wno-unused-parameter'])])")
 INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)" t="str">(<f>[^<]*+</f>)<v>([^<]*+)</v></c>')
 
 
@@ -56,23 +55,6 @@ def make(path: Path, rows: int) -> None:
                 data = INLINE.sub(inline, data)
             dst.writestr(info, data)
     raw.unlink()
-
-
-def export(rev: str) -> Path:
-    sha = subprocess.run(["git", "rev-parse", "--short", rev], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip()
-    target = WORK / f"code-{sha}"
-    if not (target / "jianpin").exists():
-        target.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", sha, "jianpin", "config"], cwd=ROOT,
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    source = target / "jianpin" / "uploads" / "_xlsxc.c"
-    built = source.with_name("_xlsxc" + sysconfig.get_config_var("EXT_SUFFIX"))
-    if source.exists() and not built.exists():      # its own C code, built as pip builds ours
-        subprocess.run([sys.executable, "-c", BUILD, "build_ext", "--inplace", "-q"], cwd=target,
-                       check=True, capture_output=True)
-    return target
 
 
 def child(code: Path, path: Path) -> None:
@@ -111,7 +93,7 @@ def main() -> None:
     path = Path(args.file or WORK / f"future-{args.rows}.xlsx")
     if not path.exists():
         make(path, args.rows)
-    other = export(args.against)
+    other = bi.export_revision(args.against)
     times: dict[str, list[float]] = {"this": [], "other": []}
     for _ in range(args.rounds):
         for key, code in (("this", ROOT), ("other", other)):
