@@ -11,10 +11,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from jianpin.library.text import learned
+from jianpin.library.text.affixes import OPENING_ORIGINAL, without_affix
 from jianpin.library.text.citation import cited_title
 from jianpin.library.text.numerals import years_as_digits
 from jianpin.library.text.titles import SUPPORT_CHARS, evidence, support_bonus
-from jianpin.library.text.trail import trail_headline
 
 # Whole lines that are navigation or page furniture wherever they appear.
 _CHROME_LINE = re.compile(
@@ -86,11 +87,6 @@ _NAME_LIST = re.compile(r"[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8
                         r"|[\u3400-\u9fff]{1,4}(?:(?:\s*[,，]\s*|\s+)[\u3400-\u9fff]{1,4})+"
                         # authors numbered by their affiliations ("胡 联1王 娜2汪三贵3")
                         r"|(?:[\u3400-\u9fff](?:\s?[\u3400-\u9fff]){1,3}\s*\d(?:,\d)*\s*){2,}")
-# A short site or channel name joined to a headline (新华网|标题, 标题_网站名, 标题 - 网站名).
-_SITE_AFFIX = re.compile(
-    r"^(?P<site>[^|｜_\s]{2,8})\s*[|｜]\s*(?P<rest>.{8,})$"
-    r"|^(?P<rest2>.{8,}?)\s*(?:[|｜_]| - )\s*(?P<site2>[^|｜_\s]{2,10})$"
-)
 _ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
 # A trail from the home page through channels to the page ("您当前的位置:首页 > 国内新闻 > 标题").
 _BREADCRUMB = re.compile(
@@ -99,20 +95,6 @@ _BREADCRUMB = re.compile(
 _BULLET = re.compile(r"^\s*[•·▪●◆■]\s*")
 # A kicker (引题) naming who speaks, on its own line above the headline ("国务院扶贫办:").
 _KICKER = re.compile(r"^(?!附件|各)[\u3400-\u9fff]{2,12}[:：]$")
-_OPENING_ORIGINAL = re.compile(r"^原标?题\s*[:：]\s*(?P<rest>[^。]{4,60})$")
-_FILE_SUFFIX = re.compile(r"\.(?:docx?|pdf|wps|xlsx?|txt|html?)$", re.IGNORECASE)
-# A column label before a headline: "(香港贫穷情况): 标题", "【专题】:标题".
-_COLUMN_LABEL = re.compile(r"^[(（【\[][^()（）【】\[\]]{2,12}[)）】\]]\s*[:：]\s*(?P<rest>.{8,})$")
-# A document-sharing page numbers the documents it collects ("第一篇:标题[大全]") and tags
-# them with a short bracketed word at the end.
-_COLLECTED = re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(?P<rest>.{8,})$")
-_END_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【][^\]】\[【]{1,4}[\]】]$")
-# A sharing page counts the pieces it collects after the title ("…实施方案【通用8篇】"); a spam
-# page appends its keyword in quotes ("…选聘‘Bsports’").
-_COUNT_TAG = re.compile(r"^(?P<rest>.{8,}?)\s*[\[【](?:通用|精选|优秀|热门)?\d{1,3}篇[\]】]$")
-_QUOTED_BRAND = re.compile(r"^(?P<rest>.{8,}?[\u3400-\u9fff])\s*[‘'\"“][A-Za-z][A-Za-z0-9 ]{1,20}[’'\"”]$")
-# A headline shown in quotation marks as a whole (“…”), with no quotation inside.
-_QUOTED_WHOLE = re.compile(r"^[“\"](?P<rest>[^“”\"]{6,})[”\"]$")
 # A row of short links separated by runs of spaces ("文章快速检索     高级检索"): navigation.
 _LINK_ROW = re.compile(r"^\s*[^\s\d。，,；;]{2,8}(?:(?:\s{2,}|\t)[^\s\d。，,；;]{2,8})+\s*$")
 
@@ -233,37 +215,6 @@ def _looks_like_title(text: str, headline: bool = False) -> bool:
     return len(_CJK.findall(text)) >= max(4, 0.6 * len(re.sub(r"[\s\d.%]", "", text)))
 
 
-def without_affix(line: str) -> str:
-    """A title line without a site name joined by a bar (新华网|…), a file suffix (.docx), a
-    column label with a colon ("(香港贫穷情况): …"), a footnote mark (…考察*), the trail
-    from the home page (首页-…-标题) or a collection's number and tag (第一篇:…[大全])."""
-    line = _FILE_SUFFIX.sub("", line.strip()).strip().rstrip("*＊").strip()
-    opening = _OPENING_ORIGINAL.match(line)
-    if opening:
-        return opening.group("rest").strip()
-    trail = trail_headline(line)
-    if trail is not None:
-        line = trail
-    collected = _COLLECTED.match(line)
-    if collected:  # its tag goes with its number: a title may end in 【…】 of its own
-        line = collected.group("rest").strip()
-        tagged = _END_TAG.match(line)
-        line = tagged.group("rest").strip() if tagged else line
-    for affix in (_COUNT_TAG, _QUOTED_BRAND, _QUOTED_WHOLE):
-        tagged = affix.match(line)
-        line = tagged.group("rest").strip() if tagged else line
-    label = _COLUMN_LABEL.match(line)
-    if label:
-        line = label.group("rest").strip()
-    match = _SITE_AFFIX.match(line)
-    if match:
-        rest = match.group("rest") or match.group("rest2")
-        site = match.group("site") or match.group("site2")
-        if len(rest) >= 2 * len(site) and not re.search(r"[|｜]", rest):
-            return rest.strip()
-    return line
-
-
 def title_score(line: str, following: list[str] | None = None, bylined: bool = False) -> int:
     """How much a line looks like a document title (0 or less: not a title).
 
@@ -309,21 +260,34 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
 
     bylined holds the indices of lines that a byline or meta line followed on the page
     (lines that were removed before this search); a wrapped title counts through its
-    second line.
+    second line. The rules find the candidates and whether the page shows a title at all;
+    the trained scorer (`learned.rank_title`) ranks the candidates.
     """
+    early, best, candidates = title_candidates(lines, hint, bylined, crumb)
+    if early is not None:
+        return early
+    return learned.rank_title(candidates, best) if best >= 0 else best
+
+
+def title_candidates(lines: list[str], hint: str = "", bylined: set[int] | None = None,
+                     crumb: str = "") -> tuple[int | None, int, list[tuple[int, dict[str, float]]]]:
+    """The line the page marks as its title outright (the HTML title, its trail, 原标题), or
+    None; the line the rules score highest (-1: none scores enough); and every line the rules
+    score above 0, with the features the trained scorer reads."""
     hint = re.sub(r"\s+", "", hint)
     marks = bylined or set()
     best, best_score, continued = -1, 0, False
     seen: set[str] = set()
     paragraphs_before = False
+    candidates: list[tuple[int, dict[str, float]]] = []
     originals = {re.sub(r"\s+", "", without_affix(m.group("title")))
                  for m in map(_ORIGINAL_TITLE.search, lines[:MAX_TITLE_SCAN]) if m}
     cited = {re.sub(r"\s+", "", t) for t in map(cited_title, lines[:MAX_TITLE_SCAN]) if t is not None}
     # A line the page repeats three times or more is a link label (点击查看), not a title,
     # unless a byline follows one of them.
     counts = Counter(re.sub(r"\s+", "", ln) for ln in lines[:MAX_TITLE_SCAN])
-    if lines and _OPENING_ORIGINAL.match(lines[0]):
-        return 0  # a repost that opens on its original title ("原标题:…点赞云南→")
+    if lines and OPENING_ORIGINAL.match(lines[0]):
+        return 0, 0, []  # a repost that opens on its original title ("原标题:…点赞云南→")
     # Where each line starts in the page's text, to read what follows a candidate.
     text = "\n".join(lines[:MAX_TITLE_SCAN + 60])
     starts = [0]
@@ -331,13 +295,13 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         starts.append(starts[-1] + len(ln) + 1)
     for i, line in enumerate(lines[:MAX_TITLE_SCAN] if crumb else []):
         if _unbulleted(line) == crumb:
-            return i  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
+            return i, i, []  # the last step of the page's trail (首页 > 香港新闻 > 标题), shown again
     for i, line in enumerate(lines[:MAX_TITLE_SCAN]):
         line = without_affix(line)
         compact = re.sub(r"\s+", "", line)
         if hint and len(hint) >= 6 and (compact == hint or hint in compact) and \
                 _looks_like_title(line):
-            return i
+            return i, i, []
         if continued:  # the second line of a wrapped title is not a title of its own
             continued = False
             continue
@@ -355,27 +319,33 @@ def find_title(lines: list[str], hint: str = "", bylined: set[int] | None = None
         near = last in marks or (last + 1 in marks and last + 1 < len(lines)
                                  and (len(lines[last + 1]) <= 12
                                       or lines[last + 1].startswith(("——", "--"))))
-        score = title_score(line + lines[i + 1] if wrapped else line, lines[last + 1:last + 3],
-                            near)
+        whole = line + lines[i + 1] if wrapped else line
+        score = title_score(whole, lines[last + 1:last + 3], near)
+        shape = score
+        after = starts[last + 1] if last + 1 < len(starts) else len(text)
+        following = text[after:after + SUPPORT_CHARS]
         if score:
             # The text under a title takes up its words; under a site name it does not.
-            after = starts[last + 1] if last + 1 < len(starts) else len(text)
-            whole = line + lines[i + 1] if wrapped else line
-            score += evidence(whole, text[after:after + SUPPORT_CHARS],
-                              typed=bool(_TITLE_TYPE.search(whole)))
-        if score and any(compact and (compact in c or c in compact) for c in cited):
-            score += 4  # the page's citation of itself names it
-        if score and paragraphs_before:
-            score -= 2  # a title comes before the text it heads
+            score += evidence(whole, following, typed=bool(_TITLE_TYPE.search(whole)))
+        self_cited = bool(score) and any(compact and (compact in c or c in compact) for c in cited)
+        score += 4 if self_cited else 0  # the page's citation of itself names it
+        late = bool(score) and paragraphs_before
+        score -= 2 if late else 0  # a title comes before the text it heads
         if _is_paragraph(line):
             paragraphs_before = True
-        if score and (compact in seen or compact in originals):
-            score += 2  # shown twice (heading and page title, breadcrumb, 原标题)
+        twice = bool(score) and (compact in seen or compact in originals)
+        score += 2 if twice else 0  # shown twice (heading and page title, breadcrumb, 原标题)
         seen.add(compact)
+        if score > 0:
+            candidates.append((i, learned.title_features(
+                whole, lines, i, last, hint, following,
+                {"rule": score, "shape": shape, "bylined": near, "wrapped": wrapped,
+                 "cited": self_cited, "late": late, "twice": twice,
+                 "repeated": counts[compact] >= 2, "typed": bool(_TITLE_TYPE.search(whole))})))
         if score > max(best_score, MIN_TITLE_SCORE - 1):
             best, best_score = i, score
         continued = wrapped
-    return best
+    return None, best, candidates
 
 
 def _unbulleted(line: str) -> str:
@@ -423,8 +393,25 @@ def _trim_tail(lines: list[str]) -> list[str]:
     return lines
 
 
+@dataclass
+class Page:
+    """A page's lines without chrome, before its title is chosen."""
+
+    kept: list[str]
+    meta: dict[str, str]
+    bylined: set[int]
+    bylines: list[str]
+    crumb: str
+
+
 def strip_chrome(text: str, title_hint: str = "") -> Stripped:
     """Remove site chrome from a scraped page and return the document's lines."""
+    page = read_page(text)
+    return titled(page, find_title(page.kept, title_hint, page.bylined, page.crumb), title_hint)
+
+
+def read_page(text: str) -> Page:
+    """Split a page into lines, read its labelled values and bylines, drop its chrome."""
     raw = [re.sub(r"[ \t]+", " ", ln).strip() for ln in normalize(text).split("\n")
            if not _LINK_ROW.match(ln)]
     meta: dict[str, str] = {}
@@ -470,8 +457,13 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         if _CHROME_LINE.match(line):
             continue
         kept.append(line)
-    crumb = breadcrumb(raw)
-    start = find_title(kept, title_hint, bylined, crumb)
+    return Page(kept, meta, bylined, bylines, breadcrumb(raw))
+
+
+def titled(page: Page, start: int, title_hint: str = "") -> Stripped:
+    """The document with line start (and its wrapped second line, its kicker) as its title;
+    start -1: the page shows none."""
+    kept, meta, bylined, crumb = page.kept, page.meta, page.bylined, page.crumb
     if start < 0:
         return Stripped(title=title_hint.strip(), lines=_trim_tail(kept), meta=meta)
     title, end = without_affix(_BULLET.sub("", kept[start]) if crumb else kept[start]), start + 1
@@ -481,7 +473,7 @@ def strip_chrome(text: str, title_hint: str = "") -> Stripped:
         title, start = kept[start - 1] + title, start - 1
     if end < len(kept) and _continuation(title, kept[end], end in bylined):
         title, end = title + kept[end], end + 1
-    title = _without_site_word(title, bylines)
+    title = _without_site_word(title, page.bylines)
     same = {re.sub(r"\s+", "", title), re.sub(r"\s+", "", title_line)}
     body = [ln for ln in kept[end:] if re.sub(r"\s+", "", ln) not in same]
     if sum(len(ln) for ln in body) < 40 and _body_started(kept[:start]):

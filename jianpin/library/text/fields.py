@@ -264,3 +264,43 @@ def status(title: str, header: list[str], meta: dict[str, str]) -> str:
     if _REPEALED.search(title) or _REPEALED.search(labels) or _REPEALED.search(" ".join(header)):
         return "废止"
     return "有效"
+
+
+_ARTICLE = re.compile(r"(?:^|\n)\s*第[一二三四五六七八九十]+条")
+_GOAL_YEAR = re.compile(r"到20\d{2}年")
+_NUMBERED = re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]、")
+_REPORTER = re.compile(r"记者|通讯员|本报讯|日电|\d+日讯|编辑|责编")
+
+
+def type_signals(title: str, meta: dict[str, str], header: list[str], body: str,
+                 ruled: str | None) -> dict[str, float]:
+    """What a page shows of its type, for the trained scorer (`learned.choose_type`): the
+    rules' type, the title's ending, a report's apparatus, the body's formulas (公示如下,
+    现将…印发给你们, 制定本办法 …), addressees, a signature, news markers, numbered parts,
+    articles and goals."""
+    bare = re.sub(r"[(（][^()（）]*[)）]\s*$", "", clean_title(title)).strip()
+    lead = body[:1500]
+    labels = " ".join(header) + "\n" + body[:300]
+    f = {f"rule:{ruled}": 1.0, f"end:{_type_of_title(bare)}": 1.0,
+         "apparatus": float("单位" in meta or bool(REPORT_HINT.search(labels))),
+         "news_hint": float(bool(_NEWS_HINT.search(" ".join(header) + " " + bare + " " + body[:300]))),
+         "source_and_editor": float("来源" in meta and ("编辑" in meta or "作者" in meta)),
+         "meta": float(bool(meta)), "dated_byline": float("日期行" in meta),
+         "signed": float(bool(issuer_from_signature(body.splitlines()[-12:]))),
+         "outline": float(bool(_OUTLINE_HEADING.search(body))),
+         "addressees": float(bool(re.search(r"^各[^。\n]{1,60}[:：]\s*$", lead, re.MULTILINE))),
+         "transmittal": float(bool(TRANSMITTAL.search(lead))),
+         "articles": float(bool(_ARTICLE.search(body))),
+         "goals": float(bool(_GOAL_YEAR.search(lead))),
+         "numbered": min(len(_NUMBERED.findall(body)), 6) / 6,
+         "reporter": float(bool(_REPORTER.search(" ".join(header) + body[:300]))),
+         "attachment": float("附件" in body), "no_title": float(not bare),
+         "title_guanyu": float("关于" in bare), "title_hands_down": float(bool(re.search(
+             r"印发|转发|下达|批转", bare))), "title_digit": float(bool(re.search(r"\d", bare))),
+         "title_comma": float(bool(re.search(r"[,，、]", bare))),
+         "title_quote": float(bool(re.search(r"[“”\"]", bare))),
+         "title_long": float(len(bare) > 30)}
+    for n, (wording, form) in enumerate(_BODY_TYPE):
+        if wording.search(lead):
+            f[f"formula:{n}:{form}"] = 1.0
+    return f

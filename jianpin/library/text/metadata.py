@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from jianpin.library.text import fields
+from jianpin.library.text import fields, learned
 from jianpin.library.text.chrome import PERIOD, Stripped, strip_chrome
 from jianpin.library.text.fold import fold
 from jianpin.library.text.numerals import years_as_digits
@@ -139,7 +139,7 @@ def fallback_title(body: str, width: int = 40) -> str:
     return first if len(first) <= width else first[:width] + "…"
 
 
-def _with_subtitle(doc: Stripped) -> Stripped:
+def with_subtitle(doc: Stripped) -> Stripped:
     """A research title with its subtitle line (…效果 / ——基于…的准实验研究) as one title.
 
     Only a report (an abstract, keywords, an introduction or an affiliation follows) is joined:
@@ -156,14 +156,21 @@ def _with_subtitle(doc: Stripped) -> Stripped:
                    lines=doc.lines[1:])
 
 
+def doc_type(doc: Stripped) -> str | None:
+    """The rules' type, or the trained scorer's choice over the rules' signals."""
+    ruled = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
+    return learned.choose_type(
+        fields.type_signals(doc.title, doc.meta, doc.header, doc.body, ruled), ruled)
+
+
 def extract_metadata(text: str, title_hint: str = "",
                      gazetteer: Gazetteer | None = None) -> Metadata:
     """Strip chrome from text and extract title, issuer, number, dates, region, type, targets."""
     text, title_hint = fold(text), fold(title_hint)
-    doc = _with_subtitle(strip_chrome(text, title_hint))
+    doc = with_subtitle(strip_chrome(text, title_hint))
     shown = fields.clean_title(doc.title)
     title = shown or fallback_title(doc.body)
-    kind = fields.doc_type(doc.title, doc.meta, doc.header, doc.body)
+    kind = doc_type(doc)
     issuer = _issuer(shown, doc) if kind != "新闻" else None
     gazetteer = gazetteer or default_gazetteer()
     place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "",
