@@ -96,3 +96,12 @@ def test_a_body_is_scanned_once_for_its_region_and_all_its_figures(monkeypatch) 
     for n in range(HITS_MAX + 1):
         gazetteer.ordered(f"第{n}号")
     assert len(gazetteer._known_hits) <= HITS_MAX
+
+
+def test_a_city_without_counties_is_not_its_own_parent() -> None:
+    """The division data lists 东莞市 twice (a prefecture under 广东省, and a county under
+    itself); a place run on after 广东 once walked that loop for ever."""
+    gazetteer = default_gazetteer()
+    assert gazetteer.ancestors("441900000000") == ["440000000000"]
+    assert gazetteer.ancestors("460400000000") == ["460000000000"]
+    assert extract_metadata("广东东莞市对口帮扶资金1000万元用于村道建设。").region_name == "东莞市"

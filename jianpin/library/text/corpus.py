@@ -15,8 +15,9 @@ the SHA-1 of its URLs before the extractor first ran on it: `"tuning-5"` may be 
 rules are changed, `"held-out-5"` is scored only before and after such a change. The sixth
 gathering was split the same way into `"tuning-6"` and `"held-out-6"`, the seventh into
 `"tuning-7"` and `"held-out-7"`, the eighth into `"tuning-8"` and `"held-out-8"`, the ninth into
-`"tuning-9"` and `"held-out-9"`. A figure's unit is compared folded, as the fields are: labels keep
-the page's script (萬人), the extractor reads folded text (万人).
+`"tuning-9"` and `"held-out-9"`, the tenth into `"tuning-10"` and `"held-out-10"`. A figure's
+unit is compared folded, as the fields are: labels keep the page's script (萬人), the extractor
+reads folded text (万人).
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "corpus" / 
 FIELDS = ("title", "issuer", "doc_number", "issued_on", "published_on", "region", "doc_type")
 PARTS = ("tuning", "held-out", "held-out-new", "held-out-3", "tuning-5", "held-out-5", "tuning-6",
          "held-out-6", "tuning-7", "held-out-7", "tuning-8", "held-out-8",
-         "tuning-9", "held-out-9")
+         "tuning-9", "held-out-9", "tuning-10", "held-out-10")
 
 
 def part_of(key: str) -> str:

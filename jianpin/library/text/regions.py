@@ -118,7 +118,10 @@ class Gazetteer:
         # "县"/"市辖区" grouping that is not a place), so ancestry runs through the gaps.
         self.parent_of: dict[str, str | None] = {}
         for place in places:
-            self.parent_of[place.code] = place.parent
+            # A city without counties (东莞市, 中山市, 儋州市) is listed again as its own county,
+            # under itself: its parent is the one of its prefecture row, or ancestry never ends.
+            if place.parent != place.code:
+                self.parent_of[place.code] = place.parent
             if place.level > 3 or len(place.name) < 2 or place.name in NOT_PLACES:
                 continue
             self.places[place.code] = place
