@@ -129,4 +129,6 @@ def reason_pairs(explanation: Mapping[str, Any],
     en = english()
     if import_held.is_held(explanation):
         return import_held.translated(explanation)
-    return [(label(k, en), shown(v, en)) for k, v in ordered(explanation, order)]
+    # a code-list value a rule reports (户类型 脱贫户, 监测对象类型 ...) in the reader's language
+    return [(label(k, en), gettext(v) if en and isinstance(v, str) and v else shown(v, en))
+            for k, v in ordered(explanation, order)]
