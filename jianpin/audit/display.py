@@ -69,7 +69,7 @@ def value(object_type: str, key: str, raw: Any, can_reveal: bool) -> str:
     if isinstance(raw, bool):
         return _("是") if raw else _("否")
     if isinstance(raw, list):
-        return "、".join(value(object_type, key, v, can_reveal) for v in raw)
+        return list_sep().join(value(object_type, key, v, can_reveal) for v in raw)
     f = _field(object_type, key)
     if f is not None and f.choices:
         return str(dict(f.flatchoices).get(raw, raw))
@@ -107,6 +107,11 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
         old, new = (value(object_type, key, v, can_reveal) for v in change)
         return f"{name}{_sep('：')}{old} → {new}"
     return f"{name}{_sep('：')}{value(object_type, key, change, can_reveal)}"
+
+
+def list_sep() -> str:
+    """Between the items of a list in the reader's language: '、' in Chinese, ', ' else."""
+    return "、" if (get_language() or "zh").startswith("zh") else ", "
 
 
 def _sep(zh: str) -> str:

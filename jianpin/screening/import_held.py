@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from jianpin.audit.display import label
+from jianpin.audit.display import label, list_sep
 from jianpin.audit.labels import note_label
 from jianpin.registry.io.held import shown
 from jianpin.screening.import_held_keys import MEMBERS_KEY, key_of, labelled
@@ -140,7 +140,7 @@ def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
                 who, _sep, name = shown_key.rpartition(" ")
                 label = (f"{who} " if field and field[0] == MEMBER else "") + \
                     gettext(name if field and field[0] == MEMBER else shown_key) + gettext(suffix)
-        out.append((label, "、".join(_value_text(field, v) for v in str(value).split("、"))))
+        out.append((label, list_sep().join(_value_text(field, v) for v in str(value).split("、"))))
     return out
 
 

@@ -63,7 +63,7 @@ def test_the_change_log_shows_codes_in_the_readers_language():
         assert describe("registry.household", "status", ["一般农户", "脱贫户"], True) == \
             "Household status: Ordinary household → Lifted out of poverty"
         assert value("registry.household", "risk_types", ["因病", "因学"], True) == \
-            "Illness、Schooling costs"
+            "Illness, Schooling costs"
     with translation.override("zh-hans"):
         assert describe("registry.member", "relation", ["子", "女"], True) == "与户主关系：子 → 女"
 
