@@ -42,3 +42,15 @@ def test_the_change_log_shows_a_warnings_reason_and_explanation_in_the_language(
             "王小芳 Relation to head (jianpin)=Son")
     with translation.override("zh-hans"):
         assert describe("screening.warning", "reason", AGREED, True) == f"排除理由：{AGREED}"
+
+
+def test_a_warning_closed_by_an_edit_says_so():
+    from jianpin.screening.display import inactive_note
+
+    with translation.override("en"):
+        assert inactive_note("import", MOVED) == "an edit brought jianpin in line"
+        assert inactive_note("import", "识别案件 7 公告后本系统与导入批次 1（a.xlsx） 一致，差异已消除") \
+            == "a decision brought jianpin in line"
+        assert inactive_note("import", AGREED) == "the latest import agrees"
+    with translation.override("zh-hans"):
+        assert inactive_note("import", MOVED) == "修改后已一致"
