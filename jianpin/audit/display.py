@@ -109,6 +109,11 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
     return f"{name}{_sep('：')}{value(object_type, key, change, can_reveal)}"
 
 
+def clauses(parts: list[str]) -> str:
+    """Clauses of one description joined in the reader's language ('；' or '; ')."""
+    return _sep("；").join(parts)
+
+
 def list_sep() -> str:
     """Between the items of a list in the reader's language: '、' in Chinese, ', ' else."""
     return "、" if (get_language() or "zh").startswith("zh") else ", "
@@ -145,5 +150,5 @@ def _is_pair(object_type: str, key: str, change: list[Any]) -> bool:
 
 def describe_all(object_type: str, diff: dict[str, Any], can_reveal: bool) -> str:
     """A whole diff on one line, bookkeeping columns left out."""
-    return _sep("；").join(describe(object_type, k, v, can_reveal)
-                          for k, v in diff.items() if k not in SKIPPED)
+    return clauses([describe(object_type, k, v, can_reveal)
+                    for k, v in diff.items() if k not in SKIPPED])
