@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 # Never shown to a role that may not reveal (PIPL: identifiers, health).
 HIDDEN_UNLESS_REVEAL = {"health", "disability_grade", "id_number", "phone", "bank_account"}
@@ -42,16 +44,32 @@ def label(object_type: str, key: str) -> str:
     return _(str(f.verbose_name)) if f is not None and f.verbose_name else _(key)
 
 
+@cache
+def _value_hooks() -> dict[tuple[str, str], Callable[[Any], str]]:
+    """(object type, field) → how the app that owns it shows a stored value in the reader's
+    language (an AppConfig's `audit_values()`: e.g. a warning's reason the system wrote in
+    Chinese); the audit app never imports them."""
+    out: dict[tuple[str, str], Callable[[Any], str]] = {}
+    for config in apps.get_app_configs():
+        hook = getattr(config, "audit_values", None)
+        if hook is not None:
+            out.update(hook())
+    return out
+
+
 def value(object_type: str, key: str, raw: Any, can_reveal: bool) -> str:
     """One stored value as a person reads it: 是/否, choice labels, dates, 空 for nothing."""
     if raw is None or raw == "" or raw == []:
         return _(EMPTY)
+    shown = _value_hooks().get((object_type, key))
+    if shown is not None and not isinstance(raw, list):
+        return shown(raw)
     if key in YEAR_UNLESS_REVEAL and not can_reveal:
         return _("%(year)s年") % {"year": str(raw)[:4]}
     if isinstance(raw, bool):
         return _("是") if raw else _("否")
     if isinstance(raw, list):
-        return "、".join(value(object_type, key, v, can_reveal) for v in raw)
+        return list_sep().join(value(object_type, key, v, can_reveal) for v in raw)
     f = _field(object_type, key)
     if f is not None and f.choices:
         return str(dict(f.flatchoices).get(raw, raw))
@@ -82,13 +100,30 @@ def describe(object_type: str, key: str, change: Any, can_reveal: bool) -> str:
         return _("%(name)s：已修改（内容不公开）") % {"name": name}
     if isinstance(change, dict) and key in IMPORT_SECTIONS:
         return _import_section(key, change, can_reveal)
-    if isinstance(change, dict):
+    if isinstance(change, dict) and (object_type, key) not in _value_hooks():
         return _("%(name)s：新建记录") % {"name": name}
     change = sanitise({key: change})[key]
     if isinstance(change, list) and len(change) == 2 and _is_pair(object_type, key, change):
         old, new = (value(object_type, key, v, can_reveal) for v in change)
-        return f"{name}：{old} → {new}"
-    return f"{name}：{value(object_type, key, change, can_reveal)}"
+        return f"{name}{_sep('：')}{old} → {new}"
+    return f"{name}{_sep('：')}{value(object_type, key, change, can_reveal)}"
+
+
+def clauses(parts: list[str]) -> str:
+    """Clauses of one description joined in the reader's language ('；' or '; ')."""
+    return _sep("；").join(parts)
+
+
+def list_sep() -> str:
+    """Between the items of a list in the reader's language: '、' in Chinese, ', ' else."""
+    return "、" if (get_language() or "zh").startswith("zh") else ", "
+
+
+def _sep(zh: str) -> str:
+    """A separator in the reader's language: '：' and '；' in Chinese, ': ' and '; ' else."""
+    if (get_language() or "zh").startswith("zh"):
+        return zh
+    return {"：": ": ", "；": "; "}[zh]
 
 
 # An import's diff per household: {"household": {...}, "members": {key: {...}}, "income": {...}}.
@@ -110,10 +145,10 @@ def _is_pair(object_type: str, key: str, change: list[Any]) -> bool:
     """A two-item list is [old, new], except a list field's own value (e.g. other causes)."""
     if not isinstance(_field(object_type, key), models.JSONField):
         return True
-    return all(v is None or isinstance(v, list) for v in change)
+    return all(v is None or isinstance(v, (list, dict)) for v in change)
 
 
 def describe_all(object_type: str, diff: dict[str, Any], can_reveal: bool) -> str:
     """A whole diff on one line, bookkeeping columns left out."""
-    return "；".join(describe(object_type, k, v, can_reveal)
-                    for k, v in diff.items() if k not in SKIPPED)
+    return clauses([describe(object_type, k, v, can_reveal)
+                    for k, v in diff.items() if k not in SKIPPED])

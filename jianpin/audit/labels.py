@@ -150,6 +150,14 @@ NOTES: dict[str, str] = {
     "exit.announce": "脱贫退出案件 %(case)s 公告",
     "screening.scheduled": "计划任务",
     "screening.bulk": "批量处理",
+    # the edits through the registry's write layer that screening's import warnings follow
+    # (`registry.fields.EDIT_NOTES`), and an import's batch
+    "registry.edit.household": "户信息修改",
+    "registry.edit.member": "家庭成员信息修改",
+    "registry.edit.deceased": "标记成员死亡",
+    "registry.edit.add": "新增家庭成员",
+    "registry.edit.move": "家庭成员迁户",
+    "registry.import.batch": "导入批次 %(batch)s",
 }
 
 

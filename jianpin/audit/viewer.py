@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jianpin.audit.display import describe_all
+from jianpin.audit.display import clauses, describe_all
 from jianpin.audit.labels import action_label, note_label
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.cells import safe_cell
@@ -133,7 +133,7 @@ def row(e: AuditEvent, can_reveal: bool, known: Names = NO_NAMES) -> dict[str, s
         "object_code": f"{e.object_type} {e.object_id}".strip(),
         "region": known.regions.get(e.region_code, e.region_code),
         "region_code": e.region_code,
-        "detail": "；".join(p for p in (detail, note_label(e.note)) if p),
+        "detail": clauses([p for p in (detail, note_label(e.note)) if p]),
         "kind": kind(e.action),
     }
 

@@ -113,7 +113,7 @@ def do_update_household(actor: Actor, hh: Household, *, version: int, **fields: 
         raise DomainError("status_by_workflow",
                           "户类型、监测对象、风险类型及相关日期须通过识别、风险消除或脱贫退出流程变更")
     hh = _update(actor, hh, version, fields, HOUSEHOLD_EDITABLE, "registry.household.update", "")
-    _edited(actor, hh, EDIT_NOTES["household"])
+    _edited(actor, [hh], EDIT_NOTES["household"])
     return hh
 
 
@@ -131,14 +131,14 @@ def do_apply_decision(actor: Actor, hh: Household, *, version: int, note: str,
     return hh
 
 
-def _edited(actor: Actor, hh: Household, note: str) -> None:
-    """After an edit: every app whose AppConfig has `household_edited` follows (screening: the
-    import warnings the edit brings in line close; the registry never imports it). `note` is
-    a msgid naming the kind of edit."""
+def _edited(actor: Actor, households: list[Household], note: str) -> None:
+    """After an edit of these households (a member moved: both): every app whose AppConfig
+    has `household_edited` follows (screening: the import warnings the edit brings in line
+    close; the registry never imports it). `note` names the kind of edit (`EDIT_NOTES`)."""
     for config in apps.get_app_configs():
         hook = getattr(config, "household_edited", None)
         if hook is not None:
-            hook(actor, [hh], note=note)
+            hook(actor, households, note=note)
 
 
 def _update(actor: Actor, hh: Household, version: int, fields: dict[str, Any],
@@ -194,6 +194,7 @@ def do_add_member(actor: Actor, hh: Household, values: dict[str, Any]) -> Member
     _refresh_household(hh)
     record(actor, "registry.member.create", member, region_code=hh.village_id,
            diff=snapshot(member))
+    _edited(actor, [hh], EDIT_NOTES["add"])
     return member
 
 
@@ -221,7 +222,7 @@ def do_update_member(actor: Actor, member: Member, *, version: int | None = None
     _refresh_household(hh)
     record(actor, "registry.member.update", member, region_code=hh.village_id,
            diff=changes(before, snapshot(member, list(fields))))
-    _edited(actor, hh, EDIT_NOTES["member"])
+    _edited(actor, [hh], EDIT_NOTES["member"])
     return member
 
 
@@ -246,6 +247,7 @@ def do_move_member(actor: Actor, member: Member, target: Household, *, reason: s
     record(actor, "registry.member.move", member, region_code=target.village_id, note=reason,
            diff={"household_id": [source.pk, target.pk],
                  "household_number": [source.number, target.number]})
+    _edited(actor, [source, target], EDIT_NOTES["move"])
     return member
 
 
@@ -263,7 +265,7 @@ def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "
     _refresh_household(hh)
     record(actor, "registry.member.deceased", member, region_code=hh.village_id, note=note,
            diff={"deceased_on": [None, on.isoformat()]})
-    _edited(actor, hh, EDIT_NOTES["deceased"])
+    _edited(actor, [hh], EDIT_NOTES["deceased"])
     return member
 
 

@@ -1,14 +1,14 @@
 """Which fields each kind of registry write may change: the one list per kind, as data."""
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop
-
+from jianpin.audit.labels import note
 from jianpin.registry import income
 
-# The note each kind of edit passes to the apps that follow an edit (`household_edited`): a msgid,
-# shown in the reader's language where the note is read back (screening's warning reasons).
-EDIT_NOTES = {"member": gettext_noop("家庭成员信息修改"), "deceased": gettext_noop("标记成员死亡"),
-              "household": gettext_noop("户信息修改")}
+# The note each kind of edit passes to the apps that follow an edit (`household_edited`): a
+# system note (`audit.labels.NOTES`), shown in the reader's language where it is read back
+# (`audit.labels.note_label`: the change log, screening's warning reasons).
+EDIT_NOTES = {kind: note(f"registry.edit.{kind}")
+              for kind in ("household", "member", "deceased", "add", "move")}
 
 # The monitoring system's 户信息 living conditions and 计划外出务工信息 answers: imported, shown,
 # edited in the household and member forms.

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -83,11 +83,12 @@ def check_warn_held(actor: Actor | None, warn: bool) -> None:
 
 
 def do_warn_held(actor: Actor | None, held: list[dict[str, Any]], *, batch: str, year: int,
-                 note: str = "", given: Mapping[str, Collection[str]] | None = None
-                 ) -> dict[str, int]:
+                 note: str = "", given: Mapping[str, Collection[str]] | None = None,
+                 members: Mapping[str, Sequence[Any]] | None = None) -> dict[str, int]:
     """Open a warning per household and field set for these held differences, and close those
     a file that now agrees no longer shows (`given`: household number → the household fields
-    the file gives), through every app whose AppConfig has `import_held_warnings` (screening:
+    the file gives; `members`: household number → the file's members, each with `vals`, the
+    member fields the file gives), through every app whose AppConfig has `import_held_warnings` (screening:
     the registry never imports it); return the counts {"new", "updated", "unchanged",
     "reopened", "resolved"}. The caller holds the transaction."""
     check_warn_held(actor, True)
@@ -96,7 +97,7 @@ def do_warn_held(actor: Actor | None, held: list[dict[str, Any]], *, batch: str,
         hook = getattr(config, "import_held_warnings", None)
         if hook is not None and (held or given):
             for key, n in hook(actor, held, batch=batch, year=year, note=note,
-                               given=given or {}).items():
+                               given=given or {}, members=members or {}).items():
                 counts[key] = counts.get(key, 0) + n
     return counts
 

@@ -43,6 +43,16 @@ class ScreeningConfig(AppConfig):
 
         return edited(actor, households, note=note)
 
+    def audit_values(self) -> dict[tuple[str, str], Any]:
+        """A warning's stored values in the reader's language in the change log and the
+        audit log: the reason the system wrote (an agreeing import, a decision, an edit) and
+        the explanation (see `display`)."""
+        from jianpin.screening.display import reasons, triage_reason
+
+        return {("screening.warning", "reason"): triage_reason,
+                ("screening.warning", "explanation"): lambda raw: reasons(raw)
+                if isinstance(raw, dict) else str(raw)}
+
     def demo_setup(self, out: Any) -> None:
         """Screen the demo county for 2025 with the default rule set, filling the inboxes; the
         demo department account (the county medical-insurance bureau) uploads medical data."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext, gettext_noop
 
+from jianpin.registry.fields import EDIT_NOTES
 from jianpin.rules import nodes
 from jianpin.rules.catalog import label
 from jianpin.rules.errors import RuleError
@@ -53,8 +54,8 @@ def rule_flag(code: str, flag: str) -> str:
     if held is not None and held.flag == flag:
         return gettext(flag)
     rule = shipped_rules().get(code)
-    if english() and rule is not None and rule.flag == flag and rule.flag_en:
-        return rule.flag_en
+    if english() and rule is not None and rule.flag == flag:
+        return rule.flag_en or gettext(flag)    # a flag that is a risk type: the code list's
     return flag
 
 
@@ -87,7 +88,10 @@ def inactive_note(rule_set: str, reason: str) -> str:
     longer hits."""
     if rule_set != IMPORT_SET:
         return gettext("最近筛查未命中")
-    if import_held.DECISION_PATTERN.match(reason or ""):
+    found = import_held.DECISION_PATTERN.match(reason or "")
+    if found is not None and found.group("decision") in EDIT_NOTES.values():
+        return gettext("修改后已一致")
+    if found is not None:
         return gettext("审定结果已一致")
     return gettext("最近导入已一致")
 
@@ -129,4 +133,6 @@ def reason_pairs(explanation: Mapping[str, Any],
     en = english()
     if import_held.is_held(explanation):
         return import_held.translated(explanation)
-    return [(label(k, en), shown(v, en)) for k, v in ordered(explanation, order)]
+    # a code-list value a rule reports (户类型 脱贫户, 监测对象类型 ...) in the reader's language
+    return [(label(k, en), gettext(v) if en and isinstance(v, str) and v else shown(v, en))
+            for k, v in ordered(explanation, order)]

@@ -17,20 +17,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
-from jianpin.audit.display import label
-from jianpin.registry.fields import EDIT_NOTES
+from jianpin.audit.display import label, list_sep
+from jianpin.audit.labels import note_label
 from jianpin.registry.io.held import shown
+from jianpin.screening.import_held_keys import MEMBERS_KEY, key_of, labelled
 
 RULE_SET = "import"
 CATEGORY = "data_quality"
 SEVERITY = "中"
 BATCH_KEY = gettext_noop("导入批次")
 FILE_SUFFIX, STORED_SUFFIX = gettext_noop("（导入文件）"), gettext_noop("（本系统）")
+# A batch as explanations and reasons name it: its number and file name, "12（县名单.xlsx）".
+BATCH_TEXT = gettext_noop("%(number)s（%(file)s）")
+BATCH_PATTERN = re.compile(r"^(?P<number>\d+)（(?P<file>.*)）$")
 
 
 @dataclass(frozen=True)
@@ -66,14 +71,8 @@ RESOLVED_PATTERN = re.compile("^导入批次 (?P<batch>.+) 与本系统一致，
 # file said so; both shown in the reader's language (`decision_text`, `display.triage_reason`).
 DECISION_REASON = gettext_noop("%(decision)s后本系统与导入批次 %(batch)s 一致，差异已消除")
 DECISION_PATTERN = re.compile("^(?P<decision>.+?)后本系统与导入批次 (?P<batch>.+) 一致，差异已消除$")
-# The registry notes of the decisions (`workflows.machines`), as msgids for other languages.
-DECISION_NOTES = {
-    "识别": gettext_noop("识别案件 %(case)s 公告"),
-    "风险消除": gettext_noop("风险消除案件 %(case)s 公告"),
-    "脱贫退出": gettext_noop("脱贫退出案件 %(case)s 公告"),
-}
-NOTE_PATTERN = re.compile(r"^(?P<kind>识别|风险消除|脱贫退出)案件 (?P<case>\d+) 公告$")
-# The notes of the registry edits that bring a warning in line (`import_held_decisions.edited`).
+# The decision or edit a reason names is its registry note, a system note of the audit app
+# (`audit.labels.NOTES`: the decisions' case notes, `registry.fields.EDIT_NOTES`).
 CHUNK = 900     # ids per IN list (SQLite's default limit on query parameters is 999)
 
 
@@ -86,12 +85,17 @@ def explanations(held: Iterable[Mapping[str, Any]], batch: str) -> dict[tuple[st
     """(household number, code) → explanation, in Chinese as every stored explanation is."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
     with translation.override("zh-hans"):
-        for h in shown([dict(h) for h in held]):
+        every = shown([dict(h) for h in held])
+        names = labelled(every)
+        for at, h in enumerate(every):
             exp = out.setdefault((str(h["number"]), code_of(str(h["field"]))),
                                  {BATCH_KEY: batch})
-            who = f"{h['member']} " if h.get("member") else ""
+            who = f"{names[at]} " if h.get("member") else ""
             exp[f"{who}{h['label']}{FILE_SUFFIX}"] = h["file_text"]
             exp[f"{who}{h['label']}{STORED_SUFFIX}"] = h["stored_text"]
+            key = key_of(h.get("id_number"), h.get("person_number"), h.get("member"))
+            if h.get("member") and len(key) > 1:        # a key beyond the name: recorded
+                exp.setdefault(MEMBERS_KEY, {})[names[at]] = key
     return out
 
 
@@ -123,40 +127,87 @@ def translated(explanation: Mapping[str, Any]) -> list[tuple[str, str]]:
     stays as it is)."""
     out = []
     for key in sorted(explanation, key=_order):
-        value, label = explanation[key], gettext(key)
+        if key == MEMBERS_KEY:
+            continue
+        if key == BATCH_KEY:
+            out.append((gettext(key), batch_text(str(explanation[key]))))
+            continue
+        value, label, field = explanation[key], gettext(key), None
         for suffix in (FILE_SUFFIX, STORED_SUFFIX):
             if key.endswith(suffix):
-                label = gettext(key[:-len(suffix)]) + gettext(suffix)
-        out.append((label, "、".join(gettext(v) for v in str(value).split("、"))))
+                shown_key = key[:-len(suffix)]
+                field = field_of(shown_key)
+                who, _sep, name = shown_key.rpartition(" ")
+                label = (f"{who} " if field and field[0] == MEMBER else "") + \
+                    gettext(name if field and field[0] == MEMBER else shown_key) + gettext(suffix)
+        out.append((label, list_sep().join(_value_text(field, v) for v in str(value).split("、"))))
     return out
 
 
+HOUSEHOLD, MEMBER = "registry.household", "registry.member"
+
+
+@cache
+def field_labels(kind: str) -> dict[str, str]:
+    """Each field's Chinese label → the field, for a household or a member (the keys
+    explanations are made of)."""
+    from jianpin.registry.models import Household, Member
+
+    model = Household if kind == HOUSEHOLD else Member
+    with translation.override("zh-hans"):
+        return {label(kind, f.name): f.name for f in model._meta.concrete_fields}
+
+
+def field_of(shown_key: str) -> tuple[str, str] | None:
+    """(kind, field) of a shown key: a household field's label, or a member's after the name."""
+    if shown_key in field_labels(HOUSEHOLD):
+        return HOUSEHOLD, field_labels(HOUSEHOLD)[shown_key]
+    name = shown_key.rpartition(" ")[2]
+    return (MEMBER, field_labels(MEMBER)[name]) if name in field_labels(MEMBER) else None
+
+
+def _value_text(field: tuple[str, str] | None, text: str) -> str:
+    """A stored value (Chinese, as an official reads it) in the reader's language: a code-list
+    value by its field's code list (女 as a relation is a daughter), any other as a msgid."""
+    if field is not None:
+        choices = _choices(*field)
+        if text in choices:
+            return str(choices[text])
+    return gettext(text)
+
+
+@cache
+def _choices(kind: str, field: str) -> dict[str, Any]:
+    """A coded field's Chinese labels → its lazy labels (shown in the active language)."""
+    from django.apps import apps
+
+    f = apps.get_model(kind)._meta.get_field(field)
+    flat = getattr(f, "flatchoices", None) or ()
+    with translation.override("zh-hans"):
+        return {str(shown): shown for _code, shown in flat}
+
+
+def batch_text(batch: str) -> str:
+    """A batch's number and file name in the reader's language (as stored if not a batch's)."""
+    found = BATCH_PATTERN.match(batch)
+    return gettext(BATCH_TEXT) % found.groupdict() if found else batch
+
+
 def decision_text(note: str) -> str:
-    """A decision's registry note in the reader's language (as written if not a case's)."""
-    found = NOTE_PATTERN.match(note)
-    if found is None:
-        return gettext(note) if note in EDIT_NOTES.values() else note
-    return gettext(DECISION_NOTES[found.group("kind")]) % {"case": found.group("case")}
+    """A decision's or an edit's registry note in the reader's language (as written if it is
+    no system note)."""
+    return note_label(note)
 
 
 def resolved_text(reason: str) -> str | None:
     """A reason the system wrote when it resolved a held warning, in the reader's language;
     None for any other reason (a user's own)."""
     if (found := RESOLVED_PATTERN.match(reason or "")) is not None:
-        return gettext(RESOLVED_REASON) % {"batch": found.group("batch")}
+        return gettext(RESOLVED_REASON) % {"batch": batch_text(found.group("batch"))}
     if (found := DECISION_PATTERN.match(reason or "")) is not None:
         return gettext(DECISION_REASON) % {"decision": decision_text(found.group("decision")),
-                                           "batch": found.group("batch")}
+                                           "batch": batch_text(found.group("batch"))}
     return None
-
-
-def _household_labels() -> dict[str, str]:
-    """Each household field's Chinese label → the field (the keys explanations are made of)."""
-    from jianpin.registry.models import Household
-
-    with translation.override("zh-hans"):
-        return {label("registry.household", f.name): f.name
-                for f in Household._meta.concrete_fields}
 
 
 def fields_named(code: str, explanation: Mapping[str, Any]) -> set[str]:
@@ -168,7 +219,7 @@ def fields_named(code: str, explanation: Mapping[str, Any]) -> set[str]:
         with translation.override("zh-hans"):
             return {f for f in SETS[code].fields
                     if f"{label('registry.household', f)}{FILE_SUFFIX}" in explanation}
-    labels = _household_labels()
+    labels = field_labels(HOUSEHOLD)
     shown_keys = [k[:-len(FILE_SUFFIX)] for k in explanation if k.endswith(FILE_SUFFIX)]
     if not shown_keys or any(k not in labels for k in shown_keys):
         return set()

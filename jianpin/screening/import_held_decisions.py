@@ -21,10 +21,10 @@ read:
   its batch), one that agrees leaves it closed.
 
 IMPORT-HELD-OTHER warnings compare the same way on every field they show, a member's among
-them (`import_held_members`: the member named, told apart by name within the household). An
-edit through the registry's write layer (`edited`: a member's facts, a death, the household's
-facts) is followed the same way (`screening.warning.edit_resolve`, `edit_update`, the reason
-naming the edit).
+them (`import_held_members`: the member found by the key the warning recorded). An edit
+through the registry's write layer (`edited`: a member's facts, a death, a member added or
+moved to another household, the household's facts) is followed the same way
+(`screening.warning.edit_resolve`, `edit_update`, the reason naming the edit).
 
 Closing or refreshing a warning after a decision is a triage: the decision's actor must be allowed to triage
 the warnings of the village (every role that announces decisions may). One query reads the
@@ -91,7 +91,8 @@ def _follow(actor: Any, households: Iterable[Any], note: str, actions: tuple[str
     resolve: list[tuple[Warning, bool]] = []         # (warning, resolved: open before)
     update: list[tuple[Warning, dict[str, Any]]] = []    # (warning, explanation before)
     for w in rows:
-        now = now_shown(shown[w.pk], by_pk[w.household_id], members.get(w.household_id, []))
+        now = now_shown(shown[w.pk], by_pk[w.household_id], members.get(w.household_id, []),
+                         w.explanation)
         if not now:
             continue
         if all(w.explanation.get(k + FILE_SUFFIX) == v for k, v in now.items()):

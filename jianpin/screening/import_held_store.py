@@ -14,10 +14,11 @@ household and field set of the import's year:
 - no difference, where the file gives every field the warning named, closes the warning: an open
   one is resolved (state 已解决, the reason naming the batch), a dismissed one or one turned into a
   case only marked inactive (`import_resolve`). A file that leaves those fields out says nothing
-  and closes nothing. A warning of IMPORT-HELD-OTHER closes by the same rule on the household
-  fields it shows (`import_held.fields_named`); one that shows a member's field stays open, as
-  the file's household fields are all an import hands over (a decision or an edit that brings
-  the member in line closes it: `import_held_decisions`, `import_held_members`).
+  and closes nothing. A warning of IMPORT-HELD-OTHER closes by the same rule on every field it
+  shows, the household's and its members' (`import_held_members.file_gives`: the member found
+  among the file's members of the household by the key the warning recorded, the field given
+  for it); a decision or an edit that brings jianpin in line closes it too
+  (`import_held_decisions`).
 
 A workflow decision that brings jianpin in line closes them too (`import_held_decisions`).
 
@@ -29,7 +30,7 @@ per warning written), however many households the file holds.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,7 @@ from jianpin.registry.models import Household
 from jianpin.screening.import_held import (
     CATEGORY,
     CHUNK,
+    OTHER,
     RESOLVED_REASON,
     RULE_SET,
     SETS,
@@ -52,6 +54,7 @@ from jianpin.screening.import_held import (
     fields_named,
     same,
 )
+from jianpin.screening.import_held_members import file_gives
 from jianpin.screening.models import Warning, WarningState
 
 S = WarningState
@@ -71,16 +74,19 @@ class _Out:
 
 
 def sync(actor: Any, held: list[Mapping[str, Any]], *, batch: str, year: int, note: str = "",
-         given: Mapping[str, Collection[str]] | None = None) -> dict[str, int]:
+         given: Mapping[str, Collection[str]] | None = None,
+         members: Mapping[str, Sequence[Any]] | None = None) -> dict[str, int]:
     """Open, refresh, reopen and close the import warnings of the file's households; return the
-    counts {"new", "updated", "unchanged", "reopened", "resolved"}. The caller holds the
-    import's transaction."""
+    counts {"new", "updated", "unchanged", "reopened", "resolved"}. `given`: household number
+    → the household fields the file gives; `members`: household number → the file's members
+    (each with `vals`, the member fields the file gives). The caller holds the import's
+    transaction."""
     found = explanations(held, batch)
     given = given or {}
     existing, where = _existing(year, set(given) | {n for n, _c in found})
     where.update(_households(sorted({n for n, _c in found} - set(where))))
     now = timezone.now()
-    out = _decide(found, existing, where, given, year, now)
+    out = _decide(found, existing, where, (given, members or {}), year, now)
     if actor is not None:
         villages = {w.village_code for _n, w in out.new} | {
             w.village_code for w, _a, _d in out.changed} | {w.village_code for w, _r in out.resolve}
@@ -125,7 +131,9 @@ def _households(numbers: list[str]) -> dict[str, tuple[int, str]]:
 
 def _decide(found: dict[tuple[str, str], dict[str, Any]],
             existing: dict[tuple[str, str], Warning], where: dict[str, tuple[int, str]],
-            given: Mapping[str, Collection[str]], year: int, now: Any) -> _Out:
+            file: tuple[Mapping[str, Collection[str]], Mapping[str, Sequence[Any]]], year: int,
+            now: Any) -> _Out:
+    given, members = file
     out = _Out([], [], [])
     for (number, code), explanation in sorted(found.items()):
         if number not in where:
@@ -155,8 +163,13 @@ def _decide(found: dict[tuple[str, str], dict[str, Any]],
     for (number, code), w in sorted(existing.items()):
         if (number, code) in found or not w.active:
             continue
-        fields = fields_named(code, w.explanation) or set(SETS[code].fields)
-        if fields and fields <= set(given.get(number, ())):
+        if code == OTHER:
+            agrees = file_gives(code, w.explanation, set(given.get(number, ())),
+                                members.get(number, ()))
+        else:
+            fields = fields_named(code, w.explanation) or set(SETS[code].fields)
+            agrees = bool(fields) and fields <= set(given.get(number, ()))
+        if agrees:
             out.resolve.append((w, w.state in OPEN))
     return out
 

@@ -19,7 +19,7 @@ class CaseOpenForm(forms.Form):
     summary = forms.CharField(label=_("申请事由 / 排查情况"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
     monitoring_kind = forms.ChoiceField(label=_("拟认定监测对象类型（识别）"), required=False,
-                                        choices=[("", "—")] + MONITORING_KINDS)
+                                        choices=[("", "—"), *MONITORING_KINDS])
     risk_types = forms.MultipleChoiceField(label=_("风险类型（识别，最多5项）"), required=False,
                                            choices=codes.RiskType.choices,
                                            widget=forms.CheckboxSelectMultiple)

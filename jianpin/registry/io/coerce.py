@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Protocol, cast
 
 from django.db.models import Field as DjangoField
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from jianpin.kernel import ids
 from jianpin.kernel.cells import read_cell
@@ -117,9 +117,10 @@ def code_table(f: Field) -> dict[str, str]:
     national vocabulary."""
     assert f.choices is not None
     table: dict[str, str] = {}
-    for value, shown in f.choices.choices:
-        table[norm(value)] = value
-        table[norm(shown)] = value
+    with translation.override("zh-hans"):        # the labels as files write them
+        for value, shown in f.choices.choices:
+            table[norm(value)] = value
+            table[norm(str(shown))] = value
     for alias, value in f.vocabulary().items():
         table[norm(alias)] = value
     return table

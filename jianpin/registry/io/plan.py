@@ -146,14 +146,16 @@ class Plan:
     def hold(self, hp: HouseholdPlan, writable: Mapping[str, tuple[str, ...]]) -> None:
         """Take out of hp every change to a field its kind of write may not change."""
         if not hp.household.new:
-            self._hold(hp, "", hp.household, writable["household"])
+            self._hold(hp, None, hp.household, writable["household"])
         for m, change in hp.members:
             if not change.new:
-                self._hold(hp, str(m.vals.get("name") or ""), change, writable["member"])
+                self._hold(hp, m, change, writable["member"])
         if hp.income is not None and not hp.income.new:
-            self._hold(hp, "", hp.income, writable["income"])
+            self._hold(hp, None, hp.income, writable["income"])
 
-    def _hold(self, hp: HouseholdPlan, who: str, change: Change, allowed: tuple[str, ...]) -> None:
+    def _hold(self, hp: HouseholdPlan, m: MemberIn | None, change: Change,
+              allowed: tuple[str, ...]) -> None:
+        who = str(m.vals.get("name") or "") if m is not None else ""
         for name in [k for k in change.values if k not in allowed]:
             new = change.values.pop(name)
             old = change.before.pop(name, None)
@@ -164,8 +166,10 @@ class Plan:
                          "stored": _plain(old), "file": _plain(new)}
                 if len(self.held) < HELD_SHOWN:
                     self.held.append(entry)
-                if self.every_held is not None:
-                    self.every_held.append(entry)
+                if self.every_held is not None:     # with the member's key (for warnings)
+                    self.every_held.append(entry if m is None else dict(
+                        entry, id_number=m.vals.get("id_number"),
+                        person_number=m.vals.get("person_number")))
 
 
 def _plain(value: Any) -> Any:

@@ -291,11 +291,13 @@ def _run(path: Path, *, name: str, user: Actor | None, layout: str | None, year:
             import_actions.do_import_village_facts(user, side.year, side.villages, note=note)
             recorded = _record(out, user, batch)
             if warn and the_plan.every_held is not None:
-                # what the file gives per household: an agreeing file closes open warnings
+                # what the file gives per household and member: an agreeing file closes
+                # open warnings
                 given = {n: hh.vals.keys() for n, hh in parsed.households.items()}
                 out.warnings = import_actions.do_warn_held(
                     user, the_plan.every_held, year=year, note=f"导入批次 {recorded.pk}",
-                    batch=f"{recorded.pk}（{recorded.file_name}）", given=given)
+                    batch=f"{recorded.pk}（{recorded.file_name}）", given=given,
+                    members={n: hh.members for n, hh in parsed.households.items()})
                 if any(out.warnings.values()):
                     recorded.summary = out.contract() | {"errors": []}
                     recorded.save(update_fields=["summary"])

@@ -27,7 +27,7 @@ UNSTABLE = {"status": "脱贫户", "is_monitored": False, "per_capita_net": 6120
             "std_monitoring_line": 7000, "rigid_share": 0.62, "std_rigid_share": 0.5}
 UNSTABLE_ZH = ("户类型=脱贫户；是否监测对象（风险未消除）=否；人均纯收入=6120.5；"
                "防止返贫监测线（标准）=7000；刚性支出占家庭纯收入比例=0.62；刚性支出占比上限（标准）=0.5")
-UNSTABLE_EN = ("household status=脱贫户; monitored household (risk not eliminated)=no; "
+UNSTABLE_EN = ("household status=Lifted out of poverty; monitored household (risk not eliminated)=no; "
                "net income per person=6120.5; monitoring line (standard)=7000; "
                "rigid spending as share of net income=0.62; "
                "rigid spending share limit (standard)=0.5")

@@ -255,7 +255,8 @@ def test_the_warning_reads_in_english(tmp_path, officer):
             w.rule_code, w.flag), display.sets_label(w.rule_set)) == (
             "Household status in the imported file differs from jianpin", "Status differs",
             "Import differences")
-        # code-list values are the national system's Chinese values in either language
+        # code-list values in the reader's language (the stored codes and explanation unchanged)
         assert display.reasons(w.explanation) == (
-            f"Import batch={batch.pk}（national.xlsx）; Household status (imported file)=一般农户; "
-            "Household status (jianpin)=脱贫户")
+            f"Import batch={batch.pk} (national.xlsx); "
+            "Household status (imported file)=Ordinary household; "
+            "Household status (jianpin)=Lifted out of poverty")

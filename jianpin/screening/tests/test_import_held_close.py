@@ -74,7 +74,7 @@ def test_a_file_that_agrees_resolves_the_warning_with_the_batch_named(tmp_path, 
     client.cookies["django_language"] = "en"
     page = client.get(f"/screening/?state=all&q={third}").content.decode()
     assert "Resolved" in page and "the latest import agrees" in page
-    assert f"Import batch {_batch('agree.xlsx').pk}（agree.xlsx） agrees with jianpin" in page
+    assert f"Import batch {_batch('agree.xlsx').pk} (agree.xlsx) agrees with jianpin" in page
     # the same agreeing file again writes nothing more
     again = service.run(_write(tmp_path, hhs, "agree.xlsx"), user=officer, dry_run=False,
                         options=WARN)

@@ -72,7 +72,7 @@ def test_a_decision_that_agrees_resolves_the_warnings_it_brings_in_line(tmp_path
     client.cookies["django_language"] = "en"
     page = client.get(f"/registry/households/{kind.household_id}/").content.decode()
     assert (f"Note: Identification case 7 announced: jianpin now agrees with import batch "
-            f"{_batch('national.xlsx').pk}（national.xlsx）, the difference is gone") in page
+            f"{_batch('national.xlsx').pk} (national.xlsx), the difference is gone") in page
     hits = page[page.index('class="card screening-hits"'):]
     hits = hits[:hits.index("</section>")]
     assert "a decision brought jianpin in line" in hits and "识别案件" not in hits

@@ -142,7 +142,7 @@ def test_an_edits_reason_reads_in_english():
     reason = f"标记成员死亡后本系统与导入批次 {BATCH} 一致，差异已消除"
     with translation.override("en"):
         assert resolved_text(reason) == (
-            f"Member recorded as deceased: jianpin now agrees with import batch {BATCH}, "
+            "Member recorded as deceased: jianpin now agrees with import batch 1 (a.xlsx), "
             "the difference is gone")
 
 

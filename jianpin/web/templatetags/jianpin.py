@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
-from jianpin.audit.display import describe_all
+from jianpin.audit.display import describe_all, value
 from jianpin.audit.labels import action_label, note_label
 from jianpin.kernel import masking
 
@@ -18,6 +19,17 @@ register.filter("mask_bank", masking.mask_bank)
 register.filter("mask_name", masking.mask_name)
 register.filter("action_label", action_label)
 register.filter("note_label", note_label)
+
+
+@register.filter
+def coded(obj: Any, field: str) -> str:
+    """A coded field of a record (a national code, or a list of them) as the reader's language
+    shows it: `{{ hh|coded:"status" }}`; '' for none (so that `|default:"-"` applies). The
+    stored code is unchanged."""
+    raw = getattr(obj, field, None)
+    if raw is None or raw == "" or raw == []:
+        return ""
+    return value(obj._meta.label_lower, field, raw, True)
 
 @register.filter
 def count(value: int | None) -> str:
