@@ -231,6 +231,9 @@ def do_move_member(actor: Actor, member: Member, target: Household, *, reason: s
     source = member.household
     check_can(actor, Cap.WRITE_REGISTRY, source.village_id)
     check_can(actor, Cap.WRITE_REGISTRY, target.village_id)
+    today = timezone.localdate()
+    check_unlocked(source.village_id, today)
+    check_unlocked(target.village_id, today)
     if target.pk == source.pk:
         raise DomainError("same_household", "目标户与原户相同")
     if member.relation == codes.Relation.HEAD and source.members.filter(
@@ -255,6 +258,7 @@ def do_move_member(actor: Actor, member: Member, target: Household, *, reason: s
 def do_mark_deceased(actor: Actor, member: Member, on: dt.date, *, note: str = "") -> Member:
     hh = member.household
     check_can(actor, Cap.WRITE_REGISTRY, hh.village_id)
+    check_unlocked(hh.village_id, timezone.localdate())
     if member.deceased_on is not None:
         raise DomainError("already_deceased", gettext("%(name)s 已标记为死亡") % {"name": member.name})
     if on > timezone.localdate():
