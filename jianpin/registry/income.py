@@ -1,8 +1,8 @@
 """Income accounting: net income and per-capita net income from the components."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from jianpin.kernel.money import ZERO, per_capita
 
@@ -15,8 +15,10 @@ TRANSFER_FIELDS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
 RIGID_FIELDS = ("medical_oop", "education_spending", "disaster_loss")
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
+    """A plain tuple: an import computes one per household (a frozen dataclass cost three
+    times as much to make)."""
+
     transfer_income: Decimal
     net_income: Decimal
     per_capita_net: Decimal
@@ -24,10 +26,21 @@ class Totals:
 
 
 def compute(values: dict[str, Decimal], persons: int) -> Totals:
-    """Net income = wage + (business − cost) + property + transfer; per capita = net / persons."""
+    """Net income = wage + (business − cost) + property + transfer; per capita = net / persons.
+
+    Sums start at ZERO and skip absent and zero components: adding 0.00 to a sum that holds
+    0.00 already changes neither its value nor its places (the amounts are exact)."""
     get = values.get
-    transfer = sum((get(f) or ZERO for f in TRANSFER_FIELDS), ZERO)
+    transfer = ZERO
+    for name in TRANSFER_FIELDS:
+        amount = get(name)
+        if amount:
+            transfer += amount
     net = (get("wage_income") or ZERO) + (get("business_income") or ZERO) \
         - (get("business_cost") or ZERO) + (get("property_income") or ZERO) + transfer
-    rigid = sum((get(f) or ZERO for f in RIGID_FIELDS), ZERO)
+    rigid = ZERO
+    for name in RIGID_FIELDS:
+        amount = get(name)
+        if amount:
+            rigid += amount
     return Totals(transfer, net, per_capita(net, persons), rigid)

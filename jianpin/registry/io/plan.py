@@ -137,7 +137,7 @@ class Plan:
         self.villages.add(village)
         if "village_id" in hp.household.before:
             self.villages.add(hp.household.before["village_id"])
-        if hp.income is not None and hp.income.state != "unchanged":
+        if hp.income is not None and (hp.income.new or hp.income.values):     # not unchanged
             self.income_villages.setdefault(hp.year, set()).add(village)
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -337,7 +337,7 @@ def _household(parsed: Parsed, hh: HouseholdIn, stored: Stored, in_file: set[str
             unchanged += 1
     staying = [r for r in mine if r["id"] not in matched and r["deceased_on"] is None
                and not (r["id_number"] and r["id_number"] in in_file)]
-    if any(r["relation"] == codes.Relation.HEAD for r in staying) and any(
+    if staying and any(r["relation"] == codes.Relation.HEAD for r in staying) and any(
             m.vals.get("relation") == codes.Relation.HEAD for m in hh.members):
         parsed.error(hh.sheet, hh.row, parsed.column(hh.sheet, "m.relation"), "本人", "two_heads",
                      f"户编号 {hh.number} 在系统中已有户主（未列在本文件中），一户只能有一名户主")
@@ -374,7 +374,7 @@ _NO_INCOME = dict.fromkeys(income.INCOME_FIELDS, ZERO)
 def _income(hh: HouseholdIn, old: dict[str, Any] | None, persons: int) -> Change | None:
     if not hh.inc:
         return None
-    given = income_amounts(hh.inc)
+    given = income_amounts(hh.inc) if hh.amounts is None else dict(hh.amounts)
     if old is not None and "transfer_total" in hh.inc and \
             old["transfer_income"] == hh.inc["transfer_total"]:
         given.pop("other_transfer", None)       # same total: keep the stored breakdown

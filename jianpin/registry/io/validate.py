@@ -45,6 +45,7 @@ class HouseholdIn:
     village_code: str | None = None
     # (persons, income.Totals) of the file's own amounts, as the income check computed them
     totals: tuple[int, income.Totals] | None = None
+    amounts: dict[str, Decimal] | None = None     # `income_amounts(inc)`, as the check made it
 
 
 @dataclass
@@ -426,14 +427,16 @@ def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
         out.error(extra.sheet, extra.row, out.column(extra.sheet, "m.relation"), "本人",
                   "two_heads", f"户编号 {hh.number} 有两名户主（第 {heads[0].row} 行已是户主）")
     if len(heads) == 1:
+        head = heads[0].vals
+        name = head.get("name")
         head_name = hh.vals.get("head_name")
-        if head_name and heads[0].vals.get("name") and head_name != heads[0].vals.get("name"):
+        if head_name and name and head_name != name:
             out.error(hh.sheet, hh.row, out.column(hh.sheet, "hh.head_name"), head_name,
                       "head_name_mismatch",
-                      f"户主姓名「{head_name}」与户主成员姓名「{heads[0].vals.get('name')}」不一致")
-        hh.vals["head_name"] = heads[0].vals.get("name") or head_name
+                      f"户主姓名「{head_name}」与户主成员姓名「{name}」不一致")
+        hh.vals["head_name"] = name or head_name
         head_id = hh.chk.get("head_id")
-        if head_id and heads[0].vals.get("id_number") and head_id != heads[0].vals["id_number"]:
+        if head_id and head.get("id_number") and head_id != head["id_number"]:
             out.error(hh.sheet, hh.row, out.column(hh.sheet, "chk.head_id"), head_id,
                       "head_id_mismatch", "户主证件号码与户主成员的证件号码不一致")
     size = hh.chk.get("size")
@@ -452,6 +455,7 @@ def _check_household(out: Parsed, hh: HouseholdIn, today: dt.date | None = None,
 _TRANSFER_PARTS = ("family_planning", "dibao_amount", "tekun_amount", "pension",
                    "eco_compensation", "other_transfer")
 _PARTS_BUT_OTHER = _TRANSFER_PARTS[:-1]
+_NOUGHT = Decimal(0)
 
 
 def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
@@ -460,21 +464,24 @@ def income_amounts(inc: dict[str, Any]) -> dict[str, Decimal]:
     amounts = dict(inc)
     total = amounts.pop("transfer_total", None)
     if total is not None:
-        parts = Decimal(0)
+        parts = _NOUGHT
         for k in _PARTS_BUT_OTHER:
             if k in amounts:
                 parts += amounts[k]
         rest = total - parts
         if "other_transfer" not in amounts or rest > amounts["other_transfer"]:
-            amounts["other_transfer"] = max(rest, Decimal(0))
+            amounts["other_transfer"] = max(rest, _NOUGHT)
     return amounts
 
 
 def _check_income(out: Parsed, hh: HouseholdIn) -> None:
-    if hh.flawed or out.orphans or not hh.inc or not ({"per_capita_net", "net_income"} & hh.chk.keys()):
+    chk = hh.chk
+    if hh.flawed or out.orphans or not hh.inc or ("per_capita_net" not in chk
+                                                   and "net_income" not in chk):
         return
     persons = hh.vals.get("annual_size") or len(hh.members)
-    totals = income.compute(income_amounts(hh.inc), persons)
+    hh.amounts = amounts = income_amounts(hh.inc)
+    totals = income.compute(amounts, persons)
     hh.totals = (persons, totals)
     given_net = hh.chk.get("net_income")
     if given_net is not None and abs(given_net - totals.net_income) > TOLERANCE:
