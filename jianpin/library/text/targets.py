@@ -189,7 +189,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             continue
         if match.start() in made_of:
             # a division counted, with its name (152个行政村): nothing to name what follows
-            last_end = match.end() + len(re.match(r"[\u4e00-\u9fff]*", clause[match.end():])[0])
+            name = re.match(r"[\u4e00-\u9fff]*", clause[match.end():])
+            last_end = match.end() + (name.end() if name else 0)
             continue
         if sample and _COUNTED.fullmatch(match.group("unit")):
             continue
