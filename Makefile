@@ -44,7 +44,8 @@ lint-check:
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy --strict jianpin/kernel jianpin/rules jianpin/screening jianpin/workflows \
 		jianpin/registry jianpin/assistance jianpin/standards jianpin/indicators \
-		jianpin/projects jianpin/villages jianpin/jobs jianpin/accounts jianpin/web jianpin/ops
+		jianpin/projects jianpin/villages jianpin/jobs jianpin/accounts jianpin/web jianpin/ops \
+		jianpin/library
 
 # A bare `pytest` skips the slow tests (addopts in pyproject); `-m ""` here runs them all.
 test-sqlite:

@@ -59,6 +59,13 @@ def insert(cursor: Any, table: str, columns: Sequence[str], rows: Sequence[Seque
     cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
+def _column(field: models.Field[Any, Any]) -> str:
+    """A concrete field's column (Django gives a concrete field one; the type allows None)."""
+    if field.column is None:
+        raise ValueError(f"{field.name} has no column")
+    return field.column
+
+
 def insert_objects(objs: Sequence[models.Model]) -> None:
     """New rows of one model, each value prepared by its field as the ORM would (defaults,
     auto_now, dates), written by `insert`. Automatic ids are left to the database and not read
@@ -70,7 +77,7 @@ def insert_objects(objs: Sequence[models.Model]) -> None:
     steps = [(f.get_db_prep_save, f.pre_save) for f in fields]
     rows = [tuple(prep(pre(obj, True), connection) for prep, pre in steps) for obj in objs]
     with connection.cursor() as cursor:
-        insert(cursor, meta.db_table, [f.column for f in fields], rows)
+        insert(cursor, meta.db_table, [_column(f) for f in fields], rows)
 
 
 # Fields whose value goes to the database as it is (a str, int, bool or None): no conversion.
@@ -116,7 +123,7 @@ def insert_columns(model: type[models.Model], names: Sequence[str],
         else:
             out.append(ordered((*row, *tail)))
     with connection.cursor() as cursor:
-        insert(cursor, meta.db_table, [f.column for f in fields], out)
+        insert(cursor, meta.db_table, [_column(f) for f in fields], out)
 
 
 def _converter(field: models.Field[Any, Any]) -> Any:

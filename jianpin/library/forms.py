@@ -1,7 +1,7 @@
 """Forms: search (GET), upload, metadata edit."""
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +11,10 @@ from jianpin.library.search import SORTS, SearchParams
 from jianpin.library.subjects import SUBJECTS
 from jianpin.regions.models import Region
 
-BLANK = [("", _("全部"))]
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+BLANK: list[tuple[str, StrOrPromise]] = [("", _("全部"))]
 MAX_PAGE = 10_000
 
 
@@ -31,7 +34,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)]
 
 
-def region_choices() -> list[tuple[str, str]]:
+def region_choices() -> list[tuple[str, StrOrPromise]]:
     """Regions that hold documents, with their ancestors, indented by level."""
     codes = set(Document.objects.exclude(region__isnull=True)
                 .values_list("region_id", flat=True).distinct()[:500])
@@ -46,9 +49,9 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("检索词"), required=False, max_length=500, widget=forms.TextInput(
         attrs={"placeholder": _("如：精准扶贫 易地扶贫搬迁；title:方案 NOT 新闻"), "size": 48}))
     region = forms.ChoiceField(label=_("地区（含下级）"), required=False)
-    doc_type = forms.ChoiceField(label=_("文种"), required=False, choices=BLANK + DocType.choices)
-    category = forms.ChoiceField(label=_("资源类型"), required=False, choices=BLANK + Category.choices)
-    status = forms.ChoiceField(label=_("效力"), required=False, choices=BLANK + Status.choices)
+    doc_type = forms.ChoiceField(label=_("文种"), required=False, choices=[*BLANK, *DocType.choices])
+    category = forms.ChoiceField(label=_("资源类型"), required=False, choices=[*BLANK, *Category.choices])
+    status = forms.ChoiceField(label=_("效力"), required=False, choices=[*BLANK, *Status.choices])
     issuer = forms.CharField(label=_("发文机关"), required=False, max_length=100)
     doc_number = forms.CharField(label=_("文号"), required=False, max_length=80)
     date_from = forms.DateField(label=_("起始日期"), required=False,
@@ -65,7 +68,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices()
+        region = self.fields["region"]
+        assert isinstance(region, forms.ChoiceField)
+        region.choices = region_choices()
 
     def params(self) -> SearchParams:
         # A bad field (a page past the end, a year of letters) is dropped, the rest is kept.
@@ -86,12 +91,13 @@ class SearchForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    files = MultipleFileField(label=_("文件（.txt .html .docx .pdf，可多选）"))
+    # the posted field is named files, as BaseForm.files (the uploaded data) is
+    files = MultipleFileField(label=_("文件（.txt .html .docx .pdf，可多选）"))  # type: ignore[assignment]
     category = forms.ChoiceField(label=_("资源类型"), required=False,
                                  choices=[("", _("自动识别"))] + Category.choices)
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]  # generic only in the stubs
     region_code = forms.CharField(label=_("地区代码（12位）"), required=False, max_length=12)
     subject_codes = forms.MultipleChoiceField(
         label=_("主题分类"), required=False, widget=forms.CheckboxSelectMultiple,

@@ -24,7 +24,7 @@ from jianpin.library.models import (
 from jianpin.library.subjects import classify_folded
 from jianpin.library.text import segment
 from jianpin.library.text.fold import fold
-from jianpin.library.text.keywords import keywords  # noqa: F401  (ingest and refold call it here)
+from jianpin.library.text.keywords import keywords as keywords  # ingest and refold call it here
 from jianpin.library.text.targets import Target as TextTarget
 
 MAX_INDEXED_CHARS = 200_000  # a tsvector holds at most 1 MB; longer tails are not indexed

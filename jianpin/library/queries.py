@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
@@ -112,8 +113,8 @@ def ranking(kind: str, period: str, limit: int = 10) -> list[tuple[Document, int
     since = timezone.now() - dt.timedelta(days=days)
     rows = list(UsageEvent.objects.filter(kind=kind, at__gte=since).values("document")
                 .annotate(n=Count("id")).order_by("-n", "-document")[:limit])
-    docs = Document.objects.in_bulk([r["document"] for r in rows])
-    return [(docs[r["document"]], r["n"]) for r in rows if r["document"] in docs]
+    by_id = Document.objects.in_bulk([r["document"] for r in rows])
+    return [(by_id[r["document"]], r["n"]) for r in rows if r["document"] in by_id]
 
 
 @dataclass
@@ -160,7 +161,8 @@ def timeline(code: str | None) -> list[tuple[int, list[Document]]]:
     qs = region_documents(code) if code else Document.objects.all()
     years: dict[int, list[Document]] = {}
     for doc in qs.filter(year__isnull=False).order_by("date", "id")[:TIMELINE_LISTED]:
-        years.setdefault(doc.year, []).append(doc)
+        if doc.year is not None:  # filtered above; the type allows None
+            years.setdefault(doc.year, []).append(doc)
     return sorted(years.items())
 
 
@@ -189,7 +191,7 @@ def targets(indicator: str = "", region: str = "", year: str = "",
     return qs.order_by("year_start", "document_id", "position")
 
 
-def favourites_of(user: object) -> QuerySet[Document]:
+def favourites_of(user: Any) -> QuerySet[Document]:
     """The user's favourite documents, latest added first (none for anonymous users)."""
     if not getattr(user, "is_authenticated", False):
         return Document.objects.none()
@@ -198,7 +200,7 @@ def favourites_of(user: object) -> QuerySet[Document]:
             .order_by("-id"))
 
 
-def is_favourite(user: object, doc: Document) -> bool:
+def is_favourite(user: Any, doc: Document) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and \
         Favourite.objects.filter(user=user, document=doc).exists()
 

@@ -9,16 +9,20 @@ the list's order), so a long plan touching every field is not filed under all of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from jianpin.library.text.fold import fold
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Subject:
     code: str
-    label: str
+    label: StrOrPromise  # a lazy translation
     words: tuple[str, ...]
 
 

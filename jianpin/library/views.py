@@ -144,9 +144,9 @@ def upload(request: HttpRequest) -> HttpResponse:
                                                         "mb": limit // 1048576}})
             else:
                 kept.append((item.name, item))
-        job = jobs.enqueue_ingest(request.user, kept, form.cleaned_data["category"], refused)
-        return redirect(f"{reverse('library:upload')}?job={job.pk}")
-    job = None
+        queued = jobs.enqueue_ingest(request.user, kept, form.cleaned_data["category"], refused)
+        return redirect(f"{reverse('library:upload')}?job={queued.pk}")
+    job: Job | None = None
     if (wanted := request.GET.get("job", "")).isdigit():
         job = get_job_for_user(request.user, int(wanted))
         if job.kind != jobs.INGEST:
@@ -271,11 +271,11 @@ def chart_upload(request: HttpRequest, pk: int) -> HttpResponse:
     upload = request.FILES.get("table")
     if upload is None:
         messages.error(request, _("请选择表格文件"))
-    elif upload.size > 5 * 1048576:
+    elif (upload.size or 0) > 5 * 1048576:
         messages.error(request, _("表格文件过大（上限 5 MB）"))
     else:
         try:
-            actions.do_set_chart_table(request.user, doc, upload.name, upload.read())
+            actions.do_set_chart_table(request.user, doc, upload.name or "", upload.read())
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

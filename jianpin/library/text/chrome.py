@@ -7,7 +7,6 @@ footer marker on is cut. What is left is the document.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -40,8 +39,13 @@ _META_LABELS = (
     "|消息来源|来源|作者|责任编辑|编辑|发文机关|发布机构|发文单位|文号|发文字号|浏览次数|效力状态|时效性"
     "|有效性|索引号|公开目录|公开责任部门|公开形式|主题分类|体裁分类"
 )
+# A value taken lazily ends where it starts or on a character that is not a space, and the spaces
+# after it are taken whole: the shortest value that fits is the same, and a run of spaces is read
+# once (a value ending anywhere in the run, and the run shared every way between two repeats of
+# spaces, took n³ steps).
 _META_PAIR = re.compile(
-    rf"\[?({_META_LABELS})\s*[:：]\s*([^\[\]]*?)\s*\]?(?=\s*(?:\[|{_META_LABELS}\s*[:：]|$))"
+    rf"\[?({_META_LABELS})\s*[:：]\s*((?:[^\[\]]*?[^\[\]\s])??)\s*+\]?"
+    rf"(?=\s*(?:\[|{_META_LABELS}\s*[:：]|$))"
 )
 _LABEL_CELL = re.compile(rf"^(?:{_META_LABELS})\s*[:：]?$")
 # A government page's table of labels in brackets, without a colon ("[ 发文字号 ] 双龙府发〔2023〕17号").
@@ -55,7 +59,9 @@ PERIOD = re.compile(
     r"\s*(?:(?:19|20)\d{2}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]"
 )
 # A link or a file path (an image's /2017-9/23/….jpg) holds no date of the page.
-_ADDRESS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|(?:https?://|www\.)\S+|\S*/\S*\.(?:jpe?g|png|gif|s?html?|pdf)\b",
+# The path is read up to its first slash, then to its last suffix (two open repeats of \S would
+# try every way of sharing a path of many slashes between them: n³ steps).
+_ADDRESS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|(?:https?://|www\.)\S+|[^\s/]*/\S*\.(?:jpe?g|png|gif|s?html?|pdf)\b",
                       re.IGNORECASE)
 # A day.month.year stamp with its time (21.11.2014 23:15), as some mirrors write it.
 _DMY_STAMP = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s+\d{1,2}:\d{2}(?::\d{2})?\s*")
@@ -63,7 +69,9 @@ _DMY_STAMP = re.compile(r"\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\s+\d{1,2}:\d
 # year and issue (10.13959/j.issn.1003-2398.2019.02.012) that are no date.
 _DOI = re.compile(r"\b10\.\d{4,9}/\S+")
 _BRACKETED_DATE = re.compile(rf"^[(（]\s*{_DATE.pattern}\s*[)）]$")
-_JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*第?\s*\d{1,2}\s*期")
+# One repeat of spaces before an optional 第, one after it (two repeats around a character that may
+# be absent would share a run of spaces every way: n² steps).
+_JOURNAL_ISSUE = re.compile(r"(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,2}\s*期")
 _AFFILIATION = re.compile(r"^[(（][^()（）]{4,80}\d{6}[)）]$"
                           # or naming the institution and its city without a postcode
                           r"|^[(（][^()（）]{0,30}(?:大学|学院|研究院|研究所)[^()（）]{0,30}[)）]$")
@@ -87,7 +95,9 @@ _NAME_LIST = re.compile(r"[\u3400-\u9fff]{2,8}(?:\s*[/／]\s*[\u3400-\u9fff]{2,8
                         r"|[\u3400-\u9fff]{1,4}(?:(?:\s*[,，]\s*|\s+)[\u3400-\u9fff]{1,4})+"
                         # authors numbered by their affiliations ("胡 联1王 娜2汪三贵3")
                         r"|(?:[\u3400-\u9fff](?:\s?[\u3400-\u9fff]){1,3}\s*\d(?:,\d)*\s*){2,}")
-_ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为]\s*[_\s]*(?P<title>[^()（）]{4,120}?)\s*[)）。]?$")
+# (the title, of 4 to 120 characters, taken lazily ends on its fourth or on one that is not a space)
+_ORIGINAL_TITLE = re.compile(r"原标?题\s*[:：为][_\s]*"
+                             r"(?P<title>[^()（）]{4}(?:[^()（）]{0,115}?[^()（）\s])??)\s*[)）。]?$")
 # A trail from the home page through channels to the page ("您当前的位置:首页 > 国内新闻 > 标题").
 _BREADCRUMB = re.compile(
     r"(?:位置\s*[:：]|^)\s*首页\s*(?:[>›»]\s*[^>›»]+){1,6}?[>›»]\s*(?P<last>[^>›»]{6,80})$"
@@ -116,19 +126,29 @@ class Stripped:
         return "\n".join(self.lines)
 
 
+# Every character a pattern's \s matches besides the newline (str.isspace: the test checks the
+# whole of Unicode): those that break a line as str.splitlines reads them (vertical tab, form
+# feed, the file, group and record separators, next line, the line and paragraph separators)
+# become a newline, the others (the tab, the unit separator, every space of category Zs: no-break,
+# ideographic, en, em, thin, hair …) a plain space, so that a run of them reaches the patterns
+# as one space once a line's spaces are collapsed.
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+SPACES = "\t\x1f\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+    "\u202f\u205f\u3000"
+_FOLD: dict[int, str | None] = {
+    **{ord(ch): "\n" for ch in LINE_BREAKS},
+    **{ord(ch): " " for ch in SPACES},
+    # full-width digits and Latin letters as ASCII (NFKC)
+    **{code: chr(code - 0xFEE0) for code in
+       [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]},
+    0xFEFF: None, 0x200B: None,  # a byte-order mark, a zero-width space
+}
+
+
 def normalize(text: str) -> str:
-    """Unify spaces and full-width letters/digits; keep Chinese punctuation as it is."""
-    out = []
-    for ch in text.replace("\r\n", "\n").replace("\r", "\n"):
-        if ch in "\u00a0\u3000\u2002\u2003\u2009\t":
-            out.append(" ")
-        elif "\uff10" <= ch <= "\uff19" or "\uff21" <= ch <= "\uff3a" or "\uff41" <= ch <= "\uff5a":
-            out.append(unicodedata.normalize("NFKC", ch))
-        elif ch in "\ufeff\u200b":
-            continue
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Unify spaces, line breaks and full-width letters/digits; keep Chinese punctuation as it
+    is."""
+    return text.replace("\r\n", "\n").translate(_FOLD)
 
 
 def meta_pairs(line: str) -> list[tuple[str, str]]:

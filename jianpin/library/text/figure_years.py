@@ -39,6 +39,20 @@ _NET = re.compile(
     r"(?:净|累计|共计?|总共|一共)?(?:减少|下降|降低|增加|增长|提高|上升|提升|缩小|扩大|减贫)了?\s*$"
 )
 
+# A year of the Republic of China's calendar (民国105年, folded from 民國: 1911 + 105 = 2016), as
+# Taiwan's pages and histories date; on a page that writes one, a bare year of that calendar
+# from 民国100年 (2011) to 民国115年 (2026) too (105年底, 106年度).
+_ROC = re.compile(r"民[国國]\s*(\d{1,3})\s*(?=年)")
+_ROC_BARE = re.compile(r"(?<![\d.])(?<!\d,)1(?:0\d|1[0-5])(?=\s*年)")
+
+
+def roc_years(text: str) -> str:
+    """text with the years of the Republic of China's calendar written as common-era years."""
+    if not _ROC.search(text):
+        return text
+    text = _ROC.sub(lambda m: str(1911 + int(m.group(1))), text)
+    return _ROC_BARE.sub(lambda m: str(1911 + int(m.group(0))), text)
+
 
 def span(match: re.Match[str]) -> str:
     return f"{match.group(1)}-{match.group(2)}" if match.group(2) else match.group(1)

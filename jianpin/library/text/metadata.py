@@ -175,7 +175,7 @@ def extract_metadata(text: str, title_hint: str = "",
     gazetteer = gazetteer or default_gazetteer()
     place = gazetteer.match(shown, _about_text(doc.body, gazetteer), issuer or "",
                             host="\n".join(ln for ln in doc.header[-4:] if organ_only(ln)))
-    targets = extract_targets(doc.body)
+    targets = extract_targets(doc.body, shown)
     for target in targets:
         written = re.search(number_pattern(target.value), target.sentence)
         target.region_code = figure_place(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 
-_CELLS = re.compile(r"\s*\|\s*")
 _NUMBER = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _HEADED_UNIT = re.compile(r"^(?P<name>.+?)[(（](?P<unit>[^()（）]{1,4})[)）]$")
 MAX_COLUMNS = 16
@@ -21,7 +20,9 @@ def _is_table_line(line: str) -> bool:
 
 
 def _cells(lines: list[str]) -> list[str]:
-    return [c for line in lines for c in _CELLS.split(line.strip()) if c]
+    """The cells of table lines, without the spaces around them (split in code: a pattern for
+    spaces around a bar read a run of spaces again from each of its characters, n² steps)."""
+    return [c for line in lines for c in (cell.strip() for cell in line.split("|")) if c]
 
 
 def _header(cells: list[str]) -> tuple[int, list[str]] | None:

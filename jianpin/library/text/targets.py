@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from jianpin.library.text.figure_years import YEAR as _YEAR
+from jianpin.library.text.figure_years import roc_years
 from jianpin.library.text.figure_years import starts_span as _starts_span
 from jianpin.library.text.figure_years import states_year as _states_year
 from jianpin.library.text.figure_years import year_before as _year_before
@@ -41,6 +42,15 @@ _QUANTITY = re.compile(
 _SAMPLE = re.compile(r"抽样|样本")
 _COUNTED = re.compile(r"(?:万|亿)?[多余]?(?:户|人|个|名|份|家|所|县)")
 _MADE_OF = re.compile(r"(?<!直)辖(?![区内下市])")
+# What a count after 辖 reports rather than lists (全县所辖38个贫困村全部脱贫出列): an outcome
+# stated of the things counted, or a count of poor or formerly poor ones (贫困村, 脱贫户), which
+# are no kind of division an area is made of.
+_UNDER = re.compile(r"(?<!直)辖\s*$")
+_COUNTED_AFTER = re.compile(
+    r"^(?P<noun>[\u4e00-\u9fff]{2,10}?)(?=全部|均|都|已|实现|脱贫|出列|摘帽|退出|$)")
+_OUTCOME = re.compile(r"脱贫|出列|摘帽|退出|销号|清零")
+_POOR_COUNT = re.compile(rf"(?<![\d.])(?:{NUMBER})\s*(?:[万亿])?[多余]?(?:个|户|人|名)?"
+                         r"(?:建档立卡)?(?:贫困|脱贫)")
 _COORDINATED = re.compile(rf"(?<![\d.第])(?<!\d,)(?P<num>{NUMBER})(?:和|与|及|、)$")
 # Words that make a dated figure a plan (到, 确保, 力争, 减贫 …). 脱贫 naming people or places
 # (脱贫人口, 脱贫地区, 脱贫户) is a noun of reported statistics, not the act planned.
@@ -153,6 +163,17 @@ def _qualifier(pre: str, post: str | None) -> str | None:
     return " ".join(parts) or None
 
 
+def _made_of(clause: str) -> range:
+    """Where clause lists an area's make-up (我县辖5镇10乡152个行政村): figures there are no
+    figures. It runs from 辖 to a count of poor or formerly poor things (辖152个行政村、38个贫困村)
+    or to the clause's end; an outcome stated after 辖 makes it list nothing."""
+    made_of = _MADE_OF.search(clause)
+    if not made_of or _OUTCOME.search(clause, made_of.end()):
+        return range(0)
+    poor = _POOR_COUNT.search(clause, made_of.end())
+    return range(made_of.end(), len(clause) if poor is None else poor.start())
+
+
 def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | None,
                     context_year: str | None = None, topic: str | None = None) -> list[Target]:
     out: list[Target] = []
@@ -162,10 +183,14 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
     # (据对全国31个省16万户居民家庭的抽样调查) count no poverty or relief; a survey's results
     # (样本户中贫困户占12%) do.
     sample = bool(_SAMPLE.search(clause))
-    made_of = _MADE_OF.search(clause)
-    scope = made_of.end() if made_of else len(clause)
+    made_of = _made_of(clause)
     for match in _QUANTITY.finditer(clause):
-        if match.start() < last_end or match.start() >= scope:
+        if match.start() < last_end:
+            continue
+        if match.start() in made_of:
+            # a division counted, with its name (152个行政村): nothing to name what follows
+            name = re.match(r"[\u4e00-\u9fff]*", clause[match.end():])
+            last_end = match.end() + (name.end() if name else 0)
             continue
         if sample and _COUNTED.fullmatch(match.group("unit")):
             continue
@@ -228,6 +253,8 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
             noun = re.match(r"^[\u4e00-\u9fff]{2,12}", re.sub(r"^[“”「」『』]", "", after))
             if noun:
                 indicator = noun.group(0)
+        if _UNDER.search(raw_pre) and not share and (under := _COUNTED_AFTER.match(after)):
+            indicator = under.group("noun")  # 所辖38个贫困村: the count names what follows it
         if not indicator or _TO_LEVEL.match(indicator):
             # "1546户4850人", "2023年达到39218元": the same thing counted again or later;
             # "…收入持续增长,从2020年的12588元增长至2023年的16396元": the level it changes to.
@@ -257,14 +284,32 @@ def _clause_targets(clause: str, offset: int, sentence: str, previous: Target | 
     return out
 
 
-def extract_targets(text: str) -> list[Target]:
-    """Every quantified goal or statistic in text, in reading order.
+def _amount(target: Target) -> tuple[Decimal, str]:
+    """A figure's amount in its thing, unscaled (29.86万人 is 298600人), to compare two."""
+    scale = re.match(r"万亿|亿|万", target.unit)
+    if scale is None:
+        return target.value, target.unit
+    factor = {"万亿": 10 ** 12, "亿": 10 ** 8, "万": 10 ** 4}[scale.group(0)]
+    return target.value * factor, target.unit[scale.end():]
+
+
+def extract_targets(text: str, title: str = "") -> list[Target]:
+    """Every quantified goal or statistic in text, in reading order; first those of its title
+    that the text does not state (18个县退出贫困县序列 over a text that names the counties).
 
     A figure's year is the one its sentence states before it; failing that, the one the
     previous sentence of the same paragraph ends on; failing that, none (never guessed).
     """
+    targets = _text_targets(text)
+    if title:
+        stated = {_amount(t) for t in targets}
+        targets = [t for t in _text_targets(title) if _amount(t) not in stated] + targets
+    return targets
+
+
+def _text_targets(text: str) -> list[Target]:
     targets: list[Target] = []
-    for paragraph, header in table_paragraphs(as_digits(text).split("\n"), UNITS):
+    for paragraph, header in table_paragraphs(roc_years(as_digits(text)).split("\n"), UNITS):
         # Amounts and years in Chinese numerals (三百万, 两成, 二○一三年) are read as digits.
         # A decimal point followed by a space inside a sentence (补贴192. 26万元, from a
         # converted file) is still a decimal point; at a line start "1. " is a list number.
