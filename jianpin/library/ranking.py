@@ -282,10 +282,16 @@ class Match:
                 floor = cursor.fetchone()
             if floor is None:
                 break
-            found = self._rows(
-                f"SELECT document_id, {self.score} FROM {table} WHERE {self.where} "
-                "AND document_id > %s ORDER BY document_id DESC LIMIT %s",
-                [*self.score_params, *self.params, floor[0], among])
+            if self.title_only:  # no rank vector beside title_tsv: scored apart
+                ids = [pk for pk, in self._fetch(
+                    f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
+                    "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
+                found = self._scored(ids, 0, len(ids)) if len(ids) == among else ids_only(ids)
+            else:
+                found = self._rows(
+                    f"SELECT document_id, {self.score} FROM {table} WHERE {self.where} "
+                    "AND document_id > %s ORDER BY document_id DESC LIMIT %s",
+                    [*self.score_params, *self.params, floor[0], among])
             if len(found) == among:
                 return found
             span = span * among // max(len(found), 1) * 5 // 4 + 100
@@ -353,6 +359,11 @@ class Match:
             f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
             f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
             [*self.score_params, *self.params, size, start])
+
+
+def ids_only(ids: list[int]) -> list[tuple[int, float]]:
+    """Ids not scored (a span that held too few matches: only their number is used)."""
+    return [(pk, 0.0) for pk in ids]
 
 
 def _index_rows() -> int:
