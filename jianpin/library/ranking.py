@@ -246,8 +246,8 @@ class Match:
 
     def _newest_scored(self, among: int, total: int, estimate: int | None = None,
                        ) -> list[tuple[int, float]]:
-        """PostgreSQL: the `among` most recently added matches, newest first, with their
-        scores.
+        """PostgreSQL: the `among` most recently added matches with their scores (the caller
+        orders them by score).
 
         The GIN index gives the matches in no order, so taking the newest reads the id of every
         match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
@@ -286,7 +286,7 @@ class Match:
                 ids = [pk for pk, in self._fetch(
                     f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
                     "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
-                found = self._scored(ids, 0, len(ids)) if len(ids) == among else ids_only(ids)
+                found = self._scored(ids, 0, len(ids)) if len(ids) == among else _ids_only(ids)
             else:
                 found = self._rows(
                     f"SELECT document_id, {self.score} FROM {table} WHERE {self.where} "
@@ -309,7 +309,8 @@ class Match:
         estimate: PostgreSQL, the planner's estimate of the match, if read already.
         """
         if connection.vendor == "postgresql":
-            # Pick the candidates by id alone, then score those only, on the rank table.
+            # Pick the candidates, then score those only, on the rank table (a broad match's
+            # newest span is scored in the same read).
             if newest is not None:
                 ids = newest if among is None else newest[:among]
             elif among is not None:  # scored in the read that finds them
@@ -361,7 +362,7 @@ class Match:
             [*self.score_params, *self.params, size, start])
 
 
-def ids_only(ids: list[int]) -> list[tuple[int, float]]:
+def _ids_only(ids: list[int]) -> list[tuple[int, float]]:
     """Ids not scored (a span that held too few matches: only their number is used)."""
     return [(pk, 0.0) for pk in ids]
 
