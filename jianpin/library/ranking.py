@@ -245,9 +245,9 @@ class Match:
             "ORDER BY document_id DESC LIMIT %s", [*self.params, limit])]
 
     def _newest_scored(self, among: int, total: int, estimate: int | None = None,
-                       ) -> list[tuple[int, float]]:
-        """PostgreSQL: the `among` most recently added matches with their scores (the caller
-        orders them by score).
+                       ) -> tuple[list[tuple[int, float]] | None, list[int]]:
+        """PostgreSQL: the `among` most recently added matches: (their scores, []) when a span
+        held them, else (None, their ids) to be scored apart (the caller orders by score).
 
         The GIN index gives the matches in no order, so taking the newest reads the id of every
         match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
@@ -286,19 +286,21 @@ class Match:
                 ids = [pk for pk, in self._fetch(
                     f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
                     "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
-                found = self._scored(ids, 0, len(ids)) if len(ids) == among else _ids_only(ids)
+                if len(ids) == among:
+                    return None, ids
+                found = len(ids)
             else:
-                found = self._rows(
+                scored = self._rows(
                     f"SELECT document_id, {self.score} FROM {table} WHERE {self.where} "
                     "AND document_id > %s ORDER BY document_id DESC LIMIT %s",
                     [*self.score_params, *self.params, floor[0], among])
-            if len(found) == among:
-                return found
-            span = span * among // max(len(found), 1) * 5 // 4 + 100
-        ids = [pk for pk, in self._fetch(
+                if len(scored) == among:
+                    return scored, []
+                found = len(scored)
+            span = span * among // max(found, 1) * 5 // 4 + 100
+        return None, [pk for pk, in self._fetch(
             f"SELECT document_id FROM library_documentindex WHERE {self.where}"
             " ORDER BY document_id DESC LIMIT %s", [*self.params, among])]
-        return self._scored(ids, 0, len(ids))
 
     def ranked(self, among: int | None, start: int, size: int, total: int = 0,
                newest: list[int] | None = None, estimate: int | None = None,
@@ -313,10 +315,11 @@ class Match:
             # newest span is scored in the same read).
             if newest is not None:
                 ids = newest if among is None else newest[:among]
-            elif among is not None:  # scored in the read that finds them
-                ordered = sorted(self._newest_scored(among, total, estimate),
-                                 key=lambda row: (-row[1], -row[0]))
-                return ordered if size < 0 else ordered[start:start + size]
+            elif among is not None:
+                found, ids = self._newest_scored(among, total, estimate)
+                if found is not None:  # scored in the read that found them
+                    ordered = sorted(found, key=lambda row: (-row[1], -row[0]))
+                    return ordered if size < 0 else ordered[start:start + size]
             else:
                 ids = [pk for pk, in self._fetch(f"SELECT document_id FROM {self.table} "
                                                   f"WHERE {self.where}", self.params)]
@@ -360,11 +363,6 @@ class Match:
             f"SELECT {self.id}, {self.score} AS score FROM {self.table} WHERE {self.where} "
             f"ORDER BY {self.id} DESC LIMIT %s OFFSET %s",
             [*self.score_params, *self.params, size, start])
-
-
-def _ids_only(ids: list[int]) -> list[tuple[int, float]]:
-    """Ids not scored (a span that held too few matches: only their number is used)."""
-    return [(pk, 0.0) for pk in ids]
 
 
 def _index_rows() -> int:
