@@ -25,6 +25,11 @@ RANK_ALL_UP_TO = 2_000  # larger matches rank only their most recently added doc
 # Matches are counted up to here; beyond, the page says "more than" (as the registry's lists).
 COUNT_CAP = 10_000
 NEWEST_SPAN = 6_000  # PostgreSQL: rows tried for a broad match's newest documents (see Match)
+# PostgreSQL: a match the planner estimates at four times the cap or more is not counted. The
+# estimate of a word comes from the text's element statistics (扶贫: 94,523 estimated, 94,659
+# found); words estimated as if independent are low when they go together, not high. A query
+# with NOT (estimated as if independent too, and possibly high) is always counted.
+ESTIMATED_OVER = 4 * (COUNT_CAP + 1)
 
 RowFilter = tuple[str, list[Any]]  # (SQL of a subquery of document ids, its parameters)
 
@@ -48,11 +53,18 @@ def text_match(qs: QuerySet[Document], node: Node) -> QuerySet[Document]:
     raise QueryError(f"不支持的数据库：{connection.vendor}")
 
 
-_GIN_ONLY = "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL jit = off"
+_GIN_SETTINGS = {"enable_seqscan": "off", "enable_indexscan": "off", "jit": "off",
+                 "max_parallel_workers_per_gather": "0"}
+# Counting a broad match by the documents' columns (facets, type tabs): one hash join of the
+# match's ids with the documents, hashed groups. Told to avoid plain index scans, the planner
+# otherwise probes the documents once per match (a nested loop of 94,659 bitmap scans for 扶贫)
+# or sorts the joined rows on disk to group them.
+_COUNT_SETTINGS = {**_GIN_SETTINGS, "enable_nestloop": "off", "enable_sort": "off",
+                   "work_mem": "'32MB'"}
 
 
 @contextmanager
-def gin_only() -> Iterator[None]:
+def gin_only(counts: bool = False) -> Iterator[None]:
     """PostgreSQL: statements inside find text matches through the GIN index only.
 
     The planner does not price reading a tsvector back from TOAST: for a broad match it would
@@ -61,26 +73,30 @@ def gin_only() -> Iterator[None]:
     switched off for these statements (SET LOCAL, restored after; a rolled-back savepoint
     restores them too). JIT compilation is switched off with them: the huge cost the planner
     gives a plan it was told to avoid (and a broad facet count's) switches JIT on, which cost
-    8-62 ms a statement at 100,000 documents, more than running it. Elsewhere a no-op.
+    8-62 ms a statement at 100,000 documents, more than running it. So are parallel workers:
+    the same huge costs called for them on reads of a few thousand rows (a newest span of
+    2,700), whose start-up and merge cost more CPU than they share. counts=True: for a count
+    of a match grouped by the documents' columns (`_COUNT_SETTINGS`). Elsewhere a no-op.
     """
+    settings = _COUNT_SETTINGS if counts else _GIN_SETTINGS
+    statement = "; ".join(f"SET LOCAL {name} = {value}" for name, value in settings.items())
     if connection.vendor != "postgresql":
         yield
         return
     if not connection.in_atomic_block:
         # A transaction of its own: its end restores the settings (two statements fewer).
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(_GIN_ONLY)
+            cursor.execute(statement)
             yield
         return
+    names = list(settings)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), "
-                       "current_setting('enable_indexscan'), current_setting('jit')")
-        seqscan, indexscan, jit = cursor.fetchone()
-        cursor.execute(_GIN_ONLY)
+        cursor.execute("SELECT " + ", ".join(f"current_setting('{n}')" for n in names))
+        saved = list(cursor.fetchone())
+        cursor.execute(statement)
         yield
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true), "
-                       "set_config('enable_indexscan', %s, true), set_config('jit', %s, true)",
-                       [seqscan, indexscan, jit])
+        cursor.execute("SELECT " + ", ".join(f"set_config('{n}', %s, true)" for n in names),
+                       saved)
 
 
 class Match:
@@ -160,6 +176,18 @@ class Match:
         return int(self._fetch(f"SELECT count(*) FROM (SELECT 1 FROM {self.table} "
                                f"WHERE {self.where} LIMIT %s) AS m", [*self.params, cap + 1])[0][0])
 
+    def estimate(self, text: bool = False) -> int:
+        """PostgreSQL: the planner's estimate of the number of matches (text=True: of the text
+        condition alone). For a frequent word it is read from the text's element statistics
+        (94,523 for 扶贫, which 94,659 documents hold at 100,000)."""
+        where, params = (self.text_where, self.text_params) if text else (self.where, self.params)
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
+                           f"WHERE {where}", params)
+            plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return int(plan[0]["Plan"]["Plan Rows"])
+
     def filter_first(self, among: int) -> tuple[list[tuple[int, float]], bool] | None:
         """PostgreSQL, a broad text match with a subject or author filter: its newest matches,
         scored, read from the filter's side; None when that would test too many documents.
@@ -175,16 +203,8 @@ class Match:
         `among` matches and not the whole filter, one span widened by the density it showed is
         tried, then None (the caller reads the whole match as before).
         """
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
-                           "'library_documentindex'::regclass")
-            rows = int((cursor.fetchone() or (0,))[0])
-            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
-                           f"WHERE {self.text_where}", self.text_params)
-            plan = cursor.fetchone()[0]
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        matches = max(int(plan[0]["Plan"]["Plan Rows"]), 1)
-        rows = max(rows, matches)  # never analysed: reltuples is -1
+        matches = max(self.estimate(text=True), 1)
+        rows = max(_index_rows(), matches)  # never analysed: reltuples is -1
         if among * rows // matches * 5 // 4 + 100 > NEWEST_SPAN:
             return None  # too sparse a text for the filter's side
         # Tried first as if every filtered document matched (a filter often goes with its
@@ -224,32 +244,26 @@ class Match:
             f"SELECT document_id FROM library_documentindex WHERE {self.where} "
             "ORDER BY document_id DESC LIMIT %s", [*self.params, limit])]
 
-    def _newest_ids(self, among: int, total: int) -> list[int]:
-        """PostgreSQL: the ids of the `among` most recently added matches, newest first.
+    def _newest_scored(self, among: int, total: int, estimate: int | None = None,
+                       ) -> tuple[list[tuple[int, float]] | None, list[int]]:
+        """PostgreSQL: the `among` most recently added matches: (their scores, []) when a span
+        held them, else (None, their ids) to be scored apart (the caller orders by score).
 
         The GIN index gives the matches in no order, so taking the newest reads the id of every
         match from the table (94,659 rows for 扶贫 at 100,000 documents). When most documents
         match, the newest `among` lie among the last among × rows / total ids: the match is
         then first tried on a span of that size (+25%), up to `NEWEST_SPAN` rows. The span is
-        tested on `library_documentrank`, whose rows hold their tsvectors (no TOAST read per
-        row). When the span holds fewer than `among` matches, a span widened by the density
-        it showed is tried once more (a synonym OR is estimated low by the planner), then the
-        whole match is read: the ids are always exactly the newest `among`. A match counted
-        beyond `COUNT_CAP` is tried on `NEWEST_SPAN` rows at least.
+        tested and scored in one read of `library_documentrank`, whose rows hold their
+        tsvectors (no TOAST read per row, and no second read to score them). When the span
+        holds fewer than `among` matches, a span widened by the density it showed is tried once
+        more (a synonym OR is estimated low by the planner), then the whole match is read: the
+        rows are always exactly the newest `among`. A match counted beyond `COUNT_CAP` is tried
+        on `NEWEST_SPAN` rows at least. estimate: the planner's estimate, if read already.
         """
-        sql = (f"SELECT document_id FROM library_documentindex WHERE {self.where}"
-               " ORDER BY document_id DESC LIMIT %s")
         capped = total > COUNT_CAP
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
-                           "'library_documentindex'::regclass")
-            rows = max(int((cursor.fetchone() or (0,))[0]), total)
-            if total > COUNT_CAP:  # counted no further: the planner's estimate of the match
-                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM library_documentindex "
-                               f"WHERE {self.where}", self.params)
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                total = max(total, int(plan[0]["Plan"]["Plan Rows"]))
+        if capped:  # counted no further: the planner's estimate of the match
+            total = max(total, self.estimate() if estimate is None else estimate)
+        rows = max(_index_rows(), total)
         span = among * rows // max(total, 1) * 5 // 4 + 100
         if capped:
             # More than COUNT_CAP matches, but the planner's estimate asks for a span beyond
@@ -262,32 +276,50 @@ class Match:
         for _ in range(2):
             if span > NEWEST_SPAN:
                 break
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor:  # its own read: an index-only scan
                 cursor.execute("SELECT document_id FROM library_documentindex "
                                "ORDER BY document_id DESC OFFSET %s LIMIT 1", [span])
                 floor = cursor.fetchone()
             if floor is None:
                 break
-            ids = [pk for pk, in self._fetch(
-                f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
-                "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
-            if len(ids) == among:
-                return ids
-            span = span * among // max(len(ids), 1) * 5 // 4 + 100
-        return [pk for pk, in self._fetch(sql, [*self.params, among])]
+            if self.title_only:  # no rank vector beside title_tsv: scored apart
+                ids = [pk for pk, in self._fetch(
+                    f"SELECT document_id FROM {table} WHERE {self.where} AND document_id > %s "
+                    "ORDER BY document_id DESC LIMIT %s", [*self.params, floor[0], among])]
+                if len(ids) == among:
+                    return None, ids
+                found = len(ids)
+            else:
+                scored = self._rows(
+                    f"SELECT document_id, {self.score} FROM {table} WHERE {self.where} "
+                    "AND document_id > %s ORDER BY document_id DESC LIMIT %s",
+                    [*self.score_params, *self.params, floor[0], among])
+                if len(scored) == among:
+                    return scored, []
+                found = len(scored)
+            span = span * among // max(found, 1) * 5 // 4 + 100
+        return None, [pk for pk, in self._fetch(
+            f"SELECT document_id FROM library_documentindex WHERE {self.where}"
+            " ORDER BY document_id DESC LIMIT %s", [*self.params, among])]
 
     def ranked(self, among: int | None, start: int, size: int, total: int = 0,
-               newest: list[int] | None = None) -> list[tuple[int, float]]:
+               newest: list[int] | None = None, estimate: int | None = None,
+               ) -> list[tuple[int, float]]:
         """One page by relevance, of all matches or of the `among` most recently added.
 
         newest: PostgreSQL, the newest ids of the match already read (`newest_ids`).
+        estimate: PostgreSQL, the planner's estimate of the match, if read already.
         """
         if connection.vendor == "postgresql":
-            # Pick the candidates by id alone, then score those only, on the rank table.
+            # Pick the candidates, then score those only, on the rank table (a broad match's
+            # newest span is scored in the same read).
             if newest is not None:
                 ids = newest if among is None else newest[:among]
             elif among is not None:
-                ids = self._newest_ids(among, total)
+                found, ids = self._newest_scored(among, total, estimate)
+                if found is not None:  # scored in the read that found them
+                    ordered = sorted(found, key=lambda row: (-row[1], -row[0]))
+                    return ordered if size < 0 else ordered[start:start + size]
             else:
                 ids = [pk for pk, in self._fetch(f"SELECT document_id FROM {self.table} "
                                                   f"WHERE {self.where}", self.params)]
@@ -333,6 +365,14 @@ class Match:
             [*self.score_params, *self.params, size, start])
 
 
+def _index_rows() -> int:
+    """PostgreSQL: the number of rows of the text index as last analysed (-1: never)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = "
+                       "'library_documentindex'::regclass")
+        return int((cursor.fetchone() or (0,))[0])
+
+
 def _subquery(qs: QuerySet[Document]) -> RowFilter:
     sql, params = qs.order_by().values("id").query.sql_with_params()
     return sql, list(params)
@@ -369,7 +409,15 @@ def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: i
     if first is not None:
         return _filter_first_page(match, first, start, size, every)
     newest = match.newest_ids(COUNT_CAP + 1) if match.prefetch else None
-    total = len(newest) if newest is not None else match.count(COUNT_CAP)
+    estimate = None
+    if newest is not None:
+        total = len(newest)
+    else:
+        estimate = match.estimate() if connection.vendor == "postgresql" else None
+        # Far more matches than the cap (by the text's statistics): not counted (see
+        # `ESTIMATED_OVER`); the page says "more than 10,000" as a count would have.
+        total = (COUNT_CAP + 1 if estimate is not None and estimate >= ESTIMATED_OVER
+                 and "!" not in str(match.text_params[0]) else match.count(COUNT_CAP))
     if total <= RANK_ALL_UP_TO:
         if not total:
             return [], 0, [] if every else None
@@ -380,7 +428,7 @@ def ranked_page(node: Node, base: QuerySet[Document] | None, start: int, size: i
     found: list[tuple[int, float]] = []
     if start < RANK_ALL_UP_TO:
         found = match.ranked(RANK_ALL_UP_TO, start, min(size, RANK_ALL_UP_TO - start), total,
-                             newest=newest)
+                             newest=newest, estimate=estimate)
     if start + size > RANK_ALL_UP_TO:
         offset = max(start, RANK_ALL_UP_TO)
         found += match.newest(offset, start + size - offset)

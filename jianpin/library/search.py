@@ -359,7 +359,7 @@ def _results(params: SearchParams, node: Node | None, base: QuerySet[Document],
 def _counted(matched: QuerySet[Document], node: Node | None) -> dict[str, Any]:
     if node is None:
         return count_facets(matched)
-    with gin_only():
+    with gin_only(counts=True):
         return count_facets(matched)
 
 
@@ -393,7 +393,7 @@ def category_counts(params: SearchParams, searched: SearchResult | None = None,
         matched = text_match(base, node_) if node_ else base
 
         def count() -> dict[str, Any]:
-            with gin_only():
+            with gin_only(counts=True):
                 return dict(matched.order_by().values_list("category").annotate(n=Count("id")))
         return count
 
