@@ -67,8 +67,10 @@ FLOORS = {"tuning": (51, 333, 201, 0), "held-out": (100, 623, 371, 0),
           "held-out-9": (26, 159, 85, 0),
           # The tenth gathering, split the same way and scored once, on the code it was added
           # to (after the fix of a city listed as its own parent, which exhausted memory on one
-          # held-out-10 page); no rule was changed from either half.
-          "tuning-10": (26, 156, 119, 0),
+          # held-out-10 page); no rule was changed from either half. The trained scorer retrained
+          # with tuning-10 among its pages took tuning-10 to 158 fields (in-sample) and left
+          # held-out-10 at 154 (the scorer trained without it gave 154 as well).
+          "tuning-10": (26, 158, 119, 0),
           "held-out-10": (26, 154, 101, 0)}
 
 

@@ -55,8 +55,8 @@ def test_fit_prefers_the_right_choice_and_is_deterministic() -> None:
 
 def test_the_shipped_weights_come_from_the_tuning_parts_only() -> None:
     model = learned.weights()
-    assert model["trained_on"] == ["tuning", "tuning-5", "tuning-6", "tuning-7", "tuning-8",
-                                   "tuning-9"]
+    assert model["trained_on"] == ["tuning", "tuning-10", "tuning-5", "tuning-6", "tuning-7",
+                                   "tuning-8", "tuning-9"]
     assert {"title", "type"} <= set(model)
     assert extract_metadata("\n".join(PAGE)).doc_type == "通知"
 

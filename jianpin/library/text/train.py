@@ -3,7 +3,7 @@
     python -m jianpin.library.text.train [--cv] [--rounds N] [--out FILE] [--corpus JSON]
 
 Reads only the parts whose name starts with "tuning" (the first gathering's tuning half,
-tuning-5 … tuning-9); held-out pages are never opened. --cv prints, for each tuning part, how
+tuning-5 … tuning-10); held-out pages are never opened. --cv prints, for each tuning part, how
 the scorer trained on the other tuning parts chooses on it, beside the rules' own choice (the
 rules were written looking at every tuning part, so their figure is in-sample). Without --cv
 the scorer is trained on every tuning part and written to FILE (default: the shipped
