@@ -14,7 +14,7 @@ enum { K_EMPTY, K_NUM, K_DATE, K_DUR, K_SST, K_STR, K_BOOL, K_ERR, K_ISO };
 typedef struct {
     uint32_t row;
     uint16_t col;           /* 1-based, at most 16384 */
-    uint8_t kind, amp;
+    uint8_t kind, unused;
     union {
         double num;         /* K_NUM, K_DATE, K_DUR */
         struct { uint32_t off, len; } t;    /* K_STR, K_ISO: a text; K_SST: off is the index;
@@ -189,7 +189,7 @@ static PyObject *convert(const Rec *r, const u8 *texts, PyObject *strings)
     case K_SST:
         return shared(strings, (long)r->u.t.off);
     case K_STR:
-        return make_str(texts + r->u.t.off, r->u.t.len, r->amp);
+        return make_str(texts + r->u.t.off, r->u.t.len);
     case K_ISO:
         return iso_value(texts + r->u.t.off, texts + r->u.t.off + r->u.t.len);
     case K_BOOL:
