@@ -195,3 +195,20 @@ def test_generated_texts_read_alike(tmp_path: Path) -> None:
         body = "".join(f'<row r="{r}">' + "".join(_cell(rng, f"{c}{r}", len(items)) for c in "BCD")
                        + "</row>" for r in range(2, 5))
         _same(_book(tmp_path, body, items))
+
+
+def test_an_inline_string_repeated_down_a_column_is_one_object(tmp_path: Path) -> None:
+    """XlsxWriter's constant_memory (the project's own exports) writes every text inline: a
+    value met again in its column (in a segment of rows) is the same str, as a shared string
+    is; a column of unique
+    values (an ID) is read all the same."""
+    path = tmp_path / "cm.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    for r in range(600):
+        sheet.write_row(r, 0, ["户主" if r % 2 else "之子", f"H{r:05d}", " 是 "])
+    book.close()
+    rows = _same(path)
+    assert rows[0][0] is rows[598][0] and rows[1][0] is rows[597][0]    # (the last row is a
+    # segment of its own: each segment of rows, about 1 MB of XML, has its own table)
+    assert [rows[0], rows[599]] == [["之子", "H00000", " 是 "], ["户主", "H00599", " 是 "]]
