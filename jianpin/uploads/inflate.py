@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from typing import IO, Any
+from typing import IO, Any, cast
 
 try:
     from isal import isal_zlib as _zlib
 except ImportError:          # not installed: zipfile's own zlib
-    _zlib = None
+    _zlib = None  # type: ignore[assignment]
 
 CHUNK = 1 << 20
 _LOCAL = struct.Struct("<4s22xHH")     # signature; name and extra lengths at offsets 26, 28
@@ -27,7 +27,7 @@ def open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> IO[bytes]:
     if _zlib is None or info.compress_type != zipfile.ZIP_DEFLATED or not zf.filename:
         return plain
     plain.close()
-    return _Inflated(zf.filename, info)
+    return cast(IO[bytes], _Inflated(zf.filename, info))     # read, close, with: all it needs
 
 
 class _Inflated:
