@@ -90,7 +90,7 @@ def main() -> None:
         child(Path(args.child), Path(args.file))
         return
     WORK.mkdir(parents=True, exist_ok=True)
-    path = Path(args.file or WORK / f"future-{args.rows}.xlsx")
+    path = Path(args.file or WORK / f"future-{args.rows}.xlsx").resolve()   # children run elsewhere
     if not path.exists():
         make(path, args.rows)
     other = bi.export_revision(args.against)

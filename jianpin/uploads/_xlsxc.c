@@ -2,9 +2,10 @@
  *
  * The module accepts only the form every spreadsheet program writes (the form `canonical.py`
  * proves with its expression, and formulas): `<row r="N" ...>` elements in ascending order,
- * each holding `<c r="{letters}N" ...>` cells in the schema's attribute order, whose value is a
- * `<v>` (or `<v/>`) or an inline string (after a formula `<f>`, its cached result), texts of XML
- * characters in valid UTF-8. Anything else (another form, damage, a limit passed, a value
+ * each holding `<c r="{letters}N" ...>` cells in the schema's attribute order, whose values are
+ * `<v>` (or `<v/>`) and inline strings (plain, rich or phonetic runs; after a formula `<f>`, its
+ * cached result; the last value of a cell is its value), texts of XML characters in valid
+ * UTF-8. Anything else (another form, damage, a limit passed, a value
  * whose reading is not certain) returns None, and the caller goes the old way (the Python
  * check, then calamine), which refuses or reads as it always did. So this code never refuses
  * a file: it only ever accepts, and reads the values calamine would give.
@@ -12,8 +13,9 @@
  * Each call is one segment of whole rows, walked (the GIL released) with bounds-checked
  * cursors into a block of 16-byte cell records; the block becomes Python rows only when the
  * import reaches it (`_xlsxc_rows.h`). Shared strings are indexed once (validated, GIL
- * released) and decoded when a cell first uses them (`_xlsxc_values.h`: texts, shared
- * strings and dates; numbers and ISO dates in `_xlsxc_rows.h`).
+ * released) and decoded when a cell first uses them; texts are decoded as calamine decodes
+ * them (`_xlsxc_values.h`: texts and dates; `_xlsxc_strings.h`: shared and inline strings;
+ * numbers and ISO dates in `_xlsxc_rows.h`).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -32,6 +34,7 @@ static locale_t c_locale;
 static PyObject *EMPTY;     /* "" */
 
 #include "_xlsxc_values.h"
+#include "_xlsxc_strings.h"
 #include "_xlsxc_rows.h"
 
 #define MOST_REFS 20        /* the check notes where the first formulas are */
@@ -137,7 +140,7 @@ static const char *const F_ATTRS[] = {"t", "aca", "ref", "dt2D", "dtr", "del1", 
  * only. Counted, and where the first are noted. */
 static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
 {
-    int amp;
+    int flags;
     p = attrs(p, e, F_ATTRS, 12, NULL, 0);
     if (!p)
         return NULL;
@@ -146,7 +149,7 @@ static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
     } else {
         if (!LIT(p, e, ">"))
             return NULL;
-        p = text_of(p + 1, e, &amp, 1);
+        p = text(p + 1, e, &flags);
         if (!p || !LIT(p, e, "</f>"))
             return NULL;
         p += 4;
@@ -158,6 +161,71 @@ static const u8 *formula(Scan *s, const u8 *p, const u8 *e, long row, long col)
     }
     s->formulas++;
     return p;
+}
+
+/* A `<v>`'s text a..b (`flags` from `text`) as the cell's type reads it, into r; a text
+ * (t="str", a string) decoded into the texts. Returns 0, or -1: the old way. */
+static int v_value(Scan *s, Rec *r, const u8 **vals, const u8 *a, const u8 *b, int flags)
+{
+    const u8 *ta = vals[2], *tb = vals[3];
+    if (!ta || span_is(ta, tb, "n")) {
+        if (a == b)
+            return 0;
+        if (flags || number(a, b, &r->u.num) < 0)
+            return -1;
+        int f = F_OTHER;
+        if (vals[0]) {
+            long idx;
+            if (digits(vals[0], vals[1], &idx) < 0)
+                return -1;
+            if (idx < s->nkinds)
+                f = s->kinds[idx];
+        }
+        if (f == F_UNSURE)
+            return -1;
+        /* dates the reader turns into a date, time or datetime; others go the old way */
+        if (f == F_DATE && !(r->u.num > -1e6))
+            return -1;
+        if (f == F_DUR && !(fabs(r->u.num) < 1e7))
+            return -1;
+        r->kind = f == F_DATE ? K_DATE : f == F_DUR ? K_DUR : K_NUM;
+    } else if (span_is(ta, tb, "s")) {
+        long idx;
+        if (a == b)
+            return 0;
+        if (digits(a, b, &idx) < 0 || idx >= s->nstrings)
+            return -1;
+        r->kind = K_SST;
+        r->u.t.off = (uint32_t)idx;
+    } else if (span_is(ta, tb, "str")) {
+        r->kind = K_STR;        /* a formula's text result: not trimmed */
+        return decode(&s->texts, a, b, flags, 0);
+    } else if (span_is(ta, tb, "d")) {
+        int f[7];
+        if (flags || iso(a, b, f) < 0)
+            return -1;          /* an empty or looser ISO value: the old way */
+        r->kind = K_ISO;
+        return buf_put(&s->texts, a, (size_t)(b - a));
+    } else if (span_is(ta, tb, "inlineStr")) {
+        return 0;               /* the reader ignores a <v> of an inline string */
+    } else if (span_is(ta, tb, "b")) {
+        if (a != b && !span_is(a, b, "0") && !span_is(a, b, "1"))
+            return -1;          /* only 0 and 1 are read alike everywhere */
+        r->kind = a == b ? K_EMPTY : K_BOOL;
+        r->u.t.off = a != b && *a == '1';
+    } else if (span_is(ta, tb, "e")) {
+        int known = 0;
+        if (a == b)
+            return 0;
+        for (size_t i = 0; i < sizeof(ERRORS) / sizeof(*ERRORS); i++)
+            known |= span_is(a, b, ERRORS[i]);
+        if (!known)
+            return -1;
+        r->kind = K_ERR;
+    } else {
+        return -1;
+    }
+    return 0;
 }
 
 /* One cell at p ("<c "); its record pushed when it holds a value. */
@@ -186,127 +254,64 @@ static const u8 *cell(Scan *s, const u8 *p, const u8 *e, long row, const u8 *num
     if (!LIT(p, e, ">"))
         return NULL;
     p++;
-    if (LIT(p, e, "</c>"))
-        return p + 4;
     if (LIT(p, e, "<f")) {
         p = formula(s, p + 2, e, row, col);
         if (!p)
             return NULL;
-        if (LIT(p, e, "</c>"))
-            return p + 4;       /* no cached value: no value, as the check counts it */
-        /* a cached value as any cell holds one: <v>, <v/>, or an inline string (the reader
-           takes an inline string whatever the type says, as below) */
+        /* then no cached value (no value, as the check counts it), or one as any cell holds */
     }
+    /* Each <v> or <is> is read in turn, and the last one is the value, as in the reader (so
+     * an inline string followed by a <v> of t="inlineStr" is empty); a text of one read
+     * before it is dropped. */
     Rec r = {(uint32_t)row, (uint16_t)col, K_EMPTY, 0, {0.0}};
-    const u8 *ta = vals[2], *tb = vals[3];
-    const u8 *a, *b;
-    int amp, inline_str;
-    if (LIT(p, e, "<v>")) {
-        inline_str = 0;
-        a = p + 3;
-        b = text(a, e, &amp);
-        if (!b || !LIT(b, e, "</v></c>"))
+    int valued = 0;
+    size_t mark = s->texts.n;
+    while (!LIT(p, e, "</c>")) {
+        int flags;
+        r.kind = K_EMPTY;
+        s->texts.n = mark;
+        if (LIT(p, e, "<v>")) {
+            const u8 *a = p + 3, *b = text(a, e, &flags);
+            if (!b || !LIT(b, e, "</v>") || v_value(s, &r, vals, a, b, flags) < 0)
+                return NULL;
+            p = b + 4;
+        } else if (LIT(p, e, "<v/>")) {
+            if (v_value(s, &r, vals, p, p, 0) < 0)      /* read as <v></v> is */
+                return NULL;
+            p += 4;
+        } else if (LIT(p, e, "<is>")) {
+            p = item(p + 4, e, "</is>", &s->texts);   /* whatever the type says */
+            if (!p)
+                return NULL;
+            r.kind = K_STR;
+        } else {
             return NULL;
-        p = b + 8;
-    } else if (LIT(p, e, "<is><t>") || LIT(p, e, "<is><t xml:space=\"preserve\">")) {
-        inline_str = 1;
-        a = p + (p[6] == '>' ? 7 : 28);
-        b = text(a, e, &amp);
-        if (!b || !LIT(b, e, "</t></is></c>"))
-            return NULL;
-        p = b + 13;
-    } else if (LIT(p, e, "<v/></c>")) {
-        inline_str = 0;         /* read as <v></v> is */
-        a = b = p;
-        amp = 0;
-        p += 8;
-    } else {
-        return NULL;
+        }
+        valued = 1;
     }
+    p += 4;
+    if (!valued)
+        return p;
     /* a valued cell, as the check counts it */
     if (col > s->max_cols)
         return NULL;
     if (col > s->max_col)
         s->max_col = col;
     s->max_row = row;
-    if (inline_str) {
-        r.kind = K_STR;
-    } else if (!ta || span_is(ta, tb, "n")) {
-        if (a == b) {
-            r.kind = K_EMPTY;
-        } else {
-            if (amp || number(a, b, &r.u.num) < 0)
-                return NULL;
-            int f = F_OTHER;
-            if (vals[0]) {
-                long idx;
-                if (digits(vals[0], vals[1], &idx) < 0)
-                    return NULL;
-                if (idx < s->nkinds)
-                    f = s->kinds[idx];
-            }
-            if (f == F_UNSURE)
-                return NULL;
-            /* dates the reader turns into a date, time or datetime; others go the old way */
-            if (f == F_DATE && !(r.u.num > -1e6))
-                return NULL;
-            if (f == F_DUR && !(fabs(r.u.num) < 1e7))
-                return NULL;
-            r.kind = f == F_DATE ? K_DATE : f == F_DUR ? K_DUR : K_NUM;
-        }
-    } else if (span_is(ta, tb, "s")) {
-        if (a == b) {
-            r.kind = K_EMPTY;
-        } else {
-            long idx;
-            if (digits(a, b, &idx) < 0 || idx >= s->nstrings)
-                return NULL;
-            r.kind = K_SST;
-            r.u.t.off = (uint32_t)idx;
-        }
-    } else if (span_is(ta, tb, "str")) {
-        r.kind = K_STR;
-    } else if (span_is(ta, tb, "d")) {
-        int f[7];
-        if (amp || iso(a, b, f) < 0)
-            return NULL;        /* an empty or looser ISO value: the old way */
-        r.kind = K_ISO;
-    } else if (span_is(ta, tb, "inlineStr")) {
-        r.kind = K_EMPTY;       /* the reader ignores a <v> of an inline string */
-    } else if (span_is(ta, tb, "b")) {
-        if (a != b && !span_is(a, b, "0") && !span_is(a, b, "1"))
-            return NULL;        /* only 0 and 1 are read alike everywhere */
-        r.kind = a == b ? K_EMPTY : K_BOOL;
-        r.u.t.off = a != b && *a == '1';
-    } else if (span_is(ta, tb, "e")) {
-        if (a == b) {
-            r.kind = K_EMPTY;
-        } else {
-            int known = 0;
-            for (size_t i = 0; i < sizeof(ERRORS) / sizeof(*ERRORS); i++)
-                known |= span_is(a, b, ERRORS[i]);
-            if (!known)
-                return NULL;
-            r.kind = K_ERR;
-        }
-    } else {
+    if (r.kind == K_EMPTY) {
+        s->texts.n = mark;
+        return p;
+    }
+    if (r.kind == K_STR || r.kind == K_ISO) {
+        r.u.t.off = (uint32_t)mark;
+        r.u.t.len = (uint32_t)(s->texts.n - mark);
+    }
+    if ((long)col < s->low || s->low == 0)
+        s->low = col;
+    if (col > s->high)
+        s->high = col;
+    if (push(s, &r) < 0)
         return NULL;
-    }
-    if (r.kind != K_EMPTY) {
-        if (r.kind == K_STR || r.kind == K_ISO) {
-            r.amp = (uint8_t)amp;
-            r.u.t.off = (uint32_t)s->texts.n;
-            r.u.t.len = (uint32_t)(b - a);
-            if (buf_put(&s->texts, a, (size_t)(b - a)) < 0)
-                return NULL;
-        }
-        if ((long)col < s->low || s->low == 0)
-            s->low = col;
-        if (col > s->high)
-            s->high = col;
-        if (push(s, &r) < 0)
-            return NULL;
-    }
     return p;
 }
 

@@ -14,7 +14,7 @@ enum { K_EMPTY, K_NUM, K_DATE, K_DUR, K_SST, K_STR, K_BOOL, K_ERR, K_ISO };
 typedef struct {
     uint32_t row;
     uint16_t col;           /* 1-based, at most 16384 */
-    uint8_t kind, amp;
+    uint8_t kind, unused;
     union {
         double num;         /* K_NUM, K_DATE, K_DUR */
         struct { uint32_t off, len; } t;    /* K_STR, K_ISO: a text; K_SST: off is the index;
@@ -177,7 +177,70 @@ static PyObject *iso_value(const u8 *a, const u8 *b)
 
 /* ---------- records to rows ---------- */
 
-static PyObject *convert(const Rec *r, const u8 *texts, PyObject *strings)
+/* Inline strings repeat down a column (a relation to the head, a village, 是/否): each column
+ * keeps its last texts in a small direct-mapped table, and a text met again is the same str
+ * object, not a new one. A column whose texts seldom repeat (names, ID numbers) stops looking
+ * after its first MOST_TRIES. The keys are spans of the block's texts, held for the call. */
+#define SLOTS 64
+#define MOST_TRIES 256
+#define LONGEST_KEY 128
+
+typedef struct {
+    const u8 *key;
+    uint32_t hash, len;
+    PyObject *obj;
+} Slot;
+
+typedef struct {
+    Slot slot[SLOTS];
+    uint32_t tries, hits;
+} Column;
+
+static uint32_t fnv(const u8 *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 16777619u;
+    return h;
+}
+
+static PyObject *column_str(Column *c, const u8 *p, size_t n)
+{
+    if (!c || n == 0 || n > LONGEST_KEY || (c->tries >= MOST_TRIES && c->hits < c->tries / 4))
+        return make_str(p, n);
+    uint32_t h = fnv(p, n);
+    Slot *s = &c->slot[h % SLOTS];
+    c->tries++;
+    if (s->obj && s->hash == h && s->len == n && memcmp(s->key, p, n) == 0) {
+        c->hits++;
+        return Py_NewRef(s->obj);
+    }
+    PyObject *o = make_str(p, n);
+    if (!o)
+        return NULL;
+    Py_XSETREF(s->obj, Py_NewRef(o));
+    s->key = p;
+    s->hash = h;
+    s->len = (uint32_t)n;
+    return o;
+}
+
+static void columns_free(Column **cols, Py_ssize_t width)
+{
+    if (!cols)
+        return;
+    for (Py_ssize_t i = 0; i < width; i++) {
+        if (!cols[i])
+            continue;
+        for (int k = 0; k < SLOTS; k++)
+            Py_XDECREF(cols[i]->slot[k].obj);
+        free(cols[i]);
+    }
+    free(cols);
+}
+
+
+static PyObject *convert(const Rec *r, const u8 *texts, PyObject *strings, Column *col)
 {
     switch (r->kind) {
     case K_NUM:
@@ -189,7 +252,7 @@ static PyObject *convert(const Rec *r, const u8 *texts, PyObject *strings)
     case K_SST:
         return shared(strings, (long)r->u.t.off);
     case K_STR:
-        return make_str(texts + r->u.t.off, r->u.t.len, r->amp);
+        return column_str(col, texts + r->u.t.off, r->u.t.len);
     case K_ISO:
         return iso_value(texts + r->u.t.off, texts + r->u.t.off + r->u.t.len);
     case K_BOOL:
@@ -228,6 +291,7 @@ static PyObject *rows_of(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "y*nnO", &blk, &left, &width, &strings))
         return NULL;
     PyObject *list = NULL;
+    Column **cols = NULL;
     const u8 *base = blk.buf;
     uint32_t n = 0;
     if (strings_ok(strings, &nstrings) < 0)
@@ -242,8 +306,11 @@ static PyObject *rows_of(PyObject *self, PyObject *args)
     const u8 *texts = base + BLOCK_HEAD + (size_t)n * sizeof(Rec);
     size_t tlen = (size_t)(blk.len - BLOCK_HEAD) - (size_t)n * sizeof(Rec);
     list = PyList_New(0);
-    if (!list)
-        goto done;
+    cols = calloc(width ? (size_t)width : 1, sizeof(Column *));
+    if (!cols)
+        PyErr_NoMemory();
+    if (!list || !cols)
+        goto fail;
     PyObject *cells = NULL;
     uint32_t current = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -270,7 +337,12 @@ static PyObject *rows_of(PyObject *self, PyObject *args)
             Py_DECREF(item);
             current = r.row;
         }
-        PyObject *v = convert(&r, texts, strings);
+        Column **col = &cols[r.col - 1 - left];
+        if (r.kind == K_STR && !*col && !(*col = calloc(1, sizeof(Column)))) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        PyObject *v = convert(&r, texts, strings, *col);
         if (!v)
             goto fail;
         PyList_SetItem(cells, r.col - 1 - left, v);     /* a later cell wins, as in the reader */
@@ -279,6 +351,7 @@ static PyObject *rows_of(PyObject *self, PyObject *args)
 fail:
     Py_CLEAR(list);
 done:
+    columns_free(cols, width);
     PyBuffer_Release(&blk);
     return list;
 }

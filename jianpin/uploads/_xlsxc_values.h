@@ -10,12 +10,11 @@
 
 static int xml_char(long c)
 {
-    return c == 0x9 || c == 0xA || (c >= 0x20 && c <= 0xD7FF) ||
+    return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xD7FF) ||
            (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-/* An entity reference at p ('&'); its code point in *code, its end returned, or NULL. A
- * reference to CR is not taken (readers differ on it). */
+/* An entity reference at p ('&'); its code point in *code, its end returned, or NULL. */
 static const u8 *entity(const u8 *p, const u8 *e, long *code)
 {
     static const struct { const char *name; size_t n; long c; } named[] = {
@@ -55,20 +54,21 @@ static const u8 *entity(const u8 *p, const u8 *e, long *code)
         if (digits == 0 || digits > 7)
             return NULL;
     }
-    if (q >= e || *q != ';' || !xml_char(c) || c == 0xD)
+    if (q >= e || *q != ';' || !xml_char(c))
         return NULL;
     *code = c;
     return q + 1;
 }
 
+/* What a text holds that its value must be decoded for (`decode`): a reference, a literal CR
+ * (XML's line-end rule makes it LF), an Excel escape `_x00HH_`. */
+enum { T_REF = 1, T_CR = 2, T_ESC = 4 };
+
 /* Validate a text from p up to the next '<': XML characters in UTF-8, references to XML
- * characters only, no "]]>", no CR and no "_x" (an escape some readers decode). Returns the
- * '<' or NULL; *amp notes a reference. `formula`: a formula's text, which no reader turns
- * into a value, so "_x" (Excel's `_xlfn.` names) and a CR (a line break typed in the formula
- * bar) are let through; the XML rules stay. */
-static inline const u8 *text_of(const u8 *p, const u8 *e, int *amp, int formula)
+ * characters only, no "]]>". Returns the '<' or NULL; *flags notes what decoding it needs. */
+static const u8 *text(const u8 *p, const u8 *e, int *flags)
 {
-    *amp = 0;
+    *flags = 0;
     while (p < e) {
         u8 b = *p;
         if (b < 0x80) {
@@ -79,15 +79,17 @@ static inline const u8 *text_of(const u8 *p, const u8 *e, int *amp, int formula)
                 const u8 *q = entity(p, e, &c);
                 if (!q)
                     return NULL;
-                *amp = 1;
+                *flags |= T_REF;
                 p = q;
                 continue;
             }
             if (b == ']' && e - p >= 3 && p[1] == ']' && p[2] == '>')
                 return NULL;
-            if (b == '_' && p + 1 < e && p[1] == 'x' && !formula)
-                return NULL;
-            if (b < 0x20 && b != 0x9 && b != 0xA && !(b == 0xD && formula))
+            if (b == '_' && e - p >= 4 && p[1] == 'x' && p[2] == '0' && p[3] == '0')
+                *flags |= T_ESC;
+            if (b == 0xD)
+                *flags |= T_CR;
+            else if (b < 0x20 && b != 0x9 && b != 0xA)
                 return NULL;
             p++;
             continue;
@@ -123,11 +125,6 @@ static inline const u8 *text_of(const u8 *p, const u8 *e, int *amp, int formula)
     return NULL;            /* a text must end at a tag */
 }
 
-static const u8 *text(const u8 *p, const u8 *e, int *amp)
-{
-    return text_of(p, e, amp, 0);
-}
-
 typedef struct { char *b; size_t n, cap; } Buf;
 
 static int buf_put(Buf *buf, const void *s, size_t n)
@@ -147,256 +144,119 @@ static int buf_put(Buf *buf, const void *s, size_t n)
     return 0;
 }
 
-/* Append a validated text, references decoded, as UTF-8. */
-static int unescape(Buf *buf, const u8 *p, const u8 *e)
+static size_t put_utf8(u8 out[4], long c)
 {
+    if (c < 0x80) {
+        out[0] = (u8)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        out[0] = (u8)(0xC0 | (c >> 6));
+        out[1] = (u8)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        out[0] = (u8)(0xE0 | (c >> 12));
+        out[1] = (u8)(0x80 | ((c >> 6) & 0x3F));
+        out[2] = (u8)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    out[0] = (u8)(0xF0 | (c >> 18));
+    out[1] = (u8)(0x80 | ((c >> 12) & 0x3F));
+    out[2] = (u8)(0x80 | ((c >> 6) & 0x3F));
+    out[3] = (u8)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+static int hex(u8 b)
+{
+    return (b >= '0' && b <= '9') ? b - '0' : (b >= 'a' && b <= 'f') ? b - 'a' + 10
+           : (b >= 'A' && b <= 'F') ? b - 'A' + 10 : -1;
+}
+
+/* The byte of an escape's two digits as calamine reads them (Rust's u8::from_str_radix(.., 16):
+ * two hex digits, or '+' and one), or -1. */
+static int escaped(const u8 *d)
+{
+    int hi = d[0] == '+' ? 0 : hex(d[0]), lo = hex(d[1]);
+    return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
+static int is_blank(u8 b)
+{
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+}
+
+/* Append a validated text's value, as calamine reads it: literal CR LF and CR become LF
+ * (XML's line ends; a reference to CR stays CR), references decoded; `trim` (a `<t>` without
+ * xml:space="preserve"): blanks (space, tab, CR, LF) cut from both ends; then each Excel
+ * escape `_x00HH_` becomes the character U+00HH (`_x005F_` is how Excel writes a literal
+ * "_" before "x00"). `flags` from `text`: 0 and nothing to cut, a plain copy. */
+static int decode(Buf *buf, const u8 *p, const u8 *e, int flags, int trim)
+{
+    if (trim && !flags) {
+        while (p < e && is_blank(*p))
+            p++;
+        while (e > p && is_blank(e[-1]))
+            e--;
+    }
+    if (!flags)
+        return buf_put(buf, p, (size_t)(e - p));
+    size_t start = buf->n;
     while (p < e) {
-        const u8 *amp = memchr(p, '&', (size_t)(e - p));
-        if (!amp)
-            return buf_put(buf, p, (size_t)(e - p));
-        if (buf_put(buf, p, (size_t)(amp - p)) < 0)
+        const u8 *q = p;
+        while (q < e && *q != '&' && *q != 0xD)
+            q++;
+        if (buf_put(buf, p, (size_t)(q - p)) < 0)
             return -1;
-        long c;
-        const u8 *q = entity(amp, e, &c);
-        if (!q)
-            return -1;
+        if (q == e)
+            break;
         u8 out[4];
-        size_t n;
-        if (c < 0x80) {
-            out[0] = (u8)c;
-            n = 1;
-        } else if (c < 0x800) {
-            out[0] = (u8)(0xC0 | (c >> 6));
-            out[1] = (u8)(0x80 | (c & 0x3F));
-            n = 2;
-        } else if (c < 0x10000) {
-            out[0] = (u8)(0xE0 | (c >> 12));
-            out[1] = (u8)(0x80 | ((c >> 6) & 0x3F));
-            out[2] = (u8)(0x80 | (c & 0x3F));
-            n = 3;
+        size_t n = 1;
+        out[0] = '\n';
+        if (*q == 0xD) {
+            p = q + 1;
+            if (p < e && *p == '\n')
+                continue;           /* CR LF: the LF is copied next */
         } else {
-            out[0] = (u8)(0xF0 | (c >> 18));
-            out[1] = (u8)(0x80 | ((c >> 12) & 0x3F));
-            out[2] = (u8)(0x80 | ((c >> 6) & 0x3F));
-            out[3] = (u8)(0x80 | (c & 0x3F));
-            n = 4;
+            long c;
+            p = entity(q, e, &c);
+            if (!p)
+                return -1;
+            n = put_utf8(out, c);
         }
         if (buf_put(buf, out, n) < 0)
             return -1;
-        p = q;
     }
+    u8 *a = (u8 *)buf->b + start, *b = (u8 *)buf->b + buf->n;
+    if (trim) {
+        while (a < b && is_blank(*a))
+            a++;
+        while (b > a && is_blank(b[-1]))
+            b--;
+    }
+    u8 *w = (u8 *)buf->b + start;
+    while (a < b) {             /* in place: an escape's character is shorter than it */
+        int c;
+        if (*a == '_' && b - a >= 7 && a[1] == 'x' && a[2] == '0' && a[3] == '0' &&
+            a[6] == '_' && (c = escaped(a + 4)) >= 0) {
+            w += put_utf8(w, c);
+            a += 7;
+        } else {
+            *w++ = *a++;
+        }
+    }
+    buf->n = (size_t)(w - (u8 *)buf->b);
     return 0;
 }
 
-static PyObject *make_str(const u8 *p, size_t n, int amp)
+static PyObject *make_str(const u8 *p, size_t n)
 {
     if (n == 0) {
         Py_INCREF(EMPTY);
         return EMPTY;
     }
-    if (!amp)
-        return PyUnicode_DecodeUTF8((const char *)p, (Py_ssize_t)n, "strict");
-    Buf buf = {0};
-    if (unescape(&buf, p, p + n) < 0) {
-        free(buf.b);
-        return PyErr_NoMemory();
-    }
-    PyObject *s = PyUnicode_DecodeUTF8(buf.b, (Py_ssize_t)buf.n, "strict");
-    free(buf.b);
-    return s;
-}
-
-/* ---------- shared strings ---------- */
-
-static const char *const RPR[] = {"b", "i", "strike", "condense", "extend", "outline", "shadow",
-    "u", "vertAlign", "sz", "color", "rFont", "family", "charset", "scheme"};
-
-/* A value in a run's properties (a font name may be Chinese): UTF-8 without markup. */
-static const u8 *uvalue(const u8 *p, const u8 *e)
-{
-    while (p < e && *p != '"') {
-        if (*p == '<' || *p == '&' || *p == '>' || *p < 0x20)
-            return NULL;
-        if (*p < 0x80) {
-            p++;
-            continue;
-        }
-        /* validate one multi-byte character through text() on a copy */
-        u8 tmp[5];
-        size_t n = (*p >= 0xF0) ? 4 : (*p >= 0xE0) ? 3 : 2;
-        if ((size_t)(e - p) < n)
-            return NULL;
-        memcpy(tmp, p, n);
-        tmp[n] = '<';
-        int amp;
-        if (text(tmp, tmp + n + 1, &amp) != tmp + n)
-            return NULL;
-        p += n;
-    }
-    return p < e ? p : NULL;
-}
-
-static const u8 *rpr(const u8 *p, const u8 *e)
-{
-    while (p < e && *p == '<' && !LIT(p, e, "</rPr>")) {
-        p++;
-        int found = 0;
-        for (size_t i = 0; i < sizeof(RPR) / sizeof(*RPR) && !found; i++) {
-            size_t n = strlen(RPR[i]);
-            if ((size_t)(e - p) > n && memcmp(p, RPR[i], n) == 0 &&
-                (p[n] == ' ' || p[n] == '/')) {
-                p += n;
-                found = 1;
-            }
-        }
-        if (!found)
-            return NULL;
-        const u8 *names[8];
-        size_t lens[8];
-        int count = 0;
-        while (p < e && *p == ' ') {
-            p++;
-            const u8 *a = p;
-            while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-                p++;
-            if (p == a || count == 8 || !LIT(p, e, "=\""))
-                return NULL;
-            for (int i = 0; i < count; i++)
-                if (lens[i] == (size_t)(p - a) && memcmp(names[i], a, lens[i]) == 0)
-                    return NULL;
-            names[count] = a;
-            lens[count++] = (size_t)(p - a);
-            p = uvalue(p + 2, e);
-            if (!p)
-                return NULL;
-            p++;
-        }
-        if (!LIT(p, e, "/>"))
-            return NULL;
-        p += 2;
-    }
-    return LIT(p, e, "</rPr>") ? p + 6 : NULL;
-}
-
-/* `<t>` or `<t xml:space="preserve">`, a text, `</t>`: the text's span. */
-static const u8 *tee(const u8 *p, const u8 *e, const u8 **a, const u8 **b, int *amp)
-{
-    if (LIT(p, e, "<t>"))
-        p += 3;
-    else if (LIT(p, e, "<t xml:space=\"preserve\">"))
-        p += 24;
-    else
-        return NULL;
-    *a = p;
-    *b = text(p, e, amp);
-    if (!*b || !LIT(*b, e, "</t>"))
-        return NULL;
-    return *b + 4;
-}
-
-/* One <si>'s content (after "<si>") up to its "</si>"; with buf, its text decoded into it. */
-static const u8 *si(const u8 *p, const u8 *e, Buf *buf)
-{
-    const u8 *a, *b;
-    int amp;
-    if (LIT(p, e, "<t")) {
-        p = tee(p, e, &a, &b, &amp);
-        if (!p || (buf && unescape(buf, a, b) < 0))
-            return NULL;
-    } else {
-        if (!LIT(p, e, "<r>"))
-            return NULL;
-        while (LIT(p, e, "<r>")) {
-            p += 3;
-            if (LIT(p, e, "<rPr>")) {
-                p = rpr(p + 5, e);
-                if (!p)
-                    return NULL;
-            }
-            p = tee(p, e, &a, &b, &amp);
-            if (!p || !LIT(p, e, "</r>") || (buf && unescape(buf, a, b) < 0))
-                return NULL;
-            p += 4;
-        }
-    }
-    return LIT(p, e, "</si>") ? p + 5 : NULL;
-}
-
-/* index_strings(body) -> bytes of (start, end) uint32 pairs, one per <si>, or None */
-static PyObject *index_strings(PyObject *self, PyObject *args)
-{
-    Py_buffer body;
-    if (!PyArg_ParseTuple(args, "y*", &body))
-        return NULL;
-    const u8 *base = body.buf, *p = base, *e = base + body.len;
-    uint32_t *index = NULL;
-    size_t n = 0, cap = 0;
-    int ok = body.len < 0xFFFFFFF0;
-    Py_BEGIN_ALLOW_THREADS
-    while (ok && p < e) {
-        if (!LIT(p, e, "<si>")) {
-            ok = 0;
-            break;
-        }
-        const u8 *start = p + 4, *end = si(start, e, NULL);
-        if (!end) {
-            ok = 0;
-            break;
-        }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            uint32_t *grown = realloc(index, cap * 2 * sizeof(uint32_t));
-            if (!grown) {
-                ok = 0;
-                break;
-            }
-            index = grown;
-        }
-        index[2 * n] = (uint32_t)(start - base);
-        index[2 * n + 1] = (uint32_t)(end - 5 - base);
-        n++;
-        p = end;
-    }
-    Py_END_ALLOW_THREADS
-    PyObject *out;
-    if (ok)
-        out = PyBytes_FromStringAndSize((const char *)index, (Py_ssize_t)(n * 2 * sizeof(uint32_t)));
-    else
-        out = Py_NewRef(Py_None);
-    free(index);
-    PyBuffer_Release(&body);
-    return out;
-}
-
-static PyObject *shared(PyObject *strings, long idx)
-{
-    /* strings: (body bytes, index bytes, cache list) */
-    PyObject *cache = PyTuple_GET_ITEM(strings, 2);
-    PyObject *got = PyList_GET_ITEM(cache, idx);
-    if (got != Py_None)
-        return Py_NewRef(got);
-    const u8 *base = (const u8 *)PyBytes_AS_STRING(PyTuple_GET_ITEM(strings, 0));
-    const uint32_t *index = (const uint32_t *)PyBytes_AS_STRING(PyTuple_GET_ITEM(strings, 1));
-    Py_ssize_t size = PyBytes_GET_SIZE(PyTuple_GET_ITEM(strings, 0));
-    if ((Py_ssize_t)index[2 * idx] > (Py_ssize_t)index[2 * idx + 1] ||
-        (Py_ssize_t)index[2 * idx + 1] + 5 > size) {
-        PyErr_SetString(PyExc_ValueError, "shared string index out of its part");
-        return NULL;
-    }
-    const u8 *a = base + index[2 * idx], *b = base + index[2 * idx + 1] + 5;
-    Buf buf = {0};
-    if (!si(a, b, &buf)) {
-        free(buf.b);
-        PyErr_SetString(PyExc_ValueError, "shared string changed");
-        return NULL;
-    }
-    PyObject *s = buf.n ? PyUnicode_DecodeUTF8(buf.b, (Py_ssize_t)buf.n, "strict")
-                        : Py_NewRef(EMPTY);
-    free(buf.b);
-    if (!s)
-        return NULL;
-    PyList_SetItem(cache, idx, Py_NewRef(s));
-    return s;
+    return PyUnicode_DecodeUTF8((const char *)p, (Py_ssize_t)n, "strict");
 }
 
 /* ---------- values ---------- */

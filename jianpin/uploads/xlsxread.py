@@ -1,7 +1,8 @@
 """The .xlsx check and read in one compiled pass (`_xlsxc`), for the household import.
 
 The zip's shape, macros and the small parts are checked as `xlsx.check_xlsx` checks them (the
-same functions); then each sheet is inflated 1 MB at a time against the same budget and its
+same functions); then each sheet is inflated 1 MB at a time against the same budget (by ISA-L
+when `isal` is installed, `inflate`) and its
 rows, cut into whole-row segments, go through `_xlsxc.scan_rows`, which bounds the rows,
 columns and cells as the check does, counts and notes formulas as it does, and keeps each
 valued cell as a 16-byte record (a block per segment). The blocks become the rows calamine
@@ -29,6 +30,7 @@ from defusedxml import ElementTree
 
 from jianpin.uploads import canonical, xlsx
 from jianpin.uploads.common import FileCheck, RawSheet, column_name
+from jianpin.uploads.inflate import open_member
 from jianpin.uploads.limits import MB, SheetLimits
 from jianpin.uploads.numfmt import style_kinds
 from jianpin.uploads.sheetscan import SheetScan, count_si
@@ -171,7 +173,7 @@ def _strings(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo],
     if len(parts) > 1 or parts[0].filename != STRINGS or parts[0].file_size > STRINGS_MOST:
         raise OldWay
     data = b""
-    with zf.open(parts[0]) as raw:
+    with open_member(zf, parts[0]) as raw:
         metered = xlsx.Metered(raw, budget)
         while chunk := metered.read(1 << 20):
             data += chunk
@@ -223,7 +225,7 @@ def _sheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: str, limits: Sheet
     def head_end(buf: bytes) -> int:
         at = buf.find(canonical.OPEN)
         return at if at < 0 else at + len(canonical.OPEN)
-    with zf.open(info) as raw:
+    with open_member(zf, info) as raw:
         parts = canonical._split(xlsx.Metered(raw, budget), head_end, b"<row ", canonical.CLOSE,
                                  body)
     if parts is None or not canonical._plain(parts[0], canonical.OPEN, canonical._INSIDE) or \

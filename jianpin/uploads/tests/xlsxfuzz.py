@@ -18,6 +18,8 @@ from jianpin.uploads.limits import SheetLimits
 from jianpin.uploads.tests.xlsxgen import formula_workbook, future_workbook, mixed_workbook
 
 INLINE = re.compile(rb'<c r="([A-Z]+[0-9]+)" t="str">(<f>[^<]*+</f>)<v>([^<]*+)</v></c>')
+RICH = (b'<is><r><rPr><b/></rPr><t xml:space="preserve"> _x000D_&#13;\r\n</t></r>'
+        b'<rPh sb="0" eb="1"><t>x</t></rPh><phoneticPr fontId="1"/><t>')
 HUGE_REFS = [b'r="XFD1048577"', b'r="AAAA2"', b'r="A99999999999"', b'r="ZZZ2"', b'r=""',
              b'r="2"', b'r="A0"', b'r="a2"', b's="99999999999"', b't="zz"', b'r="C2" r="C2"']
 VALUES = [b"", b"-0", b"1e5", b"abc", b"1.5E-3", b"99999999999", b"&amp;", b"&#20013;", b"-1e7",
@@ -30,7 +32,10 @@ PIECES = [b"<", b">", b"&", b"&#0;", b"&#x110000;", b"&lol;", b"]]>", b"\xff", b
           b"<!DOCTYPE x>", b"<!--", b"<![CDATA[", b"<?x?>", b"<si>", b"</si>", b"<r>", b"<rPr>",
           b'<f t="shared" si="0"/>', b'<f t="shared" ref="A1:A9" si="0">A1</f>', b"</f>", b"<f>",
           b'<f aca="false">', b' t="d"', b' t="str"', b"_xlfn.", b"_xlpm.", b"<v/>",
-          b"<f>_xlfn.IFS(A1)</f><is><t>x</t></is>", b' t="inlineStr"', b"<f>A\r1</f>"]
+          b"<f>_xlfn.IFS(A1)</f><is><t>x</t></is>", b' t="inlineStr"', b"<f>A\r1</f>",
+          b"&#13;", b"_x00+A_", b"_x005F_", b" xml:space=\"preserve\"", b"<t/>", b"</r>",
+          b"<is><r><t>", b'<rPh sb="0" eb="1"><t>x</t></rPh>', b'<phoneticPr fontId="1"/>',
+          b"<v>1</v>", b"<is><t>y</t></is>", b"<rPr><b/></rPr>"]
 
 
 def mutate(rng: random.Random, data: bytes) -> bytes:
@@ -141,6 +146,9 @@ def main(count: int) -> None:
         if make is future_workbook:     # half the text results inline, as some tools write them
             sheet = INLINE.sub(rb'<c r="\1" t="inlineStr">\2<is><t>\3</t></is></c>', sheet, count=15)
             sheet = sheet.replace(b"<v></v>", b"<v/>")
+        if make is mixed_workbook:      # rich, phonetic and escaped texts, inline and shared
+            sheet = sheet.replace(b"<is><t>", RICH, 3)
+            strings = strings.replace(b"<si><t>", RICH.replace(b"<is>", b"<si>"), 3)
         strings = strings[strings.index(b"<si>"):strings.rindex(b"</sst>")]
         taken = feed(random.Random(11), sheet, strings, kinds, count)
         print(f"{make.__name__}: {count} damaged copies, {taken} taken as rows, no crash")
