@@ -38,8 +38,9 @@ def test_command_line_names_the_fields_and_values(tmp_path, officer) -> None:  #
 @pytest.mark.parametrize(("language", "rows"), [
     ("zh-hans", [("户类型", "脱贫户", "一般农户"), ("监测对象类型", "空", "边缘易致贫户"),
                  ("风险是否已消除", "空", "否")]),
-    ("en", [("Household status", "脱贫户", "一般农户"),
-            ("Monitoring category", "empty", "边缘易致贫户"), ("Risk eliminated", "empty", "No")]),
+    ("en", [("Household status", "Lifted out of poverty", "Ordinary household"),
+            ("Monitoring category", "empty", "Marginal, at risk of poverty"),
+            ("Risk eliminated", "empty", "No")]),
 ])
 def test_batch_page_names_the_fields_and_values(tmp_path, cadre, language, rows) -> None:  # type: ignore[no-untyped-def]
     import re
