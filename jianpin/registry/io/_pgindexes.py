@@ -1,0 +1,106 @@
+"""PostgreSQL: secondary indexes of an empty registry table built once after a first load.
+
+COPY into an indexed table inserts every row into each of its indexes, one b-tree descent per
+row and index (registry_household has 13, registry_member 6); `CREATE INDEX` over the finished
+table sorts the keys once. For a table that holds no row when the import starts writing (a
+county's first load into a new database), the import's transaction drops the table's plain
+indexes (made by CREATE INDEX: not unique, not a constraint's, not clustered or replica
+identity, default tablespace, no comment) and creates them again with the definitions
+`pg_get_indexdef` gave, after the last batch and before the transaction commits. Unique
+indexes and constraints stay: every uniqueness check stays on the row, with its error.
+
+DROP INDEX takes the table's ACCESS EXCLUSIVE lock until the import commits: readers of that
+(empty) table wait for the import instead of reading nothing. The lock is asked for with a
+short `lock_timeout` (`LOCK_WAIT`); a table another transaction is using keeps its indexes
+(another import, a reader). An error anywhere rolls back the savepoint taken here and the
+drops with it.
+
+Only the registry's household, member and income tables: every audited write in the platform
+adds to the audit table, which is empty only before the first one.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import OperationalError, connection, transaction
+
+LOCK_WAIT = "200ms"     # how long to wait for a table's exclusive lock before keeping its indexes
+
+_PLAIN = (
+    "SELECT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+    "AND NOT i.indisunique AND NOT i.indisprimary AND NOT i.indisexclusion "
+    "AND NOT i.indisclustered AND NOT i.indisreplident AND i.indisvalid AND i.indisready "
+    "AND c.reltablespace = 0 AND obj_description(c.oid, 'pg_class') IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+    "ORDER BY 1")
+
+
+def _plain_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the table's plain indexes."""
+    cursor.execute(_PLAIN, [table])
+    return [(str(n), str(s)) for n, s in cursor.fetchall()]
+
+
+def _empty(cursor: Any, table: str) -> bool:
+    cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
+    return cursor.fetchone() is None
+
+
+def _locked(table: str) -> bool:
+    """Take the table's ACCESS EXCLUSIVE lock, waiting at most LOCK_WAIT (False: not taken,
+    nothing changed)."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('lock_timeout'), "
+                           "set_config('lock_timeout', %s, true)", [LOCK_WAIT])
+            before = cursor.fetchone()[0]
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(table)} "
+                           "IN ACCESS EXCLUSIVE MODE")
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
+    except OperationalError:
+        return False
+    return True
+
+
+class Deferred:
+    """The indexes set aside by one import: `start()` right before its first write
+    (idempotent), `finish()` after its last."""
+
+    def __init__(self, tables: Sequence[str]) -> None:
+        self.tables = list(tables)
+        self.dropped: list[tuple[str, str]] = []
+        self.started = False
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                # an empty look first: a table with rows is never locked
+                if not _empty(cursor, table) or not _locked(table) or not _empty(cursor, table):
+                    continue
+                for name, sql in _plain_indexes(cursor, table):
+                    cursor.execute(f"DROP INDEX {quote(name)}")
+                    self.dropped.append((name, sql))
+
+    def finish(self) -> None:
+        dropped, self.dropped = self.dropped, []
+        with connection.cursor() as cursor:
+            for _name, sql in dropped:
+                cursor.execute(sql)
+
+
+@contextmanager
+def deferred_indexes(tables: Sequence[str]) -> Iterator[Deferred]:
+    """Inside the import's transaction: plain indexes of the empty tables among `tables` built
+    after the writes (`Deferred.start` before the first). On an exception nothing is rebuilt:
+    the rollback to the savepoint taken here restores them."""
+    with transaction.atomic():
+        deferred = Deferred(tables)
+        yield deferred
+        deferred.finish()
