@@ -5,7 +5,7 @@ row and index (registry_household has 13, registry_member 6); `CREATE INDEX` ove
 table sorts the keys once. For a table that holds no row when the import starts writing (a
 county's first load into a new database), the import's transaction drops the table's plain
 indexes (made by CREATE INDEX: not unique, not a constraint's, not clustered or replica
-identity, default tablespace, no comment) and creates them again with the definitions
+identity, default tablespace, no comment; a table this role owns) and creates them again with the definitions
 `pg_get_indexdef` gave, after the last batch and before the transaction commits. Unique
 indexes and constraints stay: every uniqueness check stays on the row, with its error.
 
@@ -27,6 +27,7 @@ from typing import Any
 from django.db import OperationalError, connection, transaction
 
 LOCK_WAIT = "200ms"     # how long to wait for a table's exclusive lock before keeping its indexes
+UNIQUE = False          # unique constraints too (see the module's docstring)
 
 _PLAIN = (
     "SELECT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -38,15 +39,47 @@ _PLAIN = (
     "ORDER BY 1")
 
 
+# unique constraints no foreign key refers to, not deferrable, their index as plain as above
+_UNIQUE = (
+    "SELECT k.conname::text, pg_get_constraintdef(k.oid) FROM pg_constraint k "
+    "JOIN pg_class c ON c.oid = k.conindid JOIN pg_index i ON i.indexrelid = k.conindid "
+    "WHERE k.conrelid = %s::regclass AND k.contype = 'u' AND NOT k.condeferrable "
+    "AND NOT i.indisclustered AND NOT i.indisreplident AND c.reltablespace = 0 "
+    "AND obj_description(c.oid, 'pg_class') IS NULL "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' "
+    "AND f.conindid = k.conindid) ORDER BY 1")
+
+
 def _plain_indexes(cursor: Any, table: str) -> list[tuple[str, str]]:
     """(name, CREATE statement) of the table's plain indexes."""
     cursor.execute(_PLAIN, [table])
     return [(str(n), str(s)) for n, s in cursor.fetchall()]
 
 
+def _set_aside(cursor: Any, table: str) -> list[tuple[str, str, str]]:
+    """(name, statement dropping it, statement making it again) of each plain index and,
+    with UNIQUE, each unique constraint of the table."""
+    quote = connection.ops.quote_name
+    out = [(name, f"DROP INDEX {quote(name)}", sql) for name, sql in _plain_indexes(cursor, table)]
+    if UNIQUE:
+        cursor.execute(_UNIQUE, [table])
+        out += [(str(n), f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(n)}",
+                 f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(n)} {d}")
+                for n, d in cursor.fetchall()]
+    return out
+
+
 def _empty(cursor: Any, table: str) -> bool:
     cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
     return cursor.fetchone() is None
+
+
+def _owned(cursor: Any, table: str) -> bool:
+    """True if this role may drop and create the table's indexes (it owns the table, as the
+    role that ran the migrations does)."""
+    cursor.execute("SELECT pg_has_role(relowner, 'USAGE') FROM pg_class WHERE oid = "
+                   "%s::regclass", [table])
+    return bool(cursor.fetchone()[0])
 
 
 def _locked(table: str) -> bool:
@@ -71,22 +104,22 @@ class Deferred:
 
     def __init__(self, tables: Sequence[str]) -> None:
         self.tables = list(tables)
-        self.dropped: list[tuple[str, str]] = []
+        self.dropped: list[tuple[str, str]] = []     # (name, statement making it again)
         self.started = False
 
     def start(self) -> None:
         if self.started:
             return
         self.started = True
-        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             for table in self.tables:
                 # an empty look first: a table with rows is never locked
-                if not _empty(cursor, table) or not _locked(table) or not _empty(cursor, table):
+                if not _empty(cursor, table) or not _owned(cursor, table) or \
+                        not _locked(table) or not _empty(cursor, table):
                     continue
-                for name, sql in _plain_indexes(cursor, table):
-                    cursor.execute(f"DROP INDEX {quote(name)}")
-                    self.dropped.append((name, sql))
+                for name, drop, make in _set_aside(cursor, table):
+                    cursor.execute(drop)
+                    self.dropped.append((name, make))
 
     def finish(self) -> None:
         dropped, self.dropped = self.dropped, []

@@ -13,6 +13,11 @@ statement per key takes the same key-share lock on each distinct referenced row 
 them; a missing one fails the write with the error PostgreSQL gives. Otherwise the row
 triggers check as always.
 
+A COPY is prepared by the importing thread (`Job`: statement, types, key checks) and run on
+a bare psycopg cursor (`run`), here or by `_pgpipe`'s writer thread. New households may take
+their keys from the sequence before they are copied (`new_ids`), so that their members' rows
+need no look-up after the households' COPY.
+
 Updates are staged: the new values COPYed (binary) into a temporary table, one per target
 table and transaction (ON COMMIT DROP), then one `UPDATE ... FROM` per set of changed columns.
 Look-ups by a list of values pass the list as one array parameter (`= ANY(%s)`).
