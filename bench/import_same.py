@@ -3,7 +3,7 @@ a fresh PostgreSQL database, then every table the import writes and the schema h
 
     .venv/bin/python bench/import_same.py [--against main] [--pg URL] [--file XLSX]
 
-Per table, md5 of every row's columns but the time stamps, in id order; the schema as
+Per table, md5 of every row's columns but the time stamps (ids included), rows in text order; the schema as
 `pg_dump --schema-only` prints it (index definitions included). Prints one line per hash and
 whether the two revisions agree.
 """
@@ -33,8 +33,8 @@ def hashes(url: str) -> dict[str, str]:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
                 "AND data_type NOT LIKE 'timestamp%%' ORDER BY ordinal_position", [table])]
             listed = ", ".join(f'"{c}"' for c in columns)
-            row = conn.execute(f"SELECT md5(string_agg(row({listed})::text, E'\\n' ORDER BY id)), "
-                               f"count(*) FROM {table}").fetchone()
+            row = conn.execute(f"SELECT md5(string_agg(r, E'\\n' ORDER BY r)), count(*) FROM "
+                               f"(SELECT row({listed})::text AS r FROM {table}) AS s").fetchone()
             out[table] = f"{row[0]} ({row[1]} rows)"
     schema = subprocess.run(["pg_dump", "--schema-only", "-d", url], capture_output=True,
                             check=True).stdout

@@ -3,11 +3,20 @@
 COPY into an indexed table inserts every row into each of its indexes, one b-tree descent per
 row and index (registry_household has 13, registry_member 6); `CREATE INDEX` over the finished
 table sorts the keys once. For a table that holds no row when the import starts writing (a
-county's first load into a new database), the import's transaction drops the table's plain
-indexes (made by CREATE INDEX: not unique, not a constraint's, not clustered or replica
-identity, default tablespace, no comment; a table this role owns) and creates them again with the definitions
-`pg_get_indexdef` gave, after the last batch and before the transaction commits. Unique
-indexes and constraints stay: every uniqueness check stays on the row, with its error.
+county's first load into a new database), the import's transaction sets aside the table's
+plain indexes (made by CREATE INDEX: not unique, not a constraint's) and its unique
+constraints (no foreign key refers to them, not deferrable), each index not clustered, not
+the replica identity, in the default tablespace, with no comment, on a table this role owns;
+after the last batch, before the transaction commits, it makes them again with the
+definitions `pg_get_indexdef` and `pg_get_constraintdef` gave. Primary keys stay (the
+foreign-key checks read them).
+
+A unique constraint made again over the loaded rows checks them all at once. No other
+transaction can have written the table meanwhile (the lock below), so a duplicate could only
+come from the file, and the file's checks report those (the same ID number twice, say) before
+anything is written; one that got through would still fail the import with a unique
+violation (SQLSTATE 23505, the constraint named, "is duplicated" instead of "already
+exists"), which the import reports as any unique violation, and roll everything back.
 
 DROP INDEX takes the table's ACCESS EXCLUSIVE lock until the import commits: readers of that
 (empty) table wait for the import instead of reading nothing. The lock is asked for with a
@@ -27,7 +36,7 @@ from typing import Any
 from django.db import OperationalError, connection, transaction
 
 LOCK_WAIT = "200ms"     # how long to wait for a table's exclusive lock before keeping its indexes
-UNIQUE = False          # unique constraints too (see the module's docstring)
+UNIQUE = True           # unique constraints too (see the module's docstring)
 
 _PLAIN = (
     "SELECT c.relname::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
@@ -98,6 +107,22 @@ def _locked(table: str) -> bool:
     return True
 
 
+def _run_pending_checks(cursor: Any, tables: Sequence[str]) -> None:
+    """Run now the deferred foreign-key checks queued for rows of the tables (where a COPY's
+    row triggers checked, `_pgwrite`): PostgreSQL builds no index on a table with trigger
+    events pending. Each key then goes back to checking at commit, as it was declared."""
+    cursor.execute("SELECT quote_ident(conname), condeferred FROM pg_constraint WHERE contype "
+                   "= 'f' AND condeferrable AND conrelid::regclass::text = ANY(%s) ORDER BY 1",
+                   [list(tables)])
+    keys = cursor.fetchall()
+    if not keys:
+        return
+    cursor.execute(f"SET CONSTRAINTS {', '.join(k for k, _ in keys)} IMMEDIATE")
+    deferred = [k for k, d in keys if d]
+    if deferred:
+        cursor.execute(f"SET CONSTRAINTS {', '.join(deferred)} DEFERRED")
+
+
 class Deferred:
     """The indexes set aside by one import: `start()` right before its first write
     (idempotent), `finish()` after its last."""
@@ -123,7 +148,10 @@ class Deferred:
 
     def finish(self) -> None:
         dropped, self.dropped = self.dropped, []
+        if not dropped:
+            return
         with connection.cursor() as cursor:
+            _run_pending_checks(cursor, self.tables)
             for _name, sql in dropped:
                 cursor.execute(sql)
 
