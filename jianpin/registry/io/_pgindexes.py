@@ -108,12 +108,14 @@ def _locked(table: str) -> bool:
 
 
 def _run_pending_checks(cursor: Any, tables: Sequence[str]) -> None:
-    """Run now the deferred foreign-key checks queued for rows of the tables (where a COPY's
-    row triggers checked, `_pgwrite`): PostgreSQL builds no index on a table with trigger
-    events pending. Each key then goes back to checking at commit, as it was declared."""
-    cursor.execute("SELECT quote_ident(conname), condeferred FROM pg_constraint WHERE contype "
-                   "= 'f' AND condeferrable AND conrelid::regclass::text = ANY(%s) ORDER BY 1",
-                   [list(tables)])
+    """Run now the deferred foreign-key checks queued for rows of the tables (by a COPY whose
+    row triggers checked, `_pgwrite`, or by deletes earlier in the transaction): PostgreSQL
+    alters and indexes no table with trigger events pending. Each key then goes back to
+    checking at commit, as it was declared."""
+    cursor.execute("SELECT DISTINCT quote_ident(conname), condeferred FROM pg_constraint WHERE "
+                   "contype = 'f' AND condeferrable AND (conrelid::regclass::text = ANY(%s) "
+                   "OR confrelid::regclass::text = ANY(%s)) ORDER BY 1",
+                   [list(tables), list(tables)])
     keys = cursor.fetchall()
     if not keys:
         return
@@ -142,6 +144,7 @@ class Deferred:
                 if not _empty(cursor, table) or not _owned(cursor, table) or \
                         not _locked(table) or not _empty(cursor, table):
                     continue
+                _run_pending_checks(cursor, [table])
                 for name, drop, make in _set_aside(cursor, table):
                     cursor.execute(drop)
                     self.dropped.append((name, make))

@@ -188,3 +188,15 @@ def test_row_checks_queued_at_commit_do_not_stop_the_index_builds(tmp_path, monk
     out = service.run(_file(tmp_path, 3), dry_run=False)
     assert out.committed and Household.objects.count() == 3
     assert _schema() == before
+
+
+def test_households_deleted_earlier_in_the_transaction_do_not_stop_the_load(tmp_path):
+    """Deletes queue key checks until commit; they run before the indexes are set aside."""
+    service.run(_file(tmp_path, 2, name="a.xlsx"), dry_run=False)
+    Member.objects.all().delete()
+    IncomeRecord.objects.all().delete()
+    Household.objects.all().delete()
+    before = _schema()
+    out = service.run(_file(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
+    assert out.committed and Household.objects.count() == 3
+    assert _schema() == before
