@@ -157,9 +157,10 @@ class Rows:
     the values records give (a household: 7 of 48 columns in the 建档立卡 file).
     Values are adapted only where the driver would not adapt them the same way (JSON)."""
 
-    def __init__(self, table: Table, now: dt.datetime) -> None:
+    def __init__(self, table: Table, now: dt.datetime, pk: bool = False) -> None:
         self.table = table
-        self.names = [f.attname for f in table.fields]
+        self.pk = pk        # rows give their primary key too (PostgreSQL: last, see `new_ids`)
+        self.names = [f.attname for f in table.fields] + (["id"] if pk else [])
         stamp = table.prep(table.stamps[0], now) if table.stamps else None
         self.fixed = {n: stamp for n in table.stamps}     # adapted once, not per row
         self.defaults = {n: table.prep(n, v) for n, v in table.defaults.items()}   # likewise
@@ -227,7 +228,7 @@ class Rows:
         with connection.cursor() as cursor:
             if self.whole:
                 cols = ", ".join(table.column(n) for n in self.names)
-                return _copy(cursor, table, cols, "", rows)
+                return _copy(cursor, table, cols, rows, self.pk)
             return _insert_many(cursor, table, *self._merged(rows, kinds))
 
     def _merged(self, rows: list[tuple[Any, ...]], kinds: list[_Shape]) -> tuple[
@@ -315,12 +316,23 @@ def _insert_many(cursor: Any, table: Table, columns: list[str], width: int,
     return len(rows)
 
 
-def _copy(cursor: Any, table: Table, cols: str, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+def _copy(cursor: Any, table: Table, cols: str, rows: Sequence[Sequence[Any]], pk: bool) -> int:
     """PostgreSQL: COPY is several times faster than multi-row INSERT for bulk loads
     (`_pgwrite.copy`: binary where it pays, foreign keys checked once per COPY)."""
     from jianpin.registry.io import _pgwrite
 
-    return _pgwrite.copy(cursor, table, cols, rows)
+    return _pgwrite.copy(cursor, table, cols, rows, pk)
+
+
+def new_ids(table: Table, count: int) -> list[int] | None:
+    """Primary keys drawn for `count` new rows, in the order an insert would draw them
+    (PostgreSQL: from the table's sequence, so that rows referring to them can be built
+    before the rows are copied); None where the rows must be inserted first (SQLite)."""
+    if connection.vendor != "postgresql" or not count:
+        return None
+    from jianpin.registry.io import _pgwrite
+
+    return _pgwrite.new_ids(table, count)
 
 
 def _encoded(value: Any) -> str:

@@ -13,6 +13,11 @@ statement per key takes the same key-share lock on each distinct referenced row 
 them; a missing one fails the write with the error PostgreSQL gives. Otherwise the row
 triggers check as always.
 
+A COPY is prepared by the importing thread (`Job`: statement, types, key checks) and run on
+a bare psycopg cursor (`run`), here or by `_pgpipe`'s writer thread. New households may take
+their keys from the sequence before they are copied (`new_ids`), so that their members' rows
+need no look-up after the households' COPY.
+
 Updates are staged: the new values COPYed (binary) into a temporary table, one per target
 table and transaction (ON COMMIT DROP), then one `UPDATE ... FROM` per set of changed columns.
 Look-ups by a list of values pass the list as one array parameter (`= ANY(%s)`).
@@ -86,42 +91,81 @@ def facts(cursor: Any, table: Table) -> Facts:
     return _FACTS[key]
 
 
-def copy(cursor: Any, table: Table, cols: str, rows: Sequence[Sequence[Any]]) -> int:
-    """COPY whole rows (in `Table.fields` order) into table; foreign keys checked once."""
+class Job:
+    """One COPY as the main thread prepares it, to be run on a bare psycopg cursor (here or
+    by `_pgpipe`'s writer): the statement, the binary types (None: text), the statement that
+    sets the role `replica` if it may (None: the row triggers check), and the keys."""
+
+    __slots__ = ("sql", "types", "role", "role_params", "keys", "table", "columns")
+
+    def __init__(self, cursor: Any, table: Table, cols: str, pk: bool) -> None:
+        known = facts(cursor, table)
+        self.sql = f"COPY {connection.ops.quote_name(table.name)} ({cols}) FROM STDIN" + \
+            (" (FORMAT BINARY)" if known.binary else "")
+        self.types = [*known.oids, *([known.oid["id"]] if pk else [])] if known.binary else None
+        self.role, self.role_params = _role_statement(table, known) if known.keys else (None, [])
+        quote = connection.ops.quote_name
+        self.keys = [(name, at, target, quote(target), quote(ref))
+                     for name, at, target, ref in known.keys]
+        self.table = table.name
+        self.columns = [cast(str, f.column) for f in table.fields]
+
+
+def copy(cursor: Any, table: Table, cols: str, rows: Sequence[Sequence[Any]],
+         pk: bool = False) -> int:
+    """COPY whole rows (in `Table.fields` order, then the primary key if `pk`) into table;
+    foreign keys checked once. Inside `_pgpipe.pipelined()` the COPY is queued for its
+    writer, and runs while this thread goes on."""
+    from jianpin.registry.io import _pgpipe
+
+    job = Job(cursor, table, cols, pk)
+    pipe = _pgpipe.active()
+    if pipe is not None:
+        pipe.submit(job, rows)
+        return len(rows)
+    with connection.wrap_database_errors:
+        run(cursor.cursor, job, rows)
+    return len(rows)
+
+
+def run(raw: Any, job: Job, rows: Sequence[Sequence[Any]]) -> None:
+    """Run a prepared COPY on a psycopg cursor (no Django: any thread may)."""
     from psycopg.types.json import set_json_dumps
 
     from jianpin.registry.io._fastdb import _encoded
 
-    known = facts(cursor, table)
-    name = connection.ops.quote_name(table.name)
-    restore = _skip_row_checks(cursor, table, known) if known.keys else None
-    set_json_dumps(_encoded, context=cursor.cursor)     # this cursor only
-    form = " (FORMAT BINARY)" if known.binary else ""
-    with connection.wrap_database_errors, \
-            cursor.cursor.copy(f"COPY {name} ({cols}) FROM STDIN{form}") as out:
-        if known.binary:
-            out.set_types(known.oids)
+    restore = _skip_row_checks(raw, job) if job.role is not None else None
+    set_json_dumps(_encoded, context=raw)     # this cursor only
+    with raw.copy(job.sql) as out:
+        if job.types is not None:
+            out.set_types(job.types)
         write = out.write_row
         for row in rows:
             write(row)
     if restore is not None:
-        _check_keys(cursor, table, known, rows, restore)
-    return len(rows)
+        _check_keys(raw, job, rows, restore)
 
 
-def _skip_row_checks(cursor: Any, table: Table, known: Facts) -> str | None:
-    """Set the role `replica` for the coming COPY if the session may and if that skips nothing
-    but the per-row checks of the keys checked after it and triggers set aside by the bulk
-    write in progress (one statement: decided and set by the server); return the role to
-    restore (None: not set, the row triggers check)."""
+def _skip_row_checks(raw: Any, job: Job) -> str | None:
+    """Set the role `replica` for the coming COPY if the server, asked by the job's statement,
+    finds that it may; return the role to restore (None: not set, the row triggers check)."""
+    raw.execute(job.role, job.role_params)
+    return "origin" if raw.fetchone() is not None else None
+
+
+def _role_statement(table: Table, known: Facts) -> tuple[str | None, list[Any]]:
+    """The statement that sets the role `replica` for the coming COPY if the session may and
+    if that skips nothing but the per-row checks of the keys checked after it and triggers
+    set aside by the bulk write in progress (decided and set by the server: it returns a row
+    if it set the role), with its parameters; None: the row triggers check."""
     if not known.simple:
-        return None
+        return None, []
     may = "current_setting('is_superuser') = 'on'"
     if connection.pg_version >= 150000:        # type: ignore[attr-defined]
         may += f" OR has_parameter_privilege('{ROLE}', 'SET')"
     # insert triggers that `replica` would silence or start: any but ALWAYS ones, the
     # checks of the keys checked after the COPY and the triggers set aside
-    cursor.execute(
+    return (
         f"SELECT set_config('{ROLE}', 'replica', true) WHERE current_setting('{ROLE}') = "
         f"'origin' AND ({may}) AND NOT EXISTS (SELECT 1 FROM pg_trigger t "
         "JOIN pg_proc p ON p.oid = t.tgfoid LEFT JOIN pg_constraint c ON c.oid = t.tgconstraint "
@@ -130,38 +174,43 @@ def _skip_row_checks(cursor: Any, table: Table, known: Facts) -> str | None:
         "AND c.conname = ANY(%s) OR EXISTS (SELECT 1 FROM unnest(%s::text[]) AS q(prefix) "
         "WHERE starts_with(t.tgname::text, q.prefix)))))",
         [table.name, [k[0] for k in known.keys], list(quiet_now())])
-    return "origin" if cursor.fetchone() is not None else None
 
 
-def _check_keys(cursor: Any, table: Table, known: Facts, rows: Sequence[Sequence[Any]],
-                restore: str) -> None:
+def _check_keys(raw: Any, job: Job, rows: Sequence[Sequence[Any]], restore: str) -> None:
     """Restore the role, and do what the skipped row triggers would have done, once per key:
     lock each distinct referenced row (key share, so none can be deleted before this
     transaction ends) and fail if one is missing."""
-    quote = connection.ops.quote_name
     reset = f"set_config('{ROLE}', %s, true)"
-    for name, at, target, ref in known.keys:
+    for name, at, target, quoted, ref in job.keys:
         values = {row[at] for row in rows}
         values.discard(None)
         if not values:
             continue
         wanted = list(values)
-        cursor.execute(f"SELECT {reset + ', ' if restore else ''}(SELECT count(*) FROM (SELECT 1 "
-                       f"FROM {quote(target)} p WHERE p.{quote(ref)} = ANY(%s) FOR KEY SHARE "
-                       "OF p) AS locked)", [restore, wanted] if restore else [wanted])
+        raw.execute(f"SELECT {reset + ', ' if restore else ''}(SELECT count(*) FROM (SELECT 1 "
+                    f"FROM {quoted} p WHERE p.{ref} = ANY(%s) FOR KEY SHARE "
+                    "OF p) AS locked)", [restore, wanted] if restore else [wanted])
         restore = ""
-        if cursor.fetchone()[-1] == len(wanted):
+        if raw.fetchone()[-1] == len(wanted):
             continue
-        cursor.execute(f"SELECT {quote(ref)} FROM {quote(target)} WHERE {quote(ref)} = ANY(%s)",
-                       [wanted])
-        present = {r[0] for r in cursor.fetchall()}
+        raw.execute(f"SELECT {ref} FROM {quoted} WHERE {ref} = ANY(%s)", [wanted])
+        present = {r[0] for r in raw.fetchall()}
         missing = min(v for v in wanted if v not in present)
-        column = table.fields[at].column
         raise IntegrityError(
-            f'insert or update on table "{table.name}" violates foreign key constraint '
-            f'"{name}"\nDETAIL:  Key ({column})=({missing}) is not present in table "{target}".')
+            f'insert or update on table "{job.table}" violates foreign key constraint '
+            f'"{name}"\nDETAIL:  Key ({job.columns[at]})=({missing}) is not present in table '
+            f'"{target}".')
     if restore:
-        cursor.execute(f"SELECT {reset}", [restore])
+        raw.execute(f"SELECT {reset}", [restore])
+
+
+def new_ids(table: Table, count: int) -> list[int]:
+    """`count` primary keys for new rows of table, from its own sequence, in the order COPY
+    would have drawn them."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM "
+                       "generate_series(1, %s)", [table.name, count])
+        return sorted(r[0] for r in cursor.fetchall())
 
 
 def update(table: Table, groups: dict[tuple[str, ...], list[list[Any]]],

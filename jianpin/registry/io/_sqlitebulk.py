@@ -9,8 +9,8 @@ transaction reads the table. SQLite's schema changes are part of the transaction
 a rollback anywhere leaves the indexes as they were, and other connections keep reading the
 last committed schema meanwhile (WAL).
 
-Private to the registry's write layer (`commit.write`); PostgreSQL never comes here (there a
-dropped index would lock every reader out of a live table until the import commits).
+Private to the registry's write layer (`commit.write`); PostgreSQL has its own
+(`_pgindexes`: there a dropped index locks the table's readers out until the import commits).
 """
 from __future__ import annotations
 

@@ -6,19 +6,21 @@ locks and the writable fields first. The caller holds the transaction; an except
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from django.db import connection
 from django.utils import timezone
 
 from jianpin.audit.actions import MASKERS, sanitise
 from jianpin.audit.models import AuditEvent
 from jianpin.kernel.masking import mask_id
 from jianpin.registry.io import _fastdb as fastdb
-from jianpin.registry.io._sqlitebulk import deferred_indexes
+from jianpin.registry.io import _pgindexes, _pgpipe, _sqlitebulk
 from jianpin.registry.io.members import Values
 from jianpin.registry.io.plan import Change, HouseholdPlan, Plan, chunks
 from jianpin.registry.models import Household, IncomeRecord, Member
@@ -49,13 +51,15 @@ def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: 
     tables = {m: fastdb.Table(m) for m in (Household, Member, IncomeRecord, AuditEvent)}
     out = Written()
     done = 0
-    with deferred_indexes([t.name for t in tables.values()]) as indexes:
+    with _deferred_indexes(tables) as indexes, _pipelined():
+        drawn = _draw_ids([hp for hp in todo if hp.household.new and not _stale_new(hp, seen)],
+                          tables[Household])
         for batch in chunks(todo, step):
             batch = _claim(batch, tables[Household], seen, out)
             if batch:
                 before_write()
                 indexes.start()
-            _households(batch, tables[Household], now)
+            _households(batch, tables[Household], now, drawn)
             _members(batch, fastdb.Rows(tables[Member], now), now)
             _incomes(batch, fastdb.Rows(tables[IncomeRecord], now), now)
             _audit(batch, fastdb.Rows(tables[AuditEvent], now), actor, action, note)
@@ -65,6 +69,42 @@ def write(plan: Plan, actor: Actor | None, *, action: str, note: str, progress: 
             if after_chunk is not None:
                 after_chunk(done)
     return out
+
+
+def _deferred_indexes(tables: dict[Any, fastdb.Table]) -> Any:
+    """Index builds of empty tables put off to the end of the writes: on SQLite all four
+    tables', on PostgreSQL the registry's own (`_pgindexes`)."""
+    if connection.vendor == "postgresql":
+        return _pgindexes.deferred_indexes([tables[m].name for m in REGISTRY])
+    return _sqlitebulk.deferred_indexes([t.name for t in tables.values()])
+
+
+REGISTRY = (Household, Member, IncomeRecord)
+
+
+def _pipelined() -> Any:
+    """PostgreSQL: the COPYs run by a writer thread while this one builds the next rows
+    (`_pgpipe`)."""
+    if connection.vendor == "postgresql":
+        return _pgpipe.pipelined()
+    return contextlib.nullcontext()
+
+
+def _draw_ids(new: list[HouseholdPlan], table: fastdb.Table) -> bool:
+    """Give the new households to be written their keys before they are written, where the
+    database can (`fastdb.new_ids`): their members' rows need no look-up after the
+    households' COPY. True if drawn."""
+    ids = fastdb.new_ids(table, len(new))
+    if ids is None:
+        return False
+    for hp, pk in zip(new, ids, strict=True):
+        hp.household.pk = pk
+    return True
+
+
+def _stale_new(hp: HouseholdPlan, seen: dict[str, int] | None) -> bool:
+    """A new household the preview did not show as new (someone created it since)."""
+    return seen is not None and seen.get(hp.source.number) is not None
 
 
 def _pk(change: Change) -> int:
@@ -80,24 +120,33 @@ def _claim(batch: list[HouseholdPlan], table: fastdb.Table, seen: dict[str, int]
                                            if not hp.household.new])
     keep: list[HouseholdPlan] = []
     for hp in batch:
-        stale = not hp.household.new and current.get(_pk(hp.household)) != hp.version
-        if seen is not None and not stale:
-            stale = seen.get(hp.source.number) != (None if hp.household.new else hp.version)
+        if hp.household.new:
+            stale = _stale_new(hp, seen)
+        else:
+            stale = current.get(_pk(hp.household)) != hp.version or (
+                seen is not None and seen.get(hp.source.number) != hp.version)
         (out.conflicts if stale else keep).append(hp)
     return keep
 
 
-def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime) -> None:
+def _households(batch: list[HouseholdPlan], table: fastdb.Table, now: dt.datetime,
+                drawn: bool) -> None:
+    """Insert the new households (with their keys if `drawn`, else looked up after), update
+    the changed ones."""
     new = [hp for hp in batch if hp.household.new]
-    rows = fastdb.Rows(table, now)
+    rows = fastdb.Rows(table, now, pk=drawn)
     for hp in new:
         values = hp.household.values
-        rows.add((*values, "number"), (*values.values(), hp.source.number))
+        if drawn:
+            rows.add((*values, "number", "id"), (*values.values(), hp.source.number,
+                                                  hp.household.pk))
+        else:
+            rows.add((*values, "number"), (*values.values(), hp.source.number))
     rows.write()
-    numbers = [hp.source.number for hp in new]
-    ids = table.ids("number", numbers)
-    for hp in new:
-        hp.household.pk = ids[hp.source.number]
+    if not drawn:
+        ids = table.ids("number", [hp.source.number for hp in new])
+        for hp in new:
+            hp.household.pk = ids[hp.source.number]
     old = [hp for hp in batch if not hp.household.new and hp.changed]
     fastdb.update(table, ((_pk(hp.household), dict(hp.household.values, version=hp.version + 1))
                           for hp in old), now, versions={_pk(hp.household): hp.version for hp in old})
