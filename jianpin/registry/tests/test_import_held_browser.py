@@ -15,7 +15,8 @@ SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "hei
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(("locale", "first"), [
-    ("zh-CN", "户类型\t脱贫户\t一般农户"), ("en", "Household status\t脱贫户\t一般农户")])
+    ("zh-CN", "户类型\t脱贫户\t一般农户"),
+    ("en", "Household status\tLifted out of poverty\tOrdinary household")])
 def test_preview_lists_held_differences(browsers, live_server, officer, tmp_path, settings,  # type: ignore[no-untyped-def]
                                         locale, first) -> None:
     if not Region.objects.filter(code=VILLAGE).exists():

@@ -34,7 +34,8 @@ def test_the_monitoring_category_is_named_alike(browsers, live_server,
                  "household status, monitoring category, risk types and risk elimination"]}),
         ("household", f"/registry/households/{hh.pk}/",
          {"zh": ["（原监测对象类型：边缘易致贫户，不再计入监测对象）"],
-          "en": ["(monitoring category was 边缘易致贫户; no longer a monitoring object)"]}))
+          "en": ["(monitoring category was Marginal, at risk of poverty; no longer a monitoring"
+                 " object)"]}))
     for locale, tag in (("zh-CN", "zh"), ("en", "en")):
         page = browsers.page(locale)
         login(page, live_server, "officer")
