@@ -65,3 +65,24 @@ def assert_export_reimports_unchanged(tmp_path: Path, officer: Any, layout: str,
                 .order_by("id")) == before
     assert list(Member.objects.values_list("id", "updated_at").order_by("id")) == members
     return count
+
+
+def workbook_of(tmp_path: Any, n: int, start: int = 1, name: str = "hh.xlsx") -> Any:
+    """A workbook of n generated households, numbered from start."""
+    header, rows = rows_of(households(n, start=start))
+    return write_xlsx(tmp_path / name, header, rows)
+
+
+def dropped_during(monkeypatch: Any, deferred: Any) -> list[list[str]]:
+    """What each import's `deferred.start` (an engine's set-aside indexes) dropped, as it was when
+    the writes began."""
+    seen: list[list[str]] = []
+    start = deferred.start
+
+    def spy(self: Any) -> None:
+        first = not self.started
+        start(self)
+        if first:
+            seen.append(sorted(name for name, _ in self.dropped))
+    monkeypatch.setattr(deferred, "start", spy)
+    return seen

@@ -10,7 +10,7 @@ from django.db import connection
 
 from jianpin.registry.io import _sqlitebulk, service
 from jianpin.registry.models import Household, Member
-from jianpin.registry.tests.io_helpers import households, rows_of, write_xlsx
+from jianpin.registry.tests.io_helpers import dropped_during, workbook_of
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite only")]
@@ -29,30 +29,11 @@ def _member_indexes() -> set[str]:
     return {name for name, table, sql in _schema() if table == "registry_member" and sql}
 
 
-def _file(tmp_path: Any, n: int, start: int = 1, name: str = "hh.xlsx") -> Any:
-    header, rows = rows_of(households(n, start=start))
-    return write_xlsx(tmp_path / name, header, rows)
-
-
-def _dropped_during(monkeypatch: Any) -> list[list[str]]:
-    """What each import's `start` dropped, as it was when the writes began."""
-    seen: list[list[str]] = []
-    start = _sqlitebulk.Deferred.start
-
-    def spy(self: _sqlitebulk.Deferred) -> None:
-        first = not self.started
-        start(self)
-        if first:
-            seen.append(sorted(name for name, _ in self.dropped))
-    monkeypatch.setattr(_sqlitebulk.Deferred, "start", spy)
-    return seen
-
-
 def test_first_import_defers_plain_indexes_and_leaves_the_same_schema(tmp_path, monkeypatch):
     before = _schema()
     assert not Household.objects.exists() and not Member.objects.exists()
-    dropped = _dropped_during(monkeypatch)
-    out = service.run(_file(tmp_path, 5), dry_run=False)
+    dropped = dropped_during(monkeypatch, _sqlitebulk.Deferred)
+    out = service.run(workbook_of(tmp_path, 5), dry_run=False)
     assert out.committed and out.members["new"] == Member.objects.count() > 0
     assert _schema() == before
     assert "registry_member_name_4d2df171" in dropped[0]
@@ -67,9 +48,9 @@ def test_first_import_defers_plain_indexes_and_leaves_the_same_schema(tmp_path, 
 
 
 def test_tables_with_rows_keep_their_indexes(tmp_path, monkeypatch):
-    service.run(_file(tmp_path, 2, name="a.xlsx"), dry_run=False)
-    dropped = _dropped_during(monkeypatch)
-    out = service.run(_file(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
+    service.run(workbook_of(tmp_path, 2, name="a.xlsx"), dry_run=False)
+    dropped = dropped_during(monkeypatch, _sqlitebulk.Deferred)
+    out = service.run(workbook_of(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
     assert out.households["new"] == 3
     assert dropped == [[]]
 
@@ -82,7 +63,7 @@ def test_an_error_in_the_write_leaves_indexes_and_tables_as_they_were(tmp_path):
         assert _member_indexes() == set()       # set aside while writing
         raise RuntimeError("stopped after the first batch")
     with pytest.raises(RuntimeError, match="stopped"):
-        service.run(_file(tmp_path, 6), dry_run=False,
+        service.run(workbook_of(tmp_path, 6), dry_run=False,
                     options=service.Options(step=2, after_chunk=stop))
     assert _schema() == before
     assert Household.objects.count() == 0 and Member.objects.count() == 0

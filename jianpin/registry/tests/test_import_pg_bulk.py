@@ -16,7 +16,7 @@ from jianpin.registry.bulkwrites import household_bulk_writes
 from jianpin.registry.io import _fastdb as fastdb
 from jianpin.registry.io import _pgindexes, _pgpipe, service
 from jianpin.registry.models import Household, IncomeRecord, Member
-from jianpin.registry.tests.io_helpers import households, rows_of, write_xlsx
+from jianpin.registry.tests.io_helpers import dropped_during, households, workbook_of
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")]
@@ -35,29 +35,10 @@ def _schema() -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
-def _file(tmp_path: Any, n: int, start: int = 1, name: str = "hh.xlsx") -> Any:
-    header, rows = rows_of(households(n, start=start))
-    return write_xlsx(tmp_path / name, header, rows)
-
-
-def _dropped_during(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
-    """What each import's `start` dropped, as it was when the writes began."""
-    seen: list[list[str]] = []
-    start = _pgindexes.Deferred.start
-
-    def spy(self: _pgindexes.Deferred) -> None:
-        first = not self.started
-        start(self)
-        if first:
-            seen.append(sorted(name for name, _ in self.dropped))
-    monkeypatch.setattr(_pgindexes.Deferred, "start", spy)
-    return seen
-
-
 def test_first_import_defers_plain_indexes_and_leaves_the_same_schema(tmp_path, monkeypatch):
     before = _schema()
-    dropped = _dropped_during(monkeypatch)
-    out = service.run(_file(tmp_path, 5), dry_run=False)
+    dropped = dropped_during(monkeypatch, _pgindexes.Deferred)
+    out = service.run(workbook_of(tmp_path, 5), dry_run=False)
     assert out.committed and out.members["new"] == Member.objects.count() == 26
     assert _schema() == before
     names = dropped[0]
@@ -76,9 +57,9 @@ def test_first_import_defers_plain_indexes_and_leaves_the_same_schema(tmp_path, 
 
 
 def test_tables_with_rows_keep_their_indexes(tmp_path, monkeypatch):
-    service.run(_file(tmp_path, 2, name="a.xlsx"), dry_run=False)
-    dropped = _dropped_during(monkeypatch)
-    out = service.run(_file(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
+    service.run(workbook_of(tmp_path, 2, name="a.xlsx"), dry_run=False)
+    dropped = dropped_during(monkeypatch, _pgindexes.Deferred)
+    out = service.run(workbook_of(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
     assert out.households["new"] == 3
     assert dropped == [[]]
 
@@ -90,7 +71,7 @@ def test_an_error_in_the_write_leaves_indexes_and_tables_as_they_were(tmp_path):
         assert not any(t == "registry_member" and "_name_" in n for t, n, _ in _schema())
         raise RuntimeError("stopped after the first batch")
     with pytest.raises(RuntimeError, match="stopped"):
-        service.run(_file(tmp_path, 6), dry_run=False,
+        service.run(workbook_of(tmp_path, 6), dry_run=False,
                     options=service.Options(step=2, after_chunk=stop))
     assert _schema() == before
     assert Household.objects.count() == Member.objects.count() == 0
@@ -101,12 +82,12 @@ def test_a_table_another_transaction_uses_keeps_its_indexes(tmp_path, monkeypatc
     keeps its indexes (and the import goes on); the other tables are set aside."""
     import psycopg
 
-    dropped = _dropped_during(monkeypatch)
+    dropped = dropped_during(monkeypatch, _pgindexes.Deferred)
     params = connection.get_connection_params()
     params.pop("cursor_factory", None)
     with psycopg.connect(**params) as other:
         other.execute("LOCK TABLE registry_member IN ACCESS SHARE MODE")
-        out = service.run(_file(tmp_path, 4), dry_run=False)
+        out = service.run(workbook_of(tmp_path, 4), dry_run=False)
     assert out.committed and Member.objects.count() == sum(len(h) for h in households(4))
     assert not any(name.startswith("registry_member_") for name in dropped[0])
     assert "hh_status_village" in dropped[0]
@@ -185,18 +166,18 @@ def test_row_checks_queued_at_commit_do_not_stop_the_index_builds(tmp_path, monk
 
     monkeypatch.setattr(_pgwrite, "_skip_row_checks", lambda *args: None)
     before = _schema()
-    out = service.run(_file(tmp_path, 3), dry_run=False)
+    out = service.run(workbook_of(tmp_path, 3), dry_run=False)
     assert out.committed and Household.objects.count() == 3
     assert _schema() == before
 
 
 def test_households_deleted_earlier_in_the_transaction_do_not_stop_the_load(tmp_path):
     """Deletes queue key checks until commit; they run before the indexes are set aside."""
-    service.run(_file(tmp_path, 2, name="a.xlsx"), dry_run=False)
+    service.run(workbook_of(tmp_path, 2, name="a.xlsx"), dry_run=False)
     Member.objects.all().delete()
     IncomeRecord.objects.all().delete()
     Household.objects.all().delete()
     before = _schema()
-    out = service.run(_file(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
+    out = service.run(workbook_of(tmp_path, 3, start=50, name="b.xlsx"), dry_run=False)
     assert out.committed and Household.objects.count() == 3
     assert _schema() == before
